@@ -1,0 +1,311 @@
+package io.ferry.connector.base;
+
+import io.ferry.spi.DataType;
+import io.ferry.spi.TypeKind;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Conversions between Ferry values and text, and between Ferry types. One place, so every connector
+ * reads and writes the same text for the same value.
+ *
+ * <p>Text forms: booleans {@code true}/{@code false}; numbers in plain decimal notation; bytes in
+ * Base64; dates, times and timestamps in ISO-8601 ({@code 2024-05-01}, {@code 13:45:00.123}, {@code
+ * 2024-05-01T13:45:00.123}, {@code 2024-05-01T13:45:00.123+08:00}); a space is accepted in place of
+ * the {@code T}. JSON and nested values are JSON text (see {@link JsonValues}).
+ *
+ * <p>Every failure is an {@link IllegalArgumentException} whose message says what is wrong with the
+ * value, ready for a dirty-row reason.
+ */
+public final class Values {
+  private Values() {}
+
+  private static final DateTimeFormatter TIME =
+      new DateTimeFormatterBuilder()
+          .appendPattern("HH:mm")
+          .optionalStart()
+          .appendPattern(":ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .toFormatter(Locale.ROOT);
+
+  private static final DateTimeFormatter TIMESTAMP =
+      new DateTimeFormatterBuilder()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .append(TIME)
+          .toFormatter(Locale.ROOT);
+
+  private static final DateTimeFormatter TIMESTAMP_TZ =
+      new DateTimeFormatterBuilder()
+          .append(TIMESTAMP)
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .appendOffset("+HH:MM:ss", "Z")
+          .toFormatter(Locale.ROOT);
+
+  /**
+   * Parses the text form of a value of {@code type}.
+   *
+   * @param text not null; an empty string is a value (an empty STRING), not a null
+   */
+  public static Object parse(String text, DataType type) {
+    TypeKind kind = type.kind();
+    try {
+      return switch (kind) {
+        case STRING -> text;
+        case BOOLEAN -> parseBoolean(text);
+        case INT8 -> (byte) checkRange(parseInteger(text), Byte.MIN_VALUE, Byte.MAX_VALUE, type);
+        case INT16 ->
+            (short) checkRange(parseInteger(text), Short.MIN_VALUE, Short.MAX_VALUE, type);
+        case INT32 ->
+            (int) checkRange(parseInteger(text), Integer.MIN_VALUE, Integer.MAX_VALUE, type);
+        case INT64 -> parseInteger(text);
+        case FLOAT32 -> Float.parseFloat(text.trim());
+        case FLOAT64 -> Double.parseDouble(text.trim());
+        case DECIMAL -> checkDecimal(new BigDecimal(text.trim()), type);
+        case BYTES -> Base64.getDecoder().decode(text.trim());
+        case DATE -> LocalDate.parse(text.trim());
+        case TIME -> LocalTime.parse(text.trim(), TIME);
+        case TIMESTAMP -> LocalDateTime.parse(text.trim(), TIMESTAMP);
+        case TIMESTAMP_TZ -> OffsetDateTime.parse(text.trim(), TIMESTAMP_TZ);
+        case JSON -> JsonValues.checkJson(text);
+        case ROW, ARRAY, MAP -> JsonValues.fromJson(text, type);
+      };
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a valid " + type);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "'" + abbreviate(text) + "' is not a valid " + type + " (expected ISO-8601)");
+    }
+  }
+
+  /** The text form of a non-null value of {@code type}. */
+  public static String format(Object value, DataType type) {
+    return switch (type.kind()) {
+      case STRING, JSON -> value.toString();
+      case DECIMAL -> ((BigDecimal) value).toPlainString();
+      case BYTES -> Base64.getEncoder().encodeToString((byte[]) value);
+      case TIMESTAMP -> ((LocalDateTime) value).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+      case TIMESTAMP_TZ -> ((OffsetDateTime) value).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      case ROW, ARRAY, MAP -> JsonValues.toJson(value, type);
+      default -> value.toString();
+    };
+  }
+
+  /**
+   * Converts a value of one Ferry type to another, losing nothing silently: a number out of range,
+   * a fraction dropped by an integer, or text that does not parse is an error.
+   *
+   * @param zone interprets zone-less timestamps when converting to or from TIMESTAMP_TZ
+   */
+  public static Object cast(Object value, DataType from, DataType to, ZoneId zone) {
+    if (value == null || from.equals(to)) {
+      return value;
+    }
+    TypeKind target = to.kind();
+    if (target == TypeKind.STRING) {
+      return format(value, from);
+    }
+    if (from.kind() == TypeKind.STRING) {
+      return parse((String) value, to);
+    }
+    if (target == TypeKind.JSON) {
+      return from.kind().isNested()
+          ? JsonValues.toJson(value, from)
+          : JsonValues.scalarJson(value, from);
+    }
+    if (from.kind().isNumeric() || from.kind() == TypeKind.BOOLEAN) {
+      BigDecimal number =
+          value instanceof Boolean b
+              ? (b ? BigDecimal.ONE : BigDecimal.ZERO)
+              : value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
+      return fromDecimal(number, to);
+    }
+    switch (from.kind()) {
+      case DATE -> {
+        LocalDate date = (LocalDate) value;
+        if (target == TypeKind.TIMESTAMP) {
+          return date.atStartOfDay();
+        }
+        if (target == TypeKind.TIMESTAMP_TZ) {
+          return date.atStartOfDay(zone).toOffsetDateTime();
+        }
+      }
+      case TIMESTAMP -> {
+        LocalDateTime ts = (LocalDateTime) value;
+        switch (target) {
+          case DATE:
+            return ts.toLocalDate();
+          case TIME:
+            return ts.toLocalTime();
+          case TIMESTAMP_TZ:
+            return ts.atZone(zone).toOffsetDateTime();
+          case INT64:
+            return ts.atZone(zone).toInstant().toEpochMilli();
+          default:
+            break;
+        }
+      }
+      case TIMESTAMP_TZ -> {
+        OffsetDateTime ts = (OffsetDateTime) value;
+        switch (target) {
+          case TIMESTAMP:
+            return ts.atZoneSameInstant(zone).toLocalDateTime();
+          case DATE:
+            return ts.atZoneSameInstant(zone).toLocalDate();
+          case INT64:
+            return ts.toInstant().toEpochMilli();
+          default:
+            break;
+        }
+      }
+      case JSON -> {
+        if (target.isNested()) {
+          return JsonValues.fromJson((String) value, to);
+        }
+      }
+      case ROW, ARRAY, MAP -> {
+        // Nested to nested: through JSON, which checks every element against the new type.
+        if (target.isNested()) {
+          return JsonValues.fromJson(JsonValues.toJson(value, from), to);
+        }
+      }
+      default -> {}
+    }
+    if (from.kind() == TypeKind.INT64 && target == TypeKind.TIMESTAMP_TZ) {
+      return OffsetDateTime.ofInstant(Instant.ofEpochMilli((Long) value), zone);
+    }
+    throw new IllegalArgumentException("cannot convert " + from + " to " + to);
+  }
+
+  /** A number as a value of a numeric or boolean type, checked for range and lost digits. */
+  public static Object fromDecimal(BigDecimal number, DataType to) {
+    switch (to.kind()) {
+      case BOOLEAN:
+        if (number.signum() == 0) {
+          return false;
+        }
+        if (number.compareTo(BigDecimal.ONE) == 0) {
+          return true;
+        }
+        throw new IllegalArgumentException(number + " is not a boolean (0 or 1)");
+      case INT8:
+        return (byte) checkRange(exactLong(number, to), Byte.MIN_VALUE, Byte.MAX_VALUE, to);
+      case INT16:
+        return (short) checkRange(exactLong(number, to), Short.MIN_VALUE, Short.MAX_VALUE, to);
+      case INT32:
+        return (int) checkRange(exactLong(number, to), Integer.MIN_VALUE, Integer.MAX_VALUE, to);
+      case INT64:
+        return exactLong(number, to);
+      case FLOAT32:
+        return number.floatValue();
+      case FLOAT64:
+        return number.doubleValue();
+      case DECIMAL:
+        return checkDecimal(number, to);
+      default:
+        throw new IllegalArgumentException("cannot convert a number to " + to);
+    }
+  }
+
+  private static long exactLong(BigDecimal number, DataType to) {
+    try {
+      return number.longValueExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(number.toPlainString() + " does not fit " + to);
+    }
+  }
+
+  private static long parseInteger(String text) {
+    String trimmed = text.trim();
+    try {
+      return Long.parseLong(trimmed);
+    } catch (NumberFormatException e) {
+      // "12.0" is an integer; "12.5" and "1e400" are not.
+      try {
+        return new BigDecimal(trimmed).longValueExact();
+      } catch (NumberFormatException | ArithmeticException e2) {
+        throw new NumberFormatException(trimmed);
+      }
+    }
+  }
+
+  private static long checkRange(long value, long min, long max, DataType type) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(value + " is out of range for " + type);
+    }
+    return value;
+  }
+
+  /** Fits a decimal to the type's scale without rounding and checks its precision. */
+  private static BigDecimal checkDecimal(BigDecimal value, DataType type) {
+    BigDecimal scaled;
+    try {
+      scaled = value.setScale(type.scale());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          value.toPlainString() + " has more than " + type.scale() + " decimal places for " + type);
+    }
+    if (scaled.precision() - scaled.scale() > type.precision() - type.scale()) {
+      throw new IllegalArgumentException(value.toPlainString() + " is too large for " + type);
+    }
+    return scaled;
+  }
+
+  private static boolean parseBoolean(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "t", "1", "yes", "y" -> true;
+      case "false", "f", "0", "no", "n" -> false;
+      default -> throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a boolean");
+    };
+  }
+
+  /** The value's text shortened for messages. */
+  public static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+  }
+
+  /** Whether {@code value} is of the Java class {@code type} requires (null always is). */
+  public static boolean conforms(Object value, DataType type) {
+    if (value == null) {
+      return true;
+    }
+    return switch (type.kind()) {
+      case BOOLEAN -> value instanceof Boolean;
+      case INT8 -> value instanceof Byte;
+      case INT16 -> value instanceof Short;
+      case INT32 -> value instanceof Integer;
+      case INT64 -> value instanceof Long;
+      case FLOAT32 -> value instanceof Float;
+      case FLOAT64 -> value instanceof Double;
+      case DECIMAL -> value instanceof BigDecimal;
+      case STRING, JSON -> value instanceof String;
+      case BYTES -> value instanceof byte[];
+      case DATE -> value instanceof LocalDate;
+      case TIME -> value instanceof LocalTime;
+      case TIMESTAMP -> value instanceof LocalDateTime;
+      case TIMESTAMP_TZ -> value instanceof OffsetDateTime;
+      case ROW -> value instanceof Object[];
+      case ARRAY -> value instanceof java.util.List;
+      case MAP -> value instanceof java.util.Map;
+    };
+  }
+}

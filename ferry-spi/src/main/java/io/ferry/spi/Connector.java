@@ -1,0 +1,66 @@
+package io.ferry.spi;
+
+import java.util.Optional;
+
+/**
+ * A connector, found with {@link java.util.ServiceLoader}: list the implementation in {@code
+ * META-INF/services/io.ferry.spi.Connector}. It offers one or more roles; each role declares its
+ * options and creates instances from parsed options.
+ *
+ * <p>Factories do no I/O: connecting is {@link Source#check()}'s and the readers' work, so that
+ * options can be validated without a network.
+ */
+public interface Connector {
+  /** The name job files use in {@code connector:}, lower-case, e.g. {@code file}. */
+  String name();
+
+  /** One sentence on what the connector reads or writes. */
+  String description();
+
+  default Optional<Role<Source>> source() {
+    return Optional.empty();
+  }
+
+  default Optional<Role<Sink>> sink() {
+    return Optional.empty();
+  }
+
+  default Optional<Role<Catalog>> catalog() {
+    return Optional.empty();
+  }
+
+  default Optional<Role<ChangeSource>> changeSource() {
+    return Optional.empty();
+  }
+
+  /**
+   * One role of a connector: its options and how to create an instance.
+   *
+   * @param <T> Source, Sink, Catalog or ChangeSource
+   */
+  interface Role<T> {
+    OptionSet options();
+
+    T create(Options options, ConnectorContext context);
+
+    static <T> Role<T> of(OptionSet options, Factory<T> factory) {
+      return new Role<>() {
+        @Override
+        public OptionSet options() {
+          return options;
+        }
+
+        @Override
+        public T create(Options o, ConnectorContext context) {
+          return factory.create(o, context);
+        }
+      };
+    }
+  }
+
+  /** Creates an instance of a role. */
+  @FunctionalInterface
+  interface Factory<T> {
+    T create(Options options, ConnectorContext context);
+  }
+}

@@ -1,0 +1,22 @@
+package io.ferry.spi;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+
+/** What the engine gives a connector instance. */
+public interface ConnectorContext {
+  /** The job's name, for logs and for names the target shows (temporary files, staging tables). */
+  String jobName();
+
+  /**
+   * The time zone in which zone-less values (TIMESTAMP, DATE) are interpreted when a store needs an
+   * instant. Explicit: never the JVM default.
+   */
+  ZoneId zone();
+
+  /** A folder this connector instance may use for scratch files; deleted after the run. */
+  Path workDirectory();
+
+  /** Where rows that cannot be processed go. */
+  DirtyRowSink dirtyRows();
+}

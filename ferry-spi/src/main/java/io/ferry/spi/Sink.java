@@ -1,0 +1,57 @@
+package io.ferry.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A batch sink: the target of a job, written by one {@link SinkWriter} per channel.
+ *
+ * <p>Lifecycle, driven by the engine:
+ *
+ * <ol>
+ *   <li>{@link Connector#sink()} creates the sink from parsed options (no I/O yet);
+ *   <li>{@link #check()} connects and reports options whose values the store rejects;
+ *   <li>{@link #targetSchema()} tells the engine the target's columns, if it has fixed ones;
+ *   <li>{@link #prepare(Schema)} runs once before any writer (create, truncate, pre-SQL);
+ *   <li>{@link #createWriter} is called once per channel; writers run on their own threads;
+ *   <li>after every writer has flushed and closed, {@link #commit()} publishes the result (rename
+ *       temporary files, post-SQL, switch an alias); on failure or stop {@link #abort()} cleans up
+ *       instead;
+ *   <li>{@link #close()}.
+ * </ol>
+ */
+public interface Sink extends AutoCloseable {
+  /** The live check; see {@link Source#check()}. */
+  default List<OptionProblem> check() {
+    return List.of();
+  }
+
+  /**
+   * The columns the target already has (a table), so the engine can map source columns to them by
+   * name; empty when the sink takes whatever columns it is given (a file).
+   */
+  default Optional<Schema> targetSchema() {
+    return Optional.empty();
+  }
+
+  /**
+   * Called once before any writer is created.
+   *
+   * @param schema the columns of every batch the writers will receive, in order
+   */
+  void prepare(Schema schema);
+
+  /**
+   * @param writerIndex 0-based index of the channel this writer serves, unique within the run
+   */
+  SinkWriter createWriter(int writerIndex);
+
+  /** Publishes what every writer flushed; called once, after all writers closed. */
+  default void commit() {}
+
+  /** Undoes what can be undone after a failed or stopped run; must not throw. */
+  default void abort() {}
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,56 @@
+package io.ferry.spi;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A batch source: everything to read, cut into {@link Split}s by its {@link SplitPlanner} and read
+ * split by split by {@link SplitReader}s, several at once on different threads.
+ *
+ * <p>Lifecycle, driven by the engine:
+ *
+ * <ol>
+ *   <li>{@link Connector#source()} creates the source from parsed options (no I/O yet);
+ *   <li>{@link #check()} connects and reports options whose values the store rejects;
+ *   <li>{@link #schema()} and {@link #planner()} describe and cut the work;
+ *   <li>{@link #openReader} is called once per split, possibly from several threads at once, also
+ *       with a position from an earlier run to continue after it;
+ *   <li>{@link #close()} releases what the source holds (pools, clients).
+ * </ol>
+ */
+public interface Source extends AutoCloseable {
+  /**
+   * The live check: connect, look the configured objects up, and report each option whose value the
+   * store rejects (a host that refuses, a table that is not there). Empty when all is well.
+   * Failures nobody can attribute to an option are thrown as {@link FerryException}.
+   */
+  default List<OptionProblem> check() {
+    return List.of();
+  }
+
+  /** The columns of every row this source emits. */
+  Schema schema();
+
+  SplitPlanner planner();
+
+  /** Serializes this source's splits for checkpoints and for sending them to other workers. */
+  Codec<Split> splitCodec();
+
+  /**
+   * Opens a reader of one split.
+   *
+   * @param split one of the splits this source's planner made, possibly decoded from a checkpoint
+   * @param after null to read the split from its start, or a position a reader of the same split
+   *     emitted: the reader continues with the first row after it, neither repeating nor skipping a
+   *     row
+   */
+  SplitReader openReader(Split split, Position after);
+
+  /** Rows the whole source is expected to hold, for progress; empty when unknown. */
+  default OptionalLong estimatedRows() {
+    return OptionalLong.empty();
+  }
+
+  @Override
+  default void close() {}
+}
