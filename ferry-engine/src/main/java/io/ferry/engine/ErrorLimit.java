@@ -1,0 +1,70 @@
+package io.ferry.engine;
+
+import io.ferry.spi.DirtyRow;
+import io.ferry.spi.DirtyRowSink;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts dirty rows against the job's limit and stores each one. Once the count passes the limit,
+ * every further report throws {@link ErrorCode#ERROR_LIMIT}, which fails the run. The share limit
+ * ({@code errorPercent}) is checked at the end by {@link #checkShare}, since early in a run a few
+ * rows make any share look large.
+ */
+final class ErrorLimit implements DirtyRowSink {
+  private final long limit;
+  private final Double percent;
+  private final DirtyDataStore store;
+  private final AtomicLong count = new AtomicLong();
+
+  ErrorLimit(long limit, Double percent, DirtyDataStore store) {
+    this.limit = limit;
+    this.percent = percent;
+    this.store = store;
+  }
+
+  @Override
+  public void accept(DirtyRow row) {
+    store.write(row);
+    long n = count.incrementAndGet();
+    if (n > limit) {
+      throw new FerryException(
+          ErrorCode.ERROR_LIMIT,
+          "dirty rows exceed the limit of "
+              + limit
+              + " (settings.errorLimit); the last: "
+              + describe(row)
+              + "; all are in "
+              + store.file());
+    }
+  }
+
+  long count() {
+    return count.get();
+  }
+
+  /** Fails when dirty rows are more than the allowed share of {@code recordsRead}. */
+  void checkShare(long recordsRead) {
+    long n = count.get();
+    if (percent != null && recordsRead > 0 && 100.0 * n / recordsRead > percent) {
+      throw new FerryException(
+          ErrorCode.ERROR_LIMIT,
+          String.format(
+              "%d dirty rows are %.3f%% of %d rows read, more than settings.errorPercent %s%%;"
+                  + " all are in %s",
+              n, 100.0 * n / recordsRead, recordsRead, percent, store.file()));
+    }
+  }
+
+  static String describe(DirtyRow row) {
+    StringBuilder sb = new StringBuilder();
+    if (row.location() != null) {
+      sb.append(row.location()).append(' ');
+    }
+    if (row.column() != null) {
+      sb.append("column ").append(row.column()).append(' ');
+    }
+    return sb.append(row.reason()).toString().trim();
+  }
+}

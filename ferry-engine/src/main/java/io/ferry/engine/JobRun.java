@@ -1,0 +1,482 @@
+package io.ferry.engine;
+
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.Position;
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.Sink;
+import io.ferry.spi.SinkWriter;
+import io.ferry.spi.Source;
+import io.ferry.spi.Split;
+import io.ferry.spi.SplitReader;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a job. Splits are taken from a shared queue by N channels; each channel is a reader
+ * thread (read a split, run the pipeline, respect the rate limits) and a writer thread (write,
+ * flush at each split's end and every {@code flushInterval}), joined by a {@link BatchChannel}
+ * bounded in bytes. A split's position is committed only after the writer's flush returned.
+ *
+ * <p>State changes are applied before listeners hear of them. {@link #stop()} ends the run as
+ * STOPPED: readers stop pulling, writers write and flush what was read, the sink aborts.
+ */
+public final class JobRun {
+  private static final Logger log = LoggerFactory.getLogger(JobRun.class);
+
+  private final PreparedJob job;
+  private final RowPipeline pipeline;
+  private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+  private final AtomicReference<RunState> state = new AtomicReference<>(RunState.CREATED);
+  private final AtomicReference<FerryException> failure = new AtomicReference<>();
+  private volatile boolean stopRequested;
+  private volatile boolean halted;
+
+  private final LongAdder recordsRead = new LongAdder();
+  private final LongAdder recordsWritten = new LongAdder();
+  private final LongAdder bytesWritten = new LongAdder();
+  private final LongAdder filtered = new LongAdder();
+  private final AtomicInteger splitsDone = new AtomicInteger();
+  private final List<BatchChannel<Envelope>> channels = new CopyOnWriteArrayList<>();
+  private volatile List<SplitTask> tasks = List.of();
+  private volatile long estimatedRecords = -1;
+  private volatile Instant startedAt;
+  private volatile long startNanos;
+  private volatile long endNanos;
+  private long lastSnapshotNanos;
+  private long lastSnapshotRecords;
+  private long lastSnapshotBytes;
+
+  JobRun(PreparedJob job, RowPipeline pipeline) {
+    this.job = job;
+    this.pipeline = pipeline;
+  }
+
+  /** The run's unique key. */
+  public String runKey() {
+    return job.runKey();
+  }
+
+  public String jobName() {
+    return job.spec().name();
+  }
+
+  public RunState state() {
+    return state.get();
+  }
+
+  public void addListener(RunListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Asks the run to stop; returns at once. The run ends STOPPED unless it already ended. */
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /** Waits for the end of the run. */
+  public RunResult await() throws InterruptedException {
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the run's coordinator failed", e.getCause());
+    }
+  }
+
+  /** Waits at most {@code timeout}; empty when the run is still going. */
+  public java.util.Optional<RunResult> await(Duration timeout) throws InterruptedException {
+    try {
+      return java.util.Optional.of(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      return java.util.Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the run's coordinator failed", e.getCause());
+    }
+  }
+
+  /** The run's end as a future, for callers that compose. */
+  public CompletableFuture<RunResult> completion() {
+    return result;
+  }
+
+  void start() {
+    Thread coordinator = new Thread(this::coordinate, "ferry-" + runKey());
+    coordinator.start();
+  }
+
+  // ---- coordination ----------------------------------------------------------------------
+
+  private void coordinate() {
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ferry-" + runKey() + "-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      startedAt = Instant.now();
+      startNanos = System.nanoTime();
+      lastSnapshotNanos = startNanos;
+      moveTo(RunState.RUNNING);
+      long interval = job.settings().get(Settings.PROGRESS_INTERVAL).toMillis();
+      ticker.scheduleAtFixedRate(
+          () -> publish(snapshot()), interval, interval, TimeUnit.MILLISECONDS);
+      execute();
+    } catch (Throwable t) {
+      fail(t);
+    } finally {
+      ticker.shutdownNow();
+      finish();
+    }
+  }
+
+  private void execute() throws InterruptedException {
+    Source source = job.source();
+    Sink sink = job.sink();
+    int channelCount = job.settings().get(Settings.CHANNELS);
+    List<Split> splits = source.planner().plan(channelCount);
+    List<SplitTask> planned = new ArrayList<>(splits.size());
+    long estimate = 0;
+    boolean known = true;
+    for (Split split : splits) {
+      planned.add(new SplitTask(split));
+      if (split.estimatedRows().isPresent()) {
+        estimate += split.estimatedRows().getAsLong();
+      } else {
+        known = false;
+      }
+    }
+    tasks = List.copyOf(planned);
+    estimatedRecords =
+        known && !splits.isEmpty()
+            ? estimate
+            : source.estimatedRows().orElse(splits.isEmpty() ? 0 : -1);
+    log.info("Run {}: {} splits on {} channels", runKey(), splits.size(), channelCount);
+
+    sink.prepare(pipeline.output());
+    ConcurrentLinkedQueue<SplitTask> queue = new ConcurrentLinkedQueue<>(planned);
+    RateLimit rateLimit =
+        new RateLimit(
+            job.settings().get(Settings.RECORDS_PER_SECOND),
+            job.settings().get(Settings.BYTES_PER_SECOND));
+    int active = Math.max(1, Math.min(channelCount, splits.size()));
+    long capacity = job.settings().get(Settings.CHANNEL_CAPACITY);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < active; i++) {
+      BatchChannel<Envelope> channel = new BatchChannel<>(capacity);
+      channels.add(channel);
+      SinkWriter writer = sink.createWriter(i);
+      threads.add(thread("reader-" + i, () -> read(queue, channel, rateLimit)));
+      threads.add(thread("writer-" + i, () -> write(channel, writer)));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (failure.get() == null && !stopRequested) {
+      job.errorLimit().checkShare(recordsRead.sum());
+    }
+  }
+
+  private Thread thread(String name, Runnable body) {
+    return new Thread(
+        () -> {
+          try {
+            body.run();
+          } catch (Throwable t) {
+            fail(t);
+          }
+        },
+        "ferry-" + runKey() + "-" + name);
+  }
+
+  private void read(
+      ConcurrentLinkedQueue<SplitTask> queue, BatchChannel<Envelope> channel, RateLimit rateLimit) {
+    RowPipeline.Counters counters = new RowPipeline.Counters(filtered, job.errorLimit());
+    try {
+      SplitTask task;
+      while (!halted && !stopRequested && (task = queue.poll()) != null) {
+        task.state = SplitProgress.State.RUNNING;
+        String location = "split " + task.split.id();
+        try (SplitReader reader = job.source().openReader(task.split, null)) {
+          RowBatch batch;
+          while (!halted && !stopRequested && (batch = reader.next()) != null) {
+            recordsRead.add(batch.size());
+            RowBatch out = pipeline.apply(batch, location, counters);
+            long bytes = BatchSizer.estimate(out);
+            rateLimit.acquire(batch.size(), bytes);
+            if (!channel.put(new Envelope(task, out, bytes, false), bytes)) {
+              return;
+            }
+          }
+        }
+        if (!halted && !stopRequested && !channel.put(new Envelope(task, null, 0, true), 0)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      channel.close();
+    }
+  }
+
+  private void write(BatchChannel<Envelope> channel, SinkWriter writer) {
+    long flushIntervalNanos = job.settings().get(Settings.FLUSH_INTERVAL).toNanos();
+    long lastFlush = System.nanoTime();
+    Map<SplitTask, Position> unflushed = new LinkedHashMap<>();
+    Map<SplitTask, Long> unflushedRows = new LinkedHashMap<>();
+    try (writer) {
+      Envelope e;
+      while ((e = channel.take()) != null) {
+        if (e.batch != null) {
+          if (!e.batch.isEmpty()) {
+            writer.write(e.batch);
+            recordsWritten.add(e.batch.size());
+            bytesWritten.add(e.bytes);
+            unflushedRows.merge(e.task, (long) e.batch.size(), Long::sum);
+          }
+          if (e.batch.position() != null) {
+            unflushed.put(e.task, e.batch.position());
+          }
+        }
+        if (e.endOfSplit || System.nanoTime() - lastFlush >= flushIntervalNanos) {
+          writer.flush();
+          commit(unflushed, unflushedRows);
+          lastFlush = System.nanoTime();
+          if (e.endOfSplit) {
+            e.task.state = SplitProgress.State.DONE;
+            splitsDone.incrementAndGet();
+          }
+        }
+      }
+      if (!halted) {
+        writer.flush();
+        commit(unflushed, unflushedRows);
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Records positions whose rows the sink has just flushed. */
+  private static void commit(Map<SplitTask, Position> positions, Map<SplitTask, Long> rows) {
+    positions.forEach((task, position) -> task.committed = position);
+    rows.forEach((task, n) -> task.recordsWritten += n);
+    positions.clear();
+    rows.clear();
+  }
+
+  private void fail(Throwable t) {
+    FerryException error =
+        t instanceof FerryException f
+            ? f
+            : new FerryException(
+                ErrorCode.INTERNAL,
+                "internal error: " + t.getClass().getName() + ": " + t.getMessage(),
+                t);
+    if (failure.compareAndSet(null, error)) {
+      log.error(
+          "Run {} failed: {}",
+          runKey(),
+          error.getMessage(),
+          t instanceof FerryException ? null : t);
+    }
+    halted = true;
+    channels.forEach(BatchChannel::abort);
+  }
+
+  private void finish() {
+    endNanos = System.nanoTime();
+    RunState end;
+    FerryException error = failure.get();
+    Sink sink = job.sink();
+    try {
+      if (error == null && !stopRequested) {
+        sink.commit();
+      } else {
+        sink.abort();
+      }
+    } catch (Throwable t) {
+      if (error == null) {
+        fail(t);
+        error = failure.get();
+      }
+    }
+    end = error != null ? RunState.FAILED : stopRequested ? RunState.STOPPED : RunState.SUCCEEDED;
+    try {
+      job.close();
+    } catch (RuntimeException e) {
+      log.warn("Run {}: closing the source or sink failed: {}", runKey(), e.toString());
+    }
+    deleteWorkDirectory();
+    moveTo(end);
+    Progress last = snapshot();
+    publish(last);
+    result.complete(
+        new RunResult(end, last, error, job.dirtyData().isEmpty() ? null : job.dirtyData().file()));
+  }
+
+  private void deleteWorkDirectory() {
+    java.nio.file.Path dir = job.workDirectory();
+    if (java.nio.file.Files.isDirectory(dir)) {
+      try (var paths = java.nio.file.Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException e) {
+        log.warn("Run {}: cannot delete {}: {}", runKey(), dir, e.toString());
+      }
+    }
+  }
+
+  private void moveTo(RunState next) {
+    RunState previous = state.get();
+    if (!previous.canMoveTo(next)) {
+      throw new IllegalStateException("a run cannot move from " + previous + " to " + next);
+    }
+    state.set(next);
+    for (RunListener l : listeners) {
+      try {
+        l.stateChanged(this, previous, next);
+      } catch (RuntimeException e) {
+        log.warn("A run listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void publish(Progress progress) {
+    for (RunListener l : listeners) {
+      try {
+        l.progress(this, progress);
+      } catch (RuntimeException e) {
+        log.warn("A run listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** The statistics now. */
+  public synchronized Progress progress() {
+    return snapshot();
+  }
+
+  private synchronized Progress snapshot() {
+    long now = System.nanoTime();
+    long end = endNanos != 0 ? endNanos : now;
+    Duration elapsed = startNanos == 0 ? Duration.ZERO : Duration.ofNanos(end - startNanos);
+    long written = recordsWritten.sum();
+    long bytes = bytesWritten.sum();
+    double seconds = (now - lastSnapshotNanos) / 1e9;
+    double rps = seconds > 0 ? (written - lastSnapshotRecords) / seconds : 0;
+    double bps = seconds > 0 ? (bytes - lastSnapshotBytes) / seconds : 0;
+    lastSnapshotNanos = now;
+    lastSnapshotRecords = written;
+    lastSnapshotBytes = bytes;
+    long waitForWriter = 0;
+    long waitForReader = 0;
+    for (BatchChannel<Envelope> c : channels) {
+      waitForWriter += c.putWaitNanos();
+      waitForReader += c.takeWaitNanos();
+    }
+    List<SplitTask> all = tasks;
+    List<SplitProgress> splits = new ArrayList<>(all.size());
+    for (SplitTask t : all) {
+      splits.add(new SplitProgress(t.split.id(), t.state, t.recordsWritten, t.committed));
+    }
+    return new Progress(
+        runKey(),
+        state.get(),
+        startedAt,
+        elapsed,
+        recordsRead.sum(),
+        written,
+        bytes,
+        job.errorLimit().count(),
+        filtered.sum(),
+        estimatedRecords,
+        all.size(),
+        splitsDone.get(),
+        rps,
+        bps,
+        Duration.ofNanos(waitForWriter),
+        Duration.ofNanos(waitForReader),
+        splits);
+  }
+
+  /** A split and its progress; fields are written by one thread at a time. */
+  private static final class SplitTask {
+    final Split split;
+    volatile SplitProgress.State state = SplitProgress.State.PENDING;
+    volatile Position committed;
+    volatile long recordsWritten;
+
+    SplitTask(Split split) {
+      this.split = split;
+    }
+  }
+
+  /** A batch of one split, or the mark that the split ended. */
+  private record Envelope(SplitTask task, RowBatch batch, long bytes, boolean endOfSplit) {}
+
+  /** Job-wide record and byte limits, shared by all readers (Bucket4j token buckets). */
+  private static final class RateLimit {
+    private final Bucket records;
+    private final long recordCapacity;
+    private final Bucket bytes;
+    private final long byteCapacity;
+
+    RateLimit(Long recordsPerSecond, Long bytesPerSecond) {
+      this.recordCapacity = recordsPerSecond == null ? 0 : recordsPerSecond;
+      this.records = recordsPerSecond == null ? null : bucket(recordsPerSecond);
+      this.byteCapacity = bytesPerSecond == null ? 0 : bytesPerSecond;
+      this.bytes = bytesPerSecond == null ? null : bucket(bytesPerSecond);
+    }
+
+    private static Bucket bucket(long perSecond) {
+      return Bucket.builder()
+          .addLimit(
+              Bandwidth.builder()
+                  .capacity(perSecond)
+                  .refillGreedy(perSecond, Duration.ofSeconds(1))
+                  .build())
+          .build();
+    }
+
+    void acquire(long recordCount, long byteCount) throws InterruptedException {
+      consume(records, recordCapacity, recordCount);
+      consume(bytes, byteCapacity, byteCount);
+    }
+
+    // A batch may be larger than a bucket's capacity: take it in capacity-sized bites.
+    private static void consume(Bucket bucket, long capacity, long tokens)
+        throws InterruptedException {
+      if (bucket == null) {
+        return;
+      }
+      while (tokens > 0) {
+        long bite = Math.min(tokens, capacity);
+        bucket.asBlocking().consume(bite);
+        tokens -= bite;
+      }
+    }
+  }
+}

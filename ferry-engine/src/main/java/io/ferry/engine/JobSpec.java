@@ -1,0 +1,92 @@
+package io.ferry.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A job as written in a job file, after parameter substitution and before any connector looked at
+ * its options. See {@code docs/job-file.md} for the format.
+ *
+ * @param file where the job was read from, or null when it came from elsewhere (the server)
+ * @param name the job's name (default: the file name without extension)
+ * @param source the source's connector and raw options
+ * @param sink the sink's connector and raw options
+ * @param mapping explicit field mapping, or null for the automatic same-name mapping
+ * @param transforms transforms applied to source rows, in order, before the mapping
+ * @param settings raw engine settings (channels, rate limits, error limit...)
+ */
+public record JobSpec(
+    Path file,
+    String name,
+    ConnectorSpec source,
+    ConnectorSpec sink,
+    List<FieldMapping> mapping,
+    List<TransformSpec> transforms,
+    Map<String, Object> settings) {
+  public JobSpec {
+    Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(source, "source is null");
+    Objects.requireNonNull(sink, "sink is null");
+    mapping = mapping == null ? null : List.copyOf(mapping);
+    transforms = List.copyOf(transforms);
+    settings = Map.copyOf(settings);
+  }
+
+  /** A copy with one setting replaced, e.g. {@code channels} given on the command line. */
+  public JobSpec withSetting(String key, Object value) {
+    Map<String, Object> copy = new java.util.HashMap<>(settings);
+    copy.put(key, value);
+    return new JobSpec(file, name, source, sink, mapping, transforms, copy);
+  }
+
+  /** Where the job came from, for messages: the file name, or the job name. */
+  public String origin() {
+    return file != null ? file.toString() : name;
+  }
+
+  /**
+   * A connector and its options.
+   *
+   * @param section {@code source} or {@code sink}, for messages
+   */
+  public record ConnectorSpec(String section, String connector, Map<String, Object> options) {
+    public ConnectorSpec {
+      Objects.requireNonNull(section, "section is null");
+      Objects.requireNonNull(connector, "connector is null");
+      options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+    }
+  }
+
+  /**
+   * One entry of an explicit mapping: a source column copied to a target column, or a constant.
+   *
+   * @param from the source column, or null for a constant
+   * @param to the target column
+   * @param constant the constant's text when {@code from} is null (converted to the target type)
+   * @param path where the entry is in the job file, e.g. {@code mapping[2]}
+   */
+  public record FieldMapping(String from, String to, String constant, String path) {
+    public FieldMapping {
+      Objects.requireNonNull(to, "to is null");
+      Objects.requireNonNull(path, "path is null");
+    }
+
+    public boolean isConstant() {
+      return from == null;
+    }
+  }
+
+  /**
+   * One transform: its type and raw options.
+   *
+   * @param path where it is in the job file, e.g. {@code transforms[0]}
+   */
+  public record TransformSpec(String type, Map<String, Object> options, String path) {
+    public TransformSpec {
+      Objects.requireNonNull(type, "type is null");
+      options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+    }
+  }
+}

@@ -1,0 +1,331 @@
+package io.ferry.engine;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.ferry.engine.JobSpec.ConnectorSpec;
+import io.ferry.engine.JobSpec.FieldMapping;
+import io.ferry.engine.JobSpec.TransformSpec;
+import io.ferry.engine.JobSpecException.Problem;
+import io.ferry.spi.ErrorCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads job files (YAML, or JSON when the name ends in {@code .json}) into {@link JobSpec}s.
+ *
+ * <p>Parameters: {@code ${name}} inside any text value is replaced by the parameter's value —
+ * given by the caller (the command line's {@code --param name=value}) or by the job's own {@code
+ * params:} defaults. {@code $${} writes a literal {@code ${}. A parameter without a value is an
+ * error naming it.
+ */
+public final class JobSpecLoader {
+  private static final Set<String> TOP_LEVEL =
+      Set.of(
+          "name", "description", "params", "source", "sink", "mapping", "transforms", "settings");
+  private static final Pattern PARAMETER = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z0-9_.-]+)}");
+
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
+
+  private JobSpecLoader() {}
+
+  /**
+   * @param params parameter values that override the job's defaults
+   * @throws JobSpecException naming the file and each problem
+   */
+  public static JobSpec load(Path file, Map<String, String> params) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new JobSpecException(file.toString(), "", "job file not found");
+    } catch (IOException e) {
+      throw new JobSpecException(file.toString(), "", "cannot read job file: " + e.getMessage());
+    }
+    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    return parse(text, json, file, stem, params);
+  }
+
+  /**
+   * Parses job text.
+   *
+   * @param file recorded in the spec and used in messages; may be null
+   * @param defaultName the job name when the text gives none
+   */
+  public static JobSpec parse(
+      String text, boolean json, Path file, String defaultName, Map<String, String> params) {
+    String origin = file != null ? file.toString() : defaultName;
+    JsonNode root;
+    try {
+      root = (json ? JSON : YAML).readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+      throw new JobSpecException(
+          origin + where,
+          "",
+          "malformed " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+    }
+    return new Reader(origin, params).read(root, file, defaultName);
+  }
+
+  /** One pass over a job tree, collecting every problem before failing. */
+  private static final class Reader {
+    private final String origin;
+    private final Map<String, String> given;
+    private final Map<String, String> params = new HashMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+
+    Reader(String origin, Map<String, String> given) {
+      this.origin = origin;
+      this.given = given;
+    }
+
+    JobSpec read(JsonNode root, Path file, String defaultName) {
+      if (root == null || !root.isObject()) {
+        throw new JobSpecException(origin, "", "a job file must be a map with source: and sink:");
+      }
+      for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!TOP_LEVEL.contains(key)) {
+          problems.add(
+              new Problem(key, "unknown section; known sections: " + String.join(", ", TOP_LEVEL)));
+        }
+      }
+      readParams(root.get("params"));
+      String name = root.hasNonNull("name") ? text(root.get("name"), "name") : defaultName;
+      ConnectorSpec source = connector(root.get("source"), "source");
+      ConnectorSpec sink = connector(root.get("sink"), "sink");
+      List<FieldMapping> mapping = mapping(root.get("mapping"));
+      List<TransformSpec> transforms = transforms(root.get("transforms"));
+      Map<String, Object> settings = new LinkedHashMap<>();
+      JsonNode settingsNode = root.get("settings");
+      if (settingsNode != null && !settingsNode.isNull()) {
+        if (!settingsNode.isObject()) {
+          problems.add(new Problem("settings", "must be a map"));
+        } else {
+          settings = map(settingsNode, "settings");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new JobSpecException(ErrorCode.JOB_INVALID, origin, problems);
+      }
+      return new JobSpec(file, name, source, sink, mapping, transforms, settings);
+    }
+
+    private void readParams(JsonNode node) {
+      if (node != null && !node.isNull()) {
+        if (!node.isObject()) {
+          problems.add(new Problem("params", "must be a map of parameter names to default values"));
+        } else {
+          for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode()) {
+              problems.add(new Problem("params." + e.getKey(), "a default must be a single value"));
+            } else {
+              params.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
+            }
+          }
+        }
+      }
+      params.putAll(given);
+    }
+
+    private ConnectorSpec connector(JsonNode node, String section) {
+      if (node == null || node.isNull()) {
+        problems.add(new Problem(section, "section is missing"));
+        return new ConnectorSpec(section, "", Map.of());
+      }
+      if (!node.isObject()) {
+        problems.add(new Problem(section, "must be a map with connector: and its options"));
+        return new ConnectorSpec(section, "", Map.of());
+      }
+      Map<String, Object> options = map(node, section);
+      Object connector = options.remove("connector");
+      if (!(connector instanceof String name) || name.isBlank()) {
+        problems.add(new Problem(section + ".connector", "required: the connector's name"));
+        return new ConnectorSpec(section, "", options);
+      }
+      return new ConnectorSpec(section, name, options);
+    }
+
+    private List<FieldMapping> mapping(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      if (node.isTextual() && node.asText().equals("auto")) {
+        return null;
+      }
+      if (!node.isArray()) {
+        problems.add(new Problem("mapping", "must be 'auto' or a list of column mappings"));
+        return null;
+      }
+      List<FieldMapping> list = new ArrayList<>();
+      for (int i = 0; i < node.size(); i++) {
+        String path = "mapping[" + i + "]";
+        JsonNode item = node.get(i);
+        if (item.isTextual()) {
+          // "id" or "id -> order_id"
+          String[] parts = substitute(item.asText(), path).split("\\s*->\\s*", -1);
+          if (parts.length > 2 || parts[0].isBlank() || parts[parts.length - 1].isBlank()) {
+            problems.add(
+                new Problem(
+                    path, "expected 'column' or 'from -> to', got '" + item.asText() + "'"));
+            continue;
+          }
+          list.add(new FieldMapping(parts[0].trim(), parts[parts.length - 1].trim(), null, path));
+        } else if (item.isObject()) {
+          Map<String, Object> m = map(item, path);
+          for (String key : m.keySet()) {
+            if (!Set.of("from", "to", "value").contains(key)) {
+              problems.add(
+                  new Problem(path + "." + key, "unknown key; expected from, to or value"));
+            }
+          }
+          Object from = m.get("from");
+          Object to = m.get("to");
+          boolean hasValue = m.containsKey("value");
+          if (from == null && !hasValue) {
+            problems.add(new Problem(path, "needs from: (a source column) or value: (a constant)"));
+          } else if (from != null && hasValue) {
+            problems.add(new Problem(path, "give either from: or value:, not both"));
+          } else if (from == null && to == null) {
+            problems.add(new Problem(path + ".to", "a constant needs to: (the target column)"));
+          } else {
+            Object value = m.get("value");
+            list.add(
+                new FieldMapping(
+                    from == null ? null : from.toString(),
+                    to == null ? from.toString() : to.toString(),
+                    value == null ? null : value.toString(),
+                    path));
+          }
+        } else {
+          problems.add(new Problem(path, "expected a column name or a map"));
+        }
+      }
+      return list;
+    }
+
+    private List<TransformSpec> transforms(JsonNode node) {
+      List<TransformSpec> list = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return list;
+      }
+      if (!node.isArray()) {
+        problems.add(new Problem("transforms", "must be a list"));
+        return list;
+      }
+      for (int i = 0; i < node.size(); i++) {
+        String path = "transforms[" + i + "]";
+        if (!node.get(i).isObject()) {
+          problems.add(new Problem(path, "must be a map with type: and its options"));
+          continue;
+        }
+        Map<String, Object> options = map(node.get(i), path);
+        Object type = options.remove("type");
+        if (!(type instanceof String t)) {
+          problems.add(
+              new Problem(path + ".type", "required: rename, cast, replace, mask or filter"));
+          continue;
+        }
+        list.add(new TransformSpec(t, options, path));
+      }
+      return list;
+    }
+
+    private String text(JsonNode node, String path) {
+      return substitute(node.asText(), path);
+    }
+
+    private Map<String, Object> map(JsonNode node, String path) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        map.put(e.getKey(), value(e.getValue(), path + "." + e.getKey()));
+      }
+      return map;
+    }
+
+    private Object value(JsonNode node, String path) {
+      if (node.isObject()) {
+        return map(node, path);
+      }
+      if (node.isArray()) {
+        List<Object> list = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+          list.add(value(node.get(i), path + "[" + i + "]"));
+        }
+        return list;
+      }
+      if (node.isNull()) {
+        return null;
+      }
+      if (node.isBoolean()) {
+        return node.booleanValue();
+      }
+      if (node.isIntegralNumber()) {
+        return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+      }
+      if (node.isNumber()) {
+        return node.decimalValue();
+      }
+      return substitute(node.asText(), path);
+    }
+
+    private String substitute(String text, String path) {
+      if (text.indexOf('$') < 0) {
+        return text;
+      }
+      Matcher m = PARAMETER.matcher(text);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String replacement;
+        if (m.group(1) == null) {
+          replacement = "${";
+        } else {
+          String name = m.group(1);
+          replacement = params.get(name);
+          if (replacement == null) {
+            problems.add(
+                new Problem(
+                    path,
+                    "parameter '"
+                        + name
+                        + "' has no value: pass --param "
+                        + name
+                        + "=... or give a default under params:"));
+            replacement = "";
+          }
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+  }
+}

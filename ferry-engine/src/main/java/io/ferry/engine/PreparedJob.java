@@ -1,0 +1,283 @@
+package io.ferry.engine;
+
+import io.ferry.engine.JobSpec.ConnectorSpec;
+import io.ferry.engine.JobSpecException.Problem;
+import io.ferry.spi.Connector;
+import io.ferry.spi.ConnectorContext;
+import io.ferry.spi.DirtyRowSink;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.OptionProblem;
+import io.ferry.spi.Options;
+import io.ferry.spi.Sink;
+import io.ferry.spi.Source;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A job whose options all parsed (validation phase one): connectors found, source and sink created,
+ * transforms built. {@link #check()} is phase two (live checks) and {@link #bind()} fits transforms
+ * and mapping to the source's columns. A prepared job serves one run.
+ */
+public final class PreparedJob implements AutoCloseable {
+  private final JobSpec spec;
+  private final String runKey;
+  private final Options settings;
+  private final Source source;
+  private final Sink sink;
+  private final List<Transform> transforms;
+  private final ErrorLimit errorLimit;
+  private final DirtyDataStore dirtyData;
+  private final Path workDirectory;
+
+  private PreparedJob(
+      JobSpec spec,
+      String runKey,
+      Options settings,
+      Source source,
+      Sink sink,
+      List<Transform> transforms,
+      ErrorLimit errorLimit,
+      DirtyDataStore dirtyData,
+      Path workDirectory) {
+    this.spec = spec;
+    this.runKey = runKey;
+    this.settings = settings;
+    this.source = source;
+    this.sink = sink;
+    this.transforms = transforms;
+    this.errorLimit = errorLimit;
+    this.dirtyData = dirtyData;
+    this.workDirectory = workDirectory;
+  }
+
+  /**
+   * Phase one: every option of the job parsed and validated on its own.
+   *
+   * @throws JobSpecException naming every problem
+   */
+  static PreparedJob prepare(
+      JobSpec spec, ConnectorRegistry registry, Path stateDirectory, String runKey) {
+    String origin = spec.origin();
+    List<Problem> problems = new ArrayList<>();
+    Options settings = parse(problems, "settings", () -> Settings.OPTIONS.parse(spec.settings()));
+    Connector sourceConnector = connector(registry, spec.source(), problems);
+    Connector sinkConnector = connector(registry, spec.sink(), problems);
+    Options sourceOptions =
+        sourceConnector == null
+            ? null
+            : role(sourceConnector, spec.source(), Connector::source, problems, "source");
+    Options sinkOptions =
+        sinkConnector == null
+            ? null
+            : role(sinkConnector, spec.sink(), Connector::sink, problems, "sink");
+    ZoneId zone = settings == null ? ZoneId.of("UTC") : Settings.zone(settings);
+    List<Transform> transforms = new ArrayList<>();
+    for (JobSpec.TransformSpec t : spec.transforms()) {
+      try {
+        transforms.add(Transforms.create(t, zone));
+      } catch (InvalidOptionsException e) {
+        e.problems()
+            .forEach(p -> problems.add(new Problem(t.path() + "." + p.option(), p.message())));
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(t.path(), e.getMessage()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new JobSpecException(code(problems), origin, problems);
+    }
+    Path work = stateDirectory.resolve("work").resolve(runKey);
+    String dirtyPath = settings.get(Settings.DIRTY_DATA_PATH);
+    DirtyDataStore dirtyData =
+        new DirtyDataStore(
+            dirtyPath != null
+                ? Path.of(dirtyPath)
+                : stateDirectory.resolve("dirty").resolve(runKey + ".jsonl"));
+    ErrorLimit errorLimit =
+        new ErrorLimit(
+            settings.get(Settings.ERROR_LIMIT), settings.get(Settings.ERROR_PERCENT), dirtyData);
+    Source source =
+        sourceConnector
+            .source()
+            .orElseThrow()
+            .create(sourceOptions, context(spec.name(), zone, work.resolve("source"), errorLimit));
+    Sink sink;
+    try {
+      sink =
+          sinkConnector
+              .sink()
+              .orElseThrow()
+              .create(sinkOptions, context(spec.name(), zone, work.resolve("sink"), errorLimit));
+    } catch (RuntimeException e) {
+      source.close();
+      throw e;
+    }
+    return new PreparedJob(
+        spec, runKey, settings, source, sink, transforms, errorLimit, dirtyData, work);
+  }
+
+  private static ErrorCode code(List<Problem> problems) {
+    return problems.stream().allMatch(p -> p.message().startsWith("unknown option"))
+        ? ErrorCode.OPTION_UNKNOWN
+        : ErrorCode.JOB_INVALID;
+  }
+
+  private static Options parse(
+      List<Problem> problems, String section, java.util.function.Supplier<Options> parse) {
+    try {
+      return parse.get();
+    } catch (InvalidOptionsException e) {
+      e.problems().forEach(p -> problems.add(new Problem(section + "." + p.option(), p.message())));
+      return null;
+    }
+  }
+
+  private static Connector connector(
+      ConnectorRegistry registry, ConnectorSpec spec, List<Problem> problems) {
+    if (spec.connector().isEmpty()) {
+      return null; // the loader already reported the missing name
+    }
+    try {
+      return registry.connector(spec.connector());
+    } catch (FerryException e) {
+      problems.add(new Problem(spec.section() + ".connector", e.getMessage()));
+      return null;
+    }
+  }
+
+  private static <T> Options role(
+      Connector connector,
+      ConnectorSpec spec,
+      Function<Connector, Optional<Connector.Role<T>>> role,
+      List<Problem> problems,
+      String what) {
+    Optional<Connector.Role<T>> r = role.apply(connector);
+    if (r.isEmpty()) {
+      problems.add(
+          new Problem(
+              spec.section() + ".connector",
+              "connector '" + connector.name() + "' cannot be a " + what));
+      return null;
+    }
+    return parse(problems, spec.section(), () -> r.get().options().parse(spec.options()));
+  }
+
+  private static ConnectorContext context(
+      String jobName, ZoneId zone, Path work, DirtyRowSink dirty) {
+    return new ConnectorContext() {
+      @Override
+      public String jobName() {
+        return jobName;
+      }
+
+      @Override
+      public ZoneId zone() {
+        return zone;
+      }
+
+      @Override
+      public Path workDirectory() {
+        return work;
+      }
+
+      @Override
+      public io.ferry.spi.DirtyRowSink dirtyRows() {
+        return dirty;
+      }
+    };
+  }
+
+  /**
+   * Phase two: the source and the sink connect and check their options against the stores.
+   *
+   * @throws JobSpecException naming each option the stores rejected
+   */
+  public void check() {
+    List<Problem> problems = new ArrayList<>();
+    for (OptionProblem p : source.check()) {
+      problems.add(new Problem("source." + p.option(), p.message()));
+    }
+    for (OptionProblem p : sink.check()) {
+      problems.add(new Problem("sink." + p.option(), p.message()));
+    }
+    if (!problems.isEmpty()) {
+      throw new JobSpecException(ErrorCode.OPTION_INVALID, spec.origin(), problems);
+    }
+  }
+
+  /**
+   * Fits transforms and mapping to the source's columns and the sink's.
+   *
+   * @throws JobSpecException naming each transform or mapping entry that does not fit
+   */
+  RowPipeline bind() {
+    List<String> paths = spec.transforms().stream().map(JobSpec.TransformSpec::path).toList();
+    RowPipeline.Result result =
+        RowPipeline.bind(
+            source.schema(), transforms, paths, spec.mapping(), sink.targetSchema(), zone());
+    if (!result.problems().isEmpty()) {
+      throw new JobSpecException(ErrorCode.JOB_INVALID, spec.origin(), result.problems());
+    }
+    return result.pipeline();
+  }
+
+  /** Runs both validation phases and binding; moves no data. */
+  public void validate() {
+    check();
+    bind();
+  }
+
+  public JobSpec spec() {
+    return spec;
+  }
+
+  public String runKey() {
+    return runKey;
+  }
+
+  Options settings() {
+    return settings;
+  }
+
+  ZoneId zone() {
+    return Settings.zone(settings);
+  }
+
+  Source source() {
+    return source;
+  }
+
+  Sink sink() {
+    return sink;
+  }
+
+  ErrorLimit errorLimit() {
+    return errorLimit;
+  }
+
+  DirtyDataStore dirtyData() {
+    return dirtyData;
+  }
+
+  Path workDirectory() {
+    return workDirectory;
+  }
+
+  @Override
+  public void close() {
+    try {
+      source.close();
+    } finally {
+      try {
+        sink.close();
+      } finally {
+        dirtyData.close();
+      }
+    }
+  }
+}

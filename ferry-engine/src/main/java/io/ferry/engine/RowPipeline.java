@@ -1,0 +1,349 @@
+package io.ferry.engine;
+
+import io.ferry.connector.base.Values;
+import io.ferry.engine.JobSpec.FieldMapping;
+import io.ferry.engine.JobSpecException.Problem;
+import io.ferry.spi.Column;
+import io.ferry.spi.DataType;
+import io.ferry.spi.DirtyRow;
+import io.ferry.spi.DirtyRowSink;
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.Schema;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to rows between reader and writer: the transforms, then the field mapping and the
+ * conversion to the target's column types. Bound once per run against the source's schema; {@link
+ * #apply} runs on reader threads and keeps no per-batch state, so one pipeline serves all channels
+ * (the transforms it holds are stateless after binding).
+ *
+ * <p>When nothing changes the rows (no transforms, identity mapping, same types), batches pass
+ * through untouched: no copy on the hot path.
+ */
+final class RowPipeline {
+  private static final Logger log = LoggerFactory.getLogger(RowPipeline.class);
+
+  private final Schema input;
+  private final List<Transform> transforms;
+  private final Schema afterTransforms;
+  private final Schema output;
+  private final int[] sourceIndex;
+  private final Object[] constants;
+  private final DataType[] castFrom;
+  private final ZoneId zone;
+  private final boolean identity;
+
+  private RowPipeline(
+      Schema input,
+      List<Transform> transforms,
+      Schema afterTransforms,
+      Schema output,
+      int[] sourceIndex,
+      Object[] constants,
+      DataType[] castFrom,
+      ZoneId zone) {
+    this.input = input;
+    this.transforms = transforms;
+    this.afterTransforms = afterTransforms;
+    this.output = output;
+    this.sourceIndex = sourceIndex;
+    this.constants = constants;
+    this.castFrom = castFrom;
+    this.zone = zone;
+    boolean same = output.size() == afterTransforms.size();
+    for (int i = 0; same && i < sourceIndex.length; i++) {
+      same = sourceIndex[i] == i && castFrom[i] == null;
+    }
+    this.identity = same;
+  }
+
+  /**
+   * Binds transforms and mapping to the source's columns.
+   *
+   * @param transformPaths each transform's place in the job file, for messages
+   * @param mapping explicit mapping, or null for same-name mapping
+   * @param target the sink's fixed columns, if it has them
+   * @return the pipeline, or the problems found (each naming its place in the job file)
+   */
+  static Result bind(
+      Schema source,
+      List<Transform> transforms,
+      List<String> transformPaths,
+      List<FieldMapping> mapping,
+      Optional<Schema> target,
+      ZoneId zone) {
+    List<Problem> problems = new ArrayList<>();
+    Schema schema = source;
+    for (int i = 0; i < transforms.size(); i++) {
+      try {
+        schema = transforms.get(i).bind(schema);
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(transformPaths.get(i), e.getMessage()));
+        return new Result(null, problems);
+      }
+    }
+    List<Column> out = new ArrayList<>();
+    List<Integer> index = new ArrayList<>();
+    List<Object> constants = new ArrayList<>();
+    if (mapping == null) {
+      sameNameMapping(schema, target, out, index, problems);
+    } else {
+      explicitMapping(schema, mapping, target, zone, out, index, constants, problems);
+    }
+    if (!problems.isEmpty()) {
+      return new Result(null, problems);
+    }
+    while (constants.size() < out.size()) {
+      constants.add(null);
+    }
+    DataType[] castFrom = new DataType[out.size()];
+    for (int i = 0; i < out.size(); i++) {
+      int from = index.get(i);
+      if (from >= 0 && !schema.column(from).type().equals(out.get(i).type())) {
+        castFrom[i] = schema.column(from).type();
+      }
+    }
+    Schema output;
+    try {
+      output = Schema.of(out);
+    } catch (IllegalArgumentException e) {
+      return new Result(
+          null, List.of(new Problem("mapping", "the mapping gives a " + e.getMessage())));
+    }
+    return new Result(
+        new RowPipeline(
+            source,
+            List.copyOf(transforms),
+            schema,
+            output,
+            index.stream().mapToInt(Integer::intValue).toArray(),
+            constants.toArray(),
+            castFrom,
+            zone),
+        List.of());
+  }
+
+  /** A bound pipeline, or why it could not be bound. */
+  record Result(RowPipeline pipeline, List<Problem> problems) {}
+
+  private static void sameNameMapping(
+      Schema schema,
+      Optional<Schema> target,
+      List<Column> out,
+      List<Integer> index,
+      List<Problem> problems) {
+    if (target.isEmpty()) {
+      for (int i = 0; i < schema.size(); i++) {
+        out.add(schema.column(i));
+        index.add(i);
+      }
+      return;
+    }
+    List<String> unmatched = new ArrayList<>(schema.names());
+    for (Column column : target.get().columns()) {
+      int from = find(schema, column.name());
+      if (from >= 0) {
+        out.add(column);
+        index.add(from);
+        unmatched.remove(schema.column(from).name());
+      }
+    }
+    if (out.isEmpty()) {
+      problems.add(
+          new Problem(
+              "mapping",
+              "no source column has the name of a target column; source: "
+                  + String.join(", ", schema.names())
+                  + "; target: "
+                  + String.join(", ", target.get().names())
+                  + ". Give mapping: explicitly"));
+    } else if (!unmatched.isEmpty()) {
+      log.warn("Source columns without a same-name target column are not copied: {}", unmatched);
+    }
+  }
+
+  private static void explicitMapping(
+      Schema schema,
+      List<FieldMapping> mapping,
+      Optional<Schema> target,
+      ZoneId zone,
+      List<Column> out,
+      List<Integer> index,
+      List<Object> constants,
+      List<Problem> problems) {
+    for (FieldMapping m : mapping) {
+      Column targetColumn = null;
+      if (target.isPresent()) {
+        int t = find(target.get(), m.to());
+        if (t < 0) {
+          problems.add(
+              new Problem(
+                  m.path() + ".to",
+                  "the target has no column '"
+                      + m.to()
+                      + "'; its columns: "
+                      + String.join(", ", target.get().names())));
+          continue;
+        }
+        targetColumn = target.get().column(t);
+      }
+      if (m.isConstant()) {
+        DataType type = targetColumn != null ? targetColumn.type() : DataType.STRING;
+        try {
+          constants.add(m.constant() == null ? null : Values.parse(m.constant(), type));
+        } catch (IllegalArgumentException e) {
+          problems.add(new Problem(m.path() + ".value", e.getMessage()));
+          continue;
+        }
+        out.add(targetColumn != null ? targetColumn : Column.of(m.to(), type));
+        index.add(-1);
+      } else {
+        int from = schema.indexOf(m.from());
+        if (from < 0) {
+          problems.add(
+              new Problem(
+                  m.path() + ".from",
+                  "no source column '"
+                      + m.from()
+                      + "'; source columns: "
+                      + String.join(", ", schema.names())));
+          continue;
+        }
+        Column sourceColumn = schema.column(from);
+        out.add(
+            targetColumn != null
+                ? targetColumn
+                : new Column(m.to(), sourceColumn.type(), sourceColumn.nullable()));
+        constants.add(null);
+        index.add(from);
+      }
+    }
+  }
+
+  /** Exact name first, then ignoring case (databases fold identifiers differently). */
+  private static int find(Schema schema, String name) {
+    int exact = schema.indexOf(name);
+    if (exact >= 0) {
+      return exact;
+    }
+    for (int i = 0; i < schema.size(); i++) {
+      if (schema.column(i).name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The columns of every batch that leaves the pipeline. */
+  Schema output() {
+    return output;
+  }
+
+  /**
+   * Runs the batch through; the result carries the input's position.
+   *
+   * @param location names the batch's origin in dirty rows, e.g. the split id
+   */
+  RowBatch apply(RowBatch batch, String location, Counters counters) {
+    if (transforms.isEmpty() && identity) {
+      return batch;
+    }
+    Fate fate = new Fate(batch, location, counters);
+    for (Transform transform : transforms) {
+      transform.apply(batch, fate);
+    }
+    if (identity) {
+      if (fate.anyRemoved) {
+        batch.retain(fate.keep);
+      }
+      return batch;
+    }
+    RowBatch result = new RowBatch(output.size(), batch.size());
+    Object[] row = new Object[output.size()];
+    rows:
+    for (int r = 0; r < batch.size(); r++) {
+      if (fate.removed(r)) {
+        continue;
+      }
+      for (int c = 0; c < row.length; c++) {
+        int from = sourceIndex[c];
+        Object value = from < 0 ? constants[c] : batch.get(r, from);
+        if (castFrom[c] != null && value != null) {
+          try {
+            value = Values.cast(value, castFrom[c], output.column(c).type(), zone);
+          } catch (IllegalArgumentException | ClassCastException e) {
+            fate.dirty(
+                r,
+                output.column(c).name(),
+                value,
+                "cannot convert "
+                    + castFrom[c]
+                    + " to the target's "
+                    + output.column(c).type()
+                    + ": "
+                    + e.getMessage());
+            continue rows;
+          }
+        }
+        row[c] = value;
+      }
+      result.addRow(row);
+    }
+    return result.position(batch.position());
+  }
+
+  /** Job-wide counters the pipeline updates. */
+  record Counters(LongAdder filtered, DirtyRowSink dirtyRows) {}
+
+  /** Which rows of one batch survive; reports the others. */
+  private final class Fate implements Transform.RowFate {
+    private final RowBatch batch;
+    private final String location;
+    private final Counters counters;
+    final boolean[] keep;
+    boolean anyRemoved;
+
+    Fate(RowBatch batch, String location, Counters counters) {
+      this.batch = batch;
+      this.location = location;
+      this.counters = counters;
+      this.keep = new boolean[batch.size()];
+      Arrays.fill(keep, true);
+    }
+
+    @Override
+    public boolean removed(int row) {
+      return !keep[row];
+    }
+
+    @Override
+    public void dirty(int row, String column, Object value, String reason) {
+      keep[row] = false;
+      anyRemoved = true;
+      Map<String, Object> values = new LinkedHashMap<>();
+      // Transforms change values in place, so report the row under its post-transform names.
+      Schema names = afterTransforms.size() == batch.arity() ? afterTransforms : input;
+      for (int c = 0; c < batch.arity(); c++) {
+        values.put(names.column(c).name(), batch.get(row, c));
+      }
+      counters.dirtyRows().accept(new DirtyRow(location, values, column, value, reason));
+    }
+
+    @Override
+    public void filtered(int row) {
+      keep[row] = false;
+      anyRemoved = true;
+      counters.filtered().increment();
+    }
+  }
+}

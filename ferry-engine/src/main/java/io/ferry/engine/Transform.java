@@ -1,0 +1,35 @@
+package io.ferry.engine;
+
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.Schema;
+
+/**
+ * A change applied to source rows before the mapping: rename, cast, replace, mask, filter. Built by
+ * {@link Transforms} from a job's {@code transforms:} list.
+ */
+interface Transform {
+  /**
+   * Checks the transform against its input columns and returns its output columns.
+   *
+   * @throws IllegalArgumentException naming the column or option at fault
+   */
+  Schema bind(Schema input);
+
+  /**
+   * Changes the batch's values in place. Rows it cannot process go to {@code fate} as dirty; rows
+   * it removes on purpose go as filtered. Rows earlier steps already removed are skipped.
+   */
+  void apply(RowBatch batch, RowFate fate);
+
+  /** What happens to rows a step cannot keep. */
+  interface RowFate {
+    /** Whether an earlier step removed the row. */
+    boolean removed(int row);
+
+    /** The row cannot be processed: it goes to the dirty-data store. */
+    void dirty(int row, String column, Object value, String reason);
+
+    /** The row is removed on purpose (a filter). */
+    void filtered(int row);
+  }
+}

@@ -1,0 +1,457 @@
+package io.ferry.engine;
+
+import io.ferry.connector.base.Values;
+import io.ferry.engine.JobSpec.TransformSpec;
+import io.ferry.spi.Column;
+import io.ferry.spi.DataType;
+import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.Option;
+import io.ferry.spi.OptionSet;
+import io.ferry.spi.Options;
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.Schema;
+import io.ferry.spi.TypeKind;
+import io.ferry.spi.Validator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.commons.jexl3.JexlBuilder;
+import org.apache.commons.jexl3.JexlContext;
+import org.apache.commons.jexl3.JexlEngine;
+import org.apache.commons.jexl3.JexlException;
+import org.apache.commons.jexl3.JexlScript;
+import org.apache.commons.jexl3.introspection.JexlPermissions;
+
+/**
+ * The built-in transforms and their options. Each transform type declares its options like a
+ * connector does, so unknown or wrong options are reported the same way.
+ */
+final class Transforms {
+  private Transforms() {}
+
+  static final Option<Map<String, String>> RENAME_COLUMNS =
+      Option.object("columns", raw -> stringMap(raw, "old name to new name"))
+          .required()
+          .description("Map of a column's current name to its new name.")
+          .build();
+
+  static final Option<Map<String, String>> CAST_COLUMNS =
+      Option.object("columns", raw -> stringMap(raw, "column to Ferry type"))
+          .required()
+          .description(
+              "Map of a column to the Ferry type its values become, e.g. {qty: int64, price:"
+                  + " decimal(12,2)}. A value that does not convert is a dirty row.")
+          .build();
+
+  static final Option<String> COLUMN =
+      Option.string("column").required().description("The column to change.").build();
+
+  static final Option<String> PATTERN =
+      Option.string("pattern")
+          .required()
+          .validator(Transforms::checkRegex)
+          .description("Java regular expression to find in the value.")
+          .build();
+
+  static final Option<String> REPLACEMENT =
+      Option.string("replacement")
+          .defaultValue("")
+          .description("Text that replaces each match; $1.. refer to the pattern's groups.")
+          .build();
+
+  static final Option<Integer> KEEP_FIRST =
+      Option.integer("keepFirst")
+          .defaultValue(0)
+          .validator(Validator.atLeast(0))
+          .description("Characters left visible at the start.")
+          .build();
+
+  static final Option<Integer> KEEP_LAST =
+      Option.integer("keepLast")
+          .defaultValue(0)
+          .validator(Validator.atLeast(0))
+          .description("Characters left visible at the end.")
+          .build();
+
+  static final Option<String> MASK_CHAR =
+      Option.string("maskChar")
+          .defaultValue("*")
+          .validator(v -> v.codePointCount(0, v.length()) == 1 ? null : "must be one character")
+          .description("Character that replaces hidden characters.")
+          .build();
+
+  static final Option<Boolean> HASH =
+      Option.bool("hash")
+          .defaultValue(false)
+          .description(
+              "Replace the value with its SHA-256 hex digest instead of masking characters:"
+                  + " equal values stay equal, so the column can still be joined on.")
+          .build();
+
+  static final Option<String> EXPRESSION =
+      Option.string("expression")
+          .required()
+          .description(
+              "JEXL expression over the row's columns; rows for which it is true are kept, e.g."
+                  + " \"qty > 0 && status != null\".")
+          .build();
+
+  private static final Map<String, OptionSet> OPTIONS =
+      Map.of(
+          "rename", OptionSet.of(RENAME_COLUMNS),
+          "cast", OptionSet.of(CAST_COLUMNS),
+          "replace", OptionSet.of(COLUMN, PATTERN, REPLACEMENT),
+          "mask", OptionSet.of(COLUMN, KEEP_FIRST, KEEP_LAST, MASK_CHAR, HASH),
+          "filter", OptionSet.of(EXPRESSION));
+
+  /** The transform types and their options, for documentation. */
+  static Map<String, OptionSet> types() {
+    return new java.util.TreeMap<>(OPTIONS);
+  }
+
+  /**
+   * @throws InvalidOptionsException for unknown, missing or wrong options ({@code type} itself is
+   *     checked first)
+   * @throws IllegalArgumentException for an unknown type
+   */
+  static Transform create(TransformSpec spec, ZoneId zone) {
+    OptionSet set = OPTIONS.get(spec.type());
+    if (set == null) {
+      throw new IllegalArgumentException(
+          "unknown transform type '"
+              + spec.type()
+              + "'; known: "
+              + String.join(", ", types().keySet()));
+    }
+    Options o = set.parse(spec.options());
+    return switch (spec.type()) {
+      case "rename" -> new Rename(o.get(RENAME_COLUMNS));
+      case "cast" -> new Cast(o.get(CAST_COLUMNS), zone);
+      case "replace" ->
+          new Replace(o.get(COLUMN), Pattern.compile(o.get(PATTERN)), o.get(REPLACEMENT));
+      case "mask" ->
+          new Mask(
+              o.get(COLUMN), o.get(KEEP_FIRST), o.get(KEEP_LAST), o.get(MASK_CHAR), o.get(HASH));
+      default -> new Filter(o.get(EXPRESSION));
+    };
+  }
+
+  private static Map<String, String> stringMap(Object raw, String what) {
+    if (!(raw instanceof Map<?, ?> map) || map.isEmpty()) {
+      throw new IllegalArgumentException("expected a map of " + what);
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    map.forEach((k, v) -> result.put(String.valueOf(k), String.valueOf(v)));
+    return result;
+  }
+
+  private static String checkRegex(String regex) {
+    try {
+      Pattern.compile(regex);
+      return null;
+    } catch (PatternSyntaxException e) {
+      return "not a valid regular expression: " + e.getDescription();
+    }
+  }
+
+  private static int requireColumn(Schema schema, String column) {
+    int index = schema.indexOf(column);
+    if (index < 0) {
+      throw new IllegalArgumentException(
+          "no column '" + column + "'; columns here: " + String.join(", ", schema.names()));
+    }
+    return index;
+  }
+
+  private static int requireStringColumn(Schema schema, String column) {
+    int index = requireColumn(schema, column);
+    if (schema.column(index).type().kind() != TypeKind.STRING) {
+      throw new IllegalArgumentException(
+          "column '"
+              + column
+              + "' is "
+              + schema.column(index).type()
+              + "; cast it to string first");
+    }
+    return index;
+  }
+
+  static final class Rename implements Transform {
+    private final Map<String, String> names;
+
+    Rename(Map<String, String> names) {
+      this.names = names;
+    }
+
+    @Override
+    public Schema bind(Schema input) {
+      names.keySet().forEach(name -> requireColumn(input, name));
+      List<Column> columns = new ArrayList<>();
+      for (Column c : input.columns()) {
+        String name = names.getOrDefault(c.name(), c.name());
+        columns.add(new Column(name, c.type(), c.nullable()));
+      }
+      try {
+        return Schema.of(columns);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("renaming gives a " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void apply(RowBatch batch, RowFate fate) {}
+  }
+
+  static final class Cast implements Transform {
+    private final Map<String, DataType> targets = new LinkedHashMap<>();
+    private final ZoneId zone;
+    private int[] indexes;
+    private DataType[] from;
+    private DataType[] to;
+    private String[] names;
+
+    Cast(Map<String, String> types, ZoneId zone) {
+      types.forEach(
+          (column, type) -> {
+            try {
+              targets.put(column, DataType.parse(type));
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("column '" + column + "': " + e.getMessage());
+            }
+          });
+      this.zone = zone;
+    }
+
+    @Override
+    public Schema bind(Schema input) {
+      int n = targets.size();
+      indexes = new int[n];
+      from = new DataType[n];
+      to = new DataType[n];
+      names = new String[n];
+      List<Column> columns = new ArrayList<>(input.columns());
+      int i = 0;
+      for (Map.Entry<String, DataType> e : targets.entrySet()) {
+        int index = requireColumn(input, e.getKey());
+        indexes[i] = index;
+        from[i] = input.column(index).type();
+        to[i] = e.getValue();
+        names[i] = e.getKey();
+        columns.set(index, new Column(e.getKey(), e.getValue(), input.column(index).nullable()));
+        i++;
+      }
+      return Schema.of(columns);
+    }
+
+    @Override
+    public void apply(RowBatch batch, RowFate fate) {
+      for (int r = 0; r < batch.size(); r++) {
+        if (fate.removed(r)) {
+          continue;
+        }
+        for (int i = 0; i < indexes.length; i++) {
+          Object value = batch.get(r, indexes[i]);
+          try {
+            batch.set(r, indexes[i], Values.cast(value, from[i], to[i], zone));
+          } catch (IllegalArgumentException | ClassCastException e) {
+            fate.dirty(r, names[i], value, "cast to " + to[i] + ": " + e.getMessage());
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  static final class Replace implements Transform {
+    private final String column;
+    private final Pattern pattern;
+    private final String replacement;
+    private int index;
+
+    Replace(String column, Pattern pattern, String replacement) {
+      this.column = column;
+      this.pattern = pattern;
+      this.replacement = replacement;
+    }
+
+    @Override
+    public Schema bind(Schema input) {
+      index = requireStringColumn(input, column);
+      return input;
+    }
+
+    @Override
+    public void apply(RowBatch batch, RowFate fate) {
+      Matcher matcher = pattern.matcher("");
+      for (int r = 0; r < batch.size(); r++) {
+        Object value = batch.get(r, index);
+        if (value != null && !fate.removed(r)) {
+          try {
+            batch.set(r, index, matcher.reset((String) value).replaceAll(replacement));
+          } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            fate.dirty(r, column, value, "replace: " + e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  static final class Mask implements Transform {
+    private final String column;
+    private final int keepFirst;
+    private final int keepLast;
+    private final int maskChar;
+    private final boolean hash;
+    private int index;
+
+    Mask(String column, int keepFirst, int keepLast, String maskChar, boolean hash) {
+      this.column = column;
+      this.keepFirst = keepFirst;
+      this.keepLast = keepLast;
+      this.maskChar = maskChar.codePointAt(0);
+      this.hash = hash;
+    }
+
+    @Override
+    public Schema bind(Schema input) {
+      index = requireStringColumn(input, column);
+      return input;
+    }
+
+    @Override
+    public void apply(RowBatch batch, RowFate fate) {
+      MessageDigest digest = hash ? sha256() : null;
+      for (int r = 0; r < batch.size(); r++) {
+        Object value = batch.get(r, index);
+        if (value != null && !fate.removed(r)) {
+          batch.set(r, index, hash ? hex(digest, (String) value) : mask((String) value));
+        }
+      }
+    }
+
+    private String mask(String value) {
+      int[] cps = value.codePoints().toArray();
+      StringBuilder sb = new StringBuilder(value.length());
+      for (int i = 0; i < cps.length; i++) {
+        boolean visible = i < keepFirst || i >= cps.length - keepLast;
+        sb.appendCodePoint(visible ? cps[i] : maskChar);
+      }
+      return sb.toString();
+    }
+
+    private static String hex(MessageDigest digest, String value) {
+      return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK always has SHA-256", e);
+      }
+    }
+  }
+
+  /** Keeps rows for which a JEXL expression is true; column names are its variables. */
+  static final class Filter implements Transform {
+    // Restricted permissions: expressions see the row's values, not the JVM's classes.
+    private static final JexlEngine JEXL =
+        new JexlBuilder()
+            .permissions(JexlPermissions.RESTRICTED)
+            .strict(true)
+            .safe(false)
+            .silent(false)
+            .cache(64)
+            .create();
+
+    private final String source;
+    private final JexlScript expression;
+    private Schema schema;
+
+    Filter(String source) {
+      this.source = source;
+      try {
+        this.expression = JEXL.createScript(source);
+      } catch (JexlException e) {
+        throw new IllegalArgumentException(
+            "expression '" + source + "' does not parse: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public Schema bind(Schema input) {
+      for (List<String> variable : expression.getVariables()) {
+        String name = variable.get(0);
+        if (input.indexOf(name) < 0) {
+          throw new IllegalArgumentException(
+              "expression uses '"
+                  + name
+                  + "', which is not a column; columns here: "
+                  + String.join(", ", input.names()));
+        }
+      }
+      this.schema = input;
+      return input;
+    }
+
+    @Override
+    public void apply(RowBatch batch, RowFate fate) {
+      RowContext context = new RowContext(schema, batch);
+      for (int r = 0; r < batch.size(); r++) {
+        if (fate.removed(r)) {
+          continue;
+        }
+        context.row = r;
+        Object result;
+        try {
+          result = expression.execute(context);
+        } catch (JexlException e) {
+          fate.dirty(r, null, null, "filter '" + source + "' failed: " + e.getMessage());
+          continue;
+        }
+        if (!(result instanceof Boolean keep)) {
+          fate.dirty(
+              r, null, result, "filter '" + source + "' gave " + result + ", not true or false");
+        } else if (!keep) {
+          fate.filtered(r);
+        }
+      }
+    }
+
+    /** Exposes one row of a batch as the expression's variables. */
+    private static final class RowContext implements JexlContext {
+      private final Schema schema;
+      private final RowBatch batch;
+      int row;
+
+      RowContext(Schema schema, RowBatch batch) {
+        this.schema = schema;
+        this.batch = batch;
+      }
+
+      @Override
+      public Object get(String name) {
+        return batch.get(row, schema.indexOf(name));
+      }
+
+      @Override
+      public void set(String name, Object value) {
+        throw new UnsupportedOperationException("filter expressions cannot assign '" + name + "'");
+      }
+
+      @Override
+      public boolean has(String name) {
+        return schema.indexOf(name) >= 0;
+      }
+    }
+  }
+}
