@@ -1,0 +1,356 @@
+package io.ferry.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.spi.ErrorCode;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineTest {
+  @TempDir Path state;
+
+  private Engine engine() {
+    return new Engine(ConnectorRegistry.fromClassPath(getClass().getClassLoader()), state);
+  }
+
+  private static JobSpec job(String yaml) {
+    return JobSpecLoader.parse(yaml, false, null, "test", Map.of());
+  }
+
+  private static String table() {
+    return "t-" + UUID.randomUUID();
+  }
+
+  private static RunResult run(Engine engine, String yaml) throws InterruptedException {
+    return engine.start(job(yaml)).await();
+  }
+
+  @Test
+  void copiesEveryRowExactlyOnceAcrossChannels() throws Exception {
+    String table = table();
+    List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JobRun run =
+        engine()
+            .start(
+                job(
+                    """
+                    source: {connector: memory, rows: 10007, splits: 9, batchSize: 64}
+                    sink: {connector: memory, table: %s}
+                    settings: {channels: 3, channelCapacity: 64KB}
+                    """
+                        .formatted(table)));
+    run.addListener(
+        new RunListener() {
+          @Override
+          public void stateChanged(JobRun r, RunState from, RunState to) {
+            states.add(from + "->" + to);
+          }
+        });
+    RunResult result = run.await();
+
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(result.allRowsArrived()).isTrue();
+    MemoryConnector.Table t = MemoryConnector.TABLES.get(table);
+    assertThat(t.published).isTrue();
+    assertThat(t.writers).isEqualTo(3);
+    List<Object[]> rows = new ArrayList<>(t.committed);
+    rows.sort(Comparator.comparingLong(r -> (Long) r[0]));
+    assertThat(rows).hasSize(10007);
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(rows.get(i)).containsExactly(MemoryConnector.row(i, null));
+    }
+    Progress p = result.progress();
+    assertThat(p.recordsRead()).isEqualTo(10007);
+    assertThat(p.recordsWritten()).isEqualTo(10007);
+    assertThat(p.estimatedRecords()).isEqualTo(10007);
+    assertThat(p.splitsDone()).isEqualTo(9);
+    assertThat(p.percent()).hasValue(100.0);
+    // Each split's committed position is its end: a resumed run would read nothing more.
+    assertThat(p.splits())
+        .allSatisfy(
+            s -> {
+              assertThat(s.state()).isEqualTo(SplitProgress.State.DONE);
+              assertThat(s.committed()).isNotNull();
+            });
+    assertThat(p.splits().stream().mapToLong(SplitProgress::recordsWritten).sum()).isEqualTo(10007);
+    assertThat(states).contains("RUNNING->SUCCEEDED");
+    assertThat(result.dirtyDataFile()).isNull();
+  }
+
+  @Test
+  void transformsAndExplicitMappingShapeTheRows() throws Exception {
+    String table = table();
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 100, splits: 2}
+            transforms:
+              - {type: cast, columns: {amount: "decimal(10,2)"}}
+              - {type: filter, expression: "id %% 10 != 3"}
+              - {type: mask, column: name, keepFirst: 2, keepLast: 1}
+              - {type: replace, column: name, pattern: "-", replacement: "_"}
+              - {type: rename, columns: {id: order_id}}
+            mapping:
+              - order_id
+              - amount -> total
+              - name
+              - {to: origin, value: memory}
+            sink: {connector: memory, table: %s}
+            """
+                .formatted(table));
+
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(result.progress().filteredRecords()).isEqualTo(10);
+    MemoryConnector.Table t = MemoryConnector.TABLES.get(table);
+    assertThat(t.schema.names()).containsExactly("order_id", "total", "name", "origin");
+    assertThat(t.schema.column(1).type().toString()).isEqualTo("decimal(10,2)");
+    List<Object[]> rows = new ArrayList<>(t.committed);
+    rows.sort(Comparator.comparingLong(r -> (Long) r[0]));
+    assertThat(rows).hasSize(90);
+    assertThat(rows.get(12)).containsExactly(14L, new BigDecimal("3.50"), "na****4", "memory");
+    assertThat(rows).noneMatch(r -> (Long) r[0] % 10 == 3);
+  }
+
+  @Test
+  void sameNameMappingConvertsToTheTargetTypes() throws Exception {
+    String table = table();
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 10, splits: 1}
+            sink: {connector: memory, table: %s, columns: ["AMOUNT decimal(12,3)", "id int32", "extra string"]}
+            """
+                .formatted(table));
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    MemoryConnector.Table t = MemoryConnector.TABLES.get(table);
+    assertThat(t.schema.names()).containsExactly("AMOUNT", "id");
+    List<Object[]> rows = new ArrayList<>(t.committed);
+    rows.sort(Comparator.comparingInt(r -> (Integer) r[1]));
+    assertThat(rows.get(3)).containsExactly(new BigDecimal("0.750"), 3);
+  }
+
+  @Test
+  void dirtyRowsWithinTheLimitAreKeptWithTheirReason() throws Exception {
+    String table = table();
+    Path dirty = state.resolve("bad.jsonl");
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 100, splits: 3, badAmountEvery: 25}
+            transforms: [{type: cast, columns: {amount: "decimal(10,2)"}}]
+            sink: {connector: memory, table: %s}
+            settings: {errorLimit: 4, dirtyDataPath: "%s"}
+            """
+                .formatted(table, dirty));
+
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(result.allRowsArrived()).isFalse();
+    assertThat(result.progress().dirtyRecords()).isEqualTo(4);
+    assertThat(MemoryConnector.TABLES.get(table).committed).hasSize(96);
+    assertThat(result.dirtyDataFile()).isEqualTo(dirty);
+    List<String> lines = Files.readAllLines(dirty);
+    assertThat(lines).hasSize(4);
+    ObjectMapper json = new ObjectMapper();
+    List<Long> ids = new ArrayList<>();
+    for (String line : lines) {
+      JsonNode node = json.readTree(line);
+      assertThat(node.get("column").asText()).isEqualTo("amount");
+      assertThat(node.get("value").asText()).isEqualTo("n/a");
+      assertThat(node.get("reason").asText()).contains("decimal(10,2)").contains("n/a");
+      assertThat(node.get("location").asText()).startsWith("split range-");
+      ids.add(node.get("row").get("id").asLong());
+    }
+    assertThat(ids).containsExactlyInAnyOrder(0L, 25L, 50L, 75L);
+  }
+
+  @Test
+  void passingTheErrorLimitFailsTheRunAndAbortsTheSink() throws Exception {
+    String table = table();
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 1000, splits: 2, dirtyEvery: 100}
+            sink: {connector: memory, table: %s}
+            settings: {errorLimit: 3}
+            """
+                .formatted(table));
+    assertThat(result.state()).isEqualTo(RunState.FAILED);
+    assertThat(result.failure().code()).isEqualTo(ErrorCode.ERROR_LIMIT);
+    assertThat(result.failure().getMessage()).contains("limit of 3").contains("broken record");
+    assertThat(MemoryConnector.TABLES.get(table).aborted).isTrue();
+    assertThat(MemoryConnector.TABLES.get(table).published).isFalse();
+  }
+
+  @Test
+  void errorShareIsCheckedAtTheEnd() throws Exception {
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 1000, splits: 2, dirtyEvery: 50}
+            sink: {connector: memory, table: %s}
+            settings: {errorLimit: 1000, errorPercent: 1.5}
+            """
+                .formatted(table()));
+    assertThat(result.state()).isEqualTo(RunState.FAILED);
+    assertThat(result.failure().getMessage()).contains("20 dirty rows").contains("errorPercent");
+  }
+
+  @Test
+  void aReadFailureFailsTheRunWithTheConnectorsError() throws Exception {
+    String table = table();
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 5000, splits: 4, failAt: 3333}
+            sink: {connector: memory, table: %s}
+            settings: {channels: 2}
+            """
+                .formatted(table));
+    assertThat(result.state()).isEqualTo(RunState.FAILED);
+    assertThat(result.failure().code()).isEqualTo(ErrorCode.CONNECTION);
+    assertThat(result.failure().getMessage()).isEqualTo("connection lost at row 3333");
+    assertThat(MemoryConnector.TABLES.get(table).aborted).isTrue();
+  }
+
+  @Test
+  void stopEndsTheRunAsStopped() throws Exception {
+    String table = table();
+    JobRun run =
+        engine()
+            .start(
+                job(
+                    """
+                    source: {connector: memory, rows: 100000, splits: 4, batchSize: 10, slowMillis: 5}
+                    sink: {connector: memory, table: %s}
+                    settings: {channels: 2}
+                    """
+                        .formatted(table)));
+    while (run.progress().recordsWritten() == 0) {
+      Thread.sleep(5);
+    }
+    run.stop();
+    RunResult result = run.await(Duration.ofSeconds(30)).orElseThrow();
+    assertThat(result.state()).isEqualTo(RunState.STOPPED);
+    assertThat(result.progress().recordsWritten()).isBetween(1L, 99_999L);
+    // What was read was written and flushed before the sink was told to abort.
+    assertThat(MemoryConnector.TABLES.get(table).committed)
+        .hasSize((int) result.progress().recordsWritten());
+    assertThat(MemoryConnector.TABLES.get(table).aborted).isTrue();
+  }
+
+  @Test
+  void recordLimitSlowsReadersWithoutLosingRows() throws Exception {
+    String table = table();
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 300, splits: 1, batchSize: 250}
+            sink: {connector: memory, table: %s}
+            settings: {recordsPerSecond: 200}
+            """
+                .formatted(table));
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(MemoryConnector.TABLES.get(table).committed).hasSize(300);
+  }
+
+  @Test
+  void optionProblemsNameTheirPlaceInTheJob() {
+    assertThatThrownBy(
+            () ->
+                engine()
+                    .start(
+                        job(
+                            """
+                            source: {connector: memory, rows: many, splitz: 3}
+                            sink: {connector: memory}
+                            transforms: [{type: cast, columns: {nope: int64}}, {type: explode}]
+                            settings: {channels: 0, zone: Mars/Base}
+                            """)))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining("test: source.rows: expected an integer, got 'many'")
+        .hasMessageContaining("test: source.splitz: unknown option (did you mean 'splits'?)")
+        .hasMessageContaining("test: sink.table: required option is missing")
+        .hasMessageContaining("test: settings.channels: must be between 1 and 1024, got 0")
+        .hasMessageContaining("test: settings.zone: 'Mars/Base' is not a time zone")
+        .hasMessageContaining("test: transforms[1]: unknown transform type 'explode'");
+  }
+
+  @Test
+  void bindingProblemsNameTheTransformOrMappingEntry() {
+    assertThatThrownBy(
+            () ->
+                engine()
+                    .start(
+                        job(
+                            """
+                            source: {connector: memory, rows: 1}
+                            sink: {connector: memory, table: x}
+                            transforms: [{type: cast, columns: {nope: int64}}]
+                            """)))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessage("test: transforms[0]: no column 'nope'; columns here: id, name, amount");
+    assertThatThrownBy(
+            () ->
+                engine()
+                    .start(
+                        job(
+                            """
+                            source: {connector: memory, rows: 1}
+                            sink: {connector: memory, table: x, columns: ["id int64"]}
+                            mapping: [{from: idx, to: id}, {from: name, to: label}]
+                            """)))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining("test: mapping[0].from: no source column 'idx'")
+        .hasMessageContaining("test: mapping[1].to: the target has no column 'label'");
+  }
+
+  @Test
+  void liveCheckProblemsNameTheOption() {
+    assertThatThrownBy(
+            () ->
+                engine()
+                    .start(
+                        job(
+                            """
+                            source: {connector: memory, rows: 1, mustExist: nope}
+                            sink: {connector: memory, table: x}
+                            """)))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessage("test: source.mustExist: there is no 'nope'");
+  }
+
+  @Test
+  void unknownConnectorListsTheInstalledOnes() {
+    assertThatThrownBy(
+            () ->
+                engine()
+                    .validate(
+                        job(
+                            """
+                            source: {connector: oracle}
+                            sink: {connector: memory, table: x}
+                            """),
+                        false))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessage("test: source.connector: unknown connector 'oracle'; installed: memory");
+  }
+}

@@ -1,0 +1,103 @@
+package io.ferry.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobSpecLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsAYamlJobWithParametersAndDefaults() throws Exception {
+    Path file = dir.resolve("orders.yaml");
+    Files.writeString(
+        file,
+        """
+        params: {day: "2024-01-01", limit: 10}
+        source:
+          connector: memory
+          rows: ${limit}
+          note: "day=${day} literal=$${day}"
+        sink: {connector: memory, table: "t_${day}"}
+        mapping: [id, "name -> label", {from: amount, to: total}, {to: origin, value: x}]
+        transforms: [{type: filter, expression: "id > 1"}]
+        settings: {channels: 2}
+        """);
+    JobSpec spec = JobSpecLoader.load(file, Map.of("day", "2024-02-02"));
+
+    assertThat(spec.name()).isEqualTo("orders");
+    assertThat(spec.source().connector()).isEqualTo("memory");
+    assertThat(spec.source().options())
+        .containsEntry("rows", "10")
+        .containsEntry("note", "day=2024-02-02 literal=${day}")
+        .doesNotContainKey("connector");
+    assertThat(spec.sink().options()).containsEntry("table", "t_2024-02-02");
+    assertThat(spec.mapping())
+        .extracting(
+            JobSpec.FieldMapping::from, JobSpec.FieldMapping::to, JobSpec.FieldMapping::constant)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("id", "id", null),
+            org.assertj.core.groups.Tuple.tuple("name", "label", null),
+            org.assertj.core.groups.Tuple.tuple("amount", "total", null),
+            org.assertj.core.groups.Tuple.tuple(null, "origin", "x"));
+    assertThat(spec.transforms().get(0).type()).isEqualTo("filter");
+    assertThat(spec.transforms().get(0).options()).containsEntry("expression", "id > 1");
+    assertThat(spec.settings()).containsEntry("channels", 2L);
+  }
+
+  @Test
+  void readsJson() throws Exception {
+    Path file = dir.resolve("job.json");
+    Files.writeString(
+        file,
+        """
+        {"name": "j", "source": {"connector": "memory", "rows": 5},
+         "sink": {"connector": "memory", "table": "t"}, "mapping": "auto"}
+        """);
+    JobSpec spec = JobSpecLoader.load(file, Map.of());
+    assertThat(spec.name()).isEqualTo("j");
+    assertThat(spec.mapping()).isNull();
+    assertThat(spec.source().options()).containsEntry("rows", 5L);
+  }
+
+  @Test
+  void malformedYamlNamesTheFileAndLine() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "source:\n  connector: memory\n  rows: [1, 2\nsink: {}\n");
+    assertThatThrownBy(() -> JobSpecLoader.load(file, Map.of()))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageStartingWith(file + ":4:")
+        .hasMessageContaining("malformed YAML");
+  }
+
+  @Test
+  void missingParameterUnknownSectionAndMissingConnectorAreNamed() throws Exception {
+    Path file = dir.resolve("j.yaml");
+    Files.writeString(
+        file,
+        """
+        source: {connector: memory, rows: "${count}"}
+        sink: {table: t}
+        setings: {channels: 2}
+        """);
+    assertThatThrownBy(() -> JobSpecLoader.load(file, Map.of()))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining(file + ": setings: unknown section")
+        .hasMessageContaining(
+            file + ": source.rows: parameter 'count' has no value: pass --param count=...")
+        .hasMessageContaining(file + ": sink.connector: required: the connector's name");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    Path file = dir.resolve("nope.yaml");
+    assertThatThrownBy(() -> JobSpecLoader.load(file, Map.of()))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessage(file + ": job file not found");
+  }
+}
