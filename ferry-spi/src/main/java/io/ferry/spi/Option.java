@@ -240,6 +240,9 @@ public final class Option<T> {
   }
 
   private static BigDecimal asNumber(Object raw, String expected) {
+    if (!(raw instanceof Number) && !(raw instanceof String)) {
+      throw new IllegalArgumentException("expected " + expected + ", got " + describe(raw));
+    }
     try {
       BigDecimal number =
           raw instanceof Number n

@@ -1,0 +1,118 @@
+package io.ferry.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layers of DESIGN.md, enforced: the SPI depends on the JDK and slf4j only; a connector sees
+ * only the SPI and the connector base (never the engine, the CLI, or another connector); nothing
+ * but a connector's own package names a concrete connector, so connectors stay pluggable.
+ */
+class ModuleBoundariesTest {
+  private static final String SPI = "io.ferry.spi..";
+  private static final String BASE = "io.ferry.connector.base..";
+  private static final String TESTKIT = "io.ferry.connector.testkit..";
+  private static final String CONNECTORS = "io.ferry.connector..";
+
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importClasses() {
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.ferry");
+  }
+
+  @Test
+  void everyModuleIsImported() {
+    // Guards the rules below against passing on an empty class set.
+    for (String pkg :
+        new String[] {
+          "io.ferry.spi", "io.ferry.connector.base", "io.ferry.engine", "io.ferry.cli",
+          "io.ferry.connector.file", "io.ferry.connector.datagen"
+        }) {
+      assertThat(production.containPackage(pkg)).as(pkg).isTrue();
+    }
+  }
+
+  @Test
+  void theSpiDependsOnTheJdkAndSlf4jOnly() {
+    classes()
+        .that()
+        .resideInAPackage(SPI)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(SPI, "java..", "org.slf4j..")
+        .check(production);
+  }
+
+  @Test
+  void theConnectorBaseSeesOnlyTheSpi() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.ferry.engine..", "io.ferry.cli..", "io.ferry.server..")
+        .orShould()
+        .dependOnClassesThat(
+            resideInAnyPackage(CONNECTORS).and(not(resideInAnyPackage(BASE))))
+        .check(production);
+  }
+
+  @Test
+  void connectorsSeeOnlyTheSpiAndTheConnectorBase() {
+    noClasses()
+        .that()
+        .resideInAPackage(CONNECTORS)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.ferry.engine..", "io.ferry.cli..", "io.ferry.server..", "io.ferry.flink..")
+        .check(production);
+  }
+
+  @Test
+  void connectorsDoNotDependOnEachOther() {
+    slices()
+        .matching("io.ferry.connector.(*)..")
+        .should()
+        .notDependOnEachOther()
+        .ignoreDependency(alwaysTrue(), resideInAnyPackage(BASE, TESTKIT))
+        .check(production);
+  }
+
+  @Test
+  void nothingOutsideAConnectorNamesAConcreteConnector() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(CONNECTORS)
+        .should()
+        .dependOnClassesThat(
+            resideInAnyPackage(CONNECTORS)
+                .and(not(resideInAnyPackage(BASE, TESTKIT))))
+        .check(production);
+  }
+
+  @Test
+  void theEngineDoesNotDependOnItsCallers() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.ferry.engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.ferry.cli..", "io.ferry.server..")
+        .check(production);
+  }
+}
