@@ -1,0 +1,320 @@
+package io.ferry.connector.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ferry.spi.Connector;
+import io.ferry.spi.DataType;
+import io.ferry.spi.Option;
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.Schema;
+import io.ferry.spi.Sink;
+import io.ferry.spi.SinkWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The tests every sink connector passes: one writer, several writers at once, every supported type,
+ * no rows, abort, bad options. Each test drives the sink through its lifecycle as the engine does
+ * ({@code prepare}, writers that write, flush and close, then {@code commit} or {@code abort}),
+ * then reads the target back through the fixture and compares values exactly ({@link
+ * ValueComparison}). Writers get one {@link RowBatch} that the suite clears and refills between
+ * writes, so a writer that keeps a batch after {@code write} returns is caught.
+ *
+ * <h2>Plugging a connector in</h2>
+ *
+ * <ul>
+ *   <li>{@link #connector()} — the connector whose sink role is tested;
+ *   <li>{@link #sinkOptions(SinkTarget)} — options that make the sink write a fresh target named by
+ *       {@code target.name()} (a table to create, a file in {@code target.directory()});
+ *   <li>{@link #readBack(SinkTarget)} — every row visible in the target, with the target's schema;
+ *   <li>optionally {@link #hasBehavior(ConnectorBehavior)}, {@link #supportsType(DataType)} and
+ *       {@link #largeRowCount()}.
+ * </ul>
+ *
+ * <pre>{@code
+ * class JsonLinesSinkTest extends SinkTestSuite {
+ *   @Override
+ *   protected Connector connector() {
+ *     return new FileConnector();
+ *   }
+ *
+ *   @Override
+ *   protected Map<String, Object> sinkOptions(SinkTarget target) {
+ *     return Map.of("path", target.directory().resolve("out.jsonl").toString(), "format", "jsonl");
+ *   }
+ *
+ *   @Override
+ *   protected List<Object[]> readBack(SinkTarget target) throws IOException {
+ *     return JsonLinesTestFiles.read(target.directory().resolve("out.jsonl"), target.schema());
+ *   }
+ *
+ *   @Override
+ *   protected boolean hasBehavior(ConnectorBehavior behavior) {
+ *     return behavior == ConnectorBehavior.SINK_ABORT_DISCARDS_ROWS || behavior.byDefault();
+ *   }
+ * }
+ * }</pre>
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+public abstract class SinkTestSuite {
+  private static final int STANDARD_ROWS = 1000;
+  private static final int BATCH_SIZE = 100;
+  private static final int WRITERS = 4;
+
+  private TestConnectorContext context;
+  private final List<Sink> openSinks = new ArrayList<>();
+
+  /** The connector under test; its sink role is tested. */
+  protected abstract Connector connector();
+
+  /** Raw options that make the sink write {@code target}. */
+  protected abstract Map<String, Object> sinkOptions(SinkTarget target) throws Exception;
+
+  /**
+   * Every row the target shows now, as values of {@code target.schema()}; in any order. Called
+   * after the sink committed or aborted and closed.
+   */
+  protected abstract List<Object[]> readBack(SinkTarget target) throws Exception;
+
+  /**
+   * Whether the connector has {@code behavior}; the default is {@link
+   * ConnectorBehavior#byDefault()}.
+   */
+  protected boolean hasBehavior(ConnectorBehavior behavior) {
+    return behavior.byDefault();
+  }
+
+  /** Whether the sink can write values of {@code type}; unsupported types are left out. */
+  protected boolean supportsType(DataType type) {
+    return true;
+  }
+
+  /** Rows written by several writers at once. */
+  protected int largeRowCount() {
+    return 10_000;
+  }
+
+  /** This test's context; sinks the suite creates receive it. */
+  protected final TestConnectorContext context() {
+    return context;
+  }
+
+  @BeforeEach
+  final void createContext(TestInfo test) {
+    context = new TestConnectorContext(test.getTestMethod().map(m -> m.getName()).orElse("test"));
+  }
+
+  @AfterEach
+  final void closeSinks() {
+    for (Sink sink : openSinks) {
+      sink.close();
+    }
+    openSinks.clear();
+  }
+
+  @Test
+  void isRegisteredAsAService() {
+    ConnectorChecks.assertRegistered(connector());
+    assertThat(connector().sink()).as("sink role of %s", connector().name()).isPresent();
+  }
+
+  @Test
+  void writesRowsWithOneWriter() throws Exception {
+    SinkTarget target = target("standard", standardSchema());
+    List<Object[]> rows = TestDatasets.standardRows(target.schema(), STANDARD_ROWS);
+    Sink sink = openSink(target);
+    sink.prepare(target.schema());
+    write(sink, 0, target.schema(), rows);
+    sink.commit();
+    sink.close();
+    assertReadBack(target, rows);
+  }
+
+  @Test
+  void writesFromSeveralWritersConcurrently() throws Exception {
+    assumeBehavior(ConnectorBehavior.SINK_CONCURRENT_WRITERS);
+    SinkTarget target = target("concurrent", standardSchema());
+    List<Object[]> rows = TestDatasets.standardRows(target.schema(), largeRowCount());
+    Sink sink = openSink(target);
+    sink.prepare(target.schema());
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    try {
+      List<Future<Void>> done = new ArrayList<>();
+      for (int w = 0; w < WRITERS; w++) {
+        int writer = w;
+        List<Object[]> share =
+            rows.subList(rows.size() * w / WRITERS, rows.size() * (w + 1) / WRITERS);
+        Callable<Void> task =
+            () -> {
+              write(sink, writer, target.schema(), share);
+              return null;
+            };
+        done.add(pool.submit(task));
+      }
+      for (Future<Void> f : done) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } finally {
+      pool.shutdownNow();
+    }
+    sink.commit();
+    sink.close();
+    assertReadBack(target, rows);
+  }
+
+  @Test
+  void writesEveryType() throws Exception {
+    Schema schema = TestDatasets.typesSchema(this::supportsType);
+    assertThat(schema.size()).as("columns of supported types besides id").isGreaterThan(1);
+    SinkTarget target = target("types", schema);
+    List<Object[]> rows = TestDatasets.typesRows(schema);
+    Sink sink = openSink(target);
+    sink.prepare(schema);
+    write(sink, 0, schema, rows);
+    sink.commit();
+    sink.close();
+    assertReadBack(target, rows);
+  }
+
+  @Test
+  void writesNothingForNoRows() throws Exception {
+    SinkTarget target = target("empty", standardSchema());
+    Sink sink = openSink(target);
+    sink.prepare(target.schema());
+    write(sink, 0, target.schema(), List.of());
+    sink.commit();
+    sink.close();
+    assertReadBack(target, List.of());
+  }
+
+  @Test
+  void abortLeavesNoRowsVisible() throws Exception {
+    assumeBehavior(ConnectorBehavior.SINK_ABORT_DISCARDS_ROWS);
+    SinkTarget target = target("aborted", standardSchema());
+    Sink sink = openSink(target);
+    sink.prepare(target.schema());
+    write(sink, 0, target.schema(), TestDatasets.standardRows(target.schema(), STANDARD_ROWS));
+    sink.abort();
+    sink.close();
+    assertReadBack(target, List.of());
+  }
+
+  @Test
+  void rejectsAnUnknownOption() throws Exception {
+    OptionChecks.assertRejectsUnknownOption(sinkRole().options(), validOptions());
+  }
+
+  @Test
+  void rejectsEachMissingRequiredOption() throws Exception {
+    List<Option<?>> required = OptionChecks.requiredOptions(sinkRole().options());
+    assumeFalse(
+        required.isEmpty(), () -> "the " + connector().name() + " sink has no required option");
+    Map<String, Object> valid = validOptions();
+    for (Option<?> option : required) {
+      OptionChecks.assertRejectsMissing(sinkRole().options(), valid, option);
+    }
+  }
+
+  @Test
+  void rejectsWrongTypedValues() throws Exception {
+    List<Option<?>> typed = OptionChecks.typedOptions(sinkRole().options());
+    assumeFalse(
+        typed.isEmpty(),
+        () -> "the " + connector().name() + " sink has no option of a type a value can violate");
+    Map<String, Object> valid = validOptions();
+    for (Option<?> option : typed) {
+      OptionChecks.assertRejectsWrongType(sinkRole().options(), valid, option);
+    }
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  private Schema standardSchema() {
+    return TestDatasets.standardSchema(this::supportsType);
+  }
+
+  private SinkTarget target(String name, Schema schema) throws Exception {
+    Path directory =
+        Files.createDirectories(context.workDirectory().resolve("targets").resolve(name));
+    return new SinkTarget(name, schema, directory);
+  }
+
+  private Map<String, Object> validOptions() throws Exception {
+    return sinkOptions(target("options", standardSchema()));
+  }
+
+  private Connector.Role<Sink> sinkRole() {
+    return connector()
+        .sink()
+        .orElseThrow(() -> new AssertionError(connector().name() + " has no sink role"));
+  }
+
+  /** Creates the sink for {@code target} as the engine does; closed after the test. */
+  protected final Sink openSink(SinkTarget target) throws Exception {
+    Connector.Role<Sink> role = sinkRole();
+    Sink sink = role.create(role.options().parse(sinkOptions(target)), context);
+    openSinks.add(sink);
+    assertThat(sink.check()).as("problems the live check reports").isEmpty();
+    return sink;
+  }
+
+  /**
+   * Writes {@code rows} with one writer in batches of {@value #BATCH_SIZE}, flushing halfway and at
+   * the end, then closes the writer. The batch object is reused: cleared and refilled after each
+   * write.
+   */
+  private static void write(Sink sink, int writerIndex, Schema schema, List<Object[]> rows) {
+    try (SinkWriter writer = sink.createWriter(writerIndex)) {
+      RowBatch batch = new RowBatch(schema.size(), BATCH_SIZE);
+      for (int i = 0; i < rows.size(); i++) {
+        batch.addRow(rows.get(i).clone());
+        if (batch.isFull() || i == rows.size() - 1) {
+          writer.write(batch);
+          batch.clear();
+        }
+        if (i == rows.size() / 2) {
+          writer.flush();
+        }
+      }
+      writer.flush();
+    }
+  }
+
+  private void assertReadBack(SinkTarget target, List<Object[]> expected) throws Exception {
+    List<Object[]> actual = readBack(target);
+    Rows.assertConform(target.schema(), actual);
+    if (hasBehavior(ConnectorBehavior.KEEPS_TIMESTAMP_TZ_OFFSET)) {
+      Rows.assertSameRows(target.schema(), actual, expected);
+    } else {
+      Rows.assertSameRows(
+          target.schema(),
+          ConnectorChecks.offsetsToUtc(target.schema(), actual),
+          ConnectorChecks.offsetsToUtc(target.schema(), expected));
+    }
+    assertThat(context.dirtyRows().rows()).as("rows sent to the dirty-row sink").isEmpty();
+  }
+
+  private void assumeBehavior(ConnectorBehavior behavior) {
+    assumeTrue(
+        hasBehavior(behavior),
+        () -> connector().name() + " sink does not declare " + behavior + ": test not applicable");
+  }
+}

@@ -1,0 +1,74 @@
+package io.ferry.connector.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ferry.spi.ConnectorContext;
+import io.ferry.spi.DirtyRow;
+import io.ferry.spi.DirtyRowSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link ConnectorContext} for tests: time zone UTC, a fresh work directory under {@code
+ * target/testkit/}, and a dirty-row sink that collects rows so a test can assert on them (the
+ * suites assert that none arrived).
+ */
+public final class TestConnectorContext implements ConnectorContext {
+  private final String jobName;
+  private final Path workDirectory;
+  private final CollectingDirtyRowSink dirtyRows = new CollectingDirtyRowSink();
+
+  /**
+   * @param jobName the job name connectors see; also names the work directory
+   */
+  public TestConnectorContext(String jobName) {
+    this.jobName = requireNonNull(jobName, "jobName is null");
+    try {
+      Path root = Files.createDirectories(Path.of("target", "testkit"));
+      this.workDirectory = Files.createTempDirectory(root, jobName + "-").toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a work directory under target/testkit", e);
+    }
+  }
+
+  @Override
+  public String jobName() {
+    return jobName;
+  }
+
+  @Override
+  public ZoneId zone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Path workDirectory() {
+    return workDirectory;
+  }
+
+  @Override
+  public CollectingDirtyRowSink dirtyRows() {
+    return dirtyRows;
+  }
+
+  /** Keeps every dirty row; never throws (there is no error limit in tests). */
+  public static final class CollectingDirtyRowSink implements DirtyRowSink {
+    private final List<DirtyRow> rows = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void accept(DirtyRow row) {
+      rows.add(requireNonNull(row, "row is null"));
+    }
+
+    /** The rows received so far, in arrival order. */
+    public List<DirtyRow> rows() {
+      return List.copyOf(rows);
+    }
+  }
+}

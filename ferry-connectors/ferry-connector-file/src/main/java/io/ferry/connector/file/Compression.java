@@ -1,0 +1,20 @@
+package io.ferry.connector.file;
+
+import java.nio.file.Path;
+
+/** How file bytes are compressed. */
+public enum Compression {
+  NONE,
+  GZIP,
+  /** gzip when the file name ends with {@code .gz}, otherwise none. */
+  AUTO;
+
+  /** Whether {@code file} is gzip under this setting. */
+  boolean gzip(Path file) {
+    return switch (this) {
+      case NONE -> false;
+      case GZIP -> true;
+      case AUTO -> file.getFileName().toString().endsWith(".gz");
+    };
+  }
+}

@@ -1,0 +1,85 @@
+package io.ferry.connector.file;
+
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/** Opens a file's text at a byte offset, and turns I/O failures into Ferry errors. */
+final class FileInput {
+  static final ErrorCode CORRUPT = ErrorCode.user("file.corrupt");
+  static final ErrorCode CHANGED = ErrorCode.user("file.changed");
+
+  private static final int GZIP_BUFFER = 64 << 10;
+
+  private FileInput() {}
+
+  /**
+   * Opens {@code file} positioned at {@code offset} of its uncompressed text: a seek for a plain
+   * file; for gzip, decompression from the start discarding {@code offset} bytes. Several gzip
+   * members one after the other (as the sink writes them) read as one text.
+   *
+   * @throws IOException also when the file is shorter than {@code offset}
+   */
+  static InputStream open(Path file, boolean gzip, long offset) throws IOException {
+    FileChannel channel = FileChannel.open(file);
+    try {
+      if (!gzip) {
+        if (offset > channel.size()) {
+          throw new EOFException(
+              "offset " + offset + " is past the end of the file (" + channel.size() + " bytes)");
+        }
+        channel.position(offset);
+        return Channels.newInputStream(channel);
+      }
+      InputStream in = new GZIPInputStream(Channels.newInputStream(channel), GZIP_BUFFER);
+      discard(in, offset);
+      return in;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private static void discard(InputStream in, long bytes) throws IOException {
+    byte[] scratch = new byte[GZIP_BUFFER];
+    long left = bytes;
+    while (left > 0) {
+      int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+      if (n < 0) {
+        throw new EOFException(
+            "uncompressed offset " + bytes + " is past the end of the file's text");
+      }
+      left -= n;
+    }
+  }
+
+  /** A failure reading {@code file}, classified: missing, denied, corrupt, or retriable I/O. */
+  static FerryException failure(Path file, IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return new FerryException(ErrorCode.NOT_FOUND, file + ": file not found", e);
+    }
+    if (e instanceof AccessDeniedException) {
+      return new FerryException(
+          ErrorCode.external("file.access-denied", false), file + ": permission denied", e);
+    }
+    if (e instanceof ZipException) {
+      return new FerryException(CORRUPT, file + ": not valid gzip: " + e.getMessage(), e);
+    }
+    if (e instanceof EOFException) {
+      return new FerryException(
+          CHANGED,
+          file + ": ends early (" + e.getMessage() + "); was it truncated or changed since?",
+          e);
+    }
+    return new FerryException(ErrorCode.IO, file + ": read failed: " + e.getMessage(), e);
+  }
+}

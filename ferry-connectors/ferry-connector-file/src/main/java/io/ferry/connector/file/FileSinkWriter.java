@@ -1,0 +1,196 @@
+package io.ferry.connector.file;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ferry.spi.DirtyRow;
+import io.ferry.spi.DirtyRowSink;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.Schema;
+import io.ferry.spi.SinkWriter;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes one channel's rows into a hidden temporary part beside the target; the sink's commit
+ * publishes it. Memory is a fixed set of buffers whatever the row count: characters, then encoded
+ * bytes, then (gzip) compressed bytes.
+ */
+final class FileSinkWriter implements SinkWriter {
+  static final ErrorCode WRITE_FAILED = ErrorCode.external("file.write-failed", true);
+
+  private static final int CHAR_BUFFER = 64 << 10;
+  private static final int BYTE_BUFFER = 1 << 20;
+  private static final int GZIP_BUFFER = 64 << 10;
+
+  private final Path part;
+  private final String output;
+  private final Schema schema;
+  private final DirtyRowSink dirtyRows;
+  private final RowFormatter formatter;
+  private final FileChannel channel;
+  private final Writer text;
+  private final TextBuffer buffer;
+  private long rows;
+  private boolean closed;
+
+  /**
+   * @param part the temporary file to create (replacing a leftover of an earlier run)
+   * @param output the file the part becomes, for messages
+   * @param header whether to start the part with the header line
+   */
+  FileSinkWriter(
+      Path part,
+      String output,
+      Schema schema,
+      TextLayout layout,
+      boolean gzipped,
+      boolean header,
+      DirtyRowSink dirtyRows) {
+    this.part = requireNonNull(part, "part is null");
+    this.output = requireNonNull(output, "output is null");
+    this.schema = requireNonNull(schema, "schema is null");
+    this.dirtyRows = requireNonNull(dirtyRows, "dirtyRows is null");
+    this.formatter = RowFormatter.of(schema, layout);
+    try {
+      this.channel =
+          FileChannel.open(
+              part,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw failure("cannot create the temporary file " + part, e);
+    }
+    try {
+      OutputStream bytes = new BufferedOutputStream(new ForcingOutputStream(channel), BYTE_BUFFER);
+      // syncFlush: flush() then pushes every compressed byte out, so a flushed part is readable.
+      OutputStream compressed = gzipped ? new GZIPOutputStream(bytes, GZIP_BUFFER, true) : bytes;
+      // REPORT: a character the charset lacks fails loudly instead of turning into '?'.
+      this.text =
+          new OutputStreamWriter(
+              compressed,
+              layout
+                  .charset()
+                  .newEncoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT));
+      this.buffer = new TextBuffer(text, CHAR_BUFFER);
+      if (header) {
+        formatter.appendHeader(buffer);
+      }
+    } catch (IOException e) {
+      closeQuietly();
+      throw failure("cannot write " + part, e);
+    }
+  }
+
+  @Override
+  public void write(RowBatch batch) {
+    int size = batch.size();
+    try {
+      for (int r = 0; r < size; r++) {
+        rows++;
+        try {
+          formatter.appendRow(batch, r, buffer);
+        } catch (RowFormatter.UnwritableValueException e) {
+          dirtyRows.accept(
+              new DirtyRow(
+                  output + ":row " + rows,
+                  rowMap(batch, r),
+                  e.column(),
+                  e.value(),
+                  e.getMessage()));
+        }
+      }
+    } catch (IOException e) {
+      throw failure("cannot write " + part, e);
+    }
+  }
+
+  private Map<String, Object> rowMap(RowBatch batch, int r) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int c = 0; c < schema.size(); c++) {
+      map.put(schema.column(c).name(), batch.get(r, c));
+    }
+    return map;
+  }
+
+  @Override
+  public void flush() {
+    try {
+      buffer.flushBuffer();
+      text.flush();
+      channel.force(false);
+    } catch (IOException e) {
+      throw failure("cannot flush " + part, e);
+    }
+  }
+
+  /**
+   * Flushes, ends the charset's and gzip's streams, forces the part to disk and closes it: the part
+   * is complete for commit.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      buffer.flushBuffer();
+      text.close();
+    } catch (IOException e) {
+      closeQuietly();
+      throw failure("cannot finish " + part, e);
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // The part is incomplete either way; the sink's abort deletes it.
+    }
+  }
+
+  /** Writes to a channel and forces it to disk before closing it. */
+  private static final class ForcingOutputStream extends FilterOutputStream {
+    private final FileChannel channel;
+
+    ForcingOutputStream(FileChannel channel) {
+      super(Channels.newOutputStream(channel));
+      this.channel = channel;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try (OutputStream closing = out) {
+        closing.flush();
+        channel.force(true);
+      }
+    }
+  }
+
+  private static FerryException failure(String message, IOException e) {
+    return new FerryException(WRITE_FAILED, message + ": " + e.getMessage(), e);
+  }
+}

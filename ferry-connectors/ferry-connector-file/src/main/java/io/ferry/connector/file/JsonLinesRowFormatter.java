@@ -1,0 +1,98 @@
+package io.ferry.connector.file;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.base.Values;
+import io.ferry.spi.Column;
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.Schema;
+import java.io.CharArrayWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+
+/**
+ * JSON Lines: one object per row keyed by column name, every column present (NULL as JSON null).
+ * Values are written as {@link JsonValues#toNode} writes them: numbers and booleans bare (decimals
+ * with all their digits), JSON columns and nested values as JSON, everything else as its text. In a
+ * charset other than UTF-*, characters outside ASCII are written as JSON escapes.
+ */
+final class JsonLinesRowFormatter extends RowFormatter {
+  /** Holds one row: the generator writes here, and only a complete row goes to the file. */
+  private final CharArrayWriter line = new CharArrayWriter(256);
+
+  private JsonGenerator json;
+
+  JsonLinesRowFormatter(Schema schema, TextLayout layout) {
+    super(schema, layout);
+    this.json = newGenerator();
+  }
+
+  private JsonGenerator newGenerator() {
+    try {
+      JsonGenerator generator = JsonValues.mapper().createGenerator(line);
+      generator.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+      generator.setRootValueSeparator(null);
+      if (!layout.charset().name().startsWith("UTF-")) {
+        // JSON escapes keep every character writable, whatever the charset lacks.
+        generator.setHighestNonEscapedChar(0x7F);
+      }
+      return generator;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  void appendHeader(TextBuffer out) {
+    throw new IllegalStateException("jsonl has no header line");
+  }
+
+  @Override
+  void appendRow(RowBatch batch, int row, TextBuffer out)
+      throws IOException, UnwritableValueException {
+    line.reset();
+    try {
+      json.writeStartObject();
+      for (int c = 0; c < schema.size(); c++) {
+        Column column = schema.column(c);
+        json.writeFieldName(column.name());
+        writeValue(batch.get(row, c), column);
+      }
+      json.writeEndObject();
+      json.flush();
+    } catch (UnwritableValueException e) {
+      json = newGenerator(); // the old one is inside an unfinished object
+      throw e;
+    }
+    out.append(line.toString()).append('\n');
+  }
+
+  private void writeValue(Object value, Column column)
+      throws IOException, UnwritableValueException {
+    if (value == null) {
+      json.writeNull();
+      return;
+    }
+    try {
+      switch (column.type().kind()) {
+        case BOOLEAN -> json.writeBoolean((Boolean) value);
+        case INT8, INT16, INT32 -> json.writeNumber(((Number) value).intValue());
+        case INT64 -> json.writeNumber((Long) value);
+        case FLOAT32 -> json.writeNumber((Float) value);
+        case FLOAT64 -> json.writeNumber((Double) value);
+        case DECIMAL -> json.writeNumber((BigDecimal) value);
+        case STRING -> json.writeString((String) value);
+        case JSON, ROW, ARRAY, MAP -> json.writeTree(JsonValues.toNode(value, column.type()));
+        default -> json.writeString(Values.format(value, column.type()));
+      }
+    } catch (ClassCastException | IllegalArgumentException e) {
+      throw new UnwritableValueException(
+          column.name(),
+          value,
+          e instanceof ClassCastException
+              ? "a " + value.getClass().getSimpleName() + " is not a value of " + column.type()
+              : e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.ferry.connector.file;
+
+import static io.ferry.connector.file.FileTestSupport.sink;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.spi.Column;
+import io.ferry.spi.DataType;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.OptionProblem;
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.Schema;
+import io.ferry.spi.Sink;
+import io.ferry.spi.SinkWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSinkTest {
+  static final Schema SCHEMA =
+      Schema.of(Column.of("id", DataType.INT32), Column.of("name", DataType.STRING));
+
+  @TempDir Path dir;
+
+  private static RowBatch batch(int from, int to) {
+    RowBatch batch = new RowBatch(2, to - from);
+    for (int i = from; i < to; i++) {
+      batch.addRow(i, i % 3 == 0 ? null : i % 3 == 1 ? "" : "n,\"" + i + "\"");
+    }
+    return batch;
+  }
+
+  private List<String> files() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void nothingAppearsAtPathBeforeCommitAndAbortRemovesTheParts() throws IOException {
+    Path target = dir.resolve("out.csv");
+    Sink sink = sink(Map.of("path", target.toString()), new TestContext(dir));
+    assertThat(sink.check()).isEmpty();
+    sink.prepare(SCHEMA);
+    SinkWriter writer = sink.createWriter(0);
+    writer.write(batch(0, 10));
+    writer.flush();
+
+    assertThat(target).doesNotExist();
+    assertThat(files()).containsExactly(".out.csv.ferry-0.tmp");
+    assertThat(Files.readString(dir.resolve(".out.csv.ferry-0.tmp")))
+        .startsWith("id,name\n0,\n1,\"\"\n2,\"n,\"\"2\"\"\"\n");
+
+    writer.close();
+    sink.abort();
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
+  void commitReplacesAnExistingFileOnlyWithOverwrite() throws IOException {
+    Path target = dir.resolve("out.tsv");
+    Files.writeString(target, "old\n");
+    TestContext context = new TestContext(dir);
+    assertThat(sink(Map.of("path", target.toString(), "format", "tsv"), context).check())
+        .extracting(OptionProblem::option)
+        .containsExactly("path");
+
+    Sink sink =
+        sink(Map.of("path", target.toString(), "format", "tsv", "overwrite", true), context);
+    assertThat(sink.check()).isEmpty();
+    sink.prepare(SCHEMA);
+    SinkWriter writer = sink.createWriter(0);
+    writer.write(batch(0, 3));
+    writer.flush();
+    assertThat(Files.readString(target)).isEqualTo("old\n");
+    writer.close();
+    sink.commit();
+
+    assertThat(Files.readString(target)).isEqualTo("id\tname\n0\t\\N\n1\t\n2\tn,\"2\"\n");
+    assertThat(files()).containsExactly("out.tsv");
+  }
+
+  @Test
+  void mergedGzipHasOneHeaderAndEveryWritersRowsInWriterOrder() throws IOException {
+    Path target = dir.resolve("sub/merged.csv.gz");
+    Sink sink = sink(Map.of("path", target.toString()), new TestContext(dir));
+    sink.prepare(SCHEMA);
+    SinkWriter[] writers = {sink.createWriter(1), sink.createWriter(2), sink.createWriter(0)};
+    writers[0].write(batch(10, 12));
+    writers[1].write(batch(20, 21));
+    writers[2].write(batch(0, 2));
+    for (SinkWriter w : writers) {
+      w.flush();
+      w.close();
+    }
+    assertThat(target).doesNotExist();
+    sink.commit();
+
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(target))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("id,name\n0,\n1,\"\"\n10,\"\"\n11,\"n,\"\"11\"\"\"\n20,\"n,\"\"20\"\"\"\n");
+    }
+    try (Stream<Path> files = Files.list(target.getParent())) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void mergedWithoutWriterZeroStillWritesTheHeaderOnce() throws IOException {
+    Path target = dir.resolve("m.csv");
+    Sink sink = sink(Map.of("path", target.toString()), new TestContext(dir));
+    sink.prepare(SCHEMA);
+    SinkWriter writer = sink.createWriter(3);
+    writer.write(batch(1, 2));
+    writer.close();
+    sink.commit();
+    assertThat(Files.readString(target)).isEqualTo("id,name\n1,\"\"\n");
+  }
+
+  @Test
+  void perWriterNamesEachFileAfterThePathWithAFiveDigitIndex() throws IOException {
+    Path target = dir.resolve("orders.csv.gz");
+    Files.writeString(dir.resolve("orders-00007.csv.gz"), "stale");
+    TestContext context = new TestContext(dir);
+    Map<String, Object> options =
+        Map.of("path", target.toString(), "fileMode", "perWriter", "format", "jsonl");
+    assertThat(sink(options, context).check())
+        .extracting(OptionProblem::option)
+        .containsExactly("path");
+
+    Sink sink =
+        sink(
+            Map.of(
+                "path",
+                target.toString(),
+                "fileMode",
+                "perWriter",
+                "format",
+                "jsonl",
+                "overwrite",
+                true),
+            context);
+    sink.prepare(SCHEMA);
+    for (int w = 0; w < 3; w++) {
+      SinkWriter writer = sink.createWriter(w);
+      writer.write(batch(w, w + 1));
+      writer.close();
+    }
+    assertThat(files())
+        .containsExactly(
+            ".orders-00000.csv.gz.ferry-0.tmp",
+            ".orders-00001.csv.gz.ferry-1.tmp",
+            ".orders-00002.csv.gz.ferry-2.tmp",
+            "orders-00007.csv.gz");
+    sink.commit();
+
+    assertThat(files())
+        .containsExactly("orders-00000.csv.gz", "orders-00001.csv.gz", "orders-00002.csv.gz");
+    try (InputStream in =
+        new GZIPInputStream(Files.newInputStream(dir.resolve("orders-00001.csv.gz")))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("{\"id\":1,\"name\":\"\"}\n");
+    }
+  }
+
+  @Test
+  void tsvValuesThatWouldReadAsNullAreDirtyRows() throws IOException {
+    TestContext context = new TestContext(dir);
+    Path target = dir.resolve("t.tsv");
+    Sink sink =
+        sink(Map.of("path", target.toString(), "format", "tsv", "nullMarker", "NULL"), context);
+    sink.prepare(SCHEMA);
+    SinkWriter writer = sink.createWriter(0);
+    RowBatch batch = new RowBatch(2, 2);
+    batch.addRow(1, "NULL");
+    batch.addRow(2, null);
+    writer.write(batch);
+    writer.close();
+    sink.commit();
+    assertThat(Files.readString(target)).isEqualTo("id\tname\n2\tNULL\n");
+    assertThat(context.dirty)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.column()).isEqualTo("name");
+              assertThat(d.location()).isEqualTo(target + ":row 1");
+              assertThat(d.reason()).contains("nullMarker");
+            });
+  }
+
+  @Test
+  void checkRejectsADirectoryAsPath() {
+    Sink sink = sink(Map.of("path", dir.toString()), new TestContext(dir));
+    assertThat(sink.check())
+        .singleElement()
+        .satisfies(p -> assertThat(p.option()).isEqualTo("path"));
+    assertThatThrownBy(() -> sink.createWriter(0)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void anOutputThatAppearsDuringTheRunIsNotReplaced() throws IOException {
+    Path target = dir.resolve("late.csv");
+    Sink sink = sink(Map.of("path", target.toString()), new TestContext(dir));
+    sink.prepare(SCHEMA);
+    SinkWriter writer = sink.createWriter(0);
+    writer.close();
+    Files.writeString(target, "someone else's");
+    assertThatThrownBy(sink::commit)
+        .isInstanceOf(FerryException.class)
+        .hasMessageContaining("late.csv appeared");
+    assertThat(Files.readString(target)).isEqualTo("someone else's");
+  }
+}
