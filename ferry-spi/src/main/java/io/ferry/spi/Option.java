@@ -140,24 +140,26 @@ public final class Option<T> {
   }
 
   /**
-   * One constant of {@code type}; job files write it in lower case, dashes and underscores alike
-   * ({@code SKIP_HEADER} is {@code skip-header} or {@code skip_header}).
+   * One constant of {@code type}. Job files write a constant by its {@link Choice#choice()} when
+   * the enum implements {@link Choice}, otherwise in lower case with dashes ({@code SKIP_HEADER} is
+   * {@code skip-header}); matching ignores case, and dashes and underscores alike.
    */
   public static <E extends Enum<E>> Builder<E> enumeration(String name, Class<E> type) {
     E[] constants = type.getEnumConstants();
     List<String> choices = new ArrayList<>();
     for (E e : constants) {
-      choices.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      choices.add(
+          e instanceof Choice c ? c.choice() : e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
     Builder<E> b =
         new Builder<>(
             name,
             OptionType.ENUM,
             raw -> {
-              String text = asString(raw).trim().toUpperCase(Locale.ROOT).replace('-', '_');
-              for (E e : constants) {
-                if (e.name().equals(text)) {
-                  return e;
+              String text = normalize(asString(raw));
+              for (int i = 0; i < constants.length; i++) {
+                if (normalize(choices.get(i)).equals(text)) {
+                  return constants[i];
                 }
               }
               throw new IllegalArgumentException(
@@ -165,6 +167,15 @@ public final class Option<T> {
             });
     b.choices = List.copyOf(choices);
     return b;
+  }
+
+  private static String normalize(String choice) {
+    return choice.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** An enum constant with its own spelling in job files, e.g. {@code perWriter}. */
+  public interface Choice {
+    String choice();
   }
 
   /** Structured content parsed by {@code parser}, which throws IllegalArgumentException. */

@@ -166,7 +166,7 @@ final class FileSink implements Sink {
       throw new IllegalArgumentException("writer " + writerIndex + " was already created");
     }
     // Merged: only writer 0's part carries the header, so that it alone can become the file.
-    boolean header = layout.header() && (fileMode == FileMode.PERWRITER || writerIndex == 0);
+    boolean header = layout.header() && (fileMode == FileMode.PER_WRITER || writerIndex == 0);
     return new FileSinkWriter(
         part, outputOf(writerIndex).toString(), columns, layout, gzip, header, context.dirtyRows());
   }
@@ -174,7 +174,7 @@ final class FileSink implements Sink {
   @Override
   public void commit() {
     try {
-      if (fileMode == FileMode.PERWRITER) {
+      if (fileMode == FileMode.PER_WRITER) {
         commitPerWriter();
       } else {
         commitMerged();
