@@ -1,0 +1,215 @@
+package io.ferry.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Runs the assembled {@code target/ferry} as a user would: bin/ferry in a real process. */
+class DistributionIT {
+  private static final Path DIST =
+      Path.of(System.getProperty("ferry.dist", "target/ferry")).toAbsolutePath();
+  private static final Path WORK = Path.of("target/it").toAbsolutePath();
+
+  @BeforeAll
+  static void createWorkDirectory() throws IOException {
+    Files.createDirectories(WORK);
+  }
+
+  @Test
+  void quickstartWritesOneMillionRowsAsDatagenGeneratesThem() throws Exception {
+    Path csv = WORK.resolve("quickstart/orders.csv").toAbsolutePath();
+    Files.deleteIfExists(csv);
+
+    Result run =
+        ferry(
+            Duration.ofMinutes(5),
+            "run",
+            DIST.resolve("examples/quickstart.yaml").toString(),
+            "--param",
+            "output=" + csv);
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).isEmpty();
+    assertThat(run.err).contains("SUCCEEDED").containsPattern("Records written +1,000,000");
+
+    // Rows 1..10 as datagen generates them for seed 42, printed by the console sink.
+    Result console =
+        ferry(
+            Duration.ofMinutes(1),
+            "run",
+            DIST.resolve("examples/datagen-to-console.yaml").toString());
+    assertThat(console.exitCode).as(console.err).isZero();
+    List<String> printed = console.out.lines().toList();
+    assertThat(printed).hasSize(11);
+    List<String> header = List.of(printed.get(0).split("\t"));
+    List<String> first = List.of(printed.get(1).split("\t", -1));
+    assertThat(first.get(0)).isEqualTo("1");
+
+    long rows = 0;
+    Set<Long> ids = new HashSet<>();
+    CSVRecord rowOne = null;
+    try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        CSVParser parser =
+            CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+      assertThat(parser.getHeaderNames()).isEqualTo(header);
+      for (CSVRecord record : parser) {
+        rows++;
+        long id = Long.parseLong(record.get("id"));
+        ids.add(id);
+        if (id == 1) {
+          rowOne = record;
+        }
+      }
+    }
+    assertThat(rows).isEqualTo(1_000_000);
+    assertThat(ids).hasSize(1_000_000);
+    assertThat(rowOne).isNotNull();
+    // id, customer_id, sku, qty, price, status: identical text in TSV and CSV.
+    assertThat(rowOne.toList().subList(0, 6)).isEqualTo(first.subList(0, 6));
+  }
+
+  @Test
+  void connectorsComeFromTheirOwnFolders() throws Exception {
+    Set<String> lib = jarNames(DIST.resolve("lib"));
+    Set<String> file = jarNames(DIST.resolve("connectors/file"));
+    Set<String> datagen = jarNames(DIST.resolve("connectors/datagen"));
+
+    assertThat(lib)
+        .anyMatch(j -> j.startsWith("ferry-cli-"))
+        .anyMatch(j -> j.startsWith("ferry-engine-"))
+        .anyMatch(j -> j.startsWith("ferry-spi-"))
+        .anyMatch(j -> j.startsWith("ferry-connector-base-"))
+        .noneMatch(
+            j -> j.startsWith("ferry-connector-file") || j.startsWith("ferry-connector-datagen"))
+        .noneMatch(j -> j.startsWith("fastcsv"));
+    assertThat(file)
+        .anyMatch(j -> j.startsWith("ferry-connector-file-"))
+        .anyMatch(j -> j.startsWith("fastcsv-"));
+    assertThat(datagen).anyMatch(j -> j.startsWith("ferry-connector-datagen-"));
+    for (Set<String> connector : List.of(file, datagen)) {
+      assertThat(connector).doesNotContainAnyElementsOf(lib);
+    }
+
+    Result list = ferry(Duration.ofMinutes(1), "connectors");
+
+    assertThat(list.exitCode).as(list.err).isZero();
+    assertThat(list.out.lines())
+        .anyMatch(line -> line.matches("datagen +source +.*"))
+        .anyMatch(line -> line.matches("file +source, sink +.*"));
+  }
+
+  @Test
+  void validateRejectsABadJobWithExitTwo() throws Exception {
+    Path job =
+        Files.writeString(
+            WORK.resolve("bad.yaml"),
+            "source: {connector: datagen, rows: lots}\nsink: {connector: blackhole}\n");
+
+    Result result = ferry(Duration.ofMinutes(1), "validate", job.toString());
+
+    assertThat(result.exitCode).isEqualTo(2);
+    assertThat(result.err.lines()).singleElement().asString().startsWith(job + ": source.rows: ");
+  }
+
+  @Test
+  void sigtermStopsTheRunAndExitsFour() throws Exception {
+    Path job =
+        Files.writeString(
+            WORK.resolve("slow.yaml"),
+            """
+            source: {connector: datagen, rows: 100000000, rowsPerSecond: 1000}
+            sink: {connector: blackhole}
+            """);
+    Process process = start("run", "-v", job.toString());
+    Path err = WORK.resolve("slow.err");
+    // INFO "Run ...: N splits on M channels" is logged once the run started.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.readString(err).contains("splits on") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(500);
+
+    process.destroy(); // SIGTERM
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(4);
+    assertThat(Files.readString(err)).contains("STOPPED");
+  }
+
+  @Test
+  void launcherFollowsSymlinksToItsInstallation() throws Exception {
+    Path links = WORK.resolve("links");
+    Files.createDirectories(links);
+    Path link = links.resolve("ferry");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, DIST.resolve("bin/ferry").toAbsolutePath());
+
+    Result result = run(Duration.ofMinutes(1), link, "version");
+
+    assertThat(result.exitCode).as(result.err).isZero();
+    assertThat(result.out.lines().toList().get(0)).matches("Ferry \\d+\\.\\d+\\.\\d+.*");
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private static Result ferry(Duration timeout, String... args) throws Exception {
+    return run(timeout, DIST.resolve("bin/ferry"), args);
+  }
+
+  private static Result run(Duration timeout, Path launcher, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(launcher.toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(WORK, "ferry", ".out");
+    Path err = Files.createTempFile(WORK, "ferry", ".err");
+    Process process =
+        processBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("ferry " + String.join(" ", args) + " did not end in " + timeout);
+    }
+    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static Process start(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(DIST.resolve("bin/ferry").toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    return processBuilder(command)
+        .redirectOutput(WORK.resolve("slow.out").toFile())
+        .redirectError(WORK.resolve("slow.err").toFile())
+        .start();
+  }
+
+  /** Runs in target/it, keeping run state there too rather than in the installation. */
+  private static ProcessBuilder processBuilder(List<String> command) {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(WORK.toFile());
+    builder.environment().put("FERRY_STATE_DIR", WORK.resolve("state").toString());
+    return builder;
+  }
+
+  private static Set<String> jarNames(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".jar"))
+          .collect(java.util.stream.Collectors.toSet());
+    }
+  }
+}
