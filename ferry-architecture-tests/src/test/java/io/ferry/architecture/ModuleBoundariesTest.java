@@ -40,8 +40,12 @@ class ModuleBoundariesTest {
     // Guards the rules below against passing on an empty class set.
     for (String pkg :
         new String[] {
-          "io.ferry.spi", "io.ferry.connector.base", "io.ferry.engine", "io.ferry.cli",
-          "io.ferry.connector.file", "io.ferry.connector.datagen"
+          "io.ferry.spi",
+          "io.ferry.connector.base",
+          "io.ferry.engine",
+          "io.ferry.cli",
+          "io.ferry.connector.file",
+          "io.ferry.connector.datagen"
         }) {
       assertThat(production.containPackage(pkg)).as(pkg).isTrue();
     }
@@ -67,8 +71,7 @@ class ModuleBoundariesTest {
         .dependOnClassesThat()
         .resideInAnyPackage("io.ferry.engine..", "io.ferry.cli..", "io.ferry.server..")
         .orShould()
-        .dependOnClassesThat(
-            resideInAnyPackage(CONNECTORS).and(not(resideInAnyPackage(BASE))))
+        .dependOnClassesThat(resideInAnyPackage(CONNECTORS).and(not(resideInAnyPackage(BASE))))
         .check(production);
   }
 
@@ -79,7 +82,8 @@ class ModuleBoundariesTest {
         .resideInAPackage(CONNECTORS)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.ferry.engine..", "io.ferry.cli..", "io.ferry.server..", "io.ferry.flink..")
+        .resideInAnyPackage(
+            "io.ferry.engine..", "io.ferry.cli..", "io.ferry.server..", "io.ferry.flink..")
         .check(production);
   }
 
@@ -100,8 +104,7 @@ class ModuleBoundariesTest {
         .resideOutsideOfPackage(CONNECTORS)
         .should()
         .dependOnClassesThat(
-            resideInAnyPackage(CONNECTORS)
-                .and(not(resideInAnyPackage(BASE, TESTKIT))))
+            resideInAnyPackage(CONNECTORS).and(not(resideInAnyPackage(BASE, TESTKIT))))
         .check(production);
   }
 

@@ -181,7 +181,7 @@ public final class JobRun {
             job.settings().get(Settings.RECORDS_PER_SECOND),
             job.settings().get(Settings.BYTES_PER_SECOND));
     int active = Math.max(1, Math.min(channelCount, splits.size()));
-    long capacity = job.settings().get(Settings.CHANNEL_CAPACITY);
+    long capacity = channelCapacity(active);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < active; i++) {
       BatchChannel<Envelope> channel = new BatchChannel<>(capacity);
@@ -197,6 +197,25 @@ public final class JobRun {
     if (failure.get() == null && !stopRequested) {
       job.errorLimit().checkShare(recordsRead.sum());
     }
+  }
+
+  /**
+   * The configured capacity, lowered when all channels together would hold more than a quarter of
+   * the heap: rows in flight must never be what runs a job out of memory.
+   */
+  private long channelCapacity(int channelCount) {
+    long configured = job.settings().get(Settings.CHANNEL_CAPACITY);
+    long budget = Math.max(256L << 10, Runtime.getRuntime().maxMemory() / 4 / channelCount);
+    if (configured > budget) {
+      log.info(
+          "Run {}: channel capacity lowered from {} to {} bytes to fit {} channels in the heap",
+          runKey(),
+          configured,
+          budget,
+          channelCount);
+      return budget;
+    }
+    return configured;
   }
 
   private Thread thread(String name, Runnable body) {
@@ -297,11 +316,12 @@ public final class JobRun {
                 "internal error: " + t.getClass().getName() + ": " + t.getMessage(),
                 t);
     if (failure.compareAndSet(null, error)) {
-      log.error(
-          "Run {} failed: {}",
-          runKey(),
-          error.getMessage(),
-          t instanceof FerryException ? null : t);
+      // The result carries the failure to the caller; the log keeps the stack of internal ones.
+      if (t instanceof FerryException) {
+        log.info("Run {} failed: {}", runKey(), error.getMessage());
+      } else {
+        log.error("Run {} failed", runKey(), t);
+      }
     }
     halted = true;
     channels.forEach(BatchChannel::abort);

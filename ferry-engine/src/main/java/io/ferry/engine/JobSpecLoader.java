@@ -88,9 +88,18 @@ public final class JobSpecLoader {
       throw new JobSpecException(
           origin + where,
           "",
-          "malformed " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+          "malformed " + (json ? "JSON" : "YAML") + ": " + oneLine(e.getOriginalMessage()));
     }
     return new Reader(origin, params).read(root, file, defaultName);
+  }
+
+  /** A parser message without its multi-line excerpt of the text: the location is in front. */
+  private static String oneLine(String message) {
+    return message
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.equals("^"))
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 
   /** One pass over a job tree, collecting every problem before failing. */

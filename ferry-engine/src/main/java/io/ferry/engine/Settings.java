@@ -12,11 +12,11 @@ import java.time.ZoneId;
 public final class Settings {
   public static final Option<Integer> CHANNELS =
       Option.integer("channels")
-          .defaultValue(Math.max(1, Runtime.getRuntime().availableProcessors()))
+          .defaultValue(Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())))
           .validator(Validator.range(1, 1024))
           .description(
               "Parallel channels, each one reader and one writer. Default: the number of CPU"
-                  + " cores.")
+                  + " cores, at most 8.")
           .build();
 
   public static final Option<Long> CHANNEL_CAPACITY =
@@ -25,7 +25,8 @@ public final class Settings {
           .validator(Validator.range(64L << 10, 1L << 30))
           .description(
               "Bytes of row batches a channel holds between its reader and its writer; the reader"
-                  + " waits when it is full. Bounds memory whatever the table size.")
+                  + " waits when it is full. Bounds memory whatever the table size; lowered when"
+                  + " all channels together would take more than a quarter of the heap.")
           .build();
 
   public static final Option<Long> RECORDS_PER_SECOND =

@@ -73,7 +73,10 @@ public final class OptionSet {
       try {
         values.put(option, option.parse(value));
       } catch (IllegalArgumentException e) {
-        problems.add(new OptionProblem(option.name(), e.getMessage()));
+        // A secret's value never appears in a message, whatever the parser or validator wrote.
+        String message =
+            option.secret() ? e.getMessage().replace(value.toString(), "****") : e.getMessage();
+        problems.add(new OptionProblem(option.name(), message));
       }
     }
     if (!problems.isEmpty()) {

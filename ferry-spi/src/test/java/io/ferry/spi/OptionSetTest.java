@@ -116,4 +116,11 @@ class OptionSetTest {
     assertThat(PASSWORD.secret()).isTrue();
     assertThat(MODE.choices()).containsExactly("insert", "truncate-insert");
   }
+
+  @Test
+  void secretValuesNeverAppearInProblems() {
+    Option<Integer> pin = Option.integer("pin").secret().description("A numeric secret.").build();
+    assertThatThrownBy(() -> OptionSet.of(pin).parse(Map.of("pin", "hunter2")))
+        .hasMessage("pin: expected an integer, got '****'");
+  }
 }

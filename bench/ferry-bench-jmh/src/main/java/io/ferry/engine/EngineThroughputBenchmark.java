@@ -18,16 +18,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A whole job, datagen (default 8 columns) → blackhole, through the engine: planning, reader
- * and writer threads, channel, statistics. Score: rows per second for the whole run on the given
- * number of channels; divide by the cores busy to compare with the per-core bar.
+ * A whole job, datagen (default 8 columns) → blackhole, through the engine: planning, reader and
+ * writer threads, channel, statistics. Score: rows per second for the whole run on the given number
+ * of channels; divide by the cores busy to compare with the per-core bar.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgs = {"-Xmx256m"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx256m"})
 public class EngineThroughputBenchmark {
   private static final long ROWS = 2_000_000;
 
