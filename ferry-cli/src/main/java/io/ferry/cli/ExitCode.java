@@ -19,8 +19,14 @@ final class ExitCode {
   /** The run succeeded, but some rows went to the dirty-data file, within the error limit. */
   static final int DIRTY_ROWS = 3;
 
-  /** The run was stopped (Ctrl-C, SIGTERM) before it ended. */
+  /** The run was stopped before it ended; it cannot be resumed. */
   static final int STOPPED = 4;
+
+  /**
+   * The run paused with its checkpoint (Ctrl-C, SIGTERM, or a fault a retry may fix, such as a lost
+   * connection): {@code ferry resume RUN_KEY} continues it.
+   */
+  static final int PAUSED = 5;
 
   private ExitCode() {}
 
@@ -28,6 +34,7 @@ final class ExitCode {
     return switch (result.state()) {
       case SUCCEEDED -> result.allRowsArrived() ? SUCCEEDED : DIRTY_ROWS;
       case STOPPED -> STOPPED;
+      case PAUSED -> PAUSED;
       case FAILED -> FAILED;
       case CREATED, RUNNING ->
           throw new IllegalStateException("a run result cannot be " + result.state());

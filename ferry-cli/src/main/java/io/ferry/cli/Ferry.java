@@ -15,6 +15,8 @@ import picocli.CommandLine.HelpCommand;
     description = "Moves data between stores, fast and without losing a row.",
     subcommands = {
       RunCommand.class,
+      ResumeCommand.class,
+      RunsCommand.class,
       ValidateCommand.class,
       ConnectorsCommand.class,
       VersionCommand.class,

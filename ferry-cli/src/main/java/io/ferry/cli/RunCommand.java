@@ -31,7 +31,11 @@ import picocli.CommandLine.Spec;
       ExitCode.INVALID + ":bad job file or command line; nothing ran",
       ExitCode.DIRTY_ROWS
           + ":succeeded, but some rows went to the dirty-data file (within settings.errorLimit)",
-      ExitCode.STOPPED + ":stopped by Ctrl-C or SIGTERM"
+      ExitCode.STOPPED + ":stopped; the run cannot be resumed",
+      ExitCode.PAUSED
+          + ":paused by Ctrl-C or SIGTERM, or by a fault a retry may fix (a lost connection);"
+          + " continue with: ferry resume RUN_KEY",
+      RunInterruption.ABORTED + ":aborted by a second Ctrl-C; resumable from the last checkpoint"
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -50,7 +54,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--state-dir",
       paramLabel = "DIR",
       description =
-          "Where runs keep dirty-data files and scratch space. Default: $FERRY_STATE_DIR, else"
+          "Where runs keep checkpoints, dirty-data files and scratch space. Default:"
+              + " $FERRY_STATE_DIR, else"
               + " $FERRY_HOME/state in an installation, else ./.ferry.")
   Path stateDirectory;
 
@@ -72,15 +77,21 @@ final class RunCommand implements Callable<Integer> {
       err.println("ferry: cannot start " + job.file + ": " + RunSummary.failure(e));
       return ExitCode.FAILED;
     }
+    return follow(run, err);
+  }
+
+  /**
+   * Shows a started run's progress until it ends, pauses it on Ctrl-C, prints the summary and
+   * returns the exit code. Shared by {@code run} and {@code resume}.
+   */
+  static int follow(JobRun run, PrintWriter err) throws InterruptedException {
     ProgressDisplay display = ProgressDisplay.create(err, ProgressDisplay.isTerminal());
     run.addListener(display);
-    try (RunInterruption interruption = RunInterruption.install(run, RunInterruption.STOP, err)) {
+    try (RunInterruption interruption = RunInterruption.install(run, err)) {
       RunResult result = run.await();
       display.finish();
       RunSummary.print(err, run.runKey(), result);
-      int code = ExitCode.of(result);
-      interruption.ended(code);
-      return code;
+      return ExitCode.of(result);
     }
   }
 }

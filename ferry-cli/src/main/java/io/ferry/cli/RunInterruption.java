@@ -2,61 +2,64 @@ package io.ferry.cli;
 
 import io.ferry.engine.JobRun;
 import java.io.PrintWriter;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
- * What Ctrl-C (SIGINT) and SIGTERM do to a running job, through a JVM shutdown hook: apply {@link
- * #action} to the run, wait until the run ended and its summary was printed, then end the process
- * with the run's exit code ({@link ExitCode#STOPPED} for a stopped run) rather than the signal's.
+ * What Ctrl-C (SIGINT) and SIGTERM do to a running job: the first pauses it — readers stop, writers
+ * flush, the checkpoint is written, and the summary tells how to resume; a second one aborts at
+ * once (exit 130), leaving the run interrupted but resumable from its last checkpoint.
  *
- * <p>The hook halts the JVM itself because {@code System.exit} called while shutdown hooks run
- * blocks forever, and the JVM would otherwise exit with the signal's status.
+ * <p>Signal handlers rather than a shutdown hook: a hook runs only once the JVM is already exiting,
+ * where a second Ctrl-C can no longer be told apart.
  */
 final class RunInterruption implements AutoCloseable {
-  /**
-   * Today a signal stops the run. When runs can pause and resume from a checkpoint, this becomes
-   * {@code JobRun::pause}, and the summary tells how to resume.
-   */
-  static final Consumer<JobRun> STOP = JobRun::stop;
+  /** The exit status of a process ended by a second interrupt, as shells report SIGINT. */
+  static final int ABORTED = 130;
 
-  private final Thread hook;
-  private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+  private static final String[] SIGNALS = {"INT", "TERM"};
 
-  private RunInterruption(JobRun run, Consumer<JobRun> action, PrintWriter err) {
-    this.hook =
-        new Thread(
-            () -> {
-              err.println();
-              err.println("ferry: interrupted; stopping run " + run.runKey() + "...");
-              err.flush();
-              action.accept(run);
-              int code = exitCode.join();
-              System.out.flush();
-              err.flush();
-              Runtime.getRuntime().halt(code);
-            },
-            "ferry-interrupt");
+  private final SignalHandler[] previous = new SignalHandler[SIGNALS.length];
+
+  private RunInterruption(JobRun run, PrintWriter err) {
+    AtomicInteger count = new AtomicInteger();
+    SignalHandler handler =
+        signal -> {
+          if (count.incrementAndGet() == 1) {
+            err.println();
+            err.println(
+                run.pausable()
+                    ? "ferry: pausing run "
+                        + run.runKey()
+                        + " (flushing, writing the checkpoint); interrupt again to abort"
+                    : "ferry: stopping run "
+                        + run.runKey()
+                        + " (its sink cannot continue a run later); interrupt again to abort");
+            err.flush();
+            run.pause();
+          } else {
+            err.println();
+            err.println(
+                "ferry: aborted; resume from the last checkpoint: ferry resume " + run.runKey());
+            err.flush();
+            Runtime.getRuntime().halt(ABORTED);
+          }
+        };
+    for (int i = 0; i < SIGNALS.length; i++) {
+      previous[i] = Signal.handle(new Signal(SIGNALS[i]), handler);
+    }
   }
 
-  /** Installs the hook for {@code run}; close when the run ended. */
-  static RunInterruption install(JobRun run, Consumer<JobRun> action, PrintWriter err) {
-    RunInterruption interruption = new RunInterruption(run, action, err);
-    Runtime.getRuntime().addShutdownHook(interruption.hook);
-    return interruption;
-  }
-
-  /** The run ended and its summary is printed; a signal's hook may now end the process. */
-  void ended(int code) {
-    exitCode.complete(code);
+  /** Installs the handlers for {@code run}; close when the run ended. */
+  static RunInterruption install(JobRun run, PrintWriter err) {
+    return new RunInterruption(run, err);
   }
 
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // A signal arrived: the hook runs and ends the process with the code given to ended().
+    for (int i = 0; i < SIGNALS.length; i++) {
+      Signal.handle(new Signal(SIGNALS[i]), previous[i]);
     }
   }
 }

@@ -42,6 +42,9 @@ final class RunSummary {
             + row(
                 "Wait for writer",
                 Units.duration(p.waitForWriter()) + "  (readers blocked: the sink is slower)"));
+    if (result.state() == io.ferry.engine.RunState.PAUSED) {
+      err.println("Resume with: ferry resume " + runKey);
+    }
     err.flush();
   }
 

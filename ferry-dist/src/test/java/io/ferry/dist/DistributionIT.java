@@ -128,28 +128,65 @@ class DistributionIT {
   }
 
   @Test
-  void sigtermStopsTheRunAndExitsFour() throws Exception {
-    Path job =
-        Files.writeString(
-            WORK.resolve("slow.yaml"),
-            """
-            source: {connector: datagen, rows: 100000000, rowsPerSecond: 1000}
-            sink: {connector: blackhole}
-            """);
-    Process process = start("run", "-v", job.toString());
-    Path err = WORK.resolve("slow.err");
-    // INFO "Run ...: N splits on M channels" is logged once the run started.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.readString(err).contains("splits on") && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    Thread.sleep(500);
+  void sigtermPausesTheRunAndResumeFinishesIt() throws Exception {
+    Process process = start("run", "-v", pacedJob("sigterm").toString());
+    String key = runKeyOnceCheckpointed();
 
     process.destroy(); // SIGTERM
 
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(4);
-    assertThat(Files.readString(err)).contains("STOPPED");
+    String err = Files.readString(WORK.resolve("slow.err"));
+    assertThat(process.exitValue()).as(err).isEqualTo(5);
+    assertThat(err).contains("PAUSED").contains("Resume with: ferry resume " + key);
+
+    Result resumed = ferry(Duration.ofMinutes(2), "resume", key);
+    assertThat(resumed.exitCode).as(resumed.err).isZero();
+    assertThat(resumed.err).contains("SUCCEEDED").containsPattern("Records written +20,000");
+  }
+
+  @Test
+  void aKilledRunIsListedAsInterruptedAndResumes() throws Exception {
+    Process process = start("run", "-v", pacedJob("killed").toString());
+    String key = runKeyOnceCheckpointed();
+
+    process.destroyForcibly(); // SIGKILL: no chance to pause or to write anything more
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    Result runs = ferry(Duration.ofMinutes(1), "runs");
+    assertThat(runs.out).contains(key).contains("PAUSED").contains("interrupted");
+    Result resumed = ferry(Duration.ofMinutes(2), "resume", key);
+    assertThat(resumed.exitCode).as(resumed.err).isZero();
+    assertThat(resumed.err).contains("SUCCEEDED").containsPattern("Records written +20,000");
+  }
+
+  /** 20,000 rows at 2,000 rows/s into a blackhole: a run that lasts about ten seconds. */
+  private static Path pacedJob(String name) throws IOException {
+    return Files.writeString(
+        WORK.resolve(name + ".yaml"),
+        """
+        source: {connector: datagen, rows: 20000, rowsPerSecond: 1000, batchSize: 100}
+        sink: {connector: blackhole}
+        settings: {channels: 2, flushInterval: 100ms}
+        """);
+  }
+
+  /** Waits until the run started by {@link #start} logged its key and wrote a checkpoint. */
+  private static String runKeyOnceCheckpointed() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    java.util.regex.Pattern started = java.util.regex.Pattern.compile("Run (\\S+): \\d+ splits");
+    while (System.nanoTime() < deadline) {
+      java.util.regex.Matcher m = started.matcher(Files.readString(WORK.resolve("slow.err")));
+      if (m.find()) {
+        Path checkpoint = WORK.resolve("state/runs").resolve(m.group(1)).resolve("checkpoint.json");
+        if (Files.exists(checkpoint)
+            && Files.readString(checkpoint).contains("\"committed\" : {")) {
+          return m.group(1);
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "the run did not checkpoint: " + Files.readString(WORK.resolve("slow.err")));
   }
 
   @Test

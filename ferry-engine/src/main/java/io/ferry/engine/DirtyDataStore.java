@@ -52,7 +52,14 @@ final class DirtyDataStore implements AutoCloseable {
     try {
       if (out == null) {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+        // Appends: a resumed run adds to the file of its earlier attempts.
+        out =
+            new BufferedWriter(
+                Files.newBufferedWriter(
+                    file,
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND));
       }
       JSON.writeValue(out, line);
       out.write('\n');
@@ -64,9 +71,9 @@ final class DirtyDataStore implements AutoCloseable {
     }
   }
 
-  /** Whether any row was written. */
+  /** Whether the file holds no row, of this attempt or an earlier one of the run. */
   synchronized boolean isEmpty() {
-    return out == null;
+    return out == null && !Files.exists(file);
   }
 
   /** Values as JSON-friendly objects: exact numbers, ISO times, Base64 bytes. */

@@ -1,11 +1,17 @@
 package io.ferry.engine;
 
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Ferry's local engine: validates jobs and runs them. Thread-safe; one engine serves any number of
@@ -21,16 +27,29 @@ import java.util.Objects;
 public final class Engine {
   private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ErrorCode RUN_UNKNOWN = ErrorCode.user("run.unknown");
+  private static final ErrorCode RUN_NOT_RESUMABLE = ErrorCode.user("run.not-resumable");
 
   private final ConnectorRegistry connectors;
   private final Path stateDirectory;
+  private final CheckpointStore store;
 
   /**
-   * @param stateDirectory where runs keep dirty-data files and scratch space
+   * An engine that keeps runs and checkpoints as files under {@code stateDirectory}.
+   *
+   * @param stateDirectory where runs keep checkpoints, dirty-data files and scratch space
    */
   public Engine(ConnectorRegistry connectors, Path stateDirectory) {
+    this(connectors, stateDirectory, new FileCheckpointStore(stateDirectory));
+  }
+
+  /**
+   * @param store where runs and checkpoints are kept (the server keeps them in its database)
+   */
+  public Engine(ConnectorRegistry connectors, Path stateDirectory, CheckpointStore store) {
     this.connectors = Objects.requireNonNull(connectors, "connectors is null");
     this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory is null");
+    this.store = Objects.requireNonNull(store, "store is null");
   }
 
   public ConnectorRegistry connectors() {
@@ -61,22 +80,132 @@ public final class Engine {
   }
 
   /**
-   * Validates the job and starts it on its own threads; returns once it runs.
+   * Validates the job and starts it as a new run on its own threads; returns once it runs.
    *
    * @throws JobSpecException when the job is invalid; nothing was started
    */
   public JobRun start(JobSpec spec) {
     PreparedJob job = prepare(spec);
+    Instant now = Instant.now();
+    RunRecord record =
+        new RunRecord(
+            job.runKey(),
+            spec.name(),
+            spec.file() == null ? null : spec.file().toAbsolutePath(),
+            spec.params(),
+            spec.settings(),
+            spec.fingerprint(),
+            RunState.CREATED,
+            now,
+            now,
+            0,
+            0,
+            0,
+            0,
+            0,
+            null);
+    return launch(job, record, null);
+  }
+
+  /**
+   * Continues a PAUSED run, or one whose process ended while it ran (a crash), from its last
+   * checkpoint: the job file is read again with the run's parameters and settings ({@code
+   * overrides} laid over them, e.g. a new channel count) and must still describe the same data.
+   *
+   * @throws FerryException when there is no such run, it cannot be resumed, or its job changed
+   * @throws JobSpecException when the job file is now invalid
+   */
+  public JobRun resume(String runKey, Map<String, Object> overrides) {
+    RunRecord record =
+        runOf(runKey)
+            .orElseThrow(() -> new FerryException(RUN_UNKNOWN, "there is no run '" + runKey + "'"));
+    if (record.state() != RunState.PAUSED) {
+      throw new FerryException(
+          RUN_NOT_RESUMABLE,
+          "run "
+              + runKey
+              + " is "
+              + record.state()
+              + (record.state() == RunState.RUNNING
+                  ? " in another process"
+                  : "; only a paused or interrupted run resumes — start the job again for a new run"));
+    }
+    if (record.jobFile() == null) {
+      throw new FerryException(
+          RUN_NOT_RESUMABLE, "run " + runKey + " did not come from a job file; start it again");
+    }
+    JobSpec spec =
+        JobSpecLoader.load(record.jobFile(), record.params())
+            .withSettings(record.settings())
+            .withSettings(overrides);
+    if (!spec.fingerprint().equals(record.fingerprint())) {
+      throw new FerryException(
+          RUN_NOT_RESUMABLE,
+          "the source, sink, mapping or transforms in "
+              + record.jobFile()
+              + " changed since run "
+              + runKey
+              + " started; resuming would mix two jobs. Start the job again as a new run");
+    }
+    PreparedJob job = PreparedJob.prepare(spec, connectors, stateDirectory, runKey);
+    if (!job.sink().resumable()) {
+      job.close();
+      throw new FerryException(
+          RUN_NOT_RESUMABLE,
+          "the "
+              + spec.sink().connector()
+              + " sink cannot continue an earlier attempt's output; start the job again");
+    }
+    return launch(job, record, store.checkpoint(runKey).orElse(null));
+  }
+
+  private JobRun launch(PreparedJob job, RunRecord record, Checkpoint checkpoint) {
     RowPipeline pipeline;
+    CheckpointStore.Claim claim;
     try {
       job.check();
       pipeline = job.bind();
+      claim =
+          store
+              .claim(job.runKey())
+              .orElseThrow(
+                  () ->
+                      new FerryException(
+                          RUN_NOT_RESUMABLE,
+                          "run " + job.runKey() + " is running in another process"));
+      store.save(record);
     } catch (RuntimeException e) {
       job.close();
       throw e;
     }
-    JobRun run = new JobRun(job, pipeline);
+    JobRun run = new JobRun(job, pipeline, store, record, claim, checkpoint);
     run.start();
+    return run;
+  }
+
+  /**
+   * A stored run as it stands: a run recorded as RUNNING that no live process holds was interrupted
+   * (killed, a power loss) and is reported PAUSED, ready to resume.
+   */
+  public Optional<RunRecord> runOf(String runKey) {
+    return store.run(runKey).map(this::asItStands);
+  }
+
+  /** All stored runs, newest first, as they stand (see {@link #runOf}). */
+  public List<RunRecord> runs() {
+    return store.runs().stream().map(this::asItStands).toList();
+  }
+
+  private RunRecord asItStands(RunRecord run) {
+    if ((run.state() == RunState.RUNNING || run.state() == RunState.CREATED)
+        && !store.isClaimed(run.runKey())) {
+      return run.with(
+          RunState.PAUSED,
+          null,
+          "interrupted: the process ended while the run was "
+              + run.state()
+              + "; resume continues from the last checkpoint");
+    }
     return run;
   }
 

@@ -24,6 +24,11 @@ final class ErrorLimit implements DirtyRowSink {
     this.store = store;
   }
 
+  /** Carries the dirty rows of the run's earlier attempts into the count (a resume). */
+  void carryOver(long earlier) {
+    count.addAndGet(earlier);
+  }
+
   @Override
   public void accept(DirtyRow row) {
     store.write(row);

@@ -1,5 +1,6 @@
 package io.ferry.engine;
 
+import io.ferry.spi.Codec;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.Position;
@@ -37,19 +38,33 @@ import org.slf4j.LoggerFactory;
  * flush at each split's end and every {@code flushInterval}), joined by a {@link BatchChannel}
  * bounded in bytes. A split's position is committed only after the writer's flush returned.
  *
- * <p>State changes are applied before listeners hear of them. {@link #stop()} ends the run as
- * STOPPED: readers stop pulling, writers write and flush what was read, the sink aborts.
+ * <p>After every flush the run writes a {@link Checkpoint} (each split's last flushed position) to
+ * its {@link CheckpointStore}; every state change is saved there before listeners hear of it.
+ *
+ * <ul>
+ *   <li>{@link #pause()}: readers stop pulling, writers write and flush what was read, the last
+ *       checkpoint is written, connections are released; the run is PAUSED and {@link
+ *       Engine#resume} continues it, also in another process.
+ *   <li>{@link #stop()}: the same, then the sink aborts; the run is STOPPED for good.
+ *   <li>An error a retry may fix (a lost connection, after the connector's own retries) pauses the
+ *       run with its checkpoint and the reason; any other error fails it.
+ * </ul>
  */
 public final class JobRun {
   private static final Logger log = LoggerFactory.getLogger(JobRun.class);
 
   private final PreparedJob job;
   private final RowPipeline pipeline;
+  private final CheckpointStore store;
+  private final CheckpointStore.Claim claim;
+  private final Checkpoint resumeFrom;
+  private volatile RunRecord record;
   private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<RunResult> result = new CompletableFuture<>();
-  private final AtomicReference<RunState> state = new AtomicReference<>(RunState.CREATED);
+  private final AtomicReference<RunState> state;
   private final AtomicReference<FerryException> failure = new AtomicReference<>();
   private volatile boolean stopRequested;
+  private volatile boolean pauseRequested;
   private volatile boolean halted;
 
   private final LongAdder recordsRead = new LongAdder();
@@ -67,9 +82,25 @@ public final class JobRun {
   private long lastSnapshotRecords;
   private long lastSnapshotBytes;
 
-  JobRun(PreparedJob job, RowPipeline pipeline) {
+  /**
+   * @param record the run as stored: CREATED for a new run, PAUSED for a resumed one
+   * @param claim this process's hold on the run, released when the run ends or pauses
+   * @param resumeFrom the checkpoint to continue from, or null to plan afresh
+   */
+  JobRun(
+      PreparedJob job,
+      RowPipeline pipeline,
+      CheckpointStore store,
+      RunRecord record,
+      CheckpointStore.Claim claim,
+      Checkpoint resumeFrom) {
     this.job = job;
     this.pipeline = pipeline;
+    this.store = store;
+    this.record = record;
+    this.claim = claim;
+    this.resumeFrom = resumeFrom;
+    this.state = new AtomicReference<>(record.state());
   }
 
   /** The run's unique key. */
@@ -92,6 +123,28 @@ public final class JobRun {
   /** Asks the run to stop; returns at once. The run ends STOPPED unless it already ended. */
   public void stop() {
     stopRequested = true;
+  }
+
+  /**
+   * Asks the run to pause; returns at once. The run ends PAUSED with its checkpoint, unless it
+   * already ended; {@link Engine#resume} continues it.
+   */
+  public void pause() {
+    if (job.sink().resumable()) {
+      pauseRequested = true;
+    } else {
+      log.info("Run {}: the sink cannot continue a run later, so the run stops instead", runKey());
+      stopRequested = true;
+    }
+  }
+
+  /** Whether {@link #pause()} pauses (rather than stops): the sink can continue a run later. */
+  public boolean pausable() {
+    return job.sink().resumable();
+  }
+
+  private boolean interrupted() {
+    return halted || stopRequested || pauseRequested;
   }
 
   /** Waits for the end of the run. */
@@ -138,7 +191,7 @@ public final class JobRun {
       startedAt = Instant.now();
       startNanos = System.nanoTime();
       lastSnapshotNanos = startNanos;
-      moveTo(RunState.RUNNING);
+      moveTo(RunState.RUNNING, null);
       long interval = job.settings().get(Settings.PROGRESS_INTERVAL).toMillis();
       ticker.scheduleAtFixedRate(
           () -> publish(snapshot()), interval, interval, TimeUnit.MILLISECONDS);
@@ -155,32 +208,39 @@ public final class JobRun {
     Source source = job.source();
     Sink sink = job.sink();
     int channelCount = job.settings().get(Settings.CHANNELS);
-    List<Split> splits = source.planner().plan(channelCount);
-    List<SplitTask> planned = new ArrayList<>(splits.size());
+    List<SplitTask> planned = resumeFrom == null ? plan(source, channelCount) : restore(source);
+    tasks = List.copyOf(planned);
     long estimate = 0;
-    boolean known = true;
-    for (Split split : splits) {
-      planned.add(new SplitTask(split));
-      if (split.estimatedRows().isPresent()) {
-        estimate += split.estimatedRows().getAsLong();
+    boolean known = !planned.isEmpty();
+    for (SplitTask task : planned) {
+      if (task.split.estimatedRows().isPresent()) {
+        estimate += task.split.estimatedRows().getAsLong();
       } else {
         known = false;
       }
     }
-    tasks = List.copyOf(planned);
-    estimatedRecords =
-        known && !splits.isEmpty()
-            ? estimate
-            : source.estimatedRows().orElse(splits.isEmpty() ? 0 : -1);
-    log.info("Run {}: {} splits on {} channels", runKey(), splits.size(), channelCount);
+    estimatedRecords = known ? estimate : source.estimatedRows().orElse(planned.isEmpty() ? 0 : -1);
+    List<SplitTask> pending =
+        planned.stream().filter(t -> t.state != SplitProgress.State.DONE).toList();
+    log.info(
+        "Run {}: {} splits ({} to read) on {} channels",
+        runKey(),
+        planned.size(),
+        pending.size(),
+        channelCount);
+    checkpoint();
 
-    sink.prepare(pipeline.output());
-    ConcurrentLinkedQueue<SplitTask> queue = new ConcurrentLinkedQueue<>(planned);
+    if (resumeFrom == null) {
+      sink.prepare(pipeline.output());
+    } else {
+      sink.resume(pipeline.output());
+    }
+    ConcurrentLinkedQueue<SplitTask> queue = new ConcurrentLinkedQueue<>(pending);
     RateLimit rateLimit =
         new RateLimit(
             job.settings().get(Settings.RECORDS_PER_SECOND),
             job.settings().get(Settings.BYTES_PER_SECOND));
-    int active = Math.max(1, Math.min(channelCount, splits.size()));
+    int active = Math.max(1, Math.min(channelCount, pending.size()));
     long capacity = channelCapacity(active);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < active; i++) {
@@ -194,9 +254,72 @@ public final class JobRun {
     for (Thread t : threads) {
       t.join();
     }
-    if (failure.get() == null && !stopRequested) {
+    if (failure.get() == null && !stopRequested && !pauseRequested) {
       job.errorLimit().checkShare(recordsRead.sum());
     }
+  }
+
+  private List<SplitTask> plan(Source source, int channelCount) {
+    Codec<Split> codec = source.splitCodec();
+    List<SplitTask> planned = new ArrayList<>();
+    for (Split split : source.planner().plan(channelCount)) {
+      planned.add(new SplitTask(split, codec.encode(split)));
+    }
+    return planned;
+  }
+
+  /** The splits of the checkpoint, with their states and committed positions. */
+  private List<SplitTask> restore(Source source) {
+    Codec<Split> codec = source.splitCodec();
+    List<SplitTask> restored = new ArrayList<>();
+    for (Checkpoint.SplitCheckpoint saved : resumeFrom.splits()) {
+      SplitTask task =
+          new SplitTask(codec.decode(resumeFrom.splitCodecVersion(), saved.split()), saved.split());
+      task.state =
+          saved.state() == SplitProgress.State.DONE
+              ? SplitProgress.State.DONE
+              : SplitProgress.State.PENDING;
+      task.committed = saved.committed();
+      task.recordsWritten = saved.recordsWritten();
+      recordsWritten.add(saved.recordsWritten());
+      if (task.state == SplitProgress.State.DONE) {
+        splitsDone.incrementAndGet();
+      }
+      restored.add(task);
+    }
+    recordsRead.add(resumeFrom.recordsRead());
+    filtered.add(resumeFrom.filteredRecords());
+    job.errorLimit().carryOver(resumeFrom.dirtyRecords());
+    return restored;
+  }
+
+  /**
+   * Saves each split's last flushed position. Called after a writer's flush returned (and once
+   * before the first read), so the checkpoint never gets ahead of the sink.
+   */
+  private synchronized void checkpoint() {
+    List<Checkpoint.SplitCheckpoint> splits = new ArrayList<>(tasks.size());
+    long written = 0;
+    for (SplitTask t : tasks) {
+      SplitProgress.State saved =
+          t.state == SplitProgress.State.DONE ? t.state : SplitProgress.State.PENDING;
+      splits.add(
+          new Checkpoint.SplitCheckpoint(
+              t.split.id(), t.encoded, saved, t.committed, t.recordsWritten));
+      written += t.recordsWritten;
+    }
+    long dirty = job.errorLimit().count();
+    long filteredNow = filtered.sum();
+    store.save(
+        new Checkpoint(
+            runKey(),
+            job.source().splitCodec().version(),
+            splits,
+            // Rows behind the checkpoint: what a resume will not read again.
+            written + dirty + filteredNow,
+            dirty,
+            filteredNow,
+            Instant.now()));
   }
 
   /**
@@ -235,12 +358,12 @@ public final class JobRun {
     RowPipeline.Counters counters = new RowPipeline.Counters(filtered, job.errorLimit());
     try {
       SplitTask task;
-      while (!halted && !stopRequested && (task = queue.poll()) != null) {
+      while (!interrupted() && (task = queue.poll()) != null) {
         task.state = SplitProgress.State.RUNNING;
         String location = "split " + task.split.id();
-        try (SplitReader reader = job.source().openReader(task.split, null)) {
+        try (SplitReader reader = job.source().openReader(task.split, task.committed)) {
           RowBatch batch;
-          while (!halted && !stopRequested && (batch = reader.next()) != null) {
+          while (!interrupted() && (batch = reader.next()) != null) {
             recordsRead.add(batch.size());
             RowBatch out = pipeline.apply(batch, location, counters);
             long bytes = BatchSizer.estimate(out);
@@ -250,7 +373,7 @@ public final class JobRun {
             }
           }
         }
-        if (!halted && !stopRequested && !channel.put(new Envelope(task, null, 0, true), 0)) {
+        if (!interrupted() && !channel.put(new Envelope(task, null, 0, true), 0)) {
           return;
         }
       }
@@ -282,12 +405,12 @@ public final class JobRun {
         }
         if (e.endOfSplit || System.nanoTime() - lastFlush >= flushIntervalNanos) {
           writer.flush();
-          commit(unflushed, unflushedRows);
-          lastFlush = System.nanoTime();
           if (e.endOfSplit) {
             e.task.state = SplitProgress.State.DONE;
             splitsDone.incrementAndGet();
           }
+          commit(unflushed, unflushedRows);
+          lastFlush = System.nanoTime();
         }
       }
       if (!halted) {
@@ -299,12 +422,13 @@ public final class JobRun {
     }
   }
 
-  /** Records positions whose rows the sink has just flushed. */
-  private static void commit(Map<SplitTask, Position> positions, Map<SplitTask, Long> rows) {
+  /** Records positions whose rows the sink has just flushed, and checkpoints them. */
+  private void commit(Map<SplitTask, Position> positions, Map<SplitTask, Long> rows) {
     positions.forEach((task, position) -> task.committed = position);
     rows.forEach((task, n) -> task.recordsWritten += n);
     positions.clear();
     rows.clear();
+    checkpoint();
   }
 
   private void fail(Throwable t) {
@@ -329,33 +453,49 @@ public final class JobRun {
 
   private void finish() {
     endNanos = System.nanoTime();
-    RunState end;
-    FerryException error = failure.get();
     Sink sink = job.sink();
-    try {
-      if (error == null && !stopRequested) {
+    if (failure.get() == null && !stopRequested && !pauseRequested) {
+      try {
         sink.commit();
-      } else {
-        sink.abort();
-      }
-    } catch (Throwable t) {
-      if (error == null) {
+      } catch (Throwable t) {
         fail(t);
-        error = failure.get();
       }
     }
-    end = error != null ? RunState.FAILED : stopRequested ? RunState.STOPPED : RunState.SUCCEEDED;
+    FerryException error = failure.get();
+    RunState end;
+    if (error != null) {
+      // A fault a retry may fix pauses the run: its checkpoint is intact, resume continues.
+      end = error.retriable() && job.sink().resumable() ? RunState.PAUSED : RunState.FAILED;
+    } else if (stopRequested) {
+      end = RunState.STOPPED;
+    } else if (pauseRequested) {
+      end = RunState.PAUSED;
+    } else {
+      end = RunState.SUCCEEDED;
+    }
+    if (end == RunState.FAILED || end == RunState.STOPPED) {
+      try {
+        sink.abort();
+      } catch (RuntimeException e) {
+        log.warn("Run {}: the sink's abort failed: {}", runKey(), e.toString());
+      }
+    }
     try {
       job.close();
     } catch (RuntimeException e) {
       log.warn("Run {}: closing the source or sink failed: {}", runKey(), e.toString());
     }
     deleteWorkDirectory();
-    moveTo(end);
-    Progress last = snapshot();
-    publish(last);
-    result.complete(
-        new RunResult(end, last, error, job.dirtyData().isEmpty() ? null : job.dirtyData().file()));
+    try {
+      moveTo(end, error == null ? null : error.getMessage());
+    } finally {
+      claim.close();
+      Progress last = snapshot();
+      publish(last);
+      result.complete(
+          new RunResult(
+              end, last, error, job.dirtyData().isEmpty() ? null : job.dirtyData().file()));
+    }
   }
 
   private void deleteWorkDirectory() {
@@ -369,11 +509,14 @@ public final class JobRun {
     }
   }
 
-  private void moveTo(RunState next) {
+  /** Saves the new state, then announces it. */
+  private void moveTo(RunState next, String message) {
     RunState previous = state.get();
     if (!previous.canMoveTo(next)) {
       throw new IllegalStateException("a run cannot move from " + previous + " to " + next);
     }
+    record = record.with(next, snapshotIn(next), message);
+    store.save(record);
     state.set(next);
     for (RunListener l : listeners) {
       try {
@@ -399,7 +542,11 @@ public final class JobRun {
     return snapshot();
   }
 
-  private synchronized Progress snapshot() {
+  private Progress snapshot() {
+    return snapshotIn(state.get());
+  }
+
+  private synchronized Progress snapshotIn(RunState runState) {
     long now = System.nanoTime();
     long end = endNanos != 0 ? endNanos : now;
     Duration elapsed = startNanos == 0 ? Duration.ZERO : Duration.ofNanos(end - startNanos);
@@ -424,7 +571,7 @@ public final class JobRun {
     }
     return new Progress(
         runKey(),
-        state.get(),
+        runState,
         startedAt,
         elapsed,
         recordsRead.sum(),
@@ -445,12 +592,14 @@ public final class JobRun {
   /** A split and its progress; fields are written by one thread at a time. */
   private static final class SplitTask {
     final Split split;
+    final byte[] encoded;
     volatile SplitProgress.State state = SplitProgress.State.PENDING;
     volatile Position committed;
     volatile long recordsWritten;
 
-    SplitTask(Split split) {
+    SplitTask(Split split, byte[] encoded) {
       this.split = split;
+      this.encoded = encoded;
     }
   }
 

@@ -10,6 +10,8 @@ import java.util.Objects;
  * its options. See {@code docs/job-file.md} for the format.
  *
  * @param file where the job was read from, or null when it came from elsewhere (the server)
+ * @param params the parameter values given by the caller (not the file's defaults): a resumed run
+ *     reads the file again with them
  * @param name the job's name (default: the file name without extension)
  * @param source the source's connector and raw options
  * @param sink the sink's connector and raw options
@@ -19,6 +21,7 @@ import java.util.Objects;
  */
 public record JobSpec(
     Path file,
+    Map<String, String> params,
     String name,
     ConnectorSpec source,
     ConnectorSpec sink,
@@ -27,6 +30,7 @@ public record JobSpec(
     Map<String, Object> settings) {
   public JobSpec {
     Objects.requireNonNull(name, "name is null");
+    params = params == null ? Map.of() : Map.copyOf(params);
     Objects.requireNonNull(source, "source is null");
     Objects.requireNonNull(sink, "sink is null");
     mapping = mapping == null ? null : List.copyOf(mapping);
@@ -38,7 +42,36 @@ public record JobSpec(
   public JobSpec withSetting(String key, Object value) {
     Map<String, Object> copy = new java.util.HashMap<>(settings);
     copy.put(key, value);
-    return new JobSpec(file, name, source, sink, mapping, transforms, copy);
+    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy);
+  }
+
+  /** A copy whose settings are {@code overrides} laid over its own. */
+  public JobSpec withSettings(Map<String, Object> overrides) {
+    Map<String, Object> copy = new java.util.HashMap<>(settings);
+    copy.putAll(overrides);
+    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy);
+  }
+
+  /**
+   * A digest of what decides which rows go where: source, sink, mapping and transforms after
+   * parameter substitution (settings such as channels may change between a run and its resume).
+   */
+  public String fingerprint() {
+    String text =
+        source.connector()
+            + new java.util.TreeMap<>(source.options())
+            + sink.connector()
+            + new java.util.TreeMap<>(sink.options())
+            + mapping
+            + transforms;
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
+    }
   }
 
   /** Where the job came from, for messages: the file name, or the job name. */

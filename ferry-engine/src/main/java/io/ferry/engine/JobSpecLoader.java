@@ -143,7 +143,7 @@ public final class JobSpecLoader {
       if (!problems.isEmpty()) {
         throw new JobSpecException(ErrorCode.JOB_INVALID, origin, problems);
       }
-      return new JobSpec(file, name, source, sink, mapping, transforms, settings);
+      return new JobSpec(file, given, name, source, sink, mapping, transforms, settings);
     }
 
     private void readParams(JsonNode node) {

@@ -1,12 +1,14 @@
 package io.ferry.engine;
 
 /**
- * The states of a run: CREATED → RUNNING → SUCCEEDED | FAILED | STOPPED. The last three are final.
- * (PAUSED, between RUNNING and RUNNING, arrives with checkpointed resume.)
+ * The states of a run: CREATED → RUNNING ⇄ PAUSED → SUCCEEDED | FAILED | STOPPED. The last three
+ * are final. A PAUSED run keeps its checkpoint and can be resumed, also by another process; a
+ * STOPPED run cannot (start the job again as a new run).
  */
 public enum RunState {
   CREATED,
   RUNNING,
+  PAUSED,
   SUCCEEDED,
   FAILED,
   STOPPED;
@@ -19,7 +21,8 @@ public enum RunState {
   public boolean canMoveTo(RunState next) {
     return switch (this) {
       case CREATED -> next == RUNNING || next == FAILED || next == STOPPED;
-      case RUNNING -> next.isFinal();
+      case RUNNING -> next == PAUSED || next.isFinal();
+      case PAUSED -> next == RUNNING || next == STOPPED || next == FAILED;
       default -> false;
     };
   }

@@ -213,20 +213,20 @@ class EngineTest {
   }
 
   @Test
-  void aReadFailureFailsTheRunWithTheConnectorsError() throws Exception {
+  void anErrorNoRetryCanFixFailsTheRunAndAbortsTheSink() throws Exception {
     String table = table();
     RunResult result =
         run(
             engine(),
             """
-            source: {connector: memory, rows: 5000, splits: 4, failAt: 3333}
+            source: {connector: memory, rows: 5000, splits: 4, failAt: 3333, failRetriable: false}
             sink: {connector: memory, table: %s}
             settings: {channels: 2}
             """
                 .formatted(table));
     assertThat(result.state()).isEqualTo(RunState.FAILED);
-    assertThat(result.failure().code()).isEqualTo(ErrorCode.CONNECTION);
-    assertThat(result.failure().getMessage()).isEqualTo("connection lost at row 3333");
+    assertThat(result.failure().code()).isEqualTo(ErrorCode.INTERNAL);
+    assertThat(result.failure().getMessage()).isEqualTo("bug at row 3333");
     assertThat(MemoryConnector.TABLES.get(table).aborted).isTrue();
   }
 

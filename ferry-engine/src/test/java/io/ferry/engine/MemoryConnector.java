@@ -52,7 +52,19 @@ public final class MemoryConnector implements Connector {
   static final Option<Integer> BATCH =
       Option.integer("batchSize").defaultValue(100).description("Rows per batch.").build();
   static final Option<Long> FAIL_AT =
-      Option.longInteger("failAt").description("Row index at which reading fails.").build();
+      Option.longInteger("failAt")
+          .description("Row index at which reading fails, while FAILURES_ARMED is set.")
+          .build();
+  static final Option<Boolean> FAIL_RETRIABLE =
+      Option.bool("failRetriable")
+          .defaultValue(true)
+          .description("Whether the failure is a lost connection (retriable) or a bug.")
+          .build();
+
+  /** Failures happen only while this is set, so a test can resume the same job unharmed. */
+  static final java.util.concurrent.atomic.AtomicBoolean FAILURES_ARMED =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+
   static final Option<Long> BAD_EVERY =
       Option.longInteger("badAmountEvery")
           .description("Every n-th row gets an amount that is not a number.")
@@ -98,7 +110,15 @@ public final class MemoryConnector implements Connector {
     return Optional.of(
         Role.of(
             OptionSet.of(
-                ROWS, SPLITS, BATCH, FAIL_AT, BAD_EVERY, DIRTY_EVERY, SLOW_MILLIS, MISSING),
+                ROWS,
+                SPLITS,
+                BATCH,
+                FAIL_AT,
+                FAIL_RETRIABLE,
+                BAD_EVERY,
+                DIRTY_EVERY,
+                SLOW_MILLIS,
+                MISSING),
             (o, ctx) -> new MemorySource(o, ctx)));
   }
 
@@ -202,8 +222,10 @@ public final class MemoryConnector implements Connector {
           RowBatch batch = new RowBatch(3, o.get(BATCH));
           while (next < s.to() && !batch.isFull()) {
             long i = next++;
-            if (o.get(FAIL_AT) != null && i == o.get(FAIL_AT)) {
-              throw new FerryException(ErrorCode.CONNECTION, "connection lost at row " + i);
+            if (o.get(FAIL_AT) != null && i == o.get(FAIL_AT) && FAILURES_ARMED.get()) {
+              throw new FerryException(
+                  o.get(FAIL_RETRIABLE) ? ErrorCode.CONNECTION : ErrorCode.INTERNAL,
+                  (o.get(FAIL_RETRIABLE) ? "connection lost" : "bug") + " at row " + i);
             }
             Long dirtyEvery = o.get(DIRTY_EVERY);
             if (dirtyEvery != null && i % dirtyEvery == 0) {
@@ -285,6 +307,12 @@ public final class MemoryConnector implements Connector {
         @Override
         public void close() {}
       };
+    }
+
+    @Override
+    public boolean resumable() {
+      // Flushed rows stay, and a resumed reader continues after the flushed positions.
+      return true;
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.Optional;
  *   <li>{@link Connector#sink()} creates the sink from parsed options (no I/O yet);
  *   <li>{@link #check()} connects and reports options whose values the store rejects;
  *   <li>{@link #targetSchema()} tells the engine the target's columns, if it has fixed ones;
- *   <li>{@link #prepare(Schema)} runs once before any writer (create, truncate, pre-SQL);
+ *   <li>{@link #prepare(Schema)} runs once before any writer (create, truncate, pre-SQL), or {@link
+ *       #resume(Schema)} when the run continues from a checkpoint;
  *   <li>{@link #createWriter} is called once per channel; writers run on their own threads;
  *   <li>after every writer has flushed and closed, {@link #commit()} publishes the result (rename
  *       temporary files, post-SQL, switch an alias); on failure or stop {@link #abort()} cleans up
@@ -40,6 +41,28 @@ public interface Sink extends AutoCloseable {
    * @param schema the columns of every batch the writers will receive, in order
    */
   void prepare(Schema schema);
+
+  /**
+   * Whether a paused or interrupted run can continue into this sink from its checkpoint without
+   * losing or repeating a row: what earlier attempts flushed stays, and rows written again after
+   * the checkpoint do no harm (an upsert) or are removed first. The default is false: the engine
+   * then stops such runs instead of pausing them, and never resumes them.
+   */
+  default boolean resumable() {
+    return false;
+  }
+
+  /**
+   * Called instead of {@link #prepare} when a run continues from its checkpoint, possibly in a new
+   * process (only if {@link #resumable()}): set up writing again without undoing what earlier
+   * attempts wrote (no truncation, no pre-SQL). The default calls {@link #prepare}, which is right
+   * only for sinks whose preparation destroys nothing.
+   *
+   * @param schema the columns of every batch the writers will receive, in order
+   */
+  default void resume(Schema schema) {
+    prepare(schema);
+  }
 
   /**
    * @param writerIndex 0-based index of the channel this writer serves, unique within the run

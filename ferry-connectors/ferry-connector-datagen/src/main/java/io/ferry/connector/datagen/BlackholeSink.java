@@ -13,6 +13,12 @@ final class BlackholeSink implements Sink {
   @Override
   public void prepare(Schema schema) {}
 
+  /** Nothing written can be lost or doubled, so runs into a blackhole pause and resume. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
   @Override
   public SinkWriter createWriter(int writerIndex) {
     return new SinkWriter() {

@@ -1,0 +1,67 @@
+package io.ferry.engine;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the checkpoint store keeps about a run besides its checkpoint: enough to list it and to
+ * resume it in another process. Never holds option values: a resume reads the job file again (and
+ * refuses when its data-relevant parts changed, see {@code fingerprint}), so credentials are not
+ * copied into the state directory.
+ *
+ * @param jobFile the job file, absolute; null for jobs that did not come from a file
+ * @param params the parameters given when the run started (not the file's defaults)
+ * @param settings the engine settings in effect, including command-line overrides
+ * @param fingerprint a digest of the job's source, sink, mapping and transforms after parameter
+ *     substitution
+ * @param message why the run paused or failed; null otherwise
+ */
+public record RunRecord(
+    String runKey,
+    String jobName,
+    Path jobFile,
+    Map<String, String> params,
+    Map<String, Object> settings,
+    String fingerprint,
+    RunState state,
+    Instant createdAt,
+    Instant updatedAt,
+    long recordsRead,
+    long recordsWritten,
+    long dirtyRecords,
+    int splitsTotal,
+    int splitsDone,
+    String message) {
+  public RunRecord {
+    Objects.requireNonNull(runKey, "runKey is null");
+    Objects.requireNonNull(state, "state is null");
+    params = params == null ? Map.of() : Map.copyOf(params);
+    settings = settings == null ? Map.of() : Map.copyOf(settings);
+  }
+
+  RunRecord with(RunState newState, Progress progress, String newMessage) {
+    return new RunRecord(
+        runKey,
+        jobName,
+        jobFile,
+        params,
+        settings,
+        fingerprint,
+        newState,
+        createdAt,
+        Instant.now(),
+        progress == null ? recordsRead : progress.recordsRead(),
+        progress == null ? recordsWritten : progress.recordsWritten(),
+        progress == null ? dirtyRecords : progress.dirtyRecords(),
+        progress == null ? splitsTotal : progress.splitsTotal(),
+        progress == null ? splitsDone : progress.splitsDone(),
+        newMessage);
+  }
+
+  /** The command that resumes this run. */
+  public String resumeCommand() {
+    return "ferry resume " + runKey;
+  }
+}
