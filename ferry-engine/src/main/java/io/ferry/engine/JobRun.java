@@ -143,8 +143,9 @@ public final class JobRun {
     return job.sink().resumable();
   }
 
+  /** Whether readers should stop pulling: the run ends, pauses, or a reader failed. */
   private boolean interrupted() {
-    return halted || stopRequested || pauseRequested;
+    return halted || stopRequested || pauseRequested || failure.get() != null;
   }
 
   /** Waits for the end of the run. */
@@ -234,6 +235,7 @@ public final class JobRun {
       sink.prepare(pipeline.output());
     } else {
       sink.resume(pipeline.output());
+      discardPastCheckpoints(source, sink, pending);
     }
     ConcurrentLinkedQueue<SplitTask> queue = new ConcurrentLinkedQueue<>(pending);
     RateLimit rateLimit =
@@ -247,8 +249,10 @@ public final class JobRun {
       BatchChannel<Envelope> channel = new BatchChannel<>(capacity);
       channels.add(channel);
       SinkWriter writer = sink.createWriter(i);
-      threads.add(thread("reader-" + i, () -> read(queue, channel, rateLimit)));
-      threads.add(thread("writer-" + i, () -> write(channel, writer)));
+      // A reader's failure lets the writers flush what was read (a later checkpoint, less to
+      // read again); a writer's failure halts everything, since the sink is what broke.
+      threads.add(thread("reader-" + i, () -> read(queue, channel, rateLimit), this::failReading));
+      threads.add(thread("writer-" + i, () -> write(channel, writer), this::fail));
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) {
@@ -256,6 +260,33 @@ public final class JobRun {
     }
     if (failure.get() == null && !stopRequested && !pauseRequested) {
       job.errorLimit().checkShare(recordsRead.sum());
+    }
+  }
+
+  /**
+   * Rows an interrupted attempt wrote after a split's checkpoint would be written again: where the
+   * source can name what is left of a split as a key range, the sink removes those rows first (an
+   * upsert sink may ignore it). Without a range, the sink's own idempotence is all there is; the
+   * connector's README says what that means for it.
+   */
+  private void discardPastCheckpoints(Source source, Sink sink, List<SplitTask> pending) {
+    for (SplitTask task : pending) {
+      java.util.Optional<io.ferry.spi.KeyRange> range =
+          source.remainder(task.split, task.committed).flatMap(pipeline::toTarget);
+      if (range.isPresent()) {
+        log.info(
+            "Run {}: split {} resumes; discarding target rows {}",
+            runKey(),
+            task.split.id(),
+            range.get());
+        sink.discard(range.get());
+      } else {
+        log.info(
+            "Run {}: split {} resumes after {} without a key range to discard",
+            runKey(),
+            task.split.id(),
+            task.committed == null ? "its start" : task.committed.description());
+      }
     }
   }
 
@@ -341,13 +372,14 @@ public final class JobRun {
     return configured;
   }
 
-  private Thread thread(String name, Runnable body) {
+  private Thread thread(
+      String name, Runnable body, java.util.function.Consumer<Throwable> onFailure) {
     return new Thread(
         () -> {
           try {
             body.run();
           } catch (Throwable t) {
-            fail(t);
+            onFailure.accept(t);
           }
         },
         "ferry-" + runKey() + "-" + name);
@@ -431,7 +463,19 @@ public final class JobRun {
     checkpoint();
   }
 
+  /** Records the failure and halts the run at once: channels drop what they hold. */
   private void fail(Throwable t) {
+    record(t);
+    halted = true;
+    channels.forEach(BatchChannel::abort);
+  }
+
+  /** Records a reader's failure: other readers stop, writers still flush what was read. */
+  private void failReading(Throwable t) {
+    record(t);
+  }
+
+  private void record(Throwable t) {
     FerryException error =
         t instanceof FerryException f
             ? f
@@ -447,8 +491,6 @@ public final class JobRun {
         log.error("Run {} failed", runKey(), t);
       }
     }
-    halted = true;
-    channels.forEach(BatchChannel::abort);
   }
 
   private void finish() {

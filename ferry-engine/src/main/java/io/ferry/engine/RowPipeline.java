@@ -7,6 +7,7 @@ import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;
+import io.ferry.spi.KeyRange;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import java.time.ZoneId;
@@ -242,6 +243,54 @@ final class RowPipeline {
       }
     }
     return -1;
+  }
+
+  /**
+   * The source's key range in the target's terms: column names after renames and the mapping,
+   * bounds converted to the target's types. Empty when a key column does not reach the target
+   * unchanged (not mapped, or its values rewritten by a transform).
+   */
+  Optional<KeyRange> toTarget(KeyRange range) {
+    List<String> names = new ArrayList<>();
+    List<DataType> types = new ArrayList<>();
+    Object[] lower = range.lower() == null ? null : new Object[range.columns().size()];
+    Object[] upper = range.upper() == null ? null : new Object[range.columns().size()];
+    for (int k = 0; k < range.columns().size(); k++) {
+      int in = input.indexOf(range.columns().get(k));
+      if (in < 0) {
+        return Optional.empty();
+      }
+      for (Transform t : transforms) {
+        if (t.rewritesValuesOf(in)) {
+          return Optional.empty();
+        }
+      }
+      int out = -1;
+      for (int c = 0; c < sourceIndex.length; c++) {
+        if (sourceIndex[c] == in) {
+          out = c;
+          break;
+        }
+      }
+      if (out < 0) {
+        return Optional.empty();
+      }
+      DataType from = range.types().get(k);
+      DataType to = output.column(out).type();
+      try {
+        if (lower != null) {
+          lower[k] = Values.cast(range.lower()[k], from, to, zone);
+        }
+        if (upper != null) {
+          upper[k] = Values.cast(range.upper()[k], from, to, zone);
+        }
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+      names.add(output.column(out).name());
+      types.add(to);
+    }
+    return Optional.of(new KeyRange(names, types, lower, range.lowerInclusive(), upper));
   }
 
   /** The columns of every batch that leaves the pipeline. */

@@ -21,6 +21,14 @@ interface Transform {
    */
   void apply(RowBatch batch, RowFate fate);
 
+  /**
+   * Whether the transform rewrites the values of the column at {@code index} (beyond a type
+   * conversion): a resumed run cannot then locate earlier rows by that column's source values.
+   */
+  default boolean rewritesValuesOf(int index) {
+    return false;
+  }
+
   /** What happens to rows a step cannot keep. */
   interface RowFate {
     /** Whether an earlier step removed the row. */

@@ -290,6 +290,11 @@ final class Transforms {
     }
 
     @Override
+    public boolean rewritesValuesOf(int column) {
+      return column == index;
+    }
+
+    @Override
     public void apply(RowBatch batch, RowFate fate) {
       Matcher matcher = pattern.matcher("");
       for (int r = 0; r < batch.size(); r++) {
@@ -325,6 +330,11 @@ final class Transforms {
     public Schema bind(Schema input) {
       index = requireStringColumn(input, column);
       return input;
+    }
+
+    @Override
+    public boolean rewritesValuesOf(int column) {
+      return column == index;
     }
 
     @Override

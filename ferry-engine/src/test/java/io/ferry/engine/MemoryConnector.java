@@ -80,6 +80,13 @@ public final class MemoryConnector implements Connector {
 
   static final Option<String> TABLE =
       Option.string("table").required().description("Name of the in-memory table.").build();
+  static final Option<Boolean> EAGER =
+      Option.bool("eager")
+          .defaultValue(false)
+          .description(
+              "Rows land at write time rather than at flush, as in a database committing each"
+                  + " batch: an interrupted run leaves rows past its checkpoint.")
+          .build();
   static final Option<List<String>> COLUMNS =
       Option.list("columns").description("Fixed target columns as 'name type'.").build();
 
@@ -93,6 +100,7 @@ public final class MemoryConnector implements Connector {
     volatile boolean published;
     volatile boolean aborted;
     volatile int writers;
+    final List<io.ferry.spi.KeyRange> discarded = new java.util.concurrent.CopyOnWriteArrayList<>();
   }
 
   @Override
@@ -124,7 +132,7 @@ public final class MemoryConnector implements Connector {
 
   @Override
   public Optional<Role<Sink>> sink() {
-    return Optional.of(Role.of(OptionSet.of(TABLE, COLUMNS), (o, ctx) -> new MemorySink(o)));
+    return Optional.of(Role.of(OptionSet.of(TABLE, COLUMNS, EAGER), (o, ctx) -> new MemorySink(o)));
   }
 
   record RangeSplit(String id, long from, long to) implements Split {
@@ -207,6 +215,26 @@ public final class MemoryConnector implements Connector {
     }
 
     @Override
+    public Optional<io.ferry.spi.KeyRange> remainder(Split split, Position after) {
+      RangeSplit s = (RangeSplit) split;
+      // The position holds the next index to read; the last key behind it is one less.
+      return Optional.of(
+          after == null
+              ? new io.ferry.spi.KeyRange(
+                  List.of("id"),
+                  List.of(DataType.INT64),
+                  new Object[] {s.from()},
+                  true,
+                  new Object[] {s.to() - 1})
+              : new io.ferry.spi.KeyRange(
+                  List.of("id"),
+                  List.of(DataType.INT64),
+                  new Object[] {new Codec.Reader(after.bytes()).readLong() - 1},
+                  false,
+                  new Object[] {s.to() - 1}));
+    }
+
+    @Override
     public SplitReader openReader(Split split, Position after) {
       RangeSplit s = (RangeSplit) split;
       long start = after == null ? s.from() : new Codec.Reader(after.bytes()).readLong();
@@ -261,8 +289,11 @@ public final class MemoryConnector implements Connector {
     private final Table table;
     private final Optional<Schema> target;
 
+    private final boolean eager;
+
     MemorySink(Options o) {
       this.table = TABLES.computeIfAbsent(o.get(TABLE), k -> new Table());
+      this.eager = o.get(EAGER);
       List<String> columns = o.get(COLUMNS);
       this.target =
           columns == null
@@ -296,6 +327,9 @@ public final class MemoryConnector implements Connector {
           for (int r = 0; r < batch.size(); r++) {
             buffer.add(batch.row(r));
           }
+          if (eager) {
+            flush();
+          }
         }
 
         @Override
@@ -313,6 +347,20 @@ public final class MemoryConnector implements Connector {
     public boolean resumable() {
       // Flushed rows stay, and a resumed reader continues after the flushed positions.
       return true;
+    }
+
+    @Override
+    public void discard(io.ferry.spi.KeyRange range) {
+      table.discarded.add(range);
+      int key = table.schema.indexOf(range.columns().get(0));
+      long lower = range.lower() == null ? Long.MIN_VALUE : (Long) range.lower()[0];
+      long upper = range.upper() == null ? Long.MAX_VALUE : (Long) range.upper()[0];
+      boolean inclusive = range.lowerInclusive();
+      table.committed.removeIf(
+          row -> {
+            long id = (Long) row[key];
+            return (inclusive ? id >= lower : id > lower) && id <= upper;
+          });
     }
 
     @Override

@@ -144,6 +144,50 @@ class ResumeTest {
   }
 
   @Test
+  void rowsWrittenPastTheCheckpointAreDiscardedBeforeTheSplitIsReadAgain() throws Exception {
+    String table = "t-" + UUID.randomUUID();
+    Engine engine = engine();
+    JobSpec spec =
+        jobFile(
+            """
+            source: {connector: memory, rows: 4000, splits: 2, failAt: 3500, batchSize: 100}
+            transforms: [{type: rename, columns: {id: order_id}}]
+            sink: {connector: memory, table: %s}
+            settings: {channels: 1}
+            """
+                .formatted(table));
+    RunResult paused = engine.start(spec).await();
+    assertThat(paused.state()).isEqualTo(RunState.PAUSED);
+    String key = paused.progress().runKey();
+    MemoryConnector.Table t = MemoryConnector.TABLES.get(table);
+    assertThat(t.committed).hasSize(3500);
+    // A crash between the sink's commit and the checkpoint's write: the target holds rows of
+    // split range-1 (ids 2000..3499) that its checkpoint does not cover.
+    FileCheckpointStore store = new FileCheckpointStore(dir.resolve("state"));
+    Checkpoint saved = store.checkpoint(key).orElseThrow();
+    List<Checkpoint.SplitCheckpoint> splits = new ArrayList<>(saved.splits());
+    Checkpoint.SplitCheckpoint second = splits.get(1);
+    splits.set(
+        1, new Checkpoint.SplitCheckpoint(second.id(), second.split(), second.state(), null, 0));
+    store.save(new Checkpoint(key, saved.splitCodecVersion(), splits, 2000, 0, 0, saved.savedAt()));
+
+    MemoryConnector.FAILURES_ARMED.set(false);
+    RunResult resumed = engine.resume(key, Map.of()).await();
+
+    assertThat(resumed.state()).isEqualTo(RunState.SUCCEEDED);
+    assertExactlyOnce(table, 4000);
+    // Only the unfinished split, in the target's naming, from its first key on.
+    assertThat(t.discarded)
+        .containsExactly(
+            new io.ferry.spi.KeyRange(
+                List.of("order_id"),
+                List.of(io.ferry.spi.DataType.INT64),
+                new Object[] {2000L},
+                true,
+                new Object[] {3999L}));
+  }
+
+  @Test
   void onlyPausedRunsOfAnUnchangedJobResume() throws Exception {
     Engine engine = engine();
     Path file = dir.resolve("job.yaml");

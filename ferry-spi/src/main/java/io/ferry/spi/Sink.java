@@ -65,6 +65,17 @@ public interface Sink extends AutoCloseable {
   }
 
   /**
+   * Removes from the target the rows whose key lies in {@code range}: rows an interrupted attempt
+   * may have written past its checkpoint, which the resumed run is about to write again. Called
+   * after {@link #resume}, before any writer, once per unfinished split whose source can name its
+   * remaining range. A sink that overwrites rows by key (an upsert) may do nothing; the default
+   * does nothing.
+   *
+   * @param range key columns named as in the target
+   */
+  default void discard(KeyRange range) {}
+
+  /**
    * @param writerIndex 0-based index of the channel this writer serves, unique within the run
    */
   SinkWriter createWriter(int writerIndex);

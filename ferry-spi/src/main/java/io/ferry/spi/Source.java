@@ -46,6 +46,18 @@ public interface Source extends AutoCloseable {
    */
   SplitReader openReader(Split split, Position after);
 
+  /**
+   * What is left of a split after a position, as a key range, for a resumed run whose sink must
+   * first remove rows an interrupted attempt wrote past its checkpoint (see {@link Sink#discard}).
+   * Empty when the split is not cut by a key (a file, a query without a key).
+   *
+   * @param after the split's checkpointed position, or null when nothing of it was flushed (the
+   *     range then starts at the split's first key, inclusive)
+   */
+  default java.util.Optional<KeyRange> remainder(Split split, Position after) {
+    return java.util.Optional.empty();
+  }
+
   /** Rows the whole source is expected to hold, for progress; empty when unknown. */
   default OptionalLong estimatedRows() {
     return OptionalLong.empty();
