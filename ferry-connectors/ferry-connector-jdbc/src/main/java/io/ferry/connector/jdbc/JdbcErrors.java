@@ -1,0 +1,61 @@
+package io.ferry.connector.jdbc;
+
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** The error codes of the JDBC connectors, and the translation of driver exceptions into them. */
+public final class JdbcErrors {
+  private JdbcErrors() {}
+
+  /** The database cannot be reached or the connection broke. */
+  public static final ErrorCode CONNECTION = ErrorCode.external("jdbc.connection", true);
+
+  /** The database refused the user or password. Never retried. */
+  public static final ErrorCode AUTHENTICATION = ErrorCode.external("jdbc.authentication", false);
+
+  /** A deadlock, serialization failure or lock timeout: the same work may succeed again. */
+  public static final ErrorCode TRANSIENT = ErrorCode.external("jdbc.transient", true);
+
+  /** The database rejected a statement. */
+  public static final ErrorCode SQL = ErrorCode.external("jdbc.sql", false);
+
+  /**
+   * An exception naming the data source, for a failed {@code action} ("reading orders id > 4711").
+   *
+   * @param source where the data lives, without credentials (see {@link ConnectionSettings})
+   */
+  public static FerryException translate(
+      Dialect dialect, SQLException e, String source, String action) {
+    ErrorCode code;
+    if (dialect.isAuthenticationFailure(e)) {
+      code = AUTHENTICATION;
+    } else if (dialect.isRetriable(e)) {
+      code =
+          e instanceof SQLTransientConnectionException || SqlStates.hasClass(e, "08")
+              ? CONNECTION
+              : TRANSIENT;
+    } else {
+      code = SQL;
+    }
+    String state = e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]";
+    return new FerryException(
+        code,
+        action + " on " + source + " failed: " + ConnectionSettings.mask(rootMessage(e)) + state,
+        e);
+  }
+
+  /** The driver's own message: pools wrap it in "connection is not available" exceptions. */
+  static String rootMessage(SQLException e) {
+    Throwable t = e;
+    String message = e.getMessage();
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,197 @@
+package io.ferry.connector.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.time.ZoneId;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The connection pool of one source, sink or catalog. Created on first use (factories do no I/O),
+ * sized to what the run needs ({@link #ensureSize}), every connection handed out with its session
+ * set up by {@link Dialect#initSession}. The password goes to the driver only; HikariCP masks it in
+ * its own logs.
+ */
+final class JdbcPool implements AutoCloseable {
+  private final ConnectionSettings settings;
+  private final Dialect dialect;
+  private final ZoneId zone;
+  private final String name;
+  private HikariDataSource pool;
+  private int size = 1;
+
+  JdbcPool(ConnectionSettings settings, Dialect dialect, ZoneId zone, String name) {
+    this.settings = settings;
+    this.dialect = dialect;
+    this.zone = zone;
+    this.name = name;
+  }
+
+  ConnectionSettings settings() {
+    return settings;
+  }
+
+  /** Lets the pool hold at least {@code connections} at once (readers, writers, a snapshot). */
+  synchronized void ensureSize(int connections) {
+    if (connections > size) {
+      size = connections;
+      if (pool != null) {
+        pool.getHikariConfigMXBean().setMaximumPoolSize(size);
+      }
+    }
+  }
+
+  /** A connection with its session set up; the caller closes it (back to the pool). */
+  Connection connection() throws SQLException {
+    Connection connection = pool().getConnection();
+    try {
+      dialect.initSession(connection, zone);
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Connects once straight through the driver, outside the pool, and closes the connection: the
+   * live check sees the driver's own exception (a refused login, an unknown host) instead of the
+   * pool's timeout, which may come before the first attempt failed. Waits at most {@code
+   * connectTimeout}.
+   */
+  void probe() throws SQLException {
+    Properties properties = new Properties();
+    properties.putAll(settings.properties());
+    if (settings.user() != null) {
+      properties.setProperty("user", settings.user());
+    }
+    if (settings.password() != null) {
+      properties.setProperty("password", settings.password());
+    }
+    Driver driver = DriverManager.getDriver(settings.url());
+    CompletableFuture<Void> attempt =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Connection c = driver.connect(settings.url(), properties)) {
+                dialect.initSession(c, zone);
+              } catch (SQLException e) {
+                throw new CompletionException(e);
+              }
+            },
+            runnable -> {
+              Thread thread = new Thread(runnable, name + "-probe");
+              thread.setDaemon(true);
+              thread.start();
+            });
+    try {
+      attempt.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      attempt.cancel(true);
+      throw new SQLTransientConnectionException(
+          "no connection within " + settings.connectTimeout().toMillis() + "ms", "08001");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CompletionException c && c.getCause() instanceof SQLException s) {
+        throw s;
+      }
+      throw new SQLException("connecting failed: " + e.getCause(), "08001", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while connecting", "08001", e);
+    }
+  }
+
+  /** The pool as a DataSource whose connections have their session set up, for snapshots. */
+  DataSource dataSource() {
+    return new SessionDataSource();
+  }
+
+  private synchronized HikariDataSource pool() {
+    if (pool == null) {
+      HikariConfig config = new HikariConfig();
+      config.setPoolName(name);
+      config.setJdbcUrl(settings.url());
+      if (settings.user() != null) {
+        config.setUsername(settings.user());
+      }
+      if (settings.password() != null) {
+        config.setPassword(settings.password());
+      }
+      Properties properties = new Properties();
+      properties.putAll(settings.properties());
+      config.setDataSourceProperties(properties);
+      config.setConnectionTimeout(settings.connectTimeout().toMillis());
+      config.setMaximumPoolSize(size);
+      config.setMinimumIdle(0);
+      // The pool starts empty: failures surface on the first getConnection, where check() and the
+      // retry logic see the driver's exception instead of a pool start-up error.
+      config.setInitializationFailTimeout(-1);
+      pool = new HikariDataSource(config);
+    }
+    return pool;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (pool != null) {
+      pool.close();
+      pool = null;
+    }
+  }
+
+  /** Hands out pooled connections with their session set up. */
+  private final class SessionDataSource implements DataSource {
+    @Override
+    public Connection getConnection() throws SQLException {
+      return connection();
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      throw new SQLFeatureNotSupportedException("the pool connects as the configured user");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return (int) settings.connectTimeout().toSeconds();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+      throw new SQLException("not a wrapper of " + type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,445 @@
+package io.ferry.connector.jdbc;
+
+import io.ferry.spi.Catalog.TableRef;
+import io.ferry.spi.Column;
+import io.ferry.spi.ConnectorContext;
+import io.ferry.spi.DataType;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.OptionProblem;
+import io.ferry.spi.Options;
+import io.ferry.spi.Schema;
+import io.ferry.spi.Sink;
+import io.ferry.spi.SinkWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC sink: one connection per writer, batches committed as they are executed, the dialect's
+ * bulk path first. {@link #abort()} leaves committed rows in place (see the README).
+ */
+final class JdbcSink implements Sink {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
+
+  private final Dialect dialect;
+  private final ConnectorContext context;
+  private final JdbcPool pool;
+  private final RetryPolicy retry;
+  private final TableRef tableRef;
+  private final List<String> columnsOption;
+  private final WriteMode writeMode;
+  private final List<String> keysOption;
+  private final int batchSize;
+  private final List<String> preSql;
+  private final List<String> postSql;
+  private final BulkLoad bulkLoad;
+  private final boolean createTable;
+  private final AtomicBoolean bulkFallbackLogged = new AtomicBoolean();
+  private WritePlan plan;
+
+  JdbcSink(Dialect dialect, Options options, ConnectorContext context) {
+    this.dialect = dialect;
+    this.context = context;
+    this.tableRef = TableMetadata.parse(options.get(JdbcOptions.SINK_TABLE));
+    this.columnsOption = options.get(JdbcOptions.SINK_COLUMNS);
+    this.writeMode = options.get(JdbcOptions.WRITE_MODE);
+    this.keysOption = options.get(JdbcOptions.KEYS);
+    this.batchSize = options.get(JdbcOptions.SINK_BATCH_SIZE);
+    this.preSql = options.get(JdbcOptions.PRE_SQL);
+    this.postSql = options.get(JdbcOptions.POST_SQL);
+    this.bulkLoad = options.get(JdbcOptions.BULK_LOAD);
+    this.createTable = options.get(JdbcOptions.CREATE_TABLE);
+    ConnectionSettings settings = ConnectionSettings.of(options, dialect);
+    this.pool =
+        new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-sink");
+    this.retry = new RetryPolicy(dialect, settings.maxRetries(), settings.retryBackoff());
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  ConnectorContext context() {
+    return context;
+  }
+
+  RetryPolicy retry() {
+    return retry;
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  boolean bulkEnabled() {
+    return bulkLoad == BulkLoad.AUTO;
+  }
+
+  String description() {
+    return pool.settings().description();
+  }
+
+  Connection connection() throws SQLException {
+    return pool.connection();
+  }
+
+  /** Logs why the bulk path is not used, once per sink. */
+  void bulkFallback(String reason, boolean unexpected) {
+    if (bulkFallbackLogged.compareAndSet(false, true)) {
+      if (unexpected) {
+        LOG.warn(
+            "{}: bulk load unavailable, writing with batched statements: {}", tableRef, reason);
+      } else {
+        LOG.info("{}: writing with batched statements: {}", tableRef, reason);
+      }
+    }
+  }
+
+  @Override
+  public List<OptionProblem> check() {
+    List<OptionProblem> problems = new ArrayList<>();
+    try {
+      pool.probe();
+    } catch (SQLException e) {
+      problems.add(ConnectionProblems.of(dialect, e, pool.settings()));
+      return problems;
+    }
+    try (Connection c = pool.connection()) {
+      Optional<TableRef> table = TableMetadata.resolve(c, dialect, tableRef);
+      if (table.isEmpty()) {
+        if (!createTable) {
+          problems.add(
+              new OptionProblem(
+                  "table",
+                  "no table "
+                      + tableRef
+                      + " on "
+                      + description()
+                      + " (createTable: true creates it)"));
+        } else if ((writeMode == WriteMode.UPSERT || writeMode == WriteMode.REPLACE)
+            && keysOption == null) {
+          problems.add(new OptionProblem("keys", "a table created for " + mode() + " needs keys"));
+        }
+        checkWriteMode(problems, keysOption == null ? List.of() : keysOption);
+      } else {
+        List<String> names =
+            TableMetadata.columns(c, dialect, table.get()).stream()
+                .map(d -> d.column().name())
+                .toList();
+        if (columnsOption != null) {
+          List<String> missing =
+              columnsOption.stream().filter(n -> TableMetadata.match(names, n) == null).toList();
+          if (!missing.isEmpty()) {
+            problems.add(
+                new OptionProblem(
+                    "columns",
+                    "table " + table.get() + " has no column " + String.join(", ", missing)));
+          }
+        }
+        List<String> keys = keysOption;
+        if (keys != null) {
+          List<String> missing =
+              keys.stream().filter(n -> TableMetadata.match(names, n) == null).toList();
+          if (!missing.isEmpty()) {
+            problems.add(
+                new OptionProblem(
+                    "keys",
+                    "table " + table.get() + " has no column " + String.join(", ", missing)));
+          }
+        } else {
+          keys = TableMetadata.primaryKey(c, dialect, table.get());
+          if (keys.isEmpty() && (writeMode == WriteMode.UPSERT || writeMode == WriteMode.REPLACE)) {
+            problems.add(
+                new OptionProblem(
+                    "keys",
+                    "table "
+                        + table.get()
+                        + " has no primary key: give the conflict keys of "
+                        + mode()));
+          }
+        }
+        checkWriteMode(problems, keys);
+      }
+    } catch (SQLException e) {
+      problems.add(ConnectionProblems.of(dialect, e, pool.settings()));
+    }
+    return problems;
+  }
+
+  private String mode() {
+    return writeMode.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private void checkWriteMode(List<OptionProblem> problems, List<String> keys) {
+    if (writeMode != WriteMode.UPSERT && writeMode != WriteMode.REPLACE) {
+      return;
+    }
+    List<String> probe = keys.isEmpty() ? List.of("k") : keys;
+    if (statementFor(writeMode, "t", probe, probe).isEmpty()) {
+      problems.add(
+          new OptionProblem(
+              "writeMode", "the " + dialect.name() + " dialect has no " + mode() + " statement"));
+    }
+  }
+
+  private Optional<String> statementFor(
+      WriteMode mode, String table, List<String> columns, List<String> keys) {
+    return switch (mode) {
+      case INSERT, TRUNCATE_INSERT -> Optional.of(dialect.insertSql(table, columns));
+      case UPSERT -> dialect.upsertSql(table, columns, keys);
+      case REPLACE -> dialect.replaceSql(table, columns, keys);
+    };
+  }
+
+  @Override
+  public Optional<Schema> targetSchema() {
+    try (Connection c = pool.connection()) {
+      Optional<TableRef> table = TableMetadata.resolve(c, dialect, tableRef);
+      if (table.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Column> columns = new ArrayList<>();
+      for (TableMetadata.DescribedColumn d : TableMetadata.columns(c, dialect, table.get())) {
+        if (columnsOption == null
+            || columnsOption.stream().anyMatch(n -> n.equalsIgnoreCase(d.column().name()))) {
+          columns.add(
+              new Column(d.column().name(), dialect.ferryType(d.column()), d.column().nullable()));
+        }
+      }
+      return Optional.of(Schema.of(columns));
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(dialect, e, description(), "describing " + tableRef);
+    }
+  }
+
+  @Override
+  public void prepare(Schema schema) {
+    try {
+      plan =
+          retry.run(
+              () -> {
+                try (Connection c = pool.connection()) {
+                  c.setAutoCommit(false);
+                  WritePlan p = prepare(c, schema);
+                  c.commit();
+                  return p;
+                }
+              });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(dialect, e, description(), "preparing " + tableRef);
+    }
+  }
+
+  private WritePlan prepare(Connection c, Schema schema) throws SQLException {
+    Optional<TableRef> found = TableMetadata.resolve(c, dialect, tableRef);
+    TableRef table;
+    if (found.isPresent()) {
+      table = found.get();
+    } else if (createTable) {
+      create(c, schema);
+      table =
+          TableMetadata.resolve(c, dialect, tableRef)
+              .orElseThrow(() -> new SQLException("created table " + tableRef + " not found"));
+    } else {
+      throw new FerryException(
+          ErrorCode.NOT_FOUND, "no table " + tableRef + " on " + description(), "table", null);
+    }
+    String qualified = dialect.qualifiedName(table);
+    List<JdbcColumn> tableColumns = new ArrayList<>();
+    for (TableMetadata.DescribedColumn d : TableMetadata.columns(c, dialect, table)) {
+      tableColumns.add(d.column());
+    }
+    List<String> tableNames = tableColumns.stream().map(JdbcColumn::name).toList();
+    List<String> incoming = schema.names();
+    List<JdbcColumn> columns = new ArrayList<>();
+    List<DataType> types = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
+    List<String> wanted = columnsOption != null ? columnsOption : incoming;
+    List<String> ignored = new ArrayList<>();
+    for (String name : wanted) {
+      String tableName = TableMetadata.match(tableNames, name);
+      String incomingName = TableMetadata.match(incoming, name);
+      if (tableName == null || incomingName == null) {
+        if (columnsOption != null) {
+          throw new FerryException(
+              ErrorCode.NOT_FOUND,
+              tableName == null
+                  ? "table " + table + " has no column " + name
+                  : "the incoming rows have no column " + name + " (they have " + incoming + ")",
+              "columns",
+              null);
+        }
+        ignored.add(name);
+        continue;
+      }
+      columns.add(tableColumns.get(tableNames.indexOf(tableName)));
+      int index = schema.indexOf(incomingName);
+      indexes.add(index);
+      types.add(schema.column(index).type());
+    }
+    if (!ignored.isEmpty()) {
+      LOG.info("{}: incoming columns {} are not in the table and are not written", table, ignored);
+    }
+    if (columns.isEmpty()) {
+      throw new FerryException(
+          ErrorCode.NOT_FOUND,
+          "none of the incoming columns " + incoming + " is a column of " + table,
+          "columns",
+          null);
+    }
+    List<String> columnNames = columns.stream().map(JdbcColumn::name).toList();
+    List<String> keys = keys(c, table, columnNames);
+    String sql =
+        statementFor(writeMode, qualified, columnNames, keys)
+            .orElseThrow(
+                () ->
+                    FerryException.option(
+                        ErrorCode.OPTION_INVALID,
+                        "writeMode",
+                        "the " + dialect.name() + " dialect has no " + mode() + " statement"));
+    if (writeMode == WriteMode.TRUNCATE_INSERT) {
+      execute(c, dialect.truncateSql(qualified));
+    }
+    for (String statement : preSql) {
+      execute(c, statement);
+    }
+    ColumnBinder[] binders = new ColumnBinder[columns.size()];
+    for (int i = 0; i < binders.length; i++) {
+      binders[i] = dialect.binder(types.get(i), columns.get(i));
+    }
+    WriteMode bulkMode = writeMode == WriteMode.TRUNCATE_INSERT ? WriteMode.INSERT : writeMode;
+    boolean conflicts = bulkMode == WriteMode.UPSERT || bulkMode == WriteMode.REPLACE;
+    return new WritePlan(
+        table.toString(),
+        sql,
+        List.copyOf(columns),
+        List.copyOf(types),
+        indexes.stream().mapToInt(Integer::intValue).toArray(),
+        binders,
+        keys,
+        new BulkTarget(
+            qualified, table, columns, types, bulkMode, conflicts ? keys : List.of(), context));
+  }
+
+  /** The conflict keys (upsert/replace) or, for locations only, the primary key. */
+  private List<String> keys(Connection c, TableRef table, List<String> columnNames)
+      throws SQLException {
+    boolean conflicts = writeMode == WriteMode.UPSERT || writeMode == WriteMode.REPLACE;
+    List<String> keys = new ArrayList<>();
+    if (keysOption != null) {
+      for (String k : keysOption) {
+        String name = TableMetadata.match(columnNames, k);
+        if (name == null) {
+          throw FerryException.option(
+              ErrorCode.OPTION_INVALID,
+              "keys",
+              "key column " + k + " is not among the written columns " + columnNames);
+        }
+        keys.add(name);
+      }
+      return keys;
+    }
+    for (String k : TableMetadata.primaryKey(c, dialect, table)) {
+      String name = TableMetadata.match(columnNames, k);
+      if (name == null) {
+        if (conflicts) {
+          throw FerryException.option(
+              ErrorCode.OPTION_INVALID,
+              "keys",
+              "primary key column " + k + " of " + table + " is not written; give keys");
+        }
+        return List.of();
+      }
+      keys.add(name);
+    }
+    if (keys.isEmpty() && conflicts) {
+      throw FerryException.option(
+          ErrorCode.OPTION_INVALID,
+          "keys",
+          "table " + table + " has no primary key: give the conflict keys of " + mode());
+    }
+    return keys;
+  }
+
+  private void create(Connection c, Schema schema) throws SQLException {
+    List<Column> columns = new ArrayList<>();
+    for (Column column : schema.columns()) {
+      if (columnsOption == null
+          || columnsOption.stream().anyMatch(n -> n.equalsIgnoreCase(column.name()))) {
+        columns.add(column);
+      }
+    }
+    List<String> keys = keysOption == null ? List.of() : keysOption;
+    String sql = dialect.createTableSql(dialect.qualifiedName(tableRef), columns, keys);
+    LOG.info("creating {}: {}", tableRef, sql);
+    execute(c, sql);
+    c.commit();
+  }
+
+  private void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      if (dialect.isRetriable(e)) {
+        throw e;
+      }
+      throw new FerryException(
+          JdbcErrors.SQL,
+          "'" + sql + "' failed on " + description() + ": " + JdbcErrors.rootMessage(e),
+          e);
+    }
+  }
+
+  @Override
+  public SinkWriter createWriter(int writerIndex) {
+    if (plan == null) {
+      throw new IllegalStateException("prepare() must run before createWriter()");
+    }
+    // Writers hold one connection each; one more for commit's post-SQL.
+    pool.ensureSize(writerIndex + 2);
+    return new JdbcSinkWriter(this, plan);
+  }
+
+  @Override
+  public void commit() {
+    if (postSql.isEmpty()) {
+      return;
+    }
+    try {
+      retry.run(
+          () -> {
+            try (Connection c = pool.connection()) {
+              c.setAutoCommit(false);
+              for (String statement : postSql) {
+                execute(c, statement);
+              }
+              c.commit();
+              return null;
+            }
+          });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(dialect, e, description(), "running postSql on " + tableRef);
+    }
+  }
+
+  /**
+   * Rows already committed stay: every executed batch is committed on its own, so the table holds
+   * exactly the rows of flushed checkpoints plus possibly some after them (see the README).
+   */
+  @Override
+  public void abort() {
+    LOG.info("{}: run aborted; committed rows stay in the table, postSql not run", tableRef);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

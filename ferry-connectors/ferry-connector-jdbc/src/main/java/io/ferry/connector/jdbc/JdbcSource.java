@@ -1,0 +1,458 @@
+package io.ferry.connector.jdbc;
+
+import io.ferry.spi.Catalog.TableRef;
+import io.ferry.spi.Codec;
+import io.ferry.spi.ConnectorContext;
+import io.ferry.spi.DataType;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.OptionProblem;
+import io.ferry.spi.Options;
+import io.ferry.spi.Position;
+import io.ferry.spi.Schema;
+import io.ferry.spi.Source;
+import io.ferry.spi.Split;
+import io.ferry.spi.SplitPlanner;
+import io.ferry.spi.SplitReader;
+import io.ferry.spi.TypeKind;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC source: a table (all or some columns, optionally filtered) cut into key ranges, or a
+ * custom query read as one split. See the module README for splitting, positions and resume.
+ */
+final class JdbcSource implements Source {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
+
+  private final Dialect dialect;
+  private final ConnectorContext context;
+  private final JdbcPool pool;
+  private final RetryPolicy retry;
+  private final String tableOption;
+  private final List<String> columnsOption;
+  private final String where;
+  private final String query;
+  private final List<String> splitKey;
+  private final int splitsPerChannel;
+  private final int fetchSize;
+  private final int batchSize;
+  private final boolean snapshot;
+  private ReadPlan plan;
+  private ReadSnapshot readSnapshot;
+  private OptionalLong rowEstimate;
+
+  JdbcSource(Dialect dialect, Options options, ConnectorContext context) {
+    this.dialect = dialect;
+    this.context = context;
+    this.tableOption = options.get(JdbcOptions.SOURCE_TABLE);
+    this.columnsOption = options.get(JdbcOptions.SOURCE_COLUMNS);
+    this.where = options.get(JdbcOptions.WHERE);
+    this.query = options.get(JdbcOptions.QUERY);
+    this.splitKey = options.get(JdbcOptions.SPLIT_KEY);
+    this.splitsPerChannel = options.get(JdbcOptions.SPLITS_PER_CHANNEL);
+    this.fetchSize = options.get(JdbcOptions.FETCH_SIZE);
+    this.batchSize = options.get(JdbcOptions.SOURCE_BATCH_SIZE);
+    this.snapshot = options.get(JdbcOptions.SNAPSHOT);
+    checkExclusive();
+    ConnectionSettings settings = ConnectionSettings.of(options, dialect);
+    this.pool =
+        new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-source");
+    this.retry = new RetryPolicy(dialect, settings.maxRetries(), settings.retryBackoff());
+  }
+
+  /** A table or a query, and the table-only options only with a table. */
+  private void checkExclusive() {
+    List<OptionProblem> problems = new ArrayList<>();
+    if (tableOption != null && query != null) {
+      problems.add(new OptionProblem("table", "give table or query, not both"));
+      problems.add(new OptionProblem("query", "give table or query, not both"));
+    } else if (tableOption == null && query == null) {
+      problems.add(new OptionProblem("table", "give the table to read, or a query"));
+    } else if (query != null) {
+      if (columnsOption != null) {
+        problems.add(new OptionProblem("columns", "not with query: select the columns in it"));
+      }
+      if (where != null) {
+        problems.add(new OptionProblem("where", "not with query: filter in it"));
+      }
+      if (splitKey != null) {
+        problems.add(new OptionProblem("splitKey", "not with query: a query is read as one split"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
+    }
+  }
+
+  String description() {
+    return pool.settings().description();
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  ConnectorContext context() {
+    return context;
+  }
+
+  RetryPolicy retry() {
+    return retry;
+  }
+
+  int fetchSize() {
+    return fetchSize;
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  /** A connection for one reader: from the snapshot when there is one. */
+  Connection readerConnection() throws SQLException {
+    ReadSnapshot s;
+    synchronized (this) {
+      s = readSnapshot;
+    }
+    return s != null ? s.connection() : pool.connection();
+  }
+
+  @Override
+  public List<OptionProblem> check() {
+    List<OptionProblem> problems = new ArrayList<>();
+    try {
+      pool.probe();
+    } catch (SQLException e) {
+      problems.add(ConnectionProblems.of(dialect, e, pool.settings()));
+      return problems;
+    }
+    try (Connection c = pool.connection()) {
+      try {
+        plan(c);
+      } catch (FerryException e) {
+        if (e.option() == null) {
+          throw e;
+        }
+        problems.add(new OptionProblem(e.option(), e.getMessage()));
+      }
+    } catch (SQLException e) {
+      problems.add(ConnectionProblems.of(dialect, e, pool.settings()));
+    }
+    if (snapshot && !dialect.supportsSnapshot()) {
+      problems.add(
+          new OptionProblem(
+              "snapshot", "the " + dialect.name() + " dialect has no consistent snapshot"));
+    }
+    return problems;
+  }
+
+  @Override
+  public Schema schema() {
+    return plan().schema();
+  }
+
+  synchronized ReadPlan plan() {
+    if (plan == null) {
+      try (Connection c = pool.connection()) {
+        plan(c);
+      } catch (SQLException e) {
+        throw JdbcErrors.translate(dialect, e, description(), "describing " + what());
+      }
+    }
+    return plan;
+  }
+
+  private String what() {
+    return query != null ? "the query" : tableOption;
+  }
+
+  /** Works out the plan on {@code c}; a wrong option is a FerryException naming it. */
+  private synchronized void plan(Connection c) throws SQLException {
+    if (plan != null) {
+      return;
+    }
+    plan = query != null ? queryPlan(c) : tablePlan(c);
+  }
+
+  private ReadPlan queryPlan(Connection c) throws SQLException {
+    List<JdbcColumn> columns = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM (" + query + ") ferry_q WHERE 1 = 0")) {
+      ResultSetMetaData meta = rs.getMetaData();
+      for (int i = 1; i <= meta.getColumnCount(); i++) {
+        columns.add(
+            new JdbcColumn(
+                meta.getColumnLabel(i),
+                meta.getColumnType(i),
+                meta.getColumnTypeName(i),
+                meta.getPrecision(i),
+                meta.getScale(i),
+                meta.isNullable(i) != ResultSetMetaData.columnNoNulls,
+                !meta.isSigned(i) && isNumber(meta.getColumnType(i))));
+      }
+    } catch (SQLException e) {
+      if (dialect.isRetriable(e) || dialect.isAuthenticationFailure(e)) {
+        throw e;
+      }
+      throw new FerryException(
+          JdbcErrors.SQL,
+          "the query does not run on " + description() + ": " + JdbcErrors.rootMessage(e),
+          "query",
+          e);
+    }
+    return build(null, null, columns, columns.size(), new int[0]);
+  }
+
+  private static boolean isNumber(int sqlType) {
+    return switch (sqlType) {
+      case java.sql.Types.TINYINT,
+          java.sql.Types.SMALLINT,
+          java.sql.Types.INTEGER,
+          java.sql.Types.BIGINT ->
+          true;
+      default -> false;
+    };
+  }
+
+  private ReadPlan tablePlan(Connection c) throws SQLException {
+    TableRef table =
+        TableMetadata.resolve(c, dialect, TableMetadata.parse(tableOption))
+            .orElseThrow(
+                () ->
+                    new FerryException(
+                        ErrorCode.NOT_FOUND,
+                        "no table " + tableOption + " on " + description(),
+                        "table",
+                        null));
+    List<JdbcColumn> all = new ArrayList<>();
+    for (TableMetadata.DescribedColumn d : TableMetadata.columns(c, dialect, table)) {
+      all.add(d.column());
+    }
+    List<String> names = all.stream().map(JdbcColumn::name).toList();
+    List<JdbcColumn> selected = new ArrayList<>();
+    if (columnsOption == null) {
+      selected.addAll(all);
+    } else {
+      List<String> missing = new ArrayList<>();
+      for (String wanted : columnsOption) {
+        String name = TableMetadata.match(names, wanted);
+        if (name == null) {
+          missing.add(wanted);
+        } else {
+          selected.add(all.get(names.indexOf(name)));
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new FerryException(
+            ErrorCode.NOT_FOUND,
+            "table " + table + " has no column " + String.join(", ", missing),
+            "columns",
+            null);
+      }
+    }
+    int emitted = selected.size();
+    List<String> keyNames = keyNames(c, table, names);
+    int[] keyIndexes = new int[keyNames.size()];
+    for (int k = 0; k < keyIndexes.length; k++) {
+      String key = keyNames.get(k);
+      int index = -1;
+      for (int i = 0; i < selected.size(); i++) {
+        if (selected.get(i).name().equals(key)) {
+          index = i;
+        }
+      }
+      if (index < 0) {
+        // Read, but not emitted: the key tracks the position.
+        selected.add(all.get(names.indexOf(key)));
+        index = selected.size() - 1;
+      }
+      keyIndexes[k] = index;
+    }
+    if (where != null) {
+      checkWhere(c, table);
+    }
+    ReadPlan candidate = build(table, dialect.qualifiedName(table), selected, emitted, keyIndexes);
+    for (DataType t : candidate.keyTypes()) {
+      if (!isOrderable(t)) {
+        LOG.info(
+            "{}: key of type {} cannot split or order reads; reading one split by row count",
+            table,
+            t);
+        return build(
+            table, dialect.qualifiedName(table), selected.subList(0, emitted), emitted, new int[0]);
+      }
+    }
+    return candidate;
+  }
+
+  private List<String> keyNames(Connection c, TableRef table, List<String> names)
+      throws SQLException {
+    if (splitKey == null) {
+      return TableMetadata.primaryKey(c, dialect, table);
+    }
+    List<String> keys = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String wanted : splitKey) {
+      String name = TableMetadata.match(names, wanted);
+      if (name == null) {
+        missing.add(wanted);
+      } else {
+        keys.add(name);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new FerryException(
+          ErrorCode.NOT_FOUND,
+          "table " + table + " has no column " + String.join(", ", missing),
+          "splitKey",
+          null);
+    }
+    return keys;
+  }
+
+  private void checkWhere(Connection c, TableRef table) throws SQLException {
+    String sql =
+        "SELECT 1 FROM " + dialect.qualifiedName(table) + " WHERE (" + where + ") AND 1 = 0";
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+    } catch (SQLException e) {
+      if (dialect.isRetriable(e)) {
+        throw e;
+      }
+      throw new FerryException(
+          JdbcErrors.SQL,
+          "the filter does not run on " + table + ": " + JdbcErrors.rootMessage(e),
+          "where",
+          e);
+    }
+  }
+
+  /** Types whose order is exact and portable: no floats (rounding), JSON or nested values. */
+  private static boolean isOrderable(DataType type) {
+    TypeKind k = type.kind();
+    return !(k == TypeKind.FLOAT32
+        || k == TypeKind.FLOAT64
+        || k == TypeKind.JSON
+        || k == TypeKind.BOOLEAN
+        || k.isNested());
+  }
+
+  private ReadPlan build(
+      TableRef table, String qualified, List<JdbcColumn> columns, int emitted, int[] keyIndexes) {
+    List<DataType> types = new ArrayList<>(columns.size());
+    ColumnReader[] readers = new ColumnReader[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      DataType type = dialect.ferryType(columns.get(i));
+      types.add(type);
+      readers[i] = dialect.reader(columns.get(i), type);
+    }
+    ColumnBinder[] keyBinders = new ColumnBinder[keyIndexes.length];
+    for (int k = 0; k < keyIndexes.length; k++) {
+      keyBinders[k] = dialect.binder(types.get(keyIndexes[k]), columns.get(keyIndexes[k]));
+    }
+    return new ReadPlan(
+        table,
+        qualified,
+        query,
+        where,
+        table == null ? "query" : table.toString(),
+        List.copyOf(columns),
+        List.copyOf(types),
+        readers,
+        keyBinders,
+        emitted,
+        keyIndexes);
+  }
+
+  @Override
+  public SplitPlanner planner() {
+    return parallelism -> {
+      ReadPlan p = plan();
+      pool.ensureSize(parallelism + 1);
+      openSnapshot(parallelism);
+      try {
+        return retry.run(
+            () -> {
+              try (Connection c = pool.connection()) {
+                return new KeyRangePlanner(this, p, c).plan(parallelism * splitsPerChannel);
+              }
+            });
+      } catch (SQLException e) {
+        throw JdbcErrors.translate(dialect, e, description(), "planning splits of " + p.label());
+      }
+    };
+  }
+
+  private synchronized void openSnapshot(int readers) {
+    if (!snapshot || readSnapshot != null) {
+      return;
+    }
+    if (!dialect.supportsSnapshot()) {
+      throw FerryException.option(
+          ErrorCode.OPTION_INVALID,
+          "snapshot",
+          "the " + dialect.name() + " dialect has no consistent snapshot");
+    }
+    try {
+      readSnapshot = dialect.snapshot(pool.dataSource(), readers);
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(dialect, e, description(), "opening a consistent snapshot");
+    }
+  }
+
+  /** The dialect's row estimate of the table, when reading a whole table. */
+  synchronized OptionalLong tableRowEstimate(Connection c) throws SQLException {
+    if (rowEstimate == null) {
+      ReadPlan p = plan();
+      rowEstimate =
+          p.table() == null || where != null
+              ? OptionalLong.empty()
+              : dialect.rowEstimate(c, p.table());
+    }
+    return rowEstimate;
+  }
+
+  @Override
+  public OptionalLong estimatedRows() {
+    try (Connection c = pool.connection()) {
+      return tableRowEstimate(c);
+    } catch (SQLException e) {
+      LOG.debug("no row estimate for {}: {}", what(), e.getMessage());
+      return OptionalLong.empty();
+    }
+  }
+
+  @Override
+  public Codec<Split> splitCodec() {
+    return new JdbcSplit.SplitCodec();
+  }
+
+  @Override
+  public SplitReader openReader(Split split, Position after) {
+    return new JdbcSplitReader(this, plan(), (JdbcSplit) split, after);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (readSnapshot != null) {
+      try {
+        readSnapshot.close();
+      } catch (SQLException e) {
+        LOG.warn("closing the snapshot of {} failed: {}", what(), e.getMessage());
+      }
+      readSnapshot = null;
+    }
+    pool.close();
+  }
+}

@@ -1,0 +1,594 @@
+package io.ferry.connector.mysql;
+
+import io.ferry.connector.jdbc.BulkTarget;
+import io.ferry.connector.jdbc.BulkUnavailableException;
+import io.ferry.connector.jdbc.BulkWriter;
+import io.ferry.connector.jdbc.ColumnBinder;
+import io.ferry.connector.jdbc.ColumnReader;
+import io.ferry.connector.jdbc.Dialect;
+import io.ferry.connector.jdbc.JdbcColumn;
+import io.ferry.connector.jdbc.ReadSnapshot;
+import io.ferry.connector.jdbc.SqlStates;
+import io.ferry.connector.jdbc.StandardTypes;
+import io.ferry.connector.jdbc.WriteMode;
+import io.ferry.spi.Catalog.TableRef;
+import io.ferry.spi.Column;
+import io.ferry.spi.DataType;
+import io.ferry.spi.Option;
+import io.ferry.spi.Options;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.StringJoiner;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MySQL 5.7/8.x and MariaDB 10.x+ through MariaDB Connector/J 3: streaming reads with a positive
+ * fetch size over server-side prepared statements (the binary protocol keeps FLOAT exact), {@code
+ * LOAD DATA LOCAL INFILE} from an in-memory stream for every write mode, consistent-snapshot
+ * transactions opened together for {@code snapshot: true}, and the type decisions of {@link
+ * MySqlType}.
+ */
+final class MySqlDialect implements Dialect {
+  private static final Logger LOG = LoggerFactory.getLogger(MySqlDialect.class);
+
+  static final int DEFAULT_PORT = 3306;
+
+  /**
+   * Strict, so a value the column cannot hold fails instead of being cut; no zero auto-increment
+   * surprise; engine substitution refused. Backslash escapes stay on: LOAD DATA relies on them.
+   */
+  static final String SQL_MODE =
+      "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO";
+
+  /** What a zero date ({@code 0000-00-00}, also with a zero month or day) becomes when read. */
+  enum ZeroDates {
+    /** NULL. */
+    NULL,
+    /** The row goes to the dirty-data store naming the column and value. */
+    ERROR
+  }
+
+  static final Option<Boolean> TINY_INT1_IS_BOOLEAN =
+      Option.bool("tinyInt1IsBoolean")
+          .defaultValue(true)
+          .description(
+              "Read tinyint(1) columns as boolean (the MySQL idiom for flags); false reads them as"
+                  + " int8. A tinyint(1) holding anything but 0 or 1 is then a dirty row.")
+          .build();
+
+  static final Option<ZeroDates> ZERO_DATES =
+      Option.enumeration("zeroDates", ZeroDates.class)
+          .defaultValue(ZeroDates.ERROR)
+          .description(
+              "What a zero date or datetime ('0000-00-00', '2024-00-10 00:00:00') becomes:"
+                  + " 'error' sends the row to the dirty-data store naming the column and value;"
+                  + " 'null' reads it as NULL.")
+          .build();
+
+  private final boolean tinyInt1IsBoolean;
+  private final ZeroDates zeroDates;
+
+  /**
+   * The session time zone as the server applies it: the job zone, or its current offset when the
+   * server does not know the zone's name. Set by {@link #initSession}, read by TIMESTAMP readers
+   * and the LOAD DATA encoder. The base gives the zone to initSession only (see README, API gaps).
+   */
+  private volatile ZoneId sessionZone = ZoneOffset.UTC;
+
+  MySqlDialect() {
+    this(true, ZeroDates.ERROR);
+  }
+
+  private MySqlDialect(boolean tinyInt1IsBoolean, ZeroDates zeroDates) {
+    this.tinyInt1IsBoolean = tinyInt1IsBoolean;
+    this.zeroDates = zeroDates;
+  }
+
+  @Override
+  public String name() {
+    return "mysql";
+  }
+
+  // ---- options ------------------------------------------------------------------------------
+
+  @Override
+  public List<Option<?>> extraSourceOptions() {
+    return List.of(TINY_INT1_IS_BOOLEAN, ZERO_DATES);
+  }
+
+  @Override
+  public Dialect configure(Options options) {
+    return new MySqlDialect(options.get(TINY_INT1_IS_BOOLEAN), options.get(ZERO_DATES));
+  }
+
+  // ---- connections --------------------------------------------------------------------------
+
+  @Override
+  public boolean buildsUrls() {
+    return true;
+  }
+
+  @Override
+  public String url(String host, OptionalInt port, String database) {
+    String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return "jdbc:mariadb://"
+        + h
+        + ":"
+        + port.orElse(DEFAULT_PORT)
+        + "/"
+        + (database == null ? "" : database);
+  }
+
+  @Override
+  public Map<String, String> driverProperties() {
+    return Map.of(
+        // LOAD DATA LOCAL INFILE from the statement's stream.
+        "allowLocalInfile", "true",
+        // Reads run as server-side prepared statements: the binary protocol sends FLOAT as 4
+        // bytes (the text protocol rounds it to 6 digits) and integers without parsing.
+        "useServerPrepStmts", "true",
+        // tinyint(1) is reported as BOOLEAN (also by getColumns); tinyInt1IsBoolean decides.
+        "tinyInt1isBit", "true",
+        "yearIsDateType", "false");
+  }
+
+  /**
+   * One round trip: character set, time zone, strict sql_mode, every warning kept (LOAD DATA
+   * problems are reported as warnings), a long net_write_timeout so a slow sink does not make the
+   * server drop a streaming read.
+   */
+  @Override
+  public void initSession(Connection connection, ZoneId zone) throws SQLException {
+    ZoneId effective = zone.normalized();
+    String zoneText = effective instanceof ZoneOffset o ? offsetText(o) : zone.getId();
+    try (Statement s = connection.createStatement()) {
+      try {
+        s.execute(sessionSql(zoneText));
+      } catch (SQLException e) {
+        if (e.getErrorCode() != 1298) {
+          throw e;
+        }
+        // The server has no time zone tables: use the zone's offset now, and say so.
+        ZoneOffset now = zone.getRules().getOffset(java.time.Instant.now());
+        LOG.warn(
+            "the server does not know time zone '{}' (load its time zone tables with"
+                + " mysql_tzinfo_to_sql); the session uses the fixed offset {} instead, so"
+                + " TIMESTAMP values across a daylight-saving change shift by the difference",
+            zone.getId(),
+            offsetText(now));
+        effective = now;
+        s.execute(sessionSql(offsetText(now)));
+      }
+    }
+    sessionZone = effective;
+  }
+
+  private static String sessionSql(String zone) {
+    return "SET NAMES utf8mb4, time_zone = '"
+        + zone.replace("'", "''")
+        + "', sql_mode = '"
+        + SQL_MODE
+        + "', max_error_count = 65535, net_write_timeout = 600";
+  }
+
+  private static String offsetText(ZoneOffset offset) {
+    String id = offset.getId();
+    return id.equals("Z") ? "+00:00" : id;
+  }
+
+  ZoneId sessionZone() {
+    return sessionZone;
+  }
+
+  /**
+   * Lost connections (SQLState 08, client errors 2006/2013, MariaDB's 1927 "connection was
+   * killed"), server shutdown (1053), interrupted queries (1317), too many connections (1040),
+   * deadlocks (1213) and lock wait timeouts (1205). Access denied (1045, SQLState 28000) never.
+   */
+  @Override
+  public boolean isRetriable(SQLException e) {
+    if (isAuthenticationFailure(e)) {
+      return false;
+    }
+    return Dialect.super.isRetriable(e)
+        || SqlStates.hasVendorCode(e, 2006)
+        || SqlStates.hasVendorCode(e, 2013)
+        || SqlStates.hasVendorCode(e, 1927)
+        || SqlStates.hasVendorCode(e, 1053)
+        || SqlStates.hasVendorCode(e, 1317)
+        || SqlStates.hasVendorCode(e, 1040);
+  }
+
+  @Override
+  public boolean isAuthenticationFailure(SQLException e) {
+    return Dialect.super.isAuthenticationFailure(e) || SqlStates.hasVendorCode(e, 1045);
+  }
+
+  /** Also the value errors MySQL reports with SQLState HY000 (1366 incorrect value, 1265...). */
+  @Override
+  public boolean isDataError(SQLException e) {
+    if (Dialect.super.isDataError(e)) {
+      return true;
+    }
+    for (int code : new int[] {1366, 1265, 1292, 1406, 1264, 1048, 1062, 1452, 1411, 3140, 4025}) {
+      if (SqlStates.hasVendorCode(e, code)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- names --------------------------------------------------------------------------------
+
+  @Override
+  public String quote(String identifier) {
+    return '`' + identifier.replace("`", "``") + '`';
+  }
+
+  @Override
+  public boolean schemasAreCatalogs() {
+    return true;
+  }
+
+  // ---- types --------------------------------------------------------------------------------
+
+  @Override
+  public DataType ferryType(JdbcColumn column) {
+    return MySqlType.of(column).ferryType(tinyInt1IsBoolean);
+  }
+
+  @Override
+  public ColumnReader reader(JdbcColumn column, DataType type) {
+    MySqlType mysql = MySqlType.of(column);
+    if (!type.equals(mysql.ferryType(tinyInt1IsBoolean))) {
+      return StandardTypes.reader(type);
+    }
+    return switch (mysql.read(tinyInt1IsBoolean)) {
+      case BOOLEAN_FROM_INT ->
+          (rs, i) -> {
+            int v = rs.getInt(i);
+            if (rs.wasNull()) {
+              return null;
+            }
+            if (v == 0 || v == 1) {
+              return v == 1;
+            }
+            throw new IllegalArgumentException(
+                v + " in tinyint(1) is not a boolean (0 or 1); set tinyInt1IsBoolean: false");
+          };
+      case BOOLEAN_FROM_BIT ->
+          (rs, i) -> {
+            boolean v = rs.getBoolean(i);
+            return rs.wasNull() ? null : v;
+          };
+      case INT8 ->
+          (rs, i) -> {
+            byte v = rs.getByte(i);
+            return rs.wasNull() ? null : v;
+          };
+      case INT16 ->
+          (rs, i) -> {
+            short v = rs.getShort(i);
+            return rs.wasNull() ? null : v;
+          };
+      case INT32 ->
+          (rs, i) -> {
+            int v = rs.getInt(i);
+            return rs.wasNull() ? null : v;
+          };
+      case INT64 ->
+          (rs, i) -> {
+            long v = rs.getLong(i);
+            return rs.wasNull() ? null : v;
+          };
+      case UNSIGNED_INT64 ->
+          (rs, i) -> {
+            BigDecimal v = rs.getBigDecimal(i);
+            return v == null ? null : v.setScale(0);
+          };
+      case YEAR ->
+          (rs, i) -> {
+            short v = rs.getShort(i);
+            return rs.wasNull() ? null : v;
+          };
+      case FLOAT32 ->
+          (rs, i) -> {
+            float v = rs.getFloat(i);
+            return rs.wasNull() ? null : v;
+          };
+      case FLOAT64 ->
+          (rs, i) -> {
+            double v = rs.getDouble(i);
+            return rs.wasNull() ? null : v;
+          };
+      case DECIMAL, STRING, BYTES -> StandardTypes.reader(type);
+      case DATE ->
+          (rs, i) -> {
+            String s = text(rs, i);
+            if (s == null) {
+              return null;
+            }
+            try {
+              return MySqlTemporal.date(s);
+            } catch (MySqlTemporal.ZeroDate e) {
+              return zeroDate(s);
+            }
+          };
+      case DATETIME ->
+          (rs, i) -> {
+            String s = text(rs, i);
+            if (s == null) {
+              return null;
+            }
+            try {
+              return MySqlTemporal.dateTime(s);
+            } catch (MySqlTemporal.ZeroDate e) {
+              return zeroDate(s);
+            }
+          };
+      case TIMESTAMP ->
+          (rs, i) -> {
+            String s = text(rs, i);
+            if (s == null) {
+              return null;
+            }
+            LocalDateTime local;
+            try {
+              local = MySqlTemporal.dateTime(s);
+            } catch (MySqlTemporal.ZeroDate e) {
+              return zeroDate(s);
+            }
+            return local.atZone(sessionZone).toOffsetDateTime();
+          };
+      case TIME ->
+          (rs, i) -> {
+            String s = rs.getString(i);
+            return s == null ? null : MySqlTemporal.time(s);
+          };
+    };
+  }
+
+  /**
+   * The value's text. The driver's binary decoding cannot show a date with a zero month or day
+   * ('2024-00-10', allowed without NO_ZERO_IN_DATE): it throws, and the value counts as a zero
+   * date.
+   */
+  private static String text(ResultSet rs, int i) throws SQLException {
+    try {
+      return rs.getString(i);
+    } catch (java.time.DateTimeException e) {
+      return "0000-00-00 (a zero month or day)";
+    }
+  }
+
+  private Object zeroDate(String text) {
+    if (zeroDates == ZeroDates.NULL) {
+      return null;
+    }
+    throw new IllegalArgumentException(
+        "zero date '" + text + "' has no calendar value; set zeroDates: null to read it as NULL");
+  }
+
+  /**
+   * Standard setters, with what MySQL would otherwise change silently rejected (the row goes to the
+   * dirty-data store): fractional seconds finer than the column keeps (MySQL rounds), NaN and
+   * infinities, unpaired surrogates (the driver writes '?'). TIMESTAMP_TZ is written as the wall
+   * clock of the session zone, which is what a TIMESTAMP column converts from.
+   */
+  @Override
+  public ColumnBinder binder(DataType type, JdbcColumn target) {
+    int digits = MySqlType.of(target).fraction();
+    boolean timeTarget = isTimeColumn(target);
+    int unit = timeTarget ? (int) Math.pow(10, 9 - digits) : 1000;
+    return switch (type.kind()) {
+      case FLOAT32 ->
+          (ps, i, v) -> {
+            float f = (Float) v;
+            if (Float.isNaN(f) || Float.isInfinite(f)) {
+              throw new IllegalArgumentException(f + " cannot be stored in MySQL");
+            }
+            ps.setFloat(i, f);
+          };
+      case FLOAT64 ->
+          (ps, i, v) -> {
+            double d = (Double) v;
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+              throw new IllegalArgumentException(d + " cannot be stored in MySQL");
+            }
+            ps.setDouble(i, d);
+          };
+      case STRING, JSON ->
+          (ps, i, v) -> {
+            String s = (String) v;
+            checkSurrogates(s);
+            ps.setString(i, s);
+          };
+      case TIME ->
+          (ps, i, v) -> {
+            LocalTime t = (LocalTime) v;
+            checkFraction(t.getNano(), unit, v, digits);
+            ps.setObject(i, t);
+          };
+      case TIMESTAMP ->
+          (ps, i, v) -> {
+            LocalDateTime t = (LocalDateTime) v;
+            checkFraction(t.getNano(), unit, v, digits);
+            ps.setObject(i, t);
+          };
+      case TIMESTAMP_TZ ->
+          (ps, i, v) -> {
+            OffsetDateTime t = (OffsetDateTime) v;
+            checkFraction(t.getNano(), unit, v, digits);
+            ps.setObject(i, t.atZoneSameInstant(sessionZone).toLocalDateTime());
+          };
+      default -> StandardTypes.binder(type);
+    };
+  }
+
+  private static boolean isTimeColumn(JdbcColumn column) {
+    String name = MySqlType.of(column).dataType();
+    return name.equals("datetime") || name.equals("timestamp") || name.equals("time");
+  }
+
+  private static void checkFraction(int nanos, int unit, Object value, int digits) {
+    if (nanos % unit != 0) {
+      throw new IllegalArgumentException(
+          value + " has more fractional-second digits than the column keeps (" + digits + ")");
+    }
+  }
+
+  private static void checkSurrogates(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new IllegalArgumentException(
+              "contains an unpaired UTF-16 surrogate at index " + i + " (not Unicode)");
+        }
+      }
+    }
+  }
+
+  @Override
+  public String nativeType(DataType type) {
+    return MySqlType.nativeType(type, false);
+  }
+
+  /**
+   * InnoDB, utf8mb4 with the binary collation (text keys compare as exactly as the source's did,
+   * case and trailing spaces included), text and bytes keys as varchar(255)/varbinary(255).
+   */
+  @Override
+  public String createTableSql(String table, List<Column> columns, List<String> keys) {
+    StringJoiner body = new StringJoiner(", ", "(", ")");
+    for (Column c : columns) {
+      boolean key = keys.contains(c.name());
+      String nativeType = MySqlType.nativeType(c.type(), key);
+      boolean notNull = !c.nullable() || key;
+      if (notNull && nativeType.endsWith(" null")) {
+        nativeType = nativeType.substring(0, nativeType.length() - " null".length());
+      }
+      body.add(quote(c.name()) + " " + nativeType + (notNull ? " NOT NULL" : ""));
+    }
+    if (!keys.isEmpty()) {
+      StringJoiner pk = new StringJoiner(", ", "PRIMARY KEY (", ")");
+      keys.forEach(k -> pk.add(quote(k)));
+      body.add(pk.toString());
+    }
+    return "CREATE TABLE "
+        + table
+        + " "
+        + body
+        + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  /**
+   * MariaDB Connector/J 3 streams whenever the fetch size is positive: rows arrive in packets as
+   * the reader takes them, and memory holds about one fetch's worth. Autocommit is left alone: a
+   * streaming SELECT needs no transaction (and a snapshot connection already has one).
+   */
+  @Override
+  public void prepareStreaming(Connection connection, Statement statement, int fetchSize)
+      throws SQLException {
+    statement.setFetchSize(Math.max(1, fetchSize));
+  }
+
+  /** {@code information_schema.TABLES.TABLE_ROWS}: InnoDB's estimate, free to read. */
+  @Override
+  public OptionalLong rowEstimate(Connection connection, TableRef table) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?,"
+                + " DATABASE()) AND TABLE_NAME = ?")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          long rows = rs.getLong(1);
+          return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(rows);
+        }
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  @Override
+  public boolean supportsSnapshot() {
+    return true;
+  }
+
+  @Override
+  public ReadSnapshot snapshot(DataSource connections, int readers) throws SQLException {
+    return MySqlSnapshot.open(connections, readers);
+  }
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /**
+   * {@code INSERT ... ON DUPLICATE KEY UPDATE c = VALUES(c)}: the form MySQL 5.7/8.x and MariaDB
+   * share (MySQL 8.0.19's {@code AS new} alias is not in MariaDB; {@code VALUES()} only earns MySQL
+   * 8.0.20+ a deprecation note).
+   */
+  @Override
+  public Optional<String> upsertSql(String table, List<String> columns, List<String> keys) {
+    return Optional.of(insertSql(table, columns) + onDuplicateKeyUpdate(columns, keys));
+  }
+
+  String onDuplicateKeyUpdate(List<String> columns, List<String> keys) {
+    StringJoiner set = new StringJoiner(", ", " ON DUPLICATE KEY UPDATE ", "");
+    for (String c : columns) {
+      if (!keys.contains(c)) {
+        set.add(quote(c) + " = VALUES(" + quote(c) + ")");
+      }
+    }
+    if (set.length() == " ON DUPLICATE KEY UPDATE ".length()) {
+      // Every column is a key column: nothing to update, keep the row.
+      String k = quote(keys.isEmpty() ? columns.get(0) : keys.get(0));
+      set.add(k + " = " + k);
+    }
+    return set.toString();
+  }
+
+  @Override
+  public Optional<String> replaceSql(String table, List<String> columns, List<String> keys) {
+    return Optional.of("REPLACE" + insertSql(table, columns).substring("INSERT".length()));
+  }
+
+  @Override
+  public Optional<BulkWriter> bulkWriter(Connection connection, BulkTarget target)
+      throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT @@GLOBAL.local_infile")) {
+      if (rs.next() && !rs.getBoolean(1)) {
+        throw new BulkUnavailableException(
+            "the server has local_infile OFF, so LOAD DATA LOCAL INFILE is refused; writing with"
+                + " batched INSERT statements instead (SET GLOBAL local_infile = 1 enables the"
+                + " bulk path)");
+      }
+    }
+    WriteMode mode = target.writeMode();
+    return Optional.of(new LoadDataWriter(this, connection, target, mode));
+  }
+}

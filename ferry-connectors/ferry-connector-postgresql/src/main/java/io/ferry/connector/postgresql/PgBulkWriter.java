@@ -1,0 +1,264 @@
+package io.ferry.connector.postgresql;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ferry.connector.jdbc.BulkTarget;
+import io.ferry.connector.jdbc.BulkWriter;
+import io.ferry.connector.jdbc.JdbcColumn;
+import io.ferry.connector.jdbc.RowBuffer;
+import io.ferry.connector.jdbc.WriteMode;
+import io.ferry.spi.DirtyRow;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * PostgreSQL's bulk path: {@code COPY ... FROM STDIN} in text format through the driver's {@link
+ * CopyIn}, one COPY and one commit per buffer the base hands over.
+ *
+ * <ul>
+ *   <li><b>insert</b>: COPY straight into the target.
+ *   <li><b>upsert / replace</b>: COPY into a per-session temporary staging table ({@code LIKE
+ *       target INCLUDING DEFAULTS}, {@code ON COMMIT DELETE ROWS}), then {@code INSERT INTO target
+ *       SELECT DISTINCT ON (keys) ... FROM staging ORDER BY keys, ctid DESC ON CONFLICT (keys) DO
+ *       UPDATE SET c = EXCLUDED.c}: the last row of a key within one buffer wins, as with
+ *       statements.
+ * </ul>
+ *
+ * <p>Encoded bytes go to the server every {@value #SEND_BYTES} bytes while the next rows are
+ * encoded, so the server parses while the writer encodes.
+ *
+ * <p>A COPY stops at its first bad row, and the server names it ({@code COPY orders, line 7, column
+ * note: "..."}). The writer rolls back, keeps that row aside with the server's column and reason,
+ * and copies the rest again; when that succeeds it commits and only then hands the kept rows to the
+ * dirty-data store, so a row is never reported twice. After {@value #MAX_RECOPIES} bad rows in one
+ * buffer, or for an error that names no line (a constraint found by the staging merge), it throws
+ * the data error and the base replays the buffer statement by statement.
+ */
+final class PgBulkWriter implements BulkWriter {
+  static final int SEND_BYTES = 256 * 1024;
+  static final int MAX_RECOPIES = 8;
+  private static final Pattern WHERE =
+      Pattern.compile("COPY .*?, line (\\d+)(?:, column (.+?)(?::|$))?", Pattern.DOTALL);
+
+  private final Connection connection;
+  private final BulkTarget target;
+  private final PgDialect dialect;
+  private final CopyTextEncoder encoder;
+  private final String copySql;
+  private final String mergeSql;
+  private final List<String> columnNames;
+
+  PgBulkWriter(Connection connection, BulkTarget target, PgDialect dialect) throws SQLException {
+    this.connection = requireNonNull(connection, "connection is null");
+    this.target = requireNonNull(target, "target is null");
+    this.dialect = requireNonNull(dialect, "dialect is null");
+    List<CopyTextEncoder.ValueEncoder> encoders = new ArrayList<>();
+    for (int c = 0; c < target.columns().size(); c++) {
+      encoders.add(
+          CopyTextEncoder.encoderFor(target.types().get(c), isJson(target.columns().get(c))));
+    }
+    this.encoder = new CopyTextEncoder(encoders);
+    this.columnNames = target.columns().stream().map(JdbcColumn::name).toList();
+    StringJoiner cols = new StringJoiner(", ", "(", ")");
+    columnNames.forEach(c -> cols.add(dialect.quote(c)));
+    if (target.writeMode() == WriteMode.INSERT || target.writeMode() == WriteMode.TRUNCATE_INSERT) {
+      this.copySql = "COPY " + target.table() + " " + cols + " FROM STDIN";
+      this.mergeSql = null;
+    } else {
+      String staging = dialect.quote(stagingName(target));
+      execute(
+          "CREATE TEMPORARY TABLE IF NOT EXISTS "
+              + staging
+              + " (LIKE "
+              + target.table()
+              + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+      connection.commit();
+      this.copySql = "COPY " + staging + " " + cols + " FROM STDIN";
+      this.mergeSql = mergeSql(staging, cols.toString());
+    }
+  }
+
+  /** A name unique per target within a session: temporary tables are session-local. */
+  static String stagingName(BulkTarget target) {
+    return "ferry_stage_" + Integer.toHexString(target.table().hashCode());
+  }
+
+  private String mergeSql(String staging, String cols) {
+    StringJoiner keys = new StringJoiner(", ");
+    target.keys().forEach(k -> keys.add(dialect.quote(k)));
+    StringJoiner set = new StringJoiner(", ");
+    for (String c : columnNames) {
+      if (!target.keys().contains(c)) {
+        set.add(dialect.quote(c) + " = EXCLUDED." + dialect.quote(c));
+      }
+    }
+    String plainCols = cols.substring(1, cols.length() - 1);
+    return "INSERT INTO "
+        + target.table()
+        + " "
+        + cols
+        + " SELECT DISTINCT ON ("
+        + keys
+        + ") "
+        + plainCols
+        + " FROM "
+        + staging
+        + " ORDER BY "
+        + keys
+        + ", ctid DESC ON CONFLICT ("
+        + keys
+        + ") "
+        + (set.length() == 0 ? "DO NOTHING" : "DO UPDATE SET " + set);
+  }
+
+  private static boolean isJson(JdbcColumn column) {
+    String t = column.typeName().toLowerCase(Locale.ROOT);
+    return t.equals("json") || t.equals("jsonb");
+  }
+
+  @Override
+  public void load(RowBuffer rows) throws SQLException {
+    List<Integer> order = new ArrayList<>(rows.size());
+    for (int r = 0; r < rows.size(); r++) {
+      order.add(r);
+    }
+    List<DirtyRow> dirty = new ArrayList<>();
+    while (true) {
+      try {
+        copy(rows, order, dirty);
+        if (mergeSql != null && !order.isEmpty()) {
+          execute(mergeSql);
+        }
+        connection.commit();
+        dirty.forEach(target.context().dirtyRows()::accept);
+        return;
+      } catch (SQLException e) {
+        rollbackQuietly(e);
+        BadRow bad = dirty.size() < MAX_RECOPIES ? badRow(e, order.size()) : null;
+        if (bad == null) {
+          throw e;
+        }
+        int row = order.remove(bad.line() - 1);
+        dirty.add(dirtyRow(rows, row, bad.column(), bad.reason()));
+      }
+    }
+  }
+
+  /** One COPY of the rows in {@code order}; rows that cannot be encoded go to {@code dirty}. */
+  private void copy(RowBuffer rows, List<Integer> order, List<DirtyRow> dirty) throws SQLException {
+    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+    try {
+      encoder.reset();
+      CopyTextEncoder.Values2D values = rows::get;
+      for (int i = 0; i < order.size(); i++) {
+        int r = order.get(i);
+        try {
+          encoder.appendRow(values, r);
+        } catch (CopyTextEncoder.EncodeException e) {
+          // Not sent: drop it from this and every further attempt.
+          order.remove(i--);
+          String column = columnNames.get(e.column);
+          dirty.add(
+              dirtyRow(rows, r, column, "cannot encode the value for COPY: " + e.getMessage()));
+          continue;
+        }
+        if (encoder.length() >= SEND_BYTES) {
+          copy.writeToCopy(encoder.buffer(), 0, encoder.length());
+          encoder.reset();
+        }
+      }
+      if (encoder.length() > 0) {
+        copy.writeToCopy(encoder.buffer(), 0, encoder.length());
+      }
+      copy.endCopy();
+    } finally {
+      encoder.reset();
+      if (copy.isActive()) {
+        try {
+          copy.cancelCopy();
+        } catch (SQLException ignored) {
+          // The COPY already failed; the rollback that follows ends it either way.
+        }
+      }
+    }
+  }
+
+  private DirtyRow dirtyRow(RowBuffer rows, int row, String column, String reason) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (int c = 0; c < columnNames.size(); c++) {
+      values.put(columnNames.get(c), rows.get(row, c));
+    }
+    int index = column == null ? -1 : columnNames.indexOf(column);
+    StringBuilder location = new StringBuilder(target.ref().toString());
+    if (!target.keys().isEmpty()) {
+      StringJoiner key = new StringJoiner(", ", " ", "");
+      for (String k : target.keys()) {
+        int i = columnNames.indexOf(k);
+        key.add(k + "=" + (i < 0 ? "?" : rows.get(row, i)));
+      }
+      location.append(key);
+    }
+    return new DirtyRow(
+        location.toString(),
+        values,
+        index < 0 ? null : column,
+        index < 0 ? null : rows.get(row, index),
+        index < 0 ? reason : "column " + column + ": " + reason);
+  }
+
+  /** The line (1-based within the COPY) and column the server's error context names, or null. */
+  static BadRow badRow(SQLException e, int lines) {
+    if (!PgDialect.isRowError(e) || !(e instanceof PSQLException p)) {
+      return null;
+    }
+    ServerErrorMessage m = p.getServerErrorMessage();
+    if (m == null || m.getWhere() == null) {
+      return null;
+    }
+    Matcher matcher = WHERE.matcher(m.getWhere());
+    if (!matcher.find()) {
+      return null;
+    }
+    int line = Integer.parseInt(matcher.group(1));
+    if (line < 1 || line > lines) {
+      return null;
+    }
+    String column = matcher.group(2) != null ? matcher.group(2) : m.getColumn();
+    String reason =
+        m.getMessage()
+            + (m.getDetail() == null ? "" : " (" + m.getDetail() + ")")
+            + " [SQLState "
+            + m.getSQLState()
+            + "]";
+    return new BadRow(line, column, reason);
+  }
+
+  record BadRow(int line, String column, String reason) {}
+
+  private void rollbackQuietly(SQLException cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
