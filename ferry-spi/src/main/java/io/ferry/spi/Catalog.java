@@ -56,20 +56,45 @@ public interface Catalog extends AutoCloseable {
   }
 
   /**
+   * An index of a table.
+   *
+   * @param columns the indexed column names in index order
+   */
+  record IndexInfo(String name, List<String> columns, boolean unique) {
+    public IndexInfo {
+      Objects.requireNonNull(name, "name is null");
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /**
    * @param primaryKey the key's column names in key order; empty when the table has none
+   * @param indexes the table's indexes besides the primary key
    * @param rowEstimate the store's estimate of the row count, when it keeps one
    */
   record TableInfo(
       TableRef ref,
       List<ColumnInfo> columns,
       List<String> primaryKey,
+      List<IndexInfo> indexes,
       OptionalLong rowEstimate,
       String comment) {
     public TableInfo {
       Objects.requireNonNull(ref, "ref is null");
       columns = List.copyOf(columns);
       primaryKey = List.copyOf(primaryKey);
+      indexes = List.copyOf(indexes);
       Objects.requireNonNull(rowEstimate, "rowEstimate is null");
+    }
+
+    /** A table whose indexes are not known. */
+    public TableInfo(
+        TableRef ref,
+        List<ColumnInfo> columns,
+        List<String> primaryKey,
+        OptionalLong rowEstimate,
+        String comment) {
+      this(ref, columns, primaryKey, List.of(), rowEstimate, comment);
     }
 
     /** The columns as a schema of Ferry types. */
