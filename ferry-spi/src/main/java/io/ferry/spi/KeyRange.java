@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param columns the key's column names, in the source's naming (the engine maps them to the sink's
  *     before calling {@link Sink#discard})
  * @param types the key columns' types
- * @param lower the key of the last row behind the checkpoint (exclusive), or the split's first key
- *     (inclusive) when nothing of it was flushed; null when the split has no lower bound
+ * @param lower the key of the last row behind the checkpoint (exclusive), or, when nothing of the
+ *     split was flushed, the split's own lower bound (inclusive or exclusive as the split defines
+ *     it); null when the split has no lower bound
  * @param lowerInclusive whether {@code lower} itself is in the range
  * @param upper the split's last key (inclusive); null when the split runs to the end of the data
  */

@@ -52,7 +52,7 @@ public interface Source extends AutoCloseable {
    * Empty when the split is not cut by a key (a file, a query without a key).
    *
    * @param after the split's checkpointed position, or null when nothing of it was flushed (the
-   *     range then starts at the split's first key, inclusive)
+   *     range then starts at the split's own lower bound)
    */
   default java.util.Optional<KeyRange> remainder(Split split, Position after) {
     return java.util.Optional.empty();

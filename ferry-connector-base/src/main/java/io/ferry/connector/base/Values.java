@@ -121,6 +121,12 @@ public final class Values {
       return value;
     }
     TypeKind target = to.kind();
+    if (from.kind() == target
+        && (target == TypeKind.TIME
+            || target == TypeKind.TIMESTAMP
+            || target == TypeKind.TIMESTAMP_TZ)) {
+      return checkFraction(value, to);
+    }
     if (target == TypeKind.STRING) {
       return format(value, from);
     }
@@ -232,6 +238,20 @@ public final class Values {
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(number.toPlainString() + " does not fit " + to);
     }
+  }
+
+  /** A time value kept as it is when its fraction of a second fits the type's digits. */
+  private static Object checkFraction(Object value, DataType type) {
+    int nanos =
+        value instanceof LocalTime t
+            ? t.getNano()
+            : value instanceof LocalDateTime t ? t.getNano() : ((OffsetDateTime) value).getNano();
+    int unit = (int) Math.pow(10, 9 - type.precision());
+    if (nanos % unit != 0) {
+      throw new IllegalArgumentException(
+          value + " has more fractional digits than the " + type.precision() + " of " + type);
+    }
+    return value;
   }
 
   private static long parseInteger(String text) {

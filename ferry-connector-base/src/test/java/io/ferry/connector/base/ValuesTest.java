@@ -113,6 +113,21 @@ class ValuesTest {
     assertThat(Values.cast(LocalDate.of(2024, 1, 1), DataType.DATE, DataType.TIMESTAMP, SHANGHAI))
         .isEqualTo(LocalDateTime.of(2024, 1, 1, 0, 0));
     assertThat(Values.cast(null, DataType.INT32, DataType.DATE, SHANGHAI)).isNull();
+    LocalDateTime whole = LocalDateTime.of(2024, 1, 1, 8, 0, 1);
+    assertThat(Values.cast(whole, DataType.timestamp(0), DataType.TIMESTAMP, SHANGHAI))
+        .isEqualTo(whole);
+    assertThat(
+            Values.cast(
+                whole.withNano(123_000_000), DataType.TIMESTAMP, DataType.timestamp(3), SHANGHAI))
+        .isEqualTo(whole.withNano(123_000_000));
+    assertThatThrownBy(
+            () ->
+                Values.cast(
+                    whole.withNano(123_400_000),
+                    DataType.TIMESTAMP,
+                    DataType.timestamp(3),
+                    SHANGHAI))
+        .hasMessageContaining("more fractional digits than the 3 of timestamp(3)");
 
     assertThatThrownBy(
             () ->

@@ -17,7 +17,9 @@ import java.util.Objects;
  * @param writeMode never {@link WriteMode#TRUNCATE_INSERT}: the sink truncated already and asks for
  *     {@link WriteMode#INSERT}
  * @param keys the conflict key columns for upsert and replace; empty for insert
- * @param context the sink's context (time zone, job name for staging object names, work folder)
+ * @param context the sink's context (time zone, job name for staging object names, work folder, and
+ *     {@link ConnectorContext#dirtyRows()} for rows the bulk writer sets aside, see {@link
+ *     BulkWriter})
  */
 public record BulkTarget(
     String table,

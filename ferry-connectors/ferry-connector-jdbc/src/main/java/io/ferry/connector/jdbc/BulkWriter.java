@@ -20,6 +20,13 @@ import java.sql.SQLException;
  *       for later buffers;
  *   <li>anything else fails the run.
  * </ul>
+ *
+ * <p>Rows a bulk writer sets aside itself (a value its encoding cannot carry, a row the server
+ * reports as rejected while the rest of the load is kept) go to {@code
+ * target.context().dirtyRows()} of its {@link BulkTarget}, with the table and key as location, the
+ * column, the value and the reason, exactly as the base reports the rows it rejects; the rest of
+ * the buffer is loaded and committed. Unit-test a bulk writer with buffers from {@link
+ * RowBuffer#of}.
  */
 public interface BulkWriter extends AutoCloseable {
   /**

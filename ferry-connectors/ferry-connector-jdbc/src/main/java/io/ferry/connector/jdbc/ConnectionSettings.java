@@ -49,7 +49,9 @@ record ConnectionSettings(
           ErrorCode.OPTION_MISSING,
           List.of(new OptionProblem("url", "give url, or host (with port and database)")));
     }
+    Duration connectTimeout = options.get(JdbcOptions.CONNECT_TIMEOUT);
     Map<String, String> properties = new LinkedHashMap<>(dialect.driverProperties());
+    properties.putAll(dialect.connectTimeoutProperties(connectTimeout));
     properties.putAll(options.get(JdbcOptions.PROPERTIES));
     return new ConnectionSettings(
         url,
@@ -57,7 +59,7 @@ record ConnectionSettings(
         options.get(JdbcOptions.USER),
         options.get(JdbcOptions.PASSWORD),
         Map.copyOf(properties),
-        options.get(JdbcOptions.CONNECT_TIMEOUT),
+        connectTimeout,
         options.get(JdbcOptions.MAX_RETRIES),
         options.get(JdbcOptions.RETRY_BACKOFF));
   }

@@ -2,6 +2,7 @@ package io.ferry.connector.jdbc;
 
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.Column;
+import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Option;
 import io.ferry.spi.Options;
@@ -10,6 +11,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,16 @@ public interface Dialect {
     return this;
   }
 
+  /**
+   * Like {@link #configure(Options)}, with the instance's context: keep what the dialect needs of
+   * it in the returned copy's final fields, above all {@link ConnectorContext#zone()} (the job's
+   * time zone, the same one {@link #initSession} gets), instead of remembering it from a call. The
+   * base calls this one; the default delegates to {@link #configure(Options)}.
+   */
+  default Dialect configure(Options options, ConnectorContext context) {
+    return configure(options);
+  }
+
   // ---- connections ---------------------------------------------------------------------------
 
   /**
@@ -82,6 +94,18 @@ public interface Dialect {
    * rewriteBatchedStatements}); the {@code properties} option overrides them key by key.
    */
   default Map<String, String> driverProperties() {
+    return Map.of();
+  }
+
+  /**
+   * Driver properties that make the driver itself give up connecting after {@code connectTimeout}
+   * (the {@code connectTimeout} option), so an unreachable host fails within about that time
+   * instead of the driver's own default, e.g. MariaDB {@code connectTimeout} in milliseconds,
+   * PostgreSQL {@code connectTimeout} and {@code loginTimeout} in seconds. Applied over {@link
+   * #driverProperties()}; the {@code properties} option overrides both. The pool and the live check
+   * also stop waiting after {@code connectTimeout} whatever the driver does. Default: none.
+   */
+  default Map<String, String> connectTimeoutProperties(Duration connectTimeout) {
     return Map.of();
   }
 
@@ -176,6 +200,19 @@ public interface Dialect {
     return StandardTypes.nativeType(type);
   }
 
+  /**
+   * The columns of a table as the dialect's own catalog describes them, given what {@link
+   * DatabaseMetaData#getColumns} said ({@code columns}, in table order). Called wherever the base
+   * describes a table (source, sink target, catalog), before {@link #ferryType}; return the list
+   * with corrected entries (same names, same order), e.g. MariaDB's {@code json}, reported as
+   * {@code LONGTEXT}, with the type name {@code json}. Keep it to one query per table. Default:
+   * {@code columns}.
+   */
+  default List<JdbcColumn> refineColumns(
+      Connection connection, TableRef table, List<JdbcColumn> columns) throws SQLException {
+    return columns;
+  }
+
   /** The native type the catalog shows, e.g. {@code varchar(32)}. */
   default String nativeTypeText(JdbcColumn column) {
     return StandardTypes.nativeTypeText(column);
@@ -193,6 +230,16 @@ public interface Dialect {
       throws SQLException {
     connection.setAutoCommit(false);
     statement.setFetchSize(fetchSize);
+  }
+
+  /**
+   * Whether composite-key ranges are written as row values, {@code (a, b) > (?, ?)}, which the
+   * database turns into an index range scan (MySQL 5.7+, MariaDB, PostgreSQL), instead of the
+   * portable expansion {@code ((a > ?) OR (a = ? AND b > ?))}. Used by split reads and by a resumed
+   * sink's DELETE. Default: false.
+   */
+  default boolean supportsRowValueComparison() {
+    return false;
   }
 
   /**

@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The catalog role: schemas, tables, columns with native and Ferry types, primary keys, row
- * estimates and comments, read through {@link DatabaseMetaData} and the dialect's hooks.
+ * The catalog role: schemas, tables, columns with native and Ferry types, primary keys, indexes,
+ * row estimates and comments, read through {@link DatabaseMetaData} and the dialect's hooks.
  */
 final class JdbcCatalog implements Catalog {
   private static final Set<String> TABLE_TYPES =
@@ -97,10 +97,12 @@ final class JdbcCatalog implements Catalog {
                     d.defaultValue(),
                     d.comment()));
           }
+          List<String> primaryKey = TableMetadata.primaryKey(c, dialect, resolved);
           return new TableInfo(
               resolved,
               columns,
-              TableMetadata.primaryKey(c, dialect, resolved),
+              primaryKey,
+              TableMetadata.indexes(c, dialect, resolved, primaryKey),
               dialect.rowEstimate(c, resolved),
               dialect.tableComment(c, resolved).orElse(null));
         });

@@ -38,7 +38,10 @@ public abstract class JdbcConnector implements Connector {
     this.dialect = Objects.requireNonNull(dialect, "dialect is null");
   }
 
-  /** The dialect, unconfigured (see {@link Dialect#configure}). */
+  /**
+   * The dialect, unconfigured (see {@link Dialect#configure(io.ferry.spi.Options,
+   * io.ferry.spi.ConnectorContext)}).
+   */
   public final Dialect dialect() {
     return dialect;
   }
@@ -48,7 +51,8 @@ public abstract class JdbcConnector implements Connector {
     return Optional.of(
         Role.of(
             JdbcOptions.sourceOptions(dialect),
-            (options, context) -> new JdbcSource(dialect.configure(options), options, context)));
+            (options, context) ->
+                new JdbcSource(dialect.configure(options, context), options, context)));
   }
 
   @Override
@@ -56,7 +60,8 @@ public abstract class JdbcConnector implements Connector {
     return Optional.of(
         Role.of(
             JdbcOptions.sinkOptions(dialect),
-            (options, context) -> new JdbcSink(dialect.configure(options), options, context)));
+            (options, context) ->
+                new JdbcSink(dialect.configure(options, context), options, context)));
   }
 
   @Override
@@ -64,6 +69,7 @@ public abstract class JdbcConnector implements Connector {
     return Optional.of(
         Role.of(
             JdbcOptions.catalogOptions(dialect),
-            (options, context) -> new JdbcCatalog(dialect.configure(options), options, context)));
+            (options, context) ->
+                new JdbcCatalog(dialect.configure(options, context), options, context)));
   }
 }

@@ -3,26 +3,35 @@ package io.ferry.connector.jdbc;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 
 /** The error codes of the JDBC connectors, and the translation of driver exceptions into them. */
 public final class JdbcErrors {
   private JdbcErrors() {}
 
-  /** The database cannot be reached or the connection broke. */
+  /**
+   * The database cannot be reached or the connection broke, and retries ({@code maxRetries}) did
+   * not help. Retriable: the engine pauses the run with its checkpoint, and resuming continues it.
+   */
   public static final ErrorCode CONNECTION = ErrorCode.external("jdbc.connection", true);
 
   /** The database refused the user or password. Never retried. */
   public static final ErrorCode AUTHENTICATION = ErrorCode.external("jdbc.authentication", false);
 
-  /** A deadlock, serialization failure or lock timeout: the same work may succeed again. */
+  /**
+   * A deadlock, serialization failure or lock timeout that outlasted the retries: the same work may
+   * succeed again later (retriable).
+   */
   public static final ErrorCode TRANSIENT = ErrorCode.external("jdbc.transient", true);
 
   /** The database rejected a statement. */
   public static final ErrorCode SQL = ErrorCode.external("jdbc.sql", false);
 
   /**
-   * An exception naming the data source, for a failed {@code action} ("reading orders id > 4711").
+   * An exception naming the data source, for a failed {@code action} ("reading orders id > 4711"):
+   * {@link #AUTHENTICATION} (never retriable), a retriable {@link #TRANSIENT} for deadlocks,
+   * serialization failures and lock timeouts, a retriable {@link #CONNECTION} for every other
+   * failure the dialect calls retriable (a lost or refused connection, a server going down), and
+   * {@link #SQL} (not retriable) for the rest.
    *
    * @param source where the data lives, without credentials (see {@link ConnectionSettings})
    */
@@ -32,10 +41,7 @@ public final class JdbcErrors {
     if (dialect.isAuthenticationFailure(e)) {
       code = AUTHENTICATION;
     } else if (dialect.isRetriable(e)) {
-      code =
-          e instanceof SQLTransientConnectionException || SqlStates.hasClass(e, "08")
-              ? CONNECTION
-              : TRANSIENT;
+      code = SqlStates.isDeadlockOrLockTimeout(e) ? TRANSIENT : CONNECTION;
     } else {
       code = SQL;
     }

@@ -11,6 +11,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.ZoneId;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -73,19 +74,11 @@ final class JdbcPool implements AutoCloseable {
    * connectTimeout}.
    */
   void probe() throws SQLException {
-    Properties properties = new Properties();
-    properties.putAll(settings.properties());
-    if (settings.user() != null) {
-      properties.setProperty("user", settings.user());
-    }
-    if (settings.password() != null) {
-      properties.setProperty("password", settings.password());
-    }
-    Driver driver = DriverManager.getDriver(settings.url());
+    DriverConnections driver = new DriverConnections();
     CompletableFuture<Void> attempt =
         CompletableFuture.runAsync(
             () -> {
-              try (Connection c = driver.connect(settings.url(), properties)) {
+              try (Connection c = driver.getConnection()) {
                 dialect.initSession(c, zone);
               } catch (SQLException e) {
                 throw new CompletionException(e);
@@ -113,25 +106,39 @@ final class JdbcPool implements AutoCloseable {
     }
   }
 
+  /**
+   * The driver that accepts {@code url}: one registered with DriverManager (drivers on the
+   * application class path), else one found with ServiceLoader in this connector's class loader (a
+   * distribution loads each connector, and its drivers, with a class loader of its own, which
+   * DriverManager never scans).
+   */
+  static Driver driver(String url) throws SQLException {
+    try {
+      return DriverManager.getDriver(url);
+    } catch (SQLException notRegistered) {
+      for (Driver driver : ServiceLoader.load(Driver.class, JdbcPool.class.getClassLoader())) {
+        if (driver.acceptsURL(url)) {
+          return driver;
+        }
+      }
+      throw new SQLException(
+          "no JDBC driver accepts " + url + "; put the driver's jar beside the connector", "08001");
+    }
+  }
+
   /** The pool as a DataSource whose connections have their session set up, for snapshots. */
   DataSource dataSource() {
     return new SessionDataSource();
   }
 
-  private synchronized HikariDataSource pool() {
+  private synchronized HikariDataSource pool() throws SQLException {
     if (pool == null) {
       HikariConfig config = new HikariConfig();
       config.setPoolName(name);
-      config.setJdbcUrl(settings.url());
-      if (settings.user() != null) {
-        config.setUsername(settings.user());
-      }
-      if (settings.password() != null) {
-        config.setPassword(settings.password());
-      }
-      Properties properties = new Properties();
-      properties.putAll(settings.properties());
-      config.setDataSourceProperties(properties);
+      // Connections come from the driver object itself: HikariCP would otherwise ask
+      // DriverManager, which knows only drivers of the application class path, not those of
+      // this connector's own class loader.
+      config.setDataSource(new DriverConnections());
       config.setConnectionTimeout(settings.connectTimeout().toMillis());
       config.setMaximumPoolSize(size);
       config.setMinimumIdle(0);
@@ -152,15 +159,44 @@ final class JdbcPool implements AutoCloseable {
   }
 
   /** Hands out pooled connections with their session set up. */
-  private final class SessionDataSource implements DataSource {
+  private final class SessionDataSource extends ConnectionSource {
     @Override
     public Connection getConnection() throws SQLException {
       return connection();
     }
+  }
+
+  /** New connections straight from the driver, logged in as the configured user. */
+  private final class DriverConnections extends ConnectionSource {
+    private final Driver driver;
+    private final Properties properties = new Properties();
+
+    DriverConnections() throws SQLException {
+      this.driver = driver(settings.url());
+      properties.putAll(settings.properties());
+      if (settings.user() != null) {
+        properties.setProperty("user", settings.user());
+      }
+      if (settings.password() != null) {
+        properties.setProperty("password", settings.password());
+      }
+    }
 
     @Override
+    public Connection getConnection() throws SQLException {
+      Connection connection = driver.connect(settings.url(), properties);
+      if (connection == null) {
+        throw new SQLException("the driver does not accept " + settings.url(), "08001");
+      }
+      return connection;
+    }
+  }
+
+  /** A DataSource that only hands out connections; the rest of the interface is inert. */
+  private abstract class ConnectionSource implements DataSource {
+    @Override
     public Connection getConnection(String username, String password) throws SQLException {
-      throw new SQLFeatureNotSupportedException("the pool connects as the configured user");
+      throw new SQLFeatureNotSupportedException("connects as the configured user only");
     }
 
     @Override

@@ -6,12 +6,14 @@ import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.KeyRange;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
 import io.ferry.spi.SinkWriter;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JDBC sink: one connection per writer, batches committed as they are executed, the dialect's
- * bulk path first. {@link #abort()} leaves committed rows in place (see the README).
+ * bulk path first. {@link #abort()} leaves committed rows in place (see the README); a resumed run
+ * continues with {@link #resume} and {@link #discard} (the README's resume section).
  */
 final class JdbcSink implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
@@ -221,23 +224,160 @@ final class JdbcSink implements Sink {
 
   @Override
   public void prepare(Schema schema) {
+    prepare(schema, false);
+  }
+
+  /**
+   * Every committed batch stays in the table, and {@link #discard} removes what an interrupted
+   * attempt wrote past its checkpoint (insert) or writing it again overwrites it (upsert, replace).
+   */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
+  /**
+   * {@link #prepare} without what destroys or repeats: no TRUNCATE ({@code truncate-insert}), no
+   * {@code preSql}; the table is created only if it is missing ({@code createTable}).
+   */
+  @Override
+  public void resume(Schema schema) {
+    LOG.info("{}: resuming {} without truncate or preSql", tableRef, mode());
+    prepare(schema, true);
+  }
+
+  private void prepare(Schema schema, boolean resuming) {
     try {
       plan =
           retry.run(
               () -> {
                 try (Connection c = pool.connection()) {
                   c.setAutoCommit(false);
-                  WritePlan p = prepare(c, schema);
+                  WritePlan p = prepare(c, schema, resuming);
                   c.commit();
                   return p;
                 }
               });
     } catch (SQLException e) {
-      throw JdbcErrors.translate(dialect, e, description(), "preparing " + tableRef);
+      throw JdbcErrors.translate(
+          dialect, e, description(), (resuming ? "resuming " : "preparing ") + tableRef);
     }
   }
 
-  private WritePlan prepare(Connection c, Schema schema) throws SQLException {
+  /**
+   * Deletes the target rows whose key lies in {@code range} with one DELETE, in {@code insert} and
+   * {@code truncate-insert} mode: rows an interrupted attempt committed after the split's
+   * checkpoint, which the resumed reader is about to read and write again. In {@code upsert} and
+   * {@code replace} mode it does nothing: writing a row again overwrites the one with its key, so
+   * neither a row nor a duplicate can come of it, and a DELETE would only cost time.
+   *
+   * <p>Every target row in the range goes, also one that was in the table before the run: an
+   * insert-mode resume assumes the table's rows in the source's key ranges come from this run (see
+   * the README).
+   */
+  @Override
+  public void discard(KeyRange range) {
+    if (writeMode == WriteMode.UPSERT || writeMode == WriteMode.REPLACE) {
+      LOG.info(
+          "{}: resuming {} rewrites rows {} by key; nothing to discard", tableRef, mode(), range);
+      return;
+    }
+    long deleted;
+    try {
+      deleted =
+          retry.run(
+              () -> {
+                try (Connection c = pool.connection()) {
+                  c.setAutoCommit(false);
+                  long n = delete(c, range);
+                  c.commit();
+                  return n;
+                }
+              });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(
+          dialect, e, description(), "discarding rows " + range + " of " + tableRef);
+    }
+    LOG.info("{}: discarded {} rows {} written after the checkpoint", tableRef, deleted, range);
+  }
+
+  private long delete(Connection c, KeyRange range) throws SQLException {
+    TableRef table =
+        TableMetadata.resolve(c, dialect, tableRef)
+            .orElseThrow(
+                () ->
+                    new FerryException(
+                        ErrorCode.NOT_FOUND,
+                        "no table " + tableRef + " on " + description(),
+                        "table",
+                        null));
+    List<JdbcColumn> tableColumns = new ArrayList<>();
+    for (TableMetadata.DescribedColumn d : TableMetadata.columns(c, dialect, table)) {
+      tableColumns.add(d.column());
+    }
+    List<String> tableNames = tableColumns.stream().map(JdbcColumn::name).toList();
+    int n = range.columns().size();
+    List<String> keys = new ArrayList<>(n);
+    ColumnBinder[] binders = new ColumnBinder[n];
+    int[] sqlTypes = new int[n];
+    for (int k = 0; k < n; k++) {
+      String name = TableMetadata.match(tableNames, range.columns().get(k));
+      if (name == null) {
+        throw new FerryException(
+            ErrorCode.NOT_FOUND,
+            "table "
+                + table
+                + " has no key column "
+                + range.columns().get(k)
+                + " to discard rows "
+                + range
+                + " by");
+      }
+      JdbcColumn column = tableColumns.get(tableNames.indexOf(name));
+      keys.add(dialect.quote(name));
+      binders[k] = dialect.binder(range.types().get(k), column);
+      sqlTypes[k] = column.sqlType();
+    }
+    List<String> conditions = new ArrayList<>();
+    if (range.lower() != null) {
+      conditions.add(KeyRangeSql.lower(dialect, keys, range.lowerInclusive()));
+    }
+    if (range.upper() != null) {
+      conditions.add(KeyRangeSql.upper(dialect, keys));
+    }
+    String sql =
+        "DELETE FROM "
+            + dialect.qualifiedName(table)
+            + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
+    int[] order = KeyRangeSql.bindOrder(dialect, n);
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int p = 1;
+      for (Object[] bound : new Object[][] {range.lower(), range.upper()}) {
+        if (bound != null) {
+          for (int k : order) {
+            if (bound[k] == null) {
+              ps.setNull(p++, sqlTypes[k]);
+            } else {
+              binders[k].bind(ps, p++, bound[k]);
+            }
+          }
+        }
+      }
+      return ps.executeUpdate();
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new FerryException(
+          ErrorCode.CONVERSION,
+          "the key range "
+              + range
+              + " does not bind to the key of "
+              + table
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private WritePlan prepare(Connection c, Schema schema, boolean resuming) throws SQLException {
     Optional<TableRef> found = TableMetadata.resolve(c, dialect, tableRef);
     TableRef table;
     if (found.isPresent()) {
@@ -304,11 +444,13 @@ final class JdbcSink implements Sink {
                         ErrorCode.OPTION_INVALID,
                         "writeMode",
                         "the " + dialect.name() + " dialect has no " + mode() + " statement"));
-    if (writeMode == WriteMode.TRUNCATE_INSERT) {
-      execute(c, dialect.truncateSql(qualified));
-    }
-    for (String statement : preSql) {
-      execute(c, statement);
+    if (!resuming) {
+      if (writeMode == WriteMode.TRUNCATE_INSERT) {
+        execute(c, dialect.truncateSql(qualified));
+      }
+      for (String statement : preSql) {
+        execute(c, statement);
+      }
     }
     ColumnBinder[] binders = new ColumnBinder[columns.size()];
     for (int i = 0; i < binders.length; i++) {

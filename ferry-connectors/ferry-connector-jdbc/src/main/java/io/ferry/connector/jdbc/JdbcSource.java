@@ -7,6 +7,7 @@ import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.KeyRange;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Position;
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +118,11 @@ final class JdbcSource implements Source {
 
   int batchSize() {
     return batchSize;
+  }
+
+  /** Whether readers take their connections from a consistent snapshot. */
+  synchronized boolean readsSnapshot() {
+    return readSnapshot != null;
   }
 
   /** A connection for one reader: from the snapshot when there is one. */
@@ -441,6 +448,29 @@ final class JdbcSource implements Source {
   @Override
   public SplitReader openReader(Split split, Position after) {
     return new JdbcSplitReader(this, plan(), (JdbcSplit) split, after);
+  }
+
+  /**
+   * What is left of a key-range split after {@code after}: the key columns and types, the last key
+   * read (exclusive) or, with no position, the split's own lower bound, which is exclusive too (it
+   * is the previous split's last key) and absent for the first split; the split's upper bound
+   * (inclusive), absent for the last split. Empty for a split read by row count (no usable key, a
+   * custom query): nothing names the rows an interrupted attempt wrote past its position.
+   */
+  @Override
+  public Optional<KeyRange> remainder(Split split, Position after) {
+    JdbcSplit s = (JdbcSplit) split;
+    if (!s.keyed()) {
+      return Optional.empty();
+    }
+    ReadPlan p = plan();
+    if (!p.keyed() || !p.keyTypes().equals(s.keyTypes())) {
+      throw new FerryException(
+          ErrorCode.STATE_INCOMPATIBLE,
+          "split " + s.id() + " of " + p.label() + " no longer matches the table's key");
+    }
+    Object[] lower = after == null ? s.lower() : ReadPosition.key(after, s.keyTypes());
+    return Optional.of(new KeyRange(p.keyNames(), s.keyTypes(), lower, false, s.upper()));
   }
 
   @Override

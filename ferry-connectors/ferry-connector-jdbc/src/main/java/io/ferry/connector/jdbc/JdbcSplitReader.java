@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Reads one split through a streaming cursor, in key order, into batches of {@code batchSize} rows.
  * It remembers the last key read (or the rows read, unkeyed): each batch's position, and where the
  * cursor is reopened after a retriable failure, so a lost connection costs a reconnect and no row.
+ *
+ * <p>On a connection of the source's {@link ReadSnapshot}, the reader never commits, rolls back or
+ * changes the transaction (its isolation, autocommit): {@link Dialect#prepareStreaming} gets a
+ * {@link SnapshotGuard}, and closing the connection is all the reader does with it when the split
+ * is done or before it reconnects.
  */
 final class JdbcSplitReader implements SplitReader {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcSplitReader.class);
@@ -46,6 +52,10 @@ final class JdbcSplitReader implements SplitReader {
   private long rowsAtLastBatch;
   private boolean exhausted;
   private Connection connection;
+
+  /** Whether {@link #connection} came from the source's {@link ReadSnapshot}. */
+  private boolean fromSnapshot;
+
   private PreparedStatement statement;
   private ResultSet cursor;
 
@@ -123,7 +133,8 @@ final class JdbcSplitReader implements SplitReader {
       for (int c = 0; c < row.length; c++) {
         try {
           row[c] = readers[c].read(cursor, c + 1);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
+          // DateTimeException: a driver that cannot decode a value (MariaDB's '2024-00-10').
           if (bad < 0) {
             bad = c;
             reason = e.getMessage();
@@ -175,7 +186,9 @@ final class JdbcSplitReader implements SplitReader {
     Object raw;
     try {
       raw = cursor.getString(column + 1);
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
+      // The driver cannot show the value as text either (a DateTimeException for a zero month):
+      // the row still goes to the dirty-data store, with its other values and the reason.
       raw = null;
     }
     source
@@ -216,12 +229,14 @@ final class JdbcSplitReader implements SplitReader {
     Object[] lower = lastKey != null ? lastKey : split.lower();
     Object[] upper = split.upper();
     String sql = plan.selectSql(dialect, lower != null, upper != null);
+    fromSnapshot = source.readsSnapshot();
     connection = source.readerConnection();
     statement =
         connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-    dialect.prepareStreaming(connection, statement, source.fetchSize());
+    dialect.prepareStreaming(
+        fromSnapshot ? SnapshotGuard.guard(connection) : connection, statement, source.fetchSize());
     int p = 1;
-    int[] order = plan.bindOrder();
+    int[] order = plan.bindOrder(dialect);
     ColumnBinder[] binders = plan.keyBinders();
     for (Object[] bound : new Object[][] {lower, upper}) {
       if (bound != null) {
@@ -242,7 +257,8 @@ final class JdbcSplitReader implements SplitReader {
   }
 
   private void closeCursor() {
-    // Ends the read-only transaction prepareStreaming may have opened; errors are moot here.
+    // Ends the read-only transaction prepareStreaming may have opened (never a snapshot's);
+    // errors are moot here.
     try {
       if (cursor != null) {
         cursor.close();
@@ -259,7 +275,9 @@ final class JdbcSplitReader implements SplitReader {
     }
     try {
       if (connection != null) {
-        if (!connection.isClosed() && !connection.getAutoCommit()) {
+        // A snapshot connection's transaction is the snapshot's: closing hands it back, and the
+        // ReadSnapshot decides what that means. Only a pooled connection is rolled back here.
+        if (!fromSnapshot && !connection.isClosed() && !connection.getAutoCommit()) {
           connection.rollback();
         }
         connection.close();

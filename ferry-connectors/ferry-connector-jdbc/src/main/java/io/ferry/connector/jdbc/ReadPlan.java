@@ -69,7 +69,7 @@ record ReadPlan(
 
   /**
    * The SELECT of a split: the selected columns of the table, the user's filter, the key range
-   * conditions and the key order. For a custom query, the query itself.
+   * conditions ({@link KeyRangeSql}) and the key order. For a custom query, the query itself.
    */
   String selectSql(Dialect dialect, boolean hasLower, boolean hasUpper) {
     if (query != null) {
@@ -88,10 +88,10 @@ record ReadPlan(
       keys.add(dialect.quote(columns.get(k).name()));
     }
     if (hasLower) {
-      conditions.add(compare(keys, ">", ">"));
+      conditions.add(KeyRangeSql.lower(dialect, keys, false));
     }
     if (hasUpper) {
-      conditions.add(compare(keys, "<", "<="));
+      conditions.add(KeyRangeSql.upper(dialect, keys));
     }
     StringBuilder sql = new StringBuilder(select.toString());
     if (!conditions.isEmpty()) {
@@ -103,33 +103,8 @@ record ReadPlan(
     return sql.toString();
   }
 
-  /**
-   * A row comparison with a key tuple, expanded so every database understands it: {@code (a, b) >
-   * (?, ?)} is {@code (a > ? OR (a = ? AND b > ?))}. Parameters follow {@link #bindOrder}.
-   */
-  private static String compare(List<String> keys, String strict, String last) {
-    StringJoiner or = new StringJoiner(" OR ", "(", ")");
-    for (int i = 0; i < keys.size(); i++) {
-      StringJoiner and = new StringJoiner(" AND ", "(", ")");
-      for (int j = 0; j < i; j++) {
-        and.add(keys.get(j) + " = ?");
-      }
-      and.add(keys.get(i) + " " + (i == keys.size() - 1 ? last : strict) + " ?");
-      or.add(and.toString());
-    }
-    return or.toString();
-  }
-
-  /** The key column (index into the key) of each parameter of one expanded comparison. */
-  int[] bindOrder() {
-    int n = keyIndexes.length;
-    int[] order = new int[n * (n + 1) / 2];
-    int p = 0;
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j <= i; j++) {
-        order[p++] = j;
-      }
-    }
-    return order;
+  /** The key column (index into the key) of each parameter of one key comparison. */
+  int[] bindOrder(Dialect dialect) {
+    return KeyRangeSql.bindOrder(dialect, keyIndexes.length);
   }
 }

@@ -1,6 +1,7 @@
 package io.ferry.connector.jdbc;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The rows a sink writer holds until they are committed: at most {@code batchSize} rows of the
@@ -16,6 +17,31 @@ public final class RowBuffer {
   RowBuffer(int arity, int capacity) {
     this.arity = arity;
     this.values = new Object[arity * capacity];
+  }
+
+  /**
+   * A buffer holding {@code rows} (each {@code arity} values, copied), as a sink writer would hand
+   * it to {@link BulkWriter#load}: for dialect modules' unit tests of their bulk writers and
+   * encoders.
+   *
+   * @throws IllegalArgumentException when a row has another number of values than {@code arity}
+   */
+  public static RowBuffer of(int arity, List<Object[]> rows) {
+    if (arity < 1) {
+      throw new IllegalArgumentException("a row buffer needs at least one column, got " + arity);
+    }
+    RowBuffer buffer = new RowBuffer(arity, Math.max(1, rows.size()));
+    for (Object[] row : rows) {
+      if (row.length != arity) {
+        throw new IllegalArgumentException(
+            "row " + buffer.size() + " has " + row.length + " values, the buffer " + arity);
+      }
+      int r = buffer.addRow();
+      for (int c = 0; c < arity; c++) {
+        buffer.set(r, c, row[c]);
+      }
+    }
+    return buffer;
   }
 
   /** Values per row: the number of target columns. */

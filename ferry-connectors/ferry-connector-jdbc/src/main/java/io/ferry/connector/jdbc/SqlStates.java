@@ -45,6 +45,15 @@ public final class SqlStates {
     return false;
   }
 
+  /**
+   * A deadlock, serialization failure or lock wait timeout: SQLState class {@code 40} ({@code
+   * 40001}, PostgreSQL's {@code 40P01}) or vendor code 1213 / 1205 (MySQL deadlock / lock wait
+   * timeout; 1205 is also SQL Server's deadlock victim).
+   */
+  static boolean isDeadlockOrLockTimeout(SQLException e) {
+    return hasClass(e, "40") || hasVendorCode(e, 1213) || hasVendorCode(e, 1205);
+  }
+
   static boolean isRetriable(SQLException e) {
     for (SQLException s = e; s != null; s = next(s)) {
       if (s instanceof SQLTransientException || s instanceof SQLRecoverableException) {

@@ -1,13 +1,17 @@
 package io.ferry.connector.jdbc;
 
+import io.ferry.spi.Catalog;
 import io.ferry.spi.Catalog.TableRef;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -149,7 +153,96 @@ final class TableMetadata {
             new DescribedColumn(column, rs.getString("COLUMN_DEF"), blankToNull(rs, "REMARKS")));
       }
     }
-    return List.copyOf(byPosition.values());
+    List<DescribedColumn> described = List.copyOf(byPosition.values());
+    List<JdbcColumn> plain = described.stream().map(DescribedColumn::column).toList();
+    List<JdbcColumn> refined = dialect.refineColumns(connection, table, plain);
+    if (refined == plain) {
+      return described;
+    }
+    if (refined.size() != plain.size()) {
+      throw new IllegalStateException(
+          "the "
+              + dialect.name()
+              + " dialect's refineColumns returned "
+              + refined.size()
+              + " columns of "
+              + table
+              + " for "
+              + plain.size());
+    }
+    List<DescribedColumn> result = new ArrayList<>(described.size());
+    for (int i = 0; i < described.size(); i++) {
+      DescribedColumn d = described.get(i);
+      if (!refined.get(i).name().equals(d.column().name())) {
+        throw new IllegalStateException(
+            "the "
+                + dialect.name()
+                + " dialect's refineColumns renamed or reordered "
+                + d.column().name()
+                + " of "
+                + table);
+      }
+      result.add(new DescribedColumn(refined.get(i), d.defaultValue(), d.comment()));
+    }
+    return List.copyOf(result);
+  }
+
+  /**
+   * The table's indexes besides the primary key's own, with their columns in index order, from
+   * {@link DatabaseMetaData#getIndexInfo}: statistics rows and indexes on expressions (no column
+   * name) are left out, and so is the index whose columns are exactly the primary key's and that is
+   * named as the database names primary key indexes ({@code PRIMARY}, {@code *_pkey}, {@code
+   * PRIMARY_KEY_*}, {@code PK_*}, or the key's constraint name).
+   */
+  static List<Catalog.IndexInfo> indexes(
+      Connection connection, Dialect dialect, TableRef table, List<String> primaryKey)
+      throws SQLException {
+    DatabaseMetaData meta = connection.getMetaData();
+    String catalog = dialect.schemasAreCatalogs() ? table.schema() : null;
+    String schema = dialect.schemasAreCatalogs() ? null : table.schema();
+    String pkName = primaryKeyName(meta, catalog, schema, table.name());
+    Map<String, TreeMap<Integer, String>> columns = new LinkedHashMap<>();
+    Map<String, Boolean> unique = new HashMap<>();
+    try (ResultSet rs = meta.getIndexInfo(catalog, schema, table.name(), false, true)) {
+      while (rs.next()) {
+        String name = rs.getString("INDEX_NAME");
+        String column = rs.getString("COLUMN_NAME");
+        if (name == null
+            || column == null
+            || rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic) {
+          continue;
+        }
+        columns
+            .computeIfAbsent(name, n -> new TreeMap<>())
+            .put(rs.getInt("ORDINAL_POSITION"), column);
+        unique.put(name, !rs.getBoolean("NON_UNIQUE"));
+      }
+    }
+    List<Catalog.IndexInfo> indexes = new ArrayList<>();
+    for (Map.Entry<String, TreeMap<Integer, String>> e : columns.entrySet()) {
+      List<String> indexColumns = List.copyOf(e.getValue().values());
+      if (indexColumns.equals(primaryKey) && isPrimaryKeyIndex(e.getKey(), pkName)) {
+        continue;
+      }
+      indexes.add(new Catalog.IndexInfo(e.getKey(), indexColumns, unique.get(e.getKey())));
+    }
+    return List.copyOf(indexes);
+  }
+
+  private static String primaryKeyName(
+      DatabaseMetaData meta, String catalog, String schema, String table) throws SQLException {
+    try (ResultSet rs = meta.getPrimaryKeys(catalog, schema, table)) {
+      return rs.next() ? rs.getString("PK_NAME") : null;
+    }
+  }
+
+  private static boolean isPrimaryKeyIndex(String index, String pkName) {
+    String n = index.toUpperCase(Locale.ROOT);
+    return (pkName != null && index.equalsIgnoreCase(pkName))
+        || n.equals("PRIMARY")
+        || n.endsWith("_PKEY")
+        || n.startsWith("PRIMARY_KEY")
+        || n.startsWith("PK_");
   }
 
   /** The primary key's columns in key order; empty when the table has none. */

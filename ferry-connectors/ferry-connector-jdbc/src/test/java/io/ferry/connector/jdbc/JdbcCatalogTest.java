@@ -56,4 +56,23 @@ class JdbcCatalogTest {
       assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
     }
   }
+
+  @Test
+  void listsIndexesBesidesThePrimaryKey() throws Exception {
+    db.execute(
+        "CREATE TABLE items (id BIGINT PRIMARY KEY, sku VARCHAR(32), shop INT, placed DATE)",
+        "CREATE UNIQUE INDEX items_sku ON items (sku)",
+        "CREATE INDEX items_shop_placed ON items (shop, placed)");
+    try (Catalog catalog =
+        Jdbc.catalog(
+            new GenericJdbcConnector(), Map.of("url", db.url), new TestConnectorContext("c"))) {
+      TableInfo info = catalog.table(new TableRef(null, "items"));
+      assertThat(info.primaryKey()).containsExactly("ID");
+      assertThat(info.indexes())
+          .containsExactlyInAnyOrder(
+              new Catalog.IndexInfo("ITEMS_SKU", java.util.List.of("SKU"), true),
+              new Catalog.IndexInfo(
+                  "ITEMS_SHOP_PLACED", java.util.List.of("SHOP", "PLACED"), false));
+    }
+  }
 }

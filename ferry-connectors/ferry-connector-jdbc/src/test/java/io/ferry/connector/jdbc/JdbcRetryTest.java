@@ -110,4 +110,52 @@ class JdbcRetryTest {
     assertThat(context.dirtyRows().rows()).isEmpty();
     Rows.assertRowsEqual(SCHEMA, db.read("target", SCHEMA, "id"), rows);
   }
+
+  @Test
+  void writerFailsWithARetriableConnectionErrorWhenRetriesAreUsedUp() throws Exception {
+    db.create("down", SCHEMA, "id");
+    Map<String, Object> options = options("down");
+    options.put("maxRetries", 2);
+    try (Sink sink = Jdbc.sink(new GenericJdbcConnector(), options, context)) {
+      FlakyDriver.failBatches.set(10);
+      FerryException e =
+          catchThrowableOfType(
+              FerryException.class, () -> Jdbc.writeAll(sink, SCHEMA, rows(10), 10));
+      assertThat(e).as("the write fails once the retries are used up").isNotNull();
+      assertThat(e.code()).isEqualTo(JdbcErrors.CONNECTION);
+      assertThat(e.retriable()).as("a lost connection pauses the run").isTrue();
+      assertThat(e.getMessage()).contains("down").contains("connection reset");
+      assertThat(FlakyDriver.failBatches.get()).as("first try and two retries").isEqualTo(7);
+    }
+  }
+
+  @Test
+  void refusedCredentialsFailAtOnceAndAreNotRetriable() throws Exception {
+    db.create("guarded", SCHEMA, "id");
+    Map<String, Object> options = db.options("guarded");
+    options.put("user", "nobody");
+    options.put("password", "wrong");
+    options.put("connectTimeout", "2s");
+    options.put("retryBackoff", "5s");
+    try (Sink sink = Jdbc.sink(new GenericJdbcConnector(), options, context)) {
+      long start = System.nanoTime();
+      FerryException e = catchThrowableOfType(FerryException.class, () -> sink.prepare(SCHEMA));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(e.code()).isEqualTo(JdbcErrors.AUTHENTICATION);
+      assertThat(e.retriable()).isFalse();
+      assertThat(e.getMessage()).doesNotContain("wrong");
+      assertThat(millis).as("ms to fail: no retry with a 5 s backoff").isLessThan(4_000);
+    }
+  }
+
+  @Test
+  void aMissingTableFailsAtOnceAndIsNotRetriable() throws Exception {
+    Map<String, Object> options = options("nowhere");
+    try (Sink sink = Jdbc.sink(new GenericJdbcConnector(), options, context)) {
+      FerryException e = catchThrowableOfType(FerryException.class, () -> sink.resume(SCHEMA));
+      assertThat(e.code()).isEqualTo(io.ferry.spi.ErrorCode.NOT_FOUND);
+      assertThat(e.retriable()).isFalse();
+      assertThat(e.getMessage()).contains("nowhere");
+    }
+  }
 }

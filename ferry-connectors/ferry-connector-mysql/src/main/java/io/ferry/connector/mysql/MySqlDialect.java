@@ -13,6 +13,7 @@ import io.ferry.connector.jdbc.StandardTypes;
 import io.ferry.connector.jdbc.WriteMode;
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.Column;
+import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Option;
 import io.ferry.spi.Options;
@@ -22,17 +23,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,20 +92,32 @@ final class MySqlDialect implements Dialect {
   private final boolean tinyInt1IsBoolean;
   private final ZeroDates zeroDates;
 
+  /** The job's time zone, from {@link #configure(Options, ConnectorContext)}; UTC unconfigured. */
+  private final ZoneId zone;
+
   /**
-   * The session time zone as the server applies it: the job zone, or its current offset when the
-   * server does not know the zone's name. Set by {@link #initSession}, read by TIMESTAMP readers
-   * and the LOAD DATA encoder. The base gives the zone to initSession only (see README, API gaps).
+   * The offset sessions use instead of {@link #zone} on a server without time zone tables: the
+   * zone's offset when this instance was configured, the same for every connection of it.
    */
-  private volatile ZoneId sessionZone = ZoneOffset.UTC;
+  private final ZoneOffset fallbackOffset;
+
+  /**
+   * Whether the server turned out not to know {@link #zone}'s name (error 1298), so sessions run at
+   * {@link #fallbackOffset}. Learnt from the server on the first connection; it only ever turns
+   * true, and it belongs to this configured instance (one source, sink or catalog), not to the
+   * connector's shared dialect.
+   */
+  private final AtomicBoolean serverLacksZone = new AtomicBoolean();
 
   MySqlDialect() {
-    this(true, ZeroDates.ERROR);
+    this(true, ZeroDates.ERROR, ZoneOffset.UTC);
   }
 
-  private MySqlDialect(boolean tinyInt1IsBoolean, ZeroDates zeroDates) {
+  private MySqlDialect(boolean tinyInt1IsBoolean, ZeroDates zeroDates, ZoneId zone) {
     this.tinyInt1IsBoolean = tinyInt1IsBoolean;
     this.zeroDates = zeroDates;
+    this.zone = zone;
+    this.fallbackOffset = zone.getRules().getOffset(Instant.now());
   }
 
   @Override
@@ -114,7 +134,16 @@ final class MySqlDialect implements Dialect {
 
   @Override
   public Dialect configure(Options options) {
-    return new MySqlDialect(options.get(TINY_INT1_IS_BOOLEAN), options.get(ZERO_DATES));
+    return configure(options, null);
+  }
+
+  /** The source option values (defaults for sink and catalog) and the job's zone. */
+  @Override
+  public Dialect configure(Options options, ConnectorContext context) {
+    boolean tinyInt1 =
+        options.has(TINY_INT1_IS_BOOLEAN) ? options.get(TINY_INT1_IS_BOOLEAN) : tinyInt1IsBoolean;
+    ZeroDates zero = options.has(ZERO_DATES) ? options.get(ZERO_DATES) : zeroDates;
+    return new MySqlDialect(tinyInt1, zero, context == null ? zone : context.zone());
   }
 
   // ---- connections --------------------------------------------------------------------------
@@ -148,35 +177,47 @@ final class MySqlDialect implements Dialect {
         "yearIsDateType", "false");
   }
 
+  /** MariaDB Connector/J's {@code connectTimeout}, in milliseconds (its default is 30 s). */
+  @Override
+  public Map<String, String> connectTimeoutProperties(Duration connectTimeout) {
+    return Map.of("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+  }
+
   /**
    * One round trip: character set, time zone, strict sql_mode, every warning kept (LOAD DATA
    * problems are reported as warnings), a long net_write_timeout so a slow sink does not make the
    * server drop a streaming read.
    */
   @Override
-  public void initSession(Connection connection, ZoneId zone) throws SQLException {
-    ZoneId effective = zone.normalized();
-    String zoneText = effective instanceof ZoneOffset o ? offsetText(o) : zone.getId();
+  public void initSession(Connection connection, ZoneId jobZone) throws SQLException {
+    // jobZone is the context's zone this instance was configured with.
+    ZoneId named = zone.normalized();
     try (Statement s = connection.createStatement()) {
-      try {
-        s.execute(sessionSql(zoneText));
-      } catch (SQLException e) {
-        if (e.getErrorCode() != 1298) {
-          throw e;
-        }
-        // The server has no time zone tables: use the zone's offset now, and say so.
-        ZoneOffset now = zone.getRules().getOffset(java.time.Instant.now());
-        LOG.warn(
-            "the server does not know time zone '{}' (load its time zone tables with"
-                + " mysql_tzinfo_to_sql); the session uses the fixed offset {} instead, so"
-                + " TIMESTAMP values across a daylight-saving change shift by the difference",
-            zone.getId(),
-            offsetText(now));
-        effective = now;
-        s.execute(sessionSql(offsetText(now)));
+      if (named instanceof ZoneOffset o) {
+        s.execute(sessionSql(offsetText(o)));
+        return;
       }
+      if (!serverLacksZone.get()) {
+        try {
+          s.execute(sessionSql(zone.getId()));
+          return;
+        } catch (SQLException e) {
+          if (e.getErrorCode() != 1298) {
+            throw e;
+          }
+          if (serverLacksZone.compareAndSet(false, true)) {
+            LOG.warn(
+                "the server does not know time zone '{}' (load its time zone tables with"
+                    + " mysql_tzinfo_to_sql); sessions use the fixed offset {} instead, so"
+                    + " TIMESTAMP values are exact instants but carry that offset, and NOW() or"
+                    + " TIMESTAMP literals in filters follow it",
+                zone.getId(),
+                offsetText(fallbackOffset));
+          }
+        }
+      }
+      s.execute(sessionSql(offsetText(fallbackOffset)));
     }
-    sessionZone = effective;
   }
 
   private static String sessionSql(String zone) {
@@ -192,8 +233,13 @@ final class MySqlDialect implements Dialect {
     return id.equals("Z") ? "+00:00" : id;
   }
 
+  /**
+   * The zone sessions convert TIMESTAMP values in: the job zone, or {@link #fallbackOffset} once
+   * the server said it does not know the zone's name (always before any value is read or written:
+   * every connection runs {@link #initSession} first).
+   */
   ZoneId sessionZone() {
-    return sessionZone;
+    return serverLacksZone.get() ? fallbackOffset : zone;
   }
 
   /**
@@ -251,6 +297,85 @@ final class MySqlDialect implements Dialect {
   @Override
   public DataType ferryType(JdbcColumn column) {
     return MySqlType.of(column).ferryType(tinyInt1IsBoolean);
+  }
+
+  /**
+   * What {@code getColumns} hides, from {@code information_schema} in one query: MariaDB's {@code
+   * json} (a {@code longtext} with a {@code CHECK (json_valid(col))}) gets the type name {@code
+   * json}, and a signed {@code tinyint(1)} the driver did not report as BOOLEAN gets {@code
+   * BOOLEAN}, so {@link #ferryType} sees them as a result set's metadata shows them. MySQL reports
+   * its own {@code json} type already (and its CHECK_CONSTRAINTS has no TABLE_NAME, so the query
+   * falls back to the columns alone).
+   */
+  @Override
+  public List<JdbcColumn> refineColumns(
+      Connection connection, TableRef table, List<JdbcColumn> columns) throws SQLException {
+    Map<String, String> columnTypes = new HashMap<>();
+    Set<String> jsonChecked = new HashSet<>();
+    try {
+      describe(connection, table, true, columnTypes, jsonChecked);
+    } catch (SQLException e) {
+      if (isRetriable(e)) {
+        throw e;
+      }
+      describe(connection, table, false, columnTypes, jsonChecked);
+    }
+    List<JdbcColumn> refined = new ArrayList<>(columns.size());
+    for (JdbcColumn c : columns) {
+      String columnType = columnTypes.getOrDefault(c.name(), "");
+      String typeName = c.typeName();
+      if (jsonChecked.contains(c.name()) && columnType.equals("longtext")) {
+        typeName = "JSON";
+      } else if (columnType.equals("tinyint(1)")
+          && !typeName.equalsIgnoreCase("BOOLEAN")
+          && !typeName.equalsIgnoreCase("BIT")) {
+        typeName = "BOOLEAN";
+      }
+      refined.add(
+          typeName.equals(c.typeName())
+              ? c
+              : new JdbcColumn(
+                  c.name(),
+                  c.sqlType(),
+                  typeName,
+                  c.precision(),
+                  c.scale(),
+                  c.nullable(),
+                  c.unsigned()));
+    }
+    return refined;
+  }
+
+  private static void describe(
+      Connection connection,
+      TableRef table,
+      boolean withChecks,
+      Map<String, String> columnTypes,
+      Set<String> jsonChecked)
+      throws SQLException {
+    String sql =
+        withChecks
+            ? "SELECT c.COLUMN_NAME, LOWER(c.COLUMN_TYPE), cc.CHECK_CLAUSE"
+                + " FROM information_schema.COLUMNS c"
+                + " LEFT JOIN information_schema.CHECK_CONSTRAINTS cc"
+                + " ON cc.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND cc.TABLE_NAME = c.TABLE_NAME"
+                + " AND LOWER(cc.CHECK_CLAUSE) LIKE CONCAT('%json_valid(`', LOWER(c.COLUMN_NAME),"
+                + " '`)%')"
+                + " WHERE c.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND c.TABLE_NAME = ?"
+            : "SELECT c.COLUMN_NAME, LOWER(c.COLUMN_TYPE), NULL FROM information_schema.COLUMNS c"
+                + " WHERE c.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND c.TABLE_NAME = ?";
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          columnTypes.put(rs.getString(1), rs.getString(2));
+          if (rs.getString(3) != null) {
+            jsonChecked.add(rs.getString(1));
+          }
+        }
+      }
+    }
   }
 
   @Override
@@ -354,7 +479,7 @@ final class MySqlDialect implements Dialect {
             } catch (MySqlTemporal.ZeroDate e) {
               return zeroDate(s);
             }
-            return local.atZone(sessionZone).toOffsetDateTime();
+            return local.atZone(sessionZone()).toOffsetDateTime();
           };
       case TIME ->
           (rs, i) -> {
@@ -435,7 +560,7 @@ final class MySqlDialect implements Dialect {
           (ps, i, v) -> {
             OffsetDateTime t = (OffsetDateTime) v;
             checkFraction(t.getNano(), unit, v, digits);
-            ps.setObject(i, t.atZoneSameInstant(sessionZone).toLocalDateTime());
+            ps.setObject(i, t.atZoneSameInstant(sessionZone()).toLocalDateTime());
           };
       default -> StandardTypes.binder(type);
     };
@@ -503,6 +628,16 @@ final class MySqlDialect implements Dialect {
   }
 
   // ---- reading ------------------------------------------------------------------------------
+
+  /**
+   * False, although both servers accept {@code (a, b) > (?, ?)}: MariaDB (10.11 checked with
+   * EXPLAIN) scans the whole index for a row-value comparison, while the base's portable expansion
+   * {@code (a > ?) OR (a = ? AND b > ?)} gets a range scan. MySQL 5.7+ would range-scan both.
+   */
+  @Override
+  public boolean supportsRowValueComparison() {
+    return false;
+  }
 
   /**
    * MariaDB Connector/J 3 streams whenever the fetch size is positive: rows arrive in packets as

@@ -68,6 +68,51 @@ class MySqlBadInputIT {
     assertThat(problems.toString()).contains("no_such_column");
   }
 
+  /**
+   * A port that accepts the TCP connection and never answers (a hung server, a firewall that
+   * swallows packets): the check, the pool and the driver itself all give up after connectTimeout.
+   */
+  @Test
+  void aSilentServerFailsWithinTheConnectTimeout() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      Map<String, Object> o = options();
+      o.put("port", silent.getLocalPort());
+      o.put("connectTimeout", "1s");
+      o.put("maxRetries", 0);
+      long start = System.nanoTime();
+      List<OptionProblem> problems = check(o);
+      assertThat(problems).extracting(OptionProblem::option).containsAnyOf("host", "port");
+      assertThat(millisSince(start)).as("ms for the check to fail").isLessThan(2_500);
+
+      start = System.nanoTime();
+      try (Source source = Jobs.source(o, new TestConnectorContext("silent"))) {
+        io.ferry.spi.FerryException e =
+            org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.ferry.spi.FerryException.class, source::schema);
+        assertThat(e.code()).isEqualTo(io.ferry.connector.jdbc.JdbcErrors.CONNECTION);
+        assertThat(e.retriable()).as("an unreachable server pauses a run").isTrue();
+      }
+      assertThat(millisSince(start)).as("ms for the pool to fail").isLessThan(2_500);
+
+      // The driver's own timeout (30 s by default) is the dialect's connectTimeout property.
+      java.util.Properties properties = new java.util.Properties();
+      properties.putAll(
+          new MySqlDialect().connectTimeoutProperties(java.time.Duration.ofSeconds(1)));
+      properties.setProperty("user", MariaDb.USER);
+      start = System.nanoTime();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  java.sql.DriverManager.getConnection(
+                      "jdbc:mariadb://127.0.0.1:" + silent.getLocalPort() + "/", properties))
+          .isInstanceOf(java.sql.SQLException.class);
+      assertThat(millisSince(start)).as("ms for the driver to fail").isLessThan(2_500);
+    }
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
   @Test
   void unreachablePortFailsFastNamingHost() {
     Map<String, Object> o = options();
@@ -79,6 +124,6 @@ class MySqlBadInputIT {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(problems).extracting(OptionProblem::option).containsAnyOf("host", "port");
     assertThat(problems.toString()).contains("127.0.0.1");
-    assertThat(millis).as("milliseconds to fail").isLessThan(10_000);
+    assertThat(millis).as("milliseconds to fail").isLessThan(3_000);
   }
 }

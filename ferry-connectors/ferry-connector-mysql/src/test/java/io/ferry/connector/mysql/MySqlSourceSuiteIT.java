@@ -40,13 +40,13 @@ class MySqlSourceSuiteIT extends SourceTestSuite {
   }
 
   /**
-   * Nested values have no MySQL column of their own (they are written as json). On MariaDB a json
-   * column read through {@code table} is reported as LONGTEXT by DatabaseMetaData.getColumns, so it
-   * reads as string (README, base API gaps); MySqlTypesIT reads it as json through {@code query}.
+   * Nested values have no MySQL column of their own (they are written as json). JSON is read
+   * through {@code table}: MariaDB's json (longtext + json_valid check) is recognised by the
+   * dialect's refineColumns.
    */
   @Override
   protected boolean supportsType(DataType type) {
-    return !type.kind().isNested() && type.kind() != io.ferry.spi.TypeKind.JSON;
+    return !type.kind().isNested();
   }
 
   @Override

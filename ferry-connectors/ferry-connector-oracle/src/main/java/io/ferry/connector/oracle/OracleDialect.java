@@ -153,7 +153,7 @@ public final class OracleDialect implements Dialect {
   }
 
   /** ojdbc gives up connecting after {@code oracle.net.CONNECT_TIMEOUT} milliseconds. */
-  // Overrides Dialect.connectTimeoutProperties once the JDBC base has it.
+  @Override
   public Map<String, String> connectTimeoutProperties(Duration connectTimeout) {
     return Map.of("oracle.net.CONNECT_TIMEOUT", Long.toString(connectTimeout.toMillis()));
   }

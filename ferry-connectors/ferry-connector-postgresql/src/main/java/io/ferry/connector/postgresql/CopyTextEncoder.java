@@ -354,7 +354,10 @@ final class CopyTextEncoder {
     length = p;
   }
 
-  /** UTF-8 of {@code s} with COPY's escapes for backslash, tab, LF and CR. */
+  /**
+   * UTF-8 of {@code s} with COPY's escapes for backslash, tab, LF and CR. U+0000 is refused here,
+   * naming the column, rather than by the server, whose error names only the COPY line.
+   */
   void putEscaped(CharSequence s) {
     int n = s.length();
     ensure(n + 16);
@@ -369,6 +372,11 @@ final class CopyTextEncoder {
           b = buffer;
         }
         switch (ch) {
+          case 0 ->
+              throw new IllegalArgumentException(
+                  "the text holds the character U+0000 at character "
+                      + i
+                      + ", which PostgreSQL text, json and arrays cannot store");
           case '\\' -> {
             b[p++] = '\\';
             b[p++] = '\\';

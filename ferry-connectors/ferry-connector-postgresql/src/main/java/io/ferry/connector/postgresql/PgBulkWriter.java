@@ -9,6 +9,8 @@ import io.ferry.connector.jdbc.RowBuffer;
 import io.ferry.connector.jdbc.WriteMode;
 import io.ferry.spi.DirtyRow;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -60,6 +62,7 @@ final class PgBulkWriter implements BulkWriter {
   private final String copySql;
   private final String mergeSql;
   private final List<String> columnNames;
+  private final List<String> locationKeys;
 
   PgBulkWriter(Connection connection, BulkTarget target, PgDialect dialect) throws SQLException {
     this.connection = requireNonNull(connection, "connection is null");
@@ -72,6 +75,7 @@ final class PgBulkWriter implements BulkWriter {
     }
     this.encoder = new CopyTextEncoder(encoders);
     this.columnNames = target.columns().stream().map(JdbcColumn::name).toList();
+    this.locationKeys = target.keys().isEmpty() ? primaryKey(connection, target) : target.keys();
     StringJoiner cols = new StringJoiner(", ", "(", ")");
     columnNames.forEach(c -> cols.add(dialect.quote(c)));
     if (target.writeMode() == WriteMode.INSERT || target.writeMode() == WriteMode.TRUNCATE_INSERT) {
@@ -89,6 +93,28 @@ final class PgBulkWriter implements BulkWriter {
       this.copySql = "COPY " + staging + " " + cols + " FROM STDIN";
       this.mergeSql = mergeSql(staging, cols.toString());
     }
+  }
+
+  /**
+   * The target's primary key columns that this writer writes, to locate dirty rows of an insert
+   * (whose target carries no conflict keys); empty when there is none.
+   */
+  private List<String> primaryKey(Connection connection, BulkTarget target) throws SQLException {
+    List<String> keys = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY"
+                + " AS k(attnum, n) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum ="
+                + " k.attnum WHERE i.indrelid = ?::regclass AND i.indisprimary ORDER BY k.n")) {
+      s.setString(1, target.table());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getString(1));
+        }
+      }
+    }
+    connection.commit();
+    return columnNames.containsAll(keys) ? List.copyOf(keys) : List.of();
   }
 
   /** A name unique per target within a session: temporary tables are session-local. */
@@ -203,9 +229,9 @@ final class PgBulkWriter implements BulkWriter {
     }
     int index = column == null ? -1 : columnNames.indexOf(column);
     StringBuilder location = new StringBuilder(target.ref().toString());
-    if (!target.keys().isEmpty()) {
+    if (!locationKeys.isEmpty()) {
       StringJoiner key = new StringJoiner(", ", " ", "");
-      for (String k : target.keys()) {
+      for (String k : locationKeys) {
         int i = columnNames.indexOf(k);
         key.add(k + "=" + (i < 0 ? "?" : rows.get(row, i)));
       }

@@ -61,6 +61,12 @@ public final class PgDialect implements Dialect {
     return "postgresql";
   }
 
+  /** PostgreSQL range-scans an index for {@code (a, b) > (?, ?)}; the OR expansion it does not. */
+  @Override
+  public boolean supportsRowValueComparison() {
+    return true;
+  }
+
   // ---- connections ---------------------------------------------------------------------------
 
   @Override

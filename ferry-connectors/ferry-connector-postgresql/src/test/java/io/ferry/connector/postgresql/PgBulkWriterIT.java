@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.connector.jdbc.BulkTarget;
 import io.ferry.connector.jdbc.JdbcColumn;
-import io.ferry.connector.jdbc.TestRowBuffers;
+import io.ferry.connector.jdbc.RowBuffer;
 import io.ferry.connector.jdbc.WriteMode;
 import io.ferry.connector.testkit.Rows;
 import io.ferry.connector.testkit.TestConnectorContext;
@@ -93,7 +93,7 @@ class PgBulkWriterIT {
       c.setAutoCommit(false);
       try (PgBulkWriter w =
           new PgBulkWriter(c, target(c, table, schema, mode, keys, context), DIALECT)) {
-        w.load(TestRowBuffers.of(schema.size(), rows));
+        w.load(RowBuffer.of(schema.size(), rows));
       }
     }
   }
@@ -416,7 +416,7 @@ class PgBulkWriterIT {
                         + " ........................................"
               });
           if (rows.size() == batch) {
-            w.load(TestRowBuffers.of(schema.size(), rows));
+            w.load(RowBuffer.of(schema.size(), rows));
             rows.clear();
           }
         }

@@ -165,7 +165,7 @@ public final class SqlServerDialect implements Dialect {
    * mssql-jdbc gives up logging in after {@code loginTimeout} whole seconds (at least 1: 0 would
    * mean the driver's default of 15).
    */
-  // Overrides Dialect.connectTimeoutProperties once the JDBC base has it.
+  @Override
   public Map<String, String> connectTimeoutProperties(Duration connectTimeout) {
     long seconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
     return Map.of("loginTimeout", Long.toString(seconds));
