@@ -33,14 +33,16 @@ import java.util.regex.Pattern;
  *
  * <p>Parameters: {@code ${name}} inside any text value is replaced by the parameter's value —
  * given by the caller (the command line's {@code --param name=value}) or by the job's own {@code
- * params:} defaults. {@code $${} writes a literal {@code ${}. A parameter without a value is an
- * error naming it.
+ * params:} defaults. {@code ${env:NAME}} is the environment variable NAME, for secrets that
+ * belong neither in the file nor on a command line. {@code $${} writes a literal {@code ${}. A
+ * parameter without a value is an error naming it.
  */
 public final class JobSpecLoader {
   private static final Set<String> TOP_LEVEL =
       Set.of(
           "name", "description", "params", "source", "sink", "mapping", "transforms", "settings");
-  private static final Pattern PARAMETER = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z0-9_.-]+)}");
+  private static final Pattern PARAMETER =
+      Pattern.compile("\\$\\$\\{|\\$\\{(env:)?([A-Za-z0-9_.-]+)}");
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
@@ -78,6 +80,17 @@ public final class JobSpecLoader {
    */
   public static JobSpec parse(
       String text, boolean json, Path file, String defaultName, Map<String, String> params) {
+    return parse(text, json, file, defaultName, params, System::getenv);
+  }
+
+  /** As {@link #parse(String, boolean, Path, String, Map)}, with the environment given. */
+  static JobSpec parse(
+      String text,
+      boolean json,
+      Path file,
+      String defaultName,
+      Map<String, String> params,
+      java.util.function.Function<String, String> environment) {
     String origin = file != null ? file.toString() : defaultName;
     JsonNode root;
     try {
@@ -90,7 +103,7 @@ public final class JobSpecLoader {
           "",
           "malformed " + (json ? "JSON" : "YAML") + ": " + oneLine(e.getOriginalMessage()));
     }
-    return new Reader(origin, params).read(root, file, defaultName);
+    return new Reader(origin, params, environment).read(root, file, defaultName);
   }
 
   /** A parser message without its multi-line excerpt of the text: the location is in front. */
@@ -106,12 +119,17 @@ public final class JobSpecLoader {
   private static final class Reader {
     private final String origin;
     private final Map<String, String> given;
+    private final java.util.function.Function<String, String> environment;
     private final Map<String, String> params = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
 
-    Reader(String origin, Map<String, String> given) {
+    Reader(
+        String origin,
+        Map<String, String> given,
+        java.util.function.Function<String, String> environment) {
       this.origin = origin;
       this.given = given;
+      this.environment = environment;
     }
 
     JobSpec read(JsonNode root, Path file, String defaultName) {
@@ -314,10 +332,18 @@ public final class JobSpecLoader {
       StringBuilder out = new StringBuilder();
       while (m.find()) {
         String replacement;
-        if (m.group(1) == null) {
+        if (m.group(2) == null) {
           replacement = "${";
+        } else if (m.group(1) != null) {
+          // ${env:NAME}: secrets stay out of job files and command lines (visible to ps).
+          String name = m.group(2);
+          replacement = environment.apply(name);
+          if (replacement == null) {
+            problems.add(new Problem(path, "environment variable " + name + " is not set"));
+            replacement = "";
+          }
         } else {
-          String name = m.group(1);
+          String name = m.group(2);
           replacement = params.get(name);
           if (replacement == null) {
             problems.add(

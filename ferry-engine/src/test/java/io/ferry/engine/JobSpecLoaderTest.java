@@ -100,4 +100,27 @@ class JobSpecLoaderTest {
         .isInstanceOf(JobSpecException.class)
         .hasMessage(file + ": job file not found");
   }
+
+  @Test
+  void environmentVariablesFillSecretsWithoutCommandLineParameters() {
+    String yaml =
+        """
+        source: {connector: memory, rows: 1, mustExist: "${env:FERRY_TEST_SECRET}"}
+        sink: {connector: memory, table: "${env:FERRY_TEST_MISSING}"}
+        """;
+    assertThatThrownBy(
+            () ->
+                JobSpecLoader.parse(
+                    yaml, false, null, "env", Map.of(), Map.of("FERRY_TEST_SECRET", "s3cret")::get))
+        .hasMessage("env: sink.table: environment variable FERRY_TEST_MISSING is not set");
+    JobSpec spec =
+        JobSpecLoader.parse(
+            yaml.replace("${env:FERRY_TEST_MISSING}", "t"),
+            false,
+            null,
+            "env",
+            Map.of(),
+            Map.of("FERRY_TEST_SECRET", "s3cret")::get);
+    assertThat(spec.source().options()).containsEntry("mustExist", "s3cret");
+  }
 }
