@@ -198,17 +198,17 @@ public final class OracleDialect implements Dialect {
 
   @Override
   public boolean isRetriable(SQLException e) {
-    return OracleErrors.isRetriable(e);
+    return OracleErrors.CODES.isRetriable(e);
   }
 
   @Override
   public boolean isAuthenticationFailure(SQLException e) {
-    return OracleErrors.isAuthenticationFailure(e);
+    return OracleErrors.CODES.isAuthenticationFailure(e);
   }
 
   @Override
   public boolean isDataError(SQLException e) {
-    return OracleErrors.isDataError(e);
+    return OracleErrors.CODES.isDataError(e);
   }
 
   // ---- names ---------------------------------------------------------------------------------

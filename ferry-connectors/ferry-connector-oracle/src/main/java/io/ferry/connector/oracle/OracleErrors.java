@@ -1,9 +1,6 @@
 package io.ferry.connector.oracle;
 
-import io.ferry.connector.jdbc.SqlStates;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
+import io.ferry.connector.jdbc.VendorErrors;
 
 /** Oracle's error numbers (the ORA-nnnnn of a message) sorted by what Ferry does with them. */
 final class OracleErrors {
@@ -46,32 +43,7 @@ final class OracleErrors {
   /** ORA-00904: invalid identifier (a column that does not exist). */
   static final int NO_SUCH_COLUMN = 904;
 
-  static boolean isRetriable(SQLException e) {
-    if (isAuthenticationFailure(e) || hasAny(e, NO_SUCH_TABLE, NO_SUCH_COLUMN)) {
-      return false;
-    }
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLRecoverableException || t instanceof SQLTransientException) {
-        return true;
-      }
-    }
-    return hasAny(e, RETRIABLE) || SqlStates.hasClass(e, "08") || SqlStates.hasState(e, "40001");
-  }
-
-  static boolean isAuthenticationFailure(SQLException e) {
-    return hasAny(e, AUTHENTICATION) || SqlStates.hasClass(e, "28");
-  }
-
-  static boolean isDataError(SQLException e) {
-    return hasAny(e, DATA) || SqlStates.hasClass(e, "22") || SqlStates.hasClass(e, "23");
-  }
-
-  private static boolean hasAny(SQLException e, int... codes) {
-    for (int code : codes) {
-      if (SqlStates.hasVendorCode(e, code)) {
-        return true;
-      }
-    }
-    return false;
-  }
+  /** The codes above, with the standard SQLState classes, as the dialect's answers. */
+  static final VendorErrors CODES =
+      new VendorErrors(RETRIABLE, AUTHENTICATION, DATA, new int[] {NO_SUCH_TABLE, NO_SUCH_COLUMN});
 }

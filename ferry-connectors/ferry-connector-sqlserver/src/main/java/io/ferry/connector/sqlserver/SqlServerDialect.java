@@ -173,17 +173,17 @@ public final class SqlServerDialect implements Dialect {
 
   @Override
   public boolean isRetriable(SQLException e) {
-    return SqlServerErrors.isRetriable(e);
+    return SqlServerErrors.CODES.isRetriable(e);
   }
 
   @Override
   public boolean isAuthenticationFailure(SQLException e) {
-    return SqlServerErrors.isAuthenticationFailure(e);
+    return SqlServerErrors.CODES.isAuthenticationFailure(e);
   }
 
   @Override
   public boolean isDataError(SQLException e) {
-    return SqlServerErrors.isDataError(e);
+    return SqlServerErrors.CODES.isDataError(e);
   }
 
   // ---- names ---------------------------------------------------------------------------------
