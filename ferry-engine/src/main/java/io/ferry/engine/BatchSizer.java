@@ -13,16 +13,30 @@ import java.util.Map;
 final class BatchSizer {
   private BatchSizer() {}
 
+  /** Rows sized per batch at most; the rest is extrapolated from them. */
+  private static final int SAMPLE_ROWS = 64;
+
+  /**
+   * The batch's estimated size. Sizing every value cost 5-15 % of a database copy's CPU (profiled),
+   * so large batches are sized from evenly spread sample rows: a batch is rows of one table, alike
+   * enough for an estimate that only bounds memory and reports throughput.
+   */
   static long estimate(RowBatch batch) {
-    long bytes = 0;
     int rows = batch.size();
+    if (rows == 0) {
+      return 0;
+    }
+    int stride = Math.max(1, rows / SAMPLE_ROWS);
     int arity = batch.arity();
-    for (int r = 0; r < rows; r++) {
+    long bytes = 0;
+    int sampled = 0;
+    for (int r = 0; r < rows; r += stride) {
       for (int c = 0; c < arity; c++) {
         bytes += size(batch.get(r, c));
       }
+      sampled++;
     }
-    return bytes;
+    return stride == 1 ? bytes : bytes * rows / sampled;
   }
 
   static long size(Object value) {
