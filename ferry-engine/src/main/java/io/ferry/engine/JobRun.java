@@ -496,6 +496,12 @@ public final class JobRun {
   private void finish() {
     endNanos = System.nanoTime();
     Sink sink = job.sink();
+    // A pause that came after the last split was written has nothing left to pause.
+    boolean finished =
+        !tasks.isEmpty() && tasks.stream().allMatch(t -> t.state == SplitProgress.State.DONE);
+    if (pauseRequested && finished) {
+      pauseRequested = false;
+    }
     if (failure.get() == null && !stopRequested && !pauseRequested) {
       try {
         sink.commit();
