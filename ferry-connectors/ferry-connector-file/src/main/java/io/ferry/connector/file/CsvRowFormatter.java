@@ -14,14 +14,36 @@ final class CsvRowFormatter extends RowFormatter {
   private final char delimiter;
   private final char quote;
   private final String nullMarker;
-  private final String[] texts;
+  private final int arity;
+  private final boolean checkFastForms;
+
+  /**
+   * The ASCII characters that make a value quoted, as bits: {@code lowSpecials} for 0-63, {@code
+   * highSpecials} for 64-127 (a long shift uses the low 6 bits of the count). One test a character
+   * instead of four.
+   */
+  private final long lowSpecials;
+
+  private final long highSpecials;
 
   CsvRowFormatter(Schema schema, TextLayout layout) {
     super(schema, layout);
     this.delimiter = layout.delimiter();
     this.quote = layout.quote();
     this.nullMarker = layout.nullMarker();
-    this.texts = new String[schema.size()];
+    this.arity = schema.size();
+    this.checkFastForms = fastFormsNeedCheck(delimiter, quote, nullMarker);
+    long low = 1L << '\n' | 1L << '\r';
+    long high = 0;
+    for (char c : new char[] {delimiter, quote}) {
+      if (c < 64) {
+        low |= 1L << c;
+      } else if (c < 128) {
+        high |= 1L << c;
+      }
+    }
+    this.lowSpecials = low;
+    this.highSpecials = high;
   }
 
   @Override
@@ -30,7 +52,7 @@ final class CsvRowFormatter extends RowFormatter {
       if (c > 0) {
         out.append(delimiter);
       }
-      appendValue(schema.column(c).name(), out);
+      out.append(quoted(schema.column(c).name()));
     }
     out.append('\n');
   }
@@ -38,37 +60,51 @@ final class CsvRowFormatter extends RowFormatter {
   @Override
   void appendRow(RowBatch batch, int row, TextBuffer out)
       throws IOException, UnwritableValueException {
-    int arity = texts.length;
-    for (int c = 0; c < arity; c++) {
-      Object value = batch.get(row, c);
-      texts[c] = value == null ? null : text(value, c);
-    }
     for (int c = 0; c < arity; c++) {
       if (c > 0) {
         out.append(delimiter);
       }
-      String text = texts[c];
-      if (text == null) {
+      Object value = batch.get(row, c);
+      if (value == null) {
         out.append(nullMarker);
-      } else {
-        appendValue(text, out);
+        continue;
       }
+      int mark = out.mark();
+      if (appendAsciiValue(value, c, out)) {
+        if (checkFastForms) {
+          // A delimiter, quote or null marker among the characters of numbers and dates.
+          appendText(out.takeAscii(mark), c, value, out);
+        }
+        continue;
+      }
+      appendText(text(value, c), c, value, out);
     }
     out.append('\n');
   }
 
-  private void appendValue(String text, TextBuffer out) throws IOException {
+  private void appendText(String text, int c, Object value, TextBuffer out)
+      throws IOException, UnwritableValueException {
+    if (!out.utf8()) {
+      out.append(quoted(text));
+    } else if (!appendUtf8(text, out)) {
+      throw unpairedSurrogate(c, value);
+    }
+  }
+
+  /** The value as written, quoted if it must be: the path of charsets other than UTF-8. */
+  private String quoted(String text) {
     if (!needsQuotes(text)) {
-      out.append(text);
-      return;
+      return text;
     }
-    out.append(quote);
-    int from = 0;
-    for (int i = text.indexOf(quote); i >= 0; i = text.indexOf(quote, i + 1)) {
-      out.append(text.substring(from, i + 1)).append(quote);
-      from = i + 1;
+    StringBuilder quoted = new StringBuilder(text.length() + 8).append(quote);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == quote) {
+        quoted.append(quote);
+      }
+      quoted.append(c);
     }
-    out.append(from == 0 ? text : text.substring(from)).append(quote);
+    return quoted.append(quote).toString();
   }
 
   private boolean needsQuotes(String text) {
@@ -83,5 +119,73 @@ final class CsvRowFormatter extends RowFormatter {
       }
     }
     return false;
+  }
+
+  /**
+   * Encodes a value as UTF-8 and quotes it in the same pass: it is copied unquoted until the first
+   * character that needs quotes, then what was copied moves up one byte for the opening quote. Most
+   * values need none, so most are read once and never moved. False for a lone surrogate.
+   */
+  private boolean appendUtf8(String text, TextBuffer out) throws IOException {
+    int n = text.length();
+    boolean quoted = n == 0 || (n == nullMarker.length() && text.equals(nullMarker));
+    out.ensure(1);
+    int valueMark = out.mark();
+    if (quoted) {
+      out.bytes[out.length++] = (byte) quote;
+    }
+    char[] chars = out.chars;
+    int i = 0;
+    while (i < n) {
+      int end = TextBuffer.chunkEnd(text, i, n);
+      int k = end - i;
+      text.getChars(i, end, chars, 0);
+      i = end;
+      // 3 bytes a char at most (a doubled quote is 2, a pair 4 for 2 chars), + 2 quotes
+      out.ensure(3 * k + 2);
+      byte[] b = out.bytes;
+      int start = out.at(valueMark);
+      int p = out.length;
+      for (int j = 0; j < k; j++) {
+        char ch = chars[j];
+        if (ch < 0x80) {
+          if (((ch < 64 ? lowSpecials : highSpecials) >>> ch & 1L) != 0) {
+            if (!quoted) {
+              System.arraycopy(b, start, b, start + 1, p - start);
+              b[start] = (byte) quote;
+              p++;
+              quoted = true;
+            }
+            if (ch == quote) {
+              b[p++] = (byte) ch;
+            }
+          }
+          b[p++] = (byte) ch;
+        } else {
+          if (ch == delimiter && !quoted) {
+            System.arraycopy(b, start, b, start + 1, p - start);
+            b[start] = (byte) quote;
+            p++;
+            quoted = true;
+          }
+          if (!Character.isSurrogate(ch)) {
+            p = TextBuffer.putBmp(b, p, ch);
+          } else if (Character.isHighSurrogate(ch)
+              && j + 1 < k
+              && Character.isLowSurrogate(chars[j + 1])) {
+            p = TextBuffer.putPair(b, p, ch, chars[++j]);
+          } else {
+            out.length = p;
+            return false;
+          }
+        }
+      }
+      out.length = p;
+    }
+    if (quoted) {
+      out.ensure(1);
+      out.bytes[out.length++] = (byte) quote;
+    }
+    return true;
   }
 }

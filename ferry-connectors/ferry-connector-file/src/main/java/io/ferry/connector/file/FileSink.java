@@ -14,8 +14,6 @@ import io.ferry.spi.SinkWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -252,9 +250,10 @@ final class FileSink implements Sink {
   private byte[] headerBytes() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     OutputStream out = gzip ? new GZIPOutputStream(bytes) : bytes;
-    try (Writer text = new OutputStreamWriter(out, layout.charset())) {
-      TextBuffer buffer = new TextBuffer(text, 1024);
+    try (out) {
+      TextBuffer buffer = new TextBuffer(out, layout.charset(), 1024);
       RowFormatter.of(schema, layout).appendHeader(buffer);
+      buffer.endRow();
       buffer.flushBuffer();
     }
     return bytes.toByteArray();

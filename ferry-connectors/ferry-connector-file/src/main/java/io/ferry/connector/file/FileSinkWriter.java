@@ -13,11 +13,8 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -26,13 +23,13 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes one channel's rows into a hidden temporary part beside the target; the sink's commit
- * publishes it. Memory is a fixed set of buffers whatever the row count: characters, then encoded
- * bytes, then (gzip) compressed bytes.
+ * publishes it. Memory is a fixed set of buffers whatever the row count: encoded text (larger only
+ * while a row larger than it lasts), then file bytes, and (gzip) compressed bytes between them.
  */
 final class FileSinkWriter implements SinkWriter {
   static final ErrorCode WRITE_FAILED = ErrorCode.external("file.write-failed", true);
 
-  private static final int CHAR_BUFFER = 64 << 10;
+  private static final int TEXT_BUFFER = 64 << 10;
   private static final int BYTE_BUFFER = 1 << 20;
   private static final int GZIP_BUFFER = 64 << 10;
 
@@ -42,7 +39,7 @@ final class FileSinkWriter implements SinkWriter {
   private final DirtyRowSink dirtyRows;
   private final RowFormatter formatter;
   private final FileChannel channel;
-  private final Writer text;
+  private final OutputStream stream;
   private final TextBuffer buffer;
   private long rows;
   private boolean closed;
@@ -79,18 +76,12 @@ final class FileSinkWriter implements SinkWriter {
       OutputStream bytes = new BufferedOutputStream(new ForcingOutputStream(channel), BYTE_BUFFER);
       // syncFlush: flush() then pushes every compressed byte out, so a flushed part is readable.
       OutputStream compressed = gzipped ? new GZIPOutputStream(bytes, GZIP_BUFFER, true) : bytes;
-      // REPORT: a character the charset lacks fails loudly instead of turning into '?'.
-      this.text =
-          new OutputStreamWriter(
-              compressed,
-              layout
-                  .charset()
-                  .newEncoder()
-                  .onMalformedInput(CodingErrorAction.REPORT)
-                  .onUnmappableCharacter(CodingErrorAction.REPORT));
-      this.buffer = new TextBuffer(text, CHAR_BUFFER);
+      this.stream = compressed;
+      // The formatters encode into this buffer themselves: no Writer, no charset encoder for UTF-8.
+      this.buffer = new TextBuffer(compressed, layout.charset(), TEXT_BUFFER);
       if (header) {
         formatter.appendHeader(buffer);
+        buffer.endRow();
       }
     } catch (IOException e) {
       closeQuietly();
@@ -106,7 +97,9 @@ final class FileSinkWriter implements SinkWriter {
         rows++;
         try {
           formatter.appendRow(batch, r, buffer);
+          buffer.endRow();
         } catch (RowFormatter.UnwritableValueException e) {
+          buffer.discardRow(); // nothing of a dirty row reaches the file
           dirtyRows.accept(
               new DirtyRow(
                   output + ":row " + rows,
@@ -133,7 +126,7 @@ final class FileSinkWriter implements SinkWriter {
   public void flush() {
     try {
       buffer.flushBuffer();
-      text.flush();
+      stream.flush();
       channel.force(false);
     } catch (IOException e) {
       throw failure("cannot flush " + part, e);
@@ -152,7 +145,7 @@ final class FileSinkWriter implements SinkWriter {
     closed = true;
     try {
       buffer.flushBuffer();
-      text.close();
+      stream.close();
     } catch (IOException e) {
       closeQuietly();
       throw failure("cannot finish " + part, e);

@@ -19,7 +19,7 @@ import java.math.BigDecimal;
  */
 final class JsonLinesRowFormatter extends RowFormatter {
   /** Holds one row: the generator writes here, and only a complete row goes to the file. */
-  private final CharArrayWriter line = new CharArrayWriter(256);
+  private final Line line = new Line();
 
   private JsonGenerator json;
 
@@ -65,7 +65,52 @@ final class JsonLinesRowFormatter extends RowFormatter {
       json = newGenerator(); // the old one is inside an unfinished object
       throw e;
     }
-    out.append(line.toString()).append('\n');
+    // The row's characters go to the buffer as they are, without a String copy of them.
+    if (!line.appendTo(out)) {
+      int c = surrogateColumn(batch, row);
+      throw unpairedSurrogate(c, batch.get(row, c));
+    }
+    out.append('\n');
+  }
+
+  /** The column of the first text value with a lone surrogate, for the dirty-row report. */
+  private int surrogateColumn(RowBatch batch, int row) {
+    for (int c = 0; c < schema.size(); c++) {
+      if (batch.get(row, c) instanceof String s && hasLoneSurrogate(s)) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  private static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A {@link CharArrayWriter} that hands its characters over without copying them. */
+  private static final class Line extends CharArrayWriter {
+    Line() {
+      super(256);
+    }
+
+    /** False when UTF-8 cannot write the line (a lone surrogate). */
+    boolean appendTo(TextBuffer out) throws IOException {
+      if (out.utf8()) {
+        return out.appendUtf8(buf, 0, count);
+      }
+      out.append(buf, 0, count);
+      return true;
+    }
   }
 
   private void writeValue(Object value, Column column)

@@ -8,15 +8,28 @@ import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.TypeKind;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.CharsetEncoder;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 
 /**
- * Writes rows as text of one format. Each row is checked whole before any of it is written, so a
- * value that cannot be written makes the row a dirty row without leaving half a line in the file.
+ * Writes rows as text of one format. A value that cannot be written makes the row a dirty row
+ * without leaving any of it in the file: the caller takes the row back ({@link
+ * TextBuffer#discardRow}).
  */
 abstract class RowFormatter {
+  /**
+   * Every character the ASCII fast forms of {@link #appendAsciiValue} can write: digits, signs,
+   * points, the date and time separators, Z, E of floats, true, false, NaN and Infinity.
+   */
+  private static final String FAST_CHARS = "0123456789+-.:TZEtruefalsNIiny";
+
   protected final Schema schema;
   protected final TextLayout layout;
+  private final TypeKind[] kinds;
 
   /** Checks that text values fit the charset; null for Unicode charsets, which fit everything. */
   private final CharsetEncoder encoder;
@@ -26,6 +39,10 @@ abstract class RowFormatter {
     this.layout = requireNonNull(layout, "layout is null");
     this.encoder =
         layout.charset().name().startsWith("UTF-") ? null : layout.charset().newEncoder();
+    this.kinds = new TypeKind[schema.size()];
+    for (int c = 0; c < kinds.length; c++) {
+      kinds[c] = schema.column(c).type().kind();
+    }
   }
 
   static RowFormatter of(Schema schema, TextLayout layout) {
@@ -36,19 +53,111 @@ abstract class RowFormatter {
     };
   }
 
+  /**
+   * Whether the text of a number, boolean or time value may need the format's quoting or escaping,
+   * or may equal the null marker: only with a delimiter, quote or null marker made of the
+   * characters such text uses. Then that text takes the general path.
+   */
+  static boolean fastFormsNeedCheck(char delimiter, char quote, String nullMarker) {
+    return FAST_CHARS.indexOf(delimiter) >= 0
+        || FAST_CHARS.indexOf(quote) >= 0
+        || (!nullMarker.isEmpty()
+            && nullMarker.chars().allMatch(ch -> FAST_CHARS.indexOf(ch) >= 0));
+  }
+
   /** Writes the header line: the column names. */
   abstract void appendHeader(TextBuffer out) throws IOException;
 
   /**
-   * Writes row {@code row} of {@code batch} followed by a line feed, or nothing.
+   * Writes row {@code row} of {@code batch} followed by a line feed.
    *
-   * @throws UnwritableValueException when a value cannot be written; nothing was written then
+   * @throws UnwritableValueException when a value cannot be written; the caller then discards what
+   *     was written of the row
    */
   abstract void appendRow(RowBatch batch, int row, TextBuffer out)
       throws IOException, UnwritableValueException;
 
-  /** The text form of a non-null value of column {@code c}, checked against the charset. */
+  /**
+   * Writes the text of a value straight into the buffer when it is of a kind whose text is ASCII
+   * (numbers, booleans, dates, times) and of the class the kind requires; false otherwise, having
+   * written nothing. This skips {@code Values.format}'s strings and its {@code DateTimeFormatter},
+   * the costliest part of writing such values; the text is the same, byte for byte.
+   */
+  protected final boolean appendAsciiValue(Object value, int c, TextBuffer out) throws IOException {
+    switch (kinds[c]) {
+      case BOOLEAN:
+        if (value instanceof Boolean b) {
+          out.appendBoolean(b);
+          return true;
+        }
+        return false;
+      case INT8:
+      case INT16:
+      case INT32:
+      case INT64:
+        if (value instanceof Long l) {
+          out.appendLong(l);
+          return true;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+          out.appendLong(((Number) value).longValue());
+          return true;
+        }
+        return false;
+      case FLOAT32:
+      case FLOAT64:
+        if (value instanceof Double || value instanceof Float) {
+          out.appendAscii(value.toString());
+          return true;
+        }
+        return false;
+      case DECIMAL:
+        if (value instanceof BigDecimal d) {
+          out.appendDecimal(d);
+          return true;
+        }
+        return false;
+      case DATE:
+        if (value instanceof LocalDate d) {
+          out.appendDate(d);
+          return true;
+        }
+        return false;
+      case TIME:
+        if (value instanceof LocalTime t) {
+          out.appendTime(t);
+          return true;
+        }
+        return false;
+      case TIMESTAMP:
+        if (value instanceof LocalDateTime t) {
+          out.appendTimestamp(t);
+          return true;
+        }
+        return false;
+      case TIMESTAMP_TZ:
+        if (value instanceof OffsetDateTime t) {
+          out.appendTimestampTz(t);
+          return true;
+        }
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The text form of a non-null value of column {@code c} that {@link #appendAsciiValue} does not
+   * write, checked against the charset.
+   */
   protected final String text(Object value, int c) throws UnwritableValueException {
+    if (value instanceof String s && (kinds[c] == TypeKind.STRING || kinds[c] == TypeKind.JSON)) {
+      // Values.format gives a string itself for these kinds.
+      if (encoder != null) {
+        checkEncodable(s, schema.column(c));
+      }
+      return s;
+    }
     Column column = schema.column(c);
     String text;
     try {
@@ -70,6 +179,16 @@ abstract class RowFormatter {
           text,
           "the value has characters that " + layout.charset().name() + " cannot write");
     }
+  }
+
+  /** The row error for a string with a lone surrogate, which no charset can write. */
+  protected final UnwritableValueException unpairedSurrogate(int c, Object value) {
+    return new UnwritableValueException(
+        schema.column(c).name(),
+        value,
+        "the value has a lone surrogate character (half of a pair), which "
+            + layout.charset().name()
+            + " cannot write");
   }
 
   private static boolean isAsciiKind(TypeKind kind) {

@@ -3,6 +3,8 @@ package io.ferry.connector.file;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Text in the PostgreSQL {@code COPY} / MySQL {@code LOAD DATA} format: NULL is the null marker; in
@@ -13,14 +15,20 @@ import java.io.IOException;
 final class TsvRowFormatter extends RowFormatter {
   private final char delimiter;
   private final String nullMarker;
-  private final String[] texts;
+  private final int arity;
+  private final boolean checkFastForms;
   private final StringBuilder escaped = new StringBuilder();
+
+  /** The null marker as UTF-8, to compare with a value's escaped bytes. */
+  private final byte[] nullBytes;
 
   TsvRowFormatter(Schema schema, TextLayout layout) {
     super(schema, layout);
     this.delimiter = layout.delimiter();
     this.nullMarker = layout.nullMarker();
-    this.texts = new String[schema.size()];
+    this.arity = schema.size();
+    this.checkFastForms = fastFormsNeedCheck(delimiter, delimiter, nullMarker);
+    this.nullBytes = nullMarker.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -37,29 +45,54 @@ final class TsvRowFormatter extends RowFormatter {
   @Override
   void appendRow(RowBatch batch, int row, TextBuffer out)
       throws IOException, UnwritableValueException {
-    int arity = texts.length;
-    for (int c = 0; c < arity; c++) {
-      Object value = batch.get(row, c);
-      if (value == null) {
-        texts[c] = null;
-        continue;
-      }
-      String text = escape(text(value, c));
-      if (text.equals(nullMarker)) {
-        throw new UnwritableValueException(
-            schema.column(c).name(),
-            value,
-            "the value would read back as NULL: it equals the nullMarker '" + nullMarker + "'");
-      }
-      texts[c] = text;
-    }
     for (int c = 0; c < arity; c++) {
       if (c > 0) {
         out.append(delimiter);
       }
-      out.append(texts[c] == null ? nullMarker : texts[c]);
+      Object value = batch.get(row, c);
+      if (value == null) {
+        out.append(nullMarker);
+        continue;
+      }
+      int mark = out.mark();
+      if (appendAsciiValue(value, c, out)) {
+        if (checkFastForms) {
+          // The delimiter or the null marker among the characters of numbers and dates.
+          appendText(out.takeAscii(mark), c, value, out);
+        }
+        continue;
+      }
+      appendText(text(value, c), c, value, out);
     }
     out.append('\n');
+  }
+
+  private void appendText(String text, int c, Object value, TextBuffer out)
+      throws IOException, UnwritableValueException {
+    if (out.utf8()) {
+      int mark = out.mark();
+      if (!appendUtf8(text, out)) {
+        throw unpairedSurrogate(c, value);
+      }
+      int from = out.at(mark);
+      if (out.length - from == nullBytes.length
+          && Arrays.equals(out.bytes, from, out.length, nullBytes, 0, nullBytes.length)) {
+        throw readsAsNull(c, value);
+      }
+      return;
+    }
+    String escapedText = escape(text);
+    if (escapedText.equals(nullMarker)) {
+      throw readsAsNull(c, value);
+    }
+    out.append(escapedText);
+  }
+
+  private UnwritableValueException readsAsNull(int c, Object value) {
+    return new UnwritableValueException(
+        schema.column(c).name(),
+        value,
+        "the value would read back as NULL: it equals the nullMarker '" + nullMarker + "'");
   }
 
   private String escape(String text) {
@@ -92,5 +125,60 @@ final class TsvRowFormatter extends RowFormatter {
 
   private boolean special(char c) {
     return c == '\\' || c == '\n' || c == '\r' || c == delimiter;
+  }
+
+  /**
+   * Encodes a value as UTF-8 and escapes it in the same pass, one test a character for the common
+   * case (an ASCII character other than backslash, CR, LF and the delimiter). False for a lone
+   * surrogate.
+   */
+  private boolean appendUtf8(String text, TextBuffer out) throws IOException {
+    int n = text.length();
+    char[] chars = out.chars;
+    char d = delimiter;
+    byte dEscape = (byte) (d == '\t' ? 't' : d);
+    int i = 0;
+    while (i < n) {
+      int end = TextBuffer.chunkEnd(text, i, n);
+      int k = end - i;
+      text.getChars(i, end, chars, 0);
+      i = end;
+      out.ensure(4 * k); // 4 bytes a char at most: a backslash and a 3-byte delimiter
+      byte[] b = out.bytes;
+      int p = out.length;
+      for (int j = 0; j < k; j++) {
+        char ch = chars[j];
+        if (ch < 0x80 && ch != '\\' && ch != '\n' && ch != '\r' && ch != d) {
+          b[p++] = (byte) ch;
+        } else if (ch == '\\') {
+          b[p++] = '\\';
+          b[p++] = '\\';
+        } else if (ch == '\n') {
+          b[p++] = '\\';
+          b[p++] = 'n';
+        } else if (ch == '\r') {
+          b[p++] = '\\';
+          b[p++] = 'r';
+        } else if (ch == d) {
+          b[p++] = '\\';
+          if (d < 0x80) {
+            b[p++] = dEscape;
+          } else {
+            p = TextBuffer.putBmp(b, p, d);
+          }
+        } else if (!Character.isSurrogate(ch)) {
+          p = TextBuffer.putBmp(b, p, ch);
+        } else if (Character.isHighSurrogate(ch)
+            && j + 1 < k
+            && Character.isLowSurrogate(chars[j + 1])) {
+          p = TextBuffer.putPair(b, p, ch, chars[++j]);
+        } else {
+          out.length = p;
+          return false;
+        }
+      }
+      out.length = p;
+    }
+    return true;
   }
 }
