@@ -31,6 +31,33 @@ final class LoadDataText {
   private static final int[] POW10 = {
     1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
   };
+  private static final long[] LONG_POW10 = new long[19];
+  private static final byte[] MIN_LONG =
+      Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
+  /** Tens and ones digit of 0..99, to write numbers two digits at a time. */
+  private static final byte[] TENS = new byte[100];
+
+  private static final byte[] ONES = new byte[100];
+
+  /** The letter after the backslash for the ASCII chars that are escaped, else 0. */
+  private static final byte[] ESCAPES = new byte[128];
+
+  static {
+    LONG_POW10[0] = 1;
+    for (int k = 1; k < LONG_POW10.length; k++) {
+      LONG_POW10[k] = LONG_POW10[k - 1] * 10;
+    }
+    for (int k = 0; k < 100; k++) {
+      TENS[k] = (byte) ('0' + k / 10);
+      ONES[k] = (byte) ('0' + k % 10);
+    }
+    ESCAPES['\t'] = 't';
+    ESCAPES['\n'] = 'n';
+    ESCAPES['\r'] = 'r';
+    ESCAPES['\\'] = '\\';
+    ESCAPES[0] = '0';
+  }
 
   private final Schema schema;
   private final TypeKind[] kinds;
@@ -100,19 +127,24 @@ final class LoadDataText {
    */
   void addRow(Object[] values, int offset) {
     int start = length;
+    int last = kinds.length - 1;
     try {
-      for (int c = 0; c < kinds.length; c++) {
-        if (c > 0) {
-          put((byte) '\t');
-        }
+      for (int c = 0; c <= last; c++) {
         Object v = values[offset + c];
+        // Every value reserves room for itself and the byte after it (tab or newline) with one
+        // ensure(): the terminator below needs no check of its own.
         if (v == null) {
-          put(NULL);
+          ensure(NULL.length + 1);
+          buf[length++] = '\\';
+          buf[length++] = 'N';
         } else {
           field(c, v);
         }
+        buf[length++] = c == last ? (byte) '\n' : (byte) '\t';
       }
-      put((byte) '\n');
+      if (last < 0) {
+        put((byte) '\n');
+      }
     } catch (RejectedValue e) {
       length = start;
       throw e;
@@ -123,10 +155,14 @@ final class LoadDataText {
     lines++;
   }
 
+  /** Writes a non-null value, after reserving its worst-case length plus one byte. */
   private void field(int c, Object v) {
     switch (kinds[c]) {
       case STRING, JSON -> string((String) v, c);
-      case BOOLEAN -> put((Boolean) v ? (byte) '1' : (byte) '0');
+      case BOOLEAN -> {
+        ensure(2);
+        buf[length++] = (Boolean) v ? (byte) '1' : (byte) '0';
+      }
       case INT8, INT16, INT32 -> integer(((Number) v).intValue());
       case INT64 -> integer((Long) v);
       case FLOAT32 -> {
@@ -143,10 +179,16 @@ final class LoadDataText {
         }
         ascii(Double.toString(d));
       }
-      case DECIMAL -> ascii(((BigDecimal) v).toPlainString());
+      case DECIMAL -> decimal((BigDecimal) v);
       case BYTES -> hex((byte[]) v);
-      case DATE -> date((LocalDate) v, c);
-      case TIME -> time((LocalTime) v, c);
+      case DATE -> {
+        ensure(11);
+        date((LocalDate) v, c);
+      }
+      case TIME -> {
+        ensure(16);
+        time((LocalTime) v, c);
+      }
       case TIMESTAMP -> timestamp((LocalDateTime) v, c);
       case TIMESTAMP_TZ ->
           timestamp(((OffsetDateTime) v).atZoneSameInstant(sessionZone).toLocalDateTime(), c);
@@ -156,37 +198,44 @@ final class LoadDataText {
 
   // ---- text ---------------------------------------------------------------------------------
 
-  /** UTF-8 from the chars, escaping what the FIELDS/LINES clauses give meaning to. */
+  /**
+   * UTF-8 from the chars, escaping what the FIELDS/LINES clauses give meaning to.
+   *
+   * <p>Fast path: most text is printable ASCII, so the loop looks for runs of chars that are copied
+   * as they are (0x20..0x7F except the backslash) and copies each run with one {@link
+   * String#getBytes(int, int, byte[], int)}, which for a Latin-1 string (the JDK's compact form of
+   * ASCII text) is an array copy. Only escapes, other control characters and non-ASCII chars are
+   * handled one at a time. That deprecated method keeps the low 8 bits of each char: exactly the
+   * byte for the chars of a run, and the run never holds any other.
+   */
+  @SuppressWarnings("deprecation")
   private void string(String s, int column) {
     int n = s.length();
-    ensure(n * 3);
+    // Worst case 3 bytes a char: an escape is 2, a BMP char 3, a surrogate pair 4 for 2 chars.
+    ensure(3 * n + 1);
     byte[] b = buf;
     int p = length;
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    while (true) {
+      int run = i;
+      while (i < n && plain(s.charAt(i))) {
+        i++;
+      }
+      if (i > run) {
+        s.getBytes(run, i, b, p);
+        p += i - run;
+      }
+      if (i == n) {
+        break;
+      }
       char ch = s.charAt(i);
       if (ch < 0x80) {
-        switch (ch) {
-          case '\t' -> {
-            b[p++] = '\\';
-            b[p++] = 't';
-          }
-          case '\n' -> {
-            b[p++] = '\\';
-            b[p++] = 'n';
-          }
-          case '\r' -> {
-            b[p++] = '\\';
-            b[p++] = 'r';
-          }
-          case '\\' -> {
-            b[p++] = '\\';
-            b[p++] = '\\';
-          }
-          case 0 -> {
-            b[p++] = '\\';
-            b[p++] = '0';
-          }
-          default -> b[p++] = (byte) ch;
+        byte escape = ESCAPES[ch];
+        if (escape != 0) {
+          b[p++] = '\\';
+          b[p++] = escape;
+        } else {
+          b[p++] = (byte) ch;
         }
       } else if (ch < 0x800) {
         b[p++] = (byte) (0xC0 | (ch >> 6));
@@ -209,89 +258,165 @@ final class LoadDataText {
         b[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
         b[p++] = (byte) (0x80 | (ch & 0x3F));
       }
+      i++;
     }
     length = p;
   }
 
-  /** Text known to be ASCII without characters to escape (numbers). */
+  /** A char written as its own single byte: printable ASCII and DEL, but not the backslash. */
+  private static boolean plain(char ch) {
+    return (char) (ch - 0x20) < 0x60 && ch != '\\';
+  }
+
+  /** Text known to be ASCII without characters to escape (floats). */
+  @SuppressWarnings("deprecation")
   private void ascii(String s) {
     int n = s.length();
-    ensure(n);
-    for (int i = 0; i < n; i++) {
-      buf[length++] = (byte) s.charAt(i);
-    }
+    ensure(n + 1);
+    // The low 8 bits of ASCII chars are their bytes; for a Latin-1 string this is an array copy.
+    s.getBytes(0, n, buf, length);
+    length += n;
   }
 
   private void hex(byte[] bytes) {
-    ensure(bytes.length * 2);
+    ensure(bytes.length * 2 + 1);
+    byte[] b = buf;
+    int p = length;
     for (byte x : bytes) {
-      buf[length++] = HEX[(x >> 4) & 0xF];
-      buf[length++] = HEX[x & 0xF];
+      b[p++] = HEX[(x >> 4) & 0xF];
+      b[p++] = HEX[x & 0xF];
     }
+    length = p;
   }
 
+  /** Digits written straight into the buffer: no {@code Long.toString} and no String per value. */
   private void integer(long v) {
-    if (v == Long.MIN_VALUE) {
-      ascii("-9223372036854775808");
-      return;
-    }
-    ensure(20);
+    // Sign and 19 digits, plus the terminator.
+    ensure(21);
     if (v < 0) {
+      if (v == Long.MIN_VALUE) {
+        System.arraycopy(MIN_LONG, 0, buf, length, MIN_LONG.length);
+        length += MIN_LONG.length;
+        return;
+      }
       buf[length++] = '-';
       v = -v;
     }
     int end = length + digitCount(v);
-    for (int p = end - 1; p >= length; p--) {
-      buf[p] = (byte) ('0' + (v % 10));
-      v /= 10;
-    }
+    writeDigits(v, end);
     length = end;
   }
 
-  private static int digitCount(long v) {
-    int n = 1;
-    while (v >= 10) {
-      v /= 10;
-      n++;
+  /** The digits of {@code v} (at least 0) ending just before {@code end}, two at a time. */
+  private void writeDigits(long v, int end) {
+    byte[] b = buf;
+    int p = end;
+    while (v >= 100) {
+      long q = v / 100;
+      int r = (int) (v - q * 100);
+      b[--p] = ONES[r];
+      b[--p] = TENS[r];
+      v = q;
     }
-    return n;
+    int r = (int) v;
+    b[--p] = ONES[r];
+    if (r >= 10) {
+      b[--p] = TENS[r];
+    }
   }
 
-  /** {@code value} with exactly {@code width} digits, zero-padded. */
-  private void digits(int value, int width) {
-    for (int p = length + width - 1; p >= length; p--) {
-      buf[p] = (byte) ('0' + (value % 10));
-      value /= 10;
-    }
-    length += width;
+  /**
+   * Decimal digits of {@code v >= 0}, without a division loop: the bit length times log10(2)
+   * (1233/4096) is the digit count or one more, and one comparison tells which. {@code v | 1} makes
+   * 0 count as one digit and changes no other answer.
+   */
+  static int digitCount(long v) {
+    long w = v | 1;
+    int t = ((64 - Long.numberOfLeadingZeros(w)) * 1233) >>> 12;
+    return t + 1 - (w < LONG_POW10[t] ? 1 : 0);
   }
 
+  /**
+   * What {@link BigDecimal#toPlainString()} writes, without the String: for a value of at most 18
+   * digits and a scale of 0 to 18 (every DECIMAL(18, s) and most wider ones) the unscaled value is
+   * a long, written digit by digit with the point inserted; anything else goes through {@code
+   * toPlainString()}.
+   */
+  private void decimal(BigDecimal d) {
+    int scale = d.scale();
+    if (scale < 0 || scale > 18 || d.precision() > 18) {
+      ascii(d.toPlainString());
+      return;
+    }
+    // scaleByPowerOfTen only moves the scale (no arithmetic); longValueExact of a scale-0 value
+    // of at most 18 digits is its compact long.
+    long unscaled = d.scaleByPowerOfTen(scale).longValueExact();
+    // Sign, 18 digits, a leading "0", the point, and the terminator.
+    ensure(22);
+    if (unscaled < 0) {
+      buf[length++] = '-';
+      unscaled = -unscaled;
+    }
+    if (scale == 0) {
+      int end = length + digitCount(unscaled);
+      writeDigits(unscaled, end);
+      length = end;
+      return;
+    }
+    // The digits with at least one before the point: 5 at scale 2 is 0.05.
+    int digits = Math.max(digitCount(unscaled), scale + 1);
+    int end = length + digits + 1;
+    long pow = LONG_POW10[scale];
+    long integerPart = unscaled / pow;
+    long fractionPart = unscaled - integerPart * pow;
+    // The fraction, zero-padded to exactly scale digits, after the point.
+    byte[] b = buf;
+    int p = end;
+    for (int k = 0; k < scale; k++) {
+      long q = fractionPart / 10;
+      b[--p] = (byte) ('0' + (fractionPart - q * 10));
+      fractionPart = q;
+    }
+    b[--p] = '.';
+    writeDigits(integerPart, p);
+    length = end;
+  }
+
+  /** {@code value} (0..99) as two digits. */
+  private void twoDigits(int value) {
+    buf[length] = TENS[value];
+    buf[length + 1] = ONES[value];
+    length += 2;
+  }
+
+  /** The caller reserved 10 bytes. */
   private void date(LocalDate d, int column) {
     int year = d.getYear();
     if (year < 0 || year > 9999) {
       throw new RejectedValue(column, d, d + " is outside MySQL's years 0000-9999");
     }
-    ensure(10);
-    digits(year, 4);
+    twoDigits(year / 100);
+    twoDigits(year % 100);
     buf[length++] = '-';
-    digits(d.getMonthValue(), 2);
+    twoDigits(d.getMonthValue());
     buf[length++] = '-';
-    digits(d.getDayOfMonth(), 2);
+    twoDigits(d.getDayOfMonth());
   }
 
+  /** The caller reserved 15 bytes. */
   private void time(LocalTime t, int column) {
-    ensure(15);
-    digits(t.getHour(), 2);
+    twoDigits(t.getHour());
     buf[length++] = ':';
-    digits(t.getMinute(), 2);
+    twoDigits(t.getMinute());
     buf[length++] = ':';
-    digits(t.getSecond(), 2);
+    twoDigits(t.getSecond());
     fraction(t.getNano(), column, t);
   }
 
   private void timestamp(LocalDateTime t, int column) {
+    // Date, space, time with 6 fraction digits, and the terminator.
+    ensure(27);
     date(t.toLocalDate(), column);
-    ensure(1);
     buf[length++] = ' ';
     time(t.toLocalTime(), column);
   }
@@ -308,9 +433,11 @@ final class LoadDataText {
           value,
           value + " has more fractional-second digits than the column keeps (" + digits + ")");
     }
-    ensure(7);
     buf[length++] = '.';
-    digits(nanos / 1000, 6);
+    int micros = nanos / 1000;
+    twoDigits(micros / 10_000);
+    twoDigits(micros / 100 % 100);
+    twoDigits(micros % 100);
   }
 
   // ---- buffer -------------------------------------------------------------------------------
@@ -318,12 +445,6 @@ final class LoadDataText {
   private void put(byte b) {
     ensure(1);
     buf[length++] = b;
-  }
-
-  private void put(byte[] bytes) {
-    ensure(bytes.length);
-    System.arraycopy(bytes, 0, buf, length, bytes.length);
-    length += bytes.length;
   }
 
   private void ensure(int more) {

@@ -343,6 +343,72 @@ class MySqlTypesIT {
     assertThat(context.dirtyRows().rows().get(0).reason()).contains("not a time of day");
   }
 
+  /**
+   * The values the driver's typed getters cannot return as they are: a zero year with a real month
+   * and day (the getter gives year 0; the driver's text of the DATETIME(6) even says year 1), a
+   * zero day (it throws), a negative TIME under a second (a negative Duration), next to values at
+   * the edges that it must return unchanged.
+   */
+  @Test
+  void temporalEdgesReadAsTheTextSaysWhateverTheDriverReturns() throws Exception {
+    db.execute(
+        "CREATE TABLE temporal_edges (id int primary key, d date, dt datetime(6),"
+            + " ts timestamp(3) null, t time(6))",
+        "SET SESSION sql_mode = ''",
+        "INSERT INTO temporal_edges VALUES"
+            + " (1, '0000-01-01', '0000-02-03 04:05:06', NULL, '00:00:00'),"
+            + " (2, '2024-05-00', '2024-05-00 10:00:00', NULL, '23:59:59.999999'),"
+            + " (3, NULL, NULL, '2024-01-03 10:00:00.5', NULL),"
+            + " (4, '2024-01-04', '2024-01-04 00:00:00.000001', NULL, '-00:00:00.5'),"
+            + " (5, '9999-12-31', '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.999',"
+            + " '24:00:00')");
+    TestConnectorContext context = new TestConnectorContext("edges-null");
+    Map<String, Object> options = sourceOptions("temporal_edges");
+    options.put("zeroDates", "null");
+    assertThat(Jobs.read(options, context, 1))
+        .extracting(r -> Arrays.asList(r))
+        .containsExactly(
+            Arrays.asList(1, null, null, null, LocalTime.MIDNIGHT),
+            Arrays.asList(2, null, null, null, LocalTime.of(23, 59, 59, 999_999_000)),
+            Arrays.asList(
+                3,
+                null,
+                null,
+                OffsetDateTime.of(2024, 1, 3, 10, 0, 0, 500_000_000, ZoneOffset.UTC),
+                null));
+    assertThat(context.dirtyRows().rows()).extracting(DirtyRow::column).containsExactly("t", "t");
+    assertThat(context.dirtyRows().rows())
+        .extracting(DirtyRow::reason)
+        .satisfiesExactly(
+            r -> assertThat(r).contains("'-00:00:00.500000'", "not a time of day"),
+            r -> assertThat(r).contains("'24:00:00.000000'", "not a time of day"));
+
+    TestConnectorContext strict = new TestConnectorContext("edges-error");
+    Map<String, Object> errorOptions = sourceOptions("temporal_edges");
+    errorOptions.put("zeroDates", "error");
+    assertThat(Jobs.read(errorOptions, strict, 1)).extracting(r -> r[0]).containsExactly(3);
+    List<DirtyRow> dirty = strict.dirtyRows().rows();
+    assertThat(dirty).extracting(DirtyRow::column).containsExactly("d", "d", "t", "t");
+    assertThat(dirty.get(0).reason()).contains("zero date '0000-01-01'");
+    assertThat(dirty.get(1).reason()).contains("zero month or day");
+
+    // The DATETIME alone in year 0: a zero date named as MySQL shows it.
+    db.execute(
+        "SET SESSION sql_mode = ''",
+        "CREATE TABLE zero_year (id int primary key, dt datetime(6))",
+        "INSERT INTO zero_year VALUES (1, '0000-02-03 04:05:06'), (2, '0000-02-03 04:05:06.5'),"
+            + " (3, '0001-02-03 04:05:06')");
+    TestConnectorContext year = new TestConnectorContext("zero-year");
+    assertThat(Jobs.read(sourceOptions("zero_year"), year, 1))
+        .extracting(r -> r[1])
+        .containsExactly(LocalDateTime.of(1, 2, 3, 4, 5, 6));
+    assertThat(year.dirtyRows().rows())
+        .extracting(DirtyRow::reason)
+        .satisfiesExactly(
+            r -> assertThat(r).contains("zero date '0000-02-03 04:05:06'"),
+            r -> assertThat(r).contains("zero date '0000-02-03 04:05:06.500000'"));
+  }
+
   @Test
   void tinyInt1AsInt8WhenAsked() throws Exception {
     db.execute(
