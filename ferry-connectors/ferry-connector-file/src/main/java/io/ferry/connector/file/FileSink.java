@@ -204,21 +204,29 @@ final class FileSink implements Sink {
       parts.clear();
       return;
     }
-    Path merged = mergedTemp();
+    // The other parts are appended to writer 0's part, which already starts with the header:
+    // one part's bytes are never copied (half the data with two writers).
+    Path first = parts.get(0);
+    Path merged = first != null ? first : mergedTemp();
     try (FileChannel out =
-        FileChannel.open(
-            merged,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      if (layout.header() && !parts.containsKey(0)) {
+        first != null
+            ? FileChannel.open(merged, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+            : FileChannel.open(
+                merged,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+      if (first == null && layout.header()) {
         ByteBuffer header = ByteBuffer.wrap(headerBytes());
         while (header.hasRemaining()) {
           out.write(header);
         }
       }
-      for (Path part : parts.values()) {
-        try (FileChannel in = FileChannel.open(part)) {
+      for (Map.Entry<Integer, Path> part : parts.entrySet()) {
+        if (part.getKey() == 0) {
+          continue;
+        }
+        try (FileChannel in = FileChannel.open(part.getValue())) {
           long size = in.size();
           for (long done = 0; done < size; ) {
             done += in.transferTo(done, size - done, out);
