@@ -1,7 +1,9 @@
 package io.ferry.engine;
 
+import io.ferry.spi.Connector;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.Option;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -94,7 +96,7 @@ public final class Engine {
             spec.file() == null ? null : spec.file().toAbsolutePath(),
             spec.params(),
             spec.settings(),
-            spec.fingerprint(),
+            fingerprint(spec),
             RunState.CREATED,
             now,
             now,
@@ -138,7 +140,7 @@ public final class Engine {
         JobSpecLoader.load(record.jobFile(), record.params())
             .withSettings(record.settings())
             .withSettings(overrides);
-    if (!spec.fingerprint().equals(record.fingerprint())) {
+    if (!fingerprint(spec).equals(record.fingerprint())) {
       throw new FerryException(
           RUN_NOT_RESUMABLE,
           "the source, sink, mapping or transforms in "
@@ -181,6 +183,24 @@ public final class Engine {
     JobRun run = new JobRun(job, pipeline, store, record, claim, checkpoint);
     run.start();
     return run;
+  }
+
+  /** The job's fingerprint, leaving out the options its connectors declare secret. */
+  private String fingerprint(JobSpec spec) {
+    return spec.fingerprint(
+        (section, option) -> {
+          try {
+            Connector connector = connectors.connector(section.connector());
+            return (section.section().equals("source")
+                    ? connector.source().map(Connector.Role::options)
+                    : connector.sink().map(Connector.Role::options))
+                .map(options -> options.option(option))
+                .map(Option::secret)
+                .orElse(false);
+          } catch (FerryException unknownConnector) {
+            return false; // prepare() reports it
+          }
+        });
   }
 
   /**

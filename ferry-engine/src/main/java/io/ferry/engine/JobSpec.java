@@ -54,14 +54,15 @@ public record JobSpec(
 
   /**
    * A digest of what decides which rows go where: source, sink, mapping and transforms after
-   * parameter substitution (settings such as channels may change between a run and its resume).
+   * parameter substitution. Settings such as channels may change between a run and its resume, and
+   * so may secrets (a rotated password), which {@code secret} names to leave out.
    */
-  public String fingerprint() {
+  public String fingerprint(java.util.function.BiPredicate<ConnectorSpec, String> secret) {
     String text =
         source.connector()
-            + new java.util.TreeMap<>(source.options())
+            + withoutSecrets(source, secret)
             + sink.connector()
-            + new java.util.TreeMap<>(sink.options())
+            + withoutSecrets(sink, secret)
             + mapping
             + transforms;
     try {
@@ -72,6 +73,13 @@ public record JobSpec(
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK always has SHA-256", e);
     }
+  }
+
+  private static Map<String, Object> withoutSecrets(
+      ConnectorSpec spec, java.util.function.BiPredicate<ConnectorSpec, String> secret) {
+    Map<String, Object> kept = new java.util.TreeMap<>(spec.options());
+    kept.keySet().removeIf(option -> secret.test(spec, option));
+    return kept;
   }
 
   /** Where the job came from, for messages: the file name, or the job name. */

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param jobFile the job file, absolute; null for jobs that did not come from a file
  * @param params the parameters given when the run started (not the file's defaults)
  * @param settings the engine settings in effect, including command-line overrides
- * @param fingerprint a digest of the job's source, sink, mapping and transforms after parameter
- *     substitution
+ * @param fingerprint a digest of the job's source, sink (secrets left out), mapping and transforms
+ *     after parameter substitution
  * @param message why the run paused or failed; null otherwise
  */
 public record RunRecord(

@@ -75,6 +75,8 @@ public final class MemoryConnector implements Connector {
           .build();
   static final Option<Long> SLOW_MILLIS =
       Option.longInteger("slowMillis").defaultValue(0L).description("Pause per batch.").build();
+  static final Option<String> TOKEN =
+      Option.string("token").secret().description("A credential the source ignores.").build();
   static final Option<String> MISSING =
       Option.string("mustExist").description("Live check fails when this is 'nope'.").build();
 
@@ -126,7 +128,8 @@ public final class MemoryConnector implements Connector {
                 BAD_EVERY,
                 DIRTY_EVERY,
                 SLOW_MILLIS,
-                MISSING),
+                MISSING,
+                TOKEN),
             (o, ctx) -> new MemorySource(o, ctx)));
   }
 

@@ -188,6 +188,26 @@ class ResumeTest {
   }
 
   @Test
+  void aRotatedSecretDoesNotMakeItAnotherJob() throws Exception {
+    Engine engine = engine();
+    Path file = dir.resolve("secret.yaml");
+    String job =
+        """
+        source: {connector: memory, rows: 3000, splits: 3, failAt: 10, token: %s}
+        sink: {connector: memory, table: secret-%s}
+        """;
+    String table = UUID.randomUUID().toString();
+    Files.writeString(file, job.formatted("first", table));
+    RunResult paused = engine.start(JobSpecLoader.load(file, Map.of())).await();
+    assertThat(paused.state()).isEqualTo(RunState.PAUSED);
+
+    Files.writeString(file, job.formatted("rotated", table));
+    MemoryConnector.FAILURES_ARMED.set(false);
+    assertThat(engine.resume(paused.progress().runKey(), Map.of()).await().state())
+        .isEqualTo(RunState.SUCCEEDED);
+  }
+
+  @Test
   void onlyPausedRunsOfAnUnchangedJobResume() throws Exception {
     Engine engine = engine();
     Path file = dir.resolve("job.yaml");
