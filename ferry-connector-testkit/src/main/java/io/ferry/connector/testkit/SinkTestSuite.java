@@ -22,10 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -72,16 +69,10 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-public abstract class SinkTestSuite {
+public abstract class SinkTestSuite extends ConnectorSuite {
   private static final int STANDARD_ROWS = 1000;
   private static final int BATCH_SIZE = 100;
   private static final int WRITERS = 4;
-
-  private TestConnectorContext context;
-  private final List<Sink> openSinks = new ArrayList<>();
-
-  /** The connector under test; its sink role is tested. */
-  protected abstract Connector connector();
 
   /** Raw options that make the sink write {@code target}. */
   protected abstract Map<String, Object> sinkOptions(SinkTarget target) throws Exception;
@@ -91,42 +82,6 @@ public abstract class SinkTestSuite {
    * after the sink committed or aborted and closed.
    */
   protected abstract List<Object[]> readBack(SinkTarget target) throws Exception;
-
-  /**
-   * Whether the connector has {@code behavior}; the default is {@link
-   * ConnectorBehavior#byDefault()}.
-   */
-  protected boolean hasBehavior(ConnectorBehavior behavior) {
-    return behavior.byDefault();
-  }
-
-  /** Whether the sink can write values of {@code type}; unsupported types are left out. */
-  protected boolean supportsType(DataType type) {
-    return true;
-  }
-
-  /** Rows written by several writers at once. */
-  protected int largeRowCount() {
-    return 10_000;
-  }
-
-  /** This test's context; sinks the suite creates receive it. */
-  protected final TestConnectorContext context() {
-    return context;
-  }
-
-  @BeforeEach
-  final void createContext(TestInfo test) {
-    context = new TestConnectorContext(test.getTestMethod().map(m -> m.getName()).orElse("test"));
-  }
-
-  @AfterEach
-  final void closeSinks() {
-    for (Sink sink : openSinks) {
-      sink.close();
-    }
-    openSinks.clear();
-  }
 
   @Test
   void isRegisteredAsAService() {
@@ -253,7 +208,7 @@ public abstract class SinkTestSuite {
 
   private SinkTarget target(String name, Schema schema) throws Exception {
     Path directory =
-        Files.createDirectories(context.workDirectory().resolve("targets").resolve(name));
+        Files.createDirectories(context().workDirectory().resolve("targets").resolve(name));
     return new SinkTarget(name, schema, directory);
   }
 
@@ -270,8 +225,7 @@ public abstract class SinkTestSuite {
   /** Creates the sink for {@code target} as the engine does; closed after the test. */
   protected final Sink openSink(SinkTarget target) throws Exception {
     Connector.Role<Sink> role = sinkRole();
-    Sink sink = role.create(role.options().parse(sinkOptions(target)), context);
-    openSinks.add(sink);
+    Sink sink = closeAfterTest(role.create(role.options().parse(sinkOptions(target)), context()));
     assertThat(sink.check()).as("problems the live check reports").isEmpty();
     return sink;
   }
@@ -309,7 +263,7 @@ public abstract class SinkTestSuite {
           ConnectorChecks.offsetsToUtc(target.schema(), actual),
           ConnectorChecks.offsetsToUtc(target.schema(), expected));
     }
-    assertThat(context.dirtyRows().rows()).as("rows sent to the dirty-row sink").isEmpty();
+    assertThat(context().dirtyRows().rows()).as("rows sent to the dirty-row sink").isEmpty();
   }
 
   private void assumeBehavior(ConnectorBehavior behavior) {

@@ -22,10 +22,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -81,16 +78,10 @@ import org.junit.jupiter.api.Timeout;
  * datasets a fixture creates outside {@link DatasetRequest#directory()} are the fixture's to drop.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-public abstract class SourceTestSuite {
+public abstract class SourceTestSuite extends ConnectorSuite {
   private static final int STANDARD_ROWS = 1000;
   private static final int RESUME_ROWS = 2000;
   private static final int RESUME_BATCH_SIZE = 50;
-
-  private TestConnectorContext context;
-  private final List<Source> openSources = new ArrayList<>();
-
-  /** The connector under test; its source role is tested. */
-  protected abstract Connector connector();
 
   /**
    * Makes a dataset readable and returns the options that read it.
@@ -98,42 +89,6 @@ public abstract class SourceTestSuite {
    * @throws Exception when the fixture cannot prepare the store; the test fails with it
    */
   protected abstract SourceDataset createDataset(DatasetRequest request) throws Exception;
-
-  /**
-   * Whether the connector has {@code behavior}; the default is {@link
-   * ConnectorBehavior#byDefault()}.
-   */
-  protected boolean hasBehavior(ConnectorBehavior behavior) {
-    return behavior.byDefault();
-  }
-
-  /** Whether the source can emit values of {@code type}; unsupported types are left out. */
-  protected boolean supportsType(DataType type) {
-    return true;
-  }
-
-  /** Rows of the dataset that the planner should cut into several splits at parallelism 4. */
-  protected int largeRowCount() {
-    return 10_000;
-  }
-
-  /** This test's context; sources the suite opens receive it. */
-  protected final TestConnectorContext context() {
-    return context;
-  }
-
-  @BeforeEach
-  final void createContext(TestInfo test) {
-    context = new TestConnectorContext(test.getTestMethod().map(m -> m.getName()).orElse("test"));
-  }
-
-  @AfterEach
-  final void closeSources() {
-    for (Source source : openSources) {
-      source.close();
-    }
-    openSources.clear();
-  }
 
   @Test
   void isRegisteredAsAService() {
@@ -352,7 +307,7 @@ public abstract class SourceTestSuite {
   private Dataset load(String name, Schema schema, List<Object[]> rows, int batchSize)
       throws Exception {
     Path directory =
-        Files.createDirectories(context.workDirectory().resolve("datasets").resolve(name));
+        Files.createDirectories(context().workDirectory().resolve("datasets").resolve(name));
     SourceDataset dataset =
         createDataset(new DatasetRequest(name, schema, rows, batchSize, directory));
     Source source = openSource(dataset.options());
@@ -376,8 +331,7 @@ public abstract class SourceTestSuite {
   /** Creates a source from raw options as the engine does; closed after the test. */
   protected final Source openSource(Map<String, ?> rawOptions) {
     Connector.Role<Source> role = sourceRole();
-    Source source = role.create(role.options().parse(rawOptions), context);
-    openSources.add(source);
+    Source source = closeAfterTest(role.create(role.options().parse(rawOptions), context()));
     assertThat(source.check()).as("problems the live check reports").isEmpty();
     return source;
   }
@@ -407,7 +361,7 @@ public abstract class SourceTestSuite {
   }
 
   private void assertNoDirtyRows() {
-    assertThat(context.dirtyRows().rows()).as("rows sent to the dirty-row sink").isEmpty();
+    assertThat(context().dirtyRows().rows()).as("rows sent to the dirty-row sink").isEmpty();
   }
 
   private static List<String> columns(Schema schema) {
