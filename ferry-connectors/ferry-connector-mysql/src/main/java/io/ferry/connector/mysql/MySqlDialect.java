@@ -399,31 +399,11 @@ final class MySqlDialect implements Dialect {
             throw new IllegalArgumentException(
                 v + " in tinyint(1) is not a boolean (0 or 1); set tinyInt1IsBoolean: false");
           };
-      case BOOLEAN_FROM_BIT ->
-          (rs, i) -> {
-            boolean v = rs.getBoolean(i);
-            return rs.wasNull() ? null : v;
-          };
-      case INT8 ->
-          (rs, i) -> {
-            byte v = rs.getByte(i);
-            return rs.wasNull() ? null : v;
-          };
-      case INT16 ->
-          (rs, i) -> {
-            short v = rs.getShort(i);
-            return rs.wasNull() ? null : v;
-          };
-      case INT32 ->
-          (rs, i) -> {
-            int v = rs.getInt(i);
-            return rs.wasNull() ? null : v;
-          };
-      case INT64 ->
-          (rs, i) -> {
-            long v = rs.getLong(i);
-            return rs.wasNull() ? null : v;
-          };
+      case BOOLEAN_FROM_BIT -> StandardTypes.reader(DataType.BOOLEAN);
+      case INT8 -> StandardTypes.reader(DataType.INT8);
+      case INT16 -> StandardTypes.reader(DataType.INT16);
+      case INT32 -> StandardTypes.reader(DataType.INT32);
+      case INT64 -> StandardTypes.reader(DataType.INT64);
       case UNSIGNED_INT64 ->
           (rs, i) -> {
             BigDecimal v = rs.getBigDecimal(i);
