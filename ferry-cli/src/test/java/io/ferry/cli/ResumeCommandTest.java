@@ -10,7 +10,9 @@ import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,16 +76,34 @@ class ResumeCommandTest {
 
   @Test
   void aRunIntoASinkThatCannotContinueStopsInsteadOfPausing() throws Exception {
-    Path out = dir.resolve("out.csv");
-    JobRun run = startPaced("{connector: file, path: '" + out + "'}");
+    JobRun run = startPaced("{connector: console, maxRows: 3}");
     assertThat(run.pausable()).isFalse();
     run.pause();
     assertThat(run.await().state()).isEqualTo(RunState.STOPPED);
-    assertThat(out).doesNotExist();
 
     Cli.Result resumed = Cli.ferry("resume", run.runKey(), "--state-dir", state().toString());
     assertThat(resumed.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(resumed.err()).contains("is STOPPED");
+  }
+
+  @Test
+  void aPausedRunIntoAFileResumesWithEveryRowOnce() throws Exception {
+    Path out = dir.resolve("out.csv");
+    JobRun run = startPaced("{connector: file, path: '" + out + "'}");
+    assertThat(run.pausable()).isTrue();
+    run.pause();
+    assertThat(run.await().state()).isEqualTo(RunState.PAUSED);
+    assertThat(out).doesNotExist();
+
+    Cli.Result resumed = Cli.ferry("resume", run.runKey(), "--state-dir", state().toString());
+    assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(ExitCode.SUCCEEDED);
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines.get(0)).startsWith("id,");
+    List<String> ids = lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList();
+    assertThat(ids).hasSize(40_000).doesNotHaveDuplicates();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".out"));
+    }
   }
 
   @Test

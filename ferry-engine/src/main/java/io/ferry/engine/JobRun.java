@@ -270,6 +270,13 @@ public final class JobRun {
    * connector's README says what that means for it.
    */
   private void discardPastCheckpoints(Source source, Sink sink, List<SplitTask> pending) {
+    if (sink.resumesWholeSplits()) {
+      for (SplitTask task : pending) {
+        log.info("Run {}: split {} starts again from its beginning", runKey(), task.split.id());
+        sink.discardSplit(task.ordinal);
+      }
+      return;
+    }
     for (SplitTask task : pending) {
       java.util.Optional<io.ferry.spi.KeyRange> range =
           source.remainder(task.split, task.committed).flatMap(pipeline::toTarget);
@@ -294,31 +301,41 @@ public final class JobRun {
     Codec<Split> codec = source.splitCodec();
     List<SplitTask> planned = new ArrayList<>();
     for (Split split : source.planner().plan(channelCount)) {
-      planned.add(new SplitTask(split, codec.encode(split)));
+      planned.add(new SplitTask(split, codec.encode(split), planned.size()));
     }
     return planned;
   }
 
-  /** The splits of the checkpoint, with their states and committed positions. */
+  /**
+   * The splits of the checkpoint, with their states and committed positions. For a sink that keeps
+   * whole splits only, an unfinished split starts again from its beginning.
+   */
   private List<SplitTask> restore(Source source) {
     Codec<Split> codec = source.splitCodec();
+    boolean wholeSplits = job.sink().resumesWholeSplits();
     List<SplitTask> restored = new ArrayList<>();
+    long readAgain = 0;
     for (Checkpoint.SplitCheckpoint saved : resumeFrom.splits()) {
       SplitTask task =
-          new SplitTask(codec.decode(resumeFrom.splitCodecVersion(), saved.split()), saved.split());
-      task.state =
-          saved.state() == SplitProgress.State.DONE
-              ? SplitProgress.State.DONE
-              : SplitProgress.State.PENDING;
-      task.committed = saved.committed();
-      task.recordsWritten = saved.recordsWritten();
-      recordsWritten.add(saved.recordsWritten());
-      if (task.state == SplitProgress.State.DONE) {
+          new SplitTask(
+              codec.decode(resumeFrom.splitCodecVersion(), saved.split()),
+              saved.split(),
+              restored.size());
+      boolean done = saved.state() == SplitProgress.State.DONE;
+      task.state = done ? SplitProgress.State.DONE : SplitProgress.State.PENDING;
+      if (done || !wholeSplits) {
+        task.committed = saved.committed();
+        task.recordsWritten = saved.recordsWritten();
+        recordsWritten.add(saved.recordsWritten());
+      } else {
+        readAgain += saved.recordsWritten();
+      }
+      if (done) {
         splitsDone.incrementAndGet();
       }
       restored.add(task);
     }
-    recordsRead.add(resumeFrom.recordsRead());
+    recordsRead.add(resumeFrom.recordsRead() - readAgain);
     filtered.add(resumeFrom.filteredRecords());
     job.errorLimit().carryOver(resumeFrom.dirtyRecords());
     return restored;
@@ -421,9 +438,14 @@ public final class JobRun {
     long lastFlush = System.nanoTime();
     Map<SplitTask, Position> unflushed = new LinkedHashMap<>();
     Map<SplitTask, Long> unflushedRows = new LinkedHashMap<>();
+    SplitTask current = null;
     try (writer) {
       Envelope e;
       while ((e = channel.take()) != null) {
+        if (e.task != current) {
+          current = e.task;
+          writer.beginSplit(current.ordinal);
+        }
         if (e.batch != null) {
           if (!e.batch.isEmpty()) {
             writer.write(e.batch);
@@ -438,6 +460,7 @@ public final class JobRun {
         if (e.endOfSplit || System.nanoTime() - lastFlush >= flushIntervalNanos) {
           writer.flush();
           if (e.endOfSplit) {
+            writer.endSplit(e.task.ordinal);
             e.task.state = SplitProgress.State.DONE;
             splitsDone.incrementAndGet();
           }
@@ -641,13 +664,18 @@ public final class JobRun {
   private static final class SplitTask {
     final Split split;
     final byte[] encoded;
+
+    /** The split's place in the plan: the same in every attempt of the run. */
+    final int ordinal;
+
     volatile SplitProgress.State state = SplitProgress.State.PENDING;
     volatile Position committed;
     volatile long recordsWritten;
 
-    SplitTask(Split split, byte[] encoded) {
+    SplitTask(Split split, byte[] encoded, int ordinal) {
       this.split = split;
       this.encoded = encoded;
+      this.ordinal = ordinal;
     }
   }
 

@@ -105,14 +105,18 @@ public final class PreparedJob implements AutoCloseable {
         sourceConnector
             .source()
             .orElseThrow()
-            .create(sourceOptions, context(spec.name(), zone, work.resolve("source"), errorLimit));
+            .create(
+                sourceOptions,
+                new Context(spec.name(), runKey, zone, work.resolve("source"), errorLimit));
     Sink sink;
     try {
       sink =
           sinkConnector
               .sink()
               .orElseThrow()
-              .create(sinkOptions, context(spec.name(), zone, work.resolve("sink"), errorLimit));
+              .create(
+                  sinkOptions,
+                  new Context(spec.name(), runKey, zone, work.resolve("sink"), errorLimit));
     } catch (RuntimeException e) {
       source.close();
       throw e;
@@ -167,30 +171,10 @@ public final class PreparedJob implements AutoCloseable {
     return parse(problems, spec.section(), () -> r.get().options().parse(spec.options()));
   }
 
-  private static ConnectorContext context(
-      String jobName, ZoneId zone, Path work, DirtyRowSink dirty) {
-    return new ConnectorContext() {
-      @Override
-      public String jobName() {
-        return jobName;
-      }
-
-      @Override
-      public ZoneId zone() {
-        return zone;
-      }
-
-      @Override
-      public Path workDirectory() {
-        return work;
-      }
-
-      @Override
-      public io.ferry.spi.DirtyRowSink dirtyRows() {
-        return dirty;
-      }
-    };
-  }
+  /** What the engine gives each connector instance of this job. */
+  private record Context(
+      String jobName, String runKey, ZoneId zone, Path workDirectory, DirtyRowSink dirtyRows)
+      implements ConnectorContext {}
 
   /**
    * Phase two: the source and the sink connect and check their options against the stores.

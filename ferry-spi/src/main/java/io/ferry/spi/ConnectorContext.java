@@ -9,6 +9,13 @@ public interface ConnectorContext {
   String jobName();
 
   /**
+   * The run's unique key, the same in every attempt of the run (a resume in another process
+   * included): for names that must survive until the run ends (temporary file parts, a new index
+   * that an alias moves to).
+   */
+  String runKey();
+
+  /**
    * The time zone in which zone-less values (TIMESTAMP, DATE) are interpreted when a store needs an
    * instant. Explicit: never the JVM default.
    */

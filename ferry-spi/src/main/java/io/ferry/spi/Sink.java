@@ -76,6 +76,26 @@ public interface Sink extends AutoCloseable {
   default void discard(KeyRange range) {}
 
   /**
+   * Whether this sink keeps a run's rows split by split rather than row by row: what a writer wrote
+   * for a split survives an interruption only once its {@link SinkWriter#endSplit} returned (a file
+   * part renamed when its split completes). A resumed run then calls {@link #discardSplit} for
+   * every unfinished split and reads it again from its start; positions inside a split are not
+   * used. Only meaningful when {@link #resumable()}; the default is false.
+   */
+  default boolean resumesWholeSplits() {
+    return false;
+  }
+
+  /**
+   * Removes what earlier attempts wrote for an unfinished split, which the resumed run is about to
+   * write again from its start. Called after {@link #resume}, before any writer, once per
+   * unfinished split, and only when {@link #resumesWholeSplits()}. The default does nothing.
+   *
+   * @param split the split's 0-based place in the run's plan, the same in every attempt of the run
+   */
+  default void discardSplit(int split) {}
+
+  /**
    * @param writerIndex 0-based index of the channel this writer serves, unique within the run
    */
   SinkWriter createWriter(int writerIndex);

@@ -31,6 +31,12 @@ public enum ConnectorBehavior {
   SINK_ABORT_DISCARDS_ROWS(false),
 
   /**
+   * The store keeps an empty string as NULL (Oracle): the sink suite then expects NULL where it
+   * wrote {@code ""}.
+   */
+  EMPTY_STRING_IS_NULL(false),
+
+  /**
    * TIMESTAMP_TZ values come back with the offset they were written with. Without it (a store that
    * keeps instants only, like PostgreSQL's {@code timestamptz}) they are compared as instants.
    */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ferry.spi.Connector;
 import io.ferry.spi.DataType;
+import io.ferry.spi.KeyRange;
 import io.ferry.spi.Option;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
@@ -27,11 +28,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The tests every sink connector passes: one writer, several writers at once, every supported type,
- * no rows, abort, bad options. Each test drives the sink through its lifecycle as the engine does
- * ({@code prepare}, writers that write, flush and close, then {@code commit} or {@code abort}),
- * then reads the target back through the fixture and compares values exactly ({@link
- * ValueComparison}). Writers get one {@link RowBatch} that the suite clears and refills between
- * writes, so a writer that keeps a batch after {@code write} returns is caught.
+ * no rows, abort, resume after an interruption, bad options. Each test drives the sink through its
+ * lifecycle as the engine does ({@code prepare}, writers that write, flush and close, then {@code
+ * commit} or {@code abort}), then reads the target back through the fixture and compares values
+ * exactly ({@link ValueComparison}). Writers get one {@link RowBatch} that the suite clears and
+ * refills between writes, so a writer that keeps a batch after {@code write} returns is caught.
  *
  * <h2>Plugging a connector in</h2>
  *
@@ -172,6 +173,72 @@ public abstract class SinkTestSuite extends ConnectorSuite {
     assertReadBack(target, List.of());
   }
 
+  /**
+   * An attempt writes split 0 completely, then half of split 1 (flushed and checkpointed) and more
+   * rows of it that were flushed but not checkpointed, and dies without commit or abort. A second
+   * sink resumes the run as the engine does: a row-by-row sink gets the unfinished key ranges to
+   * {@link Sink#discard}, a whole-split sink the unfinished splits to {@link Sink#discardSplit};
+   * the rest is written again and committed. Every row must be there exactly once.
+   */
+  @Test
+  void resumesWithoutLosingOrRepeatingRows() throws Exception {
+    SinkTarget target = target("resumed", standardSchema());
+    Schema schema = target.schema();
+    List<Object[]> rows = TestDatasets.standardRows(schema, STANDARD_ROWS);
+    int splitSize = STANDARD_ROWS / 4;
+    // Both attempts write the same target: its options (and any table they create) are made once.
+    Map<String, Object> options = sinkOptions(target);
+    Sink first = openSink(options);
+    assumeTrue(first.resumable(), () -> connector().name() + " sink is not resumable");
+    first.prepare(schema);
+    int checkpointed = splitSize + splitSize / 2;
+    try (SinkWriter writer = first.createWriter(0)) {
+      writer.beginSplit(0);
+      writeBatches(writer, schema, rows.subList(0, splitSize));
+      writer.flush();
+      writer.endSplit(0);
+      writer.beginSplit(1);
+      writeBatches(writer, schema, rows.subList(splitSize, checkpointed));
+      writer.flush();
+      // Flushed, but the process died before the checkpoint recorded it.
+      writeBatches(writer, schema, rows.subList(checkpointed, checkpointed + BATCH_SIZE));
+      writer.flush();
+    }
+    first.close();
+
+    Sink second = openSink(options);
+    second.resume(schema);
+    int resumeFrom;
+    if (second.resumesWholeSplits()) {
+      for (int split = 1; split < 4; split++) {
+        second.discardSplit(split);
+      }
+      resumeFrom = splitSize;
+    } else {
+      KeyRange rest =
+          new KeyRange(
+              List.of("id"),
+              List.of(DataType.INT64),
+              new Object[] {(long) checkpointed - 1},
+              false,
+              null);
+      second.discard(rest);
+      resumeFrom = checkpointed;
+    }
+    try (SinkWriter writer = second.createWriter(0)) {
+      for (int split = 1; split < 4; split++) {
+        writer.beginSplit(split);
+        int from = Math.max(resumeFrom, split * splitSize);
+        writeBatches(writer, schema, rows.subList(from, (split + 1) * splitSize));
+        writer.flush();
+        writer.endSplit(split);
+      }
+    }
+    second.commit();
+    second.close();
+    assertReadBack(target, rows);
+  }
+
   @Test
   void rejectsAnUnknownOption() throws Exception {
     OptionChecks.assertRejectsUnknownOption(sinkRole().options(), validOptions());
@@ -224,35 +291,50 @@ public abstract class SinkTestSuite extends ConnectorSuite {
 
   /** Creates the sink for {@code target} as the engine does; closed after the test. */
   protected final Sink openSink(SinkTarget target) throws Exception {
+    return openSink(sinkOptions(target));
+  }
+
+  private Sink openSink(Map<String, Object> options) {
     Connector.Role<Sink> role = sinkRole();
-    Sink sink = closeAfterTest(role.create(role.options().parse(sinkOptions(target)), context()));
+    Sink sink = closeAfterTest(role.create(role.options().parse(options), context()));
     assertThat(sink.check()).as("problems the live check reports").isEmpty();
     return sink;
   }
 
   /**
-   * Writes {@code rows} with one writer in batches of {@value #BATCH_SIZE}, flushing halfway and at
-   * the end, then closes the writer. The batch object is reused: cleared and refilled after each
-   * write.
+   * Writes {@code rows} with one writer as one split (numbered by the writer) in batches of {@value
+   * #BATCH_SIZE}, flushing halfway and at the end, then ends the split and closes the writer.
    */
   private static void write(Sink sink, int writerIndex, Schema schema, List<Object[]> rows) {
     try (SinkWriter writer = sink.createWriter(writerIndex)) {
-      RowBatch batch = new RowBatch(schema.size(), BATCH_SIZE);
-      for (int i = 0; i < rows.size(); i++) {
-        batch.addRow(rows.get(i).clone());
-        if (batch.isFull() || i == rows.size() - 1) {
-          writer.write(batch);
-          batch.clear();
-        }
-        if (i == rows.size() / 2) {
-          writer.flush();
-        }
-      }
+      writer.beginSplit(writerIndex);
+      int half = rows.size() / 2;
+      writeBatches(writer, schema, rows.subList(0, half));
       writer.flush();
+      writeBatches(writer, schema, rows.subList(half, rows.size()));
+      writer.flush();
+      writer.endSplit(writerIndex);
     }
   }
 
-  private void assertReadBack(SinkTarget target, List<Object[]> expected) throws Exception {
+  /**
+   * Writes {@code rows} in batches of {@value #BATCH_SIZE}. The batch object is reused: cleared and
+   * refilled after each write.
+   */
+  private static void writeBatches(SinkWriter writer, Schema schema, List<Object[]> rows) {
+    RowBatch batch = new RowBatch(schema.size(), BATCH_SIZE);
+    for (int i = 0; i < rows.size(); i++) {
+      batch.addRow(rows.get(i).clone());
+      if (batch.isFull() || i == rows.size() - 1) {
+        writer.write(batch);
+        batch.clear();
+      }
+    }
+  }
+
+  private void assertReadBack(SinkTarget target, List<Object[]> written) throws Exception {
+    List<Object[]> expected =
+        hasBehavior(ConnectorBehavior.EMPTY_STRING_IS_NULL) ? emptyStringsAsNull(written) : written;
     List<Object[]> actual = readBack(target);
     Rows.assertConform(target.schema(), actual);
     if (hasBehavior(ConnectorBehavior.KEEPS_TIMESTAMP_TZ_OFFSET)) {
@@ -264,6 +346,20 @@ public abstract class SinkTestSuite extends ConnectorSuite {
           ConnectorChecks.offsetsToUtc(target.schema(), expected));
     }
     assertThat(context().dirtyRows().rows()).as("rows sent to the dirty-row sink").isEmpty();
+  }
+
+  private static List<Object[]> emptyStringsAsNull(List<Object[]> rows) {
+    List<Object[]> converted = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      Object[] copy = row.clone();
+      for (int c = 0; c < copy.length; c++) {
+        if ("".equals(copy[c])) {
+          copy[c] = null;
+        }
+      }
+      converted.add(copy);
+    }
+    return converted;
   }
 
   private void assumeBehavior(ConnectorBehavior behavior) {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link ConnectorContext} for tests: time zone UTC, a fresh work directory under {@code
- * target/testkit/}, and a dirty-row sink that collects rows so a test can assert on them (the
- * suites assert that none arrived).
+ * A {@link ConnectorContext} for tests: a run key unique to the context, time zone UTC, a fresh
+ * work directory under {@code target/testkit/}, and a dirty-row sink that collects rows so a test
+ * can assert on them (the suites assert that none arrived).
  */
 public final class TestConnectorContext implements ConnectorContext {
   private final String jobName;
@@ -40,6 +40,12 @@ public final class TestConnectorContext implements ConnectorContext {
   @Override
   public String jobName() {
     return jobName;
+  }
+
+  /** The job name and the work directory's unique suffix: unique per context. */
+  @Override
+  public String runKey() {
+    return workDirectory.getFileName().toString();
   }
 
   @Override

@@ -23,20 +23,29 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes csv, tsv or JSON Lines, plain or gzip, atomically: every writer writes a hidden temporary
- * part in the target's folder, and nothing at {@code path} changes until {@link #commit()} renames
- * the parts into place (perWriter) or concatenates them into one temporary file that it renames
- * onto {@code path} (merged). Concatenated gzip parts are one valid gzip file of several members.
+ * Writes csv, tsv or JSON Lines, plain or gzip, atomically and split by split: a writer writes each
+ * split it receives into a hidden temporary part in the target's folder and renames the part to a
+ * finished one when the split ends. Nothing at {@code path} changes until {@link #commit()} joins
+ * the finished parts, in plan order, into one temporary file per output and renames it into place.
+ * Concatenated gzip parts are one valid gzip file of several members.
+ *
+ * <p>Parts are named after the run, so they survive until the run ends: a resumed run keeps the
+ * finished splits' parts and writes the unfinished splits again ({@link #resumesWholeSplits()}).
+ * Commit never changes a part, so a commit interrupted by a crash is simply done again.
  */
 final class FileSink implements Sink {
   static final ErrorCode OUTPUT_EXISTS = ErrorCode.user("file.exists");
+
+  private static final String TEMPORARY = ".tmp";
+  private static final String FINISHED = ".done";
 
   private final Path target;
   private final TextLayout layout;
@@ -50,10 +59,16 @@ final class FileSink implements Sink {
 
   private final String extensions;
 
-  /** The parts of the writers created so far, by writer index, in index order. */
-  private final Map<Integer, Path> parts = new ConcurrentSkipListMap<>();
+  /** How every file of this run beside the target starts: {@code .orders.csv.ferry-<run>-}. */
+  private final String runPrefix;
+
+  /** A finished part: {@code <runPrefix><split>-<writer>.done}. */
+  private final Pattern finishedPart;
 
   private volatile Schema schema;
+
+  /** Whether this run continues an earlier attempt ({@link #resume}). */
+  private volatile boolean resumed;
 
   FileSink(Options options, ConnectorContext context) {
     this.context = requireNonNull(context, "context is null");
@@ -70,6 +85,9 @@ final class FileSink implements Sink {
     int dot = name.indexOf('.', 1);
     this.stem = dot < 0 ? name : name.substring(0, dot);
     this.extensions = dot < 0 ? "" : name.substring(dot);
+    this.runPrefix = "." + name + ".ferry-" + context.runKey() + "-";
+    this.finishedPart =
+        Pattern.compile(Pattern.quote(runPrefix) + "(\\d+)-(\\d+)" + Pattern.quote(FINISHED));
   }
 
   /** The file writer {@code writerIndex}'s rows end up in. */
@@ -79,13 +97,22 @@ final class FileSink implements Sink {
         : target.resolveSibling(stem + "-" + String.format("%05d", writerIndex) + extensions);
   }
 
-  private Path partOf(int writerIndex) {
+  /** Where writer {@code writerIndex} writes split {@code split}, while and after it does. */
+  Path partOf(int split, int writerIndex, boolean finished) {
     return target.resolveSibling(
-        "." + outputOf(writerIndex).getFileName() + ".ferry-" + writerIndex + ".tmp");
+        runPrefix
+            + String.format("%05d", split)
+            + "-"
+            + writerIndex
+            + (finished ? FINISHED : TEMPORARY));
   }
 
-  private Path mergedTemp() {
-    return target.resolveSibling("." + target.getFileName() + ".ferry-merged.tmp");
+  /**
+   * Whether split {@code split}'s part starts with the header: in a merged file only the first
+   * split's part does, so the parts concatenate to one file; elsewhere commit writes the header.
+   */
+  boolean partHasHeader(int split) {
+    return layout.header() && fileMode == FileMode.MERGED && split == 0;
   }
 
   @Override
@@ -153,80 +180,111 @@ final class FileSink implements Sink {
     }
   }
 
+  /** Finished parts of earlier attempts stay; unfinished splits are discarded one by one. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
+  @Override
+  public void resume(Schema schema) {
+    resumed = true;
+    prepare(schema);
+  }
+
+  @Override
+  public boolean resumesWholeSplits() {
+    return true;
+  }
+
+  @Override
+  public void discardSplit(int split) {
+    for (Path part : runFiles()) {
+      String name = part.getFileName().toString();
+      if (name.startsWith(runPrefix + String.format("%05d", split) + "-")) {
+        delete(part);
+      }
+    }
+  }
+
   @Override
   public SinkWriter createWriter(int writerIndex) {
     Schema columns = schema;
     if (columns == null) {
       throw new IllegalStateException("prepare(schema) must run before createWriter");
     }
-    Path part = partOf(writerIndex);
-    if (parts.putIfAbsent(writerIndex, part) != null) {
-      throw new IllegalArgumentException("writer " + writerIndex + " was already created");
-    }
-    // Merged: only writer 0's part carries the header, so that it alone can become the file.
-    boolean header = layout.header() && (fileMode == FileMode.PER_WRITER || writerIndex == 0);
     return new FileSinkWriter(
-        part, outputOf(writerIndex).toString(), columns, layout, gzip, header, context.dirtyRows());
+        this, writerIndex, columns, layout, gzip, outputOf(writerIndex), context.dirtyRows());
   }
 
   @Override
   public void commit() {
     try {
-      if (fileMode == FileMode.PER_WRITER) {
-        commitPerWriter();
-      } else {
-        commitMerged();
+      // Finished parts by output, each in plan order.
+      Map<Path, SortedMap<Integer, Path>> outputs = new TreeMap<>();
+      if (fileMode == FileMode.MERGED) {
+        outputs.put(target, new TreeMap<>());
+      }
+      for (Path part : runFiles()) {
+        Matcher m = finishedPart.matcher(part.getFileName().toString());
+        if (m.matches()) {
+          outputs
+              .computeIfAbsent(outputOf(Integer.parseInt(m.group(2))), o -> new TreeMap<>())
+              .put(Integer.parseInt(m.group(1)), part);
+        }
+      }
+      if (resumed
+          && outputs.values().stream().allMatch(Map::isEmpty)
+          && !existingOutputs().isEmpty()) {
+        // An earlier attempt published the outputs and deleted its parts, then ended before the
+        // run was recorded as done: there is nothing left to publish.
+        return;
+      }
+      List<Path> stale =
+          fileMode == FileMode.PER_WRITER && overwrite
+              ? new ArrayList<>(existingOutputs())
+              : new ArrayList<>();
+      int index = 0;
+      for (Map.Entry<Path, SortedMap<Integer, Path>> output : outputs.entrySet()) {
+        publish(join(output.getValue(), index++), output.getKey());
+        stale.remove(output.getKey());
+      }
+      // Files of an earlier run with more writers would otherwise mix with this run's output.
+      for (Path old : stale) {
+        Files.deleteIfExists(old);
       }
       syncDirectory();
+      for (SortedMap<Integer, Path> parts : outputs.values()) {
+        for (Path part : parts.values()) {
+          Files.deleteIfExists(part);
+        }
+      }
     } catch (IOException e) {
       throw new FerryException(
           FileSinkWriter.WRITE_FAILED, "cannot publish " + target + ": " + e.getMessage(), e);
     }
   }
 
-  private void commitPerWriter() throws IOException {
-    List<Path> stale = overwrite ? new ArrayList<>(existingOutputs()) : new ArrayList<>();
-    for (Map.Entry<Integer, Path> e : parts.entrySet()) {
-      Path output = outputOf(e.getKey());
-      publish(e.getValue(), output);
-      stale.remove(output);
-    }
-    // Files of an earlier run with more writers would otherwise mix with this run's output.
-    for (Path old : stale) {
-      Files.deleteIfExists(old);
-    }
-    parts.clear();
-  }
-
-  private void commitMerged() throws IOException {
-    if (parts.keySet().equals(Set.of(0))) {
-      publish(parts.get(0), target);
-      parts.clear();
-      return;
-    }
-    // The other parts are appended to writer 0's part, which already starts with the header:
-    // one part's bytes are never copied (half the data with two writers).
-    Path first = parts.get(0);
-    Path merged = first != null ? first : mergedTemp();
+  /**
+   * Copies the header (unless the first part has it) and the parts, in order, into a new temporary
+   * file and forces it to disk. The parts stay as they are until the output is published.
+   */
+  private Path join(SortedMap<Integer, Path> parts, int index) throws IOException {
+    Path joined = target.resolveSibling(runPrefix + "output-" + index + TEMPORARY);
     try (FileChannel out =
-        first != null
-            ? FileChannel.open(merged, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
-            : FileChannel.open(
-                merged,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-      if (first == null && layout.header()) {
+        FileChannel.open(
+            joined,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      if (layout.header() && (parts.isEmpty() || !partHasHeader(parts.firstKey()))) {
         ByteBuffer header = ByteBuffer.wrap(headerBytes());
         while (header.hasRemaining()) {
           out.write(header);
         }
       }
-      for (Map.Entry<Integer, Path> part : parts.entrySet()) {
-        if (part.getKey() == 0) {
-          continue;
-        }
-        try (FileChannel in = FileChannel.open(part.getValue())) {
+      for (Path part : parts.values()) {
+        try (FileChannel in = FileChannel.open(part)) {
           long size = in.size();
           for (long done = 0; done < size; ) {
             done += in.transferTo(done, size - done, out);
@@ -235,11 +293,7 @@ final class FileSink implements Sink {
       }
       out.force(true);
     }
-    publish(merged, target);
-    for (Path part : parts.values()) {
-      Files.deleteIfExists(part);
-    }
-    parts.clear();
+    return joined;
   }
 
   /** Renames {@code from} onto {@code to} atomically, refusing to replace unless overwrite. */
@@ -252,6 +306,28 @@ final class FileSink implements Sink {
           null);
     }
     Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Every file of this run beside the target: parts, finished or not, and joined outputs. */
+  private List<Path> runFiles() {
+    if (!Files.isDirectory(target.getParent())) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(target.getParent())) {
+      return files.filter(f -> f.getFileName().toString().startsWith(runPrefix)).sorted().toList();
+    } catch (IOException e) {
+      throw new FerryException(
+          ErrorCode.IO, "cannot list " + target.getParent() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new FerryException(
+          FileSinkWriter.WRITE_FAILED, "cannot delete " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** The header line alone, encoded (and compressed) as a part would start with it. */
@@ -268,9 +344,10 @@ final class FileSink implements Sink {
   }
 
   /**
-   * Makes the renames durable; where a folder cannot be opened for that, the rename still holds.
+   * Makes renames in the target's folder durable; where a folder cannot be opened for that, the
+   * rename still holds.
    */
-  private void syncDirectory() {
+  void syncDirectory() {
     try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException e) {
@@ -278,18 +355,15 @@ final class FileSink implements Sink {
     }
   }
 
-  /** Deletes every temporary part; the target is untouched. */
+  /** Deletes every file of this run, finished parts included; the target is untouched. */
   @Override
   public void abort() {
-    List<Path> temporary = new ArrayList<>(parts.values());
-    temporary.add(mergedTemp());
-    for (Path file : temporary) {
-      try {
+    try {
+      for (Path file : runFiles()) {
         Files.deleteIfExists(file);
-      } catch (IOException e) {
-        // abort must not throw; a leftover hidden part is replaced by the next run's writer
       }
+    } catch (IOException | RuntimeException e) {
+      // abort must not throw; a leftover hidden part only takes space
     }
-    parts.clear();
   }
 }

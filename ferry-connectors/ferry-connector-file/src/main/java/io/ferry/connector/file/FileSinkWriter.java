@@ -15,16 +15,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes one channel's rows into a hidden temporary part beside the target; the sink's commit
- * publishes it. Memory is a fixed set of buffers whatever the row count: encoded text (larger only
- * while a row larger than it lasts), then file bytes, and (gzip) compressed bytes between them.
+ * Writes one channel's rows, split by split: each split into its own hidden temporary part beside
+ * the target, renamed to a finished part when the split ends; the sink's commit joins the finished
+ * parts. Memory is a fixed set of buffers whatever the row count: encoded text (larger only while a
+ * row larger than it lasts), then file bytes, and (gzip) compressed bytes between them.
  */
 final class FileSinkWriter implements SinkWriter {
   static final ErrorCode WRITE_FAILED = ErrorCode.external("file.write-failed", true);
@@ -33,35 +36,53 @@ final class FileSinkWriter implements SinkWriter {
   private static final int BYTE_BUFFER = 1 << 20;
   private static final int GZIP_BUFFER = 64 << 10;
 
-  private final Path part;
+  private final FileSink sink;
+  private final int writerIndex;
   private final String output;
   private final Schema schema;
+  private final TextLayout layout;
+  private final boolean gzipped;
   private final DirtyRowSink dirtyRows;
   private final RowFormatter formatter;
-  private final FileChannel channel;
-  private final OutputStream stream;
-  private final TextBuffer buffer;
+
+  /** The split being written, or -1 between splits. */
+  private int split = -1;
+
+  private Path part;
+  private FileChannel channel;
+  private OutputStream stream;
+  private TextBuffer buffer;
   private long rows;
-  private boolean closed;
 
   /**
-   * @param part the temporary file to create (replacing a leftover of an earlier run)
-   * @param output the file the part becomes, for messages
-   * @param header whether to start the part with the header line
+   * @param output the file the parts become, for messages
    */
   FileSinkWriter(
-      Path part,
-      String output,
+      FileSink sink,
+      int writerIndex,
       Schema schema,
       TextLayout layout,
       boolean gzipped,
-      boolean header,
+      Path output,
       DirtyRowSink dirtyRows) {
-    this.part = requireNonNull(part, "part is null");
-    this.output = requireNonNull(output, "output is null");
+    this.sink = requireNonNull(sink, "sink is null");
+    this.writerIndex = writerIndex;
+    this.output = output.toString();
     this.schema = requireNonNull(schema, "schema is null");
+    this.layout = requireNonNull(layout, "layout is null");
+    this.gzipped = gzipped;
     this.dirtyRows = requireNonNull(dirtyRows, "dirtyRows is null");
     this.formatter = RowFormatter.of(schema, layout);
+  }
+
+  /** Creates the split's temporary part, replacing a leftover of an earlier attempt. */
+  @Override
+  public void beginSplit(int split) {
+    if (this.split >= 0) {
+      throw new IllegalStateException("split " + this.split + " has not ended");
+    }
+    this.split = split;
+    this.part = sink.partOf(split, writerIndex, false);
     try {
       this.channel =
           FileChannel.open(
@@ -79,7 +100,7 @@ final class FileSinkWriter implements SinkWriter {
       this.stream = compressed;
       // The formatters encode into this buffer themselves: no Writer, no charset encoder for UTF-8.
       this.buffer = new TextBuffer(compressed, layout.charset(), TEXT_BUFFER);
-      if (header) {
+      if (sink.partHasHeader(split)) {
         formatter.appendHeader(buffer);
         buffer.endRow();
       }
@@ -89,8 +110,30 @@ final class FileSinkWriter implements SinkWriter {
     }
   }
 
+  /**
+   * Ends the charset's and gzip's streams, forces the part to disk and renames it to a finished
+   * part, durably: from now on an interrupted run keeps the split.
+   */
+  @Override
+  public void endSplit(int split) {
+    if (split != this.split) {
+      throw new IllegalStateException("split " + split + " is not the one being written");
+    }
+    finishPart();
+    try {
+      Files.move(part, sink.partOf(split, writerIndex, true), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw failure("cannot rename " + part, e);
+    }
+    sink.syncDirectory();
+    this.split = -1;
+  }
+
   @Override
   public void write(RowBatch batch) {
+    if (split < 0) {
+      throw new IllegalStateException("write before beginSplit");
+    }
     int size = batch.size();
     try {
       for (int r = 0; r < size; r++) {
@@ -124,6 +167,9 @@ final class FileSinkWriter implements SinkWriter {
 
   @Override
   public void flush() {
+    if (split < 0) {
+      return;
+    }
     try {
       buffer.flushBuffer();
       stream.flush();
@@ -133,16 +179,16 @@ final class FileSinkWriter implements SinkWriter {
     }
   }
 
-  /**
-   * Flushes, ends the charset's and gzip's streams, forces the part to disk and closes it: the part
-   * is complete for commit.
-   */
+  /** Closes an unfinished part as it is: the run did not end its split, so it is not kept. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    if (split >= 0) {
+      closeQuietly();
+      split = -1;
     }
-    closed = true;
+  }
+
+  private void finishPart() {
     try {
       buffer.flushBuffer();
       stream.close();
@@ -156,7 +202,7 @@ final class FileSinkWriter implements SinkWriter {
     try {
       channel.close();
     } catch (IOException e) {
-      // The part is incomplete either way; the sink's abort deletes it.
+      // The part is incomplete either way; a resume or the sink's abort deletes it.
     }
   }
 

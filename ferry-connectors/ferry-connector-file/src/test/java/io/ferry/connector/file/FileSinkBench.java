@@ -4,11 +4,14 @@ import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
+import io.ferry.spi.Sink;
+import io.ferry.spi.SinkWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -35,14 +38,6 @@ final class FileSinkBench {
             Column.of("ship_date", DataType.DATE),
             Column.of("note", DataType.STRING),
             Column.of("paid", DataType.BOOLEAN));
-    TextLayout layout =
-        new TextLayout(
-            format,
-            format == FileFormat.TSV ? '\t' : ',',
-            '"',
-            format != FileFormat.JSONL,
-            java.nio.charset.StandardCharsets.UTF_8,
-            format == FileFormat.TSV ? "\\N" : "");
     Random random = new Random(42);
     String[] statuses = {"new", "paid", "shipped", "cancelled", ""};
     String[] pieces = {
@@ -84,13 +79,26 @@ final class FileSinkBench {
     }
     for (int round = 0; round < 3; round++) {
       long start = System.nanoTime();
-      FileSinkWriter writer =
-          new FileSinkWriter(
-              out, out.toString(), schema, layout, false, layout.header(), row -> {});
-      for (int written = 0; written < rows; written += batchSize) {
-        writer.write(batches[(written / batchSize) % batches.length]);
+      Sink sink =
+          FileTestSupport.sink(
+              Map.of(
+                  "path",
+                  out.toString(),
+                  "format",
+                  format.name().toLowerCase(java.util.Locale.ROOT),
+                  "overwrite",
+                  true),
+              new TestContext(out.getParent()));
+      sink.prepare(schema);
+      try (SinkWriter writer = sink.createWriter(0)) {
+        writer.beginSplit(0);
+        for (int written = 0; written < rows; written += batchSize) {
+          writer.write(batches[(written / batchSize) % batches.length]);
+        }
+        writer.flush();
+        writer.endSplit(0);
       }
-      writer.close();
+      sink.commit();
       long nanos = System.nanoTime() - start;
       System.out.printf(
           "%s round %d: %,d rows in %.2f s, %.3f us/row, %,d bytes%n",

@@ -38,6 +38,14 @@ class FileSinkTest {
     return batch;
   }
 
+  /** Writes {@code batch} as split {@code split}, flushed and ended, as the engine does. */
+  private static void writeSplit(SinkWriter writer, int split, RowBatch batch) {
+    writer.beginSplit(split);
+    writer.write(batch);
+    writer.flush();
+    writer.endSplit(split);
+  }
+
   private List<String> files() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(f -> f.getFileName().toString()).sorted().toList();
@@ -51,12 +59,17 @@ class FileSinkTest {
     assertThat(sink.check()).isEmpty();
     sink.prepare(SCHEMA);
     SinkWriter writer = sink.createWriter(0);
-    writer.write(batch(0, 10));
+    writeSplit(writer, 0, batch(0, 10));
+    writer.beginSplit(1);
+    writer.write(batch(10, 12));
     writer.flush();
 
     assertThat(target).doesNotExist();
-    assertThat(files()).containsExactly(".out.csv.ferry-0.tmp");
-    assertThat(Files.readString(dir.resolve(".out.csv.ferry-0.tmp")))
+    assertThat(files())
+        .containsExactly(
+            ".out.csv.ferry-file-test-run-00000-0.done",
+            ".out.csv.ferry-file-test-run-00001-0.tmp");
+    assertThat(Files.readString(dir.resolve(".out.csv.ferry-file-test-run-00000-0.done")))
         .startsWith("id,name\n0,\n1,\"\"\n2,\"n,\"\"2\"\"\"\n");
 
     writer.close();
@@ -78,8 +91,7 @@ class FileSinkTest {
     assertThat(sink.check()).isEmpty();
     sink.prepare(SCHEMA);
     SinkWriter writer = sink.createWriter(0);
-    writer.write(batch(0, 3));
-    writer.flush();
+    writeSplit(writer, 0, batch(0, 3));
     assertThat(Files.readString(target)).isEqualTo("old\n");
     writer.close();
     sink.commit();
@@ -89,16 +101,15 @@ class FileSinkTest {
   }
 
   @Test
-  void mergedGzipHasOneHeaderAndEveryWritersRowsInWriterOrder() throws IOException {
+  void mergedGzipHasOneHeaderAndTheSplitsInPlanOrderWhateverWroteThem() throws IOException {
     Path target = dir.resolve("sub/merged.csv.gz");
     Sink sink = sink(Map.of("path", target.toString()), new TestContext(dir));
     sink.prepare(SCHEMA);
-    SinkWriter[] writers = {sink.createWriter(1), sink.createWriter(2), sink.createWriter(0)};
-    writers[0].write(batch(10, 12));
-    writers[1].write(batch(20, 21));
-    writers[2].write(batch(0, 2));
+    SinkWriter[] writers = {sink.createWriter(1), sink.createWriter(0)};
+    writeSplit(writers[0], 2, batch(20, 21));
+    writeSplit(writers[1], 1, batch(10, 12));
+    writeSplit(writers[0], 0, batch(0, 2));
     for (SinkWriter w : writers) {
-      w.flush();
       w.close();
     }
     assertThat(target).doesNotExist();
@@ -114,15 +125,60 @@ class FileSinkTest {
   }
 
   @Test
-  void mergedWithoutWriterZeroStillWritesTheHeaderOnce() throws IOException {
+  void mergedWithoutRowsStillWritesTheHeader() throws IOException {
     Path target = dir.resolve("m.csv");
     Sink sink = sink(Map.of("path", target.toString()), new TestContext(dir));
     sink.prepare(SCHEMA);
-    SinkWriter writer = sink.createWriter(3);
-    writer.write(batch(1, 2));
-    writer.close();
+    sink.createWriter(0).close();
     sink.commit();
-    assertThat(Files.readString(target)).isEqualTo("id,name\n1,\"\"\n");
+    assertThat(Files.readString(target)).isEqualTo("id,name\n");
+  }
+
+  @Test
+  void aResumedRunKeepsFinishedSplitsAndWritesTheOthersAgain() throws IOException {
+    Path target = dir.resolve("r.csv");
+    Map<String, Object> options = Map.of("path", target.toString());
+    Sink first = sink(options, new TestContext(dir));
+    first.prepare(SCHEMA);
+    SinkWriter writer = first.createWriter(0);
+    writeSplit(writer, 1, batch(10, 12));
+    writer.beginSplit(0);
+    writer.write(batch(0, 1));
+    writer.flush();
+    writer.close(); // the process dies: split 0 unfinished, nothing published
+    first.close();
+    assertThat(target).doesNotExist();
+
+    Sink second = sink(options, new TestContext(dir));
+    assertThat(second.resumable()).isTrue();
+    assertThat(second.resumesWholeSplits()).isTrue();
+    second.resume(SCHEMA);
+    second.discardSplit(0);
+    writer = second.createWriter(1);
+    writeSplit(writer, 0, batch(0, 2));
+    writer.close();
+    second.commit();
+
+    assertThat(Files.readString(target))
+        .isEqualTo("id,name\n0,\n1,\"\"\n10,\"\"\n11,\"n,\"\"11\"\"\"\n");
+    assertThat(files()).containsExactly("r.csv");
+  }
+
+  @Test
+  void aCommitRepeatedAfterACrashDoesNotEmptyThePublishedFile() throws IOException {
+    Path target = dir.resolve("c.csv");
+    Map<String, Object> options = Map.of("path", target.toString(), "overwrite", true);
+    Sink first = sink(options, new TestContext(dir));
+    first.prepare(SCHEMA);
+    SinkWriter writer = first.createWriter(0);
+    writeSplit(writer, 0, batch(0, 2));
+    writer.close();
+    first.commit(); // ... and the process died before the run was recorded as done
+
+    Sink second = sink(options, new TestContext(dir));
+    second.resume(SCHEMA);
+    second.commit();
+    assertThat(Files.readString(target)).isEqualTo("id,name\n0,\n1,\"\"\n");
   }
 
   @Test
@@ -151,15 +207,9 @@ class FileSinkTest {
     sink.prepare(SCHEMA);
     for (int w = 0; w < 3; w++) {
       SinkWriter writer = sink.createWriter(w);
-      writer.write(batch(w, w + 1));
+      writeSplit(writer, w, batch(w, w + 1));
       writer.close();
     }
-    assertThat(files())
-        .containsExactly(
-            ".orders-00000.csv.gz.ferry-0.tmp",
-            ".orders-00001.csv.gz.ferry-1.tmp",
-            ".orders-00002.csv.gz.ferry-2.tmp",
-            "orders-00007.csv.gz");
     sink.commit();
 
     assertThat(files())
@@ -169,6 +219,25 @@ class FileSinkTest {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
           .isEqualTo("{\"id\":1,\"name\":\"\"}\n");
     }
+  }
+
+  @Test
+  void perWriterCsvStartsEveryFileWithTheHeader() throws IOException {
+    Path target = dir.resolve("p.csv");
+    Sink sink =
+        sink(Map.of("path", target.toString(), "fileMode", "perWriter"), new TestContext(dir));
+    sink.prepare(SCHEMA);
+    SinkWriter w0 = sink.createWriter(0);
+    SinkWriter w1 = sink.createWriter(1);
+    writeSplit(w1, 0, batch(0, 1));
+    writeSplit(w0, 1, batch(10, 11));
+    writeSplit(w1, 2, batch(20, 21));
+    w0.close();
+    w1.close();
+    sink.commit();
+    assertThat(Files.readString(dir.resolve("p-00000.csv"))).isEqualTo("id,name\n10,\"\"\n");
+    assertThat(Files.readString(dir.resolve("p-00001.csv")))
+        .isEqualTo("id,name\n0,\n20,\"n,\"\"20\"\"\"\n");
   }
 
   @Test
@@ -182,7 +251,7 @@ class FileSinkTest {
     RowBatch batch = new RowBatch(2, 2);
     batch.addRow(1, "NULL");
     batch.addRow(2, null);
-    writer.write(batch);
+    writeSplit(writer, 0, batch);
     writer.close();
     sink.commit();
     assertThat(Files.readString(target)).isEqualTo("id\tname\n2\tNULL\n");
@@ -211,6 +280,7 @@ class FileSinkTest {
     Sink sink = sink(Map.of("path", target.toString()), new TestContext(dir));
     sink.prepare(SCHEMA);
     SinkWriter writer = sink.createWriter(0);
+    writeSplit(writer, 0, batch(0, 1));
     writer.close();
     Files.writeString(target, "someone else's");
     assertThatThrownBy(sink::commit)

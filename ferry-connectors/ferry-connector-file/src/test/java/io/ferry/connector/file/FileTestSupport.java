@@ -33,7 +33,10 @@ final class FileTestSupport {
     return role.create(role.options().parse(raw), context);
   }
 
-  /** Writes {@code rows} spread round-robin over {@code writers} writers, then commits. */
+  /**
+   * Writes {@code rows} spread round-robin over {@code writers} writers, one split per writer, then
+   * commits.
+   */
   static void writeAll(Sink sink, Schema schema, List<Object[]> rows, int writers) {
     sink.prepare(schema);
     List<SinkWriter> open = new ArrayList<>();
@@ -41,6 +44,7 @@ final class FileTestSupport {
       open.add(sink.createWriter(w));
     }
     for (int w = 0; w < writers; w++) {
+      open.get(w).beginSplit(w);
       RowBatch batch = new RowBatch(schema.size(), 16);
       for (int r = w; r < rows.size(); r += writers) {
         batch.addRow(rows.get(r));
@@ -51,6 +55,7 @@ final class FileTestSupport {
       }
       open.get(w).write(batch);
       open.get(w).flush();
+      open.get(w).endSplit(w);
       open.get(w).close();
     }
     sink.commit();

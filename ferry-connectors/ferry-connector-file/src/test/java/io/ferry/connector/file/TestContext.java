@@ -24,6 +24,11 @@ final class TestContext implements ConnectorContext {
   }
 
   @Override
+  public String runKey() {
+    return "file-test-run";
+  }
+
+  @Override
   public ZoneId zone() {
     return ZoneOffset.UTC;
   }

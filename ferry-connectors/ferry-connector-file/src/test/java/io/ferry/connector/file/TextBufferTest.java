@@ -9,6 +9,8 @@ import io.ferry.spi.DataType;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
+import io.ferry.spi.Sink;
+import io.ferry.spi.SinkWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -25,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -406,15 +409,32 @@ class TextBufferTest {
               StandardCharsets.UTF_8,
               format == FileFormat.TSV ? "\\N" : "");
       Path part = dir.resolve("part." + format);
-      List<DirtyRow> dirty = new ArrayList<>();
-      FileSinkWriter writer =
-          new FileSinkWriter(part, part.toString(), schema, layout, false, false, dirty::add);
+      TestContext context = new TestContext(dir);
+      Sink sink =
+          FileTestSupport.sink(
+              format == FileFormat.JSONL
+                  ? Map.of("path", part.toString(), "format", "jsonl")
+                  : Map.of(
+                      "path",
+                      part.toString(),
+                      "format",
+                      format.name().toLowerCase(java.util.Locale.ROOT),
+                      "header",
+                      false),
+              context);
+      sink.prepare(schema);
+      SinkWriter writer = sink.createWriter(0);
+      writer.beginSplit(0);
       RowBatch batch = new RowBatch(2, 4);
       batch.addRow(1, "ok");
       batch.addRow(2, "bad \ud83d here " + "z".repeat(200_000)); // larger than the buffer, too
       batch.addRow(3, "🚀");
       writer.write(batch);
+      writer.flush();
+      writer.endSplit(0);
       writer.close();
+      sink.commit();
+      List<DirtyRow> dirty = context.dirty;
       assertThat(dirty).hasSize(1);
       assertThat(dirty.get(0).column()).isEqualTo("t");
       assertThat(dirty.get(0).reason()).contains("surrogate");
