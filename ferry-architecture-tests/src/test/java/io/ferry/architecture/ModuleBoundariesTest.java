@@ -51,7 +51,10 @@ class ModuleBoundariesTest {
           "io.ferry.connector.datagen",
           "io.ferry.connector.jdbc",
           "io.ferry.connector.mysql",
-          "io.ferry.connector.postgresql"
+          "io.ferry.connector.postgresql",
+          "io.ferry.connector.oracle",
+          "io.ferry.connector.sqlserver",
+          "io.ferry.connector.mongodb"
         }) {
       assertThat(production.containPackage(pkg)).as(pkg).isTrue();
     }
