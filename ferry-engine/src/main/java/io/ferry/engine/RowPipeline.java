@@ -110,7 +110,10 @@ final class RowPipeline {
     DataType[] castFrom = new DataType[out.size()];
     for (int i = 0; i < out.size(); i++) {
       int from = index.get(i);
-      if (from >= 0 && !schema.column(from).type().equals(out.get(i).type())) {
+      // A value that already fits the target type passes as it is (DATETIME(0) into a
+      // timestamp(6)): no conversion, and the batch may pass through without a copy.
+      if (from >= 0
+          && !Values.fitsWithoutConversion(schema.column(from).type(), out.get(i).type())) {
         castFrom[i] = schema.column(from).type();
       }
     }

@@ -241,13 +241,35 @@ public final class Values {
   }
 
   /** A time value kept as it is when its fraction of a second fits the type's digits. */
+  /** Nanoseconds per unit of the last fractional digit, by fractional digits 0..9. */
+  private static final int[] FRACTION_UNIT = {
+    1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+  };
+
+  /**
+   * Whether every value of {@code from} is already a valid value of {@code to}, with the same Java
+   * object: equal types, or the same decimal scale or time kind with at least as many digits.
+   */
+  public static boolean fitsWithoutConversion(DataType from, DataType to) {
+    if (from.equals(to)) {
+      return true;
+    }
+    if (from.kind() != to.kind()) {
+      return false;
+    }
+    return switch (to.kind()) {
+      case TIME, TIMESTAMP, TIMESTAMP_TZ -> to.precision() >= from.precision();
+      case DECIMAL -> to.scale() == from.scale() && to.precision() >= from.precision();
+      default -> false;
+    };
+  }
+
   private static Object checkFraction(Object value, DataType type) {
     int nanos =
         value instanceof LocalTime t
             ? t.getNano()
             : value instanceof LocalDateTime t ? t.getNano() : ((OffsetDateTime) value).getNano();
-    int unit = (int) Math.pow(10, 9 - type.precision());
-    if (nanos % unit != 0) {
+    if (nanos % FRACTION_UNIT[type.precision()] != 0) {
       throw new IllegalArgumentException(
           value + " has more fractional digits than the " + type.precision() + " of " + type);
     }
