@@ -2,6 +2,11 @@ package io.ferry.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,14 +16,20 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.bson.Document;
+import org.bson.types.Decimal128;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -44,6 +55,14 @@ class KillAndResumeIT {
       "id, customer_id, sku, qty, price, status, created_at, note";
 
   private final String database = "ferry_resume_" + UUID.randomUUID().toString().replace("-", "");
+
+  /**
+   * MongoDB's wire protocol in this JVM on 127.0.0.1 (no mongod runs here); ferry connects to it.
+   */
+  private MongoServer mongo;
+
+  private String mongoUri;
+  private MongoClient mongoClient;
 
   @BeforeAll
   void loadSource() throws Exception {
@@ -72,6 +91,20 @@ class KillAndResumeIT {
     }
   }
 
+  @BeforeAll
+  void startMongoDb() {
+    mongo = new MongoServer(new MemoryBackend());
+    mongo.bind("127.0.0.1", 0);
+    mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+    mongoClient = MongoClients.create(mongoUri);
+  }
+
+  @AfterAll
+  void stopMongoDb() {
+    mongoClient.close();
+    mongo.shutdownNow();
+  }
+
   @AfterAll
   void dropDatabases() throws Exception {
     try (Connection c = DriverManager.getConnection(MARIADB, "root", "");
@@ -95,11 +128,17 @@ class KillAndResumeIT {
     "postgresql, upsert",
     "mysql, insert",
     "mysql, upsert",
-    "tsv, whole splits"
+    "tsv, whole splits",
+    "mongodb, insert",
+    "mongodb, upsert"
   })
   void killedRunsResumeWithoutLosingOrRepeatingARow(String target, String mode) throws Exception {
     String targetDatabase = target.equals("postgresql") ? database : database + "_copy";
-    createTarget(target.equals("tsv") ? "mysql" : target, targetDatabase, mode.equals("upsert"));
+    if (target.equals("mongodb")) {
+      mongoCollection(mode).drop();
+    } else {
+      createTarget(target.equals("tsv") ? "mysql" : target, targetDatabase, mode.equals("upsert"));
+    }
     Path job = job(target, targetDatabase, mode);
 
     Files.deleteIfExists(WORK.resolve("ferry.err"));
@@ -127,10 +166,53 @@ class KillAndResumeIT {
     }
     assertThat(exit).as(Files.readString(WORK.resolve("ferry.err"))).isZero();
     assertThat(kills).as("the run must have been killed mid-copy").isGreaterThanOrEqualTo(2);
+    if (target.equals("mongodb")) {
+      assertSameDocuments(mongoCollection(mode));
+      return;
+    }
     if (target.equals("tsv")) {
       loadTsv(targetDatabase);
     }
     assertSameRows(target.equals("tsv") ? "mysql" : target, targetDatabase);
+  }
+
+  private MongoCollection<Document> mongoCollection(String mode) {
+    return mongoClient.getDatabase(database).getCollection("orders_" + mode);
+  }
+
+  /**
+   * Reads every document (by its {@code id} field: in insert mode {@code _id} is an ObjectId, so a
+   * document written twice would show as two) and compares each with its source row.
+   */
+  private void assertSameDocuments(MongoCollection<Document> collection) throws SQLException {
+    Map<Long, Document> byId = new HashMap<>();
+    for (Document d : collection.find().batchSize(10_000)) {
+      Document earlier = byId.put(d.getLong("id"), d);
+      assertThat(earlier).as("documents with id %s", d.getLong("id")).isNull();
+    }
+    assertThat(byId).hasSize(ROWS);
+    try (Connection source = DriverManager.getConnection(MARIADB + database, "root", "");
+        Statement s = source.createStatement()) {
+      s.setFetchSize(10_000);
+      try (ResultSet a = s.executeQuery("SELECT " + COLUMNS + " FROM orders")) {
+        while (a.next()) {
+          Document d = byId.get(a.getLong("id"));
+          assertThat(d).as("document of id %s", a.getLong("id")).isNotNull();
+          String[] names = COLUMNS.split(", ");
+          for (String name : names) {
+            Object value = d.get(name);
+            if (value instanceof Decimal128 decimal) {
+              value = decimal.bigDecimalValue();
+            } else if (value instanceof java.util.Date date) {
+              value = LocalDateTime.ofInstant(date.toInstant(), ZoneOffset.UTC);
+            }
+            assertThat(canonical(value))
+                .as("id=%s field %s", a.getLong("id"), name)
+                .isEqualTo(canonical(a.getObject(name)));
+          }
+        }
+      }
+    }
   }
 
   /** Loads the tsv output into {@code targetDatabase}.orders (MariaDB reads the same format). */
@@ -248,6 +330,29 @@ class KillAndResumeIT {
           settings: {channels: 2, flushInterval: 200ms}
           """
               .formatted(database, WORK.resolve("orders.tsv")));
+    }
+    if (target.equals("mongodb")) {
+      // insert: ObjectIds, so a row written twice would be two documents; resume deletes the
+      // remaining id range first. upsert: _id from id, overwritten when written again.
+      String sink =
+          "{connector: mongodb, uri: '"
+              + mongoUri
+              + "', database: "
+              + database
+              + ", collection: orders_"
+              + mode
+              + ", writeMode: "
+              + mode
+              + (mode.equals("upsert") ? ", idColumns: [id]" : "")
+              + "}";
+      return Files.writeString(
+          WORK.resolve("mongodb-" + mode + ".yaml"),
+          """
+          source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: orders}
+          sink: %s
+          settings: {channels: 2, flushInterval: 200ms}
+          """
+              .formatted(database, sink));
     }
     String sink =
         target.equals("mysql")
