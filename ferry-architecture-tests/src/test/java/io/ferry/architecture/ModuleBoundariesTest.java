@@ -2,6 +2,7 @@ package io.ferry.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -54,7 +55,8 @@ class ModuleBoundariesTest {
           "io.ferry.connector.postgresql",
           "io.ferry.connector.oracle",
           "io.ferry.connector.sqlserver",
-          "io.ferry.connector.mongodb"
+          "io.ferry.connector.mongodb",
+          "io.ferry.connector.ftp"
         }) {
       assertThat(production.containPackage(pkg)).as(pkg).isTrue();
     }
@@ -103,6 +105,10 @@ class ModuleBoundariesTest {
         .should()
         .notDependOnEachOther()
         .ignoreDependency(alwaysTrue(), resideInAnyPackage(BASE, TESTKIT, JDBC))
+        // FTP and SFTP read and write the file connector's formats through its public API.
+        .ignoreDependency(
+            resideInAPackage("io.ferry.connector.ftp.."),
+            resideInAnyPackage("io.ferry.connector.file.."))
         .check(production);
   }
 

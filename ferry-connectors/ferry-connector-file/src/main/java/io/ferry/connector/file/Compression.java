@@ -11,10 +11,15 @@ public enum Compression {
 
   /** Whether {@code file} is gzip under this setting. */
   boolean gzip(Path file) {
+    return gzip(file.getFileName().toString());
+  }
+
+  /** Whether the file named {@code fileName} is gzip under this setting. */
+  boolean gzip(String fileName) {
     return switch (this) {
       case NONE -> false;
       case GZIP -> true;
-      case AUTO -> file.getFileName().toString().endsWith(".gz");
+      case AUTO -> fileName.endsWith(".gz");
     };
   }
 }

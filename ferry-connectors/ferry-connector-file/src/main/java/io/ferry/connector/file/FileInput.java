@@ -30,23 +30,42 @@ final class FileInput {
    * @throws IOException also when the file is shorter than {@code offset}
    */
   static InputStream open(Path file, boolean gzip, long offset) throws IOException {
-    FileChannel channel = FileChannel.open(file);
+    return open(local(file), gzip, offset);
+  }
+
+  /** Opens a file's text at {@code offset} of its uncompressed bytes; see the other open. */
+  static InputStream open(TextSourceFormat.Opener file, boolean gzip, long offset)
+      throws IOException {
+    if (!gzip) {
+      return file.open(offset);
+    }
+    InputStream raw = file.open(0);
     try {
-      if (!gzip) {
+      InputStream in = new GZIPInputStream(raw, GZIP_BUFFER);
+      discard(in, offset);
+      return in;
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  /** Opens a local file at a byte offset. */
+  static TextSourceFormat.Opener local(Path file) {
+    return offset -> {
+      FileChannel channel = FileChannel.open(file);
+      try {
         if (offset > channel.size()) {
           throw new EOFException(
               "offset " + offset + " is past the end of the file (" + channel.size() + " bytes)");
         }
         channel.position(offset);
         return Channels.newInputStream(channel);
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
       }
-      InputStream in = new GZIPInputStream(Channels.newInputStream(channel), GZIP_BUFFER);
-      discard(in, offset);
-      return in;
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
+    };
   }
 
   private static void discard(InputStream in, long bytes) throws IOException {
@@ -64,6 +83,11 @@ final class FileInput {
 
   /** A failure reading {@code file}, classified: missing, denied, corrupt, or retriable I/O. */
   static FerryException failure(Path file, IOException e) {
+    return failure(file.toString(), e);
+  }
+
+  /** A failure reading the file named {@code file}; see the other failure. */
+  static FerryException failure(String file, IOException e) {
     if (e instanceof NoSuchFileException) {
       return new FerryException(ErrorCode.NOT_FOUND, file + ": file not found", e);
     }

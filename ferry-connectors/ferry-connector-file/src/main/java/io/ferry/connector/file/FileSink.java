@@ -5,15 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
-import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
 import io.ferry.spi.SinkWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,7 +25,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes csv, tsv or JSON Lines, plain or gzip, atomically and split by split: a writer writes each
@@ -48,7 +44,7 @@ final class FileSink implements Sink {
   private static final String FINISHED = ".done";
 
   private final Path target;
-  private final TextLayout layout;
+  private final TextSinkFormat format;
   private final boolean gzip;
   private final FileMode fileMode;
   private final boolean overwrite;
@@ -72,13 +68,9 @@ final class FileSink implements Sink {
 
   FileSink(Options options, ConnectorContext context) {
     this.context = requireNonNull(context, "context is null");
-    List<OptionProblem> problems = new ArrayList<>();
-    this.layout = TextLayout.resolve(options, FileOptions.SINK_HEADER, problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
-    }
+    this.format = TextSinkFormat.of(options);
     this.target = Path.of(options.get(FileOptions.SINK_PATH)).toAbsolutePath().normalize();
-    this.gzip = options.get(FileOptions.COMPRESSION).gzip(target);
+    this.gzip = format.gzip(target.getFileName().toString());
     this.fileMode = options.get(FileOptions.FILE_MODE);
     this.overwrite = options.get(FileOptions.OVERWRITE);
     String name = target.getFileName().toString();
@@ -112,7 +104,7 @@ final class FileSink implements Sink {
    * split's part does, so the parts concatenate to one file; elsewhere commit writes the header.
    */
   boolean partHasHeader(int split) {
-    return layout.header() && fileMode == FileMode.MERGED && split == 0;
+    return format.header() && fileMode == FileMode.MERGED && split == 0;
   }
 
   @Override
@@ -214,7 +206,7 @@ final class FileSink implements Sink {
       throw new IllegalStateException("prepare(schema) must run before createWriter");
     }
     return new FileSinkWriter(
-        this, writerIndex, columns, layout, gzip, outputOf(writerIndex), context.dirtyRows());
+        this, writerIndex, columns, format, gzip, outputOf(writerIndex), context.dirtyRows());
   }
 
   @Override
@@ -277,7 +269,7 @@ final class FileSink implements Sink {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      if (layout.header() && (parts.isEmpty() || !partHasHeader(parts.firstKey()))) {
+      if (format.header() && (parts.isEmpty() || !partHasHeader(parts.firstKey()))) {
         ByteBuffer header = ByteBuffer.wrap(headerBytes());
         while (header.hasRemaining()) {
           out.write(header);
@@ -332,15 +324,7 @@ final class FileSink implements Sink {
 
   /** The header line alone, encoded (and compressed) as a part would start with it. */
   private byte[] headerBytes() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    OutputStream out = gzip ? new GZIPOutputStream(bytes) : bytes;
-    try (out) {
-      TextBuffer buffer = new TextBuffer(out, layout.charset(), 1024);
-      RowFormatter.of(schema, layout).appendHeader(buffer);
-      buffer.endRow();
-      buffer.flushBuffer();
-    }
-    return bytes.toByteArray();
+    return format.headerBytes(schema, gzip);
   }
 
   /**

@@ -2,7 +2,6 @@ package io.ferry.connector.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
@@ -19,40 +18,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes one channel's rows, split by split: each split into its own hidden temporary part beside
  * the target, renamed to a finished part when the split ends; the sink's commit joins the finished
  * parts. Memory is a fixed set of buffers whatever the row count: encoded text (larger only while a
- * row larger than it lasts), then file bytes, and (gzip) compressed bytes between them.
+ * row larger than it lasts, see {@link TextRowWriter}), then file bytes, and (gzip) compressed
+ * bytes between them.
  */
 final class FileSinkWriter implements SinkWriter {
   static final ErrorCode WRITE_FAILED = ErrorCode.external("file.write-failed", true);
 
-  private static final int TEXT_BUFFER = 64 << 10;
   private static final int BYTE_BUFFER = 1 << 20;
-  private static final int GZIP_BUFFER = 64 << 10;
 
   private final FileSink sink;
   private final int writerIndex;
   private final String output;
   private final Schema schema;
-  private final TextLayout layout;
+  private final TextSinkFormat format;
   private final boolean gzipped;
   private final DirtyRowSink dirtyRows;
-  private final RowFormatter formatter;
 
   /** The split being written, or -1 between splits. */
   private int split = -1;
 
   private Path part;
   private FileChannel channel;
-  private OutputStream stream;
-  private TextBuffer buffer;
-  private long rows;
+  private TextRowWriter rows;
 
   /**
    * @param output the file the parts become, for messages
@@ -61,7 +53,7 @@ final class FileSinkWriter implements SinkWriter {
       FileSink sink,
       int writerIndex,
       Schema schema,
-      TextLayout layout,
+      TextSinkFormat format,
       boolean gzipped,
       Path output,
       DirtyRowSink dirtyRows) {
@@ -69,10 +61,9 @@ final class FileSinkWriter implements SinkWriter {
     this.writerIndex = writerIndex;
     this.output = output.toString();
     this.schema = requireNonNull(schema, "schema is null");
-    this.layout = requireNonNull(layout, "layout is null");
+    this.format = requireNonNull(format, "format is null");
     this.gzipped = gzipped;
     this.dirtyRows = requireNonNull(dirtyRows, "dirtyRows is null");
-    this.formatter = RowFormatter.of(schema, layout);
   }
 
   /** Creates the split's temporary part, replacing a leftover of an earlier attempt. */
@@ -95,15 +86,7 @@ final class FileSinkWriter implements SinkWriter {
     }
     try {
       OutputStream bytes = new BufferedOutputStream(new ForcingOutputStream(channel), BYTE_BUFFER);
-      // syncFlush: flush() then pushes every compressed byte out, so a flushed part is readable.
-      OutputStream compressed = gzipped ? new GZIPOutputStream(bytes, GZIP_BUFFER, true) : bytes;
-      this.stream = compressed;
-      // The formatters encode into this buffer themselves: no Writer, no charset encoder for UTF-8.
-      this.buffer = new TextBuffer(compressed, layout.charset(), TEXT_BUFFER);
-      if (sink.partHasHeader(split)) {
-        formatter.appendHeader(buffer);
-        buffer.endRow();
-      }
+      this.rows = format.open(bytes, schema, gzipped, sink.partHasHeader(split), output, dirtyRows);
     } catch (IOException e) {
       closeQuietly();
       throw failure("cannot write " + part, e);
@@ -134,35 +117,11 @@ final class FileSinkWriter implements SinkWriter {
     if (split < 0) {
       throw new IllegalStateException("write before beginSplit");
     }
-    int size = batch.size();
     try {
-      for (int r = 0; r < size; r++) {
-        rows++;
-        try {
-          formatter.appendRow(batch, r, buffer);
-          buffer.endRow();
-        } catch (RowFormatter.UnwritableValueException e) {
-          buffer.discardRow(); // nothing of a dirty row reaches the file
-          dirtyRows.accept(
-              new DirtyRow(
-                  output + ":row " + rows,
-                  rowMap(batch, r),
-                  e.column(),
-                  e.value(),
-                  e.getMessage()));
-        }
-      }
+      rows.write(batch);
     } catch (IOException e) {
       throw failure("cannot write " + part, e);
     }
-  }
-
-  private Map<String, Object> rowMap(RowBatch batch, int r) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int c = 0; c < schema.size(); c++) {
-      map.put(schema.column(c).name(), batch.get(r, c));
-    }
-    return map;
   }
 
   @Override
@@ -171,8 +130,7 @@ final class FileSinkWriter implements SinkWriter {
       return;
     }
     try {
-      buffer.flushBuffer();
-      stream.flush();
+      rows.flush();
       channel.force(false);
     } catch (IOException e) {
       throw failure("cannot flush " + part, e);
@@ -190,8 +148,7 @@ final class FileSinkWriter implements SinkWriter {
 
   private void finishPart() {
     try {
-      buffer.flushBuffer();
-      stream.close();
+      rows.finish();
     } catch (IOException e) {
       closeQuietly();
       throw failure("cannot finish " + part, e);

@@ -19,23 +19,23 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one {@link FileSplit}, batch by batch, holding one buffer and one batch in memory.
+ * Reads the records of one file, or of a byte range of it, batch by batch, holding one buffer and
+ * one batch in memory.
  *
  * <p>Every record is either a row or a dirty row: a record that does not parse, has the wrong
  * number of fields, or holds a value that does not convert goes to the dirty-data store with its
  * location ({@code file:line}, or {@code file:offset N} inside a byte range that does not start the
  * file) and the reason, and reading continues.
  */
-final class FileSplitReader implements SplitReader {
-  private final FileSplit split;
-  private final Path file;
+final class TextReader implements SplitReader {
+  private final String file;
+  private final long end;
   private final TextLayout layout;
   private final Schema schema;
   private final DirtyRowSink dirtyRows;
@@ -57,55 +57,68 @@ final class FileSplitReader implements SplitReader {
   private long nextLine;
   private boolean done;
 
-  FileSplitReader(FileSource source, FileSplit split, FilePosition after) {
-    this.split = requireNonNull(split, "split is null");
-    this.file = split.path();
-    this.layout = source.layout();
-    this.schema = source.schema();
-    this.dirtyRows = source.context().dirtyRows();
+  /**
+   * @param start first byte of the range to read; 0 for a whole file
+   * @param end byte after the range, or {@link FileSplit#TO_END}
+   * @param after null to read from {@code start}, or the position to continue after
+   * @param pathOption the option that named the file, for header errors
+   */
+  TextReader(
+      TextSourceFormat format,
+      Schema schema,
+      TextSourceFormat.Opener opener,
+      String file,
+      long start,
+      long end,
+      FilePosition after,
+      DirtyRowSink dirtyRows,
+      String pathOption) {
+    this.file = requireNonNull(file, "file is null");
+    this.end = end;
+    this.layout = format.layout();
+    this.schema = requireNonNull(schema, "schema is null");
+    this.dirtyRows = requireNonNull(dirtyRows, "dirtyRows is null");
     this.charset = layout.charset();
     this.fieldParser = layout.format().delimited() ? FieldParser.of(layout) : null;
-    this.multiLine = source.multiLine();
-    this.batchSize = source.batchSize();
+    this.multiLine = format.multiLine();
+    this.batchSize = format.batchSize();
     this.row = new Object[schema.size()];
-    boolean gzip = source.compression().gzip(file);
     // A range that does not start the file opens one byte early and skips the partial record.
-    boolean midRange = after == null && split.start() > 0;
-    long offset = after != null ? after.offset() : midRange ? split.start() - 1 : 0;
+    boolean midRange = after == null && start > 0;
+    long offset = after != null ? after.offset() : midRange ? start - 1 : 0;
     long line = after != null ? after.line() : midRange ? FilePosition.UNKNOWN_LINE : 1;
+    boolean headerHere = offset == 0 && !midRange;
     try {
-      this.in = FileInput.open(file, gzip, offset);
+      // A header read apart from the records is read first: one stream of the file at a time.
+      if (layout.header() && !headerHere) {
+        List<String> header = format.readHeader(opener, file);
+        if (header == null) {
+          done = true; // an empty file: not even a header
+        } else {
+          columnOfField = format.mapHeader(file, header, schema, pathOption);
+        }
+      }
+      this.in = format.openText(opener, file, offset);
     } catch (IOException e) {
       throw FileInput.failure(file, e);
     }
     this.framer =
         new RecordFramer(
-            in,
-            file.toString(),
-            offset,
-            line,
-            source.framing(),
-            layout.quote(),
-            layout.delimiter());
+            in, file, offset, line, format.framing(), layout.quote(), layout.delimiter());
     try {
       if (midRange) {
         framer.skipPartialRecord();
       } else if (offset == 0 && charset.equals(StandardCharsets.UTF_8)) {
         framer.skipUtf8Bom();
       }
-      if (layout.header()) {
-        List<String> header;
-        if (offset == 0 && !midRange) {
-          header = framer.next() ? headerAt(framer) : null;
-        } else {
-          header = source.readHeader(file);
-        }
+      if (layout.header() && headerHere) {
+        List<String> header = framer.next() ? headerAt(framer) : null;
         if (header == null) {
           done = true; // an empty file: not even a header
         } else {
-          columnOfField = source.mapHeader(file, header);
+          columnOfField = format.mapHeader(file, header, schema, pathOption);
         }
-      } else if (layout.format().delimited()) {
+      } else if (!layout.header() && layout.format().delimited()) {
         columnOfField = identity(schema.size());
       }
     } catch (IOException e) {
@@ -120,7 +133,7 @@ final class FileSplitReader implements SplitReader {
   }
 
   private List<String> headerAt(RecordFramer framer) {
-    return FileSource.headerNames(
+    return TextSourceFormat.headerNames(
         file, fieldParser, decode(framer.buffer(), framer.recordStart(), framer.recordLength()));
   }
 
@@ -141,7 +154,7 @@ final class FileSplitReader implements SplitReader {
     int records = 0;
     try {
       while (records < batchSize) {
-        if (!framer.next() || (!split.wholeFile() && framer.recordOffset() >= split.end())) {
+        if (!framer.next() || (end != FileSplit.TO_END && framer.recordOffset() >= end)) {
           done = true;
           break;
         }

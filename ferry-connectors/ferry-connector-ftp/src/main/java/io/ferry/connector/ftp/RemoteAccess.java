@@ -1,0 +1,107 @@
+package io.ferry.connector.ftp;
+
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.OptionProblem;
+import io.ferry.spi.Options;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How to reach one server: opens logged-in connections ({@link RemoteFs}) and retries what failed
+ * for a reason a retry can help, with a doubling backoff.
+ */
+abstract class RemoteAccess {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteAccess.class);
+
+  protected final String host;
+  protected final int port;
+  protected final String user;
+  protected final String password;
+  protected final Duration connectTimeout;
+  protected final Duration readTimeout;
+  private final int retries;
+  private final Duration backoff;
+
+  RemoteAccess(Options options, int port, String user) {
+    this.host = options.get(RemoteOptions.HOST).trim();
+    this.port = port;
+    this.user = user;
+    this.password = options.get(RemoteOptions.PASSWORD);
+    this.connectTimeout = options.get(RemoteOptions.CONNECT_TIMEOUT);
+    this.readTimeout = options.get(RemoteOptions.READ_TIMEOUT);
+    this.retries = options.get(RemoteOptions.RETRIES);
+    this.backoff = options.get(RemoteOptions.RETRY_BACKOFF);
+  }
+
+  /** ftp or sftp. */
+  abstract String scheme();
+
+  /** Opens one logged-in connection, without retrying. */
+  protected abstract RemoteFs open();
+
+  /** The server, for messages: {@code sftp://user@host:port}. */
+  final String where() {
+    return scheme() + "://" + user + "@" + host + ":" + port;
+  }
+
+  /** Opens a logged-in connection, retrying lost or refused connections. */
+  final RemoteFs connect() {
+    return retry("connect to " + where(), this::open);
+  }
+
+  /**
+   * Runs {@code action} on a new connection, closed before this returns, retrying retriable
+   * failures on a new connection each time.
+   */
+  final <T> T call(String what, Function<RemoteFs, T> action) {
+    return retry(
+        what,
+        () -> {
+          try (RemoteFs fs = open()) {
+            return action.apply(fs);
+          }
+        });
+  }
+
+  /** Runs {@code action}, retrying retriable failures after a doubling backoff. */
+  final <T> T retry(String what, Supplier<T> action) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return action.get();
+      } catch (FerryException e) {
+        if (!e.retriable() || attempt >= retries) {
+          throw e;
+        }
+        long wait = backoff.toMillis() << Math.min(attempt, 20);
+        LOG.warn(
+            "{} failed ({}); retry {} of {} in {} ms",
+            what,
+            e.getMessage(),
+            attempt + 1,
+            retries,
+            wait);
+        sleep(wait);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FerryException(ErrorCode.INTERNAL, "interrupted while waiting to retry", e);
+    }
+  }
+
+  /** A problem for a live check: the failure under the option it names (host by default). */
+  static List<OptionProblem> problemsOf(FerryException e) {
+    String option = e.option() != null ? e.option() : RemoteOptions.HOST.name();
+    return List.of(new OptionProblem(option, e.getMessage()));
+  }
+}
