@@ -56,7 +56,8 @@ class ModuleBoundariesTest {
           "io.ferry.connector.oracle",
           "io.ferry.connector.sqlserver",
           "io.ferry.connector.mongodb",
-          "io.ferry.connector.ftp"
+          "io.ferry.connector.ftp",
+          "io.ferry.connector.hbase"
         }) {
       assertThat(production.containPackage(pkg)).as(pkg).isTrue();
     }
