@@ -57,7 +57,8 @@ class ModuleBoundariesTest {
           "io.ferry.connector.sqlserver",
           "io.ferry.connector.mongodb",
           "io.ferry.connector.ftp",
-          "io.ferry.connector.hbase"
+          "io.ferry.connector.hbase",
+          "io.ferry.connector.elasticsearch"
         }) {
       assertThat(production.containPackage(pkg)).as(pkg).isTrue();
     }
