@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param mapping explicit field mapping, or null for the automatic same-name mapping
  * @param transforms transforms applied to source rows, in order, before the mapping
  * @param settings raw engine settings (channels, rate limits, error limit...)
+ * @param kind what the job does: a copy, or a full sync with the sink's full-sync defaults
  */
 public record JobSpec(
     Path file,
@@ -27,9 +28,33 @@ public record JobSpec(
     ConnectorSpec sink,
     List<FieldMapping> mapping,
     List<TransformSpec> transforms,
-    Map<String, Object> settings) {
+    Map<String, Object> settings,
+    Kind kind) {
+  /** What a job does. */
+  public enum Kind {
+    /** Rows go from the source to the sink as its options say. */
+    COPY("copy"),
+    /**
+     * A whole table into a store as a fresh, complete copy: the sink connector's {@link
+     * io.ferry.spi.Connector#fullSyncSinkDefaults()} apply wherever the job leaves an option out.
+     */
+    FULL_SYNC("fullSync");
+
+    private final String spelling;
+
+    Kind(String spelling) {
+      this.spelling = spelling;
+    }
+
+    /** How job files write it. */
+    public String spelling() {
+      return spelling;
+    }
+  }
+
   public JobSpec {
     Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(kind, "kind is null");
     params = params == null ? Map.of() : Map.copyOf(params);
     Objects.requireNonNull(source, "source is null");
     Objects.requireNonNull(sink, "sink is null");
@@ -42,14 +67,14 @@ public record JobSpec(
   public JobSpec withSetting(String key, Object value) {
     Map<String, Object> copy = new java.util.HashMap<>(settings);
     copy.put(key, value);
-    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy);
+    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy, kind);
   }
 
   /** A copy whose settings are {@code overrides} laid over its own. */
   public JobSpec withSettings(Map<String, Object> overrides) {
     Map<String, Object> copy = new java.util.HashMap<>(settings);
     copy.putAll(overrides);
-    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy);
+    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy, kind);
   }
 
   /**
@@ -59,7 +84,8 @@ public record JobSpec(
    */
   public String fingerprint(java.util.function.BiPredicate<ConnectorSpec, String> secret) {
     String text =
-        source.connector()
+        (kind == Kind.COPY ? "" : kind.spelling())
+            + source.connector()
             + withoutSecrets(source, secret)
             + sink.connector()
             + withoutSecrets(sink, secret)

@@ -40,7 +40,15 @@ import java.util.regex.Pattern;
 public final class JobSpecLoader {
   private static final Set<String> TOP_LEVEL =
       Set.of(
-          "name", "description", "params", "source", "sink", "mapping", "transforms", "settings");
+          "name",
+          "description",
+          "kind",
+          "params",
+          "source",
+          "sink",
+          "mapping",
+          "transforms",
+          "settings");
   private static final Pattern PARAMETER =
       Pattern.compile("\\$\\$\\{|\\$\\{(env:)?([A-Za-z0-9_.-]+)}");
 
@@ -132,6 +140,19 @@ public final class JobSpecLoader {
       this.environment = environment;
     }
 
+    private JobSpec.Kind kind(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return JobSpec.Kind.COPY;
+      }
+      for (JobSpec.Kind kind : JobSpec.Kind.values()) {
+        if (node.isTextual() && kind.spelling().equals(node.asText())) {
+          return kind;
+        }
+      }
+      problems.add(new Problem("kind", "must be copy or fullSync, not " + node));
+      return JobSpec.Kind.COPY;
+    }
+
     JobSpec read(JsonNode root, Path file, String defaultName) {
       if (root == null || !root.isObject()) {
         throw new JobSpecException(origin, "", "a job file must be a map with source: and sink:");
@@ -149,6 +170,7 @@ public final class JobSpecLoader {
       ConnectorSpec sink = connector(root.get("sink"), "sink");
       List<FieldMapping> mapping = mapping(root.get("mapping"));
       List<TransformSpec> transforms = transforms(root.get("transforms"));
+      JobSpec.Kind kind = kind(root.get("kind"));
       Map<String, Object> settings = new LinkedHashMap<>();
       JsonNode settingsNode = root.get("settings");
       if (settingsNode != null && !settingsNode.isNull()) {
@@ -161,7 +183,7 @@ public final class JobSpecLoader {
       if (!problems.isEmpty()) {
         throw new JobSpecException(ErrorCode.JOB_INVALID, origin, problems);
       }
-      return new JobSpec(file, given, name, source, sink, mapping, transforms, settings);
+      return new JobSpec(file, given, name, source, sink, mapping, transforms, settings, kind);
     }
 
     private void readParams(JsonNode node) {

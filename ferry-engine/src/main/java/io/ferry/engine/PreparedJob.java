@@ -15,7 +15,9 @@ import io.ferry.spi.Source;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -75,7 +77,12 @@ public final class PreparedJob implements AutoCloseable {
     Options sinkOptions =
         sinkConnector == null
             ? null
-            : role(sinkConnector, spec.sink(), Connector::sink, problems, "sink");
+            : role(
+                sinkConnector,
+                sinkSpec(spec, sinkConnector, problems),
+                Connector::sink,
+                problems,
+                "sink");
     ZoneId zone = settings == null ? ZoneId.of("UTC") : Settings.zone(settings);
     List<Transform> transforms = new ArrayList<>();
     for (JobSpec.TransformSpec t : spec.transforms()) {
@@ -123,6 +130,26 @@ public final class PreparedJob implements AutoCloseable {
     }
     return new PreparedJob(
         spec, runKey, settings, source, sink, transforms, errorLimit, dirtyData, work);
+  }
+
+  /**
+   * The sink as the job gives it; for a full sync, with the connector's full-sync defaults under
+   * the options the job sets.
+   */
+  private static ConnectorSpec sinkSpec(JobSpec spec, Connector sink, List<Problem> problems) {
+    if (spec.kind() != JobSpec.Kind.FULL_SYNC) {
+      return spec.sink();
+    }
+    Map<String, Object> defaults = sink.fullSyncSinkDefaults();
+    if (defaults.isEmpty()) {
+      problems.add(
+          new Problem(
+              "kind", "the " + sink.name() + " connector has no full-sync mode; use kind: copy"));
+      return spec.sink();
+    }
+    Map<String, Object> options = new LinkedHashMap<>(defaults);
+    options.putAll(spec.sink().options());
+    return new ConnectorSpec(spec.sink().section(), spec.sink().connector(), options);
   }
 
   private static ErrorCode code(List<Problem> problems) {

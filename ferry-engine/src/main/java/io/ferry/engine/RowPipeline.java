@@ -119,7 +119,7 @@ final class RowPipeline {
     }
     Schema output;
     try {
-      output = Schema.of(out);
+      output = Schema.of(out).withKey(mappedKey(source.key(), schema, index, out));
     } catch (IllegalArgumentException e) {
       return new Result(
           null, List.of(new Problem("mapping", "the mapping gives a " + e.getMessage())));
@@ -135,6 +135,24 @@ final class RowPipeline {
             castFrom,
             zone),
         List.of());
+  }
+
+  /**
+   * The source's key under the output's names: each key column must reach the output unchanged in
+   * name after the transforms and be mapped to exactly one output column; otherwise the output has
+   * no key.
+   */
+  private static List<String> mappedKey(
+      List<String> sourceKey, Schema transformed, List<Integer> index, List<Column> out) {
+    List<String> key = new ArrayList<>();
+    for (String name : sourceKey) {
+      int from = transformed.indexOf(name);
+      if (from < 0 || index.indexOf(from) < 0 || index.indexOf(from) != index.lastIndexOf(from)) {
+        return List.of();
+      }
+      key.add(out.get(index.indexOf(from)).name());
+    }
+    return key;
   }
 
   /** A bound pipeline, or why it could not be bound. */

@@ -295,6 +295,33 @@ class EngineTest {
   }
 
   @Test
+  void aFullSyncNeedsASinkWithAFullSyncModeAndAKnownKind() {
+    assertThatThrownBy(
+            () ->
+                engine()
+                    .start(
+                        job(
+                            """
+                            kind: fullSync
+                            source: {connector: memory, rows: 3}
+                            sink: {connector: memory, table: t}
+                            """)))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining(
+            "test: kind: the memory connector has no full-sync mode; use kind: copy");
+    assertThatThrownBy(
+            () ->
+                job(
+                    """
+                    kind: mirror
+                    source: {connector: memory, rows: 3}
+                    sink: {connector: memory, table: t}
+                    """))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining("kind: must be copy or fullSync");
+  }
+
+  @Test
   void bindingProblemsNameTheTransformOrMappingEntry() {
     assertThatThrownBy(
             () ->

@@ -1,5 +1,6 @@
 package io.ferry.spi;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,16 @@ public interface Connector {
 
   default Optional<Role<ChangeSource>> changeSource() {
     return Optional.empty();
+  }
+
+  /**
+   * The sink options a full-sync job ({@code kind: fullSync}) gives this connector unless the job
+   * sets them: what makes a whole table arrive as a fresh, complete copy with defaults that just
+   * work (e.g. document ids from the source's key, a new index behind an alias). Empty, the
+   * default, when the sink has no full-sync mode; such a job is then refused.
+   */
+  default Map<String, Object> fullSyncSinkDefaults() {
+    return Map.of();
   }
 
   /**

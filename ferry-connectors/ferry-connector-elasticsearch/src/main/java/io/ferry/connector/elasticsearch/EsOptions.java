@@ -235,6 +235,15 @@ final class EsOptions {
                   + " overwrites instead of duplicating. Without them Elasticsearch makes ids.")
           .build();
 
+  static final Option<Boolean> ID_FROM_KEY =
+      Option.bool("idFromKey")
+          .defaultValue(false)
+          .description(
+              "Without idColumns: make the document _id from the columns the source names as its"
+                  + " key (a table's primary key, an HBase row key). A source without a key then"
+                  + " fails the run before anything is written. The default of kind: fullSync.")
+          .build();
+
   static final Option<String> ID_SEPARATOR =
       Option.string("idSeparator")
           .defaultValue("_")
@@ -344,6 +353,7 @@ final class EsOptions {
                   SINK_INDEX,
                   ACTION,
                   ID_COLUMNS,
+                  ID_FROM_KEY,
                   ID_SEPARATOR,
                   ROUTING_COLUMN,
                   ID_IN_SOURCE,

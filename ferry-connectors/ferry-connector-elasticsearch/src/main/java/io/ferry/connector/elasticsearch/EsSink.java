@@ -37,6 +37,7 @@ final class EsSink implements Sink {
   private final String targetIndex;
   private final BulkAction action;
   private final List<String> idColumns;
+  private final boolean idFromKey;
   private final String routingColumn;
 
   private Schema schema;
@@ -55,10 +56,11 @@ final class EsSink implements Sink {
     this.aliasSwitch = options.get(EsOptions.ALIAS_SWITCH);
     this.action = options.get(EsOptions.ACTION);
     this.idColumns = options.get(EsOptions.ID_COLUMNS);
+    this.idFromKey = idColumns == null && options.get(EsOptions.ID_FROM_KEY);
     this.routingColumn = options.get(EsOptions.ROUTING_COLUMN);
     List<OptionProblem> problems = new ArrayList<>();
     EsSource.checkAuthOptions(options, problems);
-    if (action.needsId() && idColumns == null) {
+    if (action.needsId() && idColumns == null && !idFromKey) {
       problems.add(
           new OptionProblem(
               EsOptions.ID_COLUMNS.name(),
@@ -161,7 +163,7 @@ final class EsSink implements Sink {
 
   @Override
   public boolean resumable() {
-    return idColumns != null && action.idempotent();
+    return (idColumns != null || idFromKey) && action.idempotent();
   }
 
   @Override
@@ -199,15 +201,29 @@ final class EsSink implements Sink {
   private void bind(Schema schema) {
     this.schema = schema;
     List<OptionProblem> problems = new ArrayList<>();
-    if (idColumns != null) {
-      idIndexes = new int[idColumns.size()];
-      for (int i = 0; i < idColumns.size(); i++) {
-        idIndexes[i] = schema.indexOf(idColumns.get(i));
+    List<String> ids = idColumns;
+    if (idFromKey) {
+      if (schema.key().isEmpty()) {
+        throw new InvalidOptionsException(
+            ErrorCode.OPTION_INVALID,
+            List.of(
+                new OptionProblem(
+                    EsOptions.ID_FROM_KEY.name(),
+                    "the source names no key for its rows (a table without a primary key, a"
+                        + " query): set idColumns to the columns that identify a document")));
+      }
+      ids = schema.key();
+      LOG.info("Documents of {} get their _id from the source's key {}", index, ids);
+    }
+    if (ids != null) {
+      idIndexes = new int[ids.size()];
+      for (int i = 0; i < ids.size(); i++) {
+        idIndexes[i] = schema.indexOf(ids.get(i));
         if (idIndexes[i] < 0) {
           problems.add(
               new OptionProblem(
                   EsOptions.ID_COLUMNS.name(),
-                  "no column '" + idColumns.get(i) + "' among " + schema.names()));
+                  "no column '" + ids.get(i) + "' among " + schema.names()));
         }
       }
     }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * 65534 through {@code setpriv} (util-linux), its folders handed to that user. A node that does not
  * start fails the test with the end of its log: never a silent skip.
  */
-final class EsServer {
+public final class EsServer {
   static final String ES8 = System.getProperty("ferry.es8.version", "8.19.4");
   static final String ES7 = System.getProperty("ferry.es7.version", "7.17.29");
   private static final int NOBODY = 65534;
@@ -86,7 +86,8 @@ final class EsServer {
     }
   }
 
-  static EsServer es8() {
+  /** The Elasticsearch 8 node of this JVM, started on first use (other modules' tests use it). */
+  public static EsServer es8() {
     return get(ES8);
   }
 
@@ -94,7 +95,8 @@ final class EsServer {
     return get(ES7);
   }
 
-  String url() {
+  /** {@code http://127.0.0.1:<port>}. */
+  public String url() {
     return url;
   }
 

@@ -40,7 +40,10 @@ record ReadPlan(
       JdbcColumn c = columns.get(i);
       emittedColumns.add(new Column(c.name(), types.get(i), c.nullable()));
     }
-    return Schema.of(emittedColumns);
+    Schema schema = Schema.of(emittedColumns);
+    // The split key identifies a row (unique and NOT NULL) when every key column is emitted.
+    List<String> key = keyNames();
+    return schema.names().containsAll(key) ? schema.withKey(key) : schema;
   }
 
   List<String> keyNames() {
