@@ -80,7 +80,12 @@ final class HBaseSource implements Source {
     for (ColumnSpec spec : specs) {
       columns.add(new Column(spec.name(), spec.type(), !spec.isRowKey()));
     }
-    this.schema = Schema.of(columns);
+    // The row key identifies a row: its columns are the key a sink may use (document ids, say).
+    Schema declared = Schema.of(columns);
+    this.schema =
+        rule != null && declared.names().containsAll(rule.columns())
+            ? declared.withKey(rule.columns())
+            : declared;
     this.startRow = rowOption(options, HBaseOptions.START_ROW);
     this.stopRow = rowOption(options, HBaseOptions.STOP_ROW);
     if (stopRow.length > 0 && Bytes.compareTo(startRow, stopRow) >= 0) {
