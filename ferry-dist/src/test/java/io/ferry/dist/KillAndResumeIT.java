@@ -2,15 +2,23 @@ package io.ferry.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.ferry.connector.elasticsearch.EsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,6 +36,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +63,7 @@ class KillAndResumeIT {
   private static final Path WORK = Path.of("target/it-resume").toAbsolutePath();
   private static final int ROWS = 1_000_000;
   private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
   private static final String COLUMNS =
       "id, customer_id, sku, qty, price, status, created_at, note";
@@ -63,6 +77,16 @@ class KillAndResumeIT {
 
   private String mongoUri;
   private MongoClient mongoClient;
+
+  /** An SFTP server in this JVM on 127.0.0.1, serving target/it-resume/sftp. */
+  private SshServer sftp;
+
+  private Path sftpKnownHosts;
+
+  /** A real Elasticsearch node, started by the test that needs it. */
+  private EsServer es;
+
+  private static final int ES_ROWS = 200_000;
 
   @BeforeAll
   void loadSource() throws Exception {
@@ -89,6 +113,36 @@ class KillAndResumeIT {
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + database);
     }
+  }
+
+  @BeforeAll
+  void startSftp() throws IOException {
+    Files.createDirectories(WORK.resolve("sftp"));
+    sftp = SshServer.setUpDefaultServer();
+    sftp.setHost("127.0.0.1");
+    sftp.setPort(0);
+    SimpleGeneratorHostKeyProvider hostKeys =
+        new SimpleGeneratorHostKeyProvider(WORK.resolve("sftp-host-key.ser"));
+    sftp.setKeyPairProvider(hostKeys);
+    sftp.setPasswordAuthenticator(
+        (user, password, session) -> "etl".equals(user) && "s3cret".equals(password));
+    sftp.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+    sftp.setFileSystemFactory(new VirtualFileSystemFactory(WORK.resolve("sftp")));
+    sftp.start();
+    KeyPair key = hostKeys.loadKeys(null).iterator().next();
+    sftpKnownHosts =
+        Files.writeString(
+            WORK.resolve("known_hosts"),
+            "[127.0.0.1]:"
+                + sftp.getPort()
+                + " "
+                + PublicKeyEntry.toString(key.getPublic())
+                + "\n");
+  }
+
+  @AfterAll
+  void stopSftp() throws IOException {
+    sftp.stop(true);
   }
 
   @BeforeAll
@@ -130,14 +184,21 @@ class KillAndResumeIT {
     "mysql, upsert",
     "tsv, whole splits",
     "mongodb, insert",
-    "mongodb, upsert"
+    "mongodb, upsert",
+    "sftp, whole splits",
+    "elasticsearch, fullSync"
   })
   void killedRunsResumeWithoutLosingOrRepeatingARow(String target, String mode) throws Exception {
     String targetDatabase = target.equals("postgresql") ? database : database + "_copy";
     if (target.equals("mongodb")) {
       mongoCollection(mode).drop();
+    } else if (target.equals("elasticsearch")) {
+      es = EsServer.es8();
     } else {
-      createTarget(target.equals("tsv") ? "mysql" : target, targetDatabase, mode.equals("upsert"));
+      createTarget(
+          target.equals("tsv") || target.equals("sftp") ? "mysql" : target,
+          targetDatabase,
+          mode.equals("upsert"));
     }
     Path job = job(target, targetDatabase, mode);
 
@@ -170,10 +231,81 @@ class KillAndResumeIT {
       assertSameDocuments(mongoCollection(mode));
       return;
     }
-    if (target.equals("tsv")) {
-      loadTsv(targetDatabase);
+    if (target.equals("elasticsearch")) {
+      assertSameIndexedDocuments();
+      return;
     }
-    assertSameRows(target.equals("tsv") ? "mysql" : target, targetDatabase);
+    if (target.equals("tsv")) {
+      loadTsv(targetDatabase, WORK.resolve("orders.tsv"));
+    } else if (target.equals("sftp")) {
+      loadTsv(targetDatabase, WORK.resolve("sftp/orders.tsv"));
+    }
+    assertSameRows(target.equals("postgresql") ? target : "mysql", targetDatabase);
+  }
+
+  /**
+   * Reads every document behind the alias (named after the database) in id order, page by page, and
+   * compares each with its source row; the alias must point at exactly one index.
+   */
+  private void assertSameIndexedDocuments() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String alias = database;
+    JsonNode aliases = JSON.readTree(get(http, "/_alias/" + alias));
+    assertThat(aliases.size()).as("indexes behind alias %s: %s", alias, aliases).isEqualTo(1);
+    try (Connection source = DriverManager.getConnection(MARIADB + database, "root", "");
+        Statement s = source.createStatement()) {
+      s.setFetchSize(10_000);
+      try (ResultSet a =
+          s.executeQuery(
+              "SELECT " + COLUMNS + " FROM orders WHERE id <= " + ES_ROWS + " ORDER BY id")) {
+        String[] names = COLUMNS.split(", ");
+        long after = 0;
+        long seen = 0;
+        while (true) {
+          JsonNode hits =
+              JSON.readTree(
+                      get(http, "/" + alias + "/_search?size=10000&sort=id:asc&q=id:%3E" + after))
+                  .path("hits")
+                  .path("hits");
+          if (hits.isEmpty()) {
+            break;
+          }
+          for (JsonNode hit : hits) {
+            assertThat(a.next())
+                .as("more documents than rows, at _id %s", hit.path("_id"))
+                .isTrue();
+            JsonNode doc = hit.path("_source");
+            assertThat(hit.path("_id").asText()).isEqualTo(String.valueOf(a.getLong("id")));
+            for (String name : names) {
+              Object expected = a.getObject(name);
+              JsonNode value = doc.path(name);
+              String actual = value.isNull() || value.isMissingNode() ? null : value.asText();
+              if (expected instanceof java.time.LocalDateTime
+                  || expected instanceof java.sql.Timestamp) {
+                actual = actual == null ? null : java.time.LocalDateTime.parse(actual).toString();
+              }
+              if (expected instanceof java.math.BigDecimal && actual != null) {
+                actual = new java.math.BigDecimal(actual).toPlainString();
+              }
+              assertThat(actual)
+                  .as("id=%s field %s", a.getLong("id"), name)
+                  .isEqualTo(canonical(expected));
+            }
+            after = a.getLong("id");
+            seen++;
+          }
+        }
+        assertThat(a.next()).as("rows missing from the index after %d documents", seen).isFalse();
+        assertThat(seen).isEqualTo(ES_ROWS);
+      }
+    }
+  }
+
+  private String get(HttpClient http, String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(es.url() + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private MongoCollection<Document> mongoCollection(String mode) {
@@ -216,9 +348,8 @@ class KillAndResumeIT {
   }
 
   /** Loads the tsv output into {@code targetDatabase}.orders (MariaDB reads the same format). */
-  private void loadTsv(String targetDatabase) throws SQLException {
-    Path file = WORK.resolve("orders.tsv");
-    try (Stream<Path> leftovers = Files.list(WORK)) {
+  private void loadTsv(String targetDatabase, Path file) throws SQLException {
+    try (Stream<Path> leftovers = Files.list(file.getParent())) {
       assertThat(leftovers.map(p -> p.getFileName().toString()))
           .as("temporary parts left beside the output")
           .noneMatch(name -> name.startsWith(".orders.tsv"));
@@ -320,6 +451,31 @@ class KillAndResumeIT {
   }
 
   private Path job(String target, String targetDatabase, String mode) throws IOException {
+    if (target.equals("sftp")) {
+      Files.createDirectories(WORK.resolve("sftp"));
+      Files.deleteIfExists(WORK.resolve("sftp/orders.tsv"));
+      return Files.writeString(
+          WORK.resolve("sftp.yaml"),
+          """
+          source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: orders, splitsPerChannel: 16}
+          sink: {connector: sftp, host: 127.0.0.1, port: %d, user: etl, password: s3cret, knownHosts: '%s',
+                 path: /orders.tsv, format: tsv, header: false, overwrite: true}
+          settings: {channels: 2, flushInterval: 200ms}
+          """
+              .formatted(database, sftp.getPort(), sftpKnownHosts));
+    }
+    if (target.equals("elasticsearch")) {
+      // A fifth of the table: Elasticsearch indexes slower than the databases load.
+      return Files.writeString(
+          WORK.resolve("elasticsearch.yaml"),
+          """
+          kind: fullSync
+          source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: orders, where: "id <= %d"}
+          sink: {connector: elasticsearch, hosts: ['%s'], index: %s, bulkActions: 5000}
+          settings: {channels: 2, flushInterval: 500ms}
+          """
+              .formatted(database, ES_ROWS, es.url(), database));
+    }
     if (target.equals("tsv")) {
       // More, smaller splits: a kill loses only the splits in flight.
       return Files.writeString(
