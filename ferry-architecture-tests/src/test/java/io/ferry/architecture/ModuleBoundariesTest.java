@@ -48,6 +48,7 @@ class ModuleBoundariesTest {
           "io.ferry.connector.base",
           "io.ferry.engine",
           "io.ferry.cli",
+          "io.ferry.server",
           "io.ferry.connector.file",
           "io.ferry.connector.datagen",
           "io.ferry.connector.jdbc",

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +206,81 @@ class DistributionIT {
 
     assertThat(result.exitCode).as(result.err).isZero();
     assertThat(result.out.lines().toList().get(0)).matches("Ferry \\d+\\.\\d+\\.\\d+.*");
+  }
+
+  /**
+   * {@code ferry server} starts from the installation (lib/ and server/, the connectors' folders)
+   * on 127.0.0.1, answers health without a login and refuses the API without one; the command
+   * line's own class path holds no Spring.
+   */
+  @Test
+  void theServerStartsFromTheInstallationAndRequiresALogin() throws Exception {
+    assertThat(jarNames(DIST.resolve("lib"))).noneMatch(n -> n.startsWith("spring-"));
+    int port;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Path data = WORK.resolve("server-data");
+    ProcessBuilder builder =
+        processBuilder(
+            List.of(
+                DIST.resolve("bin/ferry").toAbsolutePath().toString(),
+                "server",
+                "--server.port=" + port));
+    builder.environment().put("FERRY_DATA_DIR", data.toString());
+    builder.environment().put("FERRY_ADMIN_PASSWORD", "it-admin-password");
+    Process server =
+        builder
+            .redirectOutput(WORK.resolve("server.out").toFile())
+            .redirectError(WORK.resolve("server.err").toFile())
+            .start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + port;
+      HttpResponse<String> health = null;
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (System.nanoTime() < deadline && server.isAlive()) {
+        // Connections are refused, then health answers 503 until the server is ready.
+        try {
+          health =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (health.statusCode() == 200) {
+            break;
+          }
+        } catch (java.net.ConnectException notYet) {
+          // not listening yet
+        }
+        Thread.sleep(250);
+      }
+      assertThat(health)
+          .as("health answered; log: %s", Files.readString(WORK.resolve("server.out")))
+          .isNotNull();
+      assertThat(health.statusCode()).isEqualTo(200);
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/connectors")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      String basic =
+          java.util.Base64.getEncoder()
+              .encodeToString(
+                  "admin:it-admin-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      HttpResponse<String> connectors =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/connectors"))
+                  .header("Authorization", "Basic " + basic)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(connectors.statusCode()).as(connectors.body()).isEqualTo(200);
+      // The connectors come from the installation's folders.
+      assertThat(connectors.body()).contains("\"mysql\"").contains("\"elasticsearch\"");
+    } finally {
+      server.destroy();
+      server.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   private record Result(int exitCode, String out, String err) {}

@@ -118,6 +118,35 @@ public final class Engine {
    * @throws JobSpecException when the job file is now invalid
    */
   public JobRun resume(String runKey, Map<String, Object> overrides) {
+    RunRecord record = resumable(runKey);
+    if (record.jobFile() == null) {
+      throw new FerryException(
+          RUN_NOT_RESUMABLE, "run " + runKey + " did not come from a job file; start it again");
+    }
+    JobSpec spec =
+        JobSpecLoader.load(record.jobFile(), record.params())
+            .withSettings(record.settings())
+            .withSettings(overrides);
+    return resume(record, spec, String.valueOf(record.jobFile()));
+  }
+
+  /**
+   * Continues a PAUSED run with a job the caller supplies instead of the run's job file, for
+   * callers that keep jobs elsewhere (the server builds them from its tasks and data sources). The
+   * run's settings are laid under the job's, {@code overrides} over both; the job must still
+   * describe the same data as when the run started.
+   *
+   * @throws FerryException when there is no such run, it cannot be resumed, or its job changed
+   */
+  public JobRun resume(String runKey, JobSpec spec, Map<String, Object> overrides) {
+    RunRecord record = resumable(runKey);
+    java.util.Map<String, Object> settings = new java.util.HashMap<>(record.settings());
+    settings.putAll(spec.settings());
+    settings.putAll(overrides);
+    return resume(record, spec.withSettings(settings), "the job");
+  }
+
+  private RunRecord resumable(String runKey) {
     RunRecord record =
         runOf(runKey)
             .orElseThrow(() -> new FerryException(RUN_UNKNOWN, "there is no run '" + runKey + "'"));
@@ -132,19 +161,16 @@ public final class Engine {
                   ? " in another process"
                   : "; only a paused or interrupted run resumes — start the job again for a new run"));
     }
-    if (record.jobFile() == null) {
-      throw new FerryException(
-          RUN_NOT_RESUMABLE, "run " + runKey + " did not come from a job file; start it again");
-    }
-    JobSpec spec =
-        JobSpecLoader.load(record.jobFile(), record.params())
-            .withSettings(record.settings())
-            .withSettings(overrides);
+    return record;
+  }
+
+  private JobRun resume(RunRecord record, JobSpec spec, String origin) {
+    String runKey = record.runKey();
     if (!fingerprint(spec).equals(record.fingerprint())) {
       throw new FerryException(
           RUN_NOT_RESUMABLE,
           "the source, sink, mapping or transforms in "
-              + record.jobFile()
+              + origin
               + " changed since run "
               + runKey
               + " started; resuming would mix two jobs. Start the job again as a new run");

@@ -188,6 +188,38 @@ class ResumeTest {
   }
 
   @Test
+  void aJobWithoutAFileResumesWithTheJobItsCallerGivesAgain() throws Exception {
+    String table = "t-" + UUID.randomUUID();
+    Engine engine = engine();
+    String yaml =
+        """
+        source: {connector: memory, rows: 8000, splits: 4, batchSize: 50, slowMillis: 2}
+        sink: {connector: memory, table: %s}
+        settings: {channels: 2, flushInterval: 20ms}
+        """
+            .formatted(table);
+    JobSpec spec = JobSpecLoader.parse(yaml, false, null, "fileless", Map.of());
+    JobRun run = engine.start(spec);
+    while (run.progress().recordsWritten() < 1000) {
+      Thread.sleep(5);
+    }
+    run.pause();
+    assertThat(run.await().state()).isEqualTo(RunState.PAUSED);
+
+    assertThatThrownBy(() -> engine.resume(run.runKey(), Map.of()))
+        .hasMessageContaining("did not come from a job file");
+    JobSpec other =
+        JobSpecLoader.parse(
+            yaml.replace("rows: 8000", "rows: 9000"), false, null, "fileless", Map.of());
+    assertThatThrownBy(() -> engine.resume(run.runKey(), other, Map.of()))
+        .hasMessageContaining("changed since run");
+
+    RunResult resumed = engine.resume(run.runKey(), spec, Map.of("channels", 3)).await();
+    assertThat(resumed.state()).isEqualTo(RunState.SUCCEEDED);
+    assertExactlyOnce(table, 8000);
+  }
+
+  @Test
   void aRotatedSecretDoesNotMakeItAnotherJob() throws Exception {
     Engine engine = engine();
     Path file = dir.resolve("secret.yaml");

@@ -1,0 +1,77 @@
+package io.ferry.server;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/** Who started, paused, stopped, created, edited or deleted what, and when. */
+@Component
+public class AuditLog {
+  private final JdbcClient db;
+
+  public AuditLog(JdbcClient db) {
+    this.db = db;
+  }
+
+  /**
+   * Records an action of the current user.
+   *
+   * @param detail a short description; never option values
+   */
+  public void record(String action, String targetKind, Object targetId, String detail) {
+    db.sql(
+            "INSERT INTO ferry_audit (at_time, username, action, target_kind, target_id, detail)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")
+        .params(
+            Timestamp.from(Instant.now()),
+            currentUser(),
+            action,
+            targetKind,
+            targetId == null ? null : String.valueOf(targetId),
+            detail == null ? null : truncate(detail, 2000))
+        .update();
+  }
+
+  /** The newest entries first. */
+  public List<Entry> recent(int limit) {
+    return db
+        .sql(
+            "SELECT id, at_time, username, action, target_kind, target_id, detail FROM ferry_audit"
+                + " ORDER BY id DESC")
+        .query(
+            (rs, i) ->
+                new Entry(
+                    rs.getLong(1),
+                    rs.getTimestamp(2).toInstant(),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7)))
+        .stream()
+        .limit(limit)
+        .toList();
+  }
+
+  static String currentUser() {
+    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+    return auth == null ? "system" : auth.getName();
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max);
+  }
+
+  public record Entry(
+      long id,
+      Instant at,
+      String username,
+      String action,
+      String targetKind,
+      String targetId,
+      String detail) {}
+}

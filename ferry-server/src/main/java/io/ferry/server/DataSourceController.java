@@ -1,0 +1,210 @@
+package io.ferry.server;
+
+import io.ferry.engine.ConnectorRegistry;
+import io.ferry.spi.Catalog;
+import io.ferry.spi.Connector;
+import io.ferry.spi.Option;
+import io.ferry.spi.OptionSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Installed connectors with their option declarations, data sources, tests and catalogs. */
+@RestController
+public class DataSourceController {
+  private final DataSourceService dataSources;
+  private final ConnectorRegistry connectors;
+  private final AuditLog audit;
+  private final TaskService tasks;
+
+  public DataSourceController(
+      DataSourceService dataSources,
+      ConnectorRegistry connectors,
+      AuditLog audit,
+      TaskService tasks) {
+    this.dataSources = dataSources;
+    this.connectors = connectors;
+    this.audit = audit;
+    this.tasks = tasks;
+  }
+
+  /** Scripts name data sources by alias: one in use keeps its alias and cannot go. */
+  private void refuseWhileUsed(DataSourceService.View ds, String what) {
+    List<String> users = tasks.usersOf(ds.alias());
+    if (!users.isEmpty()) {
+      throw ApiException.conflict(
+          "data source '"
+              + ds.alias()
+              + "' cannot be "
+              + what
+              + ": used by "
+              + String.join(", ", users));
+    }
+  }
+
+  /** One option as a form renders it. */
+  public record OptionView(
+      String name,
+      String type,
+      String description,
+      Object defaultValue,
+      boolean required,
+      boolean secret,
+      List<String> choices) {}
+
+  /** A connector and the options of each role it has. */
+  public record ConnectorView(
+      String name, String description, Map<String, List<OptionView>> roles) {}
+
+  @GetMapping("/api/connectors")
+  public List<ConnectorView> connectors() {
+    return connectors.connectors().stream().map(DataSourceController::view).toList();
+  }
+
+  @GetMapping("/api/connectors/{name}")
+  public ConnectorView connector(@PathVariable String name) {
+    return connectors.connectors().stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .map(DataSourceController::view)
+        .orElseThrow(() -> ApiException.notFound("connector", name));
+  }
+
+  private static ConnectorView view(Connector c) {
+    Map<String, List<OptionView>> roles = new LinkedHashMap<>();
+    c.source().ifPresent(r -> roles.put("source", options(r.options())));
+    c.sink().ifPresent(r -> roles.put("sink", options(r.options())));
+    c.catalog().ifPresent(r -> roles.put("catalog", options(r.options())));
+    return new ConnectorView(c.name(), c.description(), roles);
+  }
+
+  private static List<OptionView> options(OptionSet set) {
+    List<OptionView> out = new ArrayList<>();
+    for (Option<?> o : set.options()) {
+      Object def = o.defaultValue();
+      out.add(
+          new OptionView(
+              o.name(),
+              o.type().name().toLowerCase(java.util.Locale.ROOT),
+              o.description(),
+              def == null || def instanceof Number || def instanceof Boolean
+                  ? def
+                  : String.valueOf(def),
+              o.required(),
+              o.secret(),
+              o.choices()));
+    }
+    return out;
+  }
+
+  @GetMapping("/api/datasources")
+  public List<DataSourceService.View> list() {
+    return dataSources.list();
+  }
+
+  @GetMapping("/api/datasources/{id}")
+  public DataSourceService.View get(@PathVariable long id) {
+    return dataSources.get(id);
+  }
+
+  @PostMapping("/api/datasources")
+  @ResponseStatus(HttpStatus.CREATED)
+  public DataSourceService.View create(@RequestBody DataSourceService.Request request) {
+    DataSourceService.View created = dataSources.create(request);
+    audit.record("create", "datasource", created.id(), created.alias());
+    return created;
+  }
+
+  @PutMapping("/api/datasources/{id}")
+  public DataSourceService.View update(
+      @PathVariable long id, @RequestBody DataSourceService.Request request) {
+    DataSourceService.View old = dataSources.get(id);
+    if (request.alias() != null && !request.alias().equals(old.alias())) {
+      refuseWhileUsed(old, "renamed");
+    }
+    DataSourceService.View updated = dataSources.update(id, request);
+    audit.record("edit", "datasource", id, updated.alias());
+    return updated;
+  }
+
+  @DeleteMapping("/api/datasources/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  public void delete(@PathVariable long id) {
+    DataSourceService.View old = dataSources.get(id);
+    refuseWhileUsed(old, "deleted");
+    dataSources.delete(id);
+    audit.record("delete", "datasource", id, old.alias());
+  }
+
+  /**
+   * @param role source, sink or catalog (default: catalog when the connector has one)
+   * @param options object options checked with the connection, e.g. {@code {"table": "t"}}
+   */
+  public record TestRequest(String role, Map<String, Object> options) {}
+
+  @PostMapping("/api/datasources/{id}/test")
+  public DataSourceService.TestResult test(
+      @PathVariable long id, @RequestBody(required = false) TestRequest request) {
+    TestRequest r = request == null ? new TestRequest(null, null) : request;
+    return dataSources.test(id, r.role(), r.options());
+  }
+
+  @GetMapping("/api/datasources/{id}/catalog")
+  public List<String> schemas(@PathVariable long id) {
+    return dataSources.withCatalog(id, Catalog::schemas);
+  }
+
+  @GetMapping("/api/datasources/{id}/catalog/{schema}")
+  public List<String> tables(@PathVariable long id, @PathVariable String schema) {
+    return dataSources.withCatalog(
+        id, c -> c.tables(schema).stream().map(Catalog.TableRef::name).toList());
+  }
+
+  /** A table's columns, key and row estimate. */
+  public record TableView(
+      String schema,
+      String name,
+      List<ColumnView> columns,
+      List<String> primaryKey,
+      Long rowEstimate,
+      String comment) {}
+
+  public record ColumnView(
+      String name, String nativeType, String type, boolean nullable, String comment) {}
+
+  @GetMapping("/api/datasources/{id}/catalog/{schema}/{table}")
+  public TableView table(
+      @PathVariable long id, @PathVariable String schema, @PathVariable String table) {
+    return dataSources.withCatalog(
+        id,
+        c -> {
+          Catalog.TableInfo info = c.table(new Catalog.TableRef(schema, table));
+          return new TableView(
+              info.ref().schema(),
+              info.ref().name(),
+              info.columns().stream()
+                  .map(
+                      col ->
+                          new ColumnView(
+                              col.name(),
+                              col.nativeType(),
+                              col.type().toString(),
+                              col.nullable(),
+                              col.comment()))
+                  .toList(),
+              info.primaryKey(),
+              info.rowEstimate().isPresent() ? info.rowEstimate().getAsLong() : null,
+              info.comment());
+        });
+  }
+}

@@ -1,0 +1,140 @@
+package io.ferry.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Runs: start, control, history, logs and dirty rows. */
+@RestController
+public class RunController {
+  private final RunService runs;
+  private final RunLogs logs;
+
+  public RunController(RunService runs, RunLogs logs) {
+    this.runs = runs;
+    this.logs = logs;
+  }
+
+  @PostMapping("/api/tasks/{taskId}/runs")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public RunService.View start(@PathVariable long taskId) {
+    return runs.startTask(taskId);
+  }
+
+  @GetMapping("/api/tasks/{taskId}/runs")
+  public List<RunService.View> history(
+      @PathVariable long taskId, @RequestParam(defaultValue = "100") int limit) {
+    return runs.list(taskId, null, clamp(limit));
+  }
+
+  /**
+   * A run of a job script that belongs to no task.
+   *
+   * @param script job YAML, with {@code datasource:} references (see {@link JobScripts})
+   */
+  public record ScriptRun(String name, String script) {}
+
+  @PostMapping("/api/runs")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public RunService.View startScript(@RequestBody ScriptRun request) {
+    return runs.startScript(request.name(), request.script());
+  }
+
+  @GetMapping("/api/runs")
+  public List<RunService.View> list(
+      @RequestParam(required = false) Long taskId,
+      @RequestParam(required = false) String state,
+      @RequestParam(defaultValue = "100") int limit) {
+    return runs.list(taskId, state, clamp(limit));
+  }
+
+  @GetMapping("/api/runs/{id}")
+  public RunService.View get(@PathVariable long id) {
+    return runs.get(id);
+  }
+
+  @PostMapping("/api/runs/{id}/pause")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public RunService.View pause(@PathVariable long id) {
+    return runs.pause(id);
+  }
+
+  /**
+   * @param settings engine settings for the rest of the run, e.g. {@code {"channels": 8}}
+   */
+  public record Resume(Map<String, Object> settings) {}
+
+  @PostMapping("/api/runs/{id}/resume")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public RunService.View resume(
+      @PathVariable long id, @RequestBody(required = false) Resume request) {
+    return runs.resume(id, request == null ? null : request.settings());
+  }
+
+  @PostMapping("/api/runs/{id}/stop")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public RunService.View stop(@PathVariable long id) {
+    return runs.stop(id);
+  }
+
+  @PostMapping("/api/runs/{id}/rerun")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public RunService.View rerun(@PathVariable long id) {
+    return runs.rerun(id);
+  }
+
+  @GetMapping("/api/runs/{id}/log")
+  public List<RunLogs.Line> log(@PathVariable long id) {
+    runs.get(id);
+    return logs.lines(id);
+  }
+
+  @GetMapping(value = "/api/runs/{id}/log/download", produces = MediaType.TEXT_PLAIN_VALUE)
+  public ResponseEntity<String> download(@PathVariable long id) {
+    runs.get(id);
+    return ResponseEntity.ok()
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"run-" + id + ".log\"")
+        .contentType(MediaType.TEXT_PLAIN)
+        .body(logs.text(id));
+  }
+
+  /** The run's dirty rows, as the JSON Lines file the engine wrote. */
+  @GetMapping("/api/runs/{id}/dirty")
+  public ResponseEntity<Resource> dirty(@PathVariable long id) {
+    Path file = runs.dirtyFile(id).orElse(null);
+    if (file == null || !Files.isRegularFile(file)) {
+      throw ApiException.notFound("dirty-row file for run", id);
+    }
+    try {
+      return ResponseEntity.ok()
+          .header(
+              HttpHeaders.CONTENT_DISPOSITION,
+              "attachment; filename=\"run-" + id + "-dirty.jsonl\"")
+          .contentType(MediaType.parseMediaType("application/x-ndjson"))
+          .contentLength(Files.size(file))
+          .body(new FileSystemResource(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int clamp(int limit) {
+    return Math.max(1, Math.min(limit, 10_000));
+  }
+}

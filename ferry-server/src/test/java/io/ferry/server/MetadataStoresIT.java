@@ -1,0 +1,129 @@
+package io.ferry.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.server.TestServer.Reply;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The same migrations and the same server on each supported metadata store: H2 (the default),
+ * PostgreSQL and MariaDB, each in a database the test creates and drops.
+ */
+class MetadataStoresIT {
+  private static final List<String> TABLES =
+      List.of(
+          "ferry_user",
+          "ferry_audit",
+          "ferry_folder",
+          "ferry_datasource",
+          "ferry_task",
+          "ferry_task_run",
+          "ferry_run_log",
+          "ferry_run",
+          "ferry_checkpoint",
+          "ferry_run_claim",
+          "flyway_schema_history");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void migratesAndServes(String store) throws Exception {
+    String db = TestDatabases.newName("ferry_meta");
+    List<String> args = new ArrayList<>();
+    switch (store) {
+      case "postgresql" -> {
+        TestDatabases.createPostgres(db);
+        args.add("--spring.datasource.url=" + TestDatabases.POSTGRES + db);
+        args.add("--spring.datasource.username=postgres");
+      }
+      case "mariadb" -> {
+        TestDatabases.createMariadb(db);
+        args.add("--spring.datasource.url=" + TestDatabases.MARIADB + db);
+        args.add("--spring.datasource.username=root");
+      }
+      default -> {}
+    }
+    try {
+      try (TestServer server = new TestServer(args.toArray(String[]::new))) {
+        assertThat(tables(server.bean(DataSource.class))).containsAll(TABLES);
+        exercise(server);
+        // A second start migrates nothing and keeps what is there.
+        server.restart();
+        assertThat(server.get("/api/datasources").json().size()).isEqualTo(1);
+        assertThat(server.get("/api/tasks").json().size()).isEqualTo(1);
+      }
+    } finally {
+      switch (store) {
+        case "postgresql" -> TestDatabases.dropPostgres(db);
+        case "mariadb" -> TestDatabases.dropMariadb(db);
+        default -> {}
+      }
+    }
+  }
+
+  /** Every table in use: ids generated, text and timestamps round-tripped, a run to its end. */
+  private static void exercise(TestServer server) throws InterruptedException {
+    Reply ds =
+        server.post(
+            "/api/datasources",
+            Map.of("alias", "gen", "connector", "datagen", "options", Map.of("seed", 7)));
+    assertThat(ds.status()).as(ds.toString()).isEqualTo(201);
+    long folder = server.post("/api/folders", Map.of("name", "f")).json().get("id").asLong();
+    Reply task =
+        server.post(
+            "/api/tasks",
+            Map.of(
+                "name", "t",
+                "folderId", folder,
+                "mode", "script",
+                "script", "source: {datasource: gen, rows: 2000}\nsink: {connector: blackhole}\n"));
+    assertThat(task.status()).as(task.toString()).isEqualTo(201);
+    long run =
+        server
+            .post("/api/tasks/" + task.json().get("id").asLong() + "/runs", null)
+            .json()
+            .get("id")
+            .asLong();
+    JsonNode state = null;
+    for (int i = 0; i < 300; i++) {
+      state = server.get("/api/runs/" + run).json();
+      if (state.get("state").asText().equals("SUCCEEDED")) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(state.get("state").asText()).as(state.toString()).isEqualTo("SUCCEEDED");
+    assertThat(state.get("recordsWritten").asLong()).isEqualTo(2000);
+    assertThat(server.get("/api/runs/" + run + "/log").json().size()).isGreaterThan(1);
+    assertThat(
+            server
+                .post(
+                    "/api/users",
+                    Map.of("username", "u", "password", "password-u", "role", "viewer"))
+                .status())
+        .isEqualTo(201);
+    assertThat(server.get("/api/audit").json().size()).isGreaterThanOrEqualTo(4);
+  }
+
+  private static List<String> tables(DataSource dataSource) throws Exception {
+    List<String> names = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      DatabaseMetaData meta = c.getMetaData();
+      try (ResultSet rs = meta.getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
+        while (rs.next()) {
+          names.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return names;
+  }
+}
