@@ -209,9 +209,9 @@ class DistributionIT {
   }
 
   /**
-   * {@code ferry server} starts from the installation (lib/ and server/, the connectors' folders)
-   * on 127.0.0.1, answers health without a login and refuses the API without one; the command
-   * line's own class path holds no Spring.
+   * {@code ferry server} starts from the installation (server/, the connectors' folders) on
+   * 127.0.0.1, answers health without a login and refuses the API without one; the command line's
+   * own class path holds no Spring.
    */
   @Test
   void theServerStartsFromTheInstallationAndRequiresALogin() throws Exception {
