@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A thin JSON client over Elasticsearch's low-level REST client: it speaks plain HTTP, so the same
- * code serves 7.x and 8.x (and OpenSearch's compatible API). Requests that fail on the connection
- * or are rejected as overloaded are retried with exponential backoff; errors become {@link
- * FerryException}s naming the option at fault where one is.
+ * code serves Elasticsearch 7.x and 8.x and OpenSearch 2.x ({@link Server} holds what differs).
+ * Requests that fail on the connection or are rejected as overloaded are retried with exponential
+ * backoff; errors become {@link FerryException}s naming the option at fault where one is.
  */
 final class EsClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EsClient.class);
@@ -60,7 +60,7 @@ final class EsClient implements AutoCloseable {
   private final int maxRetries;
   private final Duration backoff;
   private final String authOption;
-  private volatile Version version;
+  private volatile Server server;
 
   private EsClient(
       RestClient client, String hosts, int maxRetries, Duration backoff, String authOption) {
@@ -173,17 +173,35 @@ final class EsClient implements AutoCloseable {
     return hosts;
   }
 
-  /** The server's version, read once from {@code /_nodes/_local} (8.x answers 405 to GET /). */
-  Version version() {
-    Version v = version;
-    if (v == null) {
-      JsonNode nodes = get("/_nodes/_local?filter_path=nodes.*.version").path("nodes");
-      String text =
-          nodes.elements().hasNext() ? nodes.elements().next().path("version").asText() : "";
-      v = Version.parse(text);
-      version = v;
+  /**
+   * What runs at the hosts, read once per client. OpenSearch names itself at {@code GET /} ({@code
+   * version.distribution}); Elasticsearch's integ-test distributions answer 405 there, so its
+   * version comes from {@code /_nodes/_local}.
+   */
+  Server server() {
+    Server s = server;
+    if (s == null) {
+      Reply root = exchange("GET", "/", (JsonNode) null);
+      if (root.status() == 401 || root.status() == 403) {
+        throw error("GET", "/", root);
+      }
+      JsonNode version = root.status() == 200 ? root.body().path("version") : null;
+      if (version != null && version.path("number").isTextual()) {
+        s =
+            new Server(
+                "opensearch".equals(version.path("distribution").asText())
+                    ? Flavor.OPENSEARCH
+                    : Flavor.ELASTICSEARCH,
+                Version.parse(version.path("number").asText()));
+      } else {
+        JsonNode nodes = get("/_nodes/_local?filter_path=nodes.*.version").path("nodes");
+        String text =
+            nodes.elements().hasNext() ? nodes.elements().next().path("version").asText() : "";
+        s = new Server(Flavor.ELASTICSEARCH, Version.parse(text));
+      }
+      server = s;
     }
-    return v;
+    return s;
   }
 
   JsonNode get(String path) {
@@ -396,6 +414,57 @@ final class EsClient implements AutoCloseable {
   /** A reply: HTTP status and JSON body (an empty object when there was none). */
   record Reply(int status, JsonNode body) {}
 
+  enum Flavor {
+    ELASTICSEARCH,
+    OPENSEARCH
+  }
+
+  /**
+   * The product and version at the hosts; the one place where the REST APIs of Elasticsearch and
+   * OpenSearch differ for this connector (point in time).
+   */
+  record Server(Flavor flavor, Version version) {
+    boolean openSearch() {
+      return flavor == Flavor.OPENSEARCH;
+    }
+
+    /** Point in time: Elasticsearch 7.10, OpenSearch 2.4. */
+    boolean hasPit() {
+      return openSearch() ? version.atLeast(2, 4) : version.atLeast(7, 10);
+    }
+
+    /** The {@code _shard_doc} tiebreaker of point-in-time searches: Elasticsearch 7.12 only. */
+    boolean hasShardDoc() {
+      return !openSearch() && version.atLeast(7, 12);
+    }
+
+    /** The point-in-time endpoint: {@code /_pit}, or OpenSearch's. */
+    String pitPath() {
+      return openSearch() ? "/_search/point_in_time" : "/_pit";
+    }
+
+    /** The field of the open reply that holds the point-in-time id. */
+    String pitIdField() {
+      return openSearch() ? "pit_id" : "id";
+    }
+
+    /** The body of the close request. */
+    ObjectNode closePitBody(String pit) {
+      ObjectNode body = JsonValues.mapper().createObjectNode();
+      if (openSearch()) {
+        body.putArray("pit_id").add(pit);
+      } else {
+        body.put("id", pit);
+      }
+      return body;
+    }
+
+    @Override
+    public String toString() {
+      return (openSearch() ? "OpenSearch " : "Elasticsearch ") + version;
+    }
+  }
+
   /** A server version, e.g. 8.19.4. */
   record Version(int major, int minor, String text) {
     static Version parse(String text) {
@@ -406,7 +475,7 @@ final class EsClient implements AutoCloseable {
       } catch (NumberFormatException e) {
         throw new FerryException(
             ErrorCode.external("elasticsearch.version", false),
-            "cannot read the Elasticsearch version from '" + text + "'");
+            "cannot read the server version from '" + text + "'");
       }
     }
 

@@ -154,7 +154,7 @@ final class EsOptions {
                   + " uniquely, e.g. id. Reads are sorted and sliced by them, so a run resumes"
                   + " exactly after its last position at any later time. Without them reads follow"
                   + " the index order of one point in time (8.x: resumable while the point in"
-                  + " time lives, see keepAlive) or of a scroll (7.x).")
+                  + " time lives, see keepAlive) or of a scroll (7.x, OpenSearch).")
           .build();
 
   static final Option<Integer> BATCH_SIZE =
@@ -179,8 +179,9 @@ final class EsOptions {
       Option.enumeration("readMode", ReadMode.class)
           .defaultValue(ReadMode.AUTO)
           .description(
-              "How documents are paged: pit (point in time + search_after, 7.10 and later),"
-                  + " scroll (every version), or auto: pit on 8.x and later, scroll before.")
+              "How documents are paged: pit (point in time + search_after; Elasticsearch 7.10,"
+                  + " OpenSearch 2.4 with sortFields), scroll (every version), or auto: pit on"
+                  + " Elasticsearch 8.x and on OpenSearch with sortFields, scroll otherwise.")
           .build();
 
   static final Option<Duration> KEEP_ALIVE =

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads documents with sliced searches: a point in time shared by every slice and {@code
- * search_after} (8.x), or a sliced scroll (7.x). See the module README.
+ * search_after} (Elasticsearch 8.x; OpenSearch with sortFields), or a sliced scroll (7.x). See the
+ * module README.
  */
 final class EsSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(EsSource.class);
@@ -117,7 +118,7 @@ final class EsSource implements Source {
    */
   static boolean checkConnection(EsClient client, List<OptionProblem> problems) {
     try {
-      client.version();
+      client.server();
       return true;
     } catch (FerryException e) {
       String option = e.option() != null ? e.option() : EsOptions.HOSTS.name();
@@ -159,15 +160,24 @@ final class EsSource implements Source {
               "'" + index + "' matches no index at " + client.hosts()));
       return problems;
     }
-    ReadMode mode = mode();
-    if (mode == ReadMode.PIT && !client.version().atLeast(7, 10)) {
+    EsClient.Server server = client.server();
+    if (mode() == ReadMode.PIT && !server.hasPit()) {
       problems.add(
           new OptionProblem(
               EsOptions.READ_MODE.name(),
-              "point in time needs Elasticsearch 7.10 or later; "
+              "point in time needs Elasticsearch 7.10 or OpenSearch 2.4 or later; "
                   + client.hosts()
                   + " runs "
-                  + client.version()));
+                  + server));
+    } else if (mode() == ReadMode.PIT && sortFields == null && !server.hasShardDoc()) {
+      problems.add(
+          new OptionProblem(
+              EsOptions.READ_MODE.name(),
+              "point in time without sortFields pages by _shard_doc, which "
+                  + server
+                  + " at "
+                  + client.hosts()
+                  + " does not have: set sortFields, or readMode: scroll"));
     }
     // The query and the sort, as Elasticsearch sees them.
     ObjectNode probe = JsonValues.mapper().createObjectNode();
@@ -230,8 +240,19 @@ final class EsSource implements Source {
     return switch (requestedMode) {
       case PIT -> ReadMode.PIT;
       case SCROLL -> ReadMode.SCROLL;
-      case AUTO -> client.version().major() >= 8 ? ReadMode.PIT : ReadMode.SCROLL;
+      case AUTO -> autoMode(client.server());
     };
+  }
+
+  /**
+   * Elasticsearch 8: point in time; 7.x: scroll. OpenSearch pages a point in time only by
+   * sortFields (it has no {@code _shard_doc}), so it scrolls without them.
+   */
+  private ReadMode autoMode(EsClient.Server server) {
+    if (server.openSearch()) {
+      return server.hasPit() && sortFields != null ? ReadMode.PIT : ReadMode.SCROLL;
+    }
+    return server.version().major() >= 8 ? ReadMode.PIT : ReadMode.SCROLL;
   }
 
   @Override
@@ -300,19 +321,22 @@ final class EsSource implements Source {
   }
 
   String openPit() {
+    EsClient.Server server = client.server();
     JsonNode reply =
         client.send(
-            "POST", "/" + EsClient.encode(index) + "/_pit?keep_alive=" + keepAliveText(), null);
-    return reply.path("id").asText();
+            "POST",
+            "/" + EsClient.encode(index) + server.pitPath() + "?keep_alive=" + keepAliveText(),
+            null);
+    return reply.path(server.pitIdField()).asText();
   }
 
   void closePit(String pit) {
     if (pit == null) {
       return;
     }
-    ObjectNode body = JsonValues.mapper().createObjectNode().put("id", pit);
     try {
-      client.exchange("DELETE", "/_pit", body);
+      EsClient.Server server = client.server();
+      client.exchange("DELETE", server.pitPath(), server.closePitBody(pit));
     } catch (RuntimeException e) {
       LOG.debug("closing a point in time: {}", e.toString());
     }

@@ -36,7 +36,7 @@ class AuthHeaderTest {
       Connector.Role<Source> role = new ElasticsearchConnector().source().orElseThrow();
       try (Source source =
           role.create(role.options().parse(raw), new TestConnectorContext("auth"))) {
-        ((EsSource) source).client().version();
+        ((EsSource) source).client().server();
       }
     } finally {
       server.stop(0);

@@ -22,6 +22,11 @@ class EsCatalogIT {
 
   @Test
   void listsIndexesAndAliasesWithFieldsAndCounts() {
+    listsIndexesAndAliases(server);
+  }
+
+  /** The catalog of {@code server} (OpenSearch too). */
+  static void listsIndexesAndAliases(EsServer server) {
     TestConnectorContext context = new TestConnectorContext("catalog");
     String index = EsTestSupport.indexName(context.runKey(), "people");
     String alias = index + "-alias";

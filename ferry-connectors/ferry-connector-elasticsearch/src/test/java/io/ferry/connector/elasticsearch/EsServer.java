@@ -19,16 +19,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Elasticsearch node for the tests: one per version and test JVM, started on first use from
- * the distribution zip the build unpacked into {@code target/elasticsearch/} (see the pom), bound
- * to 127.0.0.1 on free ports, with data and logs under {@code target/es-run/}, and stopped with
- * SIGTERM when the JVM exits. Elasticsearch refuses to run as root: as root the node runs as uid
+ * A real Elasticsearch (or OpenSearch) node for the tests: one per version and test JVM, started on
+ * first use from the distribution zip the build unpacked into {@code target/elasticsearch/} (see
+ * the pom), bound to 127.0.0.1 on free ports, with data and logs under {@code target/es-run/}, and
+ * stopped with SIGTERM when the JVM exits. Both refuse to run as root: as root the node runs as uid
  * 65534 through {@code setpriv} (util-linux), its folders handed to that user. A node that does not
  * start fails the test with the end of its log: never a silent skip.
  */
 public final class EsServer {
   static final String ES8 = System.getProperty("ferry.es8.version", "8.19.4");
   static final String ES7 = System.getProperty("ferry.es7.version", "7.17.29");
+
+  /** OpenSearch's node key: the folder the build unpacks it into. */
+  static final String OS2 = "opensearch-" + System.getProperty("ferry.os2.version", "2.19.1");
+
   private static final int NOBODY = 65534;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Map<String, EsServer> RUNNING = new ConcurrentHashMap<>();
@@ -95,6 +99,15 @@ public final class EsServer {
     return get(ES7);
   }
 
+  /** OpenSearch 2 (no security plugin in the integ-test zip). */
+  static EsServer openSearch2() {
+    return get(OS2);
+  }
+
+  boolean openSearch() {
+    return version.startsWith("opensearch-");
+  }
+
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
     return url;
@@ -109,13 +122,19 @@ public final class EsServer {
   }
 
   private static EsServer start(String version, boolean secure) {
+    // OpenSearch: its own folder, binary, environment prefix and settings.
+    boolean os = version.startsWith("opensearch-");
+    String product = os ? "opensearch" : "elasticsearch";
+    String env = os ? "OPENSEARCH_" : "ES_";
     Path home =
         Path.of(System.getProperty("ferry.es.home", "target/elasticsearch"))
             .toAbsolutePath()
-            .resolve("elasticsearch-" + version);
-    if (!Files.isExecutable(home.resolve("bin/elasticsearch"))) {
+            .resolve(os ? version : "elasticsearch-" + version);
+    if (!Files.isExecutable(home.resolve("bin/" + product))) {
       throw new IllegalStateException(
-          "no Elasticsearch "
+          "no "
+              + product
+              + " "
               + version
               + " at "
               + home
@@ -156,10 +175,10 @@ public final class EsServer {
       List<String> prefix = List.copyOf(command);
       Map<String, String> environment =
           Map.of(
-              "ES_JAVA_HOME", System.getProperty("java.home"),
-              "ES_JAVA_OPTS", "-Xms512m -Xmx512m",
-              "ES_TMPDIR", tmp.toString(),
-              "ES_PATH_CONF", config.toString());
+              env + "JAVA_HOME", System.getProperty("java.home"),
+              env + "JAVA_OPTS", "-Xms512m -Xmx512m",
+              env + "TMPDIR", tmp.toString(),
+              env + "PATH_CONF", config.toString());
       if (secure) {
         List<String> users = new ArrayList<>(prefix);
         users.addAll(
@@ -186,19 +205,25 @@ public final class EsServer {
           throw new IllegalStateException(e);
         }
       }
-      command.add(home.resolve("bin/elasticsearch").toString());
-      for (String setting :
-          List.of(
-              "network.host=127.0.0.1",
-              "http.port=" + httpPort,
-              "transport.port=" + transportPort,
-              "discovery.type=single-node",
-              "xpack.security.enabled=" + secure,
-              "cluster.name=ferry-test-" + version,
-              "path.data=" + data,
-              "path.logs=" + logs,
-              // A nearly full disk must not turn test indexes read-only.
-              "cluster.routing.allocation.disk.threshold_enabled=false")) {
+      command.add(home.resolve("bin/" + product).toString());
+      List<String> settings =
+          new ArrayList<>(
+              List.of(
+                  "network.host=127.0.0.1",
+                  "http.port=" + httpPort,
+                  "transport.port=" + transportPort,
+                  "discovery.type=single-node",
+                  "cluster.name=ferry-test-" + version,
+                  "path.data=" + data,
+                  "path.logs=" + logs,
+                  // A nearly full disk must not turn test indexes read-only.
+                  "cluster.routing.allocation.disk.threshold_enabled=false"));
+      if (!os) {
+        settings.add("xpack.security.enabled=" + secure);
+      } else if (Files.isDirectory(home.resolve("plugins/opensearch-security"))) {
+        settings.add("plugins.security.disabled=true");
+      }
+      for (String setting : settings) {
         command.add("-E");
         command.add(setting);
       }

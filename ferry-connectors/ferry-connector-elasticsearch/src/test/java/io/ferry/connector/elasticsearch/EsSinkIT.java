@@ -29,8 +29,8 @@ class EsSinkIT {
   final EsServer server = EsServer.es8();
   final Connector connector = new ElasticsearchConnector();
 
-  Sink open(Map<String, Object> raw, TestConnectorContext context) {
-    Connector.Role<Sink> role = connector.sink().orElseThrow();
+  static Sink open(Map<String, Object> raw, TestConnectorContext context) {
+    Connector.Role<Sink> role = new ElasticsearchConnector().sink().orElseThrow();
     Sink sink = role.create(role.options().parse(raw), context);
     assertThat(sink.check()).isEmpty();
     return sink;
@@ -171,6 +171,11 @@ class EsSinkIT {
 
   @Test
   void aliasSwitchLoadsANewIndexAndMovesTheAliasAtCommit() {
+    aliasSwitchAcrossRuns(server);
+  }
+
+  /** Three runs into an alias: switch, switch with old-index deletion, abort (OpenSearch too). */
+  static void aliasSwitchAcrossRuns(EsServer server) {
     String alias = EsTestSupport.indexName(new TestConnectorContext("alias").runKey(), "products");
     Map<String, Object> options = EsTestSupport.connection(server);
     options.put("index", alias);
@@ -181,7 +186,7 @@ class EsSinkIT {
     TestConnectorContext run1 = new TestConnectorContext("run1");
     load(open(options, run1), SCHEMA, rows(0, 30, "v1-"));
     String first = EsSink.newIndexName(alias, run1.runKey());
-    assertThat(aliasTargets(alias)).containsExactly(first);
+    assertThat(aliasTargets(server, alias)).containsExactly(first);
     assertThat(EsTestSupport.count(server, alias)).isEqualTo(30);
     // refresh_interval was -1 during the load and is back to the default
     JsonNode settings = EsTestSupport.ok(server, "GET", "/" + first + "/_settings", null);
@@ -197,7 +202,7 @@ class EsSinkIT {
     sink.commit();
     sink.close();
     String second = EsSink.newIndexName(alias, run2.runKey());
-    assertThat(aliasTargets(alias)).containsExactly(second);
+    assertThat(aliasTargets(server, alias)).containsExactly(second);
     assertThat(EsTestSupport.count(server, alias)).isEqualTo(20);
     assertThat(EsTestSupport.request(server, "HEAD", "/" + first, null).status()).isEqualTo(404);
 
@@ -208,7 +213,7 @@ class EsSinkIT {
     write(aborted, SCHEMA, rows(0, 5, "v3-"));
     aborted.abort();
     aborted.close();
-    assertThat(aliasTargets(alias)).containsExactly(second);
+    assertThat(aliasTargets(server, alias)).containsExactly(second);
     assertThat(
             EsTestSupport.request(
                     server, "HEAD", "/" + EsSink.newIndexName(alias, run3.runKey()), null)
@@ -233,11 +238,12 @@ class EsSinkIT {
 
     options.put("deleteOldIndexes", true);
     load(open(options, context), SCHEMA, rows(0, 3, "x-"));
-    assertThat(aliasTargets(name)).containsExactly(EsSink.newIndexName(name, context.runKey()));
+    assertThat(aliasTargets(server, name))
+        .containsExactly(EsSink.newIndexName(name, context.runKey()));
     assertThat(EsTestSupport.count(server, name)).isEqualTo(3);
   }
 
-  private List<String> aliasTargets(String alias) {
+  static List<String> aliasTargets(EsServer server, String alias) {
     JsonNode reply = EsTestSupport.ok(server, "GET", "/_alias/" + alias, null);
     List<String> names = new ArrayList<>();
     for (Iterator<String> it = reply.fieldNames(); it.hasNext(); ) {

@@ -115,7 +115,7 @@ class TlsTest {
     Connector.Role<Source> role = new ElasticsearchConnector().source().orElseThrow();
     try (Source source = role.create(role.options().parse(raw), new TestConnectorContext("tls"))) {
       try {
-        ((EsSource) source).client().version();
+        ((EsSource) source).client().server();
         return List.of();
       } catch (io.ferry.spi.FerryException e) {
         return List.of(new OptionProblem(e.option() == null ? "?" : e.option(), e.getMessage()));
