@@ -23,40 +23,65 @@ import java.util.stream.Stream;
  * distribution's {@code connectors/} folder, where each sub-folder holds one connector's jars and
  * gets its own class loader (JDBC drivers and clients of different versions must not meet). A
  * connector's class loader delegates to the engine's first, so the SPI classes are shared.
+ *
+ * <p>Folders are opened when first needed: a connector is looked for in the folder of its own name
+ * first ({@code connectors/mysql/} for {@code mysql}), and only a name found there neither nor on
+ * the class path opens every folder. A job thus opens the folders of its two connectors, not the
+ * hundred jars of one it does not use.
  */
 public final class ConnectorRegistry {
-  private final Map<String, Connector> byName;
+  private final ClassLoader parent;
+  private final Map<String, Connector> byName = new TreeMap<>();
 
-  private ConnectorRegistry(Map<String, Connector> byName) {
-    this.byName = byName;
+  /** Folders not opened yet, by folder name. */
+  private final Map<String, Path> unopened = new TreeMap<>();
+
+  private ConnectorRegistry(ClassLoader parent) {
+    this.parent = parent;
   }
 
   /** Connectors on the class path of {@code loader}. */
   public static ConnectorRegistry fromClassPath(ClassLoader loader) {
-    Map<String, Connector> found = new TreeMap<>();
-    addAll(found, ServiceLoader.load(Connector.class, loader), "class path");
-    return new ConnectorRegistry(found);
+    ConnectorRegistry registry = new ConnectorRegistry(loader);
+    addAll(registry.byName, ServiceLoader.load(Connector.class, loader), "class path");
+    return registry;
   }
 
   /**
-   * Connectors on the class path plus one per sub-folder of {@code connectorsDir} (every jar in a
-   * sub-folder is on that connector's class path). A missing folder adds nothing.
+   * Connectors on the class path plus those of each sub-folder of {@code connectorsDir} (every jar
+   * in a sub-folder is on that folder's class path). A missing folder adds nothing.
    */
   public static ConnectorRegistry load(ClassLoader parent, Path connectorsDir) {
-    Map<String, Connector> found = new TreeMap<>();
-    addAll(found, ServiceLoader.load(Connector.class, parent), "class path");
+    ConnectorRegistry registry = fromClassPath(parent);
     if (connectorsDir != null && Files.isDirectory(connectorsDir)) {
       try (Stream<Path> dirs = Files.list(connectorsDir)) {
-        for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-          ClassLoader loader =
-              new URLClassLoader("connector-" + dir.getFileName(), jars(dir), parent);
-          addAll(found, ServiceLoader.load(Connector.class, loader), dir.toString());
-        }
+        dirs.filter(Files::isDirectory)
+            .forEach(dir -> registry.unopened.put(dir.getFileName().toString(), dir));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + connectorsDir, e);
       }
     }
-    return new ConnectorRegistry(found);
+    return registry;
+  }
+
+  /** Opens a folder: its class loader, and the connectors its jars declare. */
+  private void open(String folder) {
+    Path dir = unopened.remove(folder);
+    if (dir == null) {
+      return;
+    }
+    try {
+      ClassLoader loader = new URLClassLoader("connector-" + folder, jars(dir), parent);
+      addAll(byName, ServiceLoader.load(Connector.class, loader), dir.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  private void openAll() {
+    for (String folder : List.copyOf(unopened.keySet())) {
+      open(folder);
+    }
   }
 
   private static URL[] jars(Path dir) throws IOException {
@@ -95,14 +120,21 @@ public final class ConnectorRegistry {
   }
 
   /** All connectors, by name. */
-  public Collection<Connector> connectors() {
-    return byName.values();
+  public synchronized Collection<Connector> connectors() {
+    openAll();
+    return List.copyOf(byName.values());
   }
 
   /**
    * @throws FerryException with {@link ErrorCode#CONNECTOR_UNKNOWN} naming the installed ones
    */
-  public Connector connector(String name) {
+  public synchronized Connector connector(String name) {
+    if (!byName.containsKey(name)) {
+      open(name);
+    }
+    if (!byName.containsKey(name)) {
+      openAll();
+    }
     Connector connector = byName.get(name);
     if (connector == null) {
       throw new FerryException(
