@@ -2,8 +2,8 @@
 # Search and document stores: times Ferry moving the relational benchmark's 2,000,000-row MariaDB
 # table ferry_bench.orders into Elasticsearch (kind: fullSync: ids from the primary key, a new index
 # behind an alias) and, when a MongoDB is given, into MongoDB; prints rows/s, CPU and peak RSS of
-# Ferry beside the store's own figures (Elasticsearch's indexing stats and CPU; MongoDB's
-# serverStatus insert/update counters).
+# Ferry, beside Elasticsearch's own figures (its indexing stats and CPU). For MongoDB only Ferry's
+# side is measured (the server may be remote; read its own figures from its monitoring).
 #
 #   bench/search/run.sh [--stores LIST] [--es-heap SIZE]
 #
