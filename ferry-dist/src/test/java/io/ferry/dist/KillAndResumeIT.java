@@ -460,7 +460,7 @@ class KillAndResumeIT {
           source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: orders, splitsPerChannel: 16}
           sink: {connector: sftp, host: 127.0.0.1, port: %d, user: etl, password: s3cret, knownHosts: '%s',
                  path: /orders.tsv, format: tsv, header: false, overwrite: true}
-          settings: {channels: 2, flushInterval: 200ms}
+          settings: {channels: 2, flushInterval: 200ms, recordsPerSecond: 150000}
           """
               .formatted(database, sftp.getPort(), sftpKnownHosts));
     }
@@ -477,13 +477,14 @@ class KillAndResumeIT {
               .formatted(database, ES_ROWS, es.url(), database));
     }
     if (target.equals("tsv")) {
-      // More, smaller splits: a kill loses only the splits in flight.
+      // More, smaller splits: a kill loses only the splits in flight. Paced, so that a file copy
+      // (faster than a database's) lasts long enough to be killed several times.
       return Files.writeString(
           WORK.resolve("tsv.yaml"),
           """
           source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: orders, splitsPerChannel: 16}
           sink: {connector: file, path: %s, format: tsv, header: false, overwrite: true}
-          settings: {channels: 2, flushInterval: 200ms}
+          settings: {channels: 2, flushInterval: 200ms, recordsPerSecond: 150000}
           """
               .formatted(database, WORK.resolve("orders.tsv")));
     }
