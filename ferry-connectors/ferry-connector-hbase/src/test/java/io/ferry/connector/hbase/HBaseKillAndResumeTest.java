@@ -71,7 +71,7 @@ class HBaseKillAndResumeTest {
               sink: {connector: hbase, zookeeperQuorum: '%s', zookeeperPort: %s, znodeParent: '%s',
                      table: %s, createTable: true, families: [d], rowKey: id,
                      columns: ["id :key binary"], family: d, encoding: string, writeBufferSize: 1MB}
-              settings: {channels: 2, flushInterval: 200ms, recordsPerSecond: 50000}
+              settings: {channels: 2, flushInterval: 200ms, recordsPerSecond: 30000}
               """
                   .formatted(
                       database,
