@@ -33,7 +33,7 @@ import javax.sql.DataSource;
  * executes; a node that dies stops renewing, and once the lease ran out the run counts as
  * interrupted and any node may resume it.
  */
-public final class JdbcCheckpointStore implements CheckpointStore {
+public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable {
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
@@ -147,6 +147,15 @@ public final class JdbcCheckpointStore implements CheckpointStore {
           renewal.cancel(false);
           execute("DELETE FROM ferry_run_claim WHERE run_key = ? AND holder = ?", runKey, holder);
         });
+  }
+
+  /**
+   * Stops renewing the claims of this store's runs (a server shutting down): claims not released
+   * lapse when their lease ends, and the runs can then be resumed elsewhere.
+   */
+  @Override
+  public void close() {
+    renewer.shutdownNow();
   }
 
   @Override
