@@ -3,6 +3,7 @@ package io.ferry.engine;
 import io.ferry.spi.Codec;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.KeyRange;
 import io.ferry.spi.Position;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Sink;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -278,7 +280,7 @@ public final class JobRun {
       return;
     }
     for (SplitTask task : pending) {
-      java.util.Optional<io.ferry.spi.KeyRange> range =
+      Optional<KeyRange> range =
           source.remainder(task.split, task.committed).flatMap(pipeline::toTarget);
       if (range.isPresent()) {
         log.info(

@@ -2,6 +2,7 @@ package io.ferry.connector.sqlserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.connector.testkit.Pipelines;
 import io.ferry.connector.testkit.TestConnectorContext;
 import io.ferry.spi.Source;
 import java.math.BigDecimal;

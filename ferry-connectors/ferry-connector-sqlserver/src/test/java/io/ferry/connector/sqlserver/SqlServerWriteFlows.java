@@ -1,5 +1,6 @@
 package io.ferry.connector.sqlserver;
 
+import io.ferry.connector.testkit.Pipelines;
 import io.ferry.connector.testkit.Rows;
 import io.ferry.connector.testkit.TestConnectorContext;
 import io.ferry.connector.testkit.TestDatasets;

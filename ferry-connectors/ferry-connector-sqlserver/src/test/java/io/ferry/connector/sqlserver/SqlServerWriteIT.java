@@ -2,6 +2,7 @@ package io.ferry.connector.sqlserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.connector.testkit.Pipelines;
 import io.ferry.connector.testkit.Rows;
 import io.ferry.connector.testkit.TestDatasets;
 import io.ferry.spi.Schema;

@@ -11,6 +11,7 @@ import io.ferry.connector.jdbc.BulkTarget;
 import io.ferry.connector.jdbc.BulkUnavailableException;
 import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.WriteMode;
+import io.ferry.connector.testkit.Pipelines;
 import io.ferry.connector.testkit.Rows;
 import io.ferry.connector.testkit.TestDatasets;
 import io.ferry.spi.Catalog.TableRef;
