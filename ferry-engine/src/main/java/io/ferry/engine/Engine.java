@@ -184,7 +184,29 @@ public final class Engine {
               + spec.sink().connector()
               + " sink cannot continue an earlier attempt's output; start the job again");
     }
-    return launch(job, record, store.checkpoint(runKey).orElse(null));
+    // The settings it resumes with (overrides included) are the run's from now on.
+    return launch(job, record.withSettings(spec.settings()), store.checkpoint(runKey).orElse(null));
+  }
+
+  /**
+   * Ends a paused run without resuming it: its record becomes STOPPED and it no longer resumes
+   * (the checkpoint stays for inspection).
+   *
+   * @throws FerryException when the run is not paused, or another process holds it
+   */
+  public RunRecord stopPaused(String runKey, String message) {
+    RunRecord record = resumable(runKey);
+    try (CheckpointStore.Claim claim =
+        store
+            .claim(runKey)
+            .orElseThrow(
+                () ->
+                    new FerryException(
+                        RUN_NOT_RESUMABLE, "run " + runKey + " is running in another process"))) {
+      RunRecord stopped = record.with(RunState.STOPPED, null, message);
+      store.save(stopped);
+      return stopped;
+    }
   }
 
   private JobRun launch(PreparedJob job, RunRecord record, Checkpoint checkpoint) {

@@ -60,6 +60,26 @@ public record RunRecord(
         newMessage);
   }
 
+  /** This record with other engine settings (a resume that changed channels, say). */
+  RunRecord withSettings(Map<String, Object> newSettings) {
+    return new RunRecord(
+        runKey,
+        jobName,
+        jobFile,
+        params,
+        newSettings,
+        fingerprint,
+        state,
+        createdAt,
+        updatedAt,
+        recordsRead,
+        recordsWritten,
+        dirtyRecords,
+        splitsTotal,
+        splitsDone,
+        message);
+  }
+
   /** The command that resumes this run. */
   public String resumeCommand() {
     return "ferry resume " + runKey;

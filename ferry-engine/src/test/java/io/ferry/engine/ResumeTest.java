@@ -217,6 +217,29 @@ class ResumeTest {
     RunResult resumed = engine.resume(run.runKey(), spec, Map.of("channels", 3)).await();
     assertThat(resumed.state()).isEqualTo(RunState.SUCCEEDED);
     assertExactlyOnce(table, 8000);
+    // What it resumed with is the run's record from now on.
+    assertThat(engine.runOf(run.runKey()).orElseThrow().settings()).containsEntry("channels", 3);
+  }
+
+  @Test
+  void aStoppedPausedRunNoLongerResumes() throws Exception {
+    Engine engine = engine();
+    String yaml =
+        """
+        source: {connector: memory, rows: 3000, splits: 3, failAt: 10}
+        sink: {connector: memory, table: stopped-%s}
+        """
+            .formatted(UUID.randomUUID());
+    JobSpec spec = JobSpecLoader.parse(yaml, false, null, "stopped", Map.of());
+    RunResult paused = engine.start(spec).await();
+    assertThat(paused.state()).isEqualTo(RunState.PAUSED);
+    String key = paused.progress().runKey();
+
+    RunRecord stopped = engine.stopPaused(key, "stopped while paused");
+    assertThat(stopped.state()).isEqualTo(RunState.STOPPED);
+    assertThat(engine.runOf(key).orElseThrow().state()).isEqualTo(RunState.STOPPED);
+    assertThatThrownBy(() -> engine.resume(key, spec, Map.of())).hasMessageContaining("STOPPED");
+    assertThatThrownBy(() -> engine.stopPaused(key, "again")).hasMessageContaining("STOPPED");
   }
 
   @Test
