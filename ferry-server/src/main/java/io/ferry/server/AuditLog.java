@@ -2,7 +2,6 @@ package io.ferry.server;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -36,25 +35,25 @@ public class AuditLog {
         .update();
   }
 
-  /** The newest entries first. */
-  public List<Entry> recent(int limit) {
-    return db
-        .sql(
-            "SELECT id, at_time, username, action, target_kind, target_id, detail FROM ferry_audit"
-                + " ORDER BY id DESC")
-        .query(
-            (rs, i) ->
-                new Entry(
-                    rs.getLong(1),
-                    rs.getTimestamp(2).toInstant(),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getString(7)))
-        .stream()
-        .limit(limit)
-        .toList();
+  /** Audit entries, newest first, one page. */
+  public Page<Entry> recent(int page, int size) {
+    return Page.query(
+        db,
+        "id, at_time, username, action, target_kind, target_id, detail",
+        "ferry_audit",
+        new Page.Where(),
+        "id DESC",
+        page,
+        size,
+        (rs, i) ->
+            new Entry(
+                rs.getLong(1),
+                rs.getTimestamp(2).toInstant(),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7)));
   }
 
   static String currentUser() {

@@ -83,8 +83,9 @@ public class AuthController {
   }
 
   @GetMapping("/api/users")
-  public List<UserStore.UserView> users() {
-    return users.list();
+  public Page<UserStore.UserView> users(
+      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+    return users.list(page, size);
   }
 
   @PostMapping("/api/users")
@@ -115,7 +116,8 @@ public class AuthController {
   }
 
   @GetMapping("/api/audit")
-  public List<AuditLog.Entry> audit(@RequestParam(defaultValue = "200") int limit) {
-    return audit.recent(Math.max(1, Math.min(limit, 10_000)));
+  public Page<AuditLog.Entry> audit(
+      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+    return audit.recent(page, size);
   }
 }

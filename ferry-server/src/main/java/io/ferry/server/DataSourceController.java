@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -108,8 +109,11 @@ public class DataSourceController {
   }
 
   @GetMapping("/api/datasources")
-  public List<DataSourceService.View> list() {
-    return dataSources.list();
+  public Page<DataSourceService.View> list(
+      @RequestParam(required = false) String q,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    return dataSources.list(q, page, size);
   }
 
   @GetMapping("/api/datasources/{id}")

@@ -81,16 +81,31 @@ public class DataSourceService {
     }
   }
 
-  public List<View> list() {
-    return db
-        .sql(
-            "SELECT id, alias, connector, description, options, created_at, updated_at"
-                + " FROM ferry_datasource ORDER BY alias")
-        .query((rs, i) -> row(rs))
-        .list()
-        .stream()
-        .map(this::view)
-        .toList();
+  /**
+   * Data sources by alias, one page.
+   *
+   * @param q part of the alias, connector or description (case-insensitive); null for all
+   */
+  public Page<View> list(String q, int page, int size) {
+    Page.Where where = new Page.Where();
+    if (q != null && !q.isBlank()) {
+      String like = "%" + q.toLowerCase(java.util.Locale.ROOT) + "%";
+      where.and(
+          "(LOWER(alias) LIKE ? OR LOWER(connector) LIKE ? OR LOWER(description) LIKE ?)",
+          like,
+          like,
+          like);
+    }
+    return Page.query(
+            db,
+            "id, alias, connector, description, options, created_at, updated_at",
+            "ferry_datasource",
+            where,
+            "alias",
+            page,
+            size,
+            (rs, i) -> row(rs))
+        .map(this::view);
   }
 
   public View get(long id) {

@@ -139,11 +139,12 @@ public class JobScripts {
   }
 
   /**
-   * Checks a script alone: it parses, holds no secret and no environment reference, and every data
-   * source it names exists.
+   * The job a script describes as a run started now would see it: scheduling parameters ({@code
+   * ${bizdate}}, {@code $[yyyymmdd-1]}, ...) taken from the current time. For validation on save.
    */
-  public void check(String script) {
-    resolve(script, "check", Map.of());
+  public JobSpec resolveAsOfNow(String script, String name) {
+    RunService.Planned p = RunService.Planned.at(script, java.time.ZonedDateTime.now());
+    return resolve(p.script(), name, p.params());
   }
 
   /**
@@ -295,6 +296,26 @@ public class JobScripts {
       return json == null ? null : JSON.readValue(json, Wizard.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored wizard does not parse", e);
+    }
+  }
+
+  /** A run's parameters as stored: a JSON object of strings (null for none). */
+  static String paramsJson(Map<String, String> params) {
+    try {
+      return params == null || params.isEmpty() ? null : JSON.writeValueAsString(params);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, String> params(String json) {
+    try {
+      return json == null
+          ? Map.of()
+          : JSON.readValue(
+              json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored run parameters do not parse", e);
     }
   }
 

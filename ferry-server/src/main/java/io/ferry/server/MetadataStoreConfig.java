@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The metadata store and the engine on top of it. One set of Flyway migrations serves H2,
  * PostgreSQL and MySQL/MariaDB; the few types that differ are placeholders chosen here from the
- * database the server connects to.
+ * database the server connects to. Quartz's job store is the exception: its own script per
+ * database, as Quartz ships it.
  */
 @Configuration(proxyBeanMethods = false)
 public class MetadataStoreConfig {
@@ -44,11 +45,23 @@ public class MetadataStoreConfig {
         "TIMESTAMP(6)");
   }
 
+  /** Quartz's job-store scripts differ per database: {@code db/quartz/<vendor>}. */
+  static String quartzVendor(String databaseProduct) {
+    String product = databaseProduct.toLowerCase(Locale.ROOT);
+    if (product.contains("postgres")) {
+      return "postgresql";
+    }
+    return product.contains("mysql") || product.contains("mariadb") ? "mysql" : "h2";
+  }
+
   @Bean
   FlywayConfigurationCustomizer ferryPlaceholders(DataSource dataSource) {
     return configuration -> {
       try (Connection c = dataSource.getConnection()) {
-        configuration.placeholders(placeholders(c.getMetaData().getDatabaseProductName()));
+        String product = c.getMetaData().getDatabaseProductName();
+        configuration.placeholders(placeholders(product));
+        configuration.locations(
+            "classpath:db/migration", "classpath:db/quartz/" + quartzVendor(product));
       } catch (SQLException e) {
         throw new IllegalStateException("cannot reach the metadata database: " + e.getMessage(), e);
       }

@@ -86,6 +86,11 @@ public class ProgressSocket extends TextWebSocketHandler implements WebSocketCon
     send(runId, message);
   }
 
+  /** Sends a message that concerns no single run (an instance's state) to every session. */
+  void publishAll(Map<String, Object> message) {
+    send(null, message);
+  }
+
   @Scheduled(fixedRate = 1000)
   void publishServer() {
     if (sessions.isEmpty()) {

@@ -1,11 +1,15 @@
 package io.ferry.server;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
@@ -23,24 +27,37 @@ import org.springframework.web.bind.annotation.RestController;
 /** Runs: start, control, history, logs and dirty rows. */
 @RestController
 public class RunController {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
   private final RunService runs;
   private final RunLogs logs;
+  private final TaskService tasks;
+  private final ScheduleService schedules;
 
-  public RunController(RunService runs, RunLogs logs) {
+  public RunController(
+      RunService runs, RunLogs logs, TaskService tasks, ScheduleService schedules) {
     this.runs = runs;
     this.logs = logs;
+    this.tasks = tasks;
+    this.schedules = schedules;
   }
 
   @PostMapping("/api/tasks/{taskId}/runs")
   @ResponseStatus(HttpStatus.ACCEPTED)
   public RunService.View start(@PathVariable long taskId) {
+    schedules.checkManualRun(taskId);
     return runs.startTask(taskId);
   }
 
   @GetMapping("/api/tasks/{taskId}/runs")
-  public List<RunService.View> history(
-      @PathVariable long taskId, @RequestParam(defaultValue = "100") int limit) {
-    return runs.list(taskId, null, clamp(limit));
+  public Page<RunService.View> history(
+      @PathVariable long taskId,
+      @RequestParam(required = false) String state,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    tasks.get(taskId); // 404 for a task that does not exist
+    return runs.list(taskId, state, page, size);
   }
 
   /**
@@ -57,11 +74,12 @@ public class RunController {
   }
 
   @GetMapping("/api/runs")
-  public List<RunService.View> list(
+  public Page<RunService.View> list(
       @RequestParam(required = false) Long taskId,
       @RequestParam(required = false) String state,
-      @RequestParam(defaultValue = "100") int limit) {
-    return runs.list(taskId, state, clamp(limit));
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    return runs.list(taskId, state, page, size);
   }
 
   @GetMapping("/api/runs/{id}")
@@ -114,9 +132,35 @@ public class RunController {
         .body(logs.text(id));
   }
 
-  /** The run's dirty rows, as the JSON Lines file the engine wrote. */
+  /**
+   * The run's dirty rows, one page: each is an object of the engine's dirty-data file (the row, the
+   * column, the reason). An empty page when the run had none.
+   */
   @GetMapping("/api/runs/{id}/dirty")
-  public ResponseEntity<Resource> dirty(@PathVariable long id) {
+  public Page<Map<String, Object>> dirty(
+      @PathVariable long id,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    Path file = runs.dirtyFile(id).filter(Files::isRegularFile).orElse(null);
+    Page.check(page, size);
+    if (file == null) {
+      return new Page<>(List.of(), 0, page, size);
+    }
+    try (Stream<String> lines = Files.lines(file);
+        Stream<String> count = Files.lines(file)) {
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (String line : (Iterable<String>) lines.skip((long) page * size).limit(size)::iterator) {
+        items.add(JSON.readValue(line, OBJECT));
+      }
+      return new Page<>(items, count.count(), page, size);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The run's dirty rows, as the JSON Lines file the engine wrote. */
+  @GetMapping("/api/runs/{id}/dirty/download")
+  public ResponseEntity<Resource> downloadDirty(@PathVariable long id) {
     Path file = runs.dirtyFile(id).orElse(null);
     if (file == null || !Files.isRegularFile(file)) {
       throw ApiException.notFound("dirty-row file for run", id);
@@ -132,9 +176,5 @@ public class RunController {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static int clamp(int limit) {
-    return Math.max(1, Math.min(limit, 10_000));
   }
 }

@@ -9,6 +9,7 @@ import io.ferry.engine.RunRecord;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
 import io.ferry.engine.SplitProgress;
+import io.ferry.server.schedule.SchedulingParameters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +29,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -67,6 +73,15 @@ public class RunService implements ApplicationRunner, DisposableBean {
   private final AtomicInteger executing = new AtomicInteger();
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final MeterRegistry meters;
+  private final FerryProperties properties;
+  private final List<Consumer<View>> endListeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ferry-server-node");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** A run the server holds: queued (no JobRun yet) or executing. */
   private static final class Active {
@@ -101,6 +116,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
     this.logs = logs;
     this.socket = socket;
     this.meters = meters;
+    this.properties = properties;
     int size = Math.max(1, properties.maxConcurrentRuns());
     this.pool =
         new ThreadPoolExecutor(
@@ -149,14 +165,24 @@ public class RunService implements ApplicationRunner, DisposableBean {
       Double recordsPerSecond,
       Double bytesPerSecond,
       String message,
-      Long rerunOf) {}
+      Long rerunOf,
+      Long instanceId,
+      String node) {}
 
   private static final String COLUMNS =
       "id, task_id, task_name, run_key, state, started_by, created_at, started_at, ended_at,"
           + " records_read, records_written, bytes_written, dirty_records, percent_done, message,"
-          + " rerun_of, script, dirty_file";
+          + " rerun_of, script, dirty_file, params, instance_id, node, requested";
 
-  private record Row(View view, String script, String dirtyFile) {}
+  /** A stored run with what the API does not show. */
+  private record Row(
+      View view,
+      String script,
+      String dirtyFile,
+      Map<String, String> params,
+      Long instanceId,
+      String node,
+      String requested) {}
 
   private static Row row(ResultSet rs) throws SQLException {
     long task = rs.getLong(2);
@@ -194,9 +220,15 @@ public class RunService implements ApplicationRunner, DisposableBean {
             seconds > 0 ? written / seconds : null,
             seconds > 0 ? bytes / seconds : null,
             rs.getString(15),
-            rerunOf),
+            rerunOf,
+            (Long) rs.getObject(20, Long.class),
+            rs.getString(21)),
         rs.getString(17),
-        rs.getString(18));
+        rs.getString(18),
+        JobScripts.params(rs.getString(19)),
+        (Long) rs.getObject(20, Long.class),
+        rs.getString(21),
+        rs.getString(22));
   }
 
   private static Instant instant(Timestamp t) {
@@ -204,27 +236,19 @@ public class RunService implements ApplicationRunner, DisposableBean {
   }
 
   /**
-   * Runs, newest first.
+   * Runs, newest first, one page.
    *
    * @param taskId only this task's runs; null for all
    * @param state only runs in this state; null for all
    */
-  public List<View> list(Long taskId, String state, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM ferry_task_run WHERE 1 = 1");
-    List<Object> params = new ArrayList<>();
-    if (taskId != null) {
-      sql.append(" AND task_id = ?");
-      params.add(taskId);
-    }
-    if (state != null) {
-      sql.append(" AND state = ?");
-      params.add(state.toUpperCase(Locale.ROOT));
-    }
-    sql.append(" ORDER BY id DESC");
-    return db.sql(sql.toString()).params(params).query((rs, i) -> row(rs)).stream()
-        .limit(limit)
-        .map(Row::view)
-        .toList();
+  public Page<View> list(Long taskId, String state, int page, int size) {
+    Page.Where where =
+        new Page.Where()
+            .andIf(taskId, "task_id = ?")
+            .andIf(state == null ? null : state.toUpperCase(Locale.ROOT), "state = ?");
+    return Page.query(
+            db, COLUMNS, "ferry_task_run", where, "id DESC", page, size, (rs, i) -> row(rs))
+        .map(Row::view);
   }
 
   public View get(long id) {
@@ -249,17 +273,47 @@ public class RunService implements ApplicationRunner, DisposableBean {
   /** Queues a new run of a task; returns it (QUEUED, or already RUNNING when a slot was free). */
   public View startTask(long taskId) {
     TaskService.View task = tasks.get(taskId);
-    View run = submitNew(task.id(), task.name(), task.script(), null);
+    Planned planned = Planned.at(task.script(), now());
+    View run = submitNew(task.id(), task.name(), planned, null, null);
     audit.record("start", "run", run.id(), "task " + task.name());
     return get(run.id());
+  }
+
+  /**
+   * Queues the run of a scheduled instance, its scheduling parameters taken from the planned time.
+   */
+  public View startInstance(long taskId, long instanceId, ZonedDateTime plannedTime) {
+    TaskService.View task = tasks.get(taskId);
+    Planned planned = Planned.at(task.script(), plannedTime);
+    return submitNew(task.id(), task.name(), planned, null, instanceId);
   }
 
   /** Queues a run of a script that belongs to no task. */
   public View startScript(String name, String script) {
     String jobName = name == null || name.isBlank() ? "adhoc" : name;
-    View run = submitNew(null, jobName, script, null);
+    View run = submitNew(null, jobName, Planned.at(script, now()), null, null);
     audit.record("start", "run", run.id(), "script " + jobName);
     return get(run.id());
+  }
+
+  private ZonedDateTime now() {
+    return ZonedDateTime.now(properties.timeZone());
+  }
+
+  /**
+   * A script as one run executes it: {@code $[...]} expressions expanded and the {@code ${bizdate}}
+   * family of parameters set, both from the run's planned time (now, for a run started by hand).
+   */
+  record Planned(String script, Map<String, String> params) {
+    static Planned at(String script, ZonedDateTime plannedTime) {
+      try {
+        return new Planned(
+            SchedulingParameters.expand(script, plannedTime),
+            SchedulingParameters.system(plannedTime));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("script", e.getMessage());
+      }
+    }
   }
 
   /** Starts the script of a run again as a new run. */
@@ -269,29 +323,39 @@ public class RunService implements ApplicationRunner, DisposableBean {
       throw ApiException.conflict(
           "run " + id + " is " + old.view().state() + "; only an ended run can be run again");
     }
-    View run = submitNew(old.view().taskId(), old.view().taskName(), old.script(), id);
+    View run =
+        submitNew(
+            old.view().taskId(),
+            old.view().taskName(),
+            new Planned(old.script(), old.params()),
+            id,
+            old.instanceId());
     audit.record("rerun", "run", run.id(), "again from run " + id);
     return get(run.id());
   }
 
-  private View submitNew(Long taskId, String name, String script, Long rerunOf) {
+  private View submitNew(Long taskId, String name, Planned planned, Long rerunOf, Long instanceId) {
     // Validate now (400 to the caller), run later; data sources are read again when it starts.
-    JobSpec spec = scripts.resolve(script, name, Map.of());
+    JobSpec spec = scripts.resolve(planned.script(), name, planned.params());
     engine.validate(spec, false);
     org.springframework.jdbc.support.GeneratedKeyHolder keys =
         new org.springframework.jdbc.support.GeneratedKeyHolder();
     db.sql(
             "INSERT INTO ferry_task_run (task_id, task_name, state, script, started_by,"
                 + " created_at, records_read, records_written, bytes_written, dirty_records,"
-                + " rerun_of) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)")
+                + " rerun_of, params, instance_id, node)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, ?)")
         .params(
             taskId,
             name,
             QUEUED,
-            script,
+            planned.script(),
             AuditLog.currentUser(),
             Timestamp.from(Instant.now()),
-            rerunOf)
+            rerunOf,
+            JobScripts.paramsJson(planned.params()),
+            instanceId,
+            properties.nodeId())
         .update(keys, "id");
     long id = keys.getKey().longValue();
     logs.info(id, "queued by " + AuditLog.currentUser());
@@ -313,8 +377,12 @@ public class RunService implements ApplicationRunner, DisposableBean {
   }
 
   public View pause(long id) {
-    View run = get(id);
+    Row row = stored(id);
+    View run = row.view();
     Active a = active.get(id);
+    if (a == null && run.state().equals("RUNNING") && !isMine(row)) {
+      return requestOf(row, "pause");
+    }
     if (a == null || a.run == null) {
       throw ApiException.conflict(
           "run "
@@ -333,6 +401,22 @@ public class RunService implements ApplicationRunner, DisposableBean {
     a.run.pause();
     logs.info(id, "pause requested by " + AuditLog.currentUser());
     audit.record("pause", "run", id, run.taskName());
+    return get(id);
+  }
+
+  private boolean isMine(Row row) {
+    return properties.nodeId().equals(row.node());
+  }
+
+  /**
+   * Pause or stop of a run that another node executes: written to the run's row, which that node
+   * reads within a second.
+   */
+  private View requestOf(Row row, String action) {
+    long id = row.view().id();
+    db.sql("UPDATE ferry_task_run SET requested = ? WHERE id = ?").params(action, id).update();
+    logs.info(id, action + " requested by " + AuditLog.currentUser() + " for node " + row.node());
+    audit.record(action, "run", id, row.view().taskName());
     return get(id);
   }
 
@@ -356,7 +440,9 @@ public class RunService implements ApplicationRunner, DisposableBean {
               + "; only a paused run resumes"
               + (isFinal(run.state()) ? " (rerun starts it again as a new run)" : ""));
     }
-    saveState(id, QUEUED, null, false);
+    db.sql("UPDATE ferry_task_run SET state = ?, message = NULL, node = ? WHERE id = ?")
+        .params(QUEUED, properties.nodeId(), id)
+        .update();
     logs.info(id, "resume requested by " + AuditLog.currentUser());
     enqueue(id, run.runKey(), settings == null ? Map.of() : Map.copyOf(settings));
     audit.record(
@@ -368,31 +454,46 @@ public class RunService implements ApplicationRunner, DisposableBean {
   }
 
   public View stop(long id) {
-    View run = get(id);
+    Row row = stored(id);
+    View run = row.view();
     if (isFinal(run.state())) {
       throw ApiException.conflict("run " + id + " already ended " + run.state());
     }
     Active a = active.get(id);
+    if (a == null && !run.state().equals("PAUSED") && !isMine(row)) {
+      return requestOf(row, "stop");
+    }
     logs.info(id, "stop requested by " + AuditLog.currentUser());
     audit.record("stop", "run", id, run.taskName());
     if (a != null) {
-      a.stopRequested = true;
-      JobRun r = a.run;
-      if (r != null) {
-        r.stop();
-        return get(id);
-      }
-      if (a.future != null && a.future.cancel(false)) {
-        pool.remove((Runnable) a.future); // out of the queue now, not when a slot frees
-        active.remove(id, a);
-        saveState(id, "STOPPED", "stopped before it started", true);
-      }
+      stopHeld(a);
       return get(id);
     }
-    // PAUSED and not held here: nothing executes; the run ends where its checkpoint is.
+    // PAUSED and not held here: nothing executes; the run ends where its checkpoint is, and the
+    // engine's record says so too (no `ferry resume` brings it back).
+    if (run.runKey() != null && engine.runOf(run.runKey()).isPresent()) {
+      try {
+        engine.stopPaused(run.runKey(), "stopped while paused");
+      } catch (io.ferry.spi.FerryException e) {
+        throw ApiException.conflict(e.getMessage());
+      }
+    }
     saveState(id, "STOPPED", "stopped while paused", true);
     publishState(id);
     return get(id);
+  }
+
+  /** Stops a run held here: executing, or still waiting for a slot. */
+  private void stopHeld(Active a) {
+    a.stopRequested = true;
+    JobRun r = a.run;
+    if (r != null) {
+      r.stop();
+    } else if (a.future != null && a.future.cancel(false)) {
+      pool.remove((Runnable) a.future); // out of the queue now, not when a slot frees
+      active.remove(a.id, a);
+      saveState(a.id, "STOPPED", "stopped before it started", true);
+    }
   }
 
   // ---- execution --------------------------------------------------------------------------
@@ -409,7 +510,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
       }
       Row row = stored(id);
       try {
-        JobSpec spec = scripts.resolve(row.script(), row.view().taskName(), Map.of());
+        JobSpec spec = scripts.resolve(row.script(), row.view().taskName(), row.params());
         run =
             resumeKey == null
                 ? engine.start(spec.withSettings(overrides))
@@ -517,6 +618,9 @@ public class RunService implements ApplicationRunner, DisposableBean {
             p.elapsed().toMillis() / 1000.0,
             message == null ? "" : "; " + message));
     socket.publishRun(id, progressMessage(id, a.run, p));
+    if (result.state().isFinal()) {
+      ended(id);
+    }
   }
 
   private void saveProgress(long id, Progress p) {
@@ -533,6 +637,22 @@ public class RunService implements ApplicationRunner, DisposableBean {
         .update();
   }
 
+  /** Calls {@code listener} with every run that ends (SUCCEEDED, FAILED or STOPPED). */
+  public void onEnded(Consumer<View> listener) {
+    endListeners.add(listener);
+  }
+
+  private void ended(long id) {
+    View v = get(id);
+    for (Consumer<View> l : endListeners) {
+      try {
+        l.accept(v);
+      } catch (RuntimeException e) {
+        log.warn("A listener failed on the end of run {}", id, e);
+      }
+    }
+  }
+
   private void saveState(long id, String state, String message, boolean ended) {
     db.sql(
             "UPDATE ferry_task_run SET state = ?, message = ?"
@@ -543,6 +663,9 @@ public class RunService implements ApplicationRunner, DisposableBean {
                 ? List.of(state, nullable(message), Timestamp.from(Instant.now()), id)
                 : List.of(state, nullable(message), id))
         .update();
+    if (ended) {
+      ended(id);
+    }
   }
 
   private static Object nullable(String s) {
@@ -637,25 +760,118 @@ public class RunService implements ApplicationRunner, DisposableBean {
   // ---- start and shutdown -----------------------------------------------------------------
 
   /**
-   * Recovers what the previous process left: its claims (this server is the only node on its
-   * database), its RUNNING runs (now PAUSED, or what the engine recorded if they ended) and its
-   * queue.
+   * Joins the nodes of the metadata store and recovers what this node's previous process left: its
+   * claims, its RUNNING runs (now PAUSED, or what the engine recorded if they ended) and its queue.
+   * From then on, every second: the heartbeat, pause/stop requests other nodes wrote for runs held
+   * here, and (every ten) the runs of nodes whose heartbeat stopped.
    */
   @Override
   public void run(ApplicationArguments args) {
-    db.sql("DELETE FROM ferry_run_claim").update();
+    String me = properties.nodeId();
+    Timestamp now = Timestamp.from(Instant.now());
+    if (db.sql("UPDATE ferry_node SET started_at = ?, heartbeat_at = ? WHERE node = ?")
+            .params(now, now, me)
+            .update()
+        == 0) {
+      db.sql("INSERT INTO ferry_node (node, started_at, heartbeat_at) VALUES (?, ?, ?)")
+          .params(me, now, now)
+          .update();
+    }
+    db.sql(
+            "DELETE FROM ferry_run_claim WHERE run_key IN"
+                + " (SELECT run_key FROM ferry_task_run WHERE node = ? OR node IS NULL)")
+        .param(me)
+        .update();
+    recover(me);
+    AtomicInteger ticks = new AtomicInteger();
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            db.sql("UPDATE ferry_node SET heartbeat_at = ? WHERE node = ?")
+                .params(Timestamp.from(Instant.now()), me)
+                .update();
+            applyRequests();
+            if (ticks.incrementAndGet() % 10 == 0) {
+              takeOverDeadNodes();
+            }
+          } catch (RuntimeException e) {
+            log.warn("Node upkeep failed; trying again in a second", e);
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+  }
+
+  /** Pause and stop requests that other nodes wrote for runs this node executes. */
+  private void applyRequests() {
+    List<Object[]> requests =
+        db.sql("SELECT id, requested FROM ferry_task_run WHERE node = ? AND requested IS NOT NULL")
+            .param(properties.nodeId())
+            .query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)})
+            .list();
+    for (Object[] r : requests) {
+      long id = (Long) r[0];
+      db.sql("UPDATE ferry_task_run SET requested = NULL WHERE id = ?").param(id).update();
+      Active a = active.get(id);
+      if (a == null) {
+        continue;
+      }
+      if (r[1].equals("stop")) {
+        stopHeld(a);
+      } else if (a.run != null && a.run.pausable()) {
+        a.pauseRequested = true;
+        a.run.pause();
+      }
+    }
+  }
+
+  /**
+   * Nodes whose heartbeat is older than two leases are dead (their claims have lapsed by then):
+   * their runs become this node's, recovered as after a restart. A conditional update per run makes
+   * sure one live node takes each.
+   */
+  private void takeOverDeadNodes() {
+    Timestamp stale = Timestamp.from(Instant.now().minus(properties.lease().multipliedBy(2)));
+    List<String> dead =
+        db.sql("SELECT node FROM ferry_node WHERE heartbeat_at < ? AND node <> ?")
+            .params(stale, properties.nodeId())
+            .query(String.class)
+            .list();
+    for (String node : dead) {
+      log.warn("Node {} stopped renewing its heartbeat; taking its runs over", node);
+      recover(node);
+      db.sql("DELETE FROM ferry_node WHERE node = ? AND heartbeat_at < ?")
+          .params(node, stale)
+          .update();
+    }
+  }
+
+  private void recover(String node) {
+    String me = properties.nodeId();
+    boolean mine = node.equals(me);
     List<Row> open =
         db.sql(
                 "SELECT "
                     + COLUMNS
                     + " FROM ferry_task_run WHERE state IN ('QUEUED', 'CREATED', 'RUNNING')"
+                    + (mine ? " AND (node = ? OR node IS NULL)" : " AND node = ?")
                     + " ORDER BY id")
+            .param(node)
             .query((rs, i) -> row(rs))
             .list();
+    String who = mine ? "the server" : "node " + node;
     for (Row r : open) {
       View v = r.view();
+      if (!mine
+          && db.sql("UPDATE ferry_task_run SET node = ? WHERE id = ? AND node = ?")
+                  .params(me, v.id(), node)
+                  .update()
+              == 0) {
+        continue; // another live node took it
+      }
       if (v.state().equals(QUEUED)) {
-        logs.info(v.id(), "queued again after a server restart");
+        logs.info(v.id(), "queued again after " + who + " stopped");
         enqueue(v.id(), v.runKey(), Map.of());
         continue;
       }
@@ -663,24 +879,23 @@ public class RunService implements ApplicationRunner, DisposableBean {
       RunState state = record.map(RunRecord::state).orElse(RunState.FAILED);
       String message =
           state == RunState.PAUSED
-              ? "interrupted: the server stopped while the run was "
+              ? "interrupted: "
+                  + who
+                  + " stopped while the run was "
                   + v.state()
                   + "; resume continues from the last checkpoint"
-              : record.map(RunRecord::message).orElse("the server stopped before the run began");
+              : record.map(RunRecord::message).orElse(who + " stopped before the run began");
       saveState(v.id(), state.name(), message, state.isFinal());
       logs.warn(v.id(), message);
       log.info(
-          "Run {} ({}) was {} when the server stopped: now {}",
-          v.id(),
-          v.runKey(),
-          v.state(),
-          state);
+          "Run {} ({}) was {} when {} stopped: now {}", v.id(), v.runKey(), v.state(), who, state);
     }
   }
 
   /** Pauses what executes, so that a restart resumes it from a fresh checkpoint. */
   @Override
   public void destroy() throws InterruptedException {
+    ticker.shutdownNow();
     pool.shutdown();
     List<JobRun> running = new ArrayList<>();
     for (Active a : active.values()) {
@@ -701,5 +916,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
       }
     }
     pool.awaitTermination(5, TimeUnit.SECONDS);
+    // Left in good order: its runs are paused, nothing for another node to take over.
+    db.sql("DELETE FROM ferry_node WHERE node = ?").param(properties.nodeId()).update();
   }
 }

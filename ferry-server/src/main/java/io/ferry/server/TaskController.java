@@ -18,16 +18,23 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class TaskController {
   private final TaskService tasks;
+  private final ScheduleService schedules;
   private final AuditLog audit;
 
-  public TaskController(TaskService tasks, AuditLog audit) {
+  public TaskController(TaskService tasks, ScheduleService schedules, AuditLog audit) {
     this.tasks = tasks;
+    this.schedules = schedules;
     this.audit = audit;
   }
 
   @GetMapping("/api/tasks")
-  public List<TaskService.View> list(@RequestParam(required = false) Long folderId) {
-    return tasks.list(folderId);
+  public Page<TaskService.View> list(
+      @RequestParam(required = false) String q,
+      @RequestParam(required = false) Long folderId,
+      @RequestParam(required = false) Boolean online,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    return tasks.list(q, folderId, online, page, size);
   }
 
   @GetMapping("/api/tasks/{id}")
@@ -68,6 +75,7 @@ public class TaskController {
   public void delete(@PathVariable long id) {
     TaskService.View task = tasks.get(id);
     tasks.delete(id);
+    schedules.forget(id);
     audit.record("delete", "task", id, task.name());
   }
 
@@ -125,14 +133,20 @@ public class TaskController {
 
   public record Ids(List<Long> ids) {}
 
+  /** The ids of a batch request: 400 when there are none. */
+  static List<Long> required(Ids ids) {
+    if (ids == null || ids.ids() == null || ids.ids().isEmpty()) {
+      throw ApiException.badRequest("ids", "at least one id expected");
+    }
+    return ids.ids();
+  }
+
   @PostMapping("/api/tasks/batch-delete")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   public void batchDelete(@RequestBody Ids ids) {
-    if (ids.ids() == null || ids.ids().isEmpty()) {
-      throw ApiException.badRequest("ids", "at least one id expected");
-    }
-    tasks.deleteAll(ids.ids());
+    tasks.deleteAll(required(ids));
     for (Long id : ids.ids()) {
+      schedules.forget(id);
       audit.record("delete", "task", id, "(batch)");
     }
   }

@@ -47,7 +47,9 @@ public class TaskService {
       JobScripts.Wizard wizard,
       String script,
       Instant createdAt,
-      Instant updatedAt) {}
+      Instant updatedAt,
+      boolean online,
+      String scheduleDescription) {}
 
   /**
    * @param mode {@code wizard} (give {@code wizard}) or {@code script} (give {@code script}; when
@@ -61,13 +63,32 @@ public class TaskService {
       JobScripts.Wizard wizard,
       String script) {}
 
-  public List<View> list(Long folderId) {
-    String sql =
-        "SELECT id, name, folder_id, description, edit_mode, wizard, script, created_at,"
-            + " updated_at FROM ferry_task";
-    return (folderId == null
-            ? db.sql(sql + " ORDER BY name")
-            : db.sql(sql + " WHERE folder_id = ? ORDER BY name").param(folderId))
+  private static final String COLUMNS =
+      "t.id, t.name, t.folder_id, t.description, t.edit_mode, t.wizard, t.script, t.created_at,"
+          + " t.updated_at, s.online, s.description";
+  private static final String FROM = "ferry_task t LEFT JOIN ferry_schedule s ON s.task_id = t.id";
+
+  /**
+   * Tasks by name, one page.
+   *
+   * @param q part of the name or description (case-insensitive); null for all
+   * @param folderId only this folder's tasks; null for all
+   * @param online only tasks online (true) or offline (false); null for both
+   */
+  public Page<View> list(String q, Long folderId, Boolean online, int page, int size) {
+    Page.Where where = new Page.Where().andIf(folderId, "t.folder_id = ?");
+    if (online != null) {
+      where.and(online ? "s.online = TRUE" : "(s.online IS NULL OR s.online = FALSE)");
+    }
+    if (q != null && !q.isBlank()) {
+      String like = "%" + q.toLowerCase(java.util.Locale.ROOT) + "%";
+      where.and("(LOWER(t.name) LIKE ? OR LOWER(t.description) LIKE ?)", like, like);
+    }
+    return Page.query(db, COLUMNS, FROM, where, "t.name", page, size, (rs, i) -> row(rs));
+  }
+
+  private List<View> all() {
+    return db.sql("SELECT " + COLUMNS + " FROM " + FROM + " ORDER BY t.name")
         .query((rs, i) -> row(rs))
         .list();
   }
@@ -77,9 +98,7 @@ public class TaskService {
   }
 
   Optional<View> find(long id) {
-    return db.sql(
-            "SELECT id, name, folder_id, description, edit_mode, wizard, script, created_at,"
-                + " updated_at FROM ferry_task WHERE id = ?")
+    return db.sql("SELECT " + COLUMNS + " FROM " + FROM + " WHERE t.id = ?")
         .param(id)
         .query((rs, i) -> row(rs))
         .optional();
@@ -209,7 +228,7 @@ public class TaskService {
 
   /** The job a task runs, its data sources laid in. */
   public JobSpec spec(View task) {
-    return scripts.resolve(task.script(), task.name(), Map.of());
+    return scripts.resolveAsOfNow(task.script(), task.name());
   }
 
   // ---- validation ---------------------------------------------------------------------------
@@ -247,7 +266,7 @@ public class TaskService {
       script = r.script();
     }
     // Phase one of the engine's validation: connectors, options, mapping; no connection.
-    JobSpec spec = scripts.resolve(script, r.name(), Map.of());
+    JobSpec spec = scripts.resolveAsOfNow(script, r.name());
     engine.validate(spec, false);
     List<Long> same =
         db.sql("SELECT id FROM ferry_task WHERE name = ?").param(r.name()).query(Long.class).list();
@@ -291,7 +310,9 @@ public class TaskService {
         JobScripts.wizard(rs.getString(6)),
         rs.getString(7),
         rs.getTimestamp(8).toInstant(),
-        rs.getTimestamp(9).toInstant());
+        rs.getTimestamp(9).toInstant(),
+        rs.getBoolean(10),
+        rs.getString(11));
   }
 
   /**
@@ -301,7 +322,7 @@ public class TaskService {
    */
   public List<String> usersOf(String alias) {
     List<String> users = new ArrayList<>();
-    for (View t : list(null)) {
+    for (View t : all()) {
       if (JobScripts.dataSourcesOf(t.script()).contains(alias)) {
         users.add("task " + t.id() + " (" + t.name() + ")");
       }

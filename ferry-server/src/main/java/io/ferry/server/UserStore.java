@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.boot.ApplicationArguments;
@@ -101,19 +100,28 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
         .orElseThrow(() -> new UsernameNotFoundException("no such user"));
   }
 
-  public List<UserView> list() {
-    return db.sql("SELECT username, user_role, created_at FROM ferry_user ORDER BY username")
-        .query(
-            (rs, i) ->
-                new UserView(
-                    rs.getString(1),
-                    rs.getString(2).toLowerCase(Locale.ROOT),
-                    rs.getTimestamp(3).toInstant()))
-        .list();
+  public Page<UserView> list(int page, int size) {
+    return Page.query(
+        db,
+        "username, user_role, created_at",
+        "ferry_user",
+        new Page.Where(),
+        "username",
+        page,
+        size,
+        (rs, i) -> userView(rs));
   }
 
   public Optional<UserView> find(String username) {
-    return list().stream().filter(u -> u.username().equals(username)).findFirst();
+    return db.sql("SELECT username, user_role, created_at FROM ferry_user WHERE username = ?")
+        .param(username)
+        .query((rs, i) -> userView(rs))
+        .optional();
+  }
+
+  private static UserView userView(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new UserView(
+        rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT), rs.getTimestamp(3).toInstant());
   }
 
   public UserView create(String username, String password, String role) {
@@ -157,9 +165,10 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
 
   private void keepOneAdmin(String username) {
     long otherAdmins =
-        list().stream()
-            .filter(u -> u.role().equals("admin") && !u.username().equals(username))
-            .count();
+        db.sql("SELECT COUNT(*) FROM ferry_user WHERE user_role = 'ADMIN' AND username <> ?")
+            .param(username)
+            .query(Long.class)
+            .single();
     if (otherAdmins == 0 && find(username).map(u -> u.role().equals("admin")).orElse(false)) {
       throw ApiException.conflict("the last admin cannot be removed or demoted");
     }

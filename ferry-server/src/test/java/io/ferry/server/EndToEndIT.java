@@ -180,7 +180,7 @@ class EndToEndIT {
     assertThat(ended.get("dirtyRecords").asLong()).isZero();
     assertThat(rows(TestDatabases.postgres(postgres)))
         .isEqualTo(rows(TestDatabases.mariadb(mariadb)));
-    JsonNode history = server.get("/api/tasks/" + taskId + "/runs").json();
+    JsonNode history = server.get("/api/tasks/" + taskId + "/runs").json().get("items");
     assertThat(history.size()).isEqualTo(1);
     String log = server.admin("GET", "/api/runs/" + run + "/log/download", null).body();
     assertThat(log).contains("pause requested by admin", "resumed", "interrupted", "SUCCEEDED");

@@ -111,7 +111,10 @@ class ServerApiIT {
         checked.add(method + " " + concrete);
       }
     }
-    assertThat(checked).hasSizeGreaterThan(30).contains("POST /api/runs/1/pause");
+    assertThat(checked)
+        .hasSizeGreaterThan(40)
+        .contains(
+            "POST /api/runs/1/pause", "PUT /api/tasks/1/schedule", "POST /api/instances/1/rerun");
     for (String other :
         List.of("/v3/api-docs", "/swagger-ui.html", "/actuator/prometheus", "/ws/progress")) {
       assertThat(server.call("GET", other, null, null, null).status()).as(other).isEqualTo(401);
@@ -577,7 +580,8 @@ class ServerApiIT {
     assertThat(awaitState(rerun, "SUCCEEDED").get("rerunOf").asLong()).isEqualTo(done);
     assertThat(server.get("/api/runs?state=succeeded").json().findValuesAsText("id"))
         .contains(String.valueOf(done), String.valueOf(rerun));
-    assertThat(server.get("/api/runs/" + done + "/dirty").status()).isEqualTo(404);
+    assertThat(server.get("/api/runs/" + done + "/dirty").json().get("total").asInt()).isZero();
+    assertThat(server.get("/api/runs/" + done + "/dirty/download").status()).isEqualTo(404);
     Reply invalid = server.post("/api/runs", Map.of("script", "source: {connector: nosuch}\n"));
     assertThat(invalid.status()).isEqualTo(400);
     // metrics
@@ -601,7 +605,7 @@ class ServerApiIT {
     long taskId = task.json().get("id").asLong();
     long run = server.post("/api/tasks/" + taskId + "/runs", null).json().get("id").asLong();
     assertThat(awaitState(run, "SUCCEEDED").get("recordsWritten").asLong()).isEqualTo(3000);
-    JsonNode history = server.get("/api/tasks/" + taskId + "/runs").json();
+    JsonNode history = server.get("/api/tasks/" + taskId + "/runs").json().get("items");
     assertThat(history.size()).isEqualTo(1);
     assertThat(history.get(0).get("taskName").asText()).isEqualTo("gen-to-hole");
     assertThat(server.post("/api/tasks/31337/runs", null).status()).isEqualTo(404);
