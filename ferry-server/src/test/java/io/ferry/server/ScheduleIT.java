@@ -414,4 +414,57 @@ class ScheduleIT {
     }
     assertThat(Files.readAllLines(out.resolve("orders-20261101-0200.csv"))).hasSize(11);
   }
+
+  @Test
+  void anInstanceWaitsUntilItsNodeHasTheResourcesItReserves() throws Exception {
+    // The node has 16 cores (ferry.cpu-cores): two instances of 12 cannot run side by side.
+    long first = task(slow(300, 100));
+    long second = task(slow(300, 100));
+    for (long t : List.of(first, second)) {
+      put(t, Map.of("type", "once", "cpuCores", 12, "memoryMb", 64));
+    }
+    server.post("/api/tasks/batch-online", Map.of("ids", List.of(first, second)));
+    List<JsonNode> waiting =
+        awaitInstances(
+            second,
+            l ->
+                l.size() == 1
+                    && l.get(0).get("message").asText("").startsWith("waiting for resources"),
+            Duration.ofSeconds(20));
+    assertThat(waiting.get(0).get("message").asText()).contains("12 CPU cores");
+    JsonNode a =
+        awaitInstances(first, l -> count(l, "SUCCEEDED") == 1, Duration.ofSeconds(30)).get(0);
+    JsonNode b =
+        awaitInstances(second, l -> count(l, "SUCCEEDED") == 1, Duration.ofSeconds(30)).get(0);
+    assertThat(at(b, "startedAt")).isAfterOrEqualTo(at(a, "endedAt"));
+  }
+
+  @Test
+  void aOneTimeScheduleRunsAtItsSecondAndAPeriodicOneCanRunOnGoingOnline() throws Exception {
+    long once = task(slow(10, 100_000));
+    java.time.LocalDateTime runAt =
+        java.time.LocalDateTime.now(ZoneId.systemDefault())
+            .plusSeconds(3)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    JsonNode set = put(once, schedule("type", "once", "runAt", runAt.toString()));
+    assertThat(set.get("cron").isNull()).isTrue();
+    server.post("/api/tasks/" + once + "/online", null);
+    assertThat(instances(once)).isEmpty();
+    JsonNode ran =
+        awaitInstances(once, l -> count(l, "SUCCEEDED") == 1, Duration.ofSeconds(20)).get(0);
+    assertThat(at(ran, "plannedTime")).isEqualTo(runAt.atZone(ZoneId.systemDefault()).toInstant());
+    assertThat(ran.get("trigger").asText()).isEqualTo("schedule");
+
+    long daily = task(slow(10, 100_000));
+    put(daily, schedule("type", "periodic", "cycle", "day", "time", "03:00", "runOnOnline", true));
+    server.post("/api/tasks/" + daily + "/online", null);
+    JsonNode now =
+        awaitInstances(daily, l -> count(l, "SUCCEEDED") == 1, Duration.ofSeconds(20)).get(0);
+    assertThat(now.get("trigger").asText()).isEqualTo("online");
+    // Editing the schedule of an online task changes its cron.
+    JsonNode edited = put(daily, schedule("type", "periodic", "cycle", "day", "time", "04:15"));
+    assertThat(edited.get("cron").asText()).isEqualTo("0 15 4 * * ?");
+    assertThat(edited.get("nextFireTimes").get(0).asText()).contains("04:15");
+    server.post("/api/tasks/batch-offline", Map.of("ids", List.of(once, daily)));
+  }
 }
