@@ -76,7 +76,11 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
       }
       password = b.toString();
     }
-    insert("admin", password, Role.ADMIN);
+    try {
+      insert("admin", password, Role.ADMIN);
+    } catch (org.springframework.dao.DuplicateKeyException anotherNode) {
+      return; // a node starting beside this one on the same store created it first
+    }
     if (generated) {
       // Printed once, on the console only: it is not in the log, and not stored in clear.
       console.println();

@@ -94,6 +94,105 @@ class ClusteredSchedulerIT {
     }
   }
 
+  @Test
+  void theRunsOfANodeThatDiesAreTakenOverAsPausedAndResumeOnAnother() throws Exception {
+    String db = TestDatabases.newName("ferry_cluster");
+    TestDatabases.createPostgres(db);
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    java.nio.file.Path dir = java.nio.file.Path.of("target", "node-dead-" + db).toAbsolutePath();
+    java.nio.file.Files.createDirectories(dir);
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                FerryServer.class.getName(),
+                "--server.port=" + port,
+                "--ferry.data-dir=" + dir,
+                "--ferry.admin.password=" + TestServer.ADMIN_PASSWORD,
+                "--ferry.lease=PT6S"));
+    command.addAll(args(db, "node-dead"));
+    // A node in its own JVM, so that it can die at once (SIGKILL) in the middle of a run.
+    Process dead =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("server.log").toFile())
+            .start();
+    try (TestServer b = new TestServer(args(db, "node-b").toArray(String[]::new))) {
+      String base = "http://127.0.0.1:" + port;
+      awaitHealthy(base, dead);
+      String slow =
+          "source: {connector: datagen, rows: 20000, rowsPerSecond: 2000, batchSize: 50}\n"
+              + "sink: {connector: blackhole}\nsettings: {channels: 1}\n";
+      Reply started = remote(base, "POST", "/api/runs", Map.of("name", "orphan", "script", slow));
+      assertThat(started.status()).as(started.toString()).isEqualTo(202);
+      long run = started.json().get("id").asLong();
+      await(b, run, "RUNNING");
+      Thread.sleep(2_000);
+      dead.destroyForcibly().waitFor();
+
+      // Two leases (12 s) without a heartbeat, then node b's next check takes the run over.
+      JsonNode paused = await(b, run, "PAUSED", Duration.ofSeconds(60));
+      assertThat(paused.get("message").asText()).contains("node node-dead stopped");
+      assertThat(paused.get("node").asText()).isEqualTo("node-b");
+      assertThat(b.post("/api/runs/" + run + "/resume", null).status()).isEqualTo(202);
+      JsonNode done = await(b, run, "SUCCEEDED", Duration.ofSeconds(60));
+      assertThat(done.get("recordsWritten").asLong()).isEqualTo(20000);
+    } finally {
+      dead.destroyForcibly().waitFor();
+      TestDatabases.dropPostgres(db);
+    }
+  }
+
+  private static void awaitHealthy(String base, Process process) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(process.isAlive()).as("the child server exited").isTrue();
+      try {
+        if (remote(base, "GET", "/actuator/health", null).status() == 200) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the child server did not start in 90 s");
+  }
+
+  private static Reply remote(String base, String method, String path, Object body) {
+    try {
+      java.net.http.HttpRequest.Builder request =
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+              .header(
+                  "Authorization",
+                  "Basic "
+                      + java.util.Base64.getEncoder()
+                          .encodeToString(("admin:" + TestServer.ADMIN_PASSWORD).getBytes()))
+              .header("Content-Type", "application/json")
+              .method(
+                  method,
+                  body == null
+                      ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                      : java.net.http.HttpRequest.BodyPublishers.ofString(
+                          TestServer.JSON.writeValueAsString(body)));
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static List<JsonNode> settled(TestServer server, long task) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     List<JsonNode> out = new ArrayList<>();
@@ -116,7 +215,12 @@ class ClusteredSchedulerIT {
 
   private static JsonNode await(TestServer server, long run, String state)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    return await(server, run, state, Duration.ofSeconds(30));
+  }
+
+  private static JsonNode await(TestServer server, long run, String state, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
       last = server.get("/api/runs/" + run).json();
