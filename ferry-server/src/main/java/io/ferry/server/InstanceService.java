@@ -357,9 +357,9 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
             .list();
     for (Row r : late) {
       View v = r.view();
-      long minutes = Duration.between(v.startedAt(), r.deadline()).toSeconds();
+      long seconds = Duration.between(v.startedAt(), r.deadline()).toSeconds();
       String message =
-          "timed out: still running after " + formatSeconds(minutes) + " (the schedule's timeout)";
+          "timed out: still running after " + formatSeconds(seconds) + " (the schedule's timeout)";
       if (end(v.id(), "TIMED_OUT", message)) {
         if (v.runId() != null) {
           try {
