@@ -5,6 +5,7 @@ import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,19 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
- * How to reach the database, from the connection options.
+ * How to reach the database, from the connection options: {@code url}, or {@code host} (one server)
+ * or {@code hosts} (a cluster) with {@code port} and {@code database}.
  *
- * @param urlOption the option a failed connection is reported on: {@code url} when given, else
- *     {@code host}
+ * @param serverOption the option naming the server(s): {@code url}, {@code host} or {@code hosts}
+ * @param portOption the option a refused connection is reported on: {@code port} when given with
+ *     {@code host}, else {@link #serverOption}
+ * @param databaseOption the option naming the database: {@code url} or {@code database}
  */
 record ConnectionSettings(
     String url,
-    String urlOption,
+    String serverOption,
+    String portOption,
+    String databaseOption,
     String user,
     String password,
     Map<String, String> properties,
@@ -27,41 +33,97 @@ record ConnectionSettings(
     int maxRetries,
     Duration retryBackoff) {
 
+  /** The least driver connect timeout a server of {@code hosts} gets, as {@code connectTimeout}. */
+  private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
+
   private static final Pattern SECRET_IN_URL =
       Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)[^&;:]*");
 
+  /**
+   * The URL is {@code url} when given; else {@link Dialect#url} of {@code host}, or {@link
+   * Dialect#clusterUrl} of {@code hosts} (each entry without a port gets {@code port}), with the
+   * dialect's {@link Dialect#clusterProperties} and, so that the whole list is tried within {@code
+   * connectTimeout}, a driver connect timeout of {@code connectTimeout} / the number of servers.
+   * Driver properties: the dialect's, then its connect timeout's, then the cluster's, then the
+   * {@code properties} option's.
+   *
+   * @throws InvalidOptionsException when no server is named, when both host and hosts are, or when
+   *     hosts is given to a dialect without a multi-host URL
+   */
   static ConnectionSettings of(Options options, Dialect dialect) {
+    Duration connectTimeout = options.get(JdbcOptions.CONNECT_TIMEOUT);
+    Integer port = options.get(JdbcOptions.PORT);
+    OptionalInt givenPort = port == null ? OptionalInt.empty() : OptionalInt.of(port);
+    String database = dialect.buildsUrls() ? options.get(JdbcOptions.DATABASE) : null;
+    Map<String, String> properties = new LinkedHashMap<>(dialect.driverProperties());
     String url;
-    String urlOption;
+    String serverOption;
+    String portOption;
+    String databaseOption = "database";
     if (!dialect.buildsUrls() || options.has(JdbcOptions.URL)) {
       url = options.get(dialect.buildsUrls() ? JdbcOptions.URL : JdbcOptions.URL_REQUIRED);
-      urlOption = "url";
+      serverOption = portOption = databaseOption = "url";
+      properties.putAll(dialect.connectTimeoutProperties(connectTimeout));
+    } else if (options.has(JdbcOptions.HOST) && options.has(JdbcOptions.HOSTS)) {
+      String both = "give host (one server) or hosts (several), not both";
+      throw new InvalidOptionsException(
+          ErrorCode.OPTION_INVALID,
+          List.of(new OptionProblem("host", both), new OptionProblem("hosts", both)));
+    } else if (options.has(JdbcOptions.HOSTS)) {
+      List<ServerAddress> servers = new ArrayList<>();
+      for (String entry : options.get(JdbcOptions.HOSTS)) {
+        servers.add(ServerAddress.parse(entry).withDefaultPort(givenPort));
+      }
+      url = clusterUrl(dialect, List.copyOf(servers), database);
+      serverOption = portOption = "hosts";
+      Duration perServer = connectTimeout.dividedBy(servers.size());
+      properties.putAll(dialect.connectTimeoutProperties(max(perServer, MIN_CONNECT_TIMEOUT)));
+      properties.putAll(dialect.clusterProperties(List.copyOf(servers)));
     } else if (options.has(JdbcOptions.HOST)) {
-      Integer port = options.get(JdbcOptions.PORT);
-      url =
-          dialect.url(
-              options.get(JdbcOptions.HOST),
-              port == null ? OptionalInt.empty() : OptionalInt.of(port),
-              options.get(JdbcOptions.DATABASE));
-      urlOption = "host";
+      url = dialect.url(options.get(JdbcOptions.HOST), givenPort, database);
+      serverOption = "host";
+      portOption = port == null ? "host" : "port";
+      properties.putAll(dialect.connectTimeoutProperties(connectTimeout));
     } else {
       throw new InvalidOptionsException(
           ErrorCode.OPTION_MISSING,
-          List.of(new OptionProblem("url", "give url, or host (with port and database)")));
+          List.of(
+              new OptionProblem(
+                  "url",
+                  "give url, or host (one server) or hosts (several) with port and database")));
     }
-    Duration connectTimeout = options.get(JdbcOptions.CONNECT_TIMEOUT);
-    Map<String, String> properties = new LinkedHashMap<>(dialect.driverProperties());
-    properties.putAll(dialect.connectTimeoutProperties(connectTimeout));
     properties.putAll(options.get(JdbcOptions.PROPERTIES));
     return new ConnectionSettings(
         url,
-        urlOption,
+        serverOption,
+        portOption,
+        databaseOption,
         options.get(JdbcOptions.USER),
         options.get(JdbcOptions.PASSWORD),
         Map.copyOf(properties),
         connectTimeout,
         options.get(JdbcOptions.MAX_RETRIES),
         options.get(JdbcOptions.RETRY_BACKOFF));
+  }
+
+  private static String clusterUrl(Dialect dialect, List<ServerAddress> servers, String database) {
+    return dialect
+        .clusterUrl(servers, database)
+        .orElseThrow(
+            () ->
+                new InvalidOptionsException(
+                    ErrorCode.OPTION_INVALID,
+                    List.of(
+                        new OptionProblem(
+                            "hosts",
+                            "the "
+                                + dialect.name()
+                                + " connector builds no URL for several servers: give url, in"
+                                + " the multi-server form of its JDBC driver"))));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   /** The data source for messages: the URL with any password in it masked, and the user. */
@@ -72,6 +134,14 @@ record ConnectionSettings(
   /** Masks {@code password=...} in URLs and messages. */
   static String mask(String text) {
     return text == null ? null : SECRET_IN_URL.matcher(text).replaceAll("$1****");
+  }
+
+  /** A driver's message fit to show: {@link #mask masked}, and the password never in it. */
+  String scrub(String message) {
+    String masked = mask(message);
+    return password == null || password.length() < 4 || masked == null
+        ? masked
+        : masked.replace(password, "****");
   }
 
   @Override

@@ -90,6 +90,28 @@ public interface Dialect {
   }
 
   /**
+   * The JDBC URL naming several servers of one cluster (the {@code hosts} option), in the driver's
+   * multi-host form, for an optional database (null); the dialect's README says how the driver
+   * picks a server. Empty when the dialect has no such form (the default): {@code hosts} is then a
+   * problem on {@code hosts} telling to give {@code url}. Only called when {@link #buildsUrls()}.
+   *
+   * @param servers at least one, in the order given; a server without a port gets the dialect's
+   *     default port (build each part with {@link ServerAddress#toUrlPart(int)})
+   */
+  default Optional<String> clusterUrl(List<ServerAddress> servers, String database) {
+    return Optional.empty();
+  }
+
+  /**
+   * Driver properties for a {@link #clusterUrl}, e.g. PostgreSQL's {@code
+   * targetServerType=primary}: applied over {@link #driverProperties()} and {@link
+   * #connectTimeoutProperties}; the {@code properties} option overrides them. Default: none.
+   */
+  default Map<String, String> clusterProperties(List<ServerAddress> servers) {
+    return Map.of();
+  }
+
+  /**
    * Driver properties the dialect needs for speed or correctness (e.g. {@code
    * rewriteBatchedStatements}); the {@code properties} option overrides them key by key.
    */
@@ -101,9 +123,11 @@ public interface Dialect {
    * Driver properties that make the driver itself give up connecting after {@code connectTimeout}
    * (the {@code connectTimeout} option), so an unreachable host fails within about that time
    * instead of the driver's own default, e.g. MariaDB {@code connectTimeout} in milliseconds,
-   * PostgreSQL {@code connectTimeout} and {@code loginTimeout} in seconds. Applied over {@link
-   * #driverProperties()}; the {@code properties} option overrides both. The pool and the live check
-   * also stop waiting after {@code connectTimeout} whatever the driver does. Default: none.
+   * PostgreSQL {@code connectTimeout} in seconds. With {@code hosts}, {@code connectTimeout} is the
+   * option's value divided by the number of servers (each server's share), so the driver tries the
+   * whole list in time. Applied over {@link #driverProperties()}; the {@code properties} option
+   * overrides both. The pool and the live check also stop waiting after {@code connectTimeout}
+   * whatever the driver does. Default: none.
    */
   default Map<String, String> connectTimeoutProperties(Duration connectTimeout) {
     return Map.of();
@@ -121,15 +145,25 @@ public interface Dialect {
    * serialization failure. Default: {@link java.sql.SQLTransientException} and {@link
    * java.sql.SQLRecoverableException}, SQLState class {@code 08} (connection), {@code 40001}
    * (serialization), {@code 40P01} (PostgreSQL deadlock), vendor code 1213 (MySQL deadlock) and
-   * 1205 (lock wait timeout). Never an authentication failure.
+   * 1205 (lock wait timeout). Never an authentication failure or an unavailable database (which
+   * pools report as transient connection failures): retrying cannot fix the options.
    */
   default boolean isRetriable(SQLException e) {
-    return SqlStates.isRetriable(e) && !isAuthenticationFailure(e);
+    return SqlStates.isRetriable(e) && !isAuthenticationFailure(e) && !isDatabaseUnavailable(e);
   }
 
   /** Whether the database refused the credentials: never retried. Default: SQLState class 28. */
   default boolean isAuthenticationFailure(SQLException e) {
     return SqlStates.hasClass(e, "28");
+  }
+
+  /**
+   * Whether the server has no such database, or refuses the user access to it: a live check reports
+   * it on {@code database} (or {@code url}). Default: SQLState {@code 3D000} (invalid catalog name,
+   * PostgreSQL's "database does not exist").
+   */
+  default boolean isDatabaseUnavailable(SQLException e) {
+    return SqlStates.hasState(e, "3D000");
   }
 
   /**

@@ -117,7 +117,7 @@ final class JdbcCatalog implements Catalog {
             }
           });
     } catch (SQLException e) {
-      throw JdbcErrors.translate(dialect, e, pool.settings().description(), action);
+      throw JdbcErrors.translate(dialect, e, pool.settings(), action);
     }
   }
 

@@ -37,6 +37,27 @@ public final class JdbcErrors {
    */
   public static FerryException translate(
       Dialect dialect, SQLException e, String source, String action) {
+    return translate(dialect, e, source, action, ConnectionSettings.mask(rootMessage(e)), null);
+  }
+
+  /**
+   * {@link #translate(Dialect, SQLException, String, String)}, naming the option at fault when the
+   * failure is the connection's (a refused login, an unknown database, an unreachable server; see
+   * {@link ConnectionProblems}), so that a caller can attach the error to that option.
+   */
+  static FerryException translate(
+      Dialect dialect, SQLException e, ConnectionSettings settings, String action) {
+    return translate(
+        dialect,
+        e,
+        settings.description(),
+        action,
+        settings.scrub(rootMessage(e)),
+        ConnectionProblems.option(dialect, e, settings));
+  }
+
+  private static FerryException translate(
+      Dialect dialect, SQLException e, String source, String action, String reason, String option) {
     ErrorCode code;
     if (dialect.isAuthenticationFailure(e)) {
       code = AUTHENTICATION;
@@ -47,9 +68,7 @@ public final class JdbcErrors {
     }
     String state = e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]";
     return new FerryException(
-        code,
-        action + " on " + source + " failed: " + ConnectionSettings.mask(rootMessage(e)) + state,
-        e);
+        code, action + " on " + source + " failed: " + reason + state, option, e);
   }
 
   /** The driver's own message: pools wrap it in "connection is not available" exceptions. */

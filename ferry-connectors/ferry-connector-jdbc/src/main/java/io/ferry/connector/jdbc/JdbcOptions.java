@@ -39,13 +39,27 @@ public final class JdbcOptions {
   public static final Option<String> HOST =
       Option.string("host")
           .validator(Validator.notBlank())
-          .description("The database server's host name or address, when no url is given.")
+          .description(
+              "The database server's host name or address, when no url is given. For several"
+                  + " servers of one cluster, give hosts instead.")
+          .build();
+
+  public static final Option<List<String>> HOSTS =
+      Option.list("hosts")
+          .validator(JdbcOptions::validateHosts)
+          .description(
+              "Several servers of one cluster, each host or host:port (IPv6 in brackets,"
+                  + " [::1]:5432), when no url is given; instead of host. How the driver picks"
+                  + " one is the connector's (see its README); connectors without a multi-host URL"
+                  + " reject hosts: give url.")
           .build();
 
   public static final Option<Integer> PORT =
       Option.integer("port")
           .validator(Validator.range(1, 65535))
-          .description("The server's TCP port; the database's usual port when absent.")
+          .description(
+              "The server's TCP port; the database's usual port when absent. With hosts: the port"
+                  + " of the entries that name none.")
           .build();
 
   public static final Option<String> DATABASE =
@@ -236,11 +250,11 @@ public final class JdbcOptions {
 
   // ---- option sets ---------------------------------------------------------------------------
 
-  /** The connection options of a dialect: url alone, or url or host/port/database. */
+  /** The connection options of a dialect: url alone, or url or host(s)/port/database. */
   public static List<Option<?>> connectionOptions(Dialect dialect) {
     List<Option<?>> options = new ArrayList<>();
     if (dialect.buildsUrls()) {
-      options.addAll(List.of(URL, HOST, PORT, DATABASE));
+      options.addAll(List.of(URL, HOST, HOSTS, PORT, DATABASE));
     } else {
       options.add(URL_REQUIRED);
     }
@@ -289,6 +303,20 @@ public final class JdbcOptions {
 
   private static String validateUrl(String url) {
     return url.startsWith("jdbc:") ? null : "must start with jdbc:, got '" + url + "'";
+  }
+
+  private static String validateHosts(List<String> hosts) {
+    if (hosts.isEmpty()) {
+      return "must name at least one server, e.g. [db1:5432, db2:5432]";
+    }
+    for (String host : hosts) {
+      try {
+        ServerAddress.parse(host);
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    }
+    return null;
   }
 
   private static Map<String, String> parseProperties(Object raw) {

@@ -33,6 +33,7 @@ final class JdbcPool implements AutoCloseable {
   private final String name;
   private HikariDataSource pool;
   private int size = 1;
+  private volatile boolean probed;
 
   JdbcPool(ConnectionSettings settings, Dialect dialect, ZoneId zone, String name) {
     this.settings = settings;
@@ -71,7 +72,7 @@ final class JdbcPool implements AutoCloseable {
    * Connects once straight through the driver, outside the pool, and closes the connection: the
    * live check sees the driver's own exception (a refused login, an unknown host) instead of the
    * pool's timeout, which may come before the first attempt failed. Waits at most {@code
-   * connectTimeout}.
+   * connectTimeout}. The pool probes too before its first connection, unless a probe succeeded.
    */
   void probe() throws SQLException {
     DriverConnections driver = new DriverConnections();
@@ -91,6 +92,7 @@ final class JdbcPool implements AutoCloseable {
             });
     try {
       attempt.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      probed = true;
     } catch (TimeoutException e) {
       attempt.cancel(true);
       throw new SQLTransientConnectionException(
@@ -133,6 +135,12 @@ final class JdbcPool implements AutoCloseable {
 
   private synchronized HikariDataSource pool() throws SQLException {
     if (pool == null) {
+      // One direct connection first (unless check() just made one): a refused login or an unknown
+      // database fails at once with the driver's exception, where HikariCP would retry it until
+      // connectTimeout.
+      if (!probed) {
+        probe();
+      }
       HikariConfig config = new HikariConfig();
       config.setPoolName(name);
       // Connections come from the driver object itself: HikariCP would otherwise ask

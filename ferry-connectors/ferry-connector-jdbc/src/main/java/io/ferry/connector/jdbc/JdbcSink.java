@@ -89,6 +89,10 @@ final class JdbcSink implements Sink {
     return pool.settings().description();
   }
 
+  ConnectionSettings settings() {
+    return pool.settings();
+  }
+
   Connection connection() throws SQLException {
     return pool.connection();
   }
@@ -111,7 +115,7 @@ final class JdbcSink implements Sink {
     try {
       pool.probe();
     } catch (SQLException e) {
-      problems.add(ConnectionProblems.of(dialect, e, pool.settings()));
+      problems.add(ConnectionProblems.connecting(dialect, e, pool.settings()));
       return problems;
     }
     try (Connection c = pool.connection()) {
@@ -171,7 +175,7 @@ final class JdbcSink implements Sink {
         checkWriteMode(problems, keys);
       }
     } catch (SQLException e) {
-      problems.add(ConnectionProblems.of(dialect, e, pool.settings()));
+      problems.add(ConnectionProblems.inspecting(dialect, e, pool.settings(), "table"));
     }
     return problems;
   }
@@ -218,7 +222,7 @@ final class JdbcSink implements Sink {
       }
       return Optional.of(Schema.of(columns));
     } catch (SQLException e) {
-      throw JdbcErrors.translate(dialect, e, description(), "describing " + tableRef);
+      throw JdbcErrors.translate(dialect, e, pool.settings(), "describing " + tableRef);
     }
   }
 
@@ -260,7 +264,7 @@ final class JdbcSink implements Sink {
               });
     } catch (SQLException e) {
       throw JdbcErrors.translate(
-          dialect, e, description(), (resuming ? "resuming " : "preparing ") + tableRef);
+          dialect, e, pool.settings(), (resuming ? "resuming " : "preparing ") + tableRef);
     }
   }
 
@@ -296,7 +300,7 @@ final class JdbcSink implements Sink {
               });
     } catch (SQLException e) {
       throw JdbcErrors.translate(
-          dialect, e, description(), "discarding rows " + range + " of " + tableRef);
+          dialect, e, pool.settings(), "discarding rows " + range + " of " + tableRef);
     }
     LOG.info("{}: discarded {} rows {} written after the checkpoint", tableRef, deleted, range);
   }
@@ -567,7 +571,7 @@ final class JdbcSink implements Sink {
             }
           });
     } catch (SQLException e) {
-      throw JdbcErrors.translate(dialect, e, description(), "running postSql on " + tableRef);
+      throw JdbcErrors.translate(dialect, e, pool.settings(), "running postSql on " + tableRef);
     }
   }
 

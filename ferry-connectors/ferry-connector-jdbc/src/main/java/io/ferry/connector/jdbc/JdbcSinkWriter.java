@@ -92,10 +92,7 @@ final class JdbcSinkWriter implements SinkWriter {
         disconnect();
         if (!sink.retry().canRetry(e, retries)) {
           throw JdbcErrors.translate(
-              dialect,
-              e,
-              sink.description(),
-              "writing " + buffer.size() + " rows to " + plan.label());
+              dialect, e, sink.settings(), "writing " + buffer.size() + " rows to " + plan.label());
         }
         LOG.warn(
             "writing to {} failed ({}); reconnecting, retry {}",

@@ -100,6 +100,10 @@ final class JdbcSource implements Source {
     return pool.settings().description();
   }
 
+  ConnectionSettings settings() {
+    return pool.settings();
+  }
+
   Dialect dialect() {
     return dialect;
   }
@@ -140,7 +144,7 @@ final class JdbcSource implements Source {
     try {
       pool.probe();
     } catch (SQLException e) {
-      problems.add(ConnectionProblems.of(dialect, e, pool.settings()));
+      problems.add(ConnectionProblems.connecting(dialect, e, pool.settings()));
       return problems;
     }
     try (Connection c = pool.connection()) {
@@ -153,7 +157,9 @@ final class JdbcSource implements Source {
         problems.add(new OptionProblem(e.option(), e.getMessage()));
       }
     } catch (SQLException e) {
-      problems.add(ConnectionProblems.of(dialect, e, pool.settings()));
+      problems.add(
+          ConnectionProblems.inspecting(
+              dialect, e, pool.settings(), query != null ? "query" : "table"));
     }
     if (snapshot && !dialect.supportsSnapshot()) {
       problems.add(
@@ -173,7 +179,7 @@ final class JdbcSource implements Source {
       try (Connection c = pool.connection()) {
         plan(c);
       } catch (SQLException e) {
-        throw JdbcErrors.translate(dialect, e, description(), "describing " + what());
+        throw JdbcErrors.translate(dialect, e, pool.settings(), "describing " + what());
       }
     }
     return plan;
@@ -396,7 +402,7 @@ final class JdbcSource implements Source {
               }
             });
       } catch (SQLException e) {
-        throw JdbcErrors.translate(dialect, e, description(), "planning splits of " + p.label());
+        throw JdbcErrors.translate(dialect, e, pool.settings(), "planning splits of " + p.label());
       }
     };
   }
@@ -414,7 +420,7 @@ final class JdbcSource implements Source {
     try {
       readSnapshot = dialect.snapshot(pool.dataSource(), readers);
     } catch (SQLException e) {
-      throw JdbcErrors.translate(dialect, e, description(), "opening a consistent snapshot");
+      throw JdbcErrors.translate(dialect, e, pool.settings(), "opening a consistent snapshot");
     }
   }
 

@@ -101,7 +101,7 @@ final class JdbcSplitReader implements SplitReader {
       } catch (SQLException e) {
         closeCursor();
         if (!source.retry().canRetry(e, retries)) {
-          throw JdbcErrors.translate(dialect, e, source.description(), "reading " + where());
+          throw JdbcErrors.translate(dialect, e, source.settings(), "reading " + where());
         }
         LOG.warn(
             "reading {} failed ({}); reconnecting after {}, retry {}",

@@ -8,6 +8,7 @@ import io.ferry.connector.jdbc.ColumnReader;
 import io.ferry.connector.jdbc.Dialect;
 import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.ReadSnapshot;
+import io.ferry.connector.jdbc.ServerAddress;
 import io.ferry.connector.jdbc.SqlStates;
 import io.ferry.connector.jdbc.StandardTypes;
 import io.ferry.connector.jdbc.WriteMode;
@@ -157,13 +158,36 @@ final class MySqlDialect implements Dialect {
 
   @Override
   public String url(String host, OptionalInt port, String database) {
-    String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     return "jdbc:mariadb://"
-        + h
-        + ":"
-        + port.orElse(DEFAULT_PORT)
+        + ServerAddress.of(host, port).toUrlPart(DEFAULT_PORT)
         + "/"
         + (database == null ? "" : database);
+  }
+
+  /**
+   * {@code jdbc:mariadb:sequential://h1:3306,h2:3306/db}: Connector/J's {@code sequential} mode
+   * connects to the first server that answers, in the order given, and fails over the same way when
+   * a connection is lost; every connection of a source or sink goes to that one server, so writes
+   * and a snapshot's readers stay together. For load balancing ({@code loadbalance}) or
+   * primary/replica routing ({@code replication}), give {@code url}.
+   */
+  @Override
+  public Optional<String> clusterUrl(List<ServerAddress> servers, String database) {
+    return Optional.of(
+        "jdbc:mariadb:sequential://"
+            + ServerAddress.toUrlPart(servers, DEFAULT_PORT)
+            + "/"
+            + (database == null ? "" : database));
+  }
+
+  /**
+   * {@code retriesAllDown} = the number of servers: each is tried once per connection attempt (then
+   * each denied one once more, 250 ms apart), instead of the driver's 120 attempts, which keep a
+   * connection to a cluster that is all down waiting for half a minute.
+   */
+  @Override
+  public Map<String, String> clusterProperties(List<ServerAddress> servers) {
+    return Map.of("retriesAllDown", String.valueOf(servers.size()));
   }
 
   @Override
@@ -266,6 +290,14 @@ final class MySqlDialect implements Dialect {
   @Override
   public boolean isAuthenticationFailure(SQLException e) {
     return Dialect.super.isAuthenticationFailure(e) || SqlStates.hasVendorCode(e, 1045);
+  }
+
+  /** Also 1049 (unknown database) and 1044 (access denied to the database), SQLState 42000. */
+  @Override
+  public boolean isDatabaseUnavailable(SQLException e) {
+    return Dialect.super.isDatabaseUnavailable(e)
+        || SqlStates.hasVendorCode(e, 1049)
+        || SqlStates.hasVendorCode(e, 1044);
   }
 
   /** Also the value errors MySQL reports with SQLState HY000 (1366 incorrect value, 1265...). */

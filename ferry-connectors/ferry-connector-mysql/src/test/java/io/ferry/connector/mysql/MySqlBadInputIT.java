@@ -1,9 +1,14 @@
 package io.ferry.connector.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ferry.connector.testkit.TestConnectorContext;
+import io.ferry.spi.Catalog;
+import io.ferry.spi.Connector;
+import io.ferry.spi.FerryException;
 import io.ferry.spi.OptionProblem;
+import io.ferry.spi.Sink;
 import io.ferry.spi.Source;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Wrong credentials, host, table and column: check() names the option and the data source. */
+/**
+ * Wrong credentials, database, port, table and column: check() (and the catalog) name the option at
+ * fault and the data source, never the password.
+ */
 class MySqlBadInputIT {
   private static MariaDb db;
 
@@ -39,15 +47,85 @@ class MySqlBadInputIT {
   }
 
   @Test
-  void wrongPasswordNamesUserAndPasswordButNotThePassword() {
+  void anUnknownUserIsTheUsersButTheMessageNeverShowsThePassword() {
     Map<String, Object> o = options();
     o.put("user", "ferry_no_such_user");
     o.put("password", "s3cret-Value");
     List<OptionProblem> problems = check(o);
-    assertThat(problems).isNotEmpty();
-    assertThat(problems).extracting(OptionProblem::option).containsAnyOf("user", "password");
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("user");
     String text = problems.toString();
     assertThat(text).contains(MariaDb.HOST).doesNotContain("s3cret-Value");
+  }
+
+  @Test
+  void aWrongPasswordIsTheUsersNamingTheServerAndTheReason() {
+    Map<String, Object> o = options();
+    o.put("password", "s3cret-Value");
+    List<OptionProblem> problems = check(o);
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("user");
+    assertThat(problems.get(0).message())
+        .contains(
+            "login to jdbc:mariadb://" + MariaDb.HOST + ":" + MariaDb.PORT + "/" + db.database)
+        .contains("Access denied for user '" + MariaDb.USER + "'")
+        .doesNotContain("s3cret-Value");
+  }
+
+  @Test
+  void anUnknownDatabaseIsTheDatabases() {
+    Map<String, Object> o = options();
+    o.put("database", "ferry_no_such_database");
+    List<OptionProblem> problems = check(o);
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("database");
+    assertThat(problems.get(0).message())
+        .contains("no such database")
+        .contains(MariaDb.HOST)
+        .contains("Unknown database 'ferry_no_such_database'");
+  }
+
+  @Test
+  void anUnknownDatabaseInAUrlIsTheUrls() {
+    Map<String, Object> o = options();
+    o.remove("host");
+    o.remove("port");
+    o.remove("database");
+    o.put("url", "jdbc:mariadb://" + MariaDb.HOST + ":" + MariaDb.PORT + "/ferry_no_such_database");
+    List<OptionProblem> problems = check(o);
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("url");
+    assertThat(problems.get(0).message()).contains("Unknown database 'ferry_no_such_database'");
+  }
+
+  @Test
+  void aUserWithoutAccessToTheDatabaseIsTheDatabases() throws Exception {
+    String user = db.database + "_u";
+    db.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw-" + user + "'");
+    try {
+      Map<String, Object> o = options();
+      o.put("user", user);
+      o.put("password", "pw-" + user);
+      List<OptionProblem> problems = check(o);
+      assertThat(problems).extracting(OptionProblem::option).containsExactly("database");
+      assertThat(problems.get(0).message()).contains("to database '" + db.database + "'");
+    } finally {
+      db.execute("DROP USER IF EXISTS '" + user + "'@'%'");
+    }
+  }
+
+  @Test
+  void theCatalogNamesTheDatabaseAtOnce() {
+    Map<String, Object> o = db.options();
+    o.put("database", "ferry_no_such_database");
+    Connector.Role<Catalog> role = new MySqlConnector().catalog().orElseThrow();
+    try (Catalog catalog =
+        role.create(role.options().parse(o), new TestConnectorContext("bad-input"))) {
+      long start = System.nanoTime();
+      FerryException e = catchThrowableOfType(FerryException.class, catalog::schemas);
+      assertThat(millisSince(start))
+          .as("ms: not retried, not left to the pool's timeout")
+          .isLessThan(2_000);
+      assertThat(e.option()).isEqualTo("database");
+      assertThat(e.retriable()).isFalse();
+      assertThat(e.getMessage()).contains("Unknown database 'ferry_no_such_database'");
+    }
   }
 
   @Test
@@ -55,8 +133,20 @@ class MySqlBadInputIT {
     Map<String, Object> o = options();
     o.put("table", "no_such_table");
     List<OptionProblem> problems = check(o);
-    assertThat(problems).extracting(OptionProblem::option).contains("table");
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("table");
     assertThat(problems.toString()).contains("no_such_table");
+  }
+
+  @Test
+  void aSinksMissingTableNamesTable() {
+    Map<String, Object> o = options();
+    o.put("table", "no_such_table");
+    List<OptionProblem> problems;
+    try (Sink sink = Jobs.sink(o, new TestConnectorContext("bad-input"))) {
+      problems = sink.check();
+    }
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("table");
+    assertThat(problems.get(0).message()).contains("no_such_table").contains("createTable");
   }
 
   @Test
@@ -114,7 +204,7 @@ class MySqlBadInputIT {
   }
 
   @Test
-  void unreachablePortFailsFastNamingHost() {
+  void aClosedPortIsThePortsAndFailsFast() {
     Map<String, Object> o = options();
     o.put("port", 1);
     o.put("connectTimeout", "2s");
@@ -122,8 +212,10 @@ class MySqlBadInputIT {
     long start = System.nanoTime();
     List<OptionProblem> problems = check(o);
     long millis = (System.nanoTime() - start) / 1_000_000;
-    assertThat(problems).extracting(OptionProblem::option).containsAnyOf("host", "port");
-    assertThat(problems.toString()).contains("127.0.0.1");
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("port");
+    assertThat(problems.get(0).message())
+        .contains("cannot connect to jdbc:mariadb://127.0.0.1:1/")
+        .contains("Connection refused");
     assertThat(millis).as("milliseconds to fail").isLessThan(3_000);
   }
 }

@@ -8,17 +8,21 @@ import io.ferry.connector.jdbc.ColumnReader;
 import io.ferry.connector.jdbc.Dialect;
 import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.ReadSnapshot;
+import io.ferry.connector.jdbc.ServerAddress;
 import io.ferry.connector.jdbc.SqlStates;
 import io.ferry.connector.jdbc.StandardTypes;
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.DataType;
 import io.ferry.spi.TypeKind;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -51,6 +55,8 @@ import org.postgresql.util.ServerErrorMessage;
  * statement, and the type mapping documented in the README.
  */
 public final class PgDialect implements Dialect {
+  static final int DEFAULT_PORT = 5432;
+
   /** Precision that marks an unconstrained {@code numeric}: values keep their own scale. */
   static final int UNCONSTRAINED_PRECISION = 1000;
 
@@ -76,15 +82,40 @@ public final class PgDialect implements Dialect {
 
   @Override
   public String url(String host, OptionalInt port, String database) {
-    String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    return "jdbc:postgresql://"
-        + h
-        + ":"
-        + port.orElse(5432)
-        + "/"
-        + (database == null
-            ? ""
-            : java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8));
+    return clusterUrl(List.of(ServerAddress.of(host, port)), database).orElseThrow();
+  }
+
+  /**
+   * {@code jdbc:postgresql://h1:5432,h2:5432/db}: pgjdbc tries the servers in order and takes the
+   * first that answers and has the wanted role, {@code targetServerType} (see {@link
+   * #clusterProperties}).
+   */
+  @Override
+  public Optional<String> clusterUrl(List<ServerAddress> servers, String database) {
+    return Optional.of(
+        "jdbc:postgresql://"
+            + ServerAddress.toUrlPart(servers, DEFAULT_PORT)
+            + "/"
+            + (database == null ? "" : URLEncoder.encode(database, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * {@code targetServerType=primary}: the server that takes writes, for sources, sinks and catalogs
+   * alike. A source can read from standbys with {@code properties: {targetServerType:
+   * preferSecondary}} (add {@code loadBalanceHosts: true} to spread its connections).
+   */
+  @Override
+  public Map<String, String> clusterProperties(List<ServerAddress> servers) {
+    return Map.of("targetServerType", "primary");
+  }
+
+  /**
+   * pgjdbc's {@code connectTimeout}, in whole seconds (at least 1; its default is 10 s): how long
+   * it waits for each server's TCP connection before trying the next.
+   */
+  @Override
+  public Map<String, String> connectTimeoutProperties(Duration connectTimeout) {
+    return Map.of("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
   }
 
   @Override

@@ -1,9 +1,14 @@
 package io.ferry.connector.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ferry.connector.testkit.TestConnectorContext;
+import io.ferry.spi.Catalog;
+import io.ferry.spi.Connector;
+import io.ferry.spi.FerryException;
 import io.ferry.spi.OptionProblem;
+import io.ferry.spi.Sink;
 import io.ferry.spi.Source;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +16,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Wrong database, table, column, port and a role that cannot log in: check() names the option. */
+/**
+ * Wrong database, host, port, table and column and a role that cannot log in: check() (and the
+ * catalog) name the option at fault and the data source. A wrong password cannot be shown here: the
+ * test server trusts every login from 127.0.0.1 (SQLState 28P01 is mapped to {@code user} like
+ * 28000; see ConnectionProblemsTest in the JDBC base).
+ */
 class PgBadInputIT {
   private static PgTestDatabase db;
   private static String role;
@@ -45,15 +55,46 @@ class PgBadInputIT {
   }
 
   @Test
-  void wrongDatabaseNamesDatabase() {
+  void anUnknownDatabaseIsTheDatabases() {
     Map<String, Object> o = options();
     o.put("database", "ferry_no_such_database");
     List<OptionProblem> problems = check(o);
-    // The base attaches every non-authentication connection failure to host/url; SQLState 3D000
-    // (invalid_catalog_name) should go to `database` once the base has a hook for it. The message
-    // names the database already.
-    assertThat(problems).extracting(OptionProblem::option).containsAnyOf("database", "host");
-    assertThat(problems.toString()).contains("database \"ferry_no_such_database\" does not exist");
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("database");
+    assertThat(problems.get(0).message())
+        .contains("no such database")
+        .contains("jdbc:postgresql://" + PgTestDatabase.HOST + ":" + PgTestDatabase.PORT)
+        .contains("database \"ferry_no_such_database\" does not exist");
+  }
+
+  @Test
+  void anUnknownDatabaseInAUrlIsTheUrls() {
+    Map<String, Object> o = options();
+    o.remove("host");
+    o.remove("port");
+    o.remove("database");
+    o.put("url", "jdbc:postgresql://127.0.0.1:5432/ferry_no_such_database");
+    List<OptionProblem> problems = check(o);
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("url");
+    assertThat(problems.get(0).message())
+        .contains("database \"ferry_no_such_database\" does not exist");
+  }
+
+  @Test
+  void theCatalogNamesTheDatabaseAtOnce() {
+    Map<String, Object> o = db.options();
+    o.put("database", "ferry_no_such_database");
+    Connector.Role<Catalog> role = new PostgresConnector().catalog().orElseThrow();
+    try (Catalog catalog =
+        role.create(role.options().parse(o), new TestConnectorContext("bad-input"))) {
+      long start = System.nanoTime();
+      FerryException e = catchThrowableOfType(FerryException.class, catalog::schemas);
+      assertThat((System.nanoTime() - start) / 1_000_000)
+          .as("ms: not retried, not left to the pool's timeout")
+          .isLessThan(2_000);
+      assertThat(e.option()).isEqualTo("database");
+      assertThat(e.retriable()).isFalse();
+      assertThat(e.getMessage()).contains("ferry_no_such_database");
+    }
   }
 
   @Test
@@ -75,7 +116,7 @@ class PgBadInputIT {
   }
 
   @Test
-  void unreachablePortFailsFastNamingHostOrPort() {
+  void aClosedPortIsThePortsAndFailsFast() {
     Map<String, Object> o = options();
     o.put("port", 1);
     o.put("connectTimeout", "1s");
@@ -83,9 +124,34 @@ class PgBadInputIT {
     long start = System.nanoTime();
     List<OptionProblem> problems = check(o);
     long millis = (System.nanoTime() - start) / 1_000_000;
-    assertThat(problems).extracting(OptionProblem::option).containsAnyOf("host", "port");
-    assertThat(problems.toString()).contains(PgTestDatabase.HOST);
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("port");
+    assertThat(problems.get(0).message())
+        .contains("cannot connect to jdbc:postgresql://127.0.0.1:1/" + db.name())
+        .contains("refused");
     assertThat(millis).as("milliseconds to fail").isLessThan(5_000);
+  }
+
+  @Test
+  void anUnknownHostIsTheHosts() {
+    Map<String, Object> o = options();
+    o.put("host", "ferry-no-such-host.invalid");
+    o.put("connectTimeout", "2s");
+    o.put("maxRetries", 0);
+    List<OptionProblem> problems = check(o);
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("host");
+    assertThat(problems.get(0).message()).contains("UnknownHostException");
+  }
+
+  @Test
+  void aSinksMissingTableNamesTable() {
+    Map<String, Object> o = options();
+    o.put("table", "no_such_table");
+    List<OptionProblem> problems;
+    try (Sink sink = PgJobs.sink(o, new TestConnectorContext("bad-input"))) {
+      problems = sink.check();
+    }
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("table");
+    assertThat(problems.get(0).message()).contains("no_such_table").contains("createTable");
   }
 
   @Test
@@ -93,7 +159,9 @@ class PgBadInputIT {
     Map<String, Object> o = options();
     o.put("user", role);
     List<OptionProblem> problems = check(o);
-    assertThat(problems).extracting(OptionProblem::option).contains("user");
-    assertThat(problems.toString()).contains(role);
+    assertThat(problems).extracting(OptionProblem::option).containsExactly("user");
+    assertThat(problems.get(0).message())
+        .contains("login to jdbc:postgresql://127.0.0.1:5432/" + db.name() + " as " + role)
+        .contains("not permitted to log in");
   }
 }
