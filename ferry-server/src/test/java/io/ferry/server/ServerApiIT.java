@@ -316,6 +316,25 @@ class ServerApiIT {
     assertThat(refused.get("ok").asBoolean()).isFalse();
     assertThat(refused.toString()).doesNotContain("definitely-wrong");
     assertThat(refused.get("problems").get(0).get("option").asText()).isIn("user", "password");
+    // The default test (through the catalog) names the option too.
+    Map<String, Object> wrongDatabase = new LinkedHashMap<>();
+    wrongDatabase.put("host", "127.0.0.1");
+    wrongDatabase.put("database", "no_such_database_" + db);
+    wrongDatabase.put("user", "root");
+    long missing = createDataSource("test-no-db", "mysql", wrongDatabase);
+    JsonNode noDatabase = server.post("/api/datasources/" + missing + "/test", null).json();
+    assertThat(noDatabase.get("ok").asBoolean()).isFalse();
+    assertThat(noDatabase.get("problems").get(0).get("option").asText())
+        .as(noDatabase.toString())
+        .isEqualTo("database");
+    // A cluster: the first host is down, the second answers.
+    Map<String, Object> cluster = new LinkedHashMap<>();
+    cluster.put("hosts", List.of("127.0.0.1:1", "127.0.0.1:3306"));
+    cluster.put("database", db);
+    cluster.put("user", "root");
+    long failover = createDataSource("test-cluster", "mysql", cluster);
+    JsonNode up = server.post("/api/datasources/" + failover + "/test", null).json();
+    assertThat(up.get("ok").asBoolean()).as(up.toString()).isTrue();
   }
 
   @Test
