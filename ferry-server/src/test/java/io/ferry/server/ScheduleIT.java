@@ -448,10 +448,24 @@ class ScheduleIT {
             .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     JsonNode set = put(once, schedule("type", "once", "runAt", runAt.toString()));
     assertThat(set.get("cron").isNull()).isTrue();
-    server.post("/api/tasks/" + once + "/online", null);
-    assertThat(instances(once)).isEmpty();
-    JsonNode ran =
-        awaitInstances(once, l -> count(l, "SUCCEEDED") == 1, Duration.ofSeconds(20)).get(0);
+    JsonNode ran;
+    try (TestServer.Socket socket = server.socket("")) {
+      server.post("/api/tasks/" + once + "/online", null);
+      assertThat(instances(once)).isEmpty();
+      ran = awaitInstances(once, l -> count(l, "SUCCEEDED") == 1, Duration.ofSeconds(20)).get(0);
+      // Instance changes are pushed over the WebSocket too.
+      List<String> states = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!states.contains("SUCCEEDED") && System.nanoTime() < deadline) {
+        JsonNode m = socket.messages.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        if (m != null
+            && m.get("type").asText().equals("instance")
+            && m.get("taskId").asLong() == once) {
+          states.add(m.get("state").asText());
+        }
+      }
+      assertThat(states).contains("WAITING", "RUNNING", "SUCCEEDED");
+    }
     assertThat(at(ran, "plannedTime")).isEqualTo(runAt.atZone(ZoneId.systemDefault()).toInstant());
     assertThat(ran.get("trigger").asText()).isEqualTo("schedule");
 
