@@ -189,8 +189,8 @@ public final class Engine {
   }
 
   /**
-   * Ends a paused run without resuming it: its record becomes STOPPED and it no longer resumes
-   * (the checkpoint stays for inspection).
+   * Ends a paused run without resuming it: its record becomes STOPPED and it no longer resumes (the
+   * checkpoint stays for inspection).
    *
    * @throws FerryException when the run is not paused, or another process holds it
    */

@@ -68,6 +68,10 @@ public class SecurityConfig {
                     .permitAll()
                     .requestMatchers(HttpMethod.POST, "/api/auth/login")
                     .permitAll()
+                    // The web UI's static files (ferry-web): the page itself logs in via the API.
+                    .requestMatchers(
+                        HttpMethod.GET, "/", "/index.html", "/favicon.svg", "/assets/**")
+                    .permitAll()
                     .requestMatchers("/error")
                     .permitAll()
                     .requestMatchers("/api/users", "/api/users/**", "/api/audit")

@@ -1,0 +1,116 @@
+import { useEffect, useRef } from 'react';
+import type { Instance, RunState } from './runs';
+
+/** A run's figures, at least once a second while it executes and at each state change. */
+export interface ProgressMessage {
+  type: 'progress';
+  runId: number;
+  taskId?: number | null;
+  runKey: string | null;
+  state: RunState;
+  elapsedMillis?: number;
+  recordsRead: number;
+  recordsWritten: number;
+  bytesWritten: number;
+  dirtyRecords: number;
+  filteredRecords?: number;
+  estimatedRecords?: number;
+  recordsPerSecond?: number;
+  bytesPerSecond?: number;
+  mbPerSecond?: number;
+  percent: number | null;
+  etaMillis?: number | null;
+  splitsTotal?: number;
+  splitsDone?: number;
+  splits?: { id: string; state: string; recordsWritten: number }[];
+  cpuTimeMillis?: number;
+  message?: string | null;
+}
+
+/** The server's own figures, every second. Loads are 0..1. */
+export interface ServerMessage {
+  type: 'server';
+  time: string;
+  processCpuLoad?: number;
+  systemCpuLoad?: number;
+  availableProcessors: number;
+  heapUsed: number;
+  heapMax: number;
+  threads: number;
+  runsExecuting: number;
+  runsQueued: number;
+}
+
+/** A scheduled instance changed state. */
+export type InstanceMessage = { type: 'instance' } & Instance;
+
+export type LiveMessage = ProgressMessage | ServerMessage | InstanceMessage;
+
+type Listener = (message: LiveMessage) => void;
+
+/**
+ * The WebSocket at /ws/progress, shared by every screen. Its handshake carries the session
+ * cookie, so it is opened after the login; a dropped connection is opened again, waiting longer
+ * each time (up to 10 s), until {@link close}.
+ */
+class LiveSocket {
+  private socket: WebSocket | null = null;
+  private listeners = new Set<Listener>();
+  private wanted = false;
+  private retryMillis = 1000;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  open() {
+    this.wanted = true;
+    if (!this.socket) this.connect();
+  }
+
+  close() {
+    this.wanted = false;
+    clearTimeout(this.timer);
+    this.socket?.close();
+    this.socket = null;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private connect() {
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new WebSocket(`${scheme}://${window.location.host}/ws/progress`);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.retryMillis = 1000;
+    };
+    socket.onmessage = (event) => {
+      let message: LiveMessage;
+      try {
+        message = JSON.parse(event.data as string);
+      } catch {
+        return;
+      }
+      this.listeners.forEach((l) => l(message));
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.wanted) {
+        this.timer = setTimeout(() => this.wanted && this.connect(), this.retryMillis);
+        this.retryMillis = Math.min(this.retryMillis * 2, 10_000);
+      }
+    };
+  }
+}
+
+export const live = new LiveSocket();
+
+/** Calls `handler` with every live message while the component is mounted. */
+export function useLiveMessages(handler: Listener) {
+  const latest = useRef(handler);
+  useEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(() => live.subscribe((m) => latest.current(m)), []);
+}

@@ -1,0 +1,98 @@
+import { http, type Page, type PageQuery } from './client';
+
+export type RunState = 'QUEUED' | 'CREATED' | 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'STOPPED';
+
+export const FINAL_RUN_STATES: RunState[] = ['SUCCEEDED', 'FAILED', 'STOPPED'];
+
+/** A run as the server shows it; speeds are averages over the run's time. */
+export interface Run {
+  id: number;
+  taskId: number | null;
+  taskName: string;
+  runKey: string | null;
+  state: RunState;
+  startedBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMillis: number | null;
+  recordsRead: number;
+  recordsWritten: number;
+  bytesWritten: number;
+  dirtyRecords: number;
+  percent: number | null;
+  recordsPerSecond: number | null;
+  bytesPerSecond: number | null;
+  message: string | null;
+  rerunOf: number | null;
+}
+
+export interface LogLine {
+  at: string;
+  level: string;
+  line: string;
+}
+
+/** A row that could not be read, converted or written, with the reason. */
+export interface DirtyRow {
+  time?: string;
+  location?: string;
+  column?: string | null;
+  value?: unknown;
+  reason: string;
+  row?: Record<string, unknown>;
+}
+
+export type InstanceState = 'WAITING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'STOPPED' | 'TIMED_OUT' | 'SKIPPED';
+
+export type Trigger = 'schedule' | 'manual' | 'backfill' | 'online' | 'rerun';
+
+/** One planned execution of a scheduled task. */
+export interface Instance {
+  id: number;
+  taskId: number;
+  taskName: string;
+  plannedTime: string;
+  state: InstanceState;
+  attempt: number;
+  runId: number | null;
+  trigger: Trigger;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMillis: number | null;
+  recordsWritten: number | null;
+  message: string | null;
+}
+
+export interface RunFilter {
+  taskId?: number;
+  state?: RunState;
+}
+
+export interface InstanceFilter {
+  taskId?: number;
+  state?: InstanceState;
+  from?: string;
+  to?: string;
+}
+
+export const runsApi = {
+  list: (q: PageQuery & RunFilter) => http.get<Page<Run>>('/api/runs', { ...q }),
+  get: (id: number) => http.get<Run>(`/api/runs/${id}`),
+  start: (taskId: number) => http.post<Run>(`/api/tasks/${taskId}/runs`),
+  pause: (id: number) => http.post<Run>(`/api/runs/${id}/pause`),
+  resume: (id: number) => http.post<Run>(`/api/runs/${id}/resume`),
+  stop: (id: number) => http.post<Run>(`/api/runs/${id}/stop`),
+  rerun: (id: number) => http.post<Run>(`/api/runs/${id}/rerun`),
+  log: (id: number) => http.get<LogLine[]>(`/api/runs/${id}/log`),
+  logDownloadUrl: (id: number) => `/api/runs/${id}/log/download`,
+  /** an empty page when the run had no dirty rows */
+  dirty: (id: number, q: PageQuery) => http.get<Page<DirtyRow>>(`/api/runs/${id}/dirty`, { ...q }),
+};
+
+export const instancesApi = {
+  list: (q: PageQuery & InstanceFilter) => http.get<Page<Instance>>('/api/instances', { ...q }),
+  rerun: (id: number) => http.post<Instance>(`/api/instances/${id}/rerun`),
+  stop: (id: number) => http.post<Instance>(`/api/instances/${id}/stop`),
+  backfill: (taskId: number, from: string, to: string) => http.post<Instance[]>(`/api/tasks/${taskId}/backfill`, { from, to }),
+};

@@ -1,0 +1,105 @@
+import { http, type Page, type PageQuery } from './client';
+
+/** One side of a wizard task (the server's JobScripts.Endpoint). */
+export interface Endpoint {
+  datasourceId: number | null;
+  /** schema.table, or table in the connection's default schema */
+  table: string;
+  /** the target's write mode; ignored for a source */
+  writeMode?: string | null;
+  /** further object options of the connector: where, columns, keys, createTable... */
+  options?: Record<string, unknown> | null;
+}
+
+export interface Pair {
+  from: string;
+  to: string;
+}
+
+/** The form the wizard fills (the server's JobScripts.Wizard). */
+export interface Wizard {
+  source: Endpoint;
+  target: Endpoint;
+  /** explicit column pairs; null or empty for same-name mapping */
+  mapping: Pair[] | null;
+  /** engine settings: channels, recordsPerSecond, bytesPerSecond, errorLimit... */
+  settings: Record<string, unknown> | null;
+}
+
+export type TaskMode = 'wizard' | 'script';
+
+export interface Task {
+  id: number;
+  name: string;
+  folderId: number | null;
+  description: string | null;
+  mode: TaskMode;
+  wizard: Wizard | null;
+  script: string;
+  createdAt: string;
+  updatedAt: string;
+  online: boolean;
+  scheduleDescription: string | null;
+}
+
+export interface TaskRequest {
+  name: string;
+  folderId?: number | null;
+  description?: string | null;
+  mode: TaskMode;
+  wizard?: Wizard | null;
+  script?: string | null;
+}
+
+export interface Folder {
+  id: number;
+  parentId: number | null;
+  name: string;
+  children: Folder[];
+  tasks: number[];
+}
+
+export interface BatchCreate {
+  sourceDatasourceId: number;
+  targetDatasourceId: number;
+  tables: string[];
+  folderId?: number | null;
+  namePattern?: string;
+  targetTablePattern?: string;
+  writeMode?: string;
+  settings?: Record<string, unknown>;
+}
+
+export interface Validation {
+  ok: boolean;
+  problems: { field: string; message: string }[];
+}
+
+export interface TaskFilter {
+  q?: string;
+  folderId?: number;
+  online?: boolean;
+}
+
+export const tasksApi = {
+  list: (q: PageQuery & TaskFilter) => http.get<Page<Task>>('/api/tasks', { ...q }),
+  get: (id: number) => http.get<Task>(`/api/tasks/${id}`),
+  create: (request: TaskRequest) => http.post<Task>('/api/tasks', request),
+  update: (id: number, request: TaskRequest) => http.put<Task>(`/api/tasks/${id}`, request),
+  remove: (id: number) => http.del(`/api/tasks/${id}`),
+  validate: (id: number) => http.post<Validation>(`/api/tasks/${id}/validate`),
+  convertToScript: (id: number) => http.post<Task>(`/api/tasks/${id}/convert-to-script`),
+  batchCreate: (batch: BatchCreate) => http.post<Task[]>('/api/tasks/batch', batch),
+  batchDelete: (ids: number[]) => http.post<void>('/api/tasks/batch-delete', { ids }),
+  online: (id: number) => http.post<unknown>(`/api/tasks/${id}/online`),
+  offline: (id: number) => http.post<unknown>(`/api/tasks/${id}/offline`),
+  batchOnline: (ids: number[]) => http.post<unknown>('/api/tasks/batch-online', { ids }),
+  batchOffline: (ids: number[]) => http.post<unknown>('/api/tasks/batch-offline', { ids }),
+};
+
+export const foldersApi = {
+  tree: () => http.get<Folder[]>('/api/folders'),
+  create: (name: string, parentId: number | null) => http.post<Folder>('/api/folders', { name, parentId }),
+  update: (id: number, name: string, parentId: number | null) => http.put<void>(`/api/folders/${id}`, { name, parentId }),
+  remove: (id: number) => http.del(`/api/folders/${id}`),
+};

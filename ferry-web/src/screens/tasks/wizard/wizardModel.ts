@@ -1,0 +1,122 @@
+import type { Pair, Task, Wizard } from '../../../api/tasks';
+
+/** The wizard form's values; a table is picked as schema + table from the catalog. */
+export interface WizardValues {
+  name: string;
+  folderId?: number | null;
+  description?: string;
+  source: { datasourceId?: number; schema?: string; table?: string; columns?: string[]; where?: string };
+  target: { datasourceId?: number; schema?: string; table?: string; writeMode?: string; createTable?: boolean; keys?: string[] };
+  settings: { channels?: number; recordsPerSecond?: number; bytesPerSecond?: string; errorLimit?: number };
+}
+
+export const STEP_KEYS = ['basic', 'source', 'target', 'mapping', 'settings', 'schedule', 'review'] as const;
+export type StepKey = (typeof STEP_KEYS)[number];
+
+/** The form fields each step validates before the next. */
+export const STEP_FIELDS: Partial<Record<StepKey, (string | number)[][]>> = {
+  basic: [['name'], ['folderId'], ['description']],
+  source: [
+    ['source', 'datasourceId'],
+    ['source', 'schema'],
+    ['source', 'table'],
+    ['source', 'columns'],
+    ['source', 'where'],
+  ],
+  target: [
+    ['target', 'datasourceId'],
+    ['target', 'schema'],
+    ['target', 'table'],
+    ['target', 'writeMode'],
+    ['target', 'keys'],
+  ],
+  settings: [
+    ['settings', 'channels'],
+    ['settings', 'recordsPerSecond'],
+    ['settings', 'bytesPerSecond'],
+    ['settings', 'errorLimit'],
+  ],
+};
+
+export const qualified = (schema: string | undefined, table: string | undefined) => (schema ? `${schema}.${table ?? ''}` : (table ?? ''));
+
+/** `shop.orders` → shop / orders; a name without a schema stays whole. */
+export function splitTable(table: string | null | undefined): { schema?: string; table?: string } {
+  if (!table) return {};
+  const dot = table.indexOf('.');
+  return dot < 0 ? { table } : { schema: table.slice(0, dot), table: table.slice(dot + 1) };
+}
+
+function compact(values: Record<string, unknown>): Record<string, unknown> | null {
+  const kept = Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0));
+  return kept.length ? Object.fromEntries(kept) : null;
+}
+
+/** The Wizard JSON the server stores (POST/PUT /api/tasks, mode wizard). */
+export function toWizard(v: WizardValues, mapping: Pair[]): Wizard {
+  return {
+    source: {
+      datasourceId: v.source.datasourceId ?? null,
+      table: qualified(v.source.schema, v.source.table),
+      options: compact({ columns: v.source.columns, where: v.source.where?.trim() }),
+    },
+    target: {
+      datasourceId: v.target.datasourceId ?? null,
+      table: qualified(v.target.schema, v.target.table),
+      writeMode: v.target.writeMode ?? null,
+      options: compact({ createTable: v.target.createTable || undefined, keys: v.target.keys }),
+    },
+    mapping: mapping.length ? mapping : null,
+    settings: compact({ ...v.settings }),
+  };
+}
+
+/** A stored wizard task back into the form. */
+export function fromTask(task: Task): { values: WizardValues; mapping: Pair[] } {
+  const w = task.wizard!;
+  const so = w.source.options ?? {};
+  const to = w.target.options ?? {};
+  return {
+    values: {
+      name: task.name,
+      folderId: task.folderId,
+      description: task.description ?? undefined,
+      source: {
+        datasourceId: w.source.datasourceId ?? undefined,
+        ...splitTable(w.source.table),
+        columns: Array.isArray(so.columns) ? (so.columns as string[]) : undefined,
+        where: typeof so.where === 'string' ? so.where : undefined,
+      },
+      target: {
+        datasourceId: w.target.datasourceId ?? undefined,
+        ...splitTable(w.target.table),
+        writeMode: w.target.writeMode ?? undefined,
+        createTable: to.createTable === true,
+        keys: Array.isArray(to.keys) ? (to.keys as string[]) : undefined,
+      },
+      settings: (w.settings ?? {}) as WizardValues['settings'],
+    },
+    mapping: w.mapping ?? [],
+  };
+}
+
+/**
+ * A problem's field as the form names it: the server names the wizard's JSON
+ * (`wizard.target.table`) or the generated job (`sink.writeMode`, `source.where`).
+ */
+export function formField(field: string): string {
+  return field
+    .replace(/^wizard\./, '')
+    .replace(/^sink\./, 'target.')
+    .replace(/^(source|target)\.options\./, '$1.');
+}
+
+export function stepOfField(field: string): StepKey {
+  const f = formField(field);
+  if (f.startsWith('source')) return 'source';
+  if (f.startsWith('target')) return 'target';
+  if (f.startsWith('mapping')) return 'mapping';
+  if (f.startsWith('settings')) return 'settings';
+  if (f === 'name' || f === 'folderId' || f === 'description') return 'basic';
+  return 'review';
+}
