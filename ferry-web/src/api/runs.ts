@@ -1,3 +1,4 @@
+import type { ProgressMessage } from './live';
 import { http, type Page, type PageQuery } from './client';
 
 export type RunState = 'QUEUED' | 'CREATED' | 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'STOPPED';
@@ -84,6 +85,8 @@ export const runsApi = {
   resume: (id: number) => http.post<Run>(`/api/runs/${id}/resume`),
   stop: (id: number) => http.post<Run>(`/api/runs/${id}/stop`),
   rerun: (id: number) => http.post<Run>(`/api/runs/${id}/rerun`),
+  /** the latest progress (speeds, ETA, splits), also after the run ended; 404 before it starts */
+  progress: (id: number) => http.get<ProgressMessage>(`/api/runs/${id}/progress`),
   log: (id: number) => http.get<LogLine[]>(`/api/runs/${id}/log`),
   logDownloadUrl: (id: number) => `/api/runs/${id}/log/download`,
   /** an empty page when the run had no dirty rows */

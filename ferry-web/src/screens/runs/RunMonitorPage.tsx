@@ -41,7 +41,12 @@ export function RunMonitorPage() {
     setProgress(null);
     setPoints([]);
     load();
-  }, [load]);
+    // The last saved progress: splits and speeds of a run that ended, a starting point otherwise.
+    runsApi.progress(id).then(
+      (p) => setProgress((live) => live ?? p),
+      () => {},
+    );
+  }, [load, id]);
 
   // The socket carries the figures; an occasional read keeps the stored fields (end time, message).
   const final = run ? FINAL_RUN_STATES.includes(run.state) : false;

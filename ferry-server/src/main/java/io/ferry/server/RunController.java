@@ -117,6 +117,12 @@ public class RunController {
     return runs.rerun(id);
   }
 
+  /** The run's latest progress (speeds, ETA, splits), also after it ended. */
+  @GetMapping("/api/runs/{id}/progress")
+  public Map<String, Object> progress(@PathVariable long id) {
+    return runs.progress(id);
+  }
+
   @GetMapping("/api/runs/{id}/log")
   public List<RunLogs.Line> log(@PathVariable long id) {
     runs.get(id);

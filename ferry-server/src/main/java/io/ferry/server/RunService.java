@@ -60,6 +60,10 @@ public class RunService implements ApplicationRunner, DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
   static final String QUEUED = "QUEUED";
   private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+  private static final tools.jackson.core.type.TypeReference<Map<String, Object>> OBJECT =
+      new tools.jackson.core.type.TypeReference<>() {};
 
   private final JdbcClient db;
   private final Engine engine;
@@ -573,11 +577,12 @@ public class RunService implements ApplicationRunner, DisposableBean {
       public void progress(JobRun run, Progress progress) {
         a.last = progress;
         Instant now = Instant.now();
+        Map<String, Object> message = progressMessage(a.id, run, progress);
         if (Duration.between(a.lastSaved, now).compareTo(SAVE_EVERY) >= 0) {
           a.lastSaved = now;
-          saveProgress(a.id, progress);
+          saveProgress(a.id, progress, message);
         }
-        socket.publishRun(a.id, progressMessage(a.id, run, progress));
+        socket.publishRun(a.id, message);
       }
     };
   }
@@ -585,7 +590,8 @@ public class RunService implements ApplicationRunner, DisposableBean {
   private void finish(Active a, RunResult result) {
     long id = a.id;
     Progress p = result.progress();
-    saveProgress(id, p);
+    Map<String, Object> last = progressMessage(id, a.run, p);
+    saveProgress(id, p, last);
     String message = result.failure() == null ? null : result.failure().getMessage();
     if (result.state() == RunState.PAUSED && message == null) {
       message = "paused; resume continues from the last checkpoint";
@@ -617,24 +623,45 @@ public class RunService implements ApplicationRunner, DisposableBean {
             p.filteredRecords(),
             p.elapsed().toMillis() / 1000.0,
             message == null ? "" : "; " + message));
-    socket.publishRun(id, progressMessage(id, a.run, p));
+    socket.publishRun(id, last);
     if (result.state().isFinal()) {
       ended(id);
     }
   }
 
-  private void saveProgress(long id, Progress p) {
+  private void saveProgress(long id, Progress p, Map<String, Object> message) {
     db.sql(
             "UPDATE ferry_task_run SET records_read = ?, records_written = ?, bytes_written = ?,"
-                + " dirty_records = ?, percent_done = ? WHERE id = ?")
+                + " dirty_records = ?, percent_done = ?, progress = ? WHERE id = ?")
         .params(
             p.recordsRead(),
             p.recordsWritten(),
             p.bytesWritten(),
             p.dirtyRecords(),
             p.percent().isPresent() ? p.percent().getAsDouble() : null,
+            JSON.writeValueAsString(message),
             id)
         .update();
+  }
+
+  /**
+   * The run's latest progress, as the WebSocket sends it (speeds, ETA, splits): live while it
+   * executes here, else as last saved.
+   *
+   * @throws ApiException 404 when the run has not started
+   */
+  public Map<String, Object> progress(long id) {
+    get(id);
+    Active a = active.get(id);
+    if (a != null && a.run != null && a.last != null) {
+      return progressMessage(id, a.run, a.last);
+    }
+    return db.sql("SELECT progress FROM ferry_task_run WHERE id = ?")
+        .param(id)
+        .query(String.class)
+        .optional()
+        .map(json -> JSON.readValue(json, OBJECT))
+        .orElseThrow(() -> ApiException.notFound("progress of run", id));
   }
 
   /** Calls {@code listener} with every run that ends (SUCCEEDED, FAILED or STOPPED). */

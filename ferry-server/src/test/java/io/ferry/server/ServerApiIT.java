@@ -624,6 +624,12 @@ class ServerApiIT {
     long taskId = task.json().get("id").asLong();
     long run = server.post("/api/tasks/" + taskId + "/runs", null).json().get("id").asLong();
     assertThat(awaitState(run, "SUCCEEDED").get("recordsWritten").asLong()).isEqualTo(3000);
+    // Its last progress stays readable: splits, speeds.
+    JsonNode progress = server.get("/api/runs/" + run + "/progress").json();
+    assertThat(progress.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(progress.get("recordsWritten").asLong()).isEqualTo(3000);
+    assertThat(progress.get("splits").size()).isEqualTo(progress.get("splitsTotal").asInt());
+    assertThat(progress.findValuesAsText("state")).contains("SUCCEEDED");
     JsonNode history = server.get("/api/tasks/" + taskId + "/runs").json().get("items");
     assertThat(history.size()).isEqualTo(1);
     assertThat(history.get(0).get("taskName").asText()).isEqualTo("gen-to-hole");
