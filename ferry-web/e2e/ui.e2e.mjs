@@ -175,7 +175,13 @@ try {
   await page.fill('#options_url', `jdbc:postgresql://127.0.0.1:5432/${opt['target-db']}`);
   await page.getByTestId('ds-test').click();
   await page.getByTestId('ds-test-ok').waitFor();
-  check((await page.locator('.ant-drawer .ant-form-item-explain-error').count()) === 0, 'a passing test clears the earlier problems');
+  // The earlier problem leaves with an animation: wait for it to be gone, then make sure.
+  const errors = page.locator('.ant-drawer .ant-form-item-explain-error');
+  await errors
+    .first()
+    .waitFor({ state: 'detached', timeout: 5_000 })
+    .catch(() => {});
+  check((await errors.count()) === 0, 'a passing test clears the earlier problems');
   await closeDrawer();
 
   step('data source list and catalog');
