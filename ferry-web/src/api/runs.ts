@@ -85,7 +85,7 @@ export const runsApi = {
   resume: (id: number) => http.post<Run>(`/api/runs/${id}/resume`),
   stop: (id: number) => http.post<Run>(`/api/runs/${id}/stop`),
   rerun: (id: number) => http.post<Run>(`/api/runs/${id}/rerun`),
-  /** the latest progress (speeds, ETA, splits), also after the run ended; 404 before it starts */
+  /** the latest progress (speeds, ETA, splits), also after the run ended; only the state before it starts */
   progress: (id: number) => http.get<ProgressMessage>(`/api/runs/${id}/progress`),
   log: (id: number) => http.get<LogLine[]>(`/api/runs/${id}/log`),
   logDownloadUrl: (id: number) => `/api/runs/${id}/log/download`,

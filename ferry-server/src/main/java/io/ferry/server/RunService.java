@@ -646,22 +646,28 @@ public class RunService implements ApplicationRunner, DisposableBean {
 
   /**
    * The run's latest progress, as the WebSocket sends it (speeds, ETA, splits): live while it
-   * executes here, else as last saved.
-   *
-   * @throws ApiException 404 when the run has not started
+   * executes here, else as last saved; only the state for a run that has no progress yet.
    */
   public Map<String, Object> progress(long id) {
-    get(id);
+    View v = get(id);
     Active a = active.get(id);
     if (a != null && a.run != null && a.last != null) {
       return progressMessage(id, a.run, a.last);
     }
-    return db.sql("SELECT progress FROM ferry_task_run WHERE id = ?")
-        .param(id)
-        .query(String.class)
-        .optional()
-        .map(json -> JSON.readValue(json, OBJECT))
-        .orElseThrow(() -> ApiException.notFound("progress of run", id));
+    String saved =
+        db.sql("SELECT progress FROM ferry_task_run WHERE id = ?")
+            .param(id)
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    if (saved != null) {
+      return JSON.readValue(saved, OBJECT);
+    }
+    Map<String, Object> none = new LinkedHashMap<>();
+    none.put("type", "progress");
+    none.put("runId", id);
+    none.put("state", v.state());
+    return none;
   }
 
   /** Calls {@code listener} with every run that ends (SUCCEEDED, FAILED or STOPPED). */
