@@ -237,10 +237,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
               s == null ? Schedule.DEFAULT_MEMORY_MB : s.memoryMbOrDefault(),
               now,
               now,
-              fireKey == null
-                  ? new org.springframework.jdbc.core.SqlParameterValue(
-                      java.sql.Types.VARCHAR, null)
-                  : fireKey)
+              SqlText.orNull(fireKey))
           .update(keys, "id");
     } catch (DuplicateKeyException e) {
       log.info("Task {} at {}: another node made this instance already", taskId, planned);
@@ -618,14 +615,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
         db.sql(
                     "UPDATE ferry_instance SET state = ?, ended_at = ?, message = ?"
                         + " WHERE id = ? AND state IN ('WAITING', 'RUNNING')")
-                .params(
-                    state,
-                    Timestamp.from(Instant.now()),
-                    message == null
-                        ? new org.springframework.jdbc.core.SqlParameterValue(
-                            java.sql.Types.VARCHAR, null)
-                        : message,
-                    id)
+                .params(state, Timestamp.from(Instant.now()), SqlText.orNull(message), id)
                 .update()
             == 1;
     if (changed) {

@@ -693,18 +693,12 @@ public class RunService implements ApplicationRunner, DisposableBean {
                 + " WHERE id = ?")
         .params(
             ended
-                ? List.of(state, nullable(message), Timestamp.from(Instant.now()), id)
-                : List.of(state, nullable(message), id))
+                ? List.of(state, SqlText.orNull(message), Timestamp.from(Instant.now()), id)
+                : List.of(state, SqlText.orNull(message), id))
         .update();
     if (ended) {
       ended(id);
     }
-  }
-
-  private static Object nullable(String s) {
-    return s == null
-        ? new org.springframework.jdbc.core.SqlParameterValue(java.sql.Types.VARCHAR, null)
-        : s;
   }
 
   private void publishState(long id) {

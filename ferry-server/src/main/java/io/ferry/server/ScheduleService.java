@@ -151,13 +151,13 @@ public class ScheduleService {
     if (db.sql(
                 "UPDATE ferry_schedule SET spec = ?, cron = ?, description = ?, updated_at = ?"
                     + " WHERE task_id = ?")
-            .params(spec, nullable(cron), s.describe(), now, taskId)
+            .params(spec, SqlText.orNull(cron), s.describe(), now, taskId)
             .update()
         == 0) {
       db.sql(
               "INSERT INTO ferry_schedule (task_id, spec, cron, description, online, updated_at)"
                   + " VALUES (?, ?, ?, ?, FALSE, ?)")
-          .params(taskId, spec, nullable(cron), s.describe(), now)
+          .params(taskId, spec, SqlText.orNull(cron), s.describe(), now)
           .update();
     }
     if (isOnline(taskId)) {
@@ -374,11 +374,5 @@ public class ScheduleService {
 
   private static Instant max(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
-  }
-
-  private static Object nullable(String s) {
-    return s == null
-        ? new org.springframework.jdbc.core.SqlParameterValue(java.sql.Types.VARCHAR, null)
-        : s;
   }
 }
