@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -195,6 +198,51 @@ class DistributionIT {
   }
 
   @Test
+  void theFirstRunWritesAClassDataArchiveThatLaterCommandsMap() throws Exception {
+    Path state = WORK.resolve("cds-state");
+    deleteTree(state);
+    Path cds = state.resolve("cds");
+    Map<String, String> env = Map.of("FERRY_STATE_DIR", state.toString());
+
+    Result version = run(Duration.ofMinutes(1), DIST.resolve("bin/ferry"), env, "version");
+    assertThat(version.exitCode).as(version.err).isZero();
+    assertThat(cds).doesNotExist(); // only run and resume write the archive
+
+    Result first =
+        run(
+            Duration.ofMinutes(2),
+            DIST.resolve("bin/ferry"),
+            env,
+            "run",
+            DIST.resolve("examples/quickstart.yaml").toString(),
+            "--param",
+            "rows=1000",
+            "--param",
+            "output=" + WORK.resolve("cds/orders.csv"));
+    assertThat(first.exitCode).as(first.err).isZero();
+    // Written as the JVM exited, under the name of its process; nothing on stdout or stderr.
+    assertThat(first.out).isEmpty();
+    assertThat(first.err).doesNotContain("cds", "CDS");
+    assertThat(files(cds)).singleElement().asString().matches("ferry-\\d+\\.jsa\\.\\d+");
+
+    // The next command checks it and puts it in place, and maps Ferry's classes from it.
+    Map<String, String> logClasses = new HashMap<>(env);
+    logClasses.put("FERRY_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -Xlog:class+load=info:stdout");
+    Result mapped = run(Duration.ofMinutes(1), DIST.resolve("bin/ferry"), logClasses, "version");
+    assertThat(mapped.exitCode).as(mapped.err).isZero();
+    String archive = files(cds).get(0);
+    assertThat(archive).matches("ferry-\\d+\\.jsa");
+    assertThat(mapped.out).contains("io.ferry.cli.Ferry source: shared objects file (top)");
+
+    // A leftover that is not a valid archive (a run killed while writing one) is removed.
+    Files.delete(cds.resolve(archive));
+    Files.writeString(cds.resolve(archive + ".2147483646"), "not an archive");
+    Result cleaned = run(Duration.ofMinutes(1), DIST.resolve("bin/ferry"), env, "version");
+    assertThat(cleaned.exitCode).as(cleaned.err).isZero();
+    assertThat(files(cds)).isEmpty();
+  }
+
+  @Test
   void launcherFollowsSymlinksToItsInstallation() throws Exception {
     Path links = WORK.resolve("links");
     Files.createDirectories(links);
@@ -290,13 +338,20 @@ class DistributionIT {
   }
 
   private static Result run(Duration timeout, Path launcher, String... args) throws Exception {
+    return run(timeout, launcher, Map.of(), args);
+  }
+
+  /** Runs {@code launcher} with {@code env} added to (or replacing) the test's environment. */
+  private static Result run(
+      Duration timeout, Path launcher, Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(launcher.toAbsolutePath().toString());
     command.addAll(List.of(args));
     Path out = Files.createTempFile(WORK, "ferry", ".out");
     Path err = Files.createTempFile(WORK, "ferry", ".err");
-    Process process =
-        processBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = processBuilder(command);
+    builder.environment().putAll(env);
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("ferry " + String.join(" ", args) + " did not end in " + timeout);
@@ -319,6 +374,26 @@ class DistributionIT {
     ProcessBuilder builder = new ProcessBuilder(command).directory(WORK.toFile());
     builder.environment().put("FERRY_STATE_DIR", WORK.resolve("state").toString());
     return builder;
+  }
+
+  /** The names of the files in {@code dir}, sorted; none when it does not exist. */
+  private static List<String> files(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   private static Set<String> jarNames(Path dir) throws IOException {

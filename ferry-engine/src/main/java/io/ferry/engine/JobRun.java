@@ -373,12 +373,21 @@ public final class JobRun {
   }
 
   /**
-   * The configured capacity, lowered when all channels together would hold more than a quarter of
+   * Heap bytes per byte of row data the batch sizer counts, for rows of small values as Java
+   * objects (boxes, strings, dates and the batch's slots): measured about 4 on an 8-column table
+   * (ferry_bench.orders: 130 data bytes, ~500 heap bytes a row).
+   */
+  private static final int HEAP_PER_DATA_BYTE = 4;
+
+  /**
+   * The configured capacity, lowered when all channels together would take more than a quarter of
    * the heap: rows in flight must never be what runs a job out of memory.
    */
   private long channelCapacity(int channelCount) {
     long configured = job.settings().get(Settings.CHANNEL_CAPACITY);
-    long budget = Math.max(256L << 10, Runtime.getRuntime().maxMemory() / 4 / channelCount);
+    long budget =
+        Math.max(
+            64L << 10, Runtime.getRuntime().maxMemory() / 4 / channelCount / HEAP_PER_DATA_BYTE);
     if (configured > budget) {
       log.info(
           "Run {}: channel capacity lowered from {} to {} bytes to fit {} channels in the heap",

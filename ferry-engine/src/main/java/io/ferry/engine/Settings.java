@@ -21,12 +21,14 @@ public final class Settings {
 
   public static final Option<Long> CHANNEL_CAPACITY =
       Option.size("channelCapacity")
-          .defaultValue(8L << 20)
+          .defaultValue(1L << 20)
           .validator(Validator.range(64L << 10, 1L << 30))
           .description(
-              "Bytes of row batches a channel holds between its reader and its writer; the reader"
-                  + " waits when it is full. Bounds memory whatever the table size; lowered when"
-                  + " all channels together would take more than a quarter of the heap.")
+              "Bytes of row data a channel holds between its reader and its writer; the reader"
+                  + " waits when it is full. Bounds memory whatever the table size: rows take"
+                  + " about four times their data size as Java objects, and the capacity is"
+                  + " lowered when all channels together would take more than a quarter of the"
+                  + " heap.")
           .build();
 
   public static final Option<Long> RECORDS_PER_SECOND =
