@@ -225,13 +225,15 @@ class DistributionIT {
     assertThat(first.err).doesNotContain("cds", "CDS");
     assertThat(files(cds)).singleElement().asString().matches("ferry-\\d+\\.jsa\\.\\d+");
 
-    // The next command checks it and puts it in place, and maps Ferry's classes from it.
+    // The next command checks it and puts it in place, in place of archives of an earlier
+    // installation, and maps Ferry's classes from it.
+    Files.writeString(cds.resolve("ferry-1.jsa"), "an archive of an earlier installation");
     Map<String, String> logClasses = new HashMap<>(env);
     logClasses.put("FERRY_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -Xlog:class+load=info:stdout");
     Result mapped = run(Duration.ofMinutes(1), DIST.resolve("bin/ferry"), logClasses, "version");
     assertThat(mapped.exitCode).as(mapped.err).isZero();
     String archive = files(cds).get(0);
-    assertThat(archive).matches("ferry-\\d+\\.jsa");
+    assertThat(files(cds)).singleElement().asString().matches("ferry-\\d+\\.jsa");
     assertThat(mapped.out).contains("io.ferry.cli.Ferry source: shared objects file (top)");
 
     // A leftover that is not a valid archive (a run killed while writing one) is removed.
