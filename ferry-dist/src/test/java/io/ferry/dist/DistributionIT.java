@@ -220,6 +220,10 @@ class DistributionIT {
             "--param",
             "output=" + WORK.resolve("cds/orders.csv"));
     assertThat(first.exitCode).as(first.err).isZero();
+    // The data is whole: writing the archive at exit comes after the run's commit.
+    List<String> lines = Files.readAllLines(WORK.resolve("cds/orders.csv"));
+    assertThat(lines).hasSize(1001);
+    assertThat(lines.get(1)).startsWith("1,");
     // Written as the JVM exited, under the name of its process; nothing on stdout or stderr.
     assertThat(first.out).isEmpty();
     assertThat(first.err).doesNotContain("cds", "CDS");
