@@ -70,7 +70,7 @@ final class RunSummary {
     err.flush();
   }
 
-  /** {@code  (2 not read, 1 not converted, 3 rejected by the sink)}, only the kinds there are. */
+  /** {@code (2 not read, 1 not converted, 3 rejected by the sink)}, only the kinds there are. */
   private static String kinds(RowCounts counts) {
     List<String> kinds = new ArrayList<>();
     if (counts.dirtyOnRead() > 0) {

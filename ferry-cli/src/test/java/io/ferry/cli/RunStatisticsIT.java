@@ -177,7 +177,8 @@ class RunStatisticsIT {
     List<String> lines = out.lines().toList();
     assertThat(lines).as(out).hasSize(2); // the header and the run
     Matcher m =
-        Pattern.compile("^(\\S+) +(\\S+) +\\S+ \\S+ +([\\d,]+) +(\\d+)/(\\d+)").matcher(lines.get(1));
+        Pattern.compile("^(\\S+) +(\\S+) +\\S+ \\S+ +([\\d,]+) +(\\d+)/(\\d+)")
+            .matcher(lines.get(1));
     assertThat(m.find()).as(out).isTrue();
     return new Listed(
         m.group(1),

@@ -358,13 +358,13 @@ public final class JobRun {
    */
   private List<SplitTask> restore(Source source) {
     Codec<Split> codec = source.splitCodec();
-    List<SplitTask> tasks = new ArrayList<>();
+    List<SplitTask> restoredTasks = new ArrayList<>();
     for (Checkpoint.SplitCheckpoint saved : resumeFrom.splits()) {
       SplitTask task =
           new SplitTask(
               codec.decode(resumeFrom.splitCodecVersion(), saved.split()),
               saved.split(),
-              tasks.size());
+              restoredTasks.size());
       boolean done = saved.state() == SplitProgress.State.DONE;
       task.state = done ? SplitProgress.State.DONE : SplitProgress.State.PENDING;
       if (keepsCounts(saved)) {
@@ -374,10 +374,10 @@ public final class JobRun {
       if (done) {
         splitsDone.incrementAndGet();
       }
-      tasks.add(task);
+      restoredTasks.add(task);
     }
     job.errorLimit().carryOver(restored.dirty());
-    return tasks;
+    return restoredTasks;
   }
 
   /**
