@@ -3,6 +3,7 @@ package io.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.engine.Progress;
+import io.ferry.engine.RowCounts;
 import io.ferry.engine.RunState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -67,16 +68,14 @@ class ProgressDisplayTest {
 
   private static Progress progress(
       RunState state, long written, long estimated, Duration elapsed, long dirty) {
+    RowCounts counts = new RowCounts(written, written, written * 80, written * 80, 0, 0, dirty, 0);
     return new Progress(
         "job-1",
         state,
         Instant.EPOCH,
         elapsed,
-        written,
-        written,
-        written * 80,
-        dirty,
-        0,
+        counts,
+        counts,
         estimated,
         estimated > 0 ? 4 : 0,
         estimated > 0 ? 1 : 0,

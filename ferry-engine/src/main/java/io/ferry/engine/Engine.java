@@ -6,6 +6,7 @@ import io.ferry.spi.FerryException;
 import io.ferry.spi.Option;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -105,7 +106,9 @@ public final class Engine {
             0,
             0,
             0,
-            null);
+            null,
+            0,
+            Duration.ZERO);
     return launch(job, record, null);
   }
 
@@ -264,9 +267,13 @@ public final class Engine {
     return store.runs().stream().map(this::asItStands).toList();
   }
 
-  private RunRecord asItStands(RunRecord run) {
-    if ((run.state() == RunState.RUNNING || run.state() == RunState.CREATED)
-        && !store.isClaimed(run.runKey())) {
+  private RunRecord asItStands(RunRecord stored) {
+    if (stored.state() != RunState.RUNNING && stored.state() != RunState.CREATED) {
+      return stored;
+    }
+    // Running here or elsewhere, or killed: its checkpoint has the counts of what was committed.
+    RunRecord run = store.checkpoint(stored.runKey()).map(stored::withCounts).orElse(stored);
+    if (!store.isClaimed(run.runKey())) {
       return run.with(
           RunState.PAUSED,
           null,

@@ -75,7 +75,14 @@ public final class FileCheckpointStore implements CheckpointStore {
 
   @Override
   public Optional<Checkpoint> checkpoint(String runKey) {
-    return read(directory(runKey).resolve("checkpoint.json"), Checkpoint.class);
+    Path file = directory(runKey).resolve("checkpoint.json");
+    try {
+      return Optional.of(Checkpoint.read(JSON, Files.readString(file)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("cannot read " + file, e);
+    }
   }
 
   @Override

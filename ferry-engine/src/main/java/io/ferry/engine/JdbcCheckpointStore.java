@@ -99,7 +99,8 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
 
   @Override
   public Optional<RunRecord> run(String runKey) {
-    return queryOne("SELECT record FROM ferry_run WHERE run_key = ?", runKey, RunRecord.class);
+    return queryOne("SELECT record FROM ferry_run WHERE run_key = ?", runKey)
+        .map(text -> parse(text, RunRecord.class));
   }
 
   @Override
@@ -129,8 +130,8 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
 
   @Override
   public Optional<Checkpoint> checkpoint(String runKey) {
-    return queryOne(
-        "SELECT checkpoint FROM ferry_checkpoint WHERE run_key = ?", runKey, Checkpoint.class);
+    return queryOne("SELECT checkpoint FROM ferry_checkpoint WHERE run_key = ?", runKey)
+        .map(text -> Checkpoint.read(JSON, text));
   }
 
   @Override
@@ -234,12 +235,12 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
     }
   }
 
-  private <T> Optional<T> queryOne(String sql, String runKey, Class<T> type) {
+  private Optional<String> queryOne(String sql, String runKey) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, runKey);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(parse(rs.getString(1), type)) : Optional.empty();
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw failure("cannot read the state of run " + runKey, e);

@@ -15,6 +15,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,20 +69,28 @@ public final class JobRun {
   private volatile boolean pauseRequested;
   private volatile boolean halted;
 
-  private final LongAdder recordsRead = new LongAdder();
-  private final LongAdder recordsWritten = new LongAdder();
-  private final LongAdder bytesWritten = new LongAdder();
-  private final LongAdder filtered = new LongAdder();
+  // Counting: each split's counts behind its committed position (SplitTask.counts), the counts
+  // no split owns, and the tallies of this attempt's readers and writers for live progress.
+  private final RowCounts carriedOver;
+  private final Duration carriedActive;
+  private final RowCounts unowned;
+  private final RowCounts restored;
+  private final List<Tally> tallies = new CopyOnWriteArrayList<>();
   private final AtomicInteger splitsDone = new AtomicInteger();
   private final List<BatchChannel<Envelope>> channels = new CopyOnWriteArrayList<>();
   private volatile List<SplitTask> tasks = List.of();
+  private volatile boolean checkpointed;
   private volatile long estimatedRecords = -1;
-  private volatile Instant startedAt;
   private volatile long startNanos;
   private volatile long endNanos;
-  private long lastSnapshotNanos;
-  private long lastSnapshotRecords;
-  private long lastSnapshotBytes;
+
+  /** Speeds are measured over the last {@link #RATE_WINDOW} of samples at least this far apart. */
+  private static final long SAMPLE_SPACING = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private static final long RATE_WINDOW = TimeUnit.SECONDS.toNanos(5);
+
+  /** {nanoTime, rows written, bytes written} of this attempt, oldest first. */
+  private final ArrayDeque<long[]> samples = new ArrayDeque<>();
 
   /**
    * @param record the run as stored: CREATED for a new run, PAUSED for a resumed one
@@ -103,6 +111,41 @@ public final class JobRun {
     this.claim = claim;
     this.resumeFrom = resumeFrom;
     this.state = new AtomicReference<>(record.state());
+    if (resumeFrom == null) {
+      carriedOver = RowCounts.ZERO;
+      carriedActive = Duration.ZERO;
+      unowned = RowCounts.ZERO;
+      restored = RowCounts.ZERO;
+    } else {
+      carriedOver = resumeFrom.counts();
+      carriedActive = resumeFrom.activeTime();
+      RowCounts inSplits = RowCounts.ZERO;
+      RowCounts kept = RowCounts.ZERO;
+      for (Checkpoint.SplitCheckpoint saved : resumeFrom.splits()) {
+        inSplits = inSplits.plus(saved.counts());
+        if (keepsCounts(saved)) {
+          kept = kept.plus(saved.counts());
+        }
+      }
+      unowned = carriedOver.minus(inSplits);
+      restored = unowned.plus(kept);
+    }
+  }
+
+  /**
+   * Whether a split of the checkpoint keeps its position and counts: not when the sink keeps whole
+   * splits only and the split was unfinished, since it is read again from its beginning.
+   */
+  private boolean keepsCounts(Checkpoint.SplitCheckpoint saved) {
+    return saved.state() == SplitProgress.State.DONE || !job.sink().resumesWholeSplits();
+  }
+
+  /**
+   * The counts this attempt continues from, as the checkpoint it resumed from has them ({@link
+   * RowCounts#ZERO} for a run's first attempt): what earlier attempts reported already.
+   */
+  public RowCounts carriedOver() {
+    return carriedOver;
   }
 
   /** The run's unique key. */
@@ -191,9 +234,10 @@ public final class JobRun {
               return t;
             });
     try {
-      startedAt = Instant.now();
-      startNanos = System.nanoTime();
-      lastSnapshotNanos = startNanos;
+      synchronized (this) {
+        startNanos = System.nanoTime();
+        samples.add(new long[] {startNanos, restored.written(), restored.bytesWritten()});
+      }
       moveTo(RunState.RUNNING, null);
       long interval = job.settings().get(Settings.PROGRESS_INTERVAL).toMillis();
       ticker.scheduleAtFixedRate(
@@ -261,7 +305,7 @@ public final class JobRun {
       t.join();
     }
     if (failure.get() == null && !stopRequested && !pauseRequested) {
-      job.errorLimit().checkShare(recordsRead.sum());
+      job.errorLimit().checkShare(liveCounts().read());
     }
   }
 
@@ -314,33 +358,26 @@ public final class JobRun {
    */
   private List<SplitTask> restore(Source source) {
     Codec<Split> codec = source.splitCodec();
-    boolean wholeSplits = job.sink().resumesWholeSplits();
-    List<SplitTask> restored = new ArrayList<>();
-    long readAgain = 0;
+    List<SplitTask> restoredTasks = new ArrayList<>();
     for (Checkpoint.SplitCheckpoint saved : resumeFrom.splits()) {
       SplitTask task =
           new SplitTask(
               codec.decode(resumeFrom.splitCodecVersion(), saved.split()),
               saved.split(),
-              restored.size());
+              restoredTasks.size());
       boolean done = saved.state() == SplitProgress.State.DONE;
       task.state = done ? SplitProgress.State.DONE : SplitProgress.State.PENDING;
-      if (done || !wholeSplits) {
+      if (keepsCounts(saved)) {
         task.committed = saved.committed();
-        task.recordsWritten = saved.recordsWritten();
-        recordsWritten.add(saved.recordsWritten());
-      } else {
-        readAgain += saved.recordsWritten();
+        task.counts = saved.counts();
       }
       if (done) {
         splitsDone.incrementAndGet();
       }
-      restored.add(task);
+      restoredTasks.add(task);
     }
-    recordsRead.add(resumeFrom.recordsRead() - readAgain);
-    filtered.add(resumeFrom.filteredRecords());
-    job.errorLimit().carryOver(resumeFrom.dirtyRecords());
-    return restored;
+    job.errorLimit().carryOver(restored.dirty());
+    return restoredTasks;
   }
 
   /**
@@ -349,27 +386,50 @@ public final class JobRun {
    */
   private synchronized void checkpoint() {
     List<Checkpoint.SplitCheckpoint> splits = new ArrayList<>(tasks.size());
-    long written = 0;
     for (SplitTask t : tasks) {
       SplitProgress.State saved =
           t.state == SplitProgress.State.DONE ? t.state : SplitProgress.State.PENDING;
       splits.add(
-          new Checkpoint.SplitCheckpoint(
-              t.split.id(), t.encoded, saved, t.committed, t.recordsWritten));
-      written += t.recordsWritten;
+          new Checkpoint.SplitCheckpoint(t.split.id(), t.encoded, saved, t.committed, t.counts));
     }
-    long dirty = job.errorLimit().count();
-    long filteredNow = filtered.sum();
     store.save(
         new Checkpoint(
+            Checkpoint.VERSION,
             runKey(),
             job.source().splitCodec().version(),
             splits,
-            // Rows behind the checkpoint: what a resume will not read again.
-            written + dirty + filteredNow,
-            dirty,
-            filteredNow,
+            committedCounts(),
+            activeTime(),
             Instant.now()));
+    checkpointed = true;
+  }
+
+  /** The counts behind the committed positions, with those no split owns. */
+  private synchronized RowCounts committedCounts() {
+    RowCounts sum = unowned.plus(job.dirtyRows().unattributed.counts());
+    for (SplitTask t : tasks) {
+      sum = sum.plus(t.counts);
+    }
+    return sum;
+  }
+
+  /** The counts now: the committed ones and what this attempt's readers and writers did since. */
+  private RowCounts liveCounts() {
+    RowCounts sum = restored.plus(job.dirtyRows().unattributed.counts());
+    for (Tally t : tallies) {
+      sum = sum.plus(t.counts());
+    }
+    return sum;
+  }
+
+  /** Running time over all attempts. */
+  private Duration activeTime() {
+    long start = startNanos;
+    if (start == 0) {
+      return carriedActive;
+    }
+    long end = endNanos;
+    return carriedActive.plusNanos((end != 0 ? end : System.nanoTime()) - start);
   }
 
   /**
@@ -415,31 +475,56 @@ public final class JobRun {
 
   private void read(
       ConcurrentLinkedQueue<SplitTask> queue, BatchChannel<Envelope> channel, RateLimit rateLimit) {
-    RowPipeline.Counters counters = new RowPipeline.Counters(filtered, job.errorLimit());
+    Tally tally = new Tally();
+    tallies.add(tally);
+    job.dirtyRows().countOn(tally);
+    RowPipeline.Counters counters =
+        new RowPipeline.Counters(tally.filtered, job.dirtyRows().onConvert());
+    // The tally's counts already handed to the writer, each with the batch they belong to.
+    RowCounts handedOn = RowCounts.ZERO;
+    SplitTask task = null;
     try {
-      SplitTask task;
       while (!interrupted() && (task = queue.poll()) != null) {
         task.state = SplitProgress.State.RUNNING;
         String location = "split " + task.split.id();
         try (SplitReader reader = job.source().openReader(task.split, task.committed)) {
           RowBatch batch;
           while (!interrupted() && (batch = reader.next()) != null) {
-            recordsRead.add(batch.size());
+            int rows = batch.size();
+            long bytesRead = BatchSizer.estimate(batch);
+            rateLimit.acquire(rows, bytesRead);
+            tally.read.add(rows);
+            tally.bytesRead.add(bytesRead);
             RowBatch out = pipeline.apply(batch, location, counters);
-            long bytes = BatchSizer.estimate(out);
-            rateLimit.acquire(batch.size(), bytes);
-            if (!channel.put(new Envelope(task, out, bytes, false), bytes)) {
+            long bytes = out == batch && out.size() == rows ? bytesRead : BatchSizer.estimate(out);
+            RowCounts now = tally.counts();
+            if (!channel.put(new Envelope(task, out, bytes, false, now.minus(handedOn)), bytes)) {
               return;
             }
+            handedOn = now;
           }
         }
-        if (!interrupted() && !channel.put(new Envelope(task, null, 0, true), 0)) {
+        RowCounts now = tally.counts();
+        if (interrupted()
+            || !channel.put(new Envelope(task, null, 0, true, now.minus(handedOn)), 0)) {
           return;
         }
+        handedOn = now;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      // Rows counted but not handed on (dirty rows of a batch a failure cut short) go with the
+      // split they came from, unless the run halted.
+      RowCounts left = tally.counts().minus(handedOn);
+      if (task != null && !left.equals(RowCounts.ZERO)) {
+        try {
+          channel.put(new Envelope(task, null, 0, false, left), 0);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      job.dirtyRows().countOn(null);
       channel.close();
     }
   }
@@ -447,53 +532,112 @@ public final class JobRun {
   private void write(BatchChannel<Envelope> channel, SinkWriter writer) {
     long flushIntervalNanos = job.settings().get(Settings.FLUSH_INTERVAL).toNanos();
     long lastFlush = System.nanoTime();
-    Map<SplitTask, Position> unflushed = new LinkedHashMap<>();
-    Map<SplitTask, Long> unflushedRows = new LinkedHashMap<>();
+    Tally tally = new Tally();
+    tallies.add(tally);
+    job.dirtyRows().countOn(tally);
+    Unflushed unflushed = new Unflushed(tally);
     SplitTask current = null;
     try (writer) {
       Envelope e;
       while ((e = channel.take()) != null) {
-        if (e.task != current) {
+        if (e.task != current && (e.batch != null || e.endOfSplit)) {
           current = e.task;
           writer.beginSplit(current.ordinal);
         }
-        if (e.batch != null) {
-          if (!e.batch.isEmpty()) {
-            writer.write(e.batch);
-            recordsWritten.add(e.batch.size());
-            bytesWritten.add(e.bytes);
-            unflushedRows.merge(e.task, (long) e.batch.size(), Long::sum);
-          }
-          if (e.batch.position() != null) {
-            unflushed.put(e.task, e.batch.position());
-          }
+        unflushed.add(e);
+        if (e.batch != null && !e.batch.isEmpty()) {
+          writer.write(e.batch);
+          tally.handed.add(e.batch.size());
+          tally.bytesHanded.add(e.bytes);
         }
         if (e.endOfSplit || System.nanoTime() - lastFlush >= flushIntervalNanos) {
           writer.flush();
           if (e.endOfSplit) {
             writer.endSplit(e.task.ordinal);
-            e.task.state = SplitProgress.State.DONE;
-            splitsDone.incrementAndGet();
           }
-          commit(unflushed, unflushedRows);
+          commit(unflushed, e.endOfSplit ? e.task : null);
           lastFlush = System.nanoTime();
         }
       }
       if (!halted) {
         writer.flush();
-        commit(unflushed, unflushedRows);
+        commit(unflushed, null);
       }
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
+    } finally {
+      job.dirtyRows().countOn(null);
     }
   }
 
-  /** Records positions whose rows the sink has just flushed, and checkpoints them. */
-  private void commit(Map<SplitTask, Position> positions, Map<SplitTask, Long> rows) {
-    positions.forEach((task, position) -> task.committed = position);
-    rows.forEach((task, n) -> task.recordsWritten += n);
-    positions.clear();
-    rows.clear();
+  /**
+   * What one writer handed to its sink since its last flush, by split: the counts the readers sent
+   * with the rows, how many rows and bytes it wrote, and the last position.
+   */
+  private static final class Unflushed {
+    private final Tally tally;
+    private final Map<SplitTask, Part> parts = new LinkedHashMap<>();
+    private long rejectedBefore;
+
+    Unflushed(Tally tally) {
+      this.tally = tally;
+    }
+
+    private static final class Part {
+      RowCounts counts = RowCounts.ZERO;
+      long rows;
+      long bytes;
+      Position position;
+    }
+
+    void add(Envelope e) {
+      Part part = parts.computeIfAbsent(e.task, t -> new Part());
+      part.counts = part.counts.plus(e.counts);
+      if (e.batch != null) {
+        part.rows += e.batch.size();
+        part.bytes += e.bytes;
+        if (e.batch.position() != null) {
+          part.position = e.batch.position();
+        }
+      }
+    }
+
+    /**
+     * Moves the flushed parts onto their splits. The rows the sink rejected since the last flush
+     * are those of the split it writes now (the last part): a writer flushes at each split's end.
+     */
+    void flushed() {
+      long rejectedNow = tally.dirtyOnWrite.sum();
+      long rejected = rejectedNow - rejectedBefore;
+      rejectedBefore = rejectedNow;
+      int left = parts.size();
+      for (Map.Entry<SplitTask, Part> entry : parts.entrySet()) {
+        SplitTask task = entry.getKey();
+        Part part = entry.getValue();
+        long dirty = --left == 0 ? rejected : 0;
+        task.counts =
+            task.counts
+                .plus(part.counts)
+                .plus(new RowCounts(0, part.rows - dirty, 0, part.bytes, 0, 0, 0, dirty));
+        if (part.position != null) {
+          task.committed = part.position;
+        }
+      }
+      parts.clear();
+    }
+  }
+
+  /**
+   * Records the positions and counts of rows the sink has just flushed, the split that ended with
+   * them (or null), and checkpoints them: one step, so a checkpoint never has one without the
+   * other.
+   */
+  private synchronized void commit(Unflushed unflushed, SplitTask ended) {
+    unflushed.flushed();
+    if (ended != null) {
+      ended.state = SplitProgress.State.DONE;
+      splitsDone.incrementAndGet();
+    }
     checkpoint();
   }
 
@@ -568,6 +712,14 @@ public final class JobRun {
       log.warn("Run {}: closing the source or sink failed: {}", runKey(), e.toString());
     }
     deleteWorkDirectory();
+    if (checkpointed) {
+      // Once more with the attempt's whole active time and what the sink's commit reported.
+      try {
+        checkpoint();
+      } catch (RuntimeException e) {
+        log.warn("Run {}: the last checkpoint failed: {}", runKey(), e.toString());
+      }
+    }
     try {
       moveTo(end, error == null ? null : error.getMessage());
     } finally {
@@ -628,18 +780,37 @@ public final class JobRun {
     return snapshotIn(state.get());
   }
 
+  /**
+   * The statistics in {@code runState}. While the attempt runs, counts include rows not flushed
+   * yet; once it ended they are the committed ones, and speeds are zero.
+   */
   private synchronized Progress snapshotIn(RunState runState) {
-    long now = System.nanoTime();
-    long end = endNanos != 0 ? endNanos : now;
-    Duration elapsed = startNanos == 0 ? Duration.ZERO : Duration.ofNanos(end - startNanos);
-    long written = recordsWritten.sum();
-    long bytes = bytesWritten.sum();
-    double seconds = (now - lastSnapshotNanos) / 1e9;
-    double rps = seconds > 0 ? (written - lastSnapshotRecords) / seconds : 0;
-    double bps = seconds > 0 ? (bytes - lastSnapshotBytes) / seconds : 0;
-    lastSnapshotNanos = now;
-    lastSnapshotRecords = written;
-    lastSnapshotBytes = bytes;
+    boolean ended = endNanos != 0;
+    RowCounts committed = committedCounts();
+    RowCounts counts = ended ? committed : liveCounts();
+    double rps = 0;
+    double bps = 0;
+    if (!ended && startNanos != 0) {
+      long now = System.nanoTime();
+      if (now - samples.getLast()[0] >= SAMPLE_SPACING) {
+        samples.addLast(new long[] {now, counts.written(), counts.bytesWritten()});
+      }
+      // The oldest sample kept is the newest one at least a window old (or the attempt's start).
+      while (samples.size() > 1) {
+        var it = samples.iterator();
+        it.next();
+        if (now - it.next()[0] < RATE_WINDOW) {
+          break;
+        }
+        samples.removeFirst();
+      }
+      long[] oldest = samples.getFirst();
+      double seconds = (now - oldest[0]) / 1e9;
+      if (seconds > 0) {
+        rps = Math.max(0, (counts.written() - oldest[1]) / seconds);
+        bps = Math.max(0, (counts.bytesWritten() - oldest[2]) / seconds);
+      }
+    }
     long waitForWriter = 0;
     long waitForReader = 0;
     for (BatchChannel<Envelope> c : channels) {
@@ -649,18 +820,15 @@ public final class JobRun {
     List<SplitTask> all = tasks;
     List<SplitProgress> splits = new ArrayList<>(all.size());
     for (SplitTask t : all) {
-      splits.add(new SplitProgress(t.split.id(), t.state, t.recordsWritten, t.committed));
+      splits.add(new SplitProgress(t.split.id(), t.state, t.counts.written(), t.committed));
     }
     return new Progress(
         runKey(),
         runState,
-        startedAt,
-        elapsed,
-        recordsRead.sum(),
-        written,
-        bytes,
-        job.errorLimit().count(),
-        filtered.sum(),
+        record.createdAt(),
+        activeTime(),
+        counts,
+        committed,
         estimatedRecords,
         all.size(),
         splitsDone.get(),
@@ -681,7 +849,9 @@ public final class JobRun {
 
     volatile SplitProgress.State state = SplitProgress.State.PENDING;
     volatile Position committed;
-    volatile long recordsWritten;
+
+    /** The counts of the rows up to {@code committed}. */
+    volatile RowCounts counts = RowCounts.ZERO;
 
     SplitTask(Split split, byte[] encoded, int ordinal) {
       this.split = split;
@@ -691,28 +861,48 @@ public final class JobRun {
   }
 
   /** A batch of one split, or the mark that the split ended. */
-  private record Envelope(SplitTask task, RowBatch batch, long bytes, boolean endOfSplit) {}
+  /**
+   * A batch of one split, or the mark that the split ended, with the counts of the rows read for it
+   * (filtered and dirty ones included) since the envelope before; or only such counts, when a
+   * failure cut a batch short (batch null, not the end).
+   */
+  private record Envelope(
+      SplitTask task, RowBatch batch, long bytes, boolean endOfSplit, RowCounts counts) {}
 
-  /** Job-wide record and byte limits, shared by all readers (Bucket4j token buckets). */
+  /**
+   * Job-wide record and byte limits, shared by all readers (Bucket4j token buckets). A bucket
+   * starts empty and holds at most {@link #BURST} of a second's tokens, so no stretch of a second,
+   * the first included, passes more than the limit and that small burst.
+   */
   private static final class RateLimit {
+    private static final int BURST_PER_SECOND = 20;
+
+    /** The burst a bucket allows, as a share of its rate: 1/20, 50 ms worth of tokens. */
+    static final double BURST = 1.0 / BURST_PER_SECOND;
+
     private final Bucket records;
     private final long recordCapacity;
     private final Bucket bytes;
     private final long byteCapacity;
 
     RateLimit(Long recordsPerSecond, Long bytesPerSecond) {
-      this.recordCapacity = recordsPerSecond == null ? 0 : recordsPerSecond;
+      this.recordCapacity = recordsPerSecond == null ? 0 : capacity(recordsPerSecond);
       this.records = recordsPerSecond == null ? null : bucket(recordsPerSecond);
-      this.byteCapacity = bytesPerSecond == null ? 0 : bytesPerSecond;
+      this.byteCapacity = bytesPerSecond == null ? 0 : capacity(bytesPerSecond);
       this.bytes = bytesPerSecond == null ? null : bucket(bytesPerSecond);
+    }
+
+    private static long capacity(long perSecond) {
+      return Math.max(1, perSecond / BURST_PER_SECOND);
     }
 
     private static Bucket bucket(long perSecond) {
       return Bucket.builder()
           .addLimit(
               Bandwidth.builder()
-                  .capacity(perSecond)
+                  .capacity(capacity(perSecond))
                   .refillGreedy(perSecond, Duration.ofSeconds(1))
+                  .initialTokens(0)
                   .build())
           .build();
     }

@@ -34,6 +34,7 @@ public final class PreparedJob implements AutoCloseable {
   private final Sink sink;
   private final List<Transform> transforms;
   private final ErrorLimit errorLimit;
+  private final DirtyRowCounter dirtyRows;
   private final DirtyDataStore dirtyData;
   private final Path workDirectory;
 
@@ -45,6 +46,7 @@ public final class PreparedJob implements AutoCloseable {
       Sink sink,
       List<Transform> transforms,
       ErrorLimit errorLimit,
+      DirtyRowCounter dirtyRows,
       DirtyDataStore dirtyData,
       Path workDirectory) {
     this.spec = spec;
@@ -54,6 +56,7 @@ public final class PreparedJob implements AutoCloseable {
     this.sink = sink;
     this.transforms = transforms;
     this.errorLimit = errorLimit;
+    this.dirtyRows = dirtyRows;
     this.dirtyData = dirtyData;
     this.workDirectory = workDirectory;
   }
@@ -108,13 +111,14 @@ public final class PreparedJob implements AutoCloseable {
     ErrorLimit errorLimit =
         new ErrorLimit(
             settings.get(Settings.ERROR_LIMIT), settings.get(Settings.ERROR_PERCENT), dirtyData);
+    DirtyRowCounter dirtyRows = new DirtyRowCounter(errorLimit);
     Source source =
         sourceConnector
             .source()
             .orElseThrow()
             .create(
                 sourceOptions,
-                new Context(spec.name(), runKey, zone, work.resolve("source"), errorLimit));
+                new Context(spec.name(), runKey, zone, work.resolve("source"), dirtyRows.onRead()));
     Sink sink;
     try {
       sink =
@@ -123,13 +127,14 @@ public final class PreparedJob implements AutoCloseable {
               .orElseThrow()
               .create(
                   sinkOptions,
-                  new Context(spec.name(), runKey, zone, work.resolve("sink"), errorLimit));
+                  new Context(
+                      spec.name(), runKey, zone, work.resolve("sink"), dirtyRows.onWrite()));
     } catch (RuntimeException e) {
       source.close();
       throw e;
     }
     return new PreparedJob(
-        spec, runKey, settings, source, sink, transforms, errorLimit, dirtyData, work);
+        spec, runKey, settings, source, sink, transforms, errorLimit, dirtyRows, dirtyData, work);
   }
 
   /**
@@ -269,6 +274,11 @@ public final class PreparedJob implements AutoCloseable {
 
   ErrorLimit errorLimit() {
     return errorLimit;
+  }
+
+  /** Counts dirty rows by kind and by the thread that reported them. */
+  DirtyRowCounter dirtyRows() {
+    return dirtyRows;
   }
 
   DirtyDataStore dirtyData() {

@@ -7,16 +7,18 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * A snapshot of a run's statistics.
+ * A snapshot of a run's statistics, over all its attempts: a resumed run continues the counts and
+ * the active time of the attempts before.
  *
- * @param recordsRead rows the source emitted
- * @param recordsWritten rows handed to the sink
- * @param bytesWritten estimated in-memory size of the rows handed to the sink
- * @param dirtyRecords rows that went to the dirty-data store
- * @param filteredRecords rows a filter transform removed on purpose
+ * @param startedAt when the run was created (its first attempt)
+ * @param elapsed how long the run has been running, over all attempts, paused time left out
+ * @param counts the rows so far. While the run runs, {@code written} includes rows the sink took
+ *     but has not flushed yet (they are flushed within {@code flushInterval}); once an attempt
+ *     ended (paused, killed, ended) every count is {@code committed}
+ * @param committed the counts behind the last checkpoint: what the target holds for sure
  * @param estimatedRecords rows the source expects to emit, or -1 when unknown
- * @param recordsPerSecond write rate since the previous snapshot (the current speed)
- * @param bytesPerSecond byte rate since the previous snapshot
+ * @param recordsPerSecond write rate over the last few seconds (the current speed)
+ * @param bytesPerSecond byte rate over the last few seconds
  * @param waitForWriter time readers spent waiting for room in a full channel: the sink is the
  *     slower side when this grows
  * @param waitForReader time writers spent waiting for rows: the source is the slower side when this
@@ -27,11 +29,8 @@ public record Progress(
     RunState state,
     Instant startedAt,
     Duration elapsed,
-    long recordsRead,
-    long recordsWritten,
-    long bytesWritten,
-    long dirtyRecords,
-    long filteredRecords,
+    RowCounts counts,
+    RowCounts committed,
     long estimatedRecords,
     int splitsTotal,
     int splitsDone,
@@ -41,14 +40,38 @@ public record Progress(
     Duration waitForReader,
     List<SplitProgress> splits) {
 
+  /** Rows the source emitted. */
+  public long recordsRead() {
+    return counts.read();
+  }
+
+  /** Rows the sink accepted (see {@link #counts}); rows it rejected are dirty. */
+  public long recordsWritten() {
+    return counts.written();
+  }
+
+  /** Estimated data size of the rows written. */
+  public long bytesWritten() {
+    return counts.bytesWritten();
+  }
+
+  /** Dirty rows of every kind. */
+  public long dirtyRecords() {
+    return counts.dirty();
+  }
+
+  /** Rows a filter transform removed on purpose. */
+  public long filteredRecords() {
+    return counts.filtered();
+  }
+
   /** Done share in percent: by rows when the total is known, otherwise by splits. */
   public OptionalDouble percent() {
     if (state == RunState.SUCCEEDED) {
       return OptionalDouble.of(100.0);
     }
-    long handled = recordsWritten + dirtyRecords + filteredRecords;
     if (estimatedRecords > 0) {
-      return OptionalDouble.of(Math.min(99.9, 100.0 * handled / estimatedRecords));
+      return OptionalDouble.of(Math.min(99.9, 100.0 * counts.handled() / estimatedRecords));
     }
     if (splitsTotal > 0) {
       return OptionalDouble.of(100.0 * splitsDone / splitsTotal);
@@ -56,27 +79,35 @@ public record Progress(
     return OptionalDouble.empty();
   }
 
-  /** Time left at the average speed so far; empty when the total is unknown. */
+  /**
+   * Time left at the current speed (the average over the active time while there is none yet);
+   * empty when the total is unknown.
+   */
   public Optional<Duration> eta() {
-    double seconds = elapsed.toNanos() / 1e9;
-    long handled = recordsWritten + dirtyRecords + filteredRecords;
-    if (estimatedRecords <= 0 || handled == 0 || seconds <= 0 || state.isFinal()) {
+    long handled = counts.handled();
+    if (estimatedRecords <= 0 || handled == 0 || state.isFinal()) {
       return Optional.empty();
     }
-    double rate = handled / seconds;
+    double rate = recordsPerSecond > 0 ? recordsPerSecond : averageRate(handled);
+    if (rate <= 0) {
+      return Optional.empty();
+    }
     long left = Math.max(0, estimatedRecords - handled);
     return Optional.of(Duration.ofMillis((long) (1000 * left / rate)));
   }
 
-  /** Average rows per second since the start. */
+  /** Average rows written per second of active time. */
   public double averageRecordsPerSecond() {
-    double seconds = elapsed.toNanos() / 1e9;
-    return seconds <= 0 ? 0 : recordsWritten / seconds;
+    return averageRate(counts.written());
   }
 
-  /** Average bytes per second since the start. */
+  /** Average bytes written per second of active time. */
   public double averageBytesPerSecond() {
+    return averageRate(counts.bytesWritten());
+  }
+
+  private double averageRate(long amount) {
     double seconds = elapsed.toNanos() / 1e9;
-    return seconds <= 0 ? 0 : bytesWritten / seconds;
+    return seconds <= 0 ? 0 : amount / seconds;
   }
 }

@@ -1,6 +1,7 @@
 package io.ferry.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +17,13 @@ import java.util.Objects;
  * @param settings the engine settings in effect, including command-line overrides
  * @param fingerprint a digest of the job's source, sink (secrets left out), mapping and transforms
  *     after parameter substitution
+ * @param recordsRead rows read ({@link RowCounts#read}), as of the last state change or checkpoint
+ * @param recordsWritten rows the sink accepted and flushed ({@link RowCounts#written})
+ * @param dirtyRecords dirty rows of every kind
  * @param message why the run paused or failed; null otherwise
+ * @param bytesWritten estimated data size of the rows written
+ * @param activeTime how long the run has been running over all its attempts, paused time left out
+ *     (zero in records of earlier Ferry versions)
  */
 public record RunRecord(
     String runKey,
@@ -33,12 +40,15 @@ public record RunRecord(
     long dirtyRecords,
     int splitsTotal,
     int splitsDone,
-    String message) {
+    String message,
+    long bytesWritten,
+    Duration activeTime) {
   public RunRecord {
     Objects.requireNonNull(runKey, "runKey is null");
     Objects.requireNonNull(state, "state is null");
     params = params == null ? Map.of() : Map.copyOf(params);
     settings = settings == null ? Map.of() : Map.copyOf(settings);
+    activeTime = activeTime == null ? Duration.ZERO : activeTime;
   }
 
   RunRecord with(RunState newState, Progress progress, String newMessage) {
@@ -57,7 +67,37 @@ public record RunRecord(
         progress == null ? dirtyRecords : progress.dirtyRecords(),
         progress == null ? splitsTotal : progress.splitsTotal(),
         progress == null ? splitsDone : progress.splitsDone(),
-        newMessage);
+        newMessage,
+        progress == null ? bytesWritten : progress.bytesWritten(),
+        progress == null ? activeTime : progress.elapsed());
+  }
+
+  /**
+   * This record with the counts of {@code checkpoint}: those of a run still running, or killed, are
+   * more recent there than in the record, which is saved at state changes only.
+   */
+  RunRecord withCounts(Checkpoint checkpoint) {
+    RowCounts counts = checkpoint.counts();
+    return new RunRecord(
+        runKey,
+        jobName,
+        jobFile,
+        params,
+        settings,
+        fingerprint,
+        state,
+        createdAt,
+        checkpoint.savedAt() != null && checkpoint.savedAt().isAfter(updatedAt)
+            ? checkpoint.savedAt()
+            : updatedAt,
+        counts.read(),
+        counts.written(),
+        counts.dirty(),
+        checkpoint.splits().size(),
+        checkpoint.splitsDone(),
+        message,
+        counts.bytesWritten(),
+        checkpoint.activeTime());
   }
 
   /** This record with other engine settings (a resume that changed channels, say). */
@@ -77,7 +117,9 @@ public record RunRecord(
         dirtyRecords,
         splitsTotal,
         splitsDone,
-        message);
+        message,
+        bytesWritten,
+        activeTime);
   }
 
   /** The command that resumes this run. */

@@ -53,7 +53,9 @@ class CheckpointStoreTest {
           1,
           4,
           2,
-          null);
+          null,
+          1234,
+          Duration.ofSeconds(17));
     }
 
     @Test
@@ -71,6 +73,8 @@ class CheckpointStoreTest {
       assertThat(back.params()).containsEntry("day", "2024-01-01");
       assertThat(back.settings()).containsEntry("channels", 2);
       assertThat(back.jobFile()).isEqualTo(Path.of("/jobs/job.yaml"));
+      assertThat(back.bytesWritten()).isEqualTo(1234);
+      assertThat(back.activeTime()).isEqualTo(Duration.ofSeconds(17));
       List<String> keys = store().runs().stream().map(RunRecord::runKey).toList();
       assertThat(keys.indexOf(b)).isLessThan(keys.indexOf(a));
       assertThat(store().run("missing-" + UUID.randomUUID())).isEmpty();
@@ -81,18 +85,19 @@ class CheckpointStoreTest {
       String key = "c-" + UUID.randomUUID();
       Checkpoint first =
           new Checkpoint(
+              Checkpoint.VERSION,
               key,
               1,
               List.of(
                   new Checkpoint.SplitCheckpoint(
-                      "s0", new byte[] {0, -1}, SplitProgress.State.PENDING, null, 0)),
-              0,
-              0,
-              0,
+                      "s0", new byte[] {0, -1}, SplitProgress.State.PENDING, null, null)),
+              RowCounts.ZERO,
+              Duration.ZERO,
               Instant.parse("2026-01-01T00:00:00Z"));
       store().save(first);
       Checkpoint second =
           new Checkpoint(
+              Checkpoint.VERSION,
               key,
               1,
               List.of(
@@ -101,10 +106,9 @@ class CheckpointStoreTest {
                       new byte[] {0, -1},
                       SplitProgress.State.DONE,
                       new Position(1, new byte[] {7}, "id=7"),
-                      7)),
-              7,
-              0,
-              0,
+                      new RowCounts(9, 7, 900, 700, 1, 0, 0, 1))),
+              new RowCounts(9, 7, 900, 700, 1, 0, 0, 1),
+              Duration.ofMillis(2500),
               Instant.parse("2026-01-01T00:00:05Z"));
       store().save(second);
       Checkpoint back = otherProcess().checkpoint(key).orElseThrow();
@@ -112,6 +116,10 @@ class CheckpointStoreTest {
       assertThat(back.splits().get(0).committed()).isEqualTo(new Position(1, new byte[] {7}, "x"));
       assertThat(back.splits().get(0).split()).containsExactly(0, -1);
       assertThat(back.savedAt()).isEqualTo(second.savedAt());
+      assertThat(back.splits().get(0).counts())
+          .isEqualTo(new RowCounts(9, 7, 900, 700, 1, 0, 0, 1));
+      assertThat(back.counts()).isEqualTo(second.counts());
+      assertThat(back.activeTime()).isEqualTo(Duration.ofMillis(2500));
     }
 
     @Test

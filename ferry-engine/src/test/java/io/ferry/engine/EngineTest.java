@@ -259,6 +259,7 @@ class EngineTest {
   @Test
   void recordLimitSlowsReadersWithoutLosingRows() throws Exception {
     String table = table();
+    long start = System.nanoTime();
     RunResult result =
         run(
             engine(),
@@ -268,8 +269,78 @@ class EngineTest {
             settings: {recordsPerSecond: 200}
             """
                 .formatted(table));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
     assertThat(MemoryConnector.TABLES.get(table).committed).hasSize(300);
+    // 300 rows at 200 a second take 1.5 s; a bucket that started full let 200 through at once.
+    assertThat(took).isBetween(Duration.ofMillis(1350), Duration.ofSeconds(15));
+    assertThat(result.progress().elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(1350));
+  }
+
+  /**
+   * Samples the rows read every few milliseconds and checks every stretch of about a second, from
+   * the start on: none may pass the limit by more than the bucket's small burst.
+   */
+  @Test
+  void recordLimitHoldsInEverySecondTheFirstIncluded() throws Exception {
+    long limit = 40_000;
+    JobRun run =
+        engine()
+            .start(
+                job(
+                    """
+                    source: {connector: memory, rows: 120000, splits: 4, batchSize: 100}
+                    sink: {connector: memory, table: %s}
+                    settings: {channels: 2, recordsPerSecond: %d}
+                    """
+                        .formatted(table(), limit)));
+    List<long[]> samples = new ArrayList<>(); // {nanos, rows read}
+    samples.add(new long[] {System.nanoTime(), 0});
+    while (run.await(Duration.ofMillis(10)).isEmpty()) {
+      long read = run.progress().recordsRead();
+      samples.add(new long[] {System.nanoTime(), read});
+    }
+    RunResult result = run.await();
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(result.progress().recordsRead()).isEqualTo(120_000);
+    double worst = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      for (int j = i + 1; j < samples.size(); j++) {
+        double seconds = (samples.get(j)[0] - samples.get(i)[0]) / 1e9;
+        if (seconds >= 1.0) {
+          worst = Math.max(worst, (samples.get(j)[1] - samples.get(i)[1]) / seconds);
+          break;
+        }
+      }
+    }
+    assertThat(worst).as("rows per second in the worst second").isLessThanOrEqualTo(limit * 1.1);
+    assertThat(worst).as("the limit was reached at all").isGreaterThan(limit * 0.5);
+    assertThat(result.progress().averageRecordsPerSecond()).isLessThanOrEqualTo(limit * 1.1);
+  }
+
+  @Test
+  void rowsTheSinkRejectsAreDirtyAndNotWritten() throws Exception {
+    String table = table();
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 1000, splits: 3, batchSize: 64}
+            sink: {connector: memory, table: %s, rejectEvery: 10}
+            settings: {channels: 2, errorLimit: 1000}
+            """
+                .formatted(table));
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(MemoryConnector.TABLES.get(table).committed).hasSize(900);
+    RowCounts counts = result.progress().counts();
+    assertThat(counts.written()).isEqualTo(900);
+    assertThat(counts.dirtyOnWrite()).isEqualTo(100);
+    assertThat(counts.dirty()).isEqualTo(100);
+    assertThat(counts.read()).isEqualTo(1000);
+    assertThat(result.progress().committed()).isEqualTo(counts);
+    assertThat(Files.readAllLines(result.dirtyDataFile())).hasSize(100);
+    assertThat(result.progress().splits().stream().mapToLong(SplitProgress::recordsWritten).sum())
+        .isEqualTo(900);
   }
 
   @Test

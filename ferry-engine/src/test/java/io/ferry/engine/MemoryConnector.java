@@ -89,6 +89,12 @@ public final class MemoryConnector implements Connector {
               "Rows land at write time rather than at flush, as in a database committing each"
                   + " batch: an interrupted run leaves rows past its checkpoint.")
           .build();
+  static final Option<Long> REJECT_EVERY =
+      Option.longInteger("rejectEvery")
+          .description(
+              "The sink rejects every row whose first column (a number) is a multiple of n when it"
+                  + " flushes, as a database refuses a duplicate key, and reports it dirty.")
+          .build();
   static final Option<List<String>> COLUMNS =
       Option.list("columns").description("Fixed target columns as 'name type'.").build();
 
@@ -135,7 +141,9 @@ public final class MemoryConnector implements Connector {
 
   @Override
   public Optional<Role<Sink>> sink() {
-    return Optional.of(Role.of(OptionSet.of(TABLE, COLUMNS, EAGER), (o, ctx) -> new MemorySink(o)));
+    return Optional.of(
+        Role.of(
+            OptionSet.of(TABLE, COLUMNS, EAGER, REJECT_EVERY), (o, ctx) -> new MemorySink(o, ctx)));
   }
 
   record RangeSplit(String id, long from, long to) implements Split {
@@ -293,10 +301,14 @@ public final class MemoryConnector implements Connector {
     private final Optional<Schema> target;
 
     private final boolean eager;
+    private final Long rejectEvery;
+    private final io.ferry.spi.ConnectorContext ctx;
 
-    MemorySink(Options o) {
+    MemorySink(Options o, io.ferry.spi.ConnectorContext ctx) {
       this.table = TABLES.computeIfAbsent(o.get(TABLE), k -> new Table());
       this.eager = o.get(EAGER);
+      this.rejectEvery = o.get(REJECT_EVERY);
+      this.ctx = ctx;
       List<String> columns = o.get(COLUMNS);
       this.target =
           columns == null
@@ -337,7 +349,16 @@ public final class MemoryConnector implements Connector {
 
         @Override
         public void flush() {
-          table.committed.addAll(buffer);
+          for (Object[] row : buffer) {
+            if (rejectEvery != null && ((Number) row[0]).longValue() % rejectEvery == 0) {
+              ctx.dirtyRows()
+                  .accept(
+                      new DirtyRow(
+                          "id=" + row[0], Map.of("id", row[0]), "id", row[0], "duplicate key"));
+            } else {
+              table.committed.add(row);
+            }
+          }
           buffer.clear();
         }
 

@@ -127,20 +127,189 @@ class ResumeTest {
                 .formatted(table));
     RunResult paused = engine.start(spec).await();
     String key = paused.progress().runKey();
-    // What a killed process leaves behind: the record still says RUNNING, and nobody holds it.
+    // What a killed process leaves behind: the record still says RUNNING with the counts it had
+    // when it started, and nobody holds it; the checkpoint has what was committed since.
     FileCheckpointStore store = new FileCheckpointStore(dir.resolve("state"));
     RunRecord stored = store.run(key).orElseThrow();
-    store.save(stored.with(RunState.RUNNING, null, null));
+    store.save(
+        new RunRecord(
+            key,
+            stored.jobName(),
+            stored.jobFile(),
+            stored.params(),
+            stored.settings(),
+            stored.fingerprint(),
+            RunState.RUNNING,
+            stored.createdAt(),
+            stored.createdAt(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            null,
+            0,
+            Duration.ZERO));
+    Checkpoint checkpoint = store.checkpoint(key).orElseThrow();
 
     RunRecord asItStands = engine.runOf(key).orElseThrow();
     assertThat(asItStands.state()).isEqualTo(RunState.PAUSED);
     assertThat(asItStands.message()).startsWith("interrupted");
+    assertThat(asItStands.recordsWritten())
+        .isEqualTo(checkpoint.counts().written())
+        .isEqualTo(MemoryConnector.TABLES.get(table).committed.size())
+        .isPositive();
+    assertThat(asItStands.recordsRead()).isEqualTo(checkpoint.counts().read());
+    assertThat(asItStands.bytesWritten()).isEqualTo(checkpoint.counts().bytesWritten());
+    assertThat(asItStands.activeTime()).isEqualTo(checkpoint.activeTime()).isPositive();
+    assertThat(asItStands.splitsTotal()).isEqualTo(3);
+    assertThat(asItStands.splitsDone()).isEqualTo(checkpoint.splitsDone()).isEqualTo(2);
     assertThat(engine.runs()).extracting(RunRecord::runKey).contains(key);
 
     MemoryConnector.FAILURES_ARMED.set(false);
     assertThat(engine.resume(key, Map.of("channels", 3)).await().state())
         .isEqualTo(RunState.SUCCEEDED);
     assertExactlyOnce(table, 3000);
+  }
+
+  private static final String COUNTED_JOB =
+      """
+      name: counted
+      source: {connector: memory, rows: 20000, splits: 4, batchSize: 50, badAmountEvery: 97}
+      transforms:
+        - {type: filter, expression: "id %% 10 != 3"}
+        - {type: cast, columns: {amount: "decimal(10,2)"}}
+      sink: {connector: memory, table: %s, rejectEvery: 89}
+      settings: {channels: 2, flushInterval: 20ms, errorLimit: 100000, recordsPerSecond: 10000}
+      """;
+
+  /**
+   * A run paused half-way and resumed ends with the counts of a run that was never paused: rows
+   * read, written (the sink's rejections left out), filtered, dirty by kind, bytes; its time is the
+   * active time of both attempts, and no speed it reports passes the rate limit.
+   */
+  @Test
+  void aPausedAndResumedRunCountsLikeOneThatRanThrough() throws Exception {
+    Engine engine = engine();
+    String through = "t-" + UUID.randomUUID();
+    RunResult ranThrough = engine.start(jobFile(COUNTED_JOB.formatted(through))).await();
+    assertThat(ranThrough.state()).isEqualTo(RunState.SUCCEEDED);
+
+    String table = "t-" + UUID.randomUUID();
+    long start = System.nanoTime();
+    JobRun run = engine.start(jobFile(COUNTED_JOB.formatted(table)));
+    while (run.progress().recordsWritten() < 9000) {
+      Thread.sleep(5);
+    }
+    run.pause();
+    RunResult paused = run.await(Duration.ofSeconds(30)).orElseThrow();
+    assertThat(paused.state()).isEqualTo(RunState.PAUSED);
+    assertThat(paused.progress().counts()).isEqualTo(paused.progress().committed());
+    Thread.sleep(700);
+    long resumedAt = System.nanoTime();
+    JobRun resumedRun = engine.resume(run.runKey(), Map.of());
+    List<Progress> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    resumedRun.addListener(
+        new RunListener() {
+          @Override
+          public void progress(JobRun r, Progress p) {
+            reported.add(p);
+          }
+        });
+    assertThat(resumedRun.carriedOver()).isEqualTo(paused.progress().counts());
+    RunResult resumed = resumedRun.await();
+    long end = System.nanoTime();
+
+    assertThat(resumed.state()).isEqualTo(RunState.SUCCEEDED);
+    Progress expected = ranThrough.progress();
+    Progress actual = resumed.progress();
+    assertThat(actual.counts()).isEqualTo(expected.counts());
+    assertThat(actual.counts().written())
+        .isEqualTo(MemoryConnector.TABLES.get(table).committed.size())
+        .isEqualTo(MemoryConnector.TABLES.get(through).committed.size());
+    assertThat(actual.counts().filtered()).isEqualTo(2000);
+    assertThat(actual.counts().dirtyOnConvert()).isPositive();
+    assertThat(actual.counts().dirtyOnWrite()).isPositive();
+    assertThat(actual.counts().bytesWritten()).isPositive();
+    assertExactlyOnceExcept(table, 20000, id -> id % 10 == 3 || id % 97 == 0 || id % 89 == 0);
+    // The whole active time: both attempts, not the 0.7 s pause between them.
+    Duration resumedAttempt = Duration.ofNanos(end - resumedAt);
+    assertThat(actual.elapsed())
+        .isGreaterThanOrEqualTo(paused.progress().elapsed().plus(resumedAttempt.dividedBy(2)))
+        .isLessThan(Duration.ofNanos(end - start).minusMillis(600));
+    // 20,000 rows at 10,000 a second: about 2 s of work, whatever the pause.
+    assertThat(actual.averageRecordsPerSecond()).isLessThanOrEqualTo(10_000 * 1.1);
+    assertThat(reported).isNotEmpty();
+    assertThat(reported).allSatisfy(p -> assertThat(p.recordsPerSecond()).isLessThan(13_000));
+    RunRecord record = engine.runOf(run.runKey()).orElseThrow();
+    assertThat(record.recordsWritten()).isEqualTo(actual.recordsWritten());
+    assertThat(record.bytesWritten()).isEqualTo(actual.bytesWritten());
+    assertThat(record.activeTime()).isEqualTo(actual.elapsed());
+  }
+
+  /** A checkpoint a Ferry before format version 2 wrote still resumes, and counts stay right. */
+  @Test
+  void aCheckpointOfTheFirstFormatStillResumes() throws Exception {
+    String table = "t-" + UUID.randomUUID();
+    Engine engine = engine();
+    JobSpec spec =
+        jobFile(
+            """
+            source: {connector: memory, rows: 4000, splits: 4, failAt: 2500, batchSize: 100}
+            sink: {connector: memory, table: %s}
+            settings: {channels: 1, flushInterval: 1ms}
+            """
+                .formatted(table));
+    RunResult paused = engine.start(spec).await();
+    assertThat(paused.state()).isEqualTo(RunState.PAUSED);
+    String key = paused.progress().runKey();
+    // The checkpoint as the first format had it: no version, rows written per split, the run's
+    // rows read, dirty and filtered.
+    Path file = dir.resolve("state/runs/" + key + "/checkpoint.json");
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    var v2 = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+    var v1 = json.createObjectNode();
+    v1.set("runKey", v2.get("runKey"));
+    v1.set("splitCodecVersion", v2.get("splitCodecVersion"));
+    var splits = v1.putArray("splits");
+    long written = 0;
+    for (var split : v2.get("splits")) {
+      var s1 = splits.addObject();
+      s1.set("id", split.get("id"));
+      s1.set("split", split.get("split"));
+      s1.set("state", split.get("state"));
+      s1.set("committed", split.get("committed"));
+      long w = split.path("counts").path("written").asLong();
+      s1.put("recordsWritten", w);
+      written += w;
+    }
+    v1.put("recordsRead", written);
+    v1.put("dirtyRecords", 0);
+    v1.put("filteredRecords", 0);
+    v1.set("savedAt", v2.get("savedAt"));
+    Files.writeString(file, json.writeValueAsString(v1));
+    assertThat(written).isEqualTo(2500);
+
+    MemoryConnector.FAILURES_ARMED.set(false);
+    RunResult resumed = engine.resume(key, Map.of()).await();
+    assertThat(resumed.state()).isEqualTo(RunState.SUCCEEDED);
+    assertExactlyOnce(table, 4000);
+    assertThat(resumed.progress().recordsWritten()).isEqualTo(4000);
+    assertThat(resumed.progress().recordsRead()).isEqualTo(4000);
+  }
+
+  /** Every id 0..rows-1 exactly once in the sink's flushed rows, except those {@code left}. */
+  private static void assertExactlyOnceExcept(
+      String table, long rows, java.util.function.LongPredicate left) {
+    Map<Long, Integer> seen = new TreeMap<>();
+    for (Object[] row : new ArrayList<>(MemoryConnector.TABLES.get(table).committed)) {
+      seen.merge((Long) row[0], 1, Integer::sum);
+    }
+    assertThat(seen.values()).allMatch(n -> n == 1);
+    for (long id = 0; id < rows; id++) {
+      assertThat(seen.containsKey(id)).as("id %d", id).isEqualTo(!left.test(id));
+    }
   }
 
   @Test
@@ -168,8 +337,16 @@ class ResumeTest {
     List<Checkpoint.SplitCheckpoint> splits = new ArrayList<>(saved.splits());
     Checkpoint.SplitCheckpoint second = splits.get(1);
     splits.set(
-        1, new Checkpoint.SplitCheckpoint(second.id(), second.split(), second.state(), null, 0));
-    store.save(new Checkpoint(key, saved.splitCodecVersion(), splits, 2000, 0, 0, saved.savedAt()));
+        1, new Checkpoint.SplitCheckpoint(second.id(), second.split(), second.state(), null, null));
+    store.save(
+        new Checkpoint(
+            Checkpoint.VERSION,
+            key,
+            saved.splitCodecVersion(),
+            splits,
+            saved.counts().minus(second.counts()),
+            saved.activeTime(),
+            saved.savedAt()));
 
     MemoryConnector.FAILURES_ARMED.set(false);
     RunResult resumed = engine.resume(key, Map.of()).await();
@@ -319,6 +496,7 @@ class ResumeTest {
     FileCheckpointStore store = new FileCheckpointStore(dir);
     Checkpoint checkpoint =
         new Checkpoint(
+            Checkpoint.VERSION,
             "r-2",
             3,
             List.of(
@@ -327,12 +505,11 @@ class ResumeTest {
                     new byte[] {1, 2},
                     SplitProgress.State.DONE,
                     new io.ferry.spi.Position(2, new byte[] {9}, "id=9"),
-                    10),
+                    new RowCounts(12, 10, 120, 100, 1, 0, 1, 0)),
                 new Checkpoint.SplitCheckpoint(
-                    "s1", new byte[] {3}, SplitProgress.State.PENDING, null, 0)),
-            12,
-            1,
-            1,
+                    "s1", new byte[] {3}, SplitProgress.State.PENDING, null, null)),
+            new RowCounts(12, 10, 120, 100, 1, 0, 1, 0),
+            Duration.ofSeconds(3),
             java.time.Instant.parse("2026-01-02T03:04:05Z"));
     store.save(checkpoint);
     Checkpoint back = store.checkpoint("r-2").orElseThrow();

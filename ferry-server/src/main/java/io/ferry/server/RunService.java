@@ -10,7 +10,6 @@ import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
 import io.ferry.engine.SplitProgress;
 import io.ferry.server.schedule.SchedulingParameters;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -76,7 +75,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
   private final Map<Long, Active> active = new ConcurrentHashMap<>();
   private final AtomicInteger executing = new AtomicInteger();
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-  private final MeterRegistry meters;
+  private final RunMeters meters;
   private final FerryProperties properties;
   private final List<Consumer<View>> endListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService ticker =
@@ -95,6 +94,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
     volatile boolean stopRequested;
     volatile boolean pauseRequested;
     volatile Progress last;
+    volatile RunMeters.Attempt counted;
     volatile Instant lastSaved = Instant.EPOCH;
 
     Active(long id) {
@@ -119,7 +119,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
     this.audit = audit;
     this.logs = logs;
     this.socket = socket;
-    this.meters = meters;
+    this.meters = new RunMeters(meters);
     this.properties = properties;
     int size = Math.max(1, properties.maxConcurrentRuns());
     this.pool =
@@ -149,7 +149,11 @@ public class RunService implements ApplicationRunner, DisposableBean {
 
   // ---- the API's view ---------------------------------------------------------------------
 
-  /** A run as the API shows it. Speeds are averages over the run's time. */
+  /**
+   * A run as the API shows it. {@code durationMillis} is the wall time from its start to its end
+   * (pauses included), {@code activeMillis} the time it ran over all its attempts; speeds are
+   * averages over the active time.
+   */
   public record View(
       long id,
       Long taskId,
@@ -161,6 +165,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
       Instant startedAt,
       Instant endedAt,
       Long durationMillis,
+      Long activeMillis,
       long recordsRead,
       long recordsWritten,
       long bytesWritten,
@@ -176,7 +181,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
   private static final String COLUMNS =
       "id, task_id, task_name, run_key, state, started_by, created_at, started_at, ended_at,"
           + " records_read, records_written, bytes_written, dirty_records, percent_done, message,"
-          + " rerun_of, script, dirty_file, params, instance_id, node, requested";
+          + " rerun_of, script, dirty_file, params, instance_id, node, requested, active_millis";
 
   /** A stored run with what the API does not show. */
   private record Row(
@@ -199,7 +204,8 @@ public class RunService implements ApplicationRunner, DisposableBean {
             : Duration.between(started, ended == null ? Instant.now() : ended).toMillis();
     long written = rs.getLong(11);
     long bytes = rs.getLong(12);
-    double seconds = duration == null ? 0 : duration / 1000.0;
+    Long active = rs.getObject(23, Long.class);
+    double seconds = active != null ? active / 1000.0 : duration == null ? 0 : duration / 1000.0;
     double percent = rs.getDouble(14);
     Double pct = rs.wasNull() ? null : percent;
     long rerun = rs.getLong(16);
@@ -216,6 +222,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
             started,
             ended,
             duration,
+            active,
             rs.getLong(10),
             written,
             bytes,
@@ -529,6 +536,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
         return;
       }
       a.run = run;
+      a.counted = meters.attempt(run.carriedOver());
       logs.attach(run.runKey(), id);
       db.sql(
               "UPDATE ferry_task_run SET run_key = ?, state = ?, message = NULL,"
@@ -576,6 +584,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
       @Override
       public void progress(JobRun run, Progress progress) {
         a.last = progress;
+        a.counted.progress(progress);
         Instant now = Instant.now();
         Map<String, Object> message = progressMessage(a.id, run, progress);
         if (Duration.between(a.lastSaved, now).compareTo(SAVE_EVERY) >= 0) {
@@ -608,8 +617,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
             result.state().isFinal() ? Timestamp.from(Instant.now()) : null,
             id)
         .update();
-    meters.counter("ferry.runs.ended", "state", result.state().name()).increment();
-    Counter.builder("ferry.rows.written").register(meters).increment(p.recordsWritten());
+    a.counted.ended(result.state(), p);
     logs.info(
         id,
         String.format(
@@ -632,7 +640,8 @@ public class RunService implements ApplicationRunner, DisposableBean {
   private void saveProgress(long id, Progress p, Map<String, Object> message) {
     db.sql(
             "UPDATE ferry_task_run SET records_read = ?, records_written = ?, bytes_written = ?,"
-                + " dirty_records = ?, percent_done = ?, progress = ? WHERE id = ?")
+                + " dirty_records = ?, percent_done = ?, progress = ?, active_millis = ?"
+                + " WHERE id = ?")
         .params(
             p.recordsRead(),
             p.recordsWritten(),
@@ -640,6 +649,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
             p.dirtyRecords(),
             p.percent().isPresent() ? p.percent().getAsDouble() : null,
             JSON.writeValueAsString(message),
+            p.elapsed().toMillis(),
             id)
         .update();
   }
@@ -727,8 +737,12 @@ public class RunService implements ApplicationRunner, DisposableBean {
     m.put("elapsedMillis", p.elapsed().toMillis());
     m.put("recordsRead", p.recordsRead());
     m.put("recordsWritten", p.recordsWritten());
+    m.put("bytesRead", p.counts().bytesRead());
     m.put("bytesWritten", p.bytesWritten());
     m.put("dirtyRecords", p.dirtyRecords());
+    m.put("dirtyOnRead", p.counts().dirtyOnRead());
+    m.put("dirtyOnConvert", p.counts().dirtyOnConvert());
+    m.put("dirtyOnWrite", p.counts().dirtyOnWrite());
     m.put("filteredRecords", p.filteredRecords());
     m.put("estimatedRecords", p.estimatedRecords());
     m.put("recordsPerSecond", p.recordsPerSecond());
