@@ -82,7 +82,8 @@ class DocExamplesIT {
             WORK.resolve(example.where().replaceAll("[^A-Za-z0-9.-]", "_") + ".yaml"), yaml);
 
     ProcessBuilder builder =
-        new ProcessBuilder(DIST.resolve("bin/ferry").toString(), "validate", "--offline", "" + job)
+        new ProcessBuilder(
+                DIST.resolve("bin/ferry").toString(), "validate", "--offline", job.toString())
             .directory(WORK.toFile())
             .redirectErrorStream(true)
             .redirectOutput(WORK.resolve("ferry.out").toFile());
