@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ResourceLoader;
 
 /** A Ferry server started in the test JVM on a free port, and an HTTP client for it. */
 final class TestServer implements AutoCloseable {
@@ -24,6 +26,7 @@ final class TestServer implements AutoCloseable {
   final Path dataDir;
   final List<String> extraArgs;
   final boolean adminPassword;
+  private final ResourceLoader resources;
   ConfigurableApplicationContext context;
   String base;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -40,9 +43,17 @@ final class TestServer implements AutoCloseable {
    * @param adminPassword whether the first admin's password is given ({@link #ADMIN_PASSWORD})
    */
   TestServer(boolean adminPassword, Path dataDir, String... extraArgs) {
+    this(null, adminPassword, dataDir, extraArgs);
+  }
+
+  /**
+   * @param resources where the server's class-path resources come from; null: the test's class path
+   */
+  TestServer(ResourceLoader resources, boolean adminPassword, Path dataDir, String... extraArgs) {
     this.dataDir = dataDir.toAbsolutePath();
     this.extraArgs = List.of(extraArgs);
     this.adminPassword = adminPassword;
+    this.resources = resources;
     start();
   }
 
@@ -55,7 +66,12 @@ final class TestServer implements AutoCloseable {
     }
     args.add("--ferry.lease=PT6S");
     args.addAll(extraArgs);
-    context = FerryServer.start(args.toArray(String[]::new));
+    context =
+        resources == null
+            ? FerryServer.start(args.toArray(String[]::new))
+            : new SpringApplicationBuilder(FerryServer.class)
+                .resourceLoader(resources)
+                .run(args.toArray(String[]::new));
     base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
   }
 

@@ -48,7 +48,14 @@ final class MongoSettings {
     } else if (uri != null && hosts != null) {
       problems.add(new OptionProblem("hosts", "give uri or hosts, not both"));
     } else if (uri != null) {
-      for (var o : List.of(MongoOptions.REPLICA_SET, MongoOptions.USER, MongoOptions.PASSWORD)) {
+      // The connection string carries these itself; beside it they would have no effect.
+      for (var o :
+          List.of(
+              MongoOptions.REPLICA_SET,
+              MongoOptions.USER,
+              MongoOptions.PASSWORD,
+              MongoOptions.AUTH_SOURCE,
+              MongoOptions.TLS)) {
         if (options.has(o)) {
           problems.add(
               new OptionProblem(o.name(), "not with uri: put it in the connection string"));

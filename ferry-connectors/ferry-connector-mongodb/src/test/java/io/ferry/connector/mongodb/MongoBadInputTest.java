@@ -105,6 +105,22 @@ class MongoBadInputTest {
   }
 
   @Test
+  void optionsOfHostsAreRefusedWithUriInsteadOfIgnored() {
+    // The connection string carries these itself (authSource=..., tls=true): beside a uri the
+    // options would have no effect.
+    InvalidOptionsException e =
+        catchThrowableOfType(
+            InvalidOptionsException.class,
+            () -> create(raw(Map.of("authSource", "users", "tls", true, "user", "ferry"))));
+    assertThat(e.problems())
+        .extracting(OptionProblem::option)
+        .containsExactlyInAnyOrder("authSource", "tls", "user");
+    assertThat(e.problems())
+        .extracting(OptionProblem::message)
+        .allMatch(m -> m.contains("put it in the connection string"));
+  }
+
+  @Test
   void aBadUriIsRefusedWithoutShowingIt() {
     var role = new MongoConnector().source().orElseThrow();
     InvalidOptionsException e =
