@@ -279,7 +279,7 @@ public final class Values {
         LocalDateTime ts = (LocalDateTime) value;
         switch (target) {
           case DATE:
-            return ts.toLocalDate();
+            return dateOf(ts);
           case TIME:
             return timeOfDay(ts.toLocalTime());
           case TIMESTAMP_TZ:
@@ -296,7 +296,7 @@ public final class Values {
           case TIMESTAMP:
             return ts.atZoneSameInstant(zone).toLocalDateTime();
           case DATE:
-            return ts.atZoneSameInstant(zone).toLocalDate();
+            return dateOf(ts.atZoneSameInstant(zone).toLocalDateTime());
           case INT64:
             return ts.toInstant().toEpochMilli();
           default:
@@ -320,6 +320,15 @@ public final class Values {
       return OffsetDateTime.ofInstant(Instant.ofEpochMilli((Long) value), zone);
     }
     throw new IllegalArgumentException("cannot convert " + from + " to " + to);
+  }
+
+  /** The date of a timestamp at midnight; any other time of day would be lost. */
+  private static LocalDate dateOf(LocalDateTime ts) {
+    if (!ts.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+      throw new IllegalArgumentException(
+          format(ts, DataType.TIMESTAMP) + " has a time of day, which a date cannot hold");
+    }
+    return ts.toLocalDate();
   }
 
   /** A number as a value of a numeric or boolean type, checked for range and lost digits. */

@@ -139,6 +139,20 @@ class ValuesTest {
     assertThatThrownBy(
             () -> Values.cast(LocalDate.of(2024, 1, 1), DataType.DATE, DataType.BOOLEAN, SHANGHAI))
         .hasMessage("cannot convert date to boolean");
+    // A timestamp becomes a date only at midnight: the time of day is not dropped silently.
+    assertThat(
+            Values.cast(
+                whole.withHour(0).withSecond(0), DataType.TIMESTAMP, DataType.DATE, SHANGHAI))
+        .isEqualTo(LocalDate.of(2024, 1, 1));
+    assertThatThrownBy(() -> Values.cast(whole, DataType.TIMESTAMP, DataType.DATE, SHANGHAI))
+        .hasMessage("2024-01-01T08:00:01 has a time of day, which a date cannot hold");
+    assertThat(
+            Values.cast(
+                OffsetDateTime.of(2023, 12, 31, 16, 0, 0, 0, ZoneOffset.UTC),
+                DataType.TIMESTAMP_TZ,
+                DataType.DATE,
+                SHANGHAI))
+        .isEqualTo(LocalDate.of(2024, 1, 1));
   }
 
   /** 24:00:00, infinities and BC dates: the conventions of {@link io.ferry.spi.TypeKind}. */

@@ -1,17 +1,73 @@
 package io.ferry.connector.mysql;
 
+import io.ferry.connector.base.Values;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 
 /**
  * Parses the text MySQL and MariaDB send for DATE, DATETIME, TIMESTAMP and TIME values ({@code
  * 2024-05-01}, {@code 2024-05-01 13:45:00.123456}, {@code -838:59:59.5}) without formatters, and
  * recognises what Java's time types cannot hold: zero dates ({@code 0000-00-00}, also a zero month
- * or day) and times outside a day.
+ * or day) and times outside a day. For writing, it tells which dates the server can store.
  */
 final class MySqlTemporal {
   private MySqlTemporal() {}
+
+  /** TIME {@code 24:00:00}, which MySQL's TIME holds (it spans -838:59:59 to 838:59:59). */
+  static final String END_OF_DAY = "24:00:00";
+
+  /**
+   * Checks that a date, or a date-time's date in the session zone, is one MySQL and MariaDB store
+   * as it is, before it is sent: the years 0001 to 9999. The manuals call 1000-01-01 the start of
+   * the supported range, but both servers store and return the years 0001 to 0999 unchanged. What
+   * they do not keep is sent anyway without an error, even under a strict sql_mode: a bound BC date
+   * or an infinity arrives as a wrapped year and is stored as the zero date {@code 0000-00-00} with
+   * only a warning, and year 0 is a zero date when read back. TIMESTAMP columns hold less (1970 to
+   * 2038, later on new MariaDB); the server refuses those values itself under the strict sql_mode.
+   *
+   * @throws IllegalArgumentException naming the value and why the server cannot hold it
+   */
+  static void checkStorable(LocalDate date) {
+    int year = date.getYear();
+    if (year >= 1 && year <= 9999) {
+      return;
+    }
+    int infinity = Values.infinity(date);
+    if (infinity != 0) {
+      throw new IllegalArgumentException(noInfinity(infinity));
+    }
+    throw new IllegalArgumentException(
+        date
+            + (year <= 0 ? " (" + (1 - year) + " BC)" : "")
+            + " is outside the years MySQL and MariaDB store (0001 to 9999)");
+  }
+
+  /** The same for a date-time's date (an infinity's is {@code LocalDate.MAX} or {@code MIN}). */
+  static void checkStorable(LocalDateTime dateTime) {
+    checkStorable(dateTime.toLocalDate());
+  }
+
+  /**
+   * A TIMESTAMP_TZ value as the wall clock of the session zone, which is what MySQL's TIMESTAMP
+   * converts from, checked as {@link #checkStorable(LocalDateTime)}.
+   */
+  static LocalDateTime storableWallClock(OffsetDateTime instant, ZoneId sessionZone) {
+    int infinity = Values.infinity(instant);
+    if (infinity != 0) {
+      throw new IllegalArgumentException(noInfinity(infinity));
+    }
+    LocalDateTime local = instant.atZoneSameInstant(sessionZone).toLocalDateTime();
+    checkStorable(local);
+    return local;
+  }
+
+  private static String noInfinity(int sign) {
+    return (sign > 0 ? "infinity" : "-infinity")
+        + " cannot be stored in MySQL or MariaDB: their date and time types have no infinity";
+  }
 
   /** A date with a zero year, month or day: MySQL's "zero date" and its partial forms. */
   static final class ZeroDate extends IllegalArgumentException {
@@ -41,24 +97,20 @@ final class MySqlTemporal {
   }
 
   /**
-   * A TIME value as a time of day.
+   * A TIME value as a time of day; {@code 24:00:00} is {@link Values#END_OF_DAY}.
    *
-   * @throws IllegalArgumentException for a negative time or one of 24 hours or more
+   * @throws IllegalArgumentException for a negative time or one past 24 hours
    */
   static LocalTime time(String s) {
-    if (s.startsWith("-") || s.indexOf(':') != 2) {
-      throw new IllegalArgumentException(
-          "TIME '"
-              + s
-              + "' is not a time of day (Ferry's time is 00:00:00 to 23:59:59.999999); read the"
-              + " column as text with a query such as CAST(col AS CHAR)");
+    if (s.startsWith(END_OF_DAY)
+        && timeOfDay("00" + s.substring(2), 0).equals(LocalTime.MIDNIGHT)) {
+      return Values.END_OF_DAY;
     }
-    int hour = number(s, 0, 2);
-    if (hour > 23) {
+    if (s.startsWith("-") || s.indexOf(':') != 2 || number(s, 0, 2) > 23) {
       throw new IllegalArgumentException(
           "TIME '"
               + s
-              + "' is not a time of day (Ferry's time is 00:00:00 to 23:59:59.999999); read the"
+              + "' is not a time of day (Ferry's time is 00:00:00 to 24:00:00); read the"
               + " column as text with a query such as CAST(col AS CHAR)");
     }
     return timeOfDay(s, 0);
