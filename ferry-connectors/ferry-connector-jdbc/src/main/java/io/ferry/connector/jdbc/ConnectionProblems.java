@@ -98,8 +98,8 @@ final class ConnectionProblems {
       String otherwise,
       String otherwiseDoing) {
     String source = settings.description();
-    String reason = settings.scrub(reason(e));
     Fault fault = fault(dialect, e);
+    String reason = settings.scrub(reason(dialect, e));
     if (fault == null) {
       return new OptionProblem(otherwise, otherwiseDoing + " " + source + ": " + reason);
     }
@@ -113,11 +113,17 @@ final class ConnectionProblems {
   }
 
   /**
-   * The driver's message (the innermost SQLException's: pools wrap it), with the network cause when
-   * the message does not say it, e.g. PostgreSQL's "The connection attempt failed." with
+   * The dialect's {@link Dialect#connectionFailureReason} for a failure of the connection, else the
+   * driver's message (the innermost SQLException's: pools wrap it), with the network cause when the
+   * message does not say it, e.g. PostgreSQL's "The connection attempt failed." with
    * "UnknownHostException: db9".
    */
-  static String reason(SQLException e) {
+  static String reason(Dialect dialect, SQLException e) {
+    String clearer = fault(dialect, e) == null ? null : dialect.connectionFailureReason(e);
+    return clearer != null ? clearer : reason(e);
+  }
+
+  private static String reason(SQLException e) {
     SQLException driver = e;
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -154,6 +154,15 @@ public interface Dialect {
     return SqlStates.isRetriable(e) && !isAuthenticationFailure(e) && !isDatabaseUnavailable(e);
   }
 
+  /**
+   * The reason to show for a failed connection attempt instead of the driver's message, when that
+   * message misleads about what to fix; null keeps the driver's. Used for the live check's problems
+   * and for connection failures while a run works. Default: null.
+   */
+  default String connectionFailureReason(SQLException e) {
+    return null;
+  }
+
   /** Whether the database refused the credentials: never retried. Default: SQLState class 28. */
   default boolean isAuthenticationFailure(SQLException e) {
     return SqlStates.hasClass(e, "28");

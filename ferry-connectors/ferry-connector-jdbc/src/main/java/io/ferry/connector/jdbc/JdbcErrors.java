@@ -47,13 +47,15 @@ public final class JdbcErrors {
    */
   static FerryException translate(
       Dialect dialect, SQLException e, ConnectionSettings settings, String action) {
+    String option = ConnectionProblems.option(dialect, e, settings);
+    String clearer = option == null ? null : dialect.connectionFailureReason(e);
     return translate(
         dialect,
         e,
         settings.description(),
         action,
-        settings.scrub(rootMessage(e)),
-        ConnectionProblems.option(dialect, e, settings));
+        settings.scrub(clearer != null ? clearer : rootMessage(e)),
+        option);
   }
 
   private static FerryException translate(

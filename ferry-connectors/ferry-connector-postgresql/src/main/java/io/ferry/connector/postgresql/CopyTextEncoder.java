@@ -1,6 +1,7 @@
 package io.ferry.connector.postgresql;
 
 import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.base.Values;
 import io.ferry.spi.DataType;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
@@ -139,14 +140,33 @@ final class CopyTextEncoder {
       case DECIMAL -> (v, out) -> out.putDecimal((BigDecimal) v);
       case STRING, JSON -> (v, out) -> out.putEscaped((String) v);
       case BYTES -> (v, out) -> out.putBytea((byte[]) v);
-      case DATE -> (v, out) -> out.putDate((LocalDate) v);
-      case TIME -> (v, out) -> out.putTime((LocalTime) v);
-      case TIMESTAMP -> (v, out) -> out.putTimestamp((LocalDateTime) v);
+      case DATE ->
+          (v, out) -> {
+            if (!out.putInfinity(v)) {
+              out.putDate((LocalDate) v);
+            }
+          };
+      case TIME ->
+          (v, out) -> {
+            if (Values.isEndOfDay(v)) {
+              out.putAscii("24:00:00");
+            } else {
+              out.putTime((LocalTime) v);
+            }
+          };
+      case TIMESTAMP ->
+          (v, out) -> {
+            if (!out.putInfinity(v)) {
+              out.putTimestamp((LocalDateTime) v);
+            }
+          };
       case TIMESTAMP_TZ ->
           (v, out) -> {
-            OffsetDateTime ts = (OffsetDateTime) v;
-            out.putTimestamp(ts.toLocalDateTime());
-            out.putOffset(ts.getOffset());
+            if (!out.putInfinity(v)) {
+              OffsetDateTime ts = (OffsetDateTime) v;
+              out.putTimestamp(ts.toLocalDateTime());
+              out.putOffset(ts.getOffset());
+            }
           };
       case ARRAY ->
           (v, out) -> {
@@ -412,6 +432,19 @@ final class CopyTextEncoder {
     int digits = digitCount(v);
     Arrays.fill(b, p, end - digits, (byte) '0');
     writeDigits(b, end, v);
+  }
+
+  /**
+   * Writes {@code infinity} or {@code -infinity} for a date or timestamp that is one (see {@link
+   * io.ferry.spi.TypeKind}); false, having written nothing, for any other value.
+   */
+  boolean putInfinity(Object value) {
+    int sign = Values.infinity(value);
+    if (sign == 0) {
+      return false;
+    }
+    putAscii(sign > 0 ? "infinity" : "-infinity");
+    return true;
   }
 
   /** Longest date: a 10-digit year (BC), -MM-DD and " BC". */
