@@ -68,6 +68,19 @@ public final class Values {
     return local.equals(LocalDateTime.MAX) ? 1 : local.equals(LocalDateTime.MIN) ? -1 : 0;
   }
 
+  /**
+   * The text of the special temporal values of {@link TypeKind}, the same as PostgreSQL's: {@code
+   * infinity}, {@code -infinity}, and {@code 24:00:00} for {@link #END_OF_DAY}; null for any other
+   * value.
+   */
+  public static String specialText(Object value) {
+    int infinity = infinity(value);
+    if (infinity != 0) {
+      return infinityText(infinity);
+    }
+    return isEndOfDay(value) ? END_OF_DAY_TEXT : null;
+  }
+
   /** {@code infinity} or {@code -infinity} of a DATE, TIMESTAMP or TIMESTAMP_TZ. */
   private static Object infinite(int sign, DataType type) {
     return switch (type.kind()) {
@@ -197,15 +210,14 @@ public final class Values {
       case STRING, JSON -> value.toString();
       case DECIMAL -> ((BigDecimal) value).toPlainString();
       case BYTES -> Base64.getEncoder().encodeToString((byte[]) value);
-      case DATE -> infinity(value) != 0 ? infinityText(infinity(value)) : value.toString();
-      case TIME -> isEndOfDay(value) ? END_OF_DAY_TEXT : value.toString();
+      case DATE, TIME -> specialText(value) != null ? specialText(value) : value.toString();
       case TIMESTAMP ->
-          infinity(value) != 0
-              ? infinityText(infinity(value))
+          specialText(value) != null
+              ? specialText(value)
               : ((LocalDateTime) value).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
       case TIMESTAMP_TZ ->
-          infinity(value) != 0
-              ? infinityText(infinity(value))
+          specialText(value) != null
+              ? specialText(value)
               : ((OffsetDateTime) value).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       case ROW, ARRAY, MAP -> JsonValues.toJson(value, type);
       default -> value.toString();

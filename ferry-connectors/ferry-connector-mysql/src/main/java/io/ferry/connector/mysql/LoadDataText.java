@@ -188,7 +188,7 @@ final class LoadDataText {
       }
       case TIME -> {
         if (Values.isEndOfDay(v)) {
-          ascii(MySqlTemporal.END_OF_DAY);
+          ascii(Values.specialText(v));
         } else {
           ensure(16);
           time((LocalTime) v, c);

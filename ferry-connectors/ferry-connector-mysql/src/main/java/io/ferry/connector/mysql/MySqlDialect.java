@@ -732,7 +732,7 @@ final class MySqlDialect implements Dialect {
       case TIME ->
           (ps, i, v) -> {
             if (Values.isEndOfDay(v)) {
-              ps.setString(i, MySqlTemporal.END_OF_DAY);
+              ps.setString(i, Values.specialText(v));
               return;
             }
             LocalTime t = (LocalTime) v;

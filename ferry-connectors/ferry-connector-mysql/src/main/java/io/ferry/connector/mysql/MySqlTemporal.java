@@ -16,9 +16,6 @@ import java.time.ZoneId;
 final class MySqlTemporal {
   private MySqlTemporal() {}
 
-  /** TIME {@code 24:00:00}, which MySQL's TIME holds (it spans -838:59:59 to 838:59:59). */
-  static final String END_OF_DAY = "24:00:00";
-
   /**
    * Checks that a date, or a date-time's date in the session zone, is one MySQL and MariaDB store
    * as it is, before it is sent: the years 0001 to 9999. The manuals call 1000-01-01 the start of
@@ -97,15 +94,12 @@ final class MySqlTemporal {
   }
 
   /**
-   * A TIME value as a time of day; {@code 24:00:00} is {@link Values#END_OF_DAY}.
+   * A TIME value as a time of day (the reader takes 24:00:00, MySQL's TIME spans -838:59:59 to
+   * 838:59:59, as {@link Values#END_OF_DAY} before it gets here).
    *
-   * @throws IllegalArgumentException for a negative time or one past 24 hours
+   * @throws IllegalArgumentException for a negative time or one of 24 hours or more
    */
   static LocalTime time(String s) {
-    if (s.startsWith(END_OF_DAY)
-        && timeOfDay("00" + s.substring(2), 0).equals(LocalTime.MIDNIGHT)) {
-      return Values.END_OF_DAY;
-    }
     if (s.startsWith("-") || s.indexOf(':') != 2 || number(s, 0, 2) > 23) {
       throw new IllegalArgumentException(
           "TIME '"

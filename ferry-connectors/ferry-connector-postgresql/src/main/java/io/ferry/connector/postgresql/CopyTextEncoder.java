@@ -142,27 +142,25 @@ final class CopyTextEncoder {
       case BYTES -> (v, out) -> out.putBytea((byte[]) v);
       case DATE ->
           (v, out) -> {
-            if (!out.putInfinity(v)) {
+            if (!out.putSpecial(v)) {
               out.putDate((LocalDate) v);
             }
           };
       case TIME ->
           (v, out) -> {
-            if (Values.isEndOfDay(v)) {
-              out.putAscii("24:00:00");
-            } else {
+            if (!out.putSpecial(v)) {
               out.putTime((LocalTime) v);
             }
           };
       case TIMESTAMP ->
           (v, out) -> {
-            if (!out.putInfinity(v)) {
+            if (!out.putSpecial(v)) {
               out.putTimestamp((LocalDateTime) v);
             }
           };
       case TIMESTAMP_TZ ->
           (v, out) -> {
-            if (!out.putInfinity(v)) {
+            if (!out.putSpecial(v)) {
               OffsetDateTime ts = (OffsetDateTime) v;
               out.putTimestamp(ts.toLocalDateTime());
               out.putOffset(ts.getOffset());
@@ -435,15 +433,16 @@ final class CopyTextEncoder {
   }
 
   /**
-   * Writes {@code infinity} or {@code -infinity} for a date or timestamp that is one (see {@link
-   * io.ferry.spi.TypeKind}); false, having written nothing, for any other value.
+   * Writes an infinity or the end of a day (see {@link io.ferry.spi.TypeKind}) as the server's own
+   * text, {@code infinity}, {@code -infinity} or {@code 24:00:00}; false, having written nothing,
+   * for any other value.
    */
-  boolean putInfinity(Object value) {
-    int sign = Values.infinity(value);
-    if (sign == 0) {
+  boolean putSpecial(Object value) {
+    String special = Values.specialText(value);
+    if (special == null) {
       return false;
     }
-    putAscii(sign > 0 ? "infinity" : "-infinity");
+    putAscii(special);
     return true;
   }
 
