@@ -97,8 +97,7 @@ public final class Values {
   }
 
   /** The sign of {@code infinity}, {@code +infinity} or {@code -infinity} (any case), else 0. */
-  private static int infinityOf(String text) {
-    String t = text.trim();
+  private static int infinityOf(String t) {
     if (t.length() < 8 || t.length() > 9) {
       return 0;
     }
@@ -171,17 +170,8 @@ public final class Values {
         case FLOAT64 -> Double.parseDouble(text.trim());
         case DECIMAL -> checkDecimal(new BigDecimal(text.trim()), type);
         case BYTES -> Base64.getDecoder().decode(text.trim());
-        case DATE ->
-            infinityOf(text) != 0 ? infinite(infinityOf(text), type) : LocalDate.parse(text.trim());
+        case DATE, TIMESTAMP, TIMESTAMP_TZ -> parseDateOrTimestamp(text.trim(), type);
         case TIME -> parseTime(text.trim());
-        case TIMESTAMP ->
-            infinityOf(text) != 0
-                ? infinite(infinityOf(text), type)
-                : LocalDateTime.parse(text.trim(), TIMESTAMP);
-        case TIMESTAMP_TZ ->
-            infinityOf(text) != 0
-                ? infinite(infinityOf(text), type)
-                : OffsetDateTime.parse(text.trim(), TIMESTAMP_TZ);
         case JSON -> JsonValues.checkJson(text);
         case ROW, ARRAY, MAP -> JsonValues.fromJson(text, type);
       };
@@ -191,6 +181,19 @@ public final class Values {
       throw new IllegalArgumentException(
           "'" + abbreviate(text) + "' is not a valid " + type + " (expected ISO-8601)");
     }
+  }
+
+  /** A DATE, TIMESTAMP or TIMESTAMP_TZ, or one of their infinities. */
+  private static Object parseDateOrTimestamp(String text, DataType type) {
+    int infinity = infinityOf(text);
+    if (infinity != 0) {
+      return infinite(infinity, type);
+    }
+    return switch (type.kind()) {
+      case DATE -> LocalDate.parse(text);
+      case TIMESTAMP -> LocalDateTime.parse(text, TIMESTAMP);
+      default -> OffsetDateTime.parse(text, TIMESTAMP_TZ);
+    };
   }
 
   /** {@code 24:00}, {@code 24:00:00} or {@code 24:00:00.000} as {@link #END_OF_DAY}. */
@@ -210,18 +213,25 @@ public final class Values {
       case STRING, JSON -> value.toString();
       case DECIMAL -> ((BigDecimal) value).toPlainString();
       case BYTES -> Base64.getEncoder().encodeToString((byte[]) value);
-      case DATE, TIME -> specialText(value) != null ? specialText(value) : value.toString();
-      case TIMESTAMP ->
-          specialText(value) != null
-              ? specialText(value)
-              : ((LocalDateTime) value).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-      case TIMESTAMP_TZ ->
-          specialText(value) != null
-              ? specialText(value)
-              : ((OffsetDateTime) value).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      case DATE, TIME, TIMESTAMP, TIMESTAMP_TZ -> formatTemporal(value);
       case ROW, ARRAY, MAP -> JsonValues.toJson(value, type);
       default -> value.toString();
     };
+  }
+
+  /** ISO-8601, or the text of a special value ({@link #specialText}). */
+  private static String formatTemporal(Object value) {
+    String special = specialText(value);
+    if (special != null) {
+      return special;
+    }
+    if (value instanceof LocalDateTime t) {
+      return t.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+    }
+    if (value instanceof OffsetDateTime t) {
+      return t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+    return value.toString();
   }
 
   /**

@@ -47,15 +47,14 @@ public final class JdbcErrors {
    */
   static FerryException translate(
       Dialect dialect, SQLException e, ConnectionSettings settings, String action) {
-    String option = ConnectionProblems.option(dialect, e, settings);
-    String clearer = option == null ? null : dialect.connectionFailureReason(e);
+    String clearer = ConnectionProblems.clearerReason(dialect, e);
     return translate(
         dialect,
         e,
         settings.description(),
         action,
         settings.scrub(clearer != null ? clearer : rootMessage(e)),
-        option);
+        ConnectionProblems.option(dialect, e, settings));
   }
 
   private static FerryException translate(

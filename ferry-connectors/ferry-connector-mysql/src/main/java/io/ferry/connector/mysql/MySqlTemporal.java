@@ -1,6 +1,7 @@
 package io.ferry.connector.mysql;
 
 import io.ferry.connector.base.Values;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -56,7 +57,14 @@ final class MySqlTemporal {
     if (infinity != 0) {
       throw new IllegalArgumentException(noInfinity(infinity));
     }
-    LocalDateTime local = instant.atZoneSameInstant(sessionZone).toLocalDateTime();
+    LocalDateTime local;
+    try {
+      local = instant.atZoneSameInstant(sessionZone).toLocalDateTime();
+    } catch (DateTimeException e) {
+      // Within hours of year ±999999999: outside the years MySQL stores anyway.
+      throw new IllegalArgumentException(
+          instant + " is outside the years MySQL and MariaDB store (0001 to 9999)");
+    }
     checkStorable(local);
     return local;
   }
