@@ -406,7 +406,30 @@ final class RowPipeline {
       for (int c = 0; c < batch.arity(); c++) {
         values.put(names.column(c).name(), batch.get(row, c));
       }
-      counters.dirtyRows().accept(new DirtyRow(location, values, column, value, reason));
+      counters
+          .dirtyRows()
+          .accept(new DirtyRow(locate(values, names), values, column, value, reason));
+    }
+
+    /**
+     * The batch's origin and the row's key, {@code split 3 id=4711}, as the source named its key
+     * columns; the origin alone when a transform renamed or dropped one of them.
+     */
+    private String locate(Map<String, Object> values, Schema names) {
+      StringBuilder sb = new StringBuilder(location);
+      for (String key : input.key()) {
+        int c = names.indexOf(key);
+        if (c < 0) {
+          return location;
+        }
+        Object v = values.get(key);
+        sb.append(sb.length() == location.length() ? " " : ", ")
+            .append(key)
+            .append('=')
+            .append(
+                v == null ? "NULL" : Values.abbreviate(Values.format(v, names.column(c).type())));
+      }
+      return sb.toString();
     }
 
     @Override

@@ -21,6 +21,24 @@ package io.ferry.spi;
  * </table>
  *
  * <p>{@code null} is the SQL NULL of every kind and stays distinct from an empty string.
+ *
+ * <p>Temporal values databases have beyond an ordinary calendar day, carried exactly by these
+ * conventions (PostgreSQL's JDBC driver reads and writes the same ones):
+ *
+ * <ul>
+ *   <li>Years before 1 are BC in the proleptic ISO calendar, as in {@link java.time.LocalDate}:
+ *       year 0 is 1 BC, year -43 is 44 BC.
+ *   <li>TIME {@code 24:00:00}, the end of a day (PostgreSQL and MySQL {@code time} hold it), is
+ *       {@link java.time.LocalTime#MAX} (23:59:59.999999999), whatever the type's fractional
+ *       digits. Ferry's TIME therefore has no 23:59:59.999999999 of its own.
+ *   <li>{@code infinity} and {@code -infinity} of DATE, TIMESTAMP and TIMESTAMP_TZ are {@code MAX}
+ *       and {@code MIN} of {@link java.time.LocalDate}, {@link java.time.LocalDateTime} and {@link
+ *       java.time.OffsetDateTime} (for TIMESTAMP_TZ: any offset with the local date-time {@code
+ *       LocalDateTime.MAX} or {@code MIN}).
+ * </ul>
+ *
+ * A sink whose store cannot hold such a value sends the row to the dirty-data store with a reason
+ * that says so; it never writes a nearby value instead.
  */
 public enum TypeKind {
   BOOLEAN,

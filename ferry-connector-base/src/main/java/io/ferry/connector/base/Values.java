@@ -3,6 +3,7 @@ package io.ferry.connector.base;
 import io.ferry.spi.DataType;
 import io.ferry.spi.TypeKind;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -23,13 +24,100 @@ import java.util.Locale;
  * <p>Text forms: booleans {@code true}/{@code false}; numbers in plain decimal notation; bytes in
  * Base64; dates, times and timestamps in ISO-8601 ({@code 2024-05-01}, {@code 13:45:00.123}, {@code
  * 2024-05-01T13:45:00.123}, {@code 2024-05-01T13:45:00.123+08:00}); a space is accepted in place of
- * the {@code T}. JSON and nested values are JSON text (see {@link JsonValues}).
+ * the {@code T}. JSON and nested values are JSON text (see {@link JsonValues}). The special
+ * temporal values of {@link TypeKind} have the text PostgreSQL gives them: {@code 24:00:00} for
+ * TIME's end of day ({@link #END_OF_DAY}), {@code infinity} and {@code -infinity} for DATE,
+ * TIMESTAMP and TIMESTAMP_TZ ({@link #infinity}); BC dates are ISO-8601 years before 1 ({@code
+ * -0043-03-15} is 44 BC).
  *
  * <p>Every failure is an {@link IllegalArgumentException} whose message says what is wrong with the
  * value, ready for a dirty-row reason.
  */
 public final class Values {
   private Values() {}
+
+  /**
+   * TIME {@code 24:00:00}, the end of a day, as Ferry carries it (see {@link TypeKind}): {@link
+   * LocalTime#MAX}, whatever the type's fractional digits.
+   */
+  public static final LocalTime END_OF_DAY = LocalTime.MAX;
+
+  private static final String END_OF_DAY_TEXT = "24:00:00";
+
+  /** Whether {@code value} is TIME's {@link #END_OF_DAY}. */
+  public static boolean isEndOfDay(Object value) {
+    return END_OF_DAY.equals(value);
+  }
+
+  /**
+   * Whether a DATE, TIMESTAMP or TIMESTAMP_TZ value is {@code infinity} (1), {@code -infinity} (-1)
+   * or an ordinary one (0): {@code MAX} and {@code MIN} of its class, for TIMESTAMP_TZ whatever the
+   * offset (see {@link TypeKind}). 0 for values of any other class.
+   */
+  public static int infinity(Object value) {
+    LocalDateTime local;
+    if (value instanceof LocalDate d) {
+      return d.equals(LocalDate.MAX) ? 1 : d.equals(LocalDate.MIN) ? -1 : 0;
+    } else if (value instanceof LocalDateTime t) {
+      local = t;
+    } else if (value instanceof OffsetDateTime t) {
+      local = t.toLocalDateTime();
+    } else {
+      return 0;
+    }
+    return local.equals(LocalDateTime.MAX) ? 1 : local.equals(LocalDateTime.MIN) ? -1 : 0;
+  }
+
+  /**
+   * The text of the special temporal values of {@link TypeKind}, the same as PostgreSQL's: {@code
+   * infinity}, {@code -infinity}, and {@code 24:00:00} for {@link #END_OF_DAY}; null for any other
+   * value.
+   */
+  public static String specialText(Object value) {
+    int infinity = infinity(value);
+    if (infinity != 0) {
+      return infinityText(infinity);
+    }
+    return isEndOfDay(value) ? END_OF_DAY_TEXT : null;
+  }
+
+  /** {@code infinity} or {@code -infinity} of a DATE, TIMESTAMP or TIMESTAMP_TZ. */
+  private static Object infinite(int sign, DataType type) {
+    return switch (type.kind()) {
+      case DATE -> sign > 0 ? LocalDate.MAX : LocalDate.MIN;
+      case TIMESTAMP -> sign > 0 ? LocalDateTime.MAX : LocalDateTime.MIN;
+      case TIMESTAMP_TZ -> sign > 0 ? OffsetDateTime.MAX : OffsetDateTime.MIN;
+      default ->
+          throw new IllegalArgumentException(infinityText(sign) + " is not a value of " + type);
+    };
+  }
+
+  private static String infinityText(int sign) {
+    return sign > 0 ? "infinity" : "-infinity";
+  }
+
+  /** The sign of {@code infinity}, {@code +infinity} or {@code -infinity} (any case), else 0. */
+  private static int infinityOf(String t) {
+    if (t.length() < 8 || t.length() > 9) {
+      return 0;
+    }
+    int sign = t.charAt(0) == '-' ? -1 : 1;
+    String word =
+        t.length() == 9 && (t.charAt(0) == '-' || t.charAt(0) == '+') ? t.substring(1) : t;
+    return word.equalsIgnoreCase("infinity") ? sign : 0;
+  }
+
+  /**
+   * A time of day read from a source, checked against the one value Ferry keeps for {@link
+   * #END_OF_DAY}: a genuine 23:59:59.999999999 cannot be carried.
+   */
+  private static LocalTime timeOfDay(LocalTime time) {
+    if (isEndOfDay(time)) {
+      throw new IllegalArgumentException(
+          "23:59:59.999999999 cannot be carried: Ferry's time uses it for 24:00:00");
+    }
+    return time;
+  }
 
   private static final DateTimeFormatter TIME =
       new DateTimeFormatterBuilder()
@@ -82,10 +170,8 @@ public final class Values {
         case FLOAT64 -> Double.parseDouble(text.trim());
         case DECIMAL -> checkDecimal(new BigDecimal(text.trim()), type);
         case BYTES -> Base64.getDecoder().decode(text.trim());
-        case DATE -> LocalDate.parse(text.trim());
-        case TIME -> LocalTime.parse(text.trim(), TIME);
-        case TIMESTAMP -> LocalDateTime.parse(text.trim(), TIMESTAMP);
-        case TIMESTAMP_TZ -> OffsetDateTime.parse(text.trim(), TIMESTAMP_TZ);
+        case DATE, TIMESTAMP, TIMESTAMP_TZ -> parseDateOrTimestamp(text.trim(), type);
+        case TIME -> parseTime(text.trim());
         case JSON -> JsonValues.checkJson(text);
         case ROW, ARRAY, MAP -> JsonValues.fromJson(text, type);
       };
@@ -97,22 +183,64 @@ public final class Values {
     }
   }
 
+  /** A DATE, TIMESTAMP or TIMESTAMP_TZ, or one of their infinities. */
+  private static Object parseDateOrTimestamp(String text, DataType type) {
+    int infinity = infinityOf(text);
+    if (infinity != 0) {
+      return infinite(infinity, type);
+    }
+    return switch (type.kind()) {
+      case DATE -> LocalDate.parse(text);
+      case TIMESTAMP -> LocalDateTime.parse(text, TIMESTAMP);
+      default -> OffsetDateTime.parse(text, TIMESTAMP_TZ);
+    };
+  }
+
+  /** {@code 24:00}, {@code 24:00:00} or {@code 24:00:00.000} as {@link #END_OF_DAY}. */
+  private static LocalTime parseTime(String text) {
+    if (text.startsWith("24:")) {
+      LocalTime zero = LocalTime.parse("00" + text.substring(2), TIME);
+      if (zero.equals(LocalTime.MIDNIGHT)) {
+        return END_OF_DAY;
+      }
+    }
+    return timeOfDay(LocalTime.parse(text, TIME));
+  }
+
   /** The text form of a non-null value of {@code type}. */
   public static String format(Object value, DataType type) {
     return switch (type.kind()) {
       case STRING, JSON -> value.toString();
       case DECIMAL -> ((BigDecimal) value).toPlainString();
       case BYTES -> Base64.getEncoder().encodeToString((byte[]) value);
-      case TIMESTAMP -> ((LocalDateTime) value).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-      case TIMESTAMP_TZ -> ((OffsetDateTime) value).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      case DATE, TIME, TIMESTAMP, TIMESTAMP_TZ -> formatTemporal(value);
       case ROW, ARRAY, MAP -> JsonValues.toJson(value, type);
       default -> value.toString();
     };
   }
 
+  /** ISO-8601, or the text of a special value ({@link #specialText}). */
+  private static String formatTemporal(Object value) {
+    String special = specialText(value);
+    if (special != null) {
+      return special;
+    }
+    if (value instanceof LocalDateTime t) {
+      return t.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+    }
+    if (value instanceof OffsetDateTime t) {
+      return t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+    return value.toString();
+  }
+
   /**
    * Converts a value of one Ferry type to another, losing nothing silently: a number out of range,
    * a fraction dropped by an integer, or text that does not parse is an error.
+   *
+   * <p>{@code infinity} and {@code -infinity} stay infinities between DATE, TIMESTAMP and
+   * TIMESTAMP_TZ, and {@link #END_OF_DAY} fits a TIME of any fractional digits; neither becomes a
+   * number or another time.
    *
    * @param zone interprets zone-less timestamps when converting to or from TIMESTAMP_TZ
    */
@@ -120,7 +248,21 @@ public final class Values {
     if (value == null || from.equals(to)) {
       return value;
     }
+    try {
+      return convert(value, from, to, zone);
+    } catch (DateTimeException | ArithmeticException e) {
+      // A time outside what java.time can shift or count (a date near year 999999999).
+      throw new IllegalArgumentException(
+          format(value, from) + " cannot be converted to " + to + ": " + e.getMessage());
+    }
+  }
+
+  private static Object convert(Object value, DataType from, DataType to, ZoneId zone) {
     TypeKind target = to.kind();
+    int infinity = infinity(value);
+    if (infinity != 0 && target != TypeKind.STRING && target != TypeKind.JSON) {
+      return infinite(infinity, to);
+    }
     if (from.kind() == target
         && (target == TypeKind.TIME
             || target == TypeKind.TIMESTAMP
@@ -159,9 +301,9 @@ public final class Values {
         LocalDateTime ts = (LocalDateTime) value;
         switch (target) {
           case DATE:
-            return ts.toLocalDate();
+            return dateOf(ts);
           case TIME:
-            return ts.toLocalTime();
+            return timeOfDay(ts.toLocalTime());
           case TIMESTAMP_TZ:
             return ts.atZone(zone).toOffsetDateTime();
           case INT64:
@@ -176,7 +318,7 @@ public final class Values {
           case TIMESTAMP:
             return ts.atZoneSameInstant(zone).toLocalDateTime();
           case DATE:
-            return ts.atZoneSameInstant(zone).toLocalDate();
+            return dateOf(ts.atZoneSameInstant(zone).toLocalDateTime());
           case INT64:
             return ts.toInstant().toEpochMilli();
           default:
@@ -200,6 +342,15 @@ public final class Values {
       return OffsetDateTime.ofInstant(Instant.ofEpochMilli((Long) value), zone);
     }
     throw new IllegalArgumentException("cannot convert " + from + " to " + to);
+  }
+
+  /** The date of a timestamp at midnight; any other time of day would be lost. */
+  private static LocalDate dateOf(LocalDateTime ts) {
+    if (!ts.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+      throw new IllegalArgumentException(
+          format(ts, DataType.TIMESTAMP) + " has a time of day, which a date cannot hold");
+    }
+    return ts.toLocalDate();
   }
 
   /** A number as a value of a numeric or boolean type, checked for range and lost digits. */
@@ -240,7 +391,6 @@ public final class Values {
     }
   }
 
-  /** A time value kept as it is when its fraction of a second fits the type's digits. */
   /** Nanoseconds per unit of the last fractional digit, by fractional digits 0..9. */
   private static final int[] FRACTION_UNIT = {
     1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
@@ -264,7 +414,14 @@ public final class Values {
     };
   }
 
+  /**
+   * A time value kept as it is when its fraction of a second fits the type's digits; the end of a
+   * day and the infinities fit every type of their kind.
+   */
   private static Object checkFraction(Object value, DataType type) {
+    if (isEndOfDay(value) || infinity(value) != 0) {
+      return value;
+    }
     int nanos =
         value instanceof LocalTime t
             ? t.getNano()

@@ -139,5 +139,68 @@ class ValuesTest {
     assertThatThrownBy(
             () -> Values.cast(LocalDate.of(2024, 1, 1), DataType.DATE, DataType.BOOLEAN, SHANGHAI))
         .hasMessage("cannot convert date to boolean");
+    // A timestamp becomes a date only at midnight: the time of day is not dropped silently.
+    assertThat(
+            Values.cast(
+                whole.withHour(0).withSecond(0), DataType.TIMESTAMP, DataType.DATE, SHANGHAI))
+        .isEqualTo(LocalDate.of(2024, 1, 1));
+    assertThatThrownBy(() -> Values.cast(whole, DataType.TIMESTAMP, DataType.DATE, SHANGHAI))
+        .hasMessage("2024-01-01T08:00:01 has a time of day, which a date cannot hold");
+    assertThat(
+            Values.cast(
+                OffsetDateTime.of(2023, 12, 31, 16, 0, 0, 0, ZoneOffset.UTC),
+                DataType.TIMESTAMP_TZ,
+                DataType.DATE,
+                SHANGHAI))
+        .isEqualTo(LocalDate.of(2024, 1, 1));
+  }
+
+  /** 24:00:00, infinities and BC dates: the conventions of {@link io.ferry.spi.TypeKind}. */
+  @Test
+  void endOfDayInfinitiesAndBcDatesKeepTheirMeaning() {
+    assertThat(Values.parse("24:00:00", DataType.time(0))).isSameAs(Values.END_OF_DAY);
+    assertThat(Values.parse("24:00", DataType.TIME)).isSameAs(Values.END_OF_DAY);
+    assertThat(Values.format(Values.END_OF_DAY, DataType.time(0))).isEqualTo("24:00:00");
+    assertThatThrownBy(() -> Values.parse("24:00:01", DataType.TIME))
+        .hasMessageContaining("'24:00:01' is not a valid time");
+    assertThatThrownBy(() -> Values.parse("23:59:59.999999999", DataType.time(9)))
+        .hasMessageContaining("Ferry's time uses it for 24:00:00");
+    // The end of a day fits a time of any digits, unlike the nanoseconds it is carried as.
+    assertThat(Values.cast(Values.END_OF_DAY, DataType.time(6), DataType.time(0), SHANGHAI))
+        .isSameAs(Values.END_OF_DAY);
+    assertThat(Values.cast(Values.END_OF_DAY, DataType.TIME, DataType.STRING, SHANGHAI))
+        .isEqualTo("24:00:00");
+
+    assertThat(Values.parse("infinity", DataType.DATE)).isEqualTo(LocalDate.MAX);
+    assertThat(Values.parse(" -Infinity", DataType.TIMESTAMP)).isEqualTo(LocalDateTime.MIN);
+    assertThat(Values.parse("+infinity", DataType.TIMESTAMP_TZ)).isEqualTo(OffsetDateTime.MAX);
+    assertThat(Values.format(LocalDate.MIN, DataType.DATE)).isEqualTo("-infinity");
+    assertThat(Values.format(OffsetDateTime.MAX, DataType.TIMESTAMP_TZ)).isEqualTo("infinity");
+    assertThat(Values.infinity(OffsetDateTime.MIN.withOffsetSameLocal(ZoneOffset.UTC)))
+        .isEqualTo(-1);
+    assertThat(Values.infinity(LocalDate.of(9999, 12, 31))).isZero();
+    // Infinities stay infinities between the kinds that have them; a zone shift cannot move them.
+    assertThat(Values.cast(OffsetDateTime.MAX, DataType.TIMESTAMP_TZ, DataType.TIMESTAMP, SHANGHAI))
+        .isEqualTo(LocalDateTime.MAX);
+    assertThat(Values.cast(LocalDate.MIN, DataType.DATE, DataType.TIMESTAMP_TZ, SHANGHAI))
+        .isEqualTo(OffsetDateTime.MIN);
+    assertThat(Values.cast(LocalDateTime.MAX, DataType.TIMESTAMP, DataType.timestamp(0), SHANGHAI))
+        .isEqualTo(LocalDateTime.MAX);
+    assertThatThrownBy(
+            () -> Values.cast(LocalDateTime.MAX, DataType.TIMESTAMP, DataType.INT64, SHANGHAI))
+        .hasMessage("infinity is not a value of int64");
+    assertThatThrownBy(
+            () ->
+                Values.cast(
+                    OffsetDateTime.of(999_999_999, 12, 31, 23, 0, 0, 0, ZoneOffset.UTC),
+                    DataType.TIMESTAMP_TZ,
+                    DataType.TIMESTAMP,
+                    SHANGHAI))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be converted to timestamp");
+
+    LocalDate bc = LocalDate.of(-43, 3, 15);
+    assertThat(Values.format(bc, DataType.DATE)).isEqualTo("-0043-03-15");
+    assertThat(Values.parse("-0043-03-15", DataType.DATE)).isEqualTo(bc);
   }
 }

@@ -88,6 +88,10 @@ class ValueComparisonTest {
         .contains("scale 1");
     assertThat(ValueComparison.nonConformity(java.time.LocalTime.of(1, 2, 3, 1), DataType.time(3)))
         .contains("fractional digits");
+    // 24:00:00 and the infinities fit a time type of any digits.
+    assertThat(ValueComparison.nonConformity(java.time.LocalTime.MAX, DataType.time(0))).isNull();
+    assertThat(ValueComparison.nonConformity(java.time.LocalDateTime.MAX, DataType.timestamp(3)))
+        .isNull();
     assertThat(ValueComparison.nonConformity(List.of(1L), DataType.array(DataType.INT32)))
         .contains("element");
     assertThat(ValueComparison.nonConformity(new BigDecimal("1.50"), DataType.decimal(4, 2)))

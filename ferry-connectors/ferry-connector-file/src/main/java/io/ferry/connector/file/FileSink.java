@@ -13,7 +13,12 @@ import io.ferry.spi.SinkWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -39,6 +44,12 @@ import java.util.stream.Stream;
  */
 final class FileSink implements Sink {
   static final ErrorCode OUTPUT_EXISTS = ErrorCode.user("file.exists");
+
+  /**
+   * No file can be written at {@code path}: a folder that cannot be created, or a file system that
+   * refuses new files (read-only, no permission, {@code /proc}). Retrying cannot help.
+   */
+  static final ErrorCode PATH_UNUSABLE = ErrorCode.user("file.path-unusable");
 
   private static final String TEMPORARY = ".tmp";
   private static final String FINISHED = ".done";
@@ -124,6 +135,12 @@ final class FileSink implements Sink {
     if (!Files.isWritable(existing)) {
       return List.of(new OptionProblem(path, "cannot write in " + existing));
     }
+    try {
+      // Permissions do not tell everything (root may "write" anywhere, /proc takes no files).
+      probe(existing);
+    } catch (IOException e) {
+      return List.of(new OptionProblem(path, "cannot write in " + existing + ": " + reason(e)));
+    }
     if (!overwrite) {
       List<Path> outputs = existingOutputs();
       if (!outputs.isEmpty()) {
@@ -161,15 +178,52 @@ final class FileSink implements Sink {
   @Override
   public void prepare(Schema schema) {
     this.schema = requireNonNull(schema, "schema is null");
+    Path folder = target.getParent();
     try {
-      Files.createDirectories(target.getParent());
+      Files.createDirectories(folder);
+      probe(folder);
     } catch (IOException e) {
       throw new FerryException(
-          FileSinkWriter.WRITE_FAILED,
-          "cannot create the folder " + target.getParent() + ": " + e.getMessage(),
+          cannotEver(e) ? PATH_UNUSABLE : FileSinkWriter.WRITE_FAILED,
+          "cannot write files in " + folder + ", the folder of path: " + reason(e),
           FileOptions.SINK_PATH.name(),
           e);
     }
+  }
+
+  /** Creates and deletes a hidden file of this run in {@code folder}, as the parts will be. */
+  private void probe(Path folder) throws IOException {
+    Path probe = folder.resolve(runPrefix + "probe" + TEMPORARY);
+    Files.newByteChannel(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+    Files.delete(probe);
+  }
+
+  /**
+   * Whether a failure to create a folder or file is the path's for good (no permission, a file in
+   * the way, a read-only or special file system) rather than a passing state such as a full disk.
+   */
+  private static boolean cannotEver(IOException e) {
+    if (e instanceof AccessDeniedException
+        || e instanceof NoSuchFileException
+        || e instanceof NotDirectoryException
+        || e instanceof FileAlreadyExistsException) {
+      return true;
+    }
+    String reason = e instanceof FileSystemException f ? f.getReason() : null;
+    return reason != null
+        && (reason.contains("Operation not permitted") || reason.contains("Read-only file system"));
+  }
+
+  /**
+   * What went wrong, with the file and the system's reason (NoSuchFileException says only a path).
+   */
+  private static String reason(IOException e) {
+    if (e instanceof FileSystemException f) {
+      return f.getFile()
+          + ": "
+          + (f.getReason() != null ? f.getReason() : e.getClass().getSimpleName());
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /** Finished parts of earlier attempts stay; unfinished splits are discarded one by one. */

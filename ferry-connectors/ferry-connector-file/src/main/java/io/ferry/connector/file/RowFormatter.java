@@ -145,7 +145,9 @@ abstract class RowFormatter {
       case DATE ->
           (value, out) -> {
             if (value instanceof LocalDate d) {
-              out.appendDate(d);
+              if (!appendSpecial(d, out)) {
+                out.appendDate(d);
+              }
               return true;
             }
             return false;
@@ -153,7 +155,9 @@ abstract class RowFormatter {
       case TIME ->
           (value, out) -> {
             if (value instanceof LocalTime t) {
-              out.appendTime(t);
+              if (!appendSpecial(t, out)) {
+                out.appendTime(t);
+              }
               return true;
             }
             return false;
@@ -161,7 +165,9 @@ abstract class RowFormatter {
       case TIMESTAMP ->
           (value, out) -> {
             if (value instanceof LocalDateTime t) {
-              out.appendTimestamp(t);
+              if (!appendSpecial(t, out)) {
+                out.appendTimestamp(t);
+              }
               return true;
             }
             return false;
@@ -169,13 +175,28 @@ abstract class RowFormatter {
       case TIMESTAMP_TZ ->
           (value, out) -> {
             if (value instanceof OffsetDateTime t) {
-              out.appendTimestampTz(t);
+              if (!appendSpecial(t, out)) {
+                out.appendTimestampTz(t);
+              }
               return true;
             }
             return false;
           };
       default -> null;
     };
+  }
+
+  /**
+   * Writes the text {@link Values#format} gives an infinity or the end of a day ({@code infinity},
+   * {@code 24:00:00}); false, having written nothing, for any other temporal value.
+   */
+  private static boolean appendSpecial(Object value, TextBuffer out) throws IOException {
+    String special = Values.specialText(value);
+    if (special == null) {
+      return false;
+    }
+    out.appendAscii(special);
+    return true;
   }
 
   /**

@@ -3,9 +3,11 @@ package io.ferry.connector.file;
 import static io.ferry.connector.file.FileTestSupport.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
+import io.ferry.spi.ErrorCategory;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.RowBatch;
@@ -263,6 +265,28 @@ class FileSinkTest {
               assertThat(d.location()).isEqualTo(target + ":row 1");
               assertThat(d.reason()).contains("nullMarker");
             });
+  }
+
+  /**
+   * A path where no file can ever be written (issue 14, item 10): under /proc the folder cannot be
+   * created, nor a file in /proc itself, even by root, for whom the permissions say yes. The check
+   * names path, and a run that gets to prepare fails as the user's error instead of pausing as if a
+   * retry could help.
+   */
+  @Test
+  void aPathWhereNoFileCanBeWrittenIsTheUsersErrorOnPath() {
+    for (String path : List.of("/proc/ferry-no-such-folder/out.csv", "/proc/out.csv")) {
+      Sink sink = sink(Map.of("path", path), new TestContext(dir));
+      List<OptionProblem> problems = sink.check();
+      assertThat(problems).as(path).extracting(OptionProblem::option).containsExactly("path");
+      assertThat(problems.get(0).message()).as(path).contains("cannot write in /proc");
+
+      FerryException e = catchThrowableOfType(FerryException.class, () -> sink.prepare(SCHEMA));
+      assertThat(e.option()).as(path).isEqualTo("path");
+      assertThat(e.retriable()).as("%s: retriable", path).isFalse();
+      assertThat(e.category()).as(path).isEqualTo(ErrorCategory.USER);
+      assertThat(e.getMessage()).as(path).contains("cannot write files in /proc");
+    }
   }
 
   @Test

@@ -57,6 +57,14 @@ final class ConnectionProblems {
     return problem(dialect, e, settings, option, "checking " + option + " failed on");
   }
 
+  /**
+   * The dialect's {@link Dialect#connectionFailureReason} when the failure is the connection's and
+   * the dialect has a clearer reason than the driver's message; null otherwise.
+   */
+  static String clearerReason(Dialect dialect, SQLException e) {
+    return fault(dialect, e) == null ? null : dialect.connectionFailureReason(e);
+  }
+
   /** The option a failure is the fault of, or null when it is none of the connection's. */
   static String option(Dialect dialect, SQLException e, ConnectionSettings settings) {
     Fault fault = fault(dialect, e);
@@ -98,8 +106,9 @@ final class ConnectionProblems {
       String otherwise,
       String otherwiseDoing) {
     String source = settings.description();
-    String reason = settings.scrub(reason(e));
     Fault fault = fault(dialect, e);
+    String clearer = clearerReason(dialect, e);
+    String reason = settings.scrub(clearer != null ? clearer : reason(e));
     if (fault == null) {
       return new OptionProblem(otherwise, otherwiseDoing + " " + source + ": " + reason);
     }
@@ -115,7 +124,8 @@ final class ConnectionProblems {
   /**
    * The driver's message (the innermost SQLException's: pools wrap it), with the network cause when
    * the message does not say it, e.g. PostgreSQL's "The connection attempt failed." with
-   * "UnknownHostException: db9".
+   * "UnknownHostException: db9". A connection failure gets the dialect's {@link
+   * Dialect#connectionFailureReason} instead when it has one.
    */
   static String reason(SQLException e) {
     SQLException driver = e;

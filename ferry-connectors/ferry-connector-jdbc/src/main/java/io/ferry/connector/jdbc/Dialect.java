@@ -7,9 +7,11 @@ import io.ferry.spi.DataType;
 import io.ferry.spi.Option;
 import io.ferry.spi.Options;
 import java.sql.Connection;
+import java.sql.DataTruncation;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -152,6 +154,15 @@ public interface Dialect {
     return SqlStates.isRetriable(e) && !isAuthenticationFailure(e) && !isDatabaseUnavailable(e);
   }
 
+  /**
+   * The reason to show for a failed connection attempt instead of the driver's message, when that
+   * message misleads about what to fix; null keeps the driver's. Used for the live check's problems
+   * and for connection failures while a run works. Default: null.
+   */
+  default String connectionFailureReason(SQLException e) {
+    return null;
+  }
+
   /** Whether the database refused the credentials: never retried. Default: SQLState class 28. */
   default boolean isAuthenticationFailure(SQLException e) {
     return SqlStates.hasClass(e, "28");
@@ -173,6 +184,31 @@ public interface Dialect {
    */
   default boolean isDataError(SQLException e) {
     return SqlStates.hasClass(e, "22") || SqlStates.hasClass(e, "23");
+  }
+
+  /**
+   * Whether a warning the database raised for a write says that a value was stored other than it
+   * was sent: cut, rounded, or replaced by a zero date. The base looks at the warnings of every
+   * batch and every replayed row; a batch with such a warning is rolled back and replayed row by
+   * row, and each row with one is rolled back and goes to the dirty-data store with the warning as
+   * the reason, naming the column {@link #faultyColumn} finds in it. Default: a {@link
+   * java.sql.DataTruncation}.
+   */
+  default boolean changedValue(SQLWarning warning) {
+    return warning instanceof DataTruncation;
+  }
+
+  /**
+   * Whether the warnings of an executed JDBC batch of {@code mode}'s statement cover every row of
+   * the batch. When false (a driver that pipelines the batch as separate statements keeps only the
+   * last one's warnings), the base executes the batch's rows one statement at a time in one
+   * transaction instead, so that no {@link #changedValue} warning goes unseen; that costs a round
+   * trip per row. Default: true.
+   *
+   * @param mode never {@link WriteMode#TRUNCATE_INSERT} (its statements are inserts)
+   */
+  default boolean batchWarningsComplete(WriteMode mode) {
+    return true;
   }
 
   /**
@@ -229,7 +265,12 @@ public interface Dialect {
     return StandardTypes.binder(type);
   }
 
-  /** The column type {@code createTable} uses for {@code type}. Default: standard SQL. */
+  /**
+   * The column type {@code createTable} uses for {@code type}. Default: standard SQL.
+   *
+   * @throws IllegalArgumentException when the database has no type for it (a decimal wider than it
+   *     allows), saying what to do instead
+   */
   default String nativeType(DataType type) {
     return StandardTypes.nativeType(type);
   }
@@ -367,12 +408,21 @@ public interface Dialect {
   /**
    * {@code CREATE TABLE} for {@code createTable}: each column with {@link #nativeType}, NOT NULL
    * where the column is not nullable or is a key, and a primary key of {@code keys} when not empty.
+   *
+   * @throws IllegalArgumentException naming the column, when a column's type has no native type
+   *     here (the sink reports it as a problem of {@code createTable})
    */
   default String createTableSql(String table, List<Column> columns, List<String> keys) {
     StringJoiner body = new StringJoiner(", ", "(", ")");
     for (Column c : columns) {
       boolean notNull = !c.nullable() || keys.contains(c.name());
-      body.add(quote(c.name()) + " " + nativeType(c.type()) + (notNull ? " NOT NULL" : ""));
+      String type;
+      try {
+        type = nativeType(c.type());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("column " + c.name() + ": " + e.getMessage(), e);
+      }
+      body.add(quote(c.name()) + " " + type + (notNull ? " NOT NULL" : ""));
     }
     if (!keys.isEmpty()) {
       StringJoiner pk = new StringJoiner(", ", "PRIMARY KEY (", ")");

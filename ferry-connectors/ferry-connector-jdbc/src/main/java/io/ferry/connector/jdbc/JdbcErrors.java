@@ -47,12 +47,13 @@ public final class JdbcErrors {
    */
   static FerryException translate(
       Dialect dialect, SQLException e, ConnectionSettings settings, String action) {
+    String clearer = ConnectionProblems.clearerReason(dialect, e);
     return translate(
         dialect,
         e,
         settings.description(),
         action,
-        settings.scrub(rootMessage(e)),
+        settings.scrub(clearer != null ? clearer : rootMessage(e)),
         ConnectionProblems.option(dialect, e, settings));
   }
 

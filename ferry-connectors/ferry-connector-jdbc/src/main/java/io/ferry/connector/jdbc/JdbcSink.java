@@ -514,6 +514,12 @@ final class JdbcSink implements Sink {
     return keys;
   }
 
+  /**
+   * Creates the table for {@code createTable}: the incoming columns (those of {@code columns} when
+   * given) with the dialect's native types, and a primary key of {@code keys}, or else of the key
+   * the source reported ({@link Schema#key()}) when all its columns are created: without one, a
+   * second run in insert mode would add every row again.
+   */
   private void create(Connection c, Schema schema) throws SQLException {
     List<Column> columns = new ArrayList<>();
     for (Column column : schema.columns()) {
@@ -522,8 +528,26 @@ final class JdbcSink implements Sink {
         columns.add(column);
       }
     }
-    List<String> keys = keysOption == null ? List.of() : keysOption;
-    String sql = dialect.createTableSql(dialect.qualifiedName(tableRef), columns, keys);
+    List<String> keys = keysOption;
+    if (keys == null) {
+      List<String> created = columns.stream().map(Column::name).toList();
+      keys = created.containsAll(schema.key()) ? schema.key() : List.of();
+      if (keys.isEmpty()) {
+        LOG.info(
+            "{}: created without a primary key: the source reports none{}",
+            tableRef,
+            schema.key().isEmpty() ? "" : " among the written columns (give keys)");
+      }
+    }
+    String sql;
+    try {
+      sql = dialect.createTableSql(dialect.qualifiedName(tableRef), columns, keys);
+    } catch (IllegalArgumentException e) {
+      throw FerryException.option(
+          ErrorCode.OPTION_INVALID,
+          "createTable",
+          "createTable cannot create " + tableRef + " on " + description() + ": " + e.getMessage());
+    }
     LOG.info("creating {}: {}", tableRef, sql);
     execute(c, sql);
     c.commit();

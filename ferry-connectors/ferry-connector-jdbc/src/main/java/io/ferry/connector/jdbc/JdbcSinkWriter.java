@@ -6,6 +6,7 @@ import io.ferry.spi.SinkWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,9 @@ final class JdbcSinkWriter implements SinkWriter {
   /** Rows of the buffer already committed (row-by-row replay) or already sent to dirty rows. */
   private final boolean[] done;
 
+  /** Whether a JDBC batch's warnings cover every row of it (see {@link #executeOneByOne}). */
+  private final boolean warningsOfBatchesComplete;
+
   private boolean anyDone;
   private long rowsBefore;
   private Connection connection;
@@ -52,6 +56,7 @@ final class JdbcSinkWriter implements SinkWriter {
     this.nullTypes = plan.columns().stream().mapToInt(JdbcColumn::sqlType).toArray();
     this.done = new boolean[sink.batchSize()];
     this.bulkOff = !sink.bulkEnabled();
+    this.warningsOfBatchesComplete = dialect.batchWarningsComplete(plan.bulkTarget().writeMode());
   }
 
   @Override
@@ -165,62 +170,107 @@ final class JdbcSinkWriter implements SinkWriter {
     if (statement == null) {
       statement = connection.prepareStatement(plan.sql());
     }
+    boolean clean;
+    try {
+      clean = warningsOfBatchesComplete ? executeAsBatch() : executeOneByOne();
+    } catch (SQLException e) {
+      if (!dialect.isDataError(e)) {
+        throw e;
+      }
+      clean = false;
+    }
+    if (clean) {
+      connection.commit();
+      return;
+    }
+    // A row was rejected, or stored other than it was sent: find which, row by row.
+    rollbackQuietly();
+    statement.clearBatch();
+    replayRowByRow();
+  }
+
+  /** One JDBC batch of the remaining rows; false when a warning says a value was changed. */
+  private boolean executeAsBatch() throws SQLException {
     int pending = 0;
     for (int r = 0; r < buffer.size(); r++) {
-      if (done[r]) {
-        continue;
-      }
-      if (bind(r)) {
+      if (!done[r] && bind(r)) {
         statement.addBatch();
         pending++;
       }
     }
     if (pending == 0) {
-      return;
+      return true;
     }
-    try {
-      statement.executeBatch();
-      connection.commit();
-    } catch (SQLException e) {
-      if (!dialect.isDataError(e)) {
-        throw e;
-      }
-      rollbackQuietly();
-      statement.clearBatch();
-      replayRowByRow();
-    }
+    statement.clearWarnings();
+    statement.executeBatch();
+    return changedValue(statement) == null;
   }
 
   /**
-   * Writes each remaining row in its own transaction (autocommit on), so the good rows are written
-   * and each rejected row goes to the dirty-data store with the database's message.
+   * The remaining rows statement by statement in one transaction, for drivers that keep only the
+   * last statement's warnings of a batch ({@link Dialect#batchWarningsComplete}); false at the
+   * first warning that says a value was changed.
+   */
+  private boolean executeOneByOne() throws SQLException {
+    for (int r = 0; r < buffer.size(); r++) {
+      if (!done[r] && bind(r)) {
+        statement.clearWarnings();
+        statement.executeUpdate();
+        if (changedValue(statement) != null) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Writes each remaining row in its own transaction, so the good rows are written and each row the
+   * database rejects, or would store other than it was sent, is rolled back and goes to the
+   * dirty-data store with the database's message.
    */
   private void replayRowByRow() throws SQLException {
     if (statement == null) {
       statement = connection.prepareStatement(plan.sql());
     }
-    connection.setAutoCommit(true);
-    try {
-      for (int r = 0; r < buffer.size(); r++) {
-        if (done[r] || !bind(r)) {
-          continue;
-        }
-        try {
-          statement.executeUpdate();
-        } catch (SQLException e) {
-          if (!dialect.isDataError(e)) {
-            throw e;
-          }
-          String column = dialect.faultyColumn(e, plan.columnNames());
-          dirty(r, column, JdbcErrors.rootMessage(e));
-        }
-        markDone(r);
+    for (int r = 0; r < buffer.size(); r++) {
+      if (done[r] || !bind(r)) {
+        continue;
       }
-    } finally {
-      if (connection != null && !connection.isClosed()) {
-        connection.setAutoCommit(false);
+      try {
+        statement.clearWarnings();
+        statement.executeUpdate();
+        SQLWarning changed = changedValue(statement);
+        if (changed == null) {
+          connection.commit();
+        } else {
+          connection.rollback();
+          dirty(
+              r,
+              dialect.faultyColumn(changed, plan.columnNames()),
+              "the database would store another value than the one sent, so the row was not"
+                  + " written: "
+                  + changed.getMessage());
+        }
+      } catch (SQLException e) {
+        if (!dialect.isDataError(e)) {
+          throw e;
+        }
+        connection.rollback();
+        dirty(r, dialect.faultyColumn(e, plan.columnNames()), JdbcErrors.rootMessage(e));
+      }
+      markDone(r);
+    }
+  }
+
+  /** The first warning of the last execution that says a value was changed, or null. */
+  private SQLWarning changedValue(PreparedStatement executed) throws SQLException {
+    for (SQLWarning w = executed.getWarnings(); w != null; w = w.getNextWarning()) {
+      if (dialect.changedValue(w)) {
+        return w;
       }
     }
+    return null;
   }
 
   /** Binds row {@code r}; false (and the row sent to dirty rows) when a value does not bind. */

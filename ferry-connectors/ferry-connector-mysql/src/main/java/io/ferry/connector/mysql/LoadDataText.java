@@ -1,6 +1,7 @@
 package io.ferry.connector.mysql;
 
 import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.base.Values;
 import io.ferry.spi.Schema;
 import io.ferry.spi.TypeKind;
 import java.io.ByteArrayInputStream;
@@ -21,9 +22,9 @@ import java.util.Arrays;
  * NUL are escaped; strings are written as UTF-8 straight from their chars; bytes are hex (the
  * statement applies {@code UNHEX}); numbers, dates and times are MySQL literals.
  *
- * <p>A value the target cannot hold exactly (NaN, fractional seconds finer than the column keeps, a
- * lone surrogate) rejects the whole row: {@link #addRow} leaves the buffer as it was and throws
- * {@link RejectedValue} naming the column.
+ * <p>A value the target cannot hold exactly (NaN, an infinity or a date outside the years 0001 to
+ * 9999, fractional seconds finer than the column keeps, a lone surrogate) rejects the whole row:
+ * {@link #addRow} leaves the buffer as it was and throws {@link RejectedValue} naming the column.
  */
 final class LoadDataText {
   private static final byte[] NULL = {'\\', 'N'};
@@ -186,12 +187,23 @@ final class LoadDataText {
         date((LocalDate) v, c);
       }
       case TIME -> {
-        ensure(16);
-        time((LocalTime) v, c);
+        if (Values.isEndOfDay(v)) {
+          ascii(Values.specialText(v));
+        } else {
+          ensure(16);
+          time((LocalTime) v, c);
+        }
       }
       case TIMESTAMP -> timestamp((LocalDateTime) v, c);
-      case TIMESTAMP_TZ ->
-          timestamp(((OffsetDateTime) v).atZoneSameInstant(sessionZone).toLocalDateTime(), c);
+      case TIMESTAMP_TZ -> {
+        LocalDateTime local;
+        try {
+          local = MySqlTemporal.storableWallClock((OffsetDateTime) v, sessionZone);
+        } catch (IllegalArgumentException e) {
+          throw new RejectedValue(c, v, e.getMessage());
+        }
+        timestamp(local, c);
+      }
       case ROW, ARRAY, MAP -> string(JsonValues.toJson(v, schema.column(c).type()), c);
     }
   }
@@ -392,8 +404,12 @@ final class LoadDataText {
   /** The caller reserved 10 bytes. */
   private void date(LocalDate d, int column) {
     int year = d.getYear();
-    if (year < 0 || year > 9999) {
-      throw new RejectedValue(column, d, d + " is outside MySQL's years 0000-9999");
+    if (year < 1 || year > 9999) {
+      try {
+        MySqlTemporal.checkStorable(d);
+      } catch (IllegalArgumentException e) {
+        throw new RejectedValue(column, d, e.getMessage());
+      }
     }
     twoDigits(year / 100);
     twoDigits(year % 100);

@@ -25,14 +25,16 @@ import java.util.StringJoiner;
  * with one {@code INSERT ... SELECT ... ON DUPLICATE KEY UPDATE}.
  *
  * <p>LOAD DATA LOCAL reports bad values as warnings and stores what it could (a cut string, a
- * zero): nothing may pass silently, so every warning of the load rolls the whole buffer back and
- * fails it as a data error, naming lines and columns. The base then writes that buffer with batched
- * statements under the strict sql_mode, which puts exactly the bad rows in the dirty-data store.
+ * zero): nothing may pass silently, so every warning of the load (and of the merge) rolls the whole
+ * buffer back and fails it as a data error, naming lines and columns. The strict sql_mode cannot do
+ * this instead: LOCAL implies IGNORE, which turns its errors into those warnings (and without
+ * IGNORE one bad value would abort the whole statement without saying which rows are good). Values
+ * known not to fit (a BC date, an infinity) are refused before the load by {@link LoadDataText},
+ * which fails the buffer the same way. The base then writes that buffer row by row with prepared
+ * statements under the strict sql_mode, whose binder and warning checks put exactly the bad rows,
+ * by key, in the dirty-data store.
  */
 final class LoadDataWriter implements BulkWriter {
-  /** MySQL 8.0.20+ notes that VALUES() in ON DUPLICATE KEY UPDATE is deprecated; harmless. */
-  private static final int DEPRECATED_SYNTAX = 1287;
-
   private static final int REPORTED_WARNINGS = 5;
 
   private final MySqlDialect dialect;
@@ -170,6 +172,7 @@ final class LoadDataWriter implements BulkWriter {
       checkWarnings(s.getWarnings());
       if (mergeSql != null) {
         s.executeUpdate(mergeSql);
+        checkWarnings(s.getWarnings());
       }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
@@ -178,12 +181,15 @@ final class LoadDataWriter implements BulkWriter {
     }
   }
 
-  /** Every warning of the load (except deprecation notes) fails the buffer as a data error. */
+  /**
+   * Every warning of the load or the merge that may mean a changed or skipped value (see {@link
+   * MySqlDialect#changedValue}) fails the buffer as a data error.
+   */
   private void checkWarnings(SQLWarning first) throws SQLException {
     List<LoadWarning> problems = new ArrayList<>();
     int total = 0;
     for (SQLWarning w = first; w != null; w = w.getNextWarning()) {
-      if (w.getErrorCode() == DEPRECATED_SYNTAX) {
+      if (!dialect.changedValue(w)) {
         continue;
       }
       total++;

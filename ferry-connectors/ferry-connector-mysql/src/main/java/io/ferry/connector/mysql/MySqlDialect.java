@@ -1,5 +1,6 @@
 package io.ferry.connector.mysql;
 
+import io.ferry.connector.base.Values;
 import io.ferry.connector.jdbc.BulkTarget;
 import io.ferry.connector.jdbc.BulkUnavailableException;
 import io.ferry.connector.jdbc.BulkWriter;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -314,6 +316,35 @@ final class MySqlDialect implements Dialect {
     return false;
   }
 
+  /**
+   * Every warning and note but two that say nothing about the values stored: 1287, a deprecated
+   * syntax ({@code VALUES()} in {@code ON DUPLICATE KEY UPDATE} on MySQL 8.0.20+), and 1592, a
+   * statement unsafe for statement-based binary logging. The strict sql_mode turns most bad values
+   * into errors, but not all: a bound date the server cannot read is stored as {@code 0000-00-00}
+   * with warning 1292, a datetime cut to a date column only raises note 1265, and LOAD DATA LOCAL
+   * (always IGNORE) and upserts downgrade errors to warnings.
+   */
+  @Override
+  public boolean changedValue(SQLWarning warning) {
+    int code = warning.getErrorCode();
+    return code != DEPRECATED_SYNTAX && code != UNSAFE_FOR_BINLOG;
+  }
+
+  /**
+   * Only for inserts: MariaDB Connector/J sends an INSERT batch as one bulk command whose warnings
+   * name every row, but pipelines {@code INSERT ... ON DUPLICATE KEY UPDATE} and {@code REPLACE}
+   * batches as separate statements and keeps the last one's warnings alone (checked with MariaDB
+   * 10.11 and Connector/J 3.5). Batched upserts and replaces therefore run a statement per row; the
+   * bulk path (LOAD DATA into a staging table) is not affected.
+   */
+  @Override
+  public boolean batchWarningsComplete(WriteMode mode) {
+    return mode == WriteMode.INSERT;
+  }
+
+  private static final int DEPRECATED_SYNTAX = 1287;
+  private static final int UNSAFE_FOR_BINLOG = 1592;
+
   // ---- names --------------------------------------------------------------------------------
 
   @Override
@@ -516,8 +547,9 @@ final class MySqlDialect implements Dialect {
               return null;
             }
             if (d.isNegative() || d.compareTo(DAY) >= 0) {
-              // Outside a day: the text path throws, naming the value as MySQL shows it.
-              return MySqlTemporal.time(rs.getString(i));
+              // 24:00:00 is the end of the day; any other time outside a day makes the text path
+              // throw, naming the value as MySQL shows it.
+              return d.equals(DAY) ? Values.END_OF_DAY : MySqlTemporal.time(rs.getString(i));
             }
             return LocalTime.ofNanoOfDay(d.toNanos());
           };
@@ -658,8 +690,10 @@ final class MySqlDialect implements Dialect {
   /**
    * Standard setters, with what MySQL would otherwise change silently rejected (the row goes to the
    * dirty-data store): fractional seconds finer than the column keeps (MySQL rounds), NaN and
-   * infinities, unpaired surrogates (the driver writes '?'). TIMESTAMP_TZ is written as the wall
-   * clock of the session zone, which is what a TIMESTAMP column converts from.
+   * infinities of numbers, dates and timestamps, dates outside the years 0001 to 9999 (BC dates;
+   * see {@link MySqlTemporal#checkStorable(LocalDate)}), unpaired surrogates (the driver writes
+   * '?'). TIMESTAMP_TZ is written as the wall clock of the session zone, which is what a TIMESTAMP
+   * column converts from; TIME 24:00:00 as that text, which TIME columns hold.
    */
   @Override
   public ColumnBinder binder(DataType type, JdbcColumn target) {
@@ -689,8 +723,18 @@ final class MySqlDialect implements Dialect {
             checkSurrogates(s);
             ps.setString(i, s);
           };
+      case DATE ->
+          (ps, i, v) -> {
+            LocalDate d = (LocalDate) v;
+            MySqlTemporal.checkStorable(d);
+            ps.setObject(i, d);
+          };
       case TIME ->
           (ps, i, v) -> {
+            if (Values.isEndOfDay(v)) {
+              ps.setString(i, Values.specialText(v));
+              return;
+            }
             LocalTime t = (LocalTime) v;
             checkFraction(t.getNano(), unit, v, digits);
             ps.setObject(i, t);
@@ -698,14 +742,15 @@ final class MySqlDialect implements Dialect {
       case TIMESTAMP ->
           (ps, i, v) -> {
             LocalDateTime t = (LocalDateTime) v;
+            MySqlTemporal.checkStorable(t);
             checkFraction(t.getNano(), unit, v, digits);
             ps.setObject(i, t);
           };
       case TIMESTAMP_TZ ->
           (ps, i, v) -> {
-            OffsetDateTime t = (OffsetDateTime) v;
+            LocalDateTime t = MySqlTemporal.storableWallClock((OffsetDateTime) v, sessionZone());
             checkFraction(t.getNano(), unit, v, digits);
-            ps.setObject(i, t.atZoneSameInstant(sessionZone()).toLocalDateTime());
+            ps.setObject(i, t);
           };
       default -> StandardTypes.binder(type);
     };
@@ -753,7 +798,21 @@ final class MySqlDialect implements Dialect {
     StringJoiner body = new StringJoiner(", ", "(", ")");
     for (Column c : columns) {
       boolean key = keys.contains(c.name());
-      String nativeType = MySqlType.nativeType(c.type(), key);
+      String nativeType;
+      try {
+        nativeType = MySqlType.nativeType(c.type(), key);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "column "
+                + c.name()
+                + ": "
+                + e.getMessage()
+                + "; convert it with a cast transform, e.g. {type: cast, columns: {"
+                + c.name()
+                + ": \"decimal(65,30)\"}} (values that do not fit become dirty rows), or create"
+                + " the table yourself",
+            e);
+      }
       boolean notNull = !c.nullable() || key;
       if (notNull && nativeType.endsWith(" null")) {
         nativeType = nativeType.substring(0, nativeType.length() - " null".length());

@@ -158,9 +158,11 @@ record MySqlType(String dataType, boolean unsigned, int precision, int scale, bo
       case FLOAT64 -> "double";
       case DECIMAL -> {
         if (type.precision() > 65 || type.scale() > 30) {
+          // decimal(1000,0) is also how an unconstrained PostgreSQL numeric arrives.
           throw new IllegalArgumentException(
               type
-                  + " exceeds MySQL's decimal(65,30); map the column to string or a narrower decimal");
+                  + " is wider than MySQL's widest decimal, decimal(65,30) (an unconstrained"
+                  + " PostgreSQL numeric is decimal(1000,0))");
         }
         yield "decimal(" + type.precision() + "," + type.scale() + ")";
       }

@@ -261,8 +261,8 @@ class LoadDataTextTest {
                 sixes,
                 LocalTime.of(0, 0, 0, 1000),
                 LocalDateTime.of(9999, 12, 31, 23, 59, 59, 500_000_000),
-                LocalDate.of(0, 1, 1)))
-        .isEqualTo("00:00:00.000001\t9999-12-31 23:59:59.500000\t0000-01-01\n");
+                LocalDate.of(1, 1, 1)))
+        .isEqualTo("00:00:00.000001\t9999-12-31 23:59:59.500000\t0001-01-01\n");
     assertThat(
             encode(
                 schema,
@@ -285,7 +285,33 @@ class LoadDataTextTest {
             LoadDataText.RejectedValue.class,
             () -> encode(schema, sixes, LocalTime.MIDNIGHT, null, LocalDate.of(10_000, 1, 1)));
     assertThat(e.column).isEqualTo(2);
-    assertThat(e.getMessage()).contains("years 0000-9999");
+    assertThat(e.getMessage()).contains("years MySQL and MariaDB store (0001 to 9999)");
+    // BC (year 0 is 1 BC) and the infinities would be stored as zero dates: refused.
+    e =
+        catchThrowableOfType(
+            LoadDataText.RejectedValue.class,
+            () -> encode(schema, sixes, null, null, LocalDate.of(0, 1, 1)));
+    assertThat(e.column).isEqualTo(2);
+    assertThat(e.getMessage()).contains("0000-01-01 (1 BC) is outside the years");
+    e =
+        catchThrowableOfType(
+            LoadDataText.RejectedValue.class,
+            () -> encode(schema, sixes, null, LocalDateTime.MIN, null));
+    assertThat(e.column).isEqualTo(1);
+    assertThat(e.getMessage()).startsWith("-infinity cannot be stored");
+    // TIME 24:00:00, which MySQL's TIME holds.
+    assertThat(encode(schema, sixes, LocalTime.MAX, null, null)).isEqualTo("24:00:00\t\\N\t\\N\n");
+  }
+
+  @Test
+  void timestampTzInfinitiesAreRefusedBeforeTheZoneShift() {
+    Schema schema = Schema.of(Column.of("tz", DataType.TIMESTAMP_TZ));
+    LoadDataText.RejectedValue e =
+        catchThrowableOfType(
+            LoadDataText.RejectedValue.class,
+            () -> encode(schema, new int[] {6}, OffsetDateTime.MAX));
+    assertThat(e.column).isZero();
+    assertThat(e.getMessage()).startsWith("infinity cannot be stored");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.ferry.connector.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.connector.base.Values;
 import io.ferry.connector.testkit.Rows;
 import io.ferry.connector.testkit.TestConnectorContext;
 import io.ferry.spi.Column;
@@ -375,20 +376,25 @@ class MySqlTypesIT {
                 null,
                 null,
                 OffsetDateTime.of(2024, 1, 3, 10, 0, 0, 500_000_000, ZoneOffset.UTC),
-                null));
-    assertThat(context.dirtyRows().rows()).extracting(DirtyRow::column).containsExactly("t", "t");
+                null),
+            // 24:00:00 is Ferry's end of day.
+            Arrays.asList(
+                5,
+                LocalDate.of(9999, 12, 31),
+                LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000),
+                OffsetDateTime.of(2038, 1, 19, 3, 14, 7, 999_000_000, ZoneOffset.UTC),
+                Values.END_OF_DAY));
+    assertThat(context.dirtyRows().rows()).extracting(DirtyRow::column).containsExactly("t");
     assertThat(context.dirtyRows().rows())
         .extracting(DirtyRow::reason)
-        .satisfiesExactly(
-            r -> assertThat(r).contains("'-00:00:00.500000'", "not a time of day"),
-            r -> assertThat(r).contains("'24:00:00.000000'", "not a time of day"));
+        .satisfiesExactly(r -> assertThat(r).contains("'-00:00:00.500000'", "not a time of day"));
 
     TestConnectorContext strict = new TestConnectorContext("edges-error");
     Map<String, Object> errorOptions = sourceOptions("temporal_edges");
     errorOptions.put("zeroDates", "error");
-    assertThat(Jobs.read(errorOptions, strict, 1)).extracting(r -> r[0]).containsExactly(3);
+    assertThat(Jobs.read(errorOptions, strict, 1)).extracting(r -> r[0]).containsExactly(3, 5);
     List<DirtyRow> dirty = strict.dirtyRows().rows();
-    assertThat(dirty).extracting(DirtyRow::column).containsExactly("d", "d", "t", "t");
+    assertThat(dirty).extracting(DirtyRow::column).containsExactly("d", "d", "t");
     assertThat(dirty.get(0).reason()).contains("zero date '0000-01-01'");
     assertThat(dirty.get(1).reason()).contains("zero month or day");
 

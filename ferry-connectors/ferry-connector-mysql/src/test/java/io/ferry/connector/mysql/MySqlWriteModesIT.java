@@ -11,6 +11,11 @@ import io.ferry.spi.Schema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -151,6 +157,94 @@ class MySqlWriteModesIT {
     assertThat(dirty.get(0).column()).isEqualTo("name");
     assertThat(dirty.get(0).row()).containsEntry("id", 7L);
     assertThat(dirty.get(0).reason()).contains("name");
+  }
+
+  /**
+   * Values MySQL would store other than they are (issue 14, item 6): a BC date, year 0 and the
+   * infinities would become zero dates with only a warning, and a timestamp written into a DATE
+   * column loses its time with only a note. On both paths and in both modes each such row is a
+   * dirty row naming its key and column, the others arrive exactly, and TIME 24:00:00 arrives as
+   * 24:00:00. Batches of 3 rows: the bad rows are found inside batches with good ones.
+   */
+  @ParameterizedTest
+  @CsvSource({"auto, insert", "off, insert", "auto, upsert", "off, upsert"})
+  void aValueMySqlWouldChangeIsADirtyRowNamingKeyAndColumn(String bulk, String mode)
+      throws Exception {
+    String table = "temporal_" + bulk + "_" + mode;
+    db.execute(
+        "CREATE TABLE "
+            + table
+            + " (id bigint primary key, d date, ts datetime(6), tz timestamp(6) null, tm time(6),"
+            + " dd date)");
+    Schema schema =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("d", DataType.DATE),
+            Column.of("ts", DataType.TIMESTAMP),
+            Column.of("tz", DataType.TIMESTAMP_TZ),
+            Column.of("tm", DataType.TIME),
+            Column.of("dd", DataType.TIMESTAMP));
+    LocalDateTime noon = LocalDateTime.of(2024, 2, 29, 12, 0);
+    OffsetDateTime instant = OffsetDateTime.of(noon, ZoneOffset.UTC);
+    List<Object[]> rows =
+        List.of(
+            new Object[] {1L, noon.toLocalDate(), noon, instant, noon.toLocalTime(), null},
+            new Object[] {2L, LocalDate.of(1, 1, 1), null, null, LocalTime.MAX, null},
+            new Object[] {3L, LocalDate.of(-43, 3, 15), null, null, null, null},
+            new Object[] {4L, LocalDate.MAX, null, null, null, null},
+            new Object[] {5L, null, LocalDateTime.MIN, null, null, null},
+            new Object[] {6L, null, null, OffsetDateTime.MAX, null, null},
+            new Object[] {7L, null, null, null, null, noon},
+            new Object[] {8L, null, null, null, null, noon.toLocalDate().atStartOfDay()},
+            new Object[] {9L, LocalDate.of(0, 12, 31), null, null, null, null});
+    TestConnectorContext context = new TestConnectorContext(table);
+    Jobs.write(sink(table, mode, bulk), context, schema, rows);
+
+    Map<Long, String> dirty = new java.util.TreeMap<>();
+    for (DirtyRow d : context.dirtyRows().rows()) {
+      Object id = d.row().get("id");
+      assertThat(d.location()).as("location of %s", d).contains("id=" + id);
+      dirty.put((Long) id, d.column() + ": " + d.reason());
+    }
+    assertThat(dirty).containsOnlyKeys(3L, 4L, 5L, 6L, 7L, 9L);
+    assertThat(dirty.get(3L)).startsWith("d: -0043-03-15 (44 BC) is outside the years");
+    assertThat(dirty.get(4L)).startsWith("d: infinity cannot be stored");
+    assertThat(dirty.get(5L)).startsWith("ts: -infinity cannot be stored");
+    assertThat(dirty.get(6L)).startsWith("tz: infinity cannot be stored");
+    assertThat(dirty.get(7L)).startsWith("dd: the database would store another value");
+    assertThat(dirty.get(9L)).startsWith("d: 0000-12-31 (1 BC) is outside the years");
+
+    Map<Long, List<String>> stored = new java.util.TreeMap<>();
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute("SET time_zone = '+00:00'");
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT id, CAST(d AS CHAR), CAST(ts AS CHAR), CAST(tz AS CHAR), CAST(tm AS CHAR),"
+                  + " CAST(dd AS CHAR) FROM "
+                  + table)) {
+        while (rs.next()) {
+          List<String> row = new ArrayList<>();
+          for (int i = 2; i <= 6; i++) {
+            row.add(rs.getString(i));
+          }
+          stored.put(rs.getLong(1), row);
+        }
+      }
+    }
+    assertThat(stored)
+        .containsOnlyKeys(1L, 2L, 8L)
+        .containsEntry(
+            1L,
+            java.util.Arrays.asList(
+                "2024-02-29",
+                "2024-02-29 12:00:00.000000",
+                "2024-02-29 12:00:00.000000",
+                "12:00:00.000000",
+                null))
+        .containsEntry(
+            2L, java.util.Arrays.asList("0001-01-01", null, null, "24:00:00.000000", null))
+        .containsEntry(8L, java.util.Arrays.asList(null, null, null, null, "2024-02-29"));
   }
 
   /**

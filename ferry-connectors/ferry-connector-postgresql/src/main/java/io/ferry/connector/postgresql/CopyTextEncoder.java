@@ -1,6 +1,7 @@
 package io.ferry.connector.postgresql;
 
 import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.base.Values;
 import io.ferry.spi.DataType;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
@@ -139,14 +140,31 @@ final class CopyTextEncoder {
       case DECIMAL -> (v, out) -> out.putDecimal((BigDecimal) v);
       case STRING, JSON -> (v, out) -> out.putEscaped((String) v);
       case BYTES -> (v, out) -> out.putBytea((byte[]) v);
-      case DATE -> (v, out) -> out.putDate((LocalDate) v);
-      case TIME -> (v, out) -> out.putTime((LocalTime) v);
-      case TIMESTAMP -> (v, out) -> out.putTimestamp((LocalDateTime) v);
+      case DATE ->
+          (v, out) -> {
+            if (!out.putSpecial(v)) {
+              out.putDate((LocalDate) v);
+            }
+          };
+      case TIME ->
+          (v, out) -> {
+            if (!out.putSpecial(v)) {
+              out.putTime((LocalTime) v);
+            }
+          };
+      case TIMESTAMP ->
+          (v, out) -> {
+            if (!out.putSpecial(v)) {
+              out.putTimestamp((LocalDateTime) v);
+            }
+          };
       case TIMESTAMP_TZ ->
           (v, out) -> {
-            OffsetDateTime ts = (OffsetDateTime) v;
-            out.putTimestamp(ts.toLocalDateTime());
-            out.putOffset(ts.getOffset());
+            if (!out.putSpecial(v)) {
+              OffsetDateTime ts = (OffsetDateTime) v;
+              out.putTimestamp(ts.toLocalDateTime());
+              out.putOffset(ts.getOffset());
+            }
           };
       case ARRAY ->
           (v, out) -> {
@@ -412,6 +430,20 @@ final class CopyTextEncoder {
     int digits = digitCount(v);
     Arrays.fill(b, p, end - digits, (byte) '0');
     writeDigits(b, end, v);
+  }
+
+  /**
+   * Writes an infinity or the end of a day (see {@link io.ferry.spi.TypeKind}) as the server's own
+   * text, {@code infinity}, {@code -infinity} or {@code 24:00:00}; false, having written nothing,
+   * for any other value.
+   */
+  boolean putSpecial(Object value) {
+    String special = Values.specialText(value);
+    if (special == null) {
+      return false;
+    }
+    putAscii(special);
+    return true;
   }
 
   /** Longest date: a 10-digit year (BC), -MM-DD and " BC". */

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -156,6 +157,23 @@ public final class PgDialect implements Dialect {
       return "<" + iso.replace(":", "") + ">" + posix;
     }
     return z.getId();
+  }
+
+  /**
+   * A protocol violation (08P01) while connecting: something accepted the connection but does not
+   * speak PostgreSQL's protocol, e.g. another service on that port, or a proxy or firewall that
+   * answers for a host it cannot reach. pgjdbc first asks for SSL ({@code sslmode=prefer}), so it
+   * reports "An error occurred while setting up the SSL connection.", which points at SSL settings
+   * instead of the address.
+   */
+  @Override
+  public String connectionFailureReason(SQLException e) {
+    if (SqlStates.hasState(e, "08P01")) {
+      return "no PostgreSQL server answers there: something accepted the connection but does not"
+          + " speak PostgreSQL's protocol (another service on that port, or a proxy or firewall"
+          + " answering for a host it cannot reach); check host and port";
+    }
+    return null;
   }
 
   @Override
@@ -290,10 +308,12 @@ public final class PgDialect implements Dialect {
         return text == null ? null : parseArray(text, element);
       };
     }
-    if (type.kind() == TypeKind.DECIMAL
-        && (type.precision() == UNCONSTRAINED_PRECISION || name.equals("money"))) {
+    if (type.kind() == TypeKind.DECIMAL) {
       // Unconstrained numeric: the value's own scale. money: the driver strips '$' and ','.
-      return (rs, i) -> rs.getBigDecimal(i);
+      return decimalReader(
+          type.precision() == UNCONSTRAINED_PRECISION || name.equals("money")
+              ? (rs, i) -> rs.getBigDecimal(i)
+              : StandardTypes.reader(type));
     }
     if (type.kind() == TypeKind.BOOLEAN && name.equals("bit")) {
       return (rs, i) -> {
@@ -301,11 +321,33 @@ public final class PgDialect implements Dialect {
         return text == null ? null : text.equals("1");
       };
     }
-    if (type.kind() == TypeKind.FLOAT32 || type.kind() == TypeKind.FLOAT64) {
-      return StandardTypes.reader(type);
-    }
     return StandardTypes.reader(type);
   }
+
+  /**
+   * {@code numeric}'s NaN, Infinity and -Infinity have no {@link BigDecimal}, so Ferry's decimal
+   * cannot carry them: the driver's getter fails on them, and they become the row's dirty-row
+   * reason instead of failing the read. Other values cost nothing extra.
+   */
+  private static ColumnReader decimalReader(ColumnReader reader) {
+    return (rs, i) -> {
+      try {
+        return reader.read(rs, i);
+      } catch (SQLException e) {
+        String text = rs.getString(i);
+        if (text != null && NOT_A_DECIMAL.contains(text)) {
+          throw new IllegalArgumentException(
+              text
+                  + " is not representable in Ferry's decimal, which has no NaN or infinity;"
+                  + " to carry it, read the column as double precision or text with query:"
+                  + " (e.g. col::float8)");
+        }
+        throw e;
+      }
+    };
+  }
+
+  private static final Set<String> NOT_A_DECIMAL = Set.of("NaN", "Infinity", "-Infinity");
 
   /** A one-dimensional array's output text as a list of Ferry values of {@code element}. */
   static List<Object> parseArray(String text, DataType element) {

@@ -263,10 +263,24 @@ class CopyTextEncoderTest {
     assertThat(one(DataType.DATE, LocalDate.of(9999, 12, 31))).isEqualTo("9999-12-31");
     assertThat(one(DataType.DATE, LocalDate.of(10000, 1, 1))).isEqualTo("10000-01-01");
     assertThat(one(DataType.DATE, LocalDate.of(-10000, 1, 1))).isEqualTo("10001-01-01 BC");
-    assertThat(one(DataType.DATE, LocalDate.MIN)).isEqualTo("1000000000-01-01 BC");
-    assertThat(one(DataType.DATE, LocalDate.MAX)).isEqualTo("999999999-12-31");
+    assertThat(one(DataType.DATE, LocalDate.of(-999_999_998, 1, 1)))
+        .isEqualTo("999999999-01-01 BC");
     assertThat(one(DataType.TIMESTAMP_TZ, OffsetDateTime.parse("-0043-03-15T10:00:00.25-10:00")))
         .isEqualTo("0044-03-15 BC 10:00:00.25-10:00");
+  }
+
+  /** The special values of Ferry's TypeKind, as PostgreSQL writes them itself. */
+  @Test
+  void infinitiesAndTheEndOfADay() {
+    assertThat(one(DataType.DATE, LocalDate.MAX)).isEqualTo("infinity");
+    assertThat(one(DataType.DATE, LocalDate.MIN)).isEqualTo("-infinity");
+    assertThat(one(DataType.TIMESTAMP, LocalDateTime.MAX)).isEqualTo("infinity");
+    assertThat(one(DataType.TIMESTAMP, LocalDateTime.MIN)).isEqualTo("-infinity");
+    assertThat(one(DataType.TIMESTAMP_TZ, OffsetDateTime.MAX)).isEqualTo("infinity");
+    assertThat(one(DataType.TIMESTAMP_TZ, OffsetDateTime.MIN)).isEqualTo("-infinity");
+    assertThat(one(DataType.time(0), LocalTime.MAX)).isEqualTo("24:00:00");
+    assertThat(one(DataType.array(DataType.DATE), List.of(LocalDate.MAX, LocalDate.of(1, 2, 3))))
+        .isEqualTo("{\"infinity\",\"0001-02-03\"}");
   }
 
   @Test

@@ -142,6 +142,53 @@ class PgBadInputIT {
     assertThat(problems.get(0).message()).contains("UnknownHostException");
   }
 
+  /**
+   * A host and port where something else answers (here a stand-in that replies like an HTTP proxy,
+   * as one does on these machines for hosts it cannot reach): the problem is the address's, and
+   * does not send the user to SSL settings as the driver's "error occurred while setting up the SSL
+   * connection" did.
+   */
+  @Test
+  void somethingElseAnsweringIsTheHostsNotAnSslProblem() throws Exception {
+    try (java.net.ServerSocket other = new java.net.ServerSocket(0, 50, LOOPBACK)) {
+      Thread answering =
+          new Thread(
+              () -> {
+                while (!other.isClosed()) {
+                  try (java.net.Socket s = other.accept()) {
+                    s.getOutputStream()
+                        .write(
+                            "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  } catch (java.io.IOException e) {
+                    // closed at the end of the test
+                  }
+                }
+              });
+      answering.setDaemon(true);
+      answering.start();
+      Map<String, Object> o = options();
+      o.put("port", other.getLocalPort());
+      o.put("connectTimeout", "2s");
+      o.put("maxRetries", 0);
+      List<OptionProblem> problems = check(o);
+      assertThat(problems).extracting(OptionProblem::option).containsExactly("host");
+      assertThat(problems.get(0).message())
+          .contains("cannot connect to jdbc:postgresql://127.0.0.1:" + other.getLocalPort())
+          .contains("no PostgreSQL server answers there")
+          .contains("check host and port")
+          .doesNotContain("SSL");
+
+      try (Source source = PgJobs.source(o, new TestConnectorContext("not-postgres"))) {
+        FerryException e = catchThrowableOfType(FerryException.class, source::schema);
+        assertThat(e.option()).isEqualTo("host");
+        assertThat(e.getMessage()).contains("no PostgreSQL server answers there");
+      }
+    }
+  }
+
+  private static final java.net.InetAddress LOOPBACK = java.net.InetAddress.getLoopbackAddress();
+
   @Test
   void aSinksMissingTableNamesTable() {
     Map<String, Object> o = options();
