@@ -106,7 +106,7 @@ public final class Engine {
             0,
             0,
             null);
-    return launch(job, record, null);
+    return launch(job, record, false);
   }
 
   /**
@@ -185,7 +185,7 @@ public final class Engine {
               + " sink cannot continue an earlier attempt's output; start the job again");
     }
     // The settings it resumes with (overrides included) are the run's from now on.
-    return launch(job, record.withSettings(spec.settings()), store.checkpoint(runKey).orElse(null));
+    return launch(job, record.withSettings(spec.settings()), true);
   }
 
   /**
@@ -209,9 +209,14 @@ public final class Engine {
     }
   }
 
-  private JobRun launch(PreparedJob job, RunRecord record, Checkpoint checkpoint) {
+  /**
+   * @param resume whether to continue from the run's checkpoint, read once the run is claimed (so
+   *     that no earlier holder can still move it)
+   */
+  private JobRun launch(PreparedJob job, RunRecord record, boolean resume) {
     RowPipeline pipeline;
     CheckpointStore.Claim claim;
+    Checkpoint checkpoint;
     try {
       job.check();
       pipeline = job.bind();
@@ -223,7 +228,13 @@ public final class Engine {
                       new FerryException(
                           RUN_NOT_RESUMABLE,
                           "run " + job.runKey() + " is running in another process"));
-      store.save(record);
+      try {
+        checkpoint = resume ? store.checkpoint(job.runKey()).orElse(null) : null;
+        store.save(record);
+      } catch (RuntimeException e) {
+        claim.close();
+        throw e;
+      }
     } catch (RuntimeException e) {
       job.close();
       throw e;
