@@ -32,6 +32,9 @@ public final class Engine {
   private static final ErrorCode RUN_UNKNOWN = ErrorCode.user("run.unknown");
   private static final ErrorCode RUN_NOT_RESUMABLE = ErrorCode.user("run.not-resumable");
 
+  /** Another live process holds the run: it may let go of it later. */
+  private static final ErrorCode RUN_HELD = ErrorCode.external("run.held-elsewhere", true);
+
   private final ConnectorRegistry connectors;
   private final Path stateDirectory;
   private final CheckpointStore store;
@@ -152,7 +155,7 @@ public final class Engine {
             .orElseThrow(() -> new FerryException(RUN_UNKNOWN, "there is no run '" + runKey + "'"));
     if (record.state() != RunState.PAUSED) {
       throw new FerryException(
-          RUN_NOT_RESUMABLE,
+          record.state() == RunState.RUNNING ? RUN_HELD : RUN_NOT_RESUMABLE,
           "run "
               + runKey
               + " is "
@@ -202,7 +205,7 @@ public final class Engine {
             .orElseThrow(
                 () ->
                     new FerryException(
-                        RUN_NOT_RESUMABLE, "run " + runKey + " is running in another process"))) {
+                        RUN_HELD, "run " + runKey + " is running in another process"))) {
       RunRecord stopped = record.with(RunState.STOPPED, null, message);
       store.save(stopped);
       return stopped;
@@ -226,8 +229,7 @@ public final class Engine {
               .orElseThrow(
                   () ->
                       new FerryException(
-                          RUN_NOT_RESUMABLE,
-                          "run " + job.runKey() + " is running in another process"));
+                          RUN_HELD, "run " + job.runKey() + " is running in another process"));
       try {
         checkpoint = resume ? store.checkpoint(job.runKey()).orElse(null) : null;
         store.save(record);
