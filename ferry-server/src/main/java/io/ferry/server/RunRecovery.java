@@ -28,7 +28,8 @@ import org.springframework.stereotype.Service;
  *       take up an earlier attempt's output exactly ({@code Sink.resumable()} false: the console
  *       sink, Elasticsearch without document ids); such a run FAILS with that reason, and its
  *       instance retries when its schedule allows. A pause or stop asked of the dead node is done
- *       instead, and a run that ended before its node could note it gets that end;
+ *       instead, a run that ended before its node could note it gets that end, and a run continued
+ *       {@link RunService#MAX_CONTINUATIONS} times already waits PAUSED for a person;
  *   <li>PAUSED: stays paused (by a person, or by a fault a retry may mend: resume continues it).
  * </ul>
  *
