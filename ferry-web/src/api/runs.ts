@@ -58,6 +58,9 @@ export interface Instance {
   attempt: number;
   runId: number | null;
   trigger: Trigger;
+  /** the node that executes (or executed) the instance's run */
+  node: string | null;
+  /** when the instance's run started; null while it waits in a node's queue */
   startedAt: string | null;
   endedAt: string | null;
   durationMillis: number | null;

@@ -13,7 +13,7 @@ import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { RunLogModal } from '../runs/RunLog';
 
-/** Scheduled instances by planned time: state, attempt, trigger, duration, rows, log, rerun. */
+/** Scheduled instances by planned time: state, attempt, trigger, node, duration, rows, log, rerun. */
 export function InstancesTable({ filter, showTask = true }: { filter: InstanceFilter; showTask?: boolean }) {
   const t = useT();
   const { message } = App.useApp();
@@ -68,6 +68,8 @@ export function InstancesTable({ filter, showTask = true }: { filter: InstanceFi
             render: (tr: string) => <Tag>{t(`trigger.${tr}` as MessageKey)}</Tag>,
           },
           { title: t('instance.attempt'), dataIndex: 'attempt', width: 80, align: 'right' as const },
+          // The node executing the instance's run: another one after a takeover.
+          { title: t('instance.node'), dataIndex: 'node', width: 140, ellipsis: true },
           { title: t('run.started'), dataIndex: 'startedAt', width: 170, render: formatTime },
           { title: t('run.duration'), dataIndex: 'durationMillis', width: 100, render: formatDuration },
           { title: t('run.rowsWritten'), dataIndex: 'recordsWritten', width: 110, align: 'right' as const, render: formatCount },

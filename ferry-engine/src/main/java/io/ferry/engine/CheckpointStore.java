@@ -1,5 +1,6 @@
 package io.ferry.engine;
 
+import io.ferry.spi.ErrorCode;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +10,18 @@ import java.util.Optional;
  * when it returns.
  */
 public interface CheckpointStore {
+  /**
+   * A process tried to write a run that another process holds now: its claim lapsed (it was frozen,
+   * or cut off from the store, for longer than the lease) and another process took the run over.
+   * Retriable: the run continues where the other process holds it.
+   */
+  ErrorCode CLAIM_LOST = ErrorCode.external("run.claim-lost", true);
+
+  /**
+   * Saves the run's record.
+   *
+   * @throws io.ferry.spi.FerryException with {@link #CLAIM_LOST} when another process holds the run
+   */
   void save(RunRecord run);
 
   Optional<RunRecord> run(String runKey);
@@ -16,6 +29,11 @@ public interface CheckpointStore {
   /** All runs, newest first. */
   List<RunRecord> runs();
 
+  /**
+   * Saves the run's checkpoint.
+   *
+   * @throws io.ferry.spi.FerryException with {@link #CLAIM_LOST} when another process holds the run
+   */
   void save(Checkpoint checkpoint);
 
   Optional<Checkpoint> checkpoint(String runKey);
@@ -33,6 +51,15 @@ public interface CheckpointStore {
 
   /** A held claim. */
   interface Claim extends AutoCloseable {
+    /**
+     * Whether this process still holds the run, checked before each write: false once the claim
+     * lapsed or another process took the run, and from then on for good. A run stops writing at
+     * once when it turns false (the fence that keeps a node that comes back from the dead from
+     * writing over the node that continued its run). Cheap: no I/O.
+     */
+    boolean held();
+
+    /** Releases the run. */
     @Override
     void close();
   }

@@ -33,6 +33,9 @@ public final class Engine {
   private static final ErrorCode RUN_UNKNOWN = ErrorCode.user("run.unknown");
   private static final ErrorCode RUN_NOT_RESUMABLE = ErrorCode.user("run.not-resumable");
 
+  /** Another live process holds the run: it may let go of it later. */
+  private static final ErrorCode RUN_HELD = ErrorCode.external("run.held-elsewhere", true);
+
   private final ConnectorRegistry connectors;
   private final Path stateDirectory;
   private final CheckpointStore store;
@@ -109,7 +112,7 @@ public final class Engine {
             null,
             0,
             Duration.ZERO);
-    return launch(job, record, null);
+    return launch(job, record, false);
   }
 
   /**
@@ -155,7 +158,7 @@ public final class Engine {
             .orElseThrow(() -> new FerryException(RUN_UNKNOWN, "there is no run '" + runKey + "'"));
     if (record.state() != RunState.PAUSED) {
       throw new FerryException(
-          RUN_NOT_RESUMABLE,
+          record.state() == RunState.RUNNING ? RUN_HELD : RUN_NOT_RESUMABLE,
           "run "
               + runKey
               + " is "
@@ -188,7 +191,7 @@ public final class Engine {
               + " sink cannot continue an earlier attempt's output; start the job again");
     }
     // The settings it resumes with (overrides included) are the run's from now on.
-    return launch(job, record.withSettings(spec.settings()), store.checkpoint(runKey).orElse(null));
+    return launch(job, record.withSettings(spec.settings()), true);
   }
 
   /**
@@ -205,16 +208,21 @@ public final class Engine {
             .orElseThrow(
                 () ->
                     new FerryException(
-                        RUN_NOT_RESUMABLE, "run " + runKey + " is running in another process"))) {
+                        RUN_HELD, "run " + runKey + " is running in another process"))) {
       RunRecord stopped = record.with(RunState.STOPPED, null, message);
       store.save(stopped);
       return stopped;
     }
   }
 
-  private JobRun launch(PreparedJob job, RunRecord record, Checkpoint checkpoint) {
+  /**
+   * @param resume whether to continue from the run's checkpoint, read once the run is claimed (so
+   *     that no earlier holder can still move it)
+   */
+  private JobRun launch(PreparedJob job, RunRecord record, boolean resume) {
     RowPipeline pipeline;
     CheckpointStore.Claim claim;
+    Checkpoint checkpoint;
     try {
       job.check();
       pipeline = job.bind();
@@ -224,9 +232,14 @@ public final class Engine {
               .orElseThrow(
                   () ->
                       new FerryException(
-                          RUN_NOT_RESUMABLE,
-                          "run " + job.runKey() + " is running in another process"));
-      store.save(record);
+                          RUN_HELD, "run " + job.runKey() + " is running in another process"));
+      try {
+        checkpoint = resume ? store.checkpoint(job.runKey()).orElse(null) : null;
+        store.save(record);
+      } catch (RuntimeException e) {
+        claim.close();
+        throw e;
+      }
     } catch (RuntimeException e) {
       job.close();
       throw e;

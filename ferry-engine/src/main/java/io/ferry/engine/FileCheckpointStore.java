@@ -104,12 +104,23 @@ public final class FileCheckpointStore implements CheckpointStore {
       }
       FileLock held = lock;
       return Optional.of(
-          () -> {
-            try {
-              held.release();
-              channel.close();
-            } catch (IOException e) {
-              throw failure("cannot release " + lockFile, e);
+          new Claim() {
+            /**
+             * The kernel keeps the lock for this process until it is released or the process ends.
+             */
+            @Override
+            public boolean held() {
+              return held.isValid();
+            }
+
+            @Override
+            public void close() {
+              try {
+                held.release();
+                channel.close();
+              } catch (IOException e) {
+                throw failure("cannot release " + lockFile, e);
+              }
             }
           });
     } catch (IOException e) {

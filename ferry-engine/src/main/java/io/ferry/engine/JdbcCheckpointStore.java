@@ -22,8 +22,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs and checkpoints in a database, for the server: the same contract as {@link
@@ -32,8 +35,17 @@ import javax.sql.DataSource;
  * claim is a lease: a row naming its holder and a time until which it holds, renewed while the run
  * executes; a node that dies stops renewing, and once the lease ran out the run counts as
  * interrupted and any node may resume it.
+ *
+ * <p>A lease that lapsed is lost for good: its holder may not renew it, even when nobody took the
+ * run yet, and {@link Claim#held()} turns false as soon as the holder's own clock says the lease
+ * ran out (measured from before the renewal that granted it). A process that was frozen or cut off
+ * from the database for longer than the lease thus stops writing before another process can have
+ * taken the run; and a record or checkpoint save is refused while another holder's claim names the
+ * run ({@link CheckpointStore#CLAIM_LOST}), so a write already under way cannot overwrite the new
+ * holder's state either.
  */
 public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JdbcCheckpointStore.class);
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
@@ -43,6 +55,8 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
   private final DataSource dataSource;
   private final Duration lease;
   private final String holder = UUID.randomUUID().toString();
+  private final java.util.Map<String, Lease> leases =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final ScheduledExecutorService renewer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -65,13 +79,15 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
         Statement s = c.createStatement()) {
       String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
       // Checkpoints of plans with many splits outgrow MySQL's 64 KB TEXT.
-      String text =
-          product.contains("postgres")
-              ? "TEXT"
-              : product.contains("mysql") || product.contains("mariadb") ? "LONGTEXT" : "CLOB";
+      boolean mysql = product.contains("mysql") || product.contains("mariadb");
+      String text = product.contains("postgres") ? "TEXT" : mysql ? "LONGTEXT" : "CLOB";
+      // MySQL's TIMESTAMP keeps whole seconds: a lease cut short by up to a second would lapse.
+      String time = mysql ? "DATETIME(6)" : "TIMESTAMP";
       s.execute(
           "CREATE TABLE IF NOT EXISTS ferry_run (run_key VARCHAR(200) PRIMARY KEY,"
-              + " created_at TIMESTAMP NOT NULL, record "
+              + " created_at "
+              + time
+              + " NOT NULL, record "
               + text
               + " NOT NULL)");
       s.execute(
@@ -81,7 +97,9 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
               + " NOT NULL)");
       s.execute(
           "CREATE TABLE IF NOT EXISTS ferry_run_claim (run_key VARCHAR(200) PRIMARY KEY,"
-              + " holder VARCHAR(64) NOT NULL, lease_until TIMESTAMP NOT NULL)");
+              + " holder VARCHAR(64) NOT NULL, lease_until "
+              + time
+              + " NOT NULL)");
     } catch (SQLException e) {
       throw failure("cannot create the checkpoint tables", e);
     }
@@ -90,7 +108,7 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
   @Override
   public void save(RunRecord run) {
     upsert(
-        "UPDATE ferry_run SET record = ? WHERE run_key = ?",
+        "UPDATE ferry_run SET record = ? WHERE run_key = ?" + UNLESS_HELD_ELSEWHERE,
         "INSERT INTO ferry_run (record, run_key, created_at) VALUES (?, ?, ?)",
         json(run),
         run.runKey(),
@@ -121,7 +139,7 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
   @Override
   public void save(Checkpoint checkpoint) {
     upsert(
-        "UPDATE ferry_checkpoint SET checkpoint = ? WHERE run_key = ?",
+        "UPDATE ferry_checkpoint SET checkpoint = ? WHERE run_key = ?" + UNLESS_HELD_ELSEWHERE,
         "INSERT INTO ferry_checkpoint (checkpoint, run_key) VALUES (?, ?)",
         json(checkpoint),
         checkpoint.runKey(),
@@ -136,18 +154,72 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
 
   @Override
   public Optional<Claim> claim(String runKey) {
+    long asked = System.nanoTime();
     if (!take(runKey)) {
       return Optional.empty();
     }
-    long renewMillis = Math.max(1, lease.toMillis() / 3);
-    var renewal =
-        renewer.scheduleAtFixedRate(
-            () -> take(runKey), renewMillis, renewMillis, TimeUnit.MILLISECONDS);
-    return Optional.of(
-        () -> {
-          renewal.cancel(false);
-          execute("DELETE FROM ferry_run_claim WHERE run_key = ? AND holder = ?", runKey, holder);
-        });
+    Lease held = new Lease(runKey, asked);
+    leases.put(runKey, held);
+    return Optional.of(held);
+  }
+
+  /**
+   * A held claim, renewed every third of the lease. Its validity is measured on this process's
+   * monotonic clock from before the request that granted it, so it never outlasts the lease row.
+   */
+  private final class Lease implements Claim {
+    private final String runKey;
+    private final ScheduledFuture<?> renewal;
+    private volatile long validUntilNanos;
+    private volatile boolean lost;
+
+    Lease(String runKey, long askedNanos) {
+      this.runKey = runKey;
+      this.validUntilNanos = askedNanos + lease.toNanos();
+      long every = Math.max(1, lease.toMillis() / 3);
+      this.renewal = renewer.scheduleAtFixedRate(this::renew, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean held() {
+      if (!lost && System.nanoTime() - validUntilNanos >= 0) {
+        lose("its lease of " + lease + " ran out before it was renewed");
+      }
+      return !lost;
+    }
+
+    private void renew() {
+      long asked = System.nanoTime();
+      if (!held()) {
+        renewal.cancel(false);
+        return;
+      }
+      try {
+        if (extend(runKey)) {
+          validUntilNanos = asked + lease.toNanos();
+        } else {
+          lose("its lease ran out or another process took the run");
+        }
+      } catch (RuntimeException e) {
+        // The lease still holds for a while: the next renewal may get through.
+        log.warn("Run {}: cannot renew the claim, trying again: {}", runKey, e.getMessage());
+      }
+    }
+
+    void lose(String why) {
+      if (!lost) {
+        lost = true;
+        log.warn("Run {}: this process no longer holds the run: {}", runKey, why);
+      }
+    }
+
+    @Override
+    public void close() {
+      lost = true;
+      renewal.cancel(false);
+      leases.remove(runKey, this);
+      execute("DELETE FROM ferry_run_claim WHERE run_key = ? AND holder = ?", runKey, holder);
+    }
   }
 
   /**
@@ -175,7 +247,28 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
     }
   }
 
-  /** Takes or renews the lease: free, expired, or already ours. */
+  /**
+   * Extends a lease this store holds and that has not run out; false when it lapsed or another
+   * holder took it (a lapsed lease is not taken back: the run may have been resumed elsewhere).
+   */
+  private boolean extend(String runKey) {
+    Instant now = Instant.now();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE ferry_run_claim SET lease_until = ?"
+                    + " WHERE run_key = ? AND holder = ? AND lease_until > ?")) {
+      ps.setTimestamp(1, Timestamp.from(now.plus(lease)));
+      ps.setString(2, runKey);
+      ps.setString(3, holder);
+      ps.setTimestamp(4, Timestamp.from(now));
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure("cannot renew the claim of run " + runKey, e);
+    }
+  }
+
+  /** Takes the lease: free, expired, or already ours. */
   private boolean take(String runKey) {
     Timestamp now = Timestamp.from(Instant.now());
     Timestamp until = Timestamp.from(Instant.now().plus(lease));
@@ -213,13 +306,46 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
     }
   }
 
+  /**
+   * The condition of every update of a run's state: no other holder's claim names the run. (This
+   * store's own claim, or none, lets the write through.)
+   */
+  private static final String UNLESS_HELD_ELSEWHERE =
+      " AND NOT EXISTS (SELECT 1 FROM ferry_run_claim c WHERE c.run_key = ? AND c.holder <> ?)";
+
+  /**
+   * Updates the run's row unless another holder holds the run, or inserts it when there is none.
+   *
+   * @param update an UPDATE ending in {@link #UNLESS_HELD_ELSEWHERE}
+   */
   private void upsert(String update, String insert, String json, String runKey, Timestamp created) {
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps = c.prepareStatement(update)) {
         ps.setString(1, json);
         ps.setString(2, runKey);
+        ps.setString(3, runKey);
+        ps.setString(4, holder);
         if (ps.executeUpdate() == 1) {
           return;
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT holder FROM ferry_run_claim WHERE run_key = ? AND holder <> ?")) {
+        ps.setString(1, runKey);
+        ps.setString(2, holder);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            Lease held = leases.get(runKey);
+            if (held != null) {
+              held.lose("another process took the run over");
+            }
+            throw new FerryException(
+                CLAIM_LOST,
+                "run "
+                    + runKey
+                    + " is held by another process now; this process no longer writes its state");
+          }
         }
       }
       try (PreparedStatement ps = c.prepareStatement(insert)) {

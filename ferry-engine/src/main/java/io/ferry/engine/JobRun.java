@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #stop()}: the same, then the sink aborts; the run is STOPPED for good.
  *   <li>An error a retry may fix (a lost connection, after the connector's own retries) pauses the
  *       run with its checkpoint and the reason; any other error fails it.
+ *   <li>A run whose {@link CheckpointStore.Claim} is no longer held (its lease lapsed; another
+ *       process may have taken it over) stops writing at once: no write, flush, checkpoint, commit
+ *       or abort after that, and its record is left to the new holder. It ends PAUSED here with
+ *       {@link CheckpointStore#CLAIM_LOST}.
  * </ul>
  */
 public final class JobRun {
@@ -238,7 +242,7 @@ public final class JobRun {
         startNanos = System.nanoTime();
         samples.add(new long[] {startNanos, restored.written(), restored.bytesWritten()});
       }
-      moveTo(RunState.RUNNING, null);
+      moveTo(RunState.RUNNING, null, true);
       long interval = job.settings().get(Settings.PROGRESS_INTERVAL).toMillis();
       ticker.scheduleAtFixedRate(
           () -> publish(snapshot()), interval, interval, TimeUnit.MILLISECONDS);
@@ -385,6 +389,7 @@ public final class JobRun {
    * before the first read), so the checkpoint never gets ahead of the sink.
    */
   private synchronized void checkpoint() {
+    ensureHeld();
     List<Checkpoint.SplitCheckpoint> splits = new ArrayList<>(tasks.size());
     for (SplitTask t : tasks) {
       SplitProgress.State saved =
@@ -546,11 +551,13 @@ public final class JobRun {
         }
         unflushed.add(e);
         if (e.batch != null && !e.batch.isEmpty()) {
+          ensureHeld();
           writer.write(e.batch);
           tally.handed.add(e.batch.size());
           tally.bytesHanded.add(e.bytes);
         }
         if (e.endOfSplit || System.nanoTime() - lastFlush >= flushIntervalNanos) {
+          ensureHeld();
           writer.flush();
           if (e.endOfSplit) {
             writer.endSplit(e.task.ordinal);
@@ -560,6 +567,7 @@ public final class JobRun {
         }
       }
       if (!halted) {
+        ensureHeld();
         writer.flush();
         commit(unflushed, null);
       }
@@ -641,6 +649,22 @@ public final class JobRun {
     checkpoint();
   }
 
+  /** Throws {@link CheckpointStore#CLAIM_LOST} when this process no longer holds the run. */
+  private void ensureHeld() {
+    if (!claim.held()) {
+      throw claimLost();
+    }
+  }
+
+  private FerryException claimLost() {
+    return new FerryException(
+        CheckpointStore.CLAIM_LOST,
+        "run "
+            + runKey()
+            + " stopped writing: this process no longer holds it (its lease ran out; another"
+            + " process may continue it from the checkpoint)");
+  }
+
   /** Records the failure and halts the run at once: channels drop what they hold. */
   private void fail(Throwable t) {
     record(t);
@@ -682,14 +706,22 @@ public final class JobRun {
     }
     if (failure.get() == null && !stopRequested && !pauseRequested) {
       try {
+        ensureHeld();
         sink.commit();
       } catch (Throwable t) {
         fail(t);
       }
     }
-    FerryException error = failure.get();
+    // Once lost, a claim stays lost: whatever is done with the run now (continue, commit, abort,
+    // record its end) is for whoever holds it next.
+    FerryException first = failure.get();
+    boolean lost =
+        !claim.held() || (first != null && first.code().equals(CheckpointStore.CLAIM_LOST));
+    FerryException error = lost ? claimLost() : first;
     RunState end;
-    if (error != null) {
+    if (lost) {
+      end = RunState.PAUSED;
+    } else if (error != null) {
       // A fault a retry may fix pauses the run: its checkpoint is intact, resume continues.
       end = error.retriable() && job.sink().resumable() ? RunState.PAUSED : RunState.FAILED;
     } else if (stopRequested) {
@@ -699,7 +731,7 @@ public final class JobRun {
     } else {
       end = RunState.SUCCEEDED;
     }
-    if (end == RunState.FAILED || end == RunState.STOPPED) {
+    if (!lost && (end == RunState.FAILED || end == RunState.STOPPED)) {
       try {
         sink.abort();
       } catch (RuntimeException e) {
@@ -721,7 +753,7 @@ public final class JobRun {
       }
     }
     try {
-      moveTo(end, error == null ? null : error.getMessage());
+      moveTo(end, error == null ? null : error.getMessage(), !lost);
     } finally {
       claim.close();
       Progress last = snapshot();
@@ -743,14 +775,20 @@ public final class JobRun {
     }
   }
 
-  /** Saves the new state, then announces it. */
-  private void moveTo(RunState next, String message) {
+  /**
+   * Saves the new state, then announces it.
+   *
+   * @param save false when the run is no longer this process's to record
+   */
+  private void moveTo(RunState next, String message, boolean save) {
     RunState previous = state.get();
     if (!previous.canMoveTo(next)) {
       throw new IllegalStateException("a run cannot move from " + previous + " to " + next);
     }
     record = record.with(next, snapshotIn(next), message);
-    store.save(record);
+    if (save) {
+      store.save(record);
+    }
     state.set(next);
     for (RunListener l : listeners) {
       try {

@@ -1,7 +1,9 @@
 package io.ferry.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.spi.FerryException;
 import io.ferry.spi.Position;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,20 @@ class CheckpointStoreTest {
     /** A second process's view of the same store. */
     abstract CheckpointStore otherProcess();
 
-    private static RunRecord record(String key, Instant created, RunState state) {
+    static Checkpoint checkpoint(String key, Instant savedAt) {
+      return new Checkpoint(
+          key,
+          1,
+          List.of(
+              new Checkpoint.SplitCheckpoint(
+                  "s0", new byte[] {0, -1}, SplitProgress.State.PENDING, null, 0)),
+          0,
+          0,
+          0,
+          savedAt);
+    }
+
+    static RunRecord record(String key, Instant created, RunState state) {
       return new RunRecord(
           key,
           "job",
@@ -126,9 +141,11 @@ class CheckpointStoreTest {
     void aRunIsHeldByOneProcessUntilReleased() {
       String key = "l-" + UUID.randomUUID();
       CheckpointStore.Claim claim = store().claim(key).orElseThrow();
+      assertThat(claim.held()).isTrue();
       assertThat(otherProcess().isClaimed(key)).isTrue();
       assertThat(otherProcess().claim(key)).isEmpty();
       claim.close();
+      assertThat(claim.held()).isFalse();
       assertThat(otherProcess().isClaimed(key)).isFalse();
       CheckpointStore.Claim other = otherProcess().claim(key).orElseThrow();
       other.close();
@@ -203,6 +220,120 @@ class CheckpointStoreTest {
       CheckpointStore.Claim claim = store.claim(key).orElseThrow();
       assertThat(other.claim(key)).isEmpty();
       claim.close();
+    }
+
+    /** Writes the claim row as the database would hold it after another node's takeover. */
+    private void setClaim(String key, String holder, Instant until) throws Exception {
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE ferry_run_claim SET holder = COALESCE(?, holder), lease_until = ?"
+                      + " WHERE run_key = ?")) {
+        ps.setString(1, holder);
+        ps.setTimestamp(2, Timestamp.from(until));
+        ps.setString(3, key);
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+    }
+
+    private static void awaitLost(CheckpointStore.Claim claim) throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (claim.held() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(claim.held()).as("the claim is lost").isFalse();
+    }
+
+    @Test
+    void aLapsedLeaseIsLostForGoodEvenWhenNobodyTookTheRun() throws Exception {
+      String key = "lapse-" + UUID.randomUUID();
+      JdbcCheckpointStore shortLease = new JdbcCheckpointStore(dataSource, Duration.ofMillis(900));
+      try {
+        CheckpointStore.Claim claim = shortLease.claim(key).orElseThrow();
+        Thread.sleep(1_500); // renewed at least once by now
+        assertThat(claim.held()).isTrue();
+        // As if the process had been frozen past its lease: the row says the lease ran out.
+        setClaim(key, null, Instant.now().minusSeconds(1));
+        awaitLost(claim);
+        CheckpointStore.Claim next = other.claim(key).orElseThrow();
+        Thread.sleep(400); // a renewal more of the old claim would have come
+        assertThat(claim.held()).as("lost for good").isFalse();
+        assertThat(next.held()).isTrue();
+        next.close();
+      } finally {
+        shortLease.close();
+      }
+    }
+
+    @Test
+    void aProcessWhoseRunWasTakenOverCannotSaveItsState() throws Exception {
+      String key = "fence-" + UUID.randomUUID();
+      CheckpointStore.Claim claim = store.claim(key).orElseThrow();
+      store.save(record(key, Instant.now(), RunState.RUNNING));
+      Checkpoint mine = checkpoint(key, Instant.parse("2026-01-01T00:00:00Z"));
+      store.save(mine);
+
+      setClaim(key, "another-node", Instant.now().plusSeconds(60));
+      assertThatThrownBy(() -> store.save(checkpoint(key, Instant.parse("2026-01-01T00:00:05Z"))))
+          .isInstanceOfSatisfying(
+              FerryException.class,
+              e -> assertThat(e.code()).isEqualTo(CheckpointStore.CLAIM_LOST));
+      assertThatThrownBy(() -> store.save(record(key, Instant.now(), RunState.PAUSED)))
+          .isInstanceOfSatisfying(
+              FerryException.class,
+              e -> assertThat(e.code()).isEqualTo(CheckpointStore.CLAIM_LOST));
+      assertThat(claim.held()).as("a refused save tells the claim").isFalse();
+      assertThat(other.checkpoint(key).orElseThrow().savedAt()).isEqualTo(mine.savedAt());
+      assertThat(other.run(key).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+      claim.close();
+      assertThat(other.isClaimed(key)).as("the new holder's claim stays").isTrue();
+    }
+
+    @Test
+    void aRunWhoseClaimIsTakenStopsWritingAndLeavesItsStateToTheNewHolder() throws Exception {
+      Path dir = Files.createTempDirectory("ferry-jdbc-fence");
+      String table = "fenced-" + UUID.randomUUID();
+      JdbcCheckpointStore shortLease = new JdbcCheckpointStore(dataSource, Duration.ofMillis(900));
+      try {
+        Engine engine =
+            new Engine(
+                ConnectorRegistry.fromClassPath(getClass().getClassLoader()), dir, shortLease);
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(
+            job,
+            """
+            source: {connector: memory, rows: 1000000, splits: 2, batchSize: 50, slowMillis: 5}
+            sink: {connector: memory, table: %s}
+            settings: {channels: 2, flushInterval: 50ms}
+            """
+                .formatted(table));
+        JobRun run = engine.start(JobSpecLoader.load(job, Map.of()));
+        MemoryConnector.Table target = MemoryConnector.TABLES.get(table);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (target.committed.size() < 500 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(target.committed).hasSizeGreaterThanOrEqualTo(500);
+
+        setClaim(run.runKey(), "another-node", Instant.now().plusSeconds(60));
+        Instant takenOver = Instant.now();
+        RunResult result = run.await(Duration.ofSeconds(10)).orElseThrow();
+
+        assertThat(result.state()).isEqualTo(RunState.PAUSED);
+        assertThat(result.failure().code()).isEqualTo(CheckpointStore.CLAIM_LOST);
+        int atEnd = target.committed.size();
+        Thread.sleep(200);
+        assertThat(target.committed).hasSize(atEnd);
+        // No commit, no abort, no state written after the takeover (a checkpoint made before it
+        // and saved after is refused): all of that is the new holder's.
+        assertThat(target.published).isFalse();
+        assertThat(target.aborted).isFalse();
+        assertThat(other.run(run.runKey()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+        assertThat(other.checkpoint(run.runKey()).orElseThrow().savedAt()).isBefore(takenOver);
+        assertThat(other.isClaimed(run.runKey())).isTrue();
+      } finally {
+        shortLease.close();
+      }
     }
 
     @Test

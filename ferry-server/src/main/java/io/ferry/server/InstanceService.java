@@ -97,6 +97,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
     this.socket = socket;
     this.properties = properties;
     runs.onEnded(this::runEnded);
+    runs.onPlaced(this::runPlaced);
   }
 
   /**
@@ -105,6 +106,8 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
    * @param trigger what made it: schedule, online, manual, backfill or rerun
    * @param attempt 1 for the first run, one more for each retry
    * @param runId the server run of its latest attempt
+   * @param node the node that executes (or executed) that run; another node's after a takeover
+   * @param startedAt when that run started executing (null while it waits in a node's queue)
    */
   public record View(
       long id,
@@ -354,9 +357,12 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
             .list();
     for (Row r : late) {
       View v = r.view();
-      long seconds = Duration.between(v.startedAt(), r.deadline()).toSeconds();
       String message =
-          "timed out: still running after " + formatSeconds(seconds) + " (the schedule's timeout)";
+          v.startedAt() == null
+              ? "timed out: its run had not started by the schedule's timeout"
+              : "timed out: still running after "
+                  + formatSeconds(Duration.between(v.startedAt(), r.deadline()).toSeconds())
+                  + " (the schedule's timeout)";
       if (end(v.id(), "TIMED_OUT", message)) {
         if (v.runId() != null) {
           try {
@@ -525,19 +531,24 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
         .optional();
   }
 
-  /** Takes the instance (if no other node did) and starts its run. */
+  private Duration timeoutOf(long taskId) {
+    return schedules.find(taskId).map(Schedule::timeout).orElse(Duration.ofHours(24));
+  }
+
+  /**
+   * Takes the instance (if no other node did) and queues its run. Its start time and node are its
+   * run's ({@link #runPlaced}); until the run starts, the deadline bounds its wait in the queue.
+   */
   private void start(Row r) {
     View v = r.view();
     Schedule s = schedules.find(v.taskId()).orElse(null);
-    Duration timeout = s == null ? Duration.ofHours(24) : s.timeout();
     Instant now = Instant.now();
     int taken =
         db.sql(
-                "UPDATE ferry_instance SET state = 'RUNNING', node = ?, started_at = ?,"
+                "UPDATE ferry_instance SET state = 'RUNNING', node = ?, started_at = NULL,"
                     + " ended_at = NULL, deadline = ?, message = NULL"
                     + " WHERE id = ? AND state = 'WAITING'")
-            .params(
-                properties.nodeId(), Timestamp.from(now), Timestamp.from(now.plus(timeout)), v.id())
+            .params(properties.nodeId(), Timestamp.from(now.plus(timeoutOf(v.taskId()))), v.id())
             .update();
     if (taken == 0) {
       return; // another node took it
@@ -551,6 +562,43 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       attemptFailed(get(v.id()), "cannot start: " + message);
     }
+  }
+
+  /**
+   * A node took the run of an instance (its latest attempt): the instance shows that node, its
+   * start time is the run's, and its timeout counts from there. Called again when another node
+   * takes the run over, which changes only the node.
+   */
+  private void runPlaced(RunService.View run) {
+    if (run.instanceId() == null || run.id() != latestRun(run.instanceId())) {
+      return;
+    }
+    Instant started = run.startedAt();
+    int changed =
+        db.sql(
+                "UPDATE ferry_instance SET node = ?"
+                    + (started == null ? "" : ", started_at = ?, deadline = ?")
+                    + " WHERE id = ? AND state = 'RUNNING'")
+            .params(
+                started == null
+                    ? List.of(run.node(), run.instanceId())
+                    : List.of(
+                        run.node(),
+                        Timestamp.from(started),
+                        Timestamp.from(started.plus(timeoutOf(run.taskId()))),
+                        run.instanceId()))
+            .update();
+    if (changed == 1) {
+      publish(get(run.instanceId()));
+    }
+  }
+
+  /** The run of the instance's latest attempt. */
+  private long latestRun(long instanceId) {
+    return db.sql("SELECT MAX(id) FROM ferry_task_run WHERE instance_id = ?")
+        .param(instanceId)
+        .query(Long.class)
+        .single();
   }
 
   // ---- ends -------------------------------------------------------------------------------
@@ -567,12 +615,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
       return;
     }
     // The latest attempt's run (it may end before start() has noted its id).
-    long latest =
-        db.sql("SELECT MAX(id) FROM ferry_task_run WHERE instance_id = ?")
-            .param(v.id())
-            .query(Long.class)
-            .single();
-    if (!v.state().equals(RUNNING) || run.id() != latest) {
+    if (!v.state().equals(RUNNING) || run.id() != latestRun(v.id())) {
       return; // timed out already, or an older attempt
     }
     switch (run.state()) {

@@ -5,7 +5,6 @@ import io.ferry.engine.JobRun;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.Progress;
 import io.ferry.engine.RunListener;
-import io.ferry.engine.RunRecord;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
 import io.ferry.engine.SplitProgress;
@@ -29,11 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +38,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -51,11 +46,12 @@ import org.springframework.stereotype.Service;
  * The server's runs: started from a task (or an ad-hoc script), executed by the engine on a bounded
  * pool of {@code ferry.max-concurrent-runs} (more wait as QUEUED), paused, resumed, stopped and
  * started again. Every state change is written to {@code ferry_task_run} before it is announced
- * over the WebSocket. At start, runs the previous process left RUNNING become PAUSED (resumable
- * from their checkpoint) and queued runs are queued again.
+ * over the WebSocket. A run executes on one node ({@code node} in its row): only that node writes
+ * its state while it executes there, so that a node that lost the run to another ({@link
+ * RunRecovery}) cannot overwrite what the other does with it.
  */
 @Service
-public class RunService implements ApplicationRunner, DisposableBean {
+public class RunService implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
   static final String QUEUED = "QUEUED";
   private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
@@ -77,14 +73,9 @@ public class RunService implements ApplicationRunner, DisposableBean {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final RunMeters meters;
   private final FerryProperties properties;
+  private final ClusterNodes nodes;
   private final List<Consumer<View>> endListeners = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "ferry-server-node");
-            t.setDaemon(true);
-            return t;
-          });
+  private final List<Consumer<View>> placedListeners = new CopyOnWriteArrayList<>();
 
   /** A run the server holds: queued (no JobRun yet) or executing. */
   private static final class Active {
@@ -102,6 +93,20 @@ public class RunService implements ApplicationRunner, DisposableBean {
     }
   }
 
+  /** How a run comes to execute here, which decides what a failure to launch it means. */
+  enum Attempt {
+    /** A new run: a failure to start fails it. */
+    START,
+    /** Resumed by a person: a failure leaves it paused, its checkpoint intact. */
+    RESUME,
+    /**
+     * Continued without a person after the node executing it stopped: a failure a retry may mend
+     * leaves it paused; any other (its sink cannot continue an earlier attempt, its job changed)
+     * fails it, so that its instance's retries apply.
+     */
+    CONTINUE
+  }
+
   public RunService(
       JdbcClient db,
       Engine engine,
@@ -111,8 +116,10 @@ public class RunService implements ApplicationRunner, DisposableBean {
       RunLogs logs,
       ProgressSocket socket,
       FerryProperties properties,
+      ClusterNodes nodes,
       MeterRegistry meters) {
     this.db = db;
+    this.nodes = nodes;
     this.engine = engine;
     this.tasks = tasks;
     this.scripts = scripts;
@@ -370,21 +377,104 @@ public class RunService implements ApplicationRunner, DisposableBean {
         .update(keys, "id");
     long id = keys.getKey().longValue();
     logs.info(id, "queued by " + AuditLog.currentUser());
-    enqueue(id, null, Map.of());
+    enqueue(id, null, Map.of(), Attempt.START);
     return get(id);
   }
 
-  private void enqueue(long id, String resumeKey, Map<String, Object> overrides) {
+  private void enqueue(long id, String resumeKey, Map<String, Object> overrides, Attempt attempt) {
     Active a = new Active(id);
     active.put(id, a);
     try {
-      a.future = pool.submit(() -> execute(a, resumeKey, overrides));
+      a.future = pool.submit(() -> execute(a, resumeKey, overrides, attempt));
     } catch (RejectedExecutionException full) {
       active.remove(id, a);
       String reason = "the run queue is full; try again later";
       saveState(id, resumeKey == null ? "FAILED" : "PAUSED", reason, resumeKey == null);
       throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, reason);
     }
+  }
+
+  /** Whether one more run fits in this node's queue. */
+  boolean queueHasRoom() {
+    return pool.getQueue().remainingCapacity() > 0;
+  }
+
+  // ---- runs of nodes that stopped (see RunRecovery) ----------------------------------------
+
+  /**
+   * At most this many automatic continuations per run: a run that keeps taking its node down (out
+   * of memory, a crashing driver) would otherwise take every node down, one after the other.
+   */
+  static final int MAX_CONTINUATIONS = 3;
+
+  /** Calls {@code listener} when a node takes a run to execute it: queued, started or resumed. */
+  public void onPlaced(Consumer<View> listener) {
+    placedListeners.add(listener);
+  }
+
+  private void placed(long id) {
+    View v = get(id);
+    for (Consumer<View> l : placedListeners) {
+      try {
+        l.accept(v);
+      } catch (RuntimeException e) {
+        log.warn("A listener failed on the placement of run {}", id, e);
+      }
+    }
+  }
+
+  /** Queues again, here, a run of this node's that had not started (it keeps its place). */
+  void requeue(long id, String resumeKey, String why) {
+    logs.info(id, why + "; queued again on node " + properties.nodeId());
+    placed(id);
+    enqueue(id, resumeKey, Map.of(), resumeKey == null ? Attempt.START : Attempt.RESUME);
+  }
+
+  /**
+   * Continues, here, a run of this node's from its checkpoint: its node stopped, or lost its hold
+   * on the run, while it executed. After {@link #MAX_CONTINUATIONS} the run waits PAUSED for a
+   * person instead.
+   *
+   * @param why what happened to the run, for its message and log
+   */
+  void continueFromCheckpoint(long id, String why) {
+    Row row = stored(id);
+    int continued =
+        db.sql("SELECT takeovers FROM ferry_task_run WHERE id = ?")
+            .param(id)
+            .query(Integer.class)
+            .single();
+    if (continued >= MAX_CONTINUATIONS) {
+      settle(
+          id,
+          "PAUSED",
+          why
+              + "; it was continued automatically "
+              + continued
+              + " times already, so it waits for a person: resume continues from the last"
+              + " checkpoint");
+      return;
+    }
+    String message = why + "; node " + properties.nodeId() + " continues it from the checkpoint";
+    db.sql(
+            "UPDATE ferry_task_run SET state = ?, message = ?, requested = NULL,"
+                + " takeovers = takeovers + 1 WHERE id = ? AND node = ?")
+        .params(QUEUED, message, id, properties.nodeId())
+        .update();
+    logs.warn(id, message);
+    placed(id);
+    try {
+      enqueue(id, row.view().runKey(), Map.of(), Attempt.CONTINUE);
+    } catch (ApiException full) {
+      logs.warn(id, full.getMessage()); // left PAUSED with the reason
+    }
+  }
+
+  /** Gives a run of this node's its end (or PAUSED) with the reason, announced. */
+  void settle(long id, String state, String message) {
+    saveState(id, state, message, isFinal(state));
+    logs.warn(id, state + (message == null ? "" : ": " + message));
+    publishState(id);
   }
 
   public View pause(long id) {
@@ -451,11 +541,14 @@ public class RunService implements ApplicationRunner, DisposableBean {
               + "; only a paused run resumes"
               + (isFinal(run.state()) ? " (rerun starts it again as a new run)" : ""));
     }
-    db.sql("UPDATE ferry_task_run SET state = ?, message = NULL, node = ? WHERE id = ?")
+    db.sql(
+            "UPDATE ferry_task_run SET state = ?, message = NULL, requested = NULL, node = ?"
+                + " WHERE id = ?")
         .params(QUEUED, properties.nodeId(), id)
         .update();
     logs.info(id, "resume requested by " + AuditLog.currentUser());
-    enqueue(id, run.runKey(), settings == null ? Map.of() : Map.copyOf(settings));
+    placed(id);
+    enqueue(id, run.runKey(), settings == null ? Map.of() : Map.copyOf(settings), Attempt.RESUME);
     audit.record(
         "resume",
         "run",
@@ -509,7 +602,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
 
   // ---- execution --------------------------------------------------------------------------
 
-  private void execute(Active a, String resumeKey, Map<String, Object> overrides) {
+  private void execute(Active a, String resumeKey, Map<String, Object> overrides, Attempt attempt) {
     long id = a.id;
     executing.incrementAndGet();
     JobRun run = null;
@@ -520,6 +613,13 @@ public class RunService implements ApplicationRunner, DisposableBean {
         return;
       }
       Row row = stored(id);
+      if (!isMine(row) || !row.view().state().equals(QUEUED)) {
+        // Another node took it over while it waited here (this node was counted as dead).
+        active.remove(id, a);
+        logs.info(
+            id, "node " + properties.nodeId() + " let go of the run: " + row.node() + " holds it");
+        return;
+      }
       try {
         JobSpec spec = scripts.resolve(row.script(), row.view().taskName(), row.params());
         run =
@@ -528,29 +628,70 @@ public class RunService implements ApplicationRunner, DisposableBean {
                 : engine.resume(resumeKey, spec, overrides);
       } catch (RuntimeException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        logs.warn(id, (resumeKey == null ? "cannot start: " : "cannot resume: ") + message);
-        // A resume that cannot go ahead leaves the run paused, its checkpoint intact.
+        String doing =
+            switch (attempt) {
+              case START -> "cannot start: ";
+              case RESUME -> "cannot resume: ";
+              case CONTINUE -> "cannot continue from the checkpoint: ";
+            };
+        logs.warn(id, doing + message);
+        // A resume that cannot go ahead leaves the run paused, its checkpoint intact; one that
+        // nobody asked for fails when no retry can help, so that its instance may retry.
+        boolean fails =
+            attempt == Attempt.START
+                || (attempt == Attempt.CONTINUE
+                    && !(e instanceof io.ferry.spi.FerryException f && f.retriable()));
         active.remove(id, a); // before the state is visible: a resume may follow at once
-        saveState(id, resumeKey == null ? "FAILED" : "PAUSED", message, resumeKey == null);
-        publishState(id);
+        if (saveHeldState(
+            id,
+            fails ? "FAILED" : "PAUSED",
+            attempt == Attempt.CONTINUE ? doing + message : message,
+            fails)) {
+          publishState(id);
+        }
         return;
       }
       a.run = run;
       a.counted = meters.attempt(run.carriedOver());
       logs.attach(run.runKey(), id);
-      db.sql(
-              "UPDATE ferry_task_run SET run_key = ?, state = ?, message = NULL,"
-                  + " started_at = COALESCE(started_at, ?) WHERE id = ?")
-          .params(run.runKey(), "RUNNING", Timestamp.from(Instant.now()), id)
-          .update();
-      logs.info(id, (resumeKey == null ? "started as " : "resumed ") + run.runKey());
+      boolean held =
+          db.sql(
+                      "UPDATE ferry_task_run SET run_key = ?, state = ?, message = NULL,"
+                          + " started_at = COALESCE(started_at, ?) WHERE id = ? AND node = ?")
+                  .params(
+                      run.runKey(),
+                      "RUNNING",
+                      Timestamp.from(Instant.now()),
+                      id,
+                      properties.nodeId())
+                  .update()
+              == 1;
       run.addListener(listener(a));
-      if (a.stopRequested) {
-        run.stop();
-      } else if (a.pauseRequested) {
-        run.pause();
+      if (!held) {
+        // Taken over while it started: the engine's claim keeps the two attempts apart, and
+        // this one ends at its first checkpoint.
+        logs.warn(
+            id,
+            "node "
+                + properties.nodeId()
+                + " let go of "
+                + run.runKey()
+                + ": another node holds the run");
+        if (run.pausable()) {
+          run.pause();
+        } else {
+          run.stop();
+        }
+      } else {
+        logs.info(id, (resumeKey == null ? "started as " : "resumed ") + run.runKey());
+        if (a.stopRequested) {
+          run.stop();
+        } else if (a.pauseRequested) {
+          run.pause();
+        }
+        publishState(id);
+        placed(id);
       }
-      publishState(id);
       RunResult result = run.await();
       finish(a, result);
     } catch (InterruptedException e) {
@@ -561,7 +702,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
     } catch (RuntimeException e) {
       log.error("Run {} failed in the server", id, e);
       active.remove(id, a);
-      saveState(id, "FAILED", e.toString(), true);
+      saveHeldState(id, "FAILED", e.toString(), true);
     } finally {
       if (run != null) {
         logs.detach(run.runKey());
@@ -577,7 +718,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
       public void stateChanged(JobRun run, RunState from, RunState to) {
         // Final states are written by finish() with the run's statistics.
         if (!to.isFinal() && to != RunState.PAUSED) {
-          saveState(a.id, to.name(), null, false);
+          saveHeldState(a.id, to.name(), null, false);
         }
       }
 
@@ -607,16 +748,37 @@ public class RunService implements ApplicationRunner, DisposableBean {
     }
     // Let go before the state is visible: a client that sees PAUSED may resume at once.
     active.remove(id, a);
-    db.sql(
-            "UPDATE ferry_task_run SET state = ?, message = ?, dirty_file = ?, ended_at = ?"
-                + " WHERE id = ?")
-        .params(
-            result.state().name(),
-            message,
-            result.dirtyDataFile() == null ? null : result.dirtyDataFile().toString(),
-            result.state().isFinal() ? Timestamp.from(Instant.now()) : null,
-            id)
-        .update();
+    boolean held =
+        db.sql(
+                    "UPDATE ferry_task_run SET state = ?, message = ?, dirty_file = ?, ended_at = ?"
+                        + " WHERE id = ? AND node = ?")
+                .params(
+                    result.state().name(),
+                    message,
+                    result.dirtyDataFile() == null ? null : result.dirtyDataFile().toString(),
+                    result.state().isFinal() ? Timestamp.from(Instant.now()) : null,
+                    id,
+                    properties.nodeId())
+                .update()
+            == 1;
+    if (!held) {
+      logs.warn(
+          id,
+          "node "
+              + properties.nodeId()
+              + " stopped its attempt ("
+              + result.state()
+              + (message == null ? "" : ": " + message)
+              + "): another node holds the run now");
+      return;
+    }
+    if (result.failure() != null
+        && result.failure().code().equals(io.ferry.engine.CheckpointStore.CLAIM_LOST)) {
+      // Nobody took the run over, but its claim lapsed (this node was frozen, or cut off from the
+      // metadata database): it continues here.
+      continueFromCheckpoint(id, "node " + properties.nodeId() + " lost its hold on the run");
+      return;
+    }
     a.counted.ended(result.state(), p);
     logs.info(
         id,
@@ -641,7 +803,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
     db.sql(
             "UPDATE ferry_task_run SET records_read = ?, records_written = ?, bytes_written = ?,"
                 + " dirty_records = ?, percent_done = ?, progress = ?, active_millis = ?"
-                + " WHERE id = ?")
+                + " WHERE id = ? AND node = ?")
         .params(
             p.recordsRead(),
             p.recordsWritten(),
@@ -650,7 +812,8 @@ public class RunService implements ApplicationRunner, DisposableBean {
             p.percent().isPresent() ? p.percent().getAsDouble() : null,
             JSON.writeValueAsString(message),
             p.elapsed().toMillis(),
-            id)
+            id,
+            properties.nodeId())
         .update();
   }
 
@@ -697,18 +860,43 @@ public class RunService implements ApplicationRunner, DisposableBean {
   }
 
   private void saveState(long id, String state, String message, boolean ended) {
-    db.sql(
-            "UPDATE ferry_task_run SET state = ?, message = ?"
-                + (ended ? ", ended_at = COALESCE(ended_at, ?)" : "")
-                + " WHERE id = ?")
-        .params(
-            ended
-                ? List.of(state, SqlText.orNull(message), Timestamp.from(Instant.now()), id)
-                : List.of(state, SqlText.orNull(message), id))
-        .update();
+    writeState(id, state, message, ended, null);
+  }
+
+  /**
+   * {@link #saveState} of a run this node executes, unless another node took it over meanwhile.
+   *
+   * @return whether it was saved (the run is still this node's)
+   */
+  private boolean saveHeldState(long id, String state, String message, boolean ended) {
+    return writeState(id, state, message, ended, properties.nodeId());
+  }
+
+  /**
+   * @param node only if the run is this node's; null for any
+   */
+  private boolean writeState(long id, String state, String message, boolean ended, String node) {
+    List<Object> params = new ArrayList<>(List.of(state, SqlText.orNull(message)));
     if (ended) {
+      params.add(Timestamp.from(Instant.now()));
+    }
+    params.add(id);
+    if (node != null) {
+      params.add(node);
+    }
+    boolean saved =
+        db.sql(
+                    "UPDATE ferry_task_run SET state = ?, message = ?"
+                        + (ended ? ", ended_at = COALESCE(ended_at, ?)" : "")
+                        + " WHERE id = ?"
+                        + (node == null ? "" : " AND node = ?"))
+                .params(params)
+                .update()
+            == 1;
+    if (saved && ended) {
       ended(id);
     }
+    return saved;
   }
 
   private void publishState(long id) {
@@ -798,54 +986,10 @@ public class RunService implements ApplicationRunner, DisposableBean {
     return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("STOPPED");
   }
 
-  // ---- start and shutdown -----------------------------------------------------------------
-
-  /**
-   * Joins the nodes of the metadata store and recovers what this node's previous process left: its
-   * claims, its RUNNING runs (now PAUSED, or what the engine recorded if they ended) and its queue.
-   * From then on, every second: the heartbeat, pause/stop requests other nodes wrote for runs held
-   * here, and (every ten) the runs of nodes whose heartbeat stopped.
-   */
-  @Override
-  public void run(ApplicationArguments args) {
-    String me = properties.nodeId();
-    Timestamp now = Timestamp.from(Instant.now());
-    if (db.sql("UPDATE ferry_node SET started_at = ?, heartbeat_at = ? WHERE node = ?")
-            .params(now, now, me)
-            .update()
-        == 0) {
-      db.sql("INSERT INTO ferry_node (node, started_at, heartbeat_at) VALUES (?, ?, ?)")
-          .params(me, now, now)
-          .update();
-    }
-    db.sql(
-            "DELETE FROM ferry_run_claim WHERE run_key IN"
-                + " (SELECT run_key FROM ferry_task_run WHERE node = ? OR node IS NULL)")
-        .param(me)
-        .update();
-    recover(me);
-    AtomicInteger ticks = new AtomicInteger();
-    ticker.scheduleWithFixedDelay(
-        () -> {
-          try {
-            db.sql("UPDATE ferry_node SET heartbeat_at = ? WHERE node = ?")
-                .params(Timestamp.from(Instant.now()), me)
-                .update();
-            applyRequests();
-            if (ticks.incrementAndGet() % 10 == 0) {
-              takeOverDeadNodes();
-            }
-          } catch (RuntimeException e) {
-            log.warn("Node upkeep failed; trying again in a second", e);
-          }
-        },
-        1,
-        1,
-        TimeUnit.SECONDS);
-  }
+  // ---- cluster and shutdown ---------------------------------------------------------------
 
   /** Pause and stop requests that other nodes wrote for runs this node executes. */
-  private void applyRequests() {
+  void applyRequests() {
     List<Object[]> requests =
         db.sql("SELECT id, requested FROM ferry_task_run WHERE node = ? AND requested IS NOT NULL")
             .param(properties.nodeId())
@@ -867,77 +1011,12 @@ public class RunService implements ApplicationRunner, DisposableBean {
     }
   }
 
-  /**
-   * Nodes whose heartbeat is older than two leases are dead (their claims have lapsed by then):
-   * their runs become this node's, recovered as after a restart. A conditional update per run makes
-   * sure one live node takes each.
-   */
-  private void takeOverDeadNodes() {
-    Timestamp stale = Timestamp.from(Instant.now().minus(properties.lease().multipliedBy(2)));
-    List<String> dead =
-        db.sql("SELECT node FROM ferry_node WHERE heartbeat_at < ? AND node <> ?")
-            .params(stale, properties.nodeId())
-            .query(String.class)
-            .list();
-    for (String node : dead) {
-      log.warn("Node {} stopped renewing its heartbeat; taking its runs over", node);
-      recover(node);
-      db.sql("DELETE FROM ferry_node WHERE node = ? AND heartbeat_at < ?")
-          .params(node, stale)
-          .update();
-    }
-  }
-
-  private void recover(String node) {
-    String me = properties.nodeId();
-    boolean mine = node.equals(me);
-    List<Row> open =
-        db.sql(
-                "SELECT "
-                    + COLUMNS
-                    + " FROM ferry_task_run WHERE state IN ('QUEUED', 'CREATED', 'RUNNING')"
-                    + (mine ? " AND (node = ? OR node IS NULL)" : " AND node = ?")
-                    + " ORDER BY id")
-            .param(node)
-            .query((rs, i) -> row(rs))
-            .list();
-    String who = mine ? "the server" : "node " + node;
-    for (Row r : open) {
-      View v = r.view();
-      if (!mine
-          && db.sql("UPDATE ferry_task_run SET node = ? WHERE id = ? AND node = ?")
-                  .params(me, v.id(), node)
-                  .update()
-              == 0) {
-        continue; // another live node took it
-      }
-      if (v.state().equals(QUEUED)) {
-        logs.info(v.id(), "queued again after " + who + " stopped");
-        enqueue(v.id(), v.runKey(), Map.of());
-        continue;
-      }
-      Optional<RunRecord> record = v.runKey() == null ? Optional.empty() : engine.runOf(v.runKey());
-      RunState state = record.map(RunRecord::state).orElse(RunState.FAILED);
-      String message =
-          state == RunState.PAUSED
-              ? "interrupted: "
-                  + who
-                  + " stopped while the run was "
-                  + v.state()
-                  + "; resume continues from the last checkpoint"
-              : record.map(RunRecord::message).orElse(who + " stopped before the run began");
-      saveState(v.id(), state.name(), message, state.isFinal());
-      logs.warn(v.id(), message);
-      log.info(
-          "Run {} ({}) was {} when {} stopped: now {}", v.id(), v.runKey(), v.state(), who, state);
-    }
-  }
-
   /** Pauses what executes, so that a restart resumes it from a fresh checkpoint. */
   @Override
   public void destroy() throws InterruptedException {
-    ticker.shutdownNow();
     pool.shutdown();
+    // Queued runs stay QUEUED in their rows, for this node's next start or another node.
+    pool.getQueue().drainTo(new ArrayList<>());
     List<JobRun> running = new ArrayList<>();
     for (Active a : active.values()) {
       if (a.run != null && !a.run.state().isFinal()) {
@@ -957,7 +1036,7 @@ public class RunService implements ApplicationRunner, DisposableBean {
       }
     }
     pool.awaitTermination(5, TimeUnit.SECONDS);
-    // Left in good order: its runs are paused, nothing for another node to take over.
-    db.sql("DELETE FROM ferry_node WHERE node = ?").param(properties.nodeId()).update();
+    // Left in good order: its runs are paused; what waited in its queue is another node's now.
+    nodes.leave();
   }
 }

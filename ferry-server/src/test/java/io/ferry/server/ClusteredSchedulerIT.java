@@ -4,24 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.server.TestServer.Reply;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Two server nodes on one PostgreSQL metadata store: Quartz's clustered job store fires each
- * planned time on one node, each instance runs once, and a run is controlled from either node.
+ * planned time on one node, each instance runs once, and a run is controlled from either node. A
+ * node in a JVM of its own is killed (SIGKILL) or frozen (SIGSTOP) mid-run: the other continues its
+ * runs from their checkpoints without a person, and a frozen node that comes back writes no more.
  */
 class ClusteredSchedulerIT {
+
+  /** The nodes of a cluster share the key of the secrets they store (base64 of 32 bytes). */
+  private static final String SECRET_KEY = "ZmVycnktY2x1c3Rlci10ZXN0LWtleS0zMi1ieXRlcyE=";
 
   private static List<String> args(String db, String node) {
     return List.of(
         "--spring.datasource.url=" + TestDatabases.POSTGRES + db,
         "--spring.datasource.username=postgres",
+        "--ferry.secret.key=" + SECRET_KEY,
         "--ferry.node-id=" + node,
+        "--ferry.max-concurrent-runs=8",
         "--ferry.cpu-cores=16",
         "--ferry.memory-mb=4096");
   }
@@ -94,75 +106,499 @@ class ClusteredSchedulerIT {
     }
   }
 
-  @Test
-  void theRunsOfANodeThatDiesAreTakenOverAsPausedAndResumeOnAnother() throws Exception {
-    String db = TestDatabases.newName("ferry_cluster");
-    TestDatabases.createPostgres(db);
-    int port;
-    try (java.net.ServerSocket free =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    java.nio.file.Path dir = java.nio.file.Path.of("target", "node-dead-" + db).toAbsolutePath();
-    java.nio.file.Files.createDirectories(dir);
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                FerryServer.class.getName(),
-                "--server.port=" + port,
-                "--ferry.data-dir=" + dir,
-                "--ferry.admin.password=" + TestServer.ADMIN_PASSWORD,
-                "--ferry.lease=PT6S"));
-    command.addAll(args(db, "node-dead"));
-    // A node in its own JVM, so that it can die at once (SIGKILL) in the middle of a run.
-    Process dead =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("server.log").toFile())
-            .start();
-    try (TestServer b = new TestServer(args(db, "node-b").toArray(String[]::new))) {
-      String base = "http://127.0.0.1:" + port;
-      awaitHealthy(base, dead);
-      String slow =
-          "source: {connector: datagen, rows: 20000, rowsPerSecond: 2000, batchSize: 50}\n"
-              + "sink: {connector: blackhole}\nsettings: {channels: 1}\n";
-      Reply started = remote(base, "POST", "/api/runs", Map.of("name", "orphan", "script", slow));
-      assertThat(started.status()).as(started.toString()).isEqualTo(202);
-      long run = started.json().get("id").asLong();
-      await(b, run, "RUNNING");
-      Thread.sleep(2_000);
-      dead.destroyForcibly().waitFor();
+  // ---- a node that dies, a node that comes back ------------------------------------------
 
-      // Two leases (12 s) without a heartbeat, then node b's next check takes the run over.
-      JsonNode paused = await(b, run, "PAUSED", Duration.ofSeconds(60));
-      assertThat(paused.get("message").asText()).contains("node node-dead stopped");
-      assertThat(paused.get("node").asText()).isEqualTo("node-b");
-      assertThat(b.post("/api/runs/" + run + "/resume", null).status()).isEqualTo(202);
-      JsonNode done = await(b, run, "SUCCEEDED", Duration.ofSeconds(60));
-      assertThat(done.get("recordsWritten").asLong()).isEqualTo(20000);
-    } finally {
-      dead.destroyForcibly().waitFor();
-      TestDatabases.dropPostgres(db);
+  private static final int ROWS = 1500;
+
+  /** A MariaDB table of {@link #ROWS} orders. */
+  private static void orders(String mariadb) throws Exception {
+    TestDatabases.createMariadb(mariadb);
+    try (Connection c = TestDatabases.mariadb(mariadb);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer VARCHAR(40) NOT NULL,"
+              + " amount DECIMAL(12,2), created DATETIME)");
+      s.execute(
+          "INSERT INTO orders SELECT seq, CONCAT('customer-', seq % 97),"
+              + " CASE WHEN seq % 10 = 0 THEN NULL ELSE seq / 7 END,"
+              + " TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq MINUTE FROM seq_1_to_"
+              + ROWS);
     }
   }
 
-  private static void awaitHealthy(String base, Process process) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(process.isAlive()).as("the child server exited").isTrue();
-      try {
-        if (remote(base, "GET", "/actuator/health", null).status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
+  /** Every row of an orders table, in key order, as text. */
+  private static List<String> rows(Connection connection, String table) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = connection;
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT id, customer, amount, created FROM " + table + " ORDER BY id")) {
+      while (rs.next()) {
+        rows.add(
+            rs.getLong(1)
+                + "|"
+                + rs.getString(2)
+                + "|"
+                + rs.getBigDecimal(3)
+                + "|"
+                + rs.getObject(4, java.time.LocalDateTime.class));
       }
-      Thread.sleep(250);
     }
-    throw new AssertionError("the child server did not start in 90 s");
+    return rows;
+  }
+
+  /** A copy of the orders, paced (40 rows/s: 37 s for all) so that a node can die mid-run. */
+  private static String copy(String table) {
+    return "source: {datasource: maria, table: orders, batchSize: 20}\n"
+        + "sink: {datasource: pg, table: \""
+        + table
+        + "\", createTable: true, writeMode: insert}\n"
+        + "settings: {channels: 2, recordsPerSecond: 40, flushInterval: 1s}\n";
+  }
+
+  @Test
+  void scheduledRunsOfAKilledNodeContinueOnTheSurvivorFromTheirCheckpoints() throws Exception {
+    String meta = TestDatabases.newName("ferry_cluster");
+    String source = TestDatabases.newName("ferry_src");
+    String target = TestDatabases.newName("ferry_dst");
+    TestDatabases.createPostgres(meta);
+    TestDatabases.createPostgres(target);
+    orders(source);
+    try (ChildNode dead = ChildNode.start(meta, "node-dead")) {
+      dead.awaitHealthy();
+      dead.dataSource("maria", "mysql", TestDatabases.MARIADB + source, "root");
+      dead.dataSource("pg", "postgresql", TestDatabases.POSTGRES + target, "postgres");
+      // Two copies into a table of their own per cycle, and a print that cannot continue an
+      // earlier attempt (the console sink is not resumable) but may be retried from scratch.
+      Map<Long, String> copies = new LinkedHashMap<>();
+      for (String name : List.of("copy1", "copy2")) {
+        copies.put(dead.task(name, copy(name + "_${cyctime}")), name);
+      }
+      long print =
+          dead.task(
+              "print",
+              "source: {connector: datagen, rows: "
+                  + ROWS
+                  + ", rowsPerSecond: 40, batchSize: 20}\n"
+                  + "sink: {connector: console, maxRows: 3}\n");
+      List<Long> tasks = new ArrayList<>(copies.keySet());
+      tasks.add(print);
+      for (long task : tasks) {
+        Map<String, Object> schedule = new LinkedHashMap<>();
+        schedule.putAll(
+            Map.of(
+                "type", "periodic",
+                "cycle", "cron",
+                "cron", "0/20 * * * * ?",
+                "timeZone", "UTC",
+                "timeoutMinutes", 3,
+                "cpuCores", 1,
+                "memoryMb", 64));
+        if (task == print) {
+          schedule.putAll(Map.of("idempotent", true, "retries", 1, "retryDelaySeconds", 1));
+        }
+        Reply set = dead.call("PUT", "/api/tasks/" + task + "/schedule", schedule);
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+      }
+      assertThat(dead.call("POST", "/api/tasks/batch-online", Map.of("ids", tasks)).status())
+          .isEqualTo(200);
+
+      // The first cycle runs on node-dead alone: the survivor joins only then.
+      Map<Long, JsonNode> first = new LinkedHashMap<>();
+      for (long task : tasks) {
+        first.put(task, dead.awaitFirstRun(task));
+      }
+      try (TestServer b = new TestServer(args(meta, "node-b").toArray(String[]::new))) {
+        Map<Long, JsonNode> before = new LinkedHashMap<>();
+        for (long task : tasks) {
+          JsonNode run = b.get("/api/runs/" + first.get(task).get("runId").asLong()).json();
+          assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("RUNNING");
+          assertThat(run.get("node").asText()).isEqualTo("node-dead");
+          assertThat(run.get("recordsWritten").asLong()).as(run.toString()).isLessThan(ROWS);
+          before.put(task, run);
+        }
+        dead.kill();
+        Instant killed = Instant.now();
+
+        // No call to any run from here on: node-b continues them by itself. The tasks go offline
+        // once they fired again after the death, so that the fires across it are counted below.
+        for (long task : copies.keySet()) {
+          awaitRun(
+              b,
+              before.get(task).get("id").asLong(),
+              r -> r.get("node").asText().equals("node-b"),
+              Duration.ofSeconds(60));
+        }
+        for (long task : tasks) {
+          awaitInstances(b, task, l -> l.stream().anyMatch(i -> plannedAfter(i, killed)));
+        }
+        assertThat(b.post("/api/tasks/batch-offline", Map.of("ids", tasks)).status())
+            .isEqualTo(200);
+        for (long task : copies.keySet()) {
+          long runId = before.get(task).get("id").asLong();
+          JsonNode done = await(b, runId, "SUCCEEDED", Duration.ofSeconds(120));
+          assertThat(done.get("node").asText()).isEqualTo("node-b");
+          assertThat(done.get("recordsWritten").asLong()).isEqualTo(ROWS);
+          assertThat(done.get("startedAt").asText())
+              .as("a run's start is when it first started")
+              .isEqualTo(before.get(task).get("startedAt").asText());
+          String log = b.admin("GET", "/api/runs/" + runId + "/log/download", null).body();
+          assertThat(log)
+              .contains(
+                  "node node-dead stopped (no heartbeat for 12 s) while the run was RUNNING;"
+                      + " node node-b continues it from the checkpoint",
+                  "resumed " + done.get("runKey").asText())
+              .doesNotContain("resume requested");
+          JsonNode instance = b.get("/api/instances/" + first.get(task).get("id").asLong()).json();
+          assertThat(instance.get("state").asText()).isEqualTo("SUCCEEDED");
+          assertThat(instance.get("node").asText()).isEqualTo("node-b");
+          assertThat(instance.get("startedAt").asText()).isEqualTo(done.get("startedAt").asText());
+        }
+        // The print cannot continue: its run fails with the reason, and the instance's retry
+        // runs it again from the start on node-b.
+        JsonNode printed = awaitInstance(b, first.get(print).get("id").asLong(), "SUCCEEDED");
+        assertThat(printed.get("attempt").asInt()).isEqualTo(2);
+        assertThat(printed.get("node").asText()).isEqualTo("node-b");
+        JsonNode failed = b.get("/api/runs/" + before.get(print).get("id").asLong()).json();
+        assertThat(failed.get("state").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("node").asText()).isEqualTo("node-b");
+        assertThat(failed.get("message").asText())
+            .contains("cannot continue from the checkpoint", "console sink cannot continue");
+        JsonNode retry = b.get("/api/runs/" + printed.get("runId").asLong()).json();
+        assertThat(retry.get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(retry.get("recordsWritten").asLong()).isEqualTo(ROWS);
+        assertThat(Instant.parse(printed.get("startedAt").asText())).isAfter(killed);
+
+        for (long task : tasks) {
+          List<JsonNode> instances = settled(b, task, Duration.ofSeconds(120));
+          List<JsonNode> fired =
+              instances.stream().filter(i -> i.get("trigger").asText().equals("schedule")).toList();
+          // Every 20 s from the first planned time to the last: one instance each, none lost
+          // or doubled across the death of a node.
+          for (int k = 1; k < fired.size(); k++) {
+            assertThat(
+                    Duration.between(
+                        Instant.parse(fired.get(k - 1).get("plannedTime").asText()),
+                        Instant.parse(fired.get(k).get("plannedTime").asText())))
+                .as("planned times of task %s", task)
+                .isEqualTo(Duration.ofSeconds(20));
+          }
+          for (int k = 0; k < fired.size(); k++) {
+            JsonNode i = fired.get(k);
+            if (k == fired.size() - 1 && i.get("state").asText().equals("SKIPPED")) {
+              continue; // fired just before the task went offline
+            }
+            assertThat(i.get("state").asText()).as(i.toString()).isEqualTo("SUCCEEDED");
+            JsonNode run = b.get("/api/runs/" + i.get("runId").asLong()).json();
+            assertThat(i.get("node").asText()).as(i.toString()).isEqualTo(run.get("node").asText());
+            assertThat(i.get("startedAt").asText())
+                .as("an instance starts when its run starts")
+                .isEqualTo(run.get("startedAt").asText());
+            if (copies.containsKey(task)) {
+              String table =
+                  copies.get(task)
+                      + "_"
+                      + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                          .withZone(java.time.ZoneOffset.UTC)
+                          .format(Instant.parse(i.get("plannedTime").asText()));
+              assertThat(rows(TestDatabases.postgres(target), table))
+                  .as("table %s", table)
+                  .hasSize(ROWS)
+                  .isEqualTo(rows(TestDatabases.mariadb(source), "orders"));
+            }
+          }
+        }
+      }
+    } finally {
+      TestDatabases.dropPostgres(meta);
+      TestDatabases.dropPostgres(target);
+      TestDatabases.dropMariadb(source);
+    }
+  }
+
+  @Test
+  void aNodeThatComesBackAfterItsRunWasTakenOverWritesNoMore() throws Exception {
+    String meta = TestDatabases.newName("ferry_cluster");
+    String source = TestDatabases.newName("ferry_src");
+    String target = TestDatabases.newName("ferry_dst");
+    TestDatabases.createPostgres(meta);
+    TestDatabases.createPostgres(target);
+    orders(source);
+    try (Connection c = TestDatabases.postgres(target);
+        Statement s = c.createStatement()) {
+      // No key: a row written twice would stay twice.
+      s.execute(
+          "CREATE TABLE fenced (id BIGINT NOT NULL, customer VARCHAR(40) NOT NULL,"
+              + " amount NUMERIC(12,2), created TIMESTAMP)");
+    }
+    try (ChildNode dead = ChildNode.start(meta, "node-dead");
+        TestServer b = new TestServer(args(meta, "node-b").toArray(String[]::new))) {
+      dead.awaitHealthy();
+      dead.dataSource("maria", "mysql", TestDatabases.MARIADB + source, "root");
+      dead.dataSource("pg", "postgresql", TestDatabases.POSTGRES + target, "postgres");
+      // A run a person paused on node-dead: it stays paused whatever happens to the node.
+      long pausedByHand =
+          dead.call(
+                  "POST",
+                  "/api/runs",
+                  Map.of(
+                      "name",
+                      "held",
+                      "script",
+                      "source: {connector: datagen, rows: 100000, rowsPerSecond: 100}\n"
+                          + "sink: {connector: blackhole}\n"))
+              .json()
+              .get("id")
+              .asLong();
+      await(b, pausedByHand, "RUNNING");
+      assertThat(dead.call("POST", "/api/runs/" + pausedByHand + "/pause", null).status())
+          .isEqualTo(202);
+      String pausedMessage = await(b, pausedByHand, "PAUSED").get("message").asText();
+
+      Reply started =
+          dead.call("POST", "/api/runs", Map.of("name", "fenced", "script", copy("fenced")));
+      assertThat(started.status()).as(started.toString()).isEqualTo(202);
+      long run = started.json().get("id").asLong();
+      awaitRun(b, run, r -> r.get("recordsWritten").asLong() >= 200, Duration.ofSeconds(60));
+
+      // Frozen, not dead: its process keeps its connections and its run's threads.
+      dead.freeze();
+      JsonNode taken =
+          awaitRun(
+              b,
+              run,
+              r ->
+                  r.get("node").asText().equals("node-b")
+                      && r.get("state").asText().equals("RUNNING"),
+              Duration.ofSeconds(60));
+      long atTakeover = taken.get("recordsWritten").asLong();
+      awaitRun(
+          b,
+          run,
+          r -> r.get("recordsWritten").asLong() >= atTakeover + 100,
+          Duration.ofSeconds(30));
+      dead.thaw();
+
+      JsonNode done = await(b, run, "SUCCEEDED", Duration.ofSeconds(90));
+      assertThat(done.get("node").asText()).isEqualTo("node-b");
+      assertThat(done.get("recordsWritten").asLong()).isEqualTo(ROWS);
+      assertThat(rows(TestDatabases.postgres(target), "fenced"))
+          .as("every row once: the node that came back wrote none after the takeover")
+          .isEqualTo(rows(TestDatabases.mariadb(source), "orders"));
+      // It noticed, let go of the run, and joined the cluster again.
+      awaitLog(b, run, "node node-dead stopped its attempt");
+      assertThat(dead.call("GET", "/actuator/health", null).status()).isEqualTo(200);
+      JdbcClient db = b.bean(JdbcClient.class);
+      assertThat(db.sql("SELECT node FROM ferry_node").query(String.class).list())
+          .contains("node-dead", "node-b");
+      JsonNode after = b.get("/api/runs/" + run).json();
+      assertThat(after.get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(after.get("node").asText()).isEqualTo("node-b");
+      assertThat(rows(TestDatabases.postgres(target), "fenced")).hasSize(ROWS);
+
+      JsonNode held = b.get("/api/runs/" + pausedByHand).json();
+      assertThat(held.get("state").asText()).isEqualTo("PAUSED");
+      assertThat(held.get("node").asText()).isEqualTo("node-dead");
+      assertThat(held.get("message").asText()).isEqualTo(pausedMessage);
+    } finally {
+      TestDatabases.dropPostgres(meta);
+      TestDatabases.dropPostgres(target);
+      TestDatabases.dropMariadb(source);
+    }
+  }
+
+  /** A server node in a JVM of its own, so that it can be killed or frozen mid-run. */
+  private static final class ChildNode implements AutoCloseable {
+    private final Process process;
+    private final String base;
+    private final java.nio.file.Path dir;
+
+    private ChildNode(Process process, String base, java.nio.file.Path dir) {
+      this.process = process;
+      this.base = base;
+      this.dir = dir;
+    }
+
+    static ChildNode start(String meta, String node) throws Exception {
+      int port;
+      try (java.net.ServerSocket free =
+          new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      }
+      java.nio.file.Path dir = java.nio.file.Path.of("target", node + "-" + meta).toAbsolutePath();
+      java.nio.file.Files.createDirectories(dir);
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  FerryServer.class.getName(),
+                  "--server.port=" + port,
+                  "--ferry.data-dir=" + dir,
+                  "--ferry.admin.password=" + TestServer.ADMIN_PASSWORD,
+                  "--ferry.lease=PT6S"));
+      command.addAll(args(meta, node));
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("server.log").toFile())
+              .start();
+      return new ChildNode(process, "http://127.0.0.1:" + port, dir);
+    }
+
+    void awaitHealthy() throws Exception {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (System.nanoTime() < deadline) {
+        assertThat(process.isAlive()).as("the child server exited; see %s", dir).isTrue();
+        try {
+          if (call("GET", "/actuator/health", null).status() == 200) {
+            return;
+          }
+        } catch (RuntimeException notYet) {
+          // not listening yet
+        }
+        Thread.sleep(250);
+      }
+      throw new AssertionError("the child server did not start in 90 s; see " + dir);
+    }
+
+    long dataSource(String alias, String connector, String url, String user) {
+      Reply r =
+          call(
+              "POST",
+              "/api/datasources",
+              Map.of(
+                  "alias", alias,
+                  "connector", connector,
+                  "options", Map.of("url", url, "user", user, "password", "")));
+      assertThat(r.status()).as(r.toString()).isEqualTo(201);
+      return r.json().get("id").asLong();
+    }
+
+    long task(String name, String script) {
+      Reply r =
+          call("POST", "/api/tasks", Map.of("name", name, "mode", "script", "script", script));
+      assertThat(r.status()).as(r.toString()).isEqualTo(201);
+      return r.json().get("id").asLong();
+    }
+
+    /** The task's first instance once its run has written rows here. */
+    JsonNode awaitFirstRun(long task) throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      JsonNode last = null;
+      while (System.nanoTime() < deadline) {
+        JsonNode items = call("GET", "/api/tasks/" + task + "/instances", null).json().get("items");
+        last = items;
+        if (items.size() > 0) {
+          JsonNode instance = items.get(items.size() - 1);
+          if (instance.hasNonNull("runId")) {
+            JsonNode run = call("GET", "/api/runs/" + instance.get("runId").asLong(), null).json();
+            if (run.get("state").asText().equals("RUNNING")
+                && run.get("recordsWritten").asLong() > 0) {
+              return instance;
+            }
+          }
+        }
+        Thread.sleep(200);
+      }
+      throw new AssertionError("task " + task + " never ran on the node: " + last);
+    }
+
+    Reply call(String method, String path, Object body) {
+      return remote(base, method, path, body);
+    }
+
+    void kill() throws InterruptedException {
+      process.destroyForcibly().waitFor();
+    }
+
+    void freeze() throws Exception {
+      signal("STOP");
+    }
+
+    void thaw() throws Exception {
+      signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+      assertThat(kill.waitFor()).as("kill -%s", name).isZero();
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (process.isAlive()) {
+        kill();
+      }
+    }
+  }
+
+  private static JsonNode awaitRun(
+      TestServer server,
+      long run,
+      java.util.function.Predicate<JsonNode> condition,
+      Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = server.get("/api/runs/" + run).json();
+      if (condition.test(last)) {
+        return last;
+      }
+      assertThat(last.get("state").asText()).as(last.toString()).isNotIn("FAILED", "STOPPED");
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run " + run + " never got there: " + last);
+  }
+
+  private static void awaitLog(TestServer server, long run, String line)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String log = "";
+    while (System.nanoTime() < deadline) {
+      log = server.admin("GET", "/api/runs/" + run + "/log/download", null).body();
+      if (log.contains(line)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the log of run " + run + " never said '" + line + "':\n" + log);
+  }
+
+  private static boolean plannedAfter(JsonNode instance, Instant t) {
+    return Instant.parse(instance.get("plannedTime").asText()).isAfter(t);
+  }
+
+  private static void awaitInstances(
+      TestServer server, long task, java.util.function.Predicate<List<JsonNode>> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<JsonNode> instances = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      instances.clear();
+      server.get("/api/tasks/" + task + "/instances").json().get("items").forEach(instances::add);
+      if (condition.test(instances)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the instances of task " + task + " never got there: " + instances);
+  }
+
+  private static JsonNode awaitInstance(TestServer server, long instance, String state)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = server.get("/api/instances/" + instance).json();
+      if (last.get("state").asText().equals(state)) {
+        return last;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("instance " + instance + " never became " + state + ": " + last);
   }
 
   private static Reply remote(String base, String method, String path, Object body) {
@@ -194,7 +630,12 @@ class ClusteredSchedulerIT {
   }
 
   private static List<JsonNode> settled(TestServer server, long task) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    return settled(server, task, Duration.ofSeconds(30));
+  }
+
+  private static List<JsonNode> settled(TestServer server, long task, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     List<JsonNode> out = new ArrayList<>();
     while (System.nanoTime() < deadline) {
       out.clear();
