@@ -41,14 +41,14 @@ class CheckpointStoreTest {
 
     static Checkpoint checkpoint(String key, Instant savedAt) {
       return new Checkpoint(
+          Checkpoint.VERSION,
           key,
           1,
           List.of(
               new Checkpoint.SplitCheckpoint(
-                  "s0", new byte[] {0, -1}, SplitProgress.State.PENDING, null, 0)),
-          0,
-          0,
-          0,
+                  "s0", new byte[] {0, -1}, SplitProgress.State.PENDING, null, null)),
+          RowCounts.ZERO,
+          Duration.ZERO,
           savedAt);
     }
 
