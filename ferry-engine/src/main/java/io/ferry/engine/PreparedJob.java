@@ -8,6 +8,7 @@ import io.ferry.spi.DirtyRowSink;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Sink;
@@ -64,7 +65,11 @@ public final class PreparedJob implements AutoCloseable {
    * @throws JobSpecException naming every problem
    */
   static PreparedJob prepare(
-      JobSpec spec, ConnectorRegistry registry, Path stateDirectory, String runKey) {
+      JobSpec spec,
+      ConnectorRegistry registry,
+      Path stateDirectory,
+      LocalFiles localFiles,
+      String runKey) {
     String origin = spec.origin();
     List<Problem> problems = new ArrayList<>();
     Options settings = parse(problems, "settings", () -> Settings.OPTIONS.parse(spec.settings()));
@@ -95,15 +100,24 @@ public final class PreparedJob implements AutoCloseable {
         problems.add(new Problem(t.path(), e.getMessage()));
       }
     }
+    Path dirtyPath = null;
+    if (settings != null && settings.get(Settings.DIRTY_DATA_PATH) != null) {
+      try {
+        dirtyPath =
+            localFiles.resolve(
+                Settings.DIRTY_DATA_PATH.name(), settings.get(Settings.DIRTY_DATA_PATH));
+      } catch (FerryException e) {
+        problems.add(new Problem("settings." + e.option(), e.getMessage()));
+      }
+    }
     if (!problems.isEmpty()) {
       throw new JobSpecException(code(problems), origin, problems);
     }
     Path work = stateDirectory.resolve("work").resolve(runKey);
-    String dirtyPath = settings.get(Settings.DIRTY_DATA_PATH);
     DirtyDataStore dirtyData =
         new DirtyDataStore(
             dirtyPath != null
-                ? Path.of(dirtyPath)
+                ? dirtyPath
                 : stateDirectory.resolve("dirty").resolve(runKey + ".jsonl"));
     ErrorLimit errorLimit =
         new ErrorLimit(
@@ -114,7 +128,8 @@ public final class PreparedJob implements AutoCloseable {
             .orElseThrow()
             .create(
                 sourceOptions,
-                new Context(spec.name(), runKey, zone, work.resolve("source"), errorLimit));
+                new Context(
+                    spec.name(), runKey, zone, work.resolve("source"), errorLimit, localFiles));
     Sink sink;
     try {
       sink =
@@ -123,7 +138,8 @@ public final class PreparedJob implements AutoCloseable {
               .orElseThrow()
               .create(
                   sinkOptions,
-                  new Context(spec.name(), runKey, zone, work.resolve("sink"), errorLimit));
+                  new Context(
+                      spec.name(), runKey, zone, work.resolve("sink"), errorLimit, localFiles));
     } catch (RuntimeException e) {
       source.close();
       throw e;
@@ -200,7 +216,12 @@ public final class PreparedJob implements AutoCloseable {
 
   /** What the engine gives each connector instance of this job. */
   private record Context(
-      String jobName, String runKey, ZoneId zone, Path workDirectory, DirtyRowSink dirtyRows)
+      String jobName,
+      String runKey,
+      ZoneId zone,
+      Path workDirectory,
+      DirtyRowSink dirtyRows,
+      LocalFiles localFiles)
       implements ConnectorContext {}
 
   /**
