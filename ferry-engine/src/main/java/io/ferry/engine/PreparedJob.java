@@ -122,14 +122,19 @@ public final class PreparedJob implements AutoCloseable {
     ErrorLimit errorLimit =
         new ErrorLimit(
             settings.get(Settings.ERROR_LIMIT), settings.get(Settings.ERROR_PERCENT), dirtyData);
-    Source source =
-        sourceConnector
-            .source()
-            .orElseThrow()
-            .create(
-                sourceOptions,
-                new Context(
-                    spec.name(), runKey, zone, work.resolve("source"), errorLimit, localFiles));
+    Source source;
+    try {
+      source =
+          sourceConnector
+              .source()
+              .orElseThrow()
+              .create(
+                  sourceOptions,
+                  new Context(
+                      spec.name(), runKey, zone, work.resolve("source"), errorLimit, localFiles));
+    } catch (FerryException e) {
+      throw atOption(e, spec.source(), origin);
+    }
     Sink sink;
     try {
       sink =
@@ -142,10 +147,24 @@ public final class PreparedJob implements AutoCloseable {
                       spec.name(), runKey, zone, work.resolve("sink"), errorLimit, localFiles));
     } catch (RuntimeException e) {
       source.close();
-      throw e;
+      throw e instanceof FerryException f ? atOption(f, spec.sink(), origin) : e;
     }
     return new PreparedJob(
         spec, runKey, settings, source, sink, transforms, errorLimit, dirtyData, work);
+  }
+
+  /**
+   * A connector's refusal of one of its options while it was created (a path outside the allowed
+   * folders, say) as a problem of the job naming that option, e.g. {@code source.path}.
+   */
+  private static FerryException atOption(FerryException e, ConnectorSpec section, String origin) {
+    if (e.option() == null || e instanceof JobSpecException) {
+      return e;
+    }
+    return new JobSpecException(
+        e.code(),
+        origin,
+        List.of(new Problem(section.section() + "." + e.option(), e.getMessage())));
   }
 
   /**

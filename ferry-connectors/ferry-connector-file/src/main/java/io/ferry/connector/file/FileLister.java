@@ -45,16 +45,8 @@ final class FileLister {
     // Walk from the deepest folder without glob characters, as deep as the pattern has segments,
     // matching the rest of the pattern against paths relative to that folder.
     Path pattern = Path.of(pathOrGlob);
-    Path base = pattern.getRoot();
-    int first = 0;
-    for (; first < pattern.getNameCount(); first++) {
-      String segment = pattern.getName(first).toString();
-      if (hasGlob(segment)) {
-        break;
-      }
-      base = base == null ? Path.of(segment) : base.resolve(segment);
-    }
-    Path folder = files.resolve(option, base == null ? Path.of("") : base);
+    int first = literalSegments(pattern);
+    Path folder = files.resolve(option, base(pathOrGlob));
     if (!Files.isDirectory(folder)) {
       return List.of();
     }
@@ -70,6 +62,33 @@ final class FileLister {
           .forEach(found::add);
     }
     return List.copyOf(found);
+  }
+
+  /**
+   * What {@code pathOrGlob} names before its first glob character: the path itself, or the folder a
+   * glob walks (the current folder for a glob in its first segment).
+   */
+  static Path base(String pathOrGlob) {
+    Path pattern = Path.of(pathOrGlob);
+    int literal = literalSegments(pattern);
+    if (literal == pattern.getNameCount()) {
+      return pattern;
+    }
+    Path root = pattern.getRoot();
+    if (literal == 0) {
+      return root == null ? Path.of("") : root;
+    }
+    Path names = pattern.subpath(0, literal);
+    return root == null ? names : root.resolve(names);
+  }
+
+  /** How many leading segments of {@code pattern} hold no glob character. */
+  private static int literalSegments(Path pattern) {
+    int n = 0;
+    while (n < pattern.getNameCount() && !hasGlob(pattern.getName(n).toString())) {
+      n++;
+    }
+    return n;
   }
 
   static boolean hasGlob(String text) {

@@ -54,6 +54,8 @@ final class FileSource implements io.ferry.spi.Source {
     this.compression = format.compression();
     this.declaredColumns = format.declaredColumns();
     this.splitSize = options.get(FileOptions.SPLIT_SIZE);
+    // Refused at once when the folder is out of bounds; each file found is checked when listed.
+    localFiles.resolve(PATH, FileLister.base(pathPattern));
   }
 
   /** Whether byte ranges of {@code file} can be read independently. */
