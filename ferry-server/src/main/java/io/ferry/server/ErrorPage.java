@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * status of the original request. Asked for directly, it is a path like any unknown one: 404. A
  * failure's own message stays in the log, never in the response.
  */
+@Hidden // not an endpoint of the API: where errors are rendered
 @RestController
 public class ErrorPage implements ErrorController {
   @RequestMapping("/error")
