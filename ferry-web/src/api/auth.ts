@@ -5,11 +5,15 @@ export type Role = 'admin' | 'operator' | 'viewer';
 export interface Me {
   username: string;
   roles: Role[];
+  /** Whether the user may read row data (dirty rows). */
+  readRows: boolean;
 }
 
 export interface User {
   username: string;
   role: Role;
+  /** A viewer granted row data (dirty rows); admins and operators always may read it. */
+  readRows: boolean;
   createdAt: string;
 }
 
@@ -31,8 +35,8 @@ export const authApi = {
 
 export const usersApi = {
   list: (q: PageQuery) => http.get<Page<User>>('/api/users', { ...q }),
-  create: (user: { username: string; password: string; role: Role }) => http.post<User>('/api/users', user),
-  update: (username: string, change: { password?: string; role?: Role }) =>
+  create: (user: { username: string; password: string; role: Role; readRows: boolean }) => http.post<User>('/api/users', user),
+  update: (username: string, change: { password?: string; role?: Role; readRows?: boolean }) =>
     http.put<User>(`/api/users/${encodeURIComponent(username)}`, change),
   remove: (username: string) => http.del(`/api/users/${encodeURIComponent(username)}`),
   audit: (q: PageQuery) => http.get<Page<AuditEntry>>('/api/audit', { ...q }),

@@ -372,6 +372,8 @@ export const en = {
   'users.action': 'Action',
   'users.target': 'Target',
   'users.detail': 'Detail',
+  'users.readRows': 'Reads row data',
+  'users.readRowsHelp': 'Dirty rows hold whole rows of the source. Admins and operators always may read them.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -746,4 +748,6 @@ export const zh: Record<MessageKey, string> = {
   'users.action': '操作',
   'users.target': '对象',
   'users.detail': '详情',
+  'users.readRows': '可查看行数据',
+  'users.readRowsHelp': '脏数据包含源表的整行数据。管理员和操作员始终可以查看。',
 };

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tabs, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { problemsOf, type FieldProblem } from '../../api/client';
 import { usersApi, type AuditEntry, type Role, type User } from '../../api/auth';
@@ -60,8 +60,11 @@ export function UsersPage() {
                   {
                     title: t('users.role'),
                     dataIndex: 'role',
-                    render: (r: Role) => (
-                      <Tag color={r === 'admin' ? 'red' : r === 'operator' ? 'blue' : 'default'}>{t(`role.${r}` as MessageKey)}</Tag>
+                    render: (r: Role, user) => (
+                      <>
+                        <Tag color={r === 'admin' ? 'red' : r === 'operator' ? 'blue' : 'default'}>{t(`role.${r}` as MessageKey)}</Tag>
+                        {r === 'viewer' && user.readRows && <Tag>{t('users.readRows')}</Tag>}
+                      </>
                     ),
                   },
                   { title: t('common.created'), dataIndex: 'createdAt', render: formatTime },
@@ -142,7 +145,8 @@ function UserModal({
   onSaved: () => void;
 }) {
   const t = useT();
-  const [form] = Form.useForm<{ username: string; password?: string; role: Role }>();
+  const [form] = Form.useForm<{ username: string; password?: string; role: Role; readRows: boolean }>();
+  const role = Form.useWatch('role', form);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -150,7 +154,7 @@ function UserModal({
     if (!open) return;
     setProblems([]);
     form.resetFields();
-    form.setFieldsValue(user ? { username: user.username, role: user.role } : { role: 'viewer' });
+    form.setFieldsValue(user ? { username: user.username, role: user.role, readRows: user.readRows } : { role: 'viewer', readRows: false });
   }, [open, user, form]);
 
   const save = async () => {
@@ -162,8 +166,9 @@ function UserModal({
     }
     setBusy(true);
     try {
-      if (user) await usersApi.update(user.username, { role: v.role, password: v.password || undefined });
-      else await usersApi.create({ username: v.username, password: v.password!, role: v.role });
+      const readRows = v.role === 'viewer' && !!v.readRows;
+      if (user) await usersApi.update(user.username, { role: v.role, password: v.password || undefined, readRows });
+      else await usersApi.create({ username: v.username, password: v.password!, role: v.role, readRows });
       onSaved();
     } catch (e) {
       setProblems(applyProblems(form, problemsOf(e)));
@@ -197,6 +202,11 @@ function UserModal({
         <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
           <Select options={roleOptions} />
         </Form.Item>
+        {role === 'viewer' && (
+          <Form.Item name="readRows" label={t('users.readRows')} valuePropName="checked" extra={t('users.readRowsHelp')}>
+            <Switch />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

@@ -3,6 +3,7 @@ package io.ferry.engine;
 import io.ferry.spi.Connector;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Option;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -39,23 +40,35 @@ public final class Engine {
   private final ConnectorRegistry connectors;
   private final Path stateDirectory;
   private final CheckpointStore store;
+  private final LocalFiles localFiles;
 
   /**
-   * An engine that keeps runs and checkpoints as files under {@code stateDirectory}.
+   * An engine that keeps runs and checkpoints as files under {@code stateDirectory} and lets jobs
+   * use every local file (the command line: a job runs with the rights of whoever starts it).
    *
    * @param stateDirectory where runs keep checkpoints, dirty-data files and scratch space
    */
   public Engine(ConnectorRegistry connectors, Path stateDirectory) {
-    this(connectors, stateDirectory, new FileCheckpointStore(stateDirectory));
+    this(
+        connectors,
+        stateDirectory,
+        new FileCheckpointStore(stateDirectory),
+        LocalFiles.unrestricted());
   }
 
   /**
    * @param store where runs and checkpoints are kept (the server keeps them in its database)
+   * @param localFiles the local files jobs may name (connectors' paths, {@code dirtyDataPath})
    */
-  public Engine(ConnectorRegistry connectors, Path stateDirectory, CheckpointStore store) {
+  public Engine(
+      ConnectorRegistry connectors,
+      Path stateDirectory,
+      CheckpointStore store,
+      LocalFiles localFiles) {
     this.connectors = Objects.requireNonNull(connectors, "connectors is null");
     this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory is null");
     this.store = Objects.requireNonNull(store, "store is null");
+    this.localFiles = Objects.requireNonNull(localFiles, "localFiles is null");
   }
 
   public ConnectorRegistry connectors() {
@@ -68,7 +81,8 @@ public final class Engine {
    * @throws JobSpecException naming every problem
    */
   public PreparedJob prepare(JobSpec spec) {
-    return PreparedJob.prepare(spec, connectors, stateDirectory, newRunKey(spec.name()));
+    return PreparedJob.prepare(
+        spec, connectors, stateDirectory, localFiles, newRunKey(spec.name()));
   }
 
   /**
@@ -181,7 +195,7 @@ public final class Engine {
               + runKey
               + " started; resuming would mix two jobs. Start the job again as a new run");
     }
-    PreparedJob job = PreparedJob.prepare(spec, connectors, stateDirectory, runKey);
+    PreparedJob job = PreparedJob.prepare(spec, connectors, stateDirectory, localFiles, runKey);
     if (!job.sink().resumable()) {
       job.close();
       throw new FerryException(

@@ -8,6 +8,7 @@ import io.ferry.spi.DirtyRowSink;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Sink;
@@ -67,7 +68,11 @@ public final class PreparedJob implements AutoCloseable {
    * @throws JobSpecException naming every problem
    */
   static PreparedJob prepare(
-      JobSpec spec, ConnectorRegistry registry, Path stateDirectory, String runKey) {
+      JobSpec spec,
+      ConnectorRegistry registry,
+      Path stateDirectory,
+      LocalFiles localFiles,
+      String runKey) {
     String origin = spec.origin();
     List<Problem> problems = new ArrayList<>();
     Options settings = parse(problems, "settings", () -> Settings.OPTIONS.parse(spec.settings()));
@@ -98,27 +103,47 @@ public final class PreparedJob implements AutoCloseable {
         problems.add(new Problem(t.path(), e.getMessage()));
       }
     }
+    Path dirtyPath = null;
+    if (settings != null && settings.get(Settings.DIRTY_DATA_PATH) != null) {
+      try {
+        dirtyPath =
+            localFiles.resolve(
+                Settings.DIRTY_DATA_PATH.name(), settings.get(Settings.DIRTY_DATA_PATH));
+      } catch (FerryException e) {
+        problems.add(new Problem("settings." + e.option(), e.getMessage()));
+      }
+    }
     if (!problems.isEmpty()) {
       throw new JobSpecException(code(problems), origin, problems);
     }
     Path work = stateDirectory.resolve("work").resolve(runKey);
-    String dirtyPath = settings.get(Settings.DIRTY_DATA_PATH);
     DirtyDataStore dirtyData =
         new DirtyDataStore(
             dirtyPath != null
-                ? Path.of(dirtyPath)
+                ? dirtyPath
                 : stateDirectory.resolve("dirty").resolve(runKey + ".jsonl"));
     ErrorLimit errorLimit =
         new ErrorLimit(
             settings.get(Settings.ERROR_LIMIT), settings.get(Settings.ERROR_PERCENT), dirtyData);
     DirtyRowCounter dirtyRows = new DirtyRowCounter(errorLimit);
-    Source source =
-        sourceConnector
-            .source()
-            .orElseThrow()
-            .create(
-                sourceOptions,
-                new Context(spec.name(), runKey, zone, work.resolve("source"), dirtyRows.onRead()));
+    Source source;
+    try {
+      source =
+          sourceConnector
+              .source()
+              .orElseThrow()
+              .create(
+                  sourceOptions,
+                  new Context(
+                      spec.name(),
+                      runKey,
+                      zone,
+                      work.resolve("source"),
+                      dirtyRows.onRead(),
+                      localFiles));
+    } catch (FerryException e) {
+      throw atOption(e, spec.source(), origin);
+    }
     Sink sink;
     try {
       sink =
@@ -128,13 +153,32 @@ public final class PreparedJob implements AutoCloseable {
               .create(
                   sinkOptions,
                   new Context(
-                      spec.name(), runKey, zone, work.resolve("sink"), dirtyRows.onWrite()));
+                      spec.name(),
+                      runKey,
+                      zone,
+                      work.resolve("sink"),
+                      dirtyRows.onWrite(),
+                      localFiles));
     } catch (RuntimeException e) {
       source.close();
-      throw e;
+      throw e instanceof FerryException f ? atOption(f, spec.sink(), origin) : e;
     }
     return new PreparedJob(
         spec, runKey, settings, source, sink, transforms, errorLimit, dirtyRows, dirtyData, work);
+  }
+
+  /**
+   * A connector's refusal of one of its options while it was created (a path outside the allowed
+   * folders, say) as a problem of the job naming that option, e.g. {@code source.path}.
+   */
+  private static FerryException atOption(FerryException e, ConnectorSpec section, String origin) {
+    if (e.option() == null || e instanceof JobSpecException) {
+      return e;
+    }
+    return new JobSpecException(
+        e.code(),
+        origin,
+        List.of(new Problem(section.section() + "." + e.option(), e.getMessage())));
   }
 
   /**
@@ -205,7 +249,12 @@ public final class PreparedJob implements AutoCloseable {
 
   /** What the engine gives each connector instance of this job. */
   private record Context(
-      String jobName, String runKey, ZoneId zone, Path workDirectory, DirtyRowSink dirtyRows)
+      String jobName,
+      String runKey,
+      ZoneId zone,
+      Path workDirectory,
+      DirtyRowSink dirtyRows,
+      LocalFiles localFiles)
       implements ConnectorContext {}
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Position;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -297,7 +298,10 @@ class CheckpointStoreTest {
       try {
         Engine engine =
             new Engine(
-                ConnectorRegistry.fromClassPath(getClass().getClassLoader()), dir, shortLease);
+                ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+                dir,
+                shortLease,
+                LocalFiles.unrestricted());
         Path job = dir.resolve("job.yaml");
         Files.writeString(
             job,
@@ -341,7 +345,11 @@ class CheckpointStoreTest {
       Path dir = Files.createTempDirectory("ferry-jdbc-store");
       String table = "t-" + UUID.randomUUID();
       Engine engine =
-          new Engine(ConnectorRegistry.fromClassPath(getClass().getClassLoader()), dir, store);
+          new Engine(
+              ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+              dir,
+              store,
+              LocalFiles.unrestricted());
       Path job = dir.resolve("job.yaml");
       Files.writeString(
           job,
@@ -357,7 +365,11 @@ class CheckpointStoreTest {
       MemoryConnector.FAILURES_ARMED.set(false);
       try {
         Engine elsewhere =
-            new Engine(ConnectorRegistry.fromClassPath(getClass().getClassLoader()), dir, other);
+            new Engine(
+                ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+                dir,
+                other,
+                LocalFiles.unrestricted());
         RunResult resumed = elsewhere.resume(paused.progress().runKey(), Map.of()).await();
         assertThat(resumed.state()).isEqualTo(RunState.SUCCEEDED);
       } finally {

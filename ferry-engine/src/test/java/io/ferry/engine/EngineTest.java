@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.spi.ErrorCode;
+import io.ferry.spi.LocalFiles;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,6 +177,42 @@ class EngineTest {
       ids.add(node.get("row").get("id").asLong());
     }
     assertThat(ids).containsExactlyInAnyOrder(0L, 25L, 50L, 75L);
+  }
+
+  @Test
+  void aConfinedEngineKeepsTheDirtyDataPathInsideItsRoots() throws Exception {
+    Path root = Files.createDirectories(state.resolve("root"));
+    Engine confined =
+        new Engine(
+            ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+            state.resolve("state"),
+            new FileCheckpointStore(state.resolve("state")),
+            LocalFiles.within(List.of(root), "roots"));
+    String job =
+        """
+        source: {connector: memory, rows: 100, splits: 1, badAmountEvery: 25}
+        transforms: [{type: cast, columns: {amount: "decimal(10,2)"}}]
+        sink: {connector: memory, table: %s}
+        settings: {errorLimit: 4, dirtyDataPath: "%s"}
+        """;
+    for (String outside : List.of(state.resolve("elsewhere.jsonl").toString(), root + "/../x")) {
+      assertThatThrownBy(() -> confined.start(job(job.formatted(table(), outside))))
+          .isInstanceOfSatisfying(
+              JobSpecException.class,
+              e ->
+                  assertThat(e.problems())
+                      .singleElement()
+                      .satisfies(
+                          p -> {
+                            assertThat(p.path()).isEqualTo("settings.dirtyDataPath");
+                            assertThat(p.message()).contains("outside the folders");
+                          }));
+    }
+    assertThat(state.resolve("elsewhere.jsonl")).doesNotExist();
+    Path inside = root.resolve("dirty/bad.jsonl");
+    RunResult result = confined.start(job(job.formatted(table(), inside))).await();
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(Files.readAllLines(inside)).hasSize(4);
   }
 
   @Test

@@ -1,17 +1,22 @@
 package io.ferry.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.engine.JobSpecException;
 import io.ferry.spi.ErrorCategory;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -25,6 +30,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 @RestControllerAdvice
 public class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Map<String, Object>> api(ApiException e) {
@@ -70,6 +76,30 @@ public class ApiErrors {
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
     return body(HttpStatus.BAD_REQUEST, "the request body is not valid JSON for it", List.of());
+  }
+
+  @ExceptionHandler(LoginThrottle.Throttled.class)
+  ResponseEntity<Map<String, Object>> throttled(LoginThrottle.Throttled e) {
+    return tooManyLogins(e);
+  }
+
+  /** 429 with Retry-After: a login refused by the {@link LoginThrottle}. */
+  static ResponseEntity<Map<String, Object>> tooManyLogins(LoginThrottle.Throttled e) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+        .body(body(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), List.of()).getBody());
+  }
+
+  /** Writes a refusal where no controller runs (the security filters). */
+  static void write(HttpServletResponse response, ResponseEntity<Map<String, Object>> refusal)
+      throws IOException {
+    response.setStatus(refusal.getStatusCode().value());
+    refusal
+        .getHeaders()
+        .forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setCharacterEncoding("UTF-8");
+    JSON.writeValue(response.getOutputStream(), refusal.getBody());
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

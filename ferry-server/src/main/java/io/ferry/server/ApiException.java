@@ -35,6 +35,29 @@ public class ApiException extends RuntimeException {
     return badRequest(List.of(new FieldProblem(field, message)));
   }
 
+  /**
+   * {@code value} in upper case when it names one of {@code allowed} (ignoring case); null for
+   * null.
+   *
+   * @throws ApiException 400 naming {@code field} otherwise
+   */
+  public static String choice(String field, String value, java.util.Collection<String> allowed) {
+    if (value == null) {
+      return null;
+    }
+    String upper = value.toUpperCase(java.util.Locale.ROOT);
+    if (!allowed.contains(upper)) {
+      throw badRequest(
+          field,
+          "'"
+              + value
+              + "' is not one of "
+              + String.join(", ", new java.util.TreeSet<>(allowed))
+                  .toLowerCase(java.util.Locale.ROOT));
+    }
+    return upper;
+  }
+
   public static ApiException conflict(String reason) {
     return new ApiException(HttpStatus.CONFLICT, reason);
   }

@@ -22,15 +22,26 @@ public class AuditLog {
    * @param detail a short description; never option values
    */
   public void record(String action, String targetKind, Object targetId, String detail) {
+    insert(currentUser(), action, targetKind, targetId, detail);
+  }
+
+  /** A wrong password for {@code username} (as typed, perhaps no user) from {@code address}. */
+  public void loginFailed(String username, String address) {
+    String name = truncate(String.valueOf(username), 100);
+    insert(name, "login-failed", "user", name, "from " + address);
+  }
+
+  private void insert(
+      String username, String action, String targetKind, Object targetId, String detail) {
     db.sql(
             "INSERT INTO ferry_audit (at_time, username, action, target_kind, target_id, detail)"
                 + " VALUES (?, ?, ?, ?, ?, ?)")
         .params(
             Timestamp.from(Instant.now()),
-            currentUser(),
+            username,
             action,
             targetKind,
-            targetId == null ? null : String.valueOf(targetId),
+            targetId == null ? null : truncate(String.valueOf(targetId), 200),
             detail == null ? null : truncate(detail, 2000))
         .update();
   }

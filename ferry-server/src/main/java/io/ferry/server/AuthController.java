@@ -11,7 +11,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,39 +26,51 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class AuthController {
   private final AuthenticationManager authenticationManager;
-  private final SecurityContextRepository contexts;
+  private final SessionContexts contexts;
   private final UserStore users;
   private final AuditLog audit;
+  private final ProgressSocket sockets;
 
   public AuthController(
       AuthenticationManager authenticationManager,
-      SecurityContextRepository contexts,
+      SessionContexts contexts,
       UserStore users,
-      AuditLog audit) {
+      AuditLog audit,
+      ProgressSocket sockets) {
     this.authenticationManager = authenticationManager;
     this.contexts = contexts;
     this.users = users;
     this.audit = audit;
+    this.sockets = sockets;
   }
 
   public record Login(String username, String password) {}
 
-  public record Me(String username, List<String> roles) {}
+  /**
+   * @param readRows whether the user may read row data (dirty rows)
+   */
+  public record Me(String username, List<String> roles, boolean readRows) {}
 
-  public record NewUser(String username, String password, String role) {}
+  public record NewUser(String username, String password, String role, Boolean readRows) {}
 
-  public record UserChange(String password, String role) {}
+  /** What to change; null leaves it as it is. */
+  public record UserChange(String password, String role, Boolean readRows) {}
 
-  /** Starts a session (cookie) for browsers and WebSocket clients that cannot send Basic auth. */
+  /**
+   * Starts a session (cookie) for browsers and WebSocket clients that cannot send Basic auth. Too
+   * many wrong passwords: 429 with Retry-After ({@link LoginThrottle}).
+   */
   @PostMapping("/api/auth/login")
   public Me login(
       @RequestBody Login login, HttpServletRequest request, HttpServletResponse response) {
     Authentication auth;
     try {
-      auth =
-          authenticationManager.authenticate(
-              UsernamePasswordAuthenticationToken.unauthenticated(
-                  login.username(), login.password()));
+      UsernamePasswordAuthenticationToken attempt =
+          UsernamePasswordAuthenticationToken.unauthenticated(login.username(), login.password());
+      attempt.setDetails(new WebAuthenticationDetails(request));
+      auth = authenticationManager.authenticate(attempt);
+    } catch (LoginThrottle.Throttled e) {
+      throw e;
     } catch (AuthenticationException e) {
       throw new ApiException(HttpStatus.UNAUTHORIZED, "wrong user name or password");
     }
@@ -74,12 +86,15 @@ public class AuthController {
 
   @GetMapping("/api/auth/me")
   public Me me(Authentication auth) {
+    List<String> authorities =
+        auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
     return new Me(
         auth.getName(),
-        auth.getAuthorities().stream()
-            .map(GrantedAuthority::getAuthority)
-            .map(a -> a.replaceFirst("^ROLE_", "").toLowerCase(java.util.Locale.ROOT))
-            .toList());
+        authorities.stream()
+            .filter(a -> a.startsWith("ROLE_"))
+            .map(a -> a.substring("ROLE_".length()).toLowerCase(java.util.Locale.ROOT))
+            .toList(),
+        authorities.contains(UserStore.READ_ROWS));
   }
 
   @GetMapping("/api/users")
@@ -91,27 +106,44 @@ public class AuthController {
   @PostMapping("/api/users")
   @ResponseStatus(HttpStatus.CREATED)
   public UserStore.UserView create(@RequestBody NewUser user) {
-    UserStore.UserView created = users.create(user.username(), user.password(), user.role());
-    audit.record("create", "user", created.username(), "role " + created.role());
+    UserStore.UserView created =
+        users.create(user.username(), user.password(), user.role(), user.readRows());
+    audit.record(
+        "create",
+        "user",
+        created.username(),
+        "role " + created.role() + (created.readRows() ? "; reads rows" : ""));
     return created;
   }
 
+  /**
+   * Changes a user. The user's sessions see a new role or grant on their next request; a new
+   * password ends them all, except the session that changed its own password.
+   */
   @PutMapping("/api/users/{username}")
-  public UserStore.UserView update(@PathVariable String username, @RequestBody UserChange change) {
-    users.update(username, change.password(), change.role());
+  public UserStore.UserView update(
+      @PathVariable String username, @RequestBody UserChange change, HttpServletRequest request) {
+    users.update(username, change.password(), change.role(), change.readRows());
+    if (change.password() != null) {
+      contexts.renew(request, username);
+      sockets.closeSessionsOf(username);
+    }
     audit.record(
         "edit",
         "user",
         username,
         (change.password() != null ? "password changed; " : "")
-            + (change.role() != null ? "role " + change.role() : ""));
+            + (change.role() != null ? "role " + change.role() + "; " : "")
+            + (change.readRows() != null ? "reads rows: " + change.readRows() : ""));
     return users.find(username).orElseThrow();
   }
 
+  /** Deletes a user; its sessions end with their next request, its WebSockets here at once. */
   @DeleteMapping("/api/users/{username}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   public void delete(@PathVariable String username) {
     users.delete(username);
+    sockets.closeSessionsOf(username);
     audit.record("delete", "user", username, null);
   }
 

@@ -53,7 +53,11 @@ public class DataSourceController {
     }
   }
 
-  /** One option as a form renders it. */
+  /**
+   * One option as a form renders it.
+   *
+   * @param endpoint whether changing it sends no stored secret ({@link Option#endpoint()})
+   */
   public record OptionView(
       String name,
       String type,
@@ -61,6 +65,7 @@ public class DataSourceController {
       Object defaultValue,
       boolean required,
       boolean secret,
+      boolean endpoint,
       List<String> choices) {}
 
   /** A connector and the options of each role it has. */
@@ -103,6 +108,7 @@ public class DataSourceController {
                   : String.valueOf(def),
               o.required(),
               o.secret(),
+              o.endpoint(),
               o.choices()));
     }
     return out;

@@ -10,6 +10,7 @@ import io.ferry.spi.Catalog;
 import io.ferry.spi.Connector;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.OptionSet;
@@ -47,16 +48,19 @@ public class DataSourceService {
   private final ConnectorRegistry connectors;
   private final SecretCipher cipher;
   private final FerryProperties properties;
+  private final LocalFiles jobFiles;
 
   public DataSourceService(
       JdbcClient db,
       ConnectorRegistry connectors,
       SecretCipher cipher,
-      FerryProperties properties) {
+      FerryProperties properties,
+      LocalFiles jobFiles) {
     this.db = db;
     this.connectors = connectors;
     this.cipher = cipher;
     this.properties = properties;
+    this.jobFiles = jobFiles;
   }
 
   /** A data source as the API shows it: secrets masked. */
@@ -137,18 +141,34 @@ public class DataSourceService {
     Stored old = stored(id);
     Connector connector = validateHeader(request);
     Map<String, Object> given = request.options() == null ? Map.of() : request.options();
-    // A masked secret sent back means "unchanged": take the stored value.
+    // A masked secret sent back means "unchanged": take the stored value, but only for the server
+    // it was stored for.
+    Set<String> redirected =
+        old.connector.equals(connector.name())
+            ? redirected(connector, resolve(old).options(), given, true)
+            : Set.of("connector");
     Map<String, Object> merged = new LinkedHashMap<>();
     Set<String> secrets = secretNames(connector);
+    List<FieldProblem> again = new ArrayList<>();
     for (Map.Entry<String, Object> e : given.entrySet()) {
-      if (secrets.contains(e.getKey())
-          && MASK.equals(e.getValue())
-          && old.connector.equals(connector.name())
-          && old.options.containsKey(e.getKey())) {
-        merged.put(e.getKey(), old.options.get(e.getKey()));
+      if (secrets.contains(e.getKey()) && MASK.equals(e.getValue())) {
+        if (!redirected.isEmpty()) {
+          again.add(
+              new FieldProblem(
+                  "options." + e.getKey(),
+                  "give it again: the stored secret goes only to the server it was stored for,"
+                      + " and "
+                      + String.join(", ", redirected)
+                      + " changed"));
+        } else if (old.options.containsKey(e.getKey())) {
+          merged.put(e.getKey(), old.options.get(e.getKey()));
+        }
       } else {
         merged.put(e.getKey(), e.getValue());
       }
+    }
+    if (!again.isEmpty()) {
+      throw ApiException.badRequest(again);
     }
     validateOptions(connector, merged, old.options);
     checkAliasFree(request.alias(), id);
@@ -220,7 +240,18 @@ public class DataSourceService {
     Connector connector = connectors.connector(ds.connector());
     Map<String, Object> options = new LinkedHashMap<>(ds.options());
     if (objectOptions != null) {
-      options.putAll(objectOptions);
+      // Stored secrets go only to the server they were stored for: a test elsewhere uses only the
+      // secrets the caller sends.
+      Set<String> secrets = secretNames(connector);
+      if (!redirected(connector, ds.options(), objectOptions, false).isEmpty()) {
+        options.keySet().removeAll(secrets);
+      }
+      objectOptions.forEach(
+          (k, v) -> {
+            if (!(secrets.contains(k) && MASK.equals(v))) {
+              options.put(k, v);
+            }
+          });
     }
     String chosen =
         role != null
@@ -299,7 +330,7 @@ public class DataSourceService {
 
   private ServerConnectorContext context(String name) {
     return new ServerConnectorContext(
-        name.replaceAll("[^A-Za-z0-9_.-]", "_"), properties.dataDir().resolve("tmp"));
+        name.replaceAll("[^A-Za-z0-9_.-]", "_"), properties.dataDir().resolve("tmp"), jobFiles);
   }
 
   private static <T> Connector.Role<T> role(
@@ -318,6 +349,9 @@ public class DataSourceService {
       problems.add(new FieldProblem("alias", "required"));
     } else if (request.alias().length() > 200) {
       problems.add(new FieldProblem("alias", "at most 200 characters"));
+    }
+    if (request.description() != null && request.description().length() > 2000) {
+      problems.add(new FieldProblem("description", "at most 2000 characters"));
     }
     Connector connector = null;
     if (request.connector() == null || request.connector().isBlank()) {
@@ -389,6 +423,45 @@ public class DataSourceService {
       role.ifPresent(r -> r.options().options().forEach(o -> all.putIfAbsent(o.name(), o)));
     }
     return all;
+  }
+
+  /**
+   * The endpoint options ({@link Option#endpoint()}: where the connection goes or how its server is
+   * verified) to which {@code given} gives another value than {@code stored} has. Values compare as
+   * the option parses them ({@code 5432} and {@code "5432"} are the same port); a secret sent as
+   * {@link #MASK} is the stored one.
+   *
+   * @param replaces whether {@code given} replaces all stored options (an update), so that one it
+   *     leaves out is changed too, rather than being laid over them (a test, a script)
+   */
+  static Set<String> redirected(
+      Connector connector,
+      Map<String, Object> stored,
+      Map<String, Object> given,
+      boolean replaces) {
+    Set<String> changed = new TreeSet<>();
+    for (Option<?> option : declared(connector).values()) {
+      String name = option.name();
+      boolean considered = given.containsKey(name) || (replaces && stored.containsKey(name));
+      if (option.endpoint()
+          && considered
+          && !(option.secret() && MASK.equals(given.get(name)))
+          && !sameValue(option, stored.get(name), given.get(name))) {
+        changed.add(name);
+      }
+    }
+    return changed;
+  }
+
+  private static boolean sameValue(Option<?> option, Object a, Object b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    try {
+      return option.parse(a).equals(option.parse(b));
+    } catch (RuntimeException unparsable) {
+      return String.valueOf(a).equals(String.valueOf(b));
+    }
   }
 
   static Set<String> secretNames(Connector connector) {

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param memoryMb the memory in MB scheduled instances may reserve on this node (default: the JVM's
  *     maximum heap)
  * @param timeZone the zone of schedules that name none (default: the JVM's)
+ * @param fileRoots the folders whose files the server's jobs may read and write (the file
+ *     connector, {@code dirtyDataPath}, key files); none by default. The data directory may not be
+ *     in one, nor hold one.
  *     <p>Two secrets are read from the environment instead (never bound here, never printed):
  *     {@code ferry.admin.password} (env {@code FERRY_ADMIN_PASSWORD}), the first admin's password,
  *     and {@code ferry.secret.key} (env {@code FERRY_SECRET_KEY}), the base64 AES key of secrets at
@@ -36,7 +39,8 @@ public record FerryProperties(
     String nodeId,
     Integer cpuCores,
     Integer memoryMb,
-    java.time.ZoneId timeZone) {
+    java.time.ZoneId timeZone,
+    java.util.List<Path> fileRoots) {
   public FerryProperties {
     dataDir = dataDir == null ? Path.of("data") : dataDir;
     maxConcurrentRuns = maxConcurrentRuns == null ? 4 : maxConcurrentRuns;
@@ -46,6 +50,7 @@ public record FerryProperties(
     cpuCores = cpuCores == null ? Runtime.getRuntime().availableProcessors() : cpuCores;
     memoryMb = memoryMb == null ? (int) (Runtime.getRuntime().maxMemory() >> 20) : memoryMb;
     timeZone = timeZone == null ? java.time.ZoneId.systemDefault() : timeZone;
+    fileRoots = fileRoots == null ? java.util.List.of() : java.util.List.copyOf(fileRoots);
   }
 
   private static String defaultNodeId(Path dataDir) {

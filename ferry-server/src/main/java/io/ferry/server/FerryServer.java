@@ -21,6 +21,9 @@ public class FerryServer {
 
   /** Starts the server and returns once it listens. */
   public static ConfigurableApplicationContext start(String... args) {
-    return SpringApplication.run(FerryServer.class, args);
+    SpringApplication application = new SpringApplication(FerryServer.class);
+    // Before the metadata database opens: the data directory is created owner-only.
+    application.addListeners(new DataDirectory());
+    return application.run(args);
   }
 }

@@ -13,7 +13,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +63,9 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
   static final String RUNNING = "RUNNING";
   private static final Set<String> FINAL =
       Set.of("SUCCEEDED", "FAILED", "STOPPED", "TIMED_OUT", "SKIPPED");
+  private static final Set<String> STATES =
+      java.util.stream.Stream.concat(FINAL.stream(), java.util.stream.Stream.of(WAITING, RUNNING))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
   private static final int MAX_BACKFILL = 1000;
 
   private final JdbcClient db;
@@ -180,7 +182,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
     Page.Where where =
         new Page.Where()
             .andIf(taskId, "i.task_id = ?")
-            .andIf(state == null ? null : state.toUpperCase(Locale.ROOT), "i.state = ?")
+            .andIf(ApiException.choice("state", state, STATES), "i.state = ?")
             .andIf(from == null ? null : Timestamp.from(from), "i.planned_time >= ?")
             .andIf(to == null ? null : Timestamp.from(to), "i.planned_time < ?");
     return Page.query(

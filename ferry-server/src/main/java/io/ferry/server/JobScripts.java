@@ -31,8 +31,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>A script holds no secrets: a secret option written in it is refused (it belongs in a data
  * source, where it is encrypted), and so is {@code ${env:...}}, which would hand the server's
- * environment to whoever edits tasks. The data sources' options are laid in only in memory, when
- * the script is validated or run.
+ * environment to whoever edits tasks. Nor may it send a data source's secrets elsewhere: an option
+ * that changes where the data source connects ({@link io.ferry.spi.Option#endpoint()}) is refused.
+ * The data sources' options are laid in only in memory, when the script is validated or run.
  */
 @Component
 public class JobScripts {
@@ -208,6 +209,20 @@ public class JobScripts {
                 "the data source '" + ds.alias() + "' is a " + ds.connector() + " connection"));
         return;
       }
+      Connector c = connectorOf(ds.connector());
+      if (c != null) {
+        Map<String, Object> given =
+            JSON.convertValue(node, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        for (String endpoint : DataSourceService.redirected(c, ds.options(), given, false)) {
+          problems.add(
+              new FieldProblem(
+                  section + "." + endpoint,
+                  "changes where the data source '"
+                      + ds.alias()
+                      + "' connects, and its secrets go only to the server they were stored for:"
+                      + " make a data source for that server"));
+        }
+      }
       // The data source's options come first; the script's object options follow.
       ObjectNode merged = node.objectNode();
       merged.put("connector", ds.connector());
@@ -229,7 +244,7 @@ public class JobScripts {
           merged.set(f.getKey(), f.getValue());
         }
       }
-      checkNoSecrets(section, node, connectorOf(ds.connector()), problems);
+      checkNoSecrets(section, node, c, problems);
       node.removeAll();
       node.setAll(merged);
       return;

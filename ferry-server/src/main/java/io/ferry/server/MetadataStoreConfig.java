@@ -3,9 +3,7 @@ package io.ferry.server;
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.Engine;
 import io.ferry.engine.JdbcCheckpointStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.ferry.spi.LocalFiles;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -92,14 +90,18 @@ public class MetadataStoreConfig {
     return new JdbcCheckpointStore(dataSource, properties.lease());
   }
 
+  /** The local files of jobs the server runs: under {@code ferry.file-roots} only. */
+  @Bean
+  LocalFiles jobFiles(FerryProperties properties) {
+    return DataDirectory.jobFiles(properties);
+  }
+
   @Bean
   Engine engine(
-      ConnectorRegistry connectors, JdbcCheckpointStore store, FerryProperties properties) {
-    try {
-      return new Engine(
-          connectors, Files.createDirectories(properties.dataDir().resolve("state")), store);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the state directory", e);
-    }
+      ConnectorRegistry connectors,
+      JdbcCheckpointStore store,
+      FerryProperties properties,
+      LocalFiles jobFiles) {
+    return new Engine(connectors, properties.dataDir().resolve("state"), store, jobFiles);
   }
 }

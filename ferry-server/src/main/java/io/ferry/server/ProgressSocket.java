@@ -81,6 +81,21 @@ public class ProgressSocket extends TextWebSocketHandler implements WebSocketCon
     sessions.remove(session.getId());
   }
 
+  /** Closes the WebSockets this node holds for {@code username}: the user is gone or logged out. */
+  void closeSessionsOf(String username) {
+    for (Subscriber s : sessions.values()) {
+      java.security.Principal who = s.session().getPrincipal();
+      if (who != null && who.getName().equals(username)) {
+        sessions.remove(s.session().getId());
+        try {
+          s.session().close(CloseStatus.POLICY_VIOLATION.withReason("the login ended"));
+        } catch (IOException e) {
+          log.debug("Closing a WebSocket session: {}", e.toString());
+        }
+      }
+    }
+  }
+
   /** Sends one run's progress to the sessions that follow it. */
   void publishRun(long runId, Map<String, Object> message) {
     send(runId, message);

@@ -54,6 +54,14 @@ import org.springframework.stereotype.Service;
 public class RunService implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
   static final String QUEUED = "QUEUED";
+
+  /** The states a run can be in: the server's QUEUED, then the engine's. */
+  private static final java.util.Set<String> STATES =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(QUEUED),
+              java.util.Arrays.stream(RunState.values()).map(RunState::name))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
   private static final tools.jackson.databind.json.JsonMapper JSON =
       tools.jackson.databind.json.JsonMapper.builder().build();
@@ -263,7 +271,7 @@ public class RunService implements DisposableBean {
     Page.Where where =
         new Page.Where()
             .andIf(taskId, "task_id = ?")
-            .andIf(state == null ? null : state.toUpperCase(Locale.ROOT), "state = ?");
+            .andIf(ApiException.choice("state", state, STATES), "state = ?");
     return Page.query(
             db, COLUMNS, "ferry_task_run", where, "id DESC", page, size, (rs, i) -> row(rs))
         .map(Row::view);
@@ -308,6 +316,9 @@ public class RunService implements DisposableBean {
 
   /** Queues a run of a script that belongs to no task. */
   public View startScript(String name, String script) {
+    if (name != null && name.length() > 200) {
+      throw ApiException.badRequest("name", "at most 200 characters");
+    }
     String jobName = name == null || name.isBlank() ? "adhoc" : name;
     View run = submitNew(null, jobName, Planned.at(script, now()), null, null);
     audit.record("start", "run", run.id(), "script " + jobName);
@@ -324,6 +335,9 @@ public class RunService implements DisposableBean {
    */
   record Planned(String script, Map<String, String> params) {
     static Planned at(String script, ZonedDateTime plannedTime) {
+      if (script == null || script.isBlank()) {
+        throw ApiException.badRequest("script", "required");
+      }
       try {
         return new Planned(
             SchedulingParameters.expand(script, plannedTime),

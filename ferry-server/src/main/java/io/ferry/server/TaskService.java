@@ -247,6 +247,9 @@ public class TaskService {
       problems.add(
           new FieldProblem("name", "1 to 200 letters, digits, spaces, '_', '.' or '-' expected"));
     }
+    if (r.description() != null && r.description().length() > 2000) {
+      problems.add(new FieldProblem("description", "at most 2000 characters"));
+    }
     String mode = r.mode() == null ? (r.wizard() != null ? "wizard" : "script") : r.mode();
     if (!mode.equals("wizard") && !mode.equals("script")) {
       problems.add(new FieldProblem("mode", "wizard or script expected"));

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.boot.ApplicationArguments;
@@ -46,7 +48,14 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
     }
   }
 
-  public record UserView(String username, String role, Instant createdAt) {}
+  /**
+   * @param readRows whether a viewer may read row data (dirty rows); admins and operators always
+   *     may
+   */
+  public record UserView(String username, String role, boolean readRows, Instant createdAt) {}
+
+  /** The authority of reading row data: admins, operators, and viewers granted it. */
+  public static final String READ_ROWS = "READ_ROWS";
 
   private final JdbcClient db;
   private final PasswordEncoder encoder;
@@ -92,22 +101,49 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
 
   @Override
   public UserDetails loadUserByUsername(String username) {
-    return db.sql("SELECT username, password_hash, user_role FROM ferry_user WHERE username = ?")
+    return account(username).orElseThrow(() -> new UsernameNotFoundException("no such user"));
+  }
+
+  /** The user as stored now, with the authorities of its role; empty when there is none. */
+  Optional<UserDetails> account(String username) {
+    return db.sql(
+            "SELECT username, password_hash, user_role, read_rows FROM ferry_user"
+                + " WHERE username = ?")
         .param(username)
         .query(
-            (rs, i) ->
-                User.withUsername(rs.getString(1))
-                    .password(rs.getString(2))
-                    .roles(rs.getString(3))
-                    .build())
-        .optional()
-        .orElseThrow(() -> new UsernameNotFoundException("no such user"));
+            (rs, i) -> {
+              Role role = Role.valueOf(rs.getString(3));
+              List<String> authorities = new ArrayList<>(List.of("ROLE_" + role.name()));
+              if (role != Role.VIEWER || rs.getBoolean(4)) {
+                authorities.add(READ_ROWS);
+              }
+              return User.withUsername(rs.getString(1))
+                  .password(rs.getString(2))
+                  .authorities(authorities.toArray(String[]::new))
+                  .build();
+            })
+        .optional();
+  }
+
+  /**
+   * A digest of the user's password hash, which changes with every new password: a session keeps
+   * the one of its login and ends when they differ.
+   */
+  static String credentialStamp(UserDetails user) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(user.getPassword().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
   }
 
   public Page<UserView> list(int page, int size) {
     return Page.query(
         db,
-        "username, user_role, created_at",
+        "username, user_role, read_rows, created_at",
         "ferry_user",
         new Page.Where(),
         "username",
@@ -117,7 +153,8 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
   }
 
   public Optional<UserView> find(String username) {
-    return db.sql("SELECT username, user_role, created_at FROM ferry_user WHERE username = ?")
+    return db.sql(
+            "SELECT username, user_role, read_rows, created_at FROM ferry_user WHERE username = ?")
         .param(username)
         .query((rs, i) -> userView(rs))
         .optional();
@@ -125,10 +162,13 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
 
   private static UserView userView(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new UserView(
-        rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT), rs.getTimestamp(3).toInstant());
+        rs.getString(1),
+        rs.getString(2).toLowerCase(Locale.ROOT),
+        rs.getBoolean(3),
+        rs.getTimestamp(4).toInstant());
   }
 
-  public UserView create(String username, String password, String role) {
+  public UserView create(String username, String password, String role, Boolean readRows) {
     if (username == null || !username.matches("[A-Za-z0-9_.@-]{1,100}")) {
       throw ApiException.badRequest(
           "username", "1 to 100 letters, digits, '_', '.', '@' or '-' expected");
@@ -139,10 +179,17 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
       throw new ApiException(HttpStatus.CONFLICT, "user " + username + " exists");
     }
     insert(username, password, parsed);
+    if (readRows != null) {
+      setReadRows(username, readRows);
+    }
     return find(username).orElseThrow();
   }
 
-  public void update(String username, String password, String role) {
+  /**
+   * Changes what is given (null leaves it): the password, the role, the row-data grant. Sessions
+   * see the change on their next request.
+   */
+  public void update(String username, String password, String role, Boolean readRows) {
     find(username).orElseThrow(() -> ApiException.notFound("user", username));
     if (password != null) {
       checkPassword(password);
@@ -159,6 +206,15 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
           .params(parsed.name(), username)
           .update();
     }
+    if (readRows != null) {
+      setReadRows(username, readRows);
+    }
+  }
+
+  private void setReadRows(String username, boolean readRows) {
+    db.sql("UPDATE ferry_user SET read_rows = ? WHERE username = ?")
+        .params(readRows, username)
+        .update();
   }
 
   public void delete(String username) {

@@ -29,12 +29,21 @@ import org.junit.jupiter.api.Test;
 class ScheduleIT {
   static TestServer server;
 
+  /** The folder the tasks' files are in: jobs may use files under ferry.file-roots only. */
+  static Path files;
+
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
+    files =
+        Files.createDirectories(Path.of("target", "schedule-files-" + UUID.randomUUID()))
+            .toAbsolutePath();
     // Room for several instances at once: each test's schedules reserve 1 core, 64 MB.
     server =
         new TestServer(
-            "--ferry.cpu-cores=16", "--ferry.memory-mb=4096", "--ferry.max-concurrent-runs=8");
+            "--ferry.cpu-cores=16",
+            "--ferry.memory-mb=4096",
+            "--ferry.max-concurrent-runs=8",
+            "--ferry.file-roots=" + files);
   }
 
   @AfterAll
@@ -316,7 +325,7 @@ class ScheduleIT {
 
   @Test
   void aFailedInstanceIsRetriedThenTakesItsTaskOffline() throws Exception {
-    Path missing = server.dataDir.resolve("no-such-" + UUID.randomUUID() + ".csv");
+    Path missing = files.resolve("no-such-" + UUID.randomUUID() + ".csv");
     long task =
         task("source: {connector: file, path: '" + missing + "'}\nsink: {connector: blackhole}\n");
     put(
@@ -358,7 +367,7 @@ class ScheduleIT {
   @Test
   void backfillMakesOneInstancePerCycleWithItsSchedulingParametersAndUpstreamGatesIt()
       throws Exception {
-    Path out = server.dataDir.resolve("backfill-" + UUID.randomUUID());
+    Path out = files.resolve("backfill-" + UUID.randomUUID());
     long upstream = task(slow(10, 100_000));
     long downstream =
         task(

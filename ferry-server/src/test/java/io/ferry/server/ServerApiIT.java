@@ -106,8 +106,13 @@ class ServerApiIT {
         }
         Reply r = server.call(method, concrete, method.equals("GET") ? null : "{}", null, null);
         assertThat(r.status()).as(method + " " + concrete).isEqualTo(401);
-        Reply wrong = server.call(method, concrete, null, "admin", "wrong-password");
-        assertThat(wrong.status()).as("wrong password: " + method + " " + concrete).isEqualTo(401);
+        // A few wrong passwords only: more would be throttled (SecurityIT), as is meant.
+        if (checked.size() < LoginThrottle.NAME_FAILURES - 1) {
+          Reply wrong = server.call(method, concrete, null, "admin", "wrong-password");
+          assertThat(wrong.status())
+              .as("wrong password: " + method + " " + concrete)
+              .isEqualTo(401);
+        }
         checked.add(method + " " + concrete);
       }
     }

@@ -26,4 +26,11 @@ public interface ConnectorContext {
 
   /** Where rows that cannot be processed go. */
   DirtyRowSink dirtyRows();
+
+  /**
+   * The local files this instance may open: every local path an option gives goes through {@link
+   * LocalFiles#resolve(String, String)} first, and the connector opens the path it returns. The
+   * command line allows every path; the server only its configured folders.
+   */
+  LocalFiles localFiles();
 }

@@ -35,6 +35,7 @@ public final class Option<T> {
   private final T defaultValue;
   private final boolean required;
   private final boolean secret;
+  private final boolean endpoint;
   private final List<String> choices;
   private final Function<Object, T> parser;
   private final Validator<? super T> validator;
@@ -46,6 +47,7 @@ public final class Option<T> {
     this.defaultValue = b.defaultValue;
     this.required = b.required;
     this.secret = b.secret;
+    this.endpoint = b.endpoint;
     this.choices = b.choices;
     this.parser = b.parser;
     this.validator = b.validator;
@@ -76,6 +78,16 @@ public final class Option<T> {
   /** A credential: masked in every listing, response and log. */
   public boolean secret() {
     return secret;
+  }
+
+  /**
+   * Decides which server receives the connection's credentials: where it connects (host, port, URL,
+   * driver properties) or how that server is verified (a CA certificate, host-key checking). A
+   * stored secret goes only to the server it was stored for: a caller who changes an endpoint
+   * option must give the secrets again.
+   */
+  public boolean endpoint() {
+    return endpoint;
   }
 
   /** The accepted values of an {@link OptionType#ENUM} option, in the form job files use. */
@@ -192,6 +204,7 @@ public final class Option<T> {
     private T defaultValue;
     private boolean required;
     private boolean secret;
+    private boolean endpoint;
     private List<String> choices = List.of();
     private Validator<? super T> validator = value -> null;
 
@@ -219,6 +232,12 @@ public final class Option<T> {
 
     public Builder<T> secret() {
       this.secret = true;
+      return this;
+    }
+
+    /** The option decides where credentials go; see {@link Option#endpoint()}. */
+    public Builder<T> endpoint() {
+      this.endpoint = true;
       return this;
     }
 

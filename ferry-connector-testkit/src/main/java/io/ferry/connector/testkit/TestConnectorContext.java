@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;
+import io.ferry.spi.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,6 +62,12 @@ public final class TestConnectorContext implements ConnectorContext {
   @Override
   public CollectingDirtyRowSink dirtyRows() {
     return dirtyRows;
+  }
+
+  /** Every path: tests name their own files. */
+  @Override
+  public LocalFiles localFiles() {
+    return LocalFiles.unrestricted();
   }
 
   /** Keeps every dirty row; never throws (there is no error limit in tests). */

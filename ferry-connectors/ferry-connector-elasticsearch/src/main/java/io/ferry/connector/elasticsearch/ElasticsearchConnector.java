@@ -43,6 +43,8 @@ public final class ElasticsearchConnector implements Connector {
   @Override
   public Optional<Role<Catalog>> catalog() {
     return Optional.of(
-        Role.of(EsOptions.CATALOG_OPTIONS, (options, context) -> new EsCatalog(options)));
+        Role.of(
+            EsOptions.CATALOG_OPTIONS,
+            (options, context) -> new EsCatalog(options, context.localFiles())));
   }
 }

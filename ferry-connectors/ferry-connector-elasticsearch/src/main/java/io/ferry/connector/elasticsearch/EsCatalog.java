@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.spi.Catalog;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Options;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,8 +22,8 @@ import java.util.TreeSet;
 final class EsCatalog implements Catalog {
   private final EsClient client;
 
-  EsCatalog(Options options) {
-    this.client = EsClient.create(options);
+  EsCatalog(Options options, LocalFiles localFiles) {
+    this.client = EsClient.create(options, localFiles);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.connector.base.JsonValues;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Options;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,8 +72,11 @@ final class EsClient implements AutoCloseable {
     this.backoff = backoff;
   }
 
-  /** A client from the connection options; does no I/O. */
-  static EsClient create(Options options) {
+  /**
+   * A client from the connection options; reads the CA certificate file, if any, through {@code
+   * localFiles}, and does no other I/O.
+   */
+  static EsClient create(Options options, LocalFiles localFiles) {
     List<String> hostTexts = options.get(EsOptions.HOSTS);
     List<HttpHost> hosts = new ArrayList<>();
     for (String h : hostTexts) {
@@ -108,7 +112,8 @@ final class EsClient implements AutoCloseable {
         config -> config.setConnectTimeout(connectMillis).setSocketTimeout(socketMillis));
     String ca = options.get(EsOptions.CA_CERTIFICATE);
     boolean verifyHostname = options.get(EsOptions.VERIFY_HOSTNAME);
-    SSLContext ssl = ca == null ? null : sslContext(Path.of(ca));
+    SSLContext ssl =
+        ca == null ? null : sslContext(localFiles.resolve(EsOptions.CA_CERTIFICATE.name(), ca));
     builder.setHttpClientConfigCallback(
         http -> {
           if (ssl != null) {

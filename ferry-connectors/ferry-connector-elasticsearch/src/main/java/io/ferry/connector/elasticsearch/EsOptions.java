@@ -24,6 +24,7 @@ final class EsOptions {
 
   static final Option<List<String>> HOSTS =
       Option.list("hosts")
+          .endpoint()
           .required()
           .validator(EsOptions::checkHosts)
           .description(
@@ -51,6 +52,7 @@ final class EsOptions {
 
   static final Option<String> CA_CERTIFICATE =
       Option.string("caCertificate")
+          .endpoint()
           .validator(Validator.notBlank())
           .description(
               "Path of a PEM file with the certificate(s) of the authority that signed the"
@@ -60,6 +62,7 @@ final class EsOptions {
 
   static final Option<Boolean> VERIFY_HOSTNAME =
       Option.bool("verifyHostname")
+          .endpoint()
           .defaultValue(true)
           .description(
               "Whether the https certificate must name the host connected to. Turn off only for"

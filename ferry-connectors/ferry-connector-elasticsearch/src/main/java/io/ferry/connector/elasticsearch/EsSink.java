@@ -85,7 +85,7 @@ final class EsSink implements Sink {
       throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
     }
     this.targetIndex = aliasSwitch ? newIndexName(index, context.runKey()) : index;
-    this.client = EsClient.create(options);
+    this.client = EsClient.create(options, context.localFiles());
   }
 
   /** The index an alias switch loads: the alias and the run key, as a valid index name. */

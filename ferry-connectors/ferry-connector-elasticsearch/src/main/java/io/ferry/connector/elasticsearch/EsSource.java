@@ -89,7 +89,7 @@ final class EsSource implements Source {
     if (options.has(EsOptions.COLUMNS)) {
       this.schema = Schema.of(options.get(EsOptions.COLUMNS));
     }
-    this.client = EsClient.create(options);
+    this.client = EsClient.create(options, context.localFiles());
   }
 
   static void checkAuthOptions(Options options, List<OptionProblem> problems) {

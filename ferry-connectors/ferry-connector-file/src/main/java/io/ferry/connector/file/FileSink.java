@@ -17,6 +17,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -80,7 +81,18 @@ final class FileSink implements Sink {
   FileSink(Options options, ConnectorContext context) {
     this.context = requireNonNull(context, "context is null");
     this.format = TextSinkFormat.of(options);
-    this.target = Path.of(options.get(FileOptions.SINK_PATH)).toAbsolutePath().normalize();
+    String option = FileOptions.SINK_PATH.name();
+    this.target =
+        context
+            .localFiles()
+            .resolve(option, options.get(FileOptions.SINK_PATH))
+            .toAbsolutePath()
+            .normalize();
+    // Parts and per-writer files go beside the target: its folder must be allowed too (a path that
+    // names a root itself would put them outside).
+    if (target.getParent() != null) {
+      context.localFiles().resolve(option, target.getParent());
+    }
     this.gzip = format.gzip(target.getFileName().toString());
     this.fileMode = options.get(FileOptions.FILE_MODE);
     this.overwrite = options.get(FileOptions.OVERWRITE);
@@ -322,7 +334,8 @@ final class FileSink implements Sink {
             joined,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+            StandardOpenOption.TRUNCATE_EXISTING,
+            LinkOption.NOFOLLOW_LINKS)) {
       if (format.header() && (parts.isEmpty() || !partHasHeader(parts.firstKey()))) {
         ByteBuffer header = ByteBuffer.wrap(headerBytes());
         while (header.hasRemaining()) {

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -80,7 +81,9 @@ final class FileSinkWriter implements SinkWriter {
               part,
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING);
+              StandardOpenOption.TRUNCATE_EXISTING,
+              // A part is always a file of this sink's own: never write through a link.
+              LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       throw failure("cannot create the temporary file " + part, e);
     }

@@ -7,6 +7,7 @@ import io.ferry.spi.Column;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Position;
@@ -39,18 +40,22 @@ final class FileSource implements io.ferry.spi.Source {
 
   private final long splitSize;
   private final ConnectorContext context;
+  private final LocalFiles localFiles;
 
   private List<Path> files;
   private Schema schema;
 
   FileSource(Options options, ConnectorContext context) {
     this.context = requireNonNull(context, "context is null");
+    this.localFiles = requireNonNull(context.localFiles(), "localFiles is null");
     this.pathPattern = options.get(FileOptions.SOURCE_PATH);
     this.format = TextSourceFormat.of(options);
     this.layout = format.layout();
     this.compression = format.compression();
     this.declaredColumns = format.declaredColumns();
     this.splitSize = options.get(FileOptions.SPLIT_SIZE);
+    // Refused at once when the folder is out of bounds; each file found is checked when listed.
+    localFiles.resolve(PATH, FileLister.base(pathPattern));
   }
 
   /** Whether byte ranges of {@code file} can be read independently. */
@@ -61,7 +66,7 @@ final class FileSource implements io.ferry.spi.Source {
   private synchronized List<Path> files() {
     if (files == null) {
       try {
-        files = FileLister.list(pathPattern);
+        files = FileLister.list(pathPattern, localFiles, PATH);
       } catch (IOException e) {
         throw new FerryException(
             ErrorCode.IO,
@@ -207,10 +212,12 @@ final class FileSource implements io.ferry.spi.Source {
     if (!(split instanceof FileSplit fileSplit)) {
       throw new IllegalArgumentException("not a split of the file source: " + split);
     }
+    // Resolved again where it is opened: the file may have become a link since it was listed.
+    Path file = localFiles.resolve(PATH, fileSplit.file());
     return new TextReader(
         format,
         schema(),
-        FileInput.local(fileSplit.path()),
+        FileInput.local(file),
         fileSplit.file(),
         fileSplit.start(),
         fileSplit.end(),

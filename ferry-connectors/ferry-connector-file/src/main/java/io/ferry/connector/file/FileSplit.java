@@ -33,10 +33,6 @@ record FileSplit(String file, long start, long end, long fileBytes) implements S
     return new FileSplit(file.toString(), 0, TO_END, bytes);
   }
 
-  Path path() {
-    return Path.of(file);
-  }
-
   boolean wholeFile() {
     return end == TO_END;
   }

@@ -3,6 +3,7 @@ package io.ferry.connector.file;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;
+import io.ferry.spi.LocalFiles;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -13,9 +14,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TestContext implements ConnectorContext {
   final List<DirtyRow> dirty = new CopyOnWriteArrayList<>();
   private final Path workDirectory;
+  private final LocalFiles localFiles;
 
   TestContext(Path workDirectory) {
+    this(workDirectory, LocalFiles.unrestricted());
+  }
+
+  TestContext(Path workDirectory, LocalFiles localFiles) {
     this.workDirectory = workDirectory;
+    this.localFiles = localFiles;
   }
 
   @Override
@@ -41,5 +48,10 @@ final class TestContext implements ConnectorContext {
   @Override
   public DirtyRowSink dirtyRows() {
     return dirty::add;
+  }
+
+  @Override
+  public LocalFiles localFiles() {
+    return localFiles;
   }
 }

@@ -19,6 +19,7 @@ final class RemoteOptions {
 
   static final Option<String> HOST =
       Option.string("host")
+          .endpoint()
           .required()
           .validator(Validator.notBlank())
           .description("The server's host name or IP address.")
@@ -26,6 +27,7 @@ final class RemoteOptions {
 
   static final Option<Integer> FTP_PORT =
       Option.integer("port")
+          .endpoint()
           .defaultValue(21)
           .validator(Validator.range(1, 65535))
           .description("The server's control port.")
@@ -33,6 +35,7 @@ final class RemoteOptions {
 
   static final Option<Integer> SFTP_PORT =
       Option.integer("port")
+          .endpoint()
           .defaultValue(22)
           .validator(Validator.range(1, 65535))
           .description("The server's SSH port.")
@@ -74,6 +77,7 @@ final class RemoteOptions {
 
   static final Option<String> KNOWN_HOSTS =
       Option.string("knownHosts")
+          .endpoint()
           .validator(Validator.notBlank())
           .description(
               "The OpenSSH known_hosts file that holds the server's host key; ~/.ssh/known_hosts"
@@ -82,6 +86,7 @@ final class RemoteOptions {
 
   static final Option<HostKeyChecking> HOST_KEY_CHECKING =
       Option.enumeration("hostKeyChecking", HostKeyChecking.class)
+          .endpoint()
           .defaultValue(HostKeyChecking.STRICT)
           .description(
               "strict: the server's host key must be listed in knownHosts, or the connection is"

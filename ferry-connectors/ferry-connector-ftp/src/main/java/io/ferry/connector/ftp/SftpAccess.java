@@ -9,6 +9,7 @@ import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Options;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,15 +26,23 @@ final class SftpAccess extends RemoteAccess {
   private final String privateKey;
   private final String passphrase;
   private final String knownHosts;
+  private final boolean knownHostsGiven;
   private final boolean strict;
+  private final LocalFiles localFiles;
 
-  SftpAccess(Options options) {
+  /**
+   * @param localFiles the local files the job may use: the private key and a known-hosts file the
+   *     options name are read through it (the default known-hosts file is the server's own)
+   */
+  SftpAccess(Options options, LocalFiles localFiles) {
     super(
         options, options.get(RemoteOptions.SFTP_PORT), options.get(RemoteOptions.SFTP_USER).trim());
     this.privateKey = options.get(RemoteOptions.PRIVATE_KEY);
     this.passphrase = options.get(RemoteOptions.PASSPHRASE);
+    this.localFiles = localFiles;
+    this.knownHostsGiven = options.has(RemoteOptions.KNOWN_HOSTS);
     this.knownHosts =
-        options.has(RemoteOptions.KNOWN_HOSTS)
+        knownHostsGiven
             ? options.get(RemoteOptions.KNOWN_HOSTS)
             : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts").toString();
     this.strict =
@@ -50,17 +59,20 @@ final class SftpAccess extends RemoteAccess {
     JSch jsch = new JSch();
     try {
       if (privateKey != null) {
-        if (!Files.isReadable(Path.of(privateKey))) {
+        Path key = localFiles.resolve(RemoteOptions.PRIVATE_KEY.name(), privateKey);
+        if (!Files.isReadable(key)) {
           throw FerryException.option(
               ErrorCode.OPTION_INVALID,
               RemoteOptions.PRIVATE_KEY.name(),
               "cannot read the private key file " + privateKey);
         }
         jsch.addIdentity(
-            privateKey, passphrase == null ? null : passphrase.getBytes(StandardCharsets.UTF_8));
+            key.toString(),
+            passphrase == null ? null : passphrase.getBytes(StandardCharsets.UTF_8));
       }
       if (strict) {
-        if (!Files.isReadable(Path.of(knownHosts))) {
+        Path knownHosts = knownHostsFile();
+        if (!Files.isReadable(knownHosts)) {
           throw FerryException.option(
               ErrorCode.OPTION_INVALID,
               RemoteOptions.KNOWN_HOSTS.name(),
@@ -68,7 +80,7 @@ final class SftpAccess extends RemoteAccess {
                   + knownHosts
                   + " to check the server's host key (hostKeyChecking: strict)");
         }
-        jsch.setKnownHosts(knownHosts);
+        jsch.setKnownHosts(knownHosts.toString());
       }
     } catch (JSchException e) {
       String option =
@@ -99,6 +111,13 @@ final class SftpAccess extends RemoteAccess {
       }
       throw classify(e);
     }
+  }
+
+  /** The known-hosts file to read: one the options name is confined like any local file. */
+  private Path knownHostsFile() {
+    return knownHostsGiven
+        ? localFiles.resolve(RemoteOptions.KNOWN_HOSTS.name(), knownHosts)
+        : Path.of(knownHosts);
   }
 
   private FerryException classify(JSchException e) {

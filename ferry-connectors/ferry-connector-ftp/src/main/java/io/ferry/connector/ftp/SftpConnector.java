@@ -23,7 +23,8 @@ public final class SftpConnector implements Connector {
     return Optional.of(
         Role.of(
             RemoteOptions.source(Protocol.SFTP),
-            (options, context) -> new RemoteSource(new SftpAccess(options), options, context)));
+            (options, context) ->
+                new RemoteSource(new SftpAccess(options, context.localFiles()), options, context)));
   }
 
   @Override
@@ -31,6 +32,7 @@ public final class SftpConnector implements Connector {
     return Optional.of(
         Role.of(
             RemoteOptions.sink(Protocol.SFTP),
-            (options, context) -> new RemoteSink(new SftpAccess(options), options, context)));
+            (options, context) ->
+                new RemoteSink(new SftpAccess(options, context.localFiles()), options, context)));
   }
 }

@@ -4,6 +4,7 @@ import io.ferry.spi.Catalog;
 import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Options;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ final class HBaseCatalog implements Catalog {
   private final HBaseSettings settings;
   private Connection connection;
 
-  HBaseCatalog(Options options) {
-    this.settings = new HBaseSettings(options);
+  HBaseCatalog(Options options, LocalFiles localFiles) {
+    this.settings = new HBaseSettings(options, localFiles);
   }
 
   private synchronized Connection connection() {

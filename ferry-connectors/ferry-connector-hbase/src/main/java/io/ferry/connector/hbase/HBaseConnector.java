@@ -31,6 +31,7 @@ public final class HBaseConnector implements Connector {
 
   @Override
   public Optional<Role<Catalog>> catalog() {
-    return Optional.of(Role.of(HBaseOptions.CATALOG_OPTIONS, (o, c) -> new HBaseCatalog(o)));
+    return Optional.of(
+        Role.of(HBaseOptions.CATALOG_OPTIONS, (o, c) -> new HBaseCatalog(o, c.localFiles())));
   }
 }

@@ -20,6 +20,7 @@ final class HBaseOptions {
 
   static final Option<List<String>> QUORUM =
       Option.list("zookeeperQuorum")
+          .endpoint()
           .required()
           .validator(Validator.notEmpty())
           .description(
@@ -29,6 +30,7 @@ final class HBaseOptions {
 
   static final Option<Integer> ZK_PORT =
       Option.integer("zookeeperPort")
+          .endpoint()
           .defaultValue(2181)
           .validator(Validator.range(1, 65535))
           .description(
@@ -38,6 +40,7 @@ final class HBaseOptions {
 
   static final Option<String> ZNODE_PARENT =
       Option.string("znodeParent")
+          .endpoint()
           .defaultValue("/hbase")
           .validator(v -> v.startsWith("/") ? null : "must start with /, got '" + v + "'")
           .description("The cluster's root znode (zookeeper.znode.parent).")
@@ -45,6 +48,7 @@ final class HBaseOptions {
 
   static final Option<Map<String, String>> PROPERTIES =
       Option.object("properties", HBaseOptions::parseProperties)
+          .endpoint()
           .description(
               "More HBase client settings, e.g. {hbase.rpc.timeout: 60000,"
                   + " hbase.client.retries.number: 10}; applied after the options above.")

@@ -2,6 +2,7 @@ package io.ferry.connector.hbase;
 
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.TableName;
@@ -35,13 +37,40 @@ final class HBaseSettings {
   private final Map<String, String> properties;
   private final Duration connectTimeout;
 
-  HBaseSettings(Options options) {
+  /**
+   * Client settings that name a local file or folder (keytabs, key stores, jar folders) or a class
+   * to load, or expand the process's environment and properties ({@code ${env.X}}): Hadoop reads
+   * them with the process's rights, so a confined job may not set them.
+   */
+  private static final Pattern LOCAL_SETTING =
+      Pattern.compile(
+          "(?i).*(\\.(dir|file|path|keytab|jar|jars|class|classes|impl|conf|location)|keytab.*|\\.ssl\\..*)");
+
+  /**
+   * @param localFiles the local files the job may use; when confined, {@code properties} may not
+   *     name local files or classes ({@link #LOCAL_SETTING})
+   */
+  HBaseSettings(Options options, LocalFiles localFiles) {
     this.quorum = options.get(HBaseOptions.QUORUM);
     this.port = options.get(HBaseOptions.ZK_PORT);
     this.znodeParent = options.get(HBaseOptions.ZNODE_PARENT);
     Map<String, String> p = options.get(HBaseOptions.PROPERTIES);
     this.properties = p == null ? Map.of() : p;
     this.connectTimeout = options.get(HBaseOptions.CONNECT_TIMEOUT);
+    if (localFiles.confined()) {
+      properties.forEach(
+          (key, value) -> {
+            if (LOCAL_SETTING.matcher(key).matches() || value.contains("${")) {
+              throw FerryException.option(
+                  ErrorCode.OPTION_INVALID,
+                  HBaseOptions.PROPERTIES.name(),
+                  "'"
+                      + key
+                      + "' names a local file, a class or the process's environment, which jobs"
+                      + " may not set here");
+            }
+          });
+    }
   }
 
   String description() {

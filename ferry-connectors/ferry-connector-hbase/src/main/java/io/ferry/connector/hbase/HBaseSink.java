@@ -62,7 +62,7 @@ final class HBaseSink implements Sink {
 
   HBaseSink(Options options, ConnectorContext context) {
     this.context = context;
-    this.settings = new HBaseSettings(options);
+    this.settings = new HBaseSettings(options, context.localFiles());
     List<OptionProblem> problems = new ArrayList<>();
     this.table = HBaseSource.tableName(options.get(HBaseOptions.TABLE), problems);
     List<ColumnSpec> given = options.get(HBaseOptions.SINK_COLUMNS);

@@ -70,7 +70,7 @@ final class HBaseSource implements Source {
 
   HBaseSource(Options options, ConnectorContext context) {
     this.context = context;
-    this.settings = new HBaseSettings(options);
+    this.settings = new HBaseSettings(options, context.localFiles());
     List<OptionProblem> problems = new ArrayList<>();
     this.table = tableName(options.get(HBaseOptions.TABLE), problems);
     this.specs = options.get(HBaseOptions.SOURCE_COLUMNS);

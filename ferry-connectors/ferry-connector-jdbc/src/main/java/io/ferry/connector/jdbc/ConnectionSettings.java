@@ -2,6 +2,7 @@ package io.ferry.connector.jdbc;
 
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import java.time.Duration;
@@ -47,10 +48,14 @@ record ConnectionSettings(
    * Driver properties: the dialect's, then its connect timeout's, then the cluster's, then the
    * {@code properties} option's.
    *
+   * @param localFiles the local files the job may use: an in-process database and driver properties
+   *     naming files are checked against it ({@link DriverFiles})
    * @throws InvalidOptionsException when no server is named, when both host and hosts are, or when
    *     hosts is given to a dialect without a multi-host URL
+   * @throws io.ferry.spi.FerryException naming {@code url} or {@code properties} when the
+   *     connection would reach a local file the job may not use
    */
-  static ConnectionSettings of(Options options, Dialect dialect) {
+  static ConnectionSettings of(Options options, Dialect dialect, LocalFiles localFiles) {
     Duration connectTimeout = options.get(JdbcOptions.CONNECT_TIMEOUT);
     Integer port = options.get(JdbcOptions.PORT);
     OptionalInt givenPort = port == null ? OptionalInt.empty() : OptionalInt.of(port);
@@ -100,7 +105,7 @@ record ConnectionSettings(
         databaseOption,
         options.get(JdbcOptions.USER),
         options.get(JdbcOptions.PASSWORD),
-        Map.copyOf(properties),
+        Map.copyOf(DriverFiles.confine(url, serverOption, properties, localFiles)),
         connectTimeout,
         options.get(JdbcOptions.MAX_RETRIES),
         options.get(JdbcOptions.RETRY_BACKOFF));

@@ -28,7 +28,7 @@ final class JdbcCatalog implements Catalog {
 
   JdbcCatalog(Dialect dialect, Options options, ConnectorContext context) {
     this.dialect = dialect;
-    ConnectionSettings settings = ConnectionSettings.of(options, dialect);
+    ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
     this.pool =
         new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-catalog");
     this.retry = new RetryPolicy(dialect, settings.maxRetries(), settings.retryBackoff());

@@ -20,6 +20,7 @@ public final class JdbcOptions {
 
   public static final Option<String> URL =
       Option.string("url")
+          .endpoint()
           .validator(JdbcOptions::validateUrl)
           .description(
               "The full JDBC URL, e.g. jdbc:postgresql://db1:5432/sales. Takes precedence over"
@@ -29,6 +30,7 @@ public final class JdbcOptions {
   /** {@link #URL} where the dialect cannot build URLs (the generic connector). */
   public static final Option<String> URL_REQUIRED =
       Option.string("url")
+          .endpoint()
           .required()
           .validator(JdbcOptions::validateUrl)
           .description(
@@ -38,6 +40,7 @@ public final class JdbcOptions {
 
   public static final Option<String> HOST =
       Option.string("host")
+          .endpoint()
           .validator(Validator.notBlank())
           .description(
               "The database server's host name or address, when no url is given. For several"
@@ -46,6 +49,7 @@ public final class JdbcOptions {
 
   public static final Option<List<String>> HOSTS =
       Option.list("hosts")
+          .endpoint()
           .validator(JdbcOptions::validateHosts)
           .description(
               "Several servers of one cluster, each host or host:port (IPv6 in brackets,"
@@ -56,6 +60,7 @@ public final class JdbcOptions {
 
   public static final Option<Integer> PORT =
       Option.integer("port")
+          .endpoint()
           .validator(Validator.range(1, 65535))
           .description(
               "The server's TCP port; the database's usual port when absent. With hosts: the port"
@@ -79,6 +84,7 @@ public final class JdbcOptions {
 
   public static final Option<Map<String, String>> PROPERTIES =
       Option.object("properties", JdbcOptions::parseProperties)
+          .endpoint()
           .defaultValue(Map.of())
           .description(
               "Driver properties as a map, e.g. {sslmode: require}; they override the dialect's"

@@ -59,7 +59,7 @@ final class JdbcSink implements Sink {
     this.postSql = options.get(JdbcOptions.POST_SQL);
     this.bulkLoad = options.get(JdbcOptions.BULK_LOAD);
     this.createTable = options.get(JdbcOptions.CREATE_TABLE);
-    ConnectionSettings settings = ConnectionSettings.of(options, dialect);
+    ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
     this.pool =
         new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-sink");
     this.retry = new RetryPolicy(dialect, settings.maxRetries(), settings.retryBackoff());

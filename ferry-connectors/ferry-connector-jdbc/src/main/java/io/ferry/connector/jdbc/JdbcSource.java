@@ -66,7 +66,7 @@ final class JdbcSource implements Source {
     this.batchSize = options.get(JdbcOptions.SOURCE_BATCH_SIZE);
     this.snapshot = options.get(JdbcOptions.SNAPSHOT);
     checkExclusive();
-    ConnectionSettings settings = ConnectionSettings.of(options, dialect);
+    ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
     this.pool =
         new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-source");
     this.retry = new RetryPolicy(dialect, settings.maxRetries(), settings.retryBackoff());

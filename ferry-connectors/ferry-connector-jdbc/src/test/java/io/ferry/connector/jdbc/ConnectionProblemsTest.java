@@ -2,6 +2,7 @@ package io.ferry.connector.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.OptionProblem;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -24,7 +25,8 @@ class ConnectionProblemsTest {
     for (int i = 0; i < keysAndValues.length; i += 2) {
       o.put((String) keysAndValues[i], keysAndValues[i + 1]);
     }
-    return ConnectionSettings.of(JdbcOptions.catalogOptions(DIALECT).parse(o), DIALECT);
+    return ConnectionSettings.of(
+        JdbcOptions.catalogOptions(DIALECT).parse(o), DIALECT, LocalFiles.unrestricted());
   }
 
   private static final ConnectionSettings HOST = settings("host", "db1", "database", "sales");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class ConnectionSettingsTest {
 
   private static ConnectionSettings settings(Dialect dialect, Map<String, Object> raw) {
     Options options = JdbcOptions.catalogOptions(dialect).parse(raw);
-    return ConnectionSettings.of(options, dialect);
+    return ConnectionSettings.of(options, dialect, LocalFiles.unrestricted());
   }
 
   private static Map<String, Object> options(Object... keysAndValues) {

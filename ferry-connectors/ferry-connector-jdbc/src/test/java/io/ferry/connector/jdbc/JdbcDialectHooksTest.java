@@ -10,6 +10,7 @@ import io.ferry.spi.Column;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DataType;
 import io.ferry.spi.DirtyRow;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Source;
@@ -226,7 +227,8 @@ class JdbcDialectHooksTest {
     raw.put("connectTimeout", "3s");
     raw.put("properties", Map.of("loginTimeout", "7"));
     Options options = connector(dialect).source().orElseThrow().options().parse(raw);
-    ConnectionSettings settings = ConnectionSettings.of(options, dialect);
+    ConnectionSettings settings =
+        ConnectionSettings.of(options, dialect, LocalFiles.unrestricted());
     assertThat(settings.properties())
         .containsEntry("connectTimeout", "3000")
         .containsEntry("loginTimeout", "7")

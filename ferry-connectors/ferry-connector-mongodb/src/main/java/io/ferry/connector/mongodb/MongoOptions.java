@@ -22,6 +22,7 @@ final class MongoOptions {
 
   static final Option<String> URI =
       Option.string("uri")
+          .endpoint()
           .secret()
           .validator(MongoOptions::validateUri)
           .description(
@@ -31,6 +32,7 @@ final class MongoOptions {
 
   static final Option<List<String>> HOSTS =
       Option.list("hosts")
+          .endpoint()
           .validator(Validator.notEmpty())
           .description(
               "host:port of each server (27017 when no port is given), when no uri is given.")
@@ -59,6 +61,7 @@ final class MongoOptions {
 
   static final Option<Boolean> TLS =
       Option.bool("tls")
+          .endpoint()
           .defaultValue(false)
           .description("Connect with TLS (the JVM's trust store), with hosts.")
           .build();

@@ -55,6 +55,7 @@ public final class SqlServerDialect implements Dialect {
 
   static final Option<Encrypt> ENCRYPT =
       Option.enumeration("encrypt", Encrypt.class)
+          .endpoint()
           .defaultValue(Encrypt.TRUE)
           .description(
               "TLS for the connection: true (encrypt, verify the certificate unless"
@@ -64,6 +65,7 @@ public final class SqlServerDialect implements Dialect {
 
   static final Option<Boolean> TRUST_SERVER_CERTIFICATE =
       Option.bool("trustServerCertificate")
+          .endpoint()
           .defaultValue(false)
           .description(
               "Accept the server's certificate without verifying it (a self-signed certificate of"
