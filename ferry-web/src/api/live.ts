@@ -31,7 +31,8 @@ export interface ProgressMessage {
 
 /** A run's speeds over its life: evenly spaced points, [epoch millis, rows/s, bytes/s]. */
 export interface SpeedHistory {
-  intervalMillis: number;
+  /** samples (progress reports) averaged into each point; doubles as the run grows */
+  samplesPerPoint: number;
   points: [number, number, number][];
 }
 

@@ -39,7 +39,7 @@ const PROGRESS: ProgressMessage = {
   dirtyRecords: 0,
   percent: 60,
   history: {
-    intervalMillis: 1000,
+    samplesPerPoint: 1,
     points: [
       [T0, 100, 1048576],
       [T0 + 1000, 200, 2097152],

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Folder, FolderRequest } from '../../api/tasks';
@@ -9,6 +10,17 @@ vi.mock('../../api/tasks', () => ({ foldersApi: { create: (f: FolderRequest) => 
 vi.mock('../../auth/AuthProvider', () => ({ useAuth: () => ({ canOperate: true }) }));
 
 const SALES: Folder = { id: 1, parentId: null, name: 'sales', description: 'orders and customers, every night', children: [], tasks: [7] };
+
+/** The tree as the task list shows it: first without folders, then with those the server sent. */
+function Later() {
+  const [folders, setFolders] = useState<Folder[]>([]);
+  return (
+    <>
+      <button onClick={() => setFolders([SALES])}>load</button>
+      <FolderTree folders={folders} selected={null} onSelect={() => {}} onChanged={() => {}} />
+    </>
+  );
+}
 
 describe('FolderTree', () => {
   it('shows a folder’s description and creates folders with one', async () => {
@@ -23,5 +35,11 @@ describe('FolderTree', () => {
     fireEvent.click(screen.getByRole('button', { name: 'OK' }));
     await waitFor(() => expect(create).toHaveBeenCalledWith({ name: 'finance', parentId: null, description: 'ledgers for the auditors' }));
     expect(changed).toHaveBeenCalled();
+  });
+
+  it('shows a folder that appears later, unfolded', async () => {
+    renderScreen(<Later />);
+    fireEvent.click(screen.getByText('load'));
+    expect(await screen.findByTestId('folder-sales')).toBeVisible();
   });
 });

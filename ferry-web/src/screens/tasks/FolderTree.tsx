@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { App, Button, Flex, Form, Input, Modal, Popconfirm, Tooltip, Tree } from 'antd';
 import { DeleteOutlined, EditOutlined, FolderAddOutlined, FolderOutlined } from '@ant-design/icons';
 import type { DataNode } from 'antd/es/tree';
@@ -39,6 +39,10 @@ export function folderTree(folders: Folder[]): FolderOption[] {
   return folders.map((f) => ({ value: f.id, title: f.name, children: folderTree(f.children) }));
 }
 
+function keys(folders: Folder[]): string[] {
+  return folders.flatMap((f) => [String(f.id), ...keys(f.children)]);
+}
+
 function find(folders: Folder[], id: number): Folder | undefined {
   for (const f of folders) {
     if (f.id === id) return f;
@@ -65,6 +69,14 @@ export function FolderTree({
   const { canOperate } = useAuth();
   const [editing, setEditing] = useState<({ id: number | null } & FolderRequest) | null>(null);
   const current = selected == null ? undefined : find(folders, selected);
+  // Every folder shows expanded when it first appears (a new one too); what the person folds stays folded.
+  const [expanded, setExpanded] = useState<React.Key[]>([]);
+  const seen = useRef(new Set<string>());
+  useEffect(() => {
+    const fresh = [ALL, ...keys(folders)].filter((k) => !seen.current.has(k));
+    fresh.forEach((k) => seen.current.add(k));
+    if (fresh.length) setExpanded((e) => [...e, ...fresh]);
+  }, [folders]);
 
   const save = async () => {
     if (!editing) return;
@@ -129,7 +141,8 @@ export function FolderTree({
       <Tree
         showIcon
         blockNode
-        defaultExpandAll
+        expandedKeys={expanded}
+        onExpand={setExpanded}
         selectedKeys={[selected == null ? ALL : String(selected)]}
         onSelect={(keys) => keys[0] && onSelect(keys[0] === ALL ? null : Number(keys[0]))}
         treeData={[{ key: ALL, title: t('folder.all'), icon: <FolderOutlined />, children: nodes(folders) }]}

@@ -607,6 +607,14 @@ public class RunService implements ApplicationRunner, DisposableBean {
   private void finish(Active a, RunResult result) {
     long id = a.id;
     Progress p = result.progress();
+    // A run over before any sample saw a row (shorter than the progress interval): its average.
+    double seconds = p.elapsed().toMillis() / 1000.0;
+    if (seconds > 0
+        && p.recordsWritten() > 0
+        && a.history.points().stream().allMatch(s -> s.recordsPerSecond() == 0)) {
+      a.history.add(
+          Instant.now().toEpochMilli(), p.recordsWritten() / seconds, p.bytesWritten() / seconds);
+    }
     Map<String, Object> last = progressMessage(id, a.run, p);
     saveProgress(a, p, last);
     String message = result.failure() == null ? null : result.failure().getMessage();

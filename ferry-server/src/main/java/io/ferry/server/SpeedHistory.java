@@ -7,11 +7,13 @@ import java.util.Map;
 
 /**
  * A run's speed over its whole life, for the charts of a run that has ended: at most {@link #MAX}
- * points, evenly spaced in time. Samples (one a second while the run executes) are averaged into
- * buckets of {@code intervalMillis}; when the points reach {@link #MAX}, neighbours merge in pairs
- * and the interval doubles. A run of any length thus keeps its shape in bounded memory and in a
- * bounded part of its progress row, which is where it is saved and read back from ({@link #toJson},
- * {@link #fromJson}), so that it survives a restart and continues after a resume.
+ * points, evenly spaced. Samples (one per progress report, every second by default) are averaged in
+ * buckets of {@code samplesPerPoint}; when the points reach {@link #MAX}, neighbours merge in pairs
+ * and a bucket takes twice as many samples. Buckets count samples rather than time, so that reports
+ * arriving a little early or late never merge two into one point. A run of any length thus keeps
+ * its shape in bounded memory and in a bounded part of its progress row, which is where it is saved
+ * and read back from ({@link #toJson}, {@link #fromJson}), so that it survives a restart and
+ * continues after a resume.
  *
  * <p>Thread-safe: the run's progress thread adds while API requests read.
  */
@@ -19,13 +21,11 @@ final class SpeedHistory {
   /** Points kept at most. */
   static final int MAX = 240;
 
-  static final long FIRST_INTERVAL_MILLIS = 1000;
-
   /** One bucket: when it began (epoch milliseconds) and the average speeds within it. */
   record Point(long at, double recordsPerSecond, double bytesPerSecond) {}
 
   private final List<Point> points = new ArrayList<>();
-  private long intervalMillis = FIRST_INTERVAL_MILLIS;
+  private int samplesPerPoint = 1;
 
   /** The bucket being filled: its start, and the sums and count of its samples. */
   private long pendingAt = -1;
@@ -36,15 +36,15 @@ final class SpeedHistory {
 
   /** Adds one sample of the run's current speeds, taken at {@code at} (epoch milliseconds). */
   synchronized void add(long at, double recordsPerSecond, double bytesPerSecond) {
-    if (pendingCount > 0 && at - pendingAt >= intervalMillis) {
-      close();
-    }
     if (pendingCount == 0) {
       pendingAt = at;
     }
     pendingRecords += recordsPerSecond;
     pendingBytes += bytesPerSecond;
     pendingCount++;
+    if (pendingCount >= samplesPerPoint) {
+      close();
+    }
   }
 
   private void close() {
@@ -65,7 +65,7 @@ final class SpeedHistory {
       }
       points.clear();
       points.addAll(merged);
-      intervalMillis *= 2;
+      samplesPerPoint *= 2;
     }
   }
 
@@ -78,12 +78,12 @@ final class SpeedHistory {
     return all;
   }
 
-  synchronized long intervalMillis() {
-    return intervalMillis;
+  synchronized int samplesPerPoint() {
+    return samplesPerPoint;
   }
 
   /**
-   * The history as the progress JSON holds it: {@code {"intervalMillis": 4000, "points": [[at,
+   * The history as the progress JSON holds it: {@code {"samplesPerPoint": 4, "points": [[at,
    * recordsPerSecond, bytesPerSecond], ...]}}.
    */
   synchronized Map<String, Object> toJson() {
@@ -92,7 +92,7 @@ final class SpeedHistory {
       rows.add(List.of(p.at(), p.recordsPerSecond(), p.bytesPerSecond()));
     }
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("intervalMillis", intervalMillis);
+    json.put("samplesPerPoint", samplesPerPoint);
     json.put("points", rows);
     return json;
   }
@@ -101,8 +101,8 @@ final class SpeedHistory {
   static SpeedHistory fromJson(Object json) {
     SpeedHistory h = new SpeedHistory();
     if (json instanceof Map<?, ?> map && map.get("points") instanceof List<?> rows) {
-      if (map.get("intervalMillis") instanceof Number n && n.longValue() > 0) {
-        h.intervalMillis = n.longValue();
+      if (map.get("samplesPerPoint") instanceof Number n && n.intValue() > 0) {
+        h.samplesPerPoint = n.intValue();
       }
       for (Object row : rows) {
         if (row instanceof List<?> r

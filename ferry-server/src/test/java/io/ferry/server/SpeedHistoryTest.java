@@ -33,10 +33,10 @@ class SpeedHistoryTest {
     assertThat(points.size()).isBetween(SpeedHistory.MAX / 2, SpeedHistory.MAX);
     assertThat(points.get(0).at()).isEqualTo(START);
     assertThat(points.get(points.size() - 1).at())
-        .isGreaterThan(START + (seconds - 2 * h.intervalMillis() / 1000) * 1000L);
+        .isGreaterThan(START + (seconds - 2L * h.samplesPerPoint()) * 1000L);
     // evenly spaced
     long step = points.get(1).at() - points.get(0).at();
-    assertThat(step).isEqualTo(h.intervalMillis());
+    assertThat(step).isEqualTo(h.samplesPerPoint() * 1000L);
     for (int i = 1; i < points.size() - 1; i++) {
       assertThat(points.get(i).at() - points.get(i - 1).at()).isEqualTo(step);
     }
@@ -61,10 +61,20 @@ class SpeedHistoryTest {
             json, new com.fasterxml.jackson.core.type.TypeReference<>() {});
     SpeedHistory read = SpeedHistory.fromJson(stored);
     assertThat(read.points()).isEqualTo(h.points());
-    assertThat(read.intervalMillis()).isEqualTo(h.intervalMillis());
+    assertThat(read.samplesPerPoint()).isEqualTo(h.samplesPerPoint());
     read.add(START + 5_000_000L, 7, 14);
     assertThat(read.points().get(read.points().size() - 1))
         .isEqualTo(new SpeedHistory.Point(START + 5_000_000L, 7, 14));
+  }
+
+  @Test
+  void reportsThatComeALittleEarlyStillMakeOnePointEach() {
+    SpeedHistory h = new SpeedHistory();
+    long[] at = {0, 990, 1_985, 2_970, 4_000}; // a busy machine's "every second"
+    for (long t : at) {
+      h.add(START + t, 100, 0);
+    }
+    assertThat(h.points()).hasSize(5);
   }
 
   @Test

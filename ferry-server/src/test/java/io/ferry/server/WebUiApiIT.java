@@ -369,7 +369,7 @@ class WebUiApiIT {
     assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
     long id = run.get("id").asLong();
     JsonNode history = server.get("/api/runs/" + id + "/progress").json().get("history");
-    assertThat(history.get("intervalMillis").asLong()).isEqualTo(1000);
+    assertThat(history.get("samplesPerPoint").asInt()).isEqualTo(1);
     JsonNode points = history.get("points");
     assertThat(points.size()).as(history.toString()).isBetween(3, SpeedHistory.MAX);
     double fastest = 0;
@@ -385,6 +385,20 @@ class WebUiApiIT {
     assertThat(points.get(0).get(0).asLong())
         .isGreaterThanOrEqualTo(
             java.time.Instant.parse(run.get("startedAt").asText()).toEpochMilli() - 1000);
+
+    // A run over before its first progress sample still has its speed: its average.
+    long quick =
+        scriptTask(
+            "quick", "source: {connector: datagen, rows: 100}\nsink: {connector: blackhole}\n");
+    JsonNode quickRun = runTask(quick);
+    JsonNode quickPoints =
+        server
+            .get("/api/runs/" + quickRun.get("id").asLong() + "/progress")
+            .json()
+            .get("history")
+            .get("points");
+    assertThat(quickPoints.size()).isPositive();
+    assertThat(quickPoints.get(quickPoints.size() - 1).get(1).asDouble()).isPositive();
 
     server.restart();
     JsonNode after = server.get("/api/runs/" + id + "/progress").json().get("history");
