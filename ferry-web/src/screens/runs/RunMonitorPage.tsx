@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Col, Flex, Popconfirm, Progress, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { PauseOutlined, CaretRightOutlined, StopOutlined, RedoOutlined } from '@ant-design/icons';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { ApiError, problemsOf } from '../../api/client';
 import { useLiveMessages, type ProgressMessage } from '../../api/live';
 import { FINAL_RUN_STATES, runsApi, type DirtyRow, type Run } from '../../api/runs';
@@ -27,7 +27,6 @@ type Point = { at: number; rows: number; mb: number };
 export function RunMonitorPage() {
   const t = useT();
   const { message } = App.useApp();
-  const navigate = useNavigate();
   const { canOperate } = useAuth();
   const id = Number(useParams().id);
   const [run, setRun] = useState<Run | null>(null);
@@ -90,12 +89,10 @@ export function RunMonitorPage() {
     if (FINAL_RUN_STATES.includes(m.state)) load();
   });
 
-  const control = async (name: string, action: () => Promise<Run>, open = false) => {
+  const control = async (name: string, action: () => Promise<Run>) => {
     setBusy(name);
     try {
-      const next = await action();
-      if (open) navigate(`/runs/${next.id}`);
-      else setRun(next);
+      setRun(await action());
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e), 8);
       load();
