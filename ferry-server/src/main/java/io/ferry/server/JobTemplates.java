@@ -36,9 +36,10 @@ import org.springframework.stereotype.Component;
  * Descriptions are in the request's language (see {@link ConnectorTexts}). Secret options are never
  * offered as values: a script holds no secrets, a data source does. A connector with a catalog
  * names its connection with its catalog's options and the object a job reads or writes (a table, a
- * collection, an index) with the others; when a group has no required option (a JDBC source reads a
- * table or a query, connects by url or by host), its first option is a placeholder too. With every
- * placeholder filled in, the template is a job the server accepts.
+ * collection, an index) with the others, each group first with what identifies it: that first
+ * option is a placeholder too, required or not. With every placeholder filled in, the template is a
+ * job the server accepts (but for rules across options that no declaration states, such as the row
+ * key an HBase sink needs unless a column maps to it).
  */
 @Component
 public class JobTemplates {
@@ -147,8 +148,10 @@ public class JobTemplates {
 
   /**
    * The options a job must give: the required ones (secrets aside). A connector with a catalog
-   * names its connection with its catalog's options and its object with the rest: of each group
-   * that has no required option, the first one (a JDBC connection's url, a source's table).
+   * names its connection with its catalog's options and its object with the rest, each group first
+   * with what identifies it (a JDBC url, MongoDB hosts, a source's table): the first option of each
+   * group, secrets aside, is a placeholder too, required or not (a JDBC source reads a table or a
+   * query, connects by url or by host).
    */
   static Set<Option<?>> placeholders(Connector connector, Collection<Option<?>> options) {
     Set<Option<?>> placeholders = new LinkedHashSet<>();
@@ -166,7 +169,7 @@ public class JobTemplates {
                     options.stream()
                         .filter(o -> connection.contains(o.name()) == ofConnection && !o.secret())
                         .toList();
-                if (!group.isEmpty() && group.stream().noneMatch(Option::required)) {
+                if (!group.isEmpty()) {
                   placeholders.add(group.get(0));
                 }
               }
