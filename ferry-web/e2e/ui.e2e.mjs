@@ -11,6 +11,10 @@
 // schedule), runs it and watches the progress reach 100 %, makes it slower (upsert, rate limit),
 // runs it again and pauses and resumes it from the monitor, then counts the target's rows through
 // the API. Each screen is saved as a PNG. Exit code 0 only when everything held.
+//
+// It waits on conditions, never on time: a drawer or modal until its animations finished, a select
+// until its options arrived, a chart until the server's ticks arrived. A loaded machine makes it
+// slower, not flaky.
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -58,6 +62,11 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 const page = context.pages()[0] ?? (await context.newPage());
 page.setDefaultTimeout(30_000);
+// The server's figures arrive every second over the WebSocket: a clock the script can wait on.
+let serverTicks = 0;
+page.on('websocket', (ws) =>
+  ws.on('framereceived', (frame) => typeof frame.payload === 'string' && frame.payload.includes('"type":"server"') && serverTicks++),
+);
 const consoleErrors = [];
 page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -78,23 +87,70 @@ function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
 
-/** Picks an option of an Ant Design select: opens it (the control with this id), types to narrow a
- * long (virtual) list, clicks the option whose text is exactly the label. */
+/** Polls `condition` (async) until it holds; `what` names it when it never does. */
+async function until(condition, what, timeout = 60_000) {
+  const end = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Waits until nothing on the page is moving: no element in an enter, appear or leave motion (the
+ * classes Ant Design's drawers, modals, dropdowns and messages carry while they slide or fade) and
+ * no finite CSS animation or transition still running. Clicks land where the element will stay.
+ */
+async function stillness() {
+  await page.waitForFunction(() => {
+    const moving = /(^|\s)[\w-]+-(appear|enter|leave)(-(prepare|start|active))?(\s|$)/;
+    for (const el of document.querySelectorAll('[class]')) {
+      if (moving.test(typeof el.className === 'string' ? el.className : (el.className?.baseVal ?? ''))) return false;
+    }
+    return document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+  });
+}
+
+/** Picks an option of an Ant Design select: opens it (the control with this id) once it is enabled
+ * (a select is disabled until its options arrived), types to narrow a long (virtual) list, clicks
+ * the option whose text is exactly the label, and waits until the dropdown closed. */
 async function pick(id, label) {
-  await page.locator(`#${id}`).click();
-  if (await page.locator(`#${id}`).isEditable()) await page.keyboard.type(label);
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ has: page.getByText(label, { exact: true }) })
-    .first()
-    .click();
+  const control = page.locator(`#${id}`);
+  await stillness();
+  await control.click(); // waits until the control is visible, stable and enabled
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').first().waitFor();
+  if (await control.isEditable()) await page.keyboard.type(label);
+  const option = page.locator('.ant-select-item-option').filter({ has: page.getByText(label, { exact: true }) });
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').filter({ has: option });
+  await dropdown.waitFor(); // the options arrived
+  await stillness();
+  await dropdown.locator(option).first().click();
+  await dropdown.waitFor({ state: 'detached' }); // closed: the value is taken
+}
+
+/** Opens a drawer by a click and waits until it has slid in. */
+async function openDrawer(button) {
+  await stillness();
+  await button.click();
+  await page.locator('.ant-drawer-open').waitFor();
+  await stillness();
 }
 
 /** Closes the open drawer and waits until it has slid away. */
 async function closeDrawer() {
   await page.keyboard.press('Escape');
   await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
-  await page.waitForTimeout(400); // the slide-out
+  await stillness();
+}
+
+/** Answers the modal dialog that has this title (a confirmation) with the button named `answer`. */
+async function answer(title, answer) {
+  const dialog = page.getByRole('dialog').filter({ hasText: title });
+  await dialog.waitFor();
+  await stillness();
+  await dialog.getByRole('button', { name: answer }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await stillness();
 }
 
 async function nav(name) {
@@ -125,6 +181,8 @@ async function api(method, path, body) {
 const SOURCE_ALIAS = 'maria-src';
 const TARGET_ALIAS = 'pg-dst';
 const TASK = 'orders-to-pg';
+const FOLDER = 'sales';
+const FOLDER_DESCRIPTION = 'orders and customers, copied every week';
 
 try {
   step('log in');
@@ -141,12 +199,15 @@ try {
 
   step('dashboard: server figures arrive over the WebSocket');
   await page.getByTestId('heap').waitFor();
-  await page.waitForTimeout(2500); // a few points on the live charts
+  const ticks = serverTicks;
+  await until(() => serverTicks >= ticks + 3, 'three server ticks: points on the live charts');
   await shot('dashboard');
 
   step('data source: MariaDB, saved and tested through the form');
+  const connectorsLoaded = page.waitForResponse((r) => r.url().endsWith('/api/connectors') && r.ok());
   await nav('Data sources');
-  await page.getByTestId('ds-create').click();
+  await connectorsLoaded;
+  await openDrawer(page.getByTestId('ds-create'));
   await pick('connector', 'mysql');
   await page.fill('#alias', SOURCE_ALIAS);
   await page.fill('#options_url', `jdbc:mariadb://127.0.0.1:3306/${opt['source-db']}`);
@@ -157,7 +218,7 @@ try {
   await closeDrawer();
 
   step('data source: PostgreSQL, first with a database that does not exist');
-  await page.getByTestId('ds-create').click();
+  await openDrawer(page.getByTestId('ds-create'));
   await pick('connector', 'postgresql');
   await page.fill('#alias', TARGET_ALIAS);
   await page.fill('#options_url', `jdbc:postgresql://127.0.0.1:5432/${opt['target-db']}_missing`);
@@ -170,7 +231,7 @@ try {
     .getByText(/database ".*_missing" does not exist/)
     .first()
     .waitFor();
-  await page.waitForTimeout(500); // the message's slide-in
+  await stillness(); // the message's slide-in
   await shot('datasource-postgresql-test-failed');
   await page.fill('#options_url', `jdbc:postgresql://127.0.0.1:5432/${opt['target-db']}`);
   await page.getByTestId('ds-test').click();
@@ -187,10 +248,7 @@ try {
   step('data source list and catalog');
   await page.getByRole('row', { name: new RegExp(TARGET_ALIAS) }).waitFor();
   await shot('datasources');
-  await page
-    .getByRole('row', { name: new RegExp(SOURCE_ALIAS) })
-    .getByRole('button', { name: 'Browse' })
-    .click();
+  await openDrawer(page.getByRole('row', { name: new RegExp(SOURCE_ALIAS) }).getByRole('button', { name: 'Browse' }));
   const tree = page.getByTestId('catalog-tree');
   await tree.getByText(opt['source-db'], { exact: true }).click();
   await tree.getByText('orders', { exact: true }).click();
@@ -198,10 +256,22 @@ try {
   await shot('catalog');
   await closeDrawer();
 
-  step('task wizard: basic info, source, target');
+  step('folders: a name and a description, shown when pointing at the folder');
   await nav('Tasks');
   await page.getByText(/No tasks here yet/).waitFor();
   await shot('tasks-empty');
+  await page.getByTestId('folder-new').click();
+  await page.getByRole('dialog').waitFor();
+  await stillness();
+  await page.getByTestId('folder-name').fill(FOLDER);
+  await page.getByTestId('folder-description').fill(FOLDER_DESCRIPTION);
+  await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.getByTestId(`folder-${FOLDER}`).hover();
+  await page.getByRole('tooltip').filter({ hasText: FOLDER_DESCRIPTION }).waitFor();
+  await shot('folder-description');
+
+  step('task wizard: basic info, source, target');
   await page.getByTestId('task-create').locator('button').first().click();
   await page.fill('#name', TASK);
   await page.fill('#description', 'orders from MariaDB to PostgreSQL, built in the web UI test');
@@ -219,7 +289,9 @@ try {
   await pick('target_schema', 'public');
   await page.fill('#target_table', 'orders');
   await page.keyboard.press('Escape');
-  check(await page.locator('#target_createTable').isChecked(), 'a new table turns on create table');
+  await page.getByText('Not in the catalog: a new table.').waitFor(); // once the schema's tables arrived
+  // A new table turns "create table" on (it follows the hint as the next render).
+  await page.locator('#target_createTable[aria-checked="true"]').waitFor();
   await page.locator('#target_keys').click();
   await page.keyboard.type('id');
   await page.keyboard.press('Enter');
@@ -247,6 +319,13 @@ try {
   await page.getByTestId('wizard-review').waitFor();
   await shot('wizard-review');
   await page.getByTestId('wizard-submit').click();
+  // Scheduled but offline, it would never fire: the wizard offers to put it online.
+  await page
+    .getByRole('dialog')
+    .filter({ hasText: `Put ${TASK} online?` })
+    .waitFor();
+  await shot('wizard-offer-online');
+  await answer(`Put ${TASK} online?`, 'Later');
   await page.getByTestId('task-title').filter({ hasText: TASK }).waitFor();
   await shot('task-detail');
 
@@ -261,6 +340,12 @@ try {
     'the monitor shows every row written',
   );
   await shot('run-succeeded');
+  // A run that ended keeps its speeds: the charts show them after a reload too.
+  await page.reload();
+  await page.getByTestId('run-progress').filter({ hasText: '100.0 %' }).waitFor();
+  await until(async () => (await page.locator('.ant-card canvas').count()) >= 2, 'the charts of the ended run');
+  check((await page.getByText('The charts fill while the run executes.').count()) === 0, 'the ended run has its charts');
+  await shot('run-succeeded-charts');
 
   step('make the task slower (upsert, rate limit) in the wizard');
   await page.goto(`${opt['base-url']}/#/tasks`);
@@ -269,6 +354,13 @@ try {
   await page.locator('#name').waitFor();
   await page.getByTestId('wizard-next').click(); // source
   await page.getByTestId('wizard-next').click(); // target
+  // The first run created the table: typed again, it exists, and "create table" goes off.
+  await page.fill('#target_table', '');
+  await page.locator('#target_table').pressSequentially('orders');
+  await page.keyboard.press('Escape');
+  await page.getByText('The table exists: the rows go into it.').waitFor();
+  await page.locator('#target_createTable[aria-checked="false"]').waitFor(); // an existing table: off
+  await shot('wizard-target-existing');
   await pick('target_writeMode', 'upsert');
   await page.getByTestId('wizard-next').click(); // mapping
   await page.getByTestId('wizard-next').click(); // settings
@@ -276,7 +368,9 @@ try {
   await page.getByTestId('wizard-next').click(); // schedule
   await page.getByTestId('wizard-next').click(); // review
   await page.getByTestId('wizard-submit').click();
+  await answer(`Put ${TASK} online?`, 'Online now');
   await page.getByTestId('task-title').waitFor();
+  await page.locator('.ant-badge').filter({ hasText: 'Online' }).first().waitFor();
 
   step('second run: pause and resume from the monitor');
   await page.getByTestId('task-run').click();
@@ -290,13 +384,17 @@ try {
   await page.getByTestId('run-pause').click();
   await waitForState('PAUSED', 15_000);
   const atPause = await page.getByTestId('run-progress').textContent();
-  await page.waitForTimeout(1500);
+  const pausedAt = serverTicks;
+  await until(() => serverTicks >= pausedAt + 2, 'two server ticks while paused');
   check((await page.getByTestId('run-progress').textContent()) === atPause, 'nothing moves while paused');
   check(parseFloat(atPause) < 100, `paused before the end (${atPause})`);
   await shot('run-paused');
   await page.getByTestId('run-resume').click();
   await waitForState('RUNNING', 15_000);
-  await page.waitForTimeout(2000);
+  await until(
+    async () => parseFloat(await page.getByTestId('run-progress').textContent()) > parseFloat(atPause),
+    'progress beyond the pause',
+  );
   await shot('run-resumed');
   await waitForState('SUCCEEDED', 180_000);
   await page.getByTestId('run-progress').filter({ hasText: '100.0 %' }).waitFor();
@@ -313,13 +411,36 @@ try {
   });
   check(count.status === 202, `the counting run starts: ${JSON.stringify(count.json)}`);
   let counted;
-  for (let i = 0; i < 120; i++) {
+  await until(async () => {
     counted = (await api('GET', `/api/runs/${count.json.id}`)).json;
-    if (['SUCCEEDED', 'FAILED', 'STOPPED'].includes(counted.state)) break;
-    await page.waitForTimeout(500);
-  }
+    return ['SUCCEEDED', 'FAILED', 'STOPPED'].includes(counted.state);
+  }, 'the counting run to end');
   check(counted.state === 'SUCCEEDED' && counted.recordsRead === ROWS, `the target holds ${ROWS} rows: ${JSON.stringify(counted)}`);
   console.log(`  the target holds ${counted.recordsRead} rows`);
+
+  step('rerun of a run that inserted rows: a warning first');
+  await page.goto(`${opt['base-url']}/#/runs/${firstRun}`);
+  await page.getByTestId('run-rerun').click();
+  const warning = page.getByTestId('rerun-warning');
+  await warning.filter({ hasText: `already wrote ${ROWS.toLocaleString('en-US')} rows in write mode insert` }).waitFor();
+  check((await warning.textContent()).includes('upsert'), 'the warning names the write modes that avoid duplicates');
+  await stillness();
+  await shot('rerun-warning');
+  await answer('writes its rows again', 'Cancel');
+
+  step('script editor: a template from the picked source and target');
+  await page.goto(`${opt['base-url']}/#/tasks/new-script`);
+  await page.getByTestId('script-editor').waitFor();
+  await until(
+    async () => /datasource: maria-src[\s\S]*datasource: pg-dst/.test(await page.getByTestId('script-editor').inputValue()),
+    'the template of the first two data sources',
+  );
+  await pick('template-sink', 'blackhole');
+  await until(
+    async () => (await page.getByTestId('script-editor').inputValue()).includes('connector: blackhole'),
+    'the blackhole template',
+  );
+  await shot('script-template');
 
   step('script editor: syntax checked as typed, the server problems listed');
   await page.goto(`${opt['base-url']}/#/tasks/new-script`);
@@ -350,20 +471,18 @@ try {
   await page.getByRole('button', { name: /select all/ }).click();
   await pick('targetDatasourceId', `${TARGET_ALIAS} (postgresql)`);
   await page.getByRole('button', { name: 'Create tasks (1)' }).waitFor();
-  await page.waitForTimeout(300); // the list folds away
+  await stillness(); // the list folds away
   await shot('batch-create');
   await page.getByRole('button', { name: 'Cancel' }).click();
 
-  step('task list: online, in Chinese too');
+  step('task list: offline and online again, in Chinese too');
   await page.goto(`${opt['base-url']}/#/tasks`);
-  await page
-    .getByRole('row', { name: new RegExp(TASK) })
-    .getByRole('button', { name: 'Online' })
-    .click();
-  await page
-    .getByRole('row', { name: new RegExp(TASK) })
-    .getByText('Online', { exact: true })
-    .waitFor();
+  const row = page.getByRole('row', { name: new RegExp(TASK) });
+  await row.getByText('Online', { exact: true }).waitFor(); // put online after the second save
+  await row.getByRole('button', { name: 'Offline' }).click();
+  await row.getByText('Offline', { exact: true }).waitFor();
+  await row.getByTestId(`task-online-${TASK}`).click();
+  await row.getByText('Online', { exact: true }).waitFor();
   await shot('tasks');
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: 'Language' }).hover();
@@ -371,11 +490,25 @@ try {
   await page.locator('.ant-layout-sider').getByText('同步任务').waitFor();
   await page.reload();
   await page.getByRole('columnheader', { name: '任务名称' }).waitFor(); // remembered across a reload
+  await row.getByText('每周一、三 02:00').waitFor(); // the schedule's summary in Chinese
+  await page.getByTestId(`folder-${FOLDER}`).hover();
+  await page.getByRole('tooltip').filter({ hasText: FOLDER_DESCRIPTION }).waitFor();
   await shot('tasks-zh');
   await page.getByRole('link', { name: TASK }).click();
   await page.getByRole('tab', { name: '调度' }).click();
   await page.getByTestId('schedule-preview-cron').waitFor();
+  await page.getByTestId('schedule-preview').getByText('每周一、三 02:00').waitFor();
   await shot('task-schedule-zh');
+  step('data source form in Chinese: the labels and help of its options, from the server');
+  await page.locator('.ant-layout-sider .ant-menu-item', { hasText: '数据源' }).click();
+  await openDrawer(page.getByRole('row', { name: new RegExp(SOURCE_ALIAS) }).getByRole('button', { name: '修改' }));
+  await page.locator('.ant-drawer').getByText('JDBC URL (url)').waitFor();
+  await page
+    .locator('.ant-drawer')
+    .getByText(/完整的 JDBC URL/)
+    .waitFor();
+  await shot('datasource-zh');
+  await closeDrawer();
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: '语言' }).hover();
   await page.getByRole('menuitem', { name: 'English' }).click();
@@ -411,7 +544,12 @@ try {
   check((await page.getByTestId('task-create').count()) === 0, 'a viewer cannot create tasks');
   check((await page.getByRole('button', { name: 'Run' }).count()) === 0, 'a viewer cannot run tasks');
   check((await page.locator('.ant-layout-sider').getByText('Users').count()) === 0, 'a viewer does not manage users');
+  check((await page.getByTestId(`task-online-${TASK}`).count()) === 0, 'a viewer cannot put tasks online');
   await shot('tasks-viewer');
+  await page.goto(`${opt['base-url']}/#/tasks/new`);
+  await page.getByTestId('no-permission').getByText('No permission').waitFor();
+  await shot('new-task-viewer');
+  await page.getByTestId('no-permission-back').click();
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: 'Log out' }).click();
   await page.locator('#username').waitFor();

@@ -1,6 +1,7 @@
 import { App as AntApp, Spin } from 'antd';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth/AuthProvider';
+import { NoPermission } from './components/NoPermission';
 import { I18nProvider } from './i18n';
 import { AppLayout } from './screens/AppLayout';
 import { LoginPage } from './screens/login/LoginPage';
@@ -14,25 +15,29 @@ import { RunMonitorPage } from './screens/runs/RunMonitorPage';
 import { HistoryPage } from './screens/history/HistoryPage';
 import { UsersPage } from './screens/users/UsersPage';
 
-/** Hash routes: the server serves index.html at "/" and needs no fallback for deep links. */
-function Routed() {
+/**
+ * Hash routes: the server serves index.html at "/" and needs no fallback for deep links. A screen
+ * the user's role may not use says so (a viewer on a form that changes things).
+ */
+export function Routed() {
   const { me, canOperate, isAdmin } = useAuth();
   if (me === undefined) return <Spin fullscreen />;
   if (me === null) return <LoginPage />;
+  const operator = (screen: React.ReactElement) => (canOperate ? screen : <NoPermission />);
   return (
     <Routes>
       <Route element={<AppLayout />}>
         <Route index element={<DashboardPage />} />
         <Route path="datasources" element={<DataSourcesPage />} />
         <Route path="tasks" element={<TasksPage />} />
+        <Route path="tasks/new" element={operator(<TaskWizard />)} />
+        <Route path="tasks/new-script" element={operator(<ScriptEditorPage />)} />
         <Route path="tasks/:id" element={<TaskDetailPage />} />
-        {canOperate && <Route path="tasks/new" element={<TaskWizard />} />}
-        {canOperate && <Route path="tasks/new-script" element={<ScriptEditorPage />} />}
-        {canOperate && <Route path="tasks/:id/edit" element={<TaskWizard />} />}
-        {canOperate && <Route path="tasks/:id/script" element={<ScriptEditorPage />} />}
+        <Route path="tasks/:id/edit" element={operator(<TaskWizard />)} />
+        <Route path="tasks/:id/script" element={operator(<ScriptEditorPage />)} />
         <Route path="runs/:id" element={<RunMonitorPage />} />
         <Route path="history" element={<HistoryPage />} />
-        {isAdmin && <Route path="users" element={<UsersPage />} />}
+        <Route path="users" element={isAdmin ? <UsersPage /> : <NoPermission />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

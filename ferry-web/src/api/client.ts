@@ -37,6 +37,15 @@ export interface PageQuery {
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
 let onUnauthorized: () => void = () => {};
+let language = 'en';
+
+/**
+ * The language of the texts the server translates (connector forms, schedule summaries,
+ * templates): sent as Accept-Language with every request, `en` or `zh-CN`.
+ */
+export function setRequestLanguage(tag: string) {
+  language = tag;
+}
 
 /** Called when a request answers 401: the session ended, the app shows the login again. */
 export function setUnauthorizedHandler(handler: () => void) {
@@ -58,6 +67,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     Accept: 'application/json',
     // Spring Security then answers 401 without WWW-Authenticate: no browser Basic-auth prompt.
     'X-Requested-With': 'XMLHttpRequest',
+    'Accept-Language': language,
   };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path + queryString(query), {

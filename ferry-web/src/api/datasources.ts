@@ -2,9 +2,11 @@ import { http, type Page, type PageQuery } from './client';
 
 export type OptionType = 'string' | 'integer' | 'long' | 'double' | 'boolean' | 'duration' | 'size' | 'enum' | 'list' | 'object';
 
-/** One option a connector declares, as a form renders it. */
+/** One option a connector declares, as a form renders it; texts in the UI's language. */
 export interface OptionDecl {
   name: string;
+  /** the name as a form labels it beside the name (Chinese); null where the name is the label */
+  label: string | null;
   type: OptionType;
   description: string;
   defaultValue: unknown;
@@ -66,8 +68,24 @@ export interface TableInfo {
 
 const seg = encodeURIComponent;
 
+/** One side of a job template: a data source (by alias) or a connector. */
+export type TemplateSide = { datasource: string } | { connector: string };
+
 export const connectorsApi = {
   list: () => http.get<Connector[]>('/api/connectors'),
+  /**
+   * A job file generated from the two connectors' option declarations: required options as
+   * placeholders, the others commented out with their defaults and descriptions.
+   */
+  jobTemplate: (source: TemplateSide, sink: TemplateSide) =>
+    http
+      .get<{ script: string }>('/api/templates/job', {
+        source: 'connector' in source ? source.connector : undefined,
+        sourceDatasource: 'datasource' in source ? source.datasource : undefined,
+        sink: 'connector' in sink ? sink.connector : undefined,
+        sinkDatasource: 'datasource' in sink ? sink.datasource : undefined,
+      })
+      .then((t) => t.script),
 };
 
 export const dataSourcesApi = {

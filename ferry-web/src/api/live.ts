@@ -25,6 +25,15 @@ export interface ProgressMessage {
   splits?: { id: string; state: string; recordsWritten: number }[];
   cpuTimeMillis?: number;
   message?: string | null;
+  /** the run's speeds since it started (GET /api/runs/{id}/progress only, never on the socket) */
+  history?: SpeedHistory;
+}
+
+/** A run's speeds over its life: evenly spaced points, [epoch millis, rows/s, bytes/s]. */
+export interface SpeedHistory {
+  /** samples (progress reports) averaged into each point; doubles as the run grows */
+  samplesPerPoint: number;
+  points: [number, number, number][];
 }
 
 /** The server's own figures, every second. Loads are 0..1. */

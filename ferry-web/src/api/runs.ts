@@ -68,6 +68,18 @@ export interface Instance {
   message: string | null;
 }
 
+/** What a rerun would do to the run's target (GET /api/runs/{id}/rerun-check). */
+export interface RerunCheck {
+  runId: number;
+  recordsWritten: number;
+  /** the write mode of the run's sink; null when it has none */
+  writeMode: string | null;
+  /** whether a rerun would insert rows the run already wrote */
+  repeatsRows: boolean;
+  /** the write modes the sink offers */
+  writeModes: string[];
+}
+
 export interface RunFilter {
   taskId?: number;
   state?: RunState;
@@ -88,6 +100,7 @@ export const runsApi = {
   resume: (id: number) => http.post<Run>(`/api/runs/${id}/resume`),
   stop: (id: number) => http.post<Run>(`/api/runs/${id}/stop`),
   rerun: (id: number) => http.post<Run>(`/api/runs/${id}/rerun`),
+  rerunCheck: (id: number) => http.get<RerunCheck>(`/api/runs/${id}/rerun-check`),
   /** the latest progress (speeds, ETA, splits), also after the run ended; only the state before it starts */
   progress: (id: number) => http.get<ProgressMessage>(`/api/runs/${id}/progress`),
   log: (id: number) => http.get<LogLine[]>(`/api/runs/${id}/log`),

@@ -39,6 +39,9 @@ export interface Task {
   createdAt: string;
   updatedAt: string;
   online: boolean;
+  /** only a scheduled task goes online */
+  scheduled: boolean;
+  /** the schedule's summary in the UI's language */
   scheduleDescription: string | null;
 }
 
@@ -55,8 +58,16 @@ export interface Folder {
   id: number;
   parentId: number | null;
   name: string;
+  /** what the folder's tasks are for */
+  description: string | null;
   children: Folder[];
   tasks: number[];
+}
+
+export interface FolderRequest {
+  name: string;
+  parentId: number | null;
+  description?: string | null;
 }
 
 export interface BatchCreate {
@@ -99,7 +110,7 @@ export const tasksApi = {
 
 export const foldersApi = {
   tree: () => http.get<Folder[]>('/api/folders'),
-  create: (name: string, parentId: number | null) => http.post<Folder>('/api/folders', { name, parentId }),
-  update: (id: number, name: string, parentId: number | null) => http.put<void>(`/api/folders/${id}`, { name, parentId }),
+  create: (folder: FolderRequest) => http.post<Folder>('/api/folders', folder),
+  update: (id: number, folder: FolderRequest) => http.put<void>(`/api/folders/${id}`, folder),
   remove: (id: number) => http.del(`/api/folders/${id}`),
 };

@@ -13,6 +13,13 @@ export interface Series {
   color?: string;
 }
 
+/** For points all at one time, a minute's axis around it (else ECharts spans days). */
+function around(series: Series[]): { min?: number; max?: number } {
+  const times = series.flatMap((s) => s.points.map((p) => p[0]));
+  if (!times.length || Math.min(...times) !== Math.max(...times)) return {};
+  return { min: times[0] - 30_000, max: times[0] + 30_000 };
+}
+
 /** A time line of live figures (rows/s, MB/s, CPU...), redrawn as points arrive. */
 export function LiveChart({ series, height = 220, unit, max }: { series: Series[]; height?: number; unit?: string; max?: number }) {
   return (
@@ -28,6 +35,7 @@ export function LiveChart({ series, height = 220, unit, max }: { series: Series[
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${Number(v).toFixed(1)}${unit ? ` ${unit}` : ''}` },
         xAxis: {
           type: 'time',
+          ...around(series),
           minInterval: 1000,
           splitLine: { show: false },
           axisLabel: { formatter: '{HH}:{mm}:{ss}', hideOverlap: true },
@@ -36,7 +44,8 @@ export function LiveChart({ series, height = 220, unit, max }: { series: Series[
         series: series.map((s) => ({
           name: s.name,
           type: 'line',
-          showSymbol: false,
+          // A lone point (a run shorter than a second) draws no line: show it as a dot.
+          showSymbol: s.points.length < 2,
           areaStyle: { opacity: 0.12 },
           color: s.color,
           data: s.points,

@@ -1,17 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TablePaginationConfig } from 'antd';
 import type { Page, PageQuery } from '../api/client';
+import { useI18n } from '../i18n';
 
 /**
  * One server-side page of a list and the table pagination that moves through it. A change of
- * `filter` goes back to the first page; `refreshMillis` reloads the page quietly (live states).
+ * `filter` goes back to the first page; `refreshMillis` reloads the page quietly (live states); a
+ * change of language reloads it (the server translates some texts).
  */
 export function usePaged<T, F extends object = object>(
   load: (query: PageQuery & F) => Promise<Page<T>>,
   filter: F,
   options: { size?: number; refreshMillis?: number } = {},
 ) {
-  const key = JSON.stringify(filter);
+  const { lang } = useI18n();
+  const key = JSON.stringify(filter) + lang;
   const [position, setPosition] = useState({ key, page: 0, size: options.size ?? 20 });
   const page = position.key === key ? position.page : 0;
   const size = position.size;

@@ -4,6 +4,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
+import { setRequestLanguage } from '../api/client';
 import { en, zh, type MessageKey } from './messages';
 
 export type Lang = 'en' | 'zh';
@@ -35,7 +36,10 @@ interface I18n {
 
 const I18nContext = createContext<I18n>({ lang: 'en', setLang: () => {}, t: translator('en') });
 
-/** English and Simplified Chinese for Ferry's texts, Ant Design's and dates alike. */
+/**
+ * English and Simplified Chinese for Ferry's texts, Ant Design's and dates alike, and for the texts
+ * the server translates (its requests carry the language).
+ */
 export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
   const [lang, setLangState] = useState<Lang>(() => fixed ?? initialLang());
   const setLang = useCallback((next: Lang) => {
@@ -45,6 +49,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
   const value = useMemo(() => {
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    setRequestLanguage(document.documentElement.lang);
     return { lang, setLang, t: translator(lang) };
   }, [lang, setLang]);
   return (

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { Card, Col, Flex, List, Progress, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Flex, List, Row, Statistic, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useLiveMessages, type ServerMessage } from '../../api/live';
 import { runsApi, type Run, type RunState } from '../../api/runs';
 import { EmptyState } from '../../components/EmptyState';
 import { formatBytes, formatRate, formatTime } from '../../components/format';
 import { LiveChart } from '../../components/LiveChart';
+import { LoadGauge } from '../../components/LoadGauge';
 import { StateTag } from '../../components/StateTag';
 import { useT } from '../../i18n';
 
@@ -101,11 +102,11 @@ export function DashboardPage() {
               <Flex vertical gap={12}>
                 <Flex justify="space-around">
                   <Flex vertical align="center">
-                    <Progress type="dashboard" size={110} percent={Math.round(100 * (server.processCpuLoad ?? 0))} />
+                    <LoadGauge percent={100 * (server.processCpuLoad ?? 0)} testId="cpu-process" />
                     <Typography.Text type="secondary">{t('dashboard.processCpu')}</Typography.Text>
                   </Flex>
                   <Flex vertical align="center">
-                    <Progress type="dashboard" size={110} percent={Math.round(100 * (server.systemCpuLoad ?? 0))} strokeColor="#722ed1" />
+                    <LoadGauge percent={100 * (server.systemCpuLoad ?? 0)} testId="cpu-system" />
                     <Typography.Text type="secondary">{t('dashboard.systemCpu', { cores: server.availableProcessors })}</Typography.Text>
                   </Flex>
                 </Flex>
@@ -113,7 +114,7 @@ export function DashboardPage() {
                   <Typography.Text type="secondary">
                     {t('dashboard.heap', { used: formatBytes(server.heapUsed), max: formatBytes(server.heapMax) })}
                   </Typography.Text>
-                  <Progress percent={Math.round(heapPercent)} status={heapPercent > 85 ? 'exception' : 'normal'} data-testid="heap" />
+                  <LoadGauge type="line" percent={heapPercent} testId="heap" />
                 </div>
                 <Row>
                   <Col span={8}>

@@ -203,6 +203,9 @@ export function DataSourceForm({ dataSource, connectors, open, onClose, onSaved 
           <Select
             showSearch
             placeholder={t('ds.pickConnector')}
+            // Nothing to pick before the connectors arrived: a click then would find no option.
+            disabled={!connectors.length}
+            loading={!connectors.length}
             data-testid="ds-connector"
             options={connectors.map((c) => ({ value: c.name, label: c.name, title: c.description }))}
             optionRender={(o) => (

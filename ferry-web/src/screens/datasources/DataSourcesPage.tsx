@@ -8,13 +8,13 @@ import { EmptyState } from '../../components/EmptyState';
 import { formatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { usePaged } from '../../components/usePaged';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { CatalogBrowser } from './CatalogBrowser';
 import { DataSourceForm } from './DataSourceForm';
 
 /** The data-source center: searchable list, create/edit form, connection test, catalog browser. */
 export function DataSourcesPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { canOperate } = useAuth();
   const [q, setQ] = useState('');
@@ -24,9 +24,10 @@ export function DataSourcesPage() {
   const [browsing, setBrowsing] = useState<DataSource | null>(null);
   const [testing, setTesting] = useState<number | null>(null);
 
+  // The forms' texts come from the server in the UI's language.
   useEffect(() => {
     connectorsApi.list().then(setConnectors, (e) => message.error(problemsOf(e)[0].message));
-  }, [message]);
+  }, [message, lang]);
 
   const test = async (ds: DataSource) => {
     setTesting(ds.id);

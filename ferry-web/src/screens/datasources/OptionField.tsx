@@ -9,7 +9,7 @@ export function OptionField({ option }: { option: OptionDecl }) {
     option.defaultValue == null || option.type === 'object' ? undefined : t('ds.defaultValue', { value: String(option.defaultValue) });
   const common = {
     name: ['options', option.name],
-    label: option.name,
+    label: option.label ? `${option.label} (${option.name})` : option.name,
     extra: option.description,
     required: option.required,
     rules: option.required ? [{ required: true, message: t('form.required') }] : undefined,

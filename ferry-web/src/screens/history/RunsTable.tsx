@@ -10,6 +10,7 @@ import { StateTag } from '../../components/StateTag';
 import { usePaged } from '../../components/usePaged';
 import { useT } from '../../i18n';
 import { RunLogModal } from '../runs/RunLog';
+import { useRerun } from '../runs/useRerun';
 
 /** Runs, newest first, one server page at a time, refreshed while states change. */
 export function RunsTable({ filter, showTask = true }: { filter: RunFilter; showTask?: boolean }) {
@@ -19,12 +20,12 @@ export function RunsTable({ filter, showTask = true }: { filter: RunFilter; show
   const { canOperate } = useAuth();
   const list = usePaged(runsApi.list, filter, { refreshMillis: 3000 });
   const [logOf, setLogOf] = useState<number | null>(null);
+  const rerun = useRerun();
 
-  const act = async (action: () => Promise<Run>, open: boolean) => {
+  const stop = async (run: Run) => {
     try {
-      const run = await action();
-      if (open) navigate(`/runs/${run.id}`);
-      else list.reload();
+      await runsApi.stop(run.id);
+      list.reload();
     } catch (e) {
       message.error(problemsOf(e)[0].message, 8);
     }
@@ -81,17 +82,11 @@ export function RunsTable({ filter, showTask = true }: { filter: RunFilter; show
                 </Button>
                 {canOperate &&
                   (FINAL_RUN_STATES.includes(r.state) ? (
-                    <Popconfirm title={t('run.confirmRerun', { id: r.id })} onConfirm={() => act(() => runsApi.rerun(r.id), true)}>
-                      <Button type="link" size="small">
-                        {t('run.rerun')}
-                      </Button>
-                    </Popconfirm>
+                    <Button type="link" size="small" onClick={() => rerun(r)}>
+                      {t('run.rerun')}
+                    </Button>
                   ) : (
-                    <Popconfirm
-                      title={t('run.confirmStop', { id: r.id })}
-                      okButtonProps={{ danger: true }}
-                      onConfirm={() => act(() => runsApi.stop(r.id), false)}
-                    >
+                    <Popconfirm title={t('run.confirmStop', { id: r.id })} okButtonProps={{ danger: true }} onConfirm={() => stop(r)}>
                       <Button type="link" size="small" danger>
                         {t('run.stop')}
                       </Button>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Col, Flex, Popconfirm, Progress, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { PauseOutlined, CaretRightOutlined, StopOutlined, RedoOutlined } from '@ant-design/icons';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { ApiError, problemsOf } from '../../api/client';
 import { useLiveMessages, type ProgressMessage } from '../../api/live';
 import { FINAL_RUN_STATES, runsApi, type DirtyRow, type Run } from '../../api/runs';
@@ -13,8 +13,10 @@ import { StateTag } from '../../components/StateTag';
 import { usePaged } from '../../components/usePaged';
 import { useT } from '../../i18n';
 import { RunLog } from './RunLog';
+import { useRerun } from './useRerun';
 
-const MAX_POINTS = 300;
+/** Points a chart keeps: the saved history (at most 240) and what arrives live. */
+const MAX_POINTS = 600;
 
 type Point = { at: number; rows: number; mb: number };
 
@@ -25,7 +27,6 @@ type Point = { at: number; rows: number; mb: number };
 export function RunMonitorPage() {
   const t = useT();
   const { message } = App.useApp();
-  const navigate = useNavigate();
   const { canOperate } = useAuth();
   const id = Number(useParams().id);
   const [run, setRun] = useState<Run | null>(null);
@@ -33,6 +34,7 @@ export function RunMonitorPage() {
   const [points, setPoints] = useState<Point[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const rerun = useRerun();
 
   const load = useCallback(() => runsApi.get(id).then(setRun, (e) => setError(problemsOf(e)[0].message)), [id]);
 
@@ -41,9 +43,17 @@ export function RunMonitorPage() {
     setProgress(null);
     setPoints([]);
     load();
-    // The last saved progress: splits and speeds of a run that ended, a starting point otherwise.
+    // The last saved progress: splits and speeds of a run that ended, a starting point otherwise;
+    // with the speeds since the run started, which the charts show before what arrives live.
     runsApi.progress(id).then(
-      (p) => setProgress((live) => live ?? p),
+      (p) => {
+        setProgress((live) => live ?? p);
+        const past: Point[] = (p.history?.points ?? []).map(([at, rows, bytes]) => ({ at, rows, mb: bytes / 1048576 }));
+        if (past.length) {
+          const last = past[past.length - 1].at;
+          setPoints((live) => [...past, ...live.filter((x) => x.at > last)].slice(-MAX_POINTS));
+        }
+      },
       () => {},
     );
   }, [load, id]);
@@ -79,12 +89,10 @@ export function RunMonitorPage() {
     if (FINAL_RUN_STATES.includes(m.state)) load();
   });
 
-  const control = async (name: string, action: () => Promise<Run>, open = false) => {
+  const control = async (name: string, action: () => Promise<Run>) => {
     setBusy(name);
     try {
-      const next = await action();
-      if (open) navigate(`/runs/${next.id}`);
-      else setRun(next);
+      setRun(await action());
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e), 8);
       load();
@@ -153,11 +161,9 @@ export function RunMonitorPage() {
               </Popconfirm>
             )}
             {final && (
-              <Popconfirm title={t('run.confirmRerun', { id })} onConfirm={() => control('rerun', () => runsApi.rerun(id), true)}>
-                <Button icon={<RedoOutlined />} loading={busy === 'rerun'} data-testid="run-rerun">
-                  {t('run.rerun')}
-                </Button>
-              </Popconfirm>
+              <Button icon={<RedoOutlined />} onClick={() => rerun(run)} data-testid="run-rerun">
+                {t('run.rerun')}
+              </Button>
             )}
           </Space>
         )}
@@ -234,7 +240,7 @@ export function RunMonitorPage() {
             {points.length ? (
               <LiveChart series={[{ name: t('run.rowsPerSecond'), points: points.map((p) => [p.at, p.rows]), color: '#1677ff' }]} />
             ) : (
-              <EmptyState text={t('run.chartsLive')} />
+              <EmptyState text={t(final ? 'run.noHistory' : 'run.chartsLive')} />
             )}
           </Card>
         </Col>
@@ -243,7 +249,7 @@ export function RunMonitorPage() {
             {points.length ? (
               <LiveChart unit="MB/s" series={[{ name: 'MB/s', points: points.map((p) => [p.at, p.mb]), color: '#52c41a' }]} />
             ) : (
-              <EmptyState text={t('run.chartsLive')} />
+              <EmptyState text={t(final ? 'run.noHistory' : 'run.chartsLive')} />
             )}
           </Card>
         </Col>

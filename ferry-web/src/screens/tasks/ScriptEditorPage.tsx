@@ -3,13 +3,13 @@ import { Alert, App, Button, Card, Flex, Form, Input, Segmented, Space, TreeSele
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { parseDocument, stringify } from 'yaml';
 import { problemsOf, type FieldProblem } from '../../api/client';
-import { dataSourcesApi } from '../../api/datasources';
 import { foldersApi, tasksApi, type Folder } from '../../api/tasks';
 import { PageHeader } from '../../components/PageHeader';
 import { applyProblems } from '../../components/problems';
 import { useT } from '../../i18n';
 import { folderTree } from './FolderTree';
 import { ScriptEditor } from './ScriptEditor';
+import { TemplatePicker } from './TemplatePicker';
 
 type Format = 'yaml' | 'json';
 
@@ -25,31 +25,15 @@ function checkSyntax(text: string): Syntax {
   return errors.length ? { errors } : { data: doc.toJS(), errors };
 }
 
-function template(aliases: string[]): string {
-  return [
-    '# A job file (docs/job-file.md) whose source and sink name data sources by alias.',
-    'source:',
-    `  datasource: ${aliases[0] ?? 'my-source'}`,
-    '  table: schema.table',
-    '  # where: "created_at >= \'${bizdate}\'"',
-    'sink:',
-    `  datasource: ${aliases[1] ?? aliases[0] ?? 'my-target'}`,
-    '  table: schema.table',
-    '  writeMode: insert',
-    'settings:',
-    '  channels: 2',
-    '',
-  ].join('\n');
-}
-
 /**
  * A script task: its job YAML or JSON in an editor with line numbers, checked as typed, saved
  * with the server's validation (problems naming `source.table`, `settings.channels`...), and
- * validated live against the stores on demand.
+ * validated live against the stores on demand. A new one starts from the template of a source and
+ * a sink the person picks.
  */
 export function ScriptEditorPage() {
   const t = useT();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const [search] = useSearchParams();
   const params = useParams();
@@ -57,6 +41,8 @@ export function ScriptEditorPage() {
   const [form] = Form.useForm<{ name: string; folderId?: number | null; description?: string }>();
   const [folders, setFolders] = useState<Folder[]>([]);
   const [script, setScript] = useState('');
+  // The last template put in the editor: a new one replaces it silently, edits only when confirmed.
+  const [template, setTemplate] = useState('');
   const [format, setFormat] = useState<Format>('yaml');
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [validated, setValidated] = useState<boolean | null>(null);
@@ -68,10 +54,6 @@ export function ScriptEditorPage() {
     if (taskId == null) {
       const folderId = search.get('folderId');
       form.setFieldsValue({ folderId: folderId ? Number(folderId) : undefined });
-      dataSourcesApi.list({ page: 0, size: 2 }).then(
-        (p) => setScript(template(p.items.map((d) => d.alias))),
-        () => setScript(template([])),
-      );
       return;
     }
     tasksApi.get(taskId).then(
@@ -84,6 +66,16 @@ export function ScriptEditorPage() {
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps -- load once per task
   }, []);
+
+  const applyTemplate = (next: string) => {
+    const replace = () => {
+      setTemplate(next);
+      setScript(next);
+      setFormat('yaml');
+    };
+    if (script.trim() === '' || script === template) replace();
+    else modal.confirm({ title: t('template.confirmReplace'), okText: t('template.replace'), onOk: replace });
+  };
 
   const switchFormat = (next: Format) => {
     if (syntax.errors.length) return;
@@ -181,6 +173,7 @@ export function ScriptEditorPage() {
           </Space>
           <Typography.Text type="secondary">{t('script.help')}</Typography.Text>
         </Flex>
+        <TemplatePicker initial={taskId == null} onTemplate={applyTemplate} />
         <ScriptEditor value={script} onChange={setScript} errorLines={syntax.errors.map((e) => e.line)} />
         <div style={{ marginTop: 12 }} data-testid="script-messages">
           {syntax.errors.map((e, i) => (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Badge, Button, Card, Descriptions, Flex, Modal, Popconfirm, Space, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Descriptions, Flex, Modal, Popconfirm, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { CaretRightOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import { problemsOf } from '../../api/client';
@@ -7,7 +7,7 @@ import { tasksApi, type Task, type Validation } from '../../api/tasks';
 import { useAuth } from '../../auth/AuthProvider';
 import { EmptyState } from '../../components/EmptyState';
 import { formatTime } from '../../components/format';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { BackfillModal } from '../history/BackfillModal';
 import { InstancesTable } from '../history/InstancesTable';
 import { RunsTable } from '../history/RunsTable';
@@ -16,7 +16,7 @@ import { useTaskActions } from './useTaskActions';
 
 /** One task: its configuration and script, schedule, runs and instances, and what can be done to it. */
 export function TaskDetailPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { canOperate } = useAuth();
@@ -27,7 +27,12 @@ export function TaskDetailPage() {
   const [validating, setValidating] = useState(false);
   const [backfill, setBackfill] = useState(false);
   const [instancesVersion, setInstancesVersion] = useState(0);
-  const load = useCallback(() => tasksApi.get(id).then(setTask, (e) => setError(problemsOf(e)[0].message)), [id]);
+  // The schedule's summary comes in the UI's language: a new language reads the task again.
+  const load = useCallback(
+    () => tasksApi.get(id).then(setTask, (e) => setError(problemsOf(e)[0].message)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- lang: see above
+    [id, lang],
+  );
   const actions = useTaskActions(load);
 
   useEffect(() => {
@@ -75,9 +80,11 @@ export function TaskDetailPage() {
             {task.online ? (
               <Button onClick={() => actions.offline(task)}>{t('task.goOffline')}</Button>
             ) : (
-              <Button onClick={() => actions.online(task)} data-testid="task-online">
-                {t('task.goOnline')}
-              </Button>
+              <Tooltip title={task.scheduled ? undefined : t('task.onlineNeedsSchedule')}>
+                <Button disabled={!task.scheduled} onClick={() => actions.online(task)} data-testid="task-online">
+                  {t('task.goOnline')}
+                </Button>
+              </Tooltip>
             )}
             <Button onClick={() => navigate(`/tasks/${task.id}/${task.mode === 'wizard' ? 'edit' : 'script'}`)} data-testid="task-edit">
               {t('common.edit')}
@@ -129,7 +136,11 @@ export function TaskDetailPage() {
                 </>
               ),
             },
-            { key: 'schedule', label: t('task.schedule'), children: <TaskScheduleTab taskId={task.id} onChanged={load} /> },
+            {
+              key: 'schedule',
+              label: t('task.schedule'),
+              children: <TaskScheduleTab task={task} onChanged={load} />,
+            },
             { key: 'runs', label: t('history.runs'), children: <RunsTable filter={{ taskId: task.id }} showTask={false} /> },
             {
               key: 'instances',

@@ -2,14 +2,20 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Flex, Popconfirm, Typography } from 'antd';
 import { problemsOf, type FieldProblem } from '../../api/client';
 import { schedulesApi, type Schedule, type TaskSchedule } from '../../api/schedules';
+import type { Task } from '../../api/tasks';
 import { useAuth } from '../../auth/AuthProvider';
 import { formatTime } from '../../components/format';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { ScheduleForm } from './schedule/ScheduleForm';
+import { useTaskActions } from './useTaskActions';
 
-/** A task's schedule on its own: what it is now, and the form to change or remove it. */
-export function TaskScheduleTab({ taskId, onChanged }: { taskId: number; onChanged: () => void }) {
-  const t = useT();
+/**
+ * A task's schedule on its own: what it is now, and the form to change or remove it. A schedule
+ * saved for a task that is offline comes with the offer to put the task online.
+ */
+export function TaskScheduleTab({ task, onChanged }: { task: Pick<Task, 'id' | 'name'>; onChanged: () => void }) {
+  const taskId = task.id;
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { canOperate } = useAuth();
   const [current, setCurrent] = useState<TaskSchedule | null | undefined>(undefined);
@@ -17,23 +23,31 @@ export function TaskScheduleTab({ taskId, onChanged }: { taskId: number; onChang
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState(0);
+  const actions = useTaskActions(() => setVersion((v) => v + 1));
 
   useEffect(() => {
     schedulesApi.get(taskId).then(setCurrent, () => setCurrent(null));
-  }, [taskId, version]);
+  }, [taskId, version, lang]);
 
   const save = async () => {
     if (!draft) return;
     setBusy(true);
     setProblems([]);
+    let saved: TaskSchedule;
     try {
-      setCurrent(await schedulesApi.put(taskId, draft.value));
-      message.success(t('schedule.saved'));
-      onChanged();
+      saved = await schedulesApi.put(taskId, draft.value);
     } catch (e) {
       setProblems(problemsOf(e));
+      return;
     } finally {
       setBusy(false);
+    }
+    setCurrent(saved);
+    message.success(t('schedule.saved'));
+    onChanged();
+    if (!saved.online) {
+      await actions.offerOnline(task);
+      onChanged();
     }
   };
 

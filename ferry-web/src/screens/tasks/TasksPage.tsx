@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Button, Card, Dropdown, Flex, Input, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Dropdown, Flex, Input, Popconfirm, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { CaretRightOutlined, DownOutlined, PlusOutlined } from '@ant-design/icons';
 import type { ColumnType } from 'antd/es/table';
 import { Link, useNavigate } from 'react-router-dom';
@@ -64,9 +64,17 @@ export function TasksPage() {
             {t('task.goOffline')}
           </Button>
         ) : (
-          <Button type="link" size="small" onClick={() => actions.online(task)}>
-            {t('task.goOnline')}
-          </Button>
+          <Tooltip title={task.scheduled ? undefined : t('task.onlineNeedsSchedule')}>
+            <Button
+              type="link"
+              size="small"
+              disabled={!task.scheduled}
+              onClick={() => actions.online(task)}
+              data-testid={`task-online-${task.name}`}
+            >
+              {t('task.goOnline')}
+            </Button>
+          </Tooltip>
         )}
         <Button type="link" size="small" onClick={() => navigate(`/tasks/${task.id}/${task.mode === 'wizard' ? 'edit' : 'script'}`)}>
           {t('common.edit')}
@@ -85,6 +93,8 @@ export function TasksPage() {
   };
 
   const newTask = (path: string) => navigate(folderId == null ? path : `${path}?folderId=${folderId}`);
+  // Only a scheduled task goes online: a selection with an unscheduled one cannot.
+  const unscheduled = list.items.filter((task) => selected.includes(task.id) && !task.scheduled).map((task) => task.name);
 
   return (
     <Flex gap={16} align="flex-start">
@@ -128,7 +138,11 @@ export function TasksPage() {
             <Space wrap>
               <Typography.Text type="secondary">{t('common.selected', { count: selected.length })}</Typography.Text>
               <Button onClick={async () => afterBatch(await actions.runAll(selected))}>{t('task.run')}</Button>
-              <Button onClick={async () => afterBatch(await actions.onlineAll(selected))}>{t('task.goOnline')}</Button>
+              <Tooltip title={unscheduled.length ? t('task.batchOnlineNeedsSchedule', { names: unscheduled.join(', ') }) : undefined}>
+                <Button disabled={unscheduled.length > 0} onClick={async () => afterBatch(await actions.onlineAll(selected))}>
+                  {t('task.goOnline')}
+                </Button>
+              </Tooltip>
               <Button onClick={async () => afterBatch(await actions.offlineAll(selected))}>{t('task.goOffline')}</Button>
               <Popconfirm
                 title={t('task.confirmBatchDelete', { count: selected.length })}

@@ -23,7 +23,7 @@ import { ApiError, type FieldProblem } from '../../../api/client';
 import { schedulesApi, type Cycle, type Schedule, type SchedulePreview } from '../../../api/schedules';
 import { tasksApi } from '../../../api/tasks';
 import { formatTime } from '../../../components/format';
-import { useT } from '../../../i18n';
+import { useI18n } from '../../../i18n';
 import type { MessageKey } from '../../../i18n/messages';
 import {
   defaultTimeoutMinutes,
@@ -64,7 +64,7 @@ const TIME_ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl
  * description and the next five fire times.
  */
 export function ScheduleForm({ initial, onChange, serverProblems = [], taskId, onPreview }: Props) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const [draft, setDraft] = useState<ScheduleDraft>(() => fromSchedule(initial));
   const schedule = useMemo(() => toSchedule(draft), [draft]);
   const problems = useMemo(() => validateSchedule(schedule), [schedule]);
@@ -115,8 +115,8 @@ export function ScheduleForm({ initial, onChange, serverProblems = [], taskId, o
       cancelled = true;
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the JSON text is the schedule
-  }, [json]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the JSON text is the schedule; the description is in the UI's language
+  }, [json, lang]);
 
   const searchTasks = (q: string) =>
     tasksApi.list({ q, page: 0, size: 20 }).then(

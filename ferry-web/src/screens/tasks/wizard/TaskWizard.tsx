@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -32,6 +32,7 @@ import type { MessageKey } from '../../../i18n/messages';
 import { MappingCanvas, type MappingColumn } from '../mapping/MappingCanvas';
 import { ScheduleForm } from '../schedule/ScheduleForm';
 import { folderTree } from '../FolderTree';
+import { useTaskActions } from '../useTaskActions';
 import { useCatalog } from './useCatalog';
 import {
   formField,
@@ -73,6 +74,9 @@ export function TaskWizard() {
   const [scheduleProblems, setScheduleProblems] = useState<FieldProblem[]>([]);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [submitting, setSubmitting] = useState(false);
+  const actions = useTaskActions(() => {});
+  // "Create table" follows whether the picked target table exists, until the person sets it.
+  const followTable = useRef(false);
 
   const source = Form.useWatch('source', form) ?? {};
   const target = Form.useWatch('target', form) ?? {};
@@ -82,6 +86,12 @@ export function TaskWizard() {
   const sinkOptions = targetConnector?.roles.sink ?? [];
   const writeModes = sinkOptions.find((o) => o.name === 'writeMode')?.choices ?? [];
   const canCreateTable = sinkOptions.some((o) => o.name === 'createTable');
+
+  useEffect(() => {
+    if (followTable.current && canCreateTable && target.table && targetCatalog.tablesLoaded) {
+      form.setFieldValue(['target', 'createTable'], !targetCatalog.exists);
+    }
+  }, [form, canCreateTable, target.table, targetCatalog.tablesLoaded, targetCatalog.exists]);
 
   useEffect(() => {
     dataSourcesApi.list({ page: 0, size: 500 }).then(
@@ -187,8 +197,9 @@ export function TaskWizard() {
       fail(problemsOf(e));
       return;
     }
+    let offline = false;
     try {
-      if (scheduled && schedule) await schedulesApi.put(saved.id, schedule.value);
+      if (scheduled && schedule) offline = !(await schedulesApi.put(saved.id, schedule.value)).online;
       else if (hadSchedule) await schedulesApi.remove(saved.id);
     } catch (e) {
       setSubmitting(false);
@@ -197,6 +208,8 @@ export function TaskWizard() {
     }
     setSubmitting(false);
     message.success(t('wizard.saved', { name: saved.name }));
+    // A scheduled task that stays offline never fires: offer to put it online.
+    if (offline) await actions.offerOnline(saved);
     navigate(`/tasks/${saved.id}`);
   };
 
@@ -308,6 +321,7 @@ export function TaskWizard() {
                   allowClear
                   options={targetCatalog.schemas.map((s) => ({ value: s, label: s }))}
                   data-testid="wizard-target-schema"
+                  onChange={() => (followTable.current = true)}
                 />
               </Form.Item>
               <Form.Item
@@ -315,15 +329,16 @@ export function TaskWizard() {
                 label={t('wizard.table')}
                 rules={required}
                 style={{ flex: 1 }}
-                extra={target.table && !targetCatalog.exists ? t('wizard.newTable') : undefined}
+                extra={
+                  target.table && targetCatalog.tablesLoaded
+                    ? t(targetCatalog.exists ? 'wizard.existingTable' : 'wizard.newTable')
+                    : undefined
+                }
               >
                 <AutoComplete
                   options={targetCatalog.tables.map((s) => ({ value: s, label: s }))}
                   showSearch={{ filterOption: (input, option) => String(option?.value ?? '').includes(input) }}
-                  onChange={(value) => {
-                    if (canCreateTable && value && !targetCatalog.tables.includes(value))
-                      form.setFieldValue(['target', 'createTable'], true);
-                  }}
+                  onChange={() => (followTable.current = true)}
                   data-testid="wizard-target-table"
                 />
               </Form.Item>
@@ -340,7 +355,7 @@ export function TaskWizard() {
                   style={{ flex: 1 }}
                   extra={t('wizard.createTableHelp')}
                 >
-                  <Switch data-testid="wizard-create-table" />
+                  <Switch data-testid="wizard-create-table" onChange={() => (followTable.current = false)} />
                 </Form.Item>
               )}
             </Flex>

@@ -2,10 +2,15 @@ import { useEffect, useState } from 'react';
 import { problemsOf } from '../../../api/client';
 import { dataSourcesApi, type TableInfo } from '../../../api/datasources';
 
-/** What a data source's catalog offers for a pick: its schemas, a schema's tables, a table. */
+/**
+ * What a data source's catalog offers for a pick: its schemas, a schema's tables, a table.
+ * `tablesOf` names the schema whose tables `tables` holds (null until they arrived), so that
+ * `exists` is known only once they did.
+ */
 export function useCatalog(datasourceId?: number, schema?: string, table?: string) {
   const [schemas, setSchemas] = useState<string[]>([]);
   const [tables, setTables] = useState<string[]>([]);
+  const [tablesOf, setTablesOf] = useState<string | null>(null);
   const [info, setInfo] = useState<TableInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -26,10 +31,15 @@ export function useCatalog(datasourceId?: number, schema?: string, table?: strin
 
   useEffect(() => {
     setTables([]);
+    setTablesOf(null);
     if (datasourceId == null || !schema) return;
     let cancelled = false;
     dataSourcesApi.tables(datasourceId, schema).then(
-      (t) => !cancelled && setTables(t),
+      (t) => {
+        if (cancelled) return;
+        setTables(t);
+        setTablesOf(schema);
+      },
       (e) => !cancelled && setError(problemsOf(e)[0].message),
     );
     return () => {
@@ -37,6 +47,7 @@ export function useCatalog(datasourceId?: number, schema?: string, table?: strin
     };
   }, [datasourceId, schema]);
 
+  const tablesLoaded = tablesOf != null && tablesOf === schema;
   const exists = !!table && tables.includes(table);
   useEffect(() => {
     setInfo(null);
@@ -55,5 +66,5 @@ export function useCatalog(datasourceId?: number, schema?: string, table?: strin
     };
   }, [datasourceId, schema, table, exists]);
 
-  return { schemas, tables, info, exists, error, loading };
+  return { schemas, tables, tablesLoaded, info, exists, error, loading };
 }

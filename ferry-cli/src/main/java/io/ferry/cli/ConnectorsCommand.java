@@ -5,9 +5,7 @@ import io.ferry.spi.Connector;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
-import io.ferry.spi.OptionType;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -113,7 +111,7 @@ final class ConnectorsCommand implements Callable<Integer> {
     if (option.required()) {
       facts.add("required");
     } else if (option.defaultValue() != null) {
-      facts.add("default " + (option.secret() ? MASK : text(option.type(), option.defaultValue())));
+      facts.add("default " + (option.secret() ? MASK : text(option)));
     }
     if (option.secret()) {
       facts.add("secret");
@@ -124,51 +122,16 @@ final class ConnectorsCommand implements Callable<Integer> {
         : header + ": one of " + String.join(", ", option.choices());
   }
 
-  /** A value as a job file would write it: 10s, 8MB, skip-header, a, b. */
-  static String text(OptionType type, Object value) {
-    if (type == OptionType.SIZE && value instanceof Long bytes) {
-      return sizeText(bytes);
-    }
-    if (value instanceof Duration d) {
-      return durationText(d);
-    }
-    if (value instanceof Option.Choice choice) {
-      return choice.choice();
-    }
-    if (value instanceof Enum<?> e) {
-      return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-    if (value instanceof Collection<?> c) {
-      return c.isEmpty() ? "(none)" : String.join(", ", c.stream().map(String::valueOf).toList());
+  /** The default as a job file would write it (10s, 8MB, skip-header, a, b), or what it is. */
+  static String text(Option<?> option) {
+    Object value = option.defaultValue();
+    if (value instanceof Collection<?> c && c.isEmpty()) {
+      return "(none)";
     }
     if (value instanceof String s && s.isEmpty()) {
       return "''";
     }
-    return String.valueOf(value);
-  }
-
-  private static String sizeText(long bytes) {
-    String[] units = {"B", "KB", "MB", "GB", "TB"};
-    int unit = 0;
-    while (unit < units.length - 1 && bytes != 0 && bytes % 1024 == 0) {
-      bytes /= 1024;
-      unit++;
-    }
-    return bytes + units[unit];
-  }
-
-  private static String durationText(Duration d) {
-    long millis = d.toMillis();
-    if (millis % 3_600_000 == 0 && millis > 0) {
-      return millis / 3_600_000 + "h";
-    }
-    if (millis % 60_000 == 0 && millis > 0) {
-      return millis / 60_000 + "m";
-    }
-    if (millis % 1000 == 0) {
-      return millis / 1000 + "s";
-    }
-    return millis + "ms";
+    return option.defaultText();
   }
 
   /** The roles a connector offers, in the order job files and forms use them. */

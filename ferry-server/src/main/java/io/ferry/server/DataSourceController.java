@@ -8,7 +8,9 @@ import io.ferry.spi.OptionSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,16 +29,22 @@ public class DataSourceController {
   private final ConnectorRegistry connectors;
   private final AuditLog audit;
   private final TaskService tasks;
+  private final ConnectorTexts texts;
+  private final JobTemplates templates;
 
   public DataSourceController(
       DataSourceService dataSources,
       ConnectorRegistry connectors,
       AuditLog audit,
-      TaskService tasks) {
+      TaskService tasks,
+      ConnectorTexts texts,
+      JobTemplates templates) {
     this.dataSources = dataSources;
     this.connectors = connectors;
     this.audit = audit;
     this.tasks = tasks;
+    this.texts = texts;
+    this.templates = templates;
   }
 
   /** Scripts name data sources by alias: one in use keeps its alias and cannot go. */
@@ -54,12 +62,15 @@ public class DataSourceController {
   }
 
   /**
-   * One option as a form renders it.
+   * One option as a form renders it, its texts in the request's language (Accept-Language).
    *
+   * @param label the name as a form labels it, beside the name; null where the name is the label
+   *     (English)
    * @param endpoint whether changing it sends no stored secret ({@link Option#endpoint()})
    */
   public record OptionView(
       String name,
+      String label,
       String type,
       String description,
       Object defaultValue,
@@ -73,39 +84,78 @@ public class DataSourceController {
       String name, String description, Map<String, List<OptionView>> roles) {}
 
   @GetMapping("/api/connectors")
-  public List<ConnectorView> connectors() {
-    return connectors.connectors().stream().map(DataSourceController::view).toList();
+  public List<ConnectorView> connectors(Locale locale) {
+    return connectors.connectors().stream().map(c -> view(c, locale)).toList();
   }
 
   @GetMapping("/api/connectors/{name}")
-  public ConnectorView connector(@PathVariable String name) {
+  public ConnectorView connector(@PathVariable String name, Locale locale) {
+    return view(installed(name), locale);
+  }
+
+  private Connector installed(String name) {
     return connectors.connectors().stream()
         .filter(c -> c.name().equals(name))
         .findFirst()
-        .map(DataSourceController::view)
         .orElseThrow(() -> ApiException.notFound("connector", name));
   }
 
-  private static ConnectorView view(Connector c) {
-    Map<String, List<OptionView>> roles = new LinkedHashMap<>();
-    c.source().ifPresent(r -> roles.put("source", options(r.options())));
-    c.sink().ifPresent(r -> roles.put("sink", options(r.options())));
-    c.catalog().ifPresent(r -> roles.put("catalog", options(r.options())));
-    return new ConnectorView(c.name(), c.description(), roles);
+  /** A generated job file, as the script editor takes it. */
+  public record JobTemplate(String script) {}
+
+  /**
+   * A job file for script mode, generated from the declarations of its two connectors (see {@link
+   * JobTemplates}). Each side is a data source (by alias: its connection options come from it) or a
+   * connector.
+   */
+  @GetMapping("/api/templates/job")
+  public JobTemplate jobTemplate(
+      @RequestParam(required = false) String source,
+      @RequestParam(required = false) String sourceDatasource,
+      @RequestParam(required = false) String sink,
+      @RequestParam(required = false) String sinkDatasource,
+      Locale locale) {
+    return new JobTemplate(
+        templates.job(
+            side("source", source, sourceDatasource), side("sink", sink, sinkDatasource), locale));
   }
 
-  private static List<OptionView> options(OptionSet set) {
+  private JobTemplates.Side side(String role, String connector, String alias) {
+    if (alias != null && !alias.isBlank()) {
+      DataSourceService.View ds = dataSources.byAlias(alias);
+      return new JobTemplates.Side(installed(ds.connector()), ds.alias(), ds.options().keySet());
+    }
+    if (connector == null || connector.isBlank()) {
+      throw ApiException.badRequest(
+          role, "a connector, or a data source by alias as " + role + "Datasource, expected");
+    }
+    return new JobTemplates.Side(installed(connector), null, Set.of());
+  }
+
+  private ConnectorView view(Connector c, Locale locale) {
+    Map<String, List<OptionView>> roles = new LinkedHashMap<>();
+    c.source().ifPresent(r -> roles.put("source", options(c, r.options(), locale)));
+    c.sink().ifPresent(r -> roles.put("sink", options(c, r.options(), locale)));
+    c.catalog().ifPresent(r -> roles.put("catalog", options(c, r.options(), locale)));
+    return new ConnectorView(c.name(), texts.description(c, locale), roles);
+  }
+
+  private List<OptionView> options(Connector c, OptionSet set, Locale locale) {
     List<OptionView> out = new ArrayList<>();
     for (Option<?> o : set.options()) {
-      Object def = o.defaultValue();
+      // Numbers and booleans as such; the rest as a job file writes it (10s, 64MB, insert).
+      Object def =
+          switch (o.type()) {
+            case INTEGER, LONG, DOUBLE, BOOLEAN -> o.defaultValue();
+            default -> o.defaultText();
+          };
       out.add(
           new OptionView(
               o.name(),
-              o.type().name().toLowerCase(java.util.Locale.ROOT),
-              o.description(),
-              def == null || def instanceof Number || def instanceof Boolean
-                  ? def
-                  : String.valueOf(def),
+              texts.label(c, o, locale),
+              o.type().name().toLowerCase(Locale.ROOT),
+              texts.description(c, o, locale),
+              def,
               o.required(),
               o.secret(),
               o.endpoint(),

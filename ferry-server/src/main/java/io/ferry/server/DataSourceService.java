@@ -116,6 +116,11 @@ public class DataSourceService {
     return view(stored(id));
   }
 
+  /** The data source with this alias, secrets masked. */
+  public View byAlias(String alias) {
+    return view(storedByAlias(alias));
+  }
+
   public View create(Request request) {
     Connector connector = validateHeader(request);
     Map<String, Object> options = request.options() == null ? Map.of() : request.options();
@@ -208,13 +213,16 @@ public class DataSourceService {
 
   /** The data source with this alias, its secrets decrypted. */
   Resolved resolve(String alias) {
+    return resolve(storedByAlias(alias));
+  }
+
+  private Stored storedByAlias(String alias) {
     return db.sql(
             "SELECT id, alias, connector, description, options, created_at, updated_at"
                 + " FROM ferry_datasource WHERE alias = ?")
         .param(alias)
         .query((rs, i) -> row(rs))
         .optional()
-        .map(this::resolve)
         .orElseThrow(() -> ApiException.notFound("data source", "'" + alias + "'"));
   }
 

@@ -34,13 +34,19 @@ public class RunController {
   private final RunLogs logs;
   private final TaskService tasks;
   private final ScheduleService schedules;
+  private final RerunChecks rerunChecks;
 
   public RunController(
-      RunService runs, RunLogs logs, TaskService tasks, ScheduleService schedules) {
+      RunService runs,
+      RunLogs logs,
+      TaskService tasks,
+      ScheduleService schedules,
+      RerunChecks rerunChecks) {
     this.runs = runs;
     this.logs = logs;
     this.tasks = tasks;
     this.schedules = schedules;
+    this.rerunChecks = rerunChecks;
   }
 
   @PostMapping("/api/tasks/{taskId}/runs")
@@ -115,6 +121,12 @@ public class RunController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   public RunService.View rerun(@PathVariable long id) {
     return runs.rerun(id);
+  }
+
+  /** Whether a rerun would insert rows the run already wrote (to warn before one). */
+  @GetMapping("/api/runs/{id}/rerun-check")
+  public RerunChecks.RerunCheck rerunCheck(@PathVariable long id) {
+    return rerunChecks.check(id);
   }
 
   /** The run's latest progress (speeds, ETA, splits), also after it ended. */

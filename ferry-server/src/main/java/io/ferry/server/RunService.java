@@ -63,6 +63,10 @@ public class RunService implements DisposableBean {
           .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
+
+  /** The key of the speed history in a run's saved progress. */
+  static final String HISTORY = "history";
+
   private static final tools.jackson.databind.json.JsonMapper JSON =
       tools.jackson.databind.json.JsonMapper.builder().build();
   private static final tools.jackson.core.type.TypeReference<Map<String, Object>> OBJECT =
@@ -95,6 +99,9 @@ public class RunService implements DisposableBean {
     volatile Progress last;
     volatile RunMeters.Attempt counted;
     volatile Instant lastSaved = Instant.EPOCH;
+
+    /** Its speeds since it first started; a resume continues the saved one. */
+    volatile SpeedHistory history = new SpeedHistory();
 
     Active(long id) {
       this.id = id;
@@ -287,6 +294,12 @@ public class RunService implements DisposableBean {
         .query((rs, i) -> row(rs))
         .optional()
         .orElseThrow(() -> ApiException.notFound("run", id));
+  }
+
+  /** The script a run executes, with its scheduling parameters; a rerun executes them again. */
+  Planned planned(long id) {
+    Row row = stored(id);
+    return new Planned(row.script(), row.params());
   }
 
   /** The file of the run's dirty rows, if it had any. */
@@ -667,6 +680,9 @@ public class RunService implements DisposableBean {
       }
       a.run = run;
       a.counted = meters.attempt(run.carriedOver());
+      if (resumeKey != null) {
+        a.history = SpeedHistory.fromJson(savedProgress(id).get(HISTORY));
+      }
       logs.attach(run.runKey(), id);
       boolean held =
           db.sql(
@@ -741,10 +757,11 @@ public class RunService implements DisposableBean {
         a.last = progress;
         a.counted.progress(progress);
         Instant now = Instant.now();
+        a.history.add(now.toEpochMilli(), progress.recordsPerSecond(), progress.bytesPerSecond());
         Map<String, Object> message = progressMessage(a.id, run, progress);
         if (Duration.between(a.lastSaved, now).compareTo(SAVE_EVERY) >= 0) {
           a.lastSaved = now;
-          saveProgress(a.id, progress, message);
+          saveProgress(a, progress, message);
         }
         socket.publishRun(a.id, message);
       }
@@ -754,8 +771,16 @@ public class RunService implements DisposableBean {
   private void finish(Active a, RunResult result) {
     long id = a.id;
     Progress p = result.progress();
+    // A run over before any sample saw a row (shorter than the progress interval): its average.
+    double seconds = p.elapsed().toMillis() / 1000.0;
+    if (seconds > 0
+        && p.recordsWritten() > 0
+        && a.history.points().stream().allMatch(s -> s.recordsPerSecond() == 0)) {
+      a.history.add(
+          Instant.now().toEpochMilli(), p.recordsWritten() / seconds, p.bytesWritten() / seconds);
+    }
     Map<String, Object> last = progressMessage(id, a.run, p);
-    saveProgress(id, p, last);
+    saveProgress(a, p, last);
     String message = result.failure() == null ? null : result.failure().getMessage();
     if (result.state() == RunState.PAUSED && message == null) {
       message = "paused; resume continues from the last checkpoint";
@@ -813,7 +838,10 @@ public class RunService implements DisposableBean {
     }
   }
 
-  private void saveProgress(long id, Progress p, Map<String, Object> message) {
+  /** Saves the figures and the progress message, with the speed history the socket omits. */
+  private void saveProgress(Active a, Progress p, Map<String, Object> message) {
+    Map<String, Object> saved = new LinkedHashMap<>(message);
+    saved.put(HISTORY, a.history.toJson());
     db.sql(
             "UPDATE ferry_task_run SET records_read = ?, records_written = ?, bytes_written = ?,"
                 + " dirty_records = ?, percent_done = ?, progress = ?, active_millis = ?"
@@ -824,37 +852,45 @@ public class RunService implements DisposableBean {
             p.bytesWritten(),
             p.dirtyRecords(),
             p.percent().isPresent() ? p.percent().getAsDouble() : null,
-            JSON.writeValueAsString(message),
+            JSON.writeValueAsString(saved),
             p.elapsed().toMillis(),
-            id,
+            a.id,
             properties.nodeId())
         .update();
   }
 
   /**
-   * The run's latest progress, as the WebSocket sends it (speeds, ETA, splits): live while it
-   * executes here, else as last saved; only the state for a run that has no progress yet.
+   * The run's latest progress, as the WebSocket sends it (speeds, ETA, splits), with its speed
+   * {@value #HISTORY} since it started ({@link SpeedHistory#toJson()}): live while it executes
+   * here, else as last saved; only the state for a run that has no progress yet.
    */
   public Map<String, Object> progress(long id) {
     View v = get(id);
     Active a = active.get(id);
     if (a != null && a.run != null && a.last != null) {
-      return progressMessage(id, a.run, a.last);
+      Map<String, Object> live = progressMessage(id, a.run, a.last);
+      live.put(HISTORY, a.history.toJson());
+      return live;
     }
-    String saved =
-        db.sql("SELECT progress FROM ferry_task_run WHERE id = ?")
-            .param(id)
-            .query(String.class)
-            .optional()
-            .orElse(null);
-    if (saved != null) {
-      return JSON.readValue(saved, OBJECT);
+    Map<String, Object> saved = savedProgress(id);
+    if (!saved.isEmpty()) {
+      return saved;
     }
     Map<String, Object> none = new LinkedHashMap<>();
     none.put("type", "progress");
     none.put("runId", id);
     none.put("state", v.state());
     return none;
+  }
+
+  /** The progress saved with the run; empty when it has none. */
+  private Map<String, Object> savedProgress(long id) {
+    return db.sql("SELECT progress FROM ferry_task_run WHERE id = ?")
+        .param(id)
+        .query(String.class)
+        .optional()
+        .map(json -> JSON.readValue(json, OBJECT))
+        .orElse(Map.of());
   }
 
   /** Calls {@code listener} with every run that ends (SUCCEEDED, FAILED or STOPPED). */

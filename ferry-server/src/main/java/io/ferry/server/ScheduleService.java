@@ -23,6 +23,7 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,13 +105,18 @@ public class ScheduleService {
   private Optional<Stored> stored(long taskId) {
     return db.sql("SELECT task_id, spec, online FROM ferry_schedule WHERE task_id = ?")
         .param(taskId)
-        .query(
-            (rs, i) ->
-                new Stored(
-                    rs.getLong(1),
-                    JSON.readValue(rs.getString(2), Schedule.class),
-                    rs.getBoolean(3)))
+        .query((rs, i) -> new Stored(rs.getLong(1), parse(rs.getString(2)), rs.getBoolean(3)))
         .optional();
+  }
+
+  /** A schedule as {@code ferry_schedule.spec} stores it. */
+  static Schedule parse(String spec) {
+    return JSON.readValue(spec, Schedule.class);
+  }
+
+  /** The summary in the language of the request (English outside one). */
+  private static String describe(Schedule s) {
+    return s.describe(LocaleContextHolder.getLocale());
   }
 
   private View view(Stored s) {
@@ -120,7 +126,7 @@ public class ScheduleService {
         schedule,
         s.online(),
         schedule.isOnce() ? null : schedule.cronExpression(),
-        schedule.describe(),
+        describe(schedule),
         schedule.timeout().toMinutes(),
         s.online() ? next(schedule, PREVIEW) : List.of());
   }
@@ -136,7 +142,7 @@ public class ScheduleService {
     check(s, null);
     return new Preview(
         s.isOnce() ? null : s.cronExpression(),
-        s.describe(),
+        describe(s),
         s.timeout().toMinutes(),
         next(s, PREVIEW));
   }

@@ -156,12 +156,16 @@ public class TaskController {
     return tasks.tree();
   }
 
-  public record FolderRequest(String name, Long parentId) {}
+  /**
+   * @param description what the folder's tasks are for; null or blank for none
+   */
+  public record FolderRequest(String name, Long parentId, String description) {}
 
   @PostMapping("/api/folders")
   @ResponseStatus(HttpStatus.CREATED)
   public TaskService.Folder createFolder(@RequestBody FolderRequest request) {
-    TaskService.Folder folder = tasks.createFolder(request.name(), request.parentId());
+    TaskService.Folder folder =
+        tasks.createFolder(request.name(), request.parentId(), request.description());
     audit.record("create", "folder", folder.id(), folder.name());
     return folder;
   }
@@ -169,7 +173,7 @@ public class TaskController {
   @PutMapping("/api/folders/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   public void updateFolder(@PathVariable long id, @RequestBody FolderRequest request) {
-    tasks.updateFolder(id, request.name(), request.parentId());
+    tasks.updateFolder(id, request.name(), request.parentId(), request.description());
     audit.record("edit", "folder", id, request.name());
   }
 

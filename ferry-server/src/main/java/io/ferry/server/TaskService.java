@@ -3,6 +3,7 @@ package io.ferry.server;
 import io.ferry.engine.Engine;
 import io.ferry.engine.JobSpec;
 import io.ferry.server.ApiException.FieldProblem;
+import io.ferry.server.schedule.Schedule;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -38,6 +40,13 @@ public class TaskService {
     this.transactions = transactions;
   }
 
+  /**
+   * A task as the API shows it.
+   *
+   * @param online whether its schedule fires (only a scheduled task goes online)
+   * @param scheduled whether it has a schedule
+   * @param scheduleDescription the schedule's summary in the request's language; null without one
+   */
   public record View(
       long id,
       String name,
@@ -49,6 +58,7 @@ public class TaskService {
       Instant createdAt,
       Instant updatedAt,
       boolean online,
+      boolean scheduled,
       String scheduleDescription) {}
 
   /**
@@ -65,7 +75,7 @@ public class TaskService {
 
   private static final String COLUMNS =
       "t.id, t.name, t.folder_id, t.description, t.edit_mode, t.wizard, t.script, t.created_at,"
-          + " t.updated_at, s.online, s.description";
+          + " t.updated_at, s.online, s.spec";
   private static final String FROM = "ferry_task t LEFT JOIN ferry_schedule s ON s.task_id = t.id";
 
   /**
@@ -304,6 +314,8 @@ public class TaskService {
   private static View row(ResultSet rs) throws SQLException {
     long folder = rs.getLong(3);
     Long folderId = rs.wasNull() ? null : folder;
+    String spec = rs.getString(11);
+    Schedule schedule = spec == null ? null : ScheduleService.parse(spec);
     return new View(
         rs.getLong(1),
         rs.getString(2),
@@ -315,7 +327,8 @@ public class TaskService {
         rs.getTimestamp(8).toInstant(),
         rs.getTimestamp(9).toInstant(),
         rs.getBoolean(10),
-        rs.getString(11));
+        schedule != null,
+        schedule == null ? null : schedule.describe(LocaleContextHolder.getLocale()));
   }
 
   /**
@@ -346,21 +359,30 @@ public class TaskService {
 
   // ---- folders ------------------------------------------------------------------------------
 
-  /** A folder with its sub-folders and the ids of its tasks. */
+  /**
+   * A folder with its sub-folders and the ids of its tasks.
+   *
+   * @param description what the folder's tasks are for; null when none was given
+   */
   public record Folder(
-      long id, Long parentId, String name, List<Folder> children, List<Long> tasks) {}
+      long id,
+      Long parentId,
+      String name,
+      String description,
+      List<Folder> children,
+      List<Long> tasks) {}
 
-  private record FolderRow(long id, Long parentId, String name) {}
+  private record FolderRow(long id, Long parentId, String name, String description) {}
 
   public List<Folder> tree() {
     List<FolderRow> rows =
-        db.sql("SELECT id, parent_id, name FROM ferry_folder ORDER BY name")
+        db.sql("SELECT id, parent_id, name, description FROM ferry_folder ORDER BY name")
             .query(
                 (rs, i) -> {
                   long id = rs.getLong(1);
                   long p = rs.getLong(2);
                   Long parent = rs.wasNull() ? null : p;
-                  return new FolderRow(id, parent, rs.getString(3));
+                  return new FolderRow(id, parent, rs.getString(3), rs.getString(4));
                 })
             .list();
     Map<Long, List<Long>> tasks = new LinkedHashMap<>();
@@ -383,34 +405,41 @@ public class TaskService {
                     r.id(),
                     r.parentId(),
                     r.name(),
+                    r.description(),
                     children(r.id(), rows, tasks),
                     tasks.getOrDefault(r.id(), List.of())))
         .toList();
   }
 
-  public Folder createFolder(String name, Long parentId) {
-    checkFolder(name, parentId);
+  /**
+   * @param description what the folder's tasks are for; null or blank for none
+   */
+  public Folder createFolder(String name, Long parentId, String description) {
+    checkFolder(name, parentId, description);
+    String text = blankToNull(description);
     GeneratedKeyHolder keys = new GeneratedKeyHolder();
-    db.sql("INSERT INTO ferry_folder (parent_id, name, created_at) VALUES (?, ?, ?)")
-        .params(parentId, name, Timestamp.from(Instant.now()))
+    db.sql(
+            "INSERT INTO ferry_folder (parent_id, name, description, created_at)"
+                + " VALUES (?, ?, ?, ?)")
+        .params(parentId, name, SqlText.orNull(text), Timestamp.from(Instant.now()))
         .update(keys, "id");
     long id = keys.getKey().longValue();
-    return new Folder(id, parentId, name, List.of(), List.of());
+    return new Folder(id, parentId, name, text, List.of(), List.of());
   }
 
-  public void updateFolder(long id, String name, Long parentId) {
+  public void updateFolder(long id, String name, Long parentId, String description) {
     if (folderMissing(id)) {
       throw ApiException.notFound("folder", id);
     }
-    checkFolder(name, parentId);
+    checkFolder(name, parentId, description);
     // A folder cannot move under itself or one of its descendants.
     for (Long p = parentId; p != null; p = parentOf(p)) {
       if (p == id) {
         throw ApiException.badRequest("parentId", "a folder cannot move into itself");
       }
     }
-    db.sql("UPDATE ferry_folder SET name = ?, parent_id = ? WHERE id = ?")
-        .params(name, parentId, id)
+    db.sql("UPDATE ferry_folder SET name = ?, parent_id = ?, description = ? WHERE id = ?")
+        .params(name, parentId, SqlText.orNull(blankToNull(description)), id)
         .update();
   }
 
@@ -433,10 +462,13 @@ public class TaskService {
     db.sql("DELETE FROM ferry_folder WHERE id = ?").param(id).update();
   }
 
-  private void checkFolder(String name, Long parentId) {
+  private void checkFolder(String name, Long parentId, String description) {
     List<FieldProblem> problems = new ArrayList<>();
     if (name == null || name.isBlank() || name.length() > 200) {
       problems.add(new FieldProblem("name", "1 to 200 characters expected"));
+    }
+    if (description != null && description.length() > 2000) {
+      problems.add(new FieldProblem("description", "at most 2000 characters expected"));
     }
     if (parentId != null && folderMissing(parentId)) {
       problems.add(new FieldProblem("parentId", "there is no folder " + parentId));
@@ -444,6 +476,10 @@ public class TaskService {
     if (!problems.isEmpty()) {
       throw ApiException.badRequest(problems);
     }
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text.strip();
   }
 
   private Long parentOf(long id) {

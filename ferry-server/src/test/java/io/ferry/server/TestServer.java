@@ -112,7 +112,18 @@ final class TestServer implements AutoCloseable {
   }
 
   Reply call(String method, String path, Object body, String user, String password) {
+    return call(method, path, body, user, password, java.util.Map.of());
+  }
+
+  Reply call(
+      String method,
+      String path,
+      Object body,
+      String user,
+      String password,
+      java.util.Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    headers.forEach(b::header);
     if (user != null) {
       b.header(
           "Authorization",
@@ -191,6 +202,12 @@ final class TestServer implements AutoCloseable {
 
   Reply get(String path) {
     return admin("GET", path, null);
+  }
+
+  /** A GET as the web UI in {@code language} sends it (Accept-Language: zh-CN, en). */
+  Reply get(String path, String language) {
+    return call(
+        "GET", path, null, "admin", ADMIN_PASSWORD, java.util.Map.of("Accept-Language", language));
   }
 
   Reply post(String path, Object body) {

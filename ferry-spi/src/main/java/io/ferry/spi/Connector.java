@@ -10,6 +10,11 @@ import java.util.Optional;
  *
  * <p>Factories do no I/O: connecting is {@link Source#check()}'s and the readers' work, so that
  * options can be validated without a network.
+ *
+ * <p>Texts are declared in English. A connector speaks Simplified Chinese in the web UI through
+ * {@code META-INF/ferry/i18n/zh-CN.xml} in its jar: Java XML properties whose keys are its English
+ * texts exactly as declared ({@link #description()}, each option's {@link Option#description()})
+ * and {@code label.<option name>} for an option's name in a form, each with its translation.
  */
 public interface Connector {
   /** The name job files use in {@code connector:}, lower-case, e.g. {@code file}. */

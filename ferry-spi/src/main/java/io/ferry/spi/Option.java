@@ -71,6 +71,51 @@ public final class Option<T> {
     return defaultValue;
   }
 
+  /**
+   * The default as a job file writes it, which {@link #parse} reads back: {@code 10s}, {@code 8MB},
+   * an enumeration's spelling ({@code skip-header}), a list's values separated by commas; null when
+   * the option has none.
+   */
+  public String defaultText() {
+    if (defaultValue == null) {
+      return null;
+    }
+    if (type == OptionType.SIZE && defaultValue instanceof Long bytes) {
+      return sizeText(bytes);
+    }
+    if (defaultValue instanceof Duration d) {
+      return durationText(d);
+    }
+    if (defaultValue instanceof Enum<?> e && type == OptionType.ENUM) {
+      return choices.get(e.ordinal());
+    }
+    if (defaultValue instanceof List<?> list) {
+      return String.join(", ", list.stream().map(String::valueOf).toList());
+    }
+    return String.valueOf(defaultValue);
+  }
+
+  private static String sizeText(long bytes) {
+    String[] units = {"B", "KB", "MB", "GB", "TB"};
+    int unit = 0;
+    while (unit < units.length - 1 && bytes != 0 && bytes % 1024 == 0) {
+      bytes /= 1024;
+      unit++;
+    }
+    return bytes + units[unit];
+  }
+
+  private static String durationText(Duration d) {
+    long millis = d.toMillis();
+    if (millis % 3_600_000 == 0 && millis > 0) {
+      return millis / 3_600_000 + "h";
+    }
+    if (millis % 60_000 == 0 && millis > 0) {
+      return millis / 60_000 + "m";
+    }
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+  }
+
   public boolean required() {
     return required;
   }

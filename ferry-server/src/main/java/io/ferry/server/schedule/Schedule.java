@@ -3,6 +3,7 @@ package io.ferry.server.schedule;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ferry.server.i18n.Texts;
 import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -15,7 +16,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,6 +23,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.ResourceBundle;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -547,46 +548,70 @@ public record Schedule(
     return memoryMb == null ? DEFAULT_MEMORY_MB : memoryMb;
   }
 
-  /**
-   * A short English summary for lists: {@code every 5 minutes}, {@code hourly at minute 15}, {@code
-   * daily at 02:30}, {@code weekly on Mon, Wed at 02:30}, {@code monthly on day 1, 15 at 02:30},
-   * {@code monthly on the last day at 02:30}, {@code cron 0/5 * * * * ?}, {@code once at 2026-11-25
-   * 10:00:00}, {@code once when online}; followed by the zone in parentheses when {@code timeZone}
-   * is set. Never throws: an invalid schedule reads {@code invalid schedule: } and its first
-   * problem.
-   */
+  /** The English summary: {@link #describe(Locale)} in English. */
   public String describe() {
-    List<Problem> problems = validate();
-    if (!problems.isEmpty()) {
-      return "invalid schedule: " + problems.get(0).message();
-    }
-    String text;
-    if (isOnce()) {
-      text = runAt == null ? "once when online" : "once at " + runAt.format(RUN_AT);
-    } else {
-      text =
-          switch (cycleKind()) {
-            case MINUTE -> every(interval, "minute");
-            case HOUR -> AT.equals(mode) ? "hourly at minute " + minute : every(interval, "hour");
-            case DAY -> "daily at " + clock();
-            case WEEK ->
-                "weekly on "
-                    + weekdayList(d -> d.getDisplayName(TextStyle.SHORT, Locale.ENGLISH), ", ")
-                    + " at "
-                    + clock();
-            case MONTH ->
-                "monthly on "
-                    + (lastDayOfMonth() ? "the last day" : "day " + dayList(", "))
-                    + " at "
-                    + clock();
-            case CRON -> "cron " + cron.trim();
-          };
-    }
-    return timeZone == null ? text : text + " (" + timeZone + ")";
+    return describe(Locale.ENGLISH);
   }
 
-  private static String every(int n, String unit) {
-    return n == 1 ? "every " + unit : "every " + n + " " + unit + "s";
+  /**
+   * A short summary for lists, in English or (for any Chinese locale) Simplified Chinese: {@code
+   * every 5 minutes}, {@code hourly at minute 15}, {@code daily at 02:30}, {@code weekly on Mon,
+   * Wed at 02:30}, {@code monthly on day 1, 15 at 02:30}, {@code monthly on the last day at 02:30},
+   * {@code cron 0/5 * * * * ?}, {@code once at 2026-11-25 10:00:00}, {@code once when online};
+   * followed by the zone in parentheses when {@code timeZone} is set ({@code 每周一、三 02:30} in
+   * Chinese). Never throws: an invalid schedule reads {@code invalid schedule: } and its first
+   * problem (the problem itself in English).
+   */
+  public String describe(Locale locale) {
+    ResourceBundle texts = texts(locale);
+    List<Problem> problems = validate();
+    if (!problems.isEmpty()) {
+      return text(texts, "invalid", problems.get(0).message());
+    }
+    String separator = texts.getString("separator");
+    String summary;
+    if (isOnce()) {
+      summary =
+          runAt == null
+              ? texts.getString("onceWhenOnline")
+              : text(texts, "onceAt", runAt.format(RUN_AT));
+    } else {
+      summary =
+          switch (cycleKind()) {
+            case MINUTE ->
+                interval == 1
+                    ? texts.getString("everyMinute")
+                    : text(texts, "everyMinutes", interval);
+            case HOUR ->
+                AT.equals(mode)
+                    ? text(texts, "hourlyAt", minute)
+                    : interval == 1
+                        ? texts.getString("everyHour")
+                        : text(texts, "everyHours", interval);
+            case DAY -> text(texts, "daily", clock());
+            case WEEK ->
+                text(
+                    texts,
+                    "weekly",
+                    weekdayList(d -> texts.getString("weekday." + d.getValue()), separator),
+                    clock());
+            case MONTH ->
+                lastDayOfMonth()
+                    ? text(texts, "monthlyLastDay", clock())
+                    : text(texts, "monthly", dayList(separator), clock());
+            case CRON -> text(texts, "cron", cron.trim());
+          };
+    }
+    return timeZone == null ? summary : text(texts, "inZone", summary, timeZone);
+  }
+
+  /** The summaries' texts: English, or Simplified Chinese for a Chinese locale. */
+  private static ResourceBundle texts(Locale locale) {
+    return Texts.bundle("io.ferry.server.schedule.ScheduleTexts", locale);
+  }
+
+  private static String text(ResourceBundle texts, String key, Object... values) {
+    return Texts.format(texts, key, values);
   }
 
   // ------------------------------------------------------------------ helpers of valid schedules

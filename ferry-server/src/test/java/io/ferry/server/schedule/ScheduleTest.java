@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,6 +101,59 @@ class ScheduleTest {
     assertThatThrownBy(invalid::timeout).isInstanceOf(IllegalStateException.class);
     assertThat(invalid.describe())
         .isEqualTo("invalid schedule: interval must be 1-59 minutes for a minute cycle, was 90");
+  }
+
+  /** Every kind of summary in Simplified Chinese, for the web UI in Chinese. */
+  static Stream<Arguments> chineseSummaries() {
+    return Stream.of(
+        Arguments.of("{type: 'periodic', cycle: 'minute', interval: 1}", "每分钟"),
+        Arguments.of("{type: 'periodic', cycle: 'minute', interval: 5}", "每 5 分钟"),
+        Arguments.of("{type: 'periodic', cycle: 'hour', interval: 1}", "每小时"),
+        Arguments.of("{type: 'periodic', cycle: 'hour', interval: 2}", "每 2 小时"),
+        Arguments.of("{type: 'periodic', cycle: 'hour', mode: 'at', minute: 15}", "每小时第 15 分钟"),
+        Arguments.of("{type: 'periodic', cycle: 'day', time: '23:05:09'}", "每天 23:05:09"),
+        Arguments.of(
+            "{type: 'periodic', cycle: 'week', time: '02:30', weekdays: [3, 1, 7]}",
+            "每周一、三、日 02:30"),
+        Arguments.of(
+            "{type: 'periodic', cycle: 'month', time: '02:30', daysOfMonth: [15, 1]}",
+            "每月 1、15 日 02:30"),
+        Arguments.of(
+            "{type: 'periodic', cycle: 'month', time: '02:30', daysOfMonth: [-1]}", "每月最后一天 02:30"),
+        Arguments.of(
+            "{type: 'periodic', cycle: 'cron', cron: '0/5 * * * * ?'}", "cron 0/5 * * * * ?"),
+        Arguments.of("{type: 'once', runAt: '2026-11-25T10:00:00'}", "一次性：2026-11-25 10:00:00"),
+        Arguments.of("{type: 'once'}", "一次性：上线时运行"),
+        Arguments.of(
+            "{type: 'periodic', cycle: 'day', time: '02:30', timeZone: 'Asia/Shanghai'}",
+            "每天 02:30（Asia/Shanghai）"),
+        Arguments.of(
+            "{type: 'periodic', cycle: 'minute', interval: 90}",
+            "无效的调度：interval must be 1-59 minutes for a minute cycle, was 90"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("chineseSummaries")
+  void summarizesEveryScheduleInChineseToo(String json, String summary) {
+    Schedule schedule = parse(json);
+    assertThat(schedule.describe(Locale.SIMPLIFIED_CHINESE)).isEqualTo(summary);
+    assertThat(schedule.describe(Locale.forLanguageTag("zh"))).isEqualTo(summary);
+    // Any other language reads English, whatever the machine's own locale.
+    assertThat(schedule.describe(Locale.GERMAN)).isEqualTo(schedule.describe());
+  }
+
+  @Test
+  void englishSummariesDoNotDependOnTheMachinesLocale() {
+    Locale machine = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.SIMPLIFIED_CHINESE);
+      assertThat(parse("{type: 'periodic', cycle: 'minute', interval: 1}").describe())
+          .isEqualTo("every minute");
+      assertThat(parse("{type: 'periodic', cycle: 'minute', interval: 1}").describe(Locale.ENGLISH))
+          .isEqualTo("every minute");
+    } finally {
+      Locale.setDefault(machine);
+    }
   }
 
   static Stream<Arguments> timeouts() {

@@ -1,0 +1,120 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ProgressMessage } from '../../api/live';
+import type { RerunCheck, Run } from '../../api/runs';
+import type { Series } from '../../components/LiveChart';
+import { renderScreen } from '../../test-utils';
+import { RunMonitorPage } from './RunMonitorPage';
+
+const T0 = Date.parse('2030-01-01T00:00:00Z');
+const RUN: Run = {
+  id: 7,
+  taskId: 3,
+  taskName: 'orders',
+  runKey: 'orders-1',
+  state: 'STOPPED',
+  startedBy: 'admin',
+  createdAt: '2030-01-01T00:00:00Z',
+  startedAt: '2030-01-01T00:00:00Z',
+  endedAt: '2030-01-01T00:00:03Z',
+  durationMillis: 3000,
+  recordsRead: 30000,
+  recordsWritten: 30000,
+  bytesWritten: 1,
+  dirtyRecords: 0,
+  percent: 60,
+  recordsPerSecond: 150,
+  bytesPerSecond: 1,
+  message: 'stopped',
+  rerunOf: null,
+};
+const PROGRESS: ProgressMessage = {
+  type: 'progress',
+  runId: 7,
+  runKey: 'orders-1',
+  state: 'STOPPED',
+  recordsRead: 30000,
+  recordsWritten: 30000,
+  bytesWritten: 1,
+  dirtyRecords: 0,
+  percent: 60,
+  history: {
+    samplesPerPoint: 1,
+    points: [
+      [T0, 100, 1048576],
+      [T0 + 1000, 200, 2097152],
+      [T0 + 2000, 150, 1572864],
+    ],
+  },
+};
+
+const rerunCheck = vi.fn<(id: number) => Promise<RerunCheck>>();
+const rerun = vi.fn<(id: number) => Promise<Run>>();
+vi.mock('../../api/runs', () => ({
+  FINAL_RUN_STATES: ['SUCCEEDED', 'FAILED', 'STOPPED'],
+  runsApi: {
+    get: async (id: number) => ({ ...RUN, id }),
+    progress: async () => PROGRESS,
+    log: async () => [],
+    logDownloadUrl: (id: number) => `/api/runs/${id}/log/download`,
+    dirty: async () => ({ items: [], total: 0, page: 0, size: 20 }),
+    rerunCheck: (id: number) => rerunCheck(id),
+    rerun: (id: number) => rerun(id),
+  },
+}));
+vi.mock('../../api/live', () => ({ useLiveMessages: () => {} }));
+vi.mock('./RunLog', () => ({ RunLog: () => null }));
+vi.mock('../../auth/AuthProvider', () => ({ useAuth: () => ({ canOperate: true }) }));
+// Charts draw on a canvas, which jsdom does not have: the points as text instead.
+vi.mock('../../components/LiveChart', () => ({
+  LiveChart: ({ series }: { series: Series[] }) => <div data-testid="chart">{series[0].points.map((p) => p[1]).join(',')}</div>,
+}));
+
+describe('RunMonitorPage', () => {
+  beforeEach(() => {
+    rerunCheck.mockReset();
+    rerun.mockReset();
+    rerun.mockResolvedValue({ ...RUN, id: 8, state: 'QUEUED' });
+  });
+
+  it('shows the speeds of a run that has ended', async () => {
+    renderScreen(<RunMonitorPage />, { route: '/runs/7', path: 'runs/:id' });
+    const charts = await screen.findAllByTestId('chart');
+    expect(charts.map((c) => c.textContent)).toEqual(['100,200,150', '1,2,1.5']);
+    expect(screen.queryByText('The charts fill while the run executes.')).toBeNull();
+  });
+
+  it('warns before a rerun would insert the rows the run wrote a second time', async () => {
+    rerunCheck.mockResolvedValue({
+      runId: 7,
+      recordsWritten: 30000,
+      writeMode: 'insert',
+      repeatsRows: true,
+      writeModes: ['insert', 'upsert', 'replace', 'truncate-insert'],
+    });
+    renderScreen(<RunMonitorPage />, { route: '/runs/7', path: 'runs/:id' });
+    fireEvent.click(await screen.findByTestId('run-rerun'));
+    const warning = await screen.findByTestId('rerun-warning');
+    expect(warning).toHaveTextContent('already wrote 30,000 rows in write mode insert');
+    expect(warning).toHaveTextContent('this target offers upsert, replace, truncate-insert');
+    expect(rerun).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Rerun anyway' }));
+    await waitFor(() => expect(rerun).toHaveBeenCalledWith(7));
+    // the new run's monitor
+    expect(await screen.findByText(/Run #8/)).toBeInTheDocument();
+  });
+
+  it('asks plainly when a rerun repeats nothing', async () => {
+    rerunCheck.mockResolvedValue({
+      runId: 7,
+      recordsWritten: 30000,
+      writeMode: 'upsert',
+      repeatsRows: false,
+      writeModes: ['insert', 'upsert'],
+    });
+    renderScreen(<RunMonitorPage />, { route: '/runs/7', path: 'runs/:id' });
+    fireEvent.click(await screen.findByTestId('run-rerun'));
+    expect(await screen.findAllByText('Start run #7 again as a new run?')).not.toHaveLength(0);
+    expect(screen.queryByTestId('rerun-warning')).toBeNull();
+  });
+});

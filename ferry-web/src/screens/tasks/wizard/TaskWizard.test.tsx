@@ -1,0 +1,133 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Connector, DataSource, OptionDecl, TableInfo } from '../../../api/datasources';
+import type { Task, TaskRequest } from '../../../api/tasks';
+import { renderScreen } from '../../../test-utils';
+import { TaskWizard } from './TaskWizard';
+
+const option = (name: string, choices: string[] = []): OptionDecl => ({
+  name,
+  label: null,
+  type: choices.length ? 'enum' : 'string',
+  description: name,
+  defaultValue: null,
+  required: false,
+  secret: false,
+  choices,
+});
+const CONNECTORS: Connector[] = [
+  { name: 'mysql', description: '', roles: { source: [option('table'), option('where')] } },
+  {
+    name: 'postgresql',
+    description: '',
+    roles: { sink: [option('table'), option('writeMode', ['insert', 'upsert']), option('createTable'), option('keys')] },
+  },
+];
+const dataSource = (id: number, alias: string, connector: string): DataSource => ({
+  id,
+  alias,
+  connector,
+  description: null,
+  options: {},
+  createdAt: '',
+  updatedAt: '',
+});
+const ORDERS: TableInfo = {
+  schema: 'shop',
+  name: 'orders',
+  columns: [{ name: 'id', nativeType: 'BIGINT', type: 'int64', nullable: false, comment: null }],
+  primaryKey: ['id'],
+  rowEstimate: 10,
+  comment: null,
+};
+/** A saved task into a new table, created by the sink ("create table" on). */
+const TASK: Task = {
+  id: 5,
+  name: 'copy',
+  folderId: null,
+  description: null,
+  mode: 'wizard',
+  wizard: {
+    source: { datasourceId: 1, table: 'shop.orders', options: null },
+    target: { datasourceId: 2, table: 'public.orders_copy', writeMode: 'insert', options: { createTable: true } },
+    mapping: null,
+    settings: null,
+  },
+  script: '',
+  createdAt: '',
+  updatedAt: '',
+  online: false,
+  scheduled: false,
+  scheduleDescription: null,
+};
+
+const update = vi.fn();
+vi.mock('../../../api/datasources', () => ({
+  connectorsApi: { list: async () => CONNECTORS },
+  dataSourcesApi: {
+    list: async () => ({ items: [dataSource(1, 'maria', 'mysql'), dataSource(2, 'pg', 'postgresql')], total: 2, page: 0, size: 500 }),
+    schemas: async (id: number) => (id === 1 ? ['shop'] : ['public']),
+    tables: async (id: number) => (id === 1 ? ['orders'] : ['orders', 'customers']),
+    table: async () => ORDERS,
+  },
+}));
+vi.mock('../../../api/tasks', () => ({
+  tasksApi: { get: async () => TASK, update: (id: number, request: TaskRequest) => update(id, request) },
+  foldersApi: { tree: async () => [] },
+}));
+vi.mock('../../../api/schedules', () => ({
+  schedulesApi: { get: async () => ({ schedule: null, online: false, cron: null, description: null, nextFireTimes: [] }) },
+}));
+
+const createTable = () => screen.getByTestId('wizard-create-table');
+const tableInput = () => document.querySelector<HTMLInputElement>('#target_table')!;
+
+/** Types a table name letter by letter, as a person does: o, or, ord... each a change. */
+function typeTable(name: string) {
+  for (let i = 0; i <= name.length; i++) fireEvent.change(tableInput(), { target: { value: name.slice(0, i) } });
+}
+
+describe('TaskWizard: create table', () => {
+  beforeEach(() => {
+    update.mockReset();
+    update.mockImplementation(async (id: number, request: TaskRequest) => ({ ...TASK, ...request, id }));
+  });
+
+  it('follows whether the target table exists, and the person’s own choice', async () => {
+    renderScreen(<TaskWizard />, { route: '/tasks/5/edit', path: 'tasks/:id/edit' });
+    await waitFor(() => expect(document.querySelector<HTMLInputElement>('#name')?.value).toBe('copy'));
+    for (const step of ['Source', 'Target']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    await screen.findByText('Not in the catalog: a new table.');
+    // As saved: the stored choice stands until the table changes.
+    expect(createTable()).toHaveAttribute('aria-checked', 'true');
+
+    // An existing table, typed letter by letter (o, or, ord… are no tables): off.
+    typeTable('orders');
+    await screen.findByText('The table exists: the rows go into it.');
+    await waitFor(() => expect(createTable()).toHaveAttribute('aria-checked', 'false'));
+
+    // A new one: on.
+    typeTable('orders_2024');
+    await waitFor(() => expect(createTable()).toHaveAttribute('aria-checked', 'true'));
+
+    // The person turns it off: it stays off for this table.
+    fireEvent.click(createTable());
+    expect(createTable()).toHaveAttribute('aria-checked', 'false');
+
+    // Another existing table: off, and saved so.
+    typeTable('customers');
+    await waitFor(() => expect(createTable()).toHaveAttribute('aria-checked', 'false'));
+    for (const step of ['Field mapping', 'Settings', 'Schedule', 'Review']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+    await waitFor(() => expect(update).toHaveBeenCalled());
+    const target = (update.mock.calls[0][1] as TaskRequest).wizard!.target;
+    expect(target.table).toBe('public.customers');
+    expect(target.options?.createTable).toBeUndefined();
+  }, 90_000); // a long walk through the wizard: slow in jsdom on a small, busy machine
+});
