@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers of DESIGN.md, enforced: the SPI depends on the JDK and slf4j only; a connector sees
- * only the SPI and the connector base (never the engine, the CLI, or another connector — the shared
- * JDBC base excepted, on which the database dialects build); nothing but a connector's own package
- * names a concrete connector, so connectors stay pluggable.
+ * only the SPI and the connector support library (never the engine, the CLI, or another connector —
+ * the shared JDBC base excepted, on which the database dialects build); nothing but a connector's
+ * own package names a concrete connector, so connectors stay pluggable.
  */
 class ModuleBoundariesTest {
   private static final String SPI = "io.ferry.spi..";
-  private static final String BASE = "io.ferry.connector.base..";
+  private static final String BASE = "io.ferry.connector.support..";
   private static final String TESTKIT = "io.ferry.connector.testkit..";
   // The shared JDBC base, on which the database dialect connectors build (like Trino's base-jdbc).
   private static final String JDBC = "io.ferry.connector.jdbc..";
@@ -45,7 +45,7 @@ class ModuleBoundariesTest {
     for (String pkg :
         new String[] {
           "io.ferry.spi",
-          "io.ferry.connector.base",
+          "io.ferry.connector.support",
           "io.ferry.engine",
           "io.ferry.cli",
           "io.ferry.server",

@@ -102,7 +102,7 @@ class DistributionIT {
         .anyMatch(j -> j.startsWith("ferry-cli-"))
         .anyMatch(j -> j.startsWith("ferry-engine-"))
         .anyMatch(j -> j.startsWith("ferry-spi-"))
-        .anyMatch(j -> j.startsWith("ferry-connector-base-"))
+        .anyMatch(j -> j.startsWith("ferry-connector-support-"))
         .noneMatch(
             j -> j.startsWith("ferry-connector-file") || j.startsWith("ferry-connector-datagen"))
         .noneMatch(j -> j.startsWith("fastcsv"));

@@ -1,6 +1,6 @@
 package io.ferry.engine;
 
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.Values;
 import io.ferry.engine.JobSpec.FieldMapping;
 import io.ferry.engine.JobSpecException.Problem;
 import io.ferry.spi.Column;

@@ -1,6 +1,6 @@
 package io.ferry.engine;
 
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.Values;
 import io.ferry.engine.JobSpec.TransformSpec;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;

@@ -1,6 +1,6 @@
 package io.ferry.engine;
 
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.DataType;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;

@@ -2,8 +2,8 @@ package io.ferry.connector.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ferry.connector.base.JsonValues;
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.JsonValues;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.DataType;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;

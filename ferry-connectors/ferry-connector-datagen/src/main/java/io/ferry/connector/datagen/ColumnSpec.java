@@ -3,7 +3,7 @@ package io.ferry.connector.datagen;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.DataType;
 import java.util.ArrayList;
 import java.util.HashSet;

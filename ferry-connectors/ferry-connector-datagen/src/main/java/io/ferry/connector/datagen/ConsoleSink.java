@@ -3,8 +3,8 @@ package io.ferry.connector.datagen;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ferry.connector.base.JsonValues;
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.JsonValues;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;

@@ -1,7 +1,7 @@
 package io.ferry.connector.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Option;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.Column;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.ErrorCode;

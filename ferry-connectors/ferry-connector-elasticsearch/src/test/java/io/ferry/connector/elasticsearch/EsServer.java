@@ -1,7 +1,7 @@
 package io.ferry.connector.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.support.JsonValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.ferry.connector.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;

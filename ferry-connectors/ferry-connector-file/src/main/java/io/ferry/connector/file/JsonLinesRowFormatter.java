@@ -1,8 +1,8 @@
 package io.ferry.connector.file;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.ferry.connector.base.JsonValues;
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.JsonValues;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.Column;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;

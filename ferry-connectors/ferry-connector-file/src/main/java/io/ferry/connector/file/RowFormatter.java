@@ -2,7 +2,7 @@ package io.ferry.connector.file;
 
 import static java.util.Objects.requireNonNull;
 
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.Column;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;

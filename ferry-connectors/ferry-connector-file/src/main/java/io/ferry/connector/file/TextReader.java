@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ferry.connector.base.JsonValues;
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.JsonValues;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.Column;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;

@@ -98,7 +98,7 @@ class FileOptionsTest {
   void badColumnDeclarationsAreRejected(String option, String json) throws Exception {
     Object value =
         json.startsWith("[")
-            ? io.ferry.connector.base.JsonValues.mapper().readValue(json, List.class)
+            ? io.ferry.connector.support.JsonValues.mapper().readValue(json, List.class)
             : json;
     assertThat(problemsParsingSource(Map.of("path", "/x", option, value))).containsExactly(option);
   }

@@ -3,7 +3,7 @@ package io.ferry.connector.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.DirtyRow;

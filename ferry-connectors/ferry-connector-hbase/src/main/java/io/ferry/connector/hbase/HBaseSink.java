@@ -1,6 +1,6 @@
 package io.ferry.connector.hbase;
 
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;

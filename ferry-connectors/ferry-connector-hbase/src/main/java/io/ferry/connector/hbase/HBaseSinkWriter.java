@@ -174,7 +174,7 @@ final class HBaseSinkWriter implements SinkWriter {
             Bytes.toStringBinary(CellUtil.cloneFamily(c))
                 + ":"
                 + Bytes.toStringBinary(CellUtil.cloneQualifier(c)),
-            io.ferry.connector.base.Values.abbreviate(
+            io.ferry.connector.support.Values.abbreviate(
                 Bytes.toStringBinary(c.getValueArray(), c.getValueOffset(), c.getValueLength())));
       }
     } catch (IOException e) {

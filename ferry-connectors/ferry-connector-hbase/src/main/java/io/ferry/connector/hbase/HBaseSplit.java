@@ -67,7 +67,7 @@ record HBaseSplit(String table, int index, byte[] start, byte[] end, String loca
     return new Position(
         POSITION_VERSION,
         new Codec.Writer().writeBytes(row).toByteArray(),
-        "row=" + io.ferry.connector.base.Values.abbreviate(Bytes.toStringBinary(row)));
+        "row=" + io.ferry.connector.support.Values.abbreviate(Bytes.toStringBinary(row)));
   }
 
   /** The last row key read, from a position. */

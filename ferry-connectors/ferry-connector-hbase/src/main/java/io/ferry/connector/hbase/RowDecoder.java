@@ -141,7 +141,7 @@ final class RowDecoder {
         if (cell != null) {
           raw.put(
               spec.name(),
-              io.ferry.connector.base.Values.abbreviate(
+              io.ferry.connector.support.Values.abbreviate(
                   Bytes.toStringBinary(
                       cell.getValueArray(), cell.getValueOffset(), cell.getValueLength())));
         }

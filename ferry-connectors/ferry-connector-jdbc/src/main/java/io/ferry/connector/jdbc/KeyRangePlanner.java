@@ -1,6 +1,6 @@
 package io.ferry.connector.jdbc;
 
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Split;
 import io.ferry.spi.TypeKind;

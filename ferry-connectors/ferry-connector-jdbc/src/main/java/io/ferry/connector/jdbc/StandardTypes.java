@@ -1,6 +1,6 @@
 package io.ferry.connector.jdbc;
 
-import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.DataType;
 import io.ferry.spi.TypeKind;
 import java.math.BigDecimal;

@@ -56,7 +56,7 @@ record MongoSplit(String collection, int index, BsonValue lower, BsonValue upper
     return new Position(
         POSITION_VERSION,
         new Codec.Writer().writeBytes(bytes(id)).toByteArray(),
-        "_id=" + io.ferry.connector.base.Values.abbreviate(BsonValues.toJson(id)));
+        "_id=" + io.ferry.connector.support.Values.abbreviate(BsonValues.toJson(id)));
   }
 
   /** The last {@code _id} read, from a position. */

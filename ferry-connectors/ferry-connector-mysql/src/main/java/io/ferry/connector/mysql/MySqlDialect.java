@@ -1,6 +1,5 @@
 package io.ferry.connector.mysql;
 
-import io.ferry.connector.base.Values;
 import io.ferry.connector.jdbc.BulkTarget;
 import io.ferry.connector.jdbc.BulkUnavailableException;
 import io.ferry.connector.jdbc.BulkWriter;
@@ -13,6 +12,7 @@ import io.ferry.connector.jdbc.ServerAddress;
 import io.ferry.connector.jdbc.SqlStates;
 import io.ferry.connector.jdbc.StandardTypes;
 import io.ferry.connector.jdbc.WriteMode;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.Column;
 import io.ferry.spi.ConnectorContext;

@@ -1,6 +1,6 @@
 package io.ferry.connector.mysql;
 
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.Values;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -2,7 +2,7 @@ package io.ferry.connector.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.Values;
 import io.ferry.connector.testkit.Rows;
 import io.ferry.connector.testkit.TestConnectorContext;
 import io.ferry.spi.Column;

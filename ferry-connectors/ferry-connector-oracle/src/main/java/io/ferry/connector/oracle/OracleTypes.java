@@ -1,10 +1,10 @@
 package io.ferry.connector.oracle;
 
-import io.ferry.connector.base.JsonValues;
 import io.ferry.connector.jdbc.ColumnBinder;
 import io.ferry.connector.jdbc.ColumnReader;
 import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.StandardTypes;
+import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.DataType;
 import java.math.BigDecimal;
 import java.sql.Types;

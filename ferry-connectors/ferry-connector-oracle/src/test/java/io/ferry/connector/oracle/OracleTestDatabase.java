@@ -1,6 +1,6 @@
 package io.ferry.connector.oracle;
 
-import io.ferry.connector.base.JsonValues;
+import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Schema;

@@ -1,7 +1,7 @@
 package io.ferry.connector.postgresql;
 
-import io.ferry.connector.base.JsonValues;
-import io.ferry.connector.base.Values;
+import io.ferry.connector.support.JsonValues;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.DataType;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;

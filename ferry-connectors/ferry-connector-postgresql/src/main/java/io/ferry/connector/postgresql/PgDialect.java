@@ -1,6 +1,5 @@
 package io.ferry.connector.postgresql;
 
-import io.ferry.connector.base.JsonValues;
 import io.ferry.connector.jdbc.BulkTarget;
 import io.ferry.connector.jdbc.BulkWriter;
 import io.ferry.connector.jdbc.ColumnBinder;
@@ -11,6 +10,7 @@ import io.ferry.connector.jdbc.ReadSnapshot;
 import io.ferry.connector.jdbc.ServerAddress;
 import io.ferry.connector.jdbc.SqlStates;
 import io.ferry.connector.jdbc.StandardTypes;
+import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.DataType;
 import io.ferry.spi.TypeKind;

@@ -1,8 +1,8 @@
 package io.ferry.connector.sqlserver;
 
 import com.microsoft.sqlserver.jdbc.ISQLServerBulkData;
-import io.ferry.connector.base.Values;
 import io.ferry.connector.jdbc.JdbcColumn;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.DataType;
 import java.math.BigDecimal;
 import java.sql.SQLDataException;

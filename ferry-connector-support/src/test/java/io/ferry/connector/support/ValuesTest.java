@@ -1,4 +1,4 @@
-package io.ferry.connector.base;
+package io.ferry.connector.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

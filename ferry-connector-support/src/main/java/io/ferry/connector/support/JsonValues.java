@@ -1,4 +1,4 @@
-package io.ferry.connector.base;
+package io.ferry.connector.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.ferry.connector.base;
+package io.ferry.connector.support;
 
 import io.ferry.spi.DataType;
 import io.ferry.spi.TypeKind;
