@@ -4,32 +4,104 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A log-based change source (a binlog, a WAL slot, a change stream), beside the batch {@link
- * Source}. Its offset is an opaque, versioned {@link Position}: a reader opened after an offset
- * continues with the first change after it.
+ * A log-based change source (a MySQL/MariaDB binlog, a PostgreSQL replication slot), beside the
+ * batch {@link Source} of the same connector. Its offset is an opaque, versioned {@link Position}:
+ * a reader opened at a position continues with the first change after it, neither repeating nor
+ * skipping one.
  *
- * <p>No connector implements this yet; the contract is fixed here so the engine and the checkpoint
- * store need no change when one does.
+ * <p>Lifecycle, driven by the engine for a {@code kind: cdc} run:
+ *
+ * <ol>
+ *   <li>{@link Connector#changeSource()} creates it from parsed options (no I/O yet);
+ *   <li>{@link #check()} checks the server's prerequisites (log on and in the right format, grants,
+ *       a publication) and reports each unmet one on the option or server setting at fault, with
+ *       the fix;
+ *   <li>{@link #tables()} resolves the captured tables;
+ *   <li>for a run that starts with a snapshot, {@link #currentPosition()} is taken <em>before</em>
+ *       the snapshot reads its first row; the snapshot itself is read by the connector's batch
+ *       {@link Source}, one per table, with Ferry's parallel split readers; the run then reads the
+ *       log from that position and applies every change idempotently, so that rows the snapshot
+ *       already saw in their newer state converge (docs/adr: the hand-off);
+ *   <li>{@link #open} once per attempt, at the checkpointed position, at the snapshot's start
+ *       position, or at {@link #startPosition()};
+ *   <li>{@link #close()}; {@link #drop()} only when the task that owns the source is deleted.
+ * </ol>
+ *
+ * <p>Values in {@link ChangeEvent.RowChange}s are Ferry values of the same {@link TypeKind}s, with
+ * the same conversions, as the connector's batch source produces for the same columns: a row reads
+ * the same from the snapshot and from the log.
  */
 public interface ChangeSource extends AutoCloseable {
-  /** The live check; see {@link Source#check()}. */
+  /**
+   * The live check of the server's prerequisites: each problem names the option or the server
+   * setting at fault (e.g. {@code binlog_format}, {@code wal_level}) and says how to fix it. Empty
+   * when reading the log can start.
+   */
   default List<OptionProblem> check() {
     return List.of();
   }
 
   /**
-   * @param after null to start where the connector's options say (now, or after a snapshot), or an
-   *     offset from an earlier {@link ChangeEvent}
+   * The tables this source captures (its options' list or patterns, resolved against the server).
+   */
+  List<Catalog.TableRef> tables();
+
+  /**
+   * The end of the log now: a reader opened here sees only changes committed after this call. Taken
+   * before a snapshot starts, it is where the log is read from once the snapshot is done.
+   */
+  Position currentPosition();
+
+  /**
+   * Where a run without a checkpoint and without a snapshot starts: the position or the time the
+   * options give (a binlog file and offset or a GTID set, an LSN; the first change committed at or
+   * after a timestamp), else {@link #currentPosition()}.
+   */
+  Position startPosition();
+
+  /**
+   * Opens a reader of the log.
+   *
+   * @param after a position from {@link #currentPosition()}, {@link #startPosition()} or {@link
+   *     ChangeReader#position()} of an earlier reader of this source: the reader continues with the
+   *     first change after it
+   * @throws FerryException with a non-retriable code when the log no longer holds that position (a
+   *     purged binlog, a dropped slot), saying so and how to recover (a new snapshot): never a
+   *     silent gap
    */
   ChangeReader open(Position after);
+
+  /**
+   * Releases what the server keeps for this source (a PostgreSQL replication slot and the
+   * publication Ferry created), when the task that owns it is deleted. The default does nothing.
+   */
+  default void drop() {}
 
   @Override
   default void close() {}
 
-  /** Reads change events on one thread. */
+  /** Reads change events on one thread, in log order. */
   interface ChangeReader extends AutoCloseable {
-    /** The next events, waiting at most {@code timeout}; empty when none came. */
+    /**
+     * The next events, waiting at most {@code timeout}; empty when none came. The list is bounded
+     * (a few thousand events or a few MB): a transaction of a million rows arrives over many polls,
+     * so memory stays flat.
+     */
     List<ChangeEvent> poll(Duration timeout);
+
+    /**
+     * The position after everything read so far, including what the run does not see: changes of
+     * tables it does not capture, heartbeats, transaction ends. Checkpointing it (after the sink
+     * flushed the events returned before it) lets an idle or filtered log still advance.
+     */
+    Position position();
+
+    /**
+     * Everything up to {@code position} is durable at the target and checkpointed: the server may
+     * release the log up to it (PostgreSQL's {@code confirmed_flush_lsn}). The default does
+     * nothing.
+     */
+    default void committed(Position position) {}
 
     @Override
     void close();
