@@ -169,7 +169,9 @@ class ClusteredSchedulerIT {
       dead.dataSource("maria", "mysql", TestDatabases.MARIADB + source, "root");
       dead.dataSource("pg", "postgresql", TestDatabases.POSTGRES + target, "postgres");
       // Two copies into a table of their own per cycle, and a print that cannot continue an
-      // earlier attempt (the console sink is not resumable) but may be retried from scratch.
+      // earlier attempt (the console sink is not resumable) but may be retried from scratch. The
+      // print is paced like the copies (20 rows/s in each of its 2 splits: about 37 s), so that
+      // it still runs when the survivor has started, also on a loaded machine.
       Map<Long, String> copies = new LinkedHashMap<>();
       for (String name : List.of("copy1", "copy2")) {
         copies.put(dead.task(name, copy(name + "_${cyctime}")), name);
@@ -179,7 +181,7 @@ class ClusteredSchedulerIT {
               "print",
               "source: {connector: datagen, rows: "
                   + ROWS
-                  + ", rowsPerSecond: 40, batchSize: 20}\n"
+                  + ", rowsPerSecond: 20, batchSize: 20}\n"
                   + "sink: {connector: console, maxRows: 3}\n");
       List<Long> tasks = new ArrayList<>(copies.keySet());
       tasks.add(print);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.server.TestServer.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -31,11 +34,17 @@ class WebUiApiIT {
   static TestServer server;
   static String db;
 
+  /** The folder the templates' files go to: jobs may use files under ferry.file-roots only. */
+  static Path files;
+
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabases.newName("ferry_webui_api");
     TestDatabases.createMariadb(db);
-    server = new TestServer();
+    files =
+        Files.createDirectories(Path.of("target", "it-templates-" + UUID.randomUUID()))
+            .toAbsolutePath();
+    server = new TestServer("--ferry.file-roots=" + files);
   }
 
   @AfterAll
@@ -220,7 +229,7 @@ class WebUiApiIT {
         connector.equals("postgresql")
             ? TestDatabases.POSTGRES + "postgres"
             : TestDatabases.MARIADB + db);
-    values.put("path", "target/it-templates/orders.csv");
+    values.put("path", files.resolve("orders.csv").toString());
     values.put("table", "orders");
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
