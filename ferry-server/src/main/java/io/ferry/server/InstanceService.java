@@ -420,7 +420,10 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
       return "SKIPPED: the task was deleted";
     }
     Schedule s = schedules.find(v.taskId()).orElse(null);
-    if (v.trigger().equals(SCHEDULE) && (s == null || !schedules.isOnline(v.taskId()))) {
+    // Offline stops new cycles; an instance that already started finishes, retries included.
+    if (v.trigger().equals(SCHEDULE)
+        && v.startedAt() == null
+        && (s == null || !schedules.isOnline(v.taskId()))) {
       return "SKIPPED: the task went offline before the instance started";
     }
     if (s != null && s.dependsOnPrevious()) {

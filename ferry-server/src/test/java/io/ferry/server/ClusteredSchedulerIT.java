@@ -236,6 +236,10 @@ class ClusteredSchedulerIT {
         }
         assertThat(b.post("/api/tasks/batch-offline", Map.of("ids", tasks)).status())
             .isEqualTo(200);
+        // The print cannot continue: its run fails with the reason, and the instance's retry
+        // runs it again from the start on node-b, even when the task went offline before the
+        // retry: an instance that started finishes.
+        JsonNode printed = awaitInstance(b, first.get(print).get("id").asLong(), "SUCCEEDED");
         for (long task : copies.keySet()) {
           long runId = before.get(task).get("id").asLong();
           JsonNode done = await(b, runId, "SUCCEEDED", Duration.ofSeconds(120));
@@ -256,9 +260,6 @@ class ClusteredSchedulerIT {
           assertThat(instance.get("node").asText()).isEqualTo("node-b");
           assertThat(instance.get("startedAt").asText()).isEqualTo(done.get("startedAt").asText());
         }
-        // The print cannot continue: its run fails with the reason, and the instance's retry
-        // runs it again from the start on node-b.
-        JsonNode printed = awaitInstance(b, first.get(print).get("id").asLong(), "SUCCEEDED");
         assertThat(printed.get("attempt").asInt()).isEqualTo(2);
         assertThat(printed.get("node").asText()).isEqualTo("node-b");
         JsonNode failed = b.get("/api/runs/" + before.get(print).get("id").asLong()).json();
@@ -591,7 +592,7 @@ class ClusteredSchedulerIT {
 
   private static JsonNode awaitInstance(TestServer server, long instance, String state)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
       last = server.get("/api/instances/" + instance).json();

@@ -365,6 +365,55 @@ class ScheduleIT {
   }
 
   @Test
+  void aScheduledInstanceThatStartedStillRetriesAfterItsTaskWentOffline() throws Exception {
+    Path later = files.resolve("later-" + UUID.randomUUID() + ".csv");
+    long task =
+        task("source: {connector: file, path: '" + later + "'}\nsink: {connector: blackhole}\n");
+    put(
+        task,
+        schedule(
+            "type",
+            "periodic",
+            "cycle",
+            "cron",
+            "cron",
+            "0/30 * * * * ?",
+            "retries",
+            1,
+            "retryDelaySeconds",
+            4,
+            "idempotent",
+            true));
+    server.post("/api/tasks/" + task + "/online", null);
+    List<JsonNode> l =
+        awaitInstances(
+            task,
+            x -> x.stream().anyMatch(i -> i.get("attempt").asInt() == 2),
+            Duration.ofSeconds(40));
+    JsonNode retrying = l.stream().filter(i -> i.get("attempt").asInt() == 2).findFirst().get();
+    server.post("/api/tasks/" + task + "/offline", null);
+    Files.writeString(later, "id\n1\n2\n");
+
+    List<JsonNode> after =
+        awaitInstances(
+            task,
+            x ->
+                x.stream()
+                    .anyMatch(
+                        i ->
+                            i.get("id").asLong() == retrying.get("id").asLong()
+                                && i.get("state").asText().equals("SUCCEEDED")),
+            Duration.ofSeconds(30));
+    JsonNode done =
+        after.stream()
+            .filter(i -> i.get("id").asLong() == retrying.get("id").asLong())
+            .findFirst()
+            .get();
+    assertThat(done.get("trigger").asText()).isEqualTo("schedule");
+    assertThat(done.get("recordsWritten").asLong()).isEqualTo(2);
+  }
+
+  @Test
   void backfillMakesOneInstancePerCycleWithItsSchedulingParametersAndUpstreamGatesIt()
       throws Exception {
     Path out = files.resolve("backfill-" + UUID.randomUUID());
