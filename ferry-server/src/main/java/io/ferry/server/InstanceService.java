@@ -420,9 +420,9 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
       return "SKIPPED: the task was deleted";
     }
     Schedule s = schedules.find(v.taskId()).orElse(null);
-    // Offline stops new cycles; an instance that already started finishes, retries included.
+    // Offline stops new cycles; an instance that ran an attempt finishes, retries included.
     if (v.trigger().equals(SCHEDULE)
-        && v.startedAt() == null
+        && v.attempt() == 1
         && (s == null || !schedules.isOnline(v.taskId()))) {
       return "SKIPPED: the task went offline before the instance started";
     }
