@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { http, setRequestLanguage } from './client';
+import { ApiError, http, setRequestLanguage } from './client';
 
 describe('http', () => {
   afterEach(() => {
@@ -17,5 +17,23 @@ describe('http', () => {
       (call) => ((call as unknown as [string, RequestInit])[1].headers as Record<string, string>)['Accept-Language'],
     );
     expect(languages).toEqual(['en', 'zh-CN']);
+  });
+
+  it('carries the wait of a throttled login (429 Retry-After) in the error', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response('{"status":429,"message":"too many failed logins"}', {
+            status: 429,
+            headers: { 'Content-Type': 'application/json', 'Retry-After': '16' },
+          }),
+      ),
+    );
+    const error = (await http.post('/api/auth/login', { username: 'a', password: 'b' }).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(429);
+    expect(error.retryAfterSeconds).toBe(16);
+    expect(error.message).toBe('too many failed logins');
   });
 });

@@ -11,10 +11,15 @@ export interface FieldProblem {
 }
 
 export class ApiError extends Error {
+  /**
+   * @param retryAfterSeconds when to try again, from the Retry-After header of a 429 (a login
+   *     refused after too many wrong passwords); null when the answer has none
+   */
   constructor(
     readonly status: number,
     message: string,
     readonly problems: FieldProblem[] = [],
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -81,7 +86,13 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   const json = text && (response.headers.get('Content-Type') ?? '').includes('json') ? JSON.parse(text) : undefined;
   if (!response.ok) {
     const message = json?.message ?? (text || `${response.status} ${response.statusText}`);
-    throw new ApiError(response.status, message, Array.isArray(json?.problems) ? json.problems : []);
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    throw new ApiError(
+      response.status,
+      message,
+      Array.isArray(json?.problems) ? json.problems : [],
+      Number.isFinite(retryAfter) ? retryAfter : null,
+    );
   }
   return (json ?? (text || undefined)) as T;
 }

@@ -10,6 +10,8 @@ interface Auth {
   logout: () => Promise<void>;
   /** operators and admins create, change and run */
   canOperate: boolean;
+  /** may read row data (dirty rows): admins, operators, and viewers granted it */
+  canReadRows: boolean;
   /** admins also manage users and read the audit log */
   isAdmin: boolean;
 }
@@ -50,6 +52,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       logout,
       canOperate: roles.includes('admin') || roles.includes('operator'),
       isAdmin: roles.includes('admin'),
+      canReadRows: me?.readRows ?? false,
     };
   }, [me, login, logout]);
 

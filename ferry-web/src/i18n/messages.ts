@@ -32,6 +32,8 @@ export const en = {
   'login.username': 'User name',
   'login.password': 'Password',
   'login.submit': 'Log in',
+  'login.throttled': 'Too many failed logins. Try again in {seconds} s.',
+  'login.throttledNoTime': 'Too many failed logins. Try again later.',
 
   'user.role': 'Role: {role}',
   'user.language': 'Language',
@@ -357,6 +359,7 @@ export const en = {
   'run.noHistory': 'This run kept no speed history.',
   'run.dirtyTab': 'Dirty rows ({count})',
   'run.noDirty': 'No dirty rows: every row read was written or filtered.',
+  'run.dirtyNotGranted': 'Dirty rows hold row data, which your user may not read. An administrator can grant it (Users, "Reads row data").',
   'runs.empty': 'No runs match. Start one from a task’s Run button.',
   'dirty.time': 'Time',
   'dirty.location': 'Location',
@@ -437,6 +440,8 @@ export const zh: Record<MessageKey, string> = {
   'login.username': '用户名',
   'login.password': '密码',
   'login.submit': '登录',
+  'login.throttled': '登录失败次数过多，请 {seconds} 秒后再试。',
+  'login.throttledNoTime': '登录失败次数过多，请稍后再试。',
 
   'user.role': '角色：{role}',
   'user.language': '语言',
@@ -761,6 +766,7 @@ export const zh: Record<MessageKey, string> = {
   'run.noHistory': '此运行没有保存速度历史。',
   'run.dirtyTab': '脏数据（{count}）',
   'run.noDirty': '没有脏数据：读取的每一行都已写入或被过滤。',
+  'run.dirtyNotGranted': '脏数据包含行数据，您的用户无权查看。管理员可在“用户”中授予“可查看行数据”。',
   'runs.empty': '没有匹配的运行。可在任务上点击“运行”启动。',
   'dirty.time': '时间',
   'dirty.location': '位置',

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Flex, Form, Input, Segmented, Typography } from 'antd';
 import { ApiOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiError } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { useI18n, type Lang } from '../../i18n';
 
@@ -16,7 +17,12 @@ export function LoginPage() {
     try {
       await login(username, password);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      if (e instanceof ApiError && e.status === 429) {
+        // Too many wrong passwords: the server refuses logins of this name or address for a while.
+        setError(e.retryAfterSeconds != null ? t('login.throttled', { seconds: e.retryAfterSeconds }) : t('login.throttledNoTime'));
+      } else {
+        setError(e instanceof Error ? e.message : String(e));
+      }
     } finally {
       setBusy(false);
     }

@@ -53,18 +53,20 @@ const rerun = vi.fn<(id: number) => Promise<Run>>();
 vi.mock('../../api/runs', () => ({
   FINAL_RUN_STATES: ['SUCCEEDED', 'FAILED', 'STOPPED'],
   runsApi: {
-    get: async (id: number) => ({ ...RUN, id }),
+    get: async (id: number) => ({ ...RUN, id, dirtyRecords: id === 9 ? 4 : 0 }),
     progress: async () => PROGRESS,
     log: async () => [],
     logDownloadUrl: (id: number) => `/api/runs/${id}/log/download`,
-    dirty: async () => ({ items: [], total: 0, page: 0, size: 20 }),
+    dirty: () => dirty(),
     rerunCheck: (id: number) => rerunCheck(id),
     rerun: (id: number) => rerun(id),
   },
 }));
 vi.mock('../../api/live', () => ({ useLiveMessages: () => {} }));
 vi.mock('./RunLog', () => ({ RunLog: () => null }));
-vi.mock('../../auth/AuthProvider', () => ({ useAuth: () => ({ canOperate: true }) }));
+const auth = { canOperate: true, canReadRows: true };
+const dirty = vi.fn(async () => ({ items: [], total: 0, page: 0, size: 20 }));
+vi.mock('../../auth/AuthProvider', () => ({ useAuth: () => auth }));
 // Charts draw on a canvas, which jsdom does not have: the points as text instead.
 vi.mock('../../components/LiveChart', () => ({
   LiveChart: ({ series }: { series: Series[] }) => <div data-testid="chart">{series[0].points.map((p) => p[1]).join(',')}</div>,
@@ -72,6 +74,9 @@ vi.mock('../../components/LiveChart', () => ({
 
 describe('RunMonitorPage', () => {
   beforeEach(() => {
+    auth.canOperate = true;
+    auth.canReadRows = true;
+    dirty.mockClear();
     rerunCheck.mockReset();
     rerun.mockReset();
     rerun.mockResolvedValue({ ...RUN, id: 8, state: 'QUEUED' });
@@ -116,5 +121,23 @@ describe('RunMonitorPage', () => {
     fireEvent.click(await screen.findByTestId('run-rerun'));
     expect(await screen.findAllByText('Start run #7 again as a new run?')).not.toHaveLength(0);
     expect(screen.queryByTestId('rerun-warning')).toBeNull();
+  });
+
+  it('tells a viewer without the row-data grant why dirty rows are not shown, and loads none', async () => {
+    auth.canOperate = false;
+    auth.canReadRows = false;
+    renderScreen(<RunMonitorPage />, { route: '/runs/9', path: 'runs/:id' });
+    fireEvent.click(await screen.findByRole('tab', { name: 'Dirty rows (4)' }));
+    expect(await screen.findByText(/which your user may not read/)).toBeInTheDocument();
+    expect(screen.queryByRole('columnheader', { name: 'Reason' })).toBeNull();
+    expect(dirty).not.toHaveBeenCalled();
+  });
+
+  it('shows the dirty rows to a user with the grant', async () => {
+    renderScreen(<RunMonitorPage />, { route: '/runs/9', path: 'runs/:id' });
+    fireEvent.click(await screen.findByRole('tab', { name: 'Dirty rows (4)' }));
+    expect(await screen.findByRole('columnheader', { name: 'Reason' })).toBeInTheDocument();
+    await waitFor(() => expect(dirty).toHaveBeenCalled());
+    expect(screen.queryByText(/which your user may not read/)).toBeNull();
   });
 });

@@ -27,7 +27,7 @@ type Point = { at: number; rows: number; mb: number };
 export function RunMonitorPage() {
   const t = useT();
   const { message } = App.useApp();
-  const { canOperate } = useAuth();
+  const { canOperate, canReadRows } = useAuth();
   const id = Number(useParams().id);
   const [run, setRun] = useState<Run | null>(null);
   const [progress, setProgress] = useState<ProgressMessage | null>(null);
@@ -280,7 +280,9 @@ export function RunMonitorPage() {
             {
               key: 'dirty',
               label: t('run.dirtyTab', { count: run.dirtyRecords }),
-              children: <DirtyRows runId={id} count={run.dirtyRecords} />,
+              // Dirty rows hold row data: without the grant the server refuses them (403), so the
+              // tab says why instead of loading them.
+              children: canReadRows ? <DirtyRows runId={id} count={run.dirtyRecords} /> : <EmptyState text={t('run.dirtyNotGranted')} />,
             },
           ]}
         />

@@ -69,4 +69,58 @@ class ValidateCommandTest {
         .anySatisfy(line -> assertThat(line).startsWith(job + ": source.seed: ").contains("'x'"))
         .anySatisfy(line -> assertThat(line).startsWith(job + ": sink.format: ").contains("csv"));
   }
+
+  /**
+   * A connector that refuses its options only when the source or sink is created (here a datagen
+   * sequence that cannot fit the row count) makes a job error, exit 2 naming the option, as the
+   * option declarations' own checks do; not the generic failure.
+   */
+  @Test
+  void optionsRefusedWhenTheSourceIsCreatedAreJobProblems() throws IOException {
+    Path job =
+        Files.writeString(
+            dir.resolve("refused.yaml"),
+            """
+            source:
+              connector: datagen
+              rows: 1000
+              columns:
+                - {name: id, type: int8, kind: sequence}
+            sink: {connector: blackhole}
+            """);
+
+    Cli.Result result = Cli.ferry("validate", "--offline", job.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.INVALID);
+    assertThat(result.errLines())
+        .singleElement()
+        .asString()
+        .startsWith(job + ": source.columns: columns[0] (id): ");
+  }
+
+  /**
+   * YAML 1.1 reads off, no, on and yes as booleans: {@code bulkLoad: off} must reach the
+   * enumeration as the word the user wrote, and a text option keep its text.
+   */
+  @Test
+  void yamlBooleanWordsReachEnumerationsAsWritten() throws IOException {
+    Path job =
+        Files.writeString(
+            dir.resolve("off.yaml"),
+            """
+            source: {connector: datagen, rows: 10}
+            sink:
+              connector: mysql
+              host: 127.0.0.1
+              database: ferry
+              table: t
+              user: root
+              bulkLoad: off
+              createTable: yes
+            """);
+
+    Cli.Result result = Cli.ferry("validate", "--offline", job.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+  }
 }

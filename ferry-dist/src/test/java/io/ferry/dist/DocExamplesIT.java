@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestFactory;
  *       reported as skipped with its reason.
  * </ul>
  *
- * <p>A failure names the file and the line of the block's opening fence, and ferry's problems.
+ * <p>A failure names the file and the line of the block's opening fence, and ferry's problems. A
+ * valid example must validate without printing a stack trace (the HBase client's module access).
  */
 class DocExamplesIT {
   private static final Path DIST =
@@ -99,6 +100,12 @@ class DocExamplesIT {
     }
     String output = Files.readString(WORK.resolve("ferry.out"));
     assertThat(ferry.exitValue()).as("%s does not validate:%n%s", example.where(), output).isZero();
+    // A valid job validates quietly: no stack trace, such as the InaccessibleObjectException the
+    // HBase client printed when the launcher did not open java.nio to it.
+    assertThat(output)
+        .as("%s validates with a stack trace:%n%s", example.where(), output)
+        .doesNotContain("Exception")
+        .doesNotContainPattern("(?m)^\\s+at ");
   }
 
   /** Every job example of the repository, sorted by file. */

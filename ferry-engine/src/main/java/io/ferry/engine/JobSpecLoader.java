@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.ferry.engine.JobSpec.ConnectorSpec;
 import io.ferry.engine.JobSpec.FieldMapping;
 import io.ferry.engine.JobSpec.TransformSpec;
@@ -52,8 +53,18 @@ public final class JobSpecLoader {
   private static final Pattern PARAMETER =
       Pattern.compile("\\$\\$\\{|\\$\\{(env:)?([A-Za-z0-9_.-]+)}");
 
+  /**
+   * YAML with only {@code true} and {@code false} as booleans, as YAML 1.2 has it: YAML 1.1's
+   * {@code off}, {@code no}, {@code on}, {@code yes} stay the words the user wrote, so {@code
+   * bulkLoad: off} reaches the enumeration as {@code off} (not as {@code false}) and a text option
+   * keeps its text; boolean options accept those words as text.
+   */
   private static final ObjectMapper YAML =
-      YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
+      YAMLMapper.builder()
+          .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .build();
+
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)

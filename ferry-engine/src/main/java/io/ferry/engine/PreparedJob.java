@@ -5,6 +5,7 @@ import io.ferry.engine.JobSpecException.Problem;
 import io.ferry.spi.Connector;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DirtyRowSink;
+import io.ferry.spi.ErrorCategory;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
@@ -141,8 +142,8 @@ public final class PreparedJob implements AutoCloseable {
                       work.resolve("source"),
                       dirtyRows.onRead(),
                       localFiles));
-    } catch (FerryException e) {
-      throw atOption(e, spec.source(), origin);
+    } catch (RuntimeException e) {
+      throw refusal(e, spec.source(), origin);
     }
     Sink sink;
     try {
@@ -161,24 +162,51 @@ public final class PreparedJob implements AutoCloseable {
                       localFiles));
     } catch (RuntimeException e) {
       source.close();
-      throw e instanceof FerryException f ? atOption(f, spec.sink(), origin) : e;
+      throw refusal(e, spec.sink(), origin);
     }
     return new PreparedJob(
         spec, runKey, settings, source, sink, transforms, errorLimit, dirtyRows, dirtyData, work);
   }
 
   /**
-   * A connector's refusal of one of its options while it was created (a path outside the allowed
-   * folders, say) as a problem of the job naming that option, e.g. {@code source.path}.
+   * A connector's refusal of its options while it was created, checks its option declarations
+   * cannot make (a path outside the allowed folders, a combination of options, a column type that
+   * does not parse), as problems of the job: each names the option, e.g. {@code source.path}, or
+   * the section when the connector names none. That is what they are, whatever the connector threw
+   * (its options' problems, a user error, an IllegalArgumentException), so {@code ferry validate}
+   * and {@code ferry run} report them as a bad job. Other failures (an I/O error) stay as they are.
    */
-  private static FerryException atOption(FerryException e, ConnectorSpec section, String origin) {
-    if (e.option() == null || e instanceof JobSpecException) {
+  private static RuntimeException refusal(
+      RuntimeException e, ConnectorSpec section, String origin) {
+    if (e instanceof JobSpecException) {
       return e;
     }
-    return new JobSpecException(
-        e.code(),
-        origin,
-        List.of(new Problem(section.section() + "." + e.option(), e.getMessage())));
+    if (e instanceof InvalidOptionsException invalid && !invalid.problems().isEmpty()) {
+      return new JobSpecException(
+          invalid.code(),
+          origin,
+          invalid.problems().stream()
+              .map(p -> new Problem(section.section() + "." + p.option(), p.message()))
+              .toList());
+    }
+    if (e instanceof FerryException f) {
+      if (f.option() != null) {
+        return new JobSpecException(
+            f.code(),
+            origin,
+            List.of(new Problem(section.section() + "." + f.option(), f.getMessage())));
+      }
+      if (f.code().category() == ErrorCategory.USER) {
+        return new JobSpecException(
+            f.code(), origin, List.of(new Problem(section.section(), f.getMessage())));
+      }
+      return f;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return new JobSpecException(
+          ErrorCode.JOB_INVALID, origin, List.of(new Problem(section.section(), e.getMessage())));
+    }
+    return e;
   }
 
   /**

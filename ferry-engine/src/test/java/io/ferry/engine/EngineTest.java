@@ -488,4 +488,26 @@ class EngineTest {
         .isInstanceOf(JobSpecException.class)
         .hasMessage("test: source.connector: unknown connector 'oracle'; installed: memory");
   }
+
+  /**
+   * A sink that refuses its options only when it is created, here with an IllegalArgumentException
+   * (a column type that does not parse), is a problem of the job naming the section: ferry
+   * validate's job-error exit, not a crash.
+   */
+  @Test
+  void optionsRefusedWhenTheSinkIsCreatedAreProblemsOfTheJob() {
+    assertThatThrownBy(
+            () ->
+                engine()
+                    .validate(
+                        job(
+                            """
+                            source: {connector: memory, rows: 1}
+                            sink: {connector: memory, table: x, columns: ["id nosuchtype"]}
+                            """),
+                        false))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageStartingWith("test: sink: ")
+        .hasMessageContaining("nosuchtype");
+  }
 }

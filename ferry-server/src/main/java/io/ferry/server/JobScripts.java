@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecLoader;
@@ -39,6 +40,8 @@ import org.springframework.stereotype.Component;
 public class JobScripts {
   private static final YAMLMapper YAML =
       YAMLMapper.builder()
+          // off/no/on/yes stay words, as the job loader reads them (bulkLoad: off is not false)
+          .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .build();

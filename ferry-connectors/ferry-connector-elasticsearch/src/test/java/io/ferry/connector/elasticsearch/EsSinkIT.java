@@ -12,6 +12,8 @@ import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
 import io.ferry.spi.SinkWriter;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -90,6 +92,46 @@ class EsSinkIT {
     assertThat(first.value()).isEqualTo("not a number");
     assertThat(first.row()).containsEntry("name", "name-7").containsEntry("n", "not a number");
     assertThat(first.reason()).contains("HTTP 400").contains("[n]");
+  }
+
+  /**
+   * Ferry's special temporal values (issue 14, items 6 and 7) as their text: TIME 24:00:00 is the
+   * keyword "24:00:00" (not 23:59:59.999999999); an infinity is refused by a date field, which
+   * holds no such value, as a dirty row naming the field, and kept as text by a keyword field.
+   */
+  @Test
+  void specialTemporalValuesKeepTheirTextOrAreDirtyRowsOfTheField() {
+    TestConnectorContext context = new TestConnectorContext("special");
+    String index = EsTestSupport.indexName(context.runKey(), "special");
+    Map<String, Object> options = EsTestSupport.connection(server);
+    options.put("index", index);
+    options.put("idColumns", "id");
+    options.put(
+        "mapping",
+        "{\"properties\": {\"id\": {\"type\": \"long\"}, \"t\": {\"type\": \"keyword\"},"
+            + " \"d\": {\"type\": \"date\"}, \"k\": {\"type\": \"keyword\"}}}");
+    Schema schema =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("t", DataType.TIME),
+            Column.of("d", DataType.DATE),
+            Column.of("k", DataType.DATE));
+    List<Object[]> rows =
+        List.of(
+            new Object[] {1L, LocalTime.MAX, LocalDate.of(2024, 2, 29), LocalDate.MIN},
+            new Object[] {2L, null, LocalDate.MAX, null});
+    load(open(options, context), schema, rows);
+
+    List<DirtyRow> dirty = context.dirtyRows().rows();
+    assertThat(dirty).hasSize(1);
+    assertThat(dirty.get(0).location()).endsWith("/2");
+    assertThat(dirty.get(0).column()).isEqualTo("d");
+    assertThat(dirty.get(0).reason()).contains("[d]").contains("infinity");
+    JsonNode source =
+        EsTestSupport.ok(server, "GET", "/" + index + "/_doc/1", null).path("_source");
+    assertThat(source.path("t").asText()).isEqualTo("24:00:00");
+    assertThat(source.path("d").asText()).isEqualTo("2024-02-29");
+    assertThat(source.path("k").asText()).isEqualTo("-infinity");
   }
 
   @Test

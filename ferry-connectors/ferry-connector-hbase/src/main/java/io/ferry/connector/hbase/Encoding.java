@@ -10,12 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.function.Supplier;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /**
@@ -28,8 +30,9 @@ import org.apache.hadoop.hbase.util.Bytes;
  *       boolean and int8, 2/4/8 big-endian bytes for int16/int32/int64, IEEE 754 for float32/64,
  *       {@code Bytes.toBytes(BigDecimal)} (4-byte scale + unscaled bytes) for decimals, raw bytes
  *       for bytes, epoch milliseconds (8 bytes) for timestamps, the epoch day (4 bytes) for dates,
- *       nanoseconds of the day (8 bytes) for times; strings, JSON and nested values stay UTF-8
- *       text.
+ *       nanoseconds of the day (8 bytes) for times, 86,400,000,000,000 for 24:00:00; strings, JSON
+ *       and nested values stay UTF-8 text. The infinities of dates and timestamps, and values
+ *       beyond what those bytes hold, cannot be binary: they are refused, never wrapped.
  * </ul>
  *
  * Decoding failures are {@link IllegalArgumentException}s whose message is a dirty-row reason.
@@ -100,22 +103,65 @@ enum Encoding implements Option.Choice {
       case FLOAT64 -> Bytes.toBytes((Double) value);
       case DECIMAL -> Bytes.toBytes((BigDecimal) value);
       case BYTES -> (byte[]) value;
-      case DATE -> Bytes.toBytes((int) ((LocalDate) value).toEpochDay());
-      case TIME -> Bytes.toBytes(((LocalTime) value).toNanoOfDay());
-      case TIMESTAMP -> Bytes.toBytes(millis(((LocalDateTime) value).atZone(zone).toInstant()));
-      case TIMESTAMP_TZ -> Bytes.toBytes(millis(((OffsetDateTime) value).toInstant()));
+      case DATE -> Bytes.toBytes(epochDay((LocalDate) value));
+      case TIME ->
+          Bytes.toBytes(
+              Values.isEndOfDay(value) ? NANOS_PER_DAY : ((LocalTime) value).toNanoOfDay());
+      case TIMESTAMP ->
+          Bytes.toBytes(millis(value, () -> ((LocalDateTime) value).atZone(zone).toInstant()));
+      case TIMESTAMP_TZ -> Bytes.toBytes(millis(value, () -> ((OffsetDateTime) value).toInstant()));
       case STRING, JSON, ROW, ARRAY, MAP -> Bytes.toBytes(Values.format(value, type));
     };
   }
 
-  private static long millis(Instant instant) {
+  /** Nanoseconds of a whole day: a binary TIME of 24:00:00 ({@link Values#END_OF_DAY}). */
+  static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+  /**
+   * A binary date: the epoch day in 4 bytes, which has no infinity and spans ±5.8 million years.
+   */
+  private static int epochDay(LocalDate date) {
+    refuseInfinity(date, "date");
+    long day = date.toEpochDay();
+    if (day != (int) day) {
+      throw new IllegalArgumentException(
+          date + " is beyond a binary date's 4-byte epoch day (use encoding string to keep it)");
+    }
+    return (int) day;
+  }
+
+  /** A binary timestamp: epoch milliseconds in 8 bytes, which have no infinity. */
+  private static long millis(Object value, Supplier<Instant> instantOf) {
+    refuseInfinity(value, "timestamp");
+    Instant instant;
+    long millis;
+    try {
+      instant = instantOf.get();
+      millis = instant.toEpochMilli();
+    } catch (ArithmeticException | DateTimeException e) {
+      throw new IllegalArgumentException(
+          value
+              + " is beyond a binary timestamp's 8-byte epoch milliseconds (use encoding string to"
+              + " keep it)");
+    }
     if (instant.getNano() % 1_000_000 != 0) {
       throw new IllegalArgumentException(
           "binary timestamps hold milliseconds; "
               + instant
               + " has finer digits (use encoding string to keep them)");
     }
-    return instant.toEpochMilli();
+    return millis;
+  }
+
+  private static void refuseInfinity(Object value, String what) {
+    String special = Values.specialText(value);
+    if (special != null) {
+      throw new IllegalArgumentException(
+          special
+              + " cannot be a binary "
+              + what
+              + ", which has no infinity (use encoding string to keep it)");
+    }
   }
 
   /** The value of {@code type} that {@code bytes[offset, offset+length)} encode. */
@@ -163,9 +209,16 @@ enum Encoding implements Option.Choice {
       case TIME -> {
         expectLength(length, 8, type);
         long nanos = Bytes.toLong(bytes, offset, length);
-        if (nanos < 0 || nanos >= 86_400_000_000_000L) {
+        if (nanos == NANOS_PER_DAY) {
+          yield Values.END_OF_DAY;
+        }
+        if (nanos < 0 || nanos > NANOS_PER_DAY) {
           throw new IllegalArgumentException(
               nanos + " is not a nanosecond of the day (" + type + ")");
+        }
+        if (nanos == NANOS_PER_DAY - 1) {
+          throw new IllegalArgumentException(
+              "23:59:59.999999999 cannot be carried: Ferry's time uses it for 24:00:00");
         }
         yield LocalTime.ofNanoOfDay(nanos);
       }

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ferry.connector.testkit.TestDatasets;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Schema;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -63,6 +66,39 @@ class EncodingTest {
     assertThat(Encoding.BINARY.decode(b, 0, 8, DataType.TIMESTAMP, UTC)).isEqualTo(t);
     assertThatThrownBy(() -> Encoding.BINARY.encode(t.plusNanos(1000), DataType.TIMESTAMP, UTC))
         .hasMessageContaining("milliseconds");
+  }
+
+  /**
+   * Ferry's special temporal values (issue 14, items 6 and 7): the string encoding writes their
+   * text; binary 24:00:00 is the day's 86,400,000,000,000 nanoseconds, and the infinities and dates
+   * beyond a 4-byte epoch day are refused rather than wrapped.
+   */
+  @Test
+  void specialTemporalValuesAreTheirTextOrRefusedInBinary() {
+    assertThat(Encoding.STRING.encode(LocalTime.MAX, DataType.TIME, UTC))
+        .isEqualTo(Bytes.toBytes("24:00:00"));
+    assertThat(Encoding.STRING.encode(LocalDate.MIN, DataType.DATE, UTC))
+        .isEqualTo(Bytes.toBytes("-infinity"));
+    byte[] endOfDay = Encoding.BINARY.encode(LocalTime.MAX, DataType.TIME, UTC);
+    assertThat(Bytes.toLong(endOfDay)).isEqualTo(86_400_000_000_000L);
+    assertThat(Encoding.BINARY.decode(endOfDay, 0, 8, DataType.TIME, UTC)).isEqualTo(LocalTime.MAX);
+    byte[] lastNano = Bytes.toBytes(86_399_999_999_999L);
+    assertThatThrownBy(() -> Encoding.BINARY.decode(lastNano, 0, 8, DataType.TIME, UTC))
+        .hasMessageContaining("23:59:59.999999999 cannot be carried");
+    assertThatThrownBy(() -> Encoding.BINARY.encode(LocalDate.MAX, DataType.DATE, UTC))
+        .hasMessageStartingWith("infinity cannot be a binary date");
+    assertThatThrownBy(
+            () -> Encoding.BINARY.encode(LocalDate.of(9_000_000, 1, 1), DataType.DATE, UTC))
+        .hasMessageContaining("beyond a binary date's 4-byte epoch day");
+    assertThatThrownBy(() -> Encoding.BINARY.encode(LocalDateTime.MIN, DataType.TIMESTAMP, UTC))
+        .hasMessageStartingWith("-infinity cannot be a binary timestamp");
+    assertThatThrownBy(() -> Encoding.BINARY.encode(OffsetDateTime.MAX, DataType.TIMESTAMP_TZ, UTC))
+        .hasMessageStartingWith("infinity cannot be a binary timestamp");
+    assertThatThrownBy(
+            () ->
+                Encoding.BINARY.encode(
+                    LocalDateTime.of(300_000_000, 1, 1, 0, 0), DataType.TIMESTAMP, UTC))
+        .hasMessageContaining("beyond a binary timestamp's 8-byte epoch milliseconds");
   }
 
   @Test

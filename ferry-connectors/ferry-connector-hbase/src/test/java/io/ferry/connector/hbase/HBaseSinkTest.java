@@ -16,6 +16,7 @@ import io.ferry.spi.SinkWriter;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -123,6 +124,46 @@ class HBaseSinkTest {
     assertThat(Bytes.toString(cell(r, "s"))).isEqualTo("héllo");
     assertThat(Bytes.toString(cell(r, "txt"))).isEqualTo("99");
     assertThat(cell(r, "id")).as("the key column is not written as a cell").isNull();
+  }
+
+  /**
+   * Ferry's special temporal values (issue 14, items 6 and 7): the string encoding writes their
+   * text, binary 24:00:00 is a whole day's nanoseconds, and a binary infinity, which the epoch day
+   * would have wrapped, is a dirty row naming its column.
+   */
+  @Test
+  void specialTemporalValuesAreTheirTextOrDirtyRowsInBinary() throws Exception {
+    String table = HBaseTestCluster.uniqueTable("special");
+    Schema schema =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("t", DataType.TIME),
+            Column.of("day", DataType.DATE),
+            Column.of("text", DataType.DATE));
+    Map<String, Object> o = new HashMap<>();
+    o.put("table", table);
+    o.put("createTable", true);
+    o.put("family", "d");
+    o.put("encoding", "binary");
+    o.put("columns", List.of("id :key binary", "text d:text string"));
+    Sink sink = sink(o);
+    sink.prepare(schema);
+    write(
+        sink,
+        schema,
+        new Object[] {1L, LocalTime.MAX, LocalDate.of(2024, 2, 29), LocalDate.MAX},
+        new Object[] {2L, null, LocalDate.MIN, null});
+    Result r = get(table, Bytes.toBytes(1L));
+    assertThat(Bytes.toLong(cell(r, "t"))).isEqualTo(86_400_000_000_000L);
+    assertThat(Bytes.toString(cell(r, "text"))).isEqualTo("infinity");
+    assertThat(get(table, Bytes.toBytes(2L)).isEmpty()).isTrue();
+    assertThat(context.dirtyRows().rows())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.column()).isEqualTo("day");
+              assertThat(d.reason()).startsWith("-infinity cannot be a binary date");
+            });
   }
 
   @Test

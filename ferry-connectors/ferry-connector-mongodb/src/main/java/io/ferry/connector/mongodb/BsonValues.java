@@ -509,14 +509,17 @@ final class BsonValues {
       case BYTES:
         return new BsonBinary((byte[]) value);
       case DATE:
-        return new BsonDateTime(
-            ((LocalDate) value).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+        return date(
+            value, () -> ((LocalDate) value).atStartOfDay(ZoneOffset.UTC).toInstant(), rules);
       case TIME:
-        return new BsonString(((LocalTime) value).format(DateTimeFormatter.ISO_LOCAL_TIME));
+        return new BsonString(
+            Values.isEndOfDay(value)
+                ? Values.specialText(value)
+                : ((LocalTime) value).format(DateTimeFormatter.ISO_LOCAL_TIME));
       case TIMESTAMP:
-        return date(((LocalDateTime) value).atZone(rules.zone()).toInstant(), value, rules);
+        return date(value, () -> ((LocalDateTime) value).atZone(rules.zone()).toInstant(), rules);
       case TIMESTAMP_TZ:
-        return date(((OffsetDateTime) value).toInstant(), value, rules);
+        return date(value, () -> ((OffsetDateTime) value).toInstant(), rules);
       case JSON:
         return fromJson((String) value);
       case ROW:
@@ -553,14 +556,34 @@ final class BsonValues {
     }
   }
 
-  private static BsonDateTime date(Instant instant, Object value, WriteRules rules) {
+  /**
+   * A DATE, TIMESTAMP or TIMESTAMP_TZ as a BSON date, milliseconds since 1970 in a signed 64-bit
+   * number (about 292 million years either way): an infinity or a value beyond that range cannot be
+   * one and is refused, never wrapped.
+   */
+  private static BsonDateTime date(
+      Object value, java.util.function.Supplier<Instant> instantOf, WriteRules rules) {
+    int infinity = Values.infinity(value);
+    if (infinity != 0) {
+      throw new IllegalArgumentException(
+          Values.specialText(value) + " cannot be written to MongoDB: a BSON date has no infinity");
+    }
+    Instant instant;
+    long millis;
+    try {
+      instant = instantOf.get();
+      millis = instant.toEpochMilli();
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          value + " is outside the range of a BSON date (milliseconds since 1970 in 64 bits)");
+    }
     if (instant.getNano() % 1_000_000 != 0 && !rules.truncateTimestamps()) {
       throw new IllegalArgumentException(
           value
               + " has digits finer than milliseconds, which a BSON date cannot hold (set"
               + " truncateTimestamps: true to cut them off)");
     }
-    return new BsonDateTime(instant.toEpochMilli());
+    return new BsonDateTime(millis);
   }
 
   /** A string as an ObjectId, for objectIdFields. */

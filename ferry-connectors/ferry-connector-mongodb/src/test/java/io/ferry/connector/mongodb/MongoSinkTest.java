@@ -12,10 +12,14 @@ import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.KeyRange;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -236,5 +240,44 @@ class MongoSinkTest {
             InvalidOptionsException.class,
             () -> server.sink(Map.of("collection", "x", "writeConcern", "0"), context));
     assertThat(e.problems()).extracting(p -> p.option()).containsExactly("writeConcern");
+  }
+
+  /**
+   * Ferry's special temporal values (issue 14, items 6 and 7): TIME 24:00:00 is written as the
+   * string "24:00:00" (not 23:59:59.999999999), and the infinities, which a BSON date cannot hold,
+   * are dirty rows naming the column, while the other rows are written.
+   */
+  @Test
+  void writesTheEndOfDayAsTextAndInfinitiesAsDirtyRows() {
+    Schema schema =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("t", DataType.TIME),
+            Column.of("d", DataType.DATE),
+            Column.of("ts", DataType.TIMESTAMP),
+            Column.of("tz", DataType.TIMESTAMP_TZ));
+    List<Object[]> rows =
+        List.of(
+            new Object[] {1L, LocalTime.MAX, LocalDate.of(-43, 3, 15), null, null},
+            new Object[] {2L, null, LocalDate.MAX, null, null},
+            new Object[] {3L, null, null, LocalDateTime.MIN, null},
+            new Object[] {4L, null, null, null, OffsetDateTime.MAX},
+            new Object[] {5L, null, LocalDate.of(400_000_000, 1, 1), null, null});
+    MongoFixtures.write(
+        server, Map.of("collection", "special", "idColumns", List.of("id")), schema, rows, context);
+    Map<Object, String> dirty = new TreeMap<>();
+    for (DirtyRow d : context.dirtyRows().rows()) {
+      dirty.put(d.row().get("id"), d.column() + ": " + d.reason());
+    }
+    assertThat(dirty).containsOnlyKeys(2L, 3L, 4L, 5L);
+    assertThat(dirty.get(2L)).startsWith("d: infinity cannot be written to MongoDB");
+    assertThat(dirty.get(3L)).startsWith("ts: -infinity cannot be written to MongoDB");
+    assertThat(dirty.get(4L)).startsWith("tz: infinity cannot be written to MongoDB");
+    assertThat(dirty.get(5L)).startsWith("d: +400000000-01-01 is outside the range of a BSON date");
+    List<Document> docs = documents("special");
+    assertThat(docs).hasSize(1);
+    assertThat(docs.get(0)).containsEntry("t", "24:00:00");
+    assertThat(docs.get(0).getDate("d").toInstant())
+        .isEqualTo(LocalDate.of(-43, 3, 15).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
   }
 }

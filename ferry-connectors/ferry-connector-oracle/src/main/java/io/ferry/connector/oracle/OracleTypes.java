@@ -5,9 +5,11 @@ import io.ferry.connector.jdbc.ColumnReader;
 import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.StandardTypes;
 import io.ferry.connector.support.JsonValues;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.DataType;
 import java.math.BigDecimal;
 import java.sql.Types;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -39,8 +41,16 @@ final class OracleTypes {
   static final int BINARY_FLOAT = 100;
   static final int BINARY_DOUBLE = 101;
 
-  /** ISO time of day, seconds always written: the text form of Ferry TIME in a VARCHAR2. */
+  /**
+   * ISO time of day, seconds always written: the text form of Ferry TIME in a VARCHAR2, except the
+   * end of day, written {@code 24:00:00} ({@link Values#specialText}).
+   */
   private static final DateTimeFormatter TIME_TEXT = DateTimeFormatter.ISO_LOCAL_TIME;
+
+  /** The first and last years of Oracle's DATE and TIMESTAMP: 4712 BC (ISO year -4711) to 9999. */
+  static final int FIRST_YEAR = -4711;
+
+  static final int LAST_YEAR = 9999;
 
   /**
    * The type name without length, precision or fraction parts, upper case: {@code TIMESTAMP(6) WITH
@@ -213,7 +223,7 @@ final class OracleTypes {
         if (isCharacter(name)) {
           return (rs, i) -> {
             String text = rs.getString(i);
-            return text == null ? null : LocalTime.parse(text.trim());
+            return text == null ? null : Values.parse(text, DataType.TIME);
           };
         }
         return (rs, i) -> {
@@ -304,10 +314,55 @@ final class OracleTypes {
             }
             ps.setBytes(i, b);
           };
-      case TIME -> (ps, i, v) -> ps.setString(i, ((LocalTime) v).format(TIME_TEXT));
-      case DATE -> (ps, i, v) -> ps.setObject(i, ((java.time.LocalDate) v).atStartOfDay());
+      case TIME -> (ps, i, v) -> ps.setString(i, timeText((LocalTime) v));
+      case DATE ->
+          (ps, i, v) -> {
+            LocalDate d = (LocalDate) v;
+            checkStorable(d, d);
+            ps.setObject(i, d.atStartOfDay());
+          };
+      case TIMESTAMP ->
+          (ps, i, v) -> {
+            LocalDateTime t = (LocalDateTime) v;
+            checkStorable(t, t.toLocalDate());
+            ps.setObject(i, t);
+          };
+      case TIMESTAMP_TZ ->
+          (ps, i, v) -> {
+            OffsetDateTime t = (OffsetDateTime) v;
+            checkStorable(t, t.toLocalDate());
+            ps.setObject(i, t);
+          };
       case ROW, ARRAY, MAP -> (ps, i, v) -> ps.setString(i, JsonValues.toJson(v, type));
       default -> StandardTypes.binder(type);
     };
+  }
+
+  /** The text a VARCHAR2 column gets for a TIME: ISO, or {@code 24:00:00} for the end of day. */
+  static String timeText(LocalTime time) {
+    return Values.isEndOfDay(time) ? Values.specialText(time) : time.format(TIME_TEXT);
+  }
+
+  /**
+   * Checks that a DATE, TIMESTAMP or TIMESTAMP_TZ value is one Oracle stores as it is, before it is
+   * sent: Oracle's dates have no infinity and span the years 4712 BC to 9999.
+   *
+   * @param date the value's date (of its own offset for TIMESTAMP_TZ)
+   * @throws IllegalArgumentException naming the value and why Oracle cannot hold it
+   */
+  static void checkStorable(Object value, LocalDate date) {
+    int infinity = Values.infinity(value);
+    if (infinity != 0) {
+      throw new IllegalArgumentException(
+          Values.specialText(value)
+              + " cannot be stored in Oracle: its date and timestamp types have no infinity");
+    }
+    int year = date.getYear();
+    if (year < FIRST_YEAR || year > LAST_YEAR) {
+      throw new IllegalArgumentException(
+          value
+              + (year <= 0 ? " (" + (1 - year) + " BC)" : "")
+              + " is outside the years Oracle stores (4712 BC to 9999)");
+    }
   }
 }

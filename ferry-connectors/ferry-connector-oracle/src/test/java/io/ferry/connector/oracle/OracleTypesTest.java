@@ -187,4 +187,17 @@ class OracleTypesTest {
                 DataType.TIME))
         .isEqualTo(LocalTime.of(23, 59, 59, 999_999_000));
   }
+
+  /** The end of day written as 24:00:00 (see OracleWriteFlows) is read back as Ferry's. */
+  @Test
+  void timeTextOf24IsTheEndOfDay() throws Exception {
+    assertThat(OracleTypes.timeText(LocalTime.MAX)).isEqualTo("24:00:00");
+    assertThat(
+            read(
+                "VARCHAR2(18 CHAR)",
+                "'24:00:00'",
+                col(Types.VARCHAR, "VARCHAR2", 18, 0),
+                DataType.TIME))
+        .isEqualTo(LocalTime.MAX);
+  }
 }

@@ -2,18 +2,29 @@ package io.ferry.connector.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.connector.support.Values;
 import io.ferry.connector.testkit.Pipelines;
 import io.ferry.connector.testkit.Rows;
 import io.ferry.connector.testkit.TestConnectorContext;
 import io.ferry.connector.testkit.TestDatasets;
+import io.ferry.spi.Column;
+import io.ferry.spi.DataType;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
 import io.ferry.spi.SinkWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -154,5 +165,62 @@ abstract class OracleWriteFlows {
     Pipelines.write(database().connector(), options, context, schema, second, 20);
     Rows.assertSameRows(
         schema, database().read("w_truncate", schema), database().asStored(schema, second));
+  }
+
+  /**
+   * Ferry's special temporal values (issue 14, items 6 and 7): TIME 24:00:00 arrives as the text
+   * 24:00:00 in the VARCHAR2 createTable gives TIME (read back as the end of day: OracleTypesTest);
+   * the infinities and years Oracle's DATE and TIMESTAMP do not span are dirty rows naming the
+   * column and why, never changed values.
+   */
+  @Test
+  void carriesTheEndOfDayAndRefusesInfinitiesByColumn() throws Exception {
+    Schema schema =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("t", DataType.TIME),
+            Column.of("d", DataType.DATE),
+            Column.of("ts", DataType.TIMESTAMP),
+            Column.of("tz", DataType.TIMESTAMP_TZ));
+    LocalDateTime noon = LocalDateTime.of(2024, 2, 29, 12, 0);
+    List<Object[]> rows =
+        List.of(
+            new Object[] {
+              1L, noon.toLocalTime(), noon.toLocalDate(), noon, noon.atOffset(ZoneOffset.UTC)
+            },
+            new Object[] {2L, Values.END_OF_DAY, null, null, null},
+            new Object[] {3L, null, LocalDate.MAX, null, null},
+            new Object[] {4L, null, null, LocalDateTime.MIN, null},
+            new Object[] {5L, null, null, null, OffsetDateTime.MAX},
+            new Object[] {6L, null, LocalDate.of(10_000, 1, 1), null, null});
+    Pipelines.write(
+        database().connector(), createTableOptions("w_special"), context, schema, rows, 3);
+
+    Map<Long, String> dirty = new TreeMap<>();
+    for (DirtyRow d : context.dirtyRows().rows()) {
+      dirty.put((Long) d.row().get("id"), d.column() + ": " + d.reason());
+    }
+    assertThat(dirty).containsOnlyKeys(3L, 4L, 5L, 6L);
+    assertThat(dirty.get(3L)).startsWith("d: infinity cannot be stored in Oracle");
+    assertThat(dirty.get(4L)).startsWith("ts: -infinity cannot be stored in Oracle");
+    assertThat(dirty.get(5L)).startsWith("tz: infinity cannot be stored in Oracle");
+    assertThat(dirty.get(6L)).startsWith("d: +10000-01-01 is outside the years Oracle stores");
+
+    Map<Long, String> times = new TreeMap<>();
+    try (Connection c = database().connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT \"id\", \"t\" FROM \""
+                    + database().table("w_special")
+                    + "\" ORDER BY \"id\"")) {
+      while (rs.next()) {
+        times.put(rs.getLong(1), rs.getString(2));
+      }
+    }
+    assertThat(times)
+        .containsOnlyKeys(1L, 2L)
+        .containsEntry(1L, "12:00:00")
+        .containsEntry(2L, "24:00:00");
   }
 }

@@ -27,9 +27,10 @@ import java.util.Set;
  * converts nothing on its own; the values are turned into the classes its bulk writer expects for
  * that type (Boolean, Short, Integer, Long, Float, Double, BigDecimal, String, byte[], a date's ISO
  * text, a time's text with nine fraction digits, {@link Timestamp}, {@code
- * microsoft.sql.DateTimeOffset}). A value whose incoming Ferry type differs from the column's is
- * first converted with {@link Values#cast}, which never loses digits silently. The converter of
- * each column is chosen once, not per value.
+ * microsoft.sql.DateTimeOffset}); a temporal value SQL Server's types cannot hold (24:00:00, an
+ * infinity, a year outside 0001 to 9999: {@link SqlServerTemporal}) is refused. A value whose
+ * incoming Ferry type differs from the column's is first converted with {@link Values#cast}, which
+ * never loses digits silently. The converter of each column is chosen once, not per value.
  *
  * <p>A value that cannot be sent throws {@link SQLDataException} (SQLState 22xxx) naming the row
  * and column: the sink then writes that buffer with batched statements, which put the bad row into
@@ -131,14 +132,25 @@ final class BulkRows implements ISQLServerBulkData {
                 return v;
               }
               : value -> value;
-      case TIME -> value -> timeText((LocalTime) value);
-      case DATE -> value -> ((LocalDate) value).toString();
-      case TIMESTAMP -> value -> timestamp((LocalDateTime) value);
-      case TIMESTAMP_TZ -> value -> microsoft.sql.DateTimeOffset.valueOf((OffsetDateTime) value);
+      case TIME -> value -> timeText((LocalTime) storable(value));
+      case DATE -> value -> ((LocalDate) storable(value)).toString();
+      case TIMESTAMP -> value -> timestamp((LocalDateTime) storable(value));
+      case TIMESTAMP_TZ ->
+          value -> microsoft.sql.DateTimeOffset.valueOf((OffsetDateTime) storable(value));
       case DECIMAL -> value -> (BigDecimal) value;
       default ->
           value -> value; // Boolean, Integer, Long, Float, Double, String, byte[] as they are
     };
+  }
+
+  /** {@code value} if SQL Server holds it as it is ({@link SqlServerTemporal}). */
+  private static Object storable(Object value) throws SQLDataException {
+    try {
+      SqlServerTemporal.checkStorable(value);
+    } catch (IllegalArgumentException e) {
+      throw new SQLDataException(e.getMessage(), "22008");
+    }
+    return value;
   }
 
   /**

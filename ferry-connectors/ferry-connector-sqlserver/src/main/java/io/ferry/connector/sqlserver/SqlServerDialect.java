@@ -2,14 +2,18 @@ package io.ferry.connector.sqlserver;
 
 import io.ferry.connector.jdbc.BulkTarget;
 import io.ferry.connector.jdbc.BulkWriter;
+import io.ferry.connector.jdbc.ColumnBinder;
 import io.ferry.connector.jdbc.Dialect;
 import io.ferry.connector.jdbc.JdbcColumn;
+import io.ferry.connector.jdbc.StandardTypes;
 import io.ferry.connector.jdbc.WriteMode;
+import io.ferry.connector.support.Values;
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Option;
 import io.ferry.spi.Options;
+import io.ferry.spi.TypeKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -201,6 +205,34 @@ public final class SqlServerDialect implements Dialect {
   @Override
   public DataType ferryType(JdbcColumn column) {
     return SqlServerTypes.ferryType(column);
+  }
+
+  /**
+   * Temporal values as the default binds them, after {@link SqlServerTemporal} checked that the
+   * column's type holds them; a character column gets the text of 24:00:00 and the infinities.
+   */
+  @Override
+  public ColumnBinder binder(DataType type, JdbcColumn target) {
+    ColumnBinder standard = StandardTypes.binder(type);
+    return switch (type.kind()) {
+      case DATE, TIME, TIMESTAMP, TIMESTAMP_TZ -> {
+        if (SqlServerTypes.ferryType(target).kind() == TypeKind.STRING) {
+          yield (ps, i, v) -> {
+            String special = Values.specialText(v);
+            if (special != null) {
+              ps.setString(i, special);
+            } else {
+              standard.bind(ps, i, v);
+            }
+          };
+        }
+        yield (ps, i, v) -> {
+          SqlServerTemporal.checkStorable(v);
+          standard.bind(ps, i, v);
+        };
+      }
+      default -> standard;
+    };
   }
 
   @Override

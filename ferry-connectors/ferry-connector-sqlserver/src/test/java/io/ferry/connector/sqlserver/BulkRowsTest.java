@@ -188,4 +188,31 @@ class BulkRowsTest {
     assertThat(BulkRows.timeText(LocalTime.of(23, 59, 59, 999_999_900)))
         .isEqualTo("23:59:59.999999900");
   }
+
+  /**
+   * 24:00:00, the infinities and years beyond 0001 to 9999 are refused naming the column: the sink
+   * then writes the buffer with batched statements, which make them dirty rows.
+   */
+  @Test
+  void refusesTemporalValuesSqlServerCannotHold() {
+    Object[][] refused = {
+      {6, LocalDate.MAX, "infinity cannot be stored in SQL Server"},
+      {6, LocalDate.of(10_000, 1, 1), "outside the years SQL Server stores (0001 to 9999)"},
+      {7, LocalTime.MAX, "24:00:00 cannot be stored in SQL Server's time"},
+      {8, LocalDateTime.MIN, "-infinity cannot be stored in SQL Server"},
+      {9, OffsetDateTime.MAX, "infinity cannot be stored in SQL Server"}
+    };
+    for (Object[] r : refused) {
+      int column = (Integer) r[0];
+      Object[] in = new Object[COLUMNS.size()];
+      in[column] = r[1];
+      BulkRows data = rows(COLUMNS, TYPES, in);
+      assertThat(data.next()).isTrue();
+      assertThatThrownBy(data::getRowData)
+          .as("%s", r[1])
+          .isInstanceOf(SQLDataException.class)
+          .hasMessageContaining("column " + COLUMNS.get(column).name() + ": ")
+          .hasMessageContaining((String) r[2]);
+    }
+  }
 }
