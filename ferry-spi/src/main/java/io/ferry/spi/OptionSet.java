@@ -13,12 +13,22 @@ import java.util.Objects;
  * validation: each option alone, every problem reported at once, unknown names rejected.
  */
 public final class OptionSet {
+  private static final System.Logger LOG = System.getLogger(OptionSet.class.getName());
+
   private final Map<String, Option<?>> byName = new LinkedHashMap<>();
+  private final Map<String, Option<?>> byDeprecatedName = new HashMap<>();
 
   private OptionSet(Collection<Option<?>> options) {
     for (Option<?> option : options) {
       if (byName.putIfAbsent(option.name(), option) != null) {
         throw new IllegalArgumentException("option " + option.name() + " declared twice");
+      }
+    }
+    for (Option<?> option : options) {
+      String old = option.deprecatedName();
+      if (old != null
+          && (byName.containsKey(old) || byDeprecatedName.putIfAbsent(old, option) != null)) {
+        throw new IllegalArgumentException("option name " + old + " declared twice");
       }
     }
   }
@@ -36,8 +46,10 @@ public final class OptionSet {
     return List.copyOf(byName.values());
   }
 
+  /** The option of this name, or of this deprecated name; null when none. */
   public Option<?> option(String name) {
-    return byName.get(name);
+    Option<?> option = byName.get(name);
+    return option != null ? option : byDeprecatedName.get(name);
   }
 
   /**
@@ -50,7 +62,25 @@ public final class OptionSet {
     Objects.requireNonNull(raw, "raw is null");
     List<OptionProblem> problems = new ArrayList<>();
     for (String name : raw.keySet()) {
-      if (!byName.containsKey(name)) {
+      if (byDeprecatedName.containsKey(name)) {
+        String current = byDeprecatedName.get(name).name();
+        if (raw.get(current) != null && raw.get(name) != null) {
+          problems.add(
+              new OptionProblem(
+                  current,
+                  "given twice, also under its deprecated name '"
+                      + name
+                      + "'; keep only '"
+                      + current
+                      + "'"));
+        } else if (raw.get(name) != null) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "option ''{0}'' is a deprecated name; write ''{1}'' instead",
+              name,
+              current);
+        }
+      } else if (!byName.containsKey(name)) {
         String hint = closest(name);
         problems.add(
             new OptionProblem(
@@ -64,6 +94,9 @@ public final class OptionSet {
     Map<Option<?>, Object> values = new HashMap<>();
     for (Option<?> option : byName.values()) {
       Object value = raw.get(option.name());
+      if (value == null && option.deprecatedName() != null) {
+        value = raw.get(option.deprecatedName());
+      }
       if (value == null) {
         if (option.required()) {
           problems.add(new OptionProblem(option.name(), "required option is missing"));
