@@ -7,13 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The options a connector role (source or sink) accepts. {@link #parse} is the first phase of
  * validation: each option alone, every problem reported at once, unknown names rejected.
  */
 public final class OptionSet {
-  private static final System.Logger LOG = System.getLogger(OptionSet.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(OptionSet.class);
 
   private final Map<String, Option<?>> byName = new LinkedHashMap<>();
   private final Map<String, Option<?>> byDeprecatedName = new HashMap<>();
@@ -74,11 +76,7 @@ public final class OptionSet {
                       + current
                       + "'"));
         } else if (raw.get(name) != null) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "option ''{0}'' is a deprecated name; write ''{1}'' instead",
-              name,
-              current);
+          LOG.warn("option '{}' is a deprecated name; write '{}' instead", name, current);
         }
       } else if (!byName.containsKey(name)) {
         String hint = closest(name);

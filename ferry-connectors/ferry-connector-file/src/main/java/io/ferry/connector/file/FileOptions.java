@@ -1,18 +1,15 @@
 package io.ferry.connector.file;
 
+import io.ferry.connector.support.ColumnList;
+import io.ferry.connector.support.CommonOptions;
 import io.ferry.spi.Column;
-import io.ferry.spi.DataType;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
 import io.ferry.spi.Validator;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** The options of the file source and the file sink, declared once. */
 final class FileOptions {
@@ -136,13 +133,11 @@ final class FileOptions {
           .build();
 
   static final Option<Integer> BATCH_SIZE =
-      Option.integer("batchSize")
-          .defaultValue(1024)
-          .validator(Validator.range(1, 100_000))
-          .description(
-              "Records per batch handed on, each batch with the position after it: smaller batches"
-                  + " checkpoint more finely, larger ones cost less per row.")
-          .build();
+      CommonOptions.batchSize(
+          1024,
+          100_000,
+          "Records per batch handed on, each batch with the position after it: smaller batches"
+              + " checkpoint more finely, larger ones cost less per row.");
 
   static final Option<FileMode> FILE_MODE =
       Option.enumeration("fileMode", FileMode.class)
@@ -242,72 +237,11 @@ final class FileOptions {
     return Charset.forName(encoding.trim());
   }
 
+  private static final ColumnList COLUMN_LIST =
+      ColumnList.of("column", "[\"id int64\", {name: amount, type: decimal(12,2)}]");
+
   /** Parses the {@code columns} option: a list of {@code "name type"} texts or name/type maps. */
   static List<Column> parseColumns(Object raw) {
-    if (!(raw instanceof List<?> items)) {
-      throw new IllegalArgumentException(
-          "expected a list of columns such as [\"id int64\", {name: amount, type: decimal(12,2)}]");
-    }
-    if (items.isEmpty()) {
-      throw new IllegalArgumentException("must list at least one column");
-    }
-    List<Column> columns = new ArrayList<>(items.size());
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < items.size(); i++) {
-      Column column = parseColumn(items.get(i), i + 1);
-      if (!names.add(column.name())) {
-        throw new IllegalArgumentException("column '" + column.name() + "' is listed twice");
-      }
-      columns.add(column);
-    }
-    return List.copyOf(columns);
-  }
-
-  private static Column parseColumn(Object item, int number) {
-    String name;
-    String type;
-    if (item instanceof String text) {
-      String trimmed = text.trim();
-      int space = indexOfWhitespace(trimmed);
-      if (space < 0) {
-        throw new IllegalArgumentException(
-            "column " + number + " '" + text + "' needs a name and a type, e.g. 'id int64'");
-      }
-      name = trimmed.substring(0, space);
-      type = trimmed.substring(space + 1).trim();
-    } else if (item instanceof Map<?, ?> map) {
-      for (Object key : map.keySet()) {
-        if (!"name".equals(key) && !"type".equals(key)) {
-          throw new IllegalArgumentException(
-              "column " + number + " has unknown key '" + key + "'; a column has name and type");
-        }
-      }
-      if (!(map.get("name") instanceof String n) || n.isBlank()) {
-        throw new IllegalArgumentException("column " + number + " needs a text 'name'");
-      }
-      if (!(map.get("type") instanceof String t) || t.isBlank()) {
-        throw new IllegalArgumentException(
-            "column " + number + " '" + n + "' needs a text 'type', e.g. int64 or string");
-      }
-      name = n.trim();
-      type = t;
-    } else {
-      throw new IllegalArgumentException(
-          "column " + number + " must be the text 'name type' or a map with name and type");
-    }
-    try {
-      return Column.of(name, DataType.parse(type));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("column '" + name + "': " + e.getMessage());
-    }
-  }
-
-  private static int indexOfWhitespace(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (Character.isWhitespace(text.charAt(i))) {
-        return i;
-      }
-    }
-    return -1;
+    return COLUMN_LIST.parse(raw, entry -> Column.of(entry.name(), entry.requiredType()));
   }
 }
