@@ -8,11 +8,15 @@ import io.ferry.spi.OptionSet;
 import io.ferry.spi.Validator;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The options of the file source and the file sink, declared once. */
-final class FileOptions {
+/**
+ * The options of the file source and the file sink, declared once; the sink's are public for the
+ * connectors that write the same files elsewhere (FTP, SFTP), see {@link #sinkOptions()}.
+ */
+public final class FileOptions {
   private FileOptions() {}
 
   static final Option<String> SOURCE_PATH =
@@ -25,13 +29,13 @@ final class FileOptions {
                   + " path segment).")
           .build();
 
-  static final Option<String> SINK_PATH =
+  public static final Option<String> SINK_PATH =
       Option.string("path")
           .required()
           .validator(Validator.notBlank())
           .description(
-              "The file to write. With fileMode perWriter, the files are written beside it and"
-                  + " named after it: /out/orders.csv gives /out/orders-00000.csv,"
+              "The file to write. With fileMode perWriter or perSplit, the files are written beside"
+                  + " it and named after it: /out/orders.csv gives /out/orders-00000.csv,"
                   + " /out/orders-00001.csv, ...")
           .build();
 
@@ -139,21 +143,23 @@ final class FileOptions {
           "Records per batch handed on, each batch with the position after it: smaller batches"
               + " checkpoint more finely, larger ones cost less per row.");
 
-  static final Option<FileMode> FILE_MODE =
+  public static final Option<FileMode> FILE_MODE =
       Option.enumeration("fileMode", FileMode.class)
           .defaultValue(FileMode.MERGED)
           .description(
-              "merged: one file at path, the writers' parts concatenated at commit. perWriter: one"
-                  + " file per writer, <stem>-<5-digit writer index>.<extensions> beside path.")
+              "merged: one file at path, the splits' parts joined in plan order at commit."
+                  + " perWriter: one file per writer, <stem>-<5-digit writer index>.<extensions>"
+                  + " beside path, joined likewise. perSplit: one file per split,"
+                  + " <stem>-<5-digit split>.<extensions>; commit only renames.")
           .build();
 
-  static final Option<Boolean> OVERWRITE =
+  public static final Option<Boolean> OVERWRITE =
       Option.bool("overwrite")
           .defaultValue(false)
           .description(
               "Whether to replace existing output. When false, an existing file at path (or, with"
-                  + " perWriter, an existing <stem>-NNNNN file) fails the check before anything is"
-                  + " written.")
+                  + " perWriter or perSplit, an existing <stem>-NNNNN file) fails the check before"
+                  + " anything is written.")
           .build();
 
   static final OptionSet SOURCE_OPTIONS =
@@ -171,18 +177,20 @@ final class FileOptions {
           SPLIT_SIZE,
           BATCH_SIZE);
 
-  static final OptionSet SINK_OPTIONS =
-      OptionSet.of(
-          SINK_PATH,
-          FORMAT,
-          DELIMITER,
-          QUOTE,
-          SINK_HEADER,
-          ENCODING,
-          NULL_MARKER,
-          COMPRESSION,
-          FILE_MODE,
-          OVERWRITE);
+  static final OptionSet SINK_OPTIONS = OptionSet.of(sinkOptions());
+
+  /**
+   * The options of a sink of text files: path, the format options ({@link
+   * TextSinkFormat#options()}), fileMode and overwrite.
+   */
+  public static List<Option<?>> sinkOptions() {
+    List<Option<?>> options = new ArrayList<>();
+    options.add(SINK_PATH);
+    options.addAll(TextSinkFormat.options());
+    options.add(FILE_MODE);
+    options.add(OVERWRITE);
+    return options;
+  }
 
   /** The delimiter text as a character; {@code \t} spelt with a backslash is a tab. */
   static char delimiterChar(String text) {
