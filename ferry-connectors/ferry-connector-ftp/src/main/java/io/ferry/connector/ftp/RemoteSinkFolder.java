@@ -119,20 +119,15 @@ final class RemoteSinkFolder implements SinkFolder {
     }
 
     /**
-     * Renames, and where the server refuses to rename onto an existing file (servers do not agree
-     * on it), deletes that file and renames again.
+     * Deletes a file {@code to} first, since servers do not agree on renaming onto an existing
+     * file: for a moment {@code to} is absent (not torn).
      */
     @Override
     public void replace(String from, String to) {
-      try {
-        fs.rename(at(from), at(to));
-      } catch (FerryException e) {
-        if (e.retriable() || fs.stat(at(to)) == null) {
-          throw e;
-        }
+      if (fs.stat(at(to)) != null) {
         fs.delete(at(to));
-        fs.rename(at(from), at(to));
       }
+      fs.rename(at(from), at(to));
     }
 
     @Override
