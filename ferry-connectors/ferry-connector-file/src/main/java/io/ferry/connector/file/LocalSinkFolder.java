@@ -98,6 +98,7 @@ final class LocalSinkFolder implements SinkFolder {
     @Override
     public OutputStream create(String name) throws IOException {
       FileChannel channel = writeChannel(folder.resolve(name));
+      open.removeIf(c -> !c.isOpen()); // the parts finished before
       open.add(channel);
       return new BufferedOutputStream(new ForcingOutputStream(channel), BYTE_BUFFER);
     }
