@@ -36,7 +36,7 @@ class ConnectorsCommandTest {
         .contains("    columns (object)");
     assertThat(sink)
         .contains("    overwrite (boolean, default false)")
-        .contains("    fileMode (enum, default merged): one of merged, perWriter")
+        .contains("    fileMode (enum, default merged): one of merged, perWriter, perSplit")
         .doesNotContain("splitSize");
   }
 

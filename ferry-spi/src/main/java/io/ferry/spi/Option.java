@@ -37,6 +37,7 @@ public final class Option<T> {
   private final boolean secret;
   private final boolean endpoint;
   private final List<String> choices;
+  private final String deprecatedName;
   private final Function<Object, T> parser;
   private final Validator<? super T> validator;
 
@@ -49,6 +50,7 @@ public final class Option<T> {
     this.secret = b.secret;
     this.endpoint = b.endpoint;
     this.choices = b.choices;
+    this.deprecatedName = b.deprecatedName;
     this.parser = b.parser;
     this.validator = b.validator;
   }
@@ -133,6 +135,14 @@ public final class Option<T> {
    */
   public boolean endpoint() {
     return endpoint;
+  }
+
+  /**
+   * An older name job files may still use for this option, or null. {@link OptionSet#parse} takes a
+   * value under it as this option's and logs a warning naming both.
+   */
+  public String deprecatedName() {
+    return deprecatedName;
   }
 
   /** The accepted values of an {@link OptionType#ENUM} option, in the form job files use. */
@@ -251,6 +261,7 @@ public final class Option<T> {
     private boolean secret;
     private boolean endpoint;
     private List<String> choices = List.of();
+    private String deprecatedName;
     private Validator<? super T> validator = value -> null;
 
     private Builder(String name, OptionType type, Function<Object, T> parser) {
@@ -283,6 +294,12 @@ public final class Option<T> {
     /** The option decides where credentials go; see {@link Option#endpoint()}. */
     public Builder<T> endpoint() {
       this.endpoint = true;
+      return this;
+    }
+
+    /** An older spelling still accepted, with a warning; see {@link Option#deprecatedName()}. */
+    public Builder<T> deprecatedName(String deprecatedName) {
+      this.deprecatedName = Objects.requireNonNull(deprecatedName, "deprecatedName is null");
       return this;
     }
 

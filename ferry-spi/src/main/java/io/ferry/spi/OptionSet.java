@@ -7,18 +7,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The options a connector role (source or sink) accepts. {@link #parse} is the first phase of
  * validation: each option alone, every problem reported at once, unknown names rejected.
  */
 public final class OptionSet {
+  private static final Logger LOG = LoggerFactory.getLogger(OptionSet.class);
+
   private final Map<String, Option<?>> byName = new LinkedHashMap<>();
+  private final Map<String, Option<?>> byDeprecatedName = new HashMap<>();
 
   private OptionSet(Collection<Option<?>> options) {
     for (Option<?> option : options) {
       if (byName.putIfAbsent(option.name(), option) != null) {
         throw new IllegalArgumentException("option " + option.name() + " declared twice");
+      }
+    }
+    for (Option<?> option : options) {
+      String old = option.deprecatedName();
+      if (old != null
+          && (byName.containsKey(old) || byDeprecatedName.putIfAbsent(old, option) != null)) {
+        throw new IllegalArgumentException("option name " + old + " declared twice");
       }
     }
   }
@@ -36,8 +48,10 @@ public final class OptionSet {
     return List.copyOf(byName.values());
   }
 
+  /** The option of this name, or of this deprecated name; null when none. */
   public Option<?> option(String name) {
-    return byName.get(name);
+    Option<?> option = byName.get(name);
+    return option != null ? option : byDeprecatedName.get(name);
   }
 
   /**
@@ -50,7 +64,21 @@ public final class OptionSet {
     Objects.requireNonNull(raw, "raw is null");
     List<OptionProblem> problems = new ArrayList<>();
     for (String name : raw.keySet()) {
-      if (!byName.containsKey(name)) {
+      if (byDeprecatedName.containsKey(name)) {
+        String current = byDeprecatedName.get(name).name();
+        if (raw.get(current) != null && raw.get(name) != null) {
+          problems.add(
+              new OptionProblem(
+                  current,
+                  "given twice, also under its deprecated name '"
+                      + name
+                      + "'; keep only '"
+                      + current
+                      + "'"));
+        } else if (raw.get(name) != null) {
+          LOG.warn("option '{}' is a deprecated name; write '{}' instead", name, current);
+        }
+      } else if (!byName.containsKey(name)) {
         String hint = closest(name);
         problems.add(
             new OptionProblem(
@@ -64,6 +92,9 @@ public final class OptionSet {
     Map<Option<?>, Object> values = new HashMap<>();
     for (Option<?> option : byName.values()) {
       Object value = raw.get(option.name());
+      if (value == null && option.deprecatedName() != null) {
+        value = raw.get(option.deprecatedName());
+      }
       if (value == null) {
         if (option.required()) {
           problems.add(new OptionProblem(option.name(), "required option is missing"));

@@ -123,4 +123,25 @@ class OptionSetTest {
     assertThatThrownBy(() -> OptionSet.of(pin).parse(Map.of("pin", "hunter2")))
         .hasMessage("pin: expected an integer, got '****'");
   }
+
+  @Test
+  void takesADeprecatedNameAsTheOptionsButNotBothNames() {
+    Option<Integer> retries =
+        Option.integer("maxRetries")
+            .deprecatedName("retries")
+            .defaultValue(3)
+            .description("Retries.")
+            .build();
+    OptionSet set = OptionSet.of(PATH, retries);
+    assertThat(set.parse(Map.of("path", "x", "retries", "5")).get(retries)).isEqualTo(5);
+    assertThat(set.parse(Map.of("path", "x", "maxRetries", 6)).get(retries)).isEqualTo(6);
+    assertThat(set.option("retries")).isSameAs(retries);
+    assertThatThrownBy(() -> set.parse(Map.of("path", "x", "retries", 1, "maxRetries", 2)))
+        .isInstanceOf(InvalidOptionsException.class)
+        .hasMessageContaining("maxRetries")
+        .hasMessageContaining("deprecated name 'retries'");
+    assertThatThrownBy(
+            () -> OptionSet.of(retries, Option.integer("retries").description("R.").build()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

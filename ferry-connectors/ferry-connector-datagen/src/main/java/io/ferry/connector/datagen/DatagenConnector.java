@@ -1,5 +1,6 @@
 package io.ferry.connector.datagen;
 
+import io.ferry.connector.support.CommonOptions;
 import io.ferry.spi.Connector;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
@@ -47,11 +48,7 @@ public final class DatagenConnector implements Connector {
           .build();
 
   static final Option<Integer> BATCH_SIZE =
-      Option.integer("batchSize")
-          .defaultValue(1024)
-          .validator(Validator.range(1, 1_000_000))
-          .description("Rows per batch a reader emits.")
-          .build();
+      CommonOptions.batchSize(1024, 1_000_000, "Rows per batch a reader emits.");
 
   static final OptionSet OPTIONS = OptionSet.of(ROWS, SEED, COLUMNS, ROWS_PER_SECOND, BATCH_SIZE);
 

@@ -1,5 +1,6 @@
 package io.ferry.connector.datagen;
 
+import io.ferry.connector.support.VersionedCodec;
 import io.ferry.spi.Codec;
 import io.ferry.spi.Column;
 import io.ferry.spi.ErrorCode;
@@ -25,8 +26,6 @@ import java.util.OptionalLong;
 final class DatagenSource implements Source {
   /** Splits per reader: small splits balance better and resume with less to redo. */
   private static final int SPLITS_PER_READER = 4;
-
-  private static final int POSITION_VERSION = 1;
 
   private final long rows;
   private final int batchSize;
@@ -111,18 +110,16 @@ final class DatagenSource implements Source {
   }
 
   /** Version 1: the index of the next row, one long. */
+  private static final VersionedCodec<Long> POSITION_CODEC =
+      VersionedCodec.of(
+          "datagen position", 1, (row, out) -> out.writeLong(row), in -> in.readLong());
+
   static Position position(long nextRow) {
-    return new Position(
-        POSITION_VERSION, new Codec.Writer().writeLong(nextRow).toByteArray(), "row " + nextRow);
+    return POSITION_CODEC.position(nextRow, "row " + nextRow);
   }
 
   private static long nextRow(Position position, DatagenSplit split) {
-    if (position.version() != POSITION_VERSION) {
-      throw new FerryException(
-          ErrorCode.STATE_INCOMPATIBLE,
-          "datagen position version " + position.version() + " is unknown (1 is)");
-    }
-    long next = new Codec.Reader(position.bytes()).readLong();
+    long next = POSITION_CODEC.decode(position);
     if (next < split.firstRow() || next > split.endRow()) {
       throw new FerryException(
           ErrorCode.STATE_INCOMPATIBLE,

@@ -1,20 +1,18 @@
 package io.ferry.connector.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.connector.support.ColumnList;
+import io.ferry.connector.support.CommonOptions;
 import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.Column;
-import io.ferry.spi.DataType;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
 import io.ferry.spi.Validator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /** The options of the Elasticsearch connector's roles, declared once. */
 final class EsOptions {
@@ -82,22 +80,15 @@ final class EsOptions {
           .build();
 
   static final Option<Integer> MAX_RETRIES =
-      Option.integer("maxRetries")
-          .defaultValue(8)
-          .validator(Validator.range(0, 100))
-          .description(
-              "How often a request that failed on the connection or was rejected as overloaded"
-                  + " (HTTP 429, 502, 503, 504) is tried again, with exponential backoff; bulk"
-                  + " items rejected with 429 are retried alone.")
-          .build();
+      CommonOptions.maxRetries(
+          8,
+          "a request that failed on the connection or was rejected as overloaded (HTTP 429, 502,"
+              + " 503, 504)");
 
   static final Option<Duration> RETRY_BACKOFF =
-      Option.duration("retryBackoff")
-          .defaultValue(Duration.ofMillis(200))
-          .description(
-              "The first wait before a retry; each further retry waits twice as long, at most 30"
-                  + " seconds.")
-          .build();
+      CommonOptions.retryBackoff(
+          Duration.ofMillis(200),
+          "At most 30 seconds; bulk items rejected with 429 are retried alone.");
 
   static final List<Option<?>> CONNECTION =
       List.of(
@@ -161,11 +152,7 @@ final class EsOptions {
           .build();
 
   static final Option<Integer> BATCH_SIZE =
-      Option.integer("batchSize")
-          .defaultValue(1000)
-          .validator(Validator.range(1, 10_000))
-          .description("Documents per search request, and rows per batch.")
-          .build();
+      CommonOptions.batchSize(1000, 10_000, "Documents per search request, and rows per batch.");
 
   static final Option<Integer> SLICES =
       Option.integer("slices")
@@ -456,57 +443,11 @@ final class EsOptions {
     return null;
   }
 
+  private static final ColumnList COLUMN_LIST =
+      ColumnList.of("column", "[\"id int64\", {name: tags, type: array<string>}]");
+
   static List<Column> parseColumns(Object raw) {
-    if (!(raw instanceof List<?> items)) {
-      throw new IllegalArgumentException(
-          "expected a list of columns such as [\"id int64\", {name: tags, type:"
-              + " array<string>}]");
-    }
-    if (items.isEmpty()) {
-      throw new IllegalArgumentException("must list at least one column");
-    }
-    List<Column> columns = new ArrayList<>(items.size());
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < items.size(); i++) {
-      Object item = items.get(i);
-      String name;
-      String type;
-      if (item instanceof String text) {
-        String trimmed = text.trim();
-        int space = -1;
-        for (int k = 0; k < trimmed.length(); k++) {
-          if (Character.isWhitespace(trimmed.charAt(k))) {
-            space = k;
-            break;
-          }
-        }
-        if (space < 0) {
-          throw new IllegalArgumentException(
-              "column " + (i + 1) + " '" + text + "' needs a name and a type, e.g. 'id int64'");
-        }
-        name = trimmed.substring(0, space);
-        type = trimmed.substring(space + 1).trim();
-      } else if (item instanceof Map<?, ?> map
-          && map.get("name") instanceof String n
-          && map.get("type") instanceof String t) {
-        name = n;
-        type = t;
-      } else {
-        throw new IllegalArgumentException(
-            "column " + (i + 1) + " must be \"name type\" or {name: ..., type: ...}");
-      }
-      DataType dataType;
-      try {
-        dataType = DataType.parse(type);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("column '" + name + "': " + e.getMessage());
-      }
-      if (!names.add(name)) {
-        throw new IllegalArgumentException("column '" + name + "' is listed twice");
-      }
-      columns.add(Column.of(name, dataType));
-    }
-    return List.copyOf(columns);
+    return COLUMN_LIST.parse(raw, entry -> Column.of(entry.name(), entry.requiredType()));
   }
 
   /** How the source pages through documents. */

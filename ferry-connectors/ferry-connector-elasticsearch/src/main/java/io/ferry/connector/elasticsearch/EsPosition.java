@@ -1,8 +1,6 @@
 package io.ferry.connector.elasticsearch;
 
-import io.ferry.spi.Codec;
-import io.ferry.spi.ErrorCode;
-import io.ferry.spi.FerryException;
+import io.ferry.connector.support.VersionedCodec;
 import io.ferry.spi.Position;
 
 /**
@@ -11,18 +9,17 @@ import io.ferry.spi.Position;
  * the slice it has read.
  */
 record EsPosition(String pitId, String sortValues, long documents) {
-  static final int VERSION = 1;
+  /** Version 1: pit id (nullable), sort values (nullable), documents. */
+  private static final VersionedCodec<EsPosition> CODEC =
+      VersionedCodec.of(
+          "Elasticsearch position",
+          1,
+          (p, out) -> out.writeString(p.pitId).writeString(p.sortValues).writeLong(p.documents),
+          in -> new EsPosition(in.readString(), in.readString(), in.readLong()));
 
   Position toPosition() {
-    byte[] bytes =
-        new Codec.Writer()
-            .writeString(pitId)
-            .writeString(sortValues)
-            .writeLong(documents)
-            .toByteArray();
-    return new Position(
-        VERSION,
-        bytes,
+    return CODEC.position(
+        this,
         (sortValues == null ? "start" : "after sort values " + sortValues)
             + " ("
             + documents
@@ -30,15 +27,6 @@ record EsPosition(String pitId, String sortValues, long documents) {
   }
 
   static EsPosition of(Position position) {
-    if (position.version() != VERSION) {
-      throw new FerryException(
-          ErrorCode.STATE_INCOMPATIBLE,
-          "Elasticsearch position of version "
-              + position.version()
-              + "; this connector reads version "
-              + VERSION);
-    }
-    Codec.Reader in = new Codec.Reader(position.bytes());
-    return new EsPosition(in.readString(), in.readString(), in.readLong());
+    return CODEC.decode(position);
   }
 }

@@ -370,7 +370,7 @@ final class EsSource implements Source {
 
   @Override
   public Codec<Split> splitCodec() {
-    return new EsSplit.SplitCodec();
+    return EsSplit.CODEC;
   }
 
   @Override

@@ -1,8 +1,7 @@
 package io.ferry.connector.elasticsearch;
 
+import io.ferry.connector.support.VersionedCodec;
 import io.ferry.spi.Codec;
-import io.ferry.spi.ErrorCode;
-import io.ferry.spi.FerryException;
 import io.ferry.spi.Split;
 import java.util.OptionalLong;
 
@@ -17,39 +16,19 @@ record EsSplit(String id, int slice, int slices, String pitId, long rows) implem
   }
 
   /** Version 1: id, slice, slices, pit id (nullable), estimated rows (-1: unknown). */
-  static final class SplitCodec implements Codec<Split> {
-    static final int VERSION = 1;
-
-    @Override
-    public int version() {
-      return VERSION;
-    }
-
-    @Override
-    public byte[] encode(Split value) {
-      EsSplit s = (EsSplit) value;
-      return new Codec.Writer()
-          .writeString(s.id())
-          .writeInt(s.slice())
-          .writeInt(s.slices())
-          .writeString(s.pitId())
-          .writeLong(s.rows())
-          .toByteArray();
-    }
-
-    @Override
-    public Split decode(int version, byte[] bytes) {
-      if (version != VERSION) {
-        throw new FerryException(
-            ErrorCode.STATE_INCOMPATIBLE,
-            "Elasticsearch split of version "
-                + version
-                + "; this connector reads version "
-                + VERSION);
-      }
-      Codec.Reader in = new Codec.Reader(bytes);
-      return new EsSplit(
-          in.readString(), in.readInt(), in.readInt(), in.readString(), in.readLong());
-    }
-  }
+  static final Codec<Split> CODEC =
+      VersionedCodec.of(
+          "Elasticsearch split",
+          1,
+          (split, out) -> {
+            EsSplit s = (EsSplit) split;
+            out.writeString(s.id())
+                .writeInt(s.slice())
+                .writeInt(s.slices())
+                .writeString(s.pitId())
+                .writeLong(s.rows());
+          },
+          in ->
+              new EsSplit(
+                  in.readString(), in.readInt(), in.readInt(), in.readString(), in.readLong()));
 }

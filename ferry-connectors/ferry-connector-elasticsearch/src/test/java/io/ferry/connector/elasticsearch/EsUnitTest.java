@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.connector.support.JsonValues;
+import io.ferry.spi.Codec;
 import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Position;
+import io.ferry.spi.Split;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -141,7 +143,7 @@ class EsUnitTest {
 
   @Test
   void splitsAndPositionsHaveVersions() {
-    EsSplit.SplitCodec codec = new EsSplit.SplitCodec();
+    Codec<Split> codec = EsSplit.CODEC;
     EsSplit split = new EsSplit("slice-1-of-2", 1, 2, "pit==", -1);
     assertThat(codec.decode(codec.version(), codec.encode(split))).isEqualTo(split);
     assertThat(

@@ -1,6 +1,5 @@
 package io.ferry.connector.file;
 
-import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +10,11 @@ import java.nio.charset.StandardCharsets;
  * is empty, or when it equals the null marker, so that no value reads back as NULL. Lines end with
  * LF.
  */
-final class CsvRowFormatter extends RowFormatter {
-  private final char delimiter;
+final class CsvRowFormatter extends DelimitedRowFormatter {
   private final char quote;
 
   /** Whether delimiter and quote are ASCII, so the encoded bytes can be scanned for them. */
   private final boolean asciiSyntax;
-
-  private final String nullMarker;
-  private final int arity;
-  private final boolean checkFastForms;
 
   /**
    * The ASCII characters that make a value quoted, as bits: {@code lowSpecials} for 0-63, {@code
@@ -32,12 +26,8 @@ final class CsvRowFormatter extends RowFormatter {
   private final long highSpecials;
 
   CsvRowFormatter(Schema schema, TextLayout layout) {
-    super(schema, layout);
-    this.delimiter = layout.delimiter();
+    super(schema, layout, layout.quote());
     this.quote = layout.quote();
-    this.nullMarker = layout.nullMarker();
-    this.arity = schema.size();
-    this.checkFastForms = fastFormsNeedCheck(delimiter, quote, nullMarker);
     this.asciiSyntax = delimiter < 0x80 && quote < 0x80;
     long low = 1L << '\n' | 1L << '\r';
     long high = 0;
@@ -53,42 +43,12 @@ final class CsvRowFormatter extends RowFormatter {
   }
 
   @Override
-  void appendHeader(TextBuffer out) throws IOException {
-    for (int c = 0; c < schema.size(); c++) {
-      if (c > 0) {
-        out.append(delimiter);
-      }
-      out.append(quoted(schema.column(c).name()));
-    }
-    out.append('\n');
+  String headerText(String name) {
+    return quoted(name);
   }
 
   @Override
-  void appendRow(RowBatch batch, int row, TextBuffer out)
-      throws IOException, UnwritableValueException {
-    for (int c = 0; c < arity; c++) {
-      if (c > 0) {
-        out.append(delimiter);
-      }
-      Object value = batch.get(row, c);
-      if (value == null) {
-        out.append(nullMarker);
-        continue;
-      }
-      int mark = out.mark();
-      if (appendAsciiValue(value, c, out)) {
-        if (checkFastForms) {
-          // A delimiter, quote or null marker among the characters of numbers and dates.
-          appendText(out.takeAscii(mark), c, value, out);
-        }
-        continue;
-      }
-      appendText(text(value, c), c, value, out);
-    }
-    out.append('\n');
-  }
-
-  private void appendText(String text, int c, Object value, TextBuffer out)
+  void appendText(String text, int c, Object value, TextBuffer out)
       throws IOException, UnwritableValueException {
     if (!out.utf8()) {
       out.append(quoted(text));

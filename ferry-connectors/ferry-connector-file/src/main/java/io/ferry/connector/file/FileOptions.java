@@ -1,7 +1,8 @@
 package io.ferry.connector.file;
 
+import io.ferry.connector.support.ColumnList;
+import io.ferry.connector.support.CommonOptions;
 import io.ferry.spi.Column;
-import io.ferry.spi.DataType;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
 import io.ferry.spi.Validator;
@@ -9,13 +10,13 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
-/** The options of the file source and the file sink, declared once. */
-final class FileOptions {
+/**
+ * The options of the file source and the file sink, declared once; the sink's are public for the
+ * connectors that write the same files elsewhere (FTP, SFTP), see {@link #sinkOptions()}.
+ */
+public final class FileOptions {
   private FileOptions() {}
 
   static final Option<String> SOURCE_PATH =
@@ -28,13 +29,13 @@ final class FileOptions {
                   + " path segment).")
           .build();
 
-  static final Option<String> SINK_PATH =
+  public static final Option<String> SINK_PATH =
       Option.string("path")
           .required()
           .validator(Validator.notBlank())
           .description(
-              "The file to write. With fileMode perWriter, the files are written beside it and"
-                  + " named after it: /out/orders.csv gives /out/orders-00000.csv,"
+              "The file to write. With fileMode perWriter or perSplit, the files are written beside"
+                  + " it and named after it: /out/orders.csv gives /out/orders-00000.csv,"
                   + " /out/orders-00001.csv, ...")
           .build();
 
@@ -136,29 +137,29 @@ final class FileOptions {
           .build();
 
   static final Option<Integer> BATCH_SIZE =
-      Option.integer("batchSize")
-          .defaultValue(1024)
-          .validator(Validator.range(1, 100_000))
-          .description(
-              "Records per batch handed on, each batch with the position after it: smaller batches"
-                  + " checkpoint more finely, larger ones cost less per row.")
-          .build();
+      CommonOptions.batchSize(
+          1024,
+          100_000,
+          "Records per batch handed on, each batch with the position after it: smaller batches"
+              + " checkpoint more finely, larger ones cost less per row.");
 
-  static final Option<FileMode> FILE_MODE =
+  public static final Option<FileMode> FILE_MODE =
       Option.enumeration("fileMode", FileMode.class)
           .defaultValue(FileMode.MERGED)
           .description(
-              "merged: one file at path, the writers' parts concatenated at commit. perWriter: one"
-                  + " file per writer, <stem>-<5-digit writer index>.<extensions> beside path.")
+              "merged: one file at path, the splits' parts joined in plan order at commit."
+                  + " perWriter: one file per writer, <stem>-<5-digit writer index>.<extensions>"
+                  + " beside path, joined likewise. perSplit: one file per split,"
+                  + " <stem>-<5-digit split>.<extensions>; commit only renames.")
           .build();
 
-  static final Option<Boolean> OVERWRITE =
+  public static final Option<Boolean> OVERWRITE =
       Option.bool("overwrite")
           .defaultValue(false)
           .description(
               "Whether to replace existing output. When false, an existing file at path (or, with"
-                  + " perWriter, an existing <stem>-NNNNN file) fails the check before anything is"
-                  + " written.")
+                  + " perWriter or perSplit, an existing <stem>-NNNNN file) fails the check before"
+                  + " anything is written.")
           .build();
 
   static final OptionSet SOURCE_OPTIONS =
@@ -176,18 +177,20 @@ final class FileOptions {
           SPLIT_SIZE,
           BATCH_SIZE);
 
-  static final OptionSet SINK_OPTIONS =
-      OptionSet.of(
-          SINK_PATH,
-          FORMAT,
-          DELIMITER,
-          QUOTE,
-          SINK_HEADER,
-          ENCODING,
-          NULL_MARKER,
-          COMPRESSION,
-          FILE_MODE,
-          OVERWRITE);
+  static final OptionSet SINK_OPTIONS = OptionSet.of(sinkOptions());
+
+  /**
+   * The options of a sink of text files: path, the format options ({@link
+   * TextSinkFormat#options()}), fileMode and overwrite.
+   */
+  public static List<Option<?>> sinkOptions() {
+    List<Option<?>> options = new ArrayList<>();
+    options.add(SINK_PATH);
+    options.addAll(TextSinkFormat.options());
+    options.add(FILE_MODE);
+    options.add(OVERWRITE);
+    return options;
+  }
 
   /** The delimiter text as a character; {@code \t} spelt with a backslash is a tab. */
   static char delimiterChar(String text) {
@@ -242,72 +245,11 @@ final class FileOptions {
     return Charset.forName(encoding.trim());
   }
 
+  private static final ColumnList COLUMN_LIST =
+      ColumnList.of("column", "[\"id int64\", {name: amount, type: decimal(12,2)}]");
+
   /** Parses the {@code columns} option: a list of {@code "name type"} texts or name/type maps. */
   static List<Column> parseColumns(Object raw) {
-    if (!(raw instanceof List<?> items)) {
-      throw new IllegalArgumentException(
-          "expected a list of columns such as [\"id int64\", {name: amount, type: decimal(12,2)}]");
-    }
-    if (items.isEmpty()) {
-      throw new IllegalArgumentException("must list at least one column");
-    }
-    List<Column> columns = new ArrayList<>(items.size());
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < items.size(); i++) {
-      Column column = parseColumn(items.get(i), i + 1);
-      if (!names.add(column.name())) {
-        throw new IllegalArgumentException("column '" + column.name() + "' is listed twice");
-      }
-      columns.add(column);
-    }
-    return List.copyOf(columns);
-  }
-
-  private static Column parseColumn(Object item, int number) {
-    String name;
-    String type;
-    if (item instanceof String text) {
-      String trimmed = text.trim();
-      int space = indexOfWhitespace(trimmed);
-      if (space < 0) {
-        throw new IllegalArgumentException(
-            "column " + number + " '" + text + "' needs a name and a type, e.g. 'id int64'");
-      }
-      name = trimmed.substring(0, space);
-      type = trimmed.substring(space + 1).trim();
-    } else if (item instanceof Map<?, ?> map) {
-      for (Object key : map.keySet()) {
-        if (!"name".equals(key) && !"type".equals(key)) {
-          throw new IllegalArgumentException(
-              "column " + number + " has unknown key '" + key + "'; a column has name and type");
-        }
-      }
-      if (!(map.get("name") instanceof String n) || n.isBlank()) {
-        throw new IllegalArgumentException("column " + number + " needs a text 'name'");
-      }
-      if (!(map.get("type") instanceof String t) || t.isBlank()) {
-        throw new IllegalArgumentException(
-            "column " + number + " '" + n + "' needs a text 'type', e.g. int64 or string");
-      }
-      name = n.trim();
-      type = t;
-    } else {
-      throw new IllegalArgumentException(
-          "column " + number + " must be the text 'name type' or a map with name and type");
-    }
-    try {
-      return Column.of(name, DataType.parse(type));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("column '" + name + "': " + e.getMessage());
-    }
-  }
-
-  private static int indexOfWhitespace(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (Character.isWhitespace(text.charAt(i))) {
-        return i;
-      }
-    }
-    return -1;
+    return COLUMN_LIST.parse(raw, entry -> Column.of(entry.name(), entry.requiredType()));
   }
 }

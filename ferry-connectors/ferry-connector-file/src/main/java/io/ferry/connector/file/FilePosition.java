@@ -1,8 +1,6 @@
 package io.ferry.connector.file;
 
-import io.ferry.spi.Codec;
-import io.ferry.spi.ErrorCode;
-import io.ferry.spi.FerryException;
+import io.ferry.connector.support.VersionedCodec;
 import io.ferry.spi.Position;
 
 /**
@@ -18,29 +16,28 @@ import io.ferry.spi.Position;
  */
 record FilePosition(long offset, long line) {
   static final long UNKNOWN_LINE = -1;
-  static final int VERSION = 1;
+
+  /** Version 1: offset, line. */
+  private static final VersionedCodec<FilePosition> CODEC =
+      VersionedCodec.of(
+          "file position",
+          1,
+          (p, out) -> out.writeLong(p.offset).writeLong(p.line),
+          in -> {
+            long offset = in.readLong();
+            long line = in.readLong();
+            if (offset < 0) {
+              throw VersionedCodec.corrupt("file position offset " + offset);
+            }
+            return new FilePosition(offset, line);
+          });
 
   Position encode() {
-    byte[] bytes = new Codec.Writer().writeLong(offset).writeLong(line).toByteArray();
-    return new Position(
-        VERSION, bytes, "offset " + offset + (line == UNKNOWN_LINE ? "" : ", line " + line));
+    return CODEC.position(
+        this, "offset " + offset + (line == UNKNOWN_LINE ? "" : ", line " + line));
   }
 
   static FilePosition decode(Position position) {
-    if (position.version() != VERSION) {
-      throw new FerryException(
-          ErrorCode.STATE_INCOMPATIBLE,
-          "file position encoding version "
-              + position.version()
-              + " is unknown; this connector reads "
-              + VERSION);
-    }
-    Codec.Reader in = new Codec.Reader(position.bytes());
-    long offset = in.readLong();
-    long line = in.readLong();
-    if (offset < 0) {
-      throw new FerryException(ErrorCode.STATE_INCOMPATIBLE, "file position offset " + offset);
-    }
-    return new FilePosition(offset, line);
+    return CODEC.decode(position);
   }
 }

@@ -11,40 +11,27 @@ import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
 import io.ferry.spi.SinkWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * Writes csv, tsv or JSON Lines, plain or gzip, atomically and split by split: a writer writes each
- * split it receives into a hidden temporary part in the target's folder and renames the part to a
- * finished one when the split ends. Nothing at {@code path} changes until {@link #commit()} joins
- * the finished parts, in plan order, into one temporary file per output and renames it into place.
- * Concatenated gzip parts are one valid gzip file of several members.
+ * Writes csv, tsv or JSON Lines, plain or gzip, atomically and split by split into the local folder
+ * of {@code path}: the parts and their commit are {@link SplitParts}', the writers {@link
+ * PartWriter}s, the folder a {@link LocalSinkFolder}. Nothing at {@code path} changes until {@link
+ * #commit()}. Concatenated gzip parts are one valid gzip file of several members.
  *
  * <p>Parts are named after the run, so they survive until the run ends: a resumed run keeps the
  * finished splits' parts and writes the unfinished splits again ({@link #resumesWholeSplits()}).
- * Commit never changes a part, so a commit interrupted by a crash is simply done again.
  */
 final class FileSink implements Sink {
-  static final ErrorCode OUTPUT_EXISTS = ErrorCode.user("file.exists");
+  static final ErrorCode OUTPUT_EXISTS = LocalSinkFolder.OUTPUT_EXISTS;
 
   /**
    * No file can be written at {@code path}: a folder that cannot be created, or a file system that
@@ -52,26 +39,13 @@ final class FileSink implements Sink {
    */
   static final ErrorCode PATH_UNUSABLE = ErrorCode.user("file.path-unusable");
 
-  private static final String TEMPORARY = ".tmp";
-  private static final String FINISHED = ".done";
-
   private final Path target;
   private final TextSinkFormat format;
   private final boolean gzip;
-  private final FileMode fileMode;
   private final boolean overwrite;
   private final ConnectorContext context;
-
-  /** The name of {@code path} up to its first dot, and from it: {@code orders}, {@code .csv.gz}. */
-  private final String stem;
-
-  private final String extensions;
-
-  /** How every file of this run beside the target starts: {@code .orders.csv.ferry-<run>-}. */
-  private final String runPrefix;
-
-  /** A finished part: {@code <runPrefix><split>-<writer>.done}. */
-  private final Pattern finishedPart;
+  private final LocalSinkFolder folder;
+  private final SplitParts parts;
 
   private volatile Schema schema;
 
@@ -93,41 +67,13 @@ final class FileSink implements Sink {
     if (target.getParent() != null) {
       context.localFiles().resolve(option, target.getParent());
     }
-    this.gzip = format.gzip(target.getFileName().toString());
-    this.fileMode = options.get(FileOptions.FILE_MODE);
-    this.overwrite = options.get(FileOptions.OVERWRITE);
     String name = target.getFileName().toString();
-    int dot = name.indexOf('.', 1);
-    this.stem = dot < 0 ? name : name.substring(0, dot);
-    this.extensions = dot < 0 ? "" : name.substring(dot);
-    this.runPrefix = "." + name + ".ferry-" + context.runKey() + "-";
-    this.finishedPart =
-        Pattern.compile(Pattern.quote(runPrefix) + "(\\d+)-(\\d+)" + Pattern.quote(FINISHED));
-  }
-
-  /** The file writer {@code writerIndex}'s rows end up in. */
-  Path outputOf(int writerIndex) {
-    return fileMode == FileMode.MERGED
-        ? target
-        : target.resolveSibling(stem + "-" + String.format("%05d", writerIndex) + extensions);
-  }
-
-  /** Where writer {@code writerIndex} writes split {@code split}, while and after it does. */
-  Path partOf(int split, int writerIndex, boolean finished) {
-    return target.resolveSibling(
-        runPrefix
-            + String.format("%05d", split)
-            + "-"
-            + writerIndex
-            + (finished ? FINISHED : TEMPORARY));
-  }
-
-  /**
-   * Whether split {@code split}'s part starts with the header: in a merged file only the first
-   * split's part does, so the parts concatenate to one file; elsewhere commit writes the header.
-   */
-  boolean partHasHeader(int split) {
-    return format.header() && fileMode == FileMode.MERGED && split == 0;
+    this.gzip = format.gzip(name);
+    this.overwrite = options.get(FileOptions.OVERWRITE);
+    this.folder = new LocalSinkFolder(target.getParent());
+    this.parts =
+        new SplitParts(
+            name, context.runKey(), options.get(FileOptions.FILE_MODE), format.header(), overwrite);
   }
 
   @Override
@@ -154,12 +100,12 @@ final class FileSink implements Sink {
       return List.of(new OptionProblem(path, "cannot write in " + existing + ": " + reason(e)));
     }
     if (!overwrite) {
-      List<Path> outputs = existingOutputs();
+      List<String> outputs = existingOutputs();
       if (!outputs.isEmpty()) {
         return List.of(
             new OptionProblem(
                 path,
-                outputs.get(0)
+                folder.path(outputs.get(0))
                     + (outputs.size() > 1 ? " and " + (outputs.size() - 1) + " more" : "")
                     + " already exist; set overwrite: true to replace"));
       }
@@ -168,23 +114,8 @@ final class FileSink implements Sink {
   }
 
   /** Files at the places this sink writes to, from this or an earlier run. */
-  private List<Path> existingOutputs() {
-    if (fileMode == FileMode.MERGED) {
-      return Files.exists(target) ? List.of(target) : List.of();
-    }
-    Pattern output = Pattern.compile(Pattern.quote(stem) + "-\\d{5}" + Pattern.quote(extensions));
-    if (!Files.isDirectory(target.getParent())) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(target.getParent())) {
-      return files
-          .filter(f -> output.matcher(f.getFileName().toString()).matches())
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new FerryException(
-          ErrorCode.IO, "cannot list " + target.getParent() + ": " + e.getMessage(), e);
-    }
+  private List<String> existingOutputs() {
+    return folder.call("list " + target.getParent(), parts::existingOutputs);
   }
 
   @Override
@@ -196,7 +127,7 @@ final class FileSink implements Sink {
       probe(folder);
     } catch (IOException e) {
       throw new FerryException(
-          cannotEver(e) ? PATH_UNUSABLE : FileSinkWriter.WRITE_FAILED,
+          cannotEver(e) ? PATH_UNUSABLE : LocalSinkFolder.WRITE_FAILED,
           "cannot write files in " + folder + ", the folder of path: " + reason(e),
           FileOptions.SINK_PATH.name(),
           e);
@@ -205,7 +136,7 @@ final class FileSink implements Sink {
 
   /** Creates and deletes a hidden file of this run in {@code folder}, as the parts will be. */
   private void probe(Path folder) throws IOException {
-    Path probe = folder.resolve(runPrefix + "probe" + TEMPORARY);
+    Path probe = folder.resolve(parts.scratch("probe"));
     Files.newByteChannel(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
     Files.delete(probe);
   }
@@ -257,12 +188,12 @@ final class FileSink implements Sink {
 
   @Override
   public void discardSplit(int split) {
-    for (Path part : runFiles()) {
-      String name = part.getFileName().toString();
-      if (name.startsWith(runPrefix + String.format("%05d", split) + "-")) {
-        delete(part);
-      }
-    }
+    folder.call(
+        "discard split " + split,
+        files -> {
+          parts.partsOfSplit(split, files.files()).forEach(files::delete);
+          return null;
+        });
   }
 
   @Override
@@ -271,138 +202,15 @@ final class FileSink implements Sink {
     if (columns == null) {
       throw new IllegalStateException("prepare(schema) must run before createWriter");
     }
-    return new FileSinkWriter(
-        this, writerIndex, columns, format, gzip, outputOf(writerIndex), context.dirtyRows());
+    return new PartWriter(folder, parts, format, gzip, writerIndex, columns, context.dirtyRows());
   }
 
   @Override
   public void commit() {
-    try {
-      // Finished parts by output, each in plan order.
-      Map<Path, SortedMap<Integer, Path>> outputs = new TreeMap<>();
-      if (fileMode == FileMode.MERGED) {
-        outputs.put(target, new TreeMap<>());
-      }
-      for (Path part : runFiles()) {
-        Matcher m = finishedPart.matcher(part.getFileName().toString());
-        if (m.matches()) {
-          outputs
-              .computeIfAbsent(outputOf(Integer.parseInt(m.group(2))), o -> new TreeMap<>())
-              .put(Integer.parseInt(m.group(1)), part);
-        }
-      }
-      if (resumed
-          && outputs.values().stream().allMatch(Map::isEmpty)
-          && !existingOutputs().isEmpty()) {
-        // An earlier attempt published the outputs and deleted its parts, then ended before the
-        // run was recorded as done: there is nothing left to publish.
-        return;
-      }
-      List<Path> stale =
-          fileMode == FileMode.PER_WRITER && overwrite
-              ? new ArrayList<>(existingOutputs())
-              : new ArrayList<>();
-      int index = 0;
-      for (Map.Entry<Path, SortedMap<Integer, Path>> output : outputs.entrySet()) {
-        publish(join(output.getValue(), index++), output.getKey());
-        stale.remove(output.getKey());
-      }
-      // Files of an earlier run with more writers would otherwise mix with this run's output.
-      for (Path old : stale) {
-        Files.deleteIfExists(old);
-      }
-      syncDirectory();
-      for (SortedMap<Integer, Path> parts : outputs.values()) {
-        for (Path part : parts.values()) {
-          Files.deleteIfExists(part);
-        }
-      }
+    try (SinkFolder.Connection files = folder.open()) {
+      parts.commit(folder, files, resumed, () -> format.headerBytes(schema, gzip));
     } catch (IOException e) {
-      throw new FerryException(
-          FileSinkWriter.WRITE_FAILED, "cannot publish " + target + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Copies the header (unless the first part has it) and the parts, in order, into a new temporary
-   * file and forces it to disk. The parts stay as they are until the output is published.
-   */
-  private Path join(SortedMap<Integer, Path> parts, int index) throws IOException {
-    Path joined = target.resolveSibling(runPrefix + "output-" + index + TEMPORARY);
-    try (FileChannel out =
-        FileChannel.open(
-            joined,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            LinkOption.NOFOLLOW_LINKS)) {
-      if (format.header() && (parts.isEmpty() || !partHasHeader(parts.firstKey()))) {
-        ByteBuffer header = ByteBuffer.wrap(headerBytes());
-        while (header.hasRemaining()) {
-          out.write(header);
-        }
-      }
-      for (Path part : parts.values()) {
-        try (FileChannel in = FileChannel.open(part)) {
-          long size = in.size();
-          for (long done = 0; done < size; ) {
-            done += in.transferTo(done, size - done, out);
-          }
-        }
-      }
-      out.force(true);
-    }
-    return joined;
-  }
-
-  /** Renames {@code from} onto {@code to} atomically, refusing to replace unless overwrite. */
-  private void publish(Path from, Path to) throws IOException {
-    if (!overwrite && Files.exists(to)) {
-      throw new FerryException(
-          OUTPUT_EXISTS,
-          to + " appeared while the job ran; it was left as it is and the output stays in " + from,
-          FileOptions.SINK_PATH.name(),
-          null);
-    }
-    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  /** Every file of this run beside the target: parts, finished or not, and joined outputs. */
-  private List<Path> runFiles() {
-    if (!Files.isDirectory(target.getParent())) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(target.getParent())) {
-      return files.filter(f -> f.getFileName().toString().startsWith(runPrefix)).sorted().toList();
-    } catch (IOException e) {
-      throw new FerryException(
-          ErrorCode.IO, "cannot list " + target.getParent() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new FerryException(
-          FileSinkWriter.WRITE_FAILED, "cannot delete " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The header line alone, encoded (and compressed) as a part would start with it. */
-  private byte[] headerBytes() throws IOException {
-    return format.headerBytes(schema, gzip);
-  }
-
-  /**
-   * Makes renames in the target's folder durable; where a folder cannot be opened for that, the
-   * rename still holds.
-   */
-  void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some file systems do not open folders; the rename is done, only its durability waits.
+      throw folder.failure("cannot publish " + target, e);
     }
   }
 
@@ -410,10 +218,13 @@ final class FileSink implements Sink {
   @Override
   public void abort() {
     try {
-      for (Path file : runFiles()) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException | RuntimeException e) {
+      folder.call(
+          "abort",
+          files -> {
+            parts.runFiles(files.files()).forEach(files::delete);
+            return null;
+          });
+    } catch (RuntimeException e) {
       // abort must not throw; a leftover hidden part only takes space
     }
   }

@@ -27,7 +27,7 @@ import java.util.List;
  * uncompressed files whose records cannot span lines. See the connector's README for the options.
  */
 final class FileSource implements io.ferry.spi.Source {
-  private static final Codec<Split> SPLIT_CODEC = new FileSplit.SplitCodec();
+  private static final Codec<Split> SPLIT_CODEC = FileSplit.CODEC;
   private static final String PATH = FileOptions.SOURCE_PATH.name();
 
   private final String pathPattern;

@@ -2,9 +2,8 @@ package io.ferry.connector.file;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ferry.connector.support.VersionedCodec;
 import io.ferry.spi.Codec;
-import io.ferry.spi.ErrorCode;
-import io.ferry.spi.FerryException;
 import io.ferry.spi.Split;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -53,36 +52,19 @@ record FileSplit(String file, long start, long end, long fileBytes) implements S
   }
 
   /** Version 1: file, start, end, fileBytes. */
-  static final class SplitCodec implements Codec<Split> {
-    @Override
-    public int version() {
-      return 1;
-    }
-
-    @Override
-    public byte[] encode(Split split) {
-      FileSplit s = (FileSplit) split;
-      return new Codec.Writer()
-          .writeString(s.file)
-          .writeLong(s.start)
-          .writeLong(s.end)
-          .writeLong(s.fileBytes)
-          .toByteArray();
-    }
-
-    @Override
-    public Split decode(int version, byte[] bytes) {
-      if (version != 1) {
-        throw new FerryException(
-            ErrorCode.STATE_INCOMPATIBLE,
-            "file split encoding version " + version + " is unknown; this connector reads 1");
-      }
-      Codec.Reader in = new Codec.Reader(bytes);
-      String file = in.readString();
-      if (file == null) {
-        throw new FerryException(ErrorCode.STATE_INCOMPATIBLE, "file split without a file");
-      }
-      return new FileSplit(file, in.readLong(), in.readLong(), in.readLong());
-    }
-  }
+  static final Codec<Split> CODEC =
+      VersionedCodec.of(
+          "file split",
+          1,
+          (split, out) -> {
+            FileSplit s = (FileSplit) split;
+            out.writeString(s.file).writeLong(s.start).writeLong(s.end).writeLong(s.fileBytes);
+          },
+          in -> {
+            String file = in.readString();
+            if (file == null) {
+              throw VersionedCodec.corrupt("file split without a file");
+            }
+            return new FileSplit(file, in.readLong(), in.readLong(), in.readLong());
+          });
 }

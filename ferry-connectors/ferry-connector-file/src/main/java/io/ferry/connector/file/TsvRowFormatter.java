@@ -1,6 +1,5 @@
 package io.ferry.connector.file;
 
-import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,62 +11,24 @@ import java.util.Arrays;
  * and the delimiter {@code \t} (a tab) or a backslash before it (any other delimiter). A value
  * whose escaped text equals the null marker cannot be written and becomes a dirty row.
  */
-final class TsvRowFormatter extends RowFormatter {
-  private final char delimiter;
-  private final String nullMarker;
-  private final int arity;
-  private final boolean checkFastForms;
+final class TsvRowFormatter extends DelimitedRowFormatter {
   private final StringBuilder escaped = new StringBuilder();
 
   /** The null marker as UTF-8, to compare with a value's escaped bytes. */
   private final byte[] nullBytes;
 
   TsvRowFormatter(Schema schema, TextLayout layout) {
-    super(schema, layout);
-    this.delimiter = layout.delimiter();
-    this.nullMarker = layout.nullMarker();
-    this.arity = schema.size();
-    this.checkFastForms = fastFormsNeedCheck(delimiter, delimiter, nullMarker);
+    super(schema, layout, layout.delimiter());
     this.nullBytes = nullMarker.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
-  void appendHeader(TextBuffer out) throws IOException {
-    for (int c = 0; c < schema.size(); c++) {
-      if (c > 0) {
-        out.append(delimiter);
-      }
-      out.append(escape(schema.column(c).name()));
-    }
-    out.append('\n');
+  String headerText(String name) {
+    return escape(name);
   }
 
   @Override
-  void appendRow(RowBatch batch, int row, TextBuffer out)
-      throws IOException, UnwritableValueException {
-    for (int c = 0; c < arity; c++) {
-      if (c > 0) {
-        out.append(delimiter);
-      }
-      Object value = batch.get(row, c);
-      if (value == null) {
-        out.append(nullMarker);
-        continue;
-      }
-      int mark = out.mark();
-      if (appendAsciiValue(value, c, out)) {
-        if (checkFastForms) {
-          // The delimiter or the null marker among the characters of numbers and dates.
-          appendText(out.takeAscii(mark), c, value, out);
-        }
-        continue;
-      }
-      appendText(text(value, c), c, value, out);
-    }
-    out.append('\n');
-  }
-
-  private void appendText(String text, int c, Object value, TextBuffer out)
+  void appendText(String text, int c, Object value, TextBuffer out)
       throws IOException, UnwritableValueException {
     if (out.utf8()) {
       int mark = out.mark();

@@ -243,6 +243,26 @@ class FileSinkTest {
   }
 
   @Test
+  void perSplitMakesEachSplitAFileWithItsHeaderAndOnlyRenamesAtCommit() throws IOException {
+    Path target = dir.resolve("s.csv");
+    Sink sink =
+        sink(Map.of("path", target.toString(), "fileMode", "perSplit"), new TestContext(dir));
+    sink.prepare(SCHEMA);
+    SinkWriter w0 = sink.createWriter(0);
+    SinkWriter w1 = sink.createWriter(1);
+    writeSplit(w1, 0, batch(0, 1));
+    writeSplit(w0, 1, batch(10, 11));
+    writeSplit(w1, 2, batch(20, 21));
+    w0.close();
+    w1.close();
+    assertThat(files()).allMatch(name -> name.startsWith("."));
+    sink.commit();
+    assertThat(files()).containsExactly("s-00000.csv", "s-00001.csv", "s-00002.csv");
+    assertThat(Files.readString(dir.resolve("s-00000.csv"))).isEqualTo("id,name\n0,\n");
+    assertThat(Files.readString(dir.resolve("s-00001.csv"))).isEqualTo("id,name\n10,\"\"\n");
+  }
+
+  @Test
   void tsvValuesThatWouldReadAsNullAreDirtyRows() throws IOException {
     TestContext context = new TestContext(dir);
     Path target = dir.resolve("t.tsv");

@@ -34,7 +34,7 @@ abstract class RemoteAccess {
     this.password = options.get(RemoteOptions.PASSWORD);
     this.connectTimeout = options.get(RemoteOptions.CONNECT_TIMEOUT);
     this.readTimeout = options.get(RemoteOptions.READ_TIMEOUT);
-    this.retries = options.get(RemoteOptions.RETRIES);
+    this.retries = options.get(RemoteOptions.MAX_RETRIES);
     this.backoff = options.get(RemoteOptions.RETRY_BACKOFF);
   }
 

@@ -1,7 +1,8 @@
 package io.ferry.connector.ftp;
 
-import io.ferry.connector.file.TextSinkFormat;
+import io.ferry.connector.file.FileOptions;
 import io.ferry.connector.file.TextSourceFormat;
+import io.ferry.connector.support.CommonOptions;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
 import io.ferry.spi.Validator;
@@ -10,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The options of the ftp and sftp connectors: connection options declared here, format options
- * taken from the file connector ({@link TextSourceFormat#options()}, {@link
- * TextSinkFormat#options()}).
+ * The options of the ftp and sftp connectors: connection options declared here, the others taken
+ * from the file connector ({@link TextSourceFormat#options()}, {@link FileOptions#sinkOptions()}).
  */
 final class RemoteOptions {
   private RemoteOptions() {}
@@ -117,20 +117,14 @@ final class RemoteOptions {
               "How long a read from the server may block before the connection counts as lost.")
           .build();
 
-  static final Option<Integer> RETRIES =
-      Option.integer("retries")
-          .defaultValue(3)
-          .validator(Validator.range(0, 100))
-          .description(
-              "How often a connection, listing, rename or delete that failed for a reason a retry"
-                  + " can help (refused or dropped connection, timeout) is tried again.")
-          .build();
+  static final Option<Integer> MAX_RETRIES =
+      CommonOptions.maxRetries(
+          3,
+          "a connection, listing, open, rename or delete that failed for a reason a retry can help"
+              + " (refused or dropped connection, timeout, FTP 4xx reply)",
+          "retries");
 
-  static final Option<Duration> RETRY_BACKOFF =
-      Option.duration("retryBackoff")
-          .defaultValue(Duration.ofSeconds(1))
-          .description("The wait before the first retry; it doubles with every further retry.")
-          .build();
+  static final Option<Duration> RETRY_BACKOFF = CommonOptions.retryBackoff(Duration.ofSeconds(1));
 
   static final Option<String> SOURCE_PATH =
       Option.string("path")
@@ -140,33 +134,6 @@ final class RemoteOptions {
               "What to read on the server: one file, a directory (every regular, non-hidden file"
                   + " directly in it) or a file name pattern with * and ? in the last segment, such"
                   + " as /data/orders-*.csv.gz.")
-          .build();
-
-  static final Option<String> SINK_PATH =
-      Option.string("path")
-          .required()
-          .validator(Validator.notBlank())
-          .description(
-              "The file to write on the server. With fileMode perWriter or perSplit the files are"
-                  + " written beside it and named after it: /out/orders.csv gives"
-                  + " /out/orders-00000.csv, /out/orders-00001.csv, ...")
-          .build();
-
-  static final Option<RemoteFileMode> FILE_MODE =
-      Option.enumeration("fileMode", RemoteFileMode.class)
-          .defaultValue(RemoteFileMode.MERGED)
-          .description(
-              "merged: one file at path, the splits' parts joined at commit (copied through this"
-                  + " client). perWriter: one file per writer, joined likewise. perSplit: one file"
-                  + " per split, <stem>-<5-digit split>.<extensions>; commit only renames.")
-          .build();
-
-  static final Option<Boolean> OVERWRITE =
-      Option.bool("overwrite")
-          .defaultValue(false)
-          .description(
-              "Whether to replace existing output. When false, an existing file at path (or, with"
-                  + " perWriter or perSplit, an existing <stem>-NNNNN file) fails the check.")
           .build();
 
   /** Whether the options are for the ftp or the sftp connector. */
@@ -191,7 +158,7 @@ final class RemoteOptions {
               KNOWN_HOSTS,
               HOST_KEY_CHECKING));
     }
-    options.addAll(List.of(CONNECT_TIMEOUT, READ_TIMEOUT, RETRIES, RETRY_BACKOFF));
+    options.addAll(List.of(CONNECT_TIMEOUT, READ_TIMEOUT, MAX_RETRIES, RETRY_BACKOFF));
     return options;
   }
 
@@ -204,10 +171,7 @@ final class RemoteOptions {
 
   static OptionSet sink(Protocol protocol) {
     List<Option<?>> options = connection(protocol);
-    options.add(SINK_PATH);
-    options.addAll(TextSinkFormat.options());
-    options.add(FILE_MODE);
-    options.add(OVERWRITE);
+    options.addAll(FileOptions.sinkOptions());
     return OptionSet.of(options);
   }
 

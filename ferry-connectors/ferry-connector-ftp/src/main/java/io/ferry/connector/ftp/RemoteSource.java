@@ -33,7 +33,7 @@ final class RemoteSource implements Source {
   /** How many files the live check reads the header of. */
   static final int HEADER_CHECKS = 20;
 
-  private static final Codec<Split> SPLIT_CODEC = new RemoteSplit.SplitCodec();
+  private static final Codec<Split> SPLIT_CODEC = RemoteSplit.CODEC;
   private static final String PATH = RemoteOptions.SOURCE_PATH.name();
 
   private final RemoteAccess access;

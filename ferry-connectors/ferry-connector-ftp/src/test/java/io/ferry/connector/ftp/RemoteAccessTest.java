@@ -26,7 +26,7 @@ class RemoteAccessTest {
 
     static Options options() {
       return RemoteOptions.source(Protocol.FTP)
-          .parse(Map.of("host", "h", "path", "/x", "retries", 2, "retryBackoff", "5ms"));
+          .parse(Map.of("host", "h", "path", "/x", "maxRetries", 2, "retryBackoff", "5ms"));
     }
 
     @Override
@@ -81,5 +81,13 @@ class RemoteAccessTest {
     assertThat(RemotePaths.wildcard("a-?.c*v").matcher("a-1.csv").matches()).isTrue();
     assertThat(RemotePaths.wildcard("a-?.c*v").matcher("a-10.csv").matches()).isFalse();
     assertThat(RemotePaths.wildcard("a.(1)+.csv").matcher("a.(1)+.csv").matches()).isTrue();
+  }
+
+  @Test
+  void takesTheRetriesOfOlderJobFilesAsMaxRetries() {
+    Options old =
+        RemoteOptions.sink(Protocol.SFTP)
+            .parse(Map.of("host", "h", "user", "u", "path", "/x.csv", "retries", 7));
+    assertThat(old.get(RemoteOptions.MAX_RETRIES)).isEqualTo(7);
   }
 }

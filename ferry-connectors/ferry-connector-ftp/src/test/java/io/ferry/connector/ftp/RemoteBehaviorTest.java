@@ -283,7 +283,7 @@ abstract class RemoteBehaviorTest {
     }
     Map<String, Object> options = new HashMap<>(csvSource("/a.csv"));
     options.put("port", closed);
-    options.put("retries", 1);
+    options.put("maxRetries", 1);
     options.put("connectTimeout", "2s");
     try (Source source = source(options)) {
       assertThat(source.check())

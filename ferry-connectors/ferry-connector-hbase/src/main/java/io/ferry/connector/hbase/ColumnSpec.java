@@ -1,9 +1,8 @@
 package io.ferry.connector.hbase;
 
+import io.ferry.connector.support.ColumnList;
 import io.ferry.spi.DataType;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /**
@@ -48,110 +47,80 @@ record ColumnSpec(
     return encoding != null ? encoding : fallback;
   }
 
+  private static final ColumnList GRAMMAR =
+      ColumnList.of("column", "[\"id int64 :key binary\", \"name string d:name\"]")
+          .keys("type", "column", "encoding", "allVersions")
+          .textForm("\"name [type] mapping [encoding]\"")
+          // One entry, or several separated by ';' (a parameter substitution yields text).
+          .orText(";");
+
   /**
    * Parses the {@code columns} option: a list whose entries are either text {@code "name [type]
    * mapping [encoding]"} (e.g. {@code "id int64 :key binary"}, {@code "amount decimal(12,2)
    * d:amount"}) or a map {@code {name, type, column, encoding, allVersions}}.
+   *
+   * @param uniqueNames whether a name may stand in one entry only (the source's columns); the sink
+   *     may write a key column as a cell too
    */
-  static List<ColumnSpec> parseList(Object raw) {
-    if (!(raw instanceof List<?> list)) {
-      if (raw instanceof String s && !s.isBlank()) {
-        // One entry, or several separated by ';' (a parameter substitution yields text).
-        List<ColumnSpec> out = new ArrayList<>();
-        for (String part : s.split(";")) {
-          if (!part.isBlank()) {
-            out.add(parseText(part.trim()));
-          }
-        }
-        return List.copyOf(out);
-      }
-      throw new IllegalArgumentException(
-          "expected a list of columns such as [\"id int64 :key binary\", \"name string d:name\"]");
-    }
-    if (list.isEmpty()) {
-      throw new IllegalArgumentException("must name at least one column");
-    }
-    List<ColumnSpec> out = new ArrayList<>();
-    for (Object entry : list) {
-      if (entry instanceof String s) {
-        out.add(parseText(s.trim()));
-      } else if (entry instanceof Map<?, ?> m) {
-        out.add(parseMap(m));
-      } else {
-        throw new IllegalArgumentException(
-            "each column is a text \"name [type] mapping [encoding]\" or a map, got " + entry);
-      }
-    }
-    return List.copyOf(out);
+  static List<ColumnSpec> parseList(Object raw, boolean uniqueNames) {
+    return (uniqueNames ? GRAMMAR : GRAMMAR.namesMayRepeat())
+        .parse(raw, entry -> entry.isText() ? parseText(entry) : parseMap(entry));
   }
 
-  static ColumnSpec parseText(String text) {
-    String[] tokens = text.split("\\s+");
-    if (tokens.length < 2) {
+  private static ColumnSpec parseText(ColumnList.Entry entry) {
+    List<String> tokens = entry.words();
+    if (tokens.isEmpty()) {
       throw new IllegalArgumentException(
           "column '"
-              + text
+              + entry
               + "' needs a name and a mapping (:key or family:qualifier), e.g. \"name string"
               + " d:name\"");
     }
-    int last = tokens.length - 1;
+    int last = tokens.size() - 1;
     Encoding encoding = null;
-    if (tokens.length >= 3 && Encoding.named(tokens[last]) != null && isMapping(tokens[last - 1])) {
-      encoding = Encoding.named(tokens[last]);
+    if (tokens.size() >= 2
+        && Encoding.named(tokens.get(last)) != null
+        && isMapping(tokens.get(last - 1))) {
+      encoding = Encoding.named(tokens.get(last));
       last--;
     }
-    if (!isMapping(tokens[last])) {
-      throw new IllegalArgumentException(
-          "column '"
-              + text
-              + "': '"
-              + tokens[last]
+    if (!isMapping(tokens.get(last))) {
+      throw entry.problem(
+          "'"
+              + tokens.get(last)
               + "' is not a mapping; write :key for the row key or family:qualifier");
     }
-    String mapping = tokens[last];
-    StringBuilder type = new StringBuilder();
-    for (int i = 1; i < last; i++) {
-      type.append(i > 1 ? " " : "").append(tokens[i]);
-    }
+    String type = String.join(" ", tokens.subList(0, last));
     return of(
-        tokens[0],
-        type.length() == 0 ? null : parseType(tokens[0], type.toString()),
-        mapping,
+        entry.name(),
+        type.isEmpty() ? null : entry.dataType(type),
+        tokens.get(last),
         encoding,
         false);
   }
 
-  private static ColumnSpec parseMap(Map<?, ?> m) {
-    for (Object key : m.keySet()) {
-      if (!List.of("name", "type", "column", "encoding", "allVersions").contains(key)) {
-        throw new IllegalArgumentException(
-            "unknown column attribute '"
-                + key
-                + "'; known: name, type, column, encoding,"
-                + " allVersions");
-      }
-    }
-    Object name = m.get("name");
-    Object column = m.get("column");
-    if (!(name instanceof String n) || n.isBlank()) {
-      throw new IllegalArgumentException("a column map needs a name");
-    }
-    if (!(column instanceof String c) || !isMapping(c)) {
+  private static ColumnSpec parseMap(ColumnList.Entry entry) {
+    String n = entry.name();
+    if (!(entry.get("column") instanceof String c) || !isMapping(c)) {
       throw new IllegalArgumentException(
           "column '" + n + "' needs column: :key or family:qualifier");
     }
-    DataType type = m.get("type") == null ? null : parseType(n, String.valueOf(m.get("type")));
+    DataType type = entry.type();
     Encoding encoding = null;
-    if (m.get("encoding") != null) {
-      encoding = Encoding.named(String.valueOf(m.get("encoding")));
+    Object named = entry.get("encoding");
+    if (named != null) {
+      encoding = Encoding.named(String.valueOf(named));
       if (encoding == null) {
-        throw new IllegalArgumentException(
-            "column '" + n + "': encoding '" + m.get("encoding") + "' is not string or binary");
+        throw entry.problem("encoding '" + named + "' is not string or binary");
       }
     }
-    boolean allVersions =
-        m.get("allVersions") != null && Boolean.parseBoolean(String.valueOf(m.get("allVersions")));
-    return of(n, type, c.trim(), encoding, allVersions);
+    Object allVersions = entry.get("allVersions");
+    return of(
+        n,
+        type,
+        c.trim(),
+        encoding,
+        allVersions != null && Boolean.parseBoolean(String.valueOf(allVersions)));
   }
 
   private static ColumnSpec of(
@@ -177,13 +146,5 @@ record ColumnSpec(
 
   private static boolean isMapping(String token) {
     return token.equals(ROW_KEY) || (token.indexOf(':') > 0);
-  }
-
-  private static DataType parseType(String column, String text) {
-    try {
-      return DataType.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("column '" + column + "': " + e.getMessage());
-    }
   }
 }

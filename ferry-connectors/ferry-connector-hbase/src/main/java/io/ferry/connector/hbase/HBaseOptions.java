@@ -1,5 +1,6 @@
 package io.ferry.connector.hbase;
 
+import io.ferry.connector.support.CommonOptions;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
 import io.ferry.spi.Validator;
@@ -187,12 +188,7 @@ final class HBaseOptions {
               "Whether the scan fills the region servers' block cache (a full read should not).")
           .build();
 
-  static final Option<Integer> SOURCE_BATCH_SIZE =
-      Option.integer("batchSize")
-          .defaultValue(1024)
-          .validator(Validator.range(1, 1_000_000))
-          .description("Rows per batch handed to the engine; each batch carries its position.")
-          .build();
+  static final Option<Integer> SOURCE_BATCH_SIZE = CommonOptions.sourceBatchSize(1024);
 
   // ---- sink ----------------------------------------------------------------------------------
 
@@ -328,8 +324,7 @@ final class HBaseOptions {
   }
 
   private static List<ColumnSpec> parseSourceColumns(Object raw) {
-    List<ColumnSpec> specs = ColumnSpec.parseList(raw);
-    List<String> names = new ArrayList<>();
+    List<ColumnSpec> specs = ColumnSpec.parseList(raw, true);
     for (ColumnSpec c : specs) {
       if (c.type() == null) {
         throw new IllegalArgumentException(
@@ -341,16 +336,12 @@ final class HBaseOptions {
                 + c.mapping()
                 + "\"");
       }
-      if (names.contains(c.name())) {
-        throw new IllegalArgumentException("column '" + c.name() + "' is named twice");
-      }
-      names.add(c.name());
     }
     return specs;
   }
 
   private static List<ColumnSpec> parseSinkColumns(Object raw) {
-    List<ColumnSpec> specs = ColumnSpec.parseList(raw);
+    List<ColumnSpec> specs = ColumnSpec.parseList(raw, false);
     for (ColumnSpec c : specs) {
       if (c.type() != null) {
         throw new IllegalArgumentException(

@@ -412,7 +412,7 @@ final class HBaseSource implements Source {
 
   @Override
   public Codec<Split> splitCodec() {
-    return new HBaseSplit.SplitCodec();
+    return HBaseSplit.CODEC;
   }
 
   @Override

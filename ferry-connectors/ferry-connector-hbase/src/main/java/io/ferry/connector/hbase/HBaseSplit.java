@@ -1,8 +1,7 @@
 package io.ferry.connector.hbase;
 
+import io.ferry.connector.support.VersionedCodec;
 import io.ferry.spi.Codec;
-import io.ferry.spi.ErrorCode;
-import io.ferry.spi.FerryException;
 import io.ferry.spi.Position;
 import io.ferry.spi.Split;
 import java.util.Arrays;
@@ -21,8 +20,6 @@ import org.apache.hadoop.hbase.util.Bytes;
  */
 record HBaseSplit(String table, int index, byte[] start, byte[] end, String location)
     implements Split {
-  static final int VERSION = 1;
-  static final int POSITION_VERSION = 1;
 
   HBaseSplit {
     Objects.requireNonNull(table, "table is null");
@@ -62,63 +59,44 @@ record HBaseSplit(String table, int index, byte[] start, byte[] end, String loca
         + (location.isEmpty() ? "" : " on " + location);
   }
 
+  /** Version 1: the row key. */
+  private static final VersionedCodec<byte[]> POSITION_CODEC =
+      VersionedCodec.of(
+          "HBase position", 1, (row, out) -> out.writeBytes(row), in -> in.readBytes());
+
   /** The position after the row whose key is {@code row}. */
   static Position position(byte[] row) {
-    return new Position(
-        POSITION_VERSION,
-        new Codec.Writer().writeBytes(row).toByteArray(),
-        "row=" + io.ferry.connector.support.Values.abbreviate(Bytes.toStringBinary(row)));
+    return POSITION_CODEC.position(
+        row, "row=" + io.ferry.connector.support.Values.abbreviate(Bytes.toStringBinary(row)));
   }
 
   /** The last row key read, from a position. */
   static byte[] lastRow(Position position) {
-    if (position.version() != POSITION_VERSION) {
-      throw new FerryException(
-          ErrorCode.STATE_INCOMPATIBLE,
-          "HBase position of version "
-              + position.version()
-              + " is unknown; this connector reads "
-              + POSITION_VERSION);
-    }
-    return new Codec.Reader(position.bytes()).readBytes();
+    return POSITION_CODEC.decode(position);
   }
 
   /** Version 1: table, index, start, end, location. */
-  static final class SplitCodec implements Codec<Split> {
-    @Override
-    public int version() {
-      return VERSION;
-    }
-
-    @Override
-    public byte[] encode(Split split) {
-      HBaseSplit s = (HBaseSplit) split;
-      return new Codec.Writer()
-          .writeString(s.table)
-          .writeInt(s.index)
-          .writeBytes(s.start)
-          .writeBytes(s.end)
-          .writeString(s.location)
-          .toByteArray();
-    }
-
-    @Override
-    public Split decode(int version, byte[] bytes) {
-      if (version != VERSION) {
-        throw new FerryException(
-            ErrorCode.STATE_INCOMPATIBLE,
-            "HBase split encoding version " + version + " is unknown; this connector reads 1");
-      }
-      Codec.Reader in = new Codec.Reader(bytes);
-      String table = in.readString();
-      if (table == null) {
-        throw new FerryException(ErrorCode.STATE_INCOMPATIBLE, "HBase split without a table");
-      }
-      int index = in.readInt();
-      byte[] start = in.readBytes();
-      byte[] end = in.readBytes();
-      String location = in.readString();
-      return new HBaseSplit(table, index, start, end, location == null ? "" : location);
-    }
-  }
+  static final Codec<Split> CODEC =
+      VersionedCodec.of(
+          "HBase split",
+          1,
+          (split, out) -> {
+            HBaseSplit s = (HBaseSplit) split;
+            out.writeString(s.table)
+                .writeInt(s.index)
+                .writeBytes(s.start)
+                .writeBytes(s.end)
+                .writeString(s.location);
+          },
+          in -> {
+            String table = in.readString();
+            if (table == null) {
+              throw VersionedCodec.corrupt("HBase split without a table");
+            }
+            int index = in.readInt();
+            byte[] start = in.readBytes();
+            byte[] end = in.readBytes();
+            String location = in.readString();
+            return new HBaseSplit(table, index, start, end, location == null ? "" : location);
+          });
 }

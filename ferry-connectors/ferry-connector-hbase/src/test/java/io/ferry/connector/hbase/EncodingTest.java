@@ -118,7 +118,8 @@ class EncodingTest {
                 "id int64 :key binary",
                 "amount decimal(12, 2) d:amount",
                 "tags array<string> d:tags string",
-                Map.of("name", "h", "type", "array<int32>", "column", "d:h", "allVersions", true)));
+                Map.of("name", "h", "type", "array<int32>", "column", "d:h", "allVersions", true)),
+            true);
     assertThat(specs.get(0).isRowKey()).isTrue();
     assertThat(specs.get(0).encoding()).isEqualTo(Encoding.BINARY);
     assertThat(specs.get(1).type()).isEqualTo(DataType.decimal(12, 2));
@@ -126,7 +127,7 @@ class EncodingTest {
     assertThat(specs.get(1).encoding()).isNull();
     assertThat(specs.get(2).encoding()).isEqualTo(Encoding.STRING);
     assertThat(specs.get(3).allVersions()).isTrue();
-    assertThatThrownBy(() -> ColumnSpec.parseText("x string notamapping"))
+    assertThatThrownBy(() -> ColumnSpec.parseList(List.of("x string notamapping"), true))
         .hasMessageContaining("not a mapping");
   }
 

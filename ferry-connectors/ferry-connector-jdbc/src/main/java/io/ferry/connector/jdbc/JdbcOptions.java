@@ -1,5 +1,6 @@
 package io.ferry.connector.jdbc;
 
+import io.ferry.connector.support.CommonOptions;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
 import io.ferry.spi.Validator;
@@ -99,19 +100,13 @@ public final class JdbcOptions {
           .build();
 
   public static final Option<Integer> MAX_RETRIES =
-      Option.integer("maxRetries")
-          .defaultValue(3)
-          .validator(Validator.range(0, 100))
-          .description(
-              "How often a statement or read that failed for a retriable reason (a lost"
-                  + " connection, a deadlock) is tried again after reconnecting; 0 never retries.")
-          .build();
+      CommonOptions.maxRetries(
+          3,
+          "a statement or read that failed for a retriable reason (a lost connection, a deadlock)"
+              + " after reconnecting");
 
   public static final Option<Duration> RETRY_BACKOFF =
-      Option.duration("retryBackoff")
-          .defaultValue(Duration.ofSeconds(1))
-          .description("The wait before the first retry; each further retry waits twice as long.")
-          .build();
+      CommonOptions.retryBackoff(Duration.ofSeconds(1));
 
   // ---- source --------------------------------------------------------------------------------
 
@@ -169,12 +164,7 @@ public final class JdbcOptions {
           .description("Rows the driver fetches per round trip of the streaming cursor.")
           .build();
 
-  public static final Option<Integer> SOURCE_BATCH_SIZE =
-      Option.integer("batchSize")
-          .defaultValue(1024)
-          .validator(Validator.range(1, 1_000_000))
-          .description("Rows per batch handed to the engine; each batch carries its position.")
-          .build();
+  public static final Option<Integer> SOURCE_BATCH_SIZE = CommonOptions.sourceBatchSize(1024);
 
   public static final Option<Boolean> SNAPSHOT =
       Option.bool("snapshot")
@@ -203,12 +193,11 @@ public final class JdbcOptions {
           .build();
 
   public static final Option<WriteMode> WRITE_MODE =
-      Option.enumeration("writeMode", WriteMode.class)
-          .defaultValue(WriteMode.INSERT)
-          .description(
-              "insert; upsert (insert or update the row with the same keys); replace (insert or"
-                  + " replace that row whole); truncate-insert (empty the table first).")
-          .build();
+      CommonOptions.writeMode(
+          WriteMode.class,
+          WriteMode.INSERT,
+          "insert; upsert (insert or update the row with the same keys); replace (insert or"
+              + " replace that row whole); truncate-insert (empty the table first).");
 
   public static final Option<List<String>> KEYS =
       Option.list("keys")
@@ -219,11 +208,10 @@ public final class JdbcOptions {
           .build();
 
   public static final Option<Integer> SINK_BATCH_SIZE =
-      Option.integer("batchSize")
-          .defaultValue(5000)
-          .validator(Validator.range(1, 1_000_000))
-          .description("Rows per executed batch (and per bulk load); each is committed on its own.")
-          .build();
+      CommonOptions.batchSize(
+          5000,
+          1_000_000,
+          "Rows per executed batch (and per bulk load); each is committed on its own.");
 
   public static final Option<List<String>> PRE_SQL =
       Option.object("preSql", JdbcOptions::parseStatements)

@@ -448,7 +448,7 @@ final class JdbcSource implements Source {
 
   @Override
   public Codec<Split> splitCodec() {
-    return new JdbcSplit.SplitCodec();
+    return JdbcSplit.CODEC;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.ferry.connector.jdbc;
 
 import io.ferry.connector.support.Values;
+import io.ferry.connector.support.VersionedCodec;
 import io.ferry.spi.Codec;
 import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
@@ -37,43 +38,25 @@ record JdbcSplit(
   }
 
   /** Version 1: id, key types as text, each bound as a presence flag and the values' text. */
-  static final class SplitCodec implements Codec<Split> {
-    static final int VERSION = 1;
-
-    @Override
-    public int version() {
-      return VERSION;
-    }
-
-    @Override
-    public byte[] encode(Split value) {
-      JdbcSplit split = (JdbcSplit) value;
-      Codec.Writer out = new Codec.Writer().writeString(split.id());
-      writeTypes(out, split.keyTypes());
-      writeKey(out, split.keyTypes(), split.lower());
-      writeKey(out, split.keyTypes(), split.upper());
-      return out.writeLong(split.rowEstimate()).toByteArray();
-    }
-
-    @Override
-    public Split decode(int version, byte[] bytes) {
-      if (version != VERSION) {
-        throw new FerryException(
-            ErrorCode.STATE_INCOMPATIBLE,
-            "JDBC split of version "
-                + version
-                + " is unknown (this connector reads "
-                + VERSION
-                + ")");
-      }
-      Codec.Reader in = new Codec.Reader(bytes);
-      String id = in.readString();
-      List<DataType> types = readTypes(in);
-      Object[] lower = readKey(in, types);
-      Object[] upper = readKey(in, types);
-      return new JdbcSplit(id, types, lower, upper, in.readLong());
-    }
-  }
+  static final Codec<Split> CODEC =
+      VersionedCodec.of(
+          "JDBC split",
+          1,
+          (value, out) -> {
+            JdbcSplit split = (JdbcSplit) value;
+            out.writeString(split.id());
+            writeTypes(out, split.keyTypes());
+            writeKey(out, split.keyTypes(), split.lower());
+            writeKey(out, split.keyTypes(), split.upper());
+            out.writeLong(split.rowEstimate());
+          },
+          in -> {
+            String id = in.readString();
+            List<DataType> types = readTypes(in);
+            Object[] lower = readKey(in, types);
+            Object[] upper = readKey(in, types);
+            return new JdbcSplit(id, types, lower, upper, in.readLong());
+          });
 
   static void writeTypes(Codec.Writer out, List<DataType> types) {
     out.writeInt(types.size());

@@ -1,7 +1,7 @@
 package io.ferry.connector.jdbc;
 
 import io.ferry.connector.support.Values;
-import io.ferry.spi.Codec;
+import io.ferry.connector.support.VersionedCodec;
 import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
@@ -14,20 +14,42 @@ import java.util.List;
  * JdbcSplit#writeKey}), or the row count.
  */
 final class ReadPosition {
-  static final int VERSION = 1;
-
   private ReadPosition() {}
 
+  /** A stored position: key types and the last key read, or (types null) the rows read. */
+  private record Stored(List<DataType> types, Object[] key, long rows) {
+    boolean keyed() {
+      return types != null;
+    }
+  }
+
+  private static final VersionedCodec<Stored> CODEC =
+      VersionedCodec.of(
+          "JDBC position",
+          1,
+          (p, out) -> {
+            out.writeBoolean(p.keyed());
+            if (p.keyed()) {
+              JdbcSplit.writeTypes(out, p.types());
+              JdbcSplit.writeKey(out, p.types(), p.key());
+            } else {
+              out.writeLong(p.rows());
+            }
+          },
+          in -> {
+            if (!in.readBoolean()) {
+              return new Stored(null, null, in.readLong());
+            }
+            List<DataType> types = JdbcSplit.readTypes(in);
+            return new Stored(types, JdbcSplit.readKey(in, types), -1);
+          });
+
   static Position ofKey(List<String> names, List<DataType> types, Object[] key) {
-    Codec.Writer out = new Codec.Writer().writeBoolean(true);
-    JdbcSplit.writeTypes(out, types);
-    JdbcSplit.writeKey(out, types, key);
-    return new Position(VERSION, out.toByteArray(), describe(names, types, key));
+    return CODEC.position(new Stored(types, key, -1), describe(names, types, key));
   }
 
   static Position ofRows(long rows) {
-    byte[] bytes = new Codec.Writer().writeBoolean(false).writeLong(rows).toByteArray();
-    return new Position(VERSION, bytes, "row " + rows);
+    return CODEC.position(new Stored(null, null, rows), "row " + rows);
   }
 
   /** {@code id=4711}, {@code region=eu, id=17}. */
@@ -46,41 +68,27 @@ final class ReadPosition {
 
   /** The last key of a keyed position; fails when the position is not one of this split. */
   static Object[] key(Position position, List<DataType> types) {
-    Codec.Reader in = reader(position);
-    if (!in.readBoolean()) {
+    Stored stored = CODEC.decode(position);
+    if (!stored.keyed()) {
       throw mismatch("a row-count position cannot resume a key-range split");
     }
-    List<DataType> stored = JdbcSplit.readTypes(in);
-    if (!stored.equals(types)) {
-      throw mismatch("the position's key types " + stored + " differ from the split's " + types);
+    if (!stored.types().equals(types)) {
+      throw mismatch(
+          "the position's key types " + stored.types() + " differ from the split's " + types);
     }
-    Object[] key = JdbcSplit.readKey(in, stored);
-    if (key == null) {
+    if (stored.key() == null) {
       throw mismatch("the position holds no key");
     }
-    return key;
+    return stored.key();
   }
 
   /** The rows read of an unkeyed position. */
   static long rows(Position position) {
-    Codec.Reader in = reader(position);
-    if (in.readBoolean()) {
+    Stored stored = CODEC.decode(position);
+    if (stored.keyed()) {
       throw mismatch("a key position cannot resume a split read by row count");
     }
-    return in.readLong();
-  }
-
-  private static Codec.Reader reader(Position position) {
-    if (position.version() != VERSION) {
-      throw new FerryException(
-          ErrorCode.STATE_INCOMPATIBLE,
-          "JDBC position of version "
-              + position.version()
-              + " is unknown (this connector reads "
-              + VERSION
-              + ")");
-    }
-    return new Codec.Reader(position.bytes());
+    return stored.rows();
   }
 
   private static FerryException mismatch(String message) {

@@ -1,5 +1,7 @@
 package io.ferry.connector.mongodb;
 
+import io.ferry.connector.support.ColumnList;
+import io.ferry.connector.support.CommonOptions;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Option;
@@ -7,10 +9,8 @@ import io.ferry.spi.OptionSet;
 import io.ferry.spi.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.json.JsonParseException;
 
@@ -82,19 +82,12 @@ final class MongoOptions {
           .build();
 
   static final Option<Integer> MAX_RETRIES =
-      Option.integer("maxRetries")
-          .defaultValue(3)
-          .validator(Validator.range(0, 100))
-          .description(
-              "How often a read or bulk write that failed for a retriable reason (a lost"
-                  + " connection, a primary stepping down) is tried again; 0 never retries.")
-          .build();
+      CommonOptions.maxRetries(
+          3,
+          "a read or bulk write that failed for a retriable reason (a lost connection, a primary"
+              + " stepping down)");
 
-  static final Option<Duration> RETRY_BACKOFF =
-      Option.duration("retryBackoff")
-          .defaultValue(Duration.ofSeconds(1))
-          .description("The wait before the first retry; each further retry waits twice as long.")
-          .build();
+  static final Option<Duration> RETRY_BACKOFF = CommonOptions.retryBackoff(Duration.ofSeconds(1));
 
   // ---- source --------------------------------------------------------------------------------
 
@@ -149,12 +142,7 @@ final class MongoOptions {
                   + " read as one split.")
           .build();
 
-  static final Option<Integer> SOURCE_BATCH_SIZE =
-      Option.integer("batchSize")
-          .defaultValue(1024)
-          .validator(Validator.range(1, 1_000_000))
-          .description("Rows per batch handed to the engine; each batch carries its position.")
-          .build();
+  static final Option<Integer> SOURCE_BATCH_SIZE = CommonOptions.sourceBatchSize(1024);
 
   static final Option<Integer> FETCH_SIZE =
       Option.integer("fetchSize")
@@ -187,13 +175,12 @@ final class MongoOptions {
           .build();
 
   static final Option<WriteMode> WRITE_MODE =
-      Option.enumeration("writeMode", WriteMode.class)
-          .defaultValue(WriteMode.INSERT)
-          .description(
-              "insert (a document whose _id exists is a dirty row); upsert ($set the written"
-                  + " fields of the document matching keys, or insert it); replace (replace the"
-                  + " whole document matching keys, or insert it).")
-          .build();
+      CommonOptions.writeMode(
+          WriteMode.class,
+          WriteMode.INSERT,
+          "insert (a document whose _id exists is a dirty row); upsert ($set the written fields"
+              + " of the document matching keys, or insert it); replace (replace the whole"
+              + " document matching keys, or insert it).");
 
   static final Option<List<String>> KEYS =
       Option.list("keys")
@@ -227,11 +214,7 @@ final class MongoOptions {
           .build();
 
   static final Option<Integer> SINK_BATCH_SIZE =
-      Option.integer("batchSize")
-          .defaultValue(1000)
-          .validator(Validator.range(1, 100_000))
-          .description("Documents per unordered bulk write.")
-          .build();
+      CommonOptions.batchSize(1000, 100_000, "Documents per unordered bulk write.");
 
   static final Option<String> WRITE_CONCERN =
       Option.string("writeConcern")
@@ -388,82 +371,14 @@ final class MongoOptions {
     }
   }
 
-  /** Parses the {@code columns} option. */
+  private static final ColumnList FIELD_LIST =
+      ColumnList.of("field", "[_id, \"qty int32\", {name: price, type: decimal(12,2)}]")
+          .textForm("'name' or 'name type'")
+          .orText(",");
+
+  /** Parses the {@code columns} option: fields with or without a declared type. */
   static List<MongoColumn> parseColumns(Object raw) {
-    List<?> items;
-    if (raw instanceof List<?> list) {
-      items = list;
-    } else if (raw instanceof String s) {
-      items = List.of(s.split(","));
-    } else {
-      throw new IllegalArgumentException(
-          "expected a list of fields such as [_id, \"qty int32\", {name: price, type:"
-              + " decimal(12,2)}]");
-    }
-    if (items.isEmpty()) {
-      throw new IllegalArgumentException("must list at least one field");
-    }
-    List<MongoColumn> columns = new ArrayList<>(items.size());
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < items.size(); i++) {
-      MongoColumn column = parseColumn(items.get(i), i + 1);
-      if (!names.add(column.name())) {
-        throw new IllegalArgumentException("field '" + column.name() + "' is listed twice");
-      }
-      columns.add(column);
-    }
-    return List.copyOf(columns);
-  }
-
-  private static MongoColumn parseColumn(Object item, int number) {
-    String name;
-    String type;
-    if (item instanceof String text) {
-      String trimmed = text.trim();
-      if (trimmed.isEmpty()) {
-        throw new IllegalArgumentException("field " + number + " is empty");
-      }
-      int space = indexOfWhitespace(trimmed);
-      name = space < 0 ? trimmed : trimmed.substring(0, space);
-      type = space < 0 ? null : trimmed.substring(space + 1).trim();
-    } else if (item instanceof Map<?, ?> map) {
-      for (Object key : map.keySet()) {
-        if (!"name".equals(key) && !"type".equals(key)) {
-          throw new IllegalArgumentException(
-              "field " + number + " has unknown key '" + key + "'; a field has name and type");
-        }
-      }
-      if (!(map.get("name") instanceof String n) || n.isBlank()) {
-        throw new IllegalArgumentException("field " + number + " needs a text 'name'");
-      }
-      Object t = map.get("type");
-      if (t != null && !(t instanceof String)) {
-        throw new IllegalArgumentException(
-            "field " + number + " '" + n + "' needs a text 'type', e.g. int64 or string");
-      }
-      name = n.trim();
-      type = (String) t;
-    } else {
-      throw new IllegalArgumentException(
-          "field " + number + " must be the text 'name', 'name type' or a map with name and type");
-    }
-    if (type == null || type.isBlank()) {
-      return new MongoColumn(name, null);
-    }
-    try {
-      return new MongoColumn(name, DataType.parse(type));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("field '" + name + "': " + e.getMessage());
-    }
-  }
-
-  private static int indexOfWhitespace(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (Character.isWhitespace(text.charAt(i))) {
-        return i;
-      }
-    }
-    return -1;
+    return FIELD_LIST.parse(raw, entry -> new MongoColumn(entry.name(), entry.type()));
   }
 
   /**

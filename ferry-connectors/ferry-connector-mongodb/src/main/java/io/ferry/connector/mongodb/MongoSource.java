@@ -382,7 +382,7 @@ final class MongoSource implements Source {
 
   @Override
   public Codec<Split> splitCodec() {
-    return new MongoSplit.SplitCodec();
+    return MongoSplit.CODEC;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.ferry.connector.mongodb;
 
+import io.ferry.connector.support.VersionedCodec;
 import io.ferry.spi.Codec;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
@@ -28,9 +29,7 @@ import org.bson.io.BasicOutputBuffer;
  */
 record MongoSplit(String collection, int index, BsonValue lower, BsonValue upper, long rowEstimate)
     implements Split {
-  static final int VERSION = 1;
-  static final int POSITION_VERSION = 1;
-  private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
+  private static final BsonDocumentCodec BSON = new BsonDocumentCodec();
 
   @Override
   public String id() {
@@ -51,43 +50,43 @@ record MongoSplit(String collection, int index, BsonValue lower, BsonValue upper
         + (upper == null ? "end)" : BsonValues.toJson(upper) + "]");
   }
 
+  /** Version 1: the {@code _id} as the BSON of {@code {v: _id}}. */
+  private static final VersionedCodec<BsonValue> POSITION_CODEC =
+      VersionedCodec.of(
+          "MongoDB position",
+          1,
+          (id, out) -> out.writeBytes(bytes(id)),
+          in -> {
+            BsonValue id = value(in.readBytes());
+            if (id == null) {
+              throw VersionedCodec.corrupt("MongoDB position without an _id");
+            }
+            return id;
+          });
+
   /** The position after the document whose {@code _id} is {@code id}. */
   static Position position(BsonValue id) {
-    return new Position(
-        POSITION_VERSION,
-        new Codec.Writer().writeBytes(bytes(id)).toByteArray(),
-        "_id=" + io.ferry.connector.support.Values.abbreviate(BsonValues.toJson(id)));
+    return POSITION_CODEC.position(
+        id, "_id=" + io.ferry.connector.support.Values.abbreviate(BsonValues.toJson(id)));
   }
 
   /** The last {@code _id} read, from a position. */
   static BsonValue lastId(Position position) {
-    if (position.version() != POSITION_VERSION) {
-      throw new FerryException(
-          ErrorCode.STATE_INCOMPATIBLE,
-          "MongoDB position of version "
-              + position.version()
-              + " is unknown; this connector reads "
-              + POSITION_VERSION);
-    }
-    BsonValue id = value(new Codec.Reader(position.bytes()).readBytes());
-    if (id == null) {
-      throw new FerryException(ErrorCode.STATE_INCOMPATIBLE, "MongoDB position without an _id");
-    }
-    return id;
+    return POSITION_CODEC.decode(position);
   }
 
   /** One value as the BSON of {@code {v: value}}. */
   static byte[] bytes(BsonValue value) {
     BasicOutputBuffer buffer = new BasicOutputBuffer();
     try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-      CODEC.encode(writer, new BsonDocument("v", value), EncoderContext.builder().build());
+      BSON.encode(writer, new BsonDocument("v", value), EncoderContext.builder().build());
     }
     return buffer.toByteArray();
   }
 
   static BsonValue value(byte[] bytes) {
     try (BsonBinaryReader reader = new BsonBinaryReader(ByteBuffer.wrap(bytes))) {
-      return CODEC.decode(reader, DecoderContext.builder().build()).get("v");
+      return BSON.decode(reader, DecoderContext.builder().build()).get("v");
     } catch (RuntimeException e) {
       throw new FerryException(
           ErrorCode.STATE_INCOMPATIBLE, "stored MongoDB _id is corrupt: " + e.getMessage(), e);
@@ -95,48 +94,31 @@ record MongoSplit(String collection, int index, BsonValue lower, BsonValue upper
   }
 
   /** Version 1: collection, index, estimated rows, then each bound as a flag and its BSON. */
-  static final class SplitCodec implements Codec<Split> {
-    @Override
-    public int version() {
-      return VERSION;
-    }
-
-    @Override
-    public byte[] encode(Split split) {
-      MongoSplit s = (MongoSplit) split;
-      Codec.Writer out =
-          new Codec.Writer()
-              .writeString(s.collection)
-              .writeInt(s.index)
-              .writeLong(s.rowEstimate)
-              .writeBoolean(s.lower != null);
-      if (s.lower != null) {
-        out.writeBytes(bytes(s.lower));
-      }
-      out.writeBoolean(s.upper != null);
-      if (s.upper != null) {
-        out.writeBytes(bytes(s.upper));
-      }
-      return out.toByteArray();
-    }
-
-    @Override
-    public Split decode(int version, byte[] bytes) {
-      if (version != VERSION) {
-        throw new FerryException(
-            ErrorCode.STATE_INCOMPATIBLE,
-            "MongoDB split encoding version " + version + " is unknown; this connector reads 1");
-      }
-      Codec.Reader in = new Codec.Reader(bytes);
-      String collection = in.readString();
-      if (collection == null) {
-        throw new FerryException(ErrorCode.STATE_INCOMPATIBLE, "MongoDB split without collection");
-      }
-      int index = in.readInt();
-      long rows = in.readLong();
-      BsonValue lower = in.readBoolean() ? value(in.readBytes()) : null;
-      BsonValue upper = in.readBoolean() ? value(in.readBytes()) : null;
-      return new MongoSplit(collection, index, lower, upper, rows);
-    }
-  }
+  static final Codec<Split> CODEC =
+      VersionedCodec.of(
+          "MongoDB split",
+          1,
+          (split, out) -> {
+            MongoSplit s = (MongoSplit) split;
+            out.writeString(s.collection).writeInt(s.index).writeLong(s.rowEstimate);
+            out.writeBoolean(s.lower != null);
+            if (s.lower != null) {
+              out.writeBytes(bytes(s.lower));
+            }
+            out.writeBoolean(s.upper != null);
+            if (s.upper != null) {
+              out.writeBytes(bytes(s.upper));
+            }
+          },
+          in -> {
+            String collection = in.readString();
+            if (collection == null) {
+              throw VersionedCodec.corrupt("MongoDB split without collection");
+            }
+            int index = in.readInt();
+            long rows = in.readLong();
+            BsonValue lower = in.readBoolean() ? value(in.readBytes()) : null;
+            BsonValue upper = in.readBoolean() ? value(in.readBytes()) : null;
+            return new MongoSplit(collection, index, lower, upper, rows);
+          });
 }

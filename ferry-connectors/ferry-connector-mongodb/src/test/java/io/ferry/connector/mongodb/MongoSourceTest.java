@@ -247,7 +247,7 @@ class MongoSourceTest {
             BsonDocument.parse("{v: {$date: '2024-01-01T00:00:00Z'}}").get("v"))) {
       assertThat(MongoSplit.lastId(MongoSplit.position(id))).isEqualTo(id);
       MongoSplit split = new MongoSplit("c", 3, id, null, 7);
-      Codec<Split> codec = new MongoSplit.SplitCodec();
+      Codec<Split> codec = MongoSplit.CODEC;
       assertThat(codec.decode(1, codec.encode(split))).isEqualTo(split);
     }
   }

@@ -1,0 +1,145 @@
+package io.ferry.connector.ftp;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ferry.connector.file.SinkFolder;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A file sink's target folder on an FTP or SFTP server: each folder is a connection, failures a
+ * retry can help are retried on a new one, and joined outputs are copied through this client (the
+ * parts downloaded on a second connection while the output is uploaded).
+ */
+final class RemoteSinkFolder implements SinkFolder {
+  private static final int BUFFER = 256 << 10;
+
+  private final RemoteAccess access;
+  private final String folder;
+
+  RemoteSinkFolder(RemoteAccess access, String folder) {
+    this.access = requireNonNull(access, "access is null");
+    this.folder = requireNonNull(folder, "folder is null");
+  }
+
+  @Override
+  public Connection open() {
+    return new RemoteFolder(access.connect(), true);
+  }
+
+  /** Runs {@code action} on a new connection per attempt (connecting is not retried twice). */
+  @Override
+  public <T> T call(String what, Function<Connection, T> action) {
+    return access.call(what, fs -> action.apply(new RemoteFolder(fs, false)));
+  }
+
+  @Override
+  public <T> T retry(String what, Supplier<T> action) {
+    return access.retry(what, action);
+  }
+
+  @Override
+  public String path(String name) {
+    return RemotePaths.join(folder, name) + " on " + access.where();
+  }
+
+  @Override
+  public ErrorCode outputExists() {
+    return RemoteErrors.OUTPUT_EXISTS;
+  }
+
+  @Override
+  public FerryException failure(String what, IOException cause) {
+    return RemoteErrors.io(what, cause);
+  }
+
+  private final class RemoteFolder implements Connection {
+    private final RemoteFs fs;
+    private final boolean owned;
+
+    /**
+     * @param owned whether closing this folder closes the connection (else its opener does)
+     */
+    RemoteFolder(RemoteFs fs, boolean owned) {
+      this.fs = fs;
+      this.owned = owned;
+    }
+
+    private String at(String name) {
+      return RemotePaths.join(folder, name);
+    }
+
+    @Override
+    public List<String> files() {
+      RemoteFs.Entry dir = fs.stat(folder);
+      if (dir == null || !dir.directory()) {
+        return List.of();
+      }
+      List<String> files = new ArrayList<>();
+      for (RemoteFs.Entry e : fs.list(folder)) {
+        if (e.file()) {
+          files.add(e.name());
+        }
+      }
+      return files;
+    }
+
+    @Override
+    public boolean exists(String name) {
+      return fs.stat(at(name)) != null;
+    }
+
+    @Override
+    public OutputStream create(String name) throws IOException {
+      return new BufferedOutputStream(fs.write(at(name)), BUFFER);
+    }
+
+    @Override
+    public void join(String joined, byte[] header, List<String> parts) throws IOException {
+      try (RemoteFs reading = parts.isEmpty() ? null : access.connect();
+          OutputStream out = create(joined)) {
+        out.write(header);
+        byte[] buffer = new byte[BUFFER];
+        for (String part : parts) {
+          try (InputStream in = reading.read(at(part), 0)) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+              out.write(buffer, 0, n);
+            }
+          }
+        }
+      }
+    }
+
+    /**
+     * Deletes a file {@code to} first, since servers do not agree on renaming onto an existing
+     * file: for a moment {@code to} is absent (not torn).
+     */
+    @Override
+    public void replace(String from, String to) {
+      if (fs.stat(at(to)) != null) {
+        fs.delete(at(to));
+      }
+      fs.rename(at(from), at(to));
+    }
+
+    @Override
+    public void delete(String name) {
+      fs.delete(at(name));
+    }
+
+    @Override
+    public void close() {
+      if (owned) {
+        fs.close();
+      }
+    }
+  }
+}
