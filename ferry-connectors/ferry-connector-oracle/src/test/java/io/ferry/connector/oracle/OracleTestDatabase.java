@@ -1,7 +1,7 @@
 package io.ferry.connector.oracle;
 
+import io.ferry.connector.jdbc.JdbcTestDatabase;
 import io.ferry.connector.support.JsonValues;
-import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Schema;
 import java.sql.Connection;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.UUID;
 
 /**
@@ -33,7 +32,7 @@ import java.util.UUID;
  * DECFLOAT} for NUMBER without precision), has no ALL_TABLES statistics, keeps zero-length BLOBs
  * (Oracle stores NULL), and cannot type the untyped parameters of the MERGE upsert.
  */
-final class OracleTestDatabase {
+final class OracleTestDatabase extends JdbcTestDatabase {
   static final String URL_VARIABLE = "FERRY_ORACLE_URL";
 
   final String url;
@@ -82,46 +81,39 @@ final class OracleTestDatabase {
   /** H2 has no ALTER SESSION; its SET TIME ZONE takes the same zone text. */
   static void h2Session(Connection connection, ZoneId zone) throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute("SET TIME ZONE '" + OracleDialect.oracleZone(zone) + "'");
+      s.execute("SET TIME ZONE '" + OracleSessions.oracleZone(zone) + "'");
     }
   }
 
   /** The table name a test uses for {@code name} (prefixed on a shared real server). */
-  String table(String name) {
+  @Override
+  public String table(String name) {
     return prefix + name;
   }
 
-  Map<String, Object> options(String name) {
+  @Override
+  public Map<String, Object> options() {
     Map<String, Object> options = new HashMap<>();
     options.put("url", url);
     if (user != null) {
       options.put("user", user);
       options.put("password", password);
     }
-    options.put("table", table(name));
     return options;
   }
 
-  Connection connect() throws SQLException {
+  @Override
+  public Connection connect() throws SQLException {
     return user == null
         ? DriverManager.getConnection(url)
         : DriverManager.getConnection(url, user, password);
   }
 
-  void execute(String... statements) throws SQLException {
-    try (Connection c = connect();
-        Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-    }
-  }
-
   /** Creates the table with the dialect's DDL, {@code id} as primary key. */
   void create(String name, Schema schema) throws SQLException {
     String sql =
-        new OracleDialect()
-            .createTableSql('"' + table(name) + '"', schema.columns(), List.of("id"));
+        OracleSql.INSTANCE.createTableSql(
+            '"' + table(name) + '"', schema.columns(), List.of("id"), new OracleDialect().types());
     execute(sql);
     created.add(table(name));
   }
@@ -131,28 +123,9 @@ final class OracleTestDatabase {
     created.add(table(name));
   }
 
-  void insert(String name, Schema schema, List<Object[]> rows) throws SQLException {
-    StringJoiner names = new StringJoiner(", ", "(", ")");
-    StringJoiner params = new StringJoiner(", ", "(", ")");
-    for (Column c : schema.columns()) {
-      names.add('"' + c.name() + '"');
-      params.add("?");
-    }
-    try (Connection c = connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO \"" + table(name) + "\" " + names + " VALUES " + params)) {
-      for (Object[] row : rows) {
-        for (int i = 0; i < row.length; i++) {
-          bind(ps, i + 1, row[i], schema.column(i).type());
-        }
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  private static void bind(PreparedStatement ps, int i, Object value, DataType type)
+  /** ojdbc's NULLs, booleans as numbers, dates as timestamps, times as text. */
+  @Override
+  protected void bind(PreparedStatement ps, int i, Object value, DataType type)
       throws SQLException {
     if (value == null) {
       // ojdbc refuses Types.NULL; a NULL of a type the column converts from implicitly.
@@ -179,27 +152,12 @@ final class OracleTestDatabase {
 
   /** Every row of the table as values of {@code schema}, ordered by id. */
   List<Object[]> read(String name, Schema schema) throws SQLException {
-    StringJoiner names = new StringJoiner(", ");
-    for (Column c : schema.columns()) {
-      names.add('"' + c.name() + '"');
-    }
-    List<Object[]> rows = new ArrayList<>();
-    try (Connection c = connect();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT " + names + " FROM \"" + table(name) + "\" ORDER BY \"id\"")) {
-      while (rs.next()) {
-        Object[] row = new Object[schema.size()];
-        for (int i = 0; i < row.length; i++) {
-          row[i] = value(rs, i + 1, schema.column(i).type());
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return read(name, schema, "id");
   }
 
-  private static Object value(ResultSet rs, int i, DataType type) throws SQLException {
+  /** Booleans from numbers, dates from timestamps, times from text. */
+  @Override
+  protected Object value(ResultSet rs, int i, DataType type) throws SQLException {
     if (rs.getObject(i) == null) {
       return null;
     }

@@ -34,7 +34,7 @@ final class PgFixtures {
           "\""
               + col.name()
               + "\" "
-              + DIALECT.nativeType(col.type())
+              + DIALECT.types().nativeType(col.type())
               + (primaryKey && col.name().equals("id") ? " PRIMARY KEY" : ""));
     }
     try (Statement s = c.createStatement()) {
@@ -58,7 +58,7 @@ final class PgFixtures {
           if (v == null) {
             ps.setNull(i + 1, java.sql.Types.OTHER);
           } else if (type.kind() == TypeKind.ARRAY) {
-            String elem = DIALECT.nativeType(type.elementType());
+            String elem = DIALECT.types().nativeType(type.elementType());
             ps.setArray(i + 1, c.createArrayOf(elem, ((List<?>) v).toArray()));
           } else if (type.kind() == TypeKind.MAP || type.kind() == TypeKind.ROW) {
             ps.setString(i + 1, JsonValues.toJson(v, type));
