@@ -1,11 +1,10 @@
 package io.ferry.connector.oracle;
 
-import io.ferry.connector.jdbc.JdbcTestDatabase;
+import io.ferry.connector.jdbc.StandInTestDatabase;
 import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Schema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,10 +14,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * The database the Oracle tests run against: H2 2.x in {@code MODE=Oracle} (a stand-in), or a real
@@ -32,31 +28,16 @@ import java.util.UUID;
  * DECFLOAT} for NUMBER without precision), has no ALL_TABLES statistics, keeps zero-length BLOBs
  * (Oracle stores NULL), and cannot type the untyped parameters of the MERGE upsert.
  */
-final class OracleTestDatabase extends JdbcTestDatabase {
+final class OracleTestDatabase extends StandInTestDatabase {
   static final String URL_VARIABLE = "FERRY_ORACLE_URL";
 
-  final String url;
-  final String user;
-  final String password;
-  final boolean standIn;
-  private final String prefix;
-  private final List<String> created = new ArrayList<>();
-
   private OracleTestDatabase(String url, String user, String password, boolean standIn) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
-    this.standIn = standIn;
-    this.prefix = standIn ? "" : "ferry_" + UUID.randomUUID().toString().substring(0, 8) + "_";
+    super(url, user, password, standIn);
   }
 
   /** A fresh in-memory H2 database in Oracle mode. */
   static OracleTestDatabase h2(String name) {
-    return new OracleTestDatabase(
-        "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";MODE=Oracle;DB_CLOSE_DELAY=-1",
-        null,
-        null,
-        true);
+    return new OracleTestDatabase(h2Url(name, "Oracle"), null, null, true);
   }
 
   /**
@@ -85,42 +66,13 @@ final class OracleTestDatabase extends JdbcTestDatabase {
     }
   }
 
-  /** The table name a test uses for {@code name} (prefixed on a shared real server). */
-  @Override
-  public String table(String name) {
-    return prefix + name;
-  }
-
-  @Override
-  public Map<String, Object> options() {
-    Map<String, Object> options = new HashMap<>();
-    options.put("url", url);
-    if (user != null) {
-      options.put("user", user);
-      options.put("password", password);
-    }
-    return options;
-  }
-
-  @Override
-  public Connection connect() throws SQLException {
-    return user == null
-        ? DriverManager.getConnection(url)
-        : DriverManager.getConnection(url, user, password);
-  }
-
   /** Creates the table with the dialect's DDL, {@code id} as primary key. */
   void create(String name, Schema schema) throws SQLException {
     String sql =
         OracleSql.INSTANCE.createTableSql(
             '"' + table(name) + '"', schema.columns(), List.of("id"), new OracleDialect().types());
     execute(sql);
-    created.add(table(name));
-  }
-
-  /** Remembers a table the connector created, to drop it after the test. */
-  void createdByConnector(String name) {
-    created.add(table(name));
+    createdByConnector(name);
   }
 
   /** ojdbc's NULLs, booleans as numbers, dates as timestamps, times as text. */
@@ -200,20 +152,15 @@ final class OracleTestDatabase extends JdbcTestDatabase {
     return stored;
   }
 
-  /** Drops the tables this fixture created (on a real server; H2's memory goes with the JVM). */
-  void dropAll() throws SQLException {
-    if (standIn) {
-      return;
-    }
-    for (String table : created) {
-      try {
-        execute("DROP TABLE \"" + table + "\" PURGE");
-      } catch (SQLException e) {
-        if (e.getErrorCode() != OracleErrors.NO_SUCH_TABLE) {
-          throw e;
-        }
+  /** {@code DROP TABLE .. PURGE}; a table already gone is fine. */
+  @Override
+  protected void dropTable(String table) throws SQLException {
+    try {
+      execute("DROP TABLE \"" + table + "\" PURGE");
+    } catch (SQLException e) {
+      if (e.getErrorCode() != OracleErrors.NO_SUCH_TABLE) {
+        throw e;
       }
     }
-    created.clear();
   }
 }

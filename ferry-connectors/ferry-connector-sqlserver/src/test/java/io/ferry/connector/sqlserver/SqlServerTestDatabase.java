@@ -1,17 +1,11 @@
 package io.ferry.connector.sqlserver;
 
-import io.ferry.connector.jdbc.JdbcTestDatabase;
+import io.ferry.connector.jdbc.StandInTestDatabase;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Schema;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * The database the SQL Server tests run against: H2 2.x in {@code MODE=MSSQLServer} (a stand-in),
@@ -24,30 +18,15 @@ import java.util.UUID;
  * sys.partitions or extended properties, and reports its own type names in metadata ({@code
  * CHARACTER VARYING}, {@code TIMESTAMP}).
  */
-final class SqlServerTestDatabase extends JdbcTestDatabase {
+final class SqlServerTestDatabase extends StandInTestDatabase {
   static final String URL_VARIABLE = "FERRY_SQLSERVER_URL";
 
-  final String url;
-  final String user;
-  final String password;
-  final boolean standIn;
-  private final String prefix;
-  private final List<String> created = new ArrayList<>();
-
   private SqlServerTestDatabase(String url, String user, String password, boolean standIn) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
-    this.standIn = standIn;
-    this.prefix = standIn ? "" : "ferry_" + UUID.randomUUID().toString().substring(0, 8) + "_";
+    super(url, user, password, standIn);
   }
 
   static SqlServerTestDatabase h2(String name) {
-    return new SqlServerTestDatabase(
-        "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";MODE=MSSQLServer;DB_CLOSE_DELAY=-1",
-        null,
-        null,
-        true);
+    return new SqlServerTestDatabase(h2Url(name, "MSSQLServer"), null, null, true);
   }
 
   /** The server of FERRY_SQLSERVER_URL, FERRY_SQLSERVER_USER, FERRY_SQLSERVER_PASSWORD. */
@@ -62,29 +41,6 @@ final class SqlServerTestDatabase extends JdbcTestDatabase {
   @Override
   public String quote(String name) {
     return '[' + name.replace("]", "]]") + ']';
-  }
-
-  @Override
-  public String table(String name) {
-    return prefix + name;
-  }
-
-  @Override
-  public Map<String, Object> options() {
-    Map<String, Object> options = new HashMap<>();
-    options.put("url", url);
-    if (user != null) {
-      options.put("user", user);
-      options.put("password", password);
-    }
-    return options;
-  }
-
-  @Override
-  public Connection connect() throws SQLException {
-    return user == null
-        ? DriverManager.getConnection(url)
-        : DriverManager.getConnection(url, user, password);
   }
 
   /**
@@ -102,7 +58,7 @@ final class SqlServerTestDatabase extends JdbcTestDatabase {
 
   void create(String name, Schema schema) throws SQLException {
     execute(createTableSql(name, schema, List.of("id")));
-    created.add(table(name));
+    createdByConnector(name);
   }
 
   /** NULLs of a type the column converts from; JSON and nested values as text. */
@@ -134,18 +90,8 @@ final class SqlServerTestDatabase extends JdbcTestDatabase {
     return read(name, schema, "id");
   }
 
-  void dropAll() throws SQLException {
-    if (standIn) {
-      return;
-    }
-    for (String table : created) {
-      execute("DROP TABLE IF EXISTS [" + table + "]");
-    }
-    created.clear();
-  }
-
-  /** Remembers a table the connector created, to drop it after the test. */
-  void createdByConnector(String name) {
-    created.add(table(name));
+  @Override
+  protected void dropTable(String table) throws SQLException {
+    execute("DROP TABLE IF EXISTS [" + table + "]");
   }
 }
