@@ -148,9 +148,15 @@ public abstract class JdbcTestDatabase implements AutoCloseable {
    * getters, decimals at the type's scale, nested values from JSON text.
    */
   protected Object value(ResultSet rs, int i, DataType type) throws SQLException {
-    if (rs.getObject(i) == null) {
-      return null;
-    }
+    return rs.getObject(i) == null ? null : standardValue(rs, i, type);
+  }
+
+  /**
+   * A non-null value read with the JDBC 4.2 getter for {@code type}'s Java class, decimals at the
+   * type's scale, nested values from JSON text: for {@link #value} overrides and plain-JDBC
+   * fixtures that read most types the standard way.
+   */
+  public static Object standardValue(ResultSet rs, int i, DataType type) throws SQLException {
     return switch (type.kind()) {
       case BOOLEAN -> rs.getBoolean(i);
       case INT8 -> rs.getByte(i);

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,20 +114,9 @@ final class OracleTestDatabase extends StandInTestDatabase {
     }
     return switch (type.kind()) {
       case BOOLEAN -> rs.getInt(i) != 0;
-      case INT8 -> rs.getByte(i);
-      case INT16 -> rs.getShort(i);
-      case INT32 -> rs.getInt(i);
-      case INT64 -> rs.getLong(i);
-      case FLOAT32 -> rs.getFloat(i);
-      case FLOAT64 -> rs.getDouble(i);
-      case DECIMAL -> rs.getBigDecimal(i).setScale(type.scale());
-      case STRING, JSON -> rs.getString(i);
-      case BYTES -> rs.getBytes(i);
       case DATE -> rs.getObject(i, LocalDateTime.class).toLocalDate();
       case TIME -> LocalTime.parse(rs.getString(i));
-      case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
-      case TIMESTAMP_TZ -> rs.getObject(i, OffsetDateTime.class);
-      case ROW, ARRAY, MAP -> JsonValues.fromJson(rs.getString(i), type);
+      default -> standardValue(rs, i, type);
     };
   }
 
