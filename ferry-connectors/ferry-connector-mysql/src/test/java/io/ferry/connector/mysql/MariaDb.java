@@ -226,20 +226,13 @@ final class MariaDb extends JdbcTestDatabase {
     }
     return switch (type.kind()) {
       case BOOLEAN -> rs.getInt(i) != 0;
-      case INT8 -> rs.getByte(i);
-      case INT16 -> rs.getShort(i);
-      case INT32 -> rs.getInt(i);
-      case INT64 -> rs.getLong(i);
-      case FLOAT32 -> rs.getFloat(i);
-      case FLOAT64 -> rs.getDouble(i);
-      case DECIMAL -> rs.getBigDecimal(i).setScale(type.scale());
       case STRING, JSON -> text;
-      case BYTES -> rs.getBytes(i);
       case DATE -> LocalDate.parse(text);
       case TIME -> LocalTime.parse(text);
       case TIMESTAMP -> LocalDateTime.parse(text.replace(' ', 'T'));
       case TIMESTAMP_TZ -> LocalDateTime.parse(text.replace(' ', 'T')).atOffset(ZoneOffset.UTC);
       case ARRAY, MAP, ROW -> JsonValues.fromJson(text, type);
+      default -> standardValue(rs, i, type);
     };
   }
 }
