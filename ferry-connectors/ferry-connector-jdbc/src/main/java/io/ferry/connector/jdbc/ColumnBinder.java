@@ -5,8 +5,8 @@ import java.sql.SQLException;
 
 /**
  * Binds one non-null Ferry value to a statement parameter. Chosen once per writer by {@link
- * Dialect#binder}; NULLs never reach it (the base binds them with {@code setNull} and the target
- * column's type code).
+ * TypeMapping#binder}; NULLs never reach it (the base binds them with {@code setNull} and the
+ * target column's type code).
  */
 @FunctionalInterface
 public interface ColumnBinder {

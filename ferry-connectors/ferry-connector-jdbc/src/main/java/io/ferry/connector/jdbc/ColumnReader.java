@@ -5,7 +5,7 @@ import java.sql.SQLException;
 
 /**
  * Reads one column of the current row as a Ferry value. Chosen once per split by {@link
- * Dialect#reader}, so the hot loop does no per-value type switch.
+ * TypeMapping#toColumnMapping}, so the hot loop does no per-value type switch.
  *
  * <p>Returns the Java class {@link io.ferry.spi.TypeKind} fixes for the column's Ferry type, or
  * null for SQL NULL (check {@link ResultSet#wasNull()} after primitive getters).

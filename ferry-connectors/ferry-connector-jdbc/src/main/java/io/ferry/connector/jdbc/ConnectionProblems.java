@@ -16,9 +16,9 @@ import java.sql.SQLTransientConnectionException;
  * <table>
  *   <caption>Failure → option</caption>
  *   <tr><th>failure</th><th>how it is recognised</th><th>option</th></tr>
- *   <tr><td>refused login</td><td>{@link Dialect#isAuthenticationFailure}: class {@code 28}
+ *   <tr><td>refused login</td><td>{@link SqlErrors#isAuthenticationFailure}: class {@code 28}
  *       ({@code 28000}, {@code 28P01}), MariaDB 1045</td><td>{@code user}</td></tr>
- *   <tr><td>no such database, or no access to it</td><td>{@link Dialect#isDatabaseUnavailable}:
+ *   <tr><td>no such database, or no access to it</td><td>{@link SqlErrors#isDatabaseUnavailable}:
  *       {@code 3D000}, MariaDB 1049 / 1044</td><td>{@code database}, or {@code url}</td></tr>
  *   <tr><td>connection refused (nothing listens on the port)</td><td>a {@link ConnectException}
  *       cause</td><td>{@code port} when given with {@code host}, else as the next row</td></tr>
@@ -58,11 +58,11 @@ final class ConnectionProblems {
   }
 
   /**
-   * The dialect's {@link Dialect#connectionFailureReason} when the failure is the connection's and
-   * the dialect has a clearer reason than the driver's message; null otherwise.
+   * The dialect's {@link SqlErrors#connectionFailureReason} when the failure is the connection's
+   * and the dialect has a clearer reason than the driver's message; null otherwise.
    */
   static String clearerReason(Dialect dialect, SQLException e) {
-    return fault(dialect, e) == null ? null : dialect.connectionFailureReason(e);
+    return fault(dialect, e) == null ? null : dialect.errors().connectionFailureReason(e);
   }
 
   /** The option a failure is the fault of, or null when it is none of the connection's. */
@@ -72,10 +72,10 @@ final class ConnectionProblems {
   }
 
   private static Fault fault(Dialect dialect, SQLException e) {
-    if (dialect.isAuthenticationFailure(e)) {
+    if (dialect.errors().isAuthenticationFailure(e)) {
       return Fault.LOGIN;
     }
-    if (dialect.isDatabaseUnavailable(e)) {
+    if (dialect.errors().isDatabaseUnavailable(e)) {
       return Fault.DATABASE;
     }
     if (hasCause(e, ConnectException.class)) {
@@ -125,7 +125,7 @@ final class ConnectionProblems {
    * The driver's message (the innermost SQLException's: pools wrap it), with the network cause when
    * the message does not say it, e.g. PostgreSQL's "The connection attempt failed." with
    * "UnknownHostException: db9". A connection failure gets the dialect's {@link
-   * Dialect#connectionFailureReason} instead when it has one.
+   * SqlErrors#connectionFailureReason} instead when it has one.
    */
   static String reason(SQLException e) {
     SQLException driver = e;

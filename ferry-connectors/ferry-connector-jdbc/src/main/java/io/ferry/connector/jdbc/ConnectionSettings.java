@@ -41,9 +41,9 @@ record ConnectionSettings(
       Pattern.compile("(?i)((?:password|pwd|passwd)\\s*=)[^&;:]*");
 
   /**
-   * The URL is {@code url} when given; else {@link Dialect#url} of {@code host}, or {@link
-   * Dialect#clusterUrl} of {@code hosts} (each entry without a port gets {@code port}), with the
-   * dialect's {@link Dialect#clusterProperties} and, so that the whole list is tried within {@code
+   * The URL is {@code url} when given; else {@link Sessions#url} of {@code host}, or {@link
+   * Sessions#clusterUrl} of {@code hosts} (each entry without a port gets {@code port}), with the
+   * dialect's {@link Sessions#clusterProperties} and, so that the whole list is tried within {@code
    * connectTimeout}, a driver connect timeout of {@code connectTimeout} / the number of servers.
    * Driver properties: the dialect's, then its connect timeout's, then the cluster's, then the
    * {@code properties} option's.
@@ -59,16 +59,17 @@ record ConnectionSettings(
     Duration connectTimeout = options.get(JdbcOptions.CONNECT_TIMEOUT);
     Integer port = options.get(JdbcOptions.PORT);
     OptionalInt givenPort = port == null ? OptionalInt.empty() : OptionalInt.of(port);
-    String database = dialect.buildsUrls() ? options.get(JdbcOptions.DATABASE) : null;
-    Map<String, String> properties = new LinkedHashMap<>(dialect.driverProperties());
+    String database = dialect.sessions().buildsUrls() ? options.get(JdbcOptions.DATABASE) : null;
+    Map<String, String> properties = new LinkedHashMap<>(dialect.sessions().driverProperties());
     String url;
     String serverOption;
     String portOption;
     String databaseOption = "database";
-    if (!dialect.buildsUrls() || options.has(JdbcOptions.URL)) {
-      url = options.get(dialect.buildsUrls() ? JdbcOptions.URL : JdbcOptions.URL_REQUIRED);
+    if (!dialect.sessions().buildsUrls() || options.has(JdbcOptions.URL)) {
+      url =
+          options.get(dialect.sessions().buildsUrls() ? JdbcOptions.URL : JdbcOptions.URL_REQUIRED);
       serverOption = portOption = databaseOption = "url";
-      properties.putAll(dialect.connectTimeoutProperties(connectTimeout));
+      properties.putAll(dialect.sessions().connectTimeoutProperties(connectTimeout));
     } else if (options.has(JdbcOptions.HOST) && options.has(JdbcOptions.HOSTS)) {
       String both = "give host (one server) or hosts (several), not both";
       throw new InvalidOptionsException(
@@ -82,13 +83,14 @@ record ConnectionSettings(
       url = clusterUrl(dialect, List.copyOf(servers), database);
       serverOption = portOption = "hosts";
       Duration perServer = connectTimeout.dividedBy(servers.size());
-      properties.putAll(dialect.connectTimeoutProperties(max(perServer, MIN_CONNECT_TIMEOUT)));
-      properties.putAll(dialect.clusterProperties(List.copyOf(servers)));
+      properties.putAll(
+          dialect.sessions().connectTimeoutProperties(max(perServer, MIN_CONNECT_TIMEOUT)));
+      properties.putAll(dialect.sessions().clusterProperties(List.copyOf(servers)));
     } else if (options.has(JdbcOptions.HOST)) {
-      url = dialect.url(options.get(JdbcOptions.HOST), givenPort, database);
+      url = dialect.sessions().url(options.get(JdbcOptions.HOST), givenPort, database);
       serverOption = "host";
       portOption = port == null ? "host" : "port";
-      properties.putAll(dialect.connectTimeoutProperties(connectTimeout));
+      properties.putAll(dialect.sessions().connectTimeoutProperties(connectTimeout));
     } else {
       throw new InvalidOptionsException(
           ErrorCode.OPTION_MISSING,
@@ -113,6 +115,7 @@ record ConnectionSettings(
 
   private static String clusterUrl(Dialect dialect, List<ServerAddress> servers, String database) {
     return dialect
+        .sessions()
         .clusterUrl(servers, database)
         .orElseThrow(
             () ->

@@ -91,8 +91,8 @@ final class JdbcCatalog implements Catalog {
             columns.add(
                 new ColumnInfo(
                     column.name(),
-                    dialect.nativeTypeText(column),
-                    dialect.ferryType(column),
+                    dialect.types().nativeTypeText(column),
+                    dialect.types().toColumnMapping(column).type(),
                     column.nullable(),
                     d.defaultValue(),
                     d.comment()));

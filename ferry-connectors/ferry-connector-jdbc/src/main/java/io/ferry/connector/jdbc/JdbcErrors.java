@@ -60,9 +60,9 @@ public final class JdbcErrors {
   private static FerryException translate(
       Dialect dialect, SQLException e, String source, String action, String reason, String option) {
     ErrorCode code;
-    if (dialect.isAuthenticationFailure(e)) {
+    if (dialect.errors().isAuthenticationFailure(e)) {
       code = AUTHENTICATION;
-    } else if (dialect.isRetriable(e)) {
+    } else if (dialect.errors().isRetriable(e)) {
       code = SqlStates.isDeadlockOrLockTimeout(e) ? TRANSIENT : CONNECTION;
     } else {
       code = SQL;

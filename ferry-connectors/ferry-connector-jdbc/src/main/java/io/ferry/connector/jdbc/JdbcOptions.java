@@ -247,7 +247,7 @@ public final class JdbcOptions {
   /** The connection options of a dialect: url alone, or url or host(s)/port/database. */
   public static List<Option<?>> connectionOptions(Dialect dialect) {
     List<Option<?>> options = new ArrayList<>();
-    if (dialect.buildsUrls()) {
+    if (dialect.sessions().buildsUrls()) {
       options.addAll(List.of(URL, HOST, HOSTS, PORT, DATABASE));
     } else {
       options.add(URL_REQUIRED);

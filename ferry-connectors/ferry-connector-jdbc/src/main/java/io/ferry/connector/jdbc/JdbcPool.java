@@ -23,8 +23,8 @@ import javax.sql.DataSource;
 /**
  * The connection pool of one source, sink or catalog. Created on first use (factories do no I/O),
  * sized to what the run needs ({@link #ensureSize}), every connection handed out with its session
- * set up by {@link Dialect#initSession}. The password goes to the driver only; HikariCP masks it in
- * its own logs.
+ * set up by {@link Sessions#initSession}. The password goes to the driver only; HikariCP masks it
+ * in its own logs.
  */
 final class JdbcPool implements AutoCloseable {
   private final ConnectionSettings settings;
@@ -60,7 +60,7 @@ final class JdbcPool implements AutoCloseable {
   Connection connection() throws SQLException {
     Connection connection = pool().getConnection();
     try {
-      dialect.initSession(connection, zone);
+      dialect.sessions().initSession(connection, zone);
       return connection;
     } catch (SQLException | RuntimeException e) {
       connection.close();
@@ -80,7 +80,7 @@ final class JdbcPool implements AutoCloseable {
         CompletableFuture.runAsync(
             () -> {
               try (Connection c = driver.getConnection()) {
-                dialect.initSession(c, zone);
+                dialect.sessions().initSession(c, zone);
               } catch (SQLException e) {
                 throw new CompletionException(e);
               }

@@ -199,9 +199,9 @@ final class JdbcSink implements Sink {
   private Optional<String> statementFor(
       WriteMode mode, String table, List<String> columns, List<String> keys) {
     return switch (mode) {
-      case INSERT, TRUNCATE_INSERT -> Optional.of(dialect.insertSql(table, columns));
-      case UPSERT -> dialect.upsertSql(table, columns, keys);
-      case REPLACE -> dialect.replaceSql(table, columns, keys);
+      case INSERT, TRUNCATE_INSERT -> Optional.of(dialect.sql().insertSql(table, columns));
+      case UPSERT -> dialect.sql().upsertSql(table, columns, keys);
+      case REPLACE -> dialect.sql().replaceSql(table, columns, keys);
     };
   }
 
@@ -217,7 +217,10 @@ final class JdbcSink implements Sink {
         if (columnsOption == null
             || columnsOption.stream().anyMatch(n -> n.equalsIgnoreCase(d.column().name()))) {
           columns.add(
-              new Column(d.column().name(), dialect.ferryType(d.column()), d.column().nullable()));
+              new Column(
+                  d.column().name(),
+                  dialect.types().toColumnMapping(d.column()).type(),
+                  d.column().nullable()));
         }
       }
       return Optional.of(Schema.of(columns));
@@ -338,8 +341,8 @@ final class JdbcSink implements Sink {
                 + " by");
       }
       JdbcColumn column = tableColumns.get(tableNames.indexOf(name));
-      keys.add(dialect.quote(name));
-      binders[k] = dialect.binder(range.types().get(k), column);
+      keys.add(dialect.sql().quote(name));
+      binders[k] = dialect.types().binder(range.types().get(k), column);
       sqlTypes[k] = column.sqlType();
     }
     List<String> conditions = new ArrayList<>();
@@ -351,7 +354,7 @@ final class JdbcSink implements Sink {
     }
     String sql =
         "DELETE FROM "
-            + dialect.qualifiedName(table)
+            + dialect.sql().qualifiedName(table)
             + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
     int[] order = KeyRangeSql.bindOrder(dialect, n);
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -395,7 +398,7 @@ final class JdbcSink implements Sink {
       throw new FerryException(
           ErrorCode.NOT_FOUND, "no table " + tableRef + " on " + description(), "table", null);
     }
-    String qualified = dialect.qualifiedName(table);
+    String qualified = dialect.sql().qualifiedName(table);
     List<JdbcColumn> tableColumns = new ArrayList<>();
     for (TableMetadata.DescribedColumn d : TableMetadata.columns(c, dialect, table)) {
       tableColumns.add(d.column());
@@ -450,7 +453,7 @@ final class JdbcSink implements Sink {
                         "the " + dialect.name() + " dialect has no " + mode() + " statement"));
     if (!resuming) {
       if (writeMode == WriteMode.TRUNCATE_INSERT) {
-        execute(c, dialect.truncateSql(qualified));
+        execute(c, dialect.sql().truncateSql(qualified));
       }
       for (String statement : preSql) {
         execute(c, statement);
@@ -458,7 +461,7 @@ final class JdbcSink implements Sink {
     }
     ColumnBinder[] binders = new ColumnBinder[columns.size()];
     for (int i = 0; i < binders.length; i++) {
-      binders[i] = dialect.binder(types.get(i), columns.get(i));
+      binders[i] = dialect.types().binder(types.get(i), columns.get(i));
     }
     WriteMode bulkMode = writeMode == WriteMode.TRUNCATE_INSERT ? WriteMode.INSERT : writeMode;
     boolean conflicts = bulkMode == WriteMode.UPSERT || bulkMode == WriteMode.REPLACE;
@@ -541,7 +544,11 @@ final class JdbcSink implements Sink {
     }
     String sql;
     try {
-      sql = dialect.createTableSql(dialect.qualifiedName(tableRef), columns, keys);
+      sql =
+          dialect
+              .sql()
+              .createTableSql(
+                  dialect.sql().qualifiedName(tableRef), columns, keys, dialect.types());
     } catch (IllegalArgumentException e) {
       throw FerryException.option(
           ErrorCode.OPTION_INVALID,
@@ -557,7 +564,7 @@ final class JdbcSink implements Sink {
     try (Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      if (dialect.isRetriable(e)) {
+      if (dialect.errors().isRetriable(e)) {
         throw e;
       }
       throw new FerryException(

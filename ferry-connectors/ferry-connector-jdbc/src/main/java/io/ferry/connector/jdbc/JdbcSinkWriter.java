@@ -56,7 +56,8 @@ final class JdbcSinkWriter implements SinkWriter {
     this.nullTypes = plan.columns().stream().mapToInt(JdbcColumn::sqlType).toArray();
     this.done = new boolean[sink.batchSize()];
     this.bulkOff = !sink.bulkEnabled();
-    this.warningsOfBatchesComplete = dialect.batchWarningsComplete(plan.bulkTarget().writeMode());
+    this.warningsOfBatchesComplete =
+        dialect.errors().batchWarningsComplete(plan.bulkTarget().writeMode());
   }
 
   @Override
@@ -135,7 +136,7 @@ final class JdbcSinkWriter implements SinkWriter {
     } catch (BulkUnavailableException e) {
       disableBulk(e);
     } catch (SQLException e) {
-      if (dialect.isRetriable(e)) {
+      if (dialect.errors().isRetriable(e)) {
         throw e;
       }
       disableBulk(e);
@@ -157,7 +158,7 @@ final class JdbcSinkWriter implements SinkWriter {
       disableBulk(e);
       executeBatched();
     } catch (SQLException e) {
-      if (!dialect.isDataError(e)) {
+      if (!dialect.errors().isDataError(e)) {
         throw e;
       }
       rollbackQuietly();
@@ -174,7 +175,7 @@ final class JdbcSinkWriter implements SinkWriter {
     try {
       clean = warningsOfBatchesComplete ? executeAsBatch() : executeOneByOne();
     } catch (SQLException e) {
-      if (!dialect.isDataError(e)) {
+      if (!dialect.errors().isDataError(e)) {
         throw e;
       }
       clean = false;
@@ -208,7 +209,7 @@ final class JdbcSinkWriter implements SinkWriter {
 
   /**
    * The remaining rows statement by statement in one transaction, for drivers that keep only the
-   * last statement's warnings of a batch ({@link Dialect#batchWarningsComplete}); false at the
+   * last statement's warnings of a batch ({@link SqlErrors#batchWarningsComplete}); false at the
    * first warning that says a value was changed.
    */
   private boolean executeOneByOne() throws SQLException {
@@ -247,17 +248,17 @@ final class JdbcSinkWriter implements SinkWriter {
           connection.rollback();
           dirty(
               r,
-              dialect.faultyColumn(changed, plan.columnNames()),
+              dialect.errors().faultyColumn(changed, plan.columnNames()),
               "the database would store another value than the one sent, so the row was not"
                   + " written: "
                   + changed.getMessage());
         }
       } catch (SQLException e) {
-        if (!dialect.isDataError(e)) {
+        if (!dialect.errors().isDataError(e)) {
           throw e;
         }
         connection.rollback();
-        dirty(r, dialect.faultyColumn(e, plan.columnNames()), JdbcErrors.rootMessage(e));
+        dirty(r, dialect.errors().faultyColumn(e, plan.columnNames()), JdbcErrors.rootMessage(e));
       }
       markDone(r);
     }
@@ -266,7 +267,7 @@ final class JdbcSinkWriter implements SinkWriter {
   /** The first warning of the last execution that says a value was changed, or null. */
   private SQLWarning changedValue(PreparedStatement executed) throws SQLException {
     for (SQLWarning w = executed.getWarnings(); w != null; w = w.getNextWarning()) {
-      if (dialect.changedValue(w)) {
+      if (dialect.errors().changedValue(w)) {
         return w;
       }
     }

@@ -214,7 +214,7 @@ final class JdbcSource implements Source {
                 !meta.isSigned(i) && isNumber(meta.getColumnType(i))));
       }
     } catch (SQLException e) {
-      if (dialect.isRetriable(e) || dialect.isAuthenticationFailure(e)) {
+      if (dialect.errors().isRetriable(e) || dialect.errors().isAuthenticationFailure(e)) {
         throw e;
       }
       throw new FerryException(
@@ -294,7 +294,8 @@ final class JdbcSource implements Source {
     if (where != null) {
       checkWhere(c, table);
     }
-    ReadPlan candidate = build(table, dialect.qualifiedName(table), selected, emitted, keyIndexes);
+    ReadPlan candidate =
+        build(table, dialect.sql().qualifiedName(table), selected, emitted, keyIndexes);
     for (DataType t : candidate.keyTypes()) {
       if (!isOrderable(t)) {
         LOG.info(
@@ -302,7 +303,11 @@ final class JdbcSource implements Source {
             table,
             t);
         return build(
-            table, dialect.qualifiedName(table), selected.subList(0, emitted), emitted, new int[0]);
+            table,
+            dialect.sql().qualifiedName(table),
+            selected.subList(0, emitted),
+            emitted,
+            new int[0]);
       }
     }
     return candidate;
@@ -335,12 +340,12 @@ final class JdbcSource implements Source {
 
   private void checkWhere(Connection c, TableRef table) throws SQLException {
     String sql =
-        "SELECT 1 FROM " + dialect.qualifiedName(table) + " WHERE (" + where + ") AND 1 = 0";
+        "SELECT 1 FROM " + dialect.sql().qualifiedName(table) + " WHERE (" + where + ") AND 1 = 0";
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
     } catch (SQLException e) {
-      if (dialect.isRetriable(e)) {
+      if (dialect.errors().isRetriable(e)) {
         throw e;
       }
       throw new FerryException(
@@ -366,13 +371,13 @@ final class JdbcSource implements Source {
     List<DataType> types = new ArrayList<>(columns.size());
     ColumnReader[] readers = new ColumnReader[columns.size()];
     for (int i = 0; i < columns.size(); i++) {
-      DataType type = dialect.ferryType(columns.get(i));
-      types.add(type);
-      readers[i] = dialect.reader(columns.get(i), type);
+      ColumnMapping mapping = dialect.types().toColumnMapping(columns.get(i));
+      types.add(mapping.type());
+      readers[i] = mapping.reader();
     }
     ColumnBinder[] keyBinders = new ColumnBinder[keyIndexes.length];
     for (int k = 0; k < keyIndexes.length; k++) {
-      keyBinders[k] = dialect.binder(types.get(keyIndexes[k]), columns.get(keyIndexes[k]));
+      keyBinders[k] = dialect.types().binder(types.get(keyIndexes[k]), columns.get(keyIndexes[k]));
     }
     return new ReadPlan(
         table,

@@ -63,7 +63,7 @@ final class KeyRangePlanner {
 
   /** Even ranges, or null when the keys are too sparse for them to be balanced. */
   private List<Split> evenRanges(DataType keyType, int wanted) throws SQLException {
-    String key = dialect.quote(plan.keyNames().get(0));
+    String key = dialect.sql().quote(plan.keyNames().get(0));
     String sql =
         "SELECT MIN("
             + key
@@ -129,7 +129,7 @@ final class KeyRangePlanner {
     for (int k = 0; k < readers.length; k++) {
       readers[k] = plan.readers()[keyIndexes[k]];
     }
-    String sql = dialect.sampleSql(plan.qualifiedTable(), plan.keyNames(), plan.where());
+    String sql = dialect.sql().sampleSql(plan.qualifiedTable(), plan.keyNames(), plan.where());
     try (PreparedStatement s =
         connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       dialect.prepareStreaming(connection, s, source.fetchSize());

@@ -6,9 +6,9 @@ import java.util.StringJoiner;
 /**
  * The one place key-range conditions are written, for reads ({@code key > last AND key <= upper})
  * and for a resumed sink's DELETE: one key column compares directly, a composite key either as a
- * row value ({@code (a, b) > (?, ?)}, where {@link Dialect#supportsRowValueComparison()}) or in the
- * portable expansion {@code ((a > ?) OR (a = ? AND b > ?))}, which every database understands but
- * few turn into an index range scan.
+ * row value ({@code (a, b) > (?, ?)}, where {@link SqlBuilder#supportsRowValueComparison()}) or in
+ * the portable expansion {@code ((a > ?) OR (a = ? AND b > ?))}, which every database understands
+ * but few turn into an index range scan.
  */
 final class KeyRangeSql {
   private KeyRangeSql() {}
@@ -31,7 +31,7 @@ final class KeyRangeSql {
     if (keys.size() == 1) {
       return keys.get(0) + " " + last + " ?";
     }
-    if (dialect.supportsRowValueComparison()) {
+    if (dialect.sql().supportsRowValueComparison()) {
       StringJoiner columns = new StringJoiner(", ", "(", ")");
       StringJoiner params = new StringJoiner(", ", "(", ")");
       for (String k : keys) {
@@ -58,7 +58,7 @@ final class KeyRangeSql {
    * the expansion.
    */
   static int[] bindOrder(Dialect dialect, int keyCount) {
-    if (keyCount == 1 || dialect.supportsRowValueComparison()) {
+    if (keyCount == 1 || dialect.sql().supportsRowValueComparison()) {
       int[] order = new int[keyCount];
       for (int i = 0; i < keyCount; i++) {
         order[i] = i;

@@ -80,7 +80,7 @@ record ReadPlan(
     }
     StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + qualifiedTable);
     for (JdbcColumn c : columns) {
-      select.add(dialect.quote(c.name()));
+      select.add(dialect.sql().quote(c.name()));
     }
     List<String> conditions = new ArrayList<>();
     if (where != null) {
@@ -88,7 +88,7 @@ record ReadPlan(
     }
     List<String> keys = new ArrayList<>();
     for (int k : keyIndexes) {
-      keys.add(dialect.quote(columns.get(k).name()));
+      keys.add(dialect.sql().quote(columns.get(k).name()));
     }
     if (hasLower) {
       conditions.add(KeyRangeSql.lower(dialect, keys, false));

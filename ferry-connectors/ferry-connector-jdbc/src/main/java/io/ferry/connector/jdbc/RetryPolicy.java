@@ -19,7 +19,7 @@ final class RetryPolicy {
 
   /** Whether attempt number {@code retriesSoFar + 1} may follow {@code e}. */
   boolean canRetry(SQLException e, int retriesSoFar) {
-    return retriesSoFar < maxRetries && dialect.isRetriable(e);
+    return retriesSoFar < maxRetries && dialect.errors().isRetriable(e);
   }
 
   /** Sleeps before retry number {@code retriesSoFar + 1}: backoff, 2 × backoff, 4 × backoff... */

@@ -155,7 +155,7 @@ final class TableMetadata {
     }
     List<DescribedColumn> described = List.copyOf(byPosition.values());
     List<JdbcColumn> plain = described.stream().map(DescribedColumn::column).toList();
-    List<JdbcColumn> refined = dialect.refineColumns(connection, table, plain);
+    List<JdbcColumn> refined = dialect.types().refineColumns(connection, table, plain);
     if (refined == plain) {
       return described;
     }

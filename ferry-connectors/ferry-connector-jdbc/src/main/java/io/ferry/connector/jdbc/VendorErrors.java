@@ -6,10 +6,11 @@ import java.sql.SQLTransientException;
 
 /**
  * A database's own error codes sorted by what Ferry does with them, on top of the standard SQLState
- * classes: a dialect declares its codes once and answers {@link Dialect#isRetriable}, {@link
- * Dialect#isAuthenticationFailure} and {@link Dialect#isDataError} with this.
+ * classes: a dialect declares its codes once and returns this as its {@link Dialect#errors()}: it
+ * answers {@link #isRetriable}, {@link #isAuthenticationFailure} and {@link #isDataError}, and
+ * keeps the other defaults of {@link SqlErrors}.
  */
-public final class VendorErrors {
+public final class VendorErrors implements SqlErrors {
   private final int[] retriable;
   private final int[] authentication;
   private final int[] data;
@@ -30,6 +31,7 @@ public final class VendorErrors {
   }
 
   /** A retriable code, a recoverable or transient exception, SQLState class 08 or 40001. */
+  @Override
   public boolean isRetriable(SQLException e) {
     if (isAuthenticationFailure(e) || hasAny(e, neverRetried)) {
       return false;
@@ -43,11 +45,13 @@ public final class VendorErrors {
   }
 
   /** An authentication code, or SQLState class 28. */
+  @Override
   public boolean isAuthenticationFailure(SQLException e) {
     return hasAny(e, authentication) || SqlStates.hasClass(e, "28");
   }
 
   /** A data code, or SQLState class 22 (data exception) or 23 (constraint violation). */
+  @Override
   public boolean isDataError(SQLException e) {
     return hasAny(e, data) || SqlStates.hasClass(e, "22") || SqlStates.hasClass(e, "23");
   }

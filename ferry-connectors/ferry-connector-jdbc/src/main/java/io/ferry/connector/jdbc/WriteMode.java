@@ -4,9 +4,9 @@ package io.ferry.connector.jdbc;
 public enum WriteMode {
   /** Plain INSERT; a row whose key exists fails and goes to the dirty-data store. */
   INSERT,
-  /** Insert, or update the row whose {@code keys} match ({@link Dialect#upsertSql}). */
+  /** Insert, or update the row whose {@code keys} match ({@link SqlBuilder#upsertSql}). */
   UPSERT,
-  /** Insert, replacing the whole row whose {@code keys} match ({@link Dialect#replaceSql}). */
+  /** Insert, replacing the whole row whose {@code keys} match ({@link SqlBuilder#replaceSql}). */
   REPLACE,
   /** Empty the table in {@code prepare} (TRUNCATE), then insert. */
   TRUNCATE_INSERT

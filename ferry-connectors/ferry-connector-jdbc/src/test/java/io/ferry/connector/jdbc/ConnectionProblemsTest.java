@@ -130,10 +130,11 @@ class ConnectionProblemsTest {
     SQLException pooled =
         new SQLTransientConnectionException(
             "Connection is not available", null, error("3D000", 0, "no database", null));
-    assertThat(DIALECT.isRetriable(pooled)).isFalse();
+    assertThat(DIALECT.errors().isRetriable(pooled)).isFalse();
     assertThat(JdbcErrors.translate(DIALECT, pooled, HOST, "listing schemas").retriable())
         .isFalse();
-    assertThat(DIALECT.isRetriable(new SQLTransientConnectionException("timed out"))).isTrue();
+    assertThat(DIALECT.errors().isRetriable(new SQLTransientConnectionException("timed out")))
+        .isTrue();
   }
 
   @Test

@@ -31,31 +31,36 @@ class ConnectionSettingsTest {
     }
 
     @Override
-    public boolean buildsUrls() {
-      return true;
-    }
+    public Sessions sessions() {
+      return new Sessions() {
+        @Override
+        public boolean buildsUrls() {
+          return true;
+        }
 
-    @Override
-    public String url(String host, OptionalInt port, String database) {
-      return "jdbc:test://" + ServerAddress.of(host, port).toUrlPart(1000) + "/" + database;
-    }
+        @Override
+        public String url(String host, OptionalInt port, String database) {
+          return "jdbc:test://" + ServerAddress.of(host, port).toUrlPart(1000) + "/" + database;
+        }
 
-    @Override
-    public Optional<String> clusterUrl(List<ServerAddress> servers, String database) {
-      return clusters
-          ? Optional.of(
-              "jdbc:test:cluster://" + ServerAddress.toUrlPart(servers, 1000) + "/" + database)
-          : Optional.empty();
-    }
+        @Override
+        public Optional<String> clusterUrl(List<ServerAddress> servers, String database) {
+          return clusters
+              ? Optional.of(
+                  "jdbc:test:cluster://" + ServerAddress.toUrlPart(servers, 1000) + "/" + database)
+              : Optional.empty();
+        }
 
-    @Override
-    public Map<String, String> clusterProperties(List<ServerAddress> servers) {
-      return Map.of("pick", "primary", "servers", String.valueOf(servers.size()));
-    }
+        @Override
+        public Map<String, String> clusterProperties(List<ServerAddress> servers) {
+          return Map.of("pick", "primary", "servers", String.valueOf(servers.size()));
+        }
 
-    @Override
-    public Map<String, String> connectTimeoutProperties(Duration connectTimeout) {
-      return Map.of("timeoutMs", String.valueOf(connectTimeout.toMillis()));
+        @Override
+        public Map<String, String> connectTimeoutProperties(Duration connectTimeout) {
+          return Map.of("timeoutMs", String.valueOf(connectTimeout.toMillis()));
+        }
+      };
     }
   }
 

@@ -29,17 +29,27 @@ final class H2MergeConnector extends JdbcConnector {
       return "h2-merge";
     }
 
+    /** H2's own MERGE ... KEY form. */
+    private static final SqlBuilder SQL =
+        new SqlBuilder() {
+          @Override
+          public Optional<String> upsertSql(String table, List<String> columns, List<String> keys) {
+            StringJoiner names = new StringJoiner(", ", "(", ")");
+            StringJoiner params = new StringJoiner(", ", "(", ")");
+            for (String c : columns) {
+              names.add(quote(c));
+              params.add("?");
+            }
+            StringJoiner key = new StringJoiner(", ", "(", ")");
+            keys.forEach(k -> key.add(quote(k)));
+            return Optional.of(
+                "MERGE INTO " + table + " " + names + " KEY " + key + " VALUES " + params);
+          }
+        };
+
     @Override
-    public Optional<String> upsertSql(String table, List<String> columns, List<String> keys) {
-      StringJoiner names = new StringJoiner(", ", "(", ")");
-      StringJoiner params = new StringJoiner(", ", "(", ")");
-      for (String c : columns) {
-        names.add(quote(c));
-        params.add("?");
-      }
-      StringJoiner key = new StringJoiner(", ", "(", ")");
-      keys.forEach(k -> key.add(quote(k)));
-      return Optional.of("MERGE INTO " + table + " " + names + " KEY " + key + " VALUES " + params);
+    public SqlBuilder sql() {
+      return SQL;
     }
 
     @Override
@@ -54,7 +64,7 @@ final class H2MergeConnector extends JdbcConnector {
       List<String> names = target.columns().stream().map(JdbcColumn::name).toList();
       return Optional.of(
           rows -> {
-            StringBuilder sql = new StringBuilder(insertSql(target.table(), names));
+            StringBuilder sql = new StringBuilder(SQL.insertSql(target.table(), names));
             String tuple = sql.substring(sql.indexOf("VALUES ") + "VALUES ".length());
             for (int r = 1; r < rows.size(); r++) {
               sql.append(", ").append(tuple);

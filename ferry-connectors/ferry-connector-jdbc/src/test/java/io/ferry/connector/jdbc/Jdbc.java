@@ -11,28 +11,33 @@ import io.ferry.spi.Source;
 import java.util.List;
 import java.util.Map;
 
-/** Creates sources and sinks as the engine does, and writes rows through a sink. */
-final class Jdbc {
+/**
+ * Creates sources, sinks and catalogs as the engine does, and writes rows through a sink. In the
+ * test-jar, for the dialect modules too.
+ */
+public final class Jdbc {
   private Jdbc() {}
 
-  static Source source(Connector connector, Map<String, Object> options, TestConnectorContext ctx) {
+  public static Source source(
+      Connector connector, Map<String, Object> options, TestConnectorContext ctx) {
     Connector.Role<Source> role = connector.source().orElseThrow();
     return role.create(role.options().parse(options), ctx);
   }
 
-  static Sink sink(Connector connector, Map<String, Object> options, TestConnectorContext ctx) {
+  public static Sink sink(
+      Connector connector, Map<String, Object> options, TestConnectorContext ctx) {
     Connector.Role<Sink> role = connector.sink().orElseThrow();
     return role.create(role.options().parse(options), ctx);
   }
 
-  static Catalog catalog(
+  public static Catalog catalog(
       Connector connector, Map<String, Object> options, TestConnectorContext ctx) {
     Connector.Role<Catalog> role = connector.catalog().orElseThrow();
     return role.create(role.options().parse(options), ctx);
   }
 
   /** prepare, one writer writing batches of {@code batch} rows, flush, close, commit. */
-  static void writeAll(Sink sink, Schema schema, List<Object[]> rows, int batch) {
+  public static void writeAll(Sink sink, Schema schema, List<Object[]> rows, int batch) {
     sink.prepare(schema);
     try (SinkWriter writer = sink.createWriter(0)) {
       RowBatch b = new RowBatch(schema.size(), batch);

@@ -73,15 +73,22 @@ class JdbcDialectHooksTest {
     Dialect dialect =
         new GenericDialect() {
           @Override
-          public ColumnReader reader(JdbcColumn column, DataType type) {
-            ColumnReader standard = StandardTypes.reader(type);
-            return (rs, i) -> {
-              Object v = standard.read(rs, i);
-              if ("2024-00-10".equals(v)) {
-                // What MariaDB Connector/J throws for a zero month in the binary protocol.
-                throw new DateTimeException("Invalid value for MonthOfYear: 0");
+          public TypeMapping types() {
+            return new TypeMapping() {
+              @Override
+              public ColumnMapping toColumnMapping(JdbcColumn column) {
+                ColumnMapping standard = StandardColumnMappings.columnMapping(column);
+                return new ColumnMapping(
+                    standard.type(),
+                    (rs, i) -> {
+                      Object v = standard.reader().read(rs, i);
+                      if ("2024-00-10".equals(v)) {
+                        // What MariaDB Connector/J throws for a zero month in the binary protocol.
+                        throw new DateTimeException("Invalid value for MonthOfYear: 0");
+                      }
+                      return v;
+                    });
               }
-              return v;
             };
           }
         };
@@ -175,22 +182,27 @@ class JdbcDialectHooksTest {
     Dialect dialect =
         new GenericDialect() {
           @Override
-          public List<JdbcColumn> refineColumns(
-              Connection connection, TableRef table, List<JdbcColumn> columns) {
-            return columns.stream()
-                .map(
-                    c ->
-                        c.name().equals("DOC")
-                            ? new JdbcColumn(
-                                c.name(),
-                                c.sqlType(),
-                                "JSON",
-                                c.precision(),
-                                c.scale(),
-                                c.nullable(),
-                                c.unsigned())
-                            : c)
-                .toList();
+          public TypeMapping types() {
+            return new TypeMapping() {
+              @Override
+              public List<JdbcColumn> refineColumns(
+                  Connection connection, TableRef table, List<JdbcColumn> columns) {
+                return columns.stream()
+                    .map(
+                        c ->
+                            c.name().equals("DOC")
+                                ? new JdbcColumn(
+                                    c.name(),
+                                    c.sqlType(),
+                                    "JSON",
+                                    c.precision(),
+                                    c.scale(),
+                                    c.nullable(),
+                                    c.unsigned())
+                                : c)
+                    .toList();
+              }
+            };
           }
         };
     try (Source source = Jdbc.source(connector(dialect), db.options("docs"), context)) {
@@ -212,15 +224,20 @@ class JdbcDialectHooksTest {
     Dialect dialect =
         new GenericDialect() {
           @Override
-          public Map<String, String> driverProperties() {
-            return Map.of("socketTimeout", "0", "connectTimeout", "1");
-          }
+          public Sessions sessions() {
+            return new Sessions() {
+              @Override
+              public Map<String, String> driverProperties() {
+                return Map.of("socketTimeout", "0", "connectTimeout", "1");
+              }
 
-          @Override
-          public Map<String, String> connectTimeoutProperties(Duration timeout) {
-            return Map.of(
-                "connectTimeout", String.valueOf(timeout.toMillis()),
-                "loginTimeout", String.valueOf(timeout.toSeconds()));
+              @Override
+              public Map<String, String> connectTimeoutProperties(Duration timeout) {
+                return Map.of(
+                    "connectTimeout", String.valueOf(timeout.toMillis()),
+                    "loginTimeout", String.valueOf(timeout.toSeconds()));
+              }
+            };
           }
         };
     Map<String, Object> raw = new HashMap<>(db.options("t"));

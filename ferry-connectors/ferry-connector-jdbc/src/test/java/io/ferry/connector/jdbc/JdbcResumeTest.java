@@ -404,8 +404,13 @@ class JdbcResumeTest {
       super(
           new GenericDialect() {
             @Override
-            public boolean supportsRowValueComparison() {
-              return true;
+            public SqlBuilder sql() {
+              return new SqlBuilder() {
+                @Override
+                public boolean supportsRowValueComparison() {
+                  return true;
+                }
+              };
             }
           });
     }

@@ -37,7 +37,7 @@ import java.util.StringJoiner;
 final class LoadDataWriter implements BulkWriter {
   private static final int REPORTED_WARNINGS = 5;
 
-  private final MySqlDialect dialect;
+  private final MySqlSessions sessions;
   private final Connection connection;
   private final BulkTarget target;
   private final LoadDataText text;
@@ -45,9 +45,9 @@ final class LoadDataWriter implements BulkWriter {
   private final String mergeSql;
   private final String stage;
 
-  LoadDataWriter(MySqlDialect dialect, Connection connection, BulkTarget target, WriteMode mode)
+  LoadDataWriter(MySqlSessions sessions, Connection connection, BulkTarget target, WriteMode mode)
       throws SQLException {
-    this.dialect = dialect;
+    this.sessions = sessions;
     this.connection = connection;
     this.target = target;
     List<JdbcColumn> columns = target.columns();
@@ -61,10 +61,10 @@ final class LoadDataWriter implements BulkWriter {
       boolean time = name.equals("datetime") || name.equals("timestamp") || name.equals("time");
       fractions[c] = time ? Math.max(0, Math.min(6, column.scale())) : 6;
     }
-    this.text = new LoadDataText(Schema.of(schema), fractions, dialect.sessionZone());
+    this.text = new LoadDataText(Schema.of(schema), fractions, sessions.sessionZone());
     List<String> names = columns.stream().map(JdbcColumn::name).toList();
     if (mode == WriteMode.UPSERT) {
-      stage = dialect.quote(stageName(target.ref().name()));
+      stage = MySqlSql.INSTANCE.quote(stageName(target.ref().name()));
       try (Statement s = connection.createStatement()) {
         s.execute("DROP TEMPORARY TABLE IF EXISTS " + stage);
         s.execute(
@@ -87,7 +87,7 @@ final class LoadDataWriter implements BulkWriter {
               + columnList(names)
               + " FROM "
               + stage
-              + dialect.onDuplicateKeyUpdate(names, target.keys());
+              + MySqlSql.INSTANCE.onDuplicateKeyUpdate(names, target.keys());
     } else {
       stage = null;
       mergeSql = null;
@@ -102,7 +102,7 @@ final class LoadDataWriter implements BulkWriter {
 
   private String columnList(List<String> names) {
     StringJoiner j = new StringJoiner(", ");
-    names.forEach(n -> j.add(dialect.quote(n)));
+    names.forEach(n -> j.add(MySqlSql.INSTANCE.quote(n)));
     return j.toString();
   }
 
@@ -115,7 +115,7 @@ final class LoadDataWriter implements BulkWriter {
     StringJoiner set = new StringJoiner(", ", " SET ", "");
     set.setEmptyValue("");
     for (int c = 0; c < columns.size(); c++) {
-      String name = dialect.quote(columns.get(c).name());
+      String name = MySqlSql.INSTANCE.quote(columns.get(c).name());
       TypeKind kind = target.types().get(c).kind();
       boolean bit = MySqlType.of(columns.get(c)).dataType().equals("bit");
       if (kind == TypeKind.BYTES) {
@@ -183,13 +183,13 @@ final class LoadDataWriter implements BulkWriter {
 
   /**
    * Every warning of the load or the merge that may mean a changed or skipped value (see {@link
-   * MySqlDialect#changedValue}) fails the buffer as a data error.
+   * MySqlErrors#changedValue}) fails the buffer as a data error.
    */
   private void checkWarnings(SQLWarning first) throws SQLException {
     List<LoadWarning> problems = new ArrayList<>();
     int total = 0;
     for (SQLWarning w = first; w != null; w = w.getNextWarning()) {
-      if (!dialect.changedValue(w)) {
+      if (!MySqlErrors.INSTANCE.changedValue(w)) {
         continue;
       }
       total++;

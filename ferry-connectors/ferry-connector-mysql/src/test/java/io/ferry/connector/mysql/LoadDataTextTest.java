@@ -365,7 +365,7 @@ class LoadDataTextTest {
       "1e3"
     };
     for (String t : texts) {
-      BigDecimal d = MySqlDialect.parseDecimal(t);
+      BigDecimal d = MySqlTypeMapping.parseDecimal(t);
       assertThat(d).as(t).isEqualTo(new BigDecimal(t));
       assertThat(d.scale()).as(t).isEqualTo(new BigDecimal(t).scale());
     }
@@ -374,12 +374,12 @@ class LoadDataTextTest {
       String t =
           BigDecimal.valueOf(random.nextLong() >> random.nextInt(64), random.nextInt(19))
               .toPlainString();
-      assertThat(MySqlDialect.parseDecimal(t)).as(t).isEqualTo(new BigDecimal(t));
+      assertThat(MySqlTypeMapping.parseDecimal(t)).as(t).isEqualTo(new BigDecimal(t));
     }
     for (String bad : new String[] {"", "-", ".", "1.2.3", "x"}) {
       assertThat(
               catchThrowableOfType(
-                  NumberFormatException.class, () -> MySqlDialect.parseDecimal(bad)))
+                  NumberFormatException.class, () -> MySqlTypeMapping.parseDecimal(bad)))
           .as(bad)
           .isNotNull();
     }

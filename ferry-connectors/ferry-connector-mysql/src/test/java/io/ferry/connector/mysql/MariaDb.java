@@ -1,5 +1,7 @@
 package io.ferry.connector.mysql;
 
+import io.ferry.connector.jdbc.JdbcTestDatabase;
+import io.ferry.connector.jdbc.ServerAddress;
 import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
@@ -16,10 +18,10 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -27,9 +29,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * The test database: the MariaDB (or MySQL) at 127.0.0.1:3306, user root without password, or what
  * {@code FERRY_MYSQL_HOST}/{@code _PORT}/{@code _USER}/{@code _PASSWORD} say. Each test class
  * creates its own database {@code ferry_<random>} and drops it afterwards. Plain JDBC with the
- * session in UTC, independent of the connector's code, to write fixtures and read results back.
+ * session in UTC, independent of the connector's code, to write fixtures and read results back
+ * ({@link JdbcTestDatabase} with backticks and MySQL's text forms).
  */
-final class MariaDb implements AutoCloseable {
+final class MariaDb extends JdbcTestDatabase {
   static final String HOST = env("FERRY_MYSQL_HOST", "127.0.0.1");
   static final int PORT = Integer.parseInt(env("FERRY_MYSQL_PORT", "3306"));
   static final String USER = env("FERRY_MYSQL_USER", "root");
@@ -73,12 +76,28 @@ final class MariaDb implements AutoCloseable {
     return c;
   }
 
-  Connection connect() throws SQLException {
+  @Override
+  public Connection connect() throws SQLException {
     return connect(database);
   }
 
-  /** Options that reach this database; add the role's own. */
-  Map<String, Object> options() {
+  @Override
+  public ServerAddress server() {
+    return ServerAddress.of(HOST, OptionalInt.of(PORT));
+  }
+
+  @Override
+  public String databaseName() {
+    return database;
+  }
+
+  @Override
+  public String quote(String name) {
+    return '`' + name.replace("`", "``") + '`';
+  }
+
+  @Override
+  public Map<String, Object> options() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("host", HOST);
     o.put("port", PORT);
@@ -88,24 +107,6 @@ final class MariaDb implements AutoCloseable {
       o.put("password", PASSWORD);
     }
     return o;
-  }
-
-  void execute(String... sql) throws SQLException {
-    try (Connection c = connect();
-        Statement s = c.createStatement()) {
-      for (String q : sql) {
-        s.execute(q);
-      }
-    }
-  }
-
-  long count(String table) throws SQLException {
-    try (Connection c = connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 
   @Override
@@ -158,7 +159,8 @@ final class MariaDb implements AutoCloseable {
     }
   }
 
-  static void insert(Connection c, String table, Schema schema, List<Object[]> rows)
+  /** Inserts in batches of 1000 in one transaction. */
+  private void insert(Connection c, String table, Schema schema, List<Object[]> rows)
       throws SQLException {
     StringJoiner names = new StringJoiner(", ");
     StringJoiner params = new StringJoiner(", ");
@@ -185,8 +187,9 @@ final class MariaDb implements AutoCloseable {
     c.setAutoCommit(true);
   }
 
-  private static void bind(PreparedStatement ps, int i, Object v, DataType type)
-      throws SQLException {
+  /** MySQL's text forms, the session in UTC. */
+  @Override
+  protected void bind(PreparedStatement ps, int i, Object v, DataType type) throws SQLException {
     if (v == null) {
       ps.setNull(i, java.sql.Types.NULL);
       return;
@@ -211,55 +214,25 @@ final class MariaDb implements AutoCloseable {
 
   /** Every row of {@code table} ordered by its first column, as values of {@code schema}. */
   List<Object[]> readAll(String table, Schema schema) throws SQLException {
-    StringJoiner names = new StringJoiner(", ");
-    for (Column col : schema.columns()) {
-      names.add("`" + col.name() + "`");
-    }
-    List<Object[]> rows = new ArrayList<>();
-    // A prepared statement runs on the binary protocol, which sends FLOAT exactly.
-    try (Connection c = connect();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT "
-                    + names
-                    + " FROM "
-                    + table
-                    + " ORDER BY `"
-                    + schema.column(0).name()
-                    + "`");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        Object[] row = new Object[schema.size()];
-        for (int i = 0; i < row.length; i++) {
-          row[i] = value(rs, i + 1, schema.column(i).type());
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return read(table, schema, schema.column(0).name());
   }
 
-  static Object value(ResultSet rs, int i, DataType type) throws SQLException {
+  /** MySQL's text forms, the session in UTC. */
+  @Override
+  protected Object value(ResultSet rs, int i, DataType type) throws SQLException {
     String text = rs.getString(i);
     if (text == null) {
       return null;
     }
     return switch (type.kind()) {
       case BOOLEAN -> rs.getInt(i) != 0;
-      case INT8 -> rs.getByte(i);
-      case INT16 -> rs.getShort(i);
-      case INT32 -> rs.getInt(i);
-      case INT64 -> rs.getLong(i);
-      case FLOAT32 -> rs.getFloat(i);
-      case FLOAT64 -> rs.getDouble(i);
-      case DECIMAL -> rs.getBigDecimal(i).setScale(type.scale());
       case STRING, JSON -> text;
-      case BYTES -> rs.getBytes(i);
       case DATE -> LocalDate.parse(text);
       case TIME -> LocalTime.parse(text);
       case TIMESTAMP -> LocalDateTime.parse(text.replace(' ', 'T'));
       case TIMESTAMP_TZ -> LocalDateTime.parse(text.replace(' ', 'T')).atOffset(ZoneOffset.UTC);
       case ARRAY, MAP, ROW -> JsonValues.fromJson(text, type);
+      default -> standardValue(rs, i, type);
     };
   }
 }

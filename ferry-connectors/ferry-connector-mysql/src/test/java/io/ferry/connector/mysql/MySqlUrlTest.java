@@ -19,18 +19,21 @@ class MySqlUrlTest {
 
   @Test
   void oneHostWithTheDefaultPortOrItsOwnIpv6InBrackets() {
-    assertThat(dialect.url("db1", OptionalInt.empty(), "shop"))
+    assertThat(dialect.sessions().url("db1", OptionalInt.empty(), "shop"))
         .isEqualTo("jdbc:mariadb://db1:3306/shop");
-    assertThat(dialect.url("::1", OptionalInt.of(3307), null))
+    assertThat(dialect.sessions().url("::1", OptionalInt.of(3307), null))
         .isEqualTo("jdbc:mariadb://[::1]:3307/");
-    assertThat(dialect.url("[::1]", OptionalInt.empty(), "s"))
+    assertThat(dialect.sessions().url("[::1]", OptionalInt.empty(), "s"))
         .isEqualTo("jdbc:mariadb://[::1]:3306/s");
   }
 
   @Test
   void hostsAreASequentialUrlInTheOrderGiven() throws Exception {
     String url =
-        dialect.clusterUrl(servers("db1", "[2001:db8::7]:3307", "db3:3308"), "shop").orElseThrow();
+        dialect
+            .sessions()
+            .clusterUrl(servers("db1", "[2001:db8::7]:3307", "db3:3308"), "shop")
+            .orElseThrow();
     assertThat(url)
         .isEqualTo("jdbc:mariadb:sequential://db1:3306,[2001:db8::7]:3307,db3:3308/shop");
     Configuration conf = Configuration.parse(url);
@@ -39,13 +42,13 @@ class MySqlUrlTest {
         .extracting(a -> a.host + " " + a.port)
         .containsExactly("db1 3306", "2001:db8::7 3307", "db3 3308");
     assertThat(conf.database()).isEqualTo("shop");
-    assertThat(dialect.clusterUrl(servers("a", "b"), null).orElseThrow())
+    assertThat(dialect.sessions().clusterUrl(servers("a", "b"), null).orElseThrow())
         .isEqualTo("jdbc:mariadb:sequential://a:3306,b:3306/");
   }
 
   @Test
   void eachServerIsTriedOncePerAttempt() {
-    assertThat(dialect.clusterProperties(servers("a", "b", "c")))
+    assertThat(dialect.sessions().clusterProperties(servers("a", "b", "c")))
         .containsEntry("retriesAllDown", "3");
   }
 }

@@ -3,7 +3,7 @@ package io.ferry.connector.oracle;
 import io.ferry.connector.jdbc.ColumnBinder;
 import io.ferry.connector.jdbc.ColumnReader;
 import io.ferry.connector.jdbc.JdbcColumn;
-import io.ferry.connector.jdbc.StandardTypes;
+import io.ferry.connector.jdbc.StandardColumnMappings;
 import io.ferry.connector.support.JsonValues;
 import io.ferry.connector.support.Values;
 import io.ferry.spi.DataType;
@@ -119,7 +119,7 @@ final class OracleTypes {
           case BINARY_DOUBLE -> DataType.FLOAT64;
           case Types.NUMERIC, Types.DECIMAL ->
               number(column.precision(), column.scale(), numberScale);
-          default -> StandardTypes.ferryType(column);
+          default -> StandardColumnMappings.ferryType(column);
         };
     }
   }
@@ -213,7 +213,7 @@ final class OracleTypes {
         if (column.precision() - Math.min(0, column.scale()) >= INT64_DIGITS) {
           return checkedLongReader(type);
         }
-        return StandardTypes.reader(type);
+        return StandardColumnMappings.reader(type);
       case TIMESTAMP:
         return (rs, i) -> rs.getObject(i, LocalDateTime.class);
       case TIMESTAMP_TZ:
@@ -236,7 +236,7 @@ final class OracleTypes {
           return value == null ? null : value.toLocalDate();
         };
       default:
-        return StandardTypes.reader(type);
+        return StandardColumnMappings.reader(type);
     }
   }
 
@@ -334,7 +334,7 @@ final class OracleTypes {
             ps.setObject(i, t);
           };
       case ROW, ARRAY, MAP -> (ps, i, v) -> ps.setString(i, JsonValues.toJson(v, type));
-      default -> StandardTypes.binder(type);
+      default -> StandardColumnMappings.binder(type);
     };
   }
 

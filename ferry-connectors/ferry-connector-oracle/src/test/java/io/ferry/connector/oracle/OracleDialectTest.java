@@ -18,26 +18,30 @@ class OracleDialectTest {
 
   @Test
   void quotesIdentifiersKeepingTheirCase() {
-    assertThat(dialect.quote("orders")).isEqualTo("\"orders\"");
-    assertThat(dialect.quote("Order Lines")).isEqualTo("\"Order Lines\"");
-    assertThat(dialect.quote("a.b;--")).isEqualTo("\"a.b;--\"");
-    assertThat(dialect.quote("größe")).isEqualTo("\"größe\"");
-    assertThat(dialect.qualifiedName(new TableRef("SALES", "ORDERS")))
+    assertThat(dialect.sql().quote("orders")).isEqualTo("\"orders\"");
+    assertThat(dialect.sql().quote("Order Lines")).isEqualTo("\"Order Lines\"");
+    assertThat(dialect.sql().quote("a.b;--")).isEqualTo("\"a.b;--\"");
+    assertThat(dialect.sql().quote("größe")).isEqualTo("\"größe\"");
+    assertThat(dialect.sql().qualifiedName(new TableRef("SALES", "ORDERS")))
         .isEqualTo("\"SALES\".\"ORDERS\"");
   }
 
   @Test
   void refusesIdentifiersOracleCannotQuote() {
-    assertThatThrownBy(() -> dialect.quote("say \"hi\""))
+    assertThatThrownBy(() -> dialect.sql().quote("say \"hi\""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("say \"hi\"");
-    assertThatThrownBy(() -> dialect.quote("nul\0")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> dialect.sql().quote("nul\0"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void upsertIsAMergeFromDualBindingEachColumnOnceInOrder() {
     String sql =
-        dialect.upsertSql("\"S\".\"T\"", List.of("ID", "NAME", "AMOUNT"), List.of("ID")).get();
+        dialect
+            .sql()
+            .upsertSql("\"S\".\"T\"", List.of("ID", "NAME", "AMOUNT"), List.of("ID"))
+            .get();
     assertThat(sql)
         .isEqualTo(
             "MERGE INTO \"S\".\"T\" t USING (SELECT ? \"ID\", ? \"NAME\", ? \"AMOUNT\" FROM dual) s"
@@ -50,7 +54,7 @@ class OracleDialectTest {
 
   @Test
   void mergeWithACompositeKeyMatchesOnEveryKeyColumn() {
-    assertThat(dialect.upsertSql("\"T\"", List.of("a", "b", "v"), List.of("a", "b")).get())
+    assertThat(dialect.sql().upsertSql("\"T\"", List.of("a", "b", "v"), List.of("a", "b")).get())
         .isEqualTo(
             "MERGE INTO \"T\" t USING (SELECT ? \"a\", ? \"b\", ? \"v\" FROM dual) s"
                 + " ON (t.\"a\" = s.\"a\" AND t.\"b\" = s.\"b\")"
@@ -63,7 +67,7 @@ class OracleDialectTest {
   void mergeOfKeyColumnsOnlyOnlyInserts() {
     // Oracle rejects an UPDATE SET with nothing to set, and updating a key in its own ON is
     // ORA-38104: without non-key columns the MERGE only inserts what is missing.
-    assertThat(dialect.upsertSql("\"T\"", List.of("k"), List.of("k")).get())
+    assertThat(dialect.sql().upsertSql("\"T\"", List.of("k"), List.of("k")).get())
         .isEqualTo(
             "MERGE INTO \"T\" t USING (SELECT ? \"k\" FROM dual) s ON (t.\"k\" = s.\"k\")"
                 + " WHEN NOT MATCHED THEN INSERT (\"k\") VALUES (s.\"k\")");
@@ -71,22 +75,22 @@ class OracleDialectTest {
 
   @Test
   void replaceIsTheMergeSettingEveryColumn() {
-    assertThat(dialect.replaceSql("\"T\"", List.of("k", "v"), List.of("k")))
-        .isEqualTo(dialect.upsertSql("\"T\"", List.of("k", "v"), List.of("k")));
+    assertThat(dialect.sql().replaceSql("\"T\"", List.of("k", "v"), List.of("k")))
+        .isEqualTo(dialect.sql().upsertSql("\"T\"", List.of("k", "v"), List.of("k")));
   }
 
   @Test
   void mergeNeedsAKey() {
-    assertThatThrownBy(() -> dialect.upsertSql("\"T\"", List.of("v"), List.of()))
+    assertThatThrownBy(() -> dialect.sql().upsertSql("\"T\"", List.of("v"), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("key");
   }
 
   @Test
   void insertAndTruncateAreStandard() {
-    assertThat(dialect.insertSql("\"T\"", List.of("a", "b")))
+    assertThat(dialect.sql().insertSql("\"T\"", List.of("a", "b")))
         .isEqualTo("INSERT INTO \"T\" (\"a\", \"b\") VALUES (?, ?)");
-    assertThat(dialect.truncateSql("\"S\".\"T\"")).isEqualTo("TRUNCATE TABLE \"S\".\"T\"");
+    assertThat(dialect.sql().truncateSql("\"S\".\"T\"")).isEqualTo("TRUNCATE TABLE \"S\".\"T\"");
   }
 
   @Test
@@ -99,7 +103,8 @@ class OracleDialectTest {
             Column.of("price", DataType.decimal(12, 2)),
             Column.of("seen", DataType.timestampTz(3)),
             Column.of("doc", DataType.JSON));
-    assertThat(dialect.createTableSql("\"T\"", columns, List.of("id", "hash")))
+    assertThat(
+            dialect.sql().createTableSql("\"T\"", columns, List.of("id", "hash"), dialect.types()))
         .isEqualTo(
             "CREATE TABLE \"T\" (\"id\" NUMBER(19) NOT NULL, \"hash\" RAW(2000) NOT NULL,"
                 + " \"payload\" BLOB, \"price\" NUMBER(12,2),"
@@ -111,8 +116,13 @@ class OracleDialectTest {
   void createTableRefusesDecimalsWiderThanNumber() {
     assertThatThrownBy(
             () ->
-                dialect.createTableSql(
-                    "\"T\"", List.of(Column.of("big", DataType.decimal(40, 2))), List.of()))
+                dialect
+                    .sql()
+                    .createTableSql(
+                        "\"T\"",
+                        List.of(Column.of("big", DataType.decimal(40, 2))),
+                        List.of(),
+                        dialect.types()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("decimal(40,2)")
         .hasMessageContaining("38 digits");
@@ -120,11 +130,11 @@ class OracleDialectTest {
 
   @Test
   void buildsServiceNameAndSidUrls() {
-    assertThat(dialect.url("db1", OptionalInt.empty(), "ORCLPDB1"))
+    assertThat(dialect.sessions().url("db1", OptionalInt.empty(), "ORCLPDB1"))
         .isEqualTo("jdbc:oracle:thin:@//db1:1521/ORCLPDB1");
-    assertThat(dialect.url("db1", OptionalInt.of(1522), null))
+    assertThat(dialect.sessions().url("db1", OptionalInt.of(1522), null))
         .isEqualTo("jdbc:oracle:thin:@//db1:1522");
-    OracleDialect sid = new OracleDialect(true, 10, EmptyStrings.NULL.policy(), (c, z) -> {});
+    OracleSessions sid = new OracleSessions(true, (c, z) -> {});
     assertThat(sid.url("db1", OptionalInt.empty(), "ORCL"))
         .isEqualTo("jdbc:oracle:thin:@db1:1521:ORCL");
     assertThatThrownBy(() -> sid.url("db1", OptionalInt.empty(), null)).hasMessageContaining("SID");
@@ -132,7 +142,7 @@ class OracleDialectTest {
 
   @Test
   void setsTheSessionZoneAndFormatsInOneStatement() {
-    assertThat(OracleDialect.alterSessionSql(ZoneId.of("Asia/Shanghai")))
+    assertThat(OracleSessions.alterSessionSql(ZoneId.of("Asia/Shanghai")))
         .isEqualTo(
             "ALTER SESSION SET TIME_ZONE = 'Asia/Shanghai'"
                 + " NLS_DATE_FORMAT = 'YYYY-MM-DD HH24:MI:SS'"
@@ -140,21 +150,21 @@ class OracleDialectTest {
                 + " NLS_TIMESTAMP_TZ_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM'"
                 + " NLS_NUMERIC_CHARACTERS = '.,'"
                 + " NLS_SORT = BINARY NLS_COMP = BINARY");
-    assertThat(OracleDialect.oracleZone(ZoneOffset.UTC)).isEqualTo("+00:00");
-    assertThat(OracleDialect.oracleZone(ZoneId.of("UTC"))).isEqualTo("+00:00");
-    assertThat(OracleDialect.oracleZone(ZoneOffset.ofHoursMinutes(-9, -30))).isEqualTo("-09:30");
-    assertThat(OracleDialect.oracleZone(ZoneId.of("Europe/Berlin"))).isEqualTo("Europe/Berlin");
+    assertThat(OracleSessions.oracleZone(ZoneOffset.UTC)).isEqualTo("+00:00");
+    assertThat(OracleSessions.oracleZone(ZoneId.of("UTC"))).isEqualTo("+00:00");
+    assertThat(OracleSessions.oracleZone(ZoneOffset.ofHoursMinutes(-9, -30))).isEqualTo("-09:30");
+    assertThat(OracleSessions.oracleZone(ZoneId.of("Europe/Berlin"))).isEqualTo("Europe/Berlin");
   }
 
   @Test
   void connectTimeoutIsTheDriversOwnInMilliseconds() {
-    assertThat(dialect.connectTimeoutProperties(java.time.Duration.ofMillis(2500)))
+    assertThat(dialect.sessions().connectTimeoutProperties(java.time.Duration.ofMillis(2500)))
         .containsExactly(java.util.Map.entry("oracle.net.CONNECT_TIMEOUT", "2500"));
   }
 
   @Test
   void driverSkipsTheRegionLogonAndReportsComments() {
-    assertThat(dialect.driverProperties())
+    assertThat(dialect.sessions().driverProperties())
         .containsEntry("oracle.jdbc.timezoneAsRegion", "false")
         .containsEntry("remarksReporting", "true");
   }

@@ -45,7 +45,7 @@ class OracleMergeShapeTest {
     database.create("m", SCHEMA);
     database.insert("m", SCHEMA, List.of(row(1, "one", "1.00"), row(2, "two", "2.00")));
     String merge =
-        new OracleDialect()
+        OracleSql.INSTANCE
             .upsertSql("\"m\"", List.of("id", "name", "amount"), List.of("id"))
             .orElseThrow();
     try (Connection c = database.connect();

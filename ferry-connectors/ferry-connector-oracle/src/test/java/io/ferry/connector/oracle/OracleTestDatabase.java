@@ -1,25 +1,19 @@
 package io.ferry.connector.oracle;
 
+import io.ferry.connector.jdbc.StandInTestDatabase;
 import io.ferry.connector.support.JsonValues;
-import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Schema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
-import java.util.UUID;
 
 /**
  * The database the Oracle tests run against: H2 2.x in {@code MODE=Oracle} (a stand-in), or a real
@@ -33,31 +27,16 @@ import java.util.UUID;
  * DECFLOAT} for NUMBER without precision), has no ALL_TABLES statistics, keeps zero-length BLOBs
  * (Oracle stores NULL), and cannot type the untyped parameters of the MERGE upsert.
  */
-final class OracleTestDatabase {
+final class OracleTestDatabase extends StandInTestDatabase {
   static final String URL_VARIABLE = "FERRY_ORACLE_URL";
 
-  final String url;
-  final String user;
-  final String password;
-  final boolean standIn;
-  private final String prefix;
-  private final List<String> created = new ArrayList<>();
-
   private OracleTestDatabase(String url, String user, String password, boolean standIn) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
-    this.standIn = standIn;
-    this.prefix = standIn ? "" : "ferry_" + UUID.randomUUID().toString().substring(0, 8) + "_";
+    super(url, user, password, standIn);
   }
 
   /** A fresh in-memory H2 database in Oracle mode. */
   static OracleTestDatabase h2(String name) {
-    return new OracleTestDatabase(
-        "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";MODE=Oracle;DB_CLOSE_DELAY=-1",
-        null,
-        null,
-        true);
+    return new OracleTestDatabase(h2Url(name, "Oracle"), null, null, true);
   }
 
   /**
@@ -82,77 +61,22 @@ final class OracleTestDatabase {
   /** H2 has no ALTER SESSION; its SET TIME ZONE takes the same zone text. */
   static void h2Session(Connection connection, ZoneId zone) throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute("SET TIME ZONE '" + OracleDialect.oracleZone(zone) + "'");
-    }
-  }
-
-  /** The table name a test uses for {@code name} (prefixed on a shared real server). */
-  String table(String name) {
-    return prefix + name;
-  }
-
-  Map<String, Object> options(String name) {
-    Map<String, Object> options = new HashMap<>();
-    options.put("url", url);
-    if (user != null) {
-      options.put("user", user);
-      options.put("password", password);
-    }
-    options.put("table", table(name));
-    return options;
-  }
-
-  Connection connect() throws SQLException {
-    return user == null
-        ? DriverManager.getConnection(url)
-        : DriverManager.getConnection(url, user, password);
-  }
-
-  void execute(String... statements) throws SQLException {
-    try (Connection c = connect();
-        Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
+      s.execute("SET TIME ZONE '" + OracleSessions.oracleZone(zone) + "'");
     }
   }
 
   /** Creates the table with the dialect's DDL, {@code id} as primary key. */
   void create(String name, Schema schema) throws SQLException {
     String sql =
-        new OracleDialect()
-            .createTableSql('"' + table(name) + '"', schema.columns(), List.of("id"));
+        OracleSql.INSTANCE.createTableSql(
+            '"' + table(name) + '"', schema.columns(), List.of("id"), new OracleDialect().types());
     execute(sql);
-    created.add(table(name));
+    createdByConnector(name);
   }
 
-  /** Remembers a table the connector created, to drop it after the test. */
-  void createdByConnector(String name) {
-    created.add(table(name));
-  }
-
-  void insert(String name, Schema schema, List<Object[]> rows) throws SQLException {
-    StringJoiner names = new StringJoiner(", ", "(", ")");
-    StringJoiner params = new StringJoiner(", ", "(", ")");
-    for (Column c : schema.columns()) {
-      names.add('"' + c.name() + '"');
-      params.add("?");
-    }
-    try (Connection c = connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO \"" + table(name) + "\" " + names + " VALUES " + params)) {
-      for (Object[] row : rows) {
-        for (int i = 0; i < row.length; i++) {
-          bind(ps, i + 1, row[i], schema.column(i).type());
-        }
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  private static void bind(PreparedStatement ps, int i, Object value, DataType type)
+  /** ojdbc's NULLs, booleans as numbers, dates as timestamps, times as text. */
+  @Override
+  protected void bind(PreparedStatement ps, int i, Object value, DataType type)
       throws SQLException {
     if (value == null) {
       // ojdbc refuses Types.NULL; a NULL of a type the column converts from implicitly.
@@ -179,46 +103,20 @@ final class OracleTestDatabase {
 
   /** Every row of the table as values of {@code schema}, ordered by id. */
   List<Object[]> read(String name, Schema schema) throws SQLException {
-    StringJoiner names = new StringJoiner(", ");
-    for (Column c : schema.columns()) {
-      names.add('"' + c.name() + '"');
-    }
-    List<Object[]> rows = new ArrayList<>();
-    try (Connection c = connect();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT " + names + " FROM \"" + table(name) + "\" ORDER BY \"id\"")) {
-      while (rs.next()) {
-        Object[] row = new Object[schema.size()];
-        for (int i = 0; i < row.length; i++) {
-          row[i] = value(rs, i + 1, schema.column(i).type());
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return read(name, schema, "id");
   }
 
-  private static Object value(ResultSet rs, int i, DataType type) throws SQLException {
+  /** Booleans from numbers, dates from timestamps, times from text. */
+  @Override
+  protected Object value(ResultSet rs, int i, DataType type) throws SQLException {
     if (rs.getObject(i) == null) {
       return null;
     }
     return switch (type.kind()) {
       case BOOLEAN -> rs.getInt(i) != 0;
-      case INT8 -> rs.getByte(i);
-      case INT16 -> rs.getShort(i);
-      case INT32 -> rs.getInt(i);
-      case INT64 -> rs.getLong(i);
-      case FLOAT32 -> rs.getFloat(i);
-      case FLOAT64 -> rs.getDouble(i);
-      case DECIMAL -> rs.getBigDecimal(i).setScale(type.scale());
-      case STRING, JSON -> rs.getString(i);
-      case BYTES -> rs.getBytes(i);
       case DATE -> rs.getObject(i, LocalDateTime.class).toLocalDate();
       case TIME -> LocalTime.parse(rs.getString(i));
-      case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
-      case TIMESTAMP_TZ -> rs.getObject(i, OffsetDateTime.class);
-      case ROW, ARRAY, MAP -> JsonValues.fromJson(rs.getString(i), type);
+      default -> standardValue(rs, i, type);
     };
   }
 
@@ -242,20 +140,15 @@ final class OracleTestDatabase {
     return stored;
   }
 
-  /** Drops the tables this fixture created (on a real server; H2's memory goes with the JVM). */
-  void dropAll() throws SQLException {
-    if (standIn) {
-      return;
-    }
-    for (String table : created) {
-      try {
-        execute("DROP TABLE \"" + table + "\" PURGE");
-      } catch (SQLException e) {
-        if (e.getErrorCode() != OracleErrors.NO_SUCH_TABLE) {
-          throw e;
-        }
+  /** {@code DROP TABLE .. PURGE}; a table already gone is fine. */
+  @Override
+  protected void dropTable(String table) throws SQLException {
+    try {
+      execute("DROP TABLE \"" + table + "\" PURGE");
+    } catch (SQLException e) {
+      if (e.getErrorCode() != OracleErrors.NO_SUCH_TABLE) {
+        throw e;
       }
     }
-    created.clear();
   }
 }

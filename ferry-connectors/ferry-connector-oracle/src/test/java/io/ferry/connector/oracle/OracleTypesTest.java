@@ -27,7 +27,7 @@ class OracleTypesTest {
   }
 
   private DataType type(int sqlType, String typeName, int precision, int scale) {
-    return dialect.ferryType(col(sqlType, typeName, precision, scale));
+    return dialect.types().toColumnMapping(col(sqlType, typeName, precision, scale)).type();
   }
 
   @Test
@@ -63,8 +63,8 @@ class OracleTypesTest {
 
   @Test
   void numberScaleOptionSetsTheScaleOfUnboundedNumbers() {
-    OracleDialect four = new OracleDialect(false, 4, EmptyStrings.NULL.policy(), (c, z) -> {});
-    assertThat(four.ferryType(col(Types.NUMERIC, "NUMBER", 0, -127)))
+    OracleTypeMapping four = new OracleTypeMapping(4, EmptyStrings.NULL.policy());
+    assertThat(four.toColumnMapping(col(Types.NUMERIC, "NUMBER", 0, -127)).type())
         .isEqualTo(DataType.decimal(38, 4));
   }
 
@@ -95,23 +95,23 @@ class OracleTypesTest {
 
   @Test
   void nativeTypesForCreateTable() {
-    assertThat(dialect.nativeType(DataType.BOOLEAN)).isEqualTo("NUMBER(1)");
-    assertThat(dialect.nativeType(DataType.INT8)).isEqualTo("NUMBER(3)");
-    assertThat(dialect.nativeType(DataType.INT16)).isEqualTo("NUMBER(5)");
-    assertThat(dialect.nativeType(DataType.INT32)).isEqualTo("NUMBER(10)");
-    assertThat(dialect.nativeType(DataType.INT64)).isEqualTo("NUMBER(19)");
-    assertThat(dialect.nativeType(DataType.FLOAT32)).isEqualTo("BINARY_FLOAT");
-    assertThat(dialect.nativeType(DataType.FLOAT64)).isEqualTo("BINARY_DOUBLE");
-    assertThat(dialect.nativeType(DataType.decimal(38, 10))).isEqualTo("NUMBER(38,10)");
-    assertThat(dialect.nativeType(DataType.STRING)).isEqualTo("VARCHAR2(4000 CHAR)");
-    assertThat(dialect.nativeType(DataType.BYTES)).isEqualTo("BLOB");
-    assertThat(dialect.nativeType(DataType.DATE)).isEqualTo("DATE");
-    assertThat(dialect.nativeType(DataType.time(3))).isEqualTo("VARCHAR2(18 CHAR)");
-    assertThat(dialect.nativeType(DataType.timestamp(9))).isEqualTo("TIMESTAMP(9)");
-    assertThat(dialect.nativeType(DataType.timestampTz(6)))
+    assertThat(dialect.types().nativeType(DataType.BOOLEAN)).isEqualTo("NUMBER(1)");
+    assertThat(dialect.types().nativeType(DataType.INT8)).isEqualTo("NUMBER(3)");
+    assertThat(dialect.types().nativeType(DataType.INT16)).isEqualTo("NUMBER(5)");
+    assertThat(dialect.types().nativeType(DataType.INT32)).isEqualTo("NUMBER(10)");
+    assertThat(dialect.types().nativeType(DataType.INT64)).isEqualTo("NUMBER(19)");
+    assertThat(dialect.types().nativeType(DataType.FLOAT32)).isEqualTo("BINARY_FLOAT");
+    assertThat(dialect.types().nativeType(DataType.FLOAT64)).isEqualTo("BINARY_DOUBLE");
+    assertThat(dialect.types().nativeType(DataType.decimal(38, 10))).isEqualTo("NUMBER(38,10)");
+    assertThat(dialect.types().nativeType(DataType.STRING)).isEqualTo("VARCHAR2(4000 CHAR)");
+    assertThat(dialect.types().nativeType(DataType.BYTES)).isEqualTo("BLOB");
+    assertThat(dialect.types().nativeType(DataType.DATE)).isEqualTo("DATE");
+    assertThat(dialect.types().nativeType(DataType.time(3))).isEqualTo("VARCHAR2(18 CHAR)");
+    assertThat(dialect.types().nativeType(DataType.timestamp(9))).isEqualTo("TIMESTAMP(9)");
+    assertThat(dialect.types().nativeType(DataType.timestampTz(6)))
         .isEqualTo("TIMESTAMP(6) WITH TIME ZONE");
-    assertThat(dialect.nativeType(DataType.JSON)).isEqualTo("CLOB");
-    assertThat(dialect.nativeType(DataType.array(DataType.INT32))).isEqualTo("CLOB");
+    assertThat(dialect.types().nativeType(DataType.JSON)).isEqualTo("CLOB");
+    assertThat(dialect.types().nativeType(DataType.array(DataType.INT32))).isEqualTo("CLOB");
   }
 
   /** Reads the single value of {@code sqlType} that {@code literal} makes, on H2 MODE=Oracle. */
@@ -123,7 +123,7 @@ class OracleTypesTest {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT c FROM v")) {
       rs.next();
-      ColumnReader reader = new OracleDialect().reader(column, type);
+      ColumnReader reader = OracleTypes.reader(column, type);
       return reader.read(rs, 1);
     }
   }

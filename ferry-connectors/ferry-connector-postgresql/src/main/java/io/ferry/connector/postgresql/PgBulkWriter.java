@@ -57,17 +57,15 @@ final class PgBulkWriter implements BulkWriter {
 
   private final Connection connection;
   private final BulkTarget target;
-  private final PgDialect dialect;
   private final CopyTextEncoder encoder;
   private final String copySql;
   private final String mergeSql;
   private final List<String> columnNames;
   private final List<String> locationKeys;
 
-  PgBulkWriter(Connection connection, BulkTarget target, PgDialect dialect) throws SQLException {
+  PgBulkWriter(Connection connection, BulkTarget target) throws SQLException {
     this.connection = requireNonNull(connection, "connection is null");
     this.target = requireNonNull(target, "target is null");
-    this.dialect = requireNonNull(dialect, "dialect is null");
     List<CopyTextEncoder.ValueEncoder> encoders = new ArrayList<>();
     for (int c = 0; c < target.columns().size(); c++) {
       encoders.add(
@@ -77,12 +75,12 @@ final class PgBulkWriter implements BulkWriter {
     this.columnNames = target.columns().stream().map(JdbcColumn::name).toList();
     this.locationKeys = target.keys().isEmpty() ? primaryKey(connection, target) : target.keys();
     StringJoiner cols = new StringJoiner(", ", "(", ")");
-    columnNames.forEach(c -> cols.add(dialect.quote(c)));
+    columnNames.forEach(c -> cols.add(PgSql.INSTANCE.quote(c)));
     if (target.writeMode() == WriteMode.INSERT || target.writeMode() == WriteMode.TRUNCATE_INSERT) {
       this.copySql = "COPY " + target.table() + " " + cols + " FROM STDIN";
       this.mergeSql = null;
     } else {
-      String staging = dialect.quote(stagingName(target));
+      String staging = PgSql.INSTANCE.quote(stagingName(target));
       execute(
           "CREATE TEMPORARY TABLE IF NOT EXISTS "
               + staging
@@ -124,11 +122,11 @@ final class PgBulkWriter implements BulkWriter {
 
   private String mergeSql(String staging, String cols) {
     StringJoiner keys = new StringJoiner(", ");
-    target.keys().forEach(k -> keys.add(dialect.quote(k)));
+    target.keys().forEach(k -> keys.add(PgSql.INSTANCE.quote(k)));
     StringJoiner set = new StringJoiner(", ");
     for (String c : columnNames) {
       if (!target.keys().contains(c)) {
-        set.add(dialect.quote(c) + " = EXCLUDED." + dialect.quote(c));
+        set.add(PgSql.INSTANCE.quote(c) + " = EXCLUDED." + PgSql.INSTANCE.quote(c));
       }
     }
     String plainCols = cols.substring(1, cols.length() - 1);
@@ -247,7 +245,7 @@ final class PgBulkWriter implements BulkWriter {
 
   /** The line (1-based within the COPY) and column the server's error context names, or null. */
   static BadRow badRow(SQLException e, int lines) {
-    if (!PgDialect.isRowError(e) || !(e instanceof PSQLException p)) {
+    if (!PgErrors.isRowError(e) || !(e instanceof PSQLException p)) {
       return null;
     }
     ServerErrorMessage m = p.getServerErrorMessage();

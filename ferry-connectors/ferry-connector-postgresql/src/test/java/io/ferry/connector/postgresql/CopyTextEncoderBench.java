@@ -153,9 +153,9 @@ public final class CopyTextEncoderBench {
         long cpu0 = cpu();
         long start = System.nanoTime();
         try (Connection c = db.connect()) {
-          dialect.initSession(c, context.zone());
+          dialect.sessions().initSession(c, context.zone());
           c.setAutoCommit(false);
-          try (PgBulkWriter w = new PgBulkWriter(c, target(c, context), dialect)) {
+          try (PgBulkWriter w = new PgBulkWriter(c, target(c, context))) {
             for (RowBuffer b : buffers) {
               w.load(b);
             }

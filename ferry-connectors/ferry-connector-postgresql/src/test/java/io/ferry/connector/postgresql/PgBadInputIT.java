@@ -3,12 +3,10 @@ package io.ferry.connector.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.ferry.connector.jdbc.JdbcBadInputSuite;
 import io.ferry.connector.testkit.TestConnectorContext;
-import io.ferry.spi.Catalog;
-import io.ferry.spi.Connector;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.OptionProblem;
-import io.ferry.spi.Sink;
 import io.ferry.spi.Source;
 import java.util.List;
 import java.util.Map;
@@ -20,115 +18,31 @@ import org.junit.jupiter.api.Test;
  * Wrong database, host, port, table and column and a role that cannot log in: check() (and the
  * catalog) name the option at fault and the data source. A wrong password cannot be shown here: the
  * test server trusts every login from 127.0.0.1 (SQLState 28P01 is mapped to {@code user} like
- * 28000; see ConnectionProblemsTest in the JDBC base).
+ * 28000; see ConnectionProblemsTest in the JDBC base). The cases every server has are {@link
+ * JdbcBadInputSuite}'s; an unknown host, a role without login and a non-PostgreSQL answer are here.
  */
-class PgBadInputIT {
-  private static PgTestDatabase db;
-  private static String role;
+class PgBadInputIT extends JdbcBadInputSuite<PgTestDatabase> {
+  private String role;
+
+  PgBadInputIT() {
+    super(new PostgresConnector(), "database \"" + NO_SUCH_DATABASE + "\" does not exist");
+  }
+
+  @Override
+  protected PgTestDatabase openDatabase() throws Exception {
+    return new PgTestDatabase();
+  }
 
   @BeforeAll
-  static void createTable() throws Exception {
-    db = new PgTestDatabase();
+  void createRole() throws Exception {
     role = db.name() + "_nologin";
-    db.execute("CREATE TABLE t (id bigint PRIMARY KEY, v varchar(10))", "CREATE ROLE " + role);
+    db.execute("CREATE ROLE " + role);
   }
 
+  /** Runs before the suite closes the database. */
   @AfterAll
-  static void dropDatabase() throws Exception {
-    try {
-      db.execute("DROP ROLE IF EXISTS " + role);
-    } finally {
-      db.close();
-    }
-  }
-
-  private static List<OptionProblem> check(Map<String, Object> options) {
-    try (Source source = PgJobs.source(options, new TestConnectorContext("bad-input"))) {
-      return source.check();
-    }
-  }
-
-  private static Map<String, Object> options() {
-    Map<String, Object> o = db.options();
-    o.put("table", "t");
-    return o;
-  }
-
-  @Test
-  void anUnknownDatabaseIsTheDatabases() {
-    Map<String, Object> o = options();
-    o.put("database", "ferry_no_such_database");
-    List<OptionProblem> problems = check(o);
-    assertThat(problems).extracting(OptionProblem::option).containsExactly("database");
-    assertThat(problems.get(0).message())
-        .contains("no such database")
-        .contains("jdbc:postgresql://" + PgTestDatabase.HOST + ":" + PgTestDatabase.PORT)
-        .contains("database \"ferry_no_such_database\" does not exist");
-  }
-
-  @Test
-  void anUnknownDatabaseInAUrlIsTheUrls() {
-    Map<String, Object> o = options();
-    o.remove("host");
-    o.remove("port");
-    o.remove("database");
-    o.put("url", "jdbc:postgresql://127.0.0.1:5432/ferry_no_such_database");
-    List<OptionProblem> problems = check(o);
-    assertThat(problems).extracting(OptionProblem::option).containsExactly("url");
-    assertThat(problems.get(0).message())
-        .contains("database \"ferry_no_such_database\" does not exist");
-  }
-
-  @Test
-  void theCatalogNamesTheDatabaseAtOnce() {
-    Map<String, Object> o = db.options();
-    o.put("database", "ferry_no_such_database");
-    Connector.Role<Catalog> role = new PostgresConnector().catalog().orElseThrow();
-    try (Catalog catalog =
-        role.create(role.options().parse(o), new TestConnectorContext("bad-input"))) {
-      long start = System.nanoTime();
-      FerryException e = catchThrowableOfType(FerryException.class, catalog::schemas);
-      assertThat((System.nanoTime() - start) / 1_000_000)
-          .as("ms: not retried, not left to the pool's timeout")
-          .isLessThan(2_000);
-      assertThat(e.option()).isEqualTo("database");
-      assertThat(e.retriable()).isFalse();
-      assertThat(e.getMessage()).contains("ferry_no_such_database");
-    }
-  }
-
-  @Test
-  void missingTableNamesTable() {
-    Map<String, Object> o = options();
-    o.put("table", "no_such_table");
-    List<OptionProblem> problems = check(o);
-    assertThat(problems).extracting(OptionProblem::option).containsExactly("table");
-    assertThat(problems.toString()).contains("no_such_table");
-  }
-
-  @Test
-  void missingColumnNamesColumns() {
-    Map<String, Object> o = options();
-    o.put("columns", List.of("id", "no_such_column"));
-    List<OptionProblem> problems = check(o);
-    assertThat(problems).extracting(OptionProblem::option).containsExactly("columns");
-    assertThat(problems.toString()).contains("no_such_column");
-  }
-
-  @Test
-  void aClosedPortIsThePortsAndFailsFast() {
-    Map<String, Object> o = options();
-    o.put("port", 1);
-    o.put("connectTimeout", "1s");
-    o.put("maxRetries", 0);
-    long start = System.nanoTime();
-    List<OptionProblem> problems = check(o);
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    assertThat(problems).extracting(OptionProblem::option).containsExactly("port");
-    assertThat(problems.get(0).message())
-        .contains("cannot connect to jdbc:postgresql://127.0.0.1:1/" + db.name())
-        .contains("refused");
-    assertThat(millis).as("milliseconds to fail").isLessThan(5_000);
+  void dropRole() throws Exception {
+    db.execute("DROP ROLE IF EXISTS " + role);
   }
 
   @Test
@@ -188,18 +102,6 @@ class PgBadInputIT {
   }
 
   private static final java.net.InetAddress LOOPBACK = java.net.InetAddress.getLoopbackAddress();
-
-  @Test
-  void aSinksMissingTableNamesTable() {
-    Map<String, Object> o = options();
-    o.put("table", "no_such_table");
-    List<OptionProblem> problems;
-    try (Sink sink = PgJobs.sink(o, new TestConnectorContext("bad-input"))) {
-      problems = sink.check();
-    }
-    assertThat(problems).extracting(OptionProblem::option).containsExactly("table");
-    assertThat(problems.get(0).message()).contains("no_such_table").contains("createTable");
-  }
 
   @Test
   void aRoleWithoutLoginNamesUser() {

@@ -3,6 +3,7 @@ package io.ferry.connector.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.connector.jdbc.BulkTarget;
+import io.ferry.connector.jdbc.ColumnMapping;
 import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.RowBuffer;
 import io.ferry.connector.jdbc.WriteMode;
@@ -89,10 +90,9 @@ class PgBulkWriterIT {
       TestConnectorContext context)
       throws Exception {
     try (Connection c = db.connect()) {
-      DIALECT.initSession(c, context.zone());
+      DIALECT.sessions().initSession(c, context.zone());
       c.setAutoCommit(false);
-      try (PgBulkWriter w =
-          new PgBulkWriter(c, target(c, table, schema, mode, keys, context), DIALECT)) {
+      try (PgBulkWriter w = new PgBulkWriter(c, target(c, table, schema, mode, keys, context))) {
         w.load(RowBuffer.of(schema.size(), rows));
       }
     }
@@ -113,7 +113,7 @@ class PgBulkWriterIT {
       Rows.assertSameRows(
           schema, utc(schema, PgFixtures.read(c, "types_copy", schema)), utc(schema, rows));
       // And the dialect's own readers (int8, map and row come back as int16 and json).
-      DIALECT.initSession(c, context.zone());
+      DIALECT.sessions().initSession(c, context.zone());
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT * FROM types_copy ORDER BY id")) {
         ResultSetMetaData md = rs.getMetaData();
@@ -136,9 +136,10 @@ class PgBulkWriterIT {
                     md.getScale(i),
                     true,
                     false);
-            DataType type = DIALECT.ferryType(col);
+            ColumnMapping mapping = DIALECT.types().toColumnMapping(col);
+            DataType type = mapping.type();
             assertThat(type).as("type of %s", col).isEqualTo(declared);
-            Object v = DIALECT.reader(col, type).read(rs, i);
+            Object v = mapping.reader().read(rs, i);
             Object e = expected[i - 1];
             if (e instanceof java.time.OffsetDateTime o) {
               e = o.withOffsetSameInstant(java.time.ZoneOffset.UTC);
@@ -232,7 +233,7 @@ class PgBulkWriterIT {
     load("edge", schema, WriteMode.INSERT, List.of(), rows, context);
     assertThat(context.dirtyRows().rows()).isEmpty();
     try (Connection c = db.connect()) {
-      DIALECT.initSession(c, context.zone());
+      DIALECT.sessions().initSession(c, context.zone());
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT * FROM edge ORDER BY id")) {
         ResultSetMetaData md = rs.getMetaData();
@@ -249,7 +250,7 @@ class PgBulkWriterIT {
                     md.getScale(i),
                     true,
                     false);
-            row[i - 1] = DIALECT.reader(col, DIALECT.ferryType(col)).read(rs, i);
+            row[i - 1] = DIALECT.types().toColumnMapping(col).reader().read(rs, i);
           }
           back.add(row);
         }
@@ -393,11 +394,10 @@ class PgBulkWriterIT {
     TestConnectorContext context = new TestConnectorContext("orders");
     long start = System.nanoTime();
     try (Connection c = db.connect()) {
-      DIALECT.initSession(c, context.zone());
+      DIALECT.sessions().initSession(c, context.zone());
       c.setAutoCommit(false);
       try (PgBulkWriter w =
-          new PgBulkWriter(
-              c, target(c, "orders", schema, WriteMode.INSERT, List.of(), context), DIALECT)) {
+          new PgBulkWriter(c, target(c, "orders", schema, WriteMode.INSERT, List.of(), context))) {
         List<Object[]> rows = new ArrayList<>(batch);
         for (long i = 0; i < total; i++) {
           rows.add(

@@ -1,5 +1,6 @@
 package io.ferry.connector.postgresql;
 
+import io.ferry.connector.jdbc.JdbcTestDatabase;
 import io.ferry.connector.support.JsonValues;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
@@ -11,10 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +31,7 @@ final class PgFixtures {
           "\""
               + col.name()
               + "\" "
-              + DIALECT.nativeType(col.type())
+              + DIALECT.types().nativeType(col.type())
               + (primaryKey && col.name().equals("id") ? " PRIMARY KEY" : ""));
     }
     try (Statement s = c.createStatement()) {
@@ -58,7 +55,7 @@ final class PgFixtures {
           if (v == null) {
             ps.setNull(i + 1, java.sql.Types.OTHER);
           } else if (type.kind() == TypeKind.ARRAY) {
-            String elem = DIALECT.nativeType(type.elementType());
+            String elem = DIALECT.types().nativeType(type.elementType());
             ps.setArray(i + 1, c.createArrayOf(elem, ((List<?>) v).toArray()));
           } else if (type.kind() == TypeKind.MAP || type.kind() == TypeKind.ROW) {
             ps.setString(i + 1, JsonValues.toJson(v, type));
@@ -99,26 +96,13 @@ final class PgFixtures {
       return null;
     }
     return switch (type.kind()) {
-      case BOOLEAN -> rs.getBoolean(i);
       case INT8 -> (byte) rs.getShort(i);
-      case INT16 -> rs.getShort(i);
-      case INT32 -> rs.getInt(i);
-      case INT64 -> rs.getLong(i);
-      case FLOAT32 -> rs.getFloat(i);
-      case FLOAT64 -> rs.getDouble(i);
-      case DECIMAL -> rs.getBigDecimal(i).setScale(type.scale());
-      case STRING, JSON -> rs.getString(i);
-      case BYTES -> rs.getBytes(i);
-      case DATE -> rs.getObject(i, LocalDate.class);
-      case TIME -> rs.getObject(i, LocalTime.class);
-      case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
-      case TIMESTAMP_TZ -> rs.getObject(i, OffsetDateTime.class);
-      case MAP, ROW -> JsonValues.fromJson(rs.getString(i), type);
       case ARRAY -> {
         Array a = rs.getArray(i);
         List<Object> list = new ArrayList<>(Arrays.asList((Object[]) a.getArray()));
         yield list;
       }
+      default -> JdbcTestDatabase.standardValue(rs, i, type);
     };
   }
 }

@@ -1,5 +1,7 @@
 package io.ferry.connector.postgresql;
 
+import io.ferry.connector.jdbc.JdbcTestDatabase;
+import io.ferry.connector.jdbc.ServerAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,13 +9,14 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
  * A database of its own on the PostgreSQL server at 127.0.0.1:5432 (trust auth, user postgres),
  * created for one test class and dropped afterwards, its sessions terminated first.
  */
-final class PgTestDatabase implements AutoCloseable {
+final class PgTestDatabase extends JdbcTestDatabase {
   static final String HOST = "127.0.0.1";
   static final int PORT = 5432;
   private final String name;
@@ -36,6 +39,16 @@ final class PgTestDatabase implements AutoCloseable {
     return name;
   }
 
+  @Override
+  public String databaseName() {
+    return name;
+  }
+
+  @Override
+  public ServerAddress server() {
+    return ServerAddress.of(HOST, OptionalInt.of(PORT));
+  }
+
   String url() {
     return "jdbc:postgresql://"
         + HOST
@@ -46,22 +59,14 @@ final class PgTestDatabase implements AutoCloseable {
         + "?user=postgres&stringtype=unspecified";
   }
 
-  Connection connect() throws SQLException {
+  @Override
+  public Connection connect() throws SQLException {
     return DriverManager.getConnection(url());
   }
 
-  /** Runs statements on a fresh connection in auto-commit. */
-  void execute(String... sql) throws SQLException {
-    try (Connection c = connect();
-        Statement s = c.createStatement()) {
-      for (String q : sql) {
-        s.execute(q);
-      }
-    }
-  }
-
   /** Connection options of the connector for this database. */
-  Map<String, Object> options() {
+  @Override
+  public Map<String, Object> options() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("host", HOST);
     o.put("port", PORT);

@@ -21,18 +21,21 @@ class PgUrlTest {
 
   @Test
   void oneHostWithTheDefaultPortOrItsOwnIpv6InBrackets() {
-    assertThat(dialect.url("db1", OptionalInt.empty(), "sales"))
+    assertThat(dialect.sessions().url("db1", OptionalInt.empty(), "sales"))
         .isEqualTo("jdbc:postgresql://db1:5432/sales");
-    assertThat(dialect.url("::1", OptionalInt.of(6432), null))
+    assertThat(dialect.sessions().url("::1", OptionalInt.of(6432), null))
         .isEqualTo("jdbc:postgresql://[::1]:6432/");
-    assertThat(dialect.url("db1", OptionalInt.empty(), "a b/c"))
+    assertThat(dialect.sessions().url("db1", OptionalInt.empty(), "a b/c"))
         .isEqualTo("jdbc:postgresql://db1:5432/a+b%2Fc");
   }
 
   @Test
   void hostsAreAMultiHostUrlInTheOrderGiven() {
     String url =
-        dialect.clusterUrl(servers("db1", "[2001:db8::7]:6432", "db3:5433"), "sales").orElseThrow();
+        dialect
+            .sessions()
+            .clusterUrl(servers("db1", "[2001:db8::7]:6432", "db3:5433"), "sales")
+            .orElseThrow();
     assertThat(url).isEqualTo("jdbc:postgresql://db1:5432,[2001:db8::7]:6432,db3:5433/sales");
     Properties parsed = Driver.parseURL(url, null);
     assertThat(parsed.getProperty("PGHOST")).isEqualTo("db1,[2001:db8::7],db3");
@@ -42,15 +45,15 @@ class PgUrlTest {
 
   @Test
   void clustersConnectToThePrimaryUnlessPropertiesSayOtherwise() {
-    assertThat(dialect.clusterProperties(servers("a", "b")))
+    assertThat(dialect.sessions().clusterProperties(servers("a", "b")))
         .containsExactly(java.util.Map.entry("targetServerType", "primary"));
   }
 
   @Test
   void theDriverWaitsConnectTimeoutForEachServerInWholeSeconds() {
-    assertThat(dialect.connectTimeoutProperties(Duration.ofSeconds(10)))
+    assertThat(dialect.sessions().connectTimeoutProperties(Duration.ofSeconds(10)))
         .containsEntry("connectTimeout", "10");
-    assertThat(dialect.connectTimeoutProperties(Duration.ofMillis(400)))
+    assertThat(dialect.sessions().connectTimeoutProperties(Duration.ofMillis(400)))
         .containsEntry("connectTimeout", "1");
   }
 }

@@ -1,7 +1,7 @@
 package io.ferry.connector.sqlserver;
 
 import io.ferry.connector.jdbc.JdbcColumn;
-import io.ferry.connector.jdbc.StandardTypes;
+import io.ferry.connector.jdbc.StandardColumnMappings;
 import io.ferry.spi.DataType;
 import java.sql.Types;
 import java.util.Locale;
@@ -42,7 +42,8 @@ final class SqlServerTypes {
       case "bigint" -> DataType.INT64;
       case "real" -> DataType.FLOAT32;
       case "float" -> DataType.FLOAT64;
-      case "decimal", "numeric" -> StandardTypes.decimal(column.precision(), column.scale());
+      case "decimal", "numeric" ->
+          StandardColumnMappings.decimal(column.precision(), column.scale());
       case "money" -> DataType.decimal(19, 4);
       case "smallmoney" -> DataType.decimal(10, 4);
       case "char",
@@ -63,7 +64,7 @@ final class SqlServerTypes {
       case "timestamp" ->
           column.sqlType() == Types.BINARY || column.sqlType() == Types.VARBINARY
               ? DataType.BYTES
-              : StandardTypes.ferryType(column);
+              : StandardColumnMappings.ferryType(column);
       case "date" -> DataType.DATE;
       case "time" -> DataType.time(fraction(column, MAX_FRACTION));
       case "datetime2" -> DataType.timestamp(fraction(column, MAX_FRACTION));
@@ -74,7 +75,7 @@ final class SqlServerTypes {
       default ->
           column.sqlType() == DATETIMEOFFSET
               ? DataType.timestampTz(fraction(column, MAX_FRACTION))
-              : StandardTypes.ferryType(column);
+              : StandardColumnMappings.ferryType(column);
     };
   }
 

@@ -18,18 +18,18 @@ class SqlServerDialectTest {
 
   @Test
   void quotesWithBracketsDoublingClosingOnes() {
-    assertThat(dialect.quote("orders")).isEqualTo("[orders]");
-    assertThat(dialect.quote("odd]name")).isEqualTo("[odd]]name]");
-    assertThat(dialect.quote("[x]")).isEqualTo("[[x]]]");
-    assertThat(dialect.quote("a b.c\"d'")).isEqualTo("[a b.c\"d']");
-    assertThat(dialect.qualifiedName(new TableRef("dbo", "Order Lines")))
+    assertThat(dialect.sql().quote("orders")).isEqualTo("[orders]");
+    assertThat(dialect.sql().quote("odd]name")).isEqualTo("[odd]]name]");
+    assertThat(dialect.sql().quote("[x]")).isEqualTo("[[x]]]");
+    assertThat(dialect.sql().quote("a b.c\"d'")).isEqualTo("[a b.c\"d']");
+    assertThat(dialect.sql().qualifiedName(new TableRef("dbo", "Order Lines")))
         .isEqualTo("[dbo].[Order Lines]");
   }
 
   @Test
   void upsertIsAMergeFromAValuesRowBindingEachColumnOnceInOrder() {
     String sql =
-        dialect.upsertSql("[dbo].[t]", List.of("id", "name", "amount"), List.of("id")).get();
+        dialect.sql().upsertSql("[dbo].[t]", List.of("id", "name", "amount"), List.of("id")).get();
     assertThat(sql)
         .isEqualTo(
             "MERGE INTO [dbo].[t] AS t USING (VALUES (?, ?, ?)) AS s ([id], [name], [amount])"
@@ -42,7 +42,7 @@ class SqlServerDialectTest {
 
   @Test
   void mergeWithACompositeKeyAndOddNames() {
-    assertThat(dialect.upsertSql("[t]", List.of("a]1", "b", "v"), List.of("a]1", "b")).get())
+    assertThat(dialect.sql().upsertSql("[t]", List.of("a]1", "b", "v"), List.of("a]1", "b")).get())
         .isEqualTo(
             "MERGE INTO [t] AS t USING (VALUES (?, ?, ?)) AS s ([a]]1], [b], [v])"
                 + " ON t.[a]]1] = s.[a]]1] AND t.[b] = s.[b]"
@@ -53,7 +53,7 @@ class SqlServerDialectTest {
 
   @Test
   void mergeOfKeyColumnsOnlyOnlyInserts() {
-    assertThat(dialect.upsertSql("[t]", List.of("k"), List.of("k")).get())
+    assertThat(dialect.sql().upsertSql("[t]", List.of("k"), List.of("k")).get())
         .isEqualTo(
             "MERGE INTO [t] AS t USING (VALUES (?)) AS s ([k]) ON t.[k] = s.[k]"
                 + " WHEN NOT MATCHED THEN INSERT ([k]) VALUES (s.[k]);");
@@ -61,17 +61,17 @@ class SqlServerDialectTest {
 
   @Test
   void replaceIsTheMergeSettingEveryColumn() {
-    assertThat(dialect.replaceSql("[t]", List.of("k", "v"), List.of("k")))
-        .isEqualTo(dialect.upsertSql("[t]", List.of("k", "v"), List.of("k")));
-    assertThatThrownBy(() -> dialect.replaceSql("[t]", List.of("v"), List.of()))
+    assertThat(dialect.sql().replaceSql("[t]", List.of("k", "v"), List.of("k")))
+        .isEqualTo(dialect.sql().upsertSql("[t]", List.of("k", "v"), List.of("k")));
+    assertThatThrownBy(() -> dialect.sql().replaceSql("[t]", List.of("v"), List.of()))
         .hasMessageContaining("key");
   }
 
   @Test
   void insertAndTruncate() {
-    assertThat(dialect.insertSql("[t]", List.of("a", "b")))
+    assertThat(dialect.sql().insertSql("[t]", List.of("a", "b")))
         .isEqualTo("INSERT INTO [t] ([a], [b]) VALUES (?, ?)");
-    assertThat(dialect.truncateSql("[dbo].[t]")).isEqualTo("TRUNCATE TABLE [dbo].[t]");
+    assertThat(dialect.sql().truncateSql("[dbo].[t]")).isEqualTo("TRUNCATE TABLE [dbo].[t]");
   }
 
   @Test
@@ -87,7 +87,10 @@ class SqlServerDialectTest {
             Column.of("zoned", DataType.timestampTz(3)),
             Column.of("t", DataType.time(6)),
             Column.of("doc", DataType.JSON));
-    assertThat(dialect.createTableSql("[dbo].[t]", columns, List.of("code", "hash")))
+    assertThat(
+            dialect
+                .sql()
+                .createTableSql("[dbo].[t]", columns, List.of("code", "hash"), dialect.types()))
         .isEqualTo(
             "CREATE TABLE [dbo].[t] ([code] NVARCHAR(450) NOT NULL,"
                 + " [hash] VARBINARY(900) NOT NULL, [note] NVARCHAR(MAX) NULL,"
@@ -98,25 +101,25 @@ class SqlServerDialectTest {
 
   @Test
   void buildsUrlsWithPortInstanceAndEscapedDatabase() {
-    assertThat(dialect.url("db1", OptionalInt.empty(), "sales"))
+    assertThat(dialect.sessions().url("db1", OptionalInt.empty(), "sales"))
         .isEqualTo("jdbc:sqlserver://db1:1433;databaseName=sales");
-    assertThat(dialect.url("db1", OptionalInt.of(14330), null))
+    assertThat(dialect.sessions().url("db1", OptionalInt.of(14330), null))
         .isEqualTo("jdbc:sqlserver://db1:14330");
-    assertThat(dialect.url("db1\\SQLEXPRESS", OptionalInt.empty(), "a;b"))
+    assertThat(dialect.sessions().url("db1\\SQLEXPRESS", OptionalInt.empty(), "a;b"))
         .isEqualTo("jdbc:sqlserver://db1\\SQLEXPRESS;databaseName={a;b}");
   }
 
   @Test
   void connectTimeoutIsTheLoginTimeoutInWholeSeconds() {
-    assertThat(dialect.connectTimeoutProperties(java.time.Duration.ofMillis(2500)))
+    assertThat(dialect.sessions().connectTimeoutProperties(java.time.Duration.ofMillis(2500)))
         .containsExactly(Map.entry("loginTimeout", "3"));
-    assertThat(dialect.connectTimeoutProperties(java.time.Duration.ofMillis(250)))
+    assertThat(dialect.sessions().connectTimeoutProperties(java.time.Duration.ofMillis(250)))
         .containsExactly(Map.entry("loginTimeout", "1"));
   }
 
   @Test
   void streamsAndEncryptsByDefaultAndTakesTheEncryptionOptions() {
-    assertThat(dialect.driverProperties())
+    assertThat(dialect.sessions().driverProperties())
         .containsEntry("responseBuffering", "adaptive")
         .containsEntry("sendTimeAsDatetime", "false")
         .containsEntry("encrypt", "true")
@@ -129,7 +132,7 @@ class SqlServerDialectTest {
     var configured =
         dialect.configure(
             options.parse(Map.of("encrypt", "strict", "trustServerCertificate", true)));
-    assertThat(configured.driverProperties())
+    assertThat(configured.sessions().driverProperties())
         .containsEntry("encrypt", "strict")
         .containsEntry("trustServerCertificate", "true");
   }

@@ -13,7 +13,10 @@ class SqlServerTypesTest {
   private final SqlServerDialect dialect = new SqlServerDialect();
 
   private DataType type(int sqlType, String typeName, int precision, int scale) {
-    return dialect.ferryType(new JdbcColumn("c", sqlType, typeName, precision, scale, true, false));
+    return dialect
+        .types()
+        .toColumnMapping(new JdbcColumn("c", sqlType, typeName, precision, scale, true, false))
+        .type();
   }
 
   @Test
@@ -66,20 +69,20 @@ class SqlServerTypesTest {
 
   @Test
   void nativeTypesForCreateTable() {
-    assertThat(dialect.nativeType(DataType.BOOLEAN)).isEqualTo("BIT");
-    assertThat(dialect.nativeType(DataType.INT8)).isEqualTo("SMALLINT");
-    assertThat(dialect.nativeType(DataType.INT32)).isEqualTo("INT");
-    assertThat(dialect.nativeType(DataType.INT64)).isEqualTo("BIGINT");
-    assertThat(dialect.nativeType(DataType.FLOAT32)).isEqualTo("REAL");
-    assertThat(dialect.nativeType(DataType.FLOAT64)).isEqualTo("FLOAT(53)");
-    assertThat(dialect.nativeType(DataType.STRING)).isEqualTo("NVARCHAR(MAX)");
-    assertThat(dialect.nativeType(DataType.BYTES)).isEqualTo("VARBINARY(MAX)");
-    assertThat(dialect.nativeType(DataType.time(9))).isEqualTo("TIME(7)");
-    assertThat(dialect.nativeType(DataType.timestamp(3))).isEqualTo("DATETIME2(3)");
-    assertThat(dialect.nativeType(DataType.TIMESTAMP_TZ)).isEqualTo("DATETIMEOFFSET(6)");
-    assertThat(dialect.nativeType(DataType.map(DataType.STRING, DataType.INT64)))
+    assertThat(dialect.types().nativeType(DataType.BOOLEAN)).isEqualTo("BIT");
+    assertThat(dialect.types().nativeType(DataType.INT8)).isEqualTo("SMALLINT");
+    assertThat(dialect.types().nativeType(DataType.INT32)).isEqualTo("INT");
+    assertThat(dialect.types().nativeType(DataType.INT64)).isEqualTo("BIGINT");
+    assertThat(dialect.types().nativeType(DataType.FLOAT32)).isEqualTo("REAL");
+    assertThat(dialect.types().nativeType(DataType.FLOAT64)).isEqualTo("FLOAT(53)");
+    assertThat(dialect.types().nativeType(DataType.STRING)).isEqualTo("NVARCHAR(MAX)");
+    assertThat(dialect.types().nativeType(DataType.BYTES)).isEqualTo("VARBINARY(MAX)");
+    assertThat(dialect.types().nativeType(DataType.time(9))).isEqualTo("TIME(7)");
+    assertThat(dialect.types().nativeType(DataType.timestamp(3))).isEqualTo("DATETIME2(3)");
+    assertThat(dialect.types().nativeType(DataType.TIMESTAMP_TZ)).isEqualTo("DATETIMEOFFSET(6)");
+    assertThat(dialect.types().nativeType(DataType.map(DataType.STRING, DataType.INT64)))
         .isEqualTo("NVARCHAR(MAX)");
-    assertThatThrownBy(() -> dialect.nativeType(DataType.decimal(39, 0)))
+    assertThatThrownBy(() -> dialect.types().nativeType(DataType.decimal(39, 0)))
         .hasMessageContaining("38 digits");
   }
 }

@@ -13,12 +13,22 @@ import java.time.OffsetDateTime;
 import java.util.Locale;
 
 /**
- * The portable type mapping behind {@link Dialect}'s defaults: {@link java.sql.Types} codes to
- * Ferry types, JDBC 4.2 getters and setters ({@code getObject(i, LocalDateTime.class)} etc.) and
+ * The portable column mappings behind {@link TypeMapping}'s defaults: {@link java.sql.Types} codes
+ * to Ferry types, JDBC 4.2 getters and setters ({@code getObject(i, LocalDateTime.class)} etc.) and
  * standard SQL type names. Dialects call these for the types they do not treat themselves.
  */
-public final class StandardTypes {
-  private StandardTypes() {}
+public final class StandardColumnMappings {
+  private StandardColumnMappings() {}
+
+  /** The portable mapping of a column: {@link #ferryType} read with {@link #reader}. */
+  public static ColumnMapping columnMapping(JdbcColumn column) {
+    return mapping(ferryType(column));
+  }
+
+  /** Values of {@code type} read with the JDBC 4.2 getter {@link #reader} chooses for it. */
+  public static ColumnMapping mapping(DataType type) {
+    return new ColumnMapping(type, reader(type));
+  }
 
   /**
    * The Ferry type of a column from its {@link Types} code: integers by width (one wider when

@@ -1,0 +1,140 @@
+package io.ferry.connector.jdbc;
+
+import io.ferry.spi.Catalog.TableRef;
+import io.ferry.spi.Column;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * The SQL text a database needs: quoted names, key-range shapes, and the statements the sink writes
+ * with. One part of a {@link Dialect} ({@link Dialect#sql()}); the defaults are standard SQL
+ * ({@link #STANDARD}).
+ *
+ * <p>Statement methods receive the table already qualified and quoted ({@code table}, from {@link
+ * #qualifiedName}) and column names unquoted: quote them with {@link #quote}. Values are always
+ * bound as {@code ?} parameters in the order of the {@code columns} argument, never written into
+ * the SQL. Implementations are shared by threads: keep them immutable.
+ */
+public interface SqlBuilder {
+  /** Standard SQL: double-quoted names, INSERT only, no upsert or replace. */
+  SqlBuilder STANDARD = new SqlBuilder() {};
+
+  /** An identifier quoted for SQL: standard double quotes, embedded quotes doubled. */
+  default String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  /** The table's name for SQL: {@code schema.table}, each part quoted. */
+  default String qualifiedName(TableRef table) {
+    return table.schema() == null
+        ? quote(table.name())
+        : quote(table.schema()) + "." + quote(table.name());
+  }
+
+  /**
+   * Whether composite-key ranges are written as row values, {@code (a, b) > (?, ?)}, which the
+   * database turns into an index range scan (MySQL 5.7+, MariaDB, PostgreSQL), instead of the
+   * portable expansion {@code ((a > ?) OR (a = ? AND b > ?))}. Used by split reads and by a resumed
+   * sink's DELETE. Default: false.
+   */
+  default boolean supportsRowValueComparison() {
+    return false;
+  }
+
+  /**
+   * A query returning the key columns of every row of {@code table} that passes {@code where},
+   * ordered by them ascending: the planner streams it and keeps every k-th key as a split boundary,
+   * so memory stays bounded. Override to read an index-only or sampled form; the order must stay.
+   *
+   * @param keyColumns the key columns, unquoted, in key order
+   * @param where the user's filter, or null
+   */
+  default String sampleSql(String table, List<String> keyColumns, String where) {
+    StringJoiner keys = new StringJoiner(", ");
+    for (String k : keyColumns) {
+      keys.add(quote(k));
+    }
+    return "SELECT "
+        + keys
+        + " FROM "
+        + table
+        + (where == null ? "" : " WHERE " + where)
+        + " ORDER BY "
+        + keys;
+  }
+
+  /** {@code INSERT INTO table (c1, c2) VALUES (?, ?)}. */
+  default String insertSql(String table, List<String> columns) {
+    StringJoiner names = new StringJoiner(", ", "(", ")");
+    StringJoiner params = new StringJoiner(", ", "(", ")");
+    for (String c : columns) {
+      names.add(quote(c));
+      params.add("?");
+    }
+    return "INSERT INTO " + table + " " + names + " VALUES " + params;
+  }
+
+  /**
+   * A statement that inserts a row or updates the row whose {@code keys} match, with one {@code ?}
+   * per column of {@code columns}, bound in that order. Empty when the database has none: {@code
+   * writeMode: upsert} is then a check problem. Default: empty. {@link MergeSql} builds the
+   * standard {@code MERGE} forms.
+   *
+   * @param keys the conflict key columns, a subset of {@code columns}
+   */
+  default Optional<String> upsertSql(String table, List<String> columns, List<String> keys) {
+    return Optional.empty();
+  }
+
+  /**
+   * Like {@link #upsertSql} but the matching row is replaced as a whole (MySQL {@code REPLACE}).
+   * Default: empty.
+   */
+  default Optional<String> replaceSql(String table, List<String> columns, List<String> keys) {
+    return Optional.empty();
+  }
+
+  /** Empties the table for {@code truncate-insert}. Default: {@code TRUNCATE TABLE table}. */
+  default String truncateSql(String table) {
+    return "TRUNCATE TABLE " + table;
+  }
+
+  /**
+   * {@code CREATE TABLE} for {@code createTable}: each column with {@code types}' {@link
+   * TypeMapping#nativeType}, NOT NULL where the column is not nullable or is a key, and a primary
+   * key of {@code keys} when not empty.
+   *
+   * @param types the dialect's type mapping, for the column types
+   * @throws IllegalArgumentException naming the column, when a column's type has no native type
+   *     here (the sink reports it as a problem of {@code createTable})
+   */
+  default String createTableSql(
+      String table, List<Column> columns, List<String> keys, TypeMapping types) {
+    StringJoiner body = new StringJoiner(", ", "(", ")");
+    for (Column c : columns) {
+      boolean notNull = !c.nullable() || keys.contains(c.name());
+      String type;
+      try {
+        type = types.nativeType(c.type());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("column " + c.name() + ": " + e.getMessage(), e);
+      }
+      body.add(quote(c.name()) + " " + type + (notNull ? " NOT NULL" : ""));
+    }
+    return "CREATE TABLE " + table + " " + withPrimaryKey(body, keys);
+  }
+
+  /**
+   * {@code body} with a {@code PRIMARY KEY (keys)} entry added when {@code keys} is not empty: for
+   * {@link #createTableSql} overrides.
+   */
+  default StringJoiner withPrimaryKey(StringJoiner body, List<String> keys) {
+    if (!keys.isEmpty()) {
+      StringJoiner pk = new StringJoiner(", ", "PRIMARY KEY (", ")");
+      keys.forEach(k -> pk.add(quote(k)));
+      body.add(pk.toString());
+    }
+    return body;
+  }
+}
