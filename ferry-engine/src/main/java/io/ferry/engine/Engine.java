@@ -196,7 +196,7 @@ public final class Engine {
               + " started; resuming would mix two jobs. Start the job again as a new run");
     }
     PreparedJob job = PreparedJob.prepare(spec, connectors, stateDirectory, localFiles, runKey);
-    if (!job.sink().resumable()) {
+    if (!job.sink().resumeModel().resumable()) {
       job.close();
       throw new FerryException(
           RUN_NOT_RESUMABLE,

@@ -7,6 +7,7 @@ import io.ferry.spi.KeyRange;
 import io.ferry.spi.Position;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import io.ferry.spi.Source;
 import io.ferry.spi.Split;
@@ -141,7 +142,8 @@ public final class JobRun {
    * splits only and the split was unfinished, since it is read again from its beginning.
    */
   private boolean keepsCounts(Checkpoint.SplitCheckpoint saved) {
-    return saved.state() == SplitProgress.State.DONE || !job.sink().resumesWholeSplits();
+    return saved.state() == SplitProgress.State.DONE
+        || !(job.sink().resumeModel() instanceof SinkResume.WholeSplit);
   }
 
   /**
@@ -179,7 +181,7 @@ public final class JobRun {
    * already ended; {@link Engine#resume} continues it.
    */
   public void pause() {
-    if (job.sink().resumable()) {
+    if (job.sink().resumeModel().resumable()) {
       pauseRequested = true;
     } else {
       log.info("Run {}: the sink cannot continue a run later, so the run stops instead", runKey());
@@ -189,7 +191,7 @@ public final class JobRun {
 
   /** Whether {@link #pause()} pauses (rather than stops): the sink can continue a run later. */
   public boolean pausable() {
-    return job.sink().resumable();
+    return job.sink().resumeModel().resumable();
   }
 
   /** Whether readers should stop pulling: the run ends, pauses, or a reader failed. */
@@ -284,8 +286,10 @@ public final class JobRun {
     if (resumeFrom == null) {
       sink.prepare(pipeline.output());
     } else {
-      sink.resume(pipeline.output());
-      discardPastCheckpoints(source, sink, pending);
+      // Engine.resume admitted the run only with a resumable sink.
+      SinkResume.Resumable model = (SinkResume.Resumable) sink.resumeModel();
+      model.reopen(pipeline.output());
+      discardPastCheckpoints(source, model, pending);
     }
     ConcurrentLinkedQueue<SplitTask> queue = new ConcurrentLinkedQueue<>(pending);
     RateLimit rateLimit =
@@ -319,14 +323,16 @@ public final class JobRun {
    * upsert sink may ignore it). Without a range, the sink's own idempotence is all there is; the
    * connector's README says what that means for it.
    */
-  private void discardPastCheckpoints(Source source, Sink sink, List<SplitTask> pending) {
-    if (sink.resumesWholeSplits()) {
+  private void discardPastCheckpoints(
+      Source source, SinkResume.Resumable model, List<SplitTask> pending) {
+    if (model instanceof SinkResume.WholeSplit whole) {
       for (SplitTask task : pending) {
         log.info("Run {}: split {} starts again from its beginning", runKey(), task.split.id());
-        sink.discardSplit(task.ordinal);
+        whole.discardSplit(task.ordinal);
       }
       return;
     }
+    SinkResume.ByKeyRange byKey = (SinkResume.ByKeyRange) model;
     for (SplitTask task : pending) {
       Optional<KeyRange> range =
           source.remainder(task.split, task.committed).flatMap(pipeline::toTarget);
@@ -336,7 +342,7 @@ public final class JobRun {
             runKey(),
             task.split.id(),
             range.get());
-        sink.discard(range.get());
+        byKey.discard(range.get());
       } else {
         log.info(
             "Run {}: split {} resumes after {} without a key range to discard",
@@ -723,7 +729,10 @@ public final class JobRun {
       end = RunState.PAUSED;
     } else if (error != null) {
       // A fault a retry may fix pauses the run: its checkpoint is intact, resume continues.
-      end = error.retriable() && job.sink().resumable() ? RunState.PAUSED : RunState.FAILED;
+      end =
+          error.retriable() && job.sink().resumeModel().resumable()
+              ? RunState.PAUSED
+              : RunState.FAILED;
     } else if (stopRequested) {
       end = RunState.STOPPED;
     } else if (pauseRequested) {

@@ -368,13 +368,12 @@ public final class MemoryConnector implements Connector {
     }
 
     @Override
-    public boolean resumable() {
+    public io.ferry.spi.SinkResume resumeModel() {
       // Flushed rows stay, and a resumed reader continues after the flushed positions.
-      return true;
+      return io.ferry.spi.SinkResume.byKeyRange(this::prepare, this::discard);
     }
 
-    @Override
-    public void discard(io.ferry.spi.KeyRange range) {
+    private void discard(io.ferry.spi.KeyRange range) {
       table.discarded.add(range);
       int key = table.schema.indexOf(range.columns().get(0));
       long lower = range.lower() == null ? Long.MIN_VALUE : (Long) range.lower()[0];

@@ -9,6 +9,7 @@ import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  * again) and rename that into place.
  *
  * <p>Parts are named after the run: a resumed run keeps the finished splits' parts and writes the
- * unfinished splits again ({@link #resumesWholeSplits()}).
+ * unfinished splits again ({@link SinkResume.WholeSplit}).
  */
 final class RemoteSink implements Sink {
   private static final String TEMPORARY = ".tmp";
@@ -229,23 +230,16 @@ final class RemoteSink implements Sink {
 
   /** Finished parts of earlier attempts stay; unfinished splits are discarded one by one. */
   @Override
-  public boolean resumable() {
-    return true;
+  public SinkResume resumeModel() {
+    return SinkResume.wholeSplit(this::reopen, this::discardSplit);
   }
 
-  @Override
-  public void resume(Schema schema) {
+  private void reopen(Schema schema) {
     resumed = true;
     prepare(schema);
   }
 
-  @Override
-  public boolean resumesWholeSplits() {
-    return true;
-  }
-
-  @Override
-  public synchronized void discardSplit(int split) {
+  private synchronized void discardSplit(int split) {
     if (resumeFiles == null) {
       resumeFiles = new ArrayList<>(access.call("list " + folder, this::runFiles));
     }
