@@ -4,6 +4,7 @@ import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,11 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ErrorLimit implements DirtyRowSink {
   private final long limit;
-  private final Double percent;
+  private final OptionalDouble percent;
   private final DirtyDataStore store;
   private final AtomicLong count = new AtomicLong();
 
-  ErrorLimit(long limit, Double percent, DirtyDataStore store) {
+  ErrorLimit(long limit, OptionalDouble percent, DirtyDataStore store) {
     this.limit = limit;
     this.percent = percent;
     this.store = store;
@@ -52,13 +53,13 @@ final class ErrorLimit implements DirtyRowSink {
   /** Fails when dirty rows are more than the allowed share of {@code recordsRead}. */
   void checkShare(long recordsRead) {
     long n = count.get();
-    if (percent != null && recordsRead > 0 && 100.0 * n / recordsRead > percent) {
+    if (percent.isPresent() && recordsRead > 0 && 100.0 * n / recordsRead > percent.getAsDouble()) {
       throw new FerryException(
           ErrorCode.ERROR_LIMIT,
           String.format(
               "%d dirty rows are %.3f%% of %d rows read, more than settings.errorPercent %s%%;"
                   + " all are in %s",
-              n, 100.0 * n / recordsRead, recordsRead, percent, store.file()));
+              n, 100.0 * n / recordsRead, recordsRead, percent.getAsDouble(), store.file()));
     }
   }
 

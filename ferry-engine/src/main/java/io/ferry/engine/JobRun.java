@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -163,6 +164,13 @@ public final class JobRun {
     return job.spec().name();
   }
 
+  /**
+   * The engine settings this attempt runs with, after the resume rule ({@link Settings#forResume}).
+   */
+  public Settings settings() {
+    return job.settings();
+  }
+
   public RunState state() {
     return state.get();
   }
@@ -245,7 +253,7 @@ public final class JobRun {
         samples.add(new long[] {startNanos, restored.written(), restored.bytesWritten()});
       }
       moveTo(RunState.RUNNING, null, true);
-      long interval = job.settings().get(Settings.PROGRESS_INTERVAL).toMillis();
+      long interval = job.settings().progressInterval().toMillis();
       ticker.scheduleAtFixedRate(
           () -> publish(snapshot()), interval, interval, TimeUnit.MILLISECONDS);
       execute();
@@ -260,7 +268,7 @@ public final class JobRun {
   private void execute() throws InterruptedException {
     Source source = job.source();
     Sink sink = job.sink();
-    int channelCount = job.settings().get(Settings.CHANNELS);
+    int channelCount = job.settings().channels();
     List<SplitTask> planned = resumeFrom == null ? plan(source, channelCount) : restore(source);
     tasks = List.copyOf(planned);
     long estimate = 0;
@@ -293,9 +301,7 @@ public final class JobRun {
     }
     ConcurrentLinkedQueue<SplitTask> queue = new ConcurrentLinkedQueue<>(pending);
     RateLimit rateLimit =
-        new RateLimit(
-            job.settings().get(Settings.RECORDS_PER_SECOND),
-            job.settings().get(Settings.BYTES_PER_SECOND));
+        new RateLimit(job.settings().recordsPerSecond(), job.settings().bytesPerSecond());
     int active = Math.max(1, Math.min(channelCount, pending.size()));
     long capacity = channelCapacity(active);
     List<Thread> threads = new ArrayList<>();
@@ -455,7 +461,7 @@ public final class JobRun {
    * the heap: rows in flight must never be what runs a job out of memory.
    */
   private long channelCapacity(int channelCount) {
-    long configured = job.settings().get(Settings.CHANNEL_CAPACITY);
+    long configured = job.settings().channelCapacity();
     long budget =
         Math.max(
             64L << 10, Runtime.getRuntime().maxMemory() / 4 / channelCount / HEAP_PER_DATA_BYTE);
@@ -541,7 +547,7 @@ public final class JobRun {
   }
 
   private void write(BatchChannel<Envelope> channel, SinkWriter writer) {
-    long flushIntervalNanos = job.settings().get(Settings.FLUSH_INTERVAL).toNanos();
+    long flushIntervalNanos = job.settings().flushInterval().toNanos();
     long lastFlush = System.nanoTime();
     Tally tally = new Tally();
     tallies.add(tally);
@@ -932,11 +938,12 @@ public final class JobRun {
     private final Bucket bytes;
     private final long byteCapacity;
 
-    RateLimit(Long recordsPerSecond, Long bytesPerSecond) {
-      this.recordCapacity = recordsPerSecond == null ? 0 : capacity(recordsPerSecond);
-      this.records = recordsPerSecond == null ? null : bucket(recordsPerSecond);
-      this.byteCapacity = bytesPerSecond == null ? 0 : capacity(bytesPerSecond);
-      this.bytes = bytesPerSecond == null ? null : bucket(bytesPerSecond);
+    RateLimit(OptionalLong recordsPerSecond, OptionalLong bytesPerSecond) {
+      this.recordCapacity =
+          recordsPerSecond.isPresent() ? capacity(recordsPerSecond.getAsLong()) : 0;
+      this.records = recordsPerSecond.isPresent() ? bucket(recordsPerSecond.getAsLong()) : null;
+      this.byteCapacity = bytesPerSecond.isPresent() ? capacity(bytesPerSecond.getAsLong()) : 0;
+      this.bytes = bytesPerSecond.isPresent() ? bucket(bytesPerSecond.getAsLong()) : null;
     }
 
     private static long capacity(long perSecond) {

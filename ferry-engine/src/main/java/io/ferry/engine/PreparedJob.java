@@ -30,7 +30,7 @@ import java.util.function.Function;
 public final class PreparedJob implements AutoCloseable {
   private final JobSpec spec;
   private final String runKey;
-  private final Options settings;
+  private final Settings settings;
   private final Source source;
   private final Sink sink;
   private final List<Transform> transforms;
@@ -42,7 +42,7 @@ public final class PreparedJob implements AutoCloseable {
   private PreparedJob(
       JobSpec spec,
       String runKey,
-      Options settings,
+      Settings settings,
       Source source,
       Sink sink,
       List<Transform> transforms,
@@ -75,7 +75,7 @@ public final class PreparedJob implements AutoCloseable {
       String runKey) {
     String origin = spec.origin();
     List<Problem> problems = new ArrayList<>();
-    Options settings = parse(problems, "settings", () -> Settings.OPTIONS.parse(spec.settings()));
+    Settings settings = parse(problems, "settings", () -> Settings.parse(spec.settings()));
     Connector sourceConnector = connector(registry, spec.source(), problems);
     Connector sinkConnector = connector(registry, spec.sink(), problems);
     Options sourceOptions =
@@ -91,7 +91,7 @@ public final class PreparedJob implements AutoCloseable {
                 Connector::sink,
                 problems,
                 "sink");
-    ZoneId zone = settings == null ? ZoneId.of("UTC") : Settings.zone(settings);
+    ZoneId zone = settings == null ? ZoneId.of("UTC") : settings.zone();
     List<Transform> transforms = new ArrayList<>();
     for (JobSpec.TransformSpec t : spec.transforms()) {
       try {
@@ -104,11 +104,10 @@ public final class PreparedJob implements AutoCloseable {
       }
     }
     Path dirtyPath = null;
-    if (settings != null && settings.get(Settings.DIRTY_DATA_PATH) != null) {
+    if (settings != null && settings.dirtyDataPath().isPresent()) {
       try {
         dirtyPath =
-            localFiles.resolve(
-                Settings.DIRTY_DATA_PATH.name(), settings.get(Settings.DIRTY_DATA_PATH));
+            localFiles.resolve(Settings.DIRTY_DATA_PATH.name(), settings.dirtyDataPath().get());
       } catch (FerryException e) {
         problems.add(new Problem("settings." + e.option(), e.getMessage()));
       }
@@ -123,8 +122,7 @@ public final class PreparedJob implements AutoCloseable {
                 ? dirtyPath
                 : stateDirectory.resolve("dirty").resolve(runKey + ".jsonl"));
     ErrorLimit errorLimit =
-        new ErrorLimit(
-            settings.get(Settings.ERROR_LIMIT), settings.get(Settings.ERROR_PERCENT), dirtyData);
+        new ErrorLimit(settings.errorLimit(), settings.errorPercent(), dirtyData);
     DirtyRowCounter dirtyRows = new DirtyRowCounter(errorLimit);
     Source source;
     try {
@@ -207,8 +205,8 @@ public final class PreparedJob implements AutoCloseable {
         : ErrorCode.JOB_INVALID;
   }
 
-  private static Options parse(
-      List<Problem> problems, String section, java.util.function.Supplier<Options> parse) {
+  private static <T> T parse(
+      List<Problem> problems, String section, java.util.function.Supplier<T> parse) {
     try {
       return parse.get();
     } catch (InvalidOptionsException e) {
@@ -305,12 +303,13 @@ public final class PreparedJob implements AutoCloseable {
     return runKey;
   }
 
-  Options settings() {
+  /** The job's engine settings, parsed once. */
+  public Settings settings() {
     return settings;
   }
 
   ZoneId zone() {
-    return Settings.zone(settings);
+    return settings.zone();
   }
 
   Source source() {
