@@ -11,7 +11,6 @@ import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import io.ferry.spi.Source;
 import io.ferry.spi.Split;
-import io.ferry.spi.SplitReader;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
@@ -50,8 +49,10 @@ import org.slf4j.LoggerFactory;
  *       checkpoint is written, connections are released; the run is PAUSED and {@link
  *       Engine#resume} continues it, also in another process.
  *   <li>{@link #stop()}: the same, then the sink aborts; the run is STOPPED for good.
- *   <li>An error a retry may fix (a lost connection, after the connector's own retries) pauses the
- *       run with its checkpoint and the reason; any other error fails it.
+ *   <li>A reader's error a retry may fix (a lost connection, after the connector's own retries)
+ *       opens the split again after its last batch, up to {@link Settings#maxRetries()} times
+ *       ({@link RetryingReader}). Such an error that remains, or a writer's, pauses the run with
+ *       its checkpoint and the reason; any other error fails it.
  *   <li>A run whose {@link CheckpointStore.Claim} is no longer held (its lease lapsed; another
  *       process may have taken it over) stops writing at once: no write, flush, checkpoint, commit
  *       or abort after that, and its record is left to the new holder. It ends PAUSED here with
@@ -504,7 +505,14 @@ public final class JobRun {
       while (!interrupted() && (task = queue.poll()) != null) {
         task.state = SplitProgress.State.RUNNING;
         String location = "split " + task.split.id();
-        try (SplitReader reader = job.source().openReader(task.split, task.committed)) {
+        try (RetryingReader reader =
+            new RetryingReader(
+                job.source(),
+                task.split,
+                task.committed,
+                job.settings(),
+                runKey(),
+                this::interrupted)) {
           RowBatch batch;
           while (!interrupted() && (batch = reader.next()) != null) {
             int rows = batch.size();

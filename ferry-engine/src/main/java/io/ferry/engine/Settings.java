@@ -106,6 +106,22 @@ public final class Settings {
           .description("How often progress is reported to listeners (terminal, server).")
           .build();
 
+  public static final Option<Integer> MAX_RETRIES =
+      Option.integer("maxRetries")
+          .defaultValue(0)
+          .validator(Validator.range(0, 100))
+          .description(
+              "How often a split whose reader failed for a reason a retry may fix (a lost"
+                  + " connection) is opened again from the position of its last batch; 0 never"
+                  + " retries, and such a failure pauses the run.")
+          .build();
+
+  public static final Option<Duration> RETRY_BACKOFF =
+      Option.duration("retryBackoff")
+          .defaultValue(Duration.ofSeconds(1))
+          .description("The wait before the first retry; each further retry waits twice as long.")
+          .build();
+
   public static final OptionSet OPTIONS =
       OptionSet.of(
           CHANNELS,
@@ -117,7 +133,9 @@ public final class Settings {
           DIRTY_DATA_PATH,
           ZONE,
           FLUSH_INTERVAL,
-          PROGRESS_INTERVAL);
+          PROGRESS_INTERVAL,
+          MAX_RETRIES,
+          RETRY_BACKOFF);
 
   private final Map<String, Object> raw;
   private final Options options;
@@ -212,6 +230,16 @@ public final class Settings {
 
   public Duration progressInterval() {
     return options.get(PROGRESS_INTERVAL);
+  }
+
+  /** How often a split's reader is opened again after a retriable failure. */
+  public int maxRetries() {
+    return options.get(MAX_RETRIES);
+  }
+
+  /** The wait before the first retry; it doubles with each further one. */
+  public Duration retryBackoff() {
+    return options.get(RETRY_BACKOFF);
   }
 
   @Override
