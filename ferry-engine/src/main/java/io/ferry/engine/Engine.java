@@ -1,5 +1,6 @@
 package io.ferry.engine;
 
+import io.ferry.engine.internal.RowPipeline;
 import io.ferry.spi.Connector;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;

@@ -1,5 +1,10 @@
 package io.ferry.engine;
 
+import io.ferry.engine.internal.BatchChannel;
+import io.ferry.engine.internal.BatchSizer;
+import io.ferry.engine.internal.RetryingReader;
+import io.ferry.engine.internal.RowPipeline;
+import io.ferry.engine.internal.Tally;
 import io.ferry.spi.Codec;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;

@@ -2,6 +2,12 @@ package io.ferry.engine;
 
 import io.ferry.engine.JobSpec.ConnectorSpec;
 import io.ferry.engine.JobSpecException.Problem;
+import io.ferry.engine.internal.DirtyDataStore;
+import io.ferry.engine.internal.DirtyRowCounter;
+import io.ferry.engine.internal.ErrorLimit;
+import io.ferry.engine.internal.RowPipeline;
+import io.ferry.engine.internal.Transform;
+import io.ferry.engine.internal.Transforms;
 import io.ferry.spi.Connector;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DirtyRowSink;

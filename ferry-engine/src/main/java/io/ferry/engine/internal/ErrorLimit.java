@@ -1,4 +1,4 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;
@@ -13,20 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code errorPercent}) is checked at the end by {@link #checkShare}, since early in a run a few
  * rows make any share look large.
  */
-final class ErrorLimit implements DirtyRowSink {
+public final class ErrorLimit implements DirtyRowSink {
   private final long limit;
   private final OptionalDouble percent;
   private final DirtyDataStore store;
   private final AtomicLong count = new AtomicLong();
 
-  ErrorLimit(long limit, OptionalDouble percent, DirtyDataStore store) {
+  public ErrorLimit(long limit, OptionalDouble percent, DirtyDataStore store) {
     this.limit = limit;
     this.percent = percent;
     this.store = store;
   }
 
   /** Carries the dirty rows of the run's earlier attempts into the count (a resume). */
-  void carryOver(long earlier) {
+  public void carryOver(long earlier) {
     count.addAndGet(earlier);
   }
 
@@ -51,7 +51,7 @@ final class ErrorLimit implements DirtyRowSink {
   }
 
   /** Fails when dirty rows are more than the allowed share of {@code recordsRead}. */
-  void checkShare(long recordsRead) {
+  public void checkShare(long recordsRead) {
     long n = count.get();
     if (percent.isPresent() && recordsRead > 0 && 100.0 * n / recordsRead > percent.getAsDouble()) {
       throw new FerryException(

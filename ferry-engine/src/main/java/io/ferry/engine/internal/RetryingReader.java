@@ -1,8 +1,9 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
+import io.ferry.engine.Settings;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.Position;
 import io.ferry.spi.RowBatch;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Errors no retry can fix pass at once, and so does any error once {@code stop} says the run is
  * ending (a pause, a stop, another channel's failure).
  */
-final class RetryingReader implements AutoCloseable {
+public final class RetryingReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetryingReader.class);
 
   private final Source source;
@@ -42,7 +43,7 @@ final class RetryingReader implements AutoCloseable {
    * @param after the position to start after, or null for the split's beginning
    * @param stop whether the run is ending, so a failure should not be retried
    */
-  RetryingReader(
+  public RetryingReader(
       Source source,
       Split split,
       Position after,
@@ -81,7 +82,7 @@ final class RetryingReader implements AutoCloseable {
   }
 
   /** The next batch, or null once the split is exhausted. */
-  RowBatch next() {
+  public RowBatch next() {
     return retries.get(this::attempt);
   }
 
