@@ -47,6 +47,7 @@ class ModuleBoundariesTest {
           "io.ferry.spi",
           "io.ferry.connector.support",
           "io.ferry.engine",
+          "io.ferry.engine.internal",
           "io.ferry.cli",
           "io.ferry.server",
           "io.ferry.connector.file",
@@ -123,6 +124,22 @@ class ModuleBoundariesTest {
         .should()
         .dependOnClassesThat(
             resideInAnyPackage(CONNECTORS).and(not(resideInAnyPackage(BASE, TESTKIT))))
+        .check(production);
+  }
+
+  /**
+   * The engine's API is the package io.ferry.engine (Engine, JobSpec, JobSpecLoader, JobRun,
+   * RunResult, RunListener, Progress, RunRecord, CheckpointStore, Settings...); its machinery in
+   * io.ferry.engine.internal is for the engine alone.
+   */
+  @Test
+  void callersOfTheEngineUseItsApiOnly() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.ferry.engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.ferry.engine.internal..")
         .check(production);
   }
 

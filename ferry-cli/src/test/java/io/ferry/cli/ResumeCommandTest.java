@@ -8,8 +8,10 @@ import io.ferry.engine.JobRun;
 import io.ferry.engine.JobSpecLoader;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
+import io.ferry.engine.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -104,6 +106,51 @@ class ResumeCommandTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".out"));
     }
+  }
+
+  /**
+   * ferry resume and the server's way (a job supplied to Engine.resume) give a run the same
+   * settings after its job file was edited: the file's under the run's under the overrides.
+   */
+  @Test
+  void anEditedJobFileChangesNoSettingOfARunButOnesItGained() throws Exception {
+    Path job = dir.resolve("edited.yaml");
+    String text =
+        """
+        source: {connector: datagen, rows: 40000, rowsPerSecond: 20000, batchSize: 100}
+        sink: {connector: blackhole}
+        settings: {channels: 2, flushInterval: 50ms}
+        """;
+    Files.writeString(job, text);
+    String[] keys = new String[2];
+    for (int i = 0; i < 2; i++) {
+      JobRun run = engine().start(JobSpecLoader.load(job, Map.of()));
+      while (run.progress().recordsWritten() < 1000) {
+        Thread.sleep(10);
+      }
+      run.pause();
+      assertThat(run.await().state()).isEqualTo(RunState.PAUSED);
+      keys[i] = run.runKey();
+    }
+    Files.writeString(
+        job,
+        text.replace(
+            "{channels: 2, flushInterval: 50ms}",
+            "{channels: 4, flushInterval: 70ms, errorLimit: 9}"));
+
+    Cli.Result resumed =
+        Cli.ferry("resume", keys[0], "--state-dir", state().toString(), "--channels", "1");
+    assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(ExitCode.SUCCEEDED);
+    JobRun server =
+        engine().resume(keys[1], JobSpecLoader.load(job, Map.of()), Map.of("channels", 1));
+    assertThat(server.await().state()).isEqualTo(RunState.SUCCEEDED);
+
+    Map<String, Object> byCli = engine().runOf(keys[0]).orElseThrow().settings();
+    Map<String, Object> byServer = engine().runOf(keys[1]).orElseThrow().settings();
+    assertThat(byCli).isEqualTo(byServer);
+    assertThat(Settings.parse(byCli).channels()).isEqualTo(1);
+    assertThat(Settings.parse(byCli).flushInterval()).isEqualTo(Duration.ofMillis(50));
+    assertThat(Settings.parse(byCli).errorLimit()).isEqualTo(9);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.ferry.engine;
 
+import io.ferry.engine.internal.RowPipeline;
 import io.ferry.spi.Connector;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
@@ -131,8 +132,9 @@ public final class Engine {
 
   /**
    * Continues a PAUSED run, or one whose process ended while it ran (a crash), from its last
-   * checkpoint: the job file is read again with the run's parameters and settings ({@code
-   * overrides} laid over them, e.g. a new channel count) and must still describe the same data.
+   * checkpoint: the job file is read again with the run's parameters and must still describe the
+   * same data. Its settings follow {@link Settings#forResume}: the job file's &lt; the run's &lt;
+   * {@code overrides} (e.g. a new channel count).
    *
    * @throws FerryException when there is no such run, it cannot be resumed, or its job changed
    * @throws JobSpecException when the job file is now invalid
@@ -143,27 +145,21 @@ public final class Engine {
       throw new FerryException(
           RUN_NOT_RESUMABLE, "run " + runKey + " did not come from a job file; start it again");
     }
-    JobSpec spec =
-        JobSpecLoader.load(record.jobFile(), record.params())
-            .withSettings(record.settings())
-            .withSettings(overrides);
-    return resume(record, spec, String.valueOf(record.jobFile()));
+    JobSpec spec = JobSpecLoader.load(record.jobFile(), record.params());
+    return resume(record, spec, overrides, String.valueOf(record.jobFile()));
   }
 
   /**
    * Continues a PAUSED run with a job the caller supplies instead of the run's job file, for
    * callers that keep jobs elsewhere (the server builds them from its tasks and data sources). The
-   * run's settings are laid under the job's, {@code overrides} over both; the job must still
-   * describe the same data as when the run started.
+   * settings follow the same rule as for a job file ({@link Settings#forResume}): the job's &lt;
+   * the run's &lt; {@code overrides}; the job must still describe the same data as when the run
+   * started.
    *
    * @throws FerryException when there is no such run, it cannot be resumed, or its job changed
    */
   public JobRun resume(String runKey, JobSpec spec, Map<String, Object> overrides) {
-    RunRecord record = resumable(runKey);
-    java.util.Map<String, Object> settings = new java.util.HashMap<>(record.settings());
-    settings.putAll(spec.settings());
-    settings.putAll(overrides);
-    return resume(record, spec.withSettings(settings), "the job");
+    return resume(resumable(runKey), spec, overrides, "the job");
   }
 
   private RunRecord resumable(String runKey) {
@@ -184,8 +180,11 @@ public final class Engine {
     return record;
   }
 
-  private JobRun resume(RunRecord record, JobSpec spec, String origin) {
+  private JobRun resume(
+      RunRecord record, JobSpec asItIs, Map<String, Object> overrides, String origin) {
     String runKey = record.runKey();
+    JobSpec spec =
+        asItIs.withSettings(Settings.forResume(asItIs.settings(), record.settings(), overrides));
     if (!fingerprint(spec).equals(record.fingerprint())) {
       throw new FerryException(
           RUN_NOT_RESUMABLE,
@@ -196,7 +195,7 @@ public final class Engine {
               + " started; resuming would mix two jobs. Start the job again as a new run");
     }
     PreparedJob job = PreparedJob.prepare(spec, connectors, stateDirectory, localFiles, runKey);
-    if (!job.sink().resumable()) {
+    if (!job.sink().resumeModel().resumable()) {
       job.close();
       throw new FerryException(
           RUN_NOT_RESUMABLE,

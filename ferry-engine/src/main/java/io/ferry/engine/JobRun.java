@@ -1,5 +1,10 @@
 package io.ferry.engine;
 
+import io.ferry.engine.internal.BatchChannel;
+import io.ferry.engine.internal.BatchSizer;
+import io.ferry.engine.internal.RetryingReader;
+import io.ferry.engine.internal.RowPipeline;
+import io.ferry.engine.internal.Tally;
 import io.ferry.spi.Codec;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
@@ -7,10 +12,10 @@ import io.ferry.spi.KeyRange;
 import io.ferry.spi.Position;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import io.ferry.spi.Source;
 import io.ferry.spi.Split;
-import io.ferry.spi.SplitReader;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
@@ -21,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,8 +54,10 @@ import org.slf4j.LoggerFactory;
  *       checkpoint is written, connections are released; the run is PAUSED and {@link
  *       Engine#resume} continues it, also in another process.
  *   <li>{@link #stop()}: the same, then the sink aborts; the run is STOPPED for good.
- *   <li>An error a retry may fix (a lost connection, after the connector's own retries) pauses the
- *       run with its checkpoint and the reason; any other error fails it.
+ *   <li>A reader's error a retry may fix (a lost connection, after the connector's own retries)
+ *       opens the split again after its last batch, up to {@link Settings#maxRetries()} times
+ *       ({@link RetryingReader}). Such an error that remains, or a writer's, pauses the run with
+ *       its checkpoint and the reason; any other error fails it.
  *   <li>A run whose {@link CheckpointStore.Claim} is no longer held (its lease lapsed; another
  *       process may have taken it over) stops writing at once: no write, flush, checkpoint, commit
  *       or abort after that, and its record is left to the new holder. It ends PAUSED here with
@@ -141,7 +149,8 @@ public final class JobRun {
    * splits only and the split was unfinished, since it is read again from its beginning.
    */
   private boolean keepsCounts(Checkpoint.SplitCheckpoint saved) {
-    return saved.state() == SplitProgress.State.DONE || !job.sink().resumesWholeSplits();
+    return saved.state() == SplitProgress.State.DONE
+        || !(job.sink().resumeModel() instanceof SinkResume.WholeSplit);
   }
 
   /**
@@ -159,6 +168,13 @@ public final class JobRun {
 
   public String jobName() {
     return job.spec().name();
+  }
+
+  /**
+   * The engine settings this attempt runs with, after the resume rule ({@link Settings#forResume}).
+   */
+  public Settings settings() {
+    return job.settings();
   }
 
   public RunState state() {
@@ -179,7 +195,7 @@ public final class JobRun {
    * already ended; {@link Engine#resume} continues it.
    */
   public void pause() {
-    if (job.sink().resumable()) {
+    if (job.sink().resumeModel().resumable()) {
       pauseRequested = true;
     } else {
       log.info("Run {}: the sink cannot continue a run later, so the run stops instead", runKey());
@@ -189,7 +205,7 @@ public final class JobRun {
 
   /** Whether {@link #pause()} pauses (rather than stops): the sink can continue a run later. */
   public boolean pausable() {
-    return job.sink().resumable();
+    return job.sink().resumeModel().resumable();
   }
 
   /** Whether readers should stop pulling: the run ends, pauses, or a reader failed. */
@@ -243,7 +259,7 @@ public final class JobRun {
         samples.add(new long[] {startNanos, restored.written(), restored.bytesWritten()});
       }
       moveTo(RunState.RUNNING, null, true);
-      long interval = job.settings().get(Settings.PROGRESS_INTERVAL).toMillis();
+      long interval = job.settings().progressInterval().toMillis();
       ticker.scheduleAtFixedRate(
           () -> publish(snapshot()), interval, interval, TimeUnit.MILLISECONDS);
       execute();
@@ -258,7 +274,7 @@ public final class JobRun {
   private void execute() throws InterruptedException {
     Source source = job.source();
     Sink sink = job.sink();
-    int channelCount = job.settings().get(Settings.CHANNELS);
+    int channelCount = job.settings().channels();
     List<SplitTask> planned = resumeFrom == null ? plan(source, channelCount) : restore(source);
     tasks = List.copyOf(planned);
     long estimate = 0;
@@ -284,14 +300,14 @@ public final class JobRun {
     if (resumeFrom == null) {
       sink.prepare(pipeline.output());
     } else {
-      sink.resume(pipeline.output());
-      discardPastCheckpoints(source, sink, pending);
+      // Engine.resume admitted the run only with a resumable sink.
+      SinkResume.Resumable model = (SinkResume.Resumable) sink.resumeModel();
+      model.reopen(pipeline.output());
+      discardPastCheckpoints(source, model, pending);
     }
     ConcurrentLinkedQueue<SplitTask> queue = new ConcurrentLinkedQueue<>(pending);
     RateLimit rateLimit =
-        new RateLimit(
-            job.settings().get(Settings.RECORDS_PER_SECOND),
-            job.settings().get(Settings.BYTES_PER_SECOND));
+        new RateLimit(job.settings().recordsPerSecond(), job.settings().bytesPerSecond());
     int active = Math.max(1, Math.min(channelCount, pending.size()));
     long capacity = channelCapacity(active);
     List<Thread> threads = new ArrayList<>();
@@ -319,14 +335,16 @@ public final class JobRun {
    * upsert sink may ignore it). Without a range, the sink's own idempotence is all there is; the
    * connector's README says what that means for it.
    */
-  private void discardPastCheckpoints(Source source, Sink sink, List<SplitTask> pending) {
-    if (sink.resumesWholeSplits()) {
+  private void discardPastCheckpoints(
+      Source source, SinkResume.Resumable model, List<SplitTask> pending) {
+    if (model instanceof SinkResume.WholeSplit whole) {
       for (SplitTask task : pending) {
         log.info("Run {}: split {} starts again from its beginning", runKey(), task.split.id());
-        sink.discardSplit(task.ordinal);
+        whole.discardSplit(task.ordinal);
       }
       return;
     }
+    SinkResume.ByKeyRange byKey = (SinkResume.ByKeyRange) model;
     for (SplitTask task : pending) {
       Optional<KeyRange> range =
           source.remainder(task.split, task.committed).flatMap(pipeline::toTarget);
@@ -336,7 +354,7 @@ public final class JobRun {
             runKey(),
             task.split.id(),
             range.get());
-        sink.discard(range.get());
+        byKey.discard(range.get());
       } else {
         log.info(
             "Run {}: split {} resumes after {} without a key range to discard",
@@ -449,7 +467,7 @@ public final class JobRun {
    * the heap: rows in flight must never be what runs a job out of memory.
    */
   private long channelCapacity(int channelCount) {
-    long configured = job.settings().get(Settings.CHANNEL_CAPACITY);
+    long configured = job.settings().channelCapacity();
     long budget =
         Math.max(
             64L << 10, Runtime.getRuntime().maxMemory() / 4 / channelCount / HEAP_PER_DATA_BYTE);
@@ -492,7 +510,14 @@ public final class JobRun {
       while (!interrupted() && (task = queue.poll()) != null) {
         task.state = SplitProgress.State.RUNNING;
         String location = "split " + task.split.id();
-        try (SplitReader reader = job.source().openReader(task.split, task.committed)) {
+        try (RetryingReader reader =
+            new RetryingReader(
+                job.source(),
+                task.split,
+                task.committed,
+                job.settings(),
+                runKey(),
+                this::interrupted)) {
           RowBatch batch;
           while (!interrupted() && (batch = reader.next()) != null) {
             int rows = batch.size();
@@ -535,7 +560,7 @@ public final class JobRun {
   }
 
   private void write(BatchChannel<Envelope> channel, SinkWriter writer) {
-    long flushIntervalNanos = job.settings().get(Settings.FLUSH_INTERVAL).toNanos();
+    long flushIntervalNanos = job.settings().flushInterval().toNanos();
     long lastFlush = System.nanoTime();
     Tally tally = new Tally();
     tallies.add(tally);
@@ -723,7 +748,10 @@ public final class JobRun {
       end = RunState.PAUSED;
     } else if (error != null) {
       // A fault a retry may fix pauses the run: its checkpoint is intact, resume continues.
-      end = error.retriable() && job.sink().resumable() ? RunState.PAUSED : RunState.FAILED;
+      end =
+          error.retriable() && job.sink().resumeModel().resumable()
+              ? RunState.PAUSED
+              : RunState.FAILED;
     } else if (stopRequested) {
       end = RunState.STOPPED;
     } else if (pauseRequested) {
@@ -923,11 +951,12 @@ public final class JobRun {
     private final Bucket bytes;
     private final long byteCapacity;
 
-    RateLimit(Long recordsPerSecond, Long bytesPerSecond) {
-      this.recordCapacity = recordsPerSecond == null ? 0 : capacity(recordsPerSecond);
-      this.records = recordsPerSecond == null ? null : bucket(recordsPerSecond);
-      this.byteCapacity = bytesPerSecond == null ? 0 : capacity(bytesPerSecond);
-      this.bytes = bytesPerSecond == null ? null : bucket(bytesPerSecond);
+    RateLimit(OptionalLong recordsPerSecond, OptionalLong bytesPerSecond) {
+      this.recordCapacity =
+          recordsPerSecond.isPresent() ? capacity(recordsPerSecond.getAsLong()) : 0;
+      this.records = recordsPerSecond.isPresent() ? bucket(recordsPerSecond.getAsLong()) : null;
+      this.byteCapacity = bytesPerSecond.isPresent() ? capacity(bytesPerSecond.getAsLong()) : 0;
+      this.bytes = bytesPerSecond.isPresent() ? bucket(bytesPerSecond.getAsLong()) : null;
     }
 
     private static long capacity(long perSecond) {

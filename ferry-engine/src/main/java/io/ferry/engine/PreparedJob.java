@@ -2,6 +2,12 @@ package io.ferry.engine;
 
 import io.ferry.engine.JobSpec.ConnectorSpec;
 import io.ferry.engine.JobSpecException.Problem;
+import io.ferry.engine.internal.DirtyDataStore;
+import io.ferry.engine.internal.DirtyRowCounter;
+import io.ferry.engine.internal.ErrorLimit;
+import io.ferry.engine.internal.RowPipeline;
+import io.ferry.engine.internal.Transform;
+import io.ferry.engine.internal.Transforms;
 import io.ferry.spi.Connector;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DirtyRowSink;
@@ -31,7 +37,7 @@ import java.util.function.Function;
 public final class PreparedJob implements AutoCloseable {
   private final JobSpec spec;
   private final String runKey;
-  private final Options settings;
+  private final Settings settings;
   private final Source source;
   private final Sink sink;
   private final List<Transform> transforms;
@@ -43,7 +49,7 @@ public final class PreparedJob implements AutoCloseable {
   private PreparedJob(
       JobSpec spec,
       String runKey,
-      Options settings,
+      Settings settings,
       Source source,
       Sink sink,
       List<Transform> transforms,
@@ -76,7 +82,7 @@ public final class PreparedJob implements AutoCloseable {
       String runKey) {
     String origin = spec.origin();
     List<Problem> problems = new ArrayList<>();
-    Options settings = parse(problems, "settings", () -> Settings.OPTIONS.parse(spec.settings()));
+    Settings settings = parse(problems, "settings", () -> Settings.parse(spec.settings()));
     Connector sourceConnector = connector(registry, spec.source(), problems);
     Connector sinkConnector = connector(registry, spec.sink(), problems);
     Options sourceOptions =
@@ -92,7 +98,7 @@ public final class PreparedJob implements AutoCloseable {
                 Connector::sink,
                 problems,
                 "sink");
-    ZoneId zone = settings == null ? ZoneId.of("UTC") : Settings.zone(settings);
+    ZoneId zone = settings == null ? ZoneId.of("UTC") : settings.zone();
     List<Transform> transforms = new ArrayList<>();
     for (JobSpec.TransformSpec t : spec.transforms()) {
       try {
@@ -105,11 +111,10 @@ public final class PreparedJob implements AutoCloseable {
       }
     }
     Path dirtyPath = null;
-    if (settings != null && settings.get(Settings.DIRTY_DATA_PATH) != null) {
+    if (settings != null && settings.dirtyDataPath().isPresent()) {
       try {
         dirtyPath =
-            localFiles.resolve(
-                Settings.DIRTY_DATA_PATH.name(), settings.get(Settings.DIRTY_DATA_PATH));
+            localFiles.resolve(Settings.DIRTY_DATA_PATH.name(), settings.dirtyDataPath().get());
       } catch (FerryException e) {
         problems.add(new Problem("settings." + e.option(), e.getMessage()));
       }
@@ -124,8 +129,7 @@ public final class PreparedJob implements AutoCloseable {
                 ? dirtyPath
                 : stateDirectory.resolve("dirty").resolve(runKey + ".jsonl"));
     ErrorLimit errorLimit =
-        new ErrorLimit(
-            settings.get(Settings.ERROR_LIMIT), settings.get(Settings.ERROR_PERCENT), dirtyData);
+        new ErrorLimit(settings.errorLimit(), settings.errorPercent(), dirtyData);
     DirtyRowCounter dirtyRows = new DirtyRowCounter(errorLimit);
     Source source;
     try {
@@ -235,8 +239,8 @@ public final class PreparedJob implements AutoCloseable {
         : ErrorCode.JOB_INVALID;
   }
 
-  private static Options parse(
-      List<Problem> problems, String section, java.util.function.Supplier<Options> parse) {
+  private static <T> T parse(
+      List<Problem> problems, String section, java.util.function.Supplier<T> parse) {
     try {
       return parse.get();
     } catch (InvalidOptionsException e) {
@@ -333,12 +337,13 @@ public final class PreparedJob implements AutoCloseable {
     return runKey;
   }
 
-  Options settings() {
+  /** The job's engine settings, parsed once. */
+  public Settings settings() {
     return settings;
   }
 
   ZoneId zone() {
-    return Settings.zone(settings);
+    return settings.zone();
   }
 
   Source source() {

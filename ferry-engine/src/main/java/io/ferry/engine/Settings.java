@@ -1,5 +1,6 @@
 package io.ferry.engine;
 
+import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
 import io.ferry.spi.Options;
@@ -7,8 +8,24 @@ import io.ferry.spi.Validator;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
-/** The engine's settings, the {@code settings:} section of a job file. */
+/**
+ * The engine's settings, the {@code settings:} section of a job file: the options it accepts
+ * ({@link #OPTIONS}) and, as an instance, one run's settings parsed and validated once ({@link
+ * #parse}). Settings travel as raw maps only where they are stored or typed by a person (job file,
+ * run record, command line, HTTP request); the engine reads them from here.
+ *
+ * <p>A resumed run takes its settings from three layers, each over the one before ({@link
+ * #forResume}): the job as it is now &lt; the settings the run last ran with (its record) &lt; the
+ * overrides given with the resume (command line, request). A setting changed in the job file after
+ * the run started therefore does not apply to it (the run keeps what it ran with); one the job file
+ * gained does, and an override always does.
+ */
 public final class Settings {
   public static final Option<Integer> CHANNELS =
       Option.integer("channels")
@@ -89,6 +106,22 @@ public final class Settings {
           .description("How often progress is reported to listeners (terminal, server).")
           .build();
 
+  public static final Option<Integer> MAX_RETRIES =
+      Option.integer("maxRetries")
+          .defaultValue(0)
+          .validator(Validator.range(0, 100))
+          .description(
+              "How often a split whose reader failed for a reason a retry may fix (a lost"
+                  + " connection) is opened again from the position of its last batch; 0 never"
+                  + " retries, and such a failure pauses the run.")
+          .build();
+
+  public static final Option<Duration> RETRY_BACKOFF =
+      Option.duration("retryBackoff")
+          .defaultValue(Duration.ofSeconds(1))
+          .description("The wait before the first retry; each further retry waits twice as long.")
+          .build();
+
   public static final OptionSet OPTIONS =
       OptionSet.of(
           CHANNELS,
@@ -100,12 +133,118 @@ public final class Settings {
           DIRTY_DATA_PATH,
           ZONE,
           FLUSH_INTERVAL,
-          PROGRESS_INTERVAL);
+          PROGRESS_INTERVAL,
+          MAX_RETRIES,
+          RETRY_BACKOFF);
 
-  private Settings() {}
+  private final Map<String, Object> raw;
+  private final Options options;
+  private final ZoneId zone;
 
-  static ZoneId zone(Options options) {
-    return ZoneId.of(options.get(ZONE));
+  private Settings(Map<String, Object> raw, Options options) {
+    this.raw = raw;
+    this.options = options;
+    this.zone = ZoneId.of(options.get(ZONE));
+  }
+
+  /**
+   * Parses and validates a {@code settings:} section.
+   *
+   * @param raw setting name to value as written (a job file, a run record); null values are absent
+   * @throws InvalidOptionsException naming every unknown or invalid setting
+   */
+  public static Settings parse(Map<String, ?> raw) {
+    Map<String, Object> copy = new HashMap<>();
+    raw.forEach(
+        (name, value) -> {
+          if (value != null) {
+            copy.put(name, value);
+          }
+        });
+    return new Settings(Map.copyOf(copy), OPTIONS.parse(copy));
+  }
+
+  /**
+   * The one precedence rule for a resumed run's settings, for every way a run resumes (the command
+   * line reading the job file again, the server building the job from its task): {@code job} &lt;
+   * {@code run} &lt; {@code overrides}, each layer replacing the keys it has.
+   *
+   * @param job the settings of the job as it is now
+   * @param run the settings the run last ran with, as its record keeps them
+   * @param overrides the settings given with the resume
+   * @return the raw settings the resumed run runs with, and its record keeps from then on
+   */
+  public static Map<String, Object> forResume(
+      Map<String, ?> job, Map<String, ?> run, Map<String, ?> overrides) {
+    Map<String, Object> merged = new HashMap<>(job);
+    merged.putAll(run);
+    merged.putAll(overrides);
+    merged.values().removeIf(java.util.Objects::isNull);
+    return Map.copyOf(merged);
+  }
+
+  /** The settings as written, without defaults: what a run record keeps. */
+  public Map<String, Object> raw() {
+    return raw;
+  }
+
+  public int channels() {
+    return options.get(CHANNELS);
+  }
+
+  public long channelCapacity() {
+    return options.get(CHANNEL_CAPACITY);
+  }
+
+  public OptionalLong recordsPerSecond() {
+    Long limit = options.get(RECORDS_PER_SECOND);
+    return limit == null ? OptionalLong.empty() : OptionalLong.of(limit);
+  }
+
+  public OptionalLong bytesPerSecond() {
+    Long limit = options.get(BYTES_PER_SECOND);
+    return limit == null ? OptionalLong.empty() : OptionalLong.of(limit);
+  }
+
+  public long errorLimit() {
+    return options.get(ERROR_LIMIT);
+  }
+
+  public OptionalDouble errorPercent() {
+    Double share = options.get(ERROR_PERCENT);
+    return share == null ? OptionalDouble.empty() : OptionalDouble.of(share);
+  }
+
+  /** The dirty-data file as written; empty for the default under the state directory. */
+  public Optional<String> dirtyDataPath() {
+    return Optional.ofNullable(options.get(DIRTY_DATA_PATH));
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  public Duration flushInterval() {
+    return options.get(FLUSH_INTERVAL);
+  }
+
+  public Duration progressInterval() {
+    return options.get(PROGRESS_INTERVAL);
+  }
+
+  /** How often a split's reader is opened again after a retriable failure. */
+  public int maxRetries() {
+    return options.get(MAX_RETRIES);
+  }
+
+  /** The wait before the first retry; it doubles with each further one. */
+  public Duration retryBackoff() {
+    return options.get(RETRY_BACKOFF);
+  }
+
+  @Override
+  public String toString() {
+    return raw.toString();
   }
 
   private static String checkZone(String zone) {

@@ -55,6 +55,11 @@ public final class MemoryConnector implements Connector {
       Option.longInteger("failAt")
           .description("Row index at which reading fails, while FAILURES_ARMED is set.")
           .build();
+  static final Option<Integer> FAIL_TIMES =
+      Option.integer("failTimes")
+          .defaultValue(Integer.MAX_VALUE)
+          .description("How often reading fails at failAt in one run attempt; then it reads on.")
+          .build();
   static final Option<Boolean> FAIL_RETRIABLE =
       Option.bool("failRetriable")
           .defaultValue(true)
@@ -131,6 +136,7 @@ public final class MemoryConnector implements Connector {
                 BATCH,
                 FAIL_AT,
                 FAIL_RETRIABLE,
+                FAIL_TIMES,
                 BAD_EVERY,
                 DIRTY_EVERY,
                 SLOW_MILLIS,
@@ -164,10 +170,12 @@ public final class MemoryConnector implements Connector {
   static final class MemorySource implements Source {
     private final Options o;
     private final io.ferry.spi.ConnectorContext ctx;
+    private final java.util.concurrent.atomic.AtomicInteger failuresLeft;
 
     MemorySource(Options o, io.ferry.spi.ConnectorContext ctx) {
       this.o = o;
       this.ctx = ctx;
+      this.failuresLeft = new java.util.concurrent.atomic.AtomicInteger(o.get(FAIL_TIMES));
     }
 
     @Override
@@ -261,7 +269,10 @@ public final class MemoryConnector implements Connector {
           RowBatch batch = new RowBatch(3, o.get(BATCH));
           while (next < s.to() && !batch.isFull()) {
             long i = next++;
-            if (o.get(FAIL_AT) != null && i == o.get(FAIL_AT) && FAILURES_ARMED.get()) {
+            if (o.get(FAIL_AT) != null
+                && i == o.get(FAIL_AT)
+                && FAILURES_ARMED.get()
+                && failuresLeft.getAndDecrement() > 0) {
               throw new FerryException(
                   o.get(FAIL_RETRIABLE) ? ErrorCode.CONNECTION : ErrorCode.INTERNAL,
                   (o.get(FAIL_RETRIABLE) ? "connection lost" : "bug") + " at row " + i);
@@ -368,13 +379,12 @@ public final class MemoryConnector implements Connector {
     }
 
     @Override
-    public boolean resumable() {
+    public io.ferry.spi.SinkResume resumeModel() {
       // Flushed rows stay, and a resumed reader continues after the flushed positions.
-      return true;
+      return io.ferry.spi.SinkResume.byKeyRange(this::prepare, this::discard);
     }
 
-    @Override
-    public void discard(io.ferry.spi.KeyRange range) {
+    private void discard(io.ferry.spi.KeyRange range) {
       table.discarded.add(range);
       int key = table.schema.indexOf(range.columns().get(0));
       long lower = range.lower() == null ? Long.MIN_VALUE : (Long) range.lower()[0];

@@ -172,6 +172,66 @@ class ResumeTest {
     assertExactlyOnce(table, 3000);
   }
 
+  /** Starts a run of the job file and pauses it once some rows are written. */
+  private static String startAndPause(Engine engine, JobSpec spec) throws Exception {
+    JobRun run = engine.start(spec);
+    while (run.progress().recordsWritten() < 500) {
+      Thread.sleep(5);
+    }
+    run.pause();
+    assertThat(run.await().state()).isEqualTo(RunState.PAUSED);
+    return run.runKey();
+  }
+
+  /**
+   * The command line (job file read again) and the server (job supplied) resume with the same
+   * settings: the job's under the run's under the resume's overrides, after the file was edited.
+   */
+  @Test
+  void bothResumePathsApplyTheSameSettingsAfterTheJobFileWasEdited() throws Exception {
+    String table = "t-" + UUID.randomUUID();
+    Engine engine = engine();
+    Path file = dir.resolve("edited.yaml");
+    String job =
+        """
+        source: {connector: memory, rows: 6000, splits: 4, batchSize: 50, slowMillis: 2}
+        sink: {connector: memory, table: %s}
+        settings: {channels: 2, flushInterval: 20ms}
+        """
+            .formatted(table);
+    Files.writeString(file, job);
+    // Started with an override, as ferry run --channels or a start request's settings do.
+    JobSpec started = JobSpecLoader.load(file, Map.of()).withSetting("progressInterval", "300ms");
+    String byFile = startAndPause(engine, started);
+    String bySpec = startAndPause(engine, started);
+
+    Files.writeString(
+        file,
+        job.replace(
+            "{channels: 2, flushInterval: 20ms}",
+            "{channels: 4, flushInterval: 50ms, errorLimit: 7}"));
+    JobRun fromFile = engine.resume(byFile, Map.of("channels", 3));
+    JobRun fromSpec =
+        engine.resume(bySpec, JobSpecLoader.load(file, Map.of()), Map.of("channels", 3));
+
+    for (JobRun run : List.of(fromFile, fromSpec)) {
+      Settings s = run.settings();
+      assertThat(s.channels()).as("the resume's override").isEqualTo(3);
+      assertThat(s.flushInterval())
+          .as("the run's, not the edited file's")
+          .isEqualTo(Duration.ofMillis(20));
+      assertThat(s.progressInterval())
+          .as("the run's start override")
+          .isEqualTo(Duration.ofMillis(300));
+      assertThat(s.errorLimit()).as("a setting the file gained").isEqualTo(7);
+      assertThat(run.await().state()).isEqualTo(RunState.SUCCEEDED);
+    }
+    assertThat(fromFile.settings().raw()).isEqualTo(fromSpec.settings().raw());
+    assertThat(engine.runOf(byFile).orElseThrow().settings())
+        .isEqualTo(engine.runOf(bySpec).orElseThrow().settings())
+        .containsEntry("channels", 3);
+  }
+
   private static final String COUNTED_JOB =
       """
       name: counted

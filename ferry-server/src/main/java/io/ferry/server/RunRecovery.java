@@ -25,7 +25,7 @@ import org.springframework.stereotype.Service;
  *   <li>QUEUED: is queued again here (it had not started);
  *   <li>RUNNING: continues here from its checkpoint, without a person ({@link
  *       RunService#continueFromCheckpoint}). The engine refuses to continue a run whose sink cannot
- *       take up an earlier attempt's output exactly ({@code Sink.resumable()} false: the console
+ *       take up an earlier attempt's output exactly ({@code Sink.resumeModel()} none: the console
  *       sink, Elasticsearch without document ids); such a run FAILS with that reason, and its
  *       instance retries when its schedule allows. A pause or stop asked of the dead node is done
  *       instead, a run that ended before its node could note it gets that end, and a run continued

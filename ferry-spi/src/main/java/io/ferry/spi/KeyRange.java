@@ -11,7 +11,7 @@ import java.util.Objects;
  * attempt wrote past its checkpoint, so that reading them again does not duplicate them.
  *
  * @param columns the key's column names, in the source's naming (the engine maps them to the sink's
- *     before calling {@link Sink#discard})
+ *     before calling {@link SinkResume.ByKeyRange#discard})
  * @param types the key columns' types
  * @param lower the key of the last row behind the checkpoint (exclusive), or, when nothing of the
  *     split was flushed, the split's own lower bound (inclusive or exclusive as the split defines

@@ -8,8 +8,8 @@ package io.ferry.spi;
  *
  * <p>The engine brackets the batches of each split with {@link #beginSplit} and {@link #endSplit}:
  * a writer receives one split at a time, so its batches between the two calls all belong to that
- * split. Sinks that keep rows split by split ({@link Sink#resumesWholeSplits()}) rely on it; others
- * can ignore both calls.
+ * split. Sinks that keep rows split by split ({@link SinkResume.WholeSplit}) rely on it; others can
+ * ignore both calls.
  */
 public interface SinkWriter extends AutoCloseable {
   /**

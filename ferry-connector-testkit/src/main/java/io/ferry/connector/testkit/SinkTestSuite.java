@@ -11,6 +11,7 @@ import io.ferry.spi.Option;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,8 +178,9 @@ public abstract class SinkTestSuite extends ConnectorSuite {
    * An attempt writes split 0 completely, then half of split 1 (flushed and checkpointed) and more
    * rows of it that were flushed but not checkpointed, and dies without commit or abort. A second
    * sink resumes the run as the engine does: a row-by-row sink gets the unfinished key ranges to
-   * {@link Sink#discard}, a whole-split sink the unfinished splits to {@link Sink#discardSplit};
-   * the rest is written again and committed. Every row must be there exactly once.
+   * {@link SinkResume.ByKeyRange#discard}, a whole-split sink the unfinished splits to {@link
+   * SinkResume.WholeSplit#discardSplit}; the rest is written again and committed. Every row must be
+   * there exactly once.
    */
   @Test
   void resumesWithoutLosingOrRepeatingRows() throws Exception {
@@ -189,7 +191,8 @@ public abstract class SinkTestSuite extends ConnectorSuite {
     // Both attempts write the same target: its options (and any table they create) are made once.
     Map<String, Object> options = sinkOptions(target);
     Sink first = openSink(options);
-    assumeTrue(first.resumable(), () -> connector().name() + " sink is not resumable");
+    assumeTrue(
+        first.resumeModel().resumable(), () -> connector().name() + " sink is not resumable");
     first.prepare(schema);
     int checkpointed = splitSize + splitSize / 2;
     try (SinkWriter writer = first.createWriter(0)) {
@@ -207,11 +210,12 @@ public abstract class SinkTestSuite extends ConnectorSuite {
     first.close();
 
     Sink second = openSink(options);
-    second.resume(schema);
+    SinkResume.Resumable model = (SinkResume.Resumable) second.resumeModel();
+    model.reopen(schema);
     int resumeFrom;
-    if (second.resumesWholeSplits()) {
+    if (model instanceof SinkResume.WholeSplit whole) {
       for (int split = 1; split < 4; split++) {
-        second.discardSplit(split);
+        whole.discardSplit(split);
       }
       resumeFrom = splitSize;
     } else {
@@ -222,7 +226,7 @@ public abstract class SinkTestSuite extends ConnectorSuite {
               new Object[] {(long) checkpointed - 1},
               false,
               null);
-      second.discard(rest);
+      ((SinkResume.ByKeyRange) model).discard(rest);
       resumeFrom = checkpointed;
     }
     try (SinkWriter writer = second.createWriter(0)) {

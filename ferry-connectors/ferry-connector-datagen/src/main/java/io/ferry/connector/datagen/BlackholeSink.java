@@ -3,6 +3,7 @@ package io.ferry.connector.datagen;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,8 +16,8 @@ final class BlackholeSink implements Sink {
 
   /** Nothing written can be lost or doubled, so runs into a blackhole pause and resume. */
   @Override
-  public boolean resumable() {
-    return true;
+  public SinkResume resumeModel() {
+    return SinkResume.byKeyRange(this::prepare, range -> {});
   }
 
   @Override

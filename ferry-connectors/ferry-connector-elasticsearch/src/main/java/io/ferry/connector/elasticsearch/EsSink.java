@@ -8,11 +8,11 @@ import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
-import io.ferry.spi.KeyRange;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -162,8 +162,11 @@ final class EsSink implements Sink {
   }
 
   @Override
-  public boolean resumable() {
-    return (idColumns != null || idFromKey) && action.idempotent();
+  public SinkResume resumeModel() {
+    // Documents are written by id, so rows written again overwrite themselves: nothing to remove.
+    return (idColumns != null || idFromKey) && action.idempotent()
+        ? SinkResume.byKeyRange(this::reopen, range -> {})
+        : SinkResume.none();
   }
 
   @Override
@@ -182,8 +185,7 @@ final class EsSink implements Sink {
     }
   }
 
-  @Override
-  public void resume(Schema schema) {
+  private void reopen(Schema schema) {
     bind(schema);
     if (kind(targetIndex) == IndexKind.MISSING) {
       if (aliasSwitch || options.get(EsOptions.CREATE_INDEX)) {
@@ -193,10 +195,6 @@ final class EsSink implements Sink {
       pauseRefresh(true);
     }
   }
-
-  /** Documents are written by id, so rows written again overwrite themselves: nothing to remove. */
-  @Override
-  public void discard(KeyRange range) {}
 
   private void bind(Schema schema) {
     this.schema = schema;

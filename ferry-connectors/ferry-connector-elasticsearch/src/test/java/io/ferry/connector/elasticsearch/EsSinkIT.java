@@ -146,7 +146,7 @@ class EsSinkIT {
     options.put("bulkActions", 7);
     load(open(options, context), SCHEMA, rows(0, 100, "first-"));
     Sink second = open(options, context);
-    assertThat(second.resumable()).isTrue();
+    assertThat(second.resumeModel().resumable()).isTrue();
     load(second, SCHEMA, rows(0, 100, "second-"));
 
     assertThat(EsTestSupport.count(server, index)).isEqualTo(100);
@@ -194,7 +194,7 @@ class EsSinkIT {
     // create: an existing id is a dirty row, a new one is written
     options.put("action", "create");
     Sink create = open(options, context);
-    assertThat(create.resumable()).isFalse();
+    assertThat(create.resumeModel().resumable()).isFalse();
     load(create, SCHEMA, rows(9, 12, "c-"));
     assertThat(EsTestSupport.count(server, index)).isEqualTo(13);
     assertThat(context.dirtyRows().rows()).hasSize(2);

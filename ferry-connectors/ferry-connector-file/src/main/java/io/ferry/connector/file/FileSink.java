@@ -9,6 +9,7 @@ import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -28,7 +29,8 @@ import java.util.List;
  * #commit()}. Concatenated gzip parts are one valid gzip file of several members.
  *
  * <p>Parts are named after the run, so they survive until the run ends: a resumed run keeps the
- * finished splits' parts and writes the unfinished splits again ({@link #resumesWholeSplits()}).
+ * finished splits' parts and writes the unfinished splits again ({@link SinkResume.WholeSplit}).
+ * Commit never changes a part, so a commit interrupted by a crash is simply done again.
  */
 final class FileSink implements Sink {
   static final ErrorCode OUTPUT_EXISTS = LocalSinkFolder.OUTPUT_EXISTS;
@@ -171,23 +173,16 @@ final class FileSink implements Sink {
 
   /** Finished parts of earlier attempts stay; unfinished splits are discarded one by one. */
   @Override
-  public boolean resumable() {
-    return true;
+  public SinkResume resumeModel() {
+    return SinkResume.wholeSplit(this::reopen, this::discardSplit);
   }
 
-  @Override
-  public void resume(Schema schema) {
+  private void reopen(Schema schema) {
     resumed = true;
     prepare(schema);
   }
 
-  @Override
-  public boolean resumesWholeSplits() {
-    return true;
-  }
-
-  @Override
-  public void discardSplit(int split) {
+  private void discardSplit(int split) {
     folder.call(
         "discard split " + split,
         files -> {

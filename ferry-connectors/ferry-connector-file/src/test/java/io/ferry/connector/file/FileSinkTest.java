@@ -13,6 +13,7 @@ import io.ferry.spi.OptionProblem;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,10 +153,10 @@ class FileSinkTest {
     assertThat(target).doesNotExist();
 
     Sink second = sink(options, new TestContext(dir));
-    assertThat(second.resumable()).isTrue();
-    assertThat(second.resumesWholeSplits()).isTrue();
-    second.resume(SCHEMA);
-    second.discardSplit(0);
+    assertThat(second.resumeModel().resumable()).isTrue();
+    assertThat(second.resumeModel()).isInstanceOf(SinkResume.WholeSplit.class);
+    ((SinkResume.Resumable) second.resumeModel()).reopen(SCHEMA);
+    ((SinkResume.WholeSplit) second.resumeModel()).discardSplit(0);
     writer = second.createWriter(1);
     writeSplit(writer, 0, batch(0, 2));
     writer.close();
@@ -178,7 +179,7 @@ class FileSinkTest {
     first.commit(); // ... and the process died before the run was recorded as done
 
     Sink second = sink(options, new TestContext(dir));
-    second.resume(SCHEMA);
+    ((SinkResume.Resumable) second.resumeModel()).reopen(SCHEMA);
     second.commit();
     assertThat(Files.readString(target)).isEqualTo("id,name\n0,\n1,\"\"\n");
   }

@@ -14,6 +14,7 @@ import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.List;
  * part and uploading it again) and rename that into place.
  *
  * <p>Parts are named after the run: a resumed run keeps the finished splits' parts and writes the
- * unfinished splits again ({@link #resumesWholeSplits()}).
+ * unfinished splits again ({@link SinkResume.WholeSplit}).
  */
 final class RemoteSink implements Sink {
   private static final String PATH = FileOptions.SINK_PATH.name();
@@ -124,23 +125,16 @@ final class RemoteSink implements Sink {
 
   /** Finished parts of earlier attempts stay; unfinished splits are discarded one by one. */
   @Override
-  public boolean resumable() {
-    return true;
+  public SinkResume resumeModel() {
+    return SinkResume.wholeSplit(this::reopen, this::discardSplit);
   }
 
-  @Override
-  public void resume(Schema schema) {
+  private void reopen(Schema schema) {
     resumed = true;
     prepare(schema);
   }
 
-  @Override
-  public boolean resumesWholeSplits() {
-    return true;
-  }
-
-  @Override
-  public synchronized void discardSplit(int split) {
+  private synchronized void discardSplit(int split) {
     if (resumeFiles == null) {
       resumeFiles = new ArrayList<>(files.call("list " + folder, f -> parts.runFiles(f.files())));
     }

@@ -14,6 +14,7 @@ import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Position;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import io.ferry.spi.Source;
 import io.ferry.spi.Split;
@@ -204,9 +205,9 @@ abstract class RemoteBehaviorTest {
     assertThat(Files.list(dir).filter(f -> !f.getFileName().toString().startsWith("."))).isEmpty();
 
     try (Sink second = sink(options)) {
-      second.resume(SCHEMA);
-      second.discardSplit(2);
-      second.discardSplit(3);
+      ((SinkResume.Resumable) second.resumeModel()).reopen(SCHEMA);
+      ((SinkResume.WholeSplit) second.resumeModel()).discardSplit(2);
+      ((SinkResume.WholeSplit) second.resumeModel()).discardSplit(3);
       assertThat(hidden(".done")).as("finished parts are kept untouched").isEqualTo(finished);
       assertThat(hidden(".tmp")).as("the unfinished part is gone").isEmpty();
       try (SinkWriter again = second.createWriter(1)) {

@@ -11,6 +11,7 @@ import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -305,14 +306,9 @@ final class HBaseSink implements Sink {
   }
 
   @Override
-  public boolean resumable() {
-    return true;
-  }
-
-  /** {@link #prepare}: creates the table if asked, destroys nothing. */
-  @Override
-  public void resume(Schema schema) {
-    prepare(schema);
+  public SinkResume resumeModel() {
+    // Reopening is {@link #prepare}: it creates the table if asked and destroys nothing.
+    return SinkResume.byKeyRange(this::prepare, this::discard);
   }
 
   /**
@@ -320,8 +316,7 @@ final class HBaseSink implements Sink {
    * range}. A range of values whose encoding sorts like them is one key range scan; otherwise the
    * table is scanned and each key decoded and compared.
    */
-  @Override
-  public void discard(KeyRange range) {
+  void discard(KeyRange range) {
     if (!discardOnResume) {
       LOG.info("{}: rows {} are written again over themselves (Puts by row key)", label(), range);
       return;

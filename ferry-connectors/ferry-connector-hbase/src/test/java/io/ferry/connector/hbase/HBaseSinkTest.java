@@ -12,6 +12,7 @@ import io.ferry.spi.KeyRange;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -258,9 +259,14 @@ class HBaseSinkTest {
       rows.add(new Object[] {i, "v" + i});
     }
     write(sink, schema, rows.toArray(new Object[0][]));
-    sink.discard(
-        new KeyRange(
-            List.of("id"), List.of(DataType.INT64), new Object[] {9L}, false, new Object[] {20L}));
+    ((SinkResume.ByKeyRange) sink.resumeModel())
+        .discard(
+            new KeyRange(
+                List.of("id"),
+                List.of(DataType.INT64),
+                new Object[] {9L},
+                false,
+                new Object[] {20L}));
     List<Long> left = new ArrayList<>();
     try (Table t = HBaseTestCluster.connection().getTable(TableName.valueOf(table));
         ResultScanner s = t.getScanner(new Scan())) {

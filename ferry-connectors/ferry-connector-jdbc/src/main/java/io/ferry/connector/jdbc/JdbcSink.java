@@ -11,6 +11,7 @@ import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -239,16 +240,15 @@ final class JdbcSink implements Sink {
    * attempt wrote past its checkpoint (insert) or writing it again overwrites it (upsert, replace).
    */
   @Override
-  public boolean resumable() {
-    return true;
+  public SinkResume resumeModel() {
+    return SinkResume.byKeyRange(this::reopen, this::discard);
   }
 
   /**
    * {@link #prepare} without what destroys or repeats: no TRUNCATE ({@code truncate-insert}), no
    * {@code preSql}; the table is created only if it is missing ({@code createTable}).
    */
-  @Override
-  public void resume(Schema schema) {
+  private void reopen(Schema schema) {
     LOG.info("{}: resuming {} without truncate or preSql", tableRef, mode());
     prepare(schema, true);
   }
@@ -282,8 +282,7 @@ final class JdbcSink implements Sink {
    * insert-mode resume assumes the table's rows in the source's key ranges come from this run (see
    * the README).
    */
-  @Override
-  public void discard(KeyRange range) {
+  private void discard(KeyRange range) {
     if (writeMode == WriteMode.UPSERT || writeMode == WriteMode.REPLACE) {
       LOG.info(
           "{}: resuming {} rewrites rows {} by key; nothing to discard", tableRef, mode(), range);

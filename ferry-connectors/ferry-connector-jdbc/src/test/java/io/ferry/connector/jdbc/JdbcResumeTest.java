@@ -12,6 +12,7 @@ import io.ferry.spi.Position;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import io.ferry.spi.Source;
 import io.ferry.spi.Split;
@@ -156,14 +157,17 @@ class JdbcResumeTest {
     db.insert("target", SCHEMA, rows(100));
     List<DataType> types = List.of(DataType.INT64);
     try (Sink sink = sink(new GenericJdbcConnector(), "target", "insert")) {
-      assertThat(sink.resumable()).isTrue();
-      sink.resume(SCHEMA);
-      sink.discard(
-          new KeyRange(List.of("id"), types, new Object[] {40L}, false, new Object[] {70L}));
+      assertThat(sink.resumeModel().resumable()).isTrue();
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(SCHEMA);
+      ((SinkResume.ByKeyRange) sink.resumeModel())
+          .discard(
+              new KeyRange(List.of("id"), types, new Object[] {40L}, false, new Object[] {70L}));
       assertThat(ids("target")).as("after discarding (40, 70]").isEqualTo(idsWithout(100, 41, 70));
-      sink.discard(new KeyRange(List.of("id"), types, null, false, new Object[] {10L}));
+      ((SinkResume.ByKeyRange) sink.resumeModel())
+          .discard(new KeyRange(List.of("id"), types, null, false, new Object[] {10L}));
       assertThat(ids("target")).doesNotContain(1L, 10L).contains(11L);
-      sink.discard(new KeyRange(List.of("id"), types, new Object[] {95L}, true, null));
+      ((SinkResume.ByKeyRange) sink.resumeModel())
+          .discard(new KeyRange(List.of("id"), types, new Object[] {95L}, true, null));
       assertThat(ids("target")).doesNotContain(95L, 100L).contains(94L);
       assertThat(ids("target")).hasSize(100 - 30 - 10 - 6);
     }
@@ -182,8 +186,8 @@ class JdbcResumeTest {
             false,
             new Object[] {"c", 3});
     try (Sink sink = sink(new GenericJdbcConnector(), "ctarget", "truncate-insert")) {
-      sink.resume(COMPOSITE);
-      sink.discard(range);
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(COMPOSITE);
+      ((SinkResume.ByKeyRange) sink.resumeModel()).discard(range);
     }
     List<Object[]> expected = new ArrayList<>();
     for (Object[] row : all) {
@@ -208,8 +212,8 @@ class JdbcResumeTest {
             true,
             new Object[] {"b", 2});
     try (Sink sink = sink(new RowValueConnector(), "rtarget", "insert")) {
-      sink.resume(COMPOSITE);
-      sink.discard(range);
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(COMPOSITE);
+      ((SinkResume.ByKeyRange) sink.resumeModel()).discard(range);
     }
     List<Object[]> left = readComposite("rtarget");
     assertThat(left).hasSize(40 - 4);
@@ -223,9 +227,11 @@ class JdbcResumeTest {
     db.create("utarget", SCHEMA, "id");
     db.insert("utarget", SCHEMA, rows(50));
     try (Sink sink = sink(merge(), "utarget", "upsert")) {
-      sink.resume(SCHEMA);
-      sink.discard(
-          new KeyRange(List.of("id"), List.of(DataType.INT64), new Object[] {10L}, false, null));
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(SCHEMA);
+      ((SinkResume.ByKeyRange) sink.resumeModel())
+          .discard(
+              new KeyRange(
+                  List.of("id"), List.of(DataType.INT64), new Object[] {10L}, false, null));
     }
     assertThat(db.count("\"utarget\"")).isEqualTo(50);
   }
@@ -239,7 +245,7 @@ class JdbcResumeTest {
     options.put("writeMode", "truncate-insert");
     options.put("preSql", "INSERT INTO \"log\" VALUES (1)");
     try (Sink sink = Jdbc.sink(new GenericJdbcConnector(), options, context)) {
-      sink.resume(SCHEMA);
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(SCHEMA);
       try (SinkWriter writer = sink.createWriter(0)) {
         RowBatch batch = new RowBatch(2, 1);
         batch.addRow(new Object[] {31L, "v31"});
@@ -257,7 +263,7 @@ class JdbcResumeTest {
     Map<String, Object> options = db.options("fresh");
     options.put("createTable", true);
     try (Sink sink = Jdbc.sink(new GenericJdbcConnector(), options, context)) {
-      sink.resume(SCHEMA);
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(SCHEMA);
     }
     assertThat(db.count("\"fresh\"")).isZero();
   }
@@ -357,11 +363,11 @@ class JdbcResumeTest {
 
   private static void resume(
       Source source, List<Split> splits, List<Position> checkpoints, Sink sink) {
-    sink.resume(source.schema());
+    ((SinkResume.Resumable) sink.resumeModel()).reopen(source.schema());
     for (int i = 0; i < splits.size(); i++) {
       Optional<KeyRange> range = source.remainder(splits.get(i), checkpoints.get(i));
       assertThat(range).as("remainder of %s", splits.get(i).id()).isPresent();
-      sink.discard(range.get());
+      ((SinkResume.ByKeyRange) sink.resumeModel()).discard(range.get());
     }
     try (SinkWriter writer = sink.createWriter(0)) {
       for (int i = 0; i < splits.size(); i++) {

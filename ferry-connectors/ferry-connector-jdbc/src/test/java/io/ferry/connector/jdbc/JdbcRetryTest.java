@@ -10,6 +10,7 @@ import io.ferry.spi.DataType;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.Source;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,7 +153,10 @@ class JdbcRetryTest {
   void aMissingTableFailsAtOnceAndIsNotRetriable() throws Exception {
     Map<String, Object> options = options("nowhere");
     try (Sink sink = Jdbc.sink(new GenericJdbcConnector(), options, context)) {
-      FerryException e = catchThrowableOfType(FerryException.class, () -> sink.resume(SCHEMA));
+      FerryException e =
+          catchThrowableOfType(
+              FerryException.class,
+              () -> ((SinkResume.Resumable) sink.resumeModel()).reopen(SCHEMA));
       assertThat(e.code()).isEqualTo(io.ferry.spi.ErrorCode.NOT_FOUND);
       assertThat(e.retriable()).isFalse();
       assertThat(e.getMessage()).contains("nowhere");

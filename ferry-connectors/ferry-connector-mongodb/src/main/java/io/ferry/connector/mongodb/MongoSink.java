@@ -13,6 +13,7 @@ import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import io.ferry.spi.TypeKind;
 import java.util.ArrayList;
@@ -183,14 +184,9 @@ final class MongoSink implements Sink {
   }
 
   @Override
-  public boolean resumable() {
-    return true;
-  }
-
-  /** {@link #prepare}: nothing to undo, nothing destroyed. */
-  @Override
-  public void resume(Schema schema) {
-    prepare(schema);
+  public SinkResume resumeModel() {
+    // Reopening is {@link #prepare}: nothing to undo, nothing destroyed.
+    return SinkResume.byKeyRange(this::prepare, this::discard);
   }
 
   /**
@@ -198,8 +194,7 @@ final class MongoSink implements Sink {
    * wrote past its checkpoint); upsert and replace: nothing, writing a document again overwrites
    * it.
    */
-  @Override
-  public void discard(KeyRange range) {
+  void discard(KeyRange range) {
     if (mode != WriteMode.INSERT) {
       LOG.info("{}: {} rewrites documents {} by key; nothing to discard", label(), mode, range);
       return;

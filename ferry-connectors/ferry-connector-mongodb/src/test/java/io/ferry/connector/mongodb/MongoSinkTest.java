@@ -12,6 +12,7 @@ import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.KeyRange;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -139,14 +140,15 @@ class MongoSinkTest {
     Map<String, Object> o = Map.of("collection", "discarded");
     MongoFixtures.write(server, o, SCHEMA, rows(0, 100, "r"), context);
     try (Sink sink = server.sink(o, context)) {
-      sink.resume(SCHEMA);
-      sink.discard(
-          new KeyRange(
-              List.of("id"),
-              List.of(DataType.INT64),
-              new Object[] {49L},
-              false,
-              new Object[] {79L}));
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(SCHEMA);
+      ((SinkResume.ByKeyRange) sink.resumeModel())
+          .discard(
+              new KeyRange(
+                  List.of("id"),
+                  List.of(DataType.INT64),
+                  new Object[] {49L},
+                  false,
+                  new Object[] {79L}));
     }
     List<Document> docs =
         server.database().getCollection("discarded").find().into(new ArrayList<>());

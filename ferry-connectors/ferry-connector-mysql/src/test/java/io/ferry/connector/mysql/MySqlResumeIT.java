@@ -15,6 +15,7 @@ import io.ferry.spi.Position;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
+import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
 import io.ferry.spi.Source;
 import io.ferry.spi.Split;
@@ -147,15 +148,16 @@ class MySqlResumeIT {
     List<Object[]> all = rows(100);
     Jobs.write(sinkOptions("heap", "insert"), context, SCHEMA, all);
     try (Sink sink = Jobs.sink(sinkOptions("heap", "insert"), context)) {
-      assertThat(sink.resumable()).isTrue();
-      sink.resume(SCHEMA);
-      sink.discard(
-          new KeyRange(
-              List.of("id"),
-              List.of(DataType.INT64),
-              new Object[] {40L},
-              false,
-              new Object[] {70L}));
+      assertThat(sink.resumeModel().resumable()).isTrue();
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(SCHEMA);
+      ((SinkResume.ByKeyRange) sink.resumeModel())
+          .discard(
+              new KeyRange(
+                  List.of("id"),
+                  List.of(DataType.INT64),
+                  new Object[] {40L},
+                  false,
+                  new Object[] {70L}));
     }
     List<Object[]> expected =
         all.stream().filter(r -> (long) r[0] <= 40 || (long) r[0] > 70).toList();
@@ -165,15 +167,16 @@ class MySqlResumeIT {
     List<Object[]> composite = compositeRows();
     Jobs.write(sinkOptions("cheap", "insert"), context, COMPOSITE, composite);
     try (Sink sink = Jobs.sink(sinkOptions("cheap", "truncate-insert"), context)) {
-      sink.resume(COMPOSITE);
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(COMPOSITE);
       assertThat(db.count("cheap")).as("resume does not truncate").isEqualTo(100);
-      sink.discard(
-          new KeyRange(
-              List.of("region", "seq"),
-              List.of(DataType.STRING, DataType.INT32),
-              new Object[] {"eu", 20},
-              true,
-              new Object[] {"us", 3}));
+      ((SinkResume.ByKeyRange) sink.resumeModel())
+          .discard(
+              new KeyRange(
+                  List.of("region", "seq"),
+                  List.of(DataType.STRING, DataType.INT32),
+                  new Object[] {"eu", 20},
+                  true,
+                  new Object[] {"us", 3}));
     }
     List<Object[]> left = sorted(db.readAll("cheap", COMPOSITE));
     List<Object[]> want =
@@ -190,9 +193,10 @@ class MySqlResumeIT {
   void upsertDiscardKeepsRows() throws Exception {
     db.createAndFill("kept", SCHEMA, rows(20));
     try (Sink sink = Jobs.sink(sinkOptions("kept", "upsert"), context)) {
-      sink.resume(SCHEMA);
-      sink.discard(
-          new KeyRange(List.of("id"), List.of(DataType.INT64), new Object[] {5L}, false, null));
+      ((SinkResume.Resumable) sink.resumeModel()).reopen(SCHEMA);
+      ((SinkResume.ByKeyRange) sink.resumeModel())
+          .discard(
+              new KeyRange(List.of("id"), List.of(DataType.INT64), new Object[] {5L}, false, null));
     }
     assertThat(db.count("kept")).isEqualTo(20);
   }
@@ -232,9 +236,10 @@ class MySqlResumeIT {
       }
       assertThat(db.count(dst)).as("rows before the resume").isLessThan(2000);
       try (Sink second = Jobs.sink(sinkOptions(dst, writeMode), context)) {
-        second.resume(source.schema());
+        ((SinkResume.Resumable) second.resumeModel()).reopen(source.schema());
         for (int i = 0; i < splits.size(); i++) {
-          second.discard(source.remainder(splits.get(i), checkpoints.get(i)).orElseThrow());
+          ((SinkResume.ByKeyRange) second.resumeModel())
+              .discard(source.remainder(splits.get(i), checkpoints.get(i)).orElseThrow());
         }
         try (SinkWriter writer = second.createWriter(0)) {
           for (int i = 0; i < splits.size(); i++) {

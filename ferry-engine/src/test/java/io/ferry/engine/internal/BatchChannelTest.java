@@ -1,4 +1,4 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

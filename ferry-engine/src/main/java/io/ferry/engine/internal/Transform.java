@@ -1,4 +1,4 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
@@ -7,7 +7,7 @@ import io.ferry.spi.Schema;
  * A change applied to source rows before the mapping: rename, cast, replace, mask, filter. Built by
  * {@link Transforms} from a job's {@code transforms:} list.
  */
-interface Transform {
+public interface Transform {
   /**
    * Checks the transform against its input columns and returns its output columns.
    *

@@ -1,4 +1,4 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import io.ferry.connector.support.Values;
 import io.ferry.engine.JobSpec.TransformSpec;
@@ -35,7 +35,7 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
  * The built-in transforms and their options. Each transform type declares its options like a
  * connector does, so unknown or wrong options are reported the same way.
  */
-final class Transforms {
+public final class Transforms {
   private Transforms() {}
 
   static final Option<Map<String, String>> RENAME_COLUMNS =
@@ -123,7 +123,7 @@ final class Transforms {
    *     checked first)
    * @throws IllegalArgumentException for an unknown type
    */
-  static Transform create(TransformSpec spec, ZoneId zone) {
+  public static Transform create(TransformSpec spec, ZoneId zone) {
     OptionSet set = OPTIONS.get(spec.type());
     if (set == null) {
       throw new IllegalArgumentException(

@@ -1,4 +1,4 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;
@@ -8,32 +8,32 @@ import io.ferry.spi.DirtyRowSink;
  * the reader or writer thread that reported it: that thread knows which batch or flush the row
  * belongs to. Rows reported on any other thread count on {@link #unattributed}.
  */
-final class DirtyRowCounter {
+public final class DirtyRowCounter {
   private final DirtyRowSink limit;
   private final ThreadLocal<Tally> current = new ThreadLocal<>();
-  final Tally unattributed = new Tally();
+  public final Tally unattributed = new Tally();
 
-  DirtyRowCounter(DirtyRowSink limit) {
+  public DirtyRowCounter(DirtyRowSink limit) {
     this.limit = limit;
   }
 
   /** For the source: rows it could not read. */
-  DirtyRowSink onRead() {
+  public DirtyRowSink onRead() {
     return row -> accept(row, tally().dirtyOnRead);
   }
 
   /** For the pipeline: rows a transform, the mapping or a conversion could not handle. */
-  DirtyRowSink onConvert() {
+  public DirtyRowSink onConvert() {
     return row -> accept(row, tally().dirtyOnConvert);
   }
 
   /** For the sink: rows it rejected. */
-  DirtyRowSink onWrite() {
+  public DirtyRowSink onWrite() {
     return row -> accept(row, tally().dirtyOnWrite);
   }
 
   /** Counts the calling thread's dirty rows on {@code tally} from now on (null: no longer). */
-  void countOn(Tally tally) {
+  public void countOn(Tally tally) {
     if (tally == null) {
       current.remove();
     } else {

@@ -1,4 +1,4 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import io.ferry.spi.RowBatch;
 import java.math.BigDecimal;
@@ -10,7 +10,7 @@ import java.util.Map;
  * capacities, byte rate limits and byte statistics count. Cheap by design: one type test per value,
  * no reflection.
  */
-final class BatchSizer {
+public final class BatchSizer {
   private BatchSizer() {}
 
   /** Rows sized per batch at most; the rest is extrapolated from them. */
@@ -21,7 +21,7 @@ final class BatchSizer {
    * so large batches are sized from evenly spread sample rows: a batch is rows of one table, alike
    * enough for an estimate that only bounds memory and reports throughput.
    */
-  static long estimate(RowBatch batch) {
+  public static long estimate(RowBatch batch) {
     int rows = batch.size();
     if (rows == 0) {
       return 0;

@@ -1,9 +1,10 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,20 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code errorPercent}) is checked at the end by {@link #checkShare}, since early in a run a few
  * rows make any share look large.
  */
-final class ErrorLimit implements DirtyRowSink {
+public final class ErrorLimit implements DirtyRowSink {
   private final long limit;
-  private final Double percent;
+  private final OptionalDouble percent;
   private final DirtyDataStore store;
   private final AtomicLong count = new AtomicLong();
 
-  ErrorLimit(long limit, Double percent, DirtyDataStore store) {
+  public ErrorLimit(long limit, OptionalDouble percent, DirtyDataStore store) {
     this.limit = limit;
     this.percent = percent;
     this.store = store;
   }
 
   /** Carries the dirty rows of the run's earlier attempts into the count (a resume). */
-  void carryOver(long earlier) {
+  public void carryOver(long earlier) {
     count.addAndGet(earlier);
   }
 
@@ -50,15 +51,15 @@ final class ErrorLimit implements DirtyRowSink {
   }
 
   /** Fails when dirty rows are more than the allowed share of {@code recordsRead}. */
-  void checkShare(long recordsRead) {
+  public void checkShare(long recordsRead) {
     long n = count.get();
-    if (percent != null && recordsRead > 0 && 100.0 * n / recordsRead > percent) {
+    if (percent.isPresent() && recordsRead > 0 && 100.0 * n / recordsRead > percent.getAsDouble()) {
       throw new FerryException(
           ErrorCode.ERROR_LIMIT,
           String.format(
               "%d dirty rows are %.3f%% of %d rows read, more than settings.errorPercent %s%%;"
                   + " all are in %s",
-              n, 100.0 * n / recordsRead, recordsRead, percent, store.file()));
+              n, 100.0 * n / recordsRead, recordsRead, percent.getAsDouble(), store.file()));
     }
   }
 

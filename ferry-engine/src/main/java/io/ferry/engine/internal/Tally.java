@@ -1,5 +1,6 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
+import io.ferry.engine.RowCounts;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -7,21 +8,21 @@ import java.util.concurrent.atomic.LongAdder;
  * reported. Its thread compares them before and after a batch or a flush to know which rows that
  * batch or flush moved, and the run adds all tallies up for its live progress.
  */
-final class Tally {
-  final LongAdder read = new LongAdder();
-  final LongAdder bytesRead = new LongAdder();
+public final class Tally {
+  public final LongAdder read = new LongAdder();
+  public final LongAdder bytesRead = new LongAdder();
 
   /** Rows a writer handed to its sink; those the sink rejected are also {@code dirtyOnWrite}. */
-  final LongAdder handed = new LongAdder();
+  public final LongAdder handed = new LongAdder();
 
-  final LongAdder bytesHanded = new LongAdder();
-  final LongAdder filtered = new LongAdder();
+  public final LongAdder bytesHanded = new LongAdder();
+  public final LongAdder filtered = new LongAdder();
   final LongAdder dirtyOnRead = new LongAdder();
   final LongAdder dirtyOnConvert = new LongAdder();
-  final LongAdder dirtyOnWrite = new LongAdder();
+  public final LongAdder dirtyOnWrite = new LongAdder();
 
   /** The counts so far; rows written are the rows handed less those rejected. */
-  RowCounts counts() {
+  public RowCounts counts() {
     long rejected = dirtyOnWrite.sum();
     return new RowCounts(
         read.sum(),

@@ -1,4 +1,4 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import io.ferry.connector.support.Values;
 import io.ferry.engine.JobSpec.FieldMapping;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>When nothing changes the rows (no transforms, identity mapping, same types), batches pass
  * through untouched: no copy on the hot path.
  */
-final class RowPipeline {
+public final class RowPipeline {
   private static final Logger log = LoggerFactory.getLogger(RowPipeline.class);
 
   private final Schema input;
@@ -76,7 +76,7 @@ final class RowPipeline {
    * @param target the sink's fixed columns, if it has them
    * @return the pipeline, or the problems found (each naming its place in the job file)
    */
-  static Result bind(
+  public static Result bind(
       Schema source,
       List<Transform> transforms,
       List<String> transformPaths,
@@ -156,7 +156,7 @@ final class RowPipeline {
   }
 
   /** A bound pipeline, or why it could not be bound. */
-  record Result(RowPipeline pipeline, List<Problem> problems) {}
+  public record Result(RowPipeline pipeline, List<Problem> problems) {}
 
   private static void sameNameMapping(
       Schema schema,
@@ -271,7 +271,7 @@ final class RowPipeline {
    * bounds converted to the target's types. Empty when a key column does not reach the target
    * unchanged (not mapped, or its values rewritten by a transform).
    */
-  Optional<KeyRange> toTarget(KeyRange range) {
+  public Optional<KeyRange> toTarget(KeyRange range) {
     List<String> names = new ArrayList<>();
     List<DataType> types = new ArrayList<>();
     Object[] lower = range.lower() == null ? null : new Object[range.columns().size()];
@@ -315,7 +315,7 @@ final class RowPipeline {
   }
 
   /** The columns of every batch that leaves the pipeline. */
-  Schema output() {
+  public Schema output() {
     return output;
   }
 
@@ -324,7 +324,7 @@ final class RowPipeline {
    *
    * @param location names the batch's origin in dirty rows, e.g. the split id
    */
-  RowBatch apply(RowBatch batch, String location, Counters counters) {
+  public RowBatch apply(RowBatch batch, String location, Counters counters) {
     if (transforms.isEmpty() && identity) {
       return batch;
     }
@@ -373,7 +373,7 @@ final class RowPipeline {
   }
 
   /** Job-wide counters the pipeline updates. */
-  record Counters(LongAdder filtered, DirtyRowSink dirtyRows) {}
+  public record Counters(LongAdder filtered, DirtyRowSink dirtyRows) {}
 
   /** Which rows of one batch survive; reports the others. */
   private final class Fate implements Transform.RowFate {

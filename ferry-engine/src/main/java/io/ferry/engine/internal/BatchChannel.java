@@ -1,4 +1,4 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the element class
  */
-final class BatchChannel<T> {
+public final class BatchChannel<T> {
   private final long capacityBytes;
   private final ArrayDeque<T> queue = new ArrayDeque<>();
   private final ArrayDeque<Long> sizes = new ArrayDeque<>();
@@ -25,7 +25,7 @@ final class BatchChannel<T> {
   private long putWaitNanos;
   private long takeWaitNanos;
 
-  BatchChannel(long capacityBytes) {
+  public BatchChannel(long capacityBytes) {
     this.capacityBytes = capacityBytes;
   }
 
@@ -34,7 +34,7 @@ final class BatchChannel<T> {
    *
    * @return false when the channel was aborted; the element was dropped
    */
-  boolean put(T element, long bytes) throws InterruptedException {
+  public boolean put(T element, long bytes) throws InterruptedException {
     lock.lock();
     try {
       long start = 0;
@@ -68,7 +68,7 @@ final class BatchChannel<T> {
    *
    * @return null once the channel is closed and drained, or aborted
    */
-  T take() throws InterruptedException {
+  public T take() throws InterruptedException {
     lock.lock();
     try {
       long start = 0;
@@ -93,7 +93,7 @@ final class BatchChannel<T> {
   }
 
   /** No more elements will be put; the taker drains what is left. */
-  void close() {
+  public void close() {
     lock.lock();
     try {
       closed = true;
@@ -104,7 +104,7 @@ final class BatchChannel<T> {
   }
 
   /** Drops everything and wakes both sides: used when the run fails. */
-  void abort() {
+  public void abort() {
     lock.lock();
     try {
       aborted = true;
@@ -119,7 +119,7 @@ final class BatchChannel<T> {
   }
 
   /** Nanoseconds the putter waited for room. */
-  long putWaitNanos() {
+  public long putWaitNanos() {
     lock.lock();
     try {
       return putWaitNanos;
@@ -129,7 +129,7 @@ final class BatchChannel<T> {
   }
 
   /** Nanoseconds the taker waited for elements. */
-  long takeWaitNanos() {
+  public long takeWaitNanos() {
     lock.lock();
     try {
       return takeWaitNanos;

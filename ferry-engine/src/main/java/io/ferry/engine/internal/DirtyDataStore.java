@@ -1,4 +1,4 @@
-package io.ferry.engine;
+package io.ferry.engine.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,18 +24,18 @@ import java.util.Map;
  * column}, {@code value}, {@code reason} and the {@code row} by column name. The file is created
  * with the first dirty row, so a clean run leaves none. Thread-safe.
  */
-final class DirtyDataStore implements AutoCloseable {
+public final class DirtyDataStore implements AutoCloseable {
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private final Path file;
   private Writer out;
 
-  DirtyDataStore(Path file) {
+  public DirtyDataStore(Path file) {
     this.file = file;
   }
 
-  Path file() {
+  public Path file() {
     return file;
   }
 
@@ -72,7 +72,7 @@ final class DirtyDataStore implements AutoCloseable {
   }
 
   /** Whether the file holds no row, of this attempt or an earlier one of the run. */
-  synchronized boolean isEmpty() {
+  public synchronized boolean isEmpty() {
     return out == null && !Files.exists(file);
   }
 
