@@ -3,6 +3,8 @@ package io.ferry.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.engine.JobSpecException;
 import io.ferry.server.security.LoginThrottle;
+import io.ferry.server.security.ThrottledLoginResponse;
+import io.ferry.server.shared.DomainException;
 import io.ferry.spi.ErrorCategory;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
@@ -26,16 +28,37 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /**
  * Every refusal as one JSON shape: {@code status}, {@code error}, {@code message} and, for bad
- * input, {@code problems} naming each field.
+ * input, {@code problems} naming each field. This is where a service's {@link DomainException} gets
+ * its HTTP status; services themselves never name one.
  */
 @RestControllerAdvice
-public class ApiErrors {
+public class ApiErrors implements ThrottledLoginResponse {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Map<String, Object>> api(ApiException e) {
-    return body(e.status(), e.getMessage(), e.problems());
+    return body(e.status(), e.getMessage(), List.of());
+  }
+
+  /** What a service refused, by kind. */
+  @ExceptionHandler(DomainException.class)
+  ResponseEntity<Map<String, Object>> domain(DomainException e) {
+    return body(status(e), e.getMessage(), e.problems());
+  }
+
+  /** The HTTP status of each kind of domain refusal. */
+  static HttpStatus status(DomainException e) {
+    if (e instanceof DomainException.NotFound) {
+      return HttpStatus.NOT_FOUND;
+    } else if (e instanceof DomainException.Conflict) {
+      return HttpStatus.CONFLICT;
+    } else if (e instanceof DomainException.Invalid) {
+      return HttpStatus.BAD_REQUEST;
+    } else if (e instanceof DomainException.Unavailable) {
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    }
+    throw new IllegalStateException("unmapped " + e.getClass().getName(), e);
   }
 
   @ExceptionHandler(JobSpecException.class)
@@ -44,7 +67,7 @@ public class ApiErrors {
         HttpStatus.BAD_REQUEST,
         "the job is invalid",
         e.problems().stream()
-            .map(p -> new ApiException.FieldProblem(p.path(), p.message()))
+            .map(p -> new DomainException.FieldProblem(p.path(), p.message()))
             .toList());
   }
 
@@ -54,7 +77,7 @@ public class ApiErrors {
         HttpStatus.BAD_REQUEST,
         "invalid options",
         e.problems().stream()
-            .map(p -> new ApiException.FieldProblem("options." + p.option(), p.message()))
+            .map(p -> new DomainException.FieldProblem("options." + p.option(), p.message()))
             .toList());
   }
 
@@ -85,14 +108,21 @@ public class ApiErrors {
   }
 
   /** 429 with Retry-After: a login refused by the {@link LoginThrottle}. */
-  public static ResponseEntity<Map<String, Object>> tooManyLogins(LoginThrottle.Throttled e) {
+  static ResponseEntity<Map<String, Object>> tooManyLogins(LoginThrottle.Throttled e) {
     return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
         .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
         .body(body(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), List.of()).getBody());
   }
 
+  /** The 429 of a login throttled in the security filters, where no controller runs. */
+  @Override
+  public void write(HttpServletResponse response, LoginThrottle.Throttled refusal)
+      throws IOException {
+    write(response, tooManyLogins(refusal));
+  }
+
   /** Writes a refusal where no controller runs (the security filters). */
-  public static void write(
+  private static void write(
       HttpServletResponse response, ResponseEntity<Map<String, Object>> refusal)
       throws IOException {
     response.setStatus(refusal.getStatusCode().value());
@@ -109,11 +139,11 @@ public class ApiErrors {
     return body(
         HttpStatus.BAD_REQUEST,
         e.getName() + ": '" + e.getValue() + "' is not valid",
-        List.of(new ApiException.FieldProblem(e.getName(), "not a valid value")));
+        List.of(new DomainException.FieldProblem(e.getName(), "not a valid value")));
   }
 
   static ResponseEntity<Map<String, Object>> body(
-      HttpStatus status, String message, List<ApiException.FieldProblem> problems) {
+      HttpStatus status, String message, List<DomainException.FieldProblem> problems) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("timestamp", Instant.now().toString());
     body.put("status", status.value());

@@ -4,6 +4,7 @@ import io.ferry.engine.ConnectorRegistry;
 import io.ferry.server.datasources.ConnectorTexts;
 import io.ferry.server.datasources.DataSourceService;
 import io.ferry.server.security.AuditLog;
+import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
 import io.ferry.server.tasks.JobTemplates;
 import io.ferry.server.tasks.TaskService;
@@ -57,7 +58,7 @@ public class DataSourceController {
   private void refuseWhileUsed(DataSourceService.View ds, String what) {
     List<String> users = tasks.usersOf(ds.alias());
     if (!users.isEmpty()) {
-      throw ApiException.conflict(
+      throw DomainException.conflict(
           "data source '"
               + ds.alias()
               + "' cannot be "
@@ -103,7 +104,7 @@ public class DataSourceController {
     return connectors.connectors().stream()
         .filter(c -> c.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> ApiException.notFound("connector", name));
+        .orElseThrow(() -> DomainException.notFound("connector", name));
   }
 
   /** A generated job file, as the script editor takes it. */
@@ -132,7 +133,7 @@ public class DataSourceController {
       return new JobTemplates.Side(installed(ds.connector()), ds.alias(), ds.options().keySet());
     }
     if (connector == null || connector.isBlank()) {
-      throw ApiException.badRequest(
+      throw DomainException.invalid(
           role, "a connector, or a data source by alias as " + role + "Datasource, expected");
     }
     return new JobTemplates.Side(installed(connector), null, Set.of());

@@ -6,6 +6,7 @@ import io.ferry.server.runs.RerunChecks;
 import io.ferry.server.runs.RunLogs;
 import io.ferry.server.runs.RunService;
 import io.ferry.server.schedule.ScheduleService;
+import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
 import io.ferry.server.tasks.JobScripts;
 import io.ferry.server.tasks.TaskService;
@@ -188,7 +189,7 @@ public class RunController {
   public ResponseEntity<Resource> downloadDirty(@PathVariable long id) {
     Path file = runs.dirtyFile(id).orElse(null);
     if (file == null || !Files.isRegularFile(file)) {
-      throw ApiException.notFound("dirty-row file for run", id);
+      throw DomainException.notFound("dirty-row file for run", id);
     }
     try {
       return ResponseEntity.ok()

@@ -2,6 +2,7 @@ package io.ferry.server.api;
 
 import io.ferry.server.schedule.ScheduleService;
 import io.ferry.server.security.AuditLog;
+import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
 import io.ferry.server.tasks.JobScripts;
 import io.ferry.server.tasks.TaskService;
@@ -105,7 +106,7 @@ public class TaskController {
   @ResponseStatus(HttpStatus.CREATED)
   public List<TaskService.View> batchCreate(@RequestBody BatchCreate batch) {
     if (batch.tables() == null || batch.tables().isEmpty()) {
-      throw ApiException.badRequest("tables", "at least one table expected");
+      throw DomainException.invalid("tables", "at least one table expected");
     }
     String names = batch.namePattern() == null ? "{table}" : batch.namePattern();
     String targets = batch.targetTablePattern() == null ? "{table}" : batch.targetTablePattern();
@@ -141,7 +142,7 @@ public class TaskController {
   /** The ids of a batch request: 400 when there are none. */
   static List<Long> required(Ids ids) {
     if (ids == null || ids.ids() == null || ids.ids().isEmpty()) {
-      throw ApiException.badRequest("ids", "at least one id expected");
+      throw DomainException.invalid("ids", "at least one id expected");
     }
     return ids.ids();
   }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ferry.engine.ConnectorRegistry;
-import io.ferry.server.api.ApiException;
-import io.ferry.server.api.ApiException.FieldProblem;
 import io.ferry.server.security.SecretCipher;
+import io.ferry.server.shared.DomainException;
+import io.ferry.server.shared.DomainException.FieldProblem;
 import io.ferry.server.shared.FerryProperties;
 import io.ferry.server.shared.Page;
 import io.ferry.spi.Catalog;
@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -177,7 +176,7 @@ public class DataSourceService {
       }
     }
     if (!again.isEmpty()) {
-      throw ApiException.badRequest(again);
+      throw DomainException.invalid(again);
     }
     validateOptions(connector, merged, old.options);
     checkAliasFree(request.alias(), id);
@@ -227,7 +226,7 @@ public class DataSourceService {
         .param(alias)
         .query((rs, i) -> row(rs))
         .optional()
-        .orElseThrow(() -> ApiException.notFound("data source", "'" + alias + "'"));
+        .orElseThrow(() -> DomainException.notFound("data source", "'" + alias + "'"));
   }
 
   private Resolved resolve(Stored s) {
@@ -294,7 +293,7 @@ public class DataSourceService {
                 yield List.of();
               }
             }
-            default -> throw ApiException.badRequest("role", "source, sink or catalog expected");
+            default -> throw DomainException.invalid("role", "source, sink or catalog expected");
           };
       return new TestResult(problems.isEmpty(), chosen, problems);
     } catch (InvalidOptionsException e) {
@@ -302,7 +301,7 @@ public class DataSourceService {
     } catch (FerryException e) {
       String option = e.option() == null ? "connection" : e.option();
       return new TestResult(false, chosen, List.of(new OptionProblem(option, e.getMessage())));
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       throw e;
     } catch (Exception e) {
       return new TestResult(
@@ -319,7 +318,7 @@ public class DataSourceService {
     try {
       options = r.options().parse(connectionOnly(r.options(), ds.options()));
     } catch (InvalidOptionsException e) {
-      throw ApiException.badRequest(
+      throw DomainException.invalid(
           e.problems().stream()
               .map(p -> new FieldProblem("options." + p.option(), p.message()))
               .toList());
@@ -349,7 +348,7 @@ public class DataSourceService {
       java.util.Optional<Connector.Role<T>> role, String name, Connector connector) {
     return role.orElseThrow(
         () ->
-            ApiException.badRequest(
+            DomainException.invalid(
                 "role", "the " + connector.name() + " connector has no " + name + " role"));
   }
 
@@ -376,7 +375,7 @@ public class DataSourceService {
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(problems);
+      throw DomainException.invalid(problems);
     }
     return connector;
   }
@@ -423,7 +422,7 @@ public class DataSourceService {
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(problems);
+      throw DomainException.invalid(problems);
     }
   }
 
@@ -489,8 +488,7 @@ public class DataSourceService {
             .query(Long.class)
             .list();
     if (ids.stream().anyMatch(id -> !id.equals(self))) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
+      throw new DomainException.Conflict(
           "a data source named '" + alias + "' exists",
           List.of(new FieldProblem("alias", "already taken")));
     }
@@ -514,7 +512,7 @@ public class DataSourceService {
         .param(id)
         .query((rs, i) -> row(rs))
         .optional()
-        .orElseThrow(() -> ApiException.notFound("data source", id));
+        .orElseThrow(() -> DomainException.notFound("data source", id));
   }
 
   private static Stored row(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -8,9 +8,9 @@ import io.ferry.engine.RunListener;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
 import io.ferry.engine.SplitProgress;
-import io.ferry.server.api.ApiException;
 import io.ferry.server.schedule.model.SchedulingParameters;
 import io.ferry.server.security.AuditLog;
+import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.FerryProperties;
 import io.ferry.server.shared.Page;
 import io.ferry.server.shared.SqlText;
@@ -45,7 +45,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -285,7 +284,7 @@ public class RunService implements DisposableBean {
     Page.Where where =
         new Page.Where()
             .andIf(taskId, "task_id = ?")
-            .andIf(ApiException.choice("state", state, STATES), "state = ?");
+            .andIf(DomainException.choice("state", state, STATES), "state = ?");
     return Page.query(
             db, COLUMNS, "ferry_task_run", where, "id DESC", page, size, (rs, i) -> row(rs))
         .map(Row::view);
@@ -300,7 +299,7 @@ public class RunService implements DisposableBean {
         .param(id)
         .query((rs, i) -> row(rs))
         .optional()
-        .orElseThrow(() -> ApiException.notFound("run", id));
+        .orElseThrow(() -> DomainException.notFound("run", id));
   }
 
   /** The script a run executes, with its scheduling parameters; a rerun executes them again. */
@@ -337,7 +336,7 @@ public class RunService implements DisposableBean {
   /** Queues a run of a script that belongs to no task. */
   public View startScript(String name, String script) {
     if (name != null && name.length() > 200) {
-      throw ApiException.badRequest("name", "at most 200 characters");
+      throw DomainException.invalid("name", "at most 200 characters");
     }
     String jobName = name == null || name.isBlank() ? "adhoc" : name;
     View run = submitNew(null, jobName, Planned.at(script, now()), null, null);
@@ -356,14 +355,14 @@ public class RunService implements DisposableBean {
   public record Planned(String script, Map<String, String> params) {
     public static Planned at(String script, ZonedDateTime plannedTime) {
       if (script == null || script.isBlank()) {
-        throw ApiException.badRequest("script", "required");
+        throw DomainException.invalid("script", "required");
       }
       try {
         return new Planned(
             SchedulingParameters.expand(script, plannedTime),
             SchedulingParameters.system(plannedTime));
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("script", e.getMessage());
+        throw DomainException.invalid("script", e.getMessage());
       }
     }
   }
@@ -372,7 +371,7 @@ public class RunService implements DisposableBean {
   public View rerun(long id) {
     Row old = stored(id);
     if (!isFinal(old.view().state())) {
-      throw ApiException.conflict(
+      throw DomainException.conflict(
           "run " + id + " is " + old.view().state() + "; only an ended run can be run again");
     }
     View run =
@@ -424,7 +423,7 @@ public class RunService implements DisposableBean {
       active.remove(id, a);
       String reason = "the run queue is full; try again later";
       saveState(id, resumeKey == null ? "FAILED" : "PAUSED", reason, resumeKey == null);
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, reason);
+      throw new DomainException.Unavailable(reason);
     }
   }
 
@@ -499,7 +498,7 @@ public class RunService implements DisposableBean {
     placed(id);
     try {
       enqueue(id, row.view().runKey(), Map.of(), Attempt.CONTINUE);
-    } catch (ApiException full) {
+    } catch (DomainException.Unavailable full) {
       logs.warn(id, full.getMessage()); // left PAUSED with the reason
     }
   }
@@ -519,7 +518,7 @@ public class RunService implements DisposableBean {
       return requestOf(row, "pause");
     }
     if (a == null || a.run == null) {
-      throw ApiException.conflict(
+      throw DomainException.conflict(
           "run "
               + id
               + " is "
@@ -529,7 +528,7 @@ public class RunService implements DisposableBean {
                   : "; only a running run pauses"));
     }
     if (!a.run.pausable()) {
-      throw ApiException.conflict(
+      throw DomainException.conflict(
           "the sink of run " + id + " cannot continue an earlier attempt: stop the run instead");
     }
     a.pauseRequested = true;
@@ -565,9 +564,9 @@ public class RunService implements DisposableBean {
     View run = get(id);
     if (!run.state().equals("PAUSED") || active.containsKey(id)) {
       if (active.containsKey(id) && run.state().equals("PAUSED")) {
-        throw ApiException.conflict("run " + id + " is still pausing; try again in a moment");
+        throw DomainException.conflict("run " + id + " is still pausing; try again in a moment");
       }
-      throw ApiException.conflict(
+      throw DomainException.conflict(
           "run "
               + id
               + " is "
@@ -595,7 +594,7 @@ public class RunService implements DisposableBean {
     Row row = stored(id);
     View run = row.view();
     if (isFinal(run.state())) {
-      throw ApiException.conflict("run " + id + " already ended " + run.state());
+      throw DomainException.conflict("run " + id + " already ended " + run.state());
     }
     Active a = active.get(id);
     if (a == null && !run.state().equals("PAUSED") && !isMine(row)) {
@@ -613,7 +612,7 @@ public class RunService implements DisposableBean {
       try {
         engine.stopPaused(run.runKey(), "stopped while paused");
       } catch (io.ferry.spi.FerryException e) {
-        throw ApiException.conflict(e.getMessage());
+        throw DomainException.conflict(e.getMessage());
       }
     }
     saveState(id, "STOPPED", "stopped while paused", true);

@@ -1,11 +1,11 @@
 package io.ferry.server.schedule;
 
-import io.ferry.server.api.ApiException;
 import io.ferry.server.runs.ProgressSocket;
 import io.ferry.server.runs.RunService;
 import io.ferry.server.schedule.model.FireTimes;
 import io.ferry.server.schedule.model.Schedule;
 import io.ferry.server.security.AuditLog;
+import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.FerryProperties;
 import io.ferry.server.shared.Page;
 import io.ferry.server.shared.SqlText;
@@ -190,7 +190,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
     Page.Where where =
         new Page.Where()
             .andIf(taskId, "i.task_id = ?")
-            .andIf(ApiException.choice("state", state, STATES), "i.state = ?")
+            .andIf(DomainException.choice("state", state, STATES), "i.state = ?")
             .andIf(from == null ? null : Timestamp.from(from), "i.planned_time >= ?")
             .andIf(to == null ? null : Timestamp.from(to), "i.planned_time < ?");
     return Page.query(
@@ -214,7 +214,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
         .param(id)
         .query((rs, i) -> row(rs))
         .optional()
-        .orElseThrow(() -> ApiException.notFound("instance", id));
+        .orElseThrow(() -> DomainException.notFound("instance", id));
   }
 
   // ---- making instances -------------------------------------------------------------------
@@ -275,7 +275,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
   public View rerun(long id) {
     View old = get(id);
     if (!FINAL.contains(old.state())) {
-      throw ApiException.conflict(
+      throw DomainException.conflict(
           "instance " + id + " is " + old.state() + "; only an ended instance runs again");
     }
     View v = fire(old.taskId(), old.plannedTime(), RERUN).orElseThrow();
@@ -291,10 +291,10 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
   public List<View> backfill(long taskId, LocalDate from, LocalDate to) {
     tasks.get(taskId);
     if (from == null || to == null) {
-      throw ApiException.badRequest(from == null ? "from" : "to", "a date (yyyy-MM-dd) expected");
+      throw DomainException.invalid(from == null ? "from" : "to", "a date (yyyy-MM-dd) expected");
     }
     if (to.isBefore(from)) {
-      throw ApiException.badRequest("to", "must not be before from (" + from + ")");
+      throw DomainException.invalid("to", "must not be before from (" + from + ")");
     }
     Schedule s =
         schedules
@@ -302,7 +302,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
             .filter(x -> !x.isOnce())
             .orElseThrow(
                 () ->
-                    ApiException.conflict(
+                    DomainException.conflict(
                         "task " + taskId + " has no periodic schedule to backfill by"));
     ZoneId zone = schedules.zoneOf(s);
     List<ZonedDateTime> times;
@@ -315,7 +315,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
               properties.timeZone(),
               MAX_BACKFILL);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("to", e.getMessage());
+      throw DomainException.invalid("to", e.getMessage());
     }
     List<View> made = new ArrayList<>();
     for (ZonedDateTime t : times) {
@@ -377,7 +377,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
         if (v.runId() != null) {
           try {
             runs.stop(v.runId());
-          } catch (ApiException alreadyEnded) {
+          } catch (DomainException alreadyEnded) {
             // it ended in between; the instance stays TIMED_OUT
           }
         }
@@ -624,7 +624,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
     View v;
     try {
       v = get(run.instanceId());
-    } catch (ApiException gone) {
+    } catch (DomainException gone) {
       return;
     }
     // The latest attempt's run (it may end before start() has noted its id).
@@ -684,7 +684,7 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
   public View stop(long id) {
     View v = get(id);
     if (FINAL.contains(v.state())) {
-      throw ApiException.conflict("instance " + id + " already ended " + v.state());
+      throw DomainException.conflict("instance " + id + " already ended " + v.state());
     }
     audit.record("stop", "instance", id, v.taskName());
     if (v.state().equals(WAITING) || v.runId() == null) {

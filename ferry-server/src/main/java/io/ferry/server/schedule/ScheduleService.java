@@ -1,10 +1,10 @@
 package io.ferry.server.schedule;
 
-import io.ferry.server.api.ApiException;
-import io.ferry.server.api.ApiException.FieldProblem;
 import io.ferry.server.schedule.model.FireTimes;
 import io.ferry.server.schedule.model.Schedule;
 import io.ferry.server.security.AuditLog;
+import io.ferry.server.shared.DomainException;
+import io.ferry.server.shared.DomainException.FieldProblem;
 import io.ferry.server.shared.FerryProperties;
 import io.ferry.server.shared.SqlText;
 import io.ferry.server.tasks.TaskService;
@@ -183,7 +183,7 @@ public class ScheduleService {
   public void delete(long taskId) {
     tasks.get(taskId);
     if (isOnline(taskId)) {
-      throw ApiException.conflict("task " + taskId + " is online: take it offline first");
+      throw DomainException.conflict("task " + taskId + " is online: take it offline first");
     }
     db.sql("DELETE FROM ferry_schedule WHERE task_id = ?").param(taskId).update();
     audit.record("unschedule", "task", taskId, null);
@@ -205,7 +205,7 @@ public class ScheduleService {
         stored(taskId)
             .orElseThrow(
                 () ->
-                    ApiException.conflict(
+                    DomainException.conflict(
                         "task " + taskId + " has no schedule: set one before it goes online"));
     if (s.online()) {
       return view(s);
@@ -217,7 +217,7 @@ public class ScheduleService {
             ? schedule.runAt() == null
             : schedule.runsOnOnline() && FireTimes.inEffectiveRange(schedule, now, serverZone);
     if (!fireNow && FireTimes.next(schedule, now, 1, serverZone).isEmpty()) {
-      throw ApiException.conflict(
+      throw DomainException.conflict(
           "the schedule of task "
               + taskId
               + " never fires again ("
@@ -260,7 +260,7 @@ public class ScheduleService {
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(problems);
+      throw DomainException.invalid(problems);
     }
     return ids.stream().map(this::online).toList();
   }
@@ -268,7 +268,7 @@ public class ScheduleService {
   public List<View> offlineAll(List<Long> ids, String reason) {
     for (int i = 0; i < ids.size(); i++) {
       if (tasks.find(ids.get(i)).isEmpty()) {
-        throw ApiException.badRequest("ids[" + i + "]", "there is no task " + ids.get(i));
+        throw DomainException.invalid("ids[" + i + "]", "there is no task " + ids.get(i));
       }
     }
     return ids.stream().map(id -> offline(id, reason)).toList();
@@ -284,7 +284,7 @@ public class ScheduleService {
         .filter(s -> !FireTimes.inEffectiveRange(s, Instant.now(), serverZone))
         .ifPresent(
             s -> {
-              throw ApiException.conflict(
+              throw DomainException.conflict(
                   "task "
                       + taskId
                       + " is outside the effective range of its schedule ("
@@ -296,7 +296,7 @@ public class ScheduleService {
 
   private void check(Schedule s, Long taskId) {
     if (s == null) {
-      throw ApiException.badRequest("schedule", "a schedule object expected");
+      throw DomainException.invalid("schedule", "a schedule object expected");
     }
     List<FieldProblem> problems = new ArrayList<>();
     s.validate().forEach(p -> problems.add(new FieldProblem(p.field(), p.message())));
@@ -311,7 +311,7 @@ public class ScheduleService {
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(problems);
+      throw DomainException.invalid(problems);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.ferry.server.security;
 
-import io.ferry.server.api.ApiErrors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -62,13 +61,13 @@ public class SecurityConfig {
    * 429 with Retry-After for a throttled login; otherwise 401, with Basic's challenge except to the
    * web UI's requests (X-Requested-With), for which a browser would open its own login dialog.
    */
-  private static AuthenticationEntryPoint entryPoint() {
+  private static AuthenticationEntryPoint entryPoint(ThrottledLoginResponse throttled) {
     BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
     basic.setRealmName("Realm");
     AuthenticationEntryPoint plain = new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED);
     return (request, response, e) -> {
       if (e instanceof LoginThrottle.Throttled t) {
-        ApiErrors.write(response, ApiErrors.tooManyLogins(t));
+        throttled.write(response, t);
       } else if ("XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
         plain.commence(request, response, e);
       } else {
@@ -81,14 +80,15 @@ public class SecurityConfig {
   SecurityFilterChain api(
       HttpSecurity http,
       AuthenticationManager authenticationManager,
-      SecurityContextRepository contexts)
+      SecurityContextRepository contexts,
+      ThrottledLoginResponse throttled)
       throws Exception {
     String operate = "OPERATOR";
     String admin = "ADMIN";
     http.authenticationManager(authenticationManager)
         .securityContext(c -> c.securityContextRepository(contexts))
         .csrf(c -> c.disable())
-        .httpBasic(b -> b.authenticationEntryPoint(entryPoint()))
+        .httpBasic(b -> b.authenticationEntryPoint(entryPoint(throttled)))
         .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
         .formLogin(f -> f.disable())
         .logout(

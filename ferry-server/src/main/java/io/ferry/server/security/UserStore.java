@@ -1,6 +1,6 @@
 package io.ferry.server.security;
 
-import io.ferry.server.api.ApiException;
+import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -15,7 +15,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -45,7 +44,7 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
       try {
         return Role.valueOf(text.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw ApiException.badRequest("role", "must be one of admin, operator, viewer");
+        throw DomainException.invalid("role", "must be one of admin, operator, viewer");
       }
     }
   }
@@ -172,13 +171,13 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
 
   public UserView create(String username, String password, String role, Boolean readRows) {
     if (username == null || !username.matches("[A-Za-z0-9_.@-]{1,100}")) {
-      throw ApiException.badRequest(
+      throw DomainException.invalid(
           "username", "1 to 100 letters, digits, '_', '.', '@' or '-' expected");
     }
     checkPassword(password);
     Role parsed = Role.parse(role);
     if (find(username).isPresent()) {
-      throw new ApiException(HttpStatus.CONFLICT, "user " + username + " exists");
+      throw DomainException.conflict("user " + username + " exists");
     }
     insert(username, password, parsed);
     if (readRows != null) {
@@ -192,7 +191,7 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
    * see the change on their next request.
    */
   public void update(String username, String password, String role, Boolean readRows) {
-    find(username).orElseThrow(() -> ApiException.notFound("user", username));
+    find(username).orElseThrow(() -> DomainException.notFound("user", username));
     if (password != null) {
       checkPassword(password);
       db.sql("UPDATE ferry_user SET password_hash = ? WHERE username = ?")
@@ -220,7 +219,7 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
   }
 
   public void delete(String username) {
-    find(username).orElseThrow(() -> ApiException.notFound("user", username));
+    find(username).orElseThrow(() -> DomainException.notFound("user", username));
     keepOneAdmin(username);
     db.sql("DELETE FROM ferry_user WHERE username = ?").param(username).update();
   }
@@ -232,16 +231,16 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
             .query(Long.class)
             .single();
     if (otherAdmins == 0 && find(username).map(u -> u.role().equals("admin")).orElse(false)) {
-      throw ApiException.conflict("the last admin cannot be removed or demoted");
+      throw DomainException.conflict("the last admin cannot be removed or demoted");
     }
   }
 
   private static void checkPassword(String password) {
     if (password == null || password.length() < 8) {
-      throw ApiException.badRequest("password", "at least 8 characters expected");
+      throw DomainException.invalid("password", "at least 8 characters expected");
     }
     if (password.length() > 72) {
-      throw ApiException.badRequest("password", "at most 72 characters (BCrypt's limit)");
+      throw DomainException.invalid("password", "at most 72 characters (BCrypt's limit)");
     }
   }
 

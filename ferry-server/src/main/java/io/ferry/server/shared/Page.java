@@ -1,6 +1,5 @@
 package io.ferry.server.shared;
 
-import io.ferry.server.api.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.RowMapper;
@@ -42,7 +41,7 @@ public record Page<T>(List<T> items, long total, int page, int size) {
    * Reads one page: {@code SELECT columns FROM table WHERE … ORDER BY orderBy LIMIT size OFFSET
    * page * size}, and the count of all matching rows.
    *
-   * @throws ApiException 400 naming {@code page} or {@code size} when out of range
+   * @throws DomainException.Invalid naming {@code page} or {@code size} when out of range
    */
   public static <T> Page<T> query(
       JdbcClient db,
@@ -81,10 +80,10 @@ public record Page<T>(List<T> items, long total, int page, int size) {
   /** Refuses a page number or size out of range: 400 naming {@code page} or {@code size}. */
   public static void check(int page, int size) {
     if (page < 0) {
-      throw ApiException.badRequest("page", "0 or more expected (pages count from 0), was " + page);
+      throw DomainException.invalid("page", "0 or more expected (pages count from 0), was " + page);
     }
     if (size < 1 || size > MAX_SIZE) {
-      throw ApiException.badRequest("size", "1 to " + MAX_SIZE + " expected, was " + size);
+      throw DomainException.invalid("size", "1 to " + MAX_SIZE + " expected, was " + size);
     }
   }
 

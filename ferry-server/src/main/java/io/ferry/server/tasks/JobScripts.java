@@ -10,10 +10,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecLoader;
-import io.ferry.server.api.ApiException;
-import io.ferry.server.api.ApiException.FieldProblem;
 import io.ferry.server.datasources.DataSourceService;
 import io.ferry.server.runs.RunService;
+import io.ferry.server.shared.DomainException;
+import io.ferry.server.shared.DomainException.FieldProblem;
 import io.ferry.spi.Connector;
 import io.ferry.spi.FerryException;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public class JobScripts {
   public String toScript(String taskName, Wizard wizard) {
     List<FieldProblem> problems = new ArrayList<>();
     if (wizard == null) {
-      throw ApiException.badRequest("wizard", "required in wizard mode");
+      throw DomainException.invalid("wizard", "required in wizard mode");
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("name", taskName);
@@ -105,7 +105,7 @@ public class JobScripts {
       root.put("settings", wizard.settings());
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(problems);
+      throw DomainException.invalid(problems);
     }
     try {
       return YAML.writeValueAsString(root);
@@ -126,7 +126,7 @@ public class JobScripts {
     } else {
       try {
         section.put("datasource", dataSources.get(e.datasourceId()).alias());
-      } catch (ApiException notFound) {
+      } catch (DomainException.NotFound notFound) {
         problems.add(new FieldProblem(path + ".datasourceId", notFound.getMessage()));
       }
     }
@@ -154,15 +154,15 @@ public class JobScripts {
   /**
    * The job a script describes, with its data sources' options laid in.
    *
-   * @throws ApiException (400) naming each problem
+   * @throws DomainException.Invalid naming each problem
    * @throws io.ferry.engine.JobSpecException when the job is invalid
    */
   public JobSpec resolve(String script, String name, Map<String, String> params) {
     if (script == null || script.isBlank()) {
-      throw ApiException.badRequest("script", "required");
+      throw DomainException.invalid("script", "required");
     }
     if (script.contains("${env:")) {
-      throw ApiException.badRequest(
+      throw DomainException.invalid(
           "script",
           "${env:...} is not allowed on the server: put credentials in a data source instead");
     }
@@ -170,10 +170,10 @@ public class JobScripts {
     try {
       root = YAML.readTree(script);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("script", "malformed YAML: " + e.getOriginalMessage());
+      throw DomainException.invalid("script", "malformed YAML: " + e.getOriginalMessage());
     }
     if (!(root instanceof ObjectNode object)) {
-      throw ApiException.badRequest("script", "a job is a YAML mapping");
+      throw DomainException.invalid("script", "a job is a YAML mapping");
     }
     List<FieldProblem> problems = new ArrayList<>();
     for (String section : List.of("source", "sink")) {
@@ -182,7 +182,7 @@ public class JobScripts {
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(problems);
+      throw DomainException.invalid(problems);
     }
     String text;
     try {
@@ -200,7 +200,7 @@ public class JobScripts {
       DataSourceService.Resolved ds;
       try {
         ds = dataSources.resolve(ref.asText());
-      } catch (ApiException notFound) {
+      } catch (DomainException.NotFound notFound) {
         problems.add(new FieldProblem(section + ".datasource", notFound.getMessage()));
         return;
       }

@@ -1,9 +1,9 @@
 package io.ferry.server.tasks;
 
 import io.ferry.engine.Settings;
-import io.ferry.server.api.ApiException;
 import io.ferry.server.datasources.ConnectorTexts;
 import io.ferry.server.i18n.Texts;
+import io.ferry.server.shared.DomainException;
 import io.ferry.spi.Connector;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
@@ -73,7 +73,7 @@ public class JobTemplates {
   /**
    * The template of a job from {@code source} to {@code sink}.
    *
-   * @throws ApiException (400) when the source connector cannot read or the sink cannot write
+   * @throws DomainException.Invalid when the source connector cannot read or the sink cannot write
    */
   public String job(Side source, Side sink, Locale locale) {
     ResourceBundle words = words(locale);
@@ -101,9 +101,9 @@ public class JobTemplates {
     return out.toString();
   }
 
-  private static ApiException noRole(
+  private static DomainException noRole(
       String field, Connector connector, String key, ResourceBundle words) {
-    return ApiException.badRequest(field, text(words, key, connector.name()));
+    return DomainException.invalid(field, text(words, key, connector.name()));
   }
 
   private void section(

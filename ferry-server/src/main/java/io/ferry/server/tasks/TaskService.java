@@ -2,10 +2,10 @@ package io.ferry.server.tasks;
 
 import io.ferry.engine.Engine;
 import io.ferry.engine.JobSpec;
-import io.ferry.server.api.ApiException;
-import io.ferry.server.api.ApiException.FieldProblem;
 import io.ferry.server.schedule.ScheduleService;
 import io.ferry.server.schedule.model.Schedule;
+import io.ferry.server.shared.DomainException;
+import io.ferry.server.shared.DomainException.FieldProblem;
 import io.ferry.server.shared.Page;
 import io.ferry.server.shared.SqlText;
 import java.sql.ResultSet;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -108,7 +107,7 @@ public class TaskService {
   }
 
   public View get(long id) {
-    return find(id).orElseThrow(() -> ApiException.notFound("task", id));
+    return find(id).orElseThrow(() -> DomainException.notFound("task", id));
   }
 
   public Optional<View> find(long id) {
@@ -128,13 +127,13 @@ public class TaskService {
   public List<View> createAll(List<Request> requests) {
     List<Prepared> prepared = new ArrayList<>();
     List<FieldProblem> problems = new ArrayList<>();
-    HttpStatus status = HttpStatus.BAD_REQUEST;
+    boolean conflict = false;
     for (int i = 0; i < requests.size(); i++) {
       try {
         prepared.add(prepare(requests.get(i), null));
-      } catch (ApiException e) {
-        if (e.status() == HttpStatus.CONFLICT) {
-          status = HttpStatus.CONFLICT; // a name already taken: the batch conflicts
+      } catch (DomainException e) {
+        if (e instanceof DomainException.Conflict) {
+          conflict = true; // a name already taken: the batch conflicts
         }
         String at = "tasks[" + i + "]";
         if (e.problems().isEmpty()) {
@@ -152,10 +151,9 @@ public class TaskService {
       problems.add(new FieldProblem("tasks", "two tasks would have the same name"));
     }
     if (!problems.isEmpty()) {
-      throw new ApiException(
-          status,
-          problems.size() == 1 ? problems.get(0).toString() : problems.size() + " problems",
-          problems);
+      throw conflict
+          ? new DomainException.Conflict(DomainException.summary(problems), problems)
+          : DomainException.invalid(problems);
     }
     List<Long> ids = transactions.execute(s -> prepared.stream().map(this::insert).toList());
     return ids.stream().map(this::get).toList();
@@ -164,7 +162,7 @@ public class TaskService {
   public View update(long id, Request request) {
     View old = get(id);
     if (old.mode().equals("script") && "wizard".equals(request.mode())) {
-      throw ApiException.conflict(
+      throw DomainException.conflict(
           "task " + id + " is in script mode; a script does not convert back to the wizard");
     }
     Request effective = request;
@@ -216,7 +214,7 @@ public class TaskService {
   public void deleteAll(List<Long> ids) {
     List<Long> missing = ids.stream().filter(id -> find(id).isEmpty()).toList();
     if (!missing.isEmpty()) {
-      throw ApiException.notFound("task", missing.toString());
+      throw DomainException.notFound("task", missing.toString());
     }
     transactions.executeWithoutResult(
         s -> ids.forEach(id -> db.sql("DELETE FROM ferry_task WHERE id = ?").param(id).update()));
@@ -272,7 +270,7 @@ public class TaskService {
       problems.add(new FieldProblem("folderId", "there is no folder " + r.folderId()));
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(problems);
+      throw DomainException.invalid(problems);
     }
     String script;
     String wizardJson = null;
@@ -288,8 +286,7 @@ public class TaskService {
     List<Long> same =
         db.sql("SELECT id FROM ferry_task WHERE name = ?").param(r.name()).query(Long.class).list();
     if (same.stream().anyMatch(id -> !id.equals(self))) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
+      throw new DomainException.Conflict(
           "a task named '" + r.name() + "' exists",
           List.of(new FieldProblem("name", "already taken")));
     }
@@ -433,13 +430,13 @@ public class TaskService {
 
   public void updateFolder(long id, String name, Long parentId, String description) {
     if (folderMissing(id)) {
-      throw ApiException.notFound("folder", id);
+      throw DomainException.notFound("folder", id);
     }
     checkFolder(name, parentId, description);
     // A folder cannot move under itself or one of its descendants.
     for (Long p = parentId; p != null; p = parentOf(p)) {
       if (p == id) {
-        throw ApiException.badRequest("parentId", "a folder cannot move into itself");
+        throw DomainException.invalid("parentId", "a folder cannot move into itself");
       }
     }
     db.sql("UPDATE ferry_folder SET name = ?, parent_id = ?, description = ? WHERE id = ?")
@@ -449,7 +446,7 @@ public class TaskService {
 
   public void deleteFolder(long id) {
     if (folderMissing(id)) {
-      throw ApiException.notFound("folder", id);
+      throw DomainException.notFound("folder", id);
     }
     long inside =
         db.sql("SELECT COUNT(*) FROM ferry_folder WHERE parent_id = ?")
@@ -461,7 +458,7 @@ public class TaskService {
                 .query(Long.class)
                 .single();
     if (inside > 0) {
-      throw ApiException.conflict("folder " + id + " is not empty");
+      throw DomainException.conflict("folder " + id + " is not empty");
     }
     db.sql("DELETE FROM ferry_folder WHERE id = ?").param(id).update();
   }
@@ -478,7 +475,7 @@ public class TaskService {
       problems.add(new FieldProblem("parentId", "there is no folder " + parentId));
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest(problems);
+      throw DomainException.invalid(problems);
     }
   }
 
