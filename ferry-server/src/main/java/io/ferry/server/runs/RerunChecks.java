@@ -2,6 +2,7 @@ package io.ferry.server.runs;
 
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.JobSpec;
+import io.ferry.server.schedule.model.PlannedScript;
 import io.ferry.server.tasks.JobScripts;
 import io.ferry.server.tasks.JobTemplates;
 import io.ferry.spi.Option;
@@ -44,7 +45,7 @@ public class RerunChecks {
 
   public RerunCheck check(long runId) {
     RunService.View run = runs.get(runId);
-    RunService.Planned planned = runs.planned(runId);
+    PlannedScript planned = runs.planned(runId);
     JobSpec.ConnectorSpec sink;
     try {
       sink = scripts.resolve(planned.script(), run.taskName(), planned.params()).sink();

@@ -128,7 +128,7 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
       if (!runs.queueHasRoom()) {
         return; // the rest: a later tick, or another node
       }
-      if (!o.state().equals(RunService.QUEUED) && heldElsewhere(o)) {
+      if (!o.state().equals(RunStore.QUEUED) && heldElsewhere(o)) {
         continue;
       }
       if (db.sql("UPDATE ferry_task_run SET node = ? WHERE id = ? AND node = ? AND state = ?")
@@ -180,7 +180,7 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
         engine.stopPaused(o.runKey(), "stopped as asked after its node stopped");
       }
       runs.settle(id, "STOPPED", "stopped as asked: " + why + " before it could stop the run");
-    } else if (o.state().equals(RunService.QUEUED)) {
+    } else if (o.state().equals(RunStore.QUEUED)) {
       runs.requeue(id, o.runKey(), why + " before the run started");
     } else if ("pause".equals(requested)) {
       runs.settle(

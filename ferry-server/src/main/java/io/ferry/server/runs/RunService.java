@@ -7,23 +7,17 @@ import io.ferry.engine.Progress;
 import io.ferry.engine.RunListener;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
-import io.ferry.engine.SplitProgress;
-import io.ferry.server.schedule.model.SchedulingParameters;
+import io.ferry.server.runs.RunStore.Row;
+import io.ferry.server.schedule.model.PlannedScript;
 import io.ferry.server.security.AuditLog;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.FerryProperties;
 import io.ferry.server.shared.Page;
-import io.ferry.server.shared.SqlText;
 import io.ferry.server.tasks.JobScripts;
 import io.ferry.server.tasks.TaskService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -45,50 +39,31 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
  * The server's runs: started from a task (or an ad-hoc script), executed by the engine on a bounded
  * pool of {@code ferry.max-concurrent-runs} (more wait as QUEUED), paused, resumed, stopped and
- * started again. Every state change is written to {@code ferry_task_run} before it is announced
- * over the WebSocket. A run executes on one node ({@code node} in its row): only that node writes
- * its state while it executes there, so that a node that lost the run to another ({@link
- * RunRecovery}) cannot overwrite what the other does with it.
+ * started again. Every state change is written to {@code ferry_task_run} ({@link RunStore}) before
+ * it is announced over the WebSocket ({@link RunProgress}). A run executes on one node ({@code
+ * node} in its row): only that node writes its state while it executes there, so that a node that
+ * lost the run to another ({@link RunRecovery}) cannot overwrite what the other does with it.
  */
 @Service
 public class RunService implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
-  static final String QUEUED = "QUEUED";
-
-  /** The states a run can be in: the server's QUEUED, then the engine's. */
-  private static final java.util.Set<String> STATES =
-      java.util.stream.Stream.concat(
-              java.util.stream.Stream.of(QUEUED),
-              java.util.Arrays.stream(RunState.values()).map(RunState::name))
-          .collect(java.util.stream.Collectors.toUnmodifiableSet());
-
   private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
 
-  /** The key of the speed history in a run's saved progress. */
-  static final String HISTORY = "history";
-
-  private static final tools.jackson.databind.json.JsonMapper JSON =
-      tools.jackson.databind.json.JsonMapper.builder().build();
-  private static final tools.jackson.core.type.TypeReference<Map<String, Object>> OBJECT =
-      new tools.jackson.core.type.TypeReference<>() {};
-
-  private final JdbcClient db;
+  private final RunStore store;
+  private final RunProgress runProgress;
   private final Engine engine;
   private final TaskService tasks;
   private final JobScripts scripts;
   private final AuditLog audit;
   private final RunLogs logs;
-  private final ProgressSocket socket;
   private final ThreadPoolExecutor pool;
   private final Map<Long, Active> active = new ConcurrentHashMap<>();
   private final AtomicInteger executing = new AtomicInteger();
-  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final RunMeters meters;
   private final FerryProperties properties;
   private final ClusterNodes nodes;
@@ -129,7 +104,8 @@ public class RunService implements DisposableBean {
   }
 
   public RunService(
-      JdbcClient db,
+      RunStore store,
+      RunProgress runProgress,
       Engine engine,
       TaskService tasks,
       JobScripts scripts,
@@ -139,14 +115,14 @@ public class RunService implements DisposableBean {
       FerryProperties properties,
       ClusterNodes nodes,
       MeterRegistry meters) {
-    this.db = db;
+    this.store = store;
+    this.runProgress = runProgress;
     this.nodes = nodes;
     this.engine = engine;
     this.tasks = tasks;
     this.scripts = scripts;
     this.audit = audit;
     this.logs = logs;
-    this.socket = socket;
     this.meters = new RunMeters(meters);
     this.properties = properties;
     int size = Math.max(1, properties.maxConcurrentRuns());
@@ -206,74 +182,6 @@ public class RunService implements DisposableBean {
       Long instanceId,
       String node) {}
 
-  private static final String COLUMNS =
-      "id, task_id, task_name, run_key, state, started_by, created_at, started_at, ended_at,"
-          + " records_read, records_written, bytes_written, dirty_records, percent_done, message,"
-          + " rerun_of, script, dirty_file, params, instance_id, node, requested, active_millis";
-
-  /** A stored run with what the API does not show. */
-  private record Row(
-      View view,
-      String script,
-      String dirtyFile,
-      Map<String, String> params,
-      Long instanceId,
-      String node,
-      String requested) {}
-
-  private static Row row(ResultSet rs) throws SQLException {
-    long task = rs.getLong(2);
-    Long taskId = rs.wasNull() ? null : task;
-    Instant started = instant(rs.getTimestamp(8));
-    Instant ended = instant(rs.getTimestamp(9));
-    Long duration =
-        started == null
-            ? null
-            : Duration.between(started, ended == null ? Instant.now() : ended).toMillis();
-    long written = rs.getLong(11);
-    long bytes = rs.getLong(12);
-    Long active = rs.getObject(23, Long.class);
-    double seconds = active != null ? active / 1000.0 : duration == null ? 0 : duration / 1000.0;
-    double percent = rs.getDouble(14);
-    Double pct = rs.wasNull() ? null : percent;
-    long rerun = rs.getLong(16);
-    Long rerunOf = rs.wasNull() ? null : rerun;
-    return new Row(
-        new View(
-            rs.getLong(1),
-            taskId,
-            rs.getString(3),
-            rs.getString(4),
-            rs.getString(5),
-            rs.getString(6),
-            instant(rs.getTimestamp(7)),
-            started,
-            ended,
-            duration,
-            active,
-            rs.getLong(10),
-            written,
-            bytes,
-            rs.getLong(13),
-            pct,
-            seconds > 0 ? written / seconds : null,
-            seconds > 0 ? bytes / seconds : null,
-            rs.getString(15),
-            rerunOf,
-            (Long) rs.getObject(20, Long.class),
-            rs.getString(21)),
-        rs.getString(17),
-        rs.getString(18),
-        JobScripts.params(rs.getString(19)),
-        (Long) rs.getObject(20, Long.class),
-        rs.getString(21),
-        rs.getString(22));
-  }
-
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
-  }
-
   /**
    * Runs, newest first, one page.
    *
@@ -281,13 +189,7 @@ public class RunService implements DisposableBean {
    * @param state only runs in this state; null for all
    */
   public Page<View> list(Long taskId, String state, int page, int size) {
-    Page.Where where =
-        new Page.Where()
-            .andIf(taskId, "task_id = ?")
-            .andIf(DomainException.choice("state", state, STATES), "state = ?");
-    return Page.query(
-            db, COLUMNS, "ferry_task_run", where, "id DESC", page, size, (rs, i) -> row(rs))
-        .map(Row::view);
+    return store.list(taskId, state, page, size);
   }
 
   public View get(long id) {
@@ -295,17 +197,13 @@ public class RunService implements DisposableBean {
   }
 
   private Row stored(long id) {
-    return db.sql("SELECT " + COLUMNS + " FROM ferry_task_run WHERE id = ?")
-        .param(id)
-        .query((rs, i) -> row(rs))
-        .optional()
-        .orElseThrow(() -> DomainException.notFound("run", id));
+    return store.stored(id);
   }
 
   /** The script a run executes, with its scheduling parameters; a rerun executes them again. */
-  Planned planned(long id) {
+  PlannedScript planned(long id) {
     Row row = stored(id);
-    return new Planned(row.script(), row.params());
+    return new PlannedScript(row.script(), row.params());
   }
 
   /** The file of the run's dirty rows, if it had any. */
@@ -318,7 +216,7 @@ public class RunService implements DisposableBean {
   /** Queues a new run of a task; returns it (QUEUED, or already RUNNING when a slot was free). */
   public View startTask(long taskId) {
     TaskService.View task = tasks.get(taskId);
-    Planned planned = Planned.at(task.script(), now());
+    PlannedScript planned = PlannedScript.at(task.script(), now());
     View run = submitNew(task.id(), task.name(), planned, null, null);
     audit.record("start", "run", run.id(), "task " + task.name());
     return get(run.id());
@@ -329,7 +227,7 @@ public class RunService implements DisposableBean {
    */
   public View startInstance(long taskId, long instanceId, ZonedDateTime plannedTime) {
     TaskService.View task = tasks.get(taskId);
-    Planned planned = Planned.at(task.script(), plannedTime);
+    PlannedScript planned = PlannedScript.at(task.script(), plannedTime);
     return submitNew(task.id(), task.name(), planned, null, instanceId);
   }
 
@@ -339,32 +237,13 @@ public class RunService implements DisposableBean {
       throw DomainException.invalid("name", "at most 200 characters");
     }
     String jobName = name == null || name.isBlank() ? "adhoc" : name;
-    View run = submitNew(null, jobName, Planned.at(script, now()), null, null);
+    View run = submitNew(null, jobName, PlannedScript.at(script, now()), null, null);
     audit.record("start", "run", run.id(), "script " + jobName);
     return get(run.id());
   }
 
   private ZonedDateTime now() {
     return ZonedDateTime.now(properties.timeZone());
-  }
-
-  /**
-   * A script as one run executes it: {@code $[...]} expressions expanded and the {@code ${bizdate}}
-   * family of parameters set, both from the run's planned time (now, for a run started by hand).
-   */
-  public record Planned(String script, Map<String, String> params) {
-    public static Planned at(String script, ZonedDateTime plannedTime) {
-      if (script == null || script.isBlank()) {
-        throw DomainException.invalid("script", "required");
-      }
-      try {
-        return new Planned(
-            SchedulingParameters.expand(script, plannedTime),
-            SchedulingParameters.system(plannedTime));
-      } catch (IllegalArgumentException e) {
-        throw DomainException.invalid("script", e.getMessage());
-      }
-    }
   }
 
   /** Starts the script of a run again as a new run. */
@@ -378,37 +257,19 @@ public class RunService implements DisposableBean {
         submitNew(
             old.view().taskId(),
             old.view().taskName(),
-            new Planned(old.script(), old.params()),
+            new PlannedScript(old.script(), old.params()),
             id,
             old.instanceId());
     audit.record("rerun", "run", run.id(), "again from run " + id);
     return get(run.id());
   }
 
-  private View submitNew(Long taskId, String name, Planned planned, Long rerunOf, Long instanceId) {
+  private View submitNew(
+      Long taskId, String name, PlannedScript planned, Long rerunOf, Long instanceId) {
     // Validate now (400 to the caller), run later; data sources are read again when it starts.
     JobSpec spec = scripts.resolve(planned.script(), name, planned.params());
     engine.validate(spec, false);
-    org.springframework.jdbc.support.GeneratedKeyHolder keys =
-        new org.springframework.jdbc.support.GeneratedKeyHolder();
-    db.sql(
-            "INSERT INTO ferry_task_run (task_id, task_name, state, script, started_by,"
-                + " created_at, records_read, records_written, bytes_written, dirty_records,"
-                + " rerun_of, params, instance_id, node)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, ?)")
-        .params(
-            taskId,
-            name,
-            QUEUED,
-            planned.script(),
-            AuditLog.currentUser(),
-            Timestamp.from(Instant.now()),
-            rerunOf,
-            JobScripts.paramsJson(planned.params()),
-            instanceId,
-            properties.nodeId())
-        .update(keys, "id");
-    long id = keys.getKey().longValue();
+    long id = store.insert(taskId, name, planned, AuditLog.currentUser(), rerunOf, instanceId);
     logs.info(id, "queued by " + AuditLog.currentUser());
     enqueue(id, null, Map.of(), Attempt.START);
     return get(id);
@@ -472,11 +333,7 @@ public class RunService implements DisposableBean {
    */
   void continueFromCheckpoint(long id, String why) {
     Row row = stored(id);
-    int continued =
-        db.sql("SELECT takeovers FROM ferry_task_run WHERE id = ?")
-            .param(id)
-            .query(Integer.class)
-            .single();
+    int continued = store.takeovers(id);
     if (continued >= MAX_CONTINUATIONS) {
       settle(
           id,
@@ -489,11 +346,7 @@ public class RunService implements DisposableBean {
       return;
     }
     String message = why + "; node " + properties.nodeId() + " continues it from the checkpoint";
-    db.sql(
-            "UPDATE ferry_task_run SET state = ?, message = ?, requested = NULL,"
-                + " takeovers = takeovers + 1 WHERE id = ? AND node = ?")
-        .params(QUEUED, message, id, properties.nodeId())
-        .update();
+    store.continuing(id, message);
     logs.warn(id, message);
     placed(id);
     try {
@@ -523,7 +376,7 @@ public class RunService implements DisposableBean {
               + id
               + " is "
               + run.state()
-              + (run.state().equals(QUEUED)
+              + (run.state().equals(RunStore.QUEUED)
                   ? "; a queued run has not started: stop it to cancel it"
                   : "; only a running run pauses"));
     }
@@ -539,7 +392,7 @@ public class RunService implements DisposableBean {
   }
 
   private boolean isMine(Row row) {
-    return properties.nodeId().equals(row.node());
+    return store.isMine(row);
   }
 
   /**
@@ -548,7 +401,7 @@ public class RunService implements DisposableBean {
    */
   private View requestOf(Row row, String action) {
     long id = row.view().id();
-    db.sql("UPDATE ferry_task_run SET requested = ? WHERE id = ?").params(action, id).update();
+    store.request(id, action);
     logs.info(id, action + " requested by " + AuditLog.currentUser() + " for node " + row.node());
     audit.record(action, "run", id, row.view().taskName());
     return get(id);
@@ -574,11 +427,7 @@ public class RunService implements DisposableBean {
               + "; only a paused run resumes"
               + (isFinal(run.state()) ? " (rerun starts it again as a new run)" : ""));
     }
-    db.sql(
-            "UPDATE ferry_task_run SET state = ?, message = NULL, requested = NULL, node = ?"
-                + " WHERE id = ?")
-        .params(QUEUED, properties.nodeId(), id)
-        .update();
+    store.resuming(id);
     logs.info(id, "resume requested by " + AuditLog.currentUser());
     placed(id);
     enqueue(id, run.runKey(), settings == null ? Map.of() : Map.copyOf(settings), Attempt.RESUME);
@@ -646,7 +495,7 @@ public class RunService implements DisposableBean {
         return;
       }
       Row row = stored(id);
-      if (!isMine(row) || !row.view().state().equals(QUEUED)) {
+      if (!isMine(row) || !row.view().state().equals(RunStore.QUEUED)) {
         // Another node took it over while it waited here (this node was counted as dead).
         active.remove(id, a);
         logs.info(
@@ -687,21 +536,10 @@ public class RunService implements DisposableBean {
       a.run = run;
       a.counted = meters.attempt(run.carriedOver());
       if (resumeKey != null) {
-        a.history = SpeedHistory.fromJson(savedProgress(id).get(HISTORY));
+        a.history = SpeedHistory.fromJson(store.savedProgress(id).get(RunProgress.HISTORY));
       }
       logs.attach(run.runKey(), id);
-      boolean held =
-          db.sql(
-                      "UPDATE ferry_task_run SET run_key = ?, state = ?, message = NULL,"
-                          + " started_at = COALESCE(started_at, ?) WHERE id = ? AND node = ?")
-                  .params(
-                      run.runKey(),
-                      "RUNNING",
-                      Timestamp.from(Instant.now()),
-                      id,
-                      properties.nodeId())
-                  .update()
-              == 1;
+      boolean held = store.started(id, run.runKey());
       run.addListener(listener(a));
       if (!held) {
         // Taken over while it started: the engine's claim keeps the two attempts apart, and
@@ -764,12 +602,12 @@ public class RunService implements DisposableBean {
         a.counted.progress(progress);
         Instant now = Instant.now();
         a.history.add(now.toEpochMilli(), progress.recordsPerSecond(), progress.bytesPerSecond());
-        Map<String, Object> message = progressMessage(a.id, run, progress);
+        Map<String, Object> message = runProgress.message(a.id, progress);
         if (Duration.between(a.lastSaved, now).compareTo(SAVE_EVERY) >= 0) {
           a.lastSaved = now;
           saveProgress(a, progress, message);
         }
-        socket.publishRun(a.id, message);
+        runProgress.publish(a.id, message);
       }
     };
   }
@@ -785,7 +623,7 @@ public class RunService implements DisposableBean {
       a.history.add(
           Instant.now().toEpochMilli(), p.recordsWritten() / seconds, p.bytesWritten() / seconds);
     }
-    Map<String, Object> last = progressMessage(id, a.run, p);
+    Map<String, Object> last = runProgress.message(id, p);
     saveProgress(a, p, last);
     String message = result.failure() == null ? null : result.failure().getMessage();
     if (result.state() == RunState.PAUSED && message == null) {
@@ -794,18 +632,11 @@ public class RunService implements DisposableBean {
     // Let go before the state is visible: a client that sees PAUSED may resume at once.
     active.remove(id, a);
     boolean held =
-        db.sql(
-                    "UPDATE ferry_task_run SET state = ?, message = ?, dirty_file = ?, ended_at = ?"
-                        + " WHERE id = ? AND node = ?")
-                .params(
-                    result.state().name(),
-                    message,
-                    result.dirtyDataFile() == null ? null : result.dirtyDataFile().toString(),
-                    result.state().isFinal() ? Timestamp.from(Instant.now()) : null,
-                    id,
-                    properties.nodeId())
-                .update()
-            == 1;
+        store.attemptEnded(
+            id,
+            result.state(),
+            message,
+            result.dirtyDataFile() == null ? null : result.dirtyDataFile().toString());
     if (!held) {
       logs.warn(
           id,
@@ -838,7 +669,7 @@ public class RunService implements DisposableBean {
             p.filteredRecords(),
             p.elapsed().toMillis() / 1000.0,
             message == null ? "" : "; " + message));
-    socket.publishRun(id, last);
+    runProgress.publish(id, last);
     if (result.state().isFinal()) {
       ended(id);
     }
@@ -847,56 +678,25 @@ public class RunService implements DisposableBean {
   /** Saves the figures and the progress message, with the speed history the socket omits. */
   private void saveProgress(Active a, Progress p, Map<String, Object> message) {
     Map<String, Object> saved = new LinkedHashMap<>(message);
-    saved.put(HISTORY, a.history.toJson());
-    db.sql(
-            "UPDATE ferry_task_run SET records_read = ?, records_written = ?, bytes_written = ?,"
-                + " dirty_records = ?, percent_done = ?, progress = ?, active_millis = ?"
-                + " WHERE id = ? AND node = ?")
-        .params(
-            p.recordsRead(),
-            p.recordsWritten(),
-            p.bytesWritten(),
-            p.dirtyRecords(),
-            p.percent().isPresent() ? p.percent().getAsDouble() : null,
-            JSON.writeValueAsString(saved),
-            p.elapsed().toMillis(),
-            a.id,
-            properties.nodeId())
-        .update();
+    saved.put(RunProgress.HISTORY, a.history.toJson());
+    store.saveProgress(a.id, p, saved);
   }
 
   /**
    * The run's latest progress, as the WebSocket sends it (speeds, ETA, splits), with its speed
-   * {@value #HISTORY} since it started ({@link SpeedHistory#toJson()}): live while it executes
-   * here, else as last saved; only the state for a run that has no progress yet.
+   * {@value RunProgress#HISTORY} since it started ({@link SpeedHistory#toJson()}): live while it
+   * executes here, else as last saved; only the state for a run that has no progress yet.
    */
   public Map<String, Object> progress(long id) {
     View v = get(id);
     Active a = active.get(id);
     if (a != null && a.run != null && a.last != null) {
-      Map<String, Object> live = progressMessage(id, a.run, a.last);
-      live.put(HISTORY, a.history.toJson());
+      Map<String, Object> live = runProgress.message(id, a.last);
+      live.put(RunProgress.HISTORY, a.history.toJson());
       return live;
     }
-    Map<String, Object> saved = savedProgress(id);
-    if (!saved.isEmpty()) {
-      return saved;
-    }
-    Map<String, Object> none = new LinkedHashMap<>();
-    none.put("type", "progress");
-    none.put("runId", id);
-    none.put("state", v.state());
-    return none;
-  }
-
-  /** The progress saved with the run; empty when it has none. */
-  private Map<String, Object> savedProgress(long id) {
-    return db.sql("SELECT progress FROM ferry_task_run WHERE id = ?")
-        .param(id)
-        .query(String.class)
-        .optional()
-        .map(json -> JSON.readValue(json, OBJECT))
-        .orElse(Map.of());
+    Map<String, Object> saved = store.savedProgress(id);
+    return saved.isEmpty() ? RunProgress.stateOnly(id, v.state()) : saved;
   }
 
   /** Calls {@code listener} with every run that ends (SUCCEEDED, FAILED or STOPPED). */
@@ -916,7 +716,7 @@ public class RunService implements DisposableBean {
   }
 
   private void saveState(long id, String state, String message, boolean ended) {
-    writeState(id, state, message, ended, null);
+    writeState(id, state, message, ended, false);
   }
 
   /**
@@ -925,30 +725,12 @@ public class RunService implements DisposableBean {
    * @return whether it was saved (the run is still this node's)
    */
   private boolean saveHeldState(long id, String state, String message, boolean ended) {
-    return writeState(id, state, message, ended, properties.nodeId());
+    return writeState(id, state, message, ended, true);
   }
 
-  /**
-   * @param node only if the run is this node's; null for any
-   */
-  private boolean writeState(long id, String state, String message, boolean ended, String node) {
-    List<Object> params = new ArrayList<>(List.of(state, SqlText.orNull(message)));
-    if (ended) {
-      params.add(Timestamp.from(Instant.now()));
-    }
-    params.add(id);
-    if (node != null) {
-      params.add(node);
-    }
-    boolean saved =
-        db.sql(
-                    "UPDATE ferry_task_run SET state = ?, message = ?"
-                        + (ended ? ", ended_at = COALESCE(ended_at, ?)" : "")
-                        + " WHERE id = ?"
-                        + (node == null ? "" : " AND node = ?"))
-                .params(params)
-                .update()
-            == 1;
+  /** Writes the state; an end is announced to the end listeners. */
+  private boolean writeState(long id, String state, String message, boolean ended, boolean held) {
+    boolean saved = store.writeState(id, state, message, ended, held);
     if (saved && ended) {
       ended(id);
     }
@@ -956,75 +738,7 @@ public class RunService implements DisposableBean {
   }
 
   private void publishState(long id) {
-    View v = get(id);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", "progress");
-    m.put("runId", id);
-    m.put("taskId", v.taskId());
-    m.put("runKey", v.runKey());
-    m.put("state", v.state());
-    m.put("recordsRead", v.recordsRead());
-    m.put("recordsWritten", v.recordsWritten());
-    m.put("bytesWritten", v.bytesWritten());
-    m.put("dirtyRecords", v.dirtyRecords());
-    m.put("percent", v.percent());
-    m.put("message", v.message());
-    socket.publishRun(id, m);
-  }
-
-  private Map<String, Object> progressMessage(long id, JobRun run, Progress p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", "progress");
-    m.put("runId", id);
-    m.put("runKey", p.runKey());
-    m.put("state", p.state().name());
-    m.put("elapsedMillis", p.elapsed().toMillis());
-    m.put("recordsRead", p.recordsRead());
-    m.put("recordsWritten", p.recordsWritten());
-    m.put("bytesRead", p.counts().bytesRead());
-    m.put("bytesWritten", p.bytesWritten());
-    m.put("dirtyRecords", p.dirtyRecords());
-    m.put("dirtyOnRead", p.counts().dirtyOnRead());
-    m.put("dirtyOnConvert", p.counts().dirtyOnConvert());
-    m.put("dirtyOnWrite", p.counts().dirtyOnWrite());
-    m.put("filteredRecords", p.filteredRecords());
-    m.put("estimatedRecords", p.estimatedRecords());
-    m.put("recordsPerSecond", p.recordsPerSecond());
-    m.put("bytesPerSecond", p.bytesPerSecond());
-    m.put("mbPerSecond", p.bytesPerSecond() / (1024.0 * 1024.0));
-    m.put("percent", p.percent().isPresent() ? p.percent().getAsDouble() : null);
-    m.put("etaMillis", p.eta().map(Duration::toMillis).orElse(null));
-    m.put("splitsTotal", p.splitsTotal());
-    m.put("splitsDone", p.splitsDone());
-    m.put("cpuTimeMillis", cpuMillis(p.runKey()));
-    List<Map<String, Object>> splits = new ArrayList<>();
-    for (SplitProgress s : p.splits()) {
-      Map<String, Object> sm = new LinkedHashMap<>();
-      sm.put("id", s.splitId());
-      sm.put("state", s.state().name());
-      sm.put("recordsWritten", s.recordsWritten());
-      splits.add(sm);
-    }
-    m.put("splits", splits);
-    return m;
-  }
-
-  /** CPU time of the run's live threads (the engine names them after the run key). */
-  private long cpuMillis(String runKey) {
-    if (!threads.isThreadCpuTimeSupported()) {
-      return -1;
-    }
-    String prefix = "ferry-" + runKey;
-    long nanos = 0;
-    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().startsWith(prefix)) {
-        long t = threads.getThreadCpuTime(info.getThreadId());
-        if (t > 0) {
-          nanos += t;
-        }
-      }
-    }
-    return nanos / 1_000_000;
+    runProgress.publishState(get(id));
   }
 
   private double recordsPerSecond() {
@@ -1039,26 +753,19 @@ public class RunService implements DisposableBean {
   }
 
   private static boolean isFinal(String state) {
-    return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("STOPPED");
+    return RunStore.isFinal(state);
   }
 
   // ---- cluster and shutdown ---------------------------------------------------------------
 
   /** Pause and stop requests that other nodes wrote for runs this node executes. */
   void applyRequests() {
-    List<Object[]> requests =
-        db.sql("SELECT id, requested FROM ferry_task_run WHERE node = ? AND requested IS NOT NULL")
-            .param(properties.nodeId())
-            .query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)})
-            .list();
-    for (Object[] r : requests) {
-      long id = (Long) r[0];
-      db.sql("UPDATE ferry_task_run SET requested = NULL WHERE id = ?").param(id).update();
-      Active a = active.get(id);
+    for (Map.Entry<Long, String> r : store.takeRequests().entrySet()) {
+      Active a = active.get(r.getKey());
       if (a == null) {
         continue;
       }
-      if (r[1].equals("stop")) {
+      if (r.getValue().equals("stop")) {
         stopHeld(a);
       } else if (a.run != null && a.run.pausable()) {
         a.pauseRequested = true;

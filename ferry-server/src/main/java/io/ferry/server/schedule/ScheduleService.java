@@ -110,15 +110,13 @@ public class ScheduleService {
   private Optional<Stored> stored(long taskId) {
     return db.sql("SELECT task_id, spec, online FROM ferry_schedule WHERE task_id = ?")
         .param(taskId)
-        .query((rs, i) -> new Stored(rs.getLong(1), parse(rs.getString(2)), rs.getBoolean(3)))
+        .query(
+            (rs, i) ->
+                new Stored(rs.getLong(1), Schedule.fromJson(rs.getString(2)), rs.getBoolean(3)))
         .optional();
   }
 
   /** A schedule as {@code ferry_schedule.spec} stores it. */
-  public static Schedule parse(String spec) {
-    return JSON.readValue(spec, Schedule.class);
-  }
-
   /** The summary in the language of the request (English outside one). */
   private static String describe(Schedule s) {
     return s.describe(LocaleContextHolder.getLocale());

@@ -11,7 +11,7 @@ import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecLoader;
 import io.ferry.server.datasources.DataSourceService;
-import io.ferry.server.runs.RunService;
+import io.ferry.server.schedule.model.PlannedScript;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.DomainException.FieldProblem;
 import io.ferry.spi.Connector;
@@ -147,7 +147,7 @@ public class JobScripts {
    * ${bizdate}}, {@code $[yyyymmdd-1]}, ...) taken from the current time. For validation on save.
    */
   public JobSpec resolveAsOfNow(String script, String name) {
-    RunService.Planned p = RunService.Planned.at(script, java.time.ZonedDateTime.now());
+    PlannedScript p = PlannedScript.at(script, java.time.ZonedDateTime.now());
     return resolve(p.script(), name, p.params());
   }
 

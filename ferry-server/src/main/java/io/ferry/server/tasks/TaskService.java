@@ -2,7 +2,6 @@ package io.ferry.server.tasks;
 
 import io.ferry.engine.Engine;
 import io.ferry.engine.JobSpec;
-import io.ferry.server.schedule.ScheduleService;
 import io.ferry.server.schedule.model.Schedule;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.DomainException.FieldProblem;
@@ -316,7 +315,7 @@ public class TaskService {
     long folder = rs.getLong(3);
     Long folderId = rs.wasNull() ? null : folder;
     String spec = rs.getString(11);
-    Schedule schedule = spec == null ? null : ScheduleService.parse(spec);
+    Schedule schedule = spec == null ? null : Schedule.fromJson(spec);
     return new View(
         rs.getLong(1),
         rs.getString(2),

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.quartz.CronExpression;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * When and how a task runs, as the task's JSON stores it and the web UI edits it. Fields absent
@@ -174,6 +175,13 @@ public record Schedule(
   }
 
   /** Lists are copied unmodifiable; null elements are kept for {@link #validate()} to report. */
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** A schedule as the task's JSON stores it. */
+  public static Schedule fromJson(String json) {
+    return JSON.readValue(json, Schedule.class);
+  }
+
   public Schedule {
     weekdays = copy(weekdays);
     daysOfMonth = copy(daysOfMonth);
