@@ -1,5 +1,7 @@
 package io.ferry.server;
 
+import io.ferry.server.shared.DataDirectory;
+import io.ferry.server.shared.FerryProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

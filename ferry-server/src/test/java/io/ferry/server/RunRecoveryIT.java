@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.server.TestServer.Reply;
+import io.ferry.server.runs.RunRecovery;
+import io.ferry.server.runs.RunService;
+import io.ferry.server.shared.FerryProperties;
+import io.ferry.server.shared.SqlText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.server.TestServer.Reply;
+import io.ferry.server.datasources.DataSourceService;
+import io.ferry.server.security.LoginThrottle;
+import io.ferry.server.security.SecurityConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

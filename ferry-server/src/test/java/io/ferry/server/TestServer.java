@@ -19,9 +19,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ResourceLoader;
 
 /** A Ferry server started in the test JVM on a free port, and an HTTP client for it. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
   static final String ADMIN_PASSWORD = "admin-secret-1";
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   final Path dataDir;
   final List<String> extraArgs;

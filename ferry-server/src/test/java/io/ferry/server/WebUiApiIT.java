@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.server.TestServer.Reply;
+import io.ferry.server.datasources.ConnectorTextsTest;
+import io.ferry.server.runs.SpeedHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

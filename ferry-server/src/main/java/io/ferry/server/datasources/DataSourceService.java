@@ -1,0 +1,563 @@
+package io.ferry.server.datasources;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.ferry.engine.ConnectorRegistry;
+import io.ferry.server.security.SecretCipher;
+import io.ferry.server.shared.DomainException;
+import io.ferry.server.shared.DomainException.FieldProblem;
+import io.ferry.server.shared.FerryProperties;
+import io.ferry.server.shared.Page;
+import io.ferry.spi.Catalog;
+import io.ferry.spi.Connector;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.LocalFiles;
+import io.ferry.spi.Option;
+import io.ferry.spi.OptionProblem;
+import io.ferry.spi.OptionSet;
+import io.ferry.spi.Options;
+import io.ferry.spi.Sink;
+import io.ferry.spi.Source;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+
+/**
+ * The data-source center: named connections (an alias, a connector, its connection options) that
+ * tasks refer to. Options are checked against the connector's declarations on every save; values of
+ * options the connector declares secret are stored encrypted and shown as {@link #MASK}.
+ */
+@Service
+public class DataSourceService {
+  /** What every response shows instead of a secret; sent back unchanged, it keeps the secret. */
+  public static final String MASK = "****";
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final JdbcClient db;
+  private final ConnectorRegistry connectors;
+  private final SecretCipher cipher;
+  private final FerryProperties properties;
+  private final LocalFiles jobFiles;
+
+  public DataSourceService(
+      JdbcClient db,
+      ConnectorRegistry connectors,
+      SecretCipher cipher,
+      FerryProperties properties,
+      LocalFiles jobFiles) {
+    this.db = db;
+    this.connectors = connectors;
+    this.cipher = cipher;
+    this.properties = properties;
+    this.jobFiles = jobFiles;
+  }
+
+  /** A data source as the API shows it: secrets masked. */
+  public record View(
+      long id,
+      String alias,
+      String connector,
+      String description,
+      Map<String, Object> options,
+      Instant createdAt,
+      Instant updatedAt) {}
+
+  /** A create or update request. */
+  public record Request(
+      String alias, String connector, String description, Map<String, Object> options) {}
+
+  /** A stored data source with its options in clear, for the server's own use only. */
+  public record Resolved(long id, String alias, String connector, Map<String, Object> options) {
+    @Override
+    public String toString() {
+      return "DataSource[" + id + ", " + alias + ", " + connector + "]"; // never the options
+    }
+  }
+
+  /**
+   * Data sources by alias, one page.
+   *
+   * @param q part of the alias, connector or description (case-insensitive); null for all
+   */
+  public Page<View> list(String q, int page, int size) {
+    Page.Where where = new Page.Where();
+    if (q != null && !q.isBlank()) {
+      String like = "%" + q.toLowerCase(java.util.Locale.ROOT) + "%";
+      where.and(
+          "(LOWER(alias) LIKE ? OR LOWER(connector) LIKE ? OR LOWER(description) LIKE ?)",
+          like,
+          like,
+          like);
+    }
+    return Page.query(
+            db,
+            "id, alias, connector, description, options, created_at, updated_at",
+            "ferry_datasource",
+            where,
+            "alias",
+            page,
+            size,
+            (rs, i) -> row(rs))
+        .map(this::view);
+  }
+
+  public View get(long id) {
+    return view(stored(id));
+  }
+
+  /** The data source with this alias, secrets masked. */
+  public View byAlias(String alias) {
+    return view(storedByAlias(alias));
+  }
+
+  public View create(Request request) {
+    Connector connector = validateHeader(request);
+    Map<String, Object> options = request.options() == null ? Map.of() : request.options();
+    validateOptions(connector, options, Map.of());
+    checkAliasFree(request.alias(), null);
+    Instant now = Instant.now();
+    GeneratedKeyHolder keys = new GeneratedKeyHolder();
+    db.sql(
+            "INSERT INTO ferry_datasource (alias, connector, description, options, created_at,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .params(
+            request.alias(),
+            connector.name(),
+            request.description(),
+            json(encrypt(connector, options)),
+            Timestamp.from(now),
+            Timestamp.from(now))
+        .update(keys, "id");
+    return get(keys.getKey().longValue());
+  }
+
+  public View update(long id, Request request) {
+    Stored old = stored(id);
+    Connector connector = validateHeader(request);
+    Map<String, Object> given = request.options() == null ? Map.of() : request.options();
+    // A masked secret sent back means "unchanged": take the stored value, but only for the server
+    // it was stored for.
+    Set<String> redirected =
+        old.connector.equals(connector.name())
+            ? redirected(connector, resolve(old).options(), given, true)
+            : Set.of("connector");
+    Map<String, Object> merged = new LinkedHashMap<>();
+    Set<String> secrets = secretNames(connector);
+    List<FieldProblem> again = new ArrayList<>();
+    for (Map.Entry<String, Object> e : given.entrySet()) {
+      if (secrets.contains(e.getKey()) && MASK.equals(e.getValue())) {
+        if (!redirected.isEmpty()) {
+          again.add(
+              new FieldProblem(
+                  "options." + e.getKey(),
+                  "give it again: the stored secret goes only to the server it was stored for,"
+                      + " and "
+                      + String.join(", ", redirected)
+                      + " changed"));
+        } else if (old.options.containsKey(e.getKey())) {
+          merged.put(e.getKey(), old.options.get(e.getKey()));
+        }
+      } else {
+        merged.put(e.getKey(), e.getValue());
+      }
+    }
+    if (!again.isEmpty()) {
+      throw DomainException.invalid(again);
+    }
+    validateOptions(connector, merged, old.options);
+    checkAliasFree(request.alias(), id);
+    Map<String, Object> toStore = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : merged.entrySet()) {
+      toStore.put(
+          e.getKey(),
+          secrets.contains(e.getKey())
+                  && e.getValue() != null
+                  && !SecretCipher.isEncrypted(e.getValue())
+              ? cipher.encrypt(String.valueOf(e.getValue()))
+              : e.getValue());
+    }
+    db.sql(
+            "UPDATE ferry_datasource SET alias = ?, connector = ?, description = ?, options = ?,"
+                + " updated_at = ? WHERE id = ?")
+        .params(
+            request.alias(),
+            connector.name(),
+            request.description(),
+            json(toStore),
+            Timestamp.from(Instant.now()),
+            id)
+        .update();
+    return get(id);
+  }
+
+  public void delete(long id) {
+    stored(id);
+    db.sql("DELETE FROM ferry_datasource WHERE id = ?").param(id).update();
+  }
+
+  /** The data source with its secrets decrypted. */
+  public Resolved resolve(long id) {
+    return resolve(stored(id));
+  }
+
+  /** The data source with this alias, its secrets decrypted. */
+  public Resolved resolve(String alias) {
+    return resolve(storedByAlias(alias));
+  }
+
+  private Stored storedByAlias(String alias) {
+    return db.sql(
+            "SELECT id, alias, connector, description, options, created_at, updated_at"
+                + " FROM ferry_datasource WHERE alias = ?")
+        .param(alias)
+        .query((rs, i) -> row(rs))
+        .optional()
+        .orElseThrow(() -> DomainException.notFound("data source", "'" + alias + "'"));
+  }
+
+  private Resolved resolve(Stored s) {
+    Map<String, Object> clear = new LinkedHashMap<>();
+    s.options.forEach(
+        (k, v) -> clear.put(k, SecretCipher.isEncrypted(v) ? cipher.decrypt((String) v) : v));
+    return new Resolved(s.id, s.alias, s.connector, clear);
+  }
+
+  /** The result of a connection test: each problem names the option at fault. */
+  public record TestResult(boolean ok, String role, List<OptionProblem> problems) {}
+
+  /**
+   * Connects with the data source's options and reports what the store rejects.
+   *
+   * @param role {@code source}, {@code sink}, or null for the catalog (the connection alone) when
+   *     the connector has one, else the source
+   * @param objectOptions options of the object to check besides the connection (e.g. {@code table})
+   */
+  public TestResult test(long id, String role, Map<String, Object> objectOptions) {
+    Resolved ds = resolve(id);
+    Connector connector = connectors.connector(ds.connector());
+    Map<String, Object> options = new LinkedHashMap<>(ds.options());
+    if (objectOptions != null) {
+      // Stored secrets go only to the server they were stored for: a test elsewhere uses only the
+      // secrets the caller sends.
+      Set<String> secrets = secretNames(connector);
+      if (!redirected(connector, ds.options(), objectOptions, false).isEmpty()) {
+        options.keySet().removeAll(secrets);
+      }
+      objectOptions.forEach(
+          (k, v) -> {
+            if (!(secrets.contains(k) && MASK.equals(v))) {
+              options.put(k, v);
+            }
+          });
+    }
+    String chosen =
+        role != null
+            ? role
+            : connector.catalog().isPresent()
+                ? "catalog"
+                : connector.source().isPresent() ? "source" : "sink";
+    ServerConnectorContext context = context("test-" + ds.alias());
+    try {
+      List<OptionProblem> problems =
+          switch (chosen) {
+            case "source" -> {
+              Connector.Role<Source> r = role(connector.source(), "source", connector);
+              try (Source source = r.create(r.options().parse(options), context)) {
+                yield source.check();
+              }
+            }
+            case "sink" -> {
+              Connector.Role<Sink> r = role(connector.sink(), "sink", connector);
+              try (Sink sink = r.create(r.options().parse(options), context)) {
+                yield sink.check();
+              }
+            }
+            case "catalog" -> {
+              Connector.Role<Catalog> r = role(connector.catalog(), "catalog", connector);
+              try (Catalog catalog = r.create(r.options().parse(options), context)) {
+                catalog.schemas();
+                yield List.of();
+              }
+            }
+            default -> throw DomainException.invalid("role", "source, sink or catalog expected");
+          };
+      return new TestResult(problems.isEmpty(), chosen, problems);
+    } catch (InvalidOptionsException e) {
+      return new TestResult(false, chosen, e.problems());
+    } catch (FerryException e) {
+      String option = e.option() == null ? "connection" : e.option();
+      return new TestResult(false, chosen, List.of(new OptionProblem(option, e.getMessage())));
+    } catch (DomainException e) {
+      throw e;
+    } catch (Exception e) {
+      return new TestResult(
+          false, chosen, List.of(new OptionProblem("connection", String.valueOf(e.getMessage()))));
+    }
+  }
+
+  /** Runs {@code body} with the data source's catalog open. */
+  public <T> T withCatalog(long id, Function<Catalog, T> body) {
+    Resolved ds = resolve(id);
+    Connector connector = connectors.connector(ds.connector());
+    Connector.Role<Catalog> r = role(connector.catalog(), "catalog", connector);
+    Options options;
+    try {
+      options = r.options().parse(connectionOnly(r.options(), ds.options()));
+    } catch (InvalidOptionsException e) {
+      throw DomainException.invalid(
+          e.problems().stream()
+              .map(p -> new FieldProblem("options." + p.option(), p.message()))
+              .toList());
+    }
+    try (Catalog catalog = r.create(options, context("catalog-" + ds.alias()))) {
+      return body.apply(catalog);
+    }
+  }
+
+  private static Map<String, Object> connectionOnly(OptionSet set, Map<String, Object> options) {
+    Map<String, Object> kept = new LinkedHashMap<>();
+    options.forEach(
+        (k, v) -> {
+          if (set.option(k) != null) {
+            kept.put(k, v);
+          }
+        });
+    return kept;
+  }
+
+  private ServerConnectorContext context(String name) {
+    return new ServerConnectorContext(
+        name.replaceAll("[^A-Za-z0-9_.-]", "_"), properties.dataDir().resolve("tmp"), jobFiles);
+  }
+
+  private static <T> Connector.Role<T> role(
+      java.util.Optional<Connector.Role<T>> role, String name, Connector connector) {
+    return role.orElseThrow(
+        () ->
+            DomainException.invalid(
+                "role", "the " + connector.name() + " connector has no " + name + " role"));
+  }
+
+  // ---- validation -------------------------------------------------------------------------
+
+  private Connector validateHeader(Request request) {
+    List<FieldProblem> problems = new ArrayList<>();
+    if (request.alias() == null || request.alias().isBlank()) {
+      problems.add(new FieldProblem("alias", "required"));
+    } else if (request.alias().length() > 200) {
+      problems.add(new FieldProblem("alias", "at most 200 characters"));
+    }
+    if (request.description() != null && request.description().length() > 2000) {
+      problems.add(new FieldProblem("description", "at most 2000 characters"));
+    }
+    Connector connector = null;
+    if (request.connector() == null || request.connector().isBlank()) {
+      problems.add(new FieldProblem("connector", "required"));
+    } else {
+      try {
+        connector = connectors.connector(request.connector());
+      } catch (FerryException e) {
+        problems.add(new FieldProblem("connector", e.getMessage()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw DomainException.invalid(problems);
+    }
+    return connector;
+  }
+
+  /**
+   * Checks the connection options: with the catalog's declarations when the connector has a catalog
+   * (they are exactly the connection options), else each given option alone against the source's
+   * and sink's declarations (object options such as a path may be left to the task).
+   */
+  private void validateOptions(
+      Connector connector, Map<String, Object> options, Map<String, Object> stored) {
+    // Stored secrets are ciphertext; check them in clear.
+    Map<String, Object> clear = new LinkedHashMap<>();
+    options.forEach(
+        (k, v) -> clear.put(k, SecretCipher.isEncrypted(v) ? cipher.decrypt((String) v) : v));
+    List<FieldProblem> problems = new ArrayList<>();
+    if (connector.catalog().isPresent()) {
+      try {
+        connector.catalog().get().options().parse(clear);
+      } catch (InvalidOptionsException e) {
+        e.problems()
+            .forEach(p -> problems.add(new FieldProblem("options." + p.option(), p.message())));
+      }
+    } else {
+      Map<String, Option<?>> declared = declared(connector);
+      for (Map.Entry<String, Object> e : clear.entrySet()) {
+        Option<?> option = declared.get(e.getKey());
+        if (option == null) {
+          problems.add(
+              new FieldProblem(
+                  "options." + e.getKey(),
+                  "unknown option; known options: " + String.join(", ", declared.keySet())));
+        } else if (e.getValue() != null) {
+          try {
+            option.parse(e.getValue());
+          } catch (IllegalArgumentException bad) {
+            String message =
+                option.secret()
+                    ? bad.getMessage().replace(String.valueOf(e.getValue()), MASK)
+                    : bad.getMessage();
+            problems.add(new FieldProblem("options." + e.getKey(), message));
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw DomainException.invalid(problems);
+    }
+  }
+
+  /** Every option the connector's roles declare, by name. */
+  static Map<String, Option<?>> declared(Connector connector) {
+    Map<String, Option<?>> all = new LinkedHashMap<>();
+    for (var role :
+        List.of(connector.catalog(), connector.source(), connector.sink(), connector.catalog())) {
+      role.ifPresent(r -> r.options().options().forEach(o -> all.putIfAbsent(o.name(), o)));
+    }
+    return all;
+  }
+
+  /**
+   * The endpoint options ({@link Option#endpoint()}: where the connection goes or how its server is
+   * verified) to which {@code given} gives another value than {@code stored} has. Values compare as
+   * the option parses them ({@code 5432} and {@code "5432"} are the same port); a secret sent as
+   * {@link #MASK} is the stored one.
+   *
+   * @param replaces whether {@code given} replaces all stored options (an update), so that one it
+   *     leaves out is changed too, rather than being laid over them (a test, a script)
+   */
+  public static Set<String> redirected(
+      Connector connector,
+      Map<String, Object> stored,
+      Map<String, Object> given,
+      boolean replaces) {
+    Set<String> changed = new TreeSet<>();
+    for (Option<?> option : declared(connector).values()) {
+      String name = option.name();
+      boolean considered = given.containsKey(name) || (replaces && stored.containsKey(name));
+      if (option.endpoint()
+          && considered
+          && !(option.secret() && MASK.equals(given.get(name)))
+          && !sameValue(option, stored.get(name), given.get(name))) {
+        changed.add(name);
+      }
+    }
+    return changed;
+  }
+
+  private static boolean sameValue(Option<?> option, Object a, Object b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    try {
+      return option.parse(a).equals(option.parse(b));
+    } catch (RuntimeException unparsable) {
+      return String.valueOf(a).equals(String.valueOf(b));
+    }
+  }
+
+  public static Set<String> secretNames(Connector connector) {
+    Set<String> names = new TreeSet<>();
+    declared(connector).values().stream().filter(Option::secret).forEach(o -> names.add(o.name()));
+    return names;
+  }
+
+  private void checkAliasFree(String alias, Long self) {
+    List<Long> ids =
+        db.sql("SELECT id FROM ferry_datasource WHERE alias = ?")
+            .param(alias)
+            .query(Long.class)
+            .list();
+    if (ids.stream().anyMatch(id -> !id.equals(self))) {
+      throw new DomainException.Conflict(
+          "a data source named '" + alias + "' exists",
+          List.of(new FieldProblem("alias", "already taken")));
+    }
+  }
+
+  // ---- storage ----------------------------------------------------------------------------
+
+  private record Stored(
+      long id,
+      String alias,
+      String connector,
+      String description,
+      Map<String, Object> options,
+      Instant createdAt,
+      Instant updatedAt) {}
+
+  private Stored stored(long id) {
+    return db.sql(
+            "SELECT id, alias, connector, description, options, created_at, updated_at"
+                + " FROM ferry_datasource WHERE id = ?")
+        .param(id)
+        .query((rs, i) -> row(rs))
+        .optional()
+        .orElseThrow(() -> DomainException.notFound("data source", id));
+  }
+
+  private static Stored row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Stored(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        parse(rs.getString(5)),
+        rs.getTimestamp(6).toInstant(),
+        rs.getTimestamp(7).toInstant());
+  }
+
+  private View view(Stored s) {
+    Map<String, Object> shown = new LinkedHashMap<>();
+    s.options.forEach((k, v) -> shown.put(k, SecretCipher.isEncrypted(v) ? MASK : v));
+    return new View(s.id, s.alias, s.connector, s.description, shown, s.createdAt, s.updatedAt);
+  }
+
+  private Map<String, Object> encrypt(Connector connector, Map<String, Object> options) {
+    Set<String> secrets = secretNames(connector);
+    Map<String, Object> out = new LinkedHashMap<>();
+    options.forEach(
+        (k, v) ->
+            out.put(
+                k,
+                secrets.contains(k) && v != null && !SecretCipher.isEncrypted(v)
+                    ? cipher.encrypt(String.valueOf(v))
+                    : v));
+    return out;
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode options", e);
+    }
+  }
+
+  static Map<String, Object> parse(String json) {
+    try {
+      return JSON.readValue(json, MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored options do not parse", e);
+    }
+  }
+}

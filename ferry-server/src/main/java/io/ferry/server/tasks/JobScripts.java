@@ -1,0 +1,346 @@
+package io.ferry.server.tasks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.ferry.engine.ConnectorRegistry;
+import io.ferry.engine.JobSpec;
+import io.ferry.engine.JobSpecLoader;
+import io.ferry.server.datasources.DataSourceService;
+import io.ferry.server.schedule.model.PlannedScript;
+import io.ferry.server.shared.DomainException;
+import io.ferry.server.shared.DomainException.FieldProblem;
+import io.ferry.spi.Connector;
+import io.ferry.spi.FerryException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Task scripts: job YAML (see {@code docs/job-file.md}) in which {@code source:} and {@code sink:}
+ * may name a data source instead of a connector and its connection options:
+ *
+ * <pre>{@code
+ * source:
+ *   datasource: mariadb-prod      # the data source's alias
+ *   table: orders                 # the object's options beside it
+ * }</pre>
+ *
+ * <p>A script holds no secrets: a secret option written in it is refused (it belongs in a data
+ * source, where it is encrypted), and so is {@code ${env:...}}, which would hand the server's
+ * environment to whoever edits tasks. Nor may it send a data source's secrets elsewhere: an option
+ * that changes where the data source connects ({@link io.ferry.spi.Option#endpoint()}) is refused.
+ * The data sources' options are laid in only in memory, when the script is validated or run.
+ */
+@Component
+public class JobScripts {
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          // off/no/on/yes stay words, as the job loader reads them (bulkLoad: off is not false)
+          .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .build();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DataSourceService dataSources;
+  private final ConnectorRegistry connectors;
+
+  public JobScripts(DataSourceService dataSources, ConnectorRegistry connectors) {
+    this.dataSources = dataSources;
+    this.connectors = connectors;
+  }
+
+  /**
+   * The form the wizard fills.
+   *
+   * @param source where rows come from
+   * @param target where they go
+   * @param mapping explicit column pairs; null or empty for same-name mapping
+   * @param settings engine settings: channels, recordsPerSecond, bytesPerSecond, errorLimit...
+   */
+  public record Wizard(
+      Endpoint source, Endpoint target, List<Pair> mapping, Map<String, Object> settings) {}
+
+  /**
+   * One side of a wizard task.
+   *
+   * @param datasourceId the data source
+   * @param table the table (or collection, index, path...) on it
+   * @param writeMode the target's write mode (insert, upsert, ...); ignored for a source
+   * @param options further object options of the connector (where, splitKey, keys, ...)
+   */
+  public record Endpoint(
+      Long datasourceId, String table, String writeMode, Map<String, Object> options) {}
+
+  public record Pair(String from, String to) {}
+
+  /** The script of a wizard task: the conversion goes one way only. */
+  public String toScript(String taskName, Wizard wizard) {
+    List<FieldProblem> problems = new ArrayList<>();
+    if (wizard == null) {
+      throw DomainException.invalid("wizard", "required in wizard mode");
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("name", taskName);
+    root.put("source", endpoint("wizard.source", wizard.source(), false, problems));
+    root.put("sink", endpoint("wizard.target", wizard.target(), true, problems));
+    if (wizard.mapping() != null && !wizard.mapping().isEmpty()) {
+      List<Map<String, Object>> mapping = new ArrayList<>();
+      for (int i = 0; i < wizard.mapping().size(); i++) {
+        Pair p = wizard.mapping().get(i);
+        if (p == null || blank(p.from()) || blank(p.to())) {
+          problems.add(new FieldProblem("wizard.mapping[" + i + "]", "from and to are required"));
+          continue;
+        }
+        mapping.add(Map.of("from", p.from(), "to", p.to()));
+      }
+      root.put("mapping", mapping);
+    }
+    if (wizard.settings() != null && !wizard.settings().isEmpty()) {
+      root.put("settings", wizard.settings());
+    }
+    if (!problems.isEmpty()) {
+      throw DomainException.invalid(problems);
+    }
+    try {
+      return YAML.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the script", e);
+    }
+  }
+
+  private Map<String, Object> endpoint(
+      String path, Endpoint e, boolean target, List<FieldProblem> problems) {
+    Map<String, Object> section = new LinkedHashMap<>();
+    if (e == null) {
+      problems.add(new FieldProblem(path, "required"));
+      return section;
+    }
+    if (e.datasourceId() == null) {
+      problems.add(new FieldProblem(path + ".datasourceId", "required"));
+    } else {
+      try {
+        section.put("datasource", dataSources.get(e.datasourceId()).alias());
+      } catch (DomainException.NotFound notFound) {
+        problems.add(new FieldProblem(path + ".datasourceId", notFound.getMessage()));
+      }
+    }
+    if (!blank(e.table())) {
+      section.put("table", e.table());
+    }
+    if (target && !blank(e.writeMode())) {
+      section.put("writeMode", e.writeMode());
+    }
+    if (e.options() != null) {
+      e.options().forEach(section::putIfAbsent);
+    }
+    return section;
+  }
+
+  /**
+   * The job a script describes as a run started now would see it: scheduling parameters ({@code
+   * ${bizdate}}, {@code $[yyyymmdd-1]}, ...) taken from the current time. For validation on save.
+   */
+  public JobSpec resolveAsOfNow(String script, String name) {
+    PlannedScript p = PlannedScript.at(script, java.time.ZonedDateTime.now());
+    return resolve(p.script(), name, p.params());
+  }
+
+  /**
+   * The job a script describes, with its data sources' options laid in.
+   *
+   * @throws DomainException.Invalid naming each problem
+   * @throws io.ferry.engine.JobSpecException when the job is invalid
+   */
+  public JobSpec resolve(String script, String name, Map<String, String> params) {
+    if (script == null || script.isBlank()) {
+      throw DomainException.invalid("script", "required");
+    }
+    if (script.contains("${env:")) {
+      throw DomainException.invalid(
+          "script",
+          "${env:...} is not allowed on the server: put credentials in a data source instead");
+    }
+    JsonNode root;
+    try {
+      root = YAML.readTree(script);
+    } catch (JsonProcessingException e) {
+      throw DomainException.invalid("script", "malformed YAML: " + e.getOriginalMessage());
+    }
+    if (!(root instanceof ObjectNode object)) {
+      throw DomainException.invalid("script", "a job is a YAML mapping");
+    }
+    List<FieldProblem> problems = new ArrayList<>();
+    for (String section : List.of("source", "sink")) {
+      if (object.get(section) instanceof ObjectNode node) {
+        layIn(section, node, problems);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw DomainException.invalid(problems);
+    }
+    String text;
+    try {
+      text = JSON.writeValueAsString(object);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return JobSpecLoader.parse(text, true, null, name, params);
+  }
+
+  /** Replaces {@code datasource:} by the data source's connector and options. */
+  private void layIn(String section, ObjectNode node, List<FieldProblem> problems) {
+    JsonNode ref = node.remove("datasource");
+    if (ref != null) {
+      DataSourceService.Resolved ds;
+      try {
+        ds = dataSources.resolve(ref.asText());
+      } catch (DomainException.NotFound notFound) {
+        problems.add(new FieldProblem(section + ".datasource", notFound.getMessage()));
+        return;
+      }
+      JsonNode connector = node.get("connector");
+      if (connector != null && !connector.asText().equals(ds.connector())) {
+        problems.add(
+            new FieldProblem(
+                section + ".connector",
+                "the data source '" + ds.alias() + "' is a " + ds.connector() + " connection"));
+        return;
+      }
+      Connector c = connectorOf(ds.connector());
+      if (c != null) {
+        Map<String, Object> given =
+            JSON.convertValue(node, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        for (String endpoint : DataSourceService.redirected(c, ds.options(), given, false)) {
+          problems.add(
+              new FieldProblem(
+                  section + "." + endpoint,
+                  "changes where the data source '"
+                      + ds.alias()
+                      + "' connects, and its secrets go only to the server they were stored for:"
+                      + " make a data source for that server"));
+        }
+      }
+      // The data source's options come first; the script's object options follow.
+      ObjectNode merged = node.objectNode();
+      merged.put("connector", ds.connector());
+      ds.options()
+          .forEach(
+              (k, v) -> {
+                if (!node.has(k)) {
+                  JsonNode value = JSON.valueToTree(v);
+                  // A literal "${" in a stored value is text, not a parameter.
+                  merged.set(
+                      k,
+                      value.isTextual()
+                          ? TextNode.valueOf(value.asText().replace("${", "$${"))
+                          : value);
+                }
+              });
+      for (Map.Entry<String, JsonNode> f : node.properties()) {
+        if (!f.getKey().equals("connector")) {
+          merged.set(f.getKey(), f.getValue());
+        }
+      }
+      checkNoSecrets(section, node, c, problems);
+      node.removeAll();
+      node.setAll(merged);
+      return;
+    }
+    JsonNode connector = node.get("connector");
+    if (connector != null) {
+      Connector c = connectorOf(connector.asText());
+      checkNoSecrets(section, node, c, problems);
+    }
+  }
+
+  private void checkNoSecrets(
+      String section, ObjectNode node, Connector connector, List<FieldProblem> problems) {
+    if (connector == null) {
+      return;
+    }
+    for (String secret : DataSourceService.secretNames(connector)) {
+      if (node.has(secret) && !node.get(secret).isNull()) {
+        problems.add(
+            new FieldProblem(
+                section + "." + secret,
+                "a secret does not belong in a script, where it would be stored in clear: put it"
+                    + " in a data source and name it with datasource:"));
+      }
+    }
+  }
+
+  private Connector connectorOf(String name) {
+    try {
+      return connectors.connector(name);
+    } catch (FerryException unknown) {
+      return null; // the job's own validation names it
+    }
+  }
+
+  /** The aliases of the data sources a script names; empty when it does not parse. */
+  static java.util.Set<String> dataSourcesOf(String script) {
+    java.util.Set<String> aliases = new java.util.TreeSet<>();
+    try {
+      JsonNode root = YAML.readTree(script);
+      for (String section : List.of("source", "sink")) {
+        JsonNode ref = root == null ? null : root.path(section).get("datasource");
+        if (ref != null && ref.isValueNode()) {
+          aliases.add(ref.asText());
+        }
+      }
+    } catch (JsonProcessingException e) {
+      // a script that does not parse names nothing
+    }
+    return aliases;
+  }
+
+  /** The wizard's JSON, stored as text. */
+  static String json(Wizard wizard) {
+    try {
+      return JSON.writeValueAsString(wizard);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Wizard wizard(String json) {
+    try {
+      return json == null ? null : JSON.readValue(json, Wizard.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a stored wizard does not parse", e);
+    }
+  }
+
+  /** A run's parameters as stored: a JSON object of strings (null for none). */
+  public static String paramsJson(Map<String, String> params) {
+    try {
+      return params == null || params.isEmpty() ? null : JSON.writeValueAsString(params);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Map<String, String> params(String json) {
+    try {
+      return json == null
+          ? Map.of()
+          : JSON.readValue(
+              json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored run parameters do not parse", e);
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}
