@@ -165,21 +165,9 @@ final class MySqlTypeMapping implements TypeMapping {
             BigDecimal v = rs.getBigDecimal(i);
             return v == null ? null : v.setScale(0);
           };
-      case YEAR ->
-          (rs, i) -> {
-            short v = rs.getShort(i);
-            return rs.wasNull() ? null : v;
-          };
-      case FLOAT32 ->
-          (rs, i) -> {
-            float v = rs.getFloat(i);
-            return rs.wasNull() ? null : v;
-          };
-      case FLOAT64 ->
-          (rs, i) -> {
-            double v = rs.getDouble(i);
-            return rs.wasNull() ? null : v;
-          };
+      case YEAR -> StandardColumnMappings.reader(DataType.INT16);
+      case FLOAT32 -> StandardColumnMappings.reader(DataType.FLOAT32);
+      case FLOAT64 -> StandardColumnMappings.reader(DataType.FLOAT64);
       case DECIMAL ->
           type.precision() <= 18
               ? compactDecimal(type.scale())
