@@ -7,6 +7,7 @@ import io.ferry.connector.jdbc.StandardColumnMappings;
 import io.ferry.connector.support.JsonValues;
 import io.ferry.connector.support.Values;
 import io.ferry.spi.DataType;
+import io.ferry.spi.TypeKind;
 import java.math.BigDecimal;
 import java.sql.Types;
 import java.time.LocalDate;
@@ -293,7 +294,20 @@ final class OracleTypes {
    */
   static ColumnBinder binder(DataType type, JdbcColumn target, EmptyStrings.Policy emptyStrings) {
     String targetName = baseName(target.typeName());
-    return switch (type.kind()) {
+    TypeKind kind = type.kind();
+    if (isCharacter(targetName)
+        && (kind == TypeKind.DATE || kind == TypeKind.TIMESTAMP || kind == TypeKind.TIMESTAMP_TZ)) {
+      // A character column holds the infinities as their text, like any other date's.
+      return (ps, i, v) -> {
+        String special = Values.specialText(v);
+        if (special != null) {
+          ps.setString(i, special);
+        } else {
+          ps.setObject(i, v instanceof LocalDate d ? d.atStartOfDay() : v);
+        }
+      };
+    }
+    return switch (kind) {
       case BOOLEAN ->
           targetName.equals("BOOLEAN")
               ? (ps, i, v) -> ps.setBoolean(i, (Boolean) v)

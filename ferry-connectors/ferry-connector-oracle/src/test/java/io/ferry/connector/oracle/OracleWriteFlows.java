@@ -223,4 +223,43 @@ abstract class OracleWriteFlows {
         .containsEntry(1L, "12:00:00")
         .containsEntry(2L, "24:00:00");
   }
+
+  /** An existing character column keeps the infinities as their text. */
+  @Test
+  void writesInfinitiesAsTextIntoCharacterColumns() throws Exception {
+    Schema table =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("d", DataType.STRING),
+            Column.of("ts", DataType.STRING));
+    Schema incoming =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("d", DataType.DATE),
+            Column.of("ts", DataType.TIMESTAMP));
+    database().create("w_special_text", table);
+    List<Object[]> rows =
+        List.of(
+            new Object[] {1L, LocalDate.MAX, LocalDateTime.MIN},
+            new Object[] {2L, LocalDate.MIN, LocalDateTime.MAX});
+    Pipelines.write(
+        database().connector(), database().options("w_special_text"), context, incoming, rows, 2);
+
+    assertThat(context.dirtyRows().rows()).isEmpty();
+    Map<Long, String> text = new TreeMap<>();
+    try (Connection c = database().connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT \"id\", \"d\", \"ts\" FROM \""
+                    + database().table("w_special_text")
+                    + "\" ORDER BY \"id\"")) {
+      while (rs.next()) {
+        text.put(rs.getLong(1), rs.getString(2) + " " + rs.getString(3));
+      }
+    }
+    assertThat(text)
+        .containsEntry(1L, "infinity -infinity")
+        .containsEntry(2L, "-infinity infinity");
+  }
 }
