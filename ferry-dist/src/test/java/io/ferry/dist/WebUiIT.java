@@ -49,6 +49,7 @@ class WebUiIT {
   private static final Path SCRIPT = Path.of("../ferry-web/e2e/ui.e2e.mjs").toAbsolutePath();
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path WORK = Path.of("target/it-webui").toAbsolutePath();
+  private static final Path FILES = WORK.resolve("files");
   private static final Path SCREENSHOTS = Path.of("target/ui-screenshots").toAbsolutePath();
   private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
@@ -96,9 +97,15 @@ class WebUiIT {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
+    Files.createDirectories(FILES);
     Path data = WORK.resolve("data-" + UUID.randomUUID());
     ProcessBuilder builder =
-        new ProcessBuilder(DIST.resolve("bin/ferry").toString(), "server", "--server.port=" + port)
+        new ProcessBuilder(
+                DIST.resolve("bin/ferry").toString(),
+                "server",
+                "--server.port=" + port,
+                // the file connector's templates are filled in with a path under this root
+                "--ferry.file-roots=" + FILES)
             .directory(WORK.toFile())
             .redirectOutput(WORK.resolve("server.out").toFile())
             .redirectError(WORK.resolve("server.err").toFile());
@@ -231,6 +238,7 @@ class WebUiIT {
       case "sqlserver.url" -> "jdbc:sqlserver://127.0.0.1:1433;databaseName=x";
       case "elasticsearch.hosts" -> "http://127.0.0.1:9200";
       case "hbase.columns" -> "[\"id int64 :key\"]";
+      case "file.path" -> FILES.resolve("orders.csv").toString();
       default ->
           switch (option) {
             case "hosts", "host", "zookeeperQuorum" -> "127.0.0.1";
