@@ -1,5 +1,7 @@
 package io.ferry.engine;
 
+import io.ferry.engine.internal.BatchChannel;
+import io.ferry.engine.internal.BatchSizer;
 import io.ferry.spi.RowBatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
