@@ -104,10 +104,14 @@ async function until(condition, what, timeout = 60_000) {
 async function stillness() {
   await page.waitForFunction(() => {
     const moving = /(^|\s)[\w-]+-(appear|enter|leave)(-(prepare|start|active))?(\s|$)/;
+    // Only what is shown counts: a hidden element's motion never ends on a loaded machine.
+    const shown = (el) => !el || el.getClientRects().length > 0;
     for (const el of document.querySelectorAll('[class]')) {
-      if (moving.test(typeof el.className === 'string' ? el.className : (el.className?.baseVal ?? ''))) return false;
+      if (shown(el) && moving.test(typeof el.className === 'string' ? el.className : (el.className?.baseVal ?? ''))) return false;
     }
-    return document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+    return document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity || !shown(a.effect?.target));
   });
 }
 
