@@ -100,19 +100,30 @@ async function until(condition, what, timeout = 60_000) {
  * Waits until nothing on the page is moving: no element in an enter, appear or leave motion (the
  * classes Ant Design's drawers, modals, dropdowns and messages carry while they slide or fade) and
  * no finite CSS animation or transition still running. Clicks land where the element will stay.
+ * Waits 10 s at most: what still moves then is no reason to fail, as each click waits for its
+ * element anyway.
  */
 async function stillness() {
-  await page.waitForFunction(() => {
-    const moving = /(^|\s)[\w-]+-(appear|enter|leave)(-(prepare|start|active))?(\s|$)/;
-    // Only what is shown counts: a hidden element's motion never ends on a loaded machine.
-    const shown = (el) => !el || el.getClientRects().length > 0;
-    for (const el of document.querySelectorAll('[class]')) {
-      if (shown(el) && moving.test(typeof el.className === 'string' ? el.className : (el.className?.baseVal ?? ''))) return false;
-    }
-    return document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity || !shown(a.effect?.target));
-  });
+  await page
+    .waitForFunction(
+      () => {
+        const moving = /(^|\s)[\w-]+-(appear|enter|leave)(-(prepare|start|active))?(\s|$)/;
+        // Only what is shown counts: a hidden element's motion never ends on a loaded machine.
+        const shown = (el) => !el || el.getClientRects().length > 0;
+        for (const el of document.querySelectorAll('[class]')) {
+          if (shown(el) && moving.test(typeof el.className === 'string' ? el.className : (el.className?.baseVal ?? ''))) return false;
+        }
+        return document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity || !shown(a.effect?.target));
+      },
+      null,
+      { timeout: 10_000 },
+    )
+    .catch(() => {
+      // Something keeps moving (a focus ring's transition restarted by hover, say): go on; every
+      // click still waits until its own element is stable, and each step checks its outcome.
+    });
 }
 
 /** Picks an option of an Ant Design select: opens it (the control with this id) once it is enabled
