@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * claimed with an OS file lock on {@code lock}, which the OS releases when the process dies.
  */
 public final class FileCheckpointStore implements CheckpointStore {
+  private static final ErrorCode RUN_KEY_INVALID = ErrorCode.user("run.key-invalid");
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
@@ -140,8 +141,7 @@ public final class FileCheckpointStore implements CheckpointStore {
 
   private Path directory(String runKey) {
     if (!runKey.matches("[A-Za-z0-9_.-]+")) {
-      throw new FerryException(
-          ErrorCode.user("run.key-invalid"), "'" + runKey + "' is not a run key");
+      throw new FerryException(RUN_KEY_INVALID, "'" + runKey + "' is not a run key");
     }
     return runsDirectory.resolve(runKey);
   }

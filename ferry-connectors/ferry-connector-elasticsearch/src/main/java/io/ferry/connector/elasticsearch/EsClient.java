@@ -54,6 +54,7 @@ final class EsClient implements AutoCloseable {
   static final ErrorCode REJECTED = ErrorCode.user("elasticsearch.request-rejected");
   static final ErrorCode UNAVAILABLE = ErrorCode.external("elasticsearch.unavailable", true);
   static final ErrorCode TLS = ErrorCode.external("elasticsearch.tls", false);
+  static final ErrorCode VERSION = ErrorCode.external("elasticsearch.version", false);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final RestClient client;
@@ -478,9 +479,7 @@ final class EsClient implements AutoCloseable {
         return new Version(
             Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0, text);
       } catch (NumberFormatException e) {
-        throw new FerryException(
-            ErrorCode.external("elasticsearch.version", false),
-            "cannot read the server version from '" + text + "'");
+        throw new FerryException(VERSION, "cannot read the server version from '" + text + "'");
       }
     }
 

@@ -24,6 +24,7 @@ import java.util.Map;
  */
 final class EsSplitReader implements SplitReader {
   static final ErrorCode PIT_EXPIRED = ErrorCode.user("elasticsearch.pit-expired");
+  static final ErrorCode SCROLL_EXPIRED = ErrorCode.external("elasticsearch.scroll-expired", true);
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
   private final EsSource source;
@@ -249,7 +250,7 @@ final class EsSplitReader implements SplitReader {
           && (reply.status() == 404
               || EsClient.hasErrorType(reply.body(), "search_context_missing_exception"))) {
         throw new FerryException(
-            ErrorCode.external("elasticsearch.scroll-expired", true),
+            SCROLL_EXPIRED,
             "the scroll reading "
                 + split.id()
                 + " of '"

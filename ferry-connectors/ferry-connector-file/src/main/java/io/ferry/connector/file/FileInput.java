@@ -17,6 +17,7 @@ import java.util.zip.ZipException;
 final class FileInput {
   static final ErrorCode CORRUPT = ErrorCode.user("file.corrupt");
   static final ErrorCode CHANGED = ErrorCode.user("file.changed");
+  static final ErrorCode ACCESS_DENIED = ErrorCode.external("file.access-denied", false);
 
   private static final int GZIP_BUFFER = 64 << 10;
 
@@ -92,8 +93,7 @@ final class FileInput {
       return new FerryException(ErrorCode.NOT_FOUND, file + ": file not found", e);
     }
     if (e instanceof AccessDeniedException) {
-      return new FerryException(
-          ErrorCode.external("file.access-denied", false), file + ": permission denied", e);
+      return new FerryException(ACCESS_DENIED, file + ": permission denied", e);
     }
     if (e instanceof ZipException) {
       return new FerryException(CORRUPT, file + ": not valid gzip: " + e.getMessage(), e);

@@ -27,6 +27,8 @@ final class RecordFramer {
   /** A record longer than this is an error rather than a reason to exhaust memory. */
   static final int MAX_RECORD_BYTES = 64 << 20;
 
+  static final ErrorCode RECORD_TOO_LARGE = ErrorCode.user("file.record-too-large");
+
   private static final int INITIAL_BUFFER = 256 << 10;
   private static final byte LF = '\n';
   private static final byte CR = '\r';
@@ -250,7 +252,7 @@ final class RecordFramer {
     if (limit == buffer.length) {
       if (buffer.length >= MAX_RECORD_BYTES) {
         throw new FerryException(
-            ErrorCode.user("file.record-too-large"),
+            RECORD_TOO_LARGE,
             source
                 + ": a record at offset "
                 + bufferOffset
