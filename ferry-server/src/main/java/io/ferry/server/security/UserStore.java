@@ -27,6 +27,12 @@ import org.springframework.stereotype.Component;
  * The server's users, with BCrypt password hashes. When there is none, the first admin is created
  * at start with the password from {@code ferry.admin.password} (env {@code FERRY_ADMIN_PASSWORD}),
  * or a generated one printed once on the console (never to the log).
+ *
+ * <p>A lost admin password is reset by starting the server with {@code
+ * ferry.admin.reset-password=true} (env {@code FERRY_ADMIN_RESET_PASSWORD}): user {@code admin}
+ * gets the password from {@code ferry.admin.password} or a generated one printed once, and the
+ * admin role, created if it was deleted. Whoever can start the server with its data directory can
+ * read the metadata database anyway, so this opens nothing new; every session of that user ends.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -72,19 +78,18 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) {
-    Long count = db.sql("SELECT COUNT(*) FROM ferry_user").query(Long.class).single();
-    if (count > 0) {
-      return;
-    }
     String password = environment.getProperty("ferry.admin.password");
     boolean generated = password == null || password.isBlank();
     if (generated) {
-      SecureRandom random = new SecureRandom();
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < 20; i++) {
-        b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-      }
-      password = b.toString();
+      password = generatedPassword();
+    }
+    if (environment.getProperty("ferry.admin.reset-password", Boolean.class, false)) {
+      resetAdmin(password, generated);
+      return;
+    }
+    Long count = db.sql("SELECT COUNT(*) FROM ferry_user").query(Long.class).single();
+    if (count > 0) {
+      return;
     }
     try {
       insert("admin", password, Role.ADMIN);
@@ -98,6 +103,37 @@ public class UserStore implements UserDetailsService, ApplicationRunner {
       console.println("Ferry: change it, or set FERRY_ADMIN_PASSWORD before the first start.");
       console.println();
     }
+  }
+
+  private void resetAdmin(String password, boolean generated) {
+    if (!generated) {
+      checkPassword(password);
+    }
+    if (find("admin").isPresent()) {
+      db.sql("UPDATE ferry_user SET password_hash = ?, user_role = ? WHERE username = 'admin'")
+          .params(encoder.encode(password), Role.ADMIN.name())
+          .update();
+    } else {
+      insert("admin", password, Role.ADMIN);
+    }
+    console.println();
+    console.println(
+        generated
+            ? "Ferry: reset the password of user 'admin' to the generated password: " + password
+            : "Ferry: reset the password of user 'admin' to FERRY_ADMIN_PASSWORD.");
+    console.println(
+        "Ferry: start the server without ferry.admin.reset-password"
+            + " (FERRY_ADMIN_RESET_PASSWORD) from now on.");
+    console.println();
+  }
+
+  private static String generatedPassword() {
+    SecureRandom random = new SecureRandom();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    return b.toString();
   }
 
   @Override
