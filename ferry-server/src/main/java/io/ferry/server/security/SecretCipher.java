@@ -1,5 +1,6 @@
 package io.ferry.server.security;
 
+import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.FerryProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,9 +116,12 @@ public class SecretCipher {
       return new String(
           cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      // Wrong key (a changed FERRY_SECRET_KEY or key file) or tampered data; never the value.
-      throw new IllegalStateException(
-          "a stored secret cannot be decrypted: the secret key changed or the data was altered");
+      // Wrong key (a changed FERRY_SECRET_KEY or key file, a backup restored without its key) or
+      // tampered data; never the value. The user can mend it, so it is a conflict, not a crash.
+      throw DomainException.conflict(
+          "a stored secret cannot be decrypted: the secret key changed or the data was altered;"
+              + " restore the secret key that encrypted it (secret.key or FERRY_SECRET_KEY),"
+              + " or enter the secret again");
     }
   }
 
