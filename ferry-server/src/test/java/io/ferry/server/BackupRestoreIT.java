@@ -18,10 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backup procedure of docs/operations.md, tried: the metadata database and {@code secret.key}
- * copied from a stopped server into a fresh data directory make a server that has the data source
- * and can still use its stored password; the database without its key keeps the data source but not
- * the secret, and says so without showing it.
+ * The backup procedure and the key rotation of docs/operations.md, tried: the metadata database and
+ * {@code secret.key} copied from a stopped server into a fresh data directory make a server that
+ * has the data source and can still use its stored password; the database without its key keeps the
+ * data source but not the secret, and says so without showing it.
  */
 class BackupRestoreIT {
   private final String user = "ferry_bk_" + UUID.randomUUID().toString().substring(0, 8);
@@ -77,6 +77,40 @@ class BackupRestoreIT {
       TestServer.Reply reply = server.post("/api/datasources/" + id + "/test", null);
       assertThat(reply.toString()).contains("cannot be decrypted").doesNotContain(password);
     }
+  }
+
+  @Test
+  void aKeyRotationSealsStoredSecretsAgainWithTheNewKey() {
+    Path dir = Path.of("target", "rotation-" + UUID.randomUUID());
+    String oldKey = key(1);
+    String newKey = key(2);
+    long id;
+    try (TestServer server = new TestServer(dir, "--ferry.secret.key=" + oldKey)) {
+      Map<String, Object> options =
+          Map.of("url", TestDatabases.MARIADB, "user", user, "password", password);
+      TestServer.Reply created =
+          server.post(
+              "/api/datasources",
+              Map.of("alias", "rotated", "connector", "mysql", "options", options));
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      id = created.json().get("id").asLong();
+    }
+    try (TestServer server =
+        new TestServer(
+            dir, "--ferry.secret.key=" + newKey, "--ferry.secret.previous-key=" + oldKey)) {
+      assertThat(test(server, id).get("ok").asBoolean()).isTrue();
+    }
+    // The old key is gone: what it sealed was sealed again with the new one at the start above.
+    try (TestServer server = new TestServer(dir, "--ferry.secret.key=" + newKey)) {
+      JsonNode result = test(server, id);
+      assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
+    }
+  }
+
+  private static String key(int seed) {
+    byte[] key = new byte[32];
+    java.util.Arrays.fill(key, (byte) seed);
+    return java.util.Base64.getEncoder().encodeToString(key);
   }
 
   private static JsonNode test(TestServer server, long id) {

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -202,6 +203,42 @@ public class DataSourceService {
             id)
         .update();
     return get(id);
+  }
+
+  /**
+   * Seals every stored secret that the previous key sealed again with the current key (a key
+   * rotation, {@link SecretCipher}); a conditional update per data source, so nodes starting
+   * together or an edit meanwhile lose nothing. Returns how many data sources changed.
+   */
+  public int resealSecrets() {
+    if (!cipher.rotating()) {
+      return 0;
+    }
+    int changed = 0;
+    List<Map.Entry<Long, String>> rows =
+        db.sql("SELECT id, options FROM ferry_datasource")
+            .query((rs, i) -> Map.entry(rs.getLong(1), rs.getString(2)))
+            .list();
+    for (Map.Entry<Long, String> row : rows) {
+      Map<String, Object> options = parse(row.getValue());
+      boolean resealed = false;
+      for (Map.Entry<String, Object> e : options.entrySet()) {
+        if (SecretCipher.isEncrypted(e.getValue())) {
+          Optional<String> again = cipher.reseal((String) e.getValue());
+          if (again.isPresent()) {
+            e.setValue(again.get());
+            resealed = true;
+          }
+        }
+      }
+      if (resealed) {
+        changed +=
+            db.sql("UPDATE ferry_datasource SET options = ? WHERE id = ? AND options = ?")
+                .params(json(options), row.getKey(), row.getValue())
+                .update();
+      }
+    }
+    return changed;
   }
 
   public void delete(long id) {

@@ -25,6 +25,11 @@ import org.springframework.stereotype.Component;
  * {@code FERRY_SECRET_KEY}, base64 of 32 bytes) or else from {@code secret.key} in the data
  * directory, created on first start readable by its owner only. Ciphertext is {@code enc:v1:}
  * followed by base64 of a random 12-byte nonce and the sealed bytes (tag included).
+ *
+ * <p>Key rotation: with {@code ferry.secret.previous-key} (env {@code FERRY_SECRET_PREVIOUS_KEY})
+ * set to the old key, secrets sealed with it still open, and {@link #reseal} seals them again with
+ * the current key (the server does so for every stored secret at start); afterwards the old key is
+ * no longer needed. GCM's tag tells which key sealed a value: a wrong key never yields a value.
  */
 @Component
 public class SecretCipher {
@@ -35,25 +40,52 @@ public class SecretCipher {
   private final SecureRandom random = new SecureRandom();
   private final SecretKey key;
 
+  /** The key before a rotation, or null. */
+  private final SecretKey previousKey;
+
   @Autowired
   public SecretCipher(Environment environment, FerryProperties properties) {
-    this(loadKey(environment.getProperty("ferry.secret.key"), properties.dataDir()));
+    this(
+        loadKey(environment.getProperty("ferry.secret.key"), properties.dataDir()),
+        decodeKey(
+            environment.getProperty("ferry.secret.previous-key"), "FERRY_SECRET_PREVIOUS_KEY"));
   }
 
   SecretCipher(byte[] key) {
+    this(key, null);
+  }
+
+  /**
+   * @param previousKey the key before a rotation, or null
+   */
+  SecretCipher(byte[] key, byte[] previousKey) {
+    this.key = aesKey(key);
+    this.previousKey = previousKey == null ? null : aesKey(previousKey);
+  }
+
+  private static SecretKey aesKey(byte[] key) {
     if (key.length != 32) {
       throw new IllegalArgumentException("the secret key must be 32 bytes, got " + key.length);
     }
-    this.key = new SecretKeySpec(key, "AES");
+    return new SecretKeySpec(key, "AES");
+  }
+
+  /** The key of a setting in base64, or null when it is not set. */
+  private static byte[] decodeKey(String configured, String variable) {
+    if (configured == null || configured.isBlank()) {
+      return null;
+    }
+    try {
+      return Base64.getDecoder().decode(configured.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(variable + " is not base64 (32 bytes expected)");
+    }
   }
 
   private static byte[] loadKey(String configured, Path dataDir) {
-    if (configured != null && !configured.isBlank()) {
-      try {
-        return Base64.getDecoder().decode(configured.strip());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("FERRY_SECRET_KEY is not base64 (32 bytes expected)");
-      }
+    byte[] given = decodeKey(configured, "FERRY_SECRET_KEY");
+    if (given != null) {
+      return given;
     }
     Path file = dataDir.resolve("secret.key");
     try {
@@ -111,11 +143,15 @@ public class SecretCipher {
     }
     byte[] in = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
-      return new String(
-          cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return open(key, in);
     } catch (GeneralSecurityException e) {
+      if (previousKey != null) {
+        try {
+          return open(previousKey, in);
+        } catch (GeneralSecurityException alsoNot) {
+          // neither key: reported below
+        }
+      }
       // Wrong key (a changed FERRY_SECRET_KEY or key file, a backup restored without its key) or
       // tampered data; never the value. The user can mend it, so it is a conflict, not a crash.
       throw DomainException.conflict(
@@ -123,6 +159,37 @@ public class SecretCipher {
               + " restore the secret key that encrypted it (secret.key or FERRY_SECRET_KEY),"
               + " or enter the secret again");
     }
+  }
+
+  /**
+   * The value sealed again with the current key when the previous key sealed it, else empty (it is
+   * sealed with the current key already, or there is no previous key).
+   *
+   * @throws DomainException.Conflict when neither key opens it
+   */
+  public java.util.Optional<String> reseal(String stored) {
+    if (previousKey == null) {
+      return java.util.Optional.empty();
+    }
+    byte[] in = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
+    try {
+      open(key, in);
+      return java.util.Optional.empty();
+    } catch (GeneralSecurityException notCurrent) {
+      return java.util.Optional.of(encrypt(decrypt(stored)));
+    }
+  }
+
+  /** Whether a previous key is configured, i.e. a rotation is under way. */
+  public boolean rotating() {
+    return previousKey != null;
+  }
+
+  private static String open(SecretKey key, byte[] in) throws GeneralSecurityException {
+    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
+    return new String(
+        cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
   }
 
   public static boolean isEncrypted(Object value) {

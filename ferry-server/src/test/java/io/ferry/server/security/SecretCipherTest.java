@@ -42,6 +42,24 @@ class SecretCipherTest {
   }
 
   @Test
+  void aRotationOpensWhatThePreviousKeySealedAndSealsItAgainWithTheNewKey() {
+    byte[] oldKey = new byte[32];
+    byte[] newKey = new byte[32];
+    newKey[0] = 9;
+    String sealedOld = new SecretCipher(oldKey).encrypt("pa55w0rd");
+    SecretCipher rotating = new SecretCipher(newKey, oldKey);
+    assertThat(rotating.decrypt(sealedOld)).isEqualTo("pa55w0rd");
+    String resealed = rotating.reseal(sealedOld).orElseThrow();
+    assertThat(new SecretCipher(newKey).decrypt(resealed)).isEqualTo("pa55w0rd");
+    assertThat(rotating.reseal(resealed)).as("already under the new key").isEmpty();
+    assertThatThrownBy(() -> new SecretCipher(oldKey).decrypt(resealed))
+        .hasMessageContaining("cannot be decrypted");
+    assertThat(new SecretCipher(newKey).reseal(sealedOld))
+        .as("no rotation, nothing to do")
+        .isEmpty();
+  }
+
+  @Test
   void createsAnOwnerOnlyKeyFileOnceAndReusesIt() throws Exception {
     FerryProperties properties =
         new FerryProperties(dir, null, null, null, null, null, null, null, null, null);
