@@ -1,0 +1,649 @@
+package io.ferry.connector.mysql;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.ferry.spi.Catalog.TableRef;
+import io.ferry.spi.ChangeEvent;
+import io.ferry.spi.ChangeSource;
+import io.ferry.spi.DirtyRow;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.Position;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one server's binlog from a {@link BinlogPosition}. The binlog client runs on its own thread
+ * and hands converted events to {@link #poll} through a bounded queue: when the run falls behind,
+ * the client thread blocks, the server's sends block with it, and memory stays flat whatever the
+ * size of a transaction (the server streams a transaction's row events, each a few KB).
+ *
+ * <p>Positions: every row is counted within its event group (a transaction, or a standalone
+ * statement); a row change's position is the group's start and the number of rows of the group up
+ * to and including it, so a reader opened there skips exactly those. At the group's end (XID,
+ * COMMIT, a DDL statement) the position moves to the next group's start. {@link #position()}
+ * follows what poll returned, including group ends of tables not captured, never what is still
+ * queued.
+ */
+final class BinlogReader implements ChangeSource.ChangeReader {
+  private static final Logger LOG = LoggerFactory.getLogger(BinlogReader.class);
+
+  /** Events queued between the client thread and poll. */
+  static final int QUEUE = 4096;
+
+  /** At most this many events per poll. */
+  static final int MAX_EVENTS = 2048;
+
+  /** About this many bytes of values per poll. */
+  static final long MAX_BYTES = 4L << 20;
+
+  /**
+   * How long without any event (the server sends heartbeats) before the connection counts as lost.
+   */
+  static final Duration STALE = Duration.ofSeconds(60);
+
+  /** The group end (or another point between groups) the reader reached. */
+  private record Mark(BinlogPosition position) {}
+
+  /** The client thread's failure, handed to poll in order. */
+  private record Failure(RuntimeException error) {}
+
+  private final MySqlChangeSource source;
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
+  private final BinaryLogClient client;
+  private final Thread thread;
+  private final BinlogPosition start;
+  private final Map<TableRef, BinlogValues.Table> tables = new HashMap<>();
+
+  /** The table maps of the log read so far, by table id (the deserializer fills it). */
+  private final Map<Long, TableMapEventData> tableMaps =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, TableMapEventData> eldest) {
+          return size() > 10_000;
+        }
+      };
+
+  private volatile boolean closed;
+  private volatile long lastEventNanos = System.nanoTime();
+  private volatile RuntimeException failure;
+
+  // ---- the client thread's state ----
+  private String file;
+  private long fileStamp;
+  private boolean firstFormat = true;
+  private boolean inGroup;
+  private boolean sawBegin;
+  private long groupStart;
+  private long rowsInGroup;
+  private long skip;
+
+  // ---- poll's state ----
+  private BinlogPosition position;
+  private Object pending;
+
+  BinlogReader(MySqlChangeSource source, BinlogPosition start) {
+    this.source = source;
+    this.start = start;
+    this.position = start;
+    this.file = start.file();
+    this.fileStamp = start.fileStamp();
+    this.skip = start.rowsToSkip();
+    this.client =
+        new BinaryLogClient(source.host(), source.port(), source.user(), source.password());
+    client.setServerId(source.serverId());
+    client.setKeepAlive(false);
+    client.setHeartbeatInterval(10_000);
+    client.setConnectTimeout(10_000);
+    client.setEventDeserializer(BinlogRows.deserializer(tableMaps));
+    if (start.file() != null) {
+      client.setBinlogFilename(start.file());
+      client.setBinlogPosition(start.offset());
+    } else {
+      // MariaDB GTID: the server starts after that transaction; file names come with ROTATE.
+      client.setGtidSet(start.gtid());
+      client.setBinlogFilename("");
+    }
+    client.registerEventListener(this::onEvent);
+    client.registerLifecycleListener(
+        new BinaryLogClient.AbstractLifecycleListener() {
+          @Override
+          public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+            fail(translate(ex));
+          }
+
+          @Override
+          public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+            // The client would skip the event: a silent gap. Stop instead.
+            fail(
+                new FerryException(
+                    ErrorCode.INTERNAL,
+                    "cannot decode a binlog event after " + describeHere() + ": " + ex.getMessage(),
+                    ex));
+            disconnectQuietly();
+          }
+        });
+    this.thread =
+        new Thread(
+            () -> {
+              try {
+                client.connect();
+              } catch (IOException | RuntimeException e) {
+                fail(translate(e));
+              }
+              if (!closed && failure == null) {
+                fail(
+                    new FerryException(
+                        MySqlChangeSource.BINLOG_CONNECTION,
+                        "the binlog connection to "
+                            + source.host()
+                            + ":"
+                            + source.port()
+                            + " ended"));
+              }
+            },
+            "ferry-binlog-" + source.context().jobName());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private String describeHere() {
+    return file + ":" + groupStart;
+  }
+
+  private RuntimeException translate(Exception e) {
+    if (e instanceof FerryException f) {
+      return f;
+    }
+    if (e instanceof ServerException se && se.getErrorCode() == 1236) {
+      return source.gone(start, se.getMessage());
+    }
+    return new FerryException(
+        MySqlChangeSource.BINLOG_CONNECTION,
+        "reading the binlog of "
+            + source.host()
+            + ":"
+            + source.port()
+            + " failed: "
+            + e.getMessage()
+            + "; reopening at the last position continues",
+        e);
+  }
+
+  private void fail(RuntimeException e) {
+    if (failure == null && !closed) {
+      failure = e;
+      offer(new Failure(e));
+    }
+  }
+
+  private void disconnectQuietly() {
+    try {
+      client.disconnect();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("disconnecting the binlog client", e);
+    }
+  }
+
+  /** Blocks while the queue is full (backpressure), until the reader closes. */
+  private void offer(Object item) {
+    try {
+      while (!closed) {
+        if (queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- the client thread ----------------------------------------------------------------------
+
+  private void onEvent(Event event) {
+    if (closed || failure != null) {
+      return;
+    }
+    lastEventNanos = System.nanoTime();
+    try {
+      handle(event);
+    } catch (RuntimeException e) {
+      // The client would log a listener's exception and go on: a silent gap. Stop instead.
+      fail(
+          e instanceof FerryException
+              ? e
+              : new FerryException(
+                  ErrorCode.INTERNAL,
+                  "reading the binlog at " + describeHere() + " failed: " + e,
+                  e));
+      disconnectQuietly();
+    }
+  }
+
+  private void handle(Event event) {
+    EventHeaderV4 header = event.getHeader();
+    EventType type = header.getEventType();
+    long next = header.getNextPosition();
+    long at = next - header.getEventLength();
+    Instant time = Instant.ofEpochMilli(header.getTimestamp());
+    switch (type) {
+      case ROTATE -> {
+        RotateEventData r = event.getData();
+        file = r.getBinlogFilename();
+        if (!inGroup) {
+          mark(BinlogPosition.at(file, r.getBinlogPosition(), 0));
+        }
+      }
+      case FORMAT_DESCRIPTION -> {
+        long stamp = header.getTimestamp() / 1000;
+        if (firstFormat
+            && start.file() != null
+            && start.fileStamp() != 0
+            && stamp != 0
+            && stamp != start.fileStamp()) {
+          throw source.gone(
+              start,
+              start.file()
+                  + " is not the file of that position any more (created at another time): the"
+                  + " log was reset");
+        }
+        firstFormat = false;
+        if (stamp != 0) {
+          fileStamp = stamp;
+        }
+      }
+      case GTID, MARIADB_GTID -> {
+        inGroup = true;
+        sawBegin = false;
+        groupStart = at;
+        rowsInGroup = 0;
+      }
+      case QUERY -> query(event.getData(), at, next, time);
+      case XID -> endGroup(next);
+      case WRITE_ROWS, EXT_WRITE_ROWS -> {
+        WriteRowsEventData d = event.getData();
+        beginImplicitGroup(at);
+        for (Serializable[] row : d.getRows()) {
+          row(
+              d.getTableId(),
+              ChangeEvent.Kind.INSERT,
+              null,
+              row,
+              d.getIncludedColumns(),
+              null,
+              time);
+        }
+      }
+      case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
+        UpdateRowsEventData d = event.getData();
+        beginImplicitGroup(at);
+        for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
+          row(
+              d.getTableId(),
+              ChangeEvent.Kind.UPDATE,
+              row.getKey(),
+              row.getValue(),
+              d.getIncludedColumns(),
+              d.getIncludedColumnsBeforeUpdate(),
+              time);
+        }
+      }
+      case DELETE_ROWS, EXT_DELETE_ROWS -> {
+        DeleteRowsEventData d = event.getData();
+        beginImplicitGroup(at);
+        for (Serializable[] row : d.getRows()) {
+          row(
+              d.getTableId(),
+              ChangeEvent.Kind.DELETE,
+              row,
+              null,
+              null,
+              d.getIncludedColumns(),
+              time);
+        }
+      }
+      default -> {
+        // TABLE_MAP (kept by the deserializer), heartbeats, checkpoints, GTID lists.
+        if (!inGroup && next > 0 && file != null && type != EventType.TABLE_MAP) {
+          mark(BinlogPosition.at(file, next, fileStamp));
+        }
+      }
+    }
+  }
+
+  private void beginImplicitGroup(long at) {
+    if (!inGroup) {
+      inGroup = true;
+      sawBegin = true;
+      groupStart = at;
+      rowsInGroup = 0;
+    }
+  }
+
+  private void query(QueryEventData q, long at, long next, Instant time) {
+    String sql = q.getSql().strip();
+    String upper = sql.length() > 20 ? sql.substring(0, 20).toUpperCase() : sql.toUpperCase();
+    if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
+      if (!inGroup) {
+        inGroup = true;
+        groupStart = at;
+        rowsInGroup = 0;
+      }
+      sawBegin = true;
+      return;
+    }
+    if (upper.equals("COMMIT") || upper.startsWith("ROLLBACK") || upper.startsWith("XA ")) {
+      endGroup(next);
+      return;
+    }
+    boolean standalone = !sawBegin;
+    if (standalone && !inGroup) {
+      inGroup = true;
+      groupStart = at;
+    }
+    BinlogPosition after = BinlogPosition.at(file, next, fileStamp);
+    if (standalone && skip == 0) {
+      for (BinlogDdl.Target t : BinlogDdl.targets(sql, q.getDatabase())) {
+        schemaChange(t, sql, after, time);
+      }
+    }
+    if (standalone) {
+      endGroup(next);
+    }
+  }
+
+  private void schemaChange(BinlogDdl.Target t, String sql, BinlogPosition after, Instant time) {
+    TableRef ref = new TableRef(t.database(), t.table());
+    boolean captured = source.captures(t.database(), t.table());
+    BinlogValues.Table before = tables.remove(ref);
+    if (!captured) {
+      return;
+    }
+    BinlogValues.Table now = t.dropped() ? null : source.describe(ref);
+    if (now != null) {
+      tables.put(ref, now);
+    }
+    offer(
+        new ChangeEvent.SchemaChange(
+            ref,
+            before == null ? null : before.schema(),
+            now == null ? null : now.schema(),
+            sql,
+            after.toPosition(),
+            time));
+  }
+
+  private void endGroup(long next) {
+    inGroup = false;
+    sawBegin = false;
+    rowsInGroup = 0;
+    skip = 0;
+    mark(BinlogPosition.at(file, next, fileStamp));
+  }
+
+  private void mark(BinlogPosition p) {
+    if (p.file() != null) {
+      offer(new Mark(p));
+    }
+  }
+
+  private void row(
+      long tableId,
+      ChangeEvent.Kind kind,
+      Serializable[] beforeRaw,
+      Serializable[] afterRaw,
+      BitSet afterColumns,
+      BitSet beforeColumns,
+      Instant time) {
+    rowsInGroup++;
+    if (rowsInGroup <= skip) {
+      return;
+    }
+    TableMapEventData map = tableMaps.get(tableId);
+    if (map == null || !source.captures(map.getDatabase(), map.getTable())) {
+      return;
+    }
+    TableRef ref = new TableRef(map.getDatabase(), map.getTable());
+    BinlogValues.Table table = table(ref, map);
+    BinlogPosition p = new BinlogPosition(file, groupStart, rowsInGroup, null, fileStamp);
+    Object[] before;
+    Object[] after;
+    try {
+      before = beforeRaw == null ? null : values(table, beforeRaw, beforeColumns, null);
+      after =
+          afterRaw == null ? null : values(table, afterRaw, afterColumns, ChangeEvent.UNCHANGED);
+    } catch (DirtyValue d) {
+      dirty(table, d, kind, p);
+      return;
+    }
+    offer(
+        new ChangeEvent.RowChange(kind, ref, table.schema(), before, after, p.toPosition(), time));
+  }
+
+  /** A value the batch source would send to the dirty-data store. */
+  private static final class DirtyValue extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String column;
+    final Object raw;
+    final Object[] row;
+
+    DirtyValue(String column, Object raw, Object[] row, IllegalArgumentException cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.column = column;
+      this.raw = raw;
+      this.row = row;
+    }
+  }
+
+  private void dirty(
+      BinlogValues.Table table, DirtyValue d, ChangeEvent.Kind kind, BinlogPosition p) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (int i = 0; i < table.columns().size(); i++) {
+      row.put(table.columns().get(i).name(), d.row[i]);
+    }
+    source
+        .context()
+        .dirtyRows()
+        .accept(
+            new DirtyRow(
+                table.ref() + " " + kind.name().toLowerCase() + " at " + p,
+                row,
+                d.column,
+                d.raw instanceof BinlogRows.ZeroDate z ? z.text() : d.raw,
+                d.getMessage()));
+  }
+
+  private Object[] values(
+      BinlogValues.Table table, Serializable[] raw, BitSet included, Object missing) {
+    int n = table.columns().size();
+    Object[] out = new Object[n];
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      if (included != null && !included.get(i)) {
+        out[i] = missing;
+        continue;
+      }
+      Object v = raw[j++];
+      BinlogValues.ColumnDef c = table.columns().get(i);
+      try {
+        out[i] = source.values().convert(c, v);
+      } catch (IllegalArgumentException e) {
+        out[i] = v;
+        for (int k = i + 1, jj = j; k < n && jj < raw.length; k++, jj++) {
+          out[k] = raw[jj];
+        }
+        throw new DirtyValue(c.name(), v, out, e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The table's description, checked against the row event's table map (FULL row metadata: the
+   * column names at this point of the log). A mismatch re-describes once; if the log still differs
+   * from the table as it is now, the log is behind a later ALTER and reading stops, saying so.
+   */
+  private BinlogValues.Table table(TableRef ref, TableMapEventData map) {
+    BinlogValues.Table t = tables.get(ref);
+    if (t == null || !matches(t, map)) {
+      t = source.describe(ref);
+      if (t == null || !matches(t, map)) {
+        throw new FerryException(
+            ErrorCode.external("mysql.binlog-schema", false),
+            "the binlog's rows of "
+                + ref
+                + " at "
+                + describeHere()
+                + " have columns "
+                + logColumns(map)
+                + ", but the table now has "
+                + (t == null ? "none (dropped)" : t.schema().names())
+                + ": the log is behind a later ALTER TABLE, and its rows cannot be read with"
+                + " today's column types. Recover with a new snapshot (startup: initial)");
+      }
+      tables.put(ref, t);
+    }
+    return t;
+  }
+
+  private static List<String> logColumns(TableMapEventData map) {
+    if (map.getEventMetadata() != null && map.getEventMetadata().getColumnNames() != null) {
+      return map.getEventMetadata().getColumnNames();
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < map.getColumnTypes().length; i++) {
+      names.add("#" + (i + 1));
+    }
+    return names;
+  }
+
+  private static boolean matches(BinlogValues.Table t, TableMapEventData map) {
+    if (map.getColumnTypes().length != t.columns().size()) {
+      return false;
+    }
+    if (map.getEventMetadata() == null || map.getEventMetadata().getColumnNames() == null) {
+      return true;
+    }
+    return map.getEventMetadata().getColumnNames().equals(t.schema().names());
+  }
+
+  // ---- poll's thread --------------------------------------------------------------------------
+
+  @Override
+  public List<ChangeEvent> poll(Duration timeout) {
+    List<ChangeEvent> out = new ArrayList<>();
+    long bytes = 0;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (out.size() < MAX_EVENTS && bytes < MAX_BYTES) {
+        Object item = pending != null ? pending : null;
+        pending = null;
+        if (item == null) {
+          long left = out.isEmpty() ? deadline - System.nanoTime() : 0;
+          item = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+        }
+        if (item == null) {
+          break;
+        }
+        if (item instanceof Failure f) {
+          if (!out.isEmpty()) {
+            pending = item;
+            break;
+          }
+          throw f.error();
+        }
+        if (item instanceof Mark m) {
+          position = m.position();
+          continue;
+        }
+        ChangeEvent e = (ChangeEvent) item;
+        out.add(e);
+        position = BinlogPosition.of(e.position());
+        bytes += size(e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (out.isEmpty()
+        && failure == null
+        && System.nanoTime() - lastEventNanos > STALE.toNanos()
+        && client.isConnected()) {
+      throw new FerryException(
+          MySqlChangeSource.BINLOG_CONNECTION,
+          "no binlog event nor heartbeat from "
+              + source.host()
+              + ":"
+              + source.port()
+              + " for "
+              + STALE.toSeconds()
+              + " s: the connection counts as lost");
+    }
+    return out;
+  }
+
+  private static long size(ChangeEvent e) {
+    if (!(e instanceof ChangeEvent.RowChange r)) {
+      return 256;
+    }
+    return 64 + size(r.before()) + size(r.after());
+  }
+
+  private static long size(Object[] row) {
+    if (row == null) {
+      return 0;
+    }
+    long n = 16L * row.length;
+    for (Object v : row) {
+      if (v instanceof byte[] b) {
+        n += b.length;
+      } else if (v instanceof String s) {
+        n += 2L * s.length();
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public Position position() {
+    return position.toPosition();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    disconnectQuietly();
+    queue.clear();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
