@@ -379,7 +379,9 @@ final class BinlogReader implements ChangeSource.ChangeReader {
   private void schemaChange(BinlogDdl.Target t, String sql, BinlogPosition after, Instant time) {
     TableRef ref = new TableRef(t.database(), t.table());
     boolean captured = source.captures(t.database(), t.table());
-    BinlogValues.Table before = tables.remove(ref);
+    tables.remove(ref);
+    shapes.values().removeIf(shape -> shape.ref().equals(ref));
+    BinlogValues.Table before = lastShape.remove(ref);
     if (!captured) {
       return;
     }
@@ -503,52 +505,81 @@ final class BinlogReader implements ChangeSource.ChangeReader {
   }
 
   /**
-   * The table's description, checked against the row event's table map (FULL row metadata: the
-   * column names at this point of the log). A mismatch re-describes once; if the log still differs
-   * from the table as it is now, the log is behind a later ALTER and reading stops, saying so.
+   * The table as the row event's table map shows it. With FULL row metadata the map carries the
+   * column names at this point of the log: each is read with the type the table's column of that
+   * name has now (the catalog's, as the batch source reads it), so rows logged before a later ADD
+   * or DROP COLUMN keep their own shape; a column the table no longer has is read with a type
+   * derived from the log alone ({@link BinlogValues#fromLog}). Without names (row metadata not
+   * FULL), the column count must match the table's.
    */
   private BinlogValues.Table table(TableRef ref, TableMapEventData map) {
-    BinlogValues.Table t = tables.get(ref);
-    if (t == null || !matches(t, map)) {
-      t = source.describe(ref);
-      if (t == null || !matches(t, map)) {
-        throw new FerryException(
-            ErrorCode.external("mysql.binlog-schema", false),
-            "the binlog's rows of "
-                + ref
-                + " at "
-                + describeHere()
-                + " have columns "
-                + logColumns(map)
-                + ", but the table now has "
-                + (t == null ? "none (dropped)" : t.schema().names())
-                + ": the log is behind a later ALTER TABLE, and its rows cannot be read with"
-                + " today's column types. Recover with a new snapshot (startup: initial)");
-      }
-      tables.put(ref, t);
+    BinlogValues.Table shaped = shapes.get(map.getTableId());
+    if (shaped != null && shaped.ref().equals(ref)) {
+      lastShape.put(ref, shaped);
+      return shaped;
     }
-    return t;
+    BinlogValues.Table now = tables.get(ref);
+    List<String> names = logNames(map);
+    if (now == null || !fits(now, map, names)) {
+      now = source.describe(ref);
+      if (now != null) {
+        tables.put(ref, now);
+      }
+    }
+    if (now != null
+        && fits(now, map, names)
+        && (names == null || names.equals(now.schema().names()))) {
+      shaped = now;
+    } else if (names != null) {
+      shaped = BinlogValues.project(ref, now, names, map);
+    } else {
+      throw new FerryException(
+          ErrorCode.external("mysql.binlog-schema", false),
+          "the binlog's rows of "
+              + ref
+              + " at "
+              + describeHere()
+              + " have "
+              + map.getColumnTypes().length
+              + " columns, but the table now has "
+              + (now == null ? "none (dropped)" : now.schema().names())
+              + ", and the log carries no column names to tell which is which: set"
+              + " binlog_row_metadata=FULL on the server, and recover with a new snapshot"
+              + " (startup: initial)");
+    }
+    shapes.put(map.getTableId(), shaped);
+    lastShape.put(ref, shaped);
+    return shaped;
   }
 
-  private static List<String> logColumns(TableMapEventData map) {
+  /**
+   * Each captured table's shape in the last row event read: a schema change's before image (null
+   * when no row of the table was read since the reader opened).
+   */
+  private final Map<TableRef, BinlogValues.Table> lastShape = new HashMap<>();
+
+  /** Shapes of the tables by table id (a new id follows every table definition change). */
+  private final Map<Long, BinlogValues.Table> shapes =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, BinlogValues.Table> eldest) {
+          return size() > 1_000;
+        }
+      };
+
+  private static List<String> logNames(TableMapEventData map) {
     if (map.getEventMetadata() != null && map.getEventMetadata().getColumnNames() != null) {
       return map.getEventMetadata().getColumnNames();
     }
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < map.getColumnTypes().length; i++) {
-      names.add("#" + (i + 1));
-    }
-    return names;
+    return null;
   }
 
-  private static boolean matches(BinlogValues.Table t, TableMapEventData map) {
-    if (map.getColumnTypes().length != t.columns().size()) {
-      return false;
-    }
-    if (map.getEventMetadata() == null || map.getEventMetadata().getColumnNames() == null) {
-      return true;
-    }
-    return map.getEventMetadata().getColumnNames().equals(t.schema().names());
+  private static boolean fits(BinlogValues.Table t, TableMapEventData map, List<String> names) {
+    return names != null
+        ? names.equals(t.schema().names())
+        : map.getColumnTypes().length == t.columns().size();
   }
 
   // ---- poll's thread --------------------------------------------------------------------------

@@ -54,6 +54,97 @@ final class BinlogValues {
   /** A captured table at one point of the log. */
   record Table(TableRef ref, Schema schema, List<ColumnDef> columns) {}
 
+  /**
+   * The table as a row event of the log shows it: its columns in the log's order, each with the
+   * definition the table's column of that name has now, or one derived from the log for a column
+   * the table no longer has.
+   */
+  static Table project(
+      TableRef ref,
+      Table now,
+      List<String> names,
+      com.github.shyiko.mysql.binlog.event.TableMapEventData map) {
+    List<ColumnDef> defs = new java.util.ArrayList<>();
+    List<io.ferry.spi.Column> columns = new java.util.ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      int at = now == null ? -1 : now.schema().names().indexOf(name);
+      ColumnDef def = at >= 0 ? now.columns().get(at) : fromLog(name, map, i);
+      defs.add(def);
+      columns.add(
+          at >= 0 ? now.schema().column(at) : new io.ferry.spi.Column(name, def.type(), true));
+    }
+    List<String> key =
+        now == null ? List.of() : now.schema().key().stream().filter(names::contains).toList();
+    Schema schema = Schema.of(columns);
+    if (now != null && key.size() == now.schema().key().size() && !key.isEmpty()) {
+      schema = schema.withKey(key);
+    }
+    return new Table(ref, schema, defs);
+  }
+
+  /**
+   * A column known only from the log's table map: integers as int64, decimals with the logged
+   * precision and scale, temporal types with their fraction digits, character and ENUM/SET types as
+   * strings (UTF-8), BLOB/TEXT and BIT as bytes.
+   */
+  static ColumnDef fromLog(
+      String name, com.github.shyiko.mysql.binlog.event.TableMapEventData map, int i) {
+    int code = map.getColumnTypes()[i] & 0xFF;
+    int meta = map.getColumnMetadata()[i];
+    com.github.shyiko.mysql.binlog.event.deserialization.ColumnType t =
+        com.github.shyiko.mysql.binlog.event.deserialization.ColumnType.byCode(code);
+    DataType type;
+    String dataType;
+    switch (t) {
+      case TINY, SHORT, INT24, LONG, LONGLONG -> {
+        type = DataType.INT64;
+        dataType = "bigint";
+      }
+      case FLOAT -> {
+        type = DataType.FLOAT32;
+        dataType = "float";
+      }
+      case DOUBLE -> {
+        type = DataType.FLOAT64;
+        dataType = "double";
+      }
+      case NEWDECIMAL -> {
+        type = DataType.decimal(meta & 0xFF, meta >> 8);
+        dataType = "decimal";
+      }
+      case DATE -> {
+        type = DataType.DATE;
+        dataType = "date";
+      }
+      case DATETIME, DATETIME_V2 -> {
+        type = DataType.timestamp(Math.min(6, meta));
+        dataType = "datetime";
+      }
+      case TIMESTAMP, TIMESTAMP_V2 -> {
+        type = DataType.timestampTz(Math.min(6, meta));
+        dataType = "timestamp";
+      }
+      case TIME, TIME_V2 -> {
+        type = DataType.time(Math.min(6, meta));
+        dataType = "time";
+      }
+      case YEAR -> {
+        type = DataType.INT16;
+        dataType = "year";
+      }
+      case VARCHAR, VAR_STRING, STRING, ENUM, SET -> {
+        type = DataType.STRING;
+        dataType = "varchar";
+      }
+      default -> {
+        type = DataType.BYTES;
+        dataType = "blob";
+      }
+    }
+    return new ColumnDef(name, type, dataType, dataType, StandardCharsets.UTF_8, List.of(), 0);
+  }
+
   private final boolean zeroDatesAsNull;
   private final ZoneId sessionZone;
 
