@@ -197,6 +197,63 @@ class MySqlBinlogIT {
   }
 
   @Test
+  void aLostConnectionIsRetriable() throws Exception {
+    try (ChangeSource source = source();
+        ChangeSource.ChangeReader reader = source.open(source.currentPosition())) {
+      db.tx("INSERT INTO a VALUES (400, 'seen')");
+      BinlogDb.read(reader, 1);
+      List<Long> dumps = new java.util.ArrayList<>();
+      try (var c = db.connect();
+          var s = c.createStatement();
+          var rs =
+              s.executeQuery(
+                  "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")) {
+        while (rs.next()) {
+          dumps.add(rs.getLong(1));
+        }
+      }
+      assertThat(dumps).isNotEmpty();
+      for (long id : dumps) {
+        db.sql("KILL CONNECTION " + id);
+      }
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  reader.poll(java.time.Duration.ofMillis(100));
+                }
+              })
+          .isInstanceOfSatisfying(
+              FerryException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(MySqlChangeSource.BINLOG_CONNECTION);
+                assertThat(e.retriable()).isTrue();
+              });
+    }
+  }
+
+  @Test
+  void checkNamesMissingReplicationGrants() throws Exception {
+    String user = "cdc_" + db.database.substring(4, 12);
+    db.sql(
+        "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw'",
+        "GRANT SELECT ON " + db.database + ".* TO '" + user + "'@'%'");
+    try {
+      Map<String, Object> options = db.options("tables", List.of("a"));
+      options.put("user", user);
+      options.put("password", "pw");
+      try (ChangeSource source =
+          BinlogDb.changeSource(options, new TestConnectorContext("binlog-grants"))) {
+        assertThat(source.check())
+            .extracting(OptionProblem::toString)
+            .anySatisfy(p -> assertThat(p).contains("user").contains("GRANT REPLICATION SLAVE"))
+            .anySatisfy(p -> assertThat(p).contains("user").contains("GRANT REPLICATION CLIENT"));
+      }
+    } finally {
+      db.sql("DROP USER '" + user + "'@'%'");
+    }
+  }
+
+  @Test
   void checkPassesOnTheBinlogServerAndNamesEachMissingSettingOnTheService() throws Exception {
     try (ChangeSource source = source()) {
       assertThat(source.check()).isEmpty();
