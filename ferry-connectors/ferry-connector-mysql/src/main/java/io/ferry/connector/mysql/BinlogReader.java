@@ -101,6 +101,9 @@ final class BinlogReader implements ChangeSource.ChangeReader {
   private long groupStart;
   private long rowsInGroup;
   private long skip;
+  private boolean positioned;
+  private String lastMarkFile;
+  private long lastMarkOffset;
 
   // ---- poll's state ----
   private BinlogPosition position;
@@ -113,6 +116,9 @@ final class BinlogReader implements ChangeSource.ChangeReader {
     this.file = start.file();
     this.fileStamp = start.fileStamp();
     this.skip = start.rowsToSkip();
+    this.positioned = start.file() != null;
+    this.lastMarkFile = start.file();
+    this.lastMarkOffset = start.offset();
     this.client =
         new BinaryLogClient(source.host(), source.port(), source.user(), source.password());
     client.setServerId(source.serverId());
@@ -253,6 +259,10 @@ final class BinlogReader implements ChangeSource.ChangeReader {
     switch (type) {
       case ROTATE -> {
         RotateEventData r = event.getData();
+        if (!r.getBinlogFilename().equals(file)) {
+          // A new file: its creation time comes with its format description event.
+          fileStamp = 0;
+        }
         file = r.getBinlogFilename();
         if (!inGroup) {
           mark(BinlogPosition.at(file, r.getBinlogPosition(), 0));
@@ -276,7 +286,8 @@ final class BinlogReader implements ChangeSource.ChangeReader {
           fileStamp = stamp;
         }
       }
-      case GTID, MARIADB_GTID -> {
+      case GTID, ANONYMOUS_GTID, MARIADB_GTID -> {
+        positioned = true;
         inGroup = true;
         sawBegin = false;
         groupStart = at;
@@ -326,6 +337,31 @@ final class BinlogReader implements ChangeSource.ChangeReader {
               time);
         }
       }
+      case PRE_GA_WRITE_ROWS,
+          PRE_GA_UPDATE_ROWS,
+          PRE_GA_DELETE_ROWS,
+          PARTIAL_UPDATE_ROWS_EVENT,
+          TRANSACTION_PAYLOAD,
+          INCIDENT,
+          UNKNOWN ->
+          // Rows Ferry cannot read (compressed transactions, partial JSON updates, events of a
+          // newer server) or a gap the server itself reports: skipping them would lose changes.
+          throw new FerryException(
+              MySqlChangeSource.NOT_READY,
+              "the binlog at "
+                  + file
+                  + ":"
+                  + at
+                  + " holds a "
+                  + type
+                  + " event, which Ferry cannot read without losing changes"
+                  + (type == EventType.TRANSACTION_PAYLOAD
+                      ? ": turn binlog_transaction_compression off"
+                      : type == EventType.PARTIAL_UPDATE_ROWS_EVENT
+                          ? ": set binlog_row_value_options to ''"
+                          : type == EventType.INCIDENT
+                              ? " (the server reports a gap in its log): re-snapshot"
+                              : "; MariaDB: turn log_bin_compress off"));
       default -> {
         // TABLE_MAP (kept by the deserializer), heartbeats, checkpoints, GTID lists.
         if (!inGroup && next > 0 && file != null && type != EventType.TABLE_MAP) {
@@ -336,6 +372,7 @@ final class BinlogReader implements ChangeSource.ChangeReader {
   }
 
   private void beginImplicitGroup(long at) {
+    positioned = true;
     if (!inGroup) {
       inGroup = true;
       sawBegin = true;
@@ -347,6 +384,7 @@ final class BinlogReader implements ChangeSource.ChangeReader {
   private void query(QueryEventData q, long at, long next, Instant time) {
     String sql = q.getSql().strip();
     String upper = sql.length() > 20 ? sql.substring(0, 20).toUpperCase() : sql.toUpperCase();
+    positioned = true;
     if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
       if (!inGroup) {
         inGroup = true;
@@ -407,10 +445,21 @@ final class BinlogReader implements ChangeSource.ChangeReader {
     mark(BinlogPosition.at(file, next, fileStamp));
   }
 
+  /**
+   * Hands a position between groups to poll. Only forward: the format description event the server
+   * sends first when reading starts mid-file carries an offset near the file's start; and a reader
+   * started at a GTID knows no file offset until its first group begins.
+   */
   private void mark(BinlogPosition p) {
-    if (p.file() != null) {
-      offer(new Mark(p));
+    if (p.file() == null || !positioned) {
+      return;
     }
+    if (p.file().equals(lastMarkFile) && p.offset() <= lastMarkOffset) {
+      return;
+    }
+    lastMarkFile = p.file();
+    lastMarkOffset = p.offset();
+    offer(new Mark(p));
   }
 
   private void row(
@@ -605,6 +654,8 @@ final class BinlogReader implements ChangeSource.ChangeReader {
             pending = item;
             break;
           }
+          // Every later poll fails the same way: the reader is done.
+          pending = item;
           throw f.error();
         }
         if (item instanceof Mark m) {

@@ -321,7 +321,8 @@ final class MySqlChangeSource implements ChangeSource {
       try (ResultSet rs =
           s.executeQuery(
               "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format',"
-                  + " 'binlog_row_image', 'binlog_row_metadata', 'server_id', 'version')")) {
+                  + " 'binlog_row_image', 'binlog_row_metadata', 'server_id', 'version',"
+                  + " 'binlog_transaction_compression', 'log_bin_compress')")) {
         while (rs.next()) {
           vars.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
         }
@@ -371,6 +372,20 @@ final class MySqlChangeSource implements ChangeSource {
                     + "; change capture needs FULL (row events carry column names): set"
                     + " binlog_row_metadata=FULL in my.cnf and SET GLOBAL binlog_row_metadata ="
                     + " 'FULL'"));
+      }
+      if ("ON".equalsIgnoreCase(vars.get("binlog_transaction_compression"))) {
+        problems.add(
+            new OptionProblem(
+                "binlog_transaction_compression",
+                "is ON; Ferry cannot read compressed transactions: SET GLOBAL"
+                    + " binlog_transaction_compression = OFF (and in my.cnf)"));
+      }
+      if ("ON".equalsIgnoreCase(vars.get("log_bin_compress"))) {
+        problems.add(
+            new OptionProblem(
+                "log_bin_compress",
+                "is ON; Ferry cannot read MariaDB's compressed binlog events: SET GLOBAL"
+                    + " log_bin_compress = OFF (and in my.cnf)"));
       }
       grants(s, problems);
       long own = vars.get("server_id") == null ? 0 : Long.parseLong(vars.get("server_id"));
