@@ -5,6 +5,7 @@ import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
@@ -52,6 +53,9 @@ final class BinlogReader implements ChangeSource.ChangeReader {
 
   /** Events queued between the client thread and poll. */
   static final int QUEUE = 4096;
+
+  /** About this many bytes of values queued at most (one bigger row passes alone). */
+  static final long MAX_QUEUED_BYTES = 64L << 20;
 
   /** At most this many events per poll. */
   static final int MAX_EVENTS = 2048;
@@ -217,7 +221,15 @@ final class BinlogReader implements ChangeSource.ChangeReader {
 
   /** Blocks while the queue is full (backpressure), until the reader closes. */
   private void offer(Object item) {
+    long bytes = item instanceof ChangeEvent e ? size(e) : 0;
     try {
+      synchronized (budget) {
+        // A row bigger than the budget passes alone, once everything before it was taken.
+        while (!closed && queuedBytes > 0 && queuedBytes + bytes > MAX_QUEUED_BYTES) {
+          budget.wait(200);
+        }
+        queuedBytes += bytes;
+      }
       while (!closed) {
         if (queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
           return;
@@ -227,6 +239,19 @@ final class BinlogReader implements ChangeSource.ChangeReader {
       Thread.currentThread().interrupt();
     }
   }
+
+  private void taken(long bytes) {
+    synchronized (budget) {
+      queuedBytes -= bytes;
+      budget.notifyAll();
+    }
+  }
+
+  /** Guards {@link #queuedBytes}. */
+  private final Object budget = new Object();
+
+  /** The value bytes of the events queued and not yet polled. */
+  private long queuedBytes;
 
   // ---- the client thread ----------------------------------------------------------------------
 
@@ -289,7 +314,11 @@ final class BinlogReader implements ChangeSource.ChangeReader {
       case GTID, ANONYMOUS_GTID, MARIADB_GTID -> {
         positioned = true;
         inGroup = true;
-        sawBegin = false;
+        // MariaDB's GTID event is the transaction's BEGIN unless it flags a standalone
+        // statement (DDL); MySQL's is followed by a BEGIN query for transactions.
+        sawBegin =
+            event.getData() instanceof MariadbGtidEventData g
+                && (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
         groupStart = at;
         rowsInGroup = 0;
       }
@@ -665,7 +694,9 @@ final class BinlogReader implements ChangeSource.ChangeReader {
         ChangeEvent e = (ChangeEvent) item;
         out.add(e);
         position = BinlogPosition.of(e.position());
-        bytes += size(e);
+        long size = size(e);
+        taken(size);
+        bytes += size;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
