@@ -171,7 +171,7 @@ class MySqlBinlogTypesIT {
   }
 
   @Test
-  void aZeroDateUnderZeroDatesErrorIsADirtyRowAsInTheBatchSource() throws Exception {
+  void zeroDatesUnderErrorAndTimesOutsideADayAreDirtyRowsAsInTheBatchSource() throws Exception {
     TestConnectorContext context = new TestConnectorContext("binlog-zero");
     try (ChangeSource source = BinlogDb.changeSource(options("error"), context)) {
       Position start = source.currentPosition();
@@ -179,6 +179,8 @@ class MySqlBinlogTypesIT {
           var s = c.createStatement()) {
         s.execute("SET SESSION sql_mode = ''");
         s.execute("INSERT INTO types (id, dt) VALUES (10, '0000-00-00')");
+        s.execute("INSERT INTO types (id, tm) VALUES (12, '-01:02:03.5')");
+        s.execute("INSERT INTO types (id, tm) VALUES (13, '838:59:59')");
         s.execute("INSERT INTO types (id, dt) VALUES (11, '2024-01-02')");
       }
       try (ChangeSource.ChangeReader reader = source.open(start)) {
@@ -186,9 +188,13 @@ class MySqlBinlogTypesIT {
         assertThat(((RowChange) events.get(0)).after()[0]).isEqualTo(11);
       }
       List<DirtyRow> dirty = context.dirtyRows().rows();
-      assertThat(dirty).hasSize(1);
+      assertThat(dirty).hasSize(3);
       assertThat(dirty.get(0).column()).isEqualTo("dt");
       assertThat(dirty.get(0).reason()).contains("zero date '0000-00-00'").contains("zeroDates");
+      // TIME outside a day: the batch source's message, naming the value as MySQL shows it.
+      assertThat(dirty.get(1).column()).isEqualTo("tm");
+      assertThat(dirty.get(1).reason()).contains("TIME '-01:02:03.500000' is not a time of day");
+      assertThat(dirty.get(2).reason()).contains("TIME '838:59:59' is not a time of day");
     }
   }
 
