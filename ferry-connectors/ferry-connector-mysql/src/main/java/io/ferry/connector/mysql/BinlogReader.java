@@ -423,7 +423,12 @@ final class BinlogReader implements ChangeSource.ChangeReader {
       sawBegin = true;
       return;
     }
-    if (upper.equals("COMMIT") || upper.startsWith("ROLLBACK") || upper.startsWith("XA ")) {
+    if (upper.startsWith("ROLLBACK TO")
+        || upper.startsWith("SAVEPOINT")
+        || upper.startsWith("RELEASE SAVEPOINT")) {
+      return; // inside the transaction
+    }
+    if (upper.startsWith("COMMIT") || upper.startsWith("ROLLBACK") || upper.startsWith("XA ")) {
       endGroup(next);
       return;
     }

@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -696,9 +695,5 @@ final class MySqlChangeSource implements ChangeSource {
   @Override
   public void close() {
     catalog.close();
-  }
-
-  static ServerAddress address(String host, int port) {
-    return ServerAddress.of(host, OptionalInt.of(port));
   }
 }
