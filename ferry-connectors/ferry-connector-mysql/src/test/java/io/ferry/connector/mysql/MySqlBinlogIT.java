@@ -107,10 +107,14 @@ class MySqlBinlogIT {
   void resumesInsideATransactionWithExactlyTheRemainingRows() throws Exception {
     try (ChangeSource source = source()) {
       Position start = source.currentPosition();
-      // Two statements in one transaction, and a row of an uncaptured table between them.
+      // Two statements in one transaction, a row of an uncaptured table and a savepoint rolled back
+      // between them.
       db.tx(
           "INSERT INTO a VALUES (100,'r'),(101,'r'),(102,'r'),(103,'r'),(104,'r'),(105,'r')",
           "INSERT INTO other VALUES (100)",
+          "SAVEPOINT s1",
+          "INSERT INTO a VALUES (999,'rolled back')",
+          "ROLLBACK TO SAVEPOINT s1",
           "INSERT INTO a VALUES (106,'r'),(107,'r'),(108,'r'),(109,'r')");
       db.tx("INSERT INTO a VALUES (200, 'next')");
       Position mid;

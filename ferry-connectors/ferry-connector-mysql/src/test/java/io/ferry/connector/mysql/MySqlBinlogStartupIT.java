@@ -104,6 +104,29 @@ class MySqlBinlogStartupIT {
   }
 
   @Test
+  void includeAndExcludePatternsPickTheTablesAlsoOnesCreatedLater() throws Exception {
+    db.tx("CREATE TABLE tmp_x (id int primary key)", "CREATE TABLE u (id int primary key)");
+    Map<String, Object> options =
+        db.options("include", List.of(db.database + ".*"), "exclude", List.of("*.tmp_*", "*.u"));
+    try (ChangeSource source =
+        BinlogDb.changeSource(options, new TestConnectorContext("binlog-patterns"))) {
+      assertThat(source.tables()).extracting(t -> t.name()).containsExactly("t");
+      Position start = source.currentPosition();
+      db.tx("CREATE TABLE later (id int primary key)");
+      db.tx(
+          "INSERT INTO tmp_x VALUES (1)",
+          "INSERT INTO u VALUES (1)",
+          "INSERT INTO later VALUES (7)");
+      try (ChangeSource.ChangeReader reader = source.open(start)) {
+        List<ChangeEvent> events = BinlogDb.read(reader, 2);
+        assertThat(events.get(0)).isInstanceOf(ChangeEvent.SchemaChange.class);
+        assertThat(events.get(0).table().name()).isEqualTo("later");
+        assertThat(((RowChange) events.get(1)).after()).containsExactly(7);
+      }
+    }
+  }
+
+  @Test
   void aTransactionOfManyRowsArrivesInBoundedPollsAndResumesInside() throws Exception {
     int rows = 30_000;
     try (ChangeSource source = source()) {
