@@ -41,7 +41,9 @@ final class BinlogTimeScan {
         break;
       }
     }
-    BinlogPosition found = scan(files.get(from), instant.toEpochMilli(), end);
+    // Event times have whole seconds: an event in the instant's second counts as at or after it
+    // (a change may be read twice, which idempotent apply absorbs; never one lost).
+    BinlogPosition found = scan(files.get(from), instant.getEpochSecond() * 1000, end);
     return found != null ? found : end;
   }
 
