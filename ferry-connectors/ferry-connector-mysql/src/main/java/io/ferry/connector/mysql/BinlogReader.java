@@ -52,6 +52,9 @@ final class BinlogReader implements ChangeSource.ChangeReader {
   private static final Logger LOG = LoggerFactory.getLogger(BinlogReader.class);
 
   /** Events queued between the client thread and poll. */
+  /** Rows in the log whose columns cannot be matched to the table (no names, a changed shape). */
+  static final ErrorCode SCHEMA_UNKNOWN = ErrorCode.external("mysql.binlog-schema", false);
+
   static final int QUEUE = 4096;
 
   /** About this many bytes of values queued at most (one bigger row passes alone). */
@@ -617,7 +620,7 @@ final class BinlogReader implements ChangeSource.ChangeReader {
       shaped = BinlogValues.project(ref, now, names, map);
     } else {
       throw new FerryException(
-          ErrorCode.external("mysql.binlog-schema", false),
+          SCHEMA_UNKNOWN,
           "the binlog's rows of "
               + ref
               + " at "
