@@ -138,9 +138,9 @@ final class RemoteSink implements Sink {
   }
 
   /**
-   * Deletes the parts of {@code split}. Before any writer (a resume) the run's files are listed once
-   * for all unfinished splits; once writers write (the engine retrying a failed writer's splits),
-   * the listing is fresh each time, since other writers keep adding parts.
+   * Deletes the parts of {@code split}. Before any writer (a resume) the run's files are listed
+   * once for all unfinished splits; once writers write (the engine retrying a failed writer's
+   * splits), the listing is fresh each time, since other writers keep adding parts.
    */
   private synchronized void discardSplit(int split) {
     if (resumeFiles == null || writing) {
