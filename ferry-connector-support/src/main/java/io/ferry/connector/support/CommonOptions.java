@@ -35,10 +35,20 @@ public final class CommonOptions {
    * it stay valid: a deprecated alias of the job setting {@code settings.maxRetries}.
    */
   public static Option<Integer> deprecatedMaxRetries() {
+    return deprecatedMaxRetriesBuilder().build();
+  }
+
+  /**
+   * {@link #deprecatedMaxRetries}, for a connector that documented it as {@code olderName} as well.
+   */
+  public static Option<Integer> deprecatedMaxRetries(String olderName) {
+    return deprecatedMaxRetriesBuilder().deprecatedName(olderName).build();
+  }
+
+  private static Option.Builder<Integer> deprecatedMaxRetriesBuilder() {
     return Option.integer(MAX_RETRIES)
         .validator(Validator.range(0, 100))
-        .description("Deprecated: use the job setting settings.maxRetries." + ENGINE_RETRIES)
-        .build();
+        .description("Deprecated: use the job setting settings.maxRetries." + ENGINE_RETRIES);
   }
 
   /**
