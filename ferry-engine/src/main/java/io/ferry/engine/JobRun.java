@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #stop()}: the same, then the sink aborts; the run is STOPPED for good.
  *   <li>A reader's error a retry may fix (a lost connection) opens the split again after its last
  *       batch, up to {@link Settings#maxRetries()} times ({@link RetryingReader}). A writer's such
- *       error replaces the channel's writer, up to as many times per split ({@link Lane}): the
+ *       error replaces the channel's writer, up to as many times per split (see Lane): the
  *       channel's reader stops, the sink discards what was written past the checkpoint of each
  *       split the channel had not finished (as a resume after kill -9 does), and those splits are
  *       read again from their committed positions. A sink that cannot resume ({@link
