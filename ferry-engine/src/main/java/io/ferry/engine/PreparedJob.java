@@ -23,10 +23,12 @@ import io.ferry.spi.Source;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,10 +88,17 @@ public final class PreparedJob implements AutoCloseable {
       String runKey) {
     String origin = spec.origin();
     List<Problem> problems = new ArrayList<>();
-    Settings settings =
-        parse(problems, "settings", () -> Settings.parse(withConnectorRetries(spec)));
     Connector sourceConnector = connector(registry, spec.source(), problems);
     Connector sinkConnector = connector(registry, spec.sink(), problems);
+    Set<String> ownRetries = new HashSet<>();
+    if (retriesOwnOption(sourceConnector, Connector::source)) {
+      ownRetries.add(spec.source().section());
+    }
+    if (retriesOwnOption(sinkConnector, Connector::sink)) {
+      ownRetries.add(spec.sink().section());
+    }
+    Settings settings =
+        parse(problems, "settings", () -> Settings.parse(withConnectorRetries(spec, ownRetries)));
     Options sourceOptions =
         sourceConnector == null
             ? null
@@ -231,10 +240,21 @@ public final class PreparedJob implements AutoCloseable {
    * ignore them.
    */
   static Map<String, Object> withConnectorRetries(JobSpec spec) {
+    return withConnectorRetries(spec, Set.of());
+  }
+
+  /**
+   * @param ownRetries the sections (source, sink) whose connector still retries on its own under
+   *     its {@code maxRetries}: their options are theirs, not aliases
+   */
+  static Map<String, Object> withConnectorRetries(JobSpec spec, Set<String> ownRetries) {
     Map<String, Object> settings = new LinkedHashMap<>(spec.settings());
     Integer retries = null;
     java.time.Duration backoff = null;
     for (ConnectorSpec side : List.of(spec.source(), spec.sink())) {
+      if (ownRetries.contains(side.section())) {
+        continue;
+      }
       for (String name : List.of(Settings.MAX_RETRIES.name(), "retries")) {
         Object raw = side.options().get(name);
         if (raw != null) {
@@ -262,6 +282,22 @@ public final class PreparedJob implements AutoCloseable {
       settings.putIfAbsent(Settings.RETRY_BACKOFF.name(), backoff.toMillis() + "ms");
     }
     return settings;
+  }
+
+  /**
+   * Whether the connector's role declares {@code maxRetries} with a default: a connector that still
+   * retries on its own under that option (the deprecated alias declared by {@code
+   * CommonOptions.deprecatedMaxRetries} has none).
+   */
+  private static boolean retriesOwnOption(
+      Connector connector, Function<Connector, Optional<? extends Connector.Role<?>>> role) {
+    if (connector == null) {
+      return false;
+    }
+    return role.apply(connector)
+        .map(r -> r.options().option(Settings.MAX_RETRIES.name()))
+        .map(o -> o.defaultValue() != null)
+        .orElse(false);
   }
 
   private static <T> T parsedOrNull(Function<Object, T> parser, Object raw) {

@@ -121,6 +121,11 @@ public final class MemoryConnector implements Connector {
           .defaultValue(true)
           .description("false: the sink cannot resume (resume model none).")
           .build();
+  static final Option<Integer> OWN_RETRIES =
+      Option.integer("maxRetries")
+          .defaultValue(1)
+          .description("Retries the sink would make on its own (it makes none).")
+          .build();
   static final Option<List<String>> COLUMNS =
       Option.list("columns").description("Fixed target columns as 'name type'.").build();
 
@@ -178,7 +183,8 @@ public final class MemoryConnector implements Connector {
                 WRITE_FAIL_AT,
                 WRITE_FAIL_TIMES,
                 WRITE_FAIL_RETRIABLE,
-                RESUMABLE),
+                RESUMABLE,
+                OWN_RETRIES),
             (o, ctx) -> new MemorySink(o, ctx)));
   }
 

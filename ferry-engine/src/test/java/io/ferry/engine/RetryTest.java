@@ -185,4 +185,26 @@ class RetryTest {
     assertThat(result.failure().getMessage()).contains("not retried").contains("discard");
     assertThat(MemoryConnector.TABLES.get(table).writers).isEqualTo(2);
   }
+
+  @Test
+  void aConnectorThatStillRetriesOnItsOwnKeepsItsMaxRetriesOutOfTheJobSetting() throws Exception {
+    // The memory sink declares maxRetries with a default, as a connector that retries on its own.
+    Engine engine =
+        new Engine(
+            ConnectorRegistry.fromClassPath(getClass().getClassLoader()), dir.resolve("state"));
+    JobSpec spec =
+        JobSpecLoader.parse(
+            """
+            source: {connector: memory, rows: 10}
+            sink: {connector: memory, table: t-%s, maxRetries: 7}
+            """
+                .formatted(UUID.randomUUID()),
+            false,
+            null,
+            "own",
+            Map.of());
+    JobRun run = engine.start(spec);
+    assertThat(run.settings().maxRetries()).isEqualTo(3);
+    assertThat(run.await().state()).isEqualTo(RunState.SUCCEEDED);
+  }
 }
