@@ -688,6 +688,7 @@ public final class JobRun {
           if (retriable == null) {
             fail(explained(t));
             join(reader);
+            closeQuietly(writer);
             return;
           }
           attempt.cancelled = true;
