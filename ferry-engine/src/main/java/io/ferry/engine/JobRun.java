@@ -22,13 +22,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -54,10 +55,14 @@ import org.slf4j.LoggerFactory;
  *       checkpoint is written, connections are released; the run is PAUSED and {@link
  *       Engine#resume} continues it, also in another process.
  *   <li>{@link #stop()}: the same, then the sink aborts; the run is STOPPED for good.
- *   <li>A reader's error a retry may fix (a lost connection, after the connector's own retries)
- *       opens the split again after its last batch, up to {@link Settings#maxRetries()} times
- *       ({@link RetryingReader}). Such an error that remains, or a writer's, pauses the run with
- *       its checkpoint and the reason; any other error fails it.
+ *   <li>A reader's error a retry may fix (a lost connection) opens the split again after its last
+ *       batch, up to {@link Settings#maxRetries()} times ({@link RetryingReader}). A writer's such
+ *       error replaces the channel's writer, up to as many times per split (see Lane): the
+ *       channel's reader stops, the sink discards what was written past the checkpoint of each
+ *       split the channel had not finished (as a resume after kill -9 does), and those splits are
+ *       read again from their committed positions. A sink that cannot resume ({@link
+ *       SinkResume.None}) cannot discard, so its writer is not retried. Such an error that remains
+ *       pauses the run with its checkpoint and the reason; any other error fails it.
  *   <li>A run whose {@link CheckpointStore.Claim} is no longer held (its lease lapsed; another
  *       process may have taken it over) stops writing at once: no write, flush, checkpoint, commit
  *       or abort after that, and its record is left to the new holder. It ends PAUSED here with
@@ -90,6 +95,13 @@ public final class JobRun {
   private final List<Tally> tallies = new CopyOnWriteArrayList<>();
   private final AtomicInteger splitsDone = new AtomicInteger();
   private final List<BatchChannel<Envelope>> channels = new CopyOnWriteArrayList<>();
+
+  /**
+   * The counts of channel attempts a writer's failure ended, less what those attempts committed:
+   * rows read or written again after the retry, which the live counts must not count twice.
+   */
+  private RowCounts superseded = RowCounts.ZERO;
+
   private volatile List<SplitTask> tasks = List.of();
   private volatile boolean checkpointed;
   private volatile long estimatedRecords = -1;
@@ -305,20 +317,17 @@ public final class JobRun {
       model.reopen(pipeline.output());
       discardPastCheckpoints(source, model, pending);
     }
-    ConcurrentLinkedQueue<SplitTask> queue = new ConcurrentLinkedQueue<>(pending);
+    Deque<SplitTask> queue = new ConcurrentLinkedDeque<>(pending);
     RateLimit rateLimit =
         new RateLimit(job.settings().recordsPerSecond(), job.settings().bytesPerSecond());
     int active = Math.max(1, Math.min(channelCount, pending.size()));
     long capacity = channelCapacity(active);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < active; i++) {
-      BatchChannel<Envelope> channel = new BatchChannel<>(capacity);
-      channels.add(channel);
-      SinkWriter writer = sink.createWriter(i);
-      // A reader's failure lets the writers flush what was read (a later checkpoint, less to
-      // read again); a writer's failure halts everything, since the sink is what broke.
-      threads.add(thread("reader-" + i, () -> read(queue, channel, rateLimit), this::failReading));
-      threads.add(thread("writer-" + i, () -> write(channel, writer), this::fail));
+      Lane lane = new Lane(i, queue, rateLimit, capacity, sink.createWriter(i));
+      // The lane's thread writes and starts the lane's reader; a failure it does not retry halts
+      // everything, since the sink is what broke.
+      threads.add(thread("writer-" + i, lane::run, this::fail));
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) {
@@ -442,7 +451,9 @@ public final class JobRun {
     for (Tally t : tallies) {
       sum = sum.plus(t.counts());
     }
-    return sum;
+    synchronized (this) {
+      return sum.minus(superseded);
+    }
   }
 
   /** Running time over all attempts. */
@@ -496,10 +507,9 @@ public final class JobRun {
         "ferry-" + runKey() + "-" + name);
   }
 
-  private void read(
-      ConcurrentLinkedQueue<SplitTask> queue, BatchChannel<Envelope> channel, RateLimit rateLimit) {
-    Tally tally = new Tally();
-    tallies.add(tally);
+  private void read(Attempt attempt, Deque<SplitTask> queue, RateLimit rateLimit) {
+    BatchChannel<Envelope> channel = attempt.channel;
+    Tally tally = attempt.readerTally;
     job.dirtyRows().countOn(tally);
     RowPipeline.Counters counters =
         new RowPipeline.Counters(tally.filtered, job.dirtyRows().onConvert());
@@ -507,7 +517,8 @@ public final class JobRun {
     RowCounts handedOn = RowCounts.ZERO;
     SplitTask task = null;
     try {
-      while (!interrupted() && (task = queue.poll()) != null) {
+      while (!attempt.stopped() && (task = queue.poll()) != null) {
+        attempt.taken.add(task);
         task.state = SplitProgress.State.RUNNING;
         String location = "split " + task.split.id();
         try (RetryingReader reader =
@@ -517,9 +528,9 @@ public final class JobRun {
                 task.committed,
                 job.settings(),
                 runKey(),
-                this::interrupted)) {
+                attempt::stopped)) {
           RowBatch batch;
-          while (!interrupted() && (batch = reader.next()) != null) {
+          while (!attempt.stopped() && (batch = reader.next()) != null) {
             int rows = batch.size();
             long bytesRead = BatchSizer.estimate(batch);
             rateLimit.acquire(rows, bytesRead);
@@ -535,7 +546,7 @@ public final class JobRun {
           }
         }
         RowCounts now = tally.counts();
-        if (interrupted()
+        if (attempt.stopped()
             || !channel.put(new Envelope(task, null, 0, true, now.minus(handedOn)), 0)) {
           return;
         }
@@ -559,19 +570,25 @@ public final class JobRun {
     }
   }
 
-  private void write(BatchChannel<Envelope> channel, SinkWriter writer) {
+  /**
+   * Writes what the attempt's reader hands on, flushing at each split's end and every {@code
+   * flushInterval}, and closes the writer at the end; a failure passes to the caller with the
+   * writer still open.
+   */
+  private void write(Attempt attempt, SinkWriter writer) {
+    BatchChannel<Envelope> channel = attempt.channel;
     long flushIntervalNanos = job.settings().flushInterval().toNanos();
     long lastFlush = System.nanoTime();
-    Tally tally = new Tally();
-    tallies.add(tally);
+    Tally tally = attempt.writerTally;
     job.dirtyRows().countOn(tally);
-    Unflushed unflushed = new Unflushed(tally);
+    Unflushed unflushed = attempt.unflushed;
     SplitTask current = null;
-    try (writer) {
+    try {
       Envelope e;
       while ((e = channel.take()) != null) {
         if (e.task != current && (e.batch != null || e.endOfSplit)) {
           current = e.task;
+          attempt.writing = current;
           writer.beginSplit(current.ordinal);
         }
         unflushed.add(e);
@@ -588,6 +605,9 @@ public final class JobRun {
             writer.endSplit(e.task.ordinal);
           }
           commit(unflushed, e.endOfSplit ? e.task : null);
+          if (e.endOfSplit) {
+            attempt.splitEnded();
+          }
           lastFlush = System.nanoTime();
         }
       }
@@ -596,10 +616,282 @@ public final class JobRun {
         writer.flush();
         commit(unflushed, null);
       }
+      writer.close();
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
+      closeQuietly(writer);
     } finally {
       job.dirtyRows().countOn(null);
+    }
+  }
+
+  private void closeQuietly(SinkWriter writer) {
+    try {
+      writer.close();
+    } catch (RuntimeException e) {
+      log.debug("Run {}: closing a failed writer failed", runKey(), e);
+    }
+  }
+
+  /**
+   * One channel: a reader thread and a writer (on the lane's own thread) joined by a {@link
+   * BatchChannel}, and the retry of its writer. When the writer fails for a reason a retry may fix,
+   * the lane ends that attempt (its reader stops, the channel drops what it holds, the writer is
+   * closed), lets the sink discard what was written past the checkpoint of each split the attempt
+   * took and did not finish, puts those splits back at the head of the queue to be read again from
+   * their committed positions, and starts a new attempt with a new writer. That is a resume after
+   * kill -9 in miniature, with the same guarantee: no row lost or written twice, as far as the
+   * sink's resume model guarantees it. A split's writing is retried at most {@link
+   * Settings#maxRetries()} times, waiting {@link Settings#retryBackoff()} and twice as long for
+   * each further retry.
+   */
+  private final class Lane {
+    private final int index;
+    private final Deque<SplitTask> queue;
+    private final RateLimit rateLimit;
+    private final long capacity;
+    private SinkWriter writer;
+
+    /** Retries since this lane last finished a split: the budget of the split being written. */
+    private int retries;
+
+    Lane(int index, Deque<SplitTask> queue, RateLimit rateLimit, long capacity, SinkWriter writer) {
+      this.index = index;
+      this.queue = queue;
+      this.rateLimit = rateLimit;
+      this.capacity = capacity;
+      this.writer = writer;
+    }
+
+    void run() {
+      while (true) {
+        Attempt attempt = new Attempt(this, new BatchChannel<>(capacity));
+        channels.add(attempt.channel);
+        Thread reader =
+            thread(
+                "reader-" + index,
+                () -> read(attempt, queue, rateLimit),
+                t -> {
+                  // An attempt given up is read again from its checkpoint: its reader's end
+                  // is no failure of the run.
+                  if (!attempt.cancelled) {
+                    failReading(t);
+                  }
+                });
+        reader.start();
+        try {
+          write(attempt, writer);
+          join(reader);
+          return;
+        } catch (Throwable t) {
+          FerryException retriable = retriable(t);
+          if (retriable == null) {
+            fail(explained(t));
+            join(reader);
+            closeQuietly(writer);
+            return;
+          }
+          attempt.cancelled = true;
+          attempt.channel.abort();
+          join(reader);
+          closeQuietly(writer);
+          writer = null;
+          if (!recover(attempt, retriable)) {
+            return;
+          }
+        }
+      }
+    }
+
+    /**
+     * The failure as an error a new writer may not meet, or null when the run must end with it: not
+     * retriable, no retries allowed, the run ending anyway, or a sink that cannot discard.
+     */
+    private FerryException retriable(Throwable t) {
+      if (!(t instanceof FerryException f)
+          || !f.retriable()
+          || f.code().equals(CheckpointStore.CLAIM_LOST)
+          || job.settings().maxRetries() == 0
+          || interrupted()
+          || !job.sink().resumeModel().resumable()) {
+        return null;
+      }
+      return f;
+    }
+
+    /**
+     * The failure, saying why it was not retried when a retry was asked for and could have fixed it
+     * but the sink cannot resume; the run fails with it (see finish).
+     */
+    private Throwable explained(Throwable t) {
+      if (t instanceof FerryException f
+          && f.retriable()
+          && job.settings().maxRetries() > 0
+          && !job.sink().resumeModel().resumable()) {
+        return new FerryException(
+            f.code(),
+            f.getMessage()
+                + " (not retried: the sink cannot discard what it wrote past the last checkpoint,"
+                + " so writing the split again could duplicate rows)",
+            f.option(),
+            f);
+      }
+      return t;
+    }
+
+    /**
+     * Prepares the next attempt after {@code error}: waits, has the sink discard what the attempt
+     * wrote past the checkpoint, requeues its unfinished splits and creates a new writer. A failure
+     * of those steps a retry may fix counts as one more retry of the same split.
+     *
+     * @return false when the run ends instead (retries used up, the run ending, another error); the
+     *     failure is recorded then
+     */
+    private boolean recover(Attempt attempt, FerryException error) {
+      FerryException last = error;
+      while (true) {
+        retries++;
+        int max = job.settings().maxRetries();
+        if (retries > max) {
+          fail(last);
+          return false;
+        }
+        SplitTask atFault = attempt.writing;
+        log.warn(
+            "Run {}: writing {} failed ({}); reading it again from its checkpoint with a new"
+                + " writer, retry {} of {}",
+            runKey(),
+            atFault == null ? "on channel " + index : "split " + atFault.split.id(),
+            last.getMessage(),
+            retries,
+            max);
+        try {
+          backOff(retries);
+          if (interrupted()) {
+            fail(last);
+            return false;
+          }
+          requeue(attempt);
+          writer = job.sink().createWriter(index);
+          return true;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          fail(last);
+          return false;
+        } catch (RuntimeException e) {
+          FerryException again = retriable(e);
+          if (again == null) {
+            fail(explained(e));
+            return false;
+          }
+          last = again;
+        }
+      }
+    }
+
+    /** Waits before retry {@code retry}: backoff, 2 × backoff, 4 × backoff... */
+    private void backOff(int retry) throws InterruptedException {
+      long nanos = job.settings().retryBackoff().toNanos();
+      if (nanos <= 0) {
+        return;
+      }
+      long wait = nanos << Math.min(retry - 1, 12);
+      long end = System.nanoTime() + wait;
+      long left;
+      // In steps, so that a pause or stop does not wait for the whole backoff.
+      while (!interrupted() && (left = end - System.nanoTime()) > 0) {
+        Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+      }
+    }
+
+    /**
+     * The sink discards what the attempt wrote past the checkpoint of each split it took and did
+     * not finish, then those splits go back to the head of the queue, to be read again from their
+     * committed positions (from their start for a sink that keeps whole splits). Done at most once
+     * per attempt; a discard that fails is done again with the next retry.
+     */
+    private void requeue(Attempt attempt) {
+      if (attempt.requeued) {
+        return;
+      }
+      List<SplitTask> unfinished =
+          attempt.taken.stream().filter(t -> t.state != SplitProgress.State.DONE).toList();
+      SinkResume.Resumable model = (SinkResume.Resumable) job.sink().resumeModel();
+      discardPastCheckpoints(job.source(), model, unfinished);
+      synchronized (JobRun.this) {
+        RowCounts lost =
+            attempt
+                .readerTally
+                .counts()
+                .plus(attempt.writerTally.counts())
+                .minus(attempt.unflushed.committed);
+        for (SplitTask task : unfinished) {
+          if (model instanceof SinkResume.WholeSplit) {
+            lost = lost.plus(task.counts);
+            task.counts = RowCounts.ZERO;
+            task.committed = null;
+          }
+          task.state = SplitProgress.State.PENDING;
+        }
+        superseded = superseded.plus(lost);
+        for (int i = unfinished.size() - 1; i >= 0; i--) {
+          queue.addFirst(unfinished.get(i));
+        }
+        attempt.requeued = true;
+        checkpoint();
+      }
+    }
+  }
+
+  private static void join(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One reader and one writer of a lane, from the lane's start or its last retry. */
+  private final class Attempt {
+    final BatchChannel<Envelope> channel;
+    final Tally readerTally = new Tally();
+    final Tally writerTally = new Tally();
+    final Unflushed unflushed = new Unflushed(writerTally);
+    private final Lane lane;
+
+    /** The splits the reader took, in order. */
+    final List<SplitTask> taken = new CopyOnWriteArrayList<>();
+
+    /** The split the writer writes (or wrote last); the writer's thread only. */
+    SplitTask writing;
+
+    /** The attempt was given up after its writer failed: the reader stops. */
+    volatile boolean cancelled;
+
+    boolean requeued;
+
+    Attempt(Lane lane, BatchChannel<Envelope> channel) {
+      this.lane = lane;
+      this.channel = channel;
+      tallies.add(readerTally);
+      tallies.add(writerTally);
+    }
+
+    /** Whether the reader should stop pulling: the run is ending or this attempt was given up. */
+    boolean stopped() {
+      return cancelled || interrupted();
+    }
+
+    /** The writer finished a split: the next split has its own retries. */
+    void splitEnded() {
+      lane.retries = 0;
     }
   }
 
@@ -611,6 +903,9 @@ public final class JobRun {
     private final Tally tally;
     private final Map<SplitTask, Part> parts = new LinkedHashMap<>();
     private long rejectedBefore;
+
+    /** Everything {@link #flushed} moved onto splits so far. */
+    private RowCounts committed = RowCounts.ZERO;
 
     Unflushed(Tally tally) {
       this.tally = tally;
@@ -648,10 +943,10 @@ public final class JobRun {
         SplitTask task = entry.getKey();
         Part part = entry.getValue();
         long dirty = --left == 0 ? rejected : 0;
-        task.counts =
-            task.counts
-                .plus(part.counts)
-                .plus(new RowCounts(0, part.rows - dirty, 0, part.bytes, 0, 0, 0, dirty));
+        RowCounts moved =
+            part.counts.plus(new RowCounts(0, part.rows - dirty, 0, part.bytes, 0, 0, 0, dirty));
+        task.counts = task.counts.plus(moved);
+        committed = committed.plus(moved);
         if (part.position != null) {
           task.committed = part.position;
         }

@@ -23,11 +23,15 @@ import io.ferry.spi.Source;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job whose options all parsed (validation phase one): connectors found, source and sink created,
@@ -35,6 +39,8 @@ import java.util.function.Function;
  * and mapping to the source's columns. A prepared job serves one run.
  */
 public final class PreparedJob implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PreparedJob.class);
+
   private final JobSpec spec;
   private final String runKey;
   private final Settings settings;
@@ -82,9 +88,17 @@ public final class PreparedJob implements AutoCloseable {
       String runKey) {
     String origin = spec.origin();
     List<Problem> problems = new ArrayList<>();
-    Settings settings = parse(problems, "settings", () -> Settings.parse(spec.settings()));
     Connector sourceConnector = connector(registry, spec.source(), problems);
     Connector sinkConnector = connector(registry, spec.sink(), problems);
+    Set<String> ownRetries = new HashSet<>();
+    if (retriesOwnOption(sourceConnector, Connector::source)) {
+      ownRetries.add(spec.source().section());
+    }
+    if (retriesOwnOption(sinkConnector, Connector::sink)) {
+      ownRetries.add(spec.sink().section());
+    }
+    Settings settings =
+        parse(problems, "settings", () -> Settings.parse(withConnectorRetries(spec, ownRetries)));
     Options sourceOptions =
         sourceConnector == null
             ? null
@@ -217,6 +231,94 @@ public final class PreparedJob implements AutoCloseable {
    * The sink as the job gives it; for a full sync, with the connector's full-sync defaults under
    * the options the job sets.
    */
+  /**
+   * The job's settings with the connectors' {@code maxRetries} and {@code retryBackoff} (and ftp's
+   * older {@code retries}) taken over where the settings leave them out, with a warning: retries
+   * are the engine's now ({@link Settings#MAX_RETRIES}), and the connector options are deprecated
+   * aliases of the job setting. Where the source and the sink both give one, the larger applies.
+   * Connectors still accept the options, so job files and stored data sources stay valid, but
+   * ignore them.
+   */
+  static Map<String, Object> withConnectorRetries(JobSpec spec) {
+    return withConnectorRetries(spec, Set.of());
+  }
+
+  /**
+   * @param ownRetries the sections (source, sink) whose connector still retries on its own under
+   *     its {@code maxRetries}: their options are theirs, not aliases
+   */
+  static Map<String, Object> withConnectorRetries(JobSpec spec, Set<String> ownRetries) {
+    Map<String, Object> settings = new LinkedHashMap<>(spec.settings());
+    Integer retries = null;
+    java.time.Duration backoff = null;
+    for (ConnectorSpec side : List.of(spec.source(), spec.sink())) {
+      if (ownRetries.contains(side.section())) {
+        continue;
+      }
+      for (String name : List.of(Settings.MAX_RETRIES.name(), "retries")) {
+        Object raw = side.options().get(name);
+        if (raw != null) {
+          Integer value = parsedOrNull(Settings.MAX_RETRIES::parse, raw);
+          if (value != null && (retries == null || value > retries)) {
+            retries = value;
+          }
+          warnDeprecated(side, name, Settings.MAX_RETRIES.name(), settings);
+        }
+      }
+      Object raw = side.options().get(Settings.RETRY_BACKOFF.name());
+      if (raw != null) {
+        java.time.Duration value = parsedOrNull(Settings.RETRY_BACKOFF::parse, raw);
+        if (value != null && (backoff == null || value.compareTo(backoff) > 0)) {
+          backoff = value;
+        }
+        warnDeprecated(
+            side, Settings.RETRY_BACKOFF.name(), Settings.RETRY_BACKOFF.name(), settings);
+      }
+    }
+    if (retries != null) {
+      settings.putIfAbsent(Settings.MAX_RETRIES.name(), retries);
+    }
+    if (backoff != null) {
+      settings.putIfAbsent(Settings.RETRY_BACKOFF.name(), backoff.toMillis() + "ms");
+    }
+    return settings;
+  }
+
+  /**
+   * Whether the connector's role declares {@code maxRetries} with a default: a connector that still
+   * retries on its own under that option (the deprecated alias declared by {@code
+   * CommonOptions.deprecatedMaxRetries} has none).
+   */
+  private static boolean retriesOwnOption(
+      Connector connector, Function<Connector, Optional<? extends Connector.Role<?>>> role) {
+    if (connector == null) {
+      return false;
+    }
+    return role.apply(connector)
+        .map(r -> r.options().option(Settings.MAX_RETRIES.name()))
+        .map(o -> o.defaultValue() != null)
+        .orElse(false);
+  }
+
+  private static <T> T parsedOrNull(Function<Object, T> parser, Object raw) {
+    try {
+      return parser.apply(raw);
+    } catch (RuntimeException e) {
+      // The connector's own validation names the value at fault.
+      return null;
+    }
+  }
+
+  private static void warnDeprecated(
+      ConnectorSpec side, String option, String setting, Map<String, Object> settings) {
+    log.warn(
+        "{}.{} is deprecated: retries are the engine's, set settings.{} instead{}",
+        side.section(),
+        option,
+        setting,
+        settings.containsKey(setting) ? " (settings." + setting + " is set and applies)" : "");
+  }
+
   private static ConnectorSpec sinkSpec(JobSpec spec, Connector sink, List<Problem> problems) {
     if (spec.kind() != JobSpec.Kind.FULL_SYNC) {
       return spec.sink();

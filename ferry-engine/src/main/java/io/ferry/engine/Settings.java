@@ -108,18 +108,23 @@ public final class Settings {
 
   public static final Option<Integer> MAX_RETRIES =
       Option.integer("maxRetries")
-          .defaultValue(0)
+          .defaultValue(3)
           .validator(Validator.range(0, 100))
           .description(
-              "How often a split whose reader failed for a reason a retry may fix (a lost"
-                  + " connection) is opened again from the position of its last batch; 0 never"
-                  + " retries, and such a failure pauses the run.")
+              "How often a split is taken up again after its reader or writer failed for a reason"
+                  + " a retry may fix (a lost connection, a server restarting, a deadlock): a"
+                  + " reader is opened again after its last batch; a writer is replaced, the sink"
+                  + " discards what it wrote past the split's last checkpoint and the split is read"
+                  + " again from there (not for a sink that cannot resume). Counted per split; 0"
+                  + " never retries. When retries are used up, the run pauses with its checkpoint.")
           .build();
 
   public static final Option<Duration> RETRY_BACKOFF =
       Option.duration("retryBackoff")
           .defaultValue(Duration.ofSeconds(1))
-          .description("The wait before the first retry; each further retry waits twice as long.")
+          .description(
+              "The wait before the first retry of a split; each further retry waits twice as"
+                  + " long.")
           .build();
 
   public static final OptionSet OPTIONS =
@@ -232,7 +237,7 @@ public final class Settings {
     return options.get(PROGRESS_INTERVAL);
   }
 
-  /** How often a split's reader is opened again after a retriable failure. */
+  /** How often a split's reader or writer is taken up again after a retriable failure. */
   public int maxRetries() {
     return options.get(MAX_RETRIES);
   }

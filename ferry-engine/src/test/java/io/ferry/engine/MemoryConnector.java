@@ -100,6 +100,32 @@ public final class MemoryConnector implements Connector {
               "The sink rejects every row whose first column (a number) is a multiple of n when it"
                   + " flushes, as a database refuses a duplicate key, and reports it dirty.")
           .build();
+  static final Option<Long> WRITE_FAIL_AT =
+      Option.longInteger("writeFailAt")
+          .description(
+              "Row id at which writing fails, while FAILURES_ARMED is set; the rows of the batch"
+                  + " before it are written (and land, when eager).")
+          .build();
+  static final Option<Integer> WRITE_FAIL_TIMES =
+      Option.integer("writeFailTimes")
+          .defaultValue(Integer.MAX_VALUE)
+          .description("How often writing fails at writeFailAt in one run attempt.")
+          .build();
+  static final Option<Boolean> WRITE_FAIL_RETRIABLE =
+      Option.bool("writeFailRetriable")
+          .defaultValue(true)
+          .description("Whether the write failure is a lost connection (retriable) or a bug.")
+          .build();
+  static final Option<Boolean> RESUMABLE =
+      Option.bool("resumable")
+          .defaultValue(true)
+          .description("false: the sink cannot resume (resume model none).")
+          .build();
+  static final Option<Integer> OWN_RETRIES =
+      Option.integer("maxRetries")
+          .defaultValue(1)
+          .description("Retries the sink would make on its own (it makes none).")
+          .build();
   static final Option<List<String>> COLUMNS =
       Option.list("columns").description("Fixed target columns as 'name type'.").build();
 
@@ -149,7 +175,17 @@ public final class MemoryConnector implements Connector {
   public Optional<Role<Sink>> sink() {
     return Optional.of(
         Role.of(
-            OptionSet.of(TABLE, COLUMNS, EAGER, REJECT_EVERY), (o, ctx) -> new MemorySink(o, ctx)));
+            OptionSet.of(
+                TABLE,
+                COLUMNS,
+                EAGER,
+                REJECT_EVERY,
+                WRITE_FAIL_AT,
+                WRITE_FAIL_TIMES,
+                WRITE_FAIL_RETRIABLE,
+                RESUMABLE,
+                OWN_RETRIES),
+            (o, ctx) -> new MemorySink(o, ctx)));
   }
 
   record RangeSplit(String id, long from, long to) implements Split {
@@ -314,10 +350,19 @@ public final class MemoryConnector implements Connector {
     private final boolean eager;
     private final Long rejectEvery;
     private final io.ferry.spi.ConnectorContext ctx;
+    private final Long writeFailAt;
+    private final boolean writeFailRetriable;
+    private final boolean resumable;
+    private final java.util.concurrent.atomic.AtomicInteger writeFailuresLeft;
 
     MemorySink(Options o, io.ferry.spi.ConnectorContext ctx) {
       this.table = TABLES.computeIfAbsent(o.get(TABLE), k -> new Table());
       this.eager = o.get(EAGER);
+      this.writeFailAt = o.get(WRITE_FAIL_AT);
+      this.writeFailRetriable = o.get(WRITE_FAIL_RETRIABLE);
+      this.resumable = o.get(RESUMABLE);
+      this.writeFailuresLeft =
+          new java.util.concurrent.atomic.AtomicInteger(o.get(WRITE_FAIL_TIMES));
       this.rejectEvery = o.get(REJECT_EVERY);
       this.ctx = ctx;
       List<String> columns = o.get(COLUMNS);
@@ -351,7 +396,19 @@ public final class MemoryConnector implements Connector {
         @Override
         public void write(RowBatch batch) {
           for (int r = 0; r < batch.size(); r++) {
-            buffer.add(batch.row(r));
+            Object[] row = batch.row(r);
+            if (writeFailAt != null
+                && writeFailAt.equals(row[0])
+                && FAILURES_ARMED.get()
+                && writeFailuresLeft.getAndDecrement() > 0) {
+              if (eager) {
+                flush();
+              }
+              throw new FerryException(
+                  writeFailRetriable ? ErrorCode.CONNECTION : ErrorCode.INTERNAL,
+                  (writeFailRetriable ? "connection lost" : "bug") + " writing row " + row[0]);
+            }
+            buffer.add(row);
           }
           if (eager) {
             flush();
@@ -381,7 +438,9 @@ public final class MemoryConnector implements Connector {
     @Override
     public io.ferry.spi.SinkResume resumeModel() {
       // Flushed rows stay, and a resumed reader continues after the flushed positions.
-      return io.ferry.spi.SinkResume.byKeyRange(this::prepare, this::discard);
+      return resumable
+          ? io.ferry.spi.SinkResume.byKeyRange(this::prepare, this::discard)
+          : io.ferry.spi.SinkResume.none();
     }
 
     private void discard(io.ferry.spi.KeyRange range) {

@@ -45,4 +45,40 @@ class SettingsTest {
     assertThat(Settings.forResume(job, run, overrides))
         .isEqualTo(Map.of("channels", 3, "flushInterval", "20ms", "errorLimit", 7));
   }
+
+  private static JobSpec job(String source, String sink, String settings) {
+    return JobSpecLoader.parse(
+        """
+        source: {connector: memory, rows: 10, %s}
+        sink: {connector: memory, table: t, %s}
+        settings: {%s}
+        """
+            .formatted(source, sink, settings),
+        false,
+        null,
+        "aliases",
+        Map.of());
+  }
+
+  @Test
+  void theConnectorsRetryOptionsAreDeprecatedAliasesOfTheJobSetting() {
+    Settings fromConnectors =
+        Settings.parse(
+            PreparedJob.withConnectorRetries(
+                job("maxRetries: 2, retryBackoff: 3s", "retries: 5, retryBackoff: 200ms", "")));
+    // The larger of the two sides applies.
+    assertThat(fromConnectors.maxRetries()).isEqualTo(5);
+    assertThat(fromConnectors.retryBackoff()).isEqualTo(Duration.ofSeconds(3));
+
+    Settings settingsWin =
+        Settings.parse(
+            PreparedJob.withConnectorRetries(
+                job("maxRetries: 2", "retryBackoff: 200ms", "maxRetries: 0, retryBackoff: 1s")));
+    assertThat(settingsWin.maxRetries()).isZero();
+    assertThat(settingsWin.retryBackoff()).isEqualTo(Duration.ofSeconds(1));
+
+    Settings defaults = Settings.parse(PreparedJob.withConnectorRetries(job("", "", "")));
+    assertThat(defaults.maxRetries()).isEqualTo(3);
+    assertThat(defaults.retryBackoff()).isEqualTo(Duration.ofSeconds(1));
+  }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.server.TestServer.Reply;
 import io.ferry.server.runs.RunRecovery;
-import io.ferry.server.runs.RunService;
 import io.ferry.server.shared.FerryProperties;
 import io.ferry.server.shared.SqlText;
 import java.time.Duration;
@@ -65,7 +64,8 @@ class RunRecoveryIT {
   void theRunsOfADeadNodeDoWhatWasAskedOfItAndTheRestContinue() throws Exception {
     long stopped = orphan("stop-asked", "stop", 0);
     long paused = orphan("pause-asked", "pause", 0);
-    long worn = orphan("continued-thrice", null, RunService.MAX_CONTINUATIONS);
+    long worn =
+        orphan("continued-thrice", null, io.ferry.server.runs.RunLauncher.MAX_CONTINUATIONS);
     long continued = orphan("continues", null, 0);
 
     JsonNode s = await(stopped, r -> r.get("state").asText().equals("STOPPED"));

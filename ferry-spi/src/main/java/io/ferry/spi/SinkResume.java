@@ -25,6 +25,12 @@ import java.util.function.IntConsumer;
  * when a run continues from its checkpoint, possibly in a new process: it sets up writing again
  * without undoing what earlier attempts wrote (no truncation, no pre-SQL). Then, before any writer,
  * the engine asks the sink to discard what is past the checkpoint, once per unfinished split.
+ *
+ * <p>The engine also discards during a run, without {@code reopen}: when a writer fails for a
+ * reason a retry may fix, it closes that writer and asks the sink to discard what is past the
+ * checkpoint of each split the writer had not finished, then reads those splits again with a new
+ * writer. Other writers go on writing other splits meanwhile, so a discard must touch only its own
+ * split's rows or files and be safe to call from any thread.
  */
 public sealed interface SinkResume {
   /** The sink cannot continue an earlier attempt's output. */

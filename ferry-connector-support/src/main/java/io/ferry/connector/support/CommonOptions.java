@@ -20,6 +20,47 @@ public final class CommonOptions {
   /** The wait before the first retry. */
   public static final String RETRY_BACKOFF = "retryBackoff";
 
+  /**
+   * The description of {@link #deprecatedMaxRetries} and {@link #deprecatedRetryBackoff}: retries
+   * are the engine's, per split, under the job's settings.
+   */
+  private static final String ENGINE_RETRIES =
+      " Retries are the engine's: a split whose reader or writer failed for a reason a retry may"
+          + " fix is taken up again from its checkpoint. The connector does not use this value;"
+          + " the engine takes it for the job setting when the job's settings leave it out, and"
+          + " logs a warning.";
+
+  /**
+   * {@value #MAX_RETRIES} of a connector, kept so that job files and stored data sources that give
+   * it stay valid: a deprecated alias of the job setting {@code settings.maxRetries}.
+   */
+  public static Option<Integer> deprecatedMaxRetries() {
+    return deprecatedMaxRetriesBuilder().build();
+  }
+
+  /**
+   * {@link #deprecatedMaxRetries}, for a connector that documented it as {@code olderName} as well.
+   */
+  public static Option<Integer> deprecatedMaxRetries(String olderName) {
+    return deprecatedMaxRetriesBuilder().deprecatedName(olderName).build();
+  }
+
+  private static Option.Builder<Integer> deprecatedMaxRetriesBuilder() {
+    return Option.integer(MAX_RETRIES)
+        .validator(Validator.range(0, 100))
+        .description("Deprecated: use the job setting settings.maxRetries." + ENGINE_RETRIES);
+  }
+
+  /**
+   * {@value #RETRY_BACKOFF} of a connector: a deprecated alias of the job setting {@code
+   * settings.retryBackoff}, see {@link #deprecatedMaxRetries}.
+   */
+  public static Option<Duration> deprecatedRetryBackoff() {
+    return Option.duration(RETRY_BACKOFF)
+        .description("Deprecated: use the job setting settings.retryBackoff." + ENGINE_RETRIES)
+        .build();
+  }
+
   /** How a sink writes rows that may already be there. */
   public static final String WRITE_MODE = "writeMode";
 

@@ -24,12 +24,12 @@ import org.springframework.stereotype.Service;
  * <ul>
  *   <li>QUEUED: is queued again here (it had not started);
  *   <li>RUNNING: continues here from its checkpoint, without a person ({@link
- *       RunService#continueFromCheckpoint}). The engine refuses to continue a run whose sink cannot
- *       take up an earlier attempt's output exactly ({@code Sink.resumeModel()} none: the console
- *       sink, Elasticsearch without document ids); such a run FAILS with that reason, and its
- *       instance retries when its schedule allows. A pause or stop asked of the dead node is done
- *       instead, a run that ended before its node could note it gets that end, and a run continued
- *       {@link RunService#MAX_CONTINUATIONS} times already waits PAUSED for a person;
+ *       RunLauncher#continueFromCheckpoint}). The engine refuses to continue a run whose sink
+ *       cannot take up an earlier attempt's output exactly ({@code Sink.resumeModel()} none: the
+ *       console sink, Elasticsearch without document ids); such a run FAILS with that reason, and
+ *       its instance retries when its schedule allows. A pause or stop asked of the dead node is
+ *       done instead, a run that ended before its node could note it gets that end, and a run
+ *       continued {@link RunLauncher#MAX_CONTINUATIONS} times already waits PAUSED for a person;
  *   <li>PAUSED: stays paused (by a person, or by a fault a retry may mend: resume continues it).
  * </ul>
  *
@@ -43,7 +43,7 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
 
   private final JdbcClient db;
   private final Engine engine;
-  private final RunService runs;
+  private final RunLauncher launcher;
   private final ClusterNodes nodes;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
@@ -53,10 +53,10 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
             return t;
           });
 
-  public RunRecovery(JdbcClient db, Engine engine, RunService runs, ClusterNodes nodes) {
+  public RunRecovery(JdbcClient db, Engine engine, RunLauncher launcher, ClusterNodes nodes) {
     this.db = db;
     this.engine = engine;
-    this.runs = runs;
+    this.launcher = launcher;
     this.nodes = nodes;
   }
 
@@ -95,7 +95,7 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
         () -> {
           try {
             nodes.beat();
-            runs.applyRequests();
+            launcher.applyRequests();
             takeOverDeadNodes();
             if (ticks.incrementAndGet() % 60 == 0) {
               nodes.forgetDead();
@@ -125,7 +125,7 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
                     new Open(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
             .list();
     for (Open o : open) {
-      if (!runs.queueHasRoom()) {
+      if (!launcher.queueHasRoom()) {
         return; // the rest: a later tick, or another node
       }
       if (!o.state().equals(RunStore.QUEUED) && heldElsewhere(o)) {
@@ -179,22 +179,22 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
       if (paused) {
         engine.stopPaused(o.runKey(), "stopped as asked after its node stopped");
       }
-      runs.settle(id, "STOPPED", "stopped as asked: " + why + " before it could stop the run");
+      launcher.settle(id, "STOPPED", "stopped as asked: " + why + " before it could stop the run");
     } else if (o.state().equals(RunStore.QUEUED)) {
-      runs.requeue(id, o.runKey(), why + " before the run started");
+      launcher.requeue(id, o.runKey(), why + " before the run started");
     } else if ("pause".equals(requested)) {
-      runs.settle(
+      launcher.settle(
           id,
           "PAUSED",
           "paused as asked: "
               + why
               + " before it could pause the run; resume continues from the last checkpoint");
     } else if (record.isEmpty()) {
-      runs.settle(id, "FAILED", why + " before the run began");
+      launcher.settle(id, "FAILED", why + " before the run began");
     } else if (record.get().state().isFinal()) {
-      runs.settle(id, record.get().state().name(), record.get().message());
+      launcher.settle(id, record.get().state().name(), record.get().message());
     } else if (paused) {
-      runs.continueFromCheckpoint(id, why + " while the run was " + o.state());
+      launcher.continueFromCheckpoint(id, why + " while the run was " + o.state());
     } else {
       // The engine's claim is renewed again: this node's own previous process cannot be it, so
       // a live process holds the run; a later tick looks again.

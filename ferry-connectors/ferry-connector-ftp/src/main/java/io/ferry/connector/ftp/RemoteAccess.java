@@ -12,8 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How to reach one server: opens logged-in connections ({@link RemoteFs}) and retries what failed
- * for a reason a retry can help, with a doubling backoff.
+ * How to reach one server: opens logged-in connections ({@link RemoteFs}), retrying a connection
+ * the server refused or dropped, and retries single operations outside any split (listing, checks,
+ * renames and deletes of the sink's commit and discard) on a new connection. FTP servers refuse
+ * connections for a few seconds when a user is at their connection limit (421) or while they
+ * restart, and those operations run once per run, outside the engine's per-split retry, so a short
+ * retry here keeps such a moment from failing a run. Reading a file and writing a part are not
+ * retried here: the engine takes their split up again (settings {@code maxRetries}).
  */
 abstract class RemoteAccess {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteAccess.class);
@@ -24,8 +29,11 @@ abstract class RemoteAccess {
   protected final String password;
   protected final Duration connectTimeout;
   protected final Duration readTimeout;
-  private final int retries;
-  private final Duration backoff;
+
+  /** Retries of one connection or operation: 0.5 + 1 + 2 s of waiting at most. */
+  static final int RETRIES = 3;
+
+  private static final Duration BACKOFF = Duration.ofMillis(500);
 
   RemoteAccess(Options options, int port, String user) {
     this.host = options.get(RemoteOptions.HOST).trim();
@@ -34,8 +42,6 @@ abstract class RemoteAccess {
     this.password = options.get(RemoteOptions.PASSWORD);
     this.connectTimeout = options.get(RemoteOptions.CONNECT_TIMEOUT);
     this.readTimeout = options.get(RemoteOptions.READ_TIMEOUT);
-    this.retries = options.get(RemoteOptions.MAX_RETRIES);
-    this.backoff = options.get(RemoteOptions.RETRY_BACKOFF);
   }
 
   /** ftp or sftp. */
@@ -74,16 +80,16 @@ abstract class RemoteAccess {
       try {
         return action.get();
       } catch (FerryException e) {
-        if (!e.retriable() || attempt >= retries) {
+        if (!e.retriable() || attempt >= RETRIES) {
           throw e;
         }
-        long wait = backoff.toMillis() << Math.min(attempt, 20);
+        long wait = BACKOFF.toMillis() << Math.min(attempt, 20);
         LOG.warn(
             "{} failed ({}); retry {} of {} in {} ms",
             what,
             e.getMessage(),
             attempt + 1,
-            retries,
+            RETRIES,
             wait);
         sleep(wait);
       }

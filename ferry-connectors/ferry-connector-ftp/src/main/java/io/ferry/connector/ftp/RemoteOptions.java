@@ -117,14 +117,14 @@ final class RemoteOptions {
               "How long a read from the server may block before the connection counts as lost.")
           .build();
 
-  static final Option<Integer> MAX_RETRIES =
-      CommonOptions.maxRetries(
-          3,
-          "a connection, listing, open, rename or delete that failed for a reason a retry can help"
-              + " (refused or dropped connection, timeout, FTP 4xx reply)",
-          "retries");
+  /**
+   * Deprecated (also under its older name {@code retries}): the job setting {@code
+   * settings.maxRetries}; the connector does not use it.
+   */
+  static final Option<Integer> MAX_RETRIES = CommonOptions.deprecatedMaxRetries("retries");
 
-  static final Option<Duration> RETRY_BACKOFF = CommonOptions.retryBackoff(Duration.ofSeconds(1));
+  /** Deprecated: the job setting {@code settings.retryBackoff}. */
+  static final Option<Duration> RETRY_BACKOFF = CommonOptions.deprecatedRetryBackoff();
 
   static final Option<String> SOURCE_PATH =
       Option.string("path")

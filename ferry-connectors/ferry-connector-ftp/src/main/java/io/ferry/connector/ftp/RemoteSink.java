@@ -50,6 +50,9 @@ final class RemoteSink implements Sink {
   /** The files of this run when the resumed run started discarding splits (engine thread only). */
   private List<String> resumeFiles;
 
+  /** Writers were created: a listing of the run's files goes stale at once. */
+  private boolean writing;
+
   RemoteSink(RemoteAccess access, Options options, ConnectorContext context) {
     this.access = requireNonNull(access, "access is null");
     this.context = requireNonNull(context, "context is null");
@@ -134,8 +137,13 @@ final class RemoteSink implements Sink {
     prepare(schema);
   }
 
+  /**
+   * Deletes the parts of {@code split}. Before any writer (a resume) the run's files are listed
+   * once for all unfinished splits; once writers write (the engine retrying a failed writer's
+   * splits), the listing is fresh each time, since other writers keep adding parts.
+   */
   private synchronized void discardSplit(int split) {
-    if (resumeFiles == null) {
+    if (resumeFiles == null || writing) {
       resumeFiles = new ArrayList<>(files.call("list " + folder, f -> parts.runFiles(f.files())));
     }
     List<String> doomed = parts.partsOfSplit(split, resumeFiles);
@@ -153,6 +161,9 @@ final class RemoteSink implements Sink {
 
   @Override
   public SinkWriter createWriter(int writerIndex) {
+    synchronized (this) {
+      writing = true;
+    }
     Schema columns = schema;
     if (columns == null) {
       throw new IllegalStateException("prepare(schema) must run before createWriter");

@@ -41,9 +41,14 @@ final class RemoteSinkFolder implements SinkFolder {
     return access.call(what, fs -> action.apply(new RemoteFolder(fs, false)));
   }
 
+  /**
+   * Runs {@code action} once: it creates a split's part, and a failure a retry may fix is the
+   * engine's to retry (it discards the split and writes it again with a new writer). Connecting
+   * inside it is retried ({@link RemoteAccess#connect}).
+   */
   @Override
   public <T> T retry(String what, Supplier<T> action) {
-    return access.retry(what, action);
+    return action.get();
   }
 
   @Override

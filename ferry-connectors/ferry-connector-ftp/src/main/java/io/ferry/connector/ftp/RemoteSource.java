@@ -218,25 +218,17 @@ final class RemoteSource implements Source {
       throw new IllegalArgumentException("not a split of the " + access.scheme() + " source");
     }
     Schema columns = schema();
-    return access.retry(
-        "open " + file.path() + " on " + access.where(),
-        () -> {
-          RemoteFs fs = access.connect();
-          try {
-            SplitReader reader =
-                format.openReader(
-                    opener(fs, file.path()),
-                    file.path(),
-                    columns,
-                    after,
-                    context.dirtyRows(),
-                    PATH);
-            return new Reader(reader, fs);
-          } catch (RuntimeException e) {
-            fs.close();
-            throw e;
-          }
-        });
+    // Not retried here beyond connecting: a reader that fails is opened again by the engine.
+    RemoteFs fs = access.connect();
+    try {
+      SplitReader reader =
+          format.openReader(
+              opener(fs, file.path()), file.path(), columns, after, context.dirtyRows(), PATH);
+      return new Reader(reader, fs);
+    } catch (RuntimeException e) {
+      fs.close();
+      throw e;
+    }
   }
 
   /** A file's reader and the connection it reads through, closed together. */

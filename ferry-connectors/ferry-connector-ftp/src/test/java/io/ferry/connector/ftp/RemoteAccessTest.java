@@ -25,8 +25,7 @@ class RemoteAccessTest {
     }
 
     static Options options() {
-      return RemoteOptions.source(Protocol.FTP)
-          .parse(Map.of("host", "h", "path", "/x", "maxRetries", 2, "retryBackoff", "5ms"));
+      return RemoteOptions.source(Protocol.FTP).parse(Map.of("host", "h", "path", "/x"));
     }
 
     @Override
@@ -55,10 +54,11 @@ class RemoteAccessTest {
     twice.connect();
     assertThat(twice.attempts).isEqualTo(3);
 
-    Scripted always = new Scripted(List.of(refused(), refused(), refused()));
+    Scripted always =
+        new Scripted(List.of(refused(), refused(), refused(), refused(), refused(), refused()));
     FerryException e = catchThrowableOfType(FerryException.class, always::connect);
     assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION);
-    assertThat(always.attempts).isEqualTo(3);
+    assertThat(always.attempts).isEqualTo(1 + RemoteAccess.RETRIES);
   }
 
   @Test
@@ -84,7 +84,7 @@ class RemoteAccessTest {
   }
 
   @Test
-  void takesTheRetriesOfOlderJobFilesAsMaxRetries() {
+  void acceptsTheDeprecatedRetriesOfOlderJobFiles() {
     Options old =
         RemoteOptions.sink(Protocol.SFTP)
             .parse(Map.of("host", "h", "user", "u", "path", "/x.csv", "retries", 7));

@@ -30,9 +30,7 @@ record ConnectionSettings(
     String user,
     String password,
     Map<String, String> properties,
-    Duration connectTimeout,
-    int maxRetries,
-    Duration retryBackoff) {
+    Duration connectTimeout) {
 
   /** The least driver connect timeout a server of {@code hosts} gets, as {@code connectTimeout}. */
   private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
@@ -108,9 +106,7 @@ record ConnectionSettings(
         options.get(JdbcOptions.USER),
         options.get(JdbcOptions.PASSWORD),
         Map.copyOf(DriverFiles.confine(url, serverOption, properties, localFiles)),
-        connectTimeout,
-        options.get(JdbcOptions.MAX_RETRIES),
-        options.get(JdbcOptions.RETRY_BACKOFF));
+        connectTimeout);
   }
 
   private static String clusterUrl(Dialect dialect, List<ServerAddress> servers, String database) {

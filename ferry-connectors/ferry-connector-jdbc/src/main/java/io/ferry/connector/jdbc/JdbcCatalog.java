@@ -31,7 +31,7 @@ final class JdbcCatalog implements Catalog {
     ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
     this.pool =
         new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-catalog");
-    this.retry = new RetryPolicy(dialect, settings.maxRetries(), settings.retryBackoff());
+    this.retry = new RetryPolicy(dialect);
   }
 
   @Override

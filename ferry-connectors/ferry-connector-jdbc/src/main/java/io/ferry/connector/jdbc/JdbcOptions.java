@@ -99,14 +99,11 @@ public final class JdbcOptions {
           .description("How long to wait for a connection before failing (at least 250ms).")
           .build();
 
-  public static final Option<Integer> MAX_RETRIES =
-      CommonOptions.maxRetries(
-          3,
-          "a statement or read that failed for a retriable reason (a lost connection, a deadlock)"
-              + " after reconnecting");
+  /** Deprecated: the job setting {@code settings.maxRetries}; the connector does not retry. */
+  public static final Option<Integer> MAX_RETRIES = CommonOptions.deprecatedMaxRetries();
 
-  public static final Option<Duration> RETRY_BACKOFF =
-      CommonOptions.retryBackoff(Duration.ofSeconds(1));
+  /** Deprecated: the job setting {@code settings.retryBackoff}. */
+  public static final Option<Duration> RETRY_BACKOFF = CommonOptions.deprecatedRetryBackoff();
 
   // ---- source --------------------------------------------------------------------------------
 

@@ -63,7 +63,7 @@ final class JdbcSink implements Sink {
     ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
     this.pool =
         new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-sink");
-    this.retry = new RetryPolicy(dialect, settings.maxRetries(), settings.retryBackoff());
+    this.retry = new RetryPolicy(dialect);
   }
 
   Dialect dialect() {
@@ -72,10 +72,6 @@ final class JdbcSink implements Sink {
 
   ConnectorContext context() {
     return context;
-  }
-
-  RetryPolicy retry() {
-    return retry;
   }
 
   int batchSize() {

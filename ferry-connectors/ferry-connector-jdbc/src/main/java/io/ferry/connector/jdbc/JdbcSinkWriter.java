@@ -81,32 +81,25 @@ final class JdbcSinkWriter implements SinkWriter {
     }
   }
 
-  /** Writes and commits the buffer, reconnecting after retriable failures. */
+  /**
+   * Writes and commits the buffer. A failure a retry may fix is translated to a retriable error:
+   * the engine then replaces this writer and writes the split again from its checkpoint, after the
+   * sink discarded what was committed past it.
+   */
   private void execute() {
-    for (int retries = 0; ; retries++) {
-      try {
-        if (connection == null) {
-          connect();
-        }
-        if (bulk != null && !anyDone) {
-          loadBulk();
-        } else {
-          executeBatched();
-        }
-        break;
-      } catch (SQLException e) {
-        disconnect();
-        if (!sink.retry().canRetry(e, retries)) {
-          throw JdbcErrors.translate(
-              dialect, e, sink.settings(), "writing " + buffer.size() + " rows to " + plan.label());
-        }
-        LOG.warn(
-            "writing to {} failed ({}); reconnecting, retry {}",
-            plan.label(),
-            JdbcErrors.rootMessage(e),
-            retries + 1);
-        sink.retry().pause(retries);
+    try {
+      if (connection == null) {
+        connect();
       }
+      if (bulk != null && !anyDone) {
+        loadBulk();
+      } else {
+        executeBatched();
+      }
+    } catch (SQLException e) {
+      disconnect();
+      throw JdbcErrors.translate(
+          dialect, e, sink.settings(), "writing " + buffer.size() + " rows to " + plan.label());
     }
     rowsBefore += buffer.size();
     buffer.clear();

@@ -69,7 +69,7 @@ final class JdbcSource implements Source {
     ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
     this.pool =
         new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-source");
-    this.retry = new RetryPolicy(dialect, settings.maxRetries(), settings.retryBackoff());
+    this.retry = new RetryPolicy(dialect);
   }
 
   /** A table or a query, and the table-only options only with a table. */
@@ -110,10 +110,6 @@ final class JdbcSource implements Source {
 
   ConnectorContext context() {
     return context;
-  }
-
-  RetryPolicy retry() {
-    return retry;
   }
 
   int fetchSize() {

@@ -91,26 +91,16 @@ final class JdbcSplitReader implements SplitReader {
       return null;
     }
     RowBatch batch = new RowBatch(emitted, source.batchSize());
-    for (int retries = 0; ; retries++) {
-      try {
-        if (cursor == null) {
-          open();
-        }
-        fill(batch);
-        break;
-      } catch (SQLException e) {
-        closeCursor();
-        if (!source.retry().canRetry(e, retries)) {
-          throw JdbcErrors.translate(dialect, e, source.settings(), "reading " + where());
-        }
-        LOG.warn(
-            "reading {} failed ({}); reconnecting after {}, retry {}",
-            where(),
-            JdbcErrors.rootMessage(e),
-            positionText(),
-            retries + 1);
-        source.retry().pause(retries);
+    // A failure a retry may fix is translated to a retriable error: the engine opens the split
+    // again after the last batch returned.
+    try {
+      if (cursor == null) {
+        open();
       }
+      fill(batch);
+    } catch (SQLException e) {
+      closeCursor();
+      throw JdbcErrors.translate(dialect, e, source.settings(), "reading " + where());
     }
     if (batch.isEmpty() && rowsRead == rowsAtLastBatch) {
       return null;

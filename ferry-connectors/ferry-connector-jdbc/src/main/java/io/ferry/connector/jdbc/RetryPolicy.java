@@ -5,11 +5,28 @@ import io.ferry.spi.FerryException;
 import java.sql.SQLException;
 import java.time.Duration;
 
-/** Retries with doubling backoff for the failures the dialect calls retriable. */
+/**
+ * Retries, with doubling backoff, a unit of work the engine's retry does not cover: preparing the
+ * table, discarding rows, post-SQL, planning splits and catalog calls run once per run (or per
+ * request) outside any split, each on a fresh connection in a transaction of its own that a failure
+ * rolls back, so repeating the whole unit is safe. A database restarting or failing over for a few
+ * seconds should not fail a run there. Reading and writing splits are not retried here: the engine
+ * reopens a split's reader, or replaces its writer, from the split's checkpoint (settings {@code
+ * maxRetries}, {@code retryBackoff}).
+ */
 final class RetryPolicy {
+  /** Retries of one unit: with {@link #BACKOFF} they span 1 + 2 + 4 = 7 s. */
+  private static final int MAX_RETRIES = 3;
+
+  private static final Duration BACKOFF = Duration.ofSeconds(1);
+
   private final Dialect dialect;
   private final int maxRetries;
   private final Duration backoff;
+
+  RetryPolicy(Dialect dialect) {
+    this(dialect, MAX_RETRIES, BACKOFF);
+  }
 
   RetryPolicy(Dialect dialect, int maxRetries, Duration backoff) {
     this.dialect = dialect;
@@ -18,12 +35,12 @@ final class RetryPolicy {
   }
 
   /** Whether attempt number {@code retriesSoFar + 1} may follow {@code e}. */
-  boolean canRetry(SQLException e, int retriesSoFar) {
+  private boolean canRetry(SQLException e, int retriesSoFar) {
     return retriesSoFar < maxRetries && dialect.errors().isRetriable(e);
   }
 
   /** Sleeps before retry number {@code retriesSoFar + 1}: backoff, 2 × backoff, 4 × backoff... */
-  void pause(int retriesSoFar) {
+  private void pause(int retriesSoFar) {
     long millis = backoff.toMillis() << Math.min(retriesSoFar, 20);
     try {
       Thread.sleep(millis);

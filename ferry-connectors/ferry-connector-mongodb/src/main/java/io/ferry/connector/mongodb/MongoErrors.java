@@ -110,26 +110,34 @@ final class MongoErrors {
     return m == null ? e.getClass().getSimpleName() : m;
   }
 
+  /** Retries of a unit of work outside a split: with {@link #BACKOFF} they span 1 + 2 + 4 s. */
+  private static final int MAX_RETRIES = 3;
+
+  private static final long BACKOFF_MILLIS = 1000;
+
   /**
-   * Runs {@code work}, again after retriable failures with doubling backoff, at most {@code
-   * settings.maxRetries()} times.
+   * Runs {@code work}, again after retriable failures with doubling backoff, at most 3 times. For
+   * units of work the engine's retry does not cover, since they run outside any split (planning,
+   * preparing or discarding in the collection, catalog calls), and repeating them whole is safe
+   * (reads, index creation, a delete by range). Reading and writing splits are not retried here:
+   * the engine takes the split up again from its checkpoint (settings {@code maxRetries}).
    */
   static <T> T withRetries(MongoSettings settings, String doing, Supplier<T> work) {
     for (int attempt = 0; ; attempt++) {
       try {
         return work.get();
       } catch (RuntimeException e) {
-        if (attempt >= settings.maxRetries() || !retriable(e)) {
+        if (attempt >= MAX_RETRIES || !retriable(e)) {
           throw translate(e, settings, doing);
         }
-        pause(settings, attempt);
+        pause(attempt);
       }
     }
   }
 
   /** Sleeps before retry number {@code attempt + 1}: backoff, 2 × backoff, 4 × backoff... */
-  static void pause(MongoSettings settings, int attempt) {
-    long millis = settings.retryBackoff().toMillis() << Math.min(attempt, 20);
+  private static void pause(int attempt) {
+    long millis = BACKOFF_MILLIS << Math.min(attempt, 20);
     try {
       Thread.sleep(millis);
     } catch (InterruptedException ie) {

@@ -81,13 +81,11 @@ final class MongoOptions {
               "How long to wait for a reachable server (server selection and TCP connect).")
           .build();
 
-  static final Option<Integer> MAX_RETRIES =
-      CommonOptions.maxRetries(
-          3,
-          "a read or bulk write that failed for a retriable reason (a lost connection, a primary"
-              + " stepping down)");
+  /** Deprecated: the job setting {@code settings.maxRetries}; the connector does not use it. */
+  static final Option<Integer> MAX_RETRIES = CommonOptions.deprecatedMaxRetries();
 
-  static final Option<Duration> RETRY_BACKOFF = CommonOptions.retryBackoff(Duration.ofSeconds(1));
+  /** Deprecated: the job setting {@code settings.retryBackoff}. */
+  static final Option<Duration> RETRY_BACKOFF = CommonOptions.deprecatedRetryBackoff();
 
   // ---- source --------------------------------------------------------------------------------
 

@@ -28,8 +28,6 @@ final class MongoSettings {
   private final String authSource;
   private final boolean tls;
   private final Duration connectTimeout;
-  private final int maxRetries;
-  private final Duration retryBackoff;
 
   MongoSettings(Options options) {
     this.uri = options.get(MongoOptions.URI);
@@ -40,8 +38,6 @@ final class MongoSettings {
     this.authSource = options.get(MongoOptions.AUTH_SOURCE);
     this.tls = options.get(MongoOptions.TLS);
     this.connectTimeout = options.get(MongoOptions.CONNECT_TIMEOUT);
-    this.maxRetries = options.get(MongoOptions.MAX_RETRIES);
-    this.retryBackoff = options.get(MongoOptions.RETRY_BACKOFF);
     List<OptionProblem> problems = new ArrayList<>();
     if (uri == null && hosts == null) {
       problems.add(new OptionProblem("uri", "give uri, or hosts"));
@@ -76,14 +72,6 @@ final class MongoSettings {
     if (!problems.isEmpty()) {
       throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
     }
-  }
-
-  int maxRetries() {
-    return maxRetries;
-  }
-
-  Duration retryBackoff() {
-    return retryBackoff;
   }
 
   Duration connectTimeout() {

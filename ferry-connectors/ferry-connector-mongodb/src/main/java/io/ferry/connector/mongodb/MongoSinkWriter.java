@@ -4,19 +4,15 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.WriteModel;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.SinkWriter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bson.BsonDocument;
-import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +20,8 @@ import org.slf4j.LoggerFactory;
  * Buffers documents and writes them with one unordered bulk write per {@code batchSize}. A document
  * the server rejects (a duplicate _id in insert mode, a failed validation) goes to the dirty-data
  * store with the row and the server's reason; the others are written. A retriable failure (a lost
- * connection, an election) repeats the bulk write with backoff: upserts and replaces are
- * idempotent, and an insert that meets its own earlier copy (same _id, same document) counts as
- * written.
+ * connection, an election) fails the writer: the engine takes the split up again from its
+ * checkpoint after the sink's discard.
  */
 final class MongoSinkWriter implements SinkWriter {
   private static final Logger LOG = LoggerFactory.getLogger(MongoSinkWriter.class);
@@ -75,89 +70,42 @@ final class MongoSinkWriter implements SinkWriter {
     return collection;
   }
 
+  /**
+   * Writes the buffer as one unordered bulk write; documents MongoDB refuses go to the dirty-data
+   * store. A failure a retry may fix (a lost connection, a primary stepping down, a write concern
+   * not met) fails the writer with a retriable error and reports no document: the engine replaces
+   * the writer after the sink discarded what was written past the split's checkpoint, and writes
+   * the split again from there (settings maxRetries).
+   */
   private void execute() {
     if (models.isEmpty()) {
       return;
     }
-    // Indexes into the buffer still to write; shrinks as documents are settled.
-    List<Integer> pending = new ArrayList<>(models.size());
-    for (int i = 0; i < models.size(); i++) {
-      pending.add(i);
-    }
-    for (int attempt = 0; ; attempt++) {
-      List<WriteModel<BsonDocument>> batch = new ArrayList<>(pending.size());
-      for (int i : pending) {
-        batch.add(models.get(i));
+    try {
+      collection().bulkWrite(models, UNORDERED);
+    } catch (MongoBulkWriteException e) {
+      if (e.getWriteConcernError() != null) {
+        throw MongoErrors.translate(e, sink.settings(), "writing to " + sink.label());
       }
-      try {
-        collection().bulkWrite(batch, UNORDERED);
-        break;
-      } catch (MongoBulkWriteException e) {
-        Set<Integer> failed = new HashSet<>();
-        for (BulkWriteError error : e.getWriteErrors()) {
-          int i = pending.get(error.getIndex());
-          failed.add(error.getIndex());
-          if (attempt > 0 && error.getCode() == MongoErrors.DUPLICATE_KEY && writtenBefore(i)) {
-            continue;
-          }
-          dirty(
-              rows.get(i),
-              documents.get(i),
-              null,
-              null,
-              "MongoDB refused the document: "
-                  + error.getMessage()
-                  + " (code "
-                  + error.getCode()
-                  + ")");
-        }
-        if (e.getWriteConcernError() == null) {
-          break;
-        }
-        // Written, but not acknowledged as the write concern asks: write them again.
-        List<Integer> again = new ArrayList<>();
-        for (int k = 0; k < pending.size(); k++) {
-          if (!failed.contains(k)) {
-            again.add(pending.get(k));
-          }
-        }
-        pending = again;
-        if (attempt >= sink.settings().maxRetries() || !MongoErrors.retriable(e)) {
-          throw MongoErrors.translate(e, sink.settings(), "writing to " + sink.label());
-        }
-        retrying(e, attempt);
-      } catch (RuntimeException e) {
-        if (attempt >= sink.settings().maxRetries() || !MongoErrors.retriable(e)) {
-          throw MongoErrors.translate(e, sink.settings(), "writing to " + sink.label());
-        }
-        retrying(e, attempt);
+      for (BulkWriteError error : e.getWriteErrors()) {
+        int i = error.getIndex();
+        dirty(
+            rows.get(i),
+            documents.get(i),
+            null,
+            null,
+            "MongoDB refused the document: "
+                + error.getMessage()
+                + " (code "
+                + error.getCode()
+                + ")");
       }
+    } catch (RuntimeException e) {
+      throw MongoErrors.translate(e, sink.settings(), "writing to " + sink.label());
     }
     models.clear();
     documents.clear();
     rows.clear();
-  }
-
-  private void retrying(RuntimeException e, int attempt) {
-    LOG.warn(
-        "{}: bulk write of {} documents failed ({}); retry {} of {}",
-        sink.label(),
-        models.size(),
-        MongoErrors.message(e),
-        attempt + 1,
-        sink.settings().maxRetries());
-    MongoErrors.pause(sink.settings(), attempt);
-  }
-
-  /** Whether an earlier attempt of this bulk write already inserted exactly this document. */
-  private boolean writtenBefore(int i) {
-    BsonDocument doc = documents.get(i);
-    BsonValue id = doc.get("_id");
-    if (id == null) {
-      return false;
-    }
-    BsonDocument stored = collection().find(Filters.eq("_id", id)).first();
-    return doc.equals(stored);
   }
 
   private void dirty(Object[] row, BsonDocument doc, String column, Object value, String reason) {

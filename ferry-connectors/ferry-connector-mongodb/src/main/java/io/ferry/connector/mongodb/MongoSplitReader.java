@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one split sorted by {@code _id} with a streaming cursor. After a retriable failure (a lost
- * connection, a primary stepping down, a cursor that timed out) it reopens the cursor after the
- * last {@code _id} it read, up to maxRetries times in a row, so neither a row is repeated nor
- * skipped.
+ * Reads one split sorted by {@code _id} with a streaming cursor. A retriable failure (a lost
+ * connection, a primary stepping down, a cursor that timed out) fails the reader with a retriable
+ * error; the engine opens the split again after the last batch's {@code _id}, so neither a row is
+ * repeated nor skipped.
  */
 final class MongoSplitReader implements SplitReader {
   private static final Logger LOG = LoggerFactory.getLogger(MongoSplitReader.class);
@@ -66,7 +66,6 @@ final class MongoSplitReader implements SplitReader {
     }
     RowBatch batch = new RowBatch(fields.length, source.batchSize());
     BsonValue startId = lastId;
-    int failures = 0;
     while (!batch.isFull()) {
       BsonDocument doc;
       try {
@@ -74,20 +73,9 @@ final class MongoSplitReader implements SplitReader {
           cursor = open();
         }
         doc = cursor.hasNext() ? cursor.next() : null;
-        failures = 0;
       } catch (RuntimeException e) {
         closeCursor();
-        if (failures >= source.settings().maxRetries() || !MongoErrors.retriable(e)) {
-          throw MongoErrors.translate(e, source.settings(), "reading " + split);
-        }
-        LOG.warn(
-            "{}: reading split {} failed ({}); reopening after _id {}",
-            source.label(),
-            split.id(),
-            MongoErrors.message(e),
-            lastId == null ? "(start)" : BsonValues.toJson(lastId));
-        MongoErrors.pause(source.settings(), failures++);
-        continue;
+        throw MongoErrors.translate(e, source.settings(), "reading " + split);
       }
       if (doc == null) {
         done = true;

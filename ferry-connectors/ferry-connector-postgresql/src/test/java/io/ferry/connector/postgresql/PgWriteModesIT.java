@@ -8,15 +8,8 @@ import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.Schema;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,62 +128,6 @@ class PgWriteModesIT {
                 new Object[] {4L, "four", 7},
                 new Object[] {5L, "", 7}));
       }
-    }
-  }
-
-  /**
-   * The writer's session is terminated while a COPY runs (a watcher kills every active COPY of the
-   * database until three were hit): the sink reconnects and writes the buffer again, and the upsert
-   * target ends with every row exactly once.
-   */
-  @Test
-  void aWriterTerminatedDuringACopyLosesAndRepeatsNothing() throws Exception {
-    db.execute("CREATE TABLE killed (id bigint PRIMARY KEY, name text, qty int)");
-    int total = 200_000;
-    List<Object[]> rows = new ArrayList<>(total);
-    for (long i = 0; i < total; i++) {
-      rows.add(new Object[] {i, "name " + i + " " + "x".repeat(40)});
-    }
-    Map<String, Object> o = options("killed", "upsert", "auto");
-    o.put("keys", List.of("id"));
-    o.put("batchSize", 20_000);
-    o.put("retryBackoff", "100ms");
-    o.put("maxRetries", 5);
-    AtomicBoolean done = new AtomicBoolean();
-    ExecutorService watcher = Executors.newSingleThreadExecutor();
-    Future<Integer> kills =
-        watcher.submit(
-            () -> {
-              int n = 0;
-              while (!done.get() && n < 3) {
-                n += PgSplitsIT.terminateIn(db, "state = 'active' AND query LIKE 'COPY%'");
-                Thread.sleep(5);
-              }
-              return n;
-            });
-    TestConnectorContext context = new TestConnectorContext("killed");
-    try {
-      PgJobs.write(o, context, SCHEMA, rows, 5000, () -> {});
-    } finally {
-      done.set(true);
-      watcher.shutdown();
-    }
-    assertThat(kills.get()).as("COPY sessions terminated").isGreaterThanOrEqualTo(1);
-    assertThat(context.dirtyRows().rows()).isEmpty();
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*), count(DISTINCT id), sum(id), min(id), max(id),"
-                    + " count(*) FILTER (WHERE name <> 'name ' || id || ' ' || repeat('x', 40))"
-                    + " FROM killed")) {
-      rs.next();
-      assertThat(rs.getLong(1)).isEqualTo(total);
-      assertThat(rs.getLong(2)).isEqualTo(total);
-      assertThat(rs.getLong(3)).isEqualTo((long) total * (total - 1) / 2);
-      assertThat(rs.getLong(4)).isZero();
-      assertThat(rs.getLong(5)).isEqualTo(total - 1);
-      assertThat(rs.getLong(6)).as("rows with a wrong name").isZero();
     }
   }
 }
