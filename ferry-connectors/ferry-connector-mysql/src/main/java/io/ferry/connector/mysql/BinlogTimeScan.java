@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * statement started (seconds); a group's time is its first event's.
  */
 final class BinlogTimeScan {
+  /** Reading the binlog to find where a startup timestamp falls failed (a retry may succeed). */
+  static final ErrorCode SCAN_FAILED = ErrorCode.external("mysql.binlog-scan", true);
+
   private final MySqlChangeSource source;
 
   BinlogTimeScan(MySqlChangeSource source) {
@@ -184,7 +187,7 @@ final class BinlogTimeScan {
     }
     if (error.get() != null) {
       throw new FerryException(
-          ErrorCode.external("mysql.binlog-scan", true),
+          SCAN_FAILED,
           "scanning the binlog from " + file + " for startup: timestamp failed: " + error.get(),
           error.get());
     }

@@ -50,6 +50,9 @@ final class MySqlChangeSource implements ChangeSource {
   private static final Logger LOG = LoggerFactory.getLogger(MySqlChangeSource.class);
 
   /** The binlog no longer holds the position (purged, RESET MASTER): only a new snapshot helps. */
+  /** A statement of the change source (status, grants, settings) the server refused. */
+  static final ErrorCode SQL = ErrorCode.external("mysql.sql", false);
+
   static final ErrorCode BINLOG_GONE =
       new ErrorCode("mysql.binlog-gone", ErrorCategory.EXTERNAL, false);
 
@@ -304,7 +307,7 @@ final class MySqlChangeSource implements ChangeSource {
   private FerryException sqlError(String action, SQLException e) {
     boolean lost = e.getSQLState() != null && e.getSQLState().startsWith("08");
     return new FerryException(
-        lost ? BINLOG_CONNECTION : ErrorCode.external("mysql.sql", false),
+        lost ? BINLOG_CONNECTION : SQL,
         action + " on " + where() + " failed: " + e.getMessage(),
         e);
   }
