@@ -108,7 +108,9 @@ public final class LogicalPostgres {
               " ",
               "-p " + port,
               "-c listen_addresses=127.0.0.1",
-              "-c unix_socket_directories=" + data,
+              // No Unix socket: a path under target/ can exceed the 107 bytes a socket path may
+              // have.
+              "-c unix_socket_directories=''",
               "-c wal_level=logical",
               "-c max_replication_slots=10",
               "-c max_wal_senders=10",

@@ -217,7 +217,7 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
     List<Item> out = new ArrayList<>(2);
     TableState state = tables.get(table);
     if (state == null || !state.names().equals(names)) {
-      TableState fresh = describe(table, rowSchema, names);
+      TableState fresh = describe(table, rowSchema, names, record.keySchema());
       if (state != null) {
         out.add(
             new Item(
@@ -302,7 +302,8 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
    * The table's columns as the log has them now, each with the batch source's Ferry type (from the
    * connector's catalog), the key, and whether before images are full.
    */
-  private TableState describe(Catalog.TableRef table, Schema rowSchema, List<String> names) {
+  private TableState describe(
+      Catalog.TableRef table, Schema rowSchema, List<String> names, Schema keySchema) {
     if (catalog == null) {
       catalog = source.catalog();
     }
@@ -327,6 +328,10 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
           key.add(k);
         }
       }
+    }
+    if (key.isEmpty() && keySchema != null && keySchema.type() == Schema.Type.STRUCT) {
+      // No primary key: the replica identity index Debezium keys the records with.
+      keySchema.fields().forEach(f -> key.add(f.name()));
     }
     io.ferry.spi.Schema schema = io.ferry.spi.Schema.of(columns).withKey(key);
     return new TableState(schema, names, identityFull(table));

@@ -121,7 +121,8 @@ public final class PgChangeSource implements ChangeSource {
 
   /** A captured table's Ferry columns and key, exactly as the batch source reads them. */
   Schema schema(Catalog catalog, Catalog.TableRef table) {
-    return catalog.table(table).schema();
+    Catalog.TableInfo info = catalog.table(table);
+    return info.schema().withKey(info.primaryKey());
   }
 
   @Override
