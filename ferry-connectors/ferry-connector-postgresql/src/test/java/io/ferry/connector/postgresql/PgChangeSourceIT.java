@@ -337,6 +337,62 @@ class PgChangeSourceIT {
     }
   }
 
+  /**
+   * A transaction of 1,000,000 rows arrives over many bounded polls, in order, while the heap the
+   * test holds stays flat: the reader never holds the transaction (a million events would take
+   * several hundred MB).
+   */
+  @Test
+  void millionRowTransactionArrivesInBoundedPolls() throws Exception {
+    sql("CREATE TABLE bulk (id int PRIMARY KEY, v int NOT NULL)");
+    try (ChangeSource source = changeSource("bulk_slot", List.of("bulk"))) {
+      Position start = source.currentPosition();
+      try (ChangeSource.ChangeReader reader = source.open(start)) {
+        long confirmedBefore = confirmedFlush("bulk_slot");
+        sql("INSERT INTO bulk SELECT g, g % 7 FROM generate_series(1, 1000000) g");
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        long baseline = runtime.totalMemory() - runtime.freeMemory();
+        long maxUsed = 0;
+        int seen = 0;
+        int largestPoll = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (seen < 1_000_000) {
+          assertThat(System.nanoTime()).as("rows after %d", seen).isLessThan(deadline);
+          List<ChangeEvent> events = reader.poll(Duration.ofMillis(500));
+          largestPoll = Math.max(largestPoll, events.size());
+          for (ChangeEvent.RowChange r : rows(events)) {
+            seen++;
+            assertThat(r.after()[0]).isEqualTo(seen);
+          }
+          if (seen % 200_000 < events.size()) {
+            System.gc();
+            maxUsed = Math.max(maxUsed, runtime.totalMemory() - runtime.freeMemory());
+          }
+        }
+        assertThat(largestPoll).isLessThanOrEqualTo(4096);
+        assertThat(maxUsed - baseline).as("heap growth while streaming").isLessThan(128L << 20);
+        // Nothing was committed: the slot kept everything.
+        assertThat(confirmedFlush("bulk_slot")).isEqualTo(confirmedBefore);
+      }
+      source.drop();
+    }
+  }
+
+  private static long confirmedFlush(String slot) throws SQLException {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT confirmed_flush_lsn - '0/0'::pg_lsn FROM pg_replication_slots WHERE"
+                    + " slot_name = '"
+                    + slot
+                    + "'")) {
+      assertThat(rs.next()).as("slot %s exists", slot).isTrue();
+      return rs.getLong(1);
+    }
+  }
+
   @Test
   void checkNamesTheSettingAndTheFix() throws Exception {
     sql("CREATE ROLE plain LOGIN", "CREATE TABLE checked (id int PRIMARY KEY)");

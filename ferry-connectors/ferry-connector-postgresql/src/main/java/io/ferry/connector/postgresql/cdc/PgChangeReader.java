@@ -64,7 +64,8 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
   private record Item(ChangeEvent event, Position position) {}
 
   /** A captured table as the log describes it now. */
-  private record TableState(io.ferry.spi.Schema schema, List<String> names, boolean identityFull) {}
+  private record TableState(
+      io.ferry.spi.Schema schema, List<String> names, boolean identityFull, Schema rowSchema) {}
 
   private final PgChangeSource source;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE);
@@ -213,12 +214,13 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
         new Catalog.TableRef(sourceInfo.getString("schema"), sourceInfo.getString("table"));
     Instant committedAt = commitTime(sourceInfo);
     Schema rowSchema = value.schema().field(op.equals("d") ? "before" : "after").schema();
-    List<String> names = rowSchema.fields().stream().map(Field::name).toList();
     List<Item> out = new ArrayList<>(2);
     TableState state = tables.get(table);
-    if (state == null || !state.names().equals(names)) {
+    if (state == null || state.rowSchema() != rowSchema) {
+      // First row of the table, or Debezium rebuilt its schema from a relation message.
+      List<String> names = rowSchema.fields().stream().map(Field::name).toList();
       TableState fresh = describe(table, rowSchema, names, record.keySchema());
-      if (state != null) {
+      if (state != null && !fresh.schema().equals(state.schema())) {
         out.add(
             new Item(
                 new ChangeEvent.SchemaChange(
@@ -334,7 +336,7 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
       keySchema.fields().forEach(f -> key.add(f.name()));
     }
     io.ferry.spi.Schema schema = io.ferry.spi.Schema.of(columns).withKey(key);
-    return new TableState(schema, names, identityFull(table));
+    return new TableState(schema, names, identityFull(table), rowSchema);
   }
 
   private static DataType fallbackType(Schema s) {

@@ -72,15 +72,20 @@ final class PgLogOffsets {
 
   /** The store key of the one partition Debezium's PostgreSQL connector uses. */
   static ByteBuffer key() {
-    return ByteBuffer.wrap(
-        ("[\"" + ENGINE + "\",{\"server\":\"" + SERVER + "\"}]").getBytes(StandardCharsets.UTF_8));
+    return KEY.duplicate();
   }
+
+  private static final ByteBuffer KEY =
+      ByteBuffer.wrap(
+          ("[\"" + ENGINE + "\",{\"server\":\"" + SERVER + "\"}]")
+              .getBytes(StandardCharsets.UTF_8));
 
   /** A position of one offset map (a record's source offset), written as the store writes it. */
   static Position position(Map<String, ?> offset) {
     try {
       byte[] value = JSON.writeValueAsBytes(offset);
-      return ofEntries(Map.of(key(), ByteBuffer.wrap(value)));
+      Entries e = new Entries(Map.of(KEY, ByteBuffer.wrap(value)));
+      return CODEC.position(e, describe(offset.get("lsn"), offset.get("lsn_commit")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -159,6 +164,12 @@ final class PgLogOffsets {
       throw new IllegalArgumentException("an LSN looks like 16/B374D848, not " + text);
     }
     return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
+  }
+
+  private static String describe(Object lsn, Object commit) {
+    return "lsn "
+        + (lsn instanceof Number n ? lsnText(n.longValue()) : "?")
+        + (commit instanceof Number n ? " (commit " + lsnText(n.longValue()) + ")" : "");
   }
 
   private static String describe(Entries e) {
