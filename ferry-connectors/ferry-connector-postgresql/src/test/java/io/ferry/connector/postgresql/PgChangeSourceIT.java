@@ -85,14 +85,22 @@ class PgChangeSourceIT {
     return o;
   }
 
-  private static ChangeSource changeSource(String slot, List<String> tables) {
+  private static Map<String, Object> options(String slot, List<String> tables) {
     Map<String, Object> o = connection();
     o.put("tables", tables);
     o.put("slot", slot);
     o.put("publication", slot + "_pub");
     o.put("heartbeatInterval", "1s");
+    return o;
+  }
+
+  private static ChangeSource create(Map<String, Object> options) {
     Connector.Role<ChangeSource> role = new PostgresConnector().changeSource().orElseThrow();
-    return role.create(role.options().parse(o), new TestConnectorContext("cdc"));
+    return role.create(role.options().parse(options), new TestConnectorContext("cdc"));
+  }
+
+  private static ChangeSource changeSource(String slot, List<String> tables) {
+    return create(options(slot, tables));
   }
 
   /** Polls until {@code until} holds for the events so far (at most 60 s). */
@@ -307,6 +315,24 @@ class PgChangeSourceIT {
       try (ChangeSource.ChangeReader reader = source.open(resumeAt)) {
         List<ChangeEvent.RowChange> next = rows(pollUntil(reader, e -> !rows(e).isEmpty()));
         assertThat(next.get(0).after()).containsExactly(7, 70, null, null);
+      }
+
+      // startup: position at an LSN: changes committed after it, none before (row 7).
+      String lsn;
+      try (Connection c = connect();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        rs.next();
+        lsn = rs.getString(1);
+      }
+      sql("INSERT INTO orders VALUES (8, 80, NULL, NULL)");
+      Map<String, Object> positioned = new LinkedHashMap<>(options(slot, List.of("orders")));
+      positioned.put("startup", "position");
+      positioned.put("startPosition", lsn);
+      try (ChangeSource at = create(positioned);
+          ChangeSource.ChangeReader reader = at.open(at.startPosition())) {
+        List<ChangeEvent.RowChange> next = rows(pollUntil(reader, e -> !rows(e).isEmpty()));
+        assertThat(next.get(0).after()).containsExactly(8, 80, null, null);
       }
 
       // Dropped: the slot and the publication Ferry created are gone; the position is lost.

@@ -87,25 +87,37 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
     this.storeKey =
         PgOffsetStore.register(
             new PgOffsetStore.Binding(PgLogOffsets.entries(after), entries -> {}));
-    this.engine =
-        DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-            .using(properties())
-            .using(OffsetCommitPolicy.always())
-            .using(
-                (success, message, error) -> {
-                  if (!closing && (error != null || !success)) {
-                    failure.compareAndSet(
-                        null, error != null ? error : new IllegalStateException(message));
-                  }
-                  stopped = true;
-                })
-            .notifying(this::handleBatch)
-            .build();
+    // Debezium finds its engine, the connector and PgOffsetStore by name through the context
+    // class loader: the connector's own (its folder in a distribution), not the caller's.
+    ClassLoader connectorLoader = PgChangeReader.class.getClassLoader();
+    Thread current = Thread.currentThread();
+    ClassLoader callerLoader = current.getContextClassLoader();
+    current.setContextClassLoader(connectorLoader);
+    try {
+      this.engine =
+          DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+              .using(properties())
+              .using(connectorLoader)
+              .using(OffsetCommitPolicy.always())
+              .using(
+                  (success, message, error) -> {
+                    if (!closing && (error != null || !success)) {
+                      failure.compareAndSet(
+                          null, error != null ? error : new IllegalStateException(message));
+                    }
+                    stopped = true;
+                  })
+              .notifying(this::handleBatch)
+              .build();
+    } finally {
+      current.setContextClassLoader(callerLoader);
+    }
     this.thread =
         Executors.newSingleThreadExecutor(
             r -> {
               Thread t = new Thread(r, "ferry-pg-cdc-" + source.slot());
               t.setDaemon(true);
+              t.setContextClassLoader(connectorLoader);
               return t;
             });
     thread.execute(engine);
@@ -418,8 +430,10 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
               + text,
           error);
     }
-    if (error instanceof FerryException f) {
-      return f;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof FerryException f) {
+        return f;
+      }
     }
     return new FerryException(
         ErrorCode.external("postgresql.cdc.stream", true),
