@@ -137,6 +137,10 @@ public final class LogicalPostgres {
   private void stop() {
     try {
       tool("pg_ctl", "-D", dir.toString(), "-m", "fast", "-w", "stop");
+      // The cluster's files (WAL of heavy tests included) are not kept after a clean stop.
+      try (var files = Files.walk(dir.getParent())) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     } catch (RuntimeException | IOException e) {
       System.err.println("could not stop the test PostgreSQL at " + dir + ": " + e.getMessage());
     }

@@ -467,10 +467,26 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
   @Override
   public void close() {
     closing = true;
-    try {
-      engine.close();
-    } catch (IOException | RuntimeException e) {
-      // Closing while Debezium starts its task is refused; the thread is interrupted below.
+    // Debezium refuses to stop while its task starts (it would leak the replication connection and
+    // leave the slot active for the next reader): wait for the start, at most 30 s.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!stopped) {
+      try {
+        engine.close();
+        break;
+      } catch (IllegalStateException e) {
+        if (!e.getMessage().contains("starting") || System.nanoTime() > deadline) {
+          break; // already stopping or stopped
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      } catch (IOException | RuntimeException e) {
+        break;
+      }
     }
     thread.shutdownNow();
     try {
