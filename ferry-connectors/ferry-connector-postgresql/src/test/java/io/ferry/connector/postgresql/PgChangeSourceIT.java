@@ -136,6 +136,26 @@ class PgChangeSourceIT {
     }
   }
 
+  /** Terminates the session reading the slot and drops the slot (as an operator would). */
+  private static void dropSlotUnder(String slot) throws Exception {
+    for (int attempt = 0; ; attempt++) {
+      try (Connection c = connect();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
+                + slot
+                + "' AND active_pid IS NOT NULL");
+        s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+        return;
+      } catch (SQLException e) {
+        if (attempt > 50) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** Every type of the README's batch type mapping, through the batch source and the log. */
   @Test
   void logValuesEqualTheBatchSourceValues() throws Exception {
@@ -333,6 +353,30 @@ class PgChangeSourceIT {
           ChangeSource.ChangeReader reader = at.open(at.startPosition())) {
         List<ChangeEvent.RowChange> next = rows(pollUntil(reader, e -> !rows(e).isEmpty()));
         assertThat(next.get(0).after()).containsExactly(8, 80, null, null);
+
+        // The slot dropped under a streaming reader: a loud failure, then the position is lost.
+        dropSlotUnder(slot);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        FerryException failure = null;
+        while (failure == null) {
+          assertThat(System.nanoTime())
+              .as("the reader noticed the dropped slot")
+              .isLessThan(deadline);
+          try {
+            assertThat(rows(reader.poll(Duration.ofMillis(200)))).isEmpty();
+          } catch (FerryException e) {
+            failure = e;
+          }
+        }
+        // The stream only sees its connection end (retriable); the retry's open finds the slot
+        // gone.
+        assertThat(failure.code().code()).isEqualTo("postgresql.cdc.stream");
+        assertThat(failure.retriable()).isTrue();
+        Position last = reader.position();
+        assertThatThrownBy(() -> at.open(last))
+            .isInstanceOfSatisfying(
+                FerryException.class,
+                e -> assertThat(e.code()).isEqualTo(PgChangeSource.POSITION_LOST));
       }
 
       // Dropped: the slot and the publication Ferry created are gone; the position is lost.
