@@ -84,9 +84,7 @@ final class PgChangeReader implements ChangeSource.ChangeReader {
   PgChangeReader(PgChangeSource source, Position after) {
     this.source = source;
     this.position = after;
-    this.storeKey =
-        PgOffsetStore.register(
-            new PgOffsetStore.Binding(PgLogOffsets.entries(after), entries -> {}));
+    this.storeKey = PgOffsetStore.register(new PgOffsetStore.Binding(PgLogOffsets.entries(after)));
     // Debezium finds its engine, the connector and PgOffsetStore by name through the context
     // class loader: the connector's own (its folder in a distribution), not the caller's.
     ClassLoader connectorLoader = PgChangeReader.class.getClassLoader();

@@ -164,14 +164,14 @@ public final class PgChangeSource implements ChangeSource {
         try (ResultSet rs =
             s.executeQuery(
                 "SELECT current_setting('max_replication_slots')::int - (SELECT count(*) FROM"
-                    + " pg_replication_slots)")) {
+                    + " pg_replication_slots), current_setting('max_replication_slots')::int")) {
           rs.next();
           if (rs.getInt(1) <= 0) {
             problems.add(
                 new OptionProblem(
                     "slot",
                     "every replication slot is taken (max_replication_slots = "
-                        + scalar(c.createStatement(), "SHOW max_replication_slots")
+                        + rs.getInt(2)
                         + "): drop an unused one (SELECT pg_drop_replication_slot(name)) or raise"
                         + " max_replication_slots and restart the server"));
           }

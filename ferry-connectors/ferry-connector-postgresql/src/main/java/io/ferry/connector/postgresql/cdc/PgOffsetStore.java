@@ -5,40 +5,36 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.storage.OffsetBackingStore;
 import org.apache.kafka.connect.util.Callback;
 
 /**
  * Kafka Connect's offset store on top of Ferry's checkpoint: it starts with the entries of the
- * {@link io.ferry.spi.Position} the reader was opened at, and hands every set of offsets Debezium
- * commits to the reader ({@link PgChangeReader}), which only lets Debezium commit what Ferry
- * committed. Nothing is written to disk.
+ * {@link io.ferry.spi.Position} the reader was opened at (Debezium reads its start offset from it),
+ * and afterwards holds what Debezium commits — only what Ferry committed, since {@link
+ * PgChangeReader} marks nothing else processed. Nothing is written to disk: the checkpoint is the
+ * only copy.
  *
  * <p>The engine creates the store by class name with no arguments; {@link #register} gives the
  * reader a key, passed as {@code offset.storage.file.filename} (a setting the engine hands to
- * {@link #configure} and no other store here reads), under which the store finds its start entries
- * and its listener.
+ * {@link #configure} and no other store here reads), under which the store finds its start entries.
  */
 public final class PgOffsetStore implements OffsetBackingStore {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What a reader gives its store: the start entries and who hears the commits. */
-  record Binding(
-      Map<ByteBuffer, ByteBuffer> start, Consumer<Map<ByteBuffer, ByteBuffer>> commits) {}
+  /** What a reader gives its store: the start entries. */
+  record Binding(Map<ByteBuffer, ByteBuffer> start) {}
 
   private static final Map<String, Binding> BINDINGS = new ConcurrentHashMap<>();
 
   private final Map<ByteBuffer, ByteBuffer> data = new ConcurrentHashMap<>();
-  private Consumer<Map<ByteBuffer, ByteBuffer>> commits = m -> {};
 
   /** Registers a reader's binding; the key goes into {@code offset.storage.file.filename}. */
   static String register(Binding binding) {
@@ -60,7 +56,6 @@ public final class PgOffsetStore implements OffsetBackingStore {
           "PgOffsetStore is Ferry's: it runs only inside a Ferry PostgreSQL change reader");
     }
     data.putAll(binding.start());
-    commits = binding.commits();
   }
 
   @Override
@@ -100,7 +95,6 @@ public final class PgOffsetStore implements OffsetBackingStore {
   @Override
   public Future<Void> set(Map<ByteBuffer, ByteBuffer> values, Callback<Void> callback) {
     data.putAll(values);
-    commits.accept(new LinkedHashMap<>(data));
     if (callback != null) {
       callback.onCompletion(null, null);
     }
