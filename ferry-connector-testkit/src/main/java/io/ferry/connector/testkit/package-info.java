@@ -3,6 +3,8 @@
  * io.ferry.connector.testkit.SourceTestSuite} or {@link io.ferry.connector.testkit.SinkTestSuite},
  * implements a few hooks and declares its {@link io.ferry.connector.testkit.ConnectorBehavior}s.
  * {@link io.ferry.connector.testkit.Rows} and {@link io.ferry.connector.testkit.ValueComparison}
- * read and compare rows exactly for connector-specific tests too.
+ * read and compare rows exactly for connector-specific tests too. {@link
+ * io.ferry.connector.testkit.LogicalPostgres} is a PostgreSQL cluster with {@code
+ * wal_level=logical} for change-data-capture tests of any module.
  */
 package io.ferry.connector.testkit;
