@@ -4,7 +4,8 @@
  * implements a few hooks and declares its {@link io.ferry.connector.testkit.ConnectorBehavior}s.
  * {@link io.ferry.connector.testkit.Rows} and {@link io.ferry.connector.testkit.ValueComparison}
  * read and compare rows exactly for connector-specific tests too. {@link
- * io.ferry.connector.testkit.BinlogMariaDb} starts a MariaDB with the binlog on for change-capture
- * tests of any module.
+ * io.ferry.connector.testkit.BinlogMariaDb} starts a MariaDB with the binlog on, and {@link
+ * io.ferry.connector.testkit.LogicalPostgres} a PostgreSQL cluster with {@code wal_level=logical},
+ * for change-capture tests of any module.
  */
 package io.ferry.connector.testkit;

@@ -1,10 +1,15 @@
 package io.ferry.connector.postgresql;
 
 import io.ferry.connector.jdbc.JdbcConnector;
+import io.ferry.connector.postgresql.cdc.PgCdcOptions;
+import io.ferry.connector.postgresql.cdc.PgChangeSource;
+import io.ferry.spi.Catalog;
+import io.ferry.spi.ChangeSource;
+import java.util.Optional;
 
 /**
  * The {@code postgresql} connector: the shared JDBC source, sink and catalog with {@link
- * PgDialect}.
+ * PgDialect}, and the change source (logical replication through Debezium, {@link PgChangeSource}).
  */
 public final class PostgresConnector extends JdbcConnector {
   public PostgresConnector() {
@@ -20,5 +25,21 @@ public final class PostgresConnector extends JdbcConnector {
   public String description() {
     return "Reads and writes PostgreSQL tables: key-range splits on streaming cursors, a shared"
         + " exported snapshot, COPY bulk writes and staging-table upserts.";
+  }
+
+  /** Logical replication ({@code pgoutput}) read by Debezium's embedded engine. */
+  @Override
+  public Optional<Role<ChangeSource>> changeSource() {
+    return Optional.of(
+        Role.of(
+            PgCdcOptions.options(),
+            (options, context) ->
+                new PgChangeSource(
+                    options,
+                    context,
+                    raw -> {
+                      Role<Catalog> catalog = catalog().orElseThrow();
+                      return catalog.create(catalog.options().parse(raw), context);
+                    })));
   }
 }
