@@ -128,10 +128,13 @@ final class PgTypeMapping implements TypeMapping {
         return text == null ? null : parseArray(text, element);
       };
     }
+    if (name.equals("money")) {
+      return PgTypeMapping::money;
+    }
     if (type.kind() == TypeKind.DECIMAL) {
-      // Unconstrained numeric: the value's own scale. money: the driver strips '$' and ','.
+      // Unconstrained numeric: the value's own scale.
       return decimalReader(
-          type.precision() == UNCONSTRAINED_PRECISION || name.equals("money")
+          type.precision() == UNCONSTRAINED_PRECISION
               ? (rs, i) -> rs.getBigDecimal(i)
               : StandardColumnMappings.reader(type));
     }
@@ -142,6 +145,25 @@ final class PgTypeMapping implements TypeMapping {
       };
     }
     return StandardColumnMappings.reader(type);
+  }
+
+  /**
+   * A {@code money} value as the session's {@code lc_monetary=C} writes it ({@code -$1,234.56}):
+   * the driver's own getter fails on the group separator of amounts of 1,000 and more.
+   */
+  private static Object money(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    String text = rs.getString(i);
+    if (text == null) {
+      return null;
+    }
+    StringBuilder digits = new StringBuilder(text.length());
+    for (int k = 0; k < text.length(); k++) {
+      char c = text.charAt(k);
+      if (c != '$' && c != ',') {
+        digits.append(c);
+      }
+    }
+    return new BigDecimal(digits.toString());
   }
 
   /**

@@ -179,7 +179,7 @@ class PgChangeSourceIT {
           s.execute("SET TimeZone = 'America/Los_Angeles'");
           s.execute(
               "INSERT INTO all_types VALUES (1, -32768, 2147483647, -9223372036854775808,"
-                  + " -1234567890123456789012345678.0123456789, 1.50, 234.56, 1.5, -2.25e300,"
+                  + " -1234567890123456789012345678.0123456789, 1.50, -1234567.89, 1.5, -2.25e300,"
                   + " 'tab\tline\nquote\"', 'varchar', 'ab', 'pg_name', '\\x00ff10',"
                   + " true, B'1', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '192.168.0.1/24',"
                   + " '10.0.0.0/8', '08:00:2b:01:02:03', '<a>x</a>', B'1010', 'happy',"
