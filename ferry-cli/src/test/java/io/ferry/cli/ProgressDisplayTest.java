@@ -83,6 +83,7 @@ class ProgressDisplayTest {
         96.0 * 1024 * 1024,
         Duration.ZERO,
         Duration.ZERO,
-        List.of());
+        List.of(),
+        null);
   }
 }
