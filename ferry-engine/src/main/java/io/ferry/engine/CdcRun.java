@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *       batch source's schema, or from {@code cdc.keys}; a table without either is refused.
  *   <li>{@code startup: initial}: {@link ChangeSource#currentPosition()} is taken and checkpointed
  *       <em>before</em> the snapshot reads a row. Each table is then copied by a copy run of its
- *       own ({@code <run key>~snapshot-<n>}, the job's batch source and sink, the engine's parallel
+ *       own ({@code <run key>.snapshot-<n>}, the job's batch source and sink, the engine's parallel
  *       split readers and per-split checkpoints), one table after the other; the run's checkpoint
  *       marks a table done once its copy succeeded. Only when every table is done does the log
  *       start, at the position taken before: every change since is applied again by key, so rows
@@ -283,7 +283,7 @@ final class CdcRun {
    * @return true when the copy succeeded, false when this run was stopped or paused meanwhile
    */
   private boolean copy(TableState t, int index) throws InterruptedException {
-    String key = run.runKey() + "~snapshot-" + index;
+    String key = run.runKey() + ".snapshot-" + index;
     Optional<RunRecord> stored = store.run(key);
     if (stored.isPresent() && stored.get().state() == RunState.SUCCEEDED) {
       return true;
