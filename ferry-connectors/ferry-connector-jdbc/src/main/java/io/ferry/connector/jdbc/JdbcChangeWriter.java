@@ -212,6 +212,10 @@ final class JdbcChangeWriter implements ChangeWriter {
       java.time.Instant at =
           change.committedAt() == null ? java.time.Instant.now() : change.committedAt();
       shape.softFlag.bind(statement, p++, Boolean.TRUE);
+      // Cut to the digits the column keeps: the binder refuses to round a time silently.
+      int digits = Math.max(0, Math.min(9, shape.softTimeDigits));
+      long unit = (long) Math.pow(10, 9 - digits);
+      at = at.minusNanos(at.getNano() % unit);
       shape.softTime.bind(statement, p++, at.atOffset(java.time.ZoneOffset.UTC));
     }
     for (int k = 0; k < key.length; k++) {
@@ -424,6 +428,7 @@ final class JdbcChangeWriter implements ChangeWriter {
     ColumnBinder softFlag;
     ColumnBinder softTime;
     int softTimeType;
+    int softTimeDigits;
     private final Map<BitSet, Upsert> upserts = new HashMap<>();
 
     Shape(Schema schema) {
@@ -471,6 +476,7 @@ final class JdbcChangeWriter implements ChangeWriter {
         softFlag = dialect.types().binder(DataType.BOOLEAN, flag);
         softTime = dialect.types().binder(DataType.TIMESTAMP_TZ, time);
         softTimeType = time.sqlType();
+        softTimeDigits = time.scale() > 0 ? time.scale() : 0;
       }
       deleteSql = "DELETE FROM " + qualified + " WHERE " + condition;
       softDeleteSql =
