@@ -183,7 +183,7 @@ final class CdcRun {
 
   /** Where a run without a checkpoint starts; the snapshot's tables are marked accordingly. */
   private void startPosition() {
-    switch (cdc.startup()) {
+    switch (job.cdcStartup()) {
       case INITIAL -> {
         // Before the snapshot reads a row: every change the snapshot may miss comes after it.
         position = source.currentPosition();
@@ -204,7 +204,7 @@ final class CdcRun {
     log.info(
         "Run {}: startup {}, log position {}{}",
         run.runKey(),
-        cdc.startup().name().toLowerCase(java.util.Locale.ROOT),
+        job.cdcStartup().name().toLowerCase(java.util.Locale.ROOT),
         position,
         streaming ? "" : " (taken before the snapshot)");
   }

@@ -144,7 +144,8 @@ public record JobSpec(
   /**
    * The {@code cdc:} section of a {@code kind: cdc} job (docs/job-file.md).
    *
-   * @param startup where a run without a checkpoint starts
+   * @param startup where a run without a checkpoint starts; null when the section does not say
+   *     (then the source's own {@code startup} option, else {@code initial})
    * @param deleteMode how deletes reach the target
    * @param softDeleteFlag the flag column of soft deletes ({@code _ferry_deleted} by default)
    * @param softDeleteTime the time column of soft deletes ({@code _ferry_deleted_at} by default)
@@ -159,7 +160,6 @@ public record JobSpec(
       SchemaChanges schemaChanges,
       Map<String, List<String>> keys) {
     public CdcSpec {
-      Objects.requireNonNull(startup, "startup is null");
       Objects.requireNonNull(deleteMode, "deleteMode is null");
       Objects.requireNonNull(schemaChanges, "schemaChanges is null");
       softDeleteFlag = softDeleteFlag == null ? "_ferry_deleted" : softDeleteFlag;
@@ -167,10 +167,10 @@ public record JobSpec(
       keys = keys == null ? Map.of() : Map.copyOf(keys);
     }
 
-    /** The defaults: initial, delete, pause. */
+    /** The defaults: startup not given (initial), delete, pause. */
     public static CdcSpec defaults() {
       return new CdcSpec(
-          Startup.INITIAL,
+          null,
           io.ferry.spi.ChangeWriter.DeleteMode.DELETE,
           null,
           null,

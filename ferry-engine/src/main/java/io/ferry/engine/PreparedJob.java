@@ -50,6 +50,8 @@ public final class PreparedJob implements AutoCloseable {
   /** The change source of a {@code kind: cdc} job; null for other kinds (then source is set). */
   private ChangeSource changeSource;
 
+  private JobSpec.CdcSpec.Startup cdcStartup;
+
   /** What a cdc run needs to make per-table sinks and the snapshot's copy jobs. */
   private CdcParts cdcParts;
 
@@ -100,13 +102,15 @@ public final class PreparedJob implements AutoCloseable {
     Connector sourceConnector = connector(registry, spec.source(), problems);
     Connector sinkConnector = connector(registry, spec.sink(), problems);
     boolean cdc = spec.kind() == JobSpec.Kind.CDC;
+    JobSpec.CdcSpec.Startup startup =
+        cdc && sourceConnector != null ? startup(spec, sourceConnector, problems) : null;
     Options sourceOptions =
         sourceConnector == null
             ? null
             : cdc
                 ? role(
                     sourceConnector,
-                    spec.source(),
+                    withStartup(spec.source(), sourceConnector, startup),
                     Connector::changeSource,
                     problems,
                     "change source")
@@ -168,7 +172,8 @@ public final class PreparedJob implements AutoCloseable {
           dirtyData,
           work,
           zone,
-          localFiles);
+          localFiles,
+          startup);
     }
     Source source;
     try {
@@ -225,7 +230,8 @@ public final class PreparedJob implements AutoCloseable {
       DirtyDataStore dirtyData,
       Path work,
       ZoneId zone,
-      LocalFiles localFiles) {
+      LocalFiles localFiles,
+      JobSpec.CdcSpec.Startup startup) {
     String origin = spec.origin();
     // The sink is made per captured table; one made now for a stand-in table tells whether this
     // connector, with these options, can apply changes at all (factories do no I/O).
@@ -280,7 +286,60 @@ public final class PreparedJob implements AutoCloseable {
             spec, runKey, settings, null, sinks, List.of(), errorLimit, dirtyRows, dirtyData, work);
     job.changeSource = changes;
     job.cdcParts = parts;
+    job.cdcStartup = startup;
     return job;
+  }
+
+  /**
+   * A cdc run's startup: {@code cdc.startup}, else the change source's own {@code startup} option,
+   * else initial. Both given and different is a problem of the job.
+   */
+  private static JobSpec.CdcSpec.Startup startup(
+      JobSpec spec, Connector connector, List<Problem> problems) {
+    JobSpec.CdcSpec.Startup startup = spec.cdc().startup();
+    Object given = spec.source().options().get("startup");
+    JobSpec.CdcSpec.Startup fromSource = null;
+    if (given != null) {
+      for (JobSpec.CdcSpec.Startup s : JobSpec.CdcSpec.Startup.values()) {
+        if (s.name().equalsIgnoreCase(given.toString())) {
+          fromSource = s;
+        }
+      }
+    }
+    if (startup != null && fromSource != null && startup != fromSource) {
+      problems.add(
+          new Problem(
+              "source.startup",
+              "says "
+                  + given
+                  + " but cdc.startup says "
+                  + startup.name().toLowerCase(java.util.Locale.ROOT)
+                  + "; give it once, under cdc:"));
+    }
+    return startup != null
+        ? startup
+        : fromSource != null ? fromSource : JobSpec.CdcSpec.Startup.INITIAL;
+  }
+
+  /**
+   * The source section with the run's startup, for a change source that declares a {@code startup}
+   * option of its own and is not given one: it reads its position or timestamp options by it.
+   */
+  private static ConnectorSpec withStartup(
+      ConnectorSpec source, Connector connector, JobSpec.CdcSpec.Startup startup) {
+    boolean declared =
+        connector.changeSource().map(r -> r.options().option("startup") != null).orElse(false);
+    if (!declared || source.options().containsKey("startup")) {
+      return source;
+    }
+    Map<String, Object> options = new LinkedHashMap<>(source.options());
+    options.put("startup", startup.name().toLowerCase(java.util.Locale.ROOT));
+    return new ConnectorSpec(source.section(), source.connector(), options);
+  }
+
+  /** Where a cdc run without a checkpoint starts; null for other kinds. */
+  JobSpec.CdcSpec.Startup cdcStartup() {
+    return cdcStartup;
   }
 
   /** Makes the connector context for a sink of a cdc job's table. */

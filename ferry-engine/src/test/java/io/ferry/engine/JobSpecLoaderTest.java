@@ -164,6 +164,7 @@ class JobSpecLoaderTest {
             "cdc",
             Map.of());
     assertThat(defaults.cdc()).isEqualTo(JobSpec.CdcSpec.defaults());
+    assertThat(defaults.cdc().startup()).isNull();
   }
 
   @Test
