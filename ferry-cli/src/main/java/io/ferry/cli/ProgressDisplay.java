@@ -40,6 +40,9 @@ abstract class ProgressDisplay implements RunListener {
 
   /** {@code [######----------] 37.5% 3,750,000 rows 1,204,311 rows/s 91.9 MB/s ETA 0:05}. */
   static String line(Progress p, boolean bar) {
+    if (p.changes() != null) {
+      return changeLine(p);
+    }
     StringBuilder out = new StringBuilder();
     OptionalDouble percent = p.percent();
     if (percent.isPresent()) {
@@ -61,6 +64,40 @@ abstract class ProgressDisplay implements RunListener {
       out.append("  ").append(Units.count(p.dirtyRecords())).append(" dirty");
     }
     p.eta().ifPresent(eta -> out.append("  ETA ").append(Units.clock(eta)));
+    return out.toString();
+  }
+
+  /**
+   * A cdc run: {@code snapshot 1/3 tables 120,000 rows} while copying, then {@code streaming +1,204
+   * ~310 -12 lag 0.4 s at binlog.000042:1234}.
+   */
+  static String changeLine(Progress p) {
+    io.ferry.engine.ChangeProgress c = p.changes();
+    StringBuilder out = new StringBuilder();
+    if (c.phase() == io.ferry.engine.ChangeProgress.Phase.SNAPSHOT) {
+      long rows = c.tables().stream().mapToLong(t -> t.snapshotRows()).sum();
+      out.append("snapshot ")
+          .append(p.splitsDone())
+          .append('/')
+          .append(p.splitsTotal())
+          .append(" tables  ")
+          .append(Units.count(rows))
+          .append(" rows");
+    } else {
+      long inserts = c.tables().stream().mapToLong(t -> t.inserts()).sum();
+      long updates = c.tables().stream().mapToLong(t -> t.updates()).sum();
+      long deletes = c.tables().stream().mapToLong(t -> t.deletes()).sum();
+      out.append("streaming  +")
+          .append(Units.count(inserts))
+          .append(" ~")
+          .append(Units.count(updates))
+          .append(" -")
+          .append(Units.count(deletes))
+          .append(String.format(Locale.ROOT, "  lag %.1f s", c.lag().toMillis() / 1000.0));
+    }
+    if (c.position() != null) {
+      out.append("  at ").append(c.position().description());
+    }
     return out.toString();
   }
 

@@ -32,6 +32,47 @@ class ProgressDisplayTest {
   }
 
   @Test
+  void aCdcRunShowsItsPhaseChangesLagAndPosition() {
+    Progress p = progress(RunState.RUNNING, 42, -1, Duration.ofSeconds(3), 0);
+    io.ferry.spi.Position at = new io.ferry.spi.Position(1, new byte[] {1}, "binlog.000042:1234");
+    io.ferry.engine.ChangeProgress streaming =
+        new io.ferry.engine.ChangeProgress(
+            io.ferry.engine.ChangeProgress.Phase.STREAMING,
+            at,
+            Duration.ofMillis(400),
+            List.of(
+                new io.ferry.engine.ChangeProgress.TableProgress(
+                    "shop.orders",
+                    io.ferry.engine.SplitProgress.State.DONE,
+                    10,
+                    100,
+                    1204,
+                    310,
+                    12,
+                    Duration.ofMillis(400))));
+    Progress cdc =
+        new Progress(
+            p.runKey(),
+            p.state(),
+            p.startedAt(),
+            p.elapsed(),
+            p.counts(),
+            p.committed(),
+            p.estimatedRecords(),
+            1,
+            1,
+            0,
+            0,
+            Duration.ZERO,
+            Duration.ZERO,
+            List.of(),
+            streaming);
+
+    assertThat(ProgressDisplay.line(cdc, true))
+        .isEqualTo("streaming  +1,204 ~310 -12  lag 0.4 s  at binlog.000042:1234");
+  }
+
+  @Test
   void terminalDisplayRedrawsOneLineAndEndsIt() {
     StringWriter err = new StringWriter();
     ProgressDisplay display = ProgressDisplay.create(new PrintWriter(err), true);
@@ -83,6 +124,7 @@ class ProgressDisplayTest {
         96.0 * 1024 * 1024,
         Duration.ZERO,
         Duration.ZERO,
-        List.of());
+        List.of(),
+        null);
   }
 }

@@ -238,7 +238,7 @@ public final class Engine {
     Checkpoint checkpoint;
     try {
       job.check();
-      pipeline = job.bind();
+      pipeline = job.changeSource() != null ? null : job.bind(); // a cdc run maps by name
       claim =
           store
               .claim(job.runKey())
@@ -269,7 +269,9 @@ public final class Engine {
           try {
             Connector connector = connectors.connector(section.connector());
             return (section.section().equals("source")
-                    ? connector.source().map(Connector.Role::options)
+                    ? (spec.kind() == JobSpec.Kind.CDC
+                        ? connector.changeSource().map(Connector.Role::options)
+                        : connector.source().map(Connector.Role::options))
                     : connector.sink().map(Connector.Role::options))
                 .map(options -> options.option(option))
                 .map(Option::secret)

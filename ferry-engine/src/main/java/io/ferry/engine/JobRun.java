@@ -77,6 +77,10 @@ public final class JobRun {
   private final CheckpointStore store;
   private final CheckpointStore.Claim claim;
   private final Checkpoint resumeFrom;
+
+  /** The body of a {@code kind: cdc} run; null for other kinds. */
+  private final CdcRun cdc;
+
   private volatile RunRecord record;
   private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<RunResult> result = new CompletableFuture<>();
@@ -135,6 +139,7 @@ public final class JobRun {
     this.claim = claim;
     this.resumeFrom = resumeFrom;
     this.state = new AtomicReference<>(record.state());
+    this.cdc = job.changeSource() == null ? null : new CdcRun(this, job, store, resumeFrom);
     if (resumeFrom == null) {
       carriedOver = RowCounts.ZERO;
       carriedActive = Duration.ZERO;
@@ -220,8 +225,13 @@ public final class JobRun {
     return job.sink().resumeModel().resumable();
   }
 
+  /** Whether a writer's failure (or a lost claim) halted the run: nothing may be written. */
+  boolean halted() {
+    return halted;
+  }
+
   /** Whether readers should stop pulling: the run ends, pauses, or a reader failed. */
-  private boolean interrupted() {
+  boolean interrupted() {
     return halted || stopRequested || pauseRequested || failure.get() != null;
   }
 
@@ -284,6 +294,10 @@ public final class JobRun {
   }
 
   private void execute() throws InterruptedException {
+    if (cdc != null) {
+      cdc.execute();
+      return;
+    }
     Source source = job.source();
     Sink sink = job.sink();
     int channelCount = job.settings().channels();
@@ -415,9 +429,12 @@ public final class JobRun {
    * Saves each split's last flushed position. Called after a writer's flush returned (and once
    * before the first read), so the checkpoint never gets ahead of the sink.
    */
-  private synchronized void checkpoint() {
+  synchronized void checkpoint() {
     ensureHeld();
     List<Checkpoint.SplitCheckpoint> splits = new ArrayList<>(tasks.size());
+    if (cdc != null) {
+      splits.addAll(cdc.checkpointEntries());
+    }
     for (SplitTask t : tasks) {
       SplitProgress.State saved =
           t.state == SplitProgress.State.DONE ? t.state : SplitProgress.State.PENDING;
@@ -428,7 +445,7 @@ public final class JobRun {
         new Checkpoint(
             Checkpoint.VERSION,
             runKey(),
-            job.source().splitCodec().version(),
+            cdc != null ? 0 : job.source().splitCodec().version(),
             splits,
             committedCounts(),
             activeTime(),
@@ -439,6 +456,9 @@ public final class JobRun {
   /** The counts behind the committed positions, with those no split owns. */
   private synchronized RowCounts committedCounts() {
     RowCounts sum = unowned.plus(job.dirtyRows().unattributed.counts());
+    if (cdc != null) {
+      sum = sum.plus(cdc.committedCounts());
+    }
     for (SplitTask t : tasks) {
       sum = sum.plus(t.counts);
     }
@@ -448,6 +468,9 @@ public final class JobRun {
   /** The counts now: the committed ones and what this attempt's readers and writers did since. */
   private RowCounts liveCounts() {
     RowCounts sum = restored.plus(job.dirtyRows().unattributed.counts());
+    if (cdc != null) {
+      sum = sum.plus(cdc.liveCounts());
+    }
     for (Tally t : tallies) {
       sum = sum.plus(t.counts());
     }
@@ -970,7 +993,7 @@ public final class JobRun {
   }
 
   /** Throws {@link CheckpointStore#CLAIM_LOST} when this process no longer holds the run. */
-  private void ensureHeld() {
+  void ensureHeld() {
     if (!claim.held()) {
       throw claimLost();
     }
@@ -1183,6 +1206,9 @@ public final class JobRun {
     for (SplitTask t : all) {
       splits.add(new SplitProgress(t.split.id(), t.state, t.counts.written(), t.committed));
     }
+    if (cdc != null) {
+      splits.addAll(cdc.splitProgress());
+    }
     return new Progress(
         runKey(),
         runState,
@@ -1191,13 +1217,14 @@ public final class JobRun {
         counts,
         committed,
         estimatedRecords,
-        all.size(),
-        splitsDone.get(),
+        cdc != null ? cdc.tableCount() : all.size(),
+        cdc != null ? cdc.tablesDone() : splitsDone.get(),
         rps,
         bps,
         Duration.ofNanos(waitForWriter),
         Duration.ofNanos(waitForReader),
-        splits);
+        splits,
+        cdc == null ? null : cdc.changeProgress());
   }
 
   /** A split and its progress; fields are written by one thread at a time. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A job as written in a job file, after parameter substitution and before any connector looked at
@@ -18,7 +19,9 @@ import java.util.Objects;
  * @param mapping explicit field mapping, or null for the automatic same-name mapping
  * @param transforms transforms applied to source rows, in order, before the mapping
  * @param settings raw engine settings (channels, rate limits, error limit...)
- * @param kind what the job does: a copy, or a full sync with the sink's full-sync defaults
+ * @param kind what the job does: a copy, a full sync with the sink's full-sync defaults, or change
+ *     data capture
+ * @param cdc the {@code cdc:} section of a {@code kind: cdc} job; null for other kinds
  */
 public record JobSpec(
     Path file,
@@ -29,7 +32,8 @@ public record JobSpec(
     List<FieldMapping> mapping,
     List<TransformSpec> transforms,
     Map<String, Object> settings,
-    Kind kind) {
+    Kind kind,
+    CdcSpec cdc) {
   /** What a job does. */
   public enum Kind {
     /** Rows go from the source to the sink as its options say. */
@@ -38,7 +42,13 @@ public record JobSpec(
      * A whole table into a store as a fresh, complete copy: the sink connector's {@link
      * io.ferry.spi.Connector#fullSyncSinkDefaults()} apply wherever the job leaves an option out.
      */
-    FULL_SYNC("fullSync");
+    FULL_SYNC("fullSync"),
+    /**
+     * Change data capture: the source's {@link io.ferry.spi.ChangeSource} captures its tables, an
+     * optional snapshot copies them first, and the sink applies every change; the run goes on until
+     * it is stopped or paused (docs/cdc.md).
+     */
+    CDC("cdc");
 
     private final String spelling;
 
@@ -55,6 +65,9 @@ public record JobSpec(
   public JobSpec {
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(kind, "kind is null");
+    if ((kind == Kind.CDC) != (cdc != null)) {
+      throw new IllegalArgumentException("a cdc section goes with kind: cdc, and only with it");
+    }
     params = params == null ? Map.of() : Map.copyOf(params);
     Objects.requireNonNull(source, "source is null");
     Objects.requireNonNull(sink, "sink is null");
@@ -63,18 +76,32 @@ public record JobSpec(
     settings = Map.copyOf(settings);
   }
 
+  /** A job of a kind other than {@code cdc}. */
+  public JobSpec(
+      Path file,
+      Map<String, String> params,
+      String name,
+      ConnectorSpec source,
+      ConnectorSpec sink,
+      List<FieldMapping> mapping,
+      List<TransformSpec> transforms,
+      Map<String, Object> settings,
+      Kind kind) {
+    this(file, params, name, source, sink, mapping, transforms, settings, kind, null);
+  }
+
   /** A copy with one setting replaced, e.g. {@code channels} given on the command line. */
   public JobSpec withSetting(String key, Object value) {
     Map<String, Object> copy = new java.util.HashMap<>(settings);
     copy.put(key, value);
-    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy, kind);
+    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy, kind, cdc);
   }
 
   /** A copy whose settings are {@code overrides} laid over its own. */
   public JobSpec withSettings(Map<String, Object> overrides) {
     Map<String, Object> copy = new java.util.HashMap<>(settings);
     copy.putAll(overrides);
-    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy, kind);
+    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy, kind, cdc);
   }
 
   /**
@@ -90,7 +117,8 @@ public record JobSpec(
             + sink.connector()
             + withoutSecrets(sink, secret)
             + mapping
-            + transforms;
+            + transforms
+            + (cdc == null ? "" : cdc.fingerprint());
     try {
       byte[] digest =
           java.security.MessageDigest.getInstance("SHA-256")
@@ -111,6 +139,84 @@ public record JobSpec(
   /** Where the job came from, for messages: the file name, or the job name. */
   public String origin() {
     return file != null ? file.toString() : name;
+  }
+
+  /**
+   * The {@code cdc:} section of a {@code kind: cdc} job (docs/job-file.md).
+   *
+   * @param startup where a run without a checkpoint starts; null when the section does not say
+   *     (then the source's own {@code startup} option, else {@code initial})
+   * @param deleteMode how deletes reach the target
+   * @param softDeleteFlag the flag column of soft deletes ({@code _ferry_deleted} by default)
+   * @param softDeleteTime the time column of soft deletes ({@code _ferry_deleted_at} by default)
+   * @param schemaChanges what a change of a captured table's columns does
+   * @param keys key columns per table (its name, or {@code schema.name}) for tables without a key
+   */
+  public record CdcSpec(
+      Startup startup,
+      io.ferry.spi.ChangeWriter.DeleteMode deleteMode,
+      String softDeleteFlag,
+      String softDeleteTime,
+      SchemaChanges schemaChanges,
+      Map<String, List<String>> keys) {
+    public CdcSpec {
+      Objects.requireNonNull(deleteMode, "deleteMode is null");
+      Objects.requireNonNull(schemaChanges, "schemaChanges is null");
+      softDeleteFlag = softDeleteFlag == null ? "_ferry_deleted" : softDeleteFlag;
+      softDeleteTime = softDeleteTime == null ? "_ferry_deleted_at" : softDeleteTime;
+      keys = keys == null ? Map.of() : Map.copyOf(keys);
+    }
+
+    /** The defaults: startup not given (initial), delete, pause. */
+    public static CdcSpec defaults() {
+      return new CdcSpec(
+          null,
+          io.ferry.spi.ChangeWriter.DeleteMode.DELETE,
+          null,
+          null,
+          SchemaChanges.PAUSE,
+          Map.of());
+    }
+
+    /**
+     * What decides where rows go: not {@code schemaChanges}, which a paused run may switch before
+     * it resumes (e.g. to {@code ignore} a change it cannot apply), nor {@code startup}, which only
+     * a run's first attempt reads.
+     */
+    String fingerprint() {
+      return "cdc" + deleteMode + softDeleteFlag + softDeleteTime + new java.util.TreeMap<>(keys);
+    }
+
+    /** The key columns the job names for {@code table}, by {@code schema.name} or by name. */
+    public Optional<List<String>> keysOf(io.ferry.spi.Catalog.TableRef table) {
+      List<String> k = keys.get(table.toString());
+      if (k == null) {
+        k = keys.get(table.name());
+      }
+      return Optional.ofNullable(k);
+    }
+
+    /** Where a cdc run without a checkpoint starts. */
+    public enum Startup {
+      /** A snapshot of every table, then the log from where it began. */
+      INITIAL,
+      /** The log from now on, no snapshot. */
+      LATEST,
+      /** The log from the position the source's options give. */
+      POSITION,
+      /** The log from the first change committed at or after the time the source's options give. */
+      TIMESTAMP
+    }
+
+    /** What a change of a captured table's columns does. */
+    public enum SchemaChanges {
+      /** Add new columns to the target and widen compatible types; pause when it cannot. */
+      APPLY,
+      /** Go on; values of columns the target lacks are not written. */
+      IGNORE,
+      /** Pause the run with the DDL in the message, unless the target already fits. */
+      PAUSE
+    }
   }
 
   /**

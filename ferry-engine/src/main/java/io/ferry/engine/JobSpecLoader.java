@@ -49,7 +49,8 @@ public final class JobSpecLoader {
           "sink",
           "mapping",
           "transforms",
-          "settings");
+          "settings",
+          "cdc");
   private static final Pattern PARAMETER =
       Pattern.compile("\\$\\$\\{|\\$\\{(env:)?([A-Za-z0-9_.-]+)}");
 
@@ -142,6 +143,9 @@ public final class JobSpecLoader {
     private final Map<String, String> params = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
 
+    /** Where {@code ${table}} was left for a cdc run to fill in per table; null when nowhere. */
+    private String tablePlaceholder;
+
     Reader(
         String origin,
         Map<String, String> given,
@@ -160,7 +164,7 @@ public final class JobSpecLoader {
           return kind;
         }
       }
-      problems.add(new Problem("kind", "must be copy or fullSync, not " + node));
+      problems.add(new Problem("kind", "must be copy, fullSync or cdc, not " + node));
       return JobSpec.Kind.COPY;
     }
 
@@ -191,10 +195,132 @@ public final class JobSpecLoader {
           settings = map(settingsNode, "settings");
         }
       }
+      JobSpec.CdcSpec cdc = null;
+      if (kind == JobSpec.Kind.CDC) {
+        cdc = cdc(root.get("cdc"));
+        if (mapping != null) {
+          problems.add(
+              new Problem("mapping", "kind: cdc maps columns by name; a mapping is not supported"));
+        }
+        if (!transforms.isEmpty()) {
+          problems.add(new Problem("transforms", "kind: cdc does not take transforms"));
+        }
+      } else {
+        if (root.hasNonNull("cdc")) {
+          problems.add(new Problem("cdc", "only a job of kind: cdc has a cdc section"));
+        }
+        if (tablePlaceholder != null) {
+          problems.add(new Problem(tablePlaceholder, missing("table")));
+        }
+      }
       if (!problems.isEmpty()) {
         throw new JobSpecException(ErrorCode.JOB_INVALID, origin, problems);
       }
-      return new JobSpec(file, given, name, source, sink, mapping, transforms, settings, kind);
+      return new JobSpec(file, given, name, source, sink, mapping, transforms, settings, kind, cdc);
+    }
+
+    private static final Set<String> CDC_KEYS =
+        Set.of("startup", "deleteMode", "softDelete", "schemaChanges", "keys");
+
+    private JobSpec.CdcSpec cdc(JsonNode node) {
+      JobSpec.CdcSpec defaults = JobSpec.CdcSpec.defaults();
+      if (node == null || node.isNull()) {
+        return defaults;
+      }
+      if (!node.isObject()) {
+        problems.add(new Problem("cdc", "must be a map"));
+        return defaults;
+      }
+      Map<String, Object> m = map(node, "cdc");
+      for (String key : m.keySet()) {
+        if (!CDC_KEYS.contains(key)) {
+          problems.add(
+              new Problem("cdc." + key, "unknown key; known keys: " + String.join(", ", CDC_KEYS)));
+        }
+      }
+      JobSpec.CdcSpec.Startup startup =
+          choice(
+              m.get("startup"), "cdc.startup", JobSpec.CdcSpec.Startup.class, defaults.startup());
+      io.ferry.spi.ChangeWriter.DeleteMode deleteMode =
+          choice(
+              m.get("deleteMode"),
+              "cdc.deleteMode",
+              io.ferry.spi.ChangeWriter.DeleteMode.class,
+              defaults.deleteMode());
+      JobSpec.CdcSpec.SchemaChanges schemaChanges =
+          choice(
+              m.get("schemaChanges"),
+              "cdc.schemaChanges",
+              JobSpec.CdcSpec.SchemaChanges.class,
+              defaults.schemaChanges());
+      String flag = null;
+      String time = null;
+      Object soft = m.get("softDelete");
+      if (soft != null) {
+        if (!(soft instanceof Map<?, ?> sm)) {
+          problems.add(
+              new Problem("cdc.softDelete", "must be a map with flagColumn and timeColumn"));
+        } else {
+          for (Object k : sm.keySet()) {
+            if (!Set.of("flagColumn", "timeColumn").contains(k)) {
+              problems.add(
+                  new Problem(
+                      "cdc.softDelete." + k, "unknown key; expected flagColumn, timeColumn"));
+            }
+          }
+          flag = sm.get("flagColumn") == null ? null : sm.get("flagColumn").toString();
+          time = sm.get("timeColumn") == null ? null : sm.get("timeColumn").toString();
+        }
+      }
+      Map<String, List<String>> keys = new LinkedHashMap<>();
+      Object k = m.get("keys");
+      if (k != null) {
+        if (!(k instanceof Map<?, ?> km)) {
+          problems.add(
+              new Problem("cdc.keys", "must map table names to their key columns, e.g. t: [a, b]"));
+        } else {
+          for (Map.Entry<?, ?> e : km.entrySet()) {
+            List<String> columns = new ArrayList<>();
+            if (e.getValue() instanceof List<?> list) {
+              list.forEach(c -> columns.add(String.valueOf(c).trim()));
+            } else if (e.getValue() != null) {
+              for (String c : e.getValue().toString().split(",")) {
+                columns.add(c.trim());
+              }
+            }
+            columns.removeIf(String::isEmpty);
+            if (columns.isEmpty()) {
+              problems.add(new Problem("cdc.keys." + e.getKey(), "needs at least one column"));
+            }
+            keys.put(e.getKey().toString(), columns);
+          }
+        }
+      }
+      return new JobSpec.CdcSpec(startup, deleteMode, flag, time, schemaChanges, keys);
+    }
+
+    private <E extends Enum<E>> E choice(Object value, String path, Class<E> type, E fallback) {
+      if (value == null) {
+        return fallback;
+      }
+      List<String> spellings = new ArrayList<>();
+      for (E e : type.getEnumConstants()) {
+        String spelling = e.name().toLowerCase(Locale.ROOT);
+        spellings.add(spelling);
+        if (spelling.equals(value.toString())) {
+          return e;
+        }
+      }
+      problems.add(new Problem(path, "must be " + String.join(", ", spellings) + ", not " + value));
+      return fallback;
+    }
+
+    private static String missing(String name) {
+      return "parameter '"
+          + name
+          + "' has no value: pass --param "
+          + name
+          + "=... or give a default under params:";
     }
 
     private void readParams(JsonNode node) {
@@ -378,7 +504,11 @@ public final class JobSpecLoader {
         } else {
           String name = m.group(2);
           replacement = params.get(name);
-          if (replacement == null) {
+          if (replacement == null && name.equals("table")) {
+            // A cdc run fills it in with each captured table's name; other kinds report it.
+            tablePlaceholder = tablePlaceholder == null ? path : tablePlaceholder;
+            replacement = "${table}";
+          } else if (replacement == null) {
             problems.add(
                 new Problem(
                     path,

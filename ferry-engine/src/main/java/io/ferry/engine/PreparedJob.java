@@ -8,6 +8,7 @@ import io.ferry.engine.internal.ErrorLimit;
 import io.ferry.engine.internal.RowPipeline;
 import io.ferry.engine.internal.Transform;
 import io.ferry.engine.internal.Transforms;
+import io.ferry.spi.ChangeSource;
 import io.ferry.spi.Connector;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DirtyRowSink;
@@ -51,6 +52,21 @@ public final class PreparedJob implements AutoCloseable {
   private final DirtyRowCounter dirtyRows;
   private final DirtyDataStore dirtyData;
   private final Path workDirectory;
+
+  /** The change source of a {@code kind: cdc} job; null for other kinds (then source is set). */
+  private ChangeSource changeSource;
+
+  private JobSpec.CdcSpec.Startup cdcStartup;
+
+  /** What a cdc run needs to make per-table sinks and the snapshot's copy jobs. */
+  private CdcParts cdcParts;
+
+  /**
+   * What a cdc job's run needs beyond its change source: how to make the sink of each captured
+   * table, and what its snapshot's copy jobs are prepared with.
+   */
+  record CdcParts(
+      ConnectorRegistry registry, Path stateDirectory, LocalFiles localFiles, Connector sink) {}
 
   private PreparedJob(
       JobSpec spec,
@@ -99,16 +115,26 @@ public final class PreparedJob implements AutoCloseable {
     }
     Settings settings =
         parse(problems, "settings", () -> Settings.parse(withConnectorRetries(spec, ownRetries)));
+    boolean cdc = spec.kind() == JobSpec.Kind.CDC;
+    JobSpec.CdcSpec.Startup startup =
+        cdc && sourceConnector != null ? startup(spec, sourceConnector, problems) : null;
     Options sourceOptions =
         sourceConnector == null
             ? null
-            : role(sourceConnector, spec.source(), Connector::source, problems, "source");
+            : cdc
+                ? role(
+                    sourceConnector,
+                    withStartup(spec.source(), sourceConnector, startup),
+                    Connector::changeSource,
+                    problems,
+                    "change source")
+                : role(sourceConnector, spec.source(), Connector::source, problems, "source");
     Options sinkOptions =
         sinkConnector == null
             ? null
             : role(
                 sinkConnector,
-                sinkSpec(spec, sinkConnector, problems),
+                cdc ? CdcSinks.probe(spec.sink()) : sinkSpec(spec, sinkConnector, problems),
                 Connector::sink,
                 problems,
                 "sink");
@@ -145,6 +171,24 @@ public final class PreparedJob implements AutoCloseable {
     ErrorLimit errorLimit =
         new ErrorLimit(settings.errorLimit(), settings.errorPercent(), dirtyData);
     DirtyRowCounter dirtyRows = new DirtyRowCounter(errorLimit);
+    if (cdc) {
+      return prepareCdc(
+          spec,
+          runKey,
+          settings,
+          sourceConnector,
+          sourceOptions,
+          sinkConnector,
+          sinkOptions,
+          new CdcParts(registry, stateDirectory, localFiles, sinkConnector),
+          errorLimit,
+          dirtyRows,
+          dirtyData,
+          work,
+          zone,
+          localFiles,
+          startup);
+    }
     Source source;
     try {
       source =
@@ -184,6 +228,144 @@ public final class PreparedJob implements AutoCloseable {
     }
     return new PreparedJob(
         spec, runKey, settings, source, sink, transforms, errorLimit, dirtyRows, dirtyData, work);
+  }
+
+  private static PreparedJob prepareCdc(
+      JobSpec spec,
+      String runKey,
+      Settings settings,
+      Connector sourceConnector,
+      Options sourceOptions,
+      Connector sinkConnector,
+      Options sinkOptions,
+      CdcParts parts,
+      ErrorLimit errorLimit,
+      DirtyRowCounter dirtyRows,
+      DirtyDataStore dirtyData,
+      Path work,
+      ZoneId zone,
+      LocalFiles localFiles,
+      JobSpec.CdcSpec.Startup startup) {
+    String origin = spec.origin();
+    // The sink is made per captured table; one made now for a stand-in table tells whether this
+    // connector, with these options, can apply changes at all (factories do no I/O).
+    try (Sink probe =
+        sinkConnector
+            .sink()
+            .orElseThrow()
+            .create(
+                sinkOptions,
+                new Context(
+                    spec.name(),
+                    runKey,
+                    zone,
+                    work.resolve("sink"),
+                    dirtyRows.onWrite(),
+                    localFiles))) {
+      if (!probe.appliesChanges()) {
+        throw new JobSpecException(
+            ErrorCode.JOB_INVALID,
+            origin,
+            List.of(
+                new Problem(
+                    "sink.connector",
+                    "the "
+                        + sinkConnector.name()
+                        + " sink cannot apply changes, so it cannot be the target of kind: cdc")));
+      }
+    } catch (RuntimeException e) {
+      throw refusal(e, spec.sink(), origin);
+    }
+    ChangeSource changes;
+    try {
+      changes =
+          sourceConnector
+              .changeSource()
+              .orElseThrow()
+              .create(
+                  sourceOptions,
+                  new Context(
+                      spec.name(),
+                      runKey,
+                      zone,
+                      work.resolve("source"),
+                      dirtyRows.onRead(),
+                      localFiles));
+    } catch (RuntimeException e) {
+      throw refusal(e, spec.source(), origin);
+    }
+    CdcSinks sinks = new CdcSinks(spec, runKey, zone, work, dirtyRows, localFiles, sinkConnector);
+    PreparedJob job =
+        new PreparedJob(
+            spec, runKey, settings, null, sinks, List.of(), errorLimit, dirtyRows, dirtyData, work);
+    job.changeSource = changes;
+    job.cdcParts = parts;
+    job.cdcStartup = startup;
+    return job;
+  }
+
+  /**
+   * A cdc run's startup: {@code cdc.startup}, else the change source's own {@code startup} option,
+   * else initial. Both given and different is a problem of the job.
+   */
+  private static JobSpec.CdcSpec.Startup startup(
+      JobSpec spec, Connector connector, List<Problem> problems) {
+    JobSpec.CdcSpec.Startup startup = spec.cdc().startup();
+    Object given = spec.source().options().get("startup");
+    JobSpec.CdcSpec.Startup fromSource = null;
+    if (given != null) {
+      for (JobSpec.CdcSpec.Startup s : JobSpec.CdcSpec.Startup.values()) {
+        if (s.name().equalsIgnoreCase(given.toString())) {
+          fromSource = s;
+        }
+      }
+    }
+    if (startup != null && fromSource != null && startup != fromSource) {
+      problems.add(
+          new Problem(
+              "source.startup",
+              "says "
+                  + given
+                  + " but cdc.startup says "
+                  + startup.name().toLowerCase(java.util.Locale.ROOT)
+                  + "; give it once, under cdc:"));
+    }
+    return startup != null
+        ? startup
+        : fromSource != null ? fromSource : JobSpec.CdcSpec.Startup.INITIAL;
+  }
+
+  /**
+   * The source section with the run's startup, for a change source that declares a {@code startup}
+   * option of its own and is not given one: it reads its position or timestamp options by it.
+   */
+  private static ConnectorSpec withStartup(
+      ConnectorSpec source, Connector connector, JobSpec.CdcSpec.Startup startup) {
+    boolean declared =
+        connector.changeSource().map(r -> r.options().option("startup") != null).orElse(false);
+    if (!declared || source.options().containsKey("startup")) {
+      return source;
+    }
+    Map<String, Object> options = new LinkedHashMap<>(source.options());
+    options.put("startup", startup.name().toLowerCase(java.util.Locale.ROOT));
+    return new ConnectorSpec(source.section(), source.connector(), options);
+  }
+
+  /** Where a cdc run without a checkpoint starts; null for other kinds. */
+  JobSpec.CdcSpec.Startup cdcStartup() {
+    return cdcStartup;
+  }
+
+  /** Makes the connector context for a sink of a cdc job's table. */
+  static ConnectorContext sinkContext(
+      JobSpec spec,
+      String runKey,
+      ZoneId zone,
+      Path work,
+      DirtyRowCounter dirtyRows,
+      LocalFiles localFiles) {
+    return new Context(
+        spec.name(), runKey, zone, work.resolve("sink"), dirtyRows.onWrite(), localFiles);
   }
 
   /**
@@ -398,6 +580,16 @@ public final class PreparedJob implements AutoCloseable {
    */
   public void check() {
     List<Problem> problems = new ArrayList<>();
+    if (changeSource != null) {
+      // The per-table sinks are checked when the run opens them, once the tables are known.
+      for (OptionProblem p : changeSource.check()) {
+        problems.add(new Problem("source." + p.option(), p.message()));
+      }
+      if (!problems.isEmpty()) {
+        throw new JobSpecException(ErrorCode.OPTION_INVALID, spec.origin(), problems);
+      }
+      return;
+    }
     for (OptionProblem p : source.check()) {
       problems.add(new Problem("source." + p.option(), p.message()));
     }
@@ -428,7 +620,19 @@ public final class PreparedJob implements AutoCloseable {
   /** Runs both validation phases and binding; moves no data. */
   public void validate() {
     check();
-    bind();
+    if (changeSource == null) {
+      bind();
+    }
+  }
+
+  /** The change source of a {@code kind: cdc} job; null for other kinds. */
+  ChangeSource changeSource() {
+    return changeSource;
+  }
+
+  /** What a cdc run makes its per-table sinks and snapshot jobs with; null for other kinds. */
+  CdcParts cdcParts() {
+    return cdcParts;
   }
 
   public JobSpec spec() {
@@ -476,7 +680,12 @@ public final class PreparedJob implements AutoCloseable {
   @Override
   public void close() {
     try {
-      source.close();
+      if (source != null) {
+        source.close();
+      }
+      if (changeSource != null) {
+        changeSource.close();
+      }
     } finally {
       try {
         sink.close();

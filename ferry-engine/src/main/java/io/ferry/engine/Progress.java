@@ -23,6 +23,8 @@ import java.util.OptionalDouble;
  *     slower side when this grows
  * @param waitForReader time writers spent waiting for rows: the source is the slower side when this
  *     grows
+ * @param changes what a {@code kind: cdc} run captures and applies (phase, log position, lag,
+ *     per-table inserts, updates, deletes and snapshot progress); null for other kinds
  */
 public record Progress(
     String runKey,
@@ -38,7 +40,8 @@ public record Progress(
     double bytesPerSecond,
     Duration waitForWriter,
     Duration waitForReader,
-    List<SplitProgress> splits) {
+    List<SplitProgress> splits,
+    ChangeProgress changes) {
 
   /** Rows the source emitted. */
   public long recordsRead() {

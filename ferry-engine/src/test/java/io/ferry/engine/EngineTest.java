@@ -426,7 +426,7 @@ class EngineTest {
                     sink: {connector: memory, table: t}
                     """))
         .isInstanceOf(JobSpecException.class)
-        .hasMessageContaining("kind: must be copy or fullSync");
+        .hasMessageContaining("kind: must be copy, fullSync or cdc");
   }
 
   @Test
@@ -486,7 +486,8 @@ class EngineTest {
                             """),
                         false))
         .isInstanceOf(JobSpecException.class)
-        .hasMessage("test: source.connector: unknown connector 'oracle'; installed: memory");
+        .hasMessage(
+            "test: source.connector: unknown connector 'oracle'; installed: changemem, memory");
   }
 
   /**

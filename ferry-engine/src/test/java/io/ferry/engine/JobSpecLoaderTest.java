@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,5 +123,81 @@ class JobSpecLoaderTest {
             Map.of(),
             Map.of("FERRY_TEST_SECRET", "s3cret")::get);
     assertThat(spec.source().options()).containsEntry("mustExist", "s3cret");
+  }
+
+  @Test
+  void aCdcJobKeepsTableForEachCapturedTableAndReadsItsSection() {
+    JobSpec spec =
+        JobSpecLoader.parse(
+            """
+            kind: cdc
+            source: {connector: mysql, tables: [a, b]}
+            sink: {connector: postgresql, table: "stage_${table}"}
+            cdc:
+              startup: latest
+              deleteMode: soft
+              softDelete: {flagColumn: gone}
+              schemaChanges: apply
+              keys: {a: [x, y], shop.b: "z"}
+            """,
+            false,
+            null,
+            "cdc",
+            Map.of());
+    assertThat(spec.kind()).isEqualTo(JobSpec.Kind.CDC);
+    assertThat(spec.sink().options()).containsEntry("table", "stage_${table}");
+    JobSpec.CdcSpec cdc = spec.cdc();
+    assertThat(cdc.startup()).isEqualTo(JobSpec.CdcSpec.Startup.LATEST);
+    assertThat(cdc.deleteMode()).isEqualTo(io.ferry.spi.ChangeWriter.DeleteMode.SOFT);
+    assertThat(cdc.softDeleteFlag()).isEqualTo("gone");
+    assertThat(cdc.softDeleteTime()).isEqualTo("_ferry_deleted_at");
+    assertThat(cdc.schemaChanges()).isEqualTo(JobSpec.CdcSpec.SchemaChanges.APPLY);
+    assertThat(cdc.keysOf(new io.ferry.spi.Catalog.TableRef("shop", "a")))
+        .contains(List.of("x", "y"));
+    assertThat(cdc.keysOf(new io.ferry.spi.Catalog.TableRef("shop", "b"))).contains(List.of("z"));
+
+    JobSpec defaults =
+        JobSpecLoader.parse(
+            "kind: cdc\nsource: {connector: mysql}\nsink: {connector: postgresql}\n",
+            false,
+            null,
+            "cdc",
+            Map.of());
+    assertThat(defaults.cdc()).isEqualTo(JobSpec.CdcSpec.defaults());
+    assertThat(defaults.cdc().startup()).isNull();
+  }
+
+  @Test
+  void cdcMistakesAreNamedAndTableIsAParameterOutsideCdc() {
+    assertThatThrownBy(
+            () ->
+                JobSpecLoader.parse(
+                    """
+                    kind: cdc
+                    source: {connector: mysql}
+                    sink: {connector: postgresql}
+                    transforms: [{type: mask, column: a}]
+                    cdc: {startup: soon, deleteMode: hard, keys: {t: []}, when: now}
+                    """,
+                    false,
+                    null,
+                    "cdc",
+                    Map.of()))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining("cdc.startup: must be initial, latest, position, timestamp, not soon")
+        .hasMessageContaining("cdc.deleteMode: must be delete, soft, not hard")
+        .hasMessageContaining("cdc.keys.t: needs at least one column")
+        .hasMessageContaining("cdc.when: unknown key")
+        .hasMessageContaining("transforms: kind: cdc does not take transforms");
+    assertThatThrownBy(
+            () ->
+                JobSpecLoader.parse(
+                    "source: {connector: mysql}\nsink: {connector: postgresql, table: \"${table}\"}\n",
+                    false,
+                    null,
+                    "copy",
+                    Map.of()))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining("parameter 'table' has no value");
   }
 }

@@ -57,6 +57,27 @@ public interface Sink extends AutoCloseable {
    */
   SinkWriter createWriter(int writerIndex);
 
+  /**
+   * Whether this sink can apply row changes ({@code kind: cdc}): then {@link #changeWriter} works.
+   * The engine refuses a cdc job into a sink that answers false. Default: false.
+   */
+  default boolean appliesChanges() {
+    return false;
+  }
+
+  /**
+   * Opens a writer of row changes into this sink's table, for a {@code kind: cdc} run; called
+   * instead of {@link #prepare} and {@link #createWriter} once the snapshot (if any) is done. It
+   * sets up writing without destroying anything (no truncation, no pre-SQL), creates the target
+   * when the sink's options say to and it is missing (with {@code target}'s columns and keys, and
+   * the soft-delete columns), and adds missing soft-delete columns.
+   *
+   * @throws UnsupportedOperationException when {@link #appliesChanges()} is false
+   */
+  default ChangeWriter changeWriter(ChangeWriter.Target target) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot apply changes");
+  }
+
   /** Publishes what every writer flushed; called once, after all writers closed. */
   default void commit() {}
 

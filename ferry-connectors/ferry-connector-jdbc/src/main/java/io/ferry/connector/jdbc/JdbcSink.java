@@ -519,6 +519,10 @@ final class JdbcSink implements Sink {
    * second run in insert mode would add every row again.
    */
   private void create(Connection c, Schema schema) throws SQLException {
+    create(c, schema, keysOption);
+  }
+
+  private void create(Connection c, Schema schema, List<String> keysGiven) throws SQLException {
     List<Column> columns = new ArrayList<>();
     for (Column column : schema.columns()) {
       if (columnsOption == null
@@ -526,7 +530,7 @@ final class JdbcSink implements Sink {
         columns.add(column);
       }
     }
-    List<String> keys = keysOption;
+    List<String> keys = keysGiven;
     if (keys == null) {
       List<String> created = columns.stream().map(Column::name).toList();
       keys = created.containsAll(schema.key()) ? schema.key() : List.of();
@@ -566,6 +570,56 @@ final class JdbcSink implements Sink {
           JdbcErrors.SQL,
           "'" + sql + "' failed on " + description() + ": " + JdbcErrors.rootMessage(e),
           e);
+    }
+  }
+
+  /** Every JDBC dialect with an upsert applies changes: upsert and delete by key. */
+  @Override
+  public boolean appliesChanges() {
+    return dialect.sql().upsertSql("t", List.of("k", "v"), List.of("k")).isPresent();
+  }
+
+  /**
+   * A writer of changes into this sink's table: created first when missing and {@code createTable}
+   * is on (the target's columns, a primary key of its keys), then soft-delete columns added when
+   * missing. No truncation, no preSql: a cdc run applies changes to what is there.
+   */
+  @Override
+  public io.ferry.spi.ChangeWriter changeWriter(io.ferry.spi.ChangeWriter.Target target) {
+    try {
+      return retry.run(
+          () -> {
+            try (Connection c = pool.connection()) {
+              c.setAutoCommit(false);
+              Optional<TableRef> found = TableMetadata.resolve(c, dialect, tableRef);
+              if (found.isEmpty()) {
+                if (!createTable) {
+                  throw new FerryException(
+                      ErrorCode.NOT_FOUND,
+                      "no table "
+                          + tableRef
+                          + " on "
+                          + description()
+                          + " (createTable: true creates it)",
+                      "table",
+                      null);
+                }
+                create(c, target.schema().withKey(target.keys()), target.keys());
+                found = TableMetadata.resolve(c, dialect, tableRef);
+              }
+              TableRef table =
+                  found.orElseThrow(
+                      () -> new SQLException("created table " + tableRef + " not found"));
+              pool.ensureSize(2);
+              JdbcChangeWriter writer = new JdbcChangeWriter(this, target, table);
+              writer.open(c);
+              c.commit();
+              return writer;
+            }
+          });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(
+          dialect, e, pool.settings(), "opening " + tableRef + " for changes");
     }
   }
 

@@ -95,6 +95,24 @@ public interface SqlBuilder {
     return Optional.empty();
   }
 
+  /**
+   * Adds a nullable column (a cdc run following a schema change, or a soft-delete column). Default:
+   * {@code ALTER TABLE table ADD column type}, which every supported database takes.
+   */
+  default String addColumnSql(String table, String column, String nativeType) {
+    return "ALTER TABLE " + table + " ADD " + quote(column) + " " + nativeType;
+  }
+
+  /**
+   * Changes a column's type to a wider one (a cdc run following a schema change); empty when the
+   * dialect has no such statement. Default: standard {@code ALTER TABLE table ALTER COLUMN column
+   * SET DATA TYPE type}.
+   */
+  default Optional<String> alterColumnTypeSql(String table, String column, String nativeType) {
+    return Optional.of(
+        "ALTER TABLE " + table + " ALTER COLUMN " + quote(column) + " SET DATA TYPE " + nativeType);
+  }
+
   /** Empties the table for {@code truncate-insert}. Default: {@code TRUNCATE TABLE table}. */
   default String truncateSql(String table) {
     return "TRUNCATE TABLE " + table;

@@ -16,6 +16,14 @@ final class MySqlSql implements SqlBuilder {
 
   private MySqlSql() {}
 
+  /** MySQL and MariaDB: {@code ALTER TABLE t MODIFY COLUMN c type}. */
+  @Override
+  public java.util.Optional<String> alterColumnTypeSql(
+      String table, String column, String nativeType) {
+    return java.util.Optional.of(
+        "ALTER TABLE " + table + " MODIFY COLUMN " + quote(column) + " " + nativeType);
+  }
+
   @Override
   public String quote(String identifier) {
     return '`' + identifier.replace("`", "``") + '`';

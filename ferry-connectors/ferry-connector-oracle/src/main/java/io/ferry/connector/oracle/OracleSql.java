@@ -22,6 +22,14 @@ final class OracleSql implements SqlBuilder {
    * {@code "name"}. Oracle quoted identifiers cannot contain a double quote or NUL at all (there is
    * no escape), so such names are refused here rather than producing broken SQL.
    */
+  /** Oracle: {@code ALTER TABLE t MODIFY (c type)}. */
+  @Override
+  public java.util.Optional<String> alterColumnTypeSql(
+      String table, String column, String nativeType) {
+    return java.util.Optional.of(
+        "ALTER TABLE " + table + " MODIFY (" + quote(column) + " " + nativeType + ")");
+  }
+
   @Override
   public String quote(String identifier) {
     if (identifier.indexOf('"') >= 0 || identifier.indexOf('\0') >= 0) {

@@ -17,6 +17,14 @@ final class SqlServerSql implements SqlBuilder {
   private SqlServerSql() {}
 
   /** {@code [name]}, a closing bracket doubled. */
+  /** SQL Server: {@code ALTER TABLE t ALTER COLUMN c type} (NULL kept: the type alone). */
+  @Override
+  public java.util.Optional<String> alterColumnTypeSql(
+      String table, String column, String nativeType) {
+    return java.util.Optional.of(
+        "ALTER TABLE " + table + " ALTER COLUMN " + quote(column) + " " + nativeType);
+  }
+
   @Override
   public String quote(String identifier) {
     return '[' + identifier.replace("]", "]]") + ']';
