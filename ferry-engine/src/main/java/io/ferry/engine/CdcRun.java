@@ -1,5 +1,6 @@
 package io.ferry.engine;
 
+import io.ferry.engine.internal.BatchSizer;
 import io.ferry.engine.internal.RowPipeline;
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.ChangeEvent;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +68,17 @@ final class CdcRun {
   /** Events read but not flushed, at most: then every writer flushes (bounded memory). */
   static final int MAX_UNFLUSHED = 20_000;
 
+  /**
+   * Bytes of row data read but not flushed, at most (estimated as the channels count them): big
+   * rows flush sooner, so what the run and its writers hold stays bounded.
+   */
+  static final long MAX_UNFLUSHED_BYTES = 32L << 20;
+
   /** Changes of one table handed to its writer at once. */
   static final int APPLY_BATCH = 1_000;
+
+  /** Bytes of one table's changes handed to its writer at once, at most. */
+  static final long APPLY_BATCH_BYTES = 4L << 20;
 
   private static final String LOG_ENTRY = "log";
   private static final String TABLE_ENTRY = "table:";
@@ -95,6 +106,12 @@ final class CdcRun {
   /** Events read by this attempt and not flushed yet. */
   private volatile long unflushed;
 
+  /** Bytes of the row data of {@link #unflushed}. */
+  private long unflushedBytes;
+
+  /** Flushes so far: a retry that got one through counts its failures afresh. */
+  private long flushes;
+
   CdcRun(JobRun run, PreparedJob job, CheckpointStore store, Checkpoint resumeFrom) {
     this.run = run;
     this.job = job;
@@ -121,6 +138,7 @@ final class CdcRun {
 
     // The streaming thread's own: changes not handed to the writer, counts not flushed.
     final List<RowChange> buffer = new ArrayList<>();
+    long bufferBytes;
     long pendingInserts;
     long pendingUpdates;
     long pendingDeletes;
@@ -460,7 +478,72 @@ final class CdcRun {
 
   // ---- streaming ------------------------------------------------------------------------------
 
+  /**
+   * Streams until the run ends. A failure a retry may fix (a lost log or target connection) closes
+   * the reader and the writers and reads the log again from the last checkpointed position, up to
+   * {@code settings.maxRetries} times in a row with a doubling wait ({@code retryBackoff}), as a
+   * batch split is retried: what followed the checkpoint is applied again, idempotently. A retry
+   * that got a flush through starts the count afresh. A schema change the job does not follow is
+   * not retried: it pauses the run.
+   */
   private void stream() {
+    Settings settings = job.settings();
+    int failures = 0;
+    while (true) {
+      long flushesBefore = flushes;
+      try {
+        streamOnce();
+        return;
+      } catch (FerryException e) {
+        if (flushes > flushesBefore) {
+          failures = 0;
+        }
+        if (!e.retriable()
+            || e.code().equals(SCHEMA_CHANGE)
+            || failures >= settings.maxRetries()
+            || run.interrupted()) {
+          throw e;
+        }
+        failures++;
+        log.warn(
+            "Run {}: streaming failed ({}); reading the log again from {}, retry {}",
+            run.runKey(),
+            e.getMessage(),
+            position,
+            failures);
+        forgetUnflushed();
+        backOff(settings.retryBackoff(), failures);
+      }
+    }
+  }
+
+  /** Drops what was read after the last checkpoint: it is read again from the log. */
+  private void forgetUnflushed() {
+    for (TableState t : tables) {
+      t.buffer.clear();
+      t.pendingInserts = 0;
+      t.pendingUpdates = 0;
+      t.pendingDeletes = 0;
+      t.pendingCommitted = null;
+    }
+    unflushed = 0;
+    unflushedBytes = 0;
+  }
+
+  private void backOff(Duration backoff, int failures) {
+    long millis = backoff.toMillis() << Math.min(failures - 1, 12);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (!run.interrupted() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(Math.min(100, Math.max(1, millis)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void streamOnce() {
     long flushNanos = job.settings().flushInterval().toNanos();
     Duration pollTimeout = Duration.ofMillis(Math.max(10, Math.min(200, flushNanos / 1_000_000)));
     log.info("Run {}: reading the log from {}", run.runKey(), position);
@@ -484,7 +567,9 @@ final class CdcRun {
           lastEvent = event.position();
         }
         boolean moved = !reader.position().equals(position);
-        if (unflushed >= MAX_UNFLUSHED || (moved && System.nanoTime() - lastFlush >= flushNanos)) {
+        if (unflushed >= MAX_UNFLUSHED
+            || unflushedBytes >= MAX_UNFLUSHED_BYTES
+            || (moved && System.nanoTime() - lastFlush >= flushNanos)) {
           flush(reader, reader.position());
           lastFlush = System.nanoTime();
         }
@@ -510,6 +595,9 @@ final class CdcRun {
   private void add(TableState t, RowChange change) {
     t.buffer.add(change);
     unflushed++;
+    long bytes = BatchSizer.rowBytes(change.before()) + BatchSizer.rowBytes(change.after());
+    unflushedBytes += bytes;
+    t.bufferBytes += bytes;
     switch (change.kind()) {
       case INSERT -> t.pendingInserts++;
       case UPDATE -> t.pendingUpdates++;
@@ -518,7 +606,7 @@ final class CdcRun {
     if (change.committedAt() != null) {
       t.pendingCommitted = change.committedAt();
     }
-    if (t.buffer.size() >= APPLY_BATCH) {
+    if (t.buffer.size() >= APPLY_BATCH || t.bufferBytes >= APPLY_BATCH_BYTES) {
       handOn(t);
     }
   }
@@ -531,6 +619,7 @@ final class CdcRun {
     run.ensureHeld();
     writer(t, t.buffer.get(0).schema()).apply(t.buffer);
     t.buffer.clear();
+    t.bufferBytes = 0;
   }
 
   /**
@@ -600,6 +689,8 @@ final class CdcRun {
       long applied = inserts + updates + deletes;
       committedNow = committedNow.plus(new RowCounts(applied, applied, 0, 0, 0, 0, 0, 0));
       unflushed = 0;
+      unflushedBytes = 0;
+      flushes++;
       position = at;
       run.checkpoint();
     }

@@ -181,6 +181,24 @@ class CdcRunTest {
   }
 
   @Test
+  void aLostTargetConnectionWhileStreamingIsRetriedFromTheCheckpoint() throws Exception {
+    seed(20);
+    JobRun run = engine(dir.resolve("state")).start(job("  startup: initial", ""));
+    awaitStreaming(run);
+    ChangeMemoryConnector.FAILING_APPLIES.set(2);
+    for (int i = 0; i < 100; i++) {
+      randomChange();
+    }
+    await(CdcRunTest::caughtUp);
+    assertThat(ChangeMemoryConnector.FAILING_APPLIES.get()).as("both failures happened").isZero();
+    assertThat(run.progress().state()).isEqualTo(RunState.RUNNING);
+    run.stop();
+    assertThat(run.await().failure()).isNull();
+    assertThat(caughtUp()).isTrue();
+    assertThat(ChangeMemoryConnector.COMMITTED).isSorted();
+  }
+
+  @Test
   void resumesAfterAKillDuringTheSnapshot() throws Exception {
     seed(60);
     Path state = dir.resolve("state");

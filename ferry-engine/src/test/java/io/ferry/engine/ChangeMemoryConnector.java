@@ -67,11 +67,16 @@ public final class ChangeMemoryConnector implements Connector {
   /** Positions the run reported as committed. */
   static final List<Long> COMMITTED = new CopyOnWriteArrayList<>();
 
+  /** Calls of a change writer's apply that fail as a lost connection would, before applying. */
+  static final java.util.concurrent.atomic.AtomicInteger FAILING_APPLIES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   static void reset() {
     SOURCE.clear();
     LOG.clear();
     TARGET.clear();
     COMMITTED.clear();
+    FAILING_APPLIES.set(0);
     duringSnapshot = () -> {};
   }
 
@@ -398,6 +403,10 @@ public final class ChangeMemoryConnector implements Connector {
       return new ChangeWriter() {
         @Override
         public void apply(List<RowChange> changes) {
+          if (FAILING_APPLIES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new io.ferry.spi.FerryException(
+                io.ferry.spi.ErrorCode.CONNECTION, "the target connection was lost");
+          }
           synchronized (rows) {
             for (RowChange c : changes) {
               if (c.kind() != ChangeEvent.Kind.INSERT) {

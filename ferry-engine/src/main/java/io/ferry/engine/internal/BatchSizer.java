@@ -39,6 +39,18 @@ public final class BatchSizer {
     return stride == 1 ? bytes : bytes * rows / sampled;
   }
 
+  /** The estimated size of one row's values; 0 for a null row. */
+  public static long rowBytes(Object[] values) {
+    if (values == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (Object v : values) {
+      bytes += size(v);
+    }
+    return bytes;
+  }
+
   static long size(Object value) {
     if (value == null) {
       return 1;

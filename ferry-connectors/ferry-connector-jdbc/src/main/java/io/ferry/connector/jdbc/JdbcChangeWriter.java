@@ -52,7 +52,6 @@ final class JdbcChangeWriter implements ChangeWriter {
   private Map<String, JdbcColumn> targetColumns;
 
   private final Map<Object, Shape> shapes = new HashMap<>();
-  private final List<RowChange> uncommitted = new ArrayList<>();
   private Connection connection;
   private PreparedStatement statement;
   private String statementSql;
@@ -108,51 +107,36 @@ final class JdbcChangeWriter implements ChangeWriter {
 
   @Override
   public void apply(List<RowChange> changes) {
-    for (RowChange change : changes) {
-      uncommitted.add(change);
-    }
     run(changes, false);
   }
 
   @Override
   public void flush() {
     run(List.of(), true);
-    uncommitted.clear();
   }
 
   /**
-   * Applies {@code changes} (and commits when asked); after a retriable failure, reconnects and
-   * applies every uncommitted change again.
+   * Applies {@code changes} (and commits when asked). A failure rolls back what this writer did
+   * since its last flush and is thrown with its code: the engine retries a retriable one by reading
+   * the log again from its checkpoint into a new writer (changes apply idempotently), as it retries
+   * a batch split's writer.
    */
   private void run(List<RowChange> changes, boolean commit) {
-    List<RowChange> todo = changes;
-    for (int retries = 0; ; retries++) {
-      try {
-        if (connection == null) {
-          connection = sink.connection();
-          connection.setAutoCommit(false);
-        }
-        for (RowChange change : todo) {
-          applyOne(change);
-        }
-        if (commit) {
-          executeBatch();
-          connection.commit();
-        }
-        return;
-      } catch (SQLException e) {
-        disconnect();
-        if (!sink.retry().canRetry(e, retries)) {
-          throw JdbcErrors.translate(dialect, e, sink.settings(), "applying changes to " + table);
-        }
-        LOG.warn(
-            "applying changes to {} failed ({}); reconnecting, retry {}",
-            table,
-            JdbcErrors.rootMessage(e),
-            retries + 1);
-        sink.retry().pause(retries);
-        todo = List.copyOf(uncommitted);
+    try {
+      if (connection == null) {
+        connection = sink.connection();
+        connection.setAutoCommit(false);
       }
+      for (RowChange change : changes) {
+        applyOne(change);
+      }
+      if (commit) {
+        executeBatch();
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      disconnect();
+      throw JdbcErrors.translate(dialect, e, sink.settings(), "applying changes to " + table);
     }
   }
 
