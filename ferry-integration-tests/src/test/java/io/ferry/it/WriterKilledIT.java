@@ -40,54 +40,13 @@ class WriterKilledIT {
               + " FROM seq_1_to_"
               + ROWS);
       target.execute("CREATE TABLE dst (id bigint NOT NULL, payload varchar(100) NOT NULL)");
-
-      AtomicBoolean done = new AtomicBoolean();
-      ExecutorService watcher = Executors.newSingleThreadExecutor();
-      Future<List<Long>> kills =
-          watcher.submit(
-              () -> {
-                List<Long> killed = new ArrayList<>();
-                while (!done.get() && killed.size() < 3) {
-                  killed.addAll(killWriters(target.name));
-                  Thread.sleep(killed.isEmpty() ? 2 : 300);
-                }
-                return killed;
-              });
-      FerryJobs.Outcome outcome;
-      try {
-        outcome =
-            FerryJobs.run(
-                state,
-                "writer-killed",
-                """
-                source: {connector: mysql, %s, table: src, splitsPerChannel: 3}
-                sink: {connector: mysql, %s, table: dst, writeMode: insert}
-                settings: {channels: 2, flushInterval: 200ms, maxRetries: 5, retryBackoff: 100ms}
-                """
-                    .formatted(source.options(), target.options()));
-      } finally {
-        done.set(true);
-        watcher.shutdown();
-      }
-      assertThat(kills.get()).as("writing sessions killed").isNotEmpty();
-      outcome.succeeded();
-      assertThat(outcome.dirty()).isEmpty();
-      assertThat(outcome.result().progress().recordsWritten()).isEqualTo(ROWS);
-
-      try (Connection c = target.connect();
-          Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT count(*), count(DISTINCT id), sum(id), min(id), max(id),"
-                      + " sum(payload <> concat('row ', id, ' ', repeat('x', 40))) FROM dst")) {
-        rs.next();
-        assertThat(rs.getLong(1)).as("rows").isEqualTo(ROWS);
-        assertThat(rs.getLong(2)).as("distinct ids").isEqualTo(ROWS);
-        assertThat(rs.getLong(3)).isEqualTo((long) ROWS * (ROWS + 1) / 2);
-        assertThat(rs.getLong(4)).isEqualTo(1);
-        assertThat(rs.getLong(5)).isEqualTo(ROWS);
-        assertThat(rs.getLong(6)).as("rows with a wrong payload").isZero();
-      }
+      copyWhileKilling(
+          "mysql",
+          source.options(),
+          target.options(),
+          () -> killWriters(target.name).size(),
+          target::connect,
+          "sum(payload <> concat('row ', id, ' ', repeat('x', 40)))");
     }
   }
 
@@ -102,54 +61,87 @@ class WriterKilledIT {
               + ROWS
               + ") g");
       target.execute("CREATE TABLE dst (id bigint NOT NULL, payload varchar(100) NOT NULL)");
+      copyWhileKilling(
+          "postgresql",
+          source.options(),
+          target.options(),
+          () -> terminateCopies(target.name),
+          target::connect,
+          "count(*) FILTER (WHERE payload <> 'row ' || id || ' ' || repeat('x', 40))");
+    }
+  }
 
-      AtomicBoolean done = new AtomicBoolean();
-      ExecutorService watcher = Executors.newSingleThreadExecutor();
-      Future<Integer> kills =
-          watcher.submit(
-              () -> {
-                int killed = 0;
-                while (!done.get() && killed < 3) {
-                  killed += terminateCopies(target.name);
-                  Thread.sleep(killed == 0 ? 2 : 300);
-                }
-                return killed;
-              });
-      FerryJobs.Outcome outcome;
-      try {
-        outcome =
-            FerryJobs.run(
-                state,
-                "copy-terminated",
-                """
-                source: {connector: postgresql, %s, table: src, splitsPerChannel: 3}
-                sink: {connector: postgresql, %s, table: dst, writeMode: insert}
-                settings: {channels: 2, flushInterval: 200ms, maxRetries: 5, retryBackoff: 100ms}
-                """
-                    .formatted(source.options(), target.options()));
-      } finally {
-        done.set(true);
-        watcher.shutdown();
-      }
-      assertThat(kills.get()).as("COPY sessions terminated").isPositive();
-      outcome.succeeded();
-      assertThat(outcome.dirty()).isEmpty();
-      assertThat(outcome.result().progress().recordsWritten()).isEqualTo(ROWS);
-      try (Connection c = target.connect();
-          Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT count(*), count(DISTINCT id), sum(id), min(id), max(id),"
-                      + " count(*) FILTER (WHERE payload <> 'row ' || id || ' ' || repeat('x', 40))"
-                      + " FROM dst")) {
-        rs.next();
-        assertThat(rs.getLong(1)).as("rows").isEqualTo(ROWS);
-        assertThat(rs.getLong(2)).as("distinct ids").isEqualTo(ROWS);
-        assertThat(rs.getLong(3)).isEqualTo((long) ROWS * (ROWS + 1) / 2);
-        assertThat(rs.getLong(4)).isEqualTo(1);
-        assertThat(rs.getLong(5)).isEqualTo(ROWS);
-        assertThat(rs.getLong(6)).as("rows with a wrong payload").isZero();
-      }
+  /** Kills some of the target's writing sessions; returns how many. */
+  @FunctionalInterface
+  private interface Killer {
+    int kill() throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface Target {
+    Connection connect() throws Exception;
+  }
+
+  /**
+   * Copies {@code src} to {@code dst} with {@code connector} on both sides while {@code killer}
+   * kills writing sessions (up to 3), then reads {@code dst} back: every row once, as written.
+   *
+   * @param wrongPayloads an SQL aggregate counting the rows of {@code dst} whose payload is wrong
+   */
+  private void copyWhileKilling(
+      String connector,
+      String sourceOptions,
+      String targetOptions,
+      Killer killer,
+      Target target,
+      String wrongPayloads)
+      throws Exception {
+    AtomicBoolean done = new AtomicBoolean();
+    ExecutorService watcher = Executors.newSingleThreadExecutor();
+    Future<Integer> kills =
+        watcher.submit(
+            () -> {
+              int killed = 0;
+              while (!done.get() && killed < 3) {
+                killed += killer.kill();
+                Thread.sleep(killed == 0 ? 2 : 300);
+              }
+              return killed;
+            });
+    FerryJobs.Outcome outcome;
+    try {
+      outcome =
+          FerryJobs.run(
+              state,
+              "writer-killed-" + connector,
+              """
+              source: {connector: %s, %s, table: src, splitsPerChannel: 3}
+              sink: {connector: %s, %s, table: dst, writeMode: insert}
+              settings: {channels: 2, flushInterval: 200ms, maxRetries: 5, retryBackoff: 100ms}
+              """
+                  .formatted(connector, sourceOptions, connector, targetOptions));
+    } finally {
+      done.set(true);
+      watcher.shutdown();
+    }
+    assertThat(kills.get()).as("writing sessions killed").isPositive();
+    outcome.succeeded();
+    assertThat(outcome.dirty()).isEmpty();
+    assertThat(outcome.result().progress().recordsWritten()).isEqualTo(ROWS);
+    try (Connection c = target.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*), count(DISTINCT id), sum(id), min(id), max(id), "
+                    + wrongPayloads
+                    + " FROM dst")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("rows").isEqualTo(ROWS);
+      assertThat(rs.getLong(2)).as("distinct ids").isEqualTo(ROWS);
+      assertThat(rs.getLong(3)).isEqualTo((long) ROWS * (ROWS + 1) / 2);
+      assertThat(rs.getLong(4)).isEqualTo(1);
+      assertThat(rs.getLong(5)).isEqualTo(ROWS);
+      assertThat(rs.getLong(6)).as("rows with a wrong payload").isZero();
     }
   }
 
