@@ -233,11 +233,21 @@ fi
 # plus the postmaster's reaped backends), read from /proc before and after.
 # ---------------------------------------------------------------------------------------------
 clk_tck=$(getconf CLK_TCK)
+# The servers' processes: the mariadbd of MARIADB_PORT (its pid file) and the postmaster of PG_PORT
+# (postmaster.pid in its data directory) with its children; when a pid cannot be read (a remote
+# server, no permission), every local mariadbd/mysqld/postgres process as before. Other servers
+# on the machine (tests start their own) are then left out; other clients of the same servers are
+# not.
+maria_pid=$(cat "$("${maria[@]}" -N -B -e "SELECT @@pid_file" 2>/dev/null)" 2>/dev/null || true)
+pg_pid=$(head -1 "$("${pg[@]}" -d postgres -At -c "SHOW data_directory" 2>/dev/null)/postmaster.pid" 2>/dev/null || true)
 server_ticks() {
-  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v mp="$maria_pid" -v pp="$pg_pid" '
     { op = index($0, "("); cl = index($0, ") "); name = substr($0, op + 1, cl - op - 1)
-      if (name != "mariadbd" && name != "mysqld" && name != "postgres") next
-      n = split(substr($0, cl + 2), f, " "); t += f[12] + f[13] + f[14] + f[15] }
+      pid = substr($0, 1, op - 2)
+      n = split(substr($0, cl + 2), f, " ")
+      if (mp != "" && pp != "") { if (pid != mp && pid != pp && f[2] != pp) next }
+      else if (name != "mariadbd" && name != "mysqld" && name != "postgres") next
+      t += f[12] + f[13] + f[14] + f[15] }
     END { printf "%d\n", t }'
 }
 
