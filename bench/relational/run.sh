@@ -7,7 +7,8 @@
 #   --reload        regenerate ferry_bench.orders even when it is already loaded
 #   --rows N        rows to generate and move (default 2000000; the published figures use the default)
 #   --runs N        timed runs of every path and tool; the table shows the median by wall time (default 1)
-#   --paths LIST    comma-separated, of: postgresql, mariadb, csv (default: all three)
+#   --paths LIST    comma-separated, of: postgresql, mariadb, csv, pgmariadb (default: all four;
+#                   pgmariadb is PostgreSQL -> MariaDB, from a PostgreSQL copy of the source table)
 #   --tools LIST    comma-separated, of: native, ferry (default: both)
 #   --quiet P,S     before each timed run, wait up to S seconds (1 s samples) until other work keeps
 #                   the CPUs at most P % busy (default 15,180; the table warns about runs that started busier)
@@ -30,7 +31,7 @@ target=$here/target
 
 rows=2000000
 runs=1
-paths=postgresql,mariadb,csv
+paths=postgresql,mariadb,csv,pgmariadb
 tools=native,ferry
 reload=false
 profile=false
@@ -53,7 +54,7 @@ done
 [[ $rows =~ ^[1-9][0-9]*$ ]] || { echo "--rows: a positive integer, not '$rows'" >&2; exit 2; }
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "--runs: a positive integer, not '$runs'" >&2; exit 2; }
 for p in ${paths//,/ }; do
-  case $p in postgresql | mariadb | csv) ;; *) echo "--paths: unknown path '$p'" >&2; exit 2 ;; esac
+  case $p in postgresql | mariadb | csv | pgmariadb) ;; *) echo "--paths: unknown path '$p'" >&2; exit 2 ;; esac
 done
 for t in ${tools//,/ }; do
   case $t in native | ferry) ;; *) echo "--tools: unknown tool '$t'" >&2; exit 2 ;; esac
@@ -123,6 +124,8 @@ fi
 log "source: $source_sum (rows, checksum)"
 
 # Targets: MariaDB ferry_bench_copy.orders, PostgreSQL ferry_bench.orders and orders_file_check.
+# The source of the PostgreSQL -> MariaDB path: PostgreSQL ferry_bench.orders_source, a copy of
+# the MariaDB table (its comment names the generator and row count it was copied from).
 "${maria[@]}" -e "CREATE DATABASE IF NOT EXISTS ferry_bench_copy CHARACTER SET utf8mb4;
   DROP TABLE IF EXISTS ferry_bench_copy.orders;"
 "${maria[@]}" ferry_bench_copy <"$here/schema-mariadb.sql"
@@ -130,6 +133,17 @@ if [ -z "$("${pg[@]}" -d postgres -At -c "SELECT 1 FROM pg_database WHERE datnam
   "${pg[@]}" -d postgres -c "CREATE DATABASE ferry_bench ENCODING 'UTF8' TEMPLATE template0"
 fi
 "${pg[@]}" -d ferry_bench -c "SET client_min_messages = warning" -f "$here/schema-postgresql.sql"
+if has "$paths" pgmariadb; then
+  if [ "$("${pg[@]}" -d ferry_bench -At -c "SELECT obj_description('orders_source'::regclass)" 2>/dev/null)" != "$generator_id" ]; then
+    log "copying the source table to PostgreSQL ferry_bench.orders_source (the PostgreSQL -> MariaDB path's source)"
+    "${pg[@]}" -d ferry_bench -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS orders_source" \
+      -c "CREATE TABLE orders_source (LIKE orders INCLUDING ALL)"
+    "${maria[@]}" --quick -B -N ferry_bench -e "SELECT $columns FROM orders" |
+      "${pg[@]}" -d ferry_bench -c "COPY orders_source ($columns) FROM STDIN WITH (FORMAT text, NULL 'NULL')"
+    "${pg[@]}" -d ferry_bench -c "VACUUM ANALYZE orders_source" -c "COMMENT ON TABLE orders_source IS '$generator_id'"
+  fi
+  [ "$(pg_checksum orders_source)" = "$source_sum" ] || die "PostgreSQL ferry_bench.orders_source does not match the source: drop it and run again"
+fi
 
 # SELECT ... INTO OUTFILE writes where secure_file_priv allows: anywhere when it is empty (and,
 # on MariaDB, when it is NULL), then into target/server, writable by the server's user; only into
@@ -219,12 +233,39 @@ fi
 # plus the postmaster's reaped backends), read from /proc before and after.
 # ---------------------------------------------------------------------------------------------
 clk_tck=$(getconf CLK_TCK)
+# The servers' processes: the mariadbd of MARIADB_PORT (its pid file) and the postmaster of PG_PORT
+# (postmaster.pid in its data directory) with its children; when a pid cannot be read (a remote
+# server, no permission), every local mariadbd/mysqld/postgres process as before. Other servers
+# on the machine (tests start their own) are then left out; other clients of the same servers are
+# not.
+maria_pid=$(cat "$("${maria[@]}" -N -B -e "SELECT @@pid_file" 2>/dev/null)" 2>/dev/null || true)
+pg_pid=$(head -1 "$("${pg[@]}" -d postgres -At -c "SHOW data_directory" 2>/dev/null)/postmaster.pid" 2>/dev/null || true)
 server_ticks() {
-  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v mp="$maria_pid" -v pp="$pg_pid" '
     { op = index($0, "("); cl = index($0, ") "); name = substr($0, op + 1, cl - op - 1)
-      if (name != "mariadbd" && name != "mysqld" && name != "postgres") next
-      n = split(substr($0, cl + 2), f, " "); t += f[12] + f[13] + f[14] + f[15] }
+      pid = substr($0, 1, op - 2)
+      n = split(substr($0, cl + 2), f, " ")
+      if (mp != "" && pp != "") { if (pid != mp && pid != pp && f[2] != pp) next }
+      else if (name != "mariadbd" && name != "mysqld" && name != "postgres") next
+      t += f[12] + f[13] + f[14] + f[15] }
     END { printf "%d\n", t }'
+}
+
+# The CPU of the PostgreSQL backends serving database ferry_bench, the benchmark's own sessions
+# (the server CPU above also counts other work on the same servers): each backend's user+sys
+# ticks, sampled every 0.1 s while a command runs, the last sample of each summed (a backend's
+# last < 0.1 s is missed). pg_backend_sampler FILE runs until killed; pg_backend_ticks FILE sums.
+pg_backend_sampler() {
+  while :; do
+    for pid in $(pgrep -f '^postgres: (.*: )?[^ ]+ ferry_bench ' || true); do
+      stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+      echo "$pid ${stat##*) }"
+    done
+    sleep 0.1
+  done >"$1"
+}
+pg_backend_ticks() {
+  awk '{ t[$1] = $13 + $14 } END { for (p in t) s += t[p]; printf "%d\n", s }' "$1"
 }
 
 # The share of all CPUs busy during one second (other work on the machine skews the timings).
@@ -260,9 +301,13 @@ measure() {
     waited=$((waited + 1))
     load=$(busy_percent)
   done
-  local s0 s1 status=0
+  local s0 s1 status=0 sampler
   s0=$(server_ticks)
+  pg_backend_sampler "$tf.pg" &
+  sampler=$!
   /usr/bin/time -v -o "$tf" "$@" >"$out" 2>&1 || status=$?
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
   s1=$(server_ticks)
   local check
   if [ "$status" -ne 0 ]; then
@@ -275,12 +320,12 @@ measure() {
   fi
   [ "$check" = ok ] || failed=1
   awk -v path="$path" -v tool="$tool" -v run="$run" -v rows="$rows" -v server="$(((s1 - s0)))" \
-      -v tck="$clk_tck" -v check="$check" -v busy="$load" -F': ' '
+      -v tck="$clk_tck" -v check="$check" -v busy="$load" -v pgb="$(pg_backend_ticks "$tf.pg")" -F': ' '
     /Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = 0; for (i = 1; i <= n; i++) wall = wall * 60 + p[i] }
     /User time/ { user = $2 } /System time/ { sys = $2 } /Maximum resident/ { rss = $2 }
-    END { printf "%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.0f\t%s\t%d\n", path, tool, run, wall, user + sys, server / tck, rss / 1024, check, busy }' \
+    END { printf "%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.0f\t%s\t%d\t%.2f\n", path, tool, run, wall, user + sys, server / tck, rss / 1024, check, busy, pgb / tck }' \
     "$tf" >>"$results"
-  log "$(tail -1 "$results" | awk -F'\t' '{ printf "%-10s %-6s run %d: %6.2f s wall, %6.2f s CPU, %6.2f s server CPU, %4d MB, %s", $1, $2, $3, $4, $5, $6, $7, $8 }') (machine busy before: $load %)"
+  log "$(tail -1 "$results" | awk -F'\t' '{ printf "%-10s %-6s run %d: %6.2f s wall, %6.2f s CPU, %6.2f s server CPU (PostgreSQL backends %.2f s), %4d MB, %s", $1, $2, $3, $4, $5, $6, $10, $7, $8 }') (machine busy before: $load %)"
 }
 
 verify_pg() { pg_checksum orders; }
@@ -300,6 +345,9 @@ mariadb_cli="${maria[*]} --quick -B -N ferry_bench"
 # but prints NULL as the word NULL: COPY reads it with NULL 'NULL' (the data holds no text NULL).
 native_postgresql="$mariadb_cli -e \"$select_sql\" | ${pg[*]} -d ferry_bench -c \"COPY orders ($columns) FROM STDIN WITH (FORMAT text, NULL 'NULL')\""
 native_csv="$mariadb_cli -e \"$select_sql\" > $target/out/orders-native.tsv"
+# PostgreSQL's COPY text escapes tab, LF, CR and backslash and writes NULL as \N, which LOAD DATA's
+# defaults (tab-separated, backslash escapes) read back; the data holds no \b, \f or \v.
+native_pgmariadb="${pg[*]} -d ferry_bench -c \"COPY orders_source ($columns) TO STDOUT\" | ${maria[*]} --local-infile=1 ferry_bench_copy -e \"LOAD DATA LOCAL INFILE '/dev/stdin' INTO TABLE orders CHARACTER SET utf8mb4 ($columns)\""
 native_mariadb="${maria[*]} ferry_bench -e \"SELECT $columns INTO OUTFILE '$server_dir/orders.tsv' CHARACTER SET utf8mb4 FROM orders\" && ${maria[*]} ferry_bench_copy -e \"LOAD DATA INFILE '$server_dir/orders.tsv' INTO TABLE orders CHARACTER SET utf8mb4 ($columns)\""
 
 # ferry_command PATH [EXTRA_JVM_OPTIONS]: sets cmd to the `ferry run` command line of that path's job.
@@ -314,6 +362,7 @@ ferry_command() {
     postgresql) cmd+=("$here/mariadb-to-postgresql.yaml" --param "pgHost=$PG_HOST" --param "pgPort=$PG_PORT") ;;
     mariadb) cmd+=("$here/mariadb-to-mariadb.yaml") ;;
     csv) cmd+=("$here/mariadb-to-csv.yaml" --param "output=$target/out/orders-ferry.csv") ;;
+    pgmariadb) cmd+=("$here/postgresql-to-mariadb.yaml" --param "pgHost=$PG_HOST" --param "pgPort=$PG_PORT") ;;
   esac
   cmd+=(--param "mariadbHost=$MARIADB_HOST" --param "mariadbPort=$MARIADB_PORT")
 }
@@ -321,6 +370,7 @@ ferry_command() {
 prepare_target() { # PATH TOOL
   case $1 in
     postgresql) "${pg[@]}" -d ferry_bench -c "TRUNCATE orders" ;;
+    pgmariadb) "${maria[@]}" ferry_bench_copy -e "TRUNCATE orders" ;;
     mariadb)
       "${maria[@]}" ferry_bench_copy -e "TRUNCATE orders"
       if [ "$2" = native ]; then rm -f "$server_dir/orders.tsv"; fi ;;
@@ -352,10 +402,10 @@ for run in $(seq 1 "$runs"); do
       prepare_target "$path" "$tool"
       if [ "$tool" = native ]; then
         cmd_var=native_$path
-        case $path in postgresql) v=verify_pg ;; mariadb) v=verify_maria ;; csv) v=verify_native_tsv ;; esac
+        case $path in postgresql) v=verify_pg ;; mariadb | pgmariadb) v=verify_maria ;; csv) v=verify_native_tsv ;; esac
         measure "$path" native "$run" "$v" bash -o pipefail -c "${!cmd_var}"
       else
-        case $path in postgresql) v=verify_pg ;; mariadb) v=verify_maria ;; csv) v=verify_ferry_csv ;; esac
+        case $path in postgresql) v=verify_pg ;; mariadb | pgmariadb) v=verify_maria ;; csv) v=verify_ferry_csv ;; esac
         ferry_command "$path"
         measure "$path" ferry "$run" "$v" "${cmd[@]}"
       fi
@@ -384,8 +434,8 @@ echo
 sort -t$'\t' -k1,1 -k2,2 -k4,4n "$results" | awk -F'\t' -v quiet="$quiet_percent" -v rows="$rows" -v runs="$runs" -v order="$paths" '
   { key = $1 SUBSEP $2; n[key]++; line[key, n[key]] = $0 }
   END {
-    label["postgresql"] = "mariadb -> postgresql"; label["mariadb"] = "mariadb -> mariadb"; label["csv"] = "mariadb -> csv file"
-    printf "%-22s %-7s %8s %10s %10s %10s %9s  %s\n", "path", "tool", "wall s", "rows/s", "CPU s", "server s", "RSS MB", "target check"
+    label["postgresql"] = "mariadb -> postgresql"; label["mariadb"] = "mariadb -> mariadb"; label["csv"] = "mariadb -> csv file"; label["pgmariadb"] = "postgresql -> mariadb"
+    printf "%-22s %-7s %8s %10s %10s %10s %10s %9s  %s\n", "path", "tool", "wall s", "rows/s", "CPU s", "server s", "pg bk s", "RSS MB", "target check"
     np = split(order, paths, ",")
     for (i = 1; i <= np; i++) {
       p = paths[i]
@@ -393,8 +443,8 @@ sort -t$'\t' -k1,1 -k2,2 -k4,4n "$results" | awk -F'\t' -v quiet="$quiet_percent
         tool = t == 1 ? "native" : "ferry"; key = p SUBSEP tool
         if (!(key in n)) continue
         split(line[key, int((n[key] + 1) / 2)], f, "\t")
-        wall[key] = f[4]; cpu[key] = f[5]; srv[key] = f[6]; rss[key] = f[7]; ok[key] = f[8] == "ok"
-        printf "%-22s %-7s %8.2f %10s %10.2f %10.2f %9d  %s\n", label[p], tool, f[4], commas(rows / f[4]), f[5], f[6], f[7], f[8]
+        wall[key] = f[4]; cpu[key] = f[5]; srv[key] = f[6]; rss[key] = f[7]; ok[key] = f[8] == "ok"; pgb[key] = f[10]
+        printf "%-22s %-7s %8.2f %10s %10.2f %10.2f %10.2f %9d  %s\n", label[p], tool, f[4], commas(rows / f[4]), f[5], f[6], f[10], f[7], f[8]
         if (f[9] > quiet) busy = busy sprintf("\nwarning: %s %s run %d started with the machine %d %% busy with other work", p, tool, f[3], f[9])
       }
     }
@@ -403,17 +453,20 @@ sort -t$'\t' -k1,1 -k2,2 -k4,4n "$results" | awk -F'\t' -v quiet="$quiet_percent
       p = paths[i]; nk = p SUBSEP "native"; fk = p SUBSEP "ferry"
       if (!(nk in wall) || !(fk in wall) || !ok[nk] || !ok[fk]) continue
       if (!header) {
-        printf "\n%-22s %14s %22s %14s\n", "Ferry / native", "rows/s", "CPU (client+server)", "peak RSS"
+        printf "\n%-22s %10s %22s %22s %14s\n", "Ferry / native", "rows/s", "CPU (client+server)", "CPU (client+pg bk)", "peak RSS"
         header = 1
       }
-      printf "%-22s %13.2fx %21.2fx %9d MB vs %d MB\n", label[p], wall[nk] / wall[fk],
-        (cpu[fk] + srv[fk]) / (cpu[nk] + srv[nk]), rss[fk], rss[nk]
+      printf "%-22s %9.2fx %21.2fx %21s %9d MB vs %d MB\n", label[p], wall[nk] / wall[fk],
+        (cpu[fk] + srv[fk]) / (cpu[nk] + srv[nk]),
+        p == "postgresql" || p == "pgmariadb" ? sprintf("%.2fx", (cpu[fk] + pgb[fk]) / (cpu[nk] + pgb[nk])) : "-", rss[fk], rss[nk]
     }
     if (busy != "") print busy
   }
   function commas(x,   s) { s = sprintf("%.0f", x); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]([^0-9]|$)/, ",&", s); return s }'
 echo
-echo "CPU s = user+sys of the client command (mariadb|psql, mariadb client, or the Ferry JVM); server s = CPU of mariadbd and postgres meanwhile."
+echo "CPU s = user+sys of the client command (mariadb|psql, mariadb client, or the Ferry JVM); server s = CPU of mariadbd and postgres meanwhile"
+echo "(all their work, other clients' too); pg bk s = CPU of the PostgreSQL backends serving database ferry_bench (this benchmark's only)."
+echo "Ratios above 1 are better for rows/s, below 1 better for CPU."
 echo "Logs and GNU time output: bench/relational/target/logs/"
 
 # ---------------------------------------------------------------------------------------------

@@ -55,8 +55,13 @@ public final class Values {
    * offset (see {@link TypeKind}). 0 for values of any other class.
    */
   public static int infinity(Object value) {
+    // Called for every temporal value the engine casts: the year (MAX and MIN are the only values
+    // of years +-999999999 that can be infinities) settles almost every value in one comparison.
     LocalDateTime local;
     if (value instanceof LocalDate d) {
+      if (!extremeYear(d.getYear())) {
+        return 0;
+      }
       return d.equals(LocalDate.MAX) ? 1 : d.equals(LocalDate.MIN) ? -1 : 0;
     } else if (value instanceof LocalDateTime t) {
       local = t;
@@ -65,7 +70,14 @@ public final class Values {
     } else {
       return 0;
     }
+    if (!extremeYear(local.getYear())) {
+      return 0;
+    }
     return local.equals(LocalDateTime.MAX) ? 1 : local.equals(LocalDateTime.MIN) ? -1 : 0;
+  }
+
+  private static boolean extremeYear(int year) {
+    return year == java.time.Year.MAX_VALUE || year == java.time.Year.MIN_VALUE;
   }
 
   /**

@@ -652,6 +652,25 @@ final class CopyTextEncoder {
             + ", which UTF-8 cannot encode");
   }
 
+  /**
+   * Refuses, as {@link #putEscapedSlow} does and with its messages, text holding U+0000 or a lone
+   * surrogate; returns for any other text. For writers that send text unescaped (binary COPY).
+   */
+  static void refuseUnencodable(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char ch = s.charAt(i);
+      if (ch == 0) {
+        throw nul(i);
+      }
+      if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(ch)) {
+        throw loneSurrogate(ch, i);
+      }
+    }
+  }
+
   /** Characters per capacity check of long strings in {@link #putEscapedSlow}. */
   private static final int CHUNK = 1 << 16;
 

@@ -27,8 +27,15 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * PostgreSQL's bulk path: {@code COPY ... FROM STDIN} in text format through the driver's {@link
- * CopyIn}, one COPY and one commit per buffer the base hands over.
+ * PostgreSQL's bulk path: {@code COPY ... FROM STDIN} through the driver's {@link CopyIn}, one COPY
+ * and one commit per buffer the base hands over.
+ *
+ * <p>Format: binary ({@link CopyBinaryEncoder}) when every column's PostgreSQL type takes its
+ * incoming Ferry type in binary exactly (it costs the server about a third less CPU than text),
+ * otherwise text ({@link CopyTextEncoder}: the server parses each value by the target column's
+ * type, which carries strings into uuid, enum, json, ... columns). A value binary cannot carry as
+ * text would ({@link CopyBinaryEncoder.NeedsText}) makes the writer copy that buffer again as text
+ * and keep to text.
  *
  * <ul>
  *   <li><b>insert</b>: COPY straight into the target.
@@ -58,12 +65,24 @@ final class PgBulkWriter implements BulkWriter {
   private final Connection connection;
   private final BulkTarget target;
   private final CopyTextEncoder encoder;
+
+  /** Null when some column is written as text only. */
+  private final CopyBinaryEncoder binary;
+
+  private boolean textOnly;
   private final String copySql;
   private final String mergeSql;
   private final List<String> columnNames;
   private final List<String> locationKeys;
 
   PgBulkWriter(Connection connection, BulkTarget target) throws SQLException {
+    this(connection, target, true);
+  }
+
+  /**
+   * @param allowBinary false to copy in text whatever the types (tests compare the formats)
+   */
+  PgBulkWriter(Connection connection, BulkTarget target, boolean allowBinary) throws SQLException {
     this.connection = requireNonNull(connection, "connection is null");
     this.target = requireNonNull(target, "target is null");
     List<CopyTextEncoder.ValueEncoder> encoders = new ArrayList<>();
@@ -72,6 +91,19 @@ final class PgBulkWriter implements BulkWriter {
           CopyTextEncoder.encoderFor(target.types().get(c), isJson(target.columns().get(c))));
     }
     this.encoder = new CopyTextEncoder(encoders);
+    List<CopyBinaryEncoder.ValueEncoder> binaryEncoders = new ArrayList<>();
+    for (int c = 0; c < target.columns().size(); c++) {
+      CopyBinaryEncoder.ValueEncoder e =
+          CopyBinaryEncoder.encoderFor(target.columns().get(c).typeName(), target.types().get(c));
+      if (e == null) {
+        binaryEncoders = null;
+        break;
+      }
+      binaryEncoders.add(e);
+    }
+    this.binary =
+        binaryEncoders == null || !allowBinary ? null : new CopyBinaryEncoder(binaryEncoders);
+    this.textOnly = binary == null;
     this.columnNames = target.columns().stream().map(JdbcColumn::name).toList();
     this.locationKeys = target.keys().isEmpty() ? primaryKey(connection, target) : target.keys();
     StringJoiner cols = new StringJoiner(", ", "(", ")");
@@ -153,8 +185,27 @@ final class PgBulkWriter implements BulkWriter {
     return t.equals("json") || t.equals("jsonb");
   }
 
+  /** Whether the writer copies in binary (until a value needs text). */
+  boolean binary() {
+    return !textOnly;
+  }
+
   @Override
   public void load(RowBuffer rows) throws SQLException {
+    if (!textOnly) {
+      try {
+        loadOnce(rows);
+        return;
+      } catch (CopyBinaryEncoder.NeedsText e) {
+        // Nothing of this buffer was committed: copy it again, and everything after, as text.
+        connection.rollback();
+        textOnly = true;
+      }
+    }
+    loadOnce(rows);
+  }
+
+  private void loadOnce(RowBuffer rows) throws SQLException {
     List<Integer> order = new ArrayList<>(rows.size());
     for (int r = 0; r < rows.size(); r++) {
       order.add(r);
@@ -183,6 +234,10 @@ final class PgBulkWriter implements BulkWriter {
 
   /** One COPY of the rows in {@code order}; rows that cannot be encoded go to {@code dirty}. */
   private void copy(RowBuffer rows, List<Integer> order, List<DirtyRow> dirty) throws SQLException {
+    if (!textOnly) {
+      copyBinary(rows, order, dirty);
+      return;
+    }
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
     try {
       encoder.reset();
@@ -210,6 +265,48 @@ final class PgBulkWriter implements BulkWriter {
       copy.endCopy();
     } finally {
       encoder.reset();
+      if (copy.isActive()) {
+        try {
+          copy.cancelCopy();
+        } catch (SQLException ignored) {
+          // The COPY already failed; the rollback that follows ends it either way.
+        }
+      }
+    }
+  }
+
+  /** {@link #copy} in binary; the server numbers the tuples as it numbers text lines. */
+  private void copyBinary(RowBuffer rows, List<Integer> order, List<DirtyRow> dirty)
+      throws SQLException {
+    CopyIn copy =
+        connection
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn(copySql + " WITH (FORMAT binary)");
+    try {
+      binary.start();
+      CopyTextEncoder.Values2D values = rows::get;
+      for (int i = 0; i < order.size(); i++) {
+        int r = order.get(i);
+        try {
+          binary.appendRow(values, r);
+        } catch (CopyTextEncoder.EncodeException e) {
+          order.remove(i--);
+          String column = columnNames.get(e.column);
+          dirty.add(
+              dirtyRow(rows, r, column, "cannot encode the value for COPY: " + e.getMessage()));
+          continue;
+        }
+        if (binary.length() >= SEND_BYTES) {
+          copy.writeToCopy(binary.buffer(), 0, binary.length());
+          binary.reset();
+        }
+      }
+      binary.finish();
+      copy.writeToCopy(binary.buffer(), 0, binary.length());
+      copy.endCopy();
+    } finally {
+      binary.reset();
       if (copy.isActive()) {
         try {
           copy.cancelCopy();

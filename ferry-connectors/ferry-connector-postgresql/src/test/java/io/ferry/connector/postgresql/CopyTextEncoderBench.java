@@ -20,13 +20,14 @@ import java.util.List;
 
 /**
  * Timing harness, not a test (surefire and failsafe do not pick up {@code *Bench}): the COPY text
- * encoder on the bench's {@code orders} shape (bench/relational/generate.sql), and one COPY of
- * 500,000 such rows into a database of its own on the local PostgreSQL.
+ * encoder ({@code encode}) or the binary one ({@code binary}) on the bench's {@code orders} shape
+ * (bench/relational/generate.sql), and one COPY of 500,000 such rows into a database of its own on
+ * the local PostgreSQL.
  *
  * <pre>
  * mvn -o -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     io.ferry.connector.postgresql.CopyTextEncoderBench [encode|copy|both]
+ *     io.ferry.connector.postgresql.CopyTextEncoderBench [encode|binary|copy|both] [pool]
  * </pre>
  */
 public final class CopyTextEncoderBench {
@@ -87,6 +88,10 @@ public final class CopyTextEncoderBench {
 
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "both";
+    if (mode.equals("binary")) {
+      encodeBinary(args.length > 1 ? Integer.parseInt(args[1]) : 200_000);
+      return;
+    }
     if (!mode.equals("copy")) {
       encode(args.length > 1 ? Integer.parseInt(args[1]) : 200_000);
     }
@@ -125,6 +130,42 @@ public final class CopyTextEncoderBench {
       double micros = (System.nanoTime() - start) / 1e3 / total;
       System.out.printf(
           "encode round %d: %d rows, %.1f MB, %.4f us/row%n", round, total, bytes / 1e6, micros);
+    }
+  }
+
+  /** {@link #encode} with the binary encoder, the orders table's column types. */
+  private static void encodeBinary(int pool) {
+    Object[][] rows = new Object[pool][];
+    for (int i = 0; i < pool; i++) {
+      rows[i] = row(i + 1);
+    }
+    String[] pgTypes = {
+      "int8", "int4", "varchar", "int4", "numeric", "varchar", "timestamp", "varchar"
+    };
+    List<CopyBinaryEncoder.ValueEncoder> encoders = new ArrayList<>();
+    for (int c = 0; c < pgTypes.length; c++) {
+      encoders.add(CopyBinaryEncoder.encoderFor(pgTypes[c], ORDERS.column(c).type()));
+    }
+    CopyBinaryEncoder encoder = new CopyBinaryEncoder(encoders);
+    CopyTextEncoder.Values2D values = (r, c) -> rows[r][c];
+    int total = 2_000_000;
+    for (int round = 1; round <= 8; round++) {
+      long start = System.nanoTime();
+      long bytes = 0;
+      encoder.start();
+      for (int n = 0; n < total; n++) {
+        encoder.appendRow(values, n % pool);
+        if (encoder.length() >= PgBulkWriter.SEND_BYTES) {
+          bytes += encoder.length();
+          encoder.reset();
+        }
+      }
+      encoder.finish();
+      bytes += encoder.length();
+      encoder.reset();
+      double micros = (System.nanoTime() - start) / 1e3 / total;
+      System.out.printf(
+          "binary round %d: %d rows, %.1f MB, %.4f us/row%n", round, total, bytes / 1e6, micros);
     }
   }
 

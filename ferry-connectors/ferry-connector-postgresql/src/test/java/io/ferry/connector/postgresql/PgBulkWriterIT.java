@@ -98,6 +98,266 @@ class PgBulkWriterIT {
     }
   }
 
+  /**
+   * Binary COPY stores exactly what text COPY stores: the same random and edge values of every type
+   * pair the binary encoder takes, written once in each format into two tables, compared by the
+   * server ({@code EXCEPT ALL} both ways, on the stored values, not on their text).
+   */
+  @Test
+  void binaryCopyStoresWhatTextCopyStores() throws Exception {
+    String columns =
+        " (id bigint PRIMARY KEY, s2 int2, i4 int4, i8 int8, w4 int8, n numeric, n122 numeric(12,2),"
+            + " n382 numeric(38,2), t text, v varchar(5), c char(3), b bool, f4 float4, f8 float8,"
+            + " d date, tm time(6), t3 time(3), ts timestamp, ts0 timestamp(0), tz timestamptz,"
+            + " by bytea)";
+    db.execute("CREATE TABLE bin_copy" + columns);
+    db.execute("CREATE TABLE text_copy" + columns);
+    Schema schema =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("s2", DataType.INT16),
+            Column.of("i4", DataType.INT32),
+            Column.of("i8", DataType.INT64),
+            Column.of("w4", DataType.INT32),
+            Column.of("n", DataType.decimal(1000, 0)),
+            Column.of("n122", DataType.decimal(12, 2)),
+            Column.of("n382", DataType.decimal(38, 2)),
+            Column.of("t", DataType.STRING),
+            Column.of("v", DataType.STRING),
+            Column.of("c", DataType.STRING),
+            Column.of("b", DataType.BOOLEAN),
+            Column.of("f4", DataType.FLOAT32),
+            Column.of("f8", DataType.FLOAT64),
+            Column.of("d", DataType.DATE),
+            Column.of("tm", DataType.TIME),
+            Column.of("t3", DataType.TIME),
+            Column.of("ts", DataType.TIMESTAMP),
+            Column.of("ts0", DataType.TIMESTAMP),
+            Column.of("tz", DataType.TIMESTAMP_TZ),
+            Column.of("by", DataType.BYTES));
+    java.util.Random random = new java.util.Random(16);
+    String[] texts = {"", "a", "?", "é", "\uD83D\uDE80", "\t\n\\", "NULL", "\\N", "日本", "x y"};
+    String[] decimals = {
+      "0",
+      "0.00",
+      "-0.0001",
+      "1E+3",
+      "-1.5E+5",
+      "10000",
+      "9999.9999",
+      "0.1",
+      "123.45",
+      "-123.455",
+      "99999999.995",
+      "1.00000000000000000001",
+      "123456789012345678901234567890.5",
+      "5E-20",
+      "-7E+25",
+      "0.00005",
+      "42"
+    };
+    List<Object[]> rows = new ArrayList<>();
+    for (int r = 0; r < 3000; r++) {
+      boolean nulls = r % 7 == 3;
+      java.time.LocalDateTime ts =
+          java.time.LocalDateTime.of(1900, 1, 1, 0, 0)
+              .plusSeconds(random.nextInt(Integer.MAX_VALUE) * 3L)
+              .plusNanos(random.nextInt(1_000_000) * 1000L);
+      BigDecimal dec =
+          r < decimals.length
+              ? new BigDecimal(decimals[r])
+              : BigDecimal.valueOf(random.nextLong(), random.nextInt(40) - 10);
+      StringBuilder text = new StringBuilder();
+      for (int k = random.nextInt(6); k > 0; k--) {
+        text.append(texts[random.nextInt(texts.length)]);
+      }
+      String shortText = texts[random.nextInt(texts.length)];
+      int year = r % 50 == 0 ? -4000 + random.nextInt(100) : 1 + random.nextInt(9999);
+      rows.add(
+          new Object[] {
+            (long) r,
+            nulls ? null : (short) random.nextInt(),
+            r == 1 ? Integer.MIN_VALUE : r == 2 ? Integer.MAX_VALUE : random.nextInt(),
+            r == 1 ? Long.MIN_VALUE : r == 2 ? Long.MAX_VALUE : random.nextLong(),
+            random.nextInt(),
+            nulls ? null : dec,
+            BigDecimal.valueOf(random.nextInt(), random.nextInt(4)),
+            BigDecimal.valueOf(random.nextLong(), 2),
+            nulls ? null : text.toString(),
+            shortText,
+            shortText.length() <= 3 ? shortText : "abc",
+            nulls ? null : random.nextBoolean(),
+            r == 1 ? Float.NaN : r == 2 ? -0.0f : random.nextFloat() * random.nextInt(),
+            r == 1
+                ? Double.NEGATIVE_INFINITY
+                : r == 2 ? Double.MIN_VALUE : random.nextDouble() * random.nextLong(),
+            nulls
+                ? null
+                : java.time.LocalDate.of(year, 1 + random.nextInt(12), 1 + random.nextInt(28)),
+            ts.toLocalTime(),
+            ts.toLocalTime(),
+            ts,
+            ts,
+            java.time.OffsetDateTime.of(
+                ts, java.time.ZoneOffset.ofTotalSeconds((random.nextInt(28) - 14) * 1800)),
+            nulls ? null : new byte[] {(byte) r, 0, (byte) 0xff, '\\', '\t'}
+          });
+    }
+    TestConnectorContext context = new TestConnectorContext("binary");
+    try (Connection c = db.connect()) {
+      DIALECT.sessions().initSession(c, context.zone());
+      c.setAutoCommit(false);
+      try (PgBulkWriter bin =
+              new PgBulkWriter(
+                  c, target(c, "bin_copy", schema, WriteMode.INSERT, List.of(), context), true);
+          PgBulkWriter text =
+              new PgBulkWriter(
+                  c, target(c, "text_copy", schema, WriteMode.INSERT, List.of(), context), false)) {
+        assertThat(bin.binary()).isTrue();
+        assertThat(text.binary()).isFalse();
+        bin.load(RowBuffer.of(schema.size(), rows));
+        text.load(RowBuffer.of(schema.size(), rows));
+        assertThat(bin.binary()).as("no value needed text").isTrue();
+      }
+    }
+    assertThat(context.dirtyRows().rows()).isEmpty();
+    assertSameTables("bin_copy", "text_copy", rows.size(), "n", "n122", "n382", "f4", "f8");
+  }
+
+  /**
+   * Values binary cannot carry as text would (a fraction of a microsecond, infinity, a year beyond
+   * the binary range) make the writer copy the buffer as text, and keep to text.
+   */
+  @Test
+  void binaryCopyFallsBackToTextForValuesItCannotCarry() throws Exception {
+    String columns = " (id bigint PRIMARY KEY, ts timestamp, d date, tm time)";
+    db.execute("CREATE TABLE fallback_bin" + columns);
+    db.execute("CREATE TABLE fallback_text" + columns);
+    Schema schema =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("ts", DataType.TIMESTAMP),
+            Column.of("d", DataType.DATE),
+            Column.of("tm", DataType.TIME));
+    java.time.LocalDateTime plain = java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5);
+    List<List<Object[]>> buffers =
+        List.of(
+            List.<Object[]>of(new Object[] {1L, plain, plain.toLocalDate(), plain.toLocalTime()}),
+            List.<Object[]>of(
+                new Object[] {2L, plain.plusNanos(1_500), null, null},
+                new Object[] {3L, java.time.LocalDateTime.MAX, java.time.LocalDate.MIN, null},
+                new Object[] {4L, null, null, io.ferry.connector.support.Values.END_OF_DAY},
+                new Object[] {5L, plain.plusNanos(999_999_999), null, null}),
+            List.<Object[]>of(new Object[] {6L, plain, plain.toLocalDate(), plain.toLocalTime()}));
+    TestConnectorContext context = new TestConnectorContext("fallback");
+    try (Connection c = db.connect()) {
+      DIALECT.sessions().initSession(c, context.zone());
+      c.setAutoCommit(false);
+      try (PgBulkWriter bin =
+              new PgBulkWriter(
+                  c,
+                  target(c, "fallback_bin", schema, WriteMode.INSERT, List.of(), context),
+                  true);
+          PgBulkWriter text =
+              new PgBulkWriter(
+                  c,
+                  target(c, "fallback_text", schema, WriteMode.INSERT, List.of(), context),
+                  false)) {
+        bin.load(RowBuffer.of(schema.size(), buffers.get(0)));
+        assertThat(bin.binary()).isTrue();
+        bin.load(RowBuffer.of(schema.size(), buffers.get(1)));
+        assertThat(bin.binary()).isFalse();
+        bin.load(RowBuffer.of(schema.size(), buffers.get(2)));
+        for (List<Object[]> b : buffers) {
+          text.load(RowBuffer.of(schema.size(), b));
+        }
+      }
+    }
+    assertThat(context.dirtyRows().rows()).isEmpty();
+    assertSameTables("fallback_bin", "fallback_text", 6);
+  }
+
+  /** A bad value in a binary COPY is a dirty row named by the server, the rest are copied. */
+  @Test
+  void binaryCopyKeepsBadRowsAside() throws Exception {
+    db.execute("CREATE TABLE bin_bad (id bigint PRIMARY KEY, v varchar(3), t text)");
+    Schema schema =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("v", DataType.STRING),
+            Column.of("t", DataType.STRING));
+    TestConnectorContext context = new TestConnectorContext("binbad");
+    try (Connection c = db.connect()) {
+      DIALECT.sessions().initSession(c, context.zone());
+      c.setAutoCommit(false);
+      try (PgBulkWriter w =
+          new PgBulkWriter(
+              c, target(c, "bin_bad", schema, WriteMode.INSERT, List.of(), context), true)) {
+        assertThat(w.binary()).isTrue();
+        w.load(
+            RowBuffer.of(
+                schema.size(),
+                List.of(
+                    new Object[] {1L, "ok", "a?b"},
+                    new Object[] {2L, "long", "x"},
+                    new Object[] {3L, "ok", "nul\u0000"},
+                    new Object[] {4L, "ok", "lone\uD800"},
+                    new Object[] {5L, "ok", "y"})));
+        assertThat(w.binary()).isTrue();
+      }
+    }
+    List<DirtyRow> dirty = context.dirtyRows().rows();
+    assertThat(dirty).extracting(DirtyRow::column).containsExactlyInAnyOrder("v", "t", "t");
+    assertThat(dirty)
+        .extracting(DirtyRow::reason)
+        .anySatisfy(r -> assertThat(r).contains("value too long for type character varying(3)"))
+        .anySatisfy(r -> assertThat(r).contains("U+0000"))
+        .anySatisfy(r -> assertThat(r).contains("lone surrogate"));
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT string_agg(id || t, ',' ORDER BY id) FROM bin_bad")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("1a?b,5y");
+    }
+  }
+
+  private static void assertSameTables(String a, String b, int rows, String... asText)
+      throws Exception {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      for (String sql :
+          List.of(
+              "SELECT count(*) FROM (TABLE " + a + " EXCEPT ALL TABLE " + b + ") x",
+              "SELECT count(*) FROM (TABLE " + b + " EXCEPT ALL TABLE " + a + ") x")) {
+        try (ResultSet rs = s.executeQuery(sql)) {
+          rs.next();
+          assertThat(rs.getLong(1)).as(sql).isZero();
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + a)) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(rows);
+      }
+      // EXCEPT compares numerics by value: their display scales (1.50 vs 1.5) as text.
+      for (String column : asText) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM "
+                    + a
+                    + " x JOIN "
+                    + b
+                    + " y USING (id) WHERE x."
+                    + column
+                    + "::text IS DISTINCT FROM y."
+                    + column
+                    + "::text")) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("%s as text", column).isZero();
+        }
+      }
+    }
+  }
+
   /** Every Ferry type PostgreSQL stores, through COPY, read back with the dialect's readers. */
   @Test
   void copiesEveryTypeAndReadsItBackWithTheDialect() throws Exception {
