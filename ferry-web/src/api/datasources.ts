@@ -15,7 +15,8 @@ export interface OptionDecl {
   choices: string[];
 }
 
-export type ConnectorRole = 'source' | 'sink' | 'catalog';
+/** changeSource: a source of row changes, for `kind: cdc` jobs */
+export type ConnectorRole = 'source' | 'sink' | 'catalog' | 'changeSource';
 
 export interface Connector {
   name: string;
