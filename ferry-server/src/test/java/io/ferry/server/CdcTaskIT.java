@@ -90,11 +90,102 @@ class CdcTaskIT {
         """;
   }
 
-  private static void dataSource(String alias, String connector, Map<String, Object> options) {
+  private static long dataSource(String alias, String connector, Map<String, Object> options) {
     Reply r =
         server.post(
             "/api/datasources", Map.of("alias", alias, "connector", connector, "options", options));
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("id").asLong();
+  }
+
+  @Test
+  void theWizardMakesCdcTasksOfAChangeSourceAndASinkThatAppliesChanges() throws Exception {
+    long maria =
+        dataSource(
+            "wiz-maria",
+            "mysql",
+            Map.of(
+                "host", mariadb.host(),
+                "port", mariadb.port(),
+                "user", mariadb.user(),
+                "database", SOURCE));
+    long pg =
+        dataSource(
+            "wiz-pg",
+            "postgresql",
+            Map.of("host", "127.0.0.1", "port", 5432, "user", "postgres", "database", TARGET));
+    long gen = dataSource("wiz-gen", "datagen", Map.of("rows", 10));
+    assertThat(server.get("/api/connectors/mysql").json().at("/roles/changeSource").isArray())
+        .isTrue();
+    assertThat(
+            server.get("/api/connectors/datagen").json().at("/roles/changeSource").isMissingNode())
+        .isTrue();
+    JsonNode mariaRoles = server.get("/api/datasources/" + maria + "/change-roles").json();
+    assertThat(mariaRoles.get("changeSource").asBoolean()).isTrue();
+    assertThat(
+            server
+                .get("/api/datasources/" + pg + "/change-roles")
+                .json()
+                .get("appliesChanges")
+                .asBoolean())
+        .as("the PostgreSQL sink applies changes")
+        .isTrue();
+    assertThat(
+            server
+                .get("/api/datasources/" + gen + "/change-roles")
+                .json()
+                .get("appliesChanges")
+                .asBoolean())
+        .as("datagen has no sink")
+        .isFalse();
+
+    for (String mode : List.of("incremental", "full-incremental")) {
+      Map<String, Object> wizard =
+          Map.of(
+              "source", Map.of("datasourceId", maria, "table", SOURCE + ".items"),
+              "target", Map.of("datasourceId", pg, "table", "public.items_" + mode.length()),
+              "syncMode", mode,
+              "settings", Map.of("channels", 1));
+      Reply made =
+          server.post(
+              "/api/tasks", Map.of("name", "wiz-cdc-" + mode, "mode", "wizard", "wizard", wizard));
+      assertThat(made.status()).as(made.toString()).isEqualTo(201);
+      String script = made.json().get("script").asText();
+      assertThat(script)
+          .contains("kind: cdc", "tables:", SOURCE + ".items", "datasource: wiz-pg")
+          .contains(mode.equals("incremental") ? "startup: latest" : "startup: initial")
+          .doesNotContain("writeMode");
+      JsonNode live =
+          server.post("/api/tasks/" + made.json().get("id").asLong() + "/validate", null).json();
+      assertThat(live.get("ok").asBoolean()).as(live.toString()).isTrue();
+    }
+    // A cdc task captures whole tables by name.
+    Reply partial =
+        server.post(
+            "/api/tasks",
+            Map.of(
+                "name",
+                "wiz-cdc-where",
+                "mode",
+                "wizard",
+                "wizard",
+                Map.of(
+                    "source",
+                    Map.of(
+                        "datasourceId",
+                        maria,
+                        "table",
+                        SOURCE + ".items",
+                        "options",
+                        Map.of("where", "id > 3")),
+                    "target",
+                    Map.of("datasourceId", pg, "table", "public.items_w"),
+                    "mapping",
+                    List.of(Map.of("from", "id", "to", "id")),
+                    "syncMode",
+                    "incremental")));
+    assertThat(partial.status()).isEqualTo(400);
+    assertThat(partial.body()).contains("wizard.source.options.where", "wizard.mapping");
   }
 
   @Test
