@@ -262,6 +262,16 @@ public class RunLauncher implements DisposableBean {
     return null;
   }
 
+  /**
+   * The cdc figures of a run executing here ({@link RunProgress#changes}); null when it does not
+   * execute here, has no progress yet or is no cdc run.
+   */
+  Map<String, Object> liveChanges(long id) {
+    Active a = active.get(id);
+    Progress p = a == null ? null : a.last;
+    return p == null || p.changes() == null ? null : RunProgress.changes(p.changes());
+  }
+
   /** Stops a run held here: executing, or still waiting for a slot. */
   private void stopHeld(Active a) {
     a.stopRequested = true;

@@ -138,8 +138,10 @@ public class RunService {
   @SuppressWarnings("unchecked")
   public View get(long id) {
     View v = stored(id).view();
-    Map<String, Object> live = launcher.liveProgress(id);
-    Object changes = (live != null ? live : store.savedProgress(id)).get(RunProgress.CHANGES);
+    Object changes = launcher.liveChanges(id);
+    if (changes == null) { // not executing here, or no progress yet: as last saved
+      changes = store.savedProgress(id).get(RunProgress.CHANGES);
+    }
     return changes instanceof Map<?, ?> m ? v.withChanges((Map<String, Object>) m) : v;
   }
 
