@@ -15,7 +15,8 @@ export interface OptionDecl {
   choices: string[];
 }
 
-export type ConnectorRole = 'source' | 'sink' | 'catalog';
+/** changeSource: a source of row changes, for `kind: cdc` jobs */
+export type ConnectorRole = 'source' | 'sink' | 'catalog' | 'changeSource';
 
 export interface Connector {
   name: string;
@@ -88,12 +89,19 @@ export const connectorsApi = {
       .then((t) => t.script),
 };
 
+export interface ChangeRoles {
+  changeSource: boolean;
+  appliesChanges: boolean;
+}
+
 export const dataSourcesApi = {
   list: (q: PageQuery & { q?: string }) => http.get<Page<DataSource>>('/api/datasources', { ...q }),
   get: (id: number) => http.get<DataSource>(`/api/datasources/${id}`),
   create: (request: DataSourceRequest) => http.post<DataSource>('/api/datasources', request),
   update: (id: number, request: DataSourceRequest) => http.put<DataSource>(`/api/datasources/${id}`, request),
   remove: (id: number) => http.del(`/api/datasources/${id}`),
+  /** whether the data source reads row changes, and whether its sink applies them (cdc tasks) */
+  changeRoles: (id: number) => http.get<ChangeRoles>(`/api/datasources/${id}/change-roles`),
   test: (id: number, role?: ConnectorRole) => http.post<ConnectionTest>(`/api/datasources/${id}/test`, { role }),
   schemas: (id: number) => http.get<string[]>(`/api/datasources/${id}/catalog`),
   tables: (id: number, schema: string) => http.get<string[]>(`/api/datasources/${id}/catalog/${seg(schema)}`),

@@ -27,6 +27,32 @@ export interface ProgressMessage {
   message?: string | null;
   /** the run's speeds since it started (GET /api/runs/{id}/progress only, never on the socket) */
   history?: SpeedHistory;
+  /** what a `kind: cdc` run captures and applies; absent for other runs */
+  changes?: ChangeFigures;
+}
+
+/** A cdc run's figures: phase, the checkpointed log position, lag, and each captured table. */
+export interface ChangeFigures {
+  phase: 'SNAPSHOT' | 'STREAMING';
+  /** the log position behind the last checkpoint, as the connector describes it */
+  position: string | null;
+  /** source commit of the last flushed change to its flush at the target */
+  lagMillis: number;
+  changesApplied: number;
+  tables: ChangeTable[];
+}
+
+/** One captured table: its snapshot and the changes flushed to the target (over all attempts). */
+export interface ChangeTable {
+  table: string;
+  snapshot: 'PENDING' | 'RUNNING' | 'DONE' | null;
+  snapshotRows: number;
+  /** -1 when unknown */
+  snapshotPercent: number;
+  inserts: number;
+  updates: number;
+  deletes: number;
+  lagMillis: number;
 }
 
 /** A run's speeds over its life: evenly spaced points, [epoch millis, rows/s, bytes/s]. */

@@ -1,4 +1,4 @@
-import type { ProgressMessage } from './live';
+import type { ChangeFigures, ProgressMessage } from './live';
 import { http, type Page, type PageQuery } from './client';
 
 export type RunState = 'QUEUED' | 'CREATED' | 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'STOPPED';
@@ -26,6 +26,8 @@ export interface Run {
   bytesPerSecond: number | null;
   message: string | null;
   rerunOf: number | null;
+  /** a `kind: cdc` run's latest figures (GET /api/runs/{id} only) */
+  changes?: ChangeFigures | null;
 }
 
 export interface LogLine {

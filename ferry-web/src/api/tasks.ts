@@ -24,7 +24,14 @@ export interface Wizard {
   mapping: Pair[] | null;
   /** engine settings: channels, recordsPerSecond, bytesPerSecond, errorLimit... */
   settings: Record<string, unknown> | null;
+  /**
+   * full (or absent): a batch copy; incremental: a `kind: cdc` task from now on (startup latest);
+   * full-incremental: the table, then its changes (startup initial)
+   */
+  syncMode?: SyncMode | null;
 }
+
+export type SyncMode = 'full' | 'incremental' | 'full-incremental';
 
 export type TaskMode = 'wizard' | 'script';
 

@@ -48,12 +48,22 @@ const PROGRESS: ProgressMessage = {
   },
 };
 
+const CHANGES = {
+  phase: 'STREAMING',
+  position: '0/16B3748',
+  lagMillis: 200,
+  changesApplied: 3,
+  tables: [
+    { table: 'public.items', snapshot: 'DONE', snapshotRows: 50, snapshotPercent: 100, inserts: 1, updates: 1, deletes: 1, lagMillis: 200 },
+  ],
+};
+
 const rerunCheck = vi.fn<(id: number) => Promise<RerunCheck>>();
 const rerun = vi.fn<(id: number) => Promise<Run>>();
 vi.mock('../../api/runs', () => ({
   FINAL_RUN_STATES: ['SUCCEEDED', 'FAILED', 'STOPPED'],
   runsApi: {
-    get: async (id: number) => ({ ...RUN, id, dirtyRecords: id === 9 ? 4 : 0 }),
+    get: async (id: number) => ({ ...RUN, id, dirtyRecords: id === 9 ? 4 : 0, changes: id === 11 ? CHANGES : undefined }),
     progress: async () => PROGRESS,
     log: async () => [],
     logDownloadUrl: (id: number) => `/api/runs/${id}/log/download`,
@@ -87,6 +97,16 @@ describe('RunMonitorPage', () => {
     const charts = await screen.findAllByTestId('chart');
     expect(charts.map((c) => c.textContent)).toEqual(['100,200,150', '1,2,1.5']);
     expect(screen.queryByText('The charts fill while the run executes.')).toBeNull();
+    // a batch run has no change-capture figures
+    expect(screen.queryByTestId('cdc-panel')).toBeNull();
+  });
+
+  it('shows the change-capture figures of a cdc run', async () => {
+    renderScreen(<RunMonitorPage />, { route: '/runs/11', path: 'runs/:id' });
+    expect(await screen.findByTestId('cdc-panel')).toBeInTheDocument();
+    expect(screen.getByTestId('cdc-phase')).toHaveTextContent('Streaming');
+    expect(screen.getByTestId('cdc-position')).toHaveTextContent('0/16B3748');
+    expect(screen.getByText('public.items')).toBeInTheDocument();
   });
 
   it('warns before a rerun would insert the rows the run wrote a second time', async () => {

@@ -12,6 +12,7 @@ import { LiveChart } from '../../components/LiveChart';
 import { StateTag } from '../../components/StateTag';
 import { usePaged } from '../../components/usePaged';
 import { useT } from '../../i18n';
+import { ChangesPanel } from './ChangesPanel';
 import { RunLog } from './RunLog';
 import { useRerun } from './useRerun';
 
@@ -110,6 +111,7 @@ export function RunMonitorPage() {
   const live = !final && progress;
   const running = run.state === 'RUNNING';
   const splits = progress?.splits ?? [];
+  const changes = progress?.changes ?? run.changes;
 
   return (
     <>
@@ -233,6 +235,8 @@ export function RunMonitorPage() {
           </Col>
         </Row>
       </Card>
+
+      {changes && <ChangesPanel changes={changes} live={!final} />}
 
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col xs={24} lg={12}>

@@ -16,7 +16,7 @@ const option = (name: string, choices: string[] = []): OptionDecl => ({
   choices,
 });
 const CONNECTORS: Connector[] = [
-  { name: 'mysql', description: '', roles: { source: [option('table'), option('where')] } },
+  { name: 'mysql', description: '', roles: { source: [option('table'), option('where')], changeSource: [option('tables')] } },
   {
     name: 'postgresql',
     description: '',
@@ -69,6 +69,7 @@ vi.mock('../../../api/datasources', () => ({
     schemas: async (id: number) => (id === 1 ? ['shop'] : ['public']),
     tables: async (id: number) => (id === 1 ? ['orders'] : ['orders', 'customers']),
     table: async () => ORDERS,
+    changeRoles: async (id: number) => ({ changeSource: id === 1, appliesChanges: id === 2 }),
   },
 }));
 vi.mock('../../../api/tasks', () => ({
@@ -130,4 +131,39 @@ describe('TaskWizard: create table', () => {
     expect(target.table).toBe('public.customers');
     expect(target.options?.createTable).toBeUndefined();
   }, 90_000); // a long walk through the wizard: slow in jsdom on a small, busy machine
+});
+
+describe('TaskWizard: sync mode', () => {
+  beforeEach(() => {
+    update.mockReset();
+    update.mockImplementation(async (id: number, request: TaskRequest) => ({ ...TASK, ...request, id }));
+  });
+
+  it('offers full + incremental from a change source into a sink that applies changes', async () => {
+    renderScreen(<TaskWizard />, { route: '/tasks/5/edit', path: 'tasks/:id/edit' });
+    await waitFor(() => expect(document.querySelector<HTMLInputElement>('#name')?.value).toBe('copy'));
+    for (const step of ['Source', 'Target']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    expect(await screen.findByText('Sync mode')).toBeInTheDocument();
+    expect(screen.getByText('Copies the table once (a batch run).')).toBeInTheDocument();
+    expect(screen.getByTestId('wizard-write-mode')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('Full + incremental'));
+    // changes are applied by key: no write mode to pick
+    await waitFor(() => expect(screen.queryByTestId('wizard-write-mode')).toBeNull());
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    expect(await screen.findByTestId('wizard-mapping-cdc')).toBeInTheDocument();
+    for (const step of ['Settings', 'Schedule', 'Review']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+    await waitFor(() => expect(update).toHaveBeenCalled());
+    const wizard = (update.mock.calls[0][1] as TaskRequest).wizard!;
+    expect(wizard.syncMode).toBe('full-incremental');
+    expect(wizard.target.writeMode).toBeNull();
+    expect(wizard.mapping).toBeNull();
+    expect(wizard.source).toEqual({ datasourceId: 1, table: 'shop.orders', options: null });
+  }, 90_000);
 });

@@ -11,6 +11,7 @@ import {
   Form,
   Input,
   InputNumber,
+  Radio,
   Row,
   Select,
   Spin,
@@ -37,6 +38,7 @@ import { useCatalog } from './useCatalog';
 import {
   formField,
   fromTask,
+  isCdc,
   qualified,
   STEP_FIELDS,
   STEP_KEYS,
@@ -86,6 +88,26 @@ export function TaskWizard() {
   const sinkOptions = targetConnector?.roles.sink ?? [];
   const writeModes = sinkOptions.find((o) => o.name === 'writeMode')?.choices ?? [];
   const canCreateTable = sinkOptions.some((o) => o.name === 'createTable');
+  // Sync modes: offered when the source's connector reads changes and the target's sink applies
+  // them (which for a generic JDBC data source depends on its database: the server says).
+  const sourceConnector = connectors.find((c) => c.name === dataSources.find((d) => d.id === source.datasourceId)?.connector);
+  const [targetApplies, setTargetApplies] = useState<{ id: number; applies: boolean } | null>(null);
+  useEffect(() => {
+    const id = target.datasourceId;
+    if (id == null) return;
+    dataSourcesApi.changeRoles(id).then(
+      (r) => setTargetApplies({ id, applies: r.appliesChanges }),
+      () => setTargetApplies({ id, applies: false }),
+    );
+  }, [target.datasourceId]);
+  const syncModes = !!sourceConnector?.roles.changeSource && targetApplies?.id === target.datasourceId && targetApplies?.applies === true;
+  const syncMode = Form.useWatch('syncMode', form);
+  const cdc = syncModes && isCdc(syncMode);
+  useEffect(() => {
+    // Once both sides are known and cannot do cdc, the task is a batch copy.
+    const known = sourceConnector && targetApplies?.id === target.datasourceId;
+    if (known && !syncModes && isCdc(form.getFieldValue('syncMode'))) form.setFieldValue('syncMode', 'full');
+  }, [form, sourceConnector, targetApplies, target.datasourceId, syncModes]);
 
   useEffect(() => {
     if (followTable.current && canCreateTable && target.table && targetCatalog.tablesLoaded) {
@@ -105,7 +127,7 @@ export function TaskWizard() {
   useEffect(() => {
     if (editId == null) {
       const folderId = search.get('folderId');
-      form.setFieldsValue({ folderId: folderId ? Number(folderId) : undefined, target: { writeMode: 'insert' } });
+      form.setFieldsValue({ folderId: folderId ? Number(folderId) : undefined, target: { writeMode: 'insert' }, syncMode: 'full' });
       return;
     }
     (async () => {
@@ -343,10 +365,25 @@ export function TaskWizard() {
                 />
               </Form.Item>
             </Flex>
-            <Flex gap={16}>
-              <Form.Item name={['target', 'writeMode']} label={t('wizard.writeMode')} style={{ flex: 1 }}>
-                <Select options={writeModes.map((m) => ({ value: m, label: m }))} data-testid="wizard-write-mode" />
+            {syncModes && (
+              <Form.Item name="syncMode" label={t('wizard.syncMode')} extra={t(`wizard.syncModeHelp.${syncMode ?? 'full'}` as MessageKey)}>
+                <Radio.Group
+                  data-testid="wizard-sync-mode"
+                  optionType="button"
+                  options={[
+                    { value: 'full', label: t('wizard.syncMode.full') },
+                    { value: 'incremental', label: t('wizard.syncMode.incremental') },
+                    { value: 'full-incremental', label: t('wizard.syncMode.full-incremental') },
+                  ]}
+                />
               </Form.Item>
+            )}
+            <Flex gap={16}>
+              {!cdc && (
+                <Form.Item name={['target', 'writeMode']} label={t('wizard.writeMode')} style={{ flex: 1 }}>
+                  <Select options={writeModes.map((m) => ({ value: m, label: m }))} data-testid="wizard-write-mode" />
+                </Form.Item>
+              )}
               {canCreateTable && (
                 <Form.Item
                   name={['target', 'createTable']}
@@ -365,12 +402,14 @@ export function TaskWizard() {
           </div>
 
           <div style={pane('mapping')}>
-            {sourceColumns.length === 0 || targetColumns.length === 0 ? (
+            {cdc ? (
+              <Alert type="info" showIcon title={t('wizard.mappingByName')} data-testid="wizard-mapping-cdc" />
+            ) : sourceColumns.length === 0 || targetColumns.length === 0 ? (
               <Alert type="info" showIcon title={t('wizard.mappingNeedsColumns')} />
             ) : (
               <MappingCanvas sourceColumns={sourceColumns} targetColumns={targetColumns} value={mapping} onChange={setMapping} />
             )}
-            {mapping.length === 0 && <Typography.Paragraph type="secondary">{t('wizard.mappingDefault')}</Typography.Paragraph>}
+            {!cdc && mapping.length === 0 && <Typography.Paragraph type="secondary">{t('wizard.mappingDefault')}</Typography.Paragraph>}
           </div>
 
           <div style={pane('settings')}>

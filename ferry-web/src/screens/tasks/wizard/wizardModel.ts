@@ -1,4 +1,4 @@
-import type { Pair, Task, Wizard } from '../../../api/tasks';
+import type { Pair, SyncMode, Task, Wizard } from '../../../api/tasks';
 
 /** The wizard form's values; a table is picked as schema + table from the catalog. */
 export interface WizardValues {
@@ -8,7 +8,12 @@ export interface WizardValues {
   source: { datasourceId?: number; schema?: string; table?: string; columns?: string[]; where?: string };
   target: { datasourceId?: number; schema?: string; table?: string; writeMode?: string; createTable?: boolean; keys?: string[] };
   settings: { channels?: number; recordsPerSecond?: number; bytesPerSecond?: string; errorLimit?: number };
+  /** offered when the source reads changes and the target applies them; full otherwise */
+  syncMode?: SyncMode;
 }
+
+/** Whether the values make a `kind: cdc` task. */
+export const isCdc = (mode: SyncMode | undefined | null) => mode === 'incremental' || mode === 'full-incremental';
 
 export const STEP_KEYS = ['basic', 'source', 'target', 'mapping', 'settings', 'schedule', 'review'] as const;
 export type StepKey = (typeof STEP_KEYS)[number];
@@ -54,6 +59,21 @@ function compact(values: Record<string, unknown>): Record<string, unknown> | nul
 
 /** The Wizard JSON the server stores (POST/PUT /api/tasks, mode wizard). */
 export function toWizard(v: WizardValues, mapping: Pair[]): Wizard {
+  if (isCdc(v.syncMode)) {
+    // A cdc task captures the whole table and maps columns by name; changes are applied by key.
+    return {
+      source: { datasourceId: v.source.datasourceId ?? null, table: qualified(v.source.schema, v.source.table), options: null },
+      target: {
+        datasourceId: v.target.datasourceId ?? null,
+        table: qualified(v.target.schema, v.target.table),
+        writeMode: null,
+        options: compact({ createTable: v.target.createTable || undefined, keys: v.target.keys }),
+      },
+      mapping: null,
+      settings: compact({ ...v.settings }),
+      syncMode: v.syncMode,
+    };
+  }
   return {
     source: {
       datasourceId: v.source.datasourceId ?? null,
@@ -95,6 +115,7 @@ export function fromTask(task: Task): { values: WizardValues; mapping: Pair[] } 
         keys: Array.isArray(to.keys) ? (to.keys as string[]) : undefined,
       },
       settings: (w.settings ?? {}) as WizardValues['settings'],
+      syncMode: w.syncMode ?? 'full',
     },
     mapping: w.mapping ?? [],
   };

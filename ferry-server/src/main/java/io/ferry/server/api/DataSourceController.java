@@ -143,6 +143,8 @@ public class DataSourceController {
     Map<String, List<OptionView>> roles = new LinkedHashMap<>();
     c.source().ifPresent(r -> roles.put("source", options(c, r.options(), locale)));
     c.sink().ifPresent(r -> roles.put("sink", options(c, r.options(), locale)));
+    // A source of row changes (kind: cdc jobs): the wizard offers its sync modes.
+    c.changeSource().ifPresent(r -> roles.put("changeSource", options(c, r.options(), locale)));
     c.catalog().ifPresent(r -> roles.put("catalog", options(c, r.options(), locale)));
     return new ConnectorView(c.name(), texts.description(c, locale), roles);
   }
@@ -182,6 +184,12 @@ public class DataSourceController {
   @GetMapping("/api/datasources/{id}")
   public DataSourceService.View get(@PathVariable long id) {
     return dataSources.get(id);
+  }
+
+  /** Whether the data source can be a cdc task's source, and whether its sink applies changes. */
+  @GetMapping("/api/datasources/{id}/change-roles")
+  public DataSourceService.ChangeRoles changeRoles(@PathVariable long id) {
+    return dataSources.changeRoles(id);
   }
 
   @PostMapping("/api/datasources")

@@ -127,7 +127,8 @@ public class TaskController {
                       batch.writeMode(),
                       null),
                   null,
-                  batch.settings()),
+                  batch.settings(),
+                  null),
               null));
     }
     List<TaskService.View> created = tasks.createAll(requests);

@@ -346,6 +346,38 @@ public class DataSourceService {
     }
   }
 
+  /**
+   * What a data source can do in a {@code kind: cdc} task.
+   *
+   * @param changeSource its connector reads row changes (a binlog, a replication slot)
+   * @param appliesChanges its sink applies row changes ({@code Sink#appliesChanges}; for the
+   *     generic JDBC connector this depends on the database its URL names)
+   */
+  public record ChangeRoles(boolean changeSource, boolean appliesChanges) {}
+
+  /**
+   * The data source's {@link ChangeRoles}. Its sink is created with its options and a placeholder
+   * table (nothing is written or connected to).
+   */
+  public ChangeRoles changeRoles(long id) {
+    Resolved ds = resolve(id);
+    Connector connector = connectors.connector(ds.connector());
+    boolean applies = false;
+    if (connector.sink().isPresent()) {
+      Connector.Role<Sink> r = connector.sink().get();
+      Map<String, Object> options = new LinkedHashMap<>(ds.options());
+      if (r.options().option("table") != null) {
+        options.putIfAbsent("table", "ferry_probe");
+      }
+      try (Sink sink = r.create(r.options().parse(options), context("probe-" + ds.alias()))) {
+        applies = sink.appliesChanges();
+      } catch (Exception e) {
+        applies = false; // options a sink cannot take: it cannot apply changes either
+      }
+    }
+    return new ChangeRoles(connector.changeSource().isPresent(), applies);
+  }
+
   /** Runs {@code body} with the data source's catalog open. */
   public <T> T withCatalog(long id, Function<Catalog, T> body) {
     Resolved ds = resolve(id);

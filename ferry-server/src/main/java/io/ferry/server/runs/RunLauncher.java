@@ -262,6 +262,16 @@ public class RunLauncher implements DisposableBean {
     return null;
   }
 
+  /**
+   * The cdc figures of a run executing here ({@link RunProgress#changes}); null when it does not
+   * execute here, has no progress yet or is no cdc run.
+   */
+  Map<String, Object> liveChanges(long id) {
+    Active a = active.get(id);
+    Progress p = a == null ? null : a.last;
+    return p == null || p.changes() == null ? null : RunProgress.changes(p.changes());
+  }
+
   /** Stops a run held here: executing, or still waiting for a slot. */
   private void stopHeld(Active a) {
     a.stopRequested = true;
@@ -327,7 +337,13 @@ public class RunLauncher implements DisposableBean {
         return;
       }
       a.run = run;
-      a.counted = meters.attempt(run.carriedOver());
+      // Runs of scripts that belong to no task share one tag: their names are not bounded.
+      String task = row.view().taskId() == null ? RunMeters.SCRIPT_RUN : row.view().taskName();
+      a.counted =
+          meters.attempt(
+              run.carriedOver(),
+              task,
+              resumeKey == null ? new long[3] : savedChanges(store.savedProgress(id)));
       if (resumeKey != null) {
         a.history = SpeedHistory.fromJson(store.savedProgress(id).get(RunProgress.HISTORY));
       }
@@ -466,6 +482,29 @@ public class RunLauncher implements DisposableBean {
     if (result.state().isFinal()) {
       events.ended(id);
     }
+  }
+
+  /**
+   * The inserts, updates and deletes a cdc run's saved progress holds (its pause saved its last
+   * figures), so that a resume counts only what it adds.
+   */
+  private static long[] savedChanges(Map<String, Object> saved) {
+    long[] t = new long[3];
+    if (saved.get(RunProgress.CHANGES) instanceof Map<?, ?> c
+        && c.get("tables") instanceof List<?> tables) {
+      for (Object o : tables) {
+        if (o instanceof Map<?, ?> table) {
+          t[0] += number(table.get("inserts"));
+          t[1] += number(table.get("updates"));
+          t[2] += number(table.get("deletes"));
+        }
+      }
+    }
+    return t;
+  }
+
+  private static long number(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
   }
 
   /** Saves the figures and the progress message, with the speed history the socket omits. */

@@ -1,5 +1,6 @@
 package io.ferry.server.runs;
 
+import io.ferry.engine.ChangeProgress;
 import io.ferry.engine.Progress;
 import io.ferry.engine.SplitProgress;
 import io.ferry.server.runs.RunService.View;
@@ -20,6 +21,9 @@ import org.springframework.stereotype.Component;
 class RunProgress {
   /** The key of the speed history in a run's saved progress. */
   static final String HISTORY = "history";
+
+  /** The key of a {@code kind: cdc} run's change-capture figures ({@link #changes}). */
+  static final String CHANGES = "changes";
 
   private final ProgressSocket socket;
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -94,6 +98,39 @@ class RunProgress {
       splits.add(sm);
     }
     m.put("splits", splits);
+    if (p.changes() != null) {
+      m.put(CHANGES, changes(p.changes()));
+    }
+    return m;
+  }
+
+  /**
+   * A cdc run's figures: {@code phase} (SNAPSHOT, STREAMING), {@code position} (the log position of
+   * the last checkpoint, as the connector describes it), {@code lagMillis}, {@code changesApplied},
+   * and per table {@code table}, {@code snapshot} (PENDING, RUNNING, DONE), {@code snapshotRows},
+   * {@code snapshotPercent} (-1: unknown), {@code inserts}, {@code updates}, {@code deletes} (over
+   * all attempts) and {@code lagMillis}.
+   */
+  static Map<String, Object> changes(ChangeProgress c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("phase", c.phase().name());
+    m.put("position", c.position() == null ? null : c.position().description());
+    m.put("lagMillis", c.lag() == null ? 0 : c.lag().toMillis());
+    m.put("changesApplied", c.changesApplied());
+    List<Map<String, Object>> tables = new ArrayList<>();
+    for (ChangeProgress.TableProgress t : c.tables()) {
+      Map<String, Object> tm = new LinkedHashMap<>();
+      tm.put("table", t.table());
+      tm.put("snapshot", t.snapshot() == null ? null : t.snapshot().name());
+      tm.put("snapshotRows", t.snapshotRows());
+      tm.put("snapshotPercent", t.snapshotPercent());
+      tm.put("inserts", t.inserts());
+      tm.put("updates", t.updates());
+      tm.put("deletes", t.deletes());
+      tm.put("lagMillis", t.lag() == null ? 0 : t.lag().toMillis());
+      tables.add(tm);
+    }
+    m.put("tables", tables);
     return m;
   }
 

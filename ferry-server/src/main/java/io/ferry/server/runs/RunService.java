@@ -90,7 +90,36 @@ public class RunService {
       String message,
       Long rerunOf,
       Long instanceId,
-      String node) {}
+      String node,
+      Map<String, Object> changes) {
+    /** The same run with the cdc figures of its latest progress. */
+    View withChanges(Map<String, Object> changes) {
+      return new View(
+          id,
+          taskId,
+          taskName,
+          runKey,
+          state,
+          startedBy,
+          createdAt,
+          startedAt,
+          endedAt,
+          durationMillis,
+          activeMillis,
+          recordsRead,
+          recordsWritten,
+          bytesWritten,
+          dirtyRecords,
+          percent,
+          recordsPerSecond,
+          bytesPerSecond,
+          message,
+          rerunOf,
+          instanceId,
+          node,
+          changes);
+    }
+  }
 
   /**
    * Runs, newest first, one page.
@@ -102,8 +131,18 @@ public class RunService {
     return store.list(taskId, state, page, size);
   }
 
+  /**
+   * One run; for a {@code kind: cdc} run with its latest {@code changes} (phase, position, lag,
+   * tables: see {@link RunProgress#changes}), which lists of runs leave out.
+   */
+  @SuppressWarnings("unchecked")
   public View get(long id) {
-    return stored(id).view();
+    View v = stored(id).view();
+    Object changes = launcher.liveChanges(id);
+    if (changes == null) { // not executing here, or no progress yet: as last saved
+      changes = store.savedProgress(id).get(RunProgress.CHANGES);
+    }
+    return changes instanceof Map<?, ?> m ? v.withChanges((Map<String, Object>) m) : v;
   }
 
   private Row stored(long id) {

@@ -65,9 +65,22 @@ public class JobScripts {
    * @param target where they go
    * @param mapping explicit column pairs; null or empty for same-name mapping
    * @param settings engine settings: channels, recordsPerSecond, bytesPerSecond, errorLimit...
+   * @param syncMode {@code full} (null too: a batch copy), {@code incremental} (a {@code kind: cdc}
+   *     job with {@code startup: latest}: changes from now on) or {@code full-incremental} ({@code
+   *     kind: cdc}, {@code startup: initial}: the table, then its changes). A cdc task captures the
+   *     whole source table and maps columns by name: it takes no mapping, columns or where.
    */
   public record Wizard(
-      Endpoint source, Endpoint target, List<Pair> mapping, Map<String, Object> settings) {}
+      Endpoint source,
+      Endpoint target,
+      List<Pair> mapping,
+      Map<String, Object> settings,
+      String syncMode) {
+    /** Whether the task is a {@code kind: cdc} job. */
+    public boolean cdc() {
+      return "incremental".equals(syncMode) || "full-incremental".equals(syncMode);
+    }
+  }
 
   /**
    * One side of a wizard task.
@@ -90,9 +103,39 @@ public class JobScripts {
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("name", taskName);
-    root.put("source", endpoint("wizard.source", wizard.source(), false, problems));
-    root.put("sink", endpoint("wizard.target", wizard.target(), true, problems));
-    if (wizard.mapping() != null && !wizard.mapping().isEmpty()) {
+    if (wizard.syncMode() != null && !wizard.syncMode().equals("full") && !wizard.cdc()) {
+      problems.add(
+          new FieldProblem("wizard.syncMode", "full, incremental or full-incremental expected"));
+    }
+    if (wizard.cdc()) {
+      root.put("kind", "cdc");
+    }
+    Map<String, Object> source = endpoint("wizard.source", wizard.source(), false, problems);
+    if (wizard.cdc()) {
+      // A change source captures whole tables, named in a list.
+      Object table = source.remove("table");
+      for (String partial : List.of("where", "columns")) {
+        if (source.remove(partial) != null) {
+          problems.add(
+              new FieldProblem(
+                  "wizard.source.options." + partial,
+                  "a cdc task captures the whole table: leave " + partial + " empty"));
+        }
+      }
+      if (table != null) {
+        source.put("tables", List.of(table));
+      }
+    }
+    root.put("source", source);
+    Map<String, Object> sink = endpoint("wizard.target", wizard.target(), true, problems);
+    if (wizard.cdc()) {
+      sink.remove("writeMode"); // changes are applied by key: upserts and deletes
+    }
+    root.put("sink", sink);
+    if (wizard.cdc() && wizard.mapping() != null && !wizard.mapping().isEmpty()) {
+      problems.add(
+          new FieldProblem("wizard.mapping", "a cdc task maps columns by name: leave it empty"));
+    } else if (wizard.mapping() != null && !wizard.mapping().isEmpty()) {
       List<Map<String, Object>> mapping = new ArrayList<>();
       for (int i = 0; i < wizard.mapping().size(); i++) {
         Pair p = wizard.mapping().get(i);
@@ -103,6 +146,10 @@ public class JobScripts {
         mapping.add(Map.of("from", p.from(), "to", p.to()));
       }
       root.put("mapping", mapping);
+    }
+    if (wizard.cdc()) {
+      root.put(
+          "cdc", Map.of("startup", wizard.syncMode().equals("incremental") ? "latest" : "initial"));
     }
     if (wizard.settings() != null && !wizard.settings().isEmpty()) {
       root.put("settings", wizard.settings());

@@ -1,0 +1,363 @@
+package io.ferry.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.connector.testkit.BinlogMariaDb;
+import io.ferry.server.TestServer.Reply;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A {@code kind: cdc} task in the server: MariaDB with binlog ({@link BinlogMariaDb}) into a
+ * database of the PostgreSQL service. It snapshots, streams, pauses with a checkpoint, resumes from
+ * it and stops; the target equals the source each time it caught up, and the run's figures (over
+ * the API, the WebSocket and Prometheus) show the changes it applied.
+ */
+@Timeout(180)
+class CdcTaskIT {
+  static TestServer server;
+  static BinlogMariaDb mariadb;
+  static final String SOURCE = TestDatabases.newName("cdc_src");
+  static final String TARGET = TestDatabases.newName("cdc_dst");
+
+  @BeforeAll
+  static void start() throws Exception {
+    mariadb = BinlogMariaDb.shared();
+    try (Connection c = source("");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + SOURCE);
+      s.execute("USE " + SOURCE);
+      s.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40), qty INT)");
+      s.execute("CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(40))");
+      for (int i = 1; i <= 50; i++) {
+        s.execute("INSERT INTO items VALUES (" + i + ", 'item" + i + "', " + i + ")");
+        s.execute("INSERT INTO notes VALUES (" + i + ", 'note" + i + "')");
+      }
+    }
+    TestDatabases.createPostgres(TARGET);
+    server = new TestServer();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    try (Connection c = source("");
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + SOURCE);
+    }
+    TestDatabases.dropPostgres(TARGET);
+  }
+
+  private static Connection source(String database) throws SQLException {
+    return DriverManager.getConnection(
+        mariadb.jdbcUrl(database), mariadb.user(), mariadb.password());
+  }
+
+  /** The job, with the stores as data sources (a script holds no secrets). */
+  private static String script() {
+    return """
+        kind: cdc
+        source:
+          datasource: cdc-maria
+          tables: [items, notes]
+        sink:
+          datasource: cdc-pg
+          table: "${table}"
+          createTable: true
+        cdc:
+          startup: initial
+        settings:
+          flushInterval: 200ms
+          progressInterval: 200ms
+        """;
+  }
+
+  private static long dataSource(String alias, String connector, Map<String, Object> options) {
+    Reply r =
+        server.post(
+            "/api/datasources", Map.of("alias", alias, "connector", connector, "options", options));
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("id").asLong();
+  }
+
+  @Test
+  void theWizardMakesCdcTasksOfAChangeSourceAndASinkThatAppliesChanges() throws Exception {
+    long maria =
+        dataSource(
+            "wiz-maria",
+            "mysql",
+            Map.of(
+                "host", mariadb.host(),
+                "port", mariadb.port(),
+                "user", mariadb.user(),
+                "database", SOURCE));
+    long pg =
+        dataSource(
+            "wiz-pg",
+            "postgresql",
+            Map.of("host", "127.0.0.1", "port", 5432, "user", "postgres", "database", TARGET));
+    long gen = dataSource("wiz-gen", "datagen", Map.of("rows", 10));
+    assertThat(server.get("/api/connectors/mysql").json().at("/roles/changeSource").isArray())
+        .isTrue();
+    assertThat(
+            server.get("/api/connectors/datagen").json().at("/roles/changeSource").isMissingNode())
+        .isTrue();
+    JsonNode mariaRoles = server.get("/api/datasources/" + maria + "/change-roles").json();
+    assertThat(mariaRoles.get("changeSource").asBoolean()).isTrue();
+    assertThat(
+            server
+                .get("/api/datasources/" + pg + "/change-roles")
+                .json()
+                .get("appliesChanges")
+                .asBoolean())
+        .as("the PostgreSQL sink applies changes")
+        .isTrue();
+    assertThat(
+            server
+                .get("/api/datasources/" + gen + "/change-roles")
+                .json()
+                .get("appliesChanges")
+                .asBoolean())
+        .as("datagen has no sink")
+        .isFalse();
+
+    for (String mode : List.of("incremental", "full-incremental")) {
+      Map<String, Object> wizard =
+          Map.of(
+              "source", Map.of("datasourceId", maria, "table", SOURCE + ".items"),
+              "target", Map.of("datasourceId", pg, "table", "public.items_" + mode.length()),
+              "syncMode", mode,
+              "settings", Map.of("channels", 1));
+      Reply made =
+          server.post(
+              "/api/tasks", Map.of("name", "wiz-cdc-" + mode, "mode", "wizard", "wizard", wizard));
+      assertThat(made.status()).as(made.toString()).isEqualTo(201);
+      String script = made.json().get("script").asText();
+      assertThat(script)
+          .contains("kind: cdc", "tables:", SOURCE + ".items", "datasource: wiz-pg")
+          .contains(mode.equals("incremental") ? "startup: latest" : "startup: initial")
+          .doesNotContain("writeMode");
+      JsonNode live =
+          server.post("/api/tasks/" + made.json().get("id").asLong() + "/validate", null).json();
+      assertThat(live.get("ok").asBoolean()).as(live.toString()).isTrue();
+    }
+    // A cdc task captures whole tables by name.
+    Reply partial =
+        server.post(
+            "/api/tasks",
+            Map.of(
+                "name",
+                "wiz-cdc-where",
+                "mode",
+                "wizard",
+                "wizard",
+                Map.of(
+                    "source",
+                    Map.of(
+                        "datasourceId",
+                        maria,
+                        "table",
+                        SOURCE + ".items",
+                        "options",
+                        Map.of("where", "id > 3")),
+                    "target",
+                    Map.of("datasourceId", pg, "table", "public.items_w"),
+                    "mapping",
+                    List.of(Map.of("from", "id", "to", "id")),
+                    "syncMode",
+                    "incremental")));
+    assertThat(partial.status()).isEqualTo(400);
+    assertThat(partial.body()).contains("wizard.source.options.where", "wizard.mapping");
+  }
+
+  @Test
+  void aCdcTaskStreamsPausesResumesAndStops() throws Exception {
+    dataSource(
+        "cdc-maria",
+        "mysql",
+        Map.of(
+            "host", mariadb.host(),
+            "port", mariadb.port(),
+            "user", mariadb.user(),
+            "database", SOURCE));
+    dataSource(
+        "cdc-pg",
+        "postgresql",
+        Map.of("host", "127.0.0.1", "port", 5432, "user", "postgres", "database", TARGET));
+    Reply task =
+        server.post(
+            "/api/tasks", Map.of("name", "cdc-items", "mode", "script", "script", script()));
+    assertThat(task.status()).as(task.toString()).isEqualTo(201);
+    long taskId = task.json().get("id").asLong();
+    Reply started = server.post("/api/tasks/" + taskId + "/runs", null);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    long run = started.json().get("id").asLong();
+
+    try (TestServer.Socket socket = server.socket("?runId=" + run)) {
+      // The snapshot first, then the log.
+      JsonNode streaming =
+          await(run, r -> r.path("changes").path("phase").asText().equals("STREAMING"));
+      assertThat(streaming.get("state").asText()).isEqualTo("RUNNING");
+      assertThat(streaming.at("/changes/tables")).hasSize(2);
+      change("INSERT INTO items VALUES (1000, 'new', 7)");
+      change("UPDATE items SET qty = qty + 100 WHERE id <= 10");
+      change("DELETE FROM notes WHERE id > 45");
+      change("UPDATE notes SET id = 2000 WHERE id = 1"); // a change of the key
+      awaitEqual();
+      JsonNode caught = await(run, r -> applied(r, "inserts") >= 1 && applied(r, "deletes") >= 5);
+      assertThat(applied(caught, "updates")).isGreaterThanOrEqualTo(10);
+      assertThat(caught.at("/changes/position").asText()).isNotBlank();
+      JsonNode items = table(caught, "items");
+      assertThat(items.get("snapshot").asText()).isEqualTo("DONE");
+      assertThat(items.get("snapshotRows").asLong()).isEqualTo(50);
+      // The WebSocket carries the same figures.
+      JsonNode pushed = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (pushed == null && System.nanoTime() < deadline) {
+        JsonNode m = socket.messages.poll(1, TimeUnit.SECONDS);
+        if (m != null && m.path("changes").path("phase").asText().equals("STREAMING")) {
+          pushed = m;
+        }
+      }
+      assertThat(pushed).as("a progress message with changes").isNotNull();
+      assertThat(pushed.at("/changes/tables")).hasSize(2);
+    }
+    String metrics = server.get("/actuator/prometheus").body();
+    assertThat(metric(metrics, "ferry_cdc_changes_applied_total{op=\"insert\",task=\"cdc-items\"}"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(metrics).contains("ferry_cdc_lag_seconds{task=\"cdc-items\"}");
+    long insertsBefore = applied(server.get("/api/runs/" + run).json(), "inserts");
+
+    // Pause: a checkpoint, then PAUSED; changes made meanwhile arrive after the resume.
+    assertThat(server.post("/api/runs/" + run + "/pause", null).status()).isEqualTo(202);
+    JsonNode paused = await(run, r -> r.get("state").asText().equals("PAUSED"));
+    assertThat(paused.at("/changes/phase").asText()).isEqualTo("STREAMING");
+    change("INSERT INTO items VALUES (1001, 'while paused', 1)");
+    change("UPDATE notes SET body = 'edited' WHERE id BETWEEN 2 AND 5");
+    change("DELETE FROM items WHERE id = 50");
+    Thread.sleep(500);
+    assertThat(equal()).as("the paused run applies nothing").isFalse();
+    assertThat(server.post("/api/runs/" + run + "/resume", null).status()).isEqualTo(202);
+    await(run, r -> r.get("state").asText().equals("RUNNING"));
+    awaitEqual();
+    JsonNode resumed = await(run, r -> applied(r, "inserts") >= insertsBefore + 1);
+    // Counts go on from the pause's, not from zero.
+    assertThat(applied(resumed, "deletes")).isGreaterThanOrEqualTo(applied(paused, "deletes") + 1);
+    assertThat(
+            metric(
+                server.get("/actuator/prometheus").body(),
+                "ferry_cdc_changes_applied_total{op=\"insert\",task=\"cdc-items\"}"))
+        .isEqualTo(applied(resumed, "inserts"));
+
+    assertThat(server.post("/api/runs/" + run + "/stop", null).status()).isEqualTo(202);
+    JsonNode stopped = await(run, r -> r.get("state").asText().equals("STOPPED"));
+    assertThat(stopped.at("/changes/tables")).hasSize(2);
+    assertThat(server.get("/actuator/prometheus").body())
+        .contains("ferry_cdc_lag_seconds{task=\"cdc-items\"} NaN")
+        .doesNotContain(stopped.get("runKey").asText());
+  }
+
+  private static long applied(JsonNode run, String op) {
+    long sum = 0;
+    for (JsonNode t : run.at("/changes/tables")) {
+      sum += t.get(op).asLong();
+    }
+    return sum;
+  }
+
+  private static JsonNode table(JsonNode run, String name) {
+    for (JsonNode t : run.at("/changes/tables")) {
+      if (t.get("table").asText().endsWith(name)) {
+        return t;
+      }
+    }
+    throw new AssertionError("no table " + name + " in " + run);
+  }
+
+  private static void change(String sql) throws SQLException {
+    try (Connection c = source(SOURCE);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static Map<Long, String> rows(Connection c, String sql) throws SQLException {
+    Map<Long, String> rows = new TreeMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 2; i <= columns; i++) {
+          row.append(rs.getString(i)).append('|');
+        }
+        rows.put(rs.getLong(1), row.toString());
+      }
+    }
+    return rows;
+  }
+
+  private static boolean equal() {
+    try (Connection src = source(SOURCE);
+        Connection dst = TestDatabases.postgres(TARGET)) {
+      for (String q : List.of("SELECT id, name, qty FROM items", "SELECT id, body FROM notes")) {
+        if (!rows(src, q).equals(rows(dst, q))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (SQLException notYet) {
+      return false; // the target tables are not created yet
+    }
+  }
+
+  private static void awaitEqual() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!equal()) {
+      assertThat(System.nanoTime()).as("the target equals the source").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private static long metric(String text, String sample) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(text);
+    assertThat(m.find()).as("%s in%n%s", sample, text).isTrue();
+    return Math.round(Double.parseDouble(m.group(1)));
+  }
+
+  private static JsonNode await(long run, Predicate<JsonNode> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = server.get("/api/runs/" + run).json();
+      if (condition.test(last)) {
+        return last;
+      }
+      String state = last.get("state").asText();
+      if (state.equals("FAILED") || state.equals("SUCCEEDED")) {
+        throw new AssertionError("run " + run + " ended: " + last);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run " + run + " never got there: " + last);
+  }
+}
