@@ -122,7 +122,7 @@ cdc: {startup: latest}
 settings: {flushInterval: 200ms}
 EOF
 
-count() { tgt_sql "SELECT count(*) FROM events"; }
+count() { tgt_sql "SELECT count(*) FROM events WHERE id > 0"; }
 
 percentiles() { # $1: lowest id of the phase; prints "p50 p99" in seconds
   if [ -n "$lag_sql" ]; then
@@ -150,9 +150,15 @@ for run in $(seq 1 "$runs"); do
   (cd "$target" && exec /usr/bin/time -v -o "$target/logs/ferry-$run.time" $ferry run "$job") \
     >"$target/logs/ferry-$run.log" 2>&1 &
   ferry_pid=$!
-  # Streaming once a probe row arrives.
-  "${src[@]}" -e "INSERT INTO bench.events VALUES (0, 'probe', NOW(6))"
-  wait_for 1 120 >/dev/null
+  # Streaming once a probe row arrives (a probe a second: one written before Ferry took its
+  # start position is not in its log).
+  deadline=$(($(now_ms) + 120000))
+  for ((probe = 1; ; probe++)); do
+    "${src[@]}" -e "INSERT INTO bench.events VALUES (-$probe, 'probe', NOW(6))"
+    sleep 1
+    [ "$(tgt_sql "SELECT count(*) FROM events WHERE id < 0")" -gt 0 ] && break
+    [ "$(now_ms)" -lt "$deadline" ] || die "Ferry did not start streaming in 120 s (see $target/logs/ferry-$run.log)"
+  done
 
   # Saturation: N rows as fast as MariaDB takes them.
   log "run $run: saturation, $events events"
@@ -160,9 +166,9 @@ for run in $(seq 1 "$runs"); do
   for ((from = 1; from <= events; from += 10000)); do
     to=$((from + 9999 > events ? events : from + 9999))
     echo "INSERT INTO bench.events SELECT seq, concat('event ', seq), NOW(6) FROM seq_${from}_to_${to};"
-  done | "${src[@]}"
+  done | "${src[@]}" bench
   inserted=$(now_ms)
-  done_at=$(wait_for $((events + 1)) 900)
+  done_at=$(wait_for "$events" 900)
   sat=$(awk -v n="$events" -v ms=$((done_at - first)) 'BEGIN { printf "%.0f", n / (ms / 1000) }')
   log "run $run: $events events in $((done_at - first)) ms ($sat events/s; the source took $((inserted - first)) ms)"
 
@@ -182,8 +188,8 @@ for run in $(seq 1 "$runs"); do
       fi
       sleep 0.1
     done
-  } | "${src[@]}"
-  wait_for $((events + 1 + total)) 300 >/dev/null
+  } | "${src[@]}" bench
+  wait_for $((events + total)) 300 >/dev/null
   read -r p50 p99 < <(percentiles "$events")
   log "run $run: lag p50 ${p50} s, p99 ${p99} s"
 

@@ -5,13 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.ZoneId;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -108,24 +106,8 @@ final class JdbcPool implements AutoCloseable {
     }
   }
 
-  /**
-   * The driver that accepts {@code url}: one registered with DriverManager (drivers on the
-   * application class path), else one found with ServiceLoader in this connector's class loader (a
-   * distribution loads each connector, and its drivers, with a class loader of its own, which
-   * DriverManager never scans).
-   */
   static Driver driver(String url) throws SQLException {
-    try {
-      return DriverManager.getDriver(url);
-    } catch (SQLException notRegistered) {
-      for (Driver driver : ServiceLoader.load(Driver.class, JdbcPool.class.getClassLoader())) {
-        if (driver.acceptsURL(url)) {
-          return driver;
-        }
-      }
-      throw new SQLException(
-          "no JDBC driver accepts " + url + "; put the driver's jar beside the connector", "08001");
-    }
+    return JdbcDrivers.driver(url);
   }
 
   /** The pool as a DataSource whose connections have their session set up, for snapshots. */

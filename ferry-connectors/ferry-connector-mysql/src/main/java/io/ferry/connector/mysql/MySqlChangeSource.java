@@ -1,6 +1,7 @@
 package io.ferry.connector.mysql;
 
 import io.ferry.connector.jdbc.Dialect;
+import io.ferry.connector.jdbc.JdbcDrivers;
 import io.ferry.connector.jdbc.JdbcOptions;
 import io.ferry.connector.jdbc.ServerAddress;
 import io.ferry.connector.mysql.MySqlDialect.ZeroDates;
@@ -19,7 +20,6 @@ import io.ferry.spi.Options;
 import io.ferry.spi.Position;
 import io.ferry.spi.Schema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -297,7 +297,10 @@ final class MySqlChangeSource implements ChangeSource {
     p.setProperty("password", password());
     p.setProperty(
         "connectTimeout", String.valueOf(options.get(JdbcOptions.CONNECT_TIMEOUT).toMillis()));
-    return DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/", p);
+    // The driver object itself: DriverManager knows only drivers of the application class path,
+    // not those of this connector's own class loader in a distribution.
+    String url = "jdbc:mariadb://" + host + ":" + port + "/";
+    return JdbcDrivers.connect(url, p);
   }
 
   private String where() {

@@ -1,5 +1,6 @@
 package io.ferry.connector.postgresql.cdc;
 
+import io.ferry.connector.jdbc.JdbcDrivers;
 import io.ferry.connector.jdbc.JdbcOptions;
 import io.ferry.connector.postgresql.cdc.PgCdcOptions.Startup;
 import io.ferry.spi.Catalog;
@@ -12,7 +13,6 @@ import io.ferry.spi.Options;
 import io.ferry.spi.Position;
 import io.ferry.spi.Schema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -102,8 +102,10 @@ public final class PgChangeSource implements ChangeSource {
     }
     p.setProperty("ApplicationName", "ferry-cdc");
     p.setProperty("connectTimeout", "10");
-    return DriverManager.getConnection(
-        "jdbc:postgresql://" + host() + ":" + port() + "/" + database(), p);
+    // The driver object itself: DriverManager knows only drivers of the application class path,
+    // not those of this connector's own class loader in a distribution.
+    String url = "jdbc:postgresql://" + host() + ":" + port() + "/" + database();
+    return JdbcDrivers.connect(url, p);
   }
 
   /** A catalog of the connector's batch side for this source's server. */
