@@ -25,6 +25,12 @@ final class CsvRowFormatter extends DelimitedRowFormatter {
 
   private final long highSpecials;
 
+  /**
+   * {@code lowSpecials} and '?', the byte a lone surrogate becomes: what {@link #appendEncoded}
+   * looks for.
+   */
+  private final long scanLow;
+
   CsvRowFormatter(Schema schema, TextLayout layout) {
     super(schema, layout, layout.quote());
     this.quote = layout.quote();
@@ -40,6 +46,7 @@ final class CsvRowFormatter extends DelimitedRowFormatter {
     }
     this.lowSpecials = low;
     this.highSpecials = high;
+    this.scanLow = low | 1L << '?';
   }
 
   @Override
@@ -70,14 +77,15 @@ final class CsvRowFormatter extends DelimitedRowFormatter {
     boolean quoted = n == 0 || (text.length() == nullMarker.length() && text.equals(nullMarker));
     int doubled = 0;
     for (int i = 0; i < n; i++) {
-      byte b = utf8[i];
-      if (b == '?') {
-        return appendUtf8(text, out);
-      }
-      if (b == quote) {
-        doubled++;
-        quoted = true;
-      } else if (b == delimiter || b == '\n' || b == '\r') {
+      int b = utf8[i];
+      // One bit test for the ASCII bytes that matter ('?' and the specials); none for the others.
+      if (b >= 0 && ((b < 64 ? scanLow : highSpecials) >>> b & 1L) != 0) {
+        if (b == '?') {
+          return appendUtf8(text, out);
+        }
+        if (b == quote) {
+          doubled++;
+        }
         quoted = true;
       }
     }
