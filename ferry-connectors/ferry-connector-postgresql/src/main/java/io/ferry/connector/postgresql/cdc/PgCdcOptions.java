@@ -12,6 +12,11 @@ public final class PgCdcOptions {
 
   /** Where a run without a checkpoint and without a snapshot starts. */
   public enum Startup {
+    /**
+     * The engine copies the captured tables first (the snapshot), then applies the changes
+     * committed after the position it took before the copy.
+     */
+    INITIAL,
     /** Changes committed from now on. */
     LATEST,
     /** From the LSN in {@code startPosition}. */
@@ -58,8 +63,10 @@ public final class PgCdcOptions {
   public static final Option<Startup> STARTUP =
       Option.enumeration("startup", Startup.class)
           .description(
-              "Where a run without a checkpoint and without a snapshot starts: latest or position.")
-          .defaultValue(Startup.LATEST)
+              "Where reading the log starts without a checkpoint: initial (a snapshot of the"
+                  + " captured tables, then the changes after it), latest (changes from now on),"
+                  + " position (after the LSN in startPosition).")
+          .defaultValue(Startup.INITIAL)
           .build();
 
   public static final Option<String> START_POSITION =
