@@ -675,7 +675,10 @@ public final class JobRun {
     private final long capacity;
     private SinkWriter writer;
 
-    /** Retries since this lane last finished a split: the budget of the split being written. */
+    /**
+     * Retries of failures while no split was being written, since this lane last finished a split
+     * (a split's own retries are counted on its {@link SplitTask}).
+     */
     private int retries;
 
     Lane(int index, Deque<SplitTask> queue, RateLimit rateLimit, long capacity, SinkWriter writer) {
@@ -772,24 +775,25 @@ public final class JobRun {
      */
     private boolean recover(Attempt attempt, FerryException error) {
       FerryException last = error;
+      SplitTask atFault = attempt.writing;
       while (true) {
-        retries++;
+        // The split being written carries its retries to whichever lane writes it next.
+        int count = atFault != null ? atFault.writeRetries.incrementAndGet() : ++retries;
         int max = job.settings().maxRetries();
-        if (retries > max) {
+        if (count > max) {
           fail(last);
           return false;
         }
-        SplitTask atFault = attempt.writing;
         log.warn(
             "Run {}: writing {} failed ({}); reading it again from its checkpoint with a new"
                 + " writer, retry {} of {}",
             runKey(),
             atFault == null ? "on channel " + index : "split " + atFault.split.id(),
             last.getMessage(),
-            retries,
+            count,
             max);
         try {
-          backOff(retries);
+          backOff(count);
           if (interrupted()) {
             fail(last);
             return false;
@@ -1240,6 +1244,10 @@ public final class JobRun {
 
     /** The counts of the rows up to {@code committed}. */
     volatile RowCounts counts = RowCounts.ZERO;
+
+    /** Writer failures of this split retried so far, on any lane: at most maxRetries. */
+    final java.util.concurrent.atomic.AtomicInteger writeRetries =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     SplitTask(Split split, byte[] encoded, int ordinal) {
       this.split = split;
