@@ -134,10 +134,10 @@ class RetryTest {
         runInto(
             table,
             "eager: true, writeFailAt: 1550, writeFailTimes: 1",
-            "maxRetries: 1, retryBackoff: 5ms, flushInterval: 1ms");
+            "maxRetries: 1, retryBackoff: 5ms, flushInterval: 0ms");
     assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
     assertExactlyOnce(table, 3000);
-    // Flushed after (nearly) every batch: the split went on after a position inside it.
+    // Flushed after every batch: the split went on after a position inside it.
     assertThat(MemoryConnector.TABLES.get(table).discarded)
         .filteredOn(range -> range.upper()[0].equals(1999L))
         .singleElement()
