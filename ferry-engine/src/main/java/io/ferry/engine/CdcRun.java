@@ -321,10 +321,9 @@ final class CdcRun {
               .orElseThrow(
                   () ->
                       new FerryException(
-                          ErrorCode.external("run.held-elsewhere", true),
+                          Engine.RUN_HELD,
                           "the snapshot run " + key + " is running in another process"));
       Checkpoint checkpoint = stored.isPresent() ? store.checkpoint(key).orElse(null) : null;
-      Instant now = Instant.now();
       RunRecord record =
           stored
               .map(
@@ -333,45 +332,13 @@ final class CdcRun {
                           ? r
                           : r.with(RunState.PAUSED, null, "continued by run " + run.runKey()))
               .orElse(
-                  new RunRecord(
-                      key,
-                      copy.name(),
-                      null,
-                      copy.params(),
-                      copy.settings(),
-                      "",
-                      RunState.CREATED,
-                      now,
-                      now,
-                      0,
-                      0,
-                      0,
-                      0,
-                      0,
-                      null,
-                      0,
-                      Duration.ZERO));
+                  RunRecord.created(
+                      key, copy.name(), null, copy.params(), copy.settings(), "", Instant.now()));
       if (record.state() == RunState.PAUSED && checkpoint == null) {
         // Interrupted before its first checkpoint: nothing of it is known; it starts over.
         record =
-            new RunRecord(
-                key,
-                copy.name(),
-                null,
-                copy.params(),
-                copy.settings(),
-                "",
-                RunState.CREATED,
-                record.createdAt(),
-                now,
-                0,
-                0,
-                0,
-                0,
-                0,
-                null,
-                0,
-                Duration.ZERO);
+            RunRecord.created(
+                key, copy.name(), null, copy.params(), copy.settings(), "", record.createdAt());
       }
       store.save(record);
       copyRun = new JobRun(prepared, pipeline, store, record, claim, checkpoint);

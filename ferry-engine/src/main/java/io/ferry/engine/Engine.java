@@ -8,7 +8,6 @@ import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Option;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,7 +35,7 @@ public final class Engine {
   private static final ErrorCode RUN_NOT_RESUMABLE = ErrorCode.user("run.not-resumable");
 
   /** Another live process holds the run: it may let go of it later. */
-  private static final ErrorCode RUN_HELD = ErrorCode.external("run.held-elsewhere", true);
+  static final ErrorCode RUN_HELD = ErrorCode.external("run.held-elsewhere", true);
 
   private final ConnectorRegistry connectors;
   private final Path stateDirectory;
@@ -107,26 +106,15 @@ public final class Engine {
    */
   public JobRun start(JobSpec spec) {
     PreparedJob job = prepare(spec);
-    Instant now = Instant.now();
     RunRecord record =
-        new RunRecord(
+        RunRecord.created(
             job.runKey(),
             spec.name(),
             spec.file() == null ? null : spec.file().toAbsolutePath(),
             spec.params(),
             spec.settings(),
             fingerprint(spec),
-            RunState.CREATED,
-            now,
-            now,
-            0,
-            0,
-            0,
-            0,
-            0,
-            null,
-            0,
-            Duration.ZERO);
+            Instant.now());
     return launch(job, record, false);
   }
 

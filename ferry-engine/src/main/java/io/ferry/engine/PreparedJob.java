@@ -171,6 +171,12 @@ public final class PreparedJob implements AutoCloseable {
     ErrorLimit errorLimit =
         new ErrorLimit(settings.errorLimit(), settings.errorPercent(), dirtyData);
     DirtyRowCounter dirtyRows = new DirtyRowCounter(errorLimit);
+    Context sourceContext =
+        new Context(
+            spec.name(), runKey, zone, work.resolve("source"), dirtyRows.onRead(), localFiles);
+    Context sinkContext =
+        new Context(
+            spec.name(), runKey, zone, work.resolve("sink"), dirtyRows.onWrite(), localFiles);
     if (cdc) {
       return prepareCdc(
           spec,
@@ -178,53 +184,25 @@ public final class PreparedJob implements AutoCloseable {
           settings,
           sourceConnector,
           sourceOptions,
+          sourceContext,
           sinkConnector,
           sinkOptions,
+          sinkContext,
           new CdcParts(registry, stateDirectory, localFiles, sinkConnector),
           errorLimit,
           dirtyRows,
           dirtyData,
           work,
-          zone,
-          localFiles,
           startup);
     }
-    Source source;
-    try {
-      source =
-          sourceConnector
-              .source()
-              .orElseThrow()
-              .create(
-                  sourceOptions,
-                  new Context(
-                      spec.name(),
-                      runKey,
-                      zone,
-                      work.resolve("source"),
-                      dirtyRows.onRead(),
-                      localFiles));
-    } catch (RuntimeException e) {
-      throw refusal(e, spec.source(), origin);
-    }
+    Source source =
+        create(sourceConnector.source(), sourceOptions, spec.source(), origin, sourceContext);
     Sink sink;
     try {
-      sink =
-          sinkConnector
-              .sink()
-              .orElseThrow()
-              .create(
-                  sinkOptions,
-                  new Context(
-                      spec.name(),
-                      runKey,
-                      zone,
-                      work.resolve("sink"),
-                      dirtyRows.onWrite(),
-                      localFiles));
+      sink = create(sinkConnector.sink(), sinkOptions, spec.sink(), origin, sinkContext);
     } catch (RuntimeException e) {
       source.close();
-      throw refusal(e, spec.sink(), origin);
+      throw e;
     }
     return new PreparedJob(
         spec, runKey, settings, source, sink, transforms, errorLimit, dirtyRows, dirtyData, work);
@@ -236,32 +214,20 @@ public final class PreparedJob implements AutoCloseable {
       Settings settings,
       Connector sourceConnector,
       Options sourceOptions,
+      Context sourceContext,
       Connector sinkConnector,
       Options sinkOptions,
+      Context sinkContext,
       CdcParts parts,
       ErrorLimit errorLimit,
       DirtyRowCounter dirtyRows,
       DirtyDataStore dirtyData,
       Path work,
-      ZoneId zone,
-      LocalFiles localFiles,
       JobSpec.CdcSpec.Startup startup) {
     String origin = spec.origin();
     // The sink is made per captured table; one made now for a stand-in table tells whether this
     // connector, with these options, can apply changes at all (factories do no I/O).
-    try (Sink probe =
-        sinkConnector
-            .sink()
-            .orElseThrow()
-            .create(
-                sinkOptions,
-                new Context(
-                    spec.name(),
-                    runKey,
-                    zone,
-                    work.resolve("sink"),
-                    dirtyRows.onWrite(),
-                    localFiles))) {
+    try (Sink probe = create(sinkConnector.sink(), sinkOptions, spec.sink(), origin, sinkContext)) {
       if (!probe.appliesChanges()) {
         throw new JobSpecException(
             ErrorCode.JOB_INVALID,
@@ -273,28 +239,18 @@ public final class PreparedJob implements AutoCloseable {
                         + sinkConnector.name()
                         + " sink cannot apply changes, so it cannot be the target of kind: cdc")));
       }
-    } catch (RuntimeException e) {
-      throw refusal(e, spec.sink(), origin);
     }
-    ChangeSource changes;
-    try {
-      changes =
-          sourceConnector
-              .changeSource()
-              .orElseThrow()
-              .create(
-                  sourceOptions,
-                  new Context(
-                      spec.name(),
-                      runKey,
-                      zone,
-                      work.resolve("source"),
-                      dirtyRows.onRead(),
-                      localFiles));
-    } catch (RuntimeException e) {
-      throw refusal(e, spec.source(), origin);
-    }
-    CdcSinks sinks = new CdcSinks(spec, runKey, zone, work, dirtyRows, localFiles, sinkConnector);
+    ChangeSource changes =
+        create(sourceConnector.changeSource(), sourceOptions, spec.source(), origin, sourceContext);
+    CdcSinks sinks =
+        new CdcSinks(
+            spec,
+            runKey,
+            sinkContext.zone(),
+            work,
+            dirtyRows,
+            sinkContext.localFiles(),
+            sinkConnector);
     PreparedJob job =
         new PreparedJob(
             spec, runKey, settings, null, sinks, List.of(), errorLimit, dirtyRows, dirtyData, work);
@@ -561,6 +517,23 @@ public final class PreparedJob implements AutoCloseable {
       return null;
     }
     return parse(problems, spec.section(), () -> r.get().options().parse(spec.options()));
+  }
+
+  /**
+   * Creates an instance of a connector's role (the role was checked present when the options were
+   * parsed); a refusal is reported against the section's options.
+   */
+  private static <T> T create(
+      Optional<Connector.Role<T>> role,
+      Options options,
+      JobSpec.ConnectorSpec section,
+      String origin,
+      Context context) {
+    try {
+      return role.orElseThrow().create(options, context);
+    } catch (RuntimeException e) {
+      throw refusal(e, section, origin);
+    }
   }
 
   /** What the engine gives each connector instance of this job. */

@@ -51,6 +51,35 @@ public record RunRecord(
     activeTime = activeTime == null ? Duration.ZERO : activeTime;
   }
 
+  /** A new run's record: CREATED, nothing counted yet. */
+  static RunRecord created(
+      String runKey,
+      String jobName,
+      Path jobFile,
+      Map<String, String> params,
+      Map<String, Object> settings,
+      String fingerprint,
+      Instant createdAt) {
+    return new RunRecord(
+        runKey,
+        jobName,
+        jobFile,
+        params,
+        settings,
+        fingerprint,
+        RunState.CREATED,
+        createdAt,
+        Instant.now(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        null,
+        0,
+        Duration.ZERO);
+  }
+
   RunRecord with(RunState newState, Progress progress, String newMessage) {
     return new RunRecord(
         runKey,
