@@ -35,7 +35,7 @@ import java.util.Locale;
  *
  * <p>Not thread-safe: one encoder per writer.
  */
-final class CopyBinaryEncoder {
+final class CopyBinaryEncoder implements CopyEncoder {
   /** The 11-byte signature, then flags and header-extension length, both 0. */
   private static final byte[] HEADER = {
     'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
@@ -123,14 +123,15 @@ final class CopyBinaryEncoder {
     };
   }
 
-  /** Starts a COPY: the binary header. Forgets what was encoded before. */
-  void start() {
+  @Override
+  public void start() {
     length = 0;
     put(HEADER, 0, HEADER.length);
   }
 
-  /** Ends a COPY: the trailer, a field count of -1. */
-  void finish() {
+  /** The trailer: a field count of -1. */
+  @Override
+  public void finish() {
     ensure(2);
     buffer[length++] = (byte) 0xff;
     buffer[length++] = (byte) 0xff;
@@ -140,7 +141,8 @@ final class CopyBinaryEncoder {
    * Appends one tuple; on an {@link CopyTextEncoder.EncodeException} the buffer is as before the
    * call. {@link NeedsText} leaves the buffer undefined (the COPY is abandoned).
    */
-  void appendRow(CopyTextEncoder.Values2D rows, int row) {
+  @Override
+  public void appendRow(CopyTextEncoder.Values2D rows, int row) {
     int mark = length;
     ValueEncoder[] enc = encoders;
     ensure(2);
@@ -166,16 +168,18 @@ final class CopyBinaryEncoder {
     }
   }
 
-  int length() {
+  @Override
+  public int length() {
     return length;
   }
 
-  byte[] buffer() {
+  @Override
+  public byte[] buffer() {
     return buffer;
   }
 
-  /** Forgets the encoded bytes (those already sent); keeps the buffer. */
-  void reset() {
+  @Override
+  public void reset() {
     length = 0;
   }
 

@@ -31,7 +31,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: one encoder per writer.
  */
-final class CopyTextEncoder {
+final class CopyTextEncoder implements CopyEncoder {
   private static final byte[] HEX =
       "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -73,8 +73,15 @@ final class CopyTextEncoder {
     this.buffer = new byte[64 * 1024];
   }
 
+  /** Text has no header: forgets what was encoded before. */
+  @Override
+  public void start() {
+    length = 0;
+  }
+
   /** Appends one row, with its line feed; on failure the buffer is as before the call. */
-  void appendRow(Values2D rows, int row) {
+  @Override
+  public void appendRow(Values2D rows, int row) {
     int mark = length;
     ValueEncoder[] enc = encoders;
     for (int c = 0; c < enc.length; c++) {
@@ -103,17 +110,22 @@ final class CopyTextEncoder {
     appendRow(batch::get, row);
   }
 
-  /** Bytes encoded since the last {@link #reset()}. */
-  int length() {
+  /** Text has no trailer. */
+  @Override
+  public void finish() {}
+
+  @Override
+  public int length() {
     return length;
   }
 
-  byte[] buffer() {
+  @Override
+  public byte[] buffer() {
     return buffer;
   }
 
-  /** Forgets the encoded bytes; keeps the buffer. */
-  void reset() {
+  @Override
+  public void reset() {
     length = 0;
   }
 

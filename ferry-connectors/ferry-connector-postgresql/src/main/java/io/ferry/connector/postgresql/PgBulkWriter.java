@@ -232,20 +232,24 @@ final class PgBulkWriter implements BulkWriter {
     }
   }
 
-  /** One COPY of the rows in {@code order}; rows that cannot be encoded go to {@code dirty}. */
+  /**
+   * One COPY of the rows in {@code order}, in binary unless text is needed; rows that cannot be
+   * encoded go to {@code dirty}. In binary the server numbers the tuples as it numbers text lines.
+   */
   private void copy(RowBuffer rows, List<Integer> order, List<DirtyRow> dirty) throws SQLException {
-    if (!textOnly) {
-      copyBinary(rows, order, dirty);
-      return;
-    }
-    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+    CopyEncoder out = textOnly ? encoder : binary;
+    CopyIn copy =
+        connection
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn(textOnly ? copySql : copySql + " WITH (FORMAT binary)");
     try {
-      encoder.reset();
+      out.start();
       CopyTextEncoder.Values2D values = rows::get;
       for (int i = 0; i < order.size(); i++) {
         int r = order.get(i);
         try {
-          encoder.appendRow(values, r);
+          out.appendRow(values, r);
         } catch (CopyTextEncoder.EncodeException e) {
           // Not sent: drop it from this and every further attempt.
           order.remove(i--);
@@ -254,59 +258,18 @@ final class PgBulkWriter implements BulkWriter {
               dirtyRow(rows, r, column, "cannot encode the value for COPY: " + e.getMessage()));
           continue;
         }
-        if (encoder.length() >= SEND_BYTES) {
-          copy.writeToCopy(encoder.buffer(), 0, encoder.length());
-          encoder.reset();
+        if (out.length() >= SEND_BYTES) {
+          copy.writeToCopy(out.buffer(), 0, out.length());
+          out.reset();
         }
       }
-      if (encoder.length() > 0) {
-        copy.writeToCopy(encoder.buffer(), 0, encoder.length());
+      out.finish();
+      if (out.length() > 0) {
+        copy.writeToCopy(out.buffer(), 0, out.length());
       }
       copy.endCopy();
     } finally {
-      encoder.reset();
-      if (copy.isActive()) {
-        try {
-          copy.cancelCopy();
-        } catch (SQLException ignored) {
-          // The COPY already failed; the rollback that follows ends it either way.
-        }
-      }
-    }
-  }
-
-  /** {@link #copy} in binary; the server numbers the tuples as it numbers text lines. */
-  private void copyBinary(RowBuffer rows, List<Integer> order, List<DirtyRow> dirty)
-      throws SQLException {
-    CopyIn copy =
-        connection
-            .unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyIn(copySql + " WITH (FORMAT binary)");
-    try {
-      binary.start();
-      CopyTextEncoder.Values2D values = rows::get;
-      for (int i = 0; i < order.size(); i++) {
-        int r = order.get(i);
-        try {
-          binary.appendRow(values, r);
-        } catch (CopyTextEncoder.EncodeException e) {
-          order.remove(i--);
-          String column = columnNames.get(e.column);
-          dirty.add(
-              dirtyRow(rows, r, column, "cannot encode the value for COPY: " + e.getMessage()));
-          continue;
-        }
-        if (binary.length() >= SEND_BYTES) {
-          copy.writeToCopy(binary.buffer(), 0, binary.length());
-          binary.reset();
-        }
-      }
-      binary.finish();
-      copy.writeToCopy(binary.buffer(), 0, binary.length());
-      copy.endCopy();
-    } finally {
-      binary.reset();
+      out.reset();
       if (copy.isActive()) {
         try {
           copy.cancelCopy();
