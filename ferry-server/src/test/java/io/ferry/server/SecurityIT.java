@@ -119,6 +119,65 @@ class SecurityIT {
     return b;
   }
 
+  // ---- 0. no route is open by oversight -------------------------------------------------------
+
+  /**
+   * Every route the server maps, found from its handler mappings (so a route added later is covered
+   * without touching this test): without credentials it answers 401, except the few that are public
+   * on purpose; a viewer cannot call any route that changes something, nor the admin-only ones.
+   */
+  @Test
+  void everyMappedRouteNeedsALoginAndAViewerChangesNothing() {
+    createUser("rita", "viewer-pass-2", "viewer");
+    Set<String> publicRoutes = Set.of("POST /api/auth/login", "GET /error", "POST /error");
+    Map<String, Integer> anonymous = new LinkedHashMap<>();
+    Map<String, Integer> viewer = new LinkedHashMap<>();
+    List<String> checked = new ArrayList<>();
+    server
+        .context
+        .getBean(
+            "requestMappingHandlerMapping",
+            org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping
+                .class)
+        .getHandlerMethods()
+        .keySet()
+        .forEach(
+            info -> {
+              Set<org.springframework.web.bind.annotation.RequestMethod> methods =
+                  info.getMethodsCondition().getMethods().isEmpty()
+                      ? Set.of(
+                          org.springframework.web.bind.annotation.RequestMethod.GET,
+                          org.springframework.web.bind.annotation.RequestMethod.POST)
+                      : info.getMethodsCondition().getMethods();
+              for (String pattern : info.getPatternValues()) {
+                // Path variables get a value no record has: the refusal must come before lookup.
+                String path = pattern.replaceAll("\\{[^}]+}", "987654");
+                for (var m : methods) {
+                  String route = m.name() + " " + pattern;
+                  if (publicRoutes.contains(route) || !pattern.startsWith("/api/")) {
+                    continue;
+                  }
+                  checked.add(route);
+                  int a = server.call(m.name(), path, null, null, null).status();
+                  if (a != 401) {
+                    anonymous.put(route, a);
+                  }
+                  boolean adminOnly =
+                      pattern.startsWith("/api/users") || pattern.startsWith("/api/audit");
+                  if (m != org.springframework.web.bind.annotation.RequestMethod.GET || adminOnly) {
+                    int v = server.call(m.name(), path, null, "rita", "viewer-pass-2").status();
+                    if (v != 403) {
+                      viewer.put(route, v);
+                    }
+                  }
+                }
+              }
+            });
+    assertThat(checked).as("routes found").hasSizeGreaterThan(30);
+    assertThat(anonymous).as("routes answering an anonymous caller with other than 401").isEmpty();
+    assertThat(viewer).as("changing or admin routes a viewer was not refused (403)").isEmpty();
+  }
+
   // ---- 1. sessions end with their user, their role, their password -------------------------
 
   @Test
