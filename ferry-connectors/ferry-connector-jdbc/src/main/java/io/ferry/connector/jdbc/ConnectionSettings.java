@@ -65,7 +65,13 @@ record ConnectionSettings(
     String databaseOption = "database";
     if (!dialect.sessions().buildsUrls() || options.has(JdbcOptions.URL)) {
       url =
-          options.get(dialect.sessions().buildsUrls() ? JdbcOptions.URL : JdbcOptions.URL_REQUIRED);
+          dialect
+              .sessions()
+              .givenUrl(
+                  options.get(
+                      dialect.sessions().buildsUrls()
+                          ? JdbcOptions.URL
+                          : JdbcOptions.URL_REQUIRED));
       serverOption = portOption = databaseOption = "url";
       properties.putAll(dialect.sessions().connectTimeoutProperties(connectTimeout));
     } else if (options.has(JdbcOptions.HOST) && options.has(JdbcOptions.HOSTS)) {

@@ -28,6 +28,15 @@ public interface Sessions {
   }
 
   /**
+   * The URL the driver is given for the {@code url} option's value: the value itself by default; a
+   * dialect whose driver spells the scheme differently from the URLs users bring (MariaDB
+   * Connector/J and DataX's {@code jdbc:mysql://}) rewrites the scheme here.
+   */
+  default String givenUrl(String url) {
+    return url;
+  }
+
+  /**
    * The JDBC URL for a host, an optional port (the database's default port when empty) and an
    * optional database (null). Only called when {@link #buildsUrls()}.
    */

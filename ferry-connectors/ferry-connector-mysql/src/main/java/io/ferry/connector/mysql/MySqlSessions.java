@@ -71,6 +71,19 @@ final class MySqlSessions implements Sessions {
     return true;
   }
 
+  /**
+   * {@code jdbc:mysql:...} (MySQL Connector/J's scheme, the one DataX jobs and most tools use) as
+   * {@code jdbc:mariadb:...}: MariaDB Connector/J, which Ferry ships for both servers, refuses the
+   * MySQL scheme unless told to accept it. The rest of the URL stays as given; parameters the
+   * driver does not know are ignored by it.
+   */
+  @Override
+  public String givenUrl(String url) {
+    return url.regionMatches(true, 0, "jdbc:mysql:", 0, "jdbc:mysql:".length())
+        ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length())
+        : url;
+  }
+
   @Override
   public String url(String host, OptionalInt port, String database) {
     return "jdbc:mariadb://"

@@ -37,6 +37,24 @@ class MySqlBadInputIT extends JdbcBadInputSuite<MariaDb> {
   }
 
   @Test
+  void aDataxStyleMysqlUrlConnects() {
+    Map<String, Object> o = options();
+    o.remove("host");
+    o.remove("port");
+    o.remove("database");
+    o.put(
+        "url",
+        "jdbc:mysql://"
+            + MariaDb.HOST
+            + ":"
+            + MariaDb.PORT
+            + "/"
+            + db.database
+            + "?useUnicode=true&characterEncoding=utf8");
+    assertThat(check(o)).isEmpty();
+  }
+
+  @Test
   void aWrongPasswordIsTheUsersNamingTheServerAndTheReason() {
     Map<String, Object> o = options();
     o.put("password", "s3cret-Value");

@@ -28,6 +28,20 @@ class MySqlUrlTest {
   }
 
   @Test
+  void aMysqlSchemeUrlIsGivenToTheDriverAsMariadbWithItsParameters() throws Exception {
+    String url =
+        dialect
+            .sessions()
+            .givenUrl("jdbc:mysql://db1:3307/shop?useUnicode=true&characterEncoding=utf8");
+    assertThat(url)
+        .isEqualTo("jdbc:mariadb://db1:3307/shop?useUnicode=true&characterEncoding=utf8");
+    assertThat(Configuration.parse(url).database()).isEqualTo("shop");
+    assertThat(dialect.sessions().givenUrl("jdbc:mysql:loadbalance://a,b/s"))
+        .isEqualTo("jdbc:mariadb:loadbalance://a,b/s");
+    assertThat(dialect.sessions().givenUrl("jdbc:mariadb://a/s")).isEqualTo("jdbc:mariadb://a/s");
+  }
+
+  @Test
   void hostsAreASequentialUrlInTheOrderGiven() throws Exception {
     String url =
         dialect
