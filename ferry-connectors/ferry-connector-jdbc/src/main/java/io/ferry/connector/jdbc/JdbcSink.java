@@ -127,10 +127,9 @@ final class JdbcSink implements Sink {
                       + " on "
                       + description()
                       + " (createTable: true creates it)"));
-        } else if ((writeMode == WriteMode.UPSERT || writeMode == WriteMode.REPLACE)
-            && keysOption == null) {
-          problems.add(new OptionProblem("keys", "a table created for " + mode() + " needs keys"));
         }
+        // Without keys, the table is created with the key the source reports; whether there is
+        // one is known when the run prepares the table (create()).
         checkWriteMode(problems, keysOption == null ? List.of() : keysOption);
       } else {
         List<String> names =
@@ -534,6 +533,16 @@ final class JdbcSink implements Sink {
     if (keys == null) {
       List<String> created = columns.stream().map(Column::name).toList();
       keys = created.containsAll(schema.key()) ? schema.key() : List.of();
+      if (keys.isEmpty() && (writeMode == WriteMode.UPSERT || writeMode == WriteMode.REPLACE)) {
+        throw FerryException.option(
+            ErrorCode.OPTION_INVALID,
+            "keys",
+            "a table created for "
+                + mode()
+                + " needs a key: the source reports none"
+                + (schema.key().isEmpty() ? "" : " among the written columns")
+                + "; give keys");
+      }
       if (keys.isEmpty()) {
         LOG.info(
             "{}: created without a primary key: the source reports none{}",

@@ -154,6 +154,38 @@ class JdbcSinkTest {
   }
 
   @Test
+  void anUpsertIntoACreatedTableTakesTheSourcesKeyAndRefusesWhenThereIsNone() throws Exception {
+    Map<String, Object> options = db.options("t");
+    options.put("createTable", true);
+    options.put("writeMode", "upsert");
+    Sink keyless = sink(new H2MergeConnector(new H2MergeConnector.H2MergeDialect(true)), options);
+    assertThat(keyless.check()).isEmpty();
+    FerryException e = catchThrowableOfType(FerryException.class, () -> keyless.prepare(SCHEMA));
+    assertThat(e.option()).isEqualTo("keys");
+    assertThat(e.getMessage()).contains("needs a key: the source reports none");
+    try (var c = db.connect();
+        ResultSet rs = c.getMetaData().getTables(null, null, "t", null)) {
+      assertThat(rs.next()).as("nothing created").isFalse();
+    }
+
+    Schema keyed = SCHEMA.withKey(List.of("id"));
+    Jdbc.writeAll(
+        sink(new H2MergeConnector(new H2MergeConnector.H2MergeDialect(true)), options),
+        keyed,
+        rows(0, 10, "a"),
+        4);
+    List<Object[]> second = rows(5, 15, "b");
+    Jdbc.writeAll(
+        sink(new H2MergeConnector(new H2MergeConnector.H2MergeDialect(true)), options),
+        keyed,
+        second,
+        4);
+    List<Object[]> expected = new ArrayList<>(rows(0, 5, "a"));
+    expected.addAll(second);
+    Rows.assertRowsEqual(SCHEMA, table(), expected);
+  }
+
+  @Test
   void writesOnlyTheListedColumnsAndIgnoresIncomingOnesTheTableLacks() throws Exception {
     db.execute(
         "CREATE TABLE \"t\" (\"id\" BIGINT PRIMARY KEY, \"name\" VARCHAR, \"amount\" DECIMAL(8,2) DEFAULT 1.00)");
