@@ -62,11 +62,11 @@ public final class Settings {
 
   public static final Option<Long> ERROR_LIMIT =
       Option.longInteger("errorLimit")
-          .defaultValue(0L)
           .validator(Validator.atLeast(0L))
           .description(
               "Dirty rows (rows that cannot be read, converted or written) the run tolerates; one"
-                  + " more fails it. Every dirty row is kept in the dirty-data file.")
+                  + " more fails it. Every dirty row is kept in the dirty-data file. Default: 0,"
+                  + " or no count limit when errorPercent is given.")
           .build();
 
   public static final Option<Double> ERROR_PERCENT =
@@ -211,8 +211,16 @@ public final class Settings {
     return limit == null ? OptionalLong.empty() : OptionalLong.of(limit);
   }
 
+  /**
+   * The count limit: {@code errorLimit}; without it 0, unless {@code errorPercent} is given, which
+   * is then the only limit (as DataX checks only the limits a job sets).
+   */
   public long errorLimit() {
-    return options.get(ERROR_LIMIT);
+    Long limit = options.get(ERROR_LIMIT);
+    if (limit != null) {
+      return limit;
+    }
+    return options.get(ERROR_PERCENT) == null ? 0 : Long.MAX_VALUE;
   }
 
   public OptionalDouble errorPercent() {

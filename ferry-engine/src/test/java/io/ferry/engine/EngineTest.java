@@ -250,6 +250,25 @@ class EngineTest {
   }
 
   @Test
+  void anErrorShareAloneToleratesDirtyRowsUpToTheShare() throws Exception {
+    String within =
+        """
+        source: {connector: memory, rows: 1000, splits: 2, dirtyEvery: 50}
+        sink: {connector: memory, table: %s}
+        settings: {errorPercent: 2.5}
+        """;
+    RunResult result = run(engine(), within.formatted(table()));
+    assertThat(result.state())
+        .as("20 dirty rows of 1000 are within 2.5%")
+        .isEqualTo(RunState.SUCCEEDED);
+    assertThat(result.progress().dirtyRecords()).isEqualTo(20);
+
+    RunResult over = run(engine(), within.replace("2.5", "1.5").formatted(table()));
+    assertThat(over.state()).isEqualTo(RunState.FAILED);
+    assertThat(over.failure().getMessage()).contains("20 dirty rows").contains("errorPercent");
+  }
+
+  @Test
   void anErrorNoRetryCanFixFailsTheRunAndAbortsTheSink() throws Exception {
     String table = table();
     RunResult result =
