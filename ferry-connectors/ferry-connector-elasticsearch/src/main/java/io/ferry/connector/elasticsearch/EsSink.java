@@ -362,8 +362,18 @@ final class EsSink implements Sink {
                   EsOptions.ALIAS_SWITCH.name(),
                   "a cdc job changes the index in place; it has no end to switch an alias at")));
     }
-    List<String> ids = idColumns != null ? idColumns : target.keys();
     List<OptionProblem> problems = new ArrayList<>();
+    if (idColumns == null && !idFromKey) {
+      // Without either, a snapshot (a copy) would index documents under generated ids that no
+      // change could find again.
+      problems.add(
+          new OptionProblem(
+              EsOptions.ID_FROM_KEY.name(),
+              "a cdc job changes documents by _id: set idFromKey: true (the table's key) or"
+                  + " idColumns"));
+      throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
+    }
+    List<String> ids = idColumns != null ? idColumns : target.keys();
     for (String id : ids) {
       if (target.schema().indexOf(id) < 0) {
         problems.add(

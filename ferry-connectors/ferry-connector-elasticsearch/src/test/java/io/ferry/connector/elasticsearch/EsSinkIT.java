@@ -318,6 +318,7 @@ class EsSinkIT {
     Map<String, Object> options = EsTestSupport.connection(server);
     options.put("index", index);
     options.put("bulkActions", 4); // several requests per batch
+    options.put("idFromKey", true);
     List<RowChange> batch = new ChangeScript().batch();
     try (Sink sink = open(options, context);
         ChangeWriter writer = sink.changeWriter(ChangeScript.target(mode))) {

@@ -301,6 +301,32 @@ final class MongoSink implements Sink {
         "connecting to " + settings.description(),
         () ->
             client().getDatabase(database).runCommand(new BsonDocument("ping", new BsonInt32(1))));
+    if (idColumns == null) {
+      // A snapshot written with keys but without idColumns gave its documents generated ObjectIds:
+      // changes by the key's _id would never meet them.
+      BsonDocument generated =
+          MongoErrors.withRetries(
+              settings,
+              "reading " + label(),
+              () ->
+                  collection()
+                      .find(
+                          new BsonDocument(
+                              "_id",
+                              new BsonDocument("$type", new org.bson.BsonString("objectId"))))
+                      .limit(1)
+                      .first());
+      if (generated != null) {
+        throw FerryException.option(
+            ErrorCode.OPTION_INVALID,
+            "idColumns",
+            label()
+                + " holds documents with generated ObjectId _ids (a copy by keys?), which changes"
+                + " by the key's _id would never meet: set idColumns: "
+                + ids
+                + ", and write the collection again (a new snapshot)");
+      }
+    }
     LOG.info("{}: applying changes by _id from {}", label(), ids);
     return new MongoChangeWriter(this, target, ids);
   }

@@ -12,6 +12,7 @@ import io.ferry.spi.ChangeWriter;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
 import io.ferry.spi.DirtyRow;
+import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.KeyRange;
 import io.ferry.spi.Schema;
@@ -376,5 +377,25 @@ class MongoSinkTest {
         .containsEntry("a", 1)
         .containsEntry("b", "x");
     assertThat(docs.get(0)).containsEntry("v", "v1");
+  }
+
+  @Test
+  void changesByTheKeysIdAreRefusedOverDocumentsWithGeneratedIds() {
+    server.database().getCollection("generated").insertOne(new Document("id", 1L));
+    try (Sink sink = server.sink(Map.of("collection", "generated"), context)) {
+      FerryException e =
+          catchThrowableOfType(
+              () -> sink.changeWriter(ChangeScript.target(ChangeWriter.DeleteMode.DELETE)),
+              FerryException.class);
+      assertThat(e.option()).isEqualTo("idColumns");
+      assertThat(e.getMessage()).contains("generated ObjectId _ids").contains("idColumns: [id]");
+    }
+    // Named explicitly, idColumns is the user's choice: the writer opens.
+    try (Sink sink =
+            server.sink(Map.of("collection", "generated", "idColumns", List.of("id")), context);
+        ChangeWriter writer =
+            sink.changeWriter(ChangeScript.target(ChangeWriter.DeleteMode.DELETE))) {
+      assertThat(writer).isNotNull();
+    }
   }
 }
