@@ -339,10 +339,14 @@ final class EsSink implements Sink {
     }
   }
 
-  /** A cdc job indexes and deletes documents by {@code _id}. */
+  /**
+   * A cdc job indexes and deletes documents by {@code _id}: only with ids ({@code idFromKey} or
+   * {@code idColumns}, so the snapshot's copy makes the same ids) and without {@code aliasSwitch}.
+   * Answering here makes {@code ferry validate} refuse such a job before a snapshot is written.
+   */
   @Override
   public boolean appliesChanges() {
-    return true;
+    return (idColumns != null || idFromKey) && !aliasSwitch;
   }
 
   /**

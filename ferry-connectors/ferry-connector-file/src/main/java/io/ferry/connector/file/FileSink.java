@@ -202,10 +202,13 @@ final class FileSink implements Sink {
     return new PartWriter(folder, parts, format, gzip, writerIndex, columns, context.dirtyRows());
   }
 
-  /** Change records are JSON Lines: a cdc job into a file sink needs {@code format: jsonl}. */
+  /**
+   * Change records are JSON Lines appended to a plain file: a cdc job into a file sink needs {@code
+   * format: jsonl} without compression ({@code ferry validate} refuses it otherwise).
+   */
   @Override
   public boolean appliesChanges() {
-    return true;
+    return format.layout().format() == FileFormat.JSONL && !gzip;
   }
 
   /**

@@ -123,6 +123,7 @@ class FileChangeWriterTest {
     Sink sink =
         sink(
             Map.of("path", file().resolveSibling("items.csv.gz").toString()), new TestContext(dir));
+    assertThat(sink.appliesChanges()).isFalse(); // ferry validate refuses the job
     InvalidOptionsException e =
         catchThrowableOfType(
             () -> sink.changeWriter(ChangeScript.target(DeleteMode.DELETE)),

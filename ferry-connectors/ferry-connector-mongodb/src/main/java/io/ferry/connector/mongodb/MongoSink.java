@@ -324,7 +324,7 @@ final class MongoSink implements Sink {
                 + " holds documents with generated ObjectId _ids (a copy by keys?), which changes"
                 + " by the key's _id would never meet: set idColumns: "
                 + ids
-                + ", and write the collection again (a new snapshot)");
+                + ", empty the collection and start the job again (a new snapshot)");
       }
     }
     LOG.info("{}: applying changes by _id from {}", label(), ids);
