@@ -16,6 +16,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,21 @@ final class FileChangeWriter implements ChangeWriter {
     channel =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw FerryException.option(
+          FileSink.PATH_UNUSABLE,
+          FileOptions.SINK_PATH.name(),
+          "another writer appends change records to "
+              + file
+              + ": give each captured table a file of its own (path: \"/out/${table}.jsonl\")");
+    }
     long size = channel.size();
     long end = size;
     ByteBuffer one = ByteBuffer.allocate(1);

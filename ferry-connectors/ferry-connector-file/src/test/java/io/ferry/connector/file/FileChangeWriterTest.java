@@ -10,6 +10,7 @@ import io.ferry.connector.testkit.ChangeScript;
 import io.ferry.spi.ChangeEvent.RowChange;
 import io.ferry.spi.ChangeWriter;
 import io.ferry.spi.ChangeWriter.DeleteMode;
+import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.Sink;
 import java.io.IOException;
@@ -131,5 +132,18 @@ class FileChangeWriterTest {
     assertThat(e.problems())
         .extracting(p -> p.option())
         .containsExactlyInAnyOrder("format", "compression");
+  }
+
+  @Test
+  void twoWritersCannotAppendToOneFile() {
+    try (ChangeWriter first = writer(DeleteMode.DELETE)) {
+      FerryException e =
+          catchThrowableOfType(() -> writer(DeleteMode.DELETE), FerryException.class);
+      assertThat(e.option()).isEqualTo("path");
+      assertThat(e.getMessage()).contains("another writer appends change records");
+    }
+    try (ChangeWriter again = writer(DeleteMode.DELETE)) {
+      assertThat(again).as("closed, the file is free").isNotNull();
+    }
   }
 }
