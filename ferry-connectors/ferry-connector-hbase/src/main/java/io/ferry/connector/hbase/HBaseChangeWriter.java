@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +40,9 @@ final class HBaseChangeWriter implements ChangeWriter {
   private final HBaseSink sink;
   private final Target target;
   private final boolean soft;
-  private final Map<Schema, Shape> shapes = new IdentityHashMap<>();
+  private final Map<Schema, Shape> shapes = new HashMap<>();
+  private Schema lastSchema;
+  private Shape lastShape;
   private final List<Row> pending = new ArrayList<>();
   private long pendingBytes;
 
@@ -61,6 +62,18 @@ final class HBaseChangeWriter implements ChangeWriter {
 
   /** The shape of rows of {@code schema}, planned by the sink's mapping (and checked) once. */
   Shape encoder(Schema schema) {
+    if (schema == lastSchema) {
+      return lastShape;
+    }
+    if (shapes.size() > 64) {
+      shapes.clear(); // a source may give each change a schema of its own
+    }
+    lastShape = shape(schema);
+    lastSchema = schema;
+    return lastShape;
+  }
+
+  private Shape shape(Schema schema) {
     return shapes.computeIfAbsent(
         schema,
         s -> {

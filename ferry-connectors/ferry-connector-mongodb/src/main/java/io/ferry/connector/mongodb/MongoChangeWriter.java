@@ -17,7 +17,7 @@ import io.ferry.spi.FerryException;
 import io.ferry.spi.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.BsonBoolean;
@@ -49,7 +49,9 @@ final class MongoChangeWriter implements ChangeWriter {
   private final MongoSink sink;
   private final Target target;
   private final List<String> idColumns;
-  private final Map<Schema, DocumentBuilder> builders = new IdentityHashMap<>();
+  private final Map<Schema, DocumentBuilder> builders = new HashMap<>();
+  private Schema lastSchema;
+  private DocumentBuilder lastBuilder;
   private final List<WriteModel<BsonDocument>> models = new ArrayList<>();
   private final List<RowChange> sources = new ArrayList<>();
   private MongoCollection<BsonDocument> collection;
@@ -60,8 +62,16 @@ final class MongoChangeWriter implements ChangeWriter {
     this.idColumns = idColumns;
   }
 
+  /** The builder of rows of {@code schema}; a source may give each change a schema of its own. */
   private DocumentBuilder builder(Schema schema) {
-    return builders.computeIfAbsent(schema, s -> sink.changeBuilder(s, idColumns));
+    if (schema != lastSchema) {
+      if (builders.size() > 64) {
+        builders.clear();
+      }
+      lastBuilder = builders.computeIfAbsent(schema, s -> sink.changeBuilder(s, idColumns));
+      lastSchema = schema;
+    }
+    return lastBuilder;
   }
 
   @Override
@@ -249,7 +259,6 @@ final class MongoChangeWriter implements ChangeWriter {
     if (!missing.isEmpty()) {
       return SchemaFit.no("the _id columns " + missing + " are gone");
     }
-    builders.clear();
     return SchemaFit.yes();
   }
 
