@@ -92,16 +92,7 @@ final class FileChangeWriter implements ChangeWriter {
               + ": give each captured table a file of its own (path: \"/out/${table}.jsonl\")");
     }
     long size = channel.size();
-    long end = size;
-    ByteBuffer one = ByteBuffer.allocate(1);
-    while (end > 0) {
-      one.clear();
-      channel.read(one, end - 1);
-      if (one.get(0) == '\n') {
-        break;
-      }
-      end--;
-    }
+    long end = lastLineEnd(size);
     if (end < size) {
       LOG.warn("{}: cutting an incomplete last line ({} bytes)", file, size - end);
       channel.truncate(end);
@@ -112,6 +103,28 @@ final class FileChangeWriter implements ChangeWriter {
     json = JsonValues.mapper().getFactory().createGenerator(out);
     json.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     json.setRootValueSeparator(null);
+  }
+
+  /** The length of the file's complete lines: after its last line feed, 0 without one. */
+  private long lastLineEnd(long size) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+    long end = size;
+    while (end > 0) {
+      long from = Math.max(0, end - chunk.capacity());
+      chunk.clear().limit((int) (end - from));
+      while (chunk.hasRemaining()) {
+        if (channel.read(chunk, from + chunk.position()) < 0) {
+          break;
+        }
+      }
+      for (int i = chunk.position() - 1; i >= 0; i--) {
+        if (chunk.get(i) == '\n') {
+          return from + i + 1;
+        }
+      }
+      end = from;
+    }
+    return 0;
   }
 
   @Override

@@ -146,4 +146,19 @@ class FileChangeWriterTest {
       assertThat(again).as("closed, the file is free").isNotNull();
     }
   }
+
+  @Test
+  void aLongIncompleteLastLineIsCutWhenTheFileIsOpened() throws IOException {
+    List<RowChange> batch = new ChangeScript().batch();
+    try (ChangeWriter writer = writer(DeleteMode.DELETE)) {
+      writer.apply(batch.subList(0, 2));
+      writer.flush();
+    }
+    Files.writeString(file(), "{\"op\":\"" + "x".repeat(200_000), StandardOpenOption.APPEND);
+    try (ChangeWriter writer = writer(DeleteMode.DELETE)) {
+      writer.apply(batch.subList(2, 3));
+      writer.flush();
+    }
+    assertThat(positions(records())).containsExactly("event 1", "event 2", "event 3");
+  }
 }
