@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.connector.support.JsonValues;
+import io.ferry.spi.ChangeWriter;
+import io.ferry.spi.Column;
 import io.ferry.spi.ConnectorContext;
+import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
@@ -240,6 +243,10 @@ final class EsSink implements Sink {
   }
 
   private void createIndex(Schema schema) {
+    createIndex(schema, options.get(EsOptions.PAUSE_REFRESH));
+  }
+
+  private void createIndex(Schema schema, boolean pauseRefresh) {
     ObjectNode body = JsonValues.mapper().createObjectNode();
     ObjectNode settings = body.putObject("settings");
     if (options.get(EsOptions.SETTINGS) != null) {
@@ -251,7 +258,7 @@ final class EsSink implements Sink {
     if (options.get(EsOptions.REPLICAS) != null) {
       settings.put("number_of_replicas", options.get(EsOptions.REPLICAS));
     }
-    if (options.get(EsOptions.PAUSE_REFRESH)) {
+    if (pauseRefresh) {
       JsonNode given = settings.path("refresh_interval");
       if (given.isMissingNode()) {
         given = settings.path("index").path("refresh_interval");
@@ -274,7 +281,9 @@ final class EsSink implements Sink {
     EsClient.Reply reply = client.exchange("PUT", "/" + EsClient.encode(targetIndex), body);
     if (reply.status() >= 300) {
       if (EsClient.hasErrorType(reply.body(), "resource_already_exists_exception")) {
-        pauseRefresh(false); // another process created it first
+        if (pauseRefresh) {
+          pauseRefresh(false); // another process created it first
+        }
         return;
       }
       FerryException e = client.error("PUT", "/" + targetIndex, reply);
@@ -328,6 +337,82 @@ final class EsSink implements Sink {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("validated JSON no longer parses", e);
     }
+  }
+
+  /**
+   * A cdc job indexes and deletes documents by {@code _id}: only with ids ({@code idFromKey} or
+   * {@code idColumns}, so the snapshot's copy makes the same ids) and without {@code aliasSwitch}.
+   * Answering here makes {@code ferry validate} refuse such a job before a snapshot is written.
+   */
+  @Override
+  public boolean appliesChanges() {
+    return (idColumns != null || idFromKey) && !aliasSwitch;
+  }
+
+  /**
+   * A writer of changes by {@code _id} ({@link EsChangeWriter}): ids from {@code idColumns}, or
+   * else the table's key columns. The index is created when missing and {@code createIndex} is on
+   * (with the table's columns and the soft-delete fields mapped, refresh left as the index has it);
+   * {@code action} does not apply (each change decides), {@code aliasSwitch} cannot (a cdc run has
+   * no end to switch at).
+   */
+  @Override
+  public ChangeWriter changeWriter(ChangeWriter.Target target) {
+    if (aliasSwitch) {
+      throw new InvalidOptionsException(
+          ErrorCode.OPTION_INVALID,
+          List.of(
+              new OptionProblem(
+                  EsOptions.ALIAS_SWITCH.name(),
+                  "a cdc job changes the index in place; it has no end to switch an alias at")));
+    }
+    List<OptionProblem> problems = new ArrayList<>();
+    if (idColumns == null && !idFromKey) {
+      // Without either, a snapshot (a copy) would index documents under generated ids that no
+      // change could find again.
+      problems.add(
+          new OptionProblem(
+              EsOptions.ID_FROM_KEY.name(),
+              "a cdc job changes documents by _id: set idFromKey: true (the table's key) or"
+                  + " idColumns"));
+      throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
+    }
+    List<String> ids = idColumns != null ? idColumns : target.keys();
+    for (String id : ids) {
+      if (target.schema().indexOf(id) < 0) {
+        problems.add(
+            new OptionProblem(
+                EsOptions.ID_COLUMNS.name(),
+                "no column '" + id + "' among " + target.schema().names()));
+      }
+    }
+    if (routingColumn != null && target.schema().indexOf(routingColumn) < 0) {
+      problems.add(
+          new OptionProblem(
+              EsOptions.ROUTING_COLUMN.name(),
+              "no column '" + routingColumn + "' among " + target.schema().names()));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
+    }
+    if (kind(index) == IndexKind.MISSING) {
+      if (!options.get(EsOptions.CREATE_INDEX)) {
+        throw FerryException.option(
+            ErrorCode.NOT_FOUND,
+            EsOptions.SINK_INDEX.name(),
+            "no index or alias '" + index + "' at " + client.hosts() + " and createIndex is false");
+      }
+      Schema schema = target.schema();
+      if (target.deleteMode() == ChangeWriter.DeleteMode.SOFT) {
+        List<Column> columns = new ArrayList<>(schema.columns());
+        columns.add(Column.of(target.softDeleteFlag(), DataType.BOOLEAN));
+        columns.add(Column.of(target.softDeleteTime(), DataType.TIMESTAMP_TZ));
+        schema = Schema.of(columns);
+      }
+      createIndex(schema, false);
+    }
+    LOG.info("{}: applying changes by _id from {}", index, ids);
+    return new EsChangeWriter(this, target, ids, routingColumn);
   }
 
   @Override

@@ -3,7 +3,10 @@ package io.ferry.connector.elasticsearch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.connector.testkit.ChangeScript;
 import io.ferry.connector.testkit.TestConnectorContext;
+import io.ferry.spi.ChangeEvent.RowChange;
+import io.ferry.spi.ChangeWriter;
 import io.ferry.spi.Column;
 import io.ferry.spi.Connector;
 import io.ferry.spi.DataType;
@@ -18,7 +21,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The sink's own features against a real Elasticsearch 8. */
 class EsSinkIT {
@@ -292,5 +298,60 @@ class EsSinkIT {
       names.add(it.next());
     }
     return names;
+  }
+
+  /**
+   * A change batch applied by _id (twice: the second time as after a crash before the checkpoint),
+   * in both delete modes, over a document already there; the index is read back.
+   */
+  @ParameterizedTest
+  @EnumSource(ChangeWriter.DeleteMode.class)
+  void changesIndexAndDeleteDocumentsByIdInLogOrder(ChangeWriter.DeleteMode mode) {
+    TestConnectorContext context = new TestConnectorContext("changes");
+    String index = EsTestSupport.indexName(context.runKey(), "changes-" + mode.name());
+    Schema withExtra =
+        Schema.of(
+            new Column("id", DataType.INT64, false),
+            Column.of("name", DataType.STRING),
+            Column.of("qty", DataType.INT32),
+            Column.of("x", DataType.STRING));
+    Map<String, Object> options = EsTestSupport.connection(server);
+    options.put("index", index);
+    options.put("bulkActions", 4); // several requests per batch
+    options.put("idFromKey", true);
+    List<RowChange> batch = new ChangeScript().batch();
+    try (Sink sink = open(options, context);
+        ChangeWriter writer = sink.changeWriter(ChangeScript.target(mode))) {
+      assertThat(sink.appliesChanges()).isTrue();
+      EsTestSupport.load(
+          server, index, withExtra, List.<Object[]>of(new Object[] {1L, "old", 0, "gone"}));
+      for (int round = 0; round < 2; round++) {
+        writer.apply(batch);
+        writer.flush();
+        EsTestSupport.request(server, "POST", "/" + index + "/_refresh", null);
+        JsonNode hits =
+            EsTestSupport.ok(server, "POST", "/" + index + "/_search", "{\"size\":100}")
+                .path("hits")
+                .path("hits");
+        Map<Long, List<Object>> read = new TreeMap<>();
+        for (JsonNode hit : hits) {
+          JsonNode doc = hit.path("_source");
+          long id = Long.parseLong(hit.path("_id").asText());
+          assertThat(doc.path("id").asLong()).isEqualTo(id);
+          assertThat(doc.has("x")).as("replaced, not merged: %s", doc).isFalse();
+          List<Object> values = new ArrayList<>();
+          values.add(doc.path("name").asText());
+          values.add(doc.path("qty").asInt());
+          if (mode == ChangeWriter.DeleteMode.SOFT) {
+            values.add(doc.path(ChangeScript.FLAG).asBoolean());
+            assertThat(!doc.path(ChangeScript.TIME).isNull())
+                .as("time of %s", doc)
+                .isEqualTo(ChangeScript.softDeleted().contains(id));
+          }
+          read.put(id, values);
+        }
+        assertThat(read).as("round %d", round).isEqualTo(ChangeScript.expected(mode));
+      }
+    }
   }
 }

@@ -45,6 +45,39 @@ class EsUnitTest {
     assertThat(EsOptions.hostUri("127.0.0.1:9200").toString()).isEqualTo("http://127.0.0.1:9200");
   }
 
+  /** Without ids a snapshot would index documents under generated ids no change finds again. */
+  @Test
+  void changesNeedDocumentIdsAndNoAliasSwitch() {
+    var role = new ElasticsearchConnector().sink().orElseThrow();
+    var context = new io.ferry.connector.testkit.TestConnectorContext("es-changes");
+    try (var sink =
+        role.create(role.options().parse(Map.of("hosts", "127.0.0.1:1", "index", "x")), context)) {
+      assertThat(sink.appliesChanges()).isFalse();
+    }
+    try (var sink =
+        role.create(
+            role.options().parse(Map.of("hosts", "127.0.0.1:1", "index", "x", "idFromKey", true)),
+            context)) {
+      assertThat(sink.appliesChanges()).isTrue();
+    }
+    try (var sink =
+        role.create(
+            role.options()
+                .parse(
+                    Map.of(
+                        "hosts",
+                        "127.0.0.1:1",
+                        "index",
+                        "x",
+                        "idColumns",
+                        List.of("id"),
+                        "aliasSwitch",
+                        true)),
+            context)) {
+      assertThat(sink.appliesChanges()).isFalse();
+    }
+  }
+
   @Test
   void secretsAreDeclaredSecret() {
     assertThat(EsOptions.PASSWORD.secret()).isTrue();

@@ -2,9 +2,11 @@ package io.ferry.connector.file;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ferry.spi.ChangeWriter;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Schema;
@@ -198,6 +200,56 @@ final class FileSink implements Sink {
       throw new IllegalStateException("prepare(schema) must run before createWriter");
     }
     return new PartWriter(folder, parts, format, gzip, writerIndex, columns, context.dirtyRows());
+  }
+
+  /**
+   * Change records are JSON Lines appended to a plain file: a cdc job into a file sink needs {@code
+   * format: jsonl} without compression ({@code ferry validate} refuses it otherwise).
+   */
+  @Override
+  public boolean appliesChanges() {
+    return format.layout().format() == FileFormat.JSONL && !gzip;
+  }
+
+  /**
+   * A writer of change records appended to {@code path} ({@link FileChangeWriter}); the file is
+   * created when missing and never replaced ({@code overwrite} does not apply).
+   */
+  @Override
+  public ChangeWriter changeWriter(ChangeWriter.Target changes) {
+    List<OptionProblem> problems = new java.util.ArrayList<>();
+    if (format.layout().format() != FileFormat.JSONL) {
+      problems.add(
+          new OptionProblem(
+              FileOptions.FORMAT.name(), "a cdc job writes JSON Lines change records: set jsonl"));
+    }
+    if (gzip) {
+      problems.add(
+          new OptionProblem(
+              FileOptions.COMPRESSION.name(),
+              "change records are appended to a plain file: no compression"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
+    }
+    if (Files.isDirectory(target)) {
+      throw FerryException.option(
+          PATH_UNUSABLE,
+          FileOptions.SINK_PATH.name(),
+          target + " is a directory; path names the file to write");
+    }
+    FileChangeWriter writer = new FileChangeWriter(target, changes);
+    try {
+      writer.open();
+    } catch (IOException e) {
+      writer.close();
+      throw new FerryException(
+          cannotEver(e) ? PATH_UNUSABLE : LocalSinkFolder.WRITE_FAILED,
+          "cannot open " + target + " for change records: " + reason(e),
+          FileOptions.SINK_PATH.name(),
+          e);
+    }
+    return writer;
   }
 
   @Override

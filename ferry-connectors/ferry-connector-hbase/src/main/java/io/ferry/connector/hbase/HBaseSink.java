@@ -1,6 +1,7 @@
 package io.ferry.connector.hbase;
 
 import io.ferry.connector.support.Values;
+import io.ferry.spi.ChangeWriter;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
@@ -175,6 +176,12 @@ final class HBaseSink implements Sink {
   @Override
   public void prepare(Schema schema) {
     encoder = plan(schema);
+    ensureTable();
+    LOG.info("{}: writing row key {} with a {}-byte write buffer", label(), rule, writeBuffer);
+  }
+
+  /** Creates the table when missing and asked to; checks its families. */
+  private void ensureTable() {
     Set<String> used = usedFamilies();
     try (Admin admin = connection().getAdmin()) {
       if (!admin.tableExists(table)) {
@@ -196,7 +203,6 @@ final class HBaseSink implements Sink {
     } catch (IOException e) {
       throw HBaseErrors.translate(e, "preparing table " + label());
     }
-    LOG.info("{}: writing row key {} with a {}-byte write buffer", label(), rule, writeBuffer);
   }
 
   private void create(Admin admin, Set<String> used) throws IOException {
@@ -240,6 +246,15 @@ final class HBaseSink implements Sink {
 
   /** Checks the mapping against the schema and fixes how each row becomes mutations. */
   private RowEncoder plan(Schema schema) {
+    return plan(schema, Set.of());
+  }
+
+  /**
+   * As {@link #plan(Schema)}; the columns {@code extra} (the soft-delete columns of a cdc job) go
+   * to {@code family}, or else the first family the mapping uses, when {@code columns} does not
+   * list them.
+   */
+  RowEncoder plan(Schema schema, Set<String> extra) {
     List<OptionProblem> problems = new ArrayList<>();
     for (String name : rule.columns()) {
       if (schema.indexOf(name) < 0) {
@@ -271,7 +286,9 @@ final class HBaseSink implements Sink {
         }
       }
       if (!listed && !rule.columns().contains(name)) {
-        if (family == null) {
+        if (family == null && extra.contains(name)) {
+          targets.add(new RowEncoder.Target(c, markerFamily(), Bytes.toBytes(name), encoding));
+        } else if (family == null) {
           problems.add(
               new OptionProblem(
                   HBaseOptions.COLUMNS_NAME,
@@ -289,11 +306,7 @@ final class HBaseSink implements Sink {
     for (int p = 0; p < keyEncodings.length; p++) {
       keyEncodings[p] = keyEncoding(rule.columns().get(p));
     }
-    Set<String> used = usedFamilies();
-    byte[] marker =
-        used.isEmpty()
-            ? Bytes.toBytesBinary(families != null ? families.get(0) : "d")
-            : Bytes.toBytesBinary(used.iterator().next());
+    byte[] marker = markerFamily();
     return new RowEncoder(
         schema,
         rule,
@@ -303,6 +316,46 @@ final class HBaseSink implements Sink {
         nulls == HBaseOptions.NullMode.DELETE,
         durability.durability,
         context.zone());
+  }
+
+  /** The family of the empty cell that keeps a row without other cells. */
+  private byte[] markerFamily() {
+    Set<String> used = usedFamilies();
+    return used.isEmpty()
+        ? Bytes.toBytesBinary(families != null ? families.get(0) : "d")
+        : Bytes.toBytesBinary(used.iterator().next());
+  }
+
+  /** A cdc job puts and deletes rows by row key. */
+  @Override
+  public boolean appliesChanges() {
+    return true;
+  }
+
+  /**
+   * A writer of changes by row key ({@link HBaseChangeWriter}). The row key is built by {@code
+   * rowKey} as for a copy, which must be made of the table's key columns; the table is created when
+   * missing and {@code createTable} is on. Soft-delete columns go to {@code family}, or else the
+   * first family the mapping uses.
+   */
+  @Override
+  public ChangeWriter changeWriter(ChangeWriter.Target target) {
+    if (!new java.util.HashSet<>(rule.columns()).equals(new java.util.HashSet<>(target.keys()))) {
+      throw new InvalidOptionsException(
+          ErrorCode.OPTION_INVALID,
+          List.of(
+              new OptionProblem(
+                  HBaseOptions.ROW_KEY.name(),
+                  "a cdc job applies changes by the table's key "
+                      + target.keys()
+                      + ": the row key must be made of these columns, not "
+                      + rule.columns())));
+    }
+    HBaseChangeWriter writer = new HBaseChangeWriter(this, target);
+    writer.encoder(target.schema()); // checks the mapping
+    ensureTable();
+    LOG.info("{}: applying changes by row key {}", label(), rule);
+    return writer;
   }
 
   @Override

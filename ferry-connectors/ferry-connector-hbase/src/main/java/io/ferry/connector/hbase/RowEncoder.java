@@ -128,4 +128,51 @@ final class RowEncoder {
     }
     return out;
   }
+
+  /**
+   * The mutations of a change's row at timestamp {@code ts}: a Put of the values, a Delete of the
+   * cells of NULL values whatever the nulls option (a change writes the whole row), nothing for the
+   * columns {@code skip} names; one empty cell when nothing else keeps the row.
+   */
+  List<Mutation> changeMutations(Object[] row, long ts, java.util.function.IntPredicate skip) {
+    byte[] key = key(row);
+    Put put = new Put(key, ts);
+    Delete delete = null;
+    for (Target t : targets) {
+      if (skip.test(t.column)) {
+        continue;
+      }
+      Object value = row[t.column];
+      if (value == null) {
+        if (delete == null) {
+          delete = new Delete(key, ts);
+        }
+        delete.addColumns(t.family, t.qualifier, ts);
+        continue;
+      }
+      put.addColumn(
+          t.family,
+          t.qualifier,
+          ts,
+          encode(t.encoding, value, t.column, schema.column(t.column).name()));
+    }
+    if (put.isEmpty()) {
+      put.addColumn(markerFamily, HConstants.EMPTY_BYTE_ARRAY, ts, HConstants.EMPTY_BYTE_ARRAY);
+    }
+    List<Mutation> out = new ArrayList<>(2);
+    put.setDurability(durability);
+    out.add(put);
+    if (delete != null) {
+      delete.setDurability(durability);
+      out.add(delete);
+    }
+    return out;
+  }
+
+  /** The Delete of a whole row: every cell up to {@code ts}. */
+  Delete deleteRow(Object[] row, long ts) {
+    Delete delete = new Delete(key(row), ts);
+    delete.setDurability(durability);
+    return delete;
+  }
 }

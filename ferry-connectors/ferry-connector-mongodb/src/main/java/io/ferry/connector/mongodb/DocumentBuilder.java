@@ -181,6 +181,11 @@ final class DocumentBuilder {
     return new UpdateOneModel<>(filter, update, new UpdateOptions().upsert(true));
   }
 
+  /** The columns the {@code _id} is made of (empty without idColumns). */
+  int[] idColumnIndexes() {
+    return idColumns == null ? new int[0] : idColumns;
+  }
+
   int[] keyColumns() {
     return keyColumns;
   }

@@ -263,6 +263,97 @@ final class MongoSink implements Sink {
     return new MongoSinkWriter(this, builder);
   }
 
+  boolean skipNulls() {
+    return skipNulls;
+  }
+
+  /** A cdc job replaces and deletes documents by {@code _id}. */
+  @Override
+  public boolean appliesChanges() {
+    return true;
+  }
+
+  /**
+   * A writer of changes by {@code _id} ({@link MongoChangeWriter}): the {@code _id} comes from
+   * {@code idColumns}, or else from the table's key columns. The collection is created by the first
+   * write, as MongoDB does; nothing is removed.
+   */
+  @Override
+  public io.ferry.spi.ChangeWriter changeWriter(io.ferry.spi.ChangeWriter.Target target) {
+    List<String> ids = idColumns != null ? idColumns : target.keys();
+    List<OptionProblem> problems = new ArrayList<>();
+    for (String id : ids) {
+      if (target.schema().indexOf(id) < 0) {
+        problems.add(
+            new OptionProblem(
+                "idColumns", "no column '" + id + "' among " + target.schema().names()));
+      }
+    }
+    if (mode == WriteMode.INSERT && keysOption != null) {
+      problems.add(new OptionProblem("keys", "a cdc job finds documents by _id"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
+    }
+    changeBuilder(target.schema(), ids); // checks the column options
+    MongoErrors.withRetries(
+        settings,
+        "connecting to " + settings.description(),
+        () ->
+            client().getDatabase(database).runCommand(new BsonDocument("ping", new BsonInt32(1))));
+    if (idColumns == null) {
+      // A snapshot written with keys but without idColumns gave its documents generated ObjectIds:
+      // changes by the key's _id would never meet them.
+      BsonDocument generated =
+          MongoErrors.withRetries(
+              settings,
+              "reading " + label(),
+              () ->
+                  collection()
+                      .find(
+                          new BsonDocument(
+                              "_id",
+                              new BsonDocument("$type", new org.bson.BsonString("objectId"))))
+                      .limit(1)
+                      .first());
+      if (generated != null) {
+        throw FerryException.option(
+            ErrorCode.OPTION_INVALID,
+            "idColumns",
+            label()
+                + " holds documents with generated ObjectId _ids (a copy by keys?), which changes"
+                + " by the key's _id would never meet: set idColumns: "
+                + ids
+                + ", empty the collection and start the job again (a new snapshot)");
+      }
+    }
+    LOG.info("{}: applying changes by _id from {}", label(), ids);
+    return new MongoChangeWriter(this, target, ids);
+  }
+
+  /** How a change's row becomes a document: {@code _id} from {@code ids}, NULLs as fields. */
+  DocumentBuilder changeBuilder(Schema schema, List<String> ids) {
+    List<OptionProblem> problems = new ArrayList<>();
+    checkColumns(schema, "idColumns", ids, false, problems);
+    checkColumns(
+        schema,
+        "objectIdFields",
+        objectIdFields.stream().filter(f -> schema.indexOf(f) >= 0).toList(),
+        true,
+        problems);
+    checkColumns(
+        schema,
+        "uuidFields",
+        uuidFields.stream().filter(f -> schema.indexOf(f) >= 0).toList(),
+        true,
+        problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
+    }
+    return new DocumentBuilder(
+        schema, ids, objectIdFields, uuidFields, List.of("_id"), false, rules);
+  }
+
   @Override
   public synchronized void close() {
     if (client != null) {
