@@ -124,11 +124,7 @@ final class VerifyCommand implements Callable<Integer> {
       FerryHome home = FerryHome.current();
       Path file = report;
       if (file == null && m == VerifyMode.CONTENT) {
-        String name = jobSpec.name().replaceAll("[^A-Za-z0-9_.-]", "_");
-        file =
-            home.stateDirectory(stateDirectory)
-                .resolve("verify")
-                .resolve(name + "-" + LocalDateTime.now().format(STAMP) + ".jsonl");
+        file = defaultReport(home.stateDirectory(stateDirectory), jobSpec);
       }
       int parallelism =
           channels != null
@@ -136,7 +132,8 @@ final class VerifyCommand implements Callable<Integer> {
               : Settings.CHANNELS.parse(
                   jobSpec.settings().getOrDefault("channels", Settings.CHANNELS.defaultValue()));
       VerifyOptions options =
-          new VerifyOptions(m, !noPushdown, repair, yes, sample, file, Math.max(1, parallelism));
+          new VerifyOptions(
+              m, !noPushdown, repair, yes, sample, file, Math.max(1, parallelism), true);
       result = home.engine(stateDirectory).verify(jobSpec, options);
     } catch (JobSpecException e) {
       ProblemLines.print(err, e);
@@ -148,6 +145,14 @@ final class VerifyCommand implements Callable<Integer> {
     print(out, result);
     VerifyResult last = result.repair() != null ? result.repair().after() : result;
     return last.equal() ? ExitCode.SUCCEEDED : ExitCode.DIFFERS;
+  }
+
+  /** {@code <state dir>/verify/<job>-<yyyyMMdd-HHmmss>.jsonl}. */
+  static Path defaultReport(Path stateDirectory, JobSpec jobSpec) {
+    String name = jobSpec.name().replaceAll("[^A-Za-z0-9_.-]", "_");
+    return stateDirectory
+        .resolve("verify")
+        .resolve(name + "-" + LocalDateTime.now().format(STAMP) + ".jsonl");
   }
 
   /** The result as lines for people; {@link VerifyResult} has the same for programs. */

@@ -2,6 +2,7 @@ package io.ferry.engine;
 
 import io.ferry.engine.internal.RowPipeline;
 import io.ferry.engine.verify.Verifier;
+import io.ferry.engine.verify.VerifyMode;
 import io.ferry.engine.verify.VerifyOptions;
 import io.ferry.engine.verify.VerifyResult;
 import io.ferry.spi.Connector;
@@ -39,6 +40,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Engine {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ErrorCode RUN_UNKNOWN = ErrorCode.user("run.unknown");
@@ -137,6 +139,40 @@ public final class Engine {
               table != null ? table.toString() : spec.sink().connector(),
               job.zone())
           .run(options);
+    }
+  }
+
+  /**
+   * The verification a copy job's {@code verify} setting asks for once a run of it succeeded
+   * ({@link Settings#VERIFY}): count by default, and then only where both stores count in place.
+   *
+   * @param report the JSON Lines file for the differences of a content verification
+   * @return the result; empty when the setting is off, for a cdc job, or when the default count is
+   *     not possible in place or fails (the reason is logged)
+   * @throws FerryException when an explicitly asked verification cannot run
+   */
+  public Optional<VerifyResult> verifyAfterCopy(JobSpec spec, java.nio.file.Path report) {
+    Settings settings = Settings.parse(spec.settings());
+    VerifyMode mode = settings.verify().orElse(VerifyMode.COUNT);
+    if (mode == VerifyMode.OFF || spec.kind() == JobSpec.Kind.CDC) {
+      return Optional.empty();
+    }
+    boolean asked = settings.verify().isPresent();
+    VerifyOptions options =
+        VerifyOptions.content()
+            .withMode(mode)
+            .withReport(mode == VerifyMode.CONTENT ? report : null)
+            .withParallelism(settings.channels())
+            .withCountByReading(asked);
+    try {
+      return Optional.of(verify(spec, options));
+    } catch (RuntimeException e) {
+      if (asked) {
+        throw e;
+      }
+      // The default count is a bonus of a copy that succeeded; it never fails it.
+      LOG.info("no count verification after the copy: {}", e.getMessage());
+      return Optional.empty();
     }
   }
 

@@ -110,7 +110,8 @@ public final class Verifier {
     // Counts: inside the stores when they can count the job's rows (no transforms), else read.
     long sourceRows = -1;
     long targetRows = -1;
-    boolean storesCount = pipeline.directInputs().isPresent() && hashed.isPresent();
+    // A count needs no hashed columns, only rows the job does not filter.
+    boolean storesCount = pipeline.directInputs().isPresent();
     if (storesCount) {
       Optional<RangeChecksum> s = source.checksum(wholeSource(), List.of());
       Optional<RangeChecksum> t =
@@ -121,6 +122,12 @@ public final class Verifier {
       }
     }
     if (options.mode() == VerifyMode.COUNT || unkeyed != null) {
+      if (sourceRows < 0 && !options.countByReading()) {
+        throw new FerryException(
+            UNSUPPORTED,
+            "the stores cannot count the job's rows in place (a transform, or a store without"
+                + " counts); reading both sides would copy the work of the run");
+      }
       if (sourceRows < 0) {
         sourceRows = countSource(options.parallelism(), counters);
         targetRows = count(target, options.parallelism());

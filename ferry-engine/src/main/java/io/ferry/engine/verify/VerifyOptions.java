@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param sampleSize how many differences the result keeps for display; all go to {@code report}
  * @param report the JSON Lines file every difference is written to; null for none
  * @param parallelism key ranges compared at once
+ * @param countByReading whether counts the stores cannot take in place are taken by reading every
+ *     row of both sides; false refuses such a count ({@link Verifier#UNSUPPORTED}), as the default
+ *     count after a copy does so as not to read everything twice
  */
 public record VerifyOptions(
     VerifyMode mode,
@@ -22,7 +25,8 @@ public record VerifyOptions(
     boolean deleteExtra,
     int sampleSize,
     Path report,
-    int parallelism) {
+    int parallelism,
+    boolean countByReading) {
   public VerifyOptions {
     Objects.requireNonNull(mode, "mode is null");
     if (mode == VerifyMode.OFF) {
@@ -38,26 +42,36 @@ public record VerifyOptions(
 
   /** Content, pushdown allowed, no repair, 20 differences shown, no file, 4 ranges at once. */
   public static VerifyOptions content() {
-    return new VerifyOptions(VerifyMode.CONTENT, true, false, false, 20, null, 4);
+    return new VerifyOptions(VerifyMode.CONTENT, true, false, false, 20, null, 4, true);
   }
 
   public VerifyOptions withMode(VerifyMode m) {
-    return new VerifyOptions(m, pushdown, repair, deleteExtra, sampleSize, report, parallelism);
+    return new VerifyOptions(
+        m, pushdown, repair, deleteExtra, sampleSize, report, parallelism, countByReading);
   }
 
   public VerifyOptions withPushdown(boolean p) {
-    return new VerifyOptions(mode, p, repair, deleteExtra, sampleSize, report, parallelism);
+    return new VerifyOptions(
+        mode, p, repair, deleteExtra, sampleSize, report, parallelism, countByReading);
   }
 
   public VerifyOptions withRepair(boolean r, boolean delete) {
-    return new VerifyOptions(mode, pushdown, r, delete, sampleSize, report, parallelism);
+    return new VerifyOptions(
+        mode, pushdown, r, delete, sampleSize, report, parallelism, countByReading);
   }
 
   public VerifyOptions withReport(Path file) {
-    return new VerifyOptions(mode, pushdown, repair, deleteExtra, sampleSize, file, parallelism);
+    return new VerifyOptions(
+        mode, pushdown, repair, deleteExtra, sampleSize, file, parallelism, countByReading);
   }
 
   public VerifyOptions withParallelism(int n) {
-    return new VerifyOptions(mode, pushdown, repair, deleteExtra, sampleSize, report, n);
+    return new VerifyOptions(
+        mode, pushdown, repair, deleteExtra, sampleSize, report, n, countByReading);
+  }
+
+  public VerifyOptions withCountByReading(boolean read) {
+    return new VerifyOptions(
+        mode, pushdown, repair, deleteExtra, sampleSize, report, parallelism, read);
   }
 }

@@ -81,16 +81,18 @@ final class KeyOrderedReads {
     }
     Bound bound = bound(plan, range, false);
     String query =
-        "SELECT COUNT(*), "
-            + high.get()
-            + ", "
-            + low.get()
-            + " FROM (SELECT "
-            + md5.get()
-            + " AS ferry_h FROM "
-            + plan.qualifiedTable()
-            + bound.where()
-            + ") ferry_c";
+        hashed.isEmpty()
+            ? "SELECT COUNT(*), 0, 0 FROM " + plan.qualifiedTable() + bound.where()
+            : "SELECT COUNT(*), "
+                + high.get()
+                + ", "
+                + low.get()
+                + " FROM (SELECT "
+                + md5.get()
+                + " AS ferry_h FROM "
+                + plan.qualifiedTable()
+                + bound.where()
+                + ") ferry_c";
     try (Connection c = source.pooledConnection();
         PreparedStatement s = c.prepareStatement(query)) {
       bound.bind(s);
