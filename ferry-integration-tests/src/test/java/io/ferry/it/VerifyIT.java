@@ -26,11 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ferry verify} on the real servers (issue 21): a MariaDB table copied into PostgreSQL is
  * equal by both methods (checksums the databases compute, and the keyed merge of every row), with
- * no false differences where the stores merely spell values otherwise (DECIMAL(38,10) vs NUMERIC,
- * DATETIME(3) vs TIMESTAMP(6), CHAR padding, a FLOAT in a DOUBLE PRECISION, tinyint(1) vs boolean);
- * then each kind of difference is injected on the target and found exactly, with its columns, and
- * repaired. The canonical form's collision cases are shown apart by the databases' own checksums; a
- * table without a key is compared by count and checksum and never repaired.
+ * no false differences where the stores merely spell values otherwise (DECIMAL(38,10) vs
+ * NUMERIC(38,10), DECIMAL(10,2) vs NUMERIC(12,4), DATETIME(3) vs TIMESTAMP(6), CHAR padding, a
+ * FLOAT in a DOUBLE PRECISION, tinyint(1) vs boolean); then each kind of difference is injected on
+ * the target and found exactly, with its columns, and repaired. The canonical form's collision
+ * cases are shown apart by the databases' own checksums; a table without a key is compared by count
+ * and checksum and never repaired.
  */
 class VerifyIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,12 +60,12 @@ class VerifyIT {
   private static final String MARIA_COLUMNS =
       "id int primary key, name varchar(40) not null, code char(5), amount decimal(38,10),"
           + " qty int, at datetime(3), ts timestamp(6) null, d date, flag tinyint(1),"
-          + " bin varbinary(16), note varchar(20) null";
+          + " bin varbinary(16), note varchar(20) null, price decimal(10,2)";
 
   private static final String PG_COLUMNS =
       "id integer primary key, name varchar(40) not null, code char(5), amount numeric(38,10),"
           + " qty integer, at timestamp(6), ts timestamptz(6), d date, flag boolean,"
-          + " bin bytea, note varchar(20)";
+          + " bin bytea, note varchar(20), price numeric(12,4)";
 
   /** Rows 1..40 with every family of values, some NULL, some with trailing decimal zeros. */
   private static void fill(String table) throws Exception {
@@ -95,7 +96,9 @@ class VerifyIT {
               + String.format("%02x%02x", i, 255 - i)
               + "', "
               + (i % 3 == 0 ? "NULL" : i % 3 == 1 ? "''" : "'n" + i + "'")
-              + ")");
+              + ", "
+              + i
+              + ".50)");
     }
     maria.execute("INSERT INTO " + table + " VALUES " + String.join(", ", rows));
   }
