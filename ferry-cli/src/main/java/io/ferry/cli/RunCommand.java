@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
     }
     int code = follow(run, err);
     if (code == ExitCode.SUCCEEDED || code == ExitCode.DIRTY_ROWS) {
-      code = verify(engine, jobSpec, code, err);
+      code = verifyAfterCopy(engine, jobSpec, stateDirectory, code, err);
     }
     return code;
   }
@@ -98,7 +98,8 @@ final class RunCommand implements Callable<Integer> {
    * A difference turns a clean success (0) into {@link ExitCode#DIFFERS}; after dirty rows (3),
    * which a count must miss, the code stays.
    */
-  private int verify(Engine engine, JobSpec jobSpec, int code, PrintWriter err) {
+  static int verifyAfterCopy(
+      Engine engine, JobSpec jobSpec, Path stateDirectory, int code, PrintWriter err) {
     Optional<VerifyResult> result;
     try {
       result =

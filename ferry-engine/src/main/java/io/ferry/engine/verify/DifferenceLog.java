@@ -16,12 +16,13 @@ import java.util.List;
  * Where the differences of one verification go, from any thread: every one to the JSON Lines file
  * (one object per line: {@code kind}, {@code key}, {@code columns} with {@code column}, {@code
  * source}, {@code target}), the first few to a sample for display, all into counts. Holds no more
- * than the sample in memory.
+ * than the sample in memory. A file that stays empty is removed.
  */
 final class DifferenceLog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final int sampleSize;
+  private final Path path;
   private final BufferedWriter file;
   private final List<Difference> sample = new ArrayList<>();
   private long missing;
@@ -33,6 +34,7 @@ final class DifferenceLog implements AutoCloseable {
    */
   DifferenceLog(int sampleSize, Path path) {
     this.sampleSize = sampleSize;
+    this.path = path;
     try {
       if (path != null && path.toAbsolutePath().getParent() != null) {
         Files.createDirectories(path.toAbsolutePath().getParent());
@@ -92,11 +94,15 @@ final class DifferenceLog implements AutoCloseable {
     return List.copyOf(sample);
   }
 
+  /** Closes the file; removes it when it holds no difference, so equal tables leave none. */
   @Override
   public synchronized void close() {
     if (file != null) {
       try {
         file.close();
+        if (missing + extra + different == 0) {
+          Files.deleteIfExists(path);
+        }
       } catch (IOException e) {
         throw new FerryException(
             ErrorCode.IO, "cannot write the verification report: " + e.getMessage());

@@ -115,7 +115,9 @@ public final class Verifier {
     if (storesCount) {
       Optional<RangeChecksum> s = source.checksum(wholeSource(), List.of());
       Optional<RangeChecksum> t =
-          target.checksum(whole(targetSchema, firstColumns(targetSchema, key)), List.of());
+          target.checksum(
+              whole(targetSchema, firstColumns(targetSchema, unkeyed == null ? key : List.of())),
+              List.of());
       if (s.isPresent() && t.isPresent()) {
         sourceRows = s.get().rows();
         targetRows = t.get().rows();
