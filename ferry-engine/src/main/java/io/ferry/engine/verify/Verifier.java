@@ -77,7 +77,51 @@ public final class Verifier {
     this.zone = zone;
   }
 
+  /**
+   * Runs the source's side of a checksum on this pool while the caller's thread computes the
+   * target's: the two databases work at the same time.
+   */
+  private ExecutorService sides;
+
   public VerifyResult run(VerifyOptions options) {
+    sides =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "ferry-verify-source");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      return runOnce(options);
+    } finally {
+      sides.shutdownNow();
+    }
+  }
+
+  /** The checksums of a source range and a target range, computed at the same time. */
+  private RangeChecksum[] checksums(
+      KeyRange sourceRange,
+      List<Column> sourceColumns,
+      KeyRange targetRange,
+      List<Column> targetColumns) {
+    Future<Optional<RangeChecksum>> s =
+        sides.submit(() -> source.checksum(sourceRange, sourceColumns));
+    Optional<RangeChecksum> t = target.checksum(targetRange, targetColumns);
+    Optional<RangeChecksum> fromSource;
+    try {
+      fromSource = s.get();
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FerryException(ErrorCode.INTERNAL, "the verification was interrupted", e);
+    }
+    return fromSource.isPresent() && t.isPresent()
+        ? new RangeChecksum[] {fromSource.get(), t.get()}
+        : null;
+  }
+
+  private VerifyResult runOnce(VerifyOptions options) {
     VerifyResult first = once(options);
     if (!options.repair() || first.equal()) {
       return first;
@@ -113,14 +157,15 @@ public final class Verifier {
     // A count needs no hashed columns, only rows the job does not filter.
     boolean storesCount = pipeline.directInputs().isPresent();
     if (storesCount) {
-      Optional<RangeChecksum> s = source.checksum(wholeSource(), List.of());
-      Optional<RangeChecksum> t =
-          target.checksum(
+      RangeChecksum[] counts =
+          checksums(
+              wholeSource(),
+              List.of(),
               whole(targetSchema, firstColumns(targetSchema, unkeyed == null ? key : List.of())),
               List.of());
-      if (s.isPresent() && t.isPresent()) {
-        sourceRows = s.get().rows();
-        targetRows = t.get().rows();
+      if (counts != null) {
+        sourceRows = counts[0].rows();
+        targetRows = counts[1].rows();
       }
     }
     if (options.mode() == VerifyMode.COUNT || unkeyed != null) {
@@ -159,12 +204,14 @@ public final class Verifier {
       boolean equal = sourceRows == targetRows;
       String method = "count";
       if (hashed.isPresent()) {
-        Optional<RangeChecksum> s = source.checksum(wholeSource(), hashed.get().source());
-        Optional<RangeChecksum> t =
-            target.checksum(
-                whole(targetSchema, firstColumns(targetSchema, List.of())), hashed.get().target());
-        if (s.isPresent() && t.isPresent()) {
-          equal = equal && s.get().equals(t.get());
+        RangeChecksum[] sums =
+            checksums(
+                wholeSource(),
+                hashed.get().source(),
+                whole(targetSchema, firstColumns(targetSchema, List.of())),
+                hashed.get().target());
+        if (sums != null) {
+          equal = equal && sums[0].equals(sums[1]);
           method = "count + checksum";
         }
       }
@@ -216,13 +263,14 @@ public final class Verifier {
               pool.submit(
                   () -> {
                     if (pushdown.get()) {
-                      Optional<RangeChecksum> s = source.checksum(range[0], hashed.get().source());
-                      Optional<RangeChecksum> t = target.checksum(range[1], hashed.get().target());
-                      if (s.isEmpty() || t.isEmpty()) {
+                      RangeChecksum[] sums =
+                          checksums(
+                              range[0], hashed.get().source(), range[1], hashed.get().target());
+                      if (sums == null) {
                         pushdown.set(false);
-                      } else if (s.get().equals(t.get())) {
-                        sourceTotal.addAndGet(s.get().rows());
-                        targetTotal.addAndGet(t.get().rows());
+                      } else if (sums[0].equals(sums[1])) {
+                        sourceTotal.addAndGet(sums[0].rows());
+                        targetTotal.addAndGet(sums[1].rows());
                         return;
                       }
                     }
