@@ -63,7 +63,8 @@ final class PgSql implements SqlBuilder {
     int fraction = type.precision() == 0 ? 0 : type.precision() + 1;
     String text =
         switch (type.kind()) {
-          case BOOLEAN -> "(CASE WHEN " + q + " THEN '1' ELSE '0' END)";
+          // boolean reads 'true' / 'false' as text, bit(1) (read as BOOLEAN too) '1' / '0'.
+          case BOOLEAN -> "(CASE WHEN (" + q + ")::text IN ('true', '1') THEN '1' ELSE '0' END)";
           case INT8, INT16, INT32, INT64 -> "(" + q + ")::text";
           case DECIMAL -> "trim_scale(" + q + ")::text";
           case STRING -> "(" + q + ")::text";
