@@ -153,6 +153,14 @@ class VerifyIT {
       assertThat(equal.method()).isEqualTo(pushdown ? "checksum" : "keyed merge");
       assertThat(equal.rangesRead()).isEqualTo(pushdown ? 0 : equal.ranges());
     }
+    // Another job zone: MariaDB's TIMESTAMP is read (and hashed) in a +08:00 session, the same
+    // instants as PostgreSQL's timestamptz; DATETIME stays a wall clock.
+    String eastern =
+        job.replace("settings: {channels: 2}", "settings: {channels: 2, zone: '+08:00'}");
+    assertThat(eastern).contains("+08:00");
+    for (boolean pushdown : new boolean[] {true, false}) {
+      assertThat(verify(eastern, content(pushdown)).equal()).as("+08:00, %s", pushdown).isTrue();
+    }
     VerifyResult counted = verify(job, content(true).withMode(VerifyMode.COUNT));
     assertThat(counted.equal()).isTrue();
     assertThat(counted.sourceRows()).isEqualTo(40);
