@@ -47,14 +47,19 @@ class VerifyCommandIT {
   }
 
   private Path job(String target) throws Exception {
+    return job(target, "");
+  }
+
+  /** A job from src into {@code target}, with extra settings such as {@code ", verify: off"}. */
+  private Path job(String target, String settings) throws Exception {
     return Files.writeString(
         dir.resolve(target + ".yaml"),
         """
         source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: src}
         sink: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: %s}
-        settings: {channels: 2}
+        settings: {channels: 2%s}
         """
-            .formatted(database, database, target));
+            .formatted(database, database, target, settings));
   }
 
   private String state() {
@@ -111,6 +116,20 @@ class VerifyCommandIT {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.DIFFERS);
     assertThat(run.err())
         .contains("Verification: DIFFERS (count, count): source 30 rows, target 31 rows");
+  }
+
+  @Test
+  void theJobsVerifySettingChoosesWhatARunCompares() throws Exception {
+    Cli.Result content =
+        Cli.ferry("run", job("dst", ", verify: content").toString(), "--state-dir", state());
+    assertThat(content.exitCode()).as(content.err()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(content.err())
+        .contains("Verification: EQUAL (content, checksum): source 30 rows, target 30 rows");
+
+    Cli.Result off =
+        Cli.ferry("run", job("dst2", ", verify: off").toString(), "--state-dir", state());
+    assertThat(off.exitCode()).as(off.err()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(off.err()).doesNotContain("Verification");
   }
 
   @Test
