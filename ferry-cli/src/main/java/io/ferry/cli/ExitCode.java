@@ -28,6 +28,12 @@ final class ExitCode {
    */
   static final int PAUSED = 5;
 
+  /**
+   * {@code ferry verify}: the target differs from the source (after a repair: still differs). The
+   * differences are printed and written to the report file.
+   */
+  static final int DIFFERS = 6;
+
   private ExitCode() {}
 
   static int of(RunResult result) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
       ResumeCommand.class,
       RunsCommand.class,
       ValidateCommand.class,
+      VerifyCommand.class,
       ConnectorsCommand.class,
       ServerCommand.class,
       VersionCommand.class,

@@ -1,12 +1,15 @@
 package io.ferry.cli;
 
+import io.ferry.engine.Engine;
 import io.ferry.engine.JobRun;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecException;
 import io.ferry.engine.RunResult;
+import io.ferry.engine.verify.VerifyResult;
 import io.ferry.spi.FerryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +38,9 @@ import picocli.CommandLine.Spec;
       ExitCode.PAUSED
           + ":paused by Ctrl-C or SIGTERM, or by a fault a retry may fix (a lost connection);"
           + " continue with: ferry resume RUN_KEY",
+      ExitCode.DIFFERS
+          + ":succeeded, but the verification after the copy (settings.verify) found the target"
+          + " different",
       RunInterruption.ABORTED + ":aborted by a second Ctrl-C; resumable from the last checkpoint"
     })
 final class RunCommand implements Callable<Integer> {
@@ -64,12 +70,15 @@ final class RunCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter err = spec.commandLine().getErr();
     JobRun run;
+    JobSpec jobSpec;
+    Engine engine;
     try {
-      JobSpec jobSpec = job.load();
+      jobSpec = job.load();
       if (channels != null) {
         jobSpec = jobSpec.withSetting("channels", channels);
       }
-      run = FerryHome.current().engine(stateDirectory).start(jobSpec);
+      engine = FerryHome.current().engine(stateDirectory);
+      run = engine.start(jobSpec);
     } catch (JobSpecException e) {
       ProblemLines.print(err, e);
       return ExitCode.INVALID;
@@ -77,7 +86,38 @@ final class RunCommand implements Callable<Integer> {
       err.println("ferry: cannot start " + job.file + ": " + RunSummary.failure(e));
       return ExitCode.FAILED;
     }
-    return follow(run, err);
+    int code = follow(run, err);
+    if (code == ExitCode.SUCCEEDED || code == ExitCode.DIRTY_ROWS) {
+      code = verifyAfterCopy(engine, jobSpec, stateDirectory, code, err);
+    }
+    return code;
+  }
+
+  /**
+   * The verification the job's {@code verify} setting asks for after a successful copy, on stderr.
+   * A difference turns a clean success (0) into {@link ExitCode#DIFFERS}; after dirty rows (3),
+   * which a count must miss, the code stays.
+   */
+  static int verifyAfterCopy(
+      Engine engine, JobSpec jobSpec, Path stateDirectory, int code, PrintWriter err) {
+    Optional<VerifyResult> result;
+    try {
+      result =
+          engine.verifyAfterCopy(
+              jobSpec,
+              VerifyCommand.defaultReport(
+                  FerryHome.current().stateDirectory(stateDirectory), jobSpec));
+    } catch (FerryException e) {
+      err.println("Verification failed: " + RunSummary.failure(e));
+      return code == ExitCode.SUCCEEDED ? ExitCode.FAILED : code;
+    }
+    if (result.isEmpty()) {
+      return code;
+    }
+    err.print("Verification: ");
+    VerifyCommand.print(err, result.get());
+    err.flush();
+    return result.get().equal() || code != ExitCode.SUCCEEDED ? code : ExitCode.DIFFERS;
   }
 
   /**

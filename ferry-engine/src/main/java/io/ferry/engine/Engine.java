@@ -1,15 +1,25 @@
 package io.ferry.engine;
 
 import io.ferry.engine.internal.RowPipeline;
+import io.ferry.engine.verify.Verifier;
+import io.ferry.engine.verify.VerifyMode;
+import io.ferry.engine.verify.VerifyOptions;
+import io.ferry.engine.verify.VerifyResult;
 import io.ferry.spi.Connector;
+import io.ferry.spi.ConnectorContext;
+import io.ferry.spi.DirtyRowSink;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Option;
+import io.ferry.spi.Options;
+import io.ferry.spi.Source;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +39,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Engine {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ErrorCode RUN_UNKNOWN = ErrorCode.user("run.unknown");
@@ -98,6 +109,126 @@ public final class Engine {
       }
     }
   }
+
+  /**
+   * Compares a copy job's target with its source ({@code ferry verify}): see {@link Verifier}. The
+   * target is read through the sink connector's own source role, created with the sink's options
+   * that role declares (its connection and table). Moves no data unless {@code options} ask for a
+   * repair.
+   *
+   * @throws JobSpecException when the job is invalid
+   * @throws FerryException with {@link Verifier#UNSUPPORTED} when the job cannot be verified
+   */
+  public VerifyResult verify(JobSpec spec, VerifyOptions options) {
+    if (spec.kind() == JobSpec.Kind.CDC) {
+      throw new FerryException(
+          Verifier.UNSUPPORTED,
+          "kind: cdc jobs are not verified yet; verify a copy job over the same tables");
+    }
+    try (PreparedJob job = prepare(spec);
+        Source target = readBack(spec, job)) {
+      job.check();
+      RowPipeline pipeline = job.bind();
+      Object table = spec.sink().options().get("table");
+      return new Verifier(
+              job.source(),
+              target,
+              job.sink(),
+              pipeline,
+              table != null ? table.toString() : spec.sink().connector(),
+              job.zone())
+          .run(options);
+    }
+  }
+
+  /**
+   * The verification a copy job's {@code verify} setting asks for once a run of it succeeded
+   * ({@link Settings#VERIFY}): count by default, and then only where both stores count in place.
+   *
+   * @param report the JSON Lines file for the differences of a content verification
+   * @return the result; empty when the setting is off, for a cdc job, or when the default count is
+   *     not possible in place or fails (the reason is logged)
+   * @throws FerryException when an explicitly asked verification cannot run
+   */
+  public Optional<VerifyResult> verifyAfterCopy(JobSpec spec, java.nio.file.Path report) {
+    Settings settings = Settings.parse(spec.settings());
+    VerifyMode mode = settings.verify().orElse(VerifyMode.COUNT);
+    if (mode == VerifyMode.OFF || spec.kind() == JobSpec.Kind.CDC) {
+      return Optional.empty();
+    }
+    boolean asked = settings.verify().isPresent();
+    VerifyOptions options =
+        VerifyOptions.content()
+            .withMode(mode)
+            .withReport(mode == VerifyMode.CONTENT ? report : null)
+            .withParallelism(settings.channels())
+            .withCountByReading(asked);
+    try {
+      return Optional.of(verify(spec, options));
+    } catch (RuntimeException e) {
+      if (asked) {
+        throw e;
+      }
+      // The default count is a bonus of a copy that succeeded; it never fails it.
+      LOG.info("no count verification after the copy: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The job's target, read through the sink connector's source role. */
+  private Source readBack(JobSpec spec, PreparedJob job) {
+    Connector connector = connectors.connector(spec.sink().connector());
+    Connector.Role<Source> role =
+        connector
+            .source()
+            .orElseThrow(
+                () ->
+                    new FerryException(
+                        Verifier.UNSUPPORTED,
+                        "the "
+                            + connector.name()
+                            + " connector cannot read, so Ferry cannot read the target back to"
+                            + " verify it"));
+    Map<String, Object> options = new java.util.LinkedHashMap<>();
+    spec.sink()
+        .options()
+        .forEach(
+            (name, value) -> {
+              if (role.options().option(name) != null) {
+                options.put(name, value);
+              }
+            });
+    Options parsed;
+    try {
+      parsed = role.options().parse(options);
+    } catch (InvalidOptionsException e) {
+      throw new FerryException(
+          Verifier.UNSUPPORTED,
+          "the sink's options do not describe a table the "
+              + connector.name()
+              + " source can read: "
+              + e.getMessage());
+    }
+    return role.create(
+        parsed,
+        new VerifyContext(
+            spec.name(),
+            job.runKey(),
+            job.zone(),
+            stateDirectory.resolve("work").resolve(job.runKey()).resolve("verify"),
+            row -> {},
+            localFiles));
+  }
+
+  /** What the target's reader gets: dirty rows of a read-back are not kept. */
+  private record VerifyContext(
+      String jobName,
+      String runKey,
+      ZoneId zone,
+      Path workDirectory,
+      DirtyRowSink dirtyRows,
+      LocalFiles localFiles)
+      implements ConnectorContext {}
 
   /**
    * Validates the job and starts it as a new run on its own threads; returns once it runs.

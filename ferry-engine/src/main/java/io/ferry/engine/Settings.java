@@ -1,5 +1,6 @@
 package io.ferry.engine;
 
+import io.ferry.engine.verify.VerifyMode;
 import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.Option;
 import io.ferry.spi.OptionSet;
@@ -127,6 +128,12 @@ public final class Settings {
                   + " long.")
           .build();
 
+  public static final Option<VerifyMode> VERIFY =
+      Option.enumeration("verify", VerifyMode.class)
+          .description(
+              "What to compare after a copy succeeds: count compares the row counts of source and target where both stores count in place (skipped otherwise), content compares every row by key (as ferry verify does), off nothing. A difference fails the command with exit code 6. Default: count.")
+          .build();
+
   public static final OptionSet OPTIONS =
       OptionSet.of(
           CHANNELS,
@@ -140,7 +147,8 @@ public final class Settings {
           FLUSH_INTERVAL,
           PROGRESS_INTERVAL,
           MAX_RETRIES,
-          RETRY_BACKOFF);
+          RETRY_BACKOFF,
+          VERIFY);
 
   private final Map<String, Object> raw;
   private final Options options;
@@ -253,6 +261,11 @@ public final class Settings {
   /** The wait before the first retry; it doubles with each further one. */
   public Duration retryBackoff() {
     return options.get(RETRY_BACKOFF);
+  }
+
+  /** The verification after a copy; empty when the job does not say (then: count, in place). */
+  public Optional<VerifyMode> verify() {
+    return Optional.ofNullable(options.get(VERIFY));
   }
 
   @Override

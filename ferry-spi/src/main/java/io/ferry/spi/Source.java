@@ -1,6 +1,7 @@
 package io.ferry.spi;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -56,6 +57,49 @@ public interface Source extends AutoCloseable {
    */
   default java.util.Optional<KeyRange> remainder(Split split, Position after) {
     return java.util.Optional.empty();
+  }
+
+  /**
+   * Whether {@link #openOrdered} works: the source can read its rows in key order, which {@code
+   * ferry verify} needs to compare a source with a target row by row without holding either in
+   * memory. Default: false.
+   */
+  default boolean readsInKeyOrder() {
+    return false;
+  }
+
+  /**
+   * Opens a reader of the rows whose key lies in {@code range}, in ascending <b>key order</b>: as
+   * tuples of {@code range.columns()}, compared column by column, each by its values' natural order
+   * independent of any collation: numbers by value, strings by their Unicode code points (the byte
+   * order of UTF-8), bytes as unsigned bytes, temporal values chronologically, false before true.
+   * Both sides of a verification read this way, so the same rows arrive in the same order whatever
+   * the stores' collations. The rows have this source's {@link #schema()}; fixed-length character
+   * values come without their pad spaces (SQL compares them so). The reader needs no position:
+   * batches may carry none.
+   *
+   * @param range the key columns (columns of {@link #schema()} that identify a row, not necessarily
+   *     the source's own key) and bounds; both bounds null for every row
+   * @throws UnsupportedOperationException when {@link #readsInKeyOrder()} is false
+   */
+  default SplitReader openOrdered(KeyRange range) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot read in key order");
+  }
+
+  /**
+   * Counts the rows whose key lies in {@code range} and hashes them, inside the store, in the
+   * canonical form of {@link RangeChecksum}: what {@code ferry verify} compares chunk by chunk
+   * before it reads any row. Empty when the store cannot compute the form for one of the columns'
+   * types (the verification then compares those rows by reading them).
+   *
+   * @param range as for {@link #openOrdered}; the order of key comparisons is the key order
+   * @param columns the columns to hash, in order, each with the type its canonical text follows
+   *     (the column's own kind; temporal precision as the comparison wants it, see {@link
+   *     RangeChecksum}); none to count the rows only (the sums are then 0)
+   */
+  default Optional<RangeChecksum> checksum(KeyRange range, List<Column> columns) {
+    return Optional.empty();
   }
 
   /** Rows the whole source is expected to hold, for progress; empty when unknown. */

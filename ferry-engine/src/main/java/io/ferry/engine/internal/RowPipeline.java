@@ -314,6 +314,21 @@ public final class RowPipeline {
     return Optional.of(new KeyRange(names, types, lower, range.lowerInclusive(), upper));
   }
 
+  /** The source's columns, as the pipeline was bound to them. */
+  public Schema input() {
+    return input;
+  }
+
+  /**
+   * For each output column, the input column it is copied from (converted to the output's type), or
+   * -1 for a constant; empty when transforms run first, so no output column is a plain copy of an
+   * input column. For verification, which compares columns inside the stores only when each is a
+   * plain copy.
+   */
+  public Optional<int[]> directInputs() {
+    return transforms.isEmpty() ? Optional.of(sourceIndex.clone()) : Optional.empty();
+  }
+
   /** The columns of every batch that leaves the pipeline. */
   public Schema output() {
     return output;

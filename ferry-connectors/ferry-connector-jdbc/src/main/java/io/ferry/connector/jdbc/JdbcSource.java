@@ -2,6 +2,7 @@ package io.ferry.connector.jdbc;
 
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.Codec;
+import io.ferry.spi.Column;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
@@ -11,6 +12,7 @@ import io.ferry.spi.KeyRange;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Position;
+import io.ferry.spi.RangeChecksum;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Source;
 import io.ferry.spi.Split;
@@ -132,6 +134,11 @@ final class JdbcSource implements Source {
       s = readSnapshot;
     }
     return s != null ? s.connection() : pool.connection();
+  }
+
+  /** A connection of the pool, never the snapshot's: for verification reads and checksums. */
+  Connection pooledConnection() throws SQLException {
+    return pool.connection();
   }
 
   @Override
@@ -445,6 +452,22 @@ final class JdbcSource implements Source {
       LOG.debug("no row estimate for {}: {}", what(), e.getMessage());
       return OptionalLong.empty();
     }
+  }
+
+  /** A table can be read in key order; a custom query cannot. */
+  @Override
+  public boolean readsInKeyOrder() {
+    return query == null;
+  }
+
+  @Override
+  public SplitReader openOrdered(KeyRange range) {
+    return new KeyOrderedReads(this).open(range);
+  }
+
+  @Override
+  public Optional<RangeChecksum> checksum(KeyRange range, List<Column> columns) {
+    return query != null ? Optional.empty() : new KeyOrderedReads(this).checksum(range, columns);
   }
 
   @Override

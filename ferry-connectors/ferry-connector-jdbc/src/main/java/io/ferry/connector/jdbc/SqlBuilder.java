@@ -2,6 +2,8 @@ package io.ferry.connector.jdbc;
 
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.Column;
+import io.ferry.spi.DataType;
+import io.ferry.spi.TypeKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -154,5 +156,42 @@ public interface SqlBuilder {
       body.add(pk.toString());
     }
     return body;
+  }
+
+  /**
+   * An expression of key column {@code quoted} that orders and compares in Ferry's key order
+   * ({@link io.ferry.spi.Source#openOrdered}): strings by code points whatever the column's
+   * collation. Empty when the database cannot (standard SQL has no portable binary collation for
+   * strings); the column itself for every other kind.
+   */
+  default Optional<String> keyOrder(String quoted, DataType type) {
+    return type.kind() == TypeKind.STRING ? Optional.empty() : Optional.of(quoted);
+  }
+
+  /**
+   * An expression giving the canonical text of {@link io.ferry.spi.RangeChecksum} of column {@code
+   * quoted}, hashed as {@code type} (its kind, and for temporal kinds the fractional digits kept);
+   * NULL for NULL. Empty when the database cannot build it for that type. Default: empty.
+   */
+  default Optional<String> canonicalText(String quoted, DataType type) {
+    return Optional.empty();
+  }
+
+  /** The concatenation of text expressions. Default: standard {@code ||}. */
+  default String concat(List<String> parts) {
+    return "(" + String.join(" || ", parts) + ")";
+  }
+
+  /** The MD5 of a text expression as 32 lower-case hex digits; empty when the database has none. */
+  default Optional<String> md5(String text) {
+    return Optional.empty();
+  }
+
+  /**
+   * The sum, as an exact integer, of the numbers that 15 hex digits from position {@code from}
+   * (1-based) of {@code hash} make, over the rows of the query; empty when the database cannot.
+   */
+  default Optional<String> hexSum(String hash, int from) {
+    return Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package io.ferry.connector.mysql;
 import io.ferry.connector.jdbc.SqlBuilder;
 import io.ferry.connector.jdbc.TypeMapping;
 import io.ferry.spi.Column;
+import io.ferry.spi.DataType;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -105,5 +106,66 @@ final class MySqlSql implements SqlBuilder {
   @Override
   public Optional<String> replaceSql(String table, List<String> columns, List<String> keys) {
     return Optional.of("REPLACE" + insertSql(table, columns).substring("INSERT".length()));
+  }
+
+  /**
+   * Strings compare as the code points of their utf8mb4 bytes, whatever the column's character set
+   * and collation (which may ignore case, accents or trailing spaces).
+   */
+  @Override
+  public Optional<String> keyOrder(String quoted, DataType type) {
+    return Optional.of(
+        switch (type.kind()) {
+          case STRING -> "CAST(CONVERT(" + quoted + " USING utf8mb4) AS BINARY)";
+          default -> quoted;
+        });
+  }
+
+  /**
+   * TIMESTAMP columns (TIMESTAMP_TZ) convert from the session's zone, which Ferry's sessions set,
+   * to UTC; DATETIME and TIME format their wall clock. Decimals lose trailing fractional zeros.
+   */
+  @Override
+  public Optional<String> canonicalText(String q, DataType type) {
+    int fraction = type.precision() == 0 ? 0 : type.precision() + 1;
+    String text =
+        switch (type.kind()) {
+          case BOOLEAN -> "IF(" + q + " <> 0, '1', '0')";
+          case INT8, INT16, INT32, INT64 -> "CAST(" + q + " AS CHAR)";
+          case DECIMAL ->
+              type.scale() == 0
+                  ? "CAST(" + q + " AS CHAR)"
+                  : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + q + " AS CHAR)))";
+          case STRING -> "CONVERT(" + q + " USING utf8mb4)";
+          case BYTES -> "LOWER(HEX(" + q + "))";
+          case DATE -> "DATE_FORMAT(" + q + ", '%Y-%m-%d')";
+          case TIME -> "LEFT(TIME_FORMAT(" + q + ", '%H:%i:%s.%f'), " + (8 + fraction) + ")";
+          case TIMESTAMP ->
+              "LEFT(DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f'), " + (19 + fraction) + ")";
+          case TIMESTAMP_TZ ->
+              "LEFT(DATE_FORMAT(CONVERT_TZ("
+                  + q
+                  + ", @@session.time_zone, '+00:00'), '%Y-%m-%d %H:%i:%s.%f'), "
+                  + (19 + fraction)
+                  + ")";
+          default -> null;
+        };
+    return Optional.ofNullable(text);
+  }
+
+  @Override
+  public String concat(List<String> parts) {
+    return "CONCAT(" + String.join(", ", parts) + ")";
+  }
+
+  @Override
+  public Optional<String> md5(String text) {
+    return Optional.of("MD5(" + text + ")");
+  }
+
+  @Override
+  public Optional<String> hexSum(String hash, int from) {
+    return Optional.of(
+        "SUM(CAST(CONV(SUBSTRING(" + hash + ", " + from + ", 15), 16, 10) AS UNSIGNED))");
   }
 }

@@ -1,0 +1,286 @@
+package io.ferry.connector.jdbc;
+
+import io.ferry.spi.Column;
+import io.ferry.spi.DataType;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.KeyRange;
+import io.ferry.spi.RangeChecksum;
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.SplitReader;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a table source does for verification ({@link io.ferry.spi.Source#openOrdered} and {@link
+ * io.ferry.spi.Source#checksum}): reads in Ferry's key order and hashes key ranges inside the
+ * database, with the dialect's {@link SqlBuilder#keyOrder} and {@link SqlBuilder#canonicalText}.
+ * Both keep the source's filter ({@code where}); a custom query cannot be read this way.
+ */
+final class KeyOrderedReads {
+  private final JdbcSource source;
+  private final Dialect dialect;
+
+  KeyOrderedReads(JdbcSource source) {
+    this.source = source;
+    this.dialect = source.dialect();
+  }
+
+  /** The rows of {@code range} in key order, all emitted columns, CHAR values without padding. */
+  SplitReader open(KeyRange range) {
+    ReadPlan plan = tablePlan();
+    List<JdbcColumn> columns = plan.columns().subList(0, plan.emitted());
+    Bound bound = bound(plan, range, true);
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(dialect.sql().quote(columns.get(i).name()));
+    }
+    sql.append(" FROM ").append(plan.qualifiedTable()).append(bound.where());
+    sql.append(" ORDER BY ").append(String.join(", ", bound.order()));
+    ColumnReader[] readers = new ColumnReader[columns.size()];
+    for (int i = 0; i < readers.length; i++) {
+      ColumnReader r = plan.readers()[i];
+      int type = columns.get(i).sqlType();
+      readers[i] = type == Types.CHAR || type == Types.NCHAR ? unpadded(r) : r;
+    }
+    return new Reader(sql.toString(), bound, readers);
+  }
+
+  /** The checksum of {@code range}, or empty when a column has no canonical text here. */
+  Optional<RangeChecksum> checksum(KeyRange range, List<Column> hashed) {
+    ReadPlan plan = tablePlan();
+    SqlBuilder sql = dialect.sql();
+    List<String> parts = new ArrayList<>();
+    for (Column c : hashed) {
+      String quoted = sql.quote(column(plan, c.name()).name());
+      Optional<String> text = sql.canonicalText(quoted, c.type());
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      String t = text.get();
+      parts.add(
+          "CASE WHEN "
+              + quoted
+              + " IS NULL THEN 'N;' ELSE "
+              + sql.concat(List.of("'V'", "CHAR_LENGTH(" + t + ")", "':'", t, "';'"))
+              + " END");
+    }
+    String row = parts.isEmpty() ? "''" : parts.size() == 1 ? parts.get(0) : sql.concat(parts);
+    Optional<String> md5 = sql.md5(row);
+    Optional<String> high = sql.hexSum("ferry_h", 1);
+    Optional<String> low = sql.hexSum("ferry_h", 16);
+    if (md5.isEmpty() || high.isEmpty() || low.isEmpty()) {
+      return Optional.empty();
+    }
+    Bound bound = bound(plan, range, false);
+    String query =
+        hashed.isEmpty()
+            ? "SELECT COUNT(*), 0, 0 FROM " + plan.qualifiedTable() + bound.where()
+            : "SELECT COUNT(*), "
+                + high.get()
+                + ", "
+                + low.get()
+                + " FROM (SELECT "
+                + md5.get()
+                + " AS ferry_h FROM "
+                + plan.qualifiedTable()
+                + bound.where()
+                + ") ferry_c";
+    try (Connection c = source.pooledConnection();
+        PreparedStatement s = c.prepareStatement(query)) {
+      bound.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return Optional.of(
+            new RangeChecksum(
+                rs.getLong(1), integer(rs.getBigDecimal(2)), integer(rs.getBigDecimal(3))));
+      } finally {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+      }
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(
+          dialect, e, source.settings(), "computing a checksum of " + plan.label());
+    }
+  }
+
+  private static String integer(BigDecimal sum) {
+    return sum == null ? "0" : sum.toBigInteger().toString();
+  }
+
+  private ReadPlan tablePlan() {
+    ReadPlan plan = source.plan();
+    if (plan.table() == null) {
+      throw new FerryException(
+          ErrorCode.OPTION_INVALID, "a custom query cannot be read in key order", "query", null);
+    }
+    return plan;
+  }
+
+  private static JdbcColumn column(ReadPlan plan, String name) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < plan.emitted(); i++) {
+      names.add(plan.columns().get(i).name());
+    }
+    String match = TableMetadata.match(names, name);
+    if (match == null) {
+      throw new FerryException(
+          ErrorCode.NOT_FOUND, plan.label() + " has no column " + name + " among " + names);
+    }
+    return plan.columns().get(names.indexOf(match));
+  }
+
+  /** The WHERE clause, ORDER BY terms and parameters of a key range. */
+  /**
+   * @param ordered whether the rows are read in key order; without it and without bounds (a whole
+   *     table's checksum), the key columns need no order
+   */
+  private Bound bound(ReadPlan plan, KeyRange range, boolean ordered) {
+    boolean needsOrder = ordered || range.lower() != null || range.upper() != null;
+    List<String> order = new ArrayList<>();
+    ColumnBinder[] binders = new ColumnBinder[range.columns().size()];
+    for (int k = 0; k < binders.length; k++) {
+      JdbcColumn column = column(plan, range.columns().get(k));
+      DataType type = range.types().get(k);
+      String quoted = dialect.sql().quote(column.name());
+      Optional<String> keyOrder = dialect.sql().keyOrder(quoted, type);
+      if (!needsOrder) {
+        keyOrder = Optional.of(quoted);
+      }
+      order.add(
+          keyOrder.orElseThrow(
+              () ->
+                  new FerryException(
+                      ErrorCode.OPTION_INVALID,
+                      "the "
+                          + dialect.name()
+                          + " dialect cannot order "
+                          + column
+                          + " by code points; it cannot be read in key order")));
+      binders[k] = dialect.types().binder(type, column);
+    }
+    List<String> conditions = new ArrayList<>();
+    if (plan.where() != null) {
+      conditions.add("(" + plan.where() + ")");
+    }
+    if (range.lower() != null) {
+      conditions.add(KeyRangeSql.lower(dialect, order, range.lowerInclusive()));
+    }
+    if (range.upper() != null) {
+      conditions.add(KeyRangeSql.upper(dialect, order));
+    }
+    String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    return new Bound(where, order, binders, range, KeyRangeSql.bindOrder(dialect, binders.length));
+  }
+
+  private record Bound(
+      String where, List<String> order, ColumnBinder[] binders, KeyRange range, int[] bindOrder) {
+    void bind(PreparedStatement s) throws SQLException {
+      int p = 1;
+      for (Object[] values : new Object[][] {range.lower(), range.upper()}) {
+        if (values != null) {
+          for (int k : bindOrder) {
+            binders[k].bind(s, p++, values[k]);
+          }
+        }
+      }
+    }
+  }
+
+  private static ColumnReader unpadded(ColumnReader reader) {
+    return (rs, i) -> {
+      Object v = reader.read(rs, i);
+      if (v instanceof String s) {
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == ' ') {
+          end--;
+        }
+        return s.substring(0, end);
+      }
+      return v;
+    };
+  }
+
+  /** A streaming cursor over one key-ordered query; batches carry no position. */
+  private final class Reader implements SplitReader {
+    private final String sql;
+    private final Bound bound;
+    private final ColumnReader[] readers;
+    private Connection connection;
+    private PreparedStatement statement;
+    private ResultSet cursor;
+    private boolean done;
+
+    Reader(String sql, Bound bound, ColumnReader[] readers) {
+      this.sql = sql;
+      this.bound = bound;
+      this.readers = readers;
+    }
+
+    @Override
+    public RowBatch next() {
+      if (done) {
+        return null;
+      }
+      RowBatch batch = new RowBatch(readers.length, source.batchSize());
+      try {
+        if (cursor == null) {
+          connection = source.pooledConnection();
+          statement =
+              connection.prepareStatement(
+                  sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+          dialect.prepareStreaming(connection, statement, source.fetchSize());
+          bound.bind(statement);
+          cursor = statement.executeQuery();
+        }
+        Object[] row = new Object[readers.length];
+        while (!batch.isFull()) {
+          if (!cursor.next()) {
+            done = true;
+            close();
+            break;
+          }
+          for (int c = 0; c < readers.length; c++) {
+            row[c] = readers[c].read(cursor, c + 1);
+          }
+          batch.addRow(row);
+        }
+      } catch (SQLException e) {
+        close();
+        throw JdbcErrors.translate(dialect, e, source.settings(), "reading " + sql);
+      }
+      return batch.isEmpty() ? null : batch;
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (cursor != null) {
+          cursor.close();
+        }
+        if (statement != null) {
+          statement.close();
+        }
+        if (connection != null) {
+          if (!connection.getAutoCommit()) {
+            connection.rollback();
+          }
+          connection.close();
+        }
+      } catch (SQLException e) {
+        // The rows are read; a failing close changes nothing about them.
+      }
+      cursor = null;
+      statement = null;
+      connection = null;
+    }
+  }
+}

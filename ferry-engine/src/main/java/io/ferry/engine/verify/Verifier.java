@@ -1,0 +1,474 @@
+package io.ferry.engine.verify;
+
+import io.ferry.connector.support.Values;
+import io.ferry.engine.internal.RowPipeline;
+import io.ferry.spi.Column;
+import io.ferry.spi.DataType;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.KeyRange;
+import io.ferry.spi.RangeChecksum;
+import io.ferry.spi.RowBatch;
+import io.ferry.spi.Schema;
+import io.ferry.spi.Sink;
+import io.ferry.spi.Source;
+import io.ferry.spi.Split;
+import io.ferry.spi.SplitReader;
+import io.ferry.spi.TypeKind;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Verifies that a job's target holds its source's rows: counts first, then content.
+ *
+ * <p>Content is compared by key. The key ranges of the source's own split plan (for keys without
+ * strings, whose order every store agrees on; one range otherwise) are compared in parallel. When
+ * both stores compute the canonical checksum ({@link Source#checksum}) of the job's columns, each
+ * range is compared by checksum first and only ranges that differ are read; otherwise every range
+ * is read and merged ({@link KeyedMerge}). A table without a key is compared by counts and a
+ * whole-table checksum and never repaired.
+ *
+ * <p>With repair, differences are mended while the merge finds them ({@link Repairs}), then the
+ * whole verification runs again, without repair, and its result is attached.
+ */
+public final class Verifier {
+  /** The job cannot be verified at all (a change-capture job, a sink that cannot be read). */
+  public static final ErrorCode UNSUPPORTED = ErrorCode.user("verify.unsupported");
+
+  /** A store returned rows out of Ferry's key order; comparing would report false differences. */
+  public static final ErrorCode KEY_ORDER = ErrorCode.external("verify.key-order", false);
+
+  private final Source source;
+  private final Source target;
+  private final Sink sink;
+  private final RowPipeline pipeline;
+  private final String targetLabel;
+  private final ZoneId zone;
+
+  /**
+   * @param source the job's source
+   * @param target the job's target table read as a source
+   * @param sink the job's sink, for repairs
+   * @param pipeline the job's transforms, mapping and conversion, bound
+   * @param targetLabel names the target in messages
+   */
+  public Verifier(
+      Source source,
+      Source target,
+      Sink sink,
+      RowPipeline pipeline,
+      String targetLabel,
+      ZoneId zone) {
+    this.source = source;
+    this.target = target;
+    this.sink = sink;
+    this.pipeline = pipeline;
+    this.targetLabel = targetLabel;
+    this.zone = zone;
+  }
+
+  /**
+   * Runs the source's side of a checksum on this pool while the caller's thread computes the
+   * target's: the two databases work at the same time.
+   */
+  private ExecutorService sides;
+
+  public VerifyResult run(VerifyOptions options) {
+    sides =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "ferry-verify-source");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      return runOnce(options);
+    } finally {
+      sides.shutdownNow();
+    }
+  }
+
+  /** The checksums of a source range and a target range, computed at the same time. */
+  private RangeChecksum[] checksums(
+      KeyRange sourceRange,
+      List<Column> sourceColumns,
+      KeyRange targetRange,
+      List<Column> targetColumns) {
+    Future<Optional<RangeChecksum>> s =
+        sides.submit(() -> source.checksum(sourceRange, sourceColumns));
+    Optional<RangeChecksum> t = target.checksum(targetRange, targetColumns);
+    Optional<RangeChecksum> fromSource;
+    try {
+      fromSource = s.get();
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FerryException(ErrorCode.INTERNAL, "the verification was interrupted", e);
+    }
+    return fromSource.isPresent() && t.isPresent()
+        ? new RangeChecksum[] {fromSource.get(), t.get()}
+        : null;
+  }
+
+  private VerifyResult runOnce(VerifyOptions options) {
+    VerifyResult first = once(options);
+    if (!options.repair() || first.equal()) {
+      return first;
+    }
+    if (!first.keyed()) {
+      return first;
+    }
+    long kept = options.deleteExtra() ? 0 : first.extra();
+    VerifyResult after = once(options.withRepair(false, false).withReport(null));
+    return first.withRepair(
+        new VerifyResult.Repair(
+            first.missing() + first.different(),
+            options.deleteExtra() ? first.extra() : 0,
+            kept,
+            after));
+  }
+
+  private VerifyResult once(VerifyOptions options) {
+    Schema output = pipeline.output();
+    Schema targetSchema = target.schema();
+    List<String> notes = new ArrayList<>();
+    Optional<ChecksumColumns> hashed =
+        options.pushdown() ? ChecksumColumns.of(pipeline, targetSchema) : Optional.empty();
+    List<String> key = output.key();
+    String unkeyed = unkeyedReason(key, targetSchema);
+    LongAdder dirty = new LongAdder();
+    RowPipeline.Counters counters =
+        new RowPipeline.Counters(new LongAdder(), row -> dirty.increment());
+
+    // Counts: inside the stores when they can count the job's rows (no transforms), else read.
+    long sourceRows = -1;
+    long targetRows = -1;
+    // A count needs no hashed columns, only rows the job does not filter.
+    boolean storesCount = pipeline.directInputs().isPresent();
+    if (storesCount) {
+      RangeChecksum[] counts =
+          checksums(
+              wholeSource(),
+              List.of(),
+              whole(targetSchema, firstColumns(targetSchema, unkeyed == null ? key : List.of())),
+              List.of());
+      if (counts != null) {
+        sourceRows = counts[0].rows();
+        targetRows = counts[1].rows();
+      }
+    }
+    if (options.mode() == VerifyMode.COUNT || unkeyed != null) {
+      if (sourceRows < 0 && !options.countByReading()) {
+        throw new FerryException(
+            UNSUPPORTED,
+            "the stores cannot count the job's rows in place (a transform, or a store without"
+                + " counts); reading both sides would copy the work of the run");
+      }
+      if (sourceRows < 0) {
+        sourceRows = countSource(options.parallelism(), counters);
+        targetRows = count(target, options.parallelism());
+      }
+    }
+    if (options.mode() == VerifyMode.COUNT) {
+      return new VerifyResult(
+          sourceRows == targetRows,
+          VerifyMode.COUNT,
+          "count",
+          sourceRows,
+          targetRows,
+          0,
+          0,
+          0,
+          List.of(),
+          null,
+          0,
+          0,
+          unkeyed == null,
+          notes(notes, dirty),
+          null);
+    }
+    if (unkeyed != null) {
+      notes.add(
+          "no key: " + unkeyed + "; compared by count and whole-table checksum, not repaired");
+      boolean equal = sourceRows == targetRows;
+      String method = "count";
+      if (hashed.isPresent()) {
+        RangeChecksum[] sums =
+            checksums(
+                wholeSource(),
+                hashed.get().source(),
+                whole(targetSchema, firstColumns(targetSchema, List.of())),
+                hashed.get().target());
+        if (sums != null) {
+          equal = equal && sums[0].equals(sums[1]);
+          method = "count + checksum";
+        }
+      }
+      if (method.equals("count")) {
+        notes.add("the stores cannot hash these columns: only counts were compared");
+      }
+      return new VerifyResult(
+          equal,
+          VerifyMode.CONTENT,
+          method,
+          sourceRows,
+          targetRows,
+          0,
+          0,
+          0,
+          List.of(),
+          null,
+          1,
+          0,
+          false,
+          notes(notes, dirty),
+          null);
+    }
+    RowComparison comparison = new RowComparison(output, targetSchema, key);
+    List<KeyRange[]> ranges = ranges(options.parallelism(), targetSchema, key);
+    Repairs repairs =
+        options.repair()
+            ? new Repairs(sink, targetLabel, output, key, options.deleteExtra())
+            : null;
+    AtomicBoolean pushdown = new AtomicBoolean(hashed.isPresent());
+    AtomicLong sourceTotal = new AtomicLong();
+    AtomicLong targetTotal = new AtomicLong();
+    AtomicInteger read = new AtomicInteger();
+    try (DifferenceLog log = new DifferenceLog(options.sampleSize(), options.report())) {
+      KeyedMerge merge =
+          new KeyedMerge(source, target, pipeline, counters, comparison, log, repairs);
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              Math.min(options.parallelism(), ranges.size()),
+              r -> {
+                Thread t = new Thread(r, "ferry-verify");
+                t.setDaemon(true);
+                return t;
+              });
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (KeyRange[] range : ranges) {
+          futures.add(
+              pool.submit(
+                  () -> {
+                    if (pushdown.get()) {
+                      RangeChecksum[] sums =
+                          checksums(
+                              range[0], hashed.get().source(), range[1], hashed.get().target());
+                      if (sums == null) {
+                        pushdown.set(false);
+                      } else if (sums[0].equals(sums[1])) {
+                        sourceTotal.addAndGet(sums[0].rows());
+                        targetTotal.addAndGet(sums[1].rows());
+                        return;
+                      }
+                    }
+                    read.incrementAndGet();
+                    KeyedMerge.Counts counts = merge.run(range[0], range[1]);
+                    sourceTotal.addAndGet(counts.source());
+                    targetTotal.addAndGet(counts.target());
+                  }));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } catch (ExecutionException e) {
+        throw failure(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FerryException(ErrorCode.INTERNAL, "the verification was interrupted", e);
+      } finally {
+        pool.shutdownNow();
+      }
+      long missing = log.missing();
+      long extra = log.extra();
+      long different = log.different();
+      String method =
+          hashed.isEmpty() || !pushdown.get()
+              ? "keyed merge"
+              : read.get() == 0 ? "checksum" : "checksum + keyed merge";
+      if (options.pushdown() && hashed.isEmpty()) {
+        notes.add(
+            "the stores cannot compare these columns by checksum (a float, JSON or converted"
+                + " column, or a transform): every row was read");
+      }
+      return new VerifyResult(
+          missing + extra + different == 0,
+          VerifyMode.CONTENT,
+          method,
+          sourceRows >= 0 ? sourceRows : sourceTotal.get(),
+          targetRows >= 0 ? targetRows : targetTotal.get(),
+          missing,
+          extra,
+          different,
+          log.sample(),
+          options.report(),
+          ranges.size(),
+          read.get(),
+          true,
+          notes(notes, dirty),
+          null);
+    }
+  }
+
+  private static List<String> notes(List<String> notes, LongAdder dirty) {
+    if (dirty.sum() > 0) {
+      notes.add(
+          dirty.sum()
+              + " source rows do not convert to the target's types (dirty rows of a copy); they"
+              + " count as missing when the target lacks them");
+    }
+    return notes;
+  }
+
+  private static RuntimeException failure(Throwable cause) {
+    if (cause instanceof IllegalStateException e && e.getMessage().contains("out of order")) {
+      return new FerryException(KEY_ORDER, e.getMessage(), e);
+    }
+    if (cause instanceof RuntimeException e) {
+      return e;
+    }
+    return new FerryException(ErrorCode.INTERNAL, String.valueOf(cause), cause);
+  }
+
+  /** Why rows cannot be compared by key, or null when they can. */
+  private String unkeyedReason(List<String> key, Schema targetSchema) {
+    if (key.isEmpty()) {
+      return "the source has no key the job copies unchanged";
+    }
+    for (String k : key) {
+      if (RowComparison.find(targetSchema, k) < 0) {
+        return "the target has no key column " + k;
+      }
+    }
+    if (!source.readsInKeyOrder() || !target.readsInKeyOrder()) {
+      return "the "
+          + (source.readsInKeyOrder() ? "target" : "source")
+          + " cannot be read in key order";
+    }
+    if (pipeline.toTarget(wholeSource()).isEmpty()) {
+      return "a transform rewrites a key column";
+    }
+    return null;
+  }
+
+  private KeyRange wholeSource() {
+    Schema input = pipeline.input();
+    List<String> key = input.key().isEmpty() ? List.of(input.column(0).name()) : input.key();
+    List<DataType> types = key.stream().map(k -> input.column(input.indexOf(k)).type()).toList();
+    return new KeyRange(key, types, null, false, null);
+  }
+
+  private static List<String> firstColumns(Schema schema, List<String> key) {
+    return key.isEmpty() ? List.of(schema.column(0).name()) : key;
+  }
+
+  private static KeyRange whole(Schema schema, List<String> key) {
+    List<String> names = new ArrayList<>();
+    List<DataType> types = new ArrayList<>();
+    for (String k : key) {
+      Column c = schema.column(RowComparison.find(schema, k));
+      names.add(c.name());
+      types.add(c.type());
+    }
+    return new KeyRange(names, types, null, false, null);
+  }
+
+  /**
+   * Pairs of (source range, target range) covering every key once: the source planner's key ranges
+   * when the key holds no strings (stores order strings by their collations, which the planner
+   * follows), else the whole table.
+   */
+  private List<KeyRange[]> ranges(int parallelism, Schema targetSchema, List<String> key) {
+    KeyRange whole = wholeSource();
+    List<KeyRange> sourceRanges = new ArrayList<>();
+    boolean splittable =
+        whole.types().stream().noneMatch(t -> t.kind() == TypeKind.STRING) && parallelism > 1;
+    if (splittable) {
+      for (Split split : source.planner().plan(parallelism)) {
+        Optional<KeyRange> r = source.remainder(split, null);
+        if (r.isEmpty()) {
+          sourceRanges.clear();
+          break;
+        }
+        sourceRanges.add(r.get());
+      }
+    }
+    if (sourceRanges.isEmpty()) {
+      sourceRanges.add(whole);
+    }
+    List<KeyRange[]> pairs = new ArrayList<>();
+    for (KeyRange r : sourceRanges) {
+      pairs.add(new KeyRange[] {r, toTarget(r, targetSchema)});
+    }
+    return pairs;
+  }
+
+  private KeyRange toTarget(KeyRange sourceRange, Schema targetSchema) {
+    KeyRange out =
+        pipeline
+            .toTarget(sourceRange)
+            .orElseThrow(
+                () -> new FerryException(UNSUPPORTED, "the key does not reach the target"));
+    List<String> names = new ArrayList<>();
+    List<DataType> types = new ArrayList<>();
+    for (String name : out.columns()) {
+      Column c = targetSchema.column(RowComparison.find(targetSchema, name));
+      names.add(c.name());
+      types.add(c.type());
+    }
+    return new KeyRange(
+        names,
+        types,
+        cast(out.lower(), out.types(), types),
+        out.lowerInclusive(),
+        cast(out.upper(), out.types(), types));
+  }
+
+  private Object[] cast(Object[] values, List<DataType> from, List<DataType> to) {
+    if (values == null) {
+      return null;
+    }
+    Object[] cast = new Object[values.length];
+    for (int i = 0; i < values.length; i++) {
+      cast[i] = Values.cast(values[i], from.get(i), to.get(i), zone);
+    }
+    return cast;
+  }
+
+  /** The source's rows after the job's filters, read split by split. */
+  private long countSource(int parallelism, RowPipeline.Counters counters) {
+    long rows = 0;
+    for (Split split : source.planner().plan(parallelism)) {
+      try (SplitReader reader = source.openReader(split, null)) {
+        for (RowBatch b = reader.next(); b != null; b = reader.next()) {
+          rows += pipeline.apply(b, split.id(), counters).size();
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static long count(Source s, int parallelism) {
+    long rows = 0;
+    for (Split split : s.planner().plan(parallelism)) {
+      try (SplitReader reader = s.openReader(split, null)) {
+        for (RowBatch b = reader.next(); b != null; b = reader.next()) {
+          rows += b.size();
+        }
+      }
+    }
+    return rows;
+  }
+}

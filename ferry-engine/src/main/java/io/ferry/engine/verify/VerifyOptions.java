@@ -1,0 +1,77 @@
+package io.ferry.engine.verify;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a verification does.
+ *
+ * @param mode count, or content; OFF is refused
+ * @param pushdown whether to compare key ranges by checksums the stores compute, when both can
+ *     (false forces the keyed merge of every row)
+ * @param repair whether to write missing and different rows into the target, then verify again
+ * @param deleteExtra whether a repair also deletes the target's extra rows
+ * @param sampleSize how many differences the result keeps for display; all go to {@code report}
+ * @param report the JSON Lines file every difference is written to; null for none
+ * @param parallelism key ranges compared at once
+ * @param countByReading whether counts the stores cannot take in place are taken by reading every
+ *     row of both sides; false refuses such a count ({@link Verifier#UNSUPPORTED}), as the default
+ *     count after a copy does so as not to read everything twice
+ */
+public record VerifyOptions(
+    VerifyMode mode,
+    boolean pushdown,
+    boolean repair,
+    boolean deleteExtra,
+    int sampleSize,
+    Path report,
+    int parallelism,
+    boolean countByReading) {
+  public VerifyOptions {
+    Objects.requireNonNull(mode, "mode is null");
+    if (mode == VerifyMode.OFF) {
+      throw new IllegalArgumentException("a verification needs mode count or content");
+    }
+    if (repair && mode != VerifyMode.CONTENT) {
+      throw new IllegalArgumentException("repair needs mode content");
+    }
+    if (parallelism < 1 || sampleSize < 0) {
+      throw new IllegalArgumentException("parallelism must be >= 1 and sampleSize >= 0");
+    }
+  }
+
+  /** Content, pushdown allowed, no repair, 20 differences shown, no file, 4 ranges at once. */
+  public static VerifyOptions content() {
+    return new VerifyOptions(VerifyMode.CONTENT, true, false, false, 20, null, 4, true);
+  }
+
+  public VerifyOptions withMode(VerifyMode m) {
+    return new VerifyOptions(
+        m, pushdown, repair, deleteExtra, sampleSize, report, parallelism, countByReading);
+  }
+
+  public VerifyOptions withPushdown(boolean p) {
+    return new VerifyOptions(
+        mode, p, repair, deleteExtra, sampleSize, report, parallelism, countByReading);
+  }
+
+  public VerifyOptions withRepair(boolean r, boolean delete) {
+    return new VerifyOptions(
+        mode, pushdown, r, delete, sampleSize, report, parallelism, countByReading);
+  }
+
+  public VerifyOptions withReport(Path file) {
+    return new VerifyOptions(
+        mode, pushdown, repair, deleteExtra, sampleSize, file, parallelism, countByReading);
+  }
+
+  public VerifyOptions withParallelism(int n) {
+    return new VerifyOptions(
+        mode, pushdown, repair, deleteExtra, sampleSize, report, n, countByReading);
+  }
+
+  public VerifyOptions withCountByReading(boolean read) {
+    return new VerifyOptions(
+        mode, pushdown, repair, deleteExtra, sampleSize, report, parallelism, read);
+  }
+}
