@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
       RunsCommand.class,
       ValidateCommand.class,
       ConnectorsCommand.class,
+      CdcCommand.class,
       ServerCommand.class,
       VersionCommand.class,
       HelpCommand.class
