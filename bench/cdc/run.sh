@@ -15,13 +15,15 @@
 #   --runs N       repeat both phases N times (a new Ferry run each); default 1
 #
 # It starts a MariaDB of its own with the binlog on (ROW, FULL image and metadata) on a free port,
-# data under bench/cdc/target/, and stops it at the end. Ferry: FERRY (a command that runs `ferry`),
-# else the distribution's launcher ferry-dist/target/ferry/bin/ferry (./mvnw -q package -DskipTests).
+# data under bench/cdc/target/ (BENCH_CDC_TARGET to put it elsewhere), and stops it at the end.
+# The target database is ferry_cdc_bench (FERRY_CDC_BENCH_DB to name another). Ferry: FERRY (a
+# command that runs `ferry`), else the distribution's launcher
+# ferry-dist/target/ferry/bin/ferry (./mvnw -q package -DskipTests).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-target=$here/target
+target=${BENCH_CDC_TARGET:-$here/target}
 
 sink=postgresql
 events=1000000
@@ -45,6 +47,10 @@ for n in "$events" "$rate" "$seconds" "$runs"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "not a positive integer: '$n'" >&2; exit 2; }
 done
 
+# The target database (dropped and created): FERRY_CDC_BENCH_DB, so that two checkouts measuring
+# at once on one machine do not share it.
+tdb=${FERRY_CDC_BENCH_DB:-ferry_cdc_bench}
+[[ $tdb =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "FERRY_CDC_BENCH_DB: not a plain name: '$tdb'" >&2; exit 2; }
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
 pg=(psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -X -q -v ON_ERROR_STOP=1)
@@ -88,27 +94,27 @@ for _ in $(seq 1 100); do "${src[@]}" -e 'select 1' >/dev/null 2>&1 && break; sl
 
 case $sink in
   postgresql)
-    "${pg[@]}" -d postgres -c "DROP DATABASE IF EXISTS ferry_cdc_bench" -c "CREATE DATABASE ferry_cdc_bench"
-    tgt_sql() { "${pg[@]}" -d ferry_cdc_bench -At -c "$1"; }
+    "${pg[@]}" -d postgres -c "DROP DATABASE IF EXISTS $tdb" -c "CREATE DATABASE $tdb"
+    tgt_sql() { "${pg[@]}" -d $tdb -At -c "$1"; }
     tgt_reset() {
       tgt_sql "DROP TABLE IF EXISTS events; CREATE TABLE events (id bigint PRIMARY KEY,
         payload varchar(64) NOT NULL, created timestamp(6) NOT NULL,
         arrived timestamp(6) NOT NULL DEFAULT clock_timestamp()::timestamp)"
     }
     lag_sql="SELECT percentile_cont(ARRAY[0.5,0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM arrived - created)) FROM events WHERE id > %d"
-    sink_options="connector: postgresql, host: $PG_HOST, port: $PG_PORT, database: ferry_cdc_bench, user: postgres"
+    sink_options="connector: postgresql, host: $PG_HOST, port: $PG_PORT, database: $tdb, user: postgres"
     ;;
   mariadb)
     maria=(mariadb -h127.0.0.1 -P3306 -uroot)
-    "${maria[@]}" -e "DROP DATABASE IF EXISTS ferry_cdc_bench; CREATE DATABASE ferry_cdc_bench"
-    tgt_sql() { "${maria[@]}" -N -B ferry_cdc_bench -e "$1"; }
+    "${maria[@]}" -e "DROP DATABASE IF EXISTS $tdb; CREATE DATABASE $tdb"
+    tgt_sql() { "${maria[@]}" -N -B $tdb -e "$1"; }
     tgt_reset() {
       tgt_sql "DROP TABLE IF EXISTS events; CREATE TABLE events (id BIGINT PRIMARY KEY,
         payload VARCHAR(64) NOT NULL, created DATETIME(6) NOT NULL,
         arrived DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))"
     }
     lag_sql="" # percentiles computed below from the sorted lags
-    sink_options="connector: mysql, host: 127.0.0.1, port: 3306, database: ferry_cdc_bench, user: root"
+    sink_options="connector: mysql, host: 127.0.0.1, port: 3306, database: $tdb, user: root"
     ;;
 esac
 

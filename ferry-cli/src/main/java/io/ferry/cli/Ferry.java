@@ -20,6 +20,7 @@ import picocli.CommandLine.HelpCommand;
       ValidateCommand.class,
       VerifyCommand.class,
       ConnectorsCommand.class,
+      CdcCommand.class,
       ServerCommand.class,
       VersionCommand.class,
       HelpCommand.class

@@ -231,6 +231,27 @@ public final class Engine {
       implements ConnectorContext {}
 
   /**
+   * Drops what the change source of a {@code kind: cdc} job keeps on its server between runs (a
+   * PostgreSQL replication slot; with {@code publication}, the publication Ferry created), for a
+   * job that will not run again: {@link io.ferry.spi.ChangeSource#dropRetained}. Connects to the
+   * source only; a slot a reader is using stays.
+   *
+   * @return what the source found, one entry per thing; empty when it keeps nothing there
+   * @throws JobSpecException when the job is invalid or not a {@code kind: cdc} job
+   */
+  public List<io.ferry.spi.ChangeSource.Retained> dropRetained(JobSpec spec, boolean publication) {
+    if (spec.kind() != JobSpec.Kind.CDC) {
+      throw new JobSpecException(
+          spec.origin(),
+          "kind",
+          "is " + spec.kind().spelling() + ": only a kind: cdc job keeps anything on its source");
+    }
+    try (PreparedJob job = prepare(spec)) {
+      return job.changeSource().dropRetained(publication);
+    }
+  }
+
+  /**
    * Validates the job and starts it as a new run on its own threads; returns once it runs.
    *
    * @throws JobSpecException when the job is invalid; nothing was started

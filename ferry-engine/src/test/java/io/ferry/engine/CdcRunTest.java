@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
+import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,21 +137,103 @@ class CdcRunTest {
         });
   }
 
-  /** The state directory as a kill -9 at this moment leaves it (locks are the OS's, not files). */
-  private static void copyState(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(f).toString());
-        String name = f.getFileName().toString();
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else if (!name.equals("lock") && !name.endsWith(".tmp")) {
-          Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * The file store of a run that the test "kills": {@link #kill} copies the state directory as a
+   * kill -9 at that instant leaves it. A real kill freezes every file at once; a copy taken while
+   * the run goes on writing would mix files of different moments (a run record of one instant, a
+   * checkpoint of a later one) and could meet a {@code .tmp} file renamed away under it. So saves
+   * share a lock that the copy holds exclusively: no save runs while the copy is taken, and each
+   * file is the last version saved before the kill (saves replace files atomically, so a kill
+   * leaves no half-written one either).
+   */
+  private static final class KillableStore implements CheckpointStore {
+    private final Path state;
+    private final FileCheckpointStore files;
+    private final ReadWriteLock saves = new ReentrantReadWriteLock();
+
+    KillableStore(Path state) {
+      this.state = state;
+      this.files = new FileCheckpointStore(state);
     }
+
+    /** The process dies here (as far as {@code to} knows); the run itself goes on writing. */
+    void kill(Path to) {
+      saves.writeLock().lock();
+      try {
+        copyState(state, to);
+      } finally {
+        saves.writeLock().unlock();
+      }
+    }
+
+    @Override
+    public void save(RunRecord run) {
+      saves.readLock().lock();
+      try {
+        files.save(run);
+      } finally {
+        saves.readLock().unlock();
+      }
+    }
+
+    @Override
+    public void save(Checkpoint checkpoint) {
+      saves.readLock().lock();
+      try {
+        files.save(checkpoint);
+      } finally {
+        saves.readLock().unlock();
+      }
+    }
+
+    @Override
+    public Optional<RunRecord> run(String runKey) {
+      return files.run(runKey);
+    }
+
+    @Override
+    public List<RunRecord> runs() {
+      return files.runs();
+    }
+
+    @Override
+    public Optional<Checkpoint> checkpoint(String runKey) {
+      return files.checkpoint(runKey);
+    }
+
+    @Override
+    public Optional<Claim> claim(String runKey) {
+      return files.claim(runKey);
+    }
+
+    @Override
+    public boolean isClaimed(String runKey) {
+      return files.isClaimed(runKey);
+    }
+
+    /** Files as they are: called with no save under way (locks are the OS's, not files). */
+    private static void copyState(Path from, Path to) {
+      try (Stream<Path> found = Files.walk(from)) {
+        for (Path f : (Iterable<Path>) found::iterator) {
+          Path target = to.resolve(from.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(target);
+          } else if (!f.getFileName().toString().equals("lock")) {
+            Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private Engine engine(KillableStore store, Path state) {
+    return new Engine(
+        ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+        state,
+        store,
+        LocalFiles.unrestricted());
   }
 
   @Test
@@ -203,15 +290,16 @@ class CdcRunTest {
     seed(60);
     Path state = dir.resolve("state");
     Path killed = dir.resolve("killed");
+    KillableStore store = new KillableStore(state);
     AtomicInteger batches = new AtomicInteger();
     ChangeMemoryConnector.duringSnapshot =
         () -> {
           randomChange();
           if (batches.incrementAndGet() == 25) {
-            copyState(state, killed); // the process dies here; the run goes on writing
+            store.kill(killed);
           }
         };
-    JobRun run = engine(state).start(job("  startup: initial", ""));
+    JobRun run = engine(store, state).start(job("  startup: initial", ""));
     await(() -> batches.get() > 25);
     run.stop();
     run.await();
@@ -235,13 +323,14 @@ class CdcRunTest {
     seed(20);
     Path state = dir.resolve("state");
     Path killed = dir.resolve("killed");
-    JobRun run = engine(state).start(job("  startup: initial", ""));
+    KillableStore store = new KillableStore(state);
+    JobRun run = engine(store, state).start(job("  startup: initial", ""));
     await(CdcRunTest::caughtUp);
     for (int i = 0; i < 50; i++) {
       randomChange();
     }
     await(CdcRunTest::caughtUp);
-    copyState(state, killed); // killed here: the changes below reach the target, not the checkpoint
+    store.kill(killed); // the changes below reach the target, not the killed state's checkpoint
     for (int i = 0; i < 150; i++) {
       randomChange();
     }

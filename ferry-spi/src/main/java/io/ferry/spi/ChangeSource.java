@@ -77,6 +77,46 @@ public interface ChangeSource extends AutoCloseable {
    */
   default void drop() {}
 
+  /**
+   * Drops what the server keeps for this source between runs, for a job that will not run again
+   * ({@code ferry cdc drop-slot}): a PostgreSQL replication slot (which holds WAL on the server
+   * until it is dropped) and, with {@code publication}, the publication Ferry created. Unlike
+   * {@link #drop()} it never ends a reader that is using them: it reports them in use. It says what
+   * it found, so that a name that is not on the server is reported rather than passed over. The
+   * default: the source keeps nothing on its server (a binlog reader holds nothing there).
+   *
+   * @return one entry per thing the source looked for, in the order it handled them
+   * @throws FerryException when the server cannot be reached or refuses
+   */
+  default List<Retained> dropRetained(boolean publication) {
+    return List.of();
+  }
+
+  /**
+   * One thing a source keeps on its server between runs, and what {@link #dropRetained} did to it.
+   *
+   * @param what the thing, named for a message: {@code replication slot ferry on db at host:5432}
+   * @param outcome what became of it
+   * @param detail why it was kept or absent, with what to do when there is something to do; null
+   *     when dropped
+   */
+  record Retained(String what, Outcome outcome, String detail) {
+    public Retained {
+      java.util.Objects.requireNonNull(what, "what is null");
+      java.util.Objects.requireNonNull(outcome, "outcome is null");
+    }
+
+    /** What became of a thing. */
+    public enum Outcome {
+      /** It was there and is dropped now. */
+      DROPPED,
+      /** It was not there: nothing to drop. */
+      ABSENT,
+      /** It is there and stays: in use by a reader, or not Ferry's to drop. */
+      KEPT
+    }
+  }
+
   @Override
   default void close() {}
 

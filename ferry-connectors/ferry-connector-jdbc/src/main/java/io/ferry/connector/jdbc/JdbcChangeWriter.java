@@ -18,33 +18,77 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies row changes to one table on its own connection (autocommit off), with the dialect's
- * upsert ({@link SqlBuilder#upsertSql}, a MERGE where the database has no other form) and a DELETE
- * by key. Changes are executed in log order: consecutive changes with the same statement go into
- * one JDBC batch, and a batch is executed before a statement of another shape or a second change of
- * a key already in it, so a later change of a key always lands after an earlier one (and a driver
- * that rewrites a batch into one multi-row statement never sees a key twice).
+ * Applies row changes to one table on its own connection (autocommit off), in coalesced windows:
+ * the changes of one {@link #apply} call (of one shape) are reduced to the last state of each key,
+ * then written with a few statements per chunk of rows — DELETE by key ({@code key IN (...)}, or
+ * {@code (a = ? AND b = ?) OR ...} for a composite key), then the dialect's upsert of many rows in
+ * one statement ({@link SqlBuilder#upsertSql(String, List, List, int)}; a JDBC batch of one-row
+ * upserts where the dialect has no multi-row form). Values are always bound, names quoted.
  *
- * <p>{@link #flush()} commits. Until then the changes since the last commit are kept: a retriable
- * failure reconnects and applies them again, which idempotence makes safe. A value the target
- * cannot take fails the run (a change cannot be dropped without losing exactness).
+ * <p>Why the coalescing is exact (the {@link ChangeWriter} contract, per key in log order): a key's
+ * changes in one window reduce to one final state, applied once, and changes of different keys
+ * commute. The state of a key:
+ *
+ * <ul>
+ *   <li>an upsert of its last after image: columns the log marks {@link ChangeEvent#UNCHANGED} are
+ *       taken from an earlier image of the key in the window when there is one (what applying both
+ *       in turn would leave), else left out of the upsert (the target keeps its value);
+ *   <li>a delete ({@code deleteMode: delete}); a delete followed by an upsert in the same window
+ *       stays a delete <em>then</em> the upsert, so the row is written afresh (columns the change
+ *       does not carry return to their defaults, as with one change after the other);
+ *   <li>{@code deleteMode: soft}: a delete flags the row. A delete after an upsert in the window
+ *       becomes the upsert with the flag set (the row exists flagged even when it did not before
+ *       the window); a delete alone is the UPDATE of the flag; an upsert after a delete clears it.
+ * </ul>
+ *
+ * A key change (an UPDATE whose before key differs from its after key) is a delete of the old key
+ * and an upsert of the new one, each coalesced with its key's other changes. Deletes run before
+ * upserts (a row moving its unique value from one key to another frees it first); upserts run in
+ * the order of each key's last change.
+ *
+ * <p>{@link #flush()} commits. Until then the changes since the last commit are kept by the
+ * database's transaction: a retriable failure rolls back and fails, the engine reconnects and reads
+ * the log again from its checkpoint, which idempotence makes safe. A value the target cannot take
+ * fails the run (a change cannot be dropped without losing exactness).
  */
 final class JdbcChangeWriter implements ChangeWriter {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcChangeWriter.class);
+
+  /**
+   * Bound parameters of one statement, at most: under PostgreSQL's limit (32,767) and MySQL's
+   * (65,535); the dialects without a multi-row upsert only meet it in an IN list of deletes, which
+   * {@link #MAX_DELETE_ROWS} bounds lower.
+   */
+  static final int MAX_PARAMETERS = 30_000;
+
+  /** Keys of one DELETE, at most (Oracle takes 1,000 expressions in an IN list). */
+  static final int MAX_DELETE_ROWS = 1_000;
+
+  /**
+   * Estimated bytes of the values of one multi-row statement, at most: well below MySQL's default
+   * {@code max_allowed_packet} (16 MB), so big rows go in smaller statements.
+   */
+  static final long MAX_STATEMENT_BYTES = 4L << 20;
+
+  /** Keys coalesced at most before the window is written, whatever the size of an apply call. */
+  static final int MAX_WINDOW = 10_000;
+
+  /** Prepared statements kept per connection (the multi-row forms differ by their row count). */
+  private static final int STATEMENT_CACHE = 16;
 
   private final JdbcSink sink;
   private final Dialect dialect;
   private final Target target;
   private final int batchSize;
+  private final boolean soft;
   private TableRef table;
   private String qualified;
 
@@ -53,16 +97,23 @@ final class JdbcChangeWriter implements ChangeWriter {
 
   private final Map<Object, Shape> shapes = new HashMap<>();
   private Connection connection;
-  private PreparedStatement statement;
-  private String statementSql;
-  private int batched;
-  private final Set<List<Object>> keysInBatch = new HashSet<>();
+
+  /** Statements by SQL, least recently used first. */
+  private final LinkedHashMap<String, PreparedStatement> statements =
+      new LinkedHashMap<>(16, 0.75f, true);
+
+  /** The window: each key's state, in the order of its last change. */
+  private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
+
+  /** The shape of the changes of the window. */
+  private Shape pendingShape;
 
   JdbcChangeWriter(JdbcSink sink, Target target, TableRef table) {
     this.sink = sink;
     this.dialect = sink.dialect();
     this.target = target;
-    this.batchSize = sink.batchSize();
+    this.batchSize = Math.max(1, sink.batchSize());
+    this.soft = target.deleteMode() == DeleteMode.SOFT;
     this.table = table;
     this.qualified = dialect.sql().qualifiedName(table);
   }
@@ -70,7 +121,7 @@ final class JdbcChangeWriter implements ChangeWriter {
   /** Reads the target's columns; adds the soft-delete columns when they are missing. */
   void open(Connection c) throws SQLException {
     readColumns(c);
-    if (target.deleteMode() == DeleteMode.SOFT) {
+    if (soft) {
       addIfMissing(c, target.softDeleteFlag(), DataType.BOOLEAN);
       addIfMissing(c, target.softDeleteTime(), DataType.TIMESTAMP_TZ);
       readColumns(c);
@@ -85,7 +136,7 @@ final class JdbcChangeWriter implements ChangeWriter {
   }
 
   private void readColumns(Connection c) throws SQLException {
-    Map<String, JdbcColumn> columns = new java.util.LinkedHashMap<>();
+    Map<String, JdbcColumn> columns = new LinkedHashMap<>();
     for (TableMetadata.DescribedColumn d : TableMetadata.columns(c, dialect, table)) {
       columns.put(d.column().name(), d.column());
     }
@@ -127,11 +178,21 @@ final class JdbcChangeWriter implements ChangeWriter {
         connection = sink.connection();
         connection.setAutoCommit(false);
       }
-      for (RowChange change : changes) {
-        applyOne(change);
+      try {
+        for (RowChange change : changes) {
+          Shape shape = shape(change.schema());
+          if (shape != pendingShape || pending.size() >= MAX_WINDOW) {
+            write();
+            pendingShape = shape;
+          }
+          coalesce(shape, change);
+        }
+        write();
+      } finally {
+        pending.clear(); // written, or lost with the rolled-back transaction: never kept
+        pendingShape = null;
       }
       if (commit) {
-        executeBatch();
         connection.commit();
       }
     } catch (SQLException e) {
@@ -140,45 +201,41 @@ final class JdbcChangeWriter implements ChangeWriter {
     }
   }
 
-  private void applyOne(RowChange change) throws SQLException {
-    Shape shape = shape(change.schema());
+  // ---- coalescing ------------------------------------------------------------------------------
+
+  private void coalesce(Shape shape, RowChange change) {
     switch (change.kind()) {
-      case INSERT -> upsert(shape, change);
+      case INSERT -> upsert(shape, change.after(), change);
       case UPDATE -> {
-        Object[] oldKey = shape.key(change.before());
-        Object[] newKey = shape.key(change.after());
-        if (!Arrays.asList(oldKey).contains(null) && !Arrays.equals(oldKey, newKey)) {
-          delete(shape, oldKey, change); // a key change: the old key's row goes
+        Object[] after = change.after();
+        if (change.before() != null) {
+          Object[] oldKey = shape.key(change.before());
+          if (!Arrays.asList(oldKey).contains(null)
+              && !Arrays.deepEquals(oldKey, shape.key(after))) {
+            delete(oldKey, change); // a key change: the old key's row goes
+          }
         }
-        upsert(shape, change);
+        upsert(shape, after, change);
       }
-      case DELETE -> delete(shape, shape.key(change.before()), change);
+      case DELETE -> delete(shape.key(change.before()), change);
     }
   }
 
-  private void upsert(Shape shape, RowChange change) throws SQLException {
-    Object[] after = change.after();
-    BitSet unchanged = new BitSet();
-    for (int i = 0; i < shape.targetIndex.length; i++) {
-      if (shape.targetIndex[i] >= 0 && after[i] == ChangeEvent.UNCHANGED) {
-        unchanged.set(i);
+  private void upsert(Shape shape, Object[] after, RowChange change) {
+    Key key = new Key(shape.key(after));
+    Pending earlier = pending.remove(key); // put back last: upserts run in last-change order
+    Object[] row = after;
+    boolean deleteFirst = false;
+    if (earlier != null) {
+      if (earlier.row != null) {
+        row = shape.fill(after, earlier.row);
       }
+      deleteFirst = earlier.deleteFirst || (!soft && earlier.row == null);
     }
-    Upsert u = shape.upsert(unchanged);
-    Object[] key = shape.key(after);
-    prepare(u.sql, key);
-    int p = 1;
-    for (int i : u.sourceIndexes) {
-      bind(p++, after[i], shape.binders[i], shape.sqlTypes[i], change);
-    }
-    if (u.soft) {
-      shape.softFlag.bind(statement, p++, Boolean.FALSE);
-      statement.setNull(p, shape.softTimeType);
-    }
-    addBatch();
+    pending.put(key, new Pending(row, change, deleteFirst, false));
   }
 
-  private void delete(Shape shape, Object[] key, RowChange change) throws SQLException {
+  private void delete(Object[] key, RowChange change) {
     if (Arrays.asList(key).contains(null)) {
       throw new FerryException(
           ErrorCode.CONVERSION,
@@ -189,27 +246,158 @@ final class JdbcChangeWriter implements ChangeWriter {
               + change.position()
               + " lacks a key value");
     }
-    boolean soft = target.deleteMode() == DeleteMode.SOFT;
-    prepare(soft ? shape.softDeleteSql : shape.deleteSql, key);
-    int p = 1;
-    if (soft) {
-      java.time.Instant at =
-          change.committedAt() == null ? java.time.Instant.now() : change.committedAt();
-      shape.softFlag.bind(statement, p++, Boolean.TRUE);
-      // Cut to the digits the column keeps: the binder refuses to round a time silently.
-      int digits = Math.max(0, Math.min(9, shape.softTimeDigits));
-      long unit = (long) Math.pow(10, 9 - digits);
-      at = at.minusNanos(at.getNano() % unit);
-      shape.softTime.bind(statement, p++, at.atOffset(java.time.ZoneOffset.UTC));
-    }
-    for (int k = 0; k < key.length; k++) {
-      int i = shape.keyIndexes[k];
-      bind(p++, key[k], shape.binders[i], shape.sqlTypes[i], change);
-    }
-    addBatch();
+    Key k = new Key(key);
+    Pending earlier = pending.remove(k);
+    // Soft: the row stays, flagged; an upsert of it earlier in the window is written flagged.
+    Object[] row = soft && earlier != null ? earlier.row : null;
+    pending.put(k, new Pending(row, change, false, soft));
   }
 
-  private void bind(int p, Object value, ColumnBinder binder, int sqlType, RowChange change)
+  // ---- writing a window ------------------------------------------------------------------------
+
+  /** Writes the window: deletes, soft-delete flags, then upserts in chunks. */
+  private void write() throws SQLException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Shape shape = pendingShape;
+    List<Map.Entry<Key, Pending>> deletes = new ArrayList<>();
+    List<Map.Entry<Key, Pending>> flags = new ArrayList<>();
+    for (Map.Entry<Key, Pending> e : pending.entrySet()) {
+      Pending p = e.getValue();
+      if (p.row == null && p.softDeleted) {
+        flags.add(e);
+      } else if (p.row == null || p.deleteFirst) {
+        deletes.add(e);
+      }
+    }
+    int deleteRows =
+        Math.max(1, Math.min(MAX_DELETE_ROWS, MAX_PARAMETERS / shape.keyIndexes.length));
+    for (int from = 0; from < deletes.size(); from += deleteRows) {
+      deleteChunk(shape, deletes.subList(from, Math.min(deletes.size(), from + deleteRows)));
+    }
+    if (!flags.isEmpty()) {
+      flagDeleted(shape, flags);
+    }
+    List<Pending> run = new ArrayList<>();
+    Upsert runUpsert = null;
+    long runBytes = 0;
+    for (Pending p : pending.values()) {
+      if (p.row == null) {
+        continue;
+      }
+      Upsert u = shape.upsert(p.row);
+      long bytes = estimate(p.row);
+      if (!run.isEmpty()
+          && (u != runUpsert
+              || run.size() >= u.maxRows
+              || runBytes + bytes > MAX_STATEMENT_BYTES)) {
+        upsertChunk(shape, runUpsert, run);
+        run.clear();
+        runBytes = 0;
+      }
+      run.add(p);
+      runUpsert = u;
+      runBytes += bytes;
+    }
+    if (!run.isEmpty()) {
+      upsertChunk(shape, runUpsert, run);
+    }
+    pending.clear();
+  }
+
+  private void deleteChunk(Shape shape, List<Map.Entry<Key, Pending>> chunk) throws SQLException {
+    PreparedStatement statement = statement(shape.deleteSql(chunk.size()));
+    int p = 1;
+    for (Map.Entry<Key, Pending> e : chunk) {
+      Object[] key = e.getKey().values;
+      for (int k = 0; k < key.length; k++) {
+        int i = shape.keyIndexes[k];
+        bind(statement, p++, key[k], shape.binders[i], shape.sqlTypes[i], e.getValue().change);
+      }
+    }
+    statement.executeUpdate();
+  }
+
+  /** {@code UPDATE ... SET flag = true, time = ? WHERE key}: a JDBC batch, each its own time. */
+  private void flagDeleted(Shape shape, List<Map.Entry<Key, Pending>> flags) throws SQLException {
+    PreparedStatement statement = statement(shape.softDeleteSql);
+    int batched = 0;
+    for (Map.Entry<Key, Pending> e : flags) {
+      int p = 1;
+      shape.softFlag.bind(statement, p++, Boolean.TRUE);
+      shape.softTime.bind(statement, p++, shape.deletedAt(e.getValue().change));
+      Object[] key = e.getKey().values;
+      for (int k = 0; k < key.length; k++) {
+        int i = shape.keyIndexes[k];
+        bind(statement, p++, key[k], shape.binders[i], shape.sqlTypes[i], e.getValue().change);
+      }
+      statement.addBatch();
+      if (++batched >= batchSize) {
+        statement.executeBatch();
+        batched = 0;
+      }
+    }
+    if (batched > 0) {
+      statement.executeBatch();
+    }
+  }
+
+  private void upsertChunk(Shape shape, Upsert u, List<Pending> rows) throws SQLException {
+    boolean multiRow = u.multiRow && rows.size() > 1;
+    PreparedStatement statement = statement(multiRow ? u.sql(rows.size()) : u.sql);
+    int p = 1;
+    int batched = 0;
+    for (Pending row : rows) {
+      for (int i : u.sourceIndexes) {
+        bind(statement, p++, row.row[i], shape.binders[i], shape.sqlTypes[i], row.change);
+      }
+      if (u.soft) {
+        shape.softFlag.bind(statement, p++, row.softDeleted);
+        if (row.softDeleted) {
+          shape.softTime.bind(statement, p++, shape.deletedAt(row.change));
+        } else {
+          statement.setNull(p++, shape.softTimeType);
+        }
+      }
+      if (!multiRow) {
+        statement.addBatch();
+        p = 1;
+        if (++batched >= batchSize) {
+          statement.executeBatch();
+          batched = 0;
+        }
+      }
+    }
+    if (multiRow) {
+      statement.executeUpdate();
+    } else if (batched > 0) {
+      statement.executeBatch();
+    }
+  }
+
+  /** An upper bound of the bytes the row's values take on the wire, cheaply. */
+  private static long estimate(Object[] row) {
+    long bytes = 0;
+    for (Object v : row) {
+      if (v instanceof String s) {
+        bytes += 3L * s.length(); // UTF-8: at most 3 bytes per char (4 per surrogate pair)
+      } else if (v instanceof byte[] b) {
+        bytes += 2L * b.length; // escaped or hex in a text protocol
+      } else {
+        bytes += 16;
+      }
+    }
+    return bytes;
+  }
+
+  private void bind(
+      PreparedStatement statement,
+      int p,
+      Object value,
+      ColumnBinder binder,
+      int sqlType,
+      RowChange change)
       throws SQLException {
     if (value == null) {
       statement.setNull(p, sqlType);
@@ -234,31 +422,19 @@ final class JdbcChangeWriter implements ChangeWriter {
     }
   }
 
-  /** Makes {@code sql} the statement being batched, executing the batch before when needed. */
-  private void prepare(String sql, Object[] key) throws SQLException {
-    List<Object> k = Arrays.asList(key);
-    if (!sql.equals(statementSql) || keysInBatch.contains(k) || batched >= batchSize) {
-      executeBatch();
-    }
-    if (statement == null || !sql.equals(statementSql)) {
-      closeStatement();
+  /** The prepared statement of {@code sql} on this connection, prepared once while cached. */
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
       statement = connection.prepareStatement(sql);
-      statementSql = sql;
+      statements.put(sql, statement);
+      if (statements.size() > STATEMENT_CACHE) {
+        Map.Entry<String, PreparedStatement> eldest = statements.entrySet().iterator().next();
+        close(eldest.getValue());
+        statements.remove(eldest.getKey());
+      }
     }
-    keysInBatch.add(k);
-  }
-
-  private void addBatch() throws SQLException {
-    statement.addBatch();
-    batched++;
-  }
-
-  private void executeBatch() throws SQLException {
-    if (batched > 0) {
-      statement.executeBatch();
-      batched = 0;
-    }
-    keysInBatch.clear();
+    return statement;
   }
 
   @Override
@@ -361,22 +537,19 @@ final class JdbcChangeWriter implements ChangeWriter {
     disconnect();
   }
 
-  private void closeStatement() {
-    if (statement != null) {
-      try {
-        statement.close();
-      } catch (SQLException ignored) {
-        // closing
-      }
-      statement = null;
-      statementSql = null;
+  private static void close(PreparedStatement statement) {
+    try {
+      statement.close();
+    } catch (SQLException ignored) {
+      // closing
     }
   }
 
   private void disconnect() {
-    closeStatement();
-    batched = 0;
-    keysInBatch.clear();
+    statements.values().forEach(JdbcChangeWriter::close);
+    statements.clear();
+    pending.clear();
+    pendingShape = null;
     if (connection != null) {
       try {
         connection.rollback();
@@ -397,7 +570,79 @@ final class JdbcChangeWriter implements ChangeWriter {
     return shapes.computeIfAbsent(schema.names(), n -> new Shape(schema));
   }
 
-  private record Upsert(String sql, int[] sourceIndexes, boolean soft) {}
+  /** A key's values, equal by content (also for {@code byte[]} keys). */
+  private static final class Key {
+    final Object[] values;
+    private final int hash;
+
+    Key(Object[] values) {
+      this.values = values;
+      this.hash = Arrays.deepHashCode(values);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && hash == k.hash && Arrays.deepEquals(values, k.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /**
+   * The state of a key in the window (see the class comment).
+   *
+   * @param row the after image to upsert; null for a delete or a soft delete of a row not written
+   *     in the window
+   * @param change the key's last change: messages, the soft-delete time
+   * @param deleteFirst whether the key's row is deleted before the upsert (a delete, then an
+   *     insert)
+   * @param softDeleted whether the row ends flagged deleted ({@code deleteMode: soft})
+   */
+  private record Pending(
+      Object[] row, RowChange change, boolean deleteFirst, boolean softDeleted) {}
+
+  /**
+   * The upsert of the columns a row carries (those the log did not mark unchanged), one row or
+   * many.
+   */
+  private final class Upsert {
+    final String sql;
+    final int[] sourceIndexes;
+    final boolean soft;
+    final boolean multiRow;
+
+    /** Rows of one multi-row statement, at most. */
+    final int maxRows;
+
+    private final List<String> columns;
+    private final List<String> keys;
+
+    Upsert(List<String> columns, List<String> keys, int[] sourceIndexes, boolean soft) {
+      this.columns = columns;
+      this.keys = keys;
+      this.sourceIndexes = sourceIndexes;
+      this.soft = soft;
+      this.sql =
+          dialect
+              .sql()
+              .upsertSql(qualified, columns, keys)
+              .orElseThrow(
+                  () ->
+                      new FerryException(
+                          ErrorCode.OPTION_INVALID,
+                          "the " + dialect.name() + " dialect has no upsert to apply changes"));
+      this.multiRow = dialect.sql().upsertSql(qualified, columns, keys, 2).isPresent();
+      this.maxRows =
+          multiRow ? Math.max(1, Math.min(batchSize, MAX_PARAMETERS / columns.size())) : batchSize;
+    }
+
+    String sql(int rows) {
+      return dialect.sql().upsertSql(qualified, columns, keys, rows).orElseThrow();
+    }
+  }
 
   private final class Shape {
     /** The target column of each change column, -1 when the target has none. */
@@ -407,13 +652,14 @@ final class JdbcChangeWriter implements ChangeWriter {
     final ColumnBinder[] binders;
     final int[] sqlTypes;
     final int[] keyIndexes;
-    final String deleteSql;
     final String softDeleteSql;
+    private final String keyCondition;
     ColumnBinder softFlag;
     ColumnBinder softTime;
     int softTimeType;
     int softTimeDigits;
     private final Map<BitSet, Upsert> upserts = new HashMap<>();
+    private final BitSet none = new BitSet();
 
     Shape(Schema schema) {
       List<String> names = List.copyOf(targetColumns.keySet());
@@ -453,8 +699,8 @@ final class JdbcChangeWriter implements ChangeWriter {
         keyIndexes[k] = i;
         where.add(dialect.sql().quote(targetNames[i]) + " = ?");
       }
-      String condition = String.join(" AND ", where);
-      if (target.deleteMode() == DeleteMode.SOFT) {
+      keyCondition = String.join(" AND ", where);
+      if (soft) {
         JdbcColumn flag = targetColumns.get(match(target.softDeleteFlag()));
         JdbcColumn time = targetColumns.get(match(target.softDeleteTime()));
         softFlag = dialect.types().binder(DataType.BOOLEAN, flag);
@@ -462,9 +708,8 @@ final class JdbcChangeWriter implements ChangeWriter {
         softTimeType = time.sqlType();
         softTimeDigits = time.scale() > 0 ? time.scale() : 0;
       }
-      deleteSql = "DELETE FROM " + qualified + " WHERE " + condition;
       softDeleteSql =
-          target.deleteMode() == DeleteMode.SOFT
+          soft
               ? "UPDATE "
                   + qualified
                   + " SET "
@@ -472,7 +717,7 @@ final class JdbcChangeWriter implements ChangeWriter {
                   + " = ?, "
                   + dialect.sql().quote(match(target.softDeleteTime()))
                   + " = ? WHERE "
-                  + condition
+                  + keyCondition
               : null;
     }
 
@@ -489,40 +734,89 @@ final class JdbcChangeWriter implements ChangeWriter {
       return key;
     }
 
-    Upsert upsert(BitSet unchanged) {
-      return upserts.computeIfAbsent(
-          unchanged,
-          u -> {
-            List<String> columns = new ArrayList<>();
-            List<Integer> indexes = new ArrayList<>();
-            for (int i = 0; i < targetIndex.length; i++) {
-              if (targetIndex[i] >= 0 && !u.get(i)) {
-                columns.add(targetNames[i]);
-                indexes.add(i);
-              }
-            }
-            boolean soft = target.deleteMode() == DeleteMode.SOFT;
-            if (soft) {
-              columns.add(match(target.softDeleteFlag()));
-              columns.add(match(target.softDeleteTime()));
-            }
-            List<String> keys = new ArrayList<>();
-            for (int k : keyIndexes) {
-              keys.add(targetNames[k]);
-            }
-            String sql =
-                dialect
-                    .sql()
-                    .upsertSql(qualified, columns, keys)
-                    .orElseThrow(
-                        () ->
-                            new FerryException(
-                                ErrorCode.OPTION_INVALID,
-                                "the "
-                                    + dialect.name()
-                                    + " dialect has no upsert to apply changes"));
-            return new Upsert(sql, indexes.stream().mapToInt(Integer::intValue).toArray(), soft);
-          });
+    /**
+     * {@code DELETE FROM t WHERE k IN (?, ...)} for {@code rows} keys; with a composite key {@code
+     * (a = ? AND b = ?) OR ...}, which every database turns into key lookups (MariaDB scans the
+     * whole index for a row-value comparison; see the MySQL dialect).
+     */
+    String deleteSql(int rows) {
+      StringBuilder sql = new StringBuilder("DELETE FROM ").append(qualified).append(" WHERE ");
+      if (keyIndexes.length == 1) {
+        sql.append(dialect.sql().quote(targetNames[keyIndexes[0]])).append(" IN (");
+        for (int r = 0; r < rows; r++) {
+          sql.append(r == 0 ? "?" : ", ?");
+        }
+        return sql.append(')').toString();
+      }
+      for (int r = 0; r < rows; r++) {
+        sql.append(r == 0 ? "(" : " OR (").append(keyCondition).append(')');
+      }
+      return sql.toString();
+    }
+
+    /** The commit time of a delete as the time column keeps it. */
+    java.time.OffsetDateTime deletedAt(RowChange change) {
+      java.time.Instant at =
+          change.committedAt() == null ? java.time.Instant.now() : change.committedAt();
+      // Cut to the digits the column keeps: the binder refuses to round a time silently.
+      int digits = Math.max(0, Math.min(9, softTimeDigits));
+      long unit = (long) Math.pow(10, 9 - digits);
+      return at.minusNanos(at.getNano() % unit).atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    /**
+     * {@code after} with the values the log marks unchanged taken from {@code earlier}, an earlier
+     * image of the same key: what applying both in turn leaves.
+     */
+    Object[] fill(Object[] after, Object[] earlier) {
+      Object[] filled = null;
+      for (int i = 0; i < after.length; i++) {
+        if (after[i] == ChangeEvent.UNCHANGED && earlier[i] != ChangeEvent.UNCHANGED) {
+          if (filled == null) {
+            filled = after.clone();
+          }
+          filled[i] = earlier[i];
+        }
+      }
+      return filled == null ? after : filled;
+    }
+
+    /** The upsert of the columns {@code row} carries. */
+    Upsert upsert(Object[] row) {
+      BitSet unchanged = null;
+      for (int i = 0; i < targetIndex.length; i++) {
+        if (targetIndex[i] >= 0 && row[i] == ChangeEvent.UNCHANGED) {
+          if (unchanged == null) {
+            unchanged = new BitSet();
+          }
+          unchanged.set(i);
+        }
+      }
+      return upserts.computeIfAbsent(unchanged == null ? none : unchanged, this::newUpsert);
+    }
+
+    private Upsert newUpsert(BitSet unchanged) {
+      List<String> columns = new ArrayList<>();
+      List<Integer> indexes = new ArrayList<>();
+      for (int i = 0; i < targetIndex.length; i++) {
+        if (targetIndex[i] >= 0 && !unchanged.get(i)) {
+          columns.add(targetNames[i]);
+          indexes.add(i);
+        }
+      }
+      if (soft) {
+        columns.add(match(target.softDeleteFlag()));
+        columns.add(match(target.softDeleteTime()));
+      }
+      List<String> keys = new ArrayList<>();
+      for (int k : keyIndexes) {
+        keys.add(targetNames[k]);
+      }
+      return new Upsert(
+          List.copyOf(columns),
+          List.copyOf(keys),
+          indexes.stream().mapToInt(Integer::intValue).toArray(),
+          soft);
     }
   }
 }

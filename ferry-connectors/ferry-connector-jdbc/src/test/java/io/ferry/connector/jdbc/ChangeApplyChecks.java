@@ -159,6 +159,130 @@ public abstract class ChangeApplyChecks {
     }
   }
 
+  /**
+   * The writer reduces a batch to each key's last state: these are the sequences a wrong reduction
+   * gets wrong (the last change must win, a key change must delete the old key, a delete followed
+   * by an insert must write the row afresh).
+   */
+  @Test
+  void aBatchEndsInEachKeysLastStateAsIfAppliedOneByOne() throws Exception {
+    db().execute(
+            createTable("ca_coalesce"),
+            "INSERT INTO " + db().table("ca_coalesce") + " VALUES (1, 'old one')",
+            "INSERT INTO " + db().table("ca_coalesce") + " VALUES (5, 'old five')");
+    try (Sink sink = sink("ca_coalesce");
+        ChangeWriter writer = sink.changeWriter(target())) {
+      List<RowChange> batch =
+          List.of(
+              insert(2, "a"), // insert, delete, insert of one key: the last insert
+              delete(2, "a"),
+              insert(2, "b"),
+              insert(3, "c"), // key change 3 -> 4, then 4 -> 6: only 6 is left
+              update(3, "c", 4, "c"),
+              update(4, "c", 6, "d"),
+              delete(1, "old one"), // delete of a row the target has, re-inserted otherwise
+              insert(1, "new one"),
+              update(5, "old five", 7, "moved"), // key change away, then the old key again
+              insert(5, "five again"),
+              insert(8, "e"), // insert, update, delete: nothing
+              update(8, "e", 8, "f"),
+              delete(8, "f"),
+              update(9, "x", 10, "y"), // key change to 10, then back to 9
+              update(10, "y", 9, "z"),
+              delete(11, "never there"));
+      writer.apply(batch);
+      writer.flush();
+      Map<Long, List<Object>> want =
+          expected(Map.of(1L, "new one", 2L, "b", 5L, "five again", 6L, "d", 7L, "moved", 9L, "z"));
+      assertThat(read("ca_coalesce", "name")).isEqualTo(want);
+      writer.apply(batch); // again, as after a crash before the checkpoint
+      writer.flush();
+      assertThat(read("ca_coalesce", "name")).isEqualTo(want);
+    }
+  }
+
+  /**
+   * A delete then an insert of a key in one batch writes the row afresh: a column the changes do
+   * not carry returns to its default, as when the two are applied one after the other; an update
+   * alone keeps it. A value the log marks unchanged comes from the key's earlier image in the
+   * batch, or stays as the target has it.
+   */
+  @Test
+  void aDeleteThenAnInsertRewritesTheRowAndUnchangedValuesSurvive() throws Exception {
+    db().execute(
+            createTable("ca_fresh"),
+            "ALTER TABLE " + db().table("ca_fresh") + " ADD note VARCHAR(20)",
+            "INSERT INTO " + db().table("ca_fresh") + " VALUES (1, 'one', 'kept?')",
+            "INSERT INTO " + db().table("ca_fresh") + " VALUES (2, 'two', 'kept')",
+            "INSERT INTO " + db().table("ca_fresh") + " VALUES (3, 'three', 'kept')");
+    Object unchanged = ChangeEvent.UNCHANGED;
+    try (Sink sink = sink("ca_fresh");
+        ChangeWriter writer = sink.changeWriter(target())) {
+      writer.apply(
+          List.of(
+              delete(1, "one"),
+              insert(1, "one again"),
+              update(2, "two", 2, "two'"),
+              insert(4, "four"),
+              change(Kind.UPDATE, new Object[] {4L, "four"}, new Object[] {4L, unchanged}),
+              change(Kind.UPDATE, new Object[] {3L, "three"}, new Object[] {3L, unchanged})));
+      writer.flush();
+    }
+    Map<Long, List<Object>> rows = read("ca_fresh", "name", "note");
+    assertThat(rows.get(1L)).containsExactly("one again", null);
+    assertThat(rows.get(2L)).containsExactly("two'", "kept");
+    assertThat(rows.get(3L)).containsExactly("three", "kept");
+    assertThat(rows.get(4L)).containsExactly("four", null);
+  }
+
+  /** Deletes and upserts of thousands of keys in one batch, by a composite key: many chunks. */
+  @Test
+  void aLargeBatchByACompositeKeyIsWrittenInChunks() throws Exception {
+    db().execute(
+            "CREATE TABLE "
+                + db().table("ca_composite")
+                + " (id BIGINT NOT NULL, part VARCHAR(10) NOT NULL, name VARCHAR(20),"
+                + " PRIMARY KEY (id, part))");
+    Schema schema =
+        Schema.of(
+                new Column("id", DataType.INT64, false),
+                new Column("part", DataType.STRING, false),
+                Column.of("name", DataType.STRING))
+            .withKey(List.of("id", "part"));
+    ChangeWriter.Target composite =
+        new ChangeWriter.Target(
+            SOURCE, schema, List.of("id", "part"), ChangeWriter.DeleteMode.DELETE, null, null);
+    Map<String, String> want = new TreeMap<>();
+    List<RowChange> batch = new ArrayList<>();
+    for (long i = 0; i < 3_000; i++) {
+      for (String part : List.of("x", "y")) {
+        batch.add(change(Kind.INSERT, schema, null, new Object[] {i, part, "v" + i}));
+        want.put(i + part, "v" + i);
+      }
+    }
+    for (long i = 0; i < 3_000; i += 2) { // every other id loses its x, key-changed to z
+      batch.add(
+          change(
+              Kind.UPDATE, schema, new Object[] {i, "x", "v" + i}, new Object[] {i, "z", "w" + i}));
+      want.remove(i + "x");
+      want.put(i + "z", "w" + i);
+    }
+    try (Sink sink = sink("ca_composite");
+        ChangeWriter writer = sink.changeWriter(composite)) {
+      writer.apply(batch);
+      writer.flush();
+    }
+    Map<String, String> rows = new TreeMap<>();
+    try (Connection c = db().connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, part, name FROM " + db().table("ca_composite"))) {
+      while (rs.next()) {
+        rows.put(rs.getLong(1) + rs.getString(2), rs.getString(3));
+      }
+    }
+    assertThat(rows).isEqualTo(want);
+  }
+
   @Test
   void randomChangesConvergeToTheSourceRowForRow() throws Exception {
     db().execute(createTable("ca_random"));
@@ -214,9 +338,39 @@ public abstract class ChangeApplyChecks {
       writer.apply(List.of(insert(1, "a"), insert(2, "b"), delete(1, "a"), delete(2, "b")));
       writer.apply(List.of(insert(2, "b again")));
       writer.flush();
+      // In one batch: a delete, then the key inserted again; a key change (the old key flagged);
+      // a delete of a row already flagged.
+      writer.apply(List.of(insert(3, "c"), insert(5, "e")));
+      writer.flush();
+      writer.apply(
+          List.of(
+              delete(3, "c"),
+              insert(3, "c again"),
+              update(5, "e", 6, "e moved"),
+              delete(1, "a"), // flagged again: keeps its values
+              insert(7, "g"),
+              delete(7, "g"),
+              insert(7, "g again"),
+              delete(7, "g again")));
+      writer.flush();
     }
     Map<Long, List<Object>> rows = read("ca_soft", "name", "is_deleted", "deleted_at");
-    assertThat(rows).containsOnlyKeys(1L, 2L);
+    assertThat(rows).containsOnlyKeys(1L, 2L, 3L, 5L, 6L, 7L);
+    assertThat(rows.get(3L).get(0)).isEqualTo("c again");
+    assertThat(truth(rows.get(3L).get(1))).isFalse();
+    assertThat(rows.get(3L).get(2)).isNull();
+    assertThat(rows.get(5L).get(0)).isEqualTo("e");
+    assertThat(truth(rows.get(5L).get(1))).isTrue();
+    assertThat(rows.get(5L).get(2)).isNotNull();
+    assertThat(rows.get(6L).get(0)).isEqualTo("e moved");
+    assertThat(truth(rows.get(6L).get(1))).isFalse();
+    assertThat(rows.get(7L).get(0)).as("flagged, with the last image").isEqualTo("g again");
+    assertThat(truth(rows.get(7L).get(1))).isTrue();
+    assertThat(rows.get(7L).get(2)).isNotNull();
+    rows.remove(3L);
+    rows.remove(5L);
+    rows.remove(6L);
+    rows.remove(7L);
     assertThat(rows.get(1L).get(0)).isEqualTo("a");
     assertThat(truth(rows.get(1L).get(1))).isTrue();
     assertThat(rows.get(1L).get(2)).isNotNull();

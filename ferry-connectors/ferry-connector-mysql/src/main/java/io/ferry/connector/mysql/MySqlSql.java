@@ -88,6 +88,16 @@ final class MySqlSql implements SqlBuilder {
     return Optional.of(insertSql(table, columns) + onDuplicateKeyUpdate(columns, keys));
   }
 
+  /**
+   * {@code INSERT ... VALUES (..), (..) ON DUPLICATE KEY UPDATE c = VALUES(c)}: {@code VALUES(c)}
+   * is the value the row at hand would have inserted, so each row updates its own key's row.
+   */
+  @Override
+  public Optional<String> upsertSql(
+      String table, List<String> columns, List<String> keys, int rows) {
+    return Optional.of(insertSql(table, columns, rows) + onDuplicateKeyUpdate(columns, keys));
+  }
+
   String onDuplicateKeyUpdate(List<String> columns, List<String> keys) {
     StringJoiner set = new StringJoiner(", ", " ON DUPLICATE KEY UPDATE ", "");
     for (String c : columns) {

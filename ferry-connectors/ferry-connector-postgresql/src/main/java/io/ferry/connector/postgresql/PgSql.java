@@ -20,6 +20,17 @@ final class PgSql implements SqlBuilder {
 
   @Override
   public Optional<String> upsertSql(String table, List<String> columns, List<String> keys) {
+    return upsertSql(table, columns, keys, 1);
+  }
+
+  /**
+   * {@code INSERT ... VALUES (..), (..) ON CONFLICT (k) DO UPDATE SET c = EXCLUDED.c}: {@code
+   * EXCLUDED} is the row at hand. PostgreSQL refuses a statement that meets one key twice; the
+   * change writer never sends one.
+   */
+  @Override
+  public Optional<String> upsertSql(
+      String table, List<String> columns, List<String> keys, int rows) {
     StringJoiner k = new StringJoiner(", ", "(", ")");
     keys.forEach(c -> k.add(quote(c)));
     StringJoiner set = new StringJoiner(", ");
@@ -29,7 +40,7 @@ final class PgSql implements SqlBuilder {
       }
     }
     return Optional.of(
-        insertSql(table, columns)
+        insertSql(table, columns, rows)
             + " ON CONFLICT "
             + k
             + (set.length() == 0 ? " DO NOTHING" : " DO UPDATE SET " + set));

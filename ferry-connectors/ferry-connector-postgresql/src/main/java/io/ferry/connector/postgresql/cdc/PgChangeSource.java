@@ -472,11 +472,13 @@ public final class PgChangeSource implements ChangeSource {
     }
   }
 
-  /** Drops the slot, and the publication when Ferry created it. */
+  /**
+   * Drops the slot, and the publication when Ferry created it (the task that owns the source is
+   * deleted): a reader still using the slot is ended first.
+   */
   @Override
   public void drop() {
-    try (Connection c = connect();
-        Statement s = c.createStatement()) {
+    try (Connection c = connect()) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name ="
@@ -484,24 +486,105 @@ public final class PgChangeSource implements ChangeSource {
         ps.setString(1, slot());
         ps.execute();
       }
-      for (int attempt = 0; slotExists(c); attempt++) {
-        // A terminated reader releases its slot a moment later.
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-          ps.setString(1, slot());
-          ps.execute();
-        } catch (SQLException e) {
-          if (attempt >= 50 || !"55006".equals(e.getSQLState())) {
-            throw e;
-          }
-          sleep();
-        }
-      }
+      dropSlot(c, 50); // a terminated reader releases its slot a moment later
       if (publicationExists(c) && createdByFerry(c)) {
-        s.execute("DROP PUBLICATION " + ident(publication()));
+        dropPublication(c);
       }
     } catch (SQLException e) {
       throw new FerryException(
           ErrorCode.CONNECTION, "cannot drop the slot " + slot() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The slot unless a reader uses it (its process id is named), then with {@code publication} the
+   * publication when Ferry created it (one the user created, perhaps for other subscribers, is
+   * kept).
+   */
+  @Override
+  public List<Retained> dropRetained(boolean publication) {
+    String where = " on " + database() + " at " + host() + ":" + port();
+    List<Retained> out = new ArrayList<>();
+    try (Connection c = connect()) {
+      String slotName = "replication slot " + slot() + where;
+      Integer reader = null;
+      boolean exists = false;
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+        ps.setString(1, slot());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            exists = true;
+            int pid = rs.getInt(1);
+            reader = rs.wasNull() ? null : pid;
+          }
+        }
+      }
+      if (!exists) {
+        out.add(
+            new Retained(
+                slotName,
+                Retained.Outcome.ABSENT,
+                "no such slot on the server (dropped already, or the job never started)"));
+      } else if (reader != null) {
+        out.add(
+            new Retained(
+                slotName,
+                Retained.Outcome.KEPT,
+                "in use by server process "
+                    + reader
+                    + " (a running job?): stop the job, then drop it again"));
+      } else {
+        dropSlot(c, 0);
+        out.add(new Retained(slotName, Retained.Outcome.DROPPED, null));
+      }
+      if (publication) {
+        String pubName = "publication " + publication() + where;
+        if (!publicationExists(c)) {
+          out.add(new Retained(pubName, Retained.Outcome.ABSENT, "no such publication"));
+        } else if (!createdByFerry(c)) {
+          out.add(
+              new Retained(
+                  pubName,
+                  Retained.Outcome.KEPT,
+                  "Ferry did not create it (it may serve others): DROP PUBLICATION "
+                      + ident(publication())
+                      + " if nothing else uses it"));
+        } else if (reader != null) {
+          out.add(
+              new Retained(pubName, Retained.Outcome.KEPT, "kept with the slot that is in use"));
+        } else {
+          dropPublication(c);
+          out.add(new Retained(pubName, Retained.Outcome.DROPPED, null));
+        }
+      }
+    } catch (SQLException e) {
+      throw new FerryException(
+          ErrorCode.CONNECTION,
+          "cannot drop the slot " + slot() + where + ": " + e.getMessage(),
+          e);
+    }
+    return out;
+  }
+
+  /** Drops the slot while it exists, waiting for a reader ending (55006) up to {@code attempts}. */
+  private void dropSlot(Connection c, int attempts) throws SQLException {
+    for (int attempt = 0; slotExists(c); attempt++) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+        ps.setString(1, slot());
+        ps.execute();
+      } catch (SQLException e) {
+        if (attempt >= attempts || !"55006".equals(e.getSQLState())) {
+          throw e;
+        }
+        sleep();
+      }
+    }
+  }
+
+  private void dropPublication(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP PUBLICATION " + ident(publication()));
     }
   }
 }
