@@ -17,6 +17,13 @@ public final class DataType {
   /** Precision of {@code decimal} when none is given; the widest common database precision. */
   public static final int DEFAULT_DECIMAL_PRECISION = 38;
 
+  /**
+   * Precision of {@code decimal(1000,0)}, the decimal of any scale (PostgreSQL's unconstrained
+   * {@code numeric}): a value converted to it keeps its own scale ({@link
+   * #isUnconstrainedDecimal()}).
+   */
+  public static final int UNCONSTRAINED_DECIMAL_PRECISION = 1000;
+
   /** Fractional digits of time types when none is given (microseconds). */
   public static final int DEFAULT_FRACTION = 6;
 
@@ -56,7 +63,7 @@ public final class DataType {
   }
 
   public static DataType decimal(int precision, int scale) {
-    if (precision < 1 || precision > 1000) {
+    if (precision < 1 || precision > UNCONSTRAINED_DECIMAL_PRECISION) {
       throw new IllegalArgumentException("decimal precision must be 1..1000, got " + precision);
     }
     if (scale < 0 || scale > precision) {
@@ -113,6 +120,11 @@ public final class DataType {
   /** Decimal scale; 0 for every other kind. */
   public int scale() {
     return scale;
+  }
+
+  /** Whether this is {@code decimal(1000,0)}, the decimal whose values keep their own scale. */
+  public boolean isUnconstrainedDecimal() {
+    return kind == TypeKind.DECIMAL && precision == UNCONSTRAINED_DECIMAL_PRECISION && scale == 0;
   }
 
   /** Row fields; for ARRAY the single element, for MAP key then value; empty otherwise. */

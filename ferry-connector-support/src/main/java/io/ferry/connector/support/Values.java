@@ -468,6 +468,13 @@ public final class Values {
 
   /** Fits a decimal to the type's scale without rounding and checks its precision. */
   private static BigDecimal checkDecimal(BigDecimal value, DataType type) {
+    if (type.isUnconstrainedDecimal()) {
+      // Any scale: the value as it is, within the digits such a column holds.
+      if (value.precision() > type.precision()) {
+        throw new IllegalArgumentException(value.toPlainString() + " is too large for " + type);
+      }
+      return value;
+    }
     BigDecimal scaled;
     try {
       scaled = value.setScale(type.scale());

@@ -69,6 +69,23 @@ class ValuesTest {
   }
 
   @Test
+  void anUnconstrainedDecimalKeepsEachValuesOwnScale() {
+    DataType any = DataType.decimal(DataType.UNCONSTRAINED_DECIMAL_PRECISION, 0);
+    assertThat(any.isUnconstrainedDecimal()).isTrue();
+    assertThat(DataType.decimal(38, 0).isUnconstrainedDecimal()).isFalse();
+    assertThat(
+            Values.cast(
+                new BigDecimal("-12345678901234567890.1234567890"),
+                DataType.decimal(38, 10),
+                any,
+                SHANGHAI))
+        .isEqualTo(new BigDecimal("-12345678901234567890.1234567890"));
+    assertThat(Values.parse("1.50", any)).isEqualTo(new BigDecimal("1.50"));
+    assertThatThrownBy(() -> Values.parse("1" + "0".repeat(1000), any))
+        .hasMessageContaining("is too large for decimal(1000,0)");
+  }
+
+  @Test
   void badTextSaysWhatIsWrong() {
     assertThatThrownBy(() -> Values.parse("12.5", DataType.INT32))
         .hasMessage("'12.5' is not a valid int32");

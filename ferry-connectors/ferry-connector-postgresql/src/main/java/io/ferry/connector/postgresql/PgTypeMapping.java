@@ -33,7 +33,7 @@ final class PgTypeMapping implements TypeMapping {
   static final PgTypeMapping INSTANCE = new PgTypeMapping();
 
   /** Precision that marks an unconstrained {@code numeric}: values keep their own scale. */
-  static final int UNCONSTRAINED_PRECISION = 1000;
+  static final int UNCONSTRAINED_PRECISION = DataType.UNCONSTRAINED_DECIMAL_PRECISION;
 
   private PgTypeMapping() {}
 
