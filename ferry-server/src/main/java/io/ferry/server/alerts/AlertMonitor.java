@@ -43,7 +43,10 @@ class AlertMonitor implements SmartLifecycle {
   private final Conditions conditions;
   private final AlertSender sender;
   private final Duration interval;
+  private final Duration retention;
+  private final Notices notices;
   private ScheduledExecutorService executor;
+  private Instant lastPurge = Instant.EPOCH;
 
   AlertMonitor(
       JdbcClient db,
@@ -51,20 +54,31 @@ class AlertMonitor implements SmartLifecycle {
       AlertChannels channels,
       Conditions conditions,
       AlertSender sender,
-      @Value("${ferry.alerts.check-interval:15s}") Duration interval) {
+      Notices notices,
+      @Value("${ferry.alerts.check-interval:15s}") Duration interval,
+      @Value("${ferry.alerts.retention:30d}") Duration retention) {
     this.db = db;
     this.rules = rules;
     this.channels = channels;
     this.conditions = conditions;
     this.sender = sender;
     this.interval = interval;
+    this.notices = notices;
+    this.retention = retention;
   }
 
   private record Incident(long id, Instant lastSentAt, String detail) {}
 
-  /** One check of every rule. */
+  /** One check of every rule; once an hour, notices and closed incidents past the retention go. */
   void check() {
     Instant now = Instant.now();
+    if (Duration.between(lastPurge, now).toHours() >= 1) {
+      lastPurge = now;
+      notices.purge(now.minus(retention));
+      db.sql("DELETE FROM ferry_alert_incident WHERE closed_at < ?")
+          .param(Timestamp.from(now.minus(retention)))
+          .update();
+    }
     for (AlertRules.Rule rule : rules.enabled()) {
       try {
         check(rule, now);

@@ -125,12 +125,29 @@ public class Notices {
   }
 
   public void markAllRead(String user) {
+    // The ids first, then one insert each: an INSERT ... SELECT with parameters in its select list
+    // is typed differently by each database.
+    List<Long> unread =
+        db.sql(
+                "SELECT n.id FROM ferry_notice n WHERE NOT EXISTS (SELECT 1 FROM ferry_notice_read"
+                    + " r WHERE r.notice_id = n.id AND r.username = ?)")
+            .param(user)
+            .query(Long.class)
+            .list();
+    for (long id : unread) {
+      markRead(user, id);
+    }
+  }
+
+  /** Deletes notices (and their read marks) older than {@code before}. */
+  void purge(Instant before) {
+    Timestamp t = Timestamp.from(before);
     db.sql(
-            "INSERT INTO ferry_notice_read (notice_id, username, read_at) SELECT n.id, ?, ? FROM"
-                + " ferry_notice n WHERE NOT EXISTS (SELECT 1 FROM ferry_notice_read r WHERE"
-                + " r.notice_id = n.id AND r.username = ?)")
-        .params(user, Timestamp.from(Instant.now()), user)
+            "DELETE FROM ferry_notice_read WHERE notice_id IN (SELECT id FROM ferry_notice WHERE"
+                + " created_at < ?)")
+        .param(t)
         .update();
+    db.sql("DELETE FROM ferry_notice WHERE created_at < ?").param(t).update();
   }
 
   private static String cut(String s, int max) {

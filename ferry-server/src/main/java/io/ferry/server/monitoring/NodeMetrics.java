@@ -50,11 +50,11 @@ public class NodeMetrics {
         .register(meters);
   }
 
-  /** One sample of a node. */
+  /** One sample of a node; a CPU load is null when the JVM did not tell it. */
   public record Sample(
       Instant at,
-      double processCpu,
-      double systemCpu,
+      Double processCpu,
+      Double systemCpu,
       long heapUsed,
       long heapMax,
       long rss,
@@ -104,8 +104,8 @@ public class NodeMetrics {
             (rs, i) ->
                 new Sample(
                     rs.getTimestamp(1).toInstant(),
-                    nullable(rs.getObject(2, Double.class)),
-                    nullable(rs.getObject(3, Double.class)),
+                    rs.getObject(2, Double.class),
+                    rs.getObject(3, Double.class),
                     rs.getLong(4),
                     rs.getLong(5),
                     rs.getLong(6),
@@ -157,9 +157,5 @@ public class NodeMetrics {
 
   private static Double finite(double v) {
     return Double.isFinite(v) && v >= 0 ? v : null;
-  }
-
-  private static double nullable(Double v) {
-    return v == null ? Double.NaN : v;
   }
 }
