@@ -524,6 +524,142 @@ class AlertsIT {
     assertThat(back.get("detail").asText()).isEqualTo("node node-gone is alive");
   }
 
+  @Test
+  void theOtherKindsFireAndRecoverFromWhatTheStoreHolds() throws Exception {
+    String name = "store-" + UUID.randomUUID().toString().substring(0, 8);
+    long taskId =
+        server
+            .post(
+                "/api/tasks",
+                Map.of(
+                    "name",
+                    name,
+                    "mode",
+                    "script",
+                    "script",
+                    "source: {connector: datagen, rows: 10}\nsink: {connector: blackhole}\n"))
+            .json()
+            .get("id")
+            .asLong();
+    long hookId =
+        server
+            .post(
+                "/api/alert-channels",
+                Map.of(
+                    "name",
+                    "kinds-hook",
+                    "kind",
+                    "webhook",
+                    "config",
+                    Map.of("url", hook("/kinds"))))
+            .json()
+            .get("id")
+            .asLong();
+    Map<String, Map<String, Object>> rules =
+        Map.of(
+            "dirty", Map.of("kind", "dirty-rows-above", "threshold", 5),
+            "lag", Map.of("kind", "cdc-lag-above", "threshold", 30),
+            "fault", Map.of("kind", "run-paused-by-fault"),
+            "timeout", Map.of("kind", "run-timed-out"),
+            "missed", Map.of("kind", "schedule-missed", "forMinutes", 1));
+    for (var r : rules.entrySet()) {
+      Map<String, Object> body = new java.util.HashMap<>(r.getValue());
+      body.putAll(
+          Map.of(
+              "name",
+              name + "-" + r.getKey(),
+              "taskId",
+              taskId,
+              "repeatMinutes",
+              0,
+              "channels",
+              List.of(hookId)));
+      TestServer.Reply created = server.post("/api/alert-rules", body);
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    }
+    // What runs, instances and schedules would have written: a run paused by a fault, a cdc run
+    // lagging 90 s with 10 dirty rows, an instance that timed out, a schedule online for ten
+    // minutes, firing every minute, that made no instance.
+    JdbcClient db = server.bean(JdbcClient.class);
+    String node = server.bean(io.ferry.server.shared.FerryProperties.class).nodeId();
+    Timestamp now = Timestamp.from(Instant.now());
+    String insertRun =
+        "INSERT INTO ferry_task_run (task_id, task_name, state, script, started_by, created_at,"
+            + " started_at, records_read, records_written, bytes_written, dirty_records, message,"
+            + " progress, node) VALUES (?, ?, ?, 'x', 'test', ?, ?, 0, 0, 0, ?, ?, ?, ?)";
+    db.sql(insertRun)
+        .params(taskId, name, "PAUSED", now, now, 0, "connection reset by peer", null, node)
+        .update();
+    db.sql(insertRun)
+        .params(
+            taskId,
+            name,
+            "RUNNING",
+            now,
+            now,
+            10,
+            null,
+            "{\"changes\": {\"lagMillis\": 90000}}",
+            node)
+        .update();
+    String insertInstance =
+        "INSERT INTO ferry_instance (task_id, task_name, planned_time, trigger_kind, state, attempt,"
+            + " cpu_cores, memory_mb, created_at, not_before, ended_at, message) VALUES (?, ?, ?,"
+            + " 'manual', ?, 1, 1, 64, ?, ?, ?, ?)";
+    db.sql(insertInstance)
+        .params(taskId, name, now, "TIMED_OUT", now, now, now, "timed out: still running")
+        .update();
+    assertThat(
+            server
+                .put(
+                    "/api/tasks/" + taskId + "/schedule",
+                    Map.of("type", "periodic", "cycle", "minute", "interval", 1))
+                .status())
+        .isEqualTo(200);
+    db.sql("UPDATE ferry_schedule SET online = ?, onlined_at = ? WHERE task_id = ?")
+        .params(true, Timestamp.from(Instant.now().minusSeconds(600)), taskId)
+        .update();
+
+    Map<String, JsonNode> fired = new java.util.HashMap<>();
+    while (fired.size() < rules.size()) {
+      JsonNode m = TestServer.JSON.readTree(next(h -> h.path().equals("/kinds")).body());
+      assertThat(m.get("event").asText()).as(m.toString()).isEqualTo("firing");
+      assertThat(fired.put(m.at("/rule/name").asText(), m)).as("once: " + m).isNull();
+    }
+    assertThat(fired.get(name + "-dirty").get("detail").asText())
+        .contains("has 10 dirty rows (above 5)");
+    assertThat(fired.get(name + "-lag").get("detail").asText()).contains("lags 90 s (above 30 s)");
+    assertThat(fired.get(name + "-fault").get("detail").asText())
+        .contains("connection reset by peer");
+    assertThat(fired.get(name + "-timeout").get("detail").asText())
+        .contains("timed out: still running");
+    assertThat(fired.get(name + "-missed").get("detail").asText())
+        .contains("the schedule did not fire at");
+
+    // Mended: the paused run stopped, the lag and dirty rows down, an instance succeeded, the task
+    // offline.
+    db.sql("UPDATE ferry_task_run SET state = 'STOPPED' WHERE task_id = ? AND state = 'PAUSED'")
+        .param(taskId)
+        .update();
+    db.sql(
+            "UPDATE ferry_task_run SET dirty_records = 0, progress = '{\"changes\": {\"lagMillis\": 1000}}'"
+                + " WHERE task_id = ? AND state = 'RUNNING'")
+        .param(taskId)
+        .update();
+    Timestamp later = Timestamp.from(Instant.now().plusSeconds(1));
+    db.sql(insertInstance)
+        .params(taskId, name, later, "SUCCEEDED", later, later, later, null)
+        .update();
+    db.sql("UPDATE ferry_schedule SET online = ? WHERE task_id = ?").params(false, taskId).update();
+    java.util.Set<String> recovered = new java.util.HashSet<>();
+    while (recovered.size() < rules.size()) {
+      JsonNode m = TestServer.JSON.readTree(next(h -> h.path().equals("/kinds")).body());
+      assertThat(m.get("event").asText()).as(m.toString()).isEqualTo("recovered");
+      assertThat(recovered.add(m.at("/rule/name").asText())).as("once: " + m).isTrue();
+    }
+    db.sql("UPDATE ferry_task_run SET state = 'STOPPED' WHERE task_id = ?").param(taskId).update();
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   private static Hook next(Predicate<Hook> which) throws InterruptedException {
