@@ -424,12 +424,13 @@ class AlertsIT {
 
   @Test
   void aSlowRunAndADeadNodeFireAndRecover() throws Exception {
+    String slowName = "slow-" + UUID.randomUUID().toString().substring(0, 8);
     TestServer.Reply task =
         server.post(
             "/api/tasks",
             Map.of(
                 "name",
-                "slow-" + UUID.randomUUID().toString().substring(0, 8),
+                slowName,
                 "mode",
                 "script",
                 "script",
@@ -475,12 +476,26 @@ class AlertsIT {
                 .body())
         .contains("threshold");
     received.clear();
-    assertThat(server.post("/api/tasks/" + taskId + "/runs", null).status()).isEqualTo(202);
+    TestServer.Reply started = server.post("/api/tasks/" + taskId + "/runs", null);
+    assertThat(started.status()).isEqualTo(202);
     Hook slow = next(h -> h.path().equals("/slow"));
     assertThat(TestServer.JSON.readTree(slow.body()).get("text").asText())
         .startsWith("[Ferry] FIRING: slow orders")
         .contains("below 1000");
-    awaitRun(taskId, "SUCCEEDED");
+    awaitState(started.json().get("id").asLong(), "SUCCEEDED");
+    // The task's own series, under its name: its 400 rows, once.
+    String written = "ferry_rows_written_total{task=\"" + slowName + "\"} ";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String metrics = server.get("/actuator/prometheus").body();
+    while (!metrics.contains(written + "400.0") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      metrics = server.get("/actuator/prometheus").body();
+    }
+    assertThat(metrics)
+        .contains(written + "400.0")
+        .contains("ferry_rows_read_total{task=\"" + slowName + "\"} 400.0")
+        .contains("ferry_runs_ended_total{state=\"SUCCEEDED\",task=\"" + slowName + "\"} 1.0")
+        .contains("ferry_task_records_per_second{task=\"" + slowName + "\"}");
     Hook over = next(h -> h.path().equals("/slow"));
     assertThat(TestServer.JSON.readTree(over.body()).get("text").asText())
         .startsWith("[Ferry] RECOVERED: slow orders");
@@ -681,7 +696,20 @@ class AlertsIT {
     return received.stream().filter(h -> h.path().equals(path)).toList();
   }
 
-  /** Runs the task (again when {@code state} is for a new run) and waits for that state. */
+  private static void awaitState(long run, String state) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      String s = server.get("/api/runs/" + run).json().get("state").asText();
+      if (s.equals(state)) {
+        return;
+      }
+      assertThat(s).as("run " + run).isIn("QUEUED", "RUNNING", state);
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run " + run + " never " + state);
+  }
+
+  /** Starts a run of the task and waits for it to reach {@code state}. */
   private static void awaitRun(long task, String state) throws InterruptedException {
     TestServer.Reply started = server.post("/api/tasks/" + task + "/runs", null);
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
