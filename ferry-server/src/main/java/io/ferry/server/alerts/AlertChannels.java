@@ -37,7 +37,17 @@ public class AlertChannels {
   private final AuditLog audit;
   private final AlertSender sender;
 
-  AlertChannels(JdbcClient db, SecretCipher cipher, AuditLog audit, AlertSender sender) {
+  /** The hosts webhooks may go to ({@code ferry.alerts.webhook-hosts}); empty: any. */
+  private final List<String> webhookHosts;
+
+  AlertChannels(
+      JdbcClient db,
+      SecretCipher cipher,
+      AuditLog audit,
+      AlertSender sender,
+      @org.springframework.beans.factory.annotation.Value("${ferry.alerts.webhook-hosts:}")
+          List<String> webhookHosts) {
+    this.webhookHosts = webhookHosts.stream().map(String::strip).filter(h -> !h.isEmpty()).toList();
     this.db = db;
     this.cipher = cipher;
     this.audit = audit;
@@ -51,6 +61,7 @@ public class AlertChannels {
    */
   public void sendTest(long id) {
     Channel c = open(id).orElseThrow(() -> DomainException.notFound("alert channel", id));
+    checkSendable(c);
     try {
       sender.send(
           c,
@@ -136,6 +147,7 @@ public class AlertChannels {
   public View create(Request r) {
     ChannelKind kind = kind(r.kind());
     Map<String, Object> config = checked(r.name(), kind, r.config(), Map.of());
+    checkHost(config, webhookHosts);
     Timestamp now = Timestamp.from(Instant.now());
     GeneratedKeyHolder keys = new GeneratedKeyHolder();
     try {
@@ -157,6 +169,7 @@ public class AlertChannels {
     ChannelKind kind = r.kind() == null ? stored.kind() : kind(r.kind());
     Map<String, Object> config =
         checked(r.name(), kind, r.config(), stored.kind() == kind ? stored.config() : Map.of());
+    checkHost(config, webhookHosts);
     try {
       db.sql(
               "UPDATE ferry_alert_channel SET name = ?, kind = ?, config = ?, updated_at = ? WHERE id = ?")
@@ -263,6 +276,31 @@ public class AlertChannels {
       }
     }
     return out;
+  }
+
+  /**
+   * Refuses a webhook URL whose host is not among {@code allowed} (host names, or {@code
+   * *.example.com} for a domain's hosts; any host when empty): 400 naming {@code config.url}.
+   */
+  static void checkHost(Map<String, Object> config, List<String> allowed) {
+    if (allowed.isEmpty() || !(config.get("url") instanceof String url)) {
+      return;
+    }
+    String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
+    for (String a : allowed) {
+      String rule = a.toLowerCase(Locale.ROOT);
+      if (rule.startsWith("*.") ? host.endsWith(rule.substring(1)) : host.equals(rule)) {
+        return;
+      }
+    }
+    throw DomainException.invalid(
+        "config.url",
+        "the host " + host + " is not one the server may post to (ferry.alerts.webhook-hosts)");
+  }
+
+  /** Whether the stored channel may still send: its URL's host is allowed now. */
+  void checkSendable(Channel c) {
+    checkHost(c.config(), webhookHosts);
   }
 
   /** How a view shows a secret setting: a URL's scheme and host, anything else {@value #MASK}. */

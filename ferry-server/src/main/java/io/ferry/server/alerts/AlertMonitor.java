@@ -191,6 +191,7 @@ class AlertMonitor implements SmartLifecycle {
         continue; // deleted since
       }
       try {
+        channels.checkSendable(c.get());
         sender.send(c.get(), m);
       } catch (RuntimeException e) {
         log.warn(
