@@ -14,6 +14,8 @@ import { ScriptEditorPage } from './screens/tasks/ScriptEditorPage';
 import { RunMonitorPage } from './screens/runs/RunMonitorPage';
 import { HistoryPage } from './screens/history/HistoryPage';
 import { UsersPage } from './screens/users/UsersPage';
+import { AlertsPage } from './screens/alerts/AlertsPage';
+import { NodesPage } from './screens/nodes/NodesPage';
 
 /**
  * Hash routes: the server serves index.html at "/" and needs no fallback for deep links. A screen
@@ -37,6 +39,8 @@ export function Routed() {
         <Route path="tasks/:id/script" element={operator(<ScriptEditorPage />)} />
         <Route path="runs/:id" element={<RunMonitorPage />} />
         <Route path="history" element={<HistoryPage />} />
+        <Route path="alerts" element={<AlertsPage />} />
+        <Route path="nodes" element={<NodesPage />} />
         <Route path="users" element={isAdmin ? <UsersPage /> : <NoPermission />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

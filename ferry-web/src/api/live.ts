@@ -79,7 +79,19 @@ export interface ServerMessage {
 /** A scheduled instance changed state. */
 export type InstanceMessage = { type: 'instance' } & Instance;
 
-export type LiveMessage = ProgressMessage | ServerMessage | InstanceMessage;
+/** An alert's in-app notice, as it is stored (GET /api/notices). */
+export interface NoticeMessage {
+  type: 'notice';
+  id: number;
+  createdAt: string;
+  event: 'firing' | 'repeat' | 'recovered' | 'test';
+  ruleId: number | null;
+  taskId: number | null;
+  title: string;
+  body: string | null;
+}
+
+export type LiveMessage = ProgressMessage | ServerMessage | InstanceMessage | NoticeMessage;
 
 type Listener = (message: LiveMessage) => void;
 

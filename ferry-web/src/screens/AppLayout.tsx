@@ -1,7 +1,9 @@
 import { Avatar, Dropdown, Flex, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import {
+  AlertOutlined,
   ApiOutlined,
   CheckOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   GlobalOutlined,
@@ -13,6 +15,7 @@ import {
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthProvider';
+import { NoticeBell } from '../components/NoticeBell';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 
@@ -21,6 +24,8 @@ const SECTIONS: { path: string; label: MessageKey; icon: React.ReactNode; admin?
   { path: '/datasources', label: 'nav.datasources', icon: <DatabaseOutlined /> },
   { path: '/tasks', label: 'nav.tasks', icon: <NodeIndexOutlined /> },
   { path: '/history', label: 'nav.history', icon: <HistoryOutlined /> },
+  { path: '/alerts', label: 'nav.alerts', icon: <AlertOutlined /> },
+  { path: '/nodes', label: 'nav.nodes', icon: <ClusterOutlined /> },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, admin: true },
 ];
 
@@ -81,6 +86,9 @@ export function AppLayout() {
             borderBottom: '1px solid #f0f0f0',
           }}
         >
+          <div style={{ marginRight: 16 }}>
+            <NoticeBell />
+          </div>
           <Dropdown menu={{ items: userMenu }} trigger={['click']} placement="bottomRight">
             <Flex align="center" gap={8} style={{ cursor: 'pointer' }} data-testid="user-menu">
               <Avatar size="small" icon={<UserOutlined />} />

@@ -21,7 +21,9 @@ class ServerPackagesTest {
   private static final String SERVER = "io.ferry.server..";
   private static final String API = "io.ferry.server.api..";
   private static final String[] DOMAIN = {
+    "io.ferry.server.alerts..",
     "io.ferry.server.datasources..",
+    "io.ferry.server.monitoring..",
     "io.ferry.server.tasks..",
     "io.ferry.server.runs..",
     "io.ferry.server.schedule..",
@@ -84,6 +86,8 @@ class ServerPackagesTest {
     noClasses()
         .that()
         .resideInAnyPackage(
+            "io.ferry.server.alerts..",
+            "io.ferry.server.monitoring..",
             "io.ferry.server.datasources..",
             "io.ferry.server.tasks..",
             "io.ferry.server.runs..",

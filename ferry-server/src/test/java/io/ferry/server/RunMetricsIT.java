@@ -26,6 +26,8 @@ class RunMetricsIT {
           + "sink: {connector: blackhole}\n"
           + "settings: {channels: 2, recordsPerSecond: 10000, flushInterval: 100ms}\n";
 
+  private static final String SCRIPT_TAG = "{task=\"(script)\"}";
+
   private TestServer server;
 
   @BeforeEach
@@ -41,9 +43,20 @@ class RunMetricsIT {
   @Test
   void aPausedAndResumedRunIsCountedOnceAndItsPauseEndsNothing() throws Exception {
     // The same job straight through: what the paused one must end with.
-    JsonNode through = awaitState(start("through"), "SUCCEEDED");
+    long first = start("through");
+    JsonNode through = awaitState(first, "SUCCEEDED");
     assertThat(through.get("recordsWritten").asLong()).isEqualTo(ROWS);
-    assertThat(metric("ferry_rows_written_total")).isEqualTo(ROWS);
+    long bytesRead =
+        server.get("/api/runs/" + first + "/progress").json().get("bytesRead").asLong();
+    assertThat(bytesRead).isPositive();
+    assertThat(metric("ferry_bytes_read_total" + SCRIPT_TAG)).isEqualTo(bytesRead);
+    // The blackhole sink takes rows at once and the source is held to 10,000 rows a second: the
+    // writers waited for rows most of the run (3 s), the readers hardly for room.
+    double waitedForReader = value("ferry_wait_for_reader_seconds_total" + SCRIPT_TAG);
+    double waitedForWriter = value("ferry_wait_for_writer_seconds_total" + SCRIPT_TAG);
+    assertThat(waitedForReader).isGreaterThan(1.0).isGreaterThan(waitedForWriter);
+    assertThat(value("ferry_task_records_per_second" + SCRIPT_TAG)).isZero();
+    assertThat(metric("ferry_rows_written_total{task=\"(script)\"}")).isEqualTo(ROWS);
 
     long run = start("paused");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -56,8 +69,9 @@ class RunMetricsIT {
     JsonNode paused = awaitState(run, "PAUSED");
     long writtenAtPause = paused.get("recordsWritten").asLong();
     assertThat(writtenAtPause).isBetween(8_000L, ROWS - 1L);
-    assertThat(metric("ferry_runs_paused_total")).isEqualTo(1);
-    assertThat(metric("ferry_rows_written_total")).isEqualTo(ROWS + writtenAtPause);
+    assertThat(metric("ferry_runs_paused_total{task=\"(script)\"}")).isEqualTo(1);
+    assertThat(metric("ferry_rows_written_total{task=\"(script)\"}"))
+        .isEqualTo(ROWS + writtenAtPause);
     Thread.sleep(1_000);
     assertThat(server.post("/api/runs/" + run + "/resume", null).status()).isEqualTo(202);
     JsonNode ended = awaitState(run, "SUCCEEDED", "FAILED");
@@ -79,15 +93,66 @@ class RunMetricsIT {
         .isEqualTo(through.get("bytesWritten").asLong());
 
     // Every row once: the first run's and the paused run's; two runs ended, both succeeded.
-    assertThat(metric("ferry_rows_written_total")).isEqualTo(2L * ROWS);
-    assertThat(metric("ferry_rows_read_total")).isEqualTo(2L * ROWS);
-    assertThat(metric("ferry_bytes_written_total"))
+    assertThat(metric("ferry_rows_written_total{task=\"(script)\"}")).isEqualTo(2L * ROWS);
+    assertThat(metric("ferry_rows_read_total{task=\"(script)\"}")).isEqualTo(2L * ROWS);
+    assertThat(metric("ferry_bytes_written_total{task=\"(script)\"}"))
         .isEqualTo(2 * through.get("bytesWritten").asLong());
-    assertThat(metric("ferry_runs_ended_total{state=\"SUCCEEDED\"}")).isEqualTo(2);
-    assertThat(metric("ferry_runs_paused_total")).isEqualTo(1);
+    assertThat(metric("ferry_runs_ended_total{state=\"SUCCEEDED\",task=\"(script)\"}"))
+        .isEqualTo(2);
+    assertThat(metric("ferry_runs_paused_total{task=\"(script)\"}")).isEqualTo(1);
     assertThat(server.get("/actuator/prometheus").body())
         .doesNotContain("ferry_runs_ended_total{state=\"PAUSED\"}")
         .doesNotContain(ended.get("runKey").asText());
+
+    everyMetricIsDocumentedAndTheDashboardNamesOnlyThose();
+  }
+
+  /**
+   * docs/monitoring.md lists every metric the server exposes under {@code ferry_}, and those it
+   * lists are there (cdc ones appear with a cdc run: CdcTaskIT); the Grafana dashboard's queries
+   * name only listed metrics.
+   */
+  private void everyMetricIsDocumentedAndTheDashboardNamesOnlyThose() throws Exception {
+    String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/monitoring.md"));
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    Matcher d = Pattern.compile("(?m)^\\| `([a-z_]+)` \\|").matcher(page);
+    while (d.find()) {
+      documented.add(d.group(1));
+    }
+    assertThat(documented).hasSizeGreaterThan(20);
+    String exposed = server.get("/actuator/prometheus").body();
+    java.util.Set<String> families = new java.util.TreeSet<>();
+    Matcher f = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$").matcher(exposed);
+    while (f.find()) {
+      String name = f.group(1);
+      families.add(
+          f.group(2).equals("counter") && !name.endsWith("_total") ? name + "_total" : name);
+    }
+    for (String name : families) {
+      if (name.startsWith("ferry_")) {
+        assertThat(documented).as("docs/monitoring.md lists " + name).contains(name);
+      }
+    }
+    for (String name : documented) {
+      if (!name.startsWith("ferry_cdc_")) {
+        assertThat(families).as(name + " on /actuator/prometheus").contains(name);
+      }
+    }
+    JsonNode dashboard =
+        TestServer.JSON.readTree(new java.io.File("../docs/grafana/ferry-dashboard.json"));
+    List<String> queries = new java.util.ArrayList<>();
+    dashboard.findValues("expr").forEach(e -> queries.add(e.asText()));
+    dashboard.findValues("definition").forEach(e -> queries.add(e.asText()));
+    assertThat(queries).hasSizeGreaterThan(10);
+    Pattern metricName =
+        Pattern.compile("\\b((?:ferry|process|system|jvm|hikaricp)_[a-z0-9_]+)\\b");
+    for (String q : queries) {
+      Matcher m = metricName.matcher(q);
+      assertThat(m.find()).as("a metric in " + q).isTrue();
+      do {
+        assertThat(documented).as("query " + q).contains(m.group(1));
+      } while (m.find());
+    }
   }
 
   private long start(String name) {
@@ -98,10 +163,14 @@ class RunMetricsIT {
 
   /** A sample's value from {@code /actuator/prometheus}, by name and labels as it prints them. */
   private long metric(String sample) {
+    return Math.round(value(sample));
+  }
+
+  private double value(String sample) {
     String text = server.get("/actuator/prometheus").body();
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(text);
     assertThat(m.find()).as("%s in%n%s", sample, text).isTrue();
-    return Math.round(Double.parseDouble(m.group(1)));
+    return Double.parseDouble(m.group(1));
   }
 
   private JsonNode awaitState(long run, String... states) throws InterruptedException {

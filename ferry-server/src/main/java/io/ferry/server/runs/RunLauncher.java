@@ -56,6 +56,7 @@ public class RunLauncher implements DisposableBean {
   private final Map<Long, Active> active = new ConcurrentHashMap<>();
   private final AtomicInteger executing = new AtomicInteger();
   private final RunMeters meters;
+  private final MeterRegistry registry;
   private final FerryProperties properties;
   private final ClusterNodes nodes;
 
@@ -68,6 +69,10 @@ public class RunLauncher implements DisposableBean {
     volatile boolean pauseRequested;
     volatile Progress last;
     volatile RunMeters.Attempt counted;
+
+    /** Its {@code task} tag, once it executes. */
+    volatile String task;
+
     volatile Instant lastSaved = Instant.EPOCH;
 
     /** Its speeds since it first started; a resume continues the saved one. */
@@ -111,6 +116,7 @@ public class RunLauncher implements DisposableBean {
     this.scripts = scripts;
     this.logs = logs;
     this.meters = new RunMeters(meters);
+    this.registry = meters;
     this.properties = properties;
     int size = Math.max(1, properties.maxConcurrentRuns());
     this.pool =
@@ -165,6 +171,13 @@ public class RunLauncher implements DisposableBean {
    * of memory, a crashing driver) would otherwise take every node down, one after the other.
    */
   public static final int MAX_CONTINUATIONS = 3;
+
+  /**
+   * The message of a run paused by a person or a shutdown, not by a fault (the alert on runs paused
+   * by a fault tells them apart by it).
+   */
+  public static final String PAUSED_WITHOUT_FAULT =
+      "paused; resume continues from the last checkpoint";
 
   /** Queues again, here, a run of this node's that had not started (it keeps its place). */
   void requeue(long id, String resumeKey, String why) {
@@ -339,11 +352,13 @@ public class RunLauncher implements DisposableBean {
       a.run = run;
       // Runs of scripts that belong to no task share one tag: their names are not bounded.
       String task = row.view().taskId() == null ? RunMeters.SCRIPT_RUN : row.view().taskName();
+      a.task = task;
+      taskSpeedGauge(task);
       a.counted =
           meters.attempt(
               run.carriedOver(),
               task,
-              resumeKey == null ? new long[3] : savedChanges(store.savedProgress(id)));
+              resumeKey == null ? Map.of() : savedChanges(store.savedProgress(id)));
       if (resumeKey != null) {
         a.history = SpeedHistory.fromJson(store.savedProgress(id).get(RunProgress.HISTORY));
       }
@@ -436,7 +451,7 @@ public class RunLauncher implements DisposableBean {
     saveProgress(a, p, last);
     String message = result.failure() == null ? null : result.failure().getMessage();
     if (result.state() == RunState.PAUSED && message == null) {
-      message = "paused; resume continues from the last checkpoint";
+      message = PAUSED_WITHOUT_FAULT;
     }
     // Let go before the state is visible: a client that sees PAUSED may resume at once.
     active.remove(id, a);
@@ -485,18 +500,22 @@ public class RunLauncher implements DisposableBean {
   }
 
   /**
-   * The inserts, updates and deletes a cdc run's saved progress holds (its pause saved its last
-   * figures), so that a resume counts only what it adds.
+   * The inserts, updates and deletes per table a cdc run's saved progress holds (its pause saved
+   * its last figures), so that a resume counts only what it adds.
    */
-  private static long[] savedChanges(Map<String, Object> saved) {
-    long[] t = new long[3];
+  private static Map<String, long[]> savedChanges(Map<String, Object> saved) {
+    Map<String, long[]> t = new java.util.HashMap<>();
     if (saved.get(RunProgress.CHANGES) instanceof Map<?, ?> c
         && c.get("tables") instanceof List<?> tables) {
       for (Object o : tables) {
-        if (o instanceof Map<?, ?> table) {
-          t[0] += number(table.get("inserts"));
-          t[1] += number(table.get("updates"));
-          t[2] += number(table.get("deletes"));
+        if (o instanceof Map<?, ?> table && table.get("table") instanceof String name) {
+          t.put(
+              name,
+              new long[] {
+                number(table.get("inserts")),
+                number(table.get("updates")),
+                number(table.get("deletes"))
+              });
         }
       }
     }
@@ -514,9 +533,29 @@ public class RunLauncher implements DisposableBean {
     store.saveProgress(a.id, p, saved);
   }
 
+  /** Registers the task's rows-per-second gauge (once; Micrometer keeps the first). */
+  private void taskSpeedGauge(String task) {
+    if (taskGauges.add(task)) {
+      Gauge.builder("ferry.task.records.per.second", this, l -> l.recordsPerSecond(task))
+          .tag("task", task)
+          .description("Rows per second written by the task's runs executing on this node")
+          .register(registry);
+    }
+  }
+
+  private final java.util.Set<String> taskGauges = ConcurrentHashMap.newKeySet();
+
   private double recordsPerSecond() {
+    return recordsPerSecond(null);
+  }
+
+  /** The current speed of the executing runs of {@code task}, or of all when null. */
+  private double recordsPerSecond(String task) {
     double sum = 0;
     for (Active a : active.values()) {
+      if (task != null && !task.equals(a.task)) {
+        continue;
+      }
       Progress p = a.last;
       if (p != null && !p.state().isFinal()) {
         sum += p.recordsPerSecond();

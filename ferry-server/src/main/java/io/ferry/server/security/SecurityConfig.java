@@ -113,6 +113,15 @@ public class SecurityConfig {
                     // Dirty rows are whole rows of the source: row data.
                     .requestMatchers(HttpMethod.GET, "/api/runs/*/dirty", "/api/runs/*/dirty/**")
                     .hasAuthority(UserStore.READ_ROWS)
+                    // Alert channels post to URLs and mail boxes the server reaches: admins only.
+                    .requestMatchers(
+                        HttpMethod.GET, "/api/alert-channels", "/api/alert-channels/**")
+                    .authenticated()
+                    .requestMatchers("/api/alert-channels", "/api/alert-channels/**")
+                    .hasRole(admin)
+                    // Each user marks their own notices read.
+                    .requestMatchers(HttpMethod.POST, "/api/notices/**")
+                    .authenticated()
                     .requestMatchers(HttpMethod.GET, "/api/**")
                     .authenticated()
                     .requestMatchers("/api/**")

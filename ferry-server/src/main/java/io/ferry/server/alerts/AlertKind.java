@@ -1,0 +1,43 @@
+package io.ferry.server.alerts;
+
+/**
+ * What an alert rule watches. A rule on a task watches that task; a rule without one watches every
+ * task (or, for {@link #NODE_DOWN}, the cluster's nodes). Each kind says what its {@code threshold}
+ * and {@code forSeconds} mean; an incident is per subject (a task, a node) and lasts while the
+ * condition holds.
+ */
+public enum AlertKind {
+  /** The task's latest ended run FAILED; over once a later run succeeds. */
+  RUN_FAILED(false),
+  /** A run of the task is PAUSED by a fault (not by a person or a shutdown); over once none is. */
+  RUN_PAUSED_BY_FAULT(false),
+  /** The task's latest ended scheduled instance TIMED_OUT; over once a later one succeeds. */
+  RUN_TIMED_OUT(false),
+  /** The task's latest run has more than {@code threshold} dirty rows. */
+  DIRTY_ROWS_ABOVE(true),
+  /** The task's executing cdc run lags more than {@code threshold} seconds. */
+  CDC_LAG_ABOVE(true),
+  /**
+   * The task's executing run has written fewer than {@code threshold} rows a second for {@code
+   * forSeconds} (it must have run that long).
+   */
+  THROUGHPUT_BELOW(true),
+  /** A node that wrote samples lately is not alive (no heartbeat for two leases). */
+  NODE_DOWN(false),
+  /**
+   * The task is online with a schedule, a fire time passed more than {@code forSeconds} ago (60 s
+   * at least) and no instance was planned for it.
+   */
+  SCHEDULE_MISSED(false);
+
+  private final boolean needsThreshold;
+
+  AlertKind(boolean needsThreshold) {
+    this.needsThreshold = needsThreshold;
+  }
+
+  /** Whether a rule of this kind needs a {@code threshold}. */
+  public boolean needsThreshold() {
+    return needsThreshold;
+  }
+}
