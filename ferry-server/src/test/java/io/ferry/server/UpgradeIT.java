@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,23 +34,40 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * change reverted and its row removed from {@code flyway_schema_history}), which leaves the
  * database as the previous version's server, whose schema that was, would have left it. The
  * checkpoint and run payloads themselves are versioned encodings read by their own tests (their
- * earlier versions' payloads are kept there). When a migration is added, {@link #UNDO_LAST} must
- * undo the new last one: the test checks that it names the newest migration.
+ * earlier versions' payloads are kept there). When a migration is added, {@link #UNDO} must undo it
+ * too: the test checks that it names the newest migration.
  */
 class UpgradeIT {
   private static final int ROWS = 20_000;
 
-  /** The newest migration, and the statements that take a database back to the one before. */
-  private static final int LAST = 8;
+  /**
+   * The migrations undone, newest first, each with the statements that take a database back to the
+   * version before it: the database is then at the schema of {@link #BASE}, a version whose server
+   * ran runs that paused, and every later migration is tried on it.
+   */
+  private static final Map<Integer, List<String>> UNDO = new LinkedHashMap<>();
 
-  private static final List<String> UNDO_LAST =
-      List.of("ALTER TABLE ferry_task_run DROP COLUMN takeovers");
+  static {
+    UNDO.put(
+        9,
+        List.of(
+            "DROP TABLE ferry_notice_read",
+            "DROP TABLE ferry_notice",
+            "DROP TABLE ferry_alert_incident",
+            "DROP TABLE ferry_alert_rule",
+            "DROP TABLE ferry_alert_channel",
+            "DROP TABLE ferry_node_sample"));
+    UNDO.put(8, List.of("ALTER TABLE ferry_task_run DROP COLUMN takeovers"));
+  }
+
+  private static final int LAST = UNDO.keySet().iterator().next();
+  private static final int BASE = LAST - UNDO.size();
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql", "mariadb"})
   void aRunPausedBeforeTheUpgradeResumesAfterTheMigration(String store) throws Exception {
     assertThat(newestMigration())
-        .as("the newest migration is V%d: make UNDO_LAST undo the new one", LAST)
+        .as("the newest migration is V%d: make UNDO undo the new one", LAST)
         .isEqualTo(LAST);
 
     String source = TestDatabases.newName("ferry_up");
@@ -139,14 +157,23 @@ class UpgradeIT {
                 count(s, "SELECT COUNT(*) FROM ferry_checkpoint WHERE run_key = '" + runKey + "'"))
             .as("the paused run's checkpoint is in the metadata database")
             .isEqualTo(1);
-        for (String undo : UNDO_LAST) {
-          s.execute(undo);
-        }
         String history = quoted(c, "flyway_schema_history");
-        s.execute("DELETE FROM " + history + " WHERE " + versionColumn(c) + " = '" + LAST + "'");
+        for (Map.Entry<Integer, List<String>> migration : UNDO.entrySet()) {
+          for (String undo : migration.getValue()) {
+            s.execute(undo);
+          }
+          s.execute(
+              "DELETE FROM "
+                  + history
+                  + " WHERE "
+                  + versionColumn(c)
+                  + " = '"
+                  + migration.getKey()
+                  + "'");
+        }
         assertThat(newestApplied(c))
-            .as("the database is at the previous version's schema")
-            .isEqualTo(LAST - 1);
+            .as("the database is at the schema of V%d", BASE)
+            .isEqualTo(BASE);
       }
 
       // The new version starts on it: Flyway migrates, the run is still paused and resumes.
