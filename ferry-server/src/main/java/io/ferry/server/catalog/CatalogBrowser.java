@@ -1,0 +1,269 @@
+package io.ferry.server.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ferry.server.shared.DomainException;
+import io.ferry.server.shared.Page;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads the collected catalog: source → database → table, a table with its columns and history, and
+ * search by name or comment. Names are compared exactly here (case-sensitively), whatever the
+ * collation of the metadata store.
+ */
+@Service
+public class CatalogBrowser {
+  private final JdbcClient db;
+
+  public CatalogBrowser(JdbcClient db) {
+    this.db = db;
+  }
+
+  public record Source(long dataSourceId, String dataSource, String connector, int tables) {}
+
+  public record Database(String name, int tables) {}
+
+  public record TableSummary(
+      long id,
+      long dataSourceId,
+      String database,
+      String name,
+      String kind,
+      String comment,
+      int version,
+      Long addedBy,
+      Long changedBy,
+      Long removedBy,
+      Instant updatedAt) {}
+
+  public record ColumnView(
+      long id,
+      String name,
+      int ordinal,
+      String nativeType,
+      boolean nullable,
+      String defaultValue,
+      String comment,
+      Map<String, Object> attributes,
+      long addedBy,
+      Long changedBy,
+      Long removedBy) {}
+
+  public record HistoryEntry(
+      int version, long instanceId, String change, Map<String, Object> detail, Instant at) {}
+
+  /**
+   * @param technical the attributes of the meta-model read from the store
+   * @param stats the attributes that move with the data (row estimate, sizes)
+   * @param columns current columns, and removed ones last
+   */
+  public record TableView(
+      TableSummary table,
+      String dataSource,
+      Map<String, Object> technical,
+      Map<String, Object> stats,
+      List<ColumnView> columns,
+      List<HistoryEntry> history) {}
+
+  public record ColumnHit(
+      long tableId,
+      String dataSource,
+      String database,
+      String table,
+      String column,
+      String nativeType,
+      String comment) {}
+
+  /** Search results: tables and columns whose name or comment contains the text. */
+  public record SearchResult(Page<TableSummary> tables, Page<ColumnHit> columns) {}
+
+  public List<Source> sources() {
+    return db.sql(
+            "SELECT t.datasource_id, d.alias, d.connector, COUNT(*) FROM ferry_catalog_table t"
+                + " LEFT JOIN ferry_datasource d ON d.id = t.datasource_id"
+                + " WHERE t.removed_by IS NULL GROUP BY t.datasource_id, d.alias, d.connector"
+                + " ORDER BY d.alias")
+        .query((rs, i) -> new Source(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)))
+        .list();
+  }
+
+  public List<Database> databases(long dataSourceId) {
+    Map<String, Integer> counts = new TreeMap<>();
+    db.sql("SELECT db_name FROM ferry_catalog_table WHERE datasource_id = ? AND removed_by IS NULL")
+        .param(dataSourceId)
+        .query(
+            rs -> {
+              counts.merge(rs.getString(1), 1, Integer::sum);
+            });
+    return counts.entrySet().stream().map(e -> new Database(e.getKey(), e.getValue())).toList();
+  }
+
+  private static final String SUMMARY =
+      "id, datasource_id, db_name, table_name, kind, table_comment, version, added_by,"
+          + " changed_by, removed_by, updated_at";
+
+  private static TableSummary summary(ResultSet rs, int i) throws SQLException {
+    return new TableSummary(
+        rs.getLong(1),
+        rs.getLong(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getInt(7),
+        rs.getLong(8),
+        (Long) rs.getObject(9, Long.class),
+        (Long) rs.getObject(10, Long.class),
+        rs.getTimestamp(11).toInstant());
+  }
+
+  /**
+   * @param includeRemoved whether tables a collection no longer found are listed too
+   */
+  public List<TableSummary> tables(long dataSourceId, String database, boolean includeRemoved) {
+    return db
+        .sql(
+            "SELECT "
+                + SUMMARY
+                + " FROM ferry_catalog_table WHERE datasource_id = ? AND db_name = ?"
+                + (includeRemoved ? "" : " AND removed_by IS NULL")
+                + " ORDER BY table_name")
+        .params(dataSourceId, database)
+        .query(CatalogBrowser::summary)
+        .list()
+        .stream()
+        .filter(t -> t.database().equals(database))
+        .toList();
+  }
+
+  public TableView table(long id) {
+    TableSummary summary =
+        db.sql("SELECT " + SUMMARY + " FROM ferry_catalog_table WHERE id = ?")
+            .param(id)
+            .query(CatalogBrowser::summary)
+            .optional()
+            .orElseThrow(() -> DomainException.notFound("catalog table", id));
+    String[] texts =
+        db.sql(
+                "SELECT t.attributes, t.stats, d.alias FROM ferry_catalog_table t"
+                    + " LEFT JOIN ferry_datasource d ON d.id = t.datasource_id WHERE t.id = ?")
+            .param(id)
+            .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+            .single();
+    List<ColumnView> columns =
+        db.sql(
+                "SELECT id, column_name, ordinal, native_type, nullable, default_value,"
+                    + " column_comment, attributes, added_by, changed_by, removed_by"
+                    + " FROM ferry_catalog_column WHERE table_id = ?")
+            .param(id)
+            .query(
+                (rs, i) ->
+                    new ColumnView(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getInt(3),
+                        rs.getString(4),
+                        rs.getBoolean(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        map(rs.getString(8)),
+                        rs.getLong(9),
+                        (Long) rs.getObject(10, Long.class),
+                        (Long) rs.getObject(11, Long.class)))
+            .list();
+    List<ColumnView> ordered = new ArrayList<>(columns);
+    ordered.sort(
+        java.util.Comparator.comparing((ColumnView c) -> c.removedBy() != null)
+            .thenComparingInt(ColumnView::ordinal));
+    List<HistoryEntry> history =
+        db.sql(
+                "SELECT version, instance_id, change_kind, detail, logged_at FROM"
+                    + " ferry_catalog_history WHERE table_id = ? ORDER BY version")
+            .param(id)
+            .query(
+                (rs, i) ->
+                    new HistoryEntry(
+                        rs.getInt(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        map(rs.getString(4)),
+                        rs.getTimestamp(5).toInstant()))
+            .list();
+    return new TableView(summary, texts[2], map(texts[0]), map(texts[1]), ordered, history);
+  }
+
+  /** Current tables and columns whose name or comment contains {@code q}, ignoring case. */
+  public SearchResult search(String q, int page, int size) {
+    if (q == null || q.isBlank()) {
+      throw DomainException.invalid("q", "the text to search for is required");
+    }
+    String like = "%" + escape(q.trim().toLowerCase(Locale.ROOT)) + "%";
+    Page<TableSummary> tables =
+        Page.query(
+            db,
+            SUMMARY,
+            "ferry_catalog_table",
+            new Page.Where()
+                .and("removed_by IS NULL")
+                .and(
+                    "(LOWER(table_name) LIKE ? ESCAPE '!' OR LOWER(table_comment) LIKE ? ESCAPE"
+                        + " '!')",
+                    like,
+                    like),
+            "table_name, id",
+            page,
+            size,
+            CatalogBrowser::summary);
+    Page<ColumnHit> columns =
+        Page.query(
+            db,
+            "t.id, d.alias, t.db_name, t.table_name, c.column_name, c.native_type,"
+                + " c.column_comment",
+            "ferry_catalog_column c JOIN ferry_catalog_table t ON t.id = c.table_id"
+                + " LEFT JOIN ferry_datasource d ON d.id = t.datasource_id",
+            new Page.Where()
+                .and("c.removed_by IS NULL AND t.removed_by IS NULL")
+                .and(
+                    "(LOWER(c.column_name) LIKE ? ESCAPE '!' OR LOWER(c.column_comment) LIKE ?"
+                        + " ESCAPE '!')",
+                    like,
+                    like),
+            "c.column_name, c.id",
+            page,
+            size,
+            (rs, i) ->
+                new ColumnHit(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7)));
+    return new SearchResult(tables, columns);
+  }
+
+  private static String escape(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return CatalogStore.JSON.readValue(json, Map.class);
+    } catch (JsonProcessingException e) {
+      return Map.of("unreadable", json);
+    }
+  }
+}
