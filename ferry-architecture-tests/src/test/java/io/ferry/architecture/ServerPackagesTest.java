@@ -25,6 +25,7 @@ class ServerPackagesTest {
     "io.ferry.server.tasks..",
     "io.ferry.server.runs..",
     "io.ferry.server.schedule..",
+    "io.ferry.server.catalog..",
     "io.ferry.server.security..",
     "io.ferry.server.shared.."
   };
@@ -88,6 +89,7 @@ class ServerPackagesTest {
             "io.ferry.server.tasks..",
             "io.ferry.server.runs..",
             "io.ferry.server.schedule..",
+            "io.ferry.server.catalog..",
             "io.ferry.server.shared..")
         .should()
         .dependOnClassesThat()
