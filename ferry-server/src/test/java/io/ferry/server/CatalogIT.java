@@ -313,5 +313,54 @@ class CatalogIT {
     assertThat(found.get("columns").get("items")).hasSize(1);
     assertThat(found.get("columns").get("items").get(0).get("database").asText())
         .isEqualTo("sales");
+
+    // The removal guard: a run that would remove most of the catalog removes nothing until asked.
+    List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA bulk"));
+    for (int i = 0; i < 12; i++) {
+      ddl.add("CREATE TABLE bulk.t" + i + " (id INT)");
+    }
+    postgres(ddl.toArray(String[]::new));
+    assertThat(counts(sync(task)).get(3)).as("tables added").isEqualTo(12);
+    postgres("DROP SCHEMA bulk CASCADE");
+    JsonNode guarded = sync(task);
+    assertThat(guarded.get("instance").get("state").asText()).isEqualTo("PARTIAL");
+    assertThat(guarded.get("instance").get("tablesRemoved").asInt()).isZero();
+    assertThat(guarded.get("errors").get(0).get("code").asText())
+        .isEqualTo("catalog.removal-guard");
+    assertThat(tables(ds, "bulk").values())
+        .hasSize(12)
+        .allSatisfy(t -> assertThat(t.get("removedBy").isNull()).isTrue());
+    Reply confirmed =
+        server.post("/api/catalog/tasks/" + task + "/sync?confirmRemovals=true", null);
+    assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(202);
+    JsonNode removed = await(confirmed.json().get("instance").get("id").asLong());
+    assertThat(removed.get("instance").get("tablesRemoved").asInt()).isEqualTo(12);
+    assertThat(removed.get("instance").get("state").asText()).isEqualTo("SUCCEEDED");
+
+    // A collection that fails (the server is unreachable) is FAILED and removes nothing.
+    Reply moved =
+        server.put(
+            "/api/datasources/" + ds,
+            Map.of(
+                "alias",
+                "cat-pg",
+                "connector",
+                "postgresql",
+                "options",
+                Map.of(
+                    "url",
+                    "jdbc:postgresql://127.0.0.1:1/" + PG,
+                    "user",
+                    "postgres",
+                    "password",
+                    "")));
+    assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    JsonNode failed = sync(task);
+    assertThat(failed.get("instance").get("state").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("errors").get(0).get("code").asText())
+        .isEqualTo("catalog.collection-failed");
+    assertThat(tables(ds, "sales").values())
+        .hasSize(2)
+        .allSatisfy(t -> assertThat(t.get("removedBy").isNull()).isTrue());
   }
 }
