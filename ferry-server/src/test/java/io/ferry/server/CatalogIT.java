@@ -314,6 +314,33 @@ class CatalogIT {
     assertThat(found.get("columns").get("items").get(0).get("database").asText())
         .isEqualTo("sales");
 
+    // Another connector with a catalog (the generic JDBC one) is read through the Catalog SPI.
+    long generic = dataSource("cat-jdbc", "jdbc", TestDatabases.POSTGRES + PG, "postgres");
+    Reply spi =
+        server.post(
+            "/api/catalog/tasks",
+            Map.of(
+                "name",
+                "generic catalog",
+                "dataSourceId",
+                generic,
+                "cycle",
+                "month",
+                "day",
+                1,
+                "time",
+                "04:00",
+                "includes",
+                "sales"));
+    assertThat(spi.status()).as(spi.toString()).isEqualTo(201);
+    assertThat(spi.json().get("task").get("model").asText()).isEqualTo("generic");
+    JsonNode viaSpi = await(spi.json().get("instance").get("id").asLong());
+    assertThat(viaSpi.get("instance").get("state").asText())
+        .as(viaSpi.toString())
+        .isEqualTo("SUCCEEDED");
+    assertThat(counts(viaSpi)).containsExactly(1, 2, 4, 2, 0, 0, 4, 0, 0);
+    assertThat(tables(generic, "sales").keySet()).containsExactlyInAnyOrder("items", "Items");
+
     // The removal guard: a run that would remove most of the catalog removes nothing until asked.
     List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA bulk"));
     for (int i = 0; i < 12; i++) {
