@@ -341,6 +341,37 @@ class CatalogIT {
     assertThat(counts(viaSpi)).containsExactly(1, 2, 4, 2, 0, 0, 4, 0, 0);
     assertThat(tables(generic, "sales").keySet()).containsExactlyInAnyOrder("items", "Items");
 
+    // A task's model is its data source's; a connector without a catalog has nothing to collect.
+    Reply wrongModel =
+        server.post(
+            "/api/catalog/tasks",
+            Map.of(
+                "name",
+                "x",
+                "dataSourceId",
+                ds,
+                "model",
+                "mysql",
+                "cycle",
+                "day",
+                "time",
+                "01:00"));
+    assertThat(wrongModel.status()).as(wrongModel.toString()).isEqualTo(400);
+    long gen =
+        server
+            .post(
+                "/api/datasources",
+                Map.of("alias", "cat-gen", "connector", "datagen", "options", Map.of("seed", 1)))
+            .json()
+            .get("id")
+            .asLong();
+    Reply noCatalog =
+        server.post(
+            "/api/catalog/tasks",
+            Map.of("name", "x", "dataSourceId", gen, "cycle", "day", "time", "01:00"));
+    assertThat(noCatalog.status()).as(noCatalog.toString()).isEqualTo(400);
+    assertThat(noCatalog.body()).contains("has no catalog");
+
     // The removal guard: a run that would remove most of the catalog removes nothing until asked.
     List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA bulk"));
     for (int i = 0; i < 12; i++) {

@@ -1,5 +1,6 @@
 package io.ferry.server.catalog;
 
+import io.ferry.engine.ConnectorRegistry;
 import io.ferry.server.datasources.DataSourceService;
 import io.ferry.server.security.AuditLog;
 import io.ferry.server.shared.DomainException;
@@ -72,6 +73,7 @@ public class CollectionService {
   private final Scheduler quartz;
   private final AuditLog audit;
   private final FerryProperties properties;
+  private final ConnectorRegistry connectors;
   private final ExecutorService runner =
       Executors.newFixedThreadPool(
           2,
@@ -87,7 +89,9 @@ public class CollectionService {
       CatalogStore store,
       Scheduler quartz,
       AuditLog audit,
-      FerryProperties properties) {
+      FerryProperties properties,
+      ConnectorRegistry connectors) {
+    this.connectors = connectors;
     this.db = db;
     this.dataSources = dataSources;
     this.store = store;
@@ -290,6 +294,12 @@ public class CollectionService {
       throw DomainException.invalid("dataSourceId", e.getMessage());
     }
     MetaModels.MetaModel model = MetaModels.choose(r.model(), ds.connector());
+    if (model.reader() == MetaModels.Reader.CATALOG_SPI
+        && connectors.connector(ds.connector()).catalog().isEmpty()) {
+      throw DomainException.invalid(
+          "dataSourceId",
+          "the data source's connector " + ds.connector() + " has no catalog to collect");
+    }
     String cron = cron(cycle, r.day(), time);
     Timestamp now = Timestamp.from(Instant.now());
     GeneratedKeyHolder keys = new GeneratedKeyHolder();
