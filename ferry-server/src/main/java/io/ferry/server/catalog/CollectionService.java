@@ -37,6 +37,7 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,8 +59,11 @@ public class CollectionService {
   static final Set<String> CYCLES = Set.of("DAY", "WEEK", "MONTH");
   static final Set<String> TRIGGERS = Set.of("CREATION", "MANUAL", "SCHEDULE");
 
-  /** Dictionary statements stop after this long; the database is then logged as failed. */
-  static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(120);
+  /**
+   * How long a dictionary statement may run ({@code ferry.catalog.statement-timeout}); the database
+   * is then logged as failed.
+   */
+  private final Duration statementTimeout;
 
   /** A run that would remove more than this share of a source's catalog removes nothing. */
   static final double REMOVAL_GUARD_SHARE = 0.5;
@@ -90,8 +94,10 @@ public class CollectionService {
       Scheduler quartz,
       AuditLog audit,
       FerryProperties properties,
-      ConnectorRegistry connectors) {
+      ConnectorRegistry connectors,
+      @Value("${ferry.catalog.statement-timeout:120s}") Duration statementTimeout) {
     this.connectors = connectors;
+    this.statementTimeout = statementTimeout;
     this.db = db;
     this.dataSources = dataSources;
     this.store = store;
@@ -572,11 +578,12 @@ public class CollectionService {
           switch (model.reader()) {
             case MYSQL, POSTGRESQL -> {
               DataSourceService.Resolved ds = dataSources.resolve(task.dataSourceId());
-              try (Connection c = connect(model.reader(), ds.options())) {
+              int timeoutSeconds = (int) Math.max(1, statementTimeout.toSeconds());
+              try (Connection c = connect(model.reader(), ds.options(), statementTimeout)) {
                 MetadataReader reader =
                     model.reader() == MetaModels.Reader.MYSQL
-                        ? new MySqlReader(c, (int) STATEMENT_TIMEOUT.toSeconds())
-                        : new PostgresReader(c, (int) STATEMENT_TIMEOUT.toSeconds());
+                        ? new MySqlReader(c, timeoutSeconds)
+                        : new PostgresReader(c, timeoutSeconds);
                 yield collect(task, instanceId, reader, tally, found, problems, confirmRemovals);
               }
             }
@@ -719,7 +726,8 @@ public class CollectionService {
    * {@code host}, {@code port}, {@code database}; {@code user}, {@code password}, {@code
    * properties}), with connect and socket timeouts.
    */
-  static Connection connect(MetaModels.Reader reader, Map<String, Object> options)
+  static Connection connect(
+      MetaModels.Reader reader, Map<String, Object> options, Duration statementTimeout)
       throws SQLException {
     boolean mysql = reader == MetaModels.Reader.MYSQL;
     String url = (String) options.get("url");
@@ -745,7 +753,7 @@ public class CollectionService {
     if (options.get("password") != null) {
       p.setProperty("password", String.valueOf(options.get("password")));
     }
-    long socket = STATEMENT_TIMEOUT.toSeconds() + 30;
+    long socket = statementTimeout.toSeconds() + 30;
     if (mysql) {
       p.putIfAbsent("connectTimeout", "10000");
       p.putIfAbsent("socketTimeout", String.valueOf(socket * 1000));

@@ -109,7 +109,7 @@ public final class MetaModels {
               t("primaryKey", "Primary key", "主键"),
               t("indexes", "Indexes", "索引"),
               t("rowEstimate", "Row estimate", "估计行数"),
-              t("totalBytes", "Total size (bytes)", "总大小（字节）"),
+              t("bytesEstimate", "Size estimate (bytes, from pages)", "估计大小（字节，按页数）"),
               c("nativeType", "Type", "类型"),
               c("nullable", "Nullable", "可为空"),
               c("default", "Default", "默认值"),

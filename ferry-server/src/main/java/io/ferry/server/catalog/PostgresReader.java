@@ -14,24 +14,34 @@ import java.util.TreeMap;
 
 /**
  * PostgreSQL: the schemas of the database the data source connects to, three statements per schema
- * on {@code pg_catalog} (relations, attributes, index columns), whatever the number of tables.
+ * on {@code pg_catalog} (relations, attributes, index columns), whatever the number of tables. They
+ * read the catalog only and open no relation (sizes come from {@code relpages}, not {@code
+ * pg_total_relation_size}, which waits for a table's lock): a table locked by a long ALTER does not
+ * hold the collection up.
  */
 final class PostgresReader extends MetadataReader.Jdbc {
   private static final String RELATIONS =
-      "SELECT c.relname, c.relkind, c.reltuples::bigint, pg_total_relation_size(c.oid),"
+      "SELECT c.relname, c.relkind, c.reltuples::bigint,"
+          + " c.relpages::bigint * current_setting('block_size')::bigint,"
           + " obj_description(c.oid, 'pg_class'), pg_get_userbyid(c.relowner), c.relpersistence,"
           + " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END"
           + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
           + " WHERE n.nspname = ? AND c.relkind IN ('r', 'v', 'm', 'p', 'f')";
+
+  /**
+   * A default is deparsed without its relation ({@code pg_get_expr(adbin, 0)}): with it, PostgreSQL
+   * opens the table and waits for its lock. Defaults cannot refer to columns; generated columns
+   * (PostgreSQL 12+) can, and only theirs are deparsed with the relation.
+   */
   private static final String ATTRIBUTES =
       "SELECT c.relname, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod),"
-          + " NOT a.attnotnull, pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum),"
-          + " a.attidentity"
+          + " NOT a.attnotnull, %s, col_description(c.oid, a.attnum), a.attidentity"
           + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
           + " JOIN pg_namespace n ON n.oid = c.relnamespace"
           + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
           + " WHERE n.nspname = ? AND c.relkind IN ('r', 'v', 'm', 'p', 'f') AND a.attnum > 0"
           + " AND NOT a.attisdropped ORDER BY c.relname, a.attnum";
+
   private static final String INDEXES =
       "SELECT c.relname, i.relname, x.indisunique, x.indisprimary, a.attname"
           + " FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid"
@@ -86,14 +96,19 @@ final class PostgresReader extends MetadataReader.Jdbc {
           Map<String, Object> stats = new TreeMap<>();
           long tuples = rs.getLong(3);
           put(stats, "rowEstimate", tuples < 0 ? null : tuples); // -1: never analyzed
-          put(stats, "totalBytes", longOrNull(rs, 4));
+          put(stats, "bytesEstimate", longOrNull(rs, 4));
           relations.put(
               name,
               new Relation(kind(rs.getString(2)), blankToNull(rs.getString(5)), attributes, stats));
         });
     Map<String, List<Collected.Column>> columns = new HashMap<>();
+    String defaults =
+        connection.getMetaData().getDatabaseMajorVersion() >= 12
+            ? "CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0)"
+                + " ELSE pg_get_expr(d.adbin, d.adrelid) END"
+            : "pg_get_expr(d.adbin, 0)";
     query(
-        ATTRIBUTES,
+        ATTRIBUTES.formatted(defaults),
         schema,
         rs -> {
           String table = rs.getString(1);
