@@ -259,6 +259,31 @@ class CatalogIT {
     assertThat(server.put("/api/catalog/tasks/" + task, Map.of("cron", "0 0 3 * * ?")).status())
         .isEqualTo(200);
 
+    // A narrower filter (another task on the same source) removes nothing it does not cover.
+    Reply narrow =
+        server.post(
+            "/api/catalog/tasks",
+            Map.of(
+                "name",
+                "orders only",
+                "dataSourceId",
+                ds,
+                "cycle",
+                "month",
+                "day",
+                28,
+                "time",
+                "23:59",
+                "includes",
+                MARIA + ".orders"));
+    assertThat(narrow.status()).as(narrow.toString()).isEqualTo(201);
+    JsonNode narrowRun = await(narrow.json().get("instance").get("id").asLong());
+    assertThat(counts(narrowRun)).containsExactly(1, 1, 4, 0, 0, 0, 0, 0, 0);
+    assertThat(tables(ds, MARIA).get("customers").get("removedBy").isNull()).isTrue();
+    assertThat(server.get("/api/catalog/tasks?q=cat-maria").json().get("total").asInt())
+        .as("tasks searched by data-source name")
+        .isEqualTo(2);
+
     // Delete: the instances and their error logs go with the task; the catalog stays.
     assertThat(server.delete("/api/catalog/tasks/" + task).status()).isEqualTo(204);
     assertThat(server.get("/api/catalog/instances/" + first.get("instance").get("id")).status())
