@@ -19,9 +19,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The metadata catalog over the API against the machine's MariaDB and PostgreSQL: a task's first
  * run at creation, added / changed / removed counts and history after DDL between runs, an
- * unchanged re-run that writes no version, an unreadable view in the error log with the rest
- * collected, names that differ only in case, search by comment, cron edit, schedule fire, delete.
- * One server (H2 store) for the class.
+ * unchanged re-run that writes no version (also while a table is exclusively locked), an unreadable
+ * view in the error log with the rest collected, names that differ only in case, search by comment,
+ * cron edit, schedule fire, a narrower filter that removes nothing, the removal guard, a failed
+ * collection that removes nothing, an orphaned RUNNING instance failed, the Catalog SPI for a
+ * connector without a model, delete. One server (H2 store) for the class.
  */
 class CatalogIT {
   static TestServer server;
@@ -427,6 +429,20 @@ class CatalogIT {
     JsonNode removed = await(confirmed.json().get("instance").get("id").asLong());
     assertThat(removed.get("instance").get("tablesRemoved").asInt()).isEqualTo(12);
     assertThat(removed.get("instance").get("state").asText()).isEqualTo("SUCCEEDED");
+
+    // An instance whose node died does not stay RUNNING: the next look at it fails it.
+    JdbcClient store = server.bean(JdbcClient.class);
+    store
+        .sql(
+            "INSERT INTO ferry_catalog_instance (task_id, trigger_kind, state, node, started_at)"
+                + " VALUES (?, 'SCHEDULE', 'RUNNING', 'a-node-that-died', ?)")
+        .params(task, java.sql.Timestamp.from(java.time.Instant.now()))
+        .update();
+    long orphan =
+        store.sql("SELECT MAX(id) FROM ferry_catalog_instance").query(Long.class).single();
+    JsonNode failedOver = server.get("/api/catalog/instances/" + orphan).json().get("instance");
+    assertThat(failedOver.get("state").asText()).isEqualTo("FAILED");
+    assertThat(failedOver.get("message").asText()).contains("node running it stopped");
 
     // A collection that fails (the server is unreachable) is FAILED and removes nothing.
     Reply moved =
