@@ -76,7 +76,13 @@ CREATE TABLE ferry_catalog_table (
   added_by      BIGINT        NOT NULL,
   changed_by    BIGINT,
   removed_by    BIGINT,
-  updated_at    ${ts}         NOT NULL
+  updated_at    ${ts}         NOT NULL,
+  -- The common attributes, edited by people and never written by a collection (tags joined by
+  -- commas, searched as text).
+  owner_name     VARCHAR(200),
+  description    VARCHAR(2000),
+  tags           VARCHAR(1100),
+  classification VARCHAR(100)
 );
 CREATE INDEX ferry_catalog_table_name ON ferry_catalog_table (datasource_id, db_name, table_name);
 

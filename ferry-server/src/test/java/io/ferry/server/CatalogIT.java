@@ -196,6 +196,20 @@ class CatalogIT {
     assertThat(customers.get("columns").get(1).get("attributes").get("key").asText())
         .isEqualTo("MUL");
 
+    // Common attributes are people's: set here, kept by every later collection, searched by tag.
+    Reply common =
+        server.put(
+            "/api/catalog/tables/" + tables.get("customers").get("id") + "/common",
+            Map.of("owner", "ana", "tags", List.of("pii", "crm-core"), "classification", "L3"));
+    assertThat(common.status()).as(common.toString()).isEqualTo(200);
+    assertThat(
+            server
+                .put(
+                    "/api/catalog/tables/" + tables.get("customers").get("id") + "/common",
+                    Map.of("tags", List.of("a,b")))
+                .status())
+        .isEqualTo(400);
+
     // An unchanged re-run writes no version.
     long before = versions();
     JsonNode same = sync(task);
@@ -225,6 +239,13 @@ class CatalogIT {
         .isEqualTo("status");
     assertThat(history.get(1).get("detail").get("columnsChanged").get(0).asText())
         .isEqualTo("note");
+
+    JsonNode kept = server.get("/api/catalog/tables/" + tables.get("customers").get("id")).json();
+    assertThat(kept.get("common").get("owner").asText()).isEqualTo("ana");
+    assertThat(kept.get("common").get("tags").toString()).isEqualTo("[\"pii\",\"crm-core\"]");
+    JsonNode byTag = server.get("/api/catalog/search?q=CRM-core").json().get("tables").get("items");
+    assertThat(byTag).hasSize(1);
+    assertThat(byTag.get(0).get("name").asText()).isEqualTo("customers");
 
     // Search by a column's comment, across sources.
     // (MariaDB gives the view's column the comment of the column it selects.)

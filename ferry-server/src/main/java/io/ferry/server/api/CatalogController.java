@@ -120,6 +120,13 @@ public class CatalogController {
     return browser.table(id);
   }
 
+  /** Sets a table's common attributes (owner, description, tags, classification). */
+  @PutMapping("/api/catalog/tables/{id}/common")
+  public CatalogBrowser.TableView setCommon(
+      @PathVariable long id, @RequestBody CatalogBrowser.Common common) {
+    return browser.setCommon(id, common);
+  }
+
   @GetMapping("/api/catalog/search")
   public CatalogBrowser.SearchResult search(
       @RequestParam(required = false) String q,

@@ -1,8 +1,10 @@
 package io.ferry.server.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ferry.server.security.AuditLog;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
+import io.ferry.server.shared.SqlText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,9 +24,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class CatalogBrowser {
   private final JdbcClient db;
+  private final AuditLog audit;
 
-  public CatalogBrowser(JdbcClient db) {
+  public CatalogBrowser(JdbcClient db, AuditLog audit) {
     this.db = db;
+    this.audit = audit;
   }
 
   public record Source(long dataSourceId, String dataSource, String connector, int tables) {}
@@ -61,6 +65,7 @@ public class CatalogBrowser {
       int version, long instanceId, String change, Map<String, Object> detail, Instant at) {}
 
   /**
+   * @param common the attributes people edit (collections never change them)
    * @param technical the attributes of the meta-model read from the store
    * @param stats the attributes that move with the data (row estimate, sizes)
    * @param columns current columns, and removed ones last
@@ -68,10 +73,18 @@ public class CatalogBrowser {
   public record TableView(
       TableSummary table,
       String dataSource,
+      Common common,
       Map<String, Object> technical,
       Map<String, Object> stats,
       List<ColumnView> columns,
       List<HistoryEntry> history) {}
+
+  /**
+   * A table's common attributes (the same for every meta-model), edited by people and kept across
+   * collections.
+   */
+  public record Common(
+      String owner, String description, List<String> tags, String classification) {}
 
   public record ColumnHit(
       long tableId,
@@ -82,7 +95,7 @@ public class CatalogBrowser {
       String nativeType,
       String comment) {}
 
-  /** Search results: tables and columns whose name or comment contains the text. */
+  /** Search results: tables and columns that contain the text. */
   public record SearchResult(Page<TableSummary> tables, Page<ColumnHit> columns) {}
 
   public List<Source> sources() {
@@ -153,11 +166,25 @@ public class CatalogBrowser {
             .orElseThrow(() -> DomainException.notFound("catalog table", id));
     String[] texts =
         db.sql(
-                "SELECT t.attributes, t.stats, d.alias FROM ferry_catalog_table t"
+                "SELECT t.attributes, t.stats, d.alias, t.owner_name, t.description, t.tags,"
+                    + " t.classification FROM ferry_catalog_table t"
                     + " LEFT JOIN ferry_datasource d ON d.id = t.datasource_id WHERE t.id = ?")
             .param(id)
-            .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+            .query(
+                (rs, i) -> {
+                  String[] row = new String[7];
+                  for (int c = 0; c < row.length; c++) {
+                    row[c] = rs.getString(c + 1);
+                  }
+                  return row;
+                })
             .single();
+    Common common =
+        new Common(
+            texts[3],
+            texts[4],
+            texts[5] == null ? List.of() : List.of(texts[5].split(",")),
+            texts[6]);
     List<ColumnView> columns =
         db.sql(
                 "SELECT id, column_name, ordinal, native_type, nullable, default_value,"
@@ -197,10 +224,13 @@ public class CatalogBrowser {
                         map(rs.getString(4)),
                         rs.getTimestamp(5).toInstant()))
             .list();
-    return new TableView(summary, texts[2], map(texts[0]), map(texts[1]), ordered, history);
+    return new TableView(summary, texts[2], common, map(texts[0]), map(texts[1]), ordered, history);
   }
 
-  /** Current tables and columns whose name or comment contains {@code q}, ignoring case. */
+  /**
+   * Current tables whose name, comment, tags or description contain {@code q}, and columns whose
+   * name or comment do, ignoring case.
+   */
   public SearchResult search(String q, int page, int size) {
     if (q == null || q.isBlank()) {
       throw DomainException.invalid("q", "the text to search for is required");
@@ -215,7 +245,10 @@ public class CatalogBrowser {
                 .and("removed_by IS NULL")
                 .and(
                     "(LOWER(table_name) LIKE ? ESCAPE '!' OR LOWER(table_comment) LIKE ? ESCAPE"
-                        + " '!')",
+                        + " '!' OR LOWER(tags) LIKE ? ESCAPE '!' OR LOWER(description) LIKE ?"
+                        + " ESCAPE '!')",
+                    like,
+                    like,
                     like,
                     like),
             "table_name, id",
@@ -249,6 +282,59 @@ public class CatalogBrowser {
                     rs.getString(6),
                     rs.getString(7)));
     return new SearchResult(tables, columns);
+  }
+
+  /**
+   * Sets a table's common attributes (all four: what is left out is cleared). A collection never
+   * changes them.
+   */
+  public TableView setCommon(long id, Common common) {
+    table(id);
+    List<DomainException.FieldProblem> problems = new ArrayList<>();
+    check(problems, "owner", common.owner(), 200);
+    check(problems, "description", common.description(), 2000);
+    check(problems, "classification", common.classification(), 100);
+    List<String> tags = common.tags() == null ? List.of() : common.tags();
+    List<String> kept = new ArrayList<>();
+    for (String tag : tags) {
+      String t = tag == null ? "" : tag.trim();
+      if (t.isEmpty() || t.contains(",") || t.length() > 50) {
+        problems.add(
+            new DomainException.FieldProblem(
+                "tags", "each tag 1 to 50 characters without a comma, was '" + tag + "'"));
+      } else if (!kept.contains(t)) {
+        kept.add(t);
+      }
+    }
+    if (kept.size() > 20) {
+      problems.add(new DomainException.FieldProblem("tags", "at most 20 tags"));
+    }
+    if (!problems.isEmpty()) {
+      throw DomainException.invalid(problems);
+    }
+    db.sql(
+            "UPDATE ferry_catalog_table SET owner_name = ?, description = ?, tags = ?,"
+                + " classification = ? WHERE id = ?")
+        .params(
+            SqlText.orNull(blank(common.owner())),
+            SqlText.orNull(blank(common.description())),
+            SqlText.orNull(kept.isEmpty() ? null : String.join(",", kept)),
+            SqlText.orNull(blank(common.classification())),
+            id)
+        .update();
+    audit.record("catalog-table-common", "catalog-table", id, null);
+    return table(id);
+  }
+
+  private static void check(
+      List<DomainException.FieldProblem> problems, String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      problems.add(new DomainException.FieldProblem(field, "at most " + max + " characters"));
+    }
+  }
+
+  private static String blank(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   private static String escape(String text) {
