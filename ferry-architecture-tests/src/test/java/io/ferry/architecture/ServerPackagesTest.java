@@ -27,6 +27,7 @@ class ServerPackagesTest {
     "io.ferry.server.tasks..",
     "io.ferry.server.runs..",
     "io.ferry.server.schedule..",
+    "io.ferry.server.catalog..",
     "io.ferry.server.security..",
     "io.ferry.server.shared.."
   };
@@ -92,6 +93,7 @@ class ServerPackagesTest {
             "io.ferry.server.tasks..",
             "io.ferry.server.runs..",
             "io.ferry.server.schedule..",
+            "io.ferry.server.catalog..",
             "io.ferry.server.shared..")
         .should()
         .dependOnClassesThat()

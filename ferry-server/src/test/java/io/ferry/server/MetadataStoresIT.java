@@ -35,6 +35,12 @@ class MetadataStoresIT {
           "ferry_schedule",
           "ferry_instance",
           "ferry_node",
+          "ferry_catalog_task",
+          "ferry_catalog_instance",
+          "ferry_catalog_error",
+          "ferry_catalog_table",
+          "ferry_catalog_column",
+          "ferry_catalog_history",
           "qrtz_triggers",
           "qrtz_cron_triggers",
           "qrtz_locks",
@@ -66,6 +72,9 @@ class MetadataStoresIT {
         server.restart();
         assertThat(server.get("/api/datasources").json().get("total").asInt()).isEqualTo(1);
         assertThat(server.get("/api/tasks").json().get("total").asInt()).isEqualTo(1);
+        if (!store.equals("h2")) {
+          catalog(server, store, db);
+        }
       }
     } finally {
       switch (store) {
@@ -74,6 +83,80 @@ class MetadataStoresIT {
         default -> {}
       }
     }
+  }
+
+  /**
+   * The metadata catalog's tables on this store: the store's own database collected twice, the
+   * second time writing no version.
+   */
+  private static void catalog(TestServer server, String store, String db)
+      throws InterruptedException {
+    boolean postgres = store.equals("postgresql");
+    Reply ds =
+        server.post(
+            "/api/datasources",
+            Map.of(
+                "alias",
+                "self",
+                "connector",
+                postgres ? "postgresql" : "mysql",
+                "options",
+                Map.of(
+                    "url",
+                    (postgres ? TestDatabases.POSTGRES : TestDatabases.MARIADB) + db,
+                    "user",
+                    postgres ? "postgres" : "root",
+                    "password",
+                    "")));
+    assertThat(ds.status()).as(ds.toString()).isEqualTo(201);
+    Reply task =
+        server.post(
+            "/api/catalog/tasks",
+            Map.of(
+                "name",
+                "self",
+                "dataSourceId",
+                ds.json().get("id").asLong(),
+                "cycle",
+                "day",
+                "time",
+                "03:00",
+                "includes",
+                postgres ? "public" : db));
+    assertThat(task.status()).as(task.toString()).isEqualTo(201);
+    JsonNode first = catalogInstance(server, task.json().get("instance").get("id").asLong());
+    assertThat(first.get("state").asText()).as(first.toString()).isEqualTo("SUCCEEDED");
+    assertThat(first.get("tablesAdded").asInt()).isGreaterThan(20);
+    JsonNode again =
+        server
+            .post(
+                "/api/catalog/tasks/" + task.json().get("task").get("id").asLong() + "/sync", null)
+            .json();
+    JsonNode second = catalogInstance(server, again.get("instance").get("id").asLong());
+    assertThat(second.get("state").asText()).as(second.toString()).isEqualTo("SUCCEEDED");
+    assertThat(second.get("tablesAdded").asInt() + second.get("tablesChanged").asInt())
+        .as(second.toString())
+        .isZero();
+    assertThat(
+            server
+                .get("/api/catalog/search?q=ferry_catalog_hist")
+                .json()
+                .get("tables")
+                .get("total")
+                .asInt())
+        .isEqualTo(1);
+  }
+
+  private static JsonNode catalogInstance(TestServer server, long id) throws InterruptedException {
+    JsonNode instance = null;
+    for (int i = 0; i < 300; i++) {
+      instance = server.get("/api/catalog/instances/" + id).json().get("instance");
+      if (!instance.get("state").asText().equals("RUNNING")) {
+        return instance;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("still running: " + instance);
   }
 
   /** Every table in use: ids generated, text and timestamps round-tripped, a run to its end. */

@@ -1,0 +1,137 @@
+package io.ferry.server.api;
+
+import io.ferry.server.catalog.CatalogBrowser;
+import io.ferry.server.catalog.CollectionService;
+import io.ferry.server.catalog.MetaModels;
+import io.ferry.server.shared.Page;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The metadata catalog (docs/catalog.md): meta-models, collection tasks and their instances, and
+ * the collected catalog's browse and search. Changes need an admin or operator (SecurityConfig).
+ */
+@RestController
+public class CatalogController {
+  private final CollectionService collections;
+  private final CatalogBrowser browser;
+
+  public CatalogController(CollectionService collections, CatalogBrowser browser) {
+    this.collections = collections;
+    this.browser = browser;
+  }
+
+  @GetMapping("/api/catalog/models")
+  public List<MetaModels.MetaModel> models() {
+    return MetaModels.ALL;
+  }
+
+  @GetMapping("/api/catalog/tasks")
+  public Page<CollectionService.View> tasks(
+      @RequestParam(required = false) String q,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    return collections.list(q, page, size);
+  }
+
+  /** Creates a task; its first collection starts at once (the instance returned). */
+  @PostMapping("/api/catalog/tasks")
+  @ResponseStatus(HttpStatus.CREATED)
+  public CollectionService.Started create(@RequestBody CollectionService.Request request) {
+    return collections.create(request);
+  }
+
+  @GetMapping("/api/catalog/tasks/{id}")
+  public CollectionService.View task(@PathVariable long id) {
+    return collections.get(id);
+  }
+
+  public record CronChange(String cron) {}
+
+  /** Only the cron expression of a task may change. */
+  @PutMapping("/api/catalog/tasks/{id}")
+  public CollectionService.View updateCron(@PathVariable long id, @RequestBody CronChange body) {
+    return collections.updateCron(id, body == null ? null : body.cron());
+  }
+
+  /** Deletes the task with its instances and their error logs. */
+  @DeleteMapping("/api/catalog/tasks/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  public void delete(@PathVariable long id) {
+    collections.delete(id);
+  }
+
+  /**
+   * "Sync now".
+   *
+   * @param confirmRemovals lets the run remove more than the removal guard allows
+   */
+  @PostMapping("/api/catalog/tasks/{id}/sync")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public CollectionService.Started sync(
+      @PathVariable long id, @RequestParam(defaultValue = "false") boolean confirmRemovals) {
+    return collections.syncNow(id, confirmRemovals);
+  }
+
+  @GetMapping("/api/catalog/tasks/{id}/instances")
+  public Page<CollectionService.InstanceView> instances(
+      @PathVariable long id,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    return collections.instances(id, page, size);
+  }
+
+  /** An instance with its error log. */
+  @GetMapping("/api/catalog/instances/{id}")
+  public CollectionService.InstanceDetail instance(@PathVariable long id) {
+    return collections.instance(id);
+  }
+
+  @GetMapping("/api/catalog/sources")
+  public List<CatalogBrowser.Source> sources() {
+    return browser.sources();
+  }
+
+  @GetMapping("/api/catalog/sources/{id}/databases")
+  public List<CatalogBrowser.Database> databases(@PathVariable long id) {
+    return browser.databases(id);
+  }
+
+  @GetMapping("/api/catalog/sources/{id}/tables")
+  public List<CatalogBrowser.TableSummary> tables(
+      @PathVariable long id,
+      @RequestParam String database,
+      @RequestParam(defaultValue = "false") boolean includeRemoved) {
+    return browser.tables(id, database, includeRemoved);
+  }
+
+  /** A table with its technical attributes, columns and history. */
+  @GetMapping("/api/catalog/tables/{id}")
+  public CatalogBrowser.TableView table(@PathVariable long id) {
+    return browser.table(id);
+  }
+
+  /** Sets a table's common attributes (owner, description, tags, classification). */
+  @PutMapping("/api/catalog/tables/{id}/common")
+  public CatalogBrowser.TableView setCommon(
+      @PathVariable long id, @RequestBody CatalogBrowser.Common common) {
+    return browser.setCommon(id, common);
+  }
+
+  @GetMapping("/api/catalog/search")
+  public CatalogBrowser.SearchResult search(
+      @RequestParam(required = false) String q,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    return browser.search(q, page, size);
+  }
+}
