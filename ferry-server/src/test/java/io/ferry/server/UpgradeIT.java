@@ -49,6 +49,15 @@ class UpgradeIT {
 
   static {
     UNDO.put(
+        10,
+        List.of(
+            "DROP TABLE ferry_catalog_history",
+            "DROP TABLE ferry_catalog_column",
+            "DROP TABLE ferry_catalog_table",
+            "DROP TABLE ferry_catalog_error",
+            "DROP TABLE ferry_catalog_instance",
+            "DROP TABLE ferry_catalog_task"));
+    UNDO.put(
         9,
         List.of(
             "DROP TABLE ferry_notice_read",
