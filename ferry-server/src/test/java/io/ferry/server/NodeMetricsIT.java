@@ -59,15 +59,21 @@ class NodeMetricsIT {
     burner.start();
     try (TestServer.Socket socket = server.socket("")) {
       Thread.sleep(3_000);
-      // The same quantity, read by the server and by the test within a moment: both from the
-      // JVM's OperatingSystemMXBean, each over its own recent interval.
+      // The cumulative CPU time, read by the test just before and just after the server reads
+      // it, from the JVM's own OperatingSystemMXBean: the server's figure lies between the two.
+      // (The load figures below are each over their own recent interval, so only their range
+      // is checked: on a busy machine two intervals' loads differ by any amount.)
+      long cpuBefore = os.getProcessCpuTime();
+      double cpuTime = value("process_cpu_time_ns_total");
+      long cpuAfter = os.getProcessCpuTime();
+      // (1 ms either side for the exposition's decimal rounding.)
+      assertThat(cpuTime).isBetween(cpuBefore - 1e6, cpuAfter + 1e6);
       double reported = value("process_cpu_usage");
-      double own = os.getProcessCpuLoad();
       // One spinning thread is at least a share of one core, whatever else the machine does.
-      assertThat(reported).as("process_cpu_usage under load").isGreaterThan(0.1 / cores);
-      assertThat(Math.abs(reported - own))
-          .as("reported %s, JVM %s", reported, own)
-          .isLessThan(0.35);
+      assertThat(reported)
+          .as("process_cpu_usage under load")
+          .isGreaterThan(0.1 / cores)
+          .isLessThanOrEqualTo(1.0);
       assertThat(value("system_cpu_usage")).isBetween(0.0, 1.0).isGreaterThanOrEqualTo(0.0);
       JsonNode serverMessage = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -80,7 +86,6 @@ class NodeMetricsIT {
       assertThat(serverMessage).as("a server message over the WebSocket").isNotNull();
       double pushed = serverMessage.get("processCpuLoad").asDouble();
       assertThat(pushed).isGreaterThan(0.1 / cores).isLessThanOrEqualTo(1.0);
-      assertThat(Math.abs(pushed - os.getProcessCpuLoad())).isLessThan(0.35);
     } finally {
       spin.set(false);
       burner.join();
