@@ -1,6 +1,9 @@
 package io.ferry.server.api;
 
 import io.ferry.server.monitoring.NodeMetrics;
+import io.ferry.server.monitoring.RunHistory;
+import io.ferry.server.monitoring.SyncStatus;
+import io.ferry.server.schedule.DependencyGraph;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.FerryProperties;
 import java.time.Duration;
@@ -11,14 +14,28 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The server nodes and their resource samples (the node page's charts). */
+/**
+ * What the monitoring pages show: the server nodes and their resource samples, runs over time, the
+ * sync status of each data source and the graph of task dependencies.
+ */
 @RestController
 public class MonitoringController {
   private final NodeMetrics nodes;
+  private final RunHistory history;
+  private final SyncStatus sync;
+  private final DependencyGraph dependencies;
   private final FerryProperties properties;
 
-  public MonitoringController(NodeMetrics nodes, FerryProperties properties) {
+  public MonitoringController(
+      NodeMetrics nodes,
+      RunHistory history,
+      SyncStatus sync,
+      DependencyGraph dependencies,
+      FerryProperties properties) {
     this.nodes = nodes;
+    this.history = history;
+    this.sync = sync;
+    this.dependencies = dependencies;
     this.properties = properties;
   }
 
@@ -35,5 +52,26 @@ public class MonitoringController {
       throw DomainException.invalid("hours", "must be between 1 and 168");
     }
     return nodes.samples(node, Instant.now().minus(Duration.ofHours(hours)));
+  }
+
+  /** The runs that ended in the last {@code hours} (1 to 720), by interval and result. */
+  @GetMapping("/api/monitoring/history")
+  public RunHistory.Timeline history(@RequestParam(defaultValue = "24") int hours) {
+    if (hours < 1 || hours > 720) {
+      throw DomainException.invalid("hours", "must be between 1 and 720");
+    }
+    return history.last(hours, Instant.now());
+  }
+
+  /** Each data source with its tasks' latest results. */
+  @GetMapping("/api/monitoring/sync-status")
+  public List<SyncStatus.DataSourceSync> syncStatus() {
+    return sync.all();
+  }
+
+  /** Scheduled tasks, the upstream tasks they wait for, and each one's latest instance. */
+  @GetMapping("/api/monitoring/dependencies")
+  public DependencyGraph.Graph dependencies() {
+    return dependencies.graph();
   }
 }

@@ -335,19 +335,27 @@ public class JobScripts {
 
   /** The aliases of the data sources a script names; empty when it does not parse. */
   static java.util.Set<String> dataSourcesOf(String script) {
-    java.util.Set<String> aliases = new java.util.TreeSet<>();
+    return new java.util.TreeSet<>(dataSourceSides(script).values());
+  }
+
+  /**
+   * The data source each side of a script names ({@code source}, {@code sink}); empty when it does
+   * not parse, without a side that names none.
+   */
+  public static Map<String, String> dataSourceSides(String script) {
+    Map<String, String> sides = new LinkedHashMap<>();
     try {
       JsonNode root = YAML.readTree(script);
       for (String section : List.of("source", "sink")) {
         JsonNode ref = root == null ? null : root.path(section).get("datasource");
         if (ref != null && ref.isValueNode()) {
-          aliases.add(ref.asText());
+          sides.put(section, ref.asText());
         }
       }
     } catch (JsonProcessingException e) {
       // a script that does not parse names nothing
     }
-    return aliases;
+    return sides;
   }
 
   /** The wizard's JSON, stored as text. */

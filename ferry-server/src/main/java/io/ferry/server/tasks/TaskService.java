@@ -357,6 +357,23 @@ public class TaskService {
     return users;
   }
 
+  /**
+   * A task's use of a data source.
+   *
+   * @param side {@code source} or {@code sink}
+   */
+  public record DataSourceUse(String alias, String side, long taskId, String taskName) {}
+
+  /** Every task's use of a data source, by task name. */
+  public List<DataSourceUse> dataSourceUses() {
+    List<DataSourceUse> uses = new ArrayList<>();
+    for (View t : all()) {
+      JobScripts.dataSourceSides(t.script())
+          .forEach((side, alias) -> uses.add(new DataSourceUse(alias, side, t.id(), t.name())));
+    }
+    return uses;
+  }
+
   // ---- folders ------------------------------------------------------------------------------
 
   /**
