@@ -539,6 +539,21 @@ try {
   await page.getByRole('tab', { name: /Splits/ }).click();
   await shot('run-splits');
 
+  step('sync status: each data source with its tasks and their latest run');
+  await nav('Sync status');
+  const sourceRow = page.getByRole('row', { name: new RegExp(SOURCE_ALIAS) });
+  await sourceRow.locator('.ant-tag[data-status]').waitFor();
+  await sourceRow.getByRole('button').first().click();
+  await page.getByRole('link', { name: TASK, exact: true }).first().waitFor();
+  await shot('sync-status');
+
+  step('dependencies: the scheduled task, its instances a click away');
+  await nav('Dependencies');
+  await page.getByTestId('dependency-nodes').getByRole('button', { name: TASK }).click();
+  await page.locator('.ant-drawer').getByRole('link', { name: TASK }).waitFor();
+  await shot('dependencies');
+  await closeDrawer();
+
   step('users: a viewer, who sees no button that changes anything');
   await nav('Users');
   await page.getByRole('cell', { name: opt.user, exact: true }).first().waitFor();

@@ -16,6 +16,8 @@ import { HistoryPage } from './screens/history/HistoryPage';
 import { UsersPage } from './screens/users/UsersPage';
 import { AlertsPage } from './screens/alerts/AlertsPage';
 import { NodesPage } from './screens/nodes/NodesPage';
+import { SyncStatusPage } from './screens/monitoring/SyncStatusPage';
+import { DependenciesPage } from './screens/monitoring/DependenciesPage';
 
 /**
  * Hash routes: the server serves index.html at "/" and needs no fallback for deep links. A screen
@@ -41,6 +43,8 @@ export function Routed() {
         <Route path="history" element={<HistoryPage />} />
         <Route path="alerts" element={<AlertsPage />} />
         <Route path="nodes" element={<NodesPage />} />
+        <Route path="sync" element={<SyncStatusPage />} />
+        <Route path="dependencies" element={<DependenciesPage />} />
         <Route path="users" element={isAdmin ? <UsersPage /> : <NoPermission />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

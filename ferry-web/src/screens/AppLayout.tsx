@@ -2,6 +2,7 @@ import { Avatar, Dropdown, Flex, Layout, Menu, Tag, Typography, type MenuProps }
 import {
   AlertOutlined,
   ApiOutlined,
+  ApartmentOutlined,
   CheckOutlined,
   ClusterOutlined,
   DashboardOutlined,
@@ -10,6 +11,7 @@ import {
   HistoryOutlined,
   LogoutOutlined,
   NodeIndexOutlined,
+  SyncOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -24,6 +26,8 @@ const SECTIONS: { path: string; label: MessageKey; icon: React.ReactNode; admin?
   { path: '/datasources', label: 'nav.datasources', icon: <DatabaseOutlined /> },
   { path: '/tasks', label: 'nav.tasks', icon: <NodeIndexOutlined /> },
   { path: '/history', label: 'nav.history', icon: <HistoryOutlined /> },
+  { path: '/dependencies', label: 'nav.dependencies', icon: <ApartmentOutlined /> },
+  { path: '/sync', label: 'nav.sync', icon: <SyncOutlined /> },
   { path: '/alerts', label: 'nav.alerts', icon: <AlertOutlined /> },
   { path: '/nodes', label: 'nav.nodes', icon: <ClusterOutlined /> },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, admin: true },

@@ -13,6 +13,8 @@ vi.mock('../../api/live', () => ({
 vi.mock('../../api/runs', () => ({ runsApi: { list: async () => ({ items: [], total: 0, page: 0, size: 1 }) } }));
 // Charts draw on a canvas, which jsdom does not have.
 vi.mock('../../components/LiveChart', () => ({ LiveChart: () => <div /> }));
+vi.mock('../../components/HistoryChart', () => ({ HistoryChart: () => <div /> }));
+vi.mock('../../api/monitoring', () => ({ monitoringApi: { history: async () => ({ bucketMinutes: 30, buckets: [] }) } }));
 
 const server = (processCpuLoad: number, systemCpuLoad: number, heapUsed: number): ServerMessage => ({
   type: 'server',

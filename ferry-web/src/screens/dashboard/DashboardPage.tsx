@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { Card, Col, Flex, List, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Flex, List, Row, Segmented, Statistic, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useLiveMessages, type ServerMessage } from '../../api/live';
+import { monitoringApi, type Timeline } from '../../api/monitoring';
 import { runsApi, type Run, type RunState } from '../../api/runs';
 import { EmptyState } from '../../components/EmptyState';
 import { formatBytes, formatRate, formatTime } from '../../components/format';
+import { HistoryChart } from '../../components/HistoryChart';
 import { LiveChart } from '../../components/LiveChart';
 import { LoadGauge } from '../../components/LoadGauge';
 import { StateTag } from '../../components/StateTag';
@@ -13,6 +15,7 @@ import { useT } from '../../i18n';
 const STATES: RunState[] = ['RUNNING', 'QUEUED', 'PAUSED', 'SUCCEEDED', 'FAILED', 'STOPPED'];
 const COLORS: Partial<Record<RunState, string>> = { RUNNING: '#1677ff', PAUSED: '#faad14', SUCCEEDED: '#52c41a', FAILED: '#ff4d4f' };
 const MAX_POINTS = 180;
+const PERIODS = [24, 168, 720];
 
 /** The server at a glance: runs by state, live rows/s of all runs, recent failures, CPU and heap. */
 export function DashboardPage() {
@@ -24,6 +27,15 @@ export function DashboardPage() {
   const [cpu, setCpu] = useState<{ process: [number, number][]; system: [number, number][] }>({ process: [], system: [] });
   // Each executing run's latest rows/s; the server's tick (every second) sums them into the chart.
   const rates = useRef(new Map<number, { rate: number; at: number }>());
+  const [hours, setHours] = useState(24);
+  const [timeline, setTimeline] = useState<Timeline | null>(null);
+
+  useEffect(() => {
+    const load = () => monitoringApi.history(hours).then(setTimeline, () => {});
+    load();
+    const timer = setInterval(load, 60_000);
+    return () => clearInterval(timer);
+  }, [hours]);
 
   useEffect(() => {
     const load = () => {
@@ -131,6 +143,27 @@ export function DashboardPage() {
             ) : (
               <EmptyState text={t('dashboard.waiting')} />
             )}
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col span={24}>
+          <Card
+            size="small"
+            title={t('monitoring.history')}
+            extra={
+              <Segmented
+                size="small"
+                value={hours}
+                onChange={(v) => setHours(v as number)}
+                options={PERIODS.map((h) => ({
+                  value: h,
+                  label: h <= 24 ? t('monitoring.hours', { hours: h }) : t('monitoring.days', { days: h / 24 }),
+                }))}
+              />
+            }
+          >
+            <HistoryChart buckets={timeline?.buckets ?? []} />
           </Card>
         </Col>
       </Row>
