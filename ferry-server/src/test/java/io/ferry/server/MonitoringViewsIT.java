@@ -193,6 +193,95 @@ class MonitoringViewsIT {
     assertThat(nodeOf(done, copy).get("name").asText()).startsWith("copy-");
   }
 
+  /**
+   * The connections a run holds, read from its pools while it runs (a source held to 4,000 rows a
+   * second over 2 channels), are counted against the data sources its script names; none remain
+   * once it ended, and a data source no run uses shows 0.
+   */
+  @Test
+  void theConnectionsOfARunCountAgainstItsDataSources() throws Exception {
+    String db = TestDatabases.newName("ferry_mv");
+    TestDatabases.createMariadb(db);
+    TestDatabases.createPostgres(db);
+    try {
+      try (var c = TestDatabases.mariadb(db);
+          var st = c.createStatement()) {
+        st.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, note VARCHAR(40))");
+        st.execute("INSERT INTO orders SELECT seq, CONCAT('n', seq) FROM seq_1_to_20000");
+      }
+      try (var c = TestDatabases.postgres(db);
+          var st = c.createStatement()) {
+        st.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, note VARCHAR(40))");
+      }
+      String src = "conn-src-" + UUID.randomUUID();
+      String dst = "conn-dst-" + UUID.randomUUID();
+      String idle = "conn-idle-" + UUID.randomUUID();
+      dataSource(src, "mysql", Map.of("url", TestDatabases.MARIADB + db, "user", "root"));
+      dataSource(dst, "postgresql", Map.of("url", TestDatabases.POSTGRES + db, "user", "postgres"));
+      dataSource(idle, "mysql", Map.of("url", TestDatabases.MARIADB + db, "user", "root"));
+      long task =
+          task(
+              "conn-" + UUID.randomUUID(),
+              "source: {datasource: "
+                  + src
+                  + ", table: orders}\nsink: {datasource: "
+                  + dst
+                  + ", table: orders}\nsettings: {channels: 2, recordsPerSecond: 4000}\n");
+      long run = server.post("/api/tasks/" + task + "/runs", null).json().get("id").asLong();
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      double source = 0;
+      double sink = 0;
+      while ((source == 0 || sink == 0) && System.nanoTime() < deadline) {
+        String page = server.get("/actuator/prometheus").body();
+        // The gauge is read every 5 s: a data source created just now may not be there yet.
+        if (page.contains(dst)) {
+          source = connections(page, src, "active") + connections(page, src, "idle");
+          sink = connections(page, dst, "active") + connections(page, dst, "idle");
+          assertThat(connections(page, idle, "active") + connections(page, idle, "idle")).isZero();
+        }
+        Thread.sleep(200);
+      }
+      assertThat(server.get("/api/runs/" + run).json().get("state").asText())
+          .as("still running when counted")
+          .isEqualTo("RUNNING");
+      // One reader per channel and the planning connection at most; at least one of each side.
+      assertThat(source).isBetween(1.0, 3.0);
+      assertThat(sink).isBetween(1.0, 3.0);
+
+      JsonNode ended =
+          await(
+              "/api/runs/" + run,
+              r -> !List.of("QUEUED", "CREATED", "RUNNING").contains(r.get("state").asText()));
+      assertThat(ended.get("state").asText()).as(ended.toString()).isEqualTo("SUCCEEDED");
+      assertThat(ended.get("recordsWritten").asLong()).isEqualTo(20_000);
+      await(
+          "/api/monitoring/sync-status",
+          x -> {
+            String page = server.get("/actuator/prometheus").body();
+            return connections(page, src, "active") + connections(page, src, "idle") == 0
+                && connections(page, dst, "active") + connections(page, dst, "idle") == 0;
+          });
+    } finally {
+      TestDatabases.dropMariadb(db);
+      TestDatabases.dropPostgres(db);
+    }
+  }
+
+  /** A series' value on the Prometheus page; fails when the series is not there. */
+  private static double connections(String page, String alias, String state) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "(?m)^ferry_datasource_connections\\{datasource=\""
+                    + java.util.regex.Pattern.quote(alias)
+                    + "\",state=\""
+                    + state
+                    + "\"} (\\S+)$")
+            .matcher(page);
+    assertThat(m.find()).as("the " + state + " connections of " + alias + " in\n" + page).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
   private static JsonNode taskIn(JsonNode dataSource, long task) {
     for (JsonNode t : dataSource.get("tasks")) {
       if (t.get("taskId").asLong() == task) {

@@ -29,8 +29,7 @@ final class JdbcCatalog implements Catalog {
   JdbcCatalog(Dialect dialect, Options options, ConnectorContext context) {
     this.dialect = dialect;
     ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
-    this.pool =
-        new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-catalog");
+    this.pool = new JdbcPool(settings, dialect, context.zone(), JdbcPool.name(context, "catalog"));
     this.retry = new RetryPolicy(dialect);
   }
 

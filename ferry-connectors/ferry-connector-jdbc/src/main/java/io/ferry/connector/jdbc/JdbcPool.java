@@ -2,6 +2,7 @@ package io.ferry.connector.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.ferry.spi.ConnectorContext;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -25,6 +27,8 @@ import javax.sql.DataSource;
  * in its own logs.
  */
 final class JdbcPool implements AutoCloseable {
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
   private final ConnectionSettings settings;
   private final Dialect dialect;
   private final ZoneId zone;
@@ -38,6 +42,21 @@ final class JdbcPool implements AutoCloseable {
     this.dialect = dialect;
     this.zone = zone;
     this.name = name;
+  }
+
+  /**
+   * A pool's name, unique in the JVM: {@code ferry-<run key>-<role>-<n>}, the run key with every
+   * character outside {@code [A-Za-z0-9._-]} as {@code _}. HikariCP registers each pool as the JMX
+   * bean {@code com.zaxxer.hikari:type=Pool (<name>)}; the server reads the connections of a run's
+   * pools there (its per-data-source connection gauge relies on this format).
+   */
+  static String name(ConnectorContext context, String role) {
+    return "ferry-"
+        + context.runKey().replaceAll("[^A-Za-z0-9._-]", "_")
+        + "-"
+        + role
+        + "-"
+        + POOLS.incrementAndGet();
   }
 
   ConnectionSettings settings() {
@@ -125,6 +144,7 @@ final class JdbcPool implements AutoCloseable {
       }
       HikariConfig config = new HikariConfig();
       config.setPoolName(name);
+      config.setRegisterMbeans(true);
       // Connections come from the driver object itself: HikariCP would otherwise ask
       // DriverManager, which knows only drivers of the application class path, not those of
       // this connector's own class loader.

@@ -61,8 +61,7 @@ final class JdbcSink implements Sink {
     this.bulkLoad = options.get(JdbcOptions.BULK_LOAD);
     this.createTable = options.get(JdbcOptions.CREATE_TABLE);
     ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
-    this.pool =
-        new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-sink");
+    this.pool = new JdbcPool(settings, dialect, context.zone(), JdbcPool.name(context, "sink"));
     this.retry = new RetryPolicy(dialect);
   }
 

@@ -69,8 +69,7 @@ final class JdbcSource implements Source {
     this.snapshot = options.get(JdbcOptions.SNAPSHOT);
     checkExclusive();
     ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
-    this.pool =
-        new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-source");
+    this.pool = new JdbcPool(settings, dialect, context.zone(), JdbcPool.name(context, "source"));
     this.retry = new RetryPolicy(dialect);
   }
 
