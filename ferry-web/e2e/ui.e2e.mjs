@@ -554,6 +554,19 @@ try {
   await shot('dependencies');
   await closeDrawer();
 
+  step('alerts: a rule made in the form, then the node page');
+  await nav('Alerts');
+  await page.getByRole('button', { name: 'New rule' }).click();
+  await page.getByRole('dialog').locator('#name').fill('nodes down');
+  await pick('kind', 'Node down');
+  await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.getByRole('cell', { name: 'nodes down', exact: true }).waitFor();
+  await shot('alerts');
+  await nav('Nodes');
+  await page.getByTestId('node-select').waitFor();
+  await shot('nodes');
+
   step('users: a viewer, who sees no button that changes anything');
   await nav('Users');
   await page.getByRole('cell', { name: opt.user, exact: true }).first().waitFor();
