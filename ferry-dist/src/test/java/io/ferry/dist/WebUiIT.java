@@ -238,6 +238,8 @@ class WebUiIT {
       case "sqlserver.url" -> "jdbc:sqlserver://127.0.0.1:1433;databaseName=x";
       case "elasticsearch.hosts" -> "http://127.0.0.1:9200";
       case "hbase.columns" -> "[\"id int64 :key\"]";
+      case "kafka.bootstrapServers" -> "127.0.0.1:9092";
+      case "kafka.columns" -> "[\"id int64\"]";
       case "file.path" -> FILES.resolve("orders.csv").toString();
       default ->
           switch (option) {
@@ -291,6 +293,10 @@ class WebUiIT {
         if (pair.endsWith("sink=hbase")) {
           // A rule across options that no declaration states: a row key unless a column maps to it.
           script = script.replaceFirst("(?m)^  # rowKey: .*$", "  rowKey: id");
+        }
+        if (pair.startsWith("source=kafka&")) {
+          // Another such rule: topics or topicPattern, one of the two.
+          script = script.replaceFirst("(?m)^  # topics: .*$", "  topics: [orders]");
         }
         HttpResponse<String> saved =
             api(

@@ -3,7 +3,6 @@ package io.ferry.connector.kafka;
 import io.ferry.spi.ChangeEvent;
 import io.ferry.spi.ChangeWriter;
 import io.ferry.spi.Column;
-import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.Schema;
 import java.io.IOException;
@@ -77,7 +76,7 @@ final class KafkaChangeWriter implements ChangeWriter {
       int index = schema.indexOf(name);
       if (index < 0) {
         throw new FerryException(
-            ErrorCode.user("kafka.key-missing"),
+            KafkaClients.KEY_MISSING,
             "the changes of " + target.table() + " have no key column '" + name + "'");
       }
       Column column = schema.column(index);

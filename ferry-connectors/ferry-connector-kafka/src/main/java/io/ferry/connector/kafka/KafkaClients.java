@@ -21,7 +21,8 @@ final class KafkaClients {
   static final ErrorCode OFFSET_OUT_OF_RANGE = ErrorCode.user("kafka.offset-out-of-range");
   static final ErrorCode KAFKA_FAILED = ErrorCode.external("kafka.failed", false);
   static final ErrorCode KAFKA_UNAVAILABLE = ErrorCode.external("kafka.unavailable", true);
-  static final ErrorCode FENCED = ErrorCode.external("kafka.fenced", false);
+  static final ErrorCode NOT_AUTHORIZED = ErrorCode.user("kafka.not-authorized");
+  static final ErrorCode KEY_MISSING = ErrorCode.user("kafka.key-missing");
 
   private KafkaClients() {}
 
@@ -93,7 +94,7 @@ final class KafkaClients {
       return new FerryException(ErrorCode.AUTHENTICATION, message, cause);
     }
     if (cause instanceof AuthorizationException) {
-      return new FerryException(ErrorCode.user("kafka.not-authorized"), message, cause);
+      return new FerryException(NOT_AUTHORIZED, message, cause);
     }
     if (cause instanceof UnknownTopicOrPartitionException) {
       return new FerryException(TOPIC_NOT_FOUND, message, cause);
