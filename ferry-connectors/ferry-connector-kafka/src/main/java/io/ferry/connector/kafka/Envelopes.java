@@ -45,6 +45,7 @@ final class Envelopes {
    * The event's value.
    *
    * @param op c, u, d or r
+   * @param table the source table, or null when the writer does not know it (rows of a copy)
    * @param before the row before, or null
    * @param after the row after, or null
    */
@@ -65,12 +66,16 @@ final class Envelopes {
     source.put("name", name);
     source.put("ts_ms", committedAt.toEpochMilli());
     source.put("snapshot", snapshot ? "true" : "false");
-    if (table.schema() != null) {
+    if (table != null && table.schema() != null) {
       source.put("db", table.schema());
     } else {
       source.putNull("db");
     }
-    source.put("table", table.name());
+    if (table != null) {
+      source.put("table", table.name());
+    } else {
+      source.putNull("table");
+    }
     event.put("op", op);
     event.put("ts_ms", System.currentTimeMillis());
     try {

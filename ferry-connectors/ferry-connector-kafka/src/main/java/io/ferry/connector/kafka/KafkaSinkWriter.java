@@ -72,7 +72,8 @@ final class KafkaSinkWriter implements SinkWriter {
         sink.options().get(KafkaOptions.ENVELOPE) == KafkaOptions.Envelope.DEBEZIUM
             ? new Envelopes(sink.context().jobName())
             : null;
-    this.table = new Catalog.TableRef(null, topic);
+    // A batch writer receives rows, not the table they come from.
+    this.table = null;
     this.maxRecordBytes = sink.maxRecordBytes();
     if (!sink.transactional()) {
       producer = sink.sharedProducer();

@@ -131,6 +131,8 @@ final class KafkaSource implements io.ferry.spi.Source {
         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         options.get(KafkaOptions.READ_COMMITTED) ? "read_committed" : "read_uncommitted");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.get(KafkaOptions.SOURCE_BATCH_SIZE));
+    // A bounded read knows where it ends: a fetch need not wait long at the end of a log.
+    p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     return new KafkaConsumer<>(p);
   }
 
