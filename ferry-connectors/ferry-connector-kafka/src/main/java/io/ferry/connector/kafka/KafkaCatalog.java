@@ -31,7 +31,8 @@ final class KafkaCatalog implements Catalog {
   private final Admin admin;
 
   KafkaCatalog(Options options) {
-    this.admin = Admin.create(KafkaClients.common(options, "ferry-catalog"));
+    this.admin =
+        KafkaClients.create(() -> Admin.create(KafkaClients.common(options, "ferry-catalog")));
   }
 
   @Override

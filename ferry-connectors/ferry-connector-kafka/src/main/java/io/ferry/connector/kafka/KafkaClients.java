@@ -26,6 +26,25 @@ final class KafkaClients {
 
   private KafkaClients() {}
 
+  /**
+   * The connector's own class loader: a distribution loads each connector with its own, while the
+   * thread's context class loader is the application's; the client loads classes it is configured
+   * with (and JAAS its login modules) through the context class loader.
+   */
+  private static final ClassLoader OWN = KafkaClients.class.getClassLoader();
+
+  /** Creates a client with this connector's class loader as the thread's context class loader. */
+  static <T> T create(java.util.function.Supplier<T> client) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(OWN);
+    try {
+      return client.get();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
   /** The settings every client of these options shares: servers, security, timeouts, extras. */
   static Properties common(Options options, String clientId) {
     Properties p = new Properties();

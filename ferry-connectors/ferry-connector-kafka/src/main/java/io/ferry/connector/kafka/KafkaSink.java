@@ -94,7 +94,7 @@ final class KafkaSink implements Sink {
   synchronized Admin admin() {
     if (admin == null) {
       Properties p = KafkaClients.common(options, "ferry-" + context.jobName() + "-admin");
-      admin = Admin.create(p);
+      admin = KafkaClients.create(() -> Admin.create(p));
     }
     return admin;
   }
@@ -287,8 +287,8 @@ final class KafkaSink implements Sink {
             "ferry-"
                 + context.jobName()
                 + (transactionalId == null ? "" : "-" + transactionalId.hashCode()));
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(
@@ -304,7 +304,7 @@ final class KafkaSink implements Sink {
           ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
           (int) options.get(KafkaOptions.TRANSACTION_TIMEOUT).toMillis());
     }
-    return new KafkaProducer<>(p);
+    return KafkaClients.create(() -> new KafkaProducer<>(p));
   }
 
   /** The producer the writers of a sink without transactions share (it is thread-safe). */

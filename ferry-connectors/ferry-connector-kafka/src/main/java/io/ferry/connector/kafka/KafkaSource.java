@@ -123,8 +123,8 @@ final class KafkaSource implements io.ferry.spi.Source {
 
   KafkaConsumer<byte[], byte[]> consumer(String purpose) {
     Properties p = KafkaClients.common(options, "ferry-" + context.jobName() + "-" + purpose);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     p.put(
@@ -133,7 +133,7 @@ final class KafkaSource implements io.ferry.spi.Source {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.get(KafkaOptions.SOURCE_BATCH_SIZE));
     // A bounded read knows where it ends: a fetch need not wait long at the end of a log.
     p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-    return new KafkaConsumer<>(p);
+    return KafkaClients.create(() -> new KafkaConsumer<>(p));
   }
 
   @Override

@@ -101,6 +101,30 @@ class KafkaConnectorTest {
     assertThat(new String(first.key(), StandardCharsets.UTF_8)).isEqualTo("0");
   }
 
+  /**
+   * A distribution loads the connector with its own class loader while the thread's context class
+   * loader is the application's: the clients must still find their classes.
+   */
+  @Test
+  void worksWhenTheContextClassLoaderCannotSeeKafka() {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(new java.net.URLClassLoader(new java.net.URL[0], null));
+    try {
+      Schema schema = TestDatasets.standardSchema(t -> true);
+      List<Object[]> rows = TestDatasets.standardRows(schema, 50);
+      String topic = KafkaTestBroker.uniqueTopic("loader");
+      TestConnectorContext ctx = new TestConnectorContext("loader");
+      Pipelines.write(
+          kafka, sinkOptions(topic, o -> o.put("transactional", true)), ctx, schema, rows, 20);
+      try (Source source = Pipelines.source(kafka, sourceOptions(topic, schema, o -> {}), ctx)) {
+        Rows.assertRowsEqual(schema, Pipelines.readAll(source), rows);
+      }
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
   @Test
   void aSplitCommittedJustBeforeAKillIsNotWrittenAgain() {
     Schema schema = TestDatasets.standardSchema(t -> true);
