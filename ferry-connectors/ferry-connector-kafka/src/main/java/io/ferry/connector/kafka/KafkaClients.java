@@ -40,6 +40,12 @@ final class KafkaClients {
     thread.setContextClassLoader(OWN);
     try {
       return client.get();
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      // Only the properties map can hold a setting the client rejects: the rest is Ferry's.
+      throw FerryException.option(
+          ErrorCode.OPTION_INVALID,
+          KafkaOptions.PROPERTIES.name(),
+          "the Kafka client refuses a setting: " + e.getMessage());
     } finally {
       thread.setContextClassLoader(previous);
     }

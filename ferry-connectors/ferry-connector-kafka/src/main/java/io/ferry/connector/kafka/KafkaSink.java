@@ -319,7 +319,14 @@ final class KafkaSink implements Sink {
   int maxRecordBytes() {
     Map<String, String> extra = options.get(KafkaOptions.PROPERTIES);
     String size = extra == null ? null : extra.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-    return size == null ? 1 << 20 : Integer.parseInt(size.trim());
+    try {
+      return size == null ? 1 << 20 : Integer.parseInt(size.trim());
+    } catch (NumberFormatException e) {
+      throw FerryException.option(
+          ErrorCode.OPTION_INVALID,
+          KafkaOptions.PROPERTIES.name(),
+          "max.request.size must be a whole number of bytes, not '" + size + "'");
+    }
   }
 
   @Override

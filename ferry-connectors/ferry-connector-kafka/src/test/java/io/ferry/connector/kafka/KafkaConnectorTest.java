@@ -372,6 +372,24 @@ class KafkaConnectorTest {
         .containsEntry(
             "properties", "'transactional.id' is set by Ferry from transactional; leave it out");
 
+    // A setting the Kafka client itself rejects names the option that carried it.
+    Map<String, Object> clientRejects =
+        Map.of(
+            "bootstrapServers", broker.bootstrap(),
+            "topic", KafkaTestBroker.uniqueTopic("rejects"),
+            "properties", Map.of("linger.ms", "soon"));
+    FerryException rejected =
+        catchThrowableOfType(
+            FerryException.class,
+            () -> {
+              try (Sink sink = Pipelines.sink(kafka, clientRejects, ctx)) {
+                sink.prepare(Schema.of(Column.of("id", DataType.INT64)));
+                sink.createWriter(0).close();
+              }
+            });
+    assertThat(rejected.option()).isEqualTo("properties");
+    assertThat(rejected.getMessage()).contains("linger.ms");
+
     Map<String, Object> badServer = Map.of("bootstrapServers", "localhost", "topic", "t");
     assertThat(problems(() -> Pipelines.sink(kafka, badServer, ctx)))
         .containsEntry("bootstrapServers", "'localhost' is not host:port");
