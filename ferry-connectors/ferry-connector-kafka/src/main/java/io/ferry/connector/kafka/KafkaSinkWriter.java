@@ -120,26 +120,25 @@ final class KafkaSinkWriter implements SinkWriter {
           ErrorCode.INTERNAL, "a transactional Kafka writer received rows outside a split");
     }
     for (int r = 0; r < batch.size(); r++) {
-      Object[] row = batch.row(r);
       byte[] key;
       byte[] value;
       try {
-        key = keyIndexes.length == 0 ? null : codec.encode(keyColumns, row, keyIndexes);
+        key = keyIndexes.length == 0 ? null : codec.encode(keyColumns, batch, r, keyIndexes);
         value =
             envelopes == null
-                ? codec.encode(schema.columns(), row, allIndexes)
-                : envelopes.value("r", table, schema, null, row, Instant.now(), true);
+                ? codec.encode(schema.columns(), batch, r, allIndexes)
+                : envelopes.value("r", table, schema, null, batch.row(r), Instant.now(), true);
       } catch (RowCodec.BadValue e) {
-        dirty(row, e.column, e.value, e.getMessage());
+        dirty(batch.row(r), e.column, e.value, e.getMessage());
         continue;
       } catch (IllegalArgumentException | ClassCastException e) {
-        dirty(row, null, null, String.valueOf(e.getMessage()));
+        dirty(batch.row(r), null, null, String.valueOf(e.getMessage()));
         continue;
       }
       int size = value.length + (key == null ? 0 : key.length);
       if (size > maxRecordBytes) {
         dirty(
-            row,
+            batch.row(r),
             null,
             null,
             "the record has "

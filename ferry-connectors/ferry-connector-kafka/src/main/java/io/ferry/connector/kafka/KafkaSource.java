@@ -224,18 +224,20 @@ final class KafkaSource implements io.ferry.spi.Source {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> start = startOffsets(consumer, partitions, begin, end);
       List<Split> splits = new ArrayList<>();
+      long offsets = 0;
       for (TopicPartition tp : partitions) {
         long from = start.get(tp);
         long to = end.get(tp);
         if (from < to) {
           splits.add(new KafkaSplit(tp.topic(), tp.partition(), from, to));
+          offsets += to - from;
         }
       }
       LOG.info(
-          "Kafka: {} partitions, {} with records to read, offsets up to those of {}",
+          "Kafka: {} partitions, {} with records to read ({} offsets up to their current end)",
           partitions.size(),
           splits.size(),
-          java.time.Instant.now());
+          offsets);
       return splits;
     } catch (FerryException e) {
       throw e;

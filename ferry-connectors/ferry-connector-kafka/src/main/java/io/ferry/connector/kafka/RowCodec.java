@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.connector.support.JsonValues;
 import io.ferry.connector.support.Values;
 import io.ferry.spi.Column;
-import io.ferry.spi.DataType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,11 +51,13 @@ final class RowCodec {
   }
 
   /**
-   * Encodes the values {@code values[indexes[i]]} as columns {@code columns[i]}.
+   * Encodes the values {@code row}'s {@code indexes[i]}-th value of {@code batch} as columns {@code
+   * columns[i]}, straight from the batch (no copy of the row).
    *
    * @throws BadValue when a value does not belong to its column's type
    */
-  byte[] encode(List<Column> columns, Object[] values, int[] indexes) throws BadValue {
+  byte[] encode(List<Column> columns, io.ferry.spi.RowBatch batch, int row, int[] indexes)
+      throws BadValue {
     buffer.reset();
     if (format == ValueFormat.JSON) {
       try {
@@ -64,7 +65,7 @@ final class RowCodec {
         for (int i = 0; i < columns.size(); i++) {
           Column column = columns.get(i);
           json.writeFieldName(column.name());
-          writeJson(values[indexes[i]], column);
+          writeJson(batch.get(row, indexes[i]), column);
         }
         json.writeEndObject();
         json.flush();
@@ -77,7 +78,7 @@ final class RowCodec {
         if (i > 0) {
           line.append(delimiter);
         }
-        Object value = values[indexes[i]];
+        Object value = batch.get(row, indexes[i]);
         if (value != null) {
           appendCsv(line, text(value, columns.get(i)));
         }
@@ -168,15 +169,16 @@ final class RowCodec {
    * @throws BadValue when the bytes are not a value of this format (column null)
    */
   Decoded decode(byte[] bytes, int width) throws BadValue {
-    String text = new String(bytes, StandardCharsets.UTF_8);
     if (format == ValueFormat.JSON) {
       JsonNode node;
       try {
-        node = JsonValues.mapper().readTree(text);
+        node = JsonValues.mapper().readTree(bytes);
       } catch (IOException e) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
         throw new BadValue(null, text, "the value is not JSON: " + firstLine(e.getMessage()));
       }
       if (node == null || !node.isObject()) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
         throw new BadValue(
             null, text, "the value is not a JSON object of the columns but " + shortly(text));
       }
@@ -190,6 +192,7 @@ final class RowCodec {
         }
       };
     }
+    String text = new String(bytes, StandardCharsets.UTF_8);
     List<String> fields = parseCsv(text);
     if (fields.size() != width) {
       throw new BadValue(
@@ -265,9 +268,5 @@ final class RowCodec {
 
   private static String shortly(String text) {
     return "'" + Values.abbreviate(text) + "'";
-  }
-
-  static DataType typeOf(Column column) {
-    return column.type();
   }
 }
