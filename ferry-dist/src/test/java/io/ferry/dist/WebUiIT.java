@@ -294,10 +294,6 @@ class WebUiIT {
           // A rule across options that no declaration states: a row key unless a column maps to it.
           script = script.replaceFirst("(?m)^  # rowKey: .*$", "  rowKey: id");
         }
-        if (pair.startsWith("source=kafka&")) {
-          // Another such rule: topics or topicPattern, one of the two.
-          script = script.replaceFirst("(?m)^  # topics: .*$", "  topics: [orders]");
-        }
         HttpResponse<String> saved =
             api(
                 "POST",
