@@ -60,7 +60,8 @@ class ModuleBoundariesTest {
           "io.ferry.connector.mongodb",
           "io.ferry.connector.ftp",
           "io.ferry.connector.hbase",
-          "io.ferry.connector.elasticsearch"
+          "io.ferry.connector.elasticsearch",
+          "io.ferry.connector.kafka"
         }) {
       assertThat(production.containPackage(pkg)).as(pkg).isTrue();
     }

@@ -238,6 +238,8 @@ class WebUiIT {
       case "sqlserver.url" -> "jdbc:sqlserver://127.0.0.1:1433;databaseName=x";
       case "elasticsearch.hosts" -> "http://127.0.0.1:9200";
       case "hbase.columns" -> "[\"id int64 :key\"]";
+      case "kafka.bootstrapServers" -> "127.0.0.1:9092";
+      case "kafka.columns" -> "[\"id int64\"]";
       case "file.path" -> FILES.resolve("orders.csv").toString();
       default ->
           switch (option) {

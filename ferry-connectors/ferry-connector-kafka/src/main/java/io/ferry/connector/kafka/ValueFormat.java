@@ -1,0 +1,7 @@
+package io.ferry.connector.kafka;
+
+/** How a record's value (and key) holds a row. */
+enum ValueFormat {
+  JSON,
+  CSV
+}
