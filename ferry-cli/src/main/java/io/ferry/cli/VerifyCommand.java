@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.engine.Engine;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecException;
 import io.ferry.engine.Settings;
@@ -10,8 +11,6 @@ import io.ferry.engine.verify.VerifyResult;
 import io.ferry.spi.FerryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,8 +40,6 @@ import picocli.CommandLine.Spec;
       ExitCode.DIFFERS + ":the target differs from the source (after --repair: still differs)"
     })
 final class VerifyCommand implements Callable<Integer> {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
   @Spec CommandSpec spec;
 
   @Mixin JobArguments job;
@@ -124,7 +121,7 @@ final class VerifyCommand implements Callable<Integer> {
       FerryHome home = FerryHome.current();
       Path file = report;
       if (file == null && m == VerifyMode.CONTENT) {
-        file = defaultReport(home.stateDirectory(stateDirectory), jobSpec);
+        file = Engine.defaultReport(home.stateDirectory(stateDirectory), jobSpec.name());
       }
       int parallelism =
           channels != null
@@ -145,14 +142,6 @@ final class VerifyCommand implements Callable<Integer> {
     print(out, result);
     VerifyResult last = result.repair() != null ? result.repair().after() : result;
     return last.equal() ? ExitCode.SUCCEEDED : ExitCode.DIFFERS;
-  }
-
-  /** {@code <state dir>/verify/<job>-<yyyyMMdd-HHmmss>.jsonl}. */
-  static Path defaultReport(Path stateDirectory, JobSpec jobSpec) {
-    String name = jobSpec.name().replaceAll("[^A-Za-z0-9_.-]", "_");
-    return stateDirectory
-        .resolve("verify")
-        .resolve(name + "-" + LocalDateTime.now().format(STAMP) + ".jsonl");
   }
 
   /** The result as lines for people; {@link VerifyResult} has the same for programs. */

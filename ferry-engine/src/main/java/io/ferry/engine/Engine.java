@@ -6,20 +6,15 @@ import io.ferry.engine.verify.VerifyMode;
 import io.ferry.engine.verify.VerifyOptions;
 import io.ferry.engine.verify.VerifyResult;
 import io.ferry.spi.Connector;
-import io.ferry.spi.ConnectorContext;
-import io.ferry.spi.DirtyRowSink;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
-import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Option;
-import io.ferry.spi.Options;
 import io.ferry.spi.Source;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
@@ -126,34 +121,27 @@ public final class Engine {
           "kind: cdc jobs are not verified yet; verify a copy job over the same tables");
     }
     try (PreparedJob job = prepare(spec);
-        Source target = readBack(spec, job)) {
+        Source target = job.readBack()) {
       job.check();
-      RowPipeline pipeline = job.bind();
-      Object table = spec.sink().options().get("table");
-      return new Verifier(
-              job.source(),
-              target,
-              job.sink(),
-              pipeline,
-              table != null ? table.toString() : spec.sink().connector(),
-              job.zone())
-          .run(options);
+      return verifier(job, target, job.bind()).run(options);
     }
   }
 
   /**
    * The verification a copy job's {@code verify} setting asks for once a run of it succeeded
    * ({@link Settings#VERIFY}): count by default, and then only where both stores count in place.
+   * The run does it before it ends, with its own source (its connections, its described schema) and
+   * sink, so nothing is prepared or checked again; the result is {@link RunResult#verification}.
    *
-   * @param report the JSON Lines file for the differences of a content verification
-   * @return the result; empty when the setting is off, for a cdc job, or when the default count is
-   *     not possible in place or fails (the reason is logged)
+   * @param report the JSON Lines file for a content verification's differences
+   * @return empty when the setting is off, or when the default count is not possible in place or
+   *     fails (the reason is logged)
    * @throws FerryException when an explicitly asked verification cannot run
    */
-  public Optional<VerifyResult> verifyAfterCopy(JobSpec spec, java.nio.file.Path report) {
-    Settings settings = Settings.parse(spec.settings());
+  static Optional<VerifyResult> afterCopy(PreparedJob job, RowPipeline pipeline, Path report) {
+    Settings settings = job.settings();
     VerifyMode mode = settings.verify().orElse(VerifyMode.COUNT);
-    if (mode == VerifyMode.OFF || spec.kind() == JobSpec.Kind.CDC) {
+    if (mode == VerifyMode.OFF || job.spec().kind() == JobSpec.Kind.CDC) {
       return Optional.empty();
     }
     boolean asked = settings.verify().isPresent();
@@ -163,8 +151,8 @@ public final class Engine {
             .withReport(mode == VerifyMode.CONTENT ? report : null)
             .withParallelism(settings.channels())
             .withCountByReading(asked);
-    try {
-      return Optional.of(verify(spec, options));
+    try (Source target = job.readBack()) {
+      return Optional.of(verifier(job, target, pipeline).run(options));
     } catch (RuntimeException e) {
       if (asked) {
         throw e;
@@ -175,60 +163,27 @@ public final class Engine {
     }
   }
 
-  /** The job's target, read through the sink connector's source role. */
-  private Source readBack(JobSpec spec, PreparedJob job) {
-    Connector connector = connectors.connector(spec.sink().connector());
-    Connector.Role<Source> role =
-        connector
-            .source()
-            .orElseThrow(
-                () ->
-                    new FerryException(
-                        Verifier.UNSUPPORTED,
-                        "the "
-                            + connector.name()
-                            + " connector cannot read, so Ferry cannot read the target back to"
-                            + " verify it"));
-    Map<String, Object> options = new java.util.LinkedHashMap<>();
-    spec.sink()
-        .options()
-        .forEach(
-            (name, value) -> {
-              if (role.options().option(name) != null) {
-                options.put(name, value);
-              }
-            });
-    Options parsed;
-    try {
-      parsed = role.options().parse(options);
-    } catch (InvalidOptionsException e) {
-      throw new FerryException(
-          Verifier.UNSUPPORTED,
-          "the sink's options do not describe a table the "
-              + connector.name()
-              + " source can read: "
-              + e.getMessage());
-    }
-    return role.create(
-        parsed,
-        new VerifyContext(
-            spec.name(),
-            job.runKey(),
-            job.zone(),
-            stateDirectory.resolve("work").resolve(job.runKey()).resolve("verify"),
-            row -> {},
-            localFiles));
+  private static Verifier verifier(PreparedJob job, Source target, RowPipeline pipeline) {
+    Object table = job.spec().sink().options().get("table");
+    return new Verifier(
+        job.source(),
+        target,
+        job.sink(),
+        pipeline,
+        table != null ? table.toString() : job.spec().sink().connector(),
+        job.zone());
   }
 
-  /** What the target's reader gets: dirty rows of a read-back are not kept. */
-  private record VerifyContext(
-      String jobName,
-      String runKey,
-      ZoneId zone,
-      Path workDirectory,
-      DirtyRowSink dirtyRows,
-      LocalFiles localFiles)
-      implements ConnectorContext {}
+  /**
+   * {@code <state dir>/verify/<job>-<yyyyMMdd-HHmmss>.jsonl}: where a verification's differences go
+   * unless the caller names a file.
+   */
+  public static Path defaultReport(Path stateDirectory, String jobName) {
+    String name = jobName.replaceAll("[^A-Za-z0-9_.-]", "_");
+    return stateDirectory
+        .resolve("verify")
+        .resolve(name + "-" + LocalDateTime.now().format(KEY_TIME) + ".jsonl");
+  }
 
   /**
    * Drops what the change source of a {@code kind: cdc} job keeps on its server between runs (a

@@ -107,18 +107,21 @@ public final class Verifier {
     Future<Optional<RangeChecksum>> s =
         sides.submit(() -> source.checksum(sourceRange, sourceColumns));
     Optional<RangeChecksum> t = target.checksum(targetRange, targetColumns);
-    Optional<RangeChecksum> fromSource;
+    Optional<RangeChecksum> fromSource = join(s);
+    return fromSource.isPresent() && t.isPresent()
+        ? new RangeChecksum[] {fromSource.get(), t.get()}
+        : null;
+  }
+
+  private static <T> T join(Future<T> f) {
     try {
-      fromSource = s.get();
+      return f.get();
     } catch (ExecutionException e) {
       throw failure(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FerryException(ErrorCode.INTERNAL, "the verification was interrupted", e);
     }
-    return fromSource.isPresent() && t.isPresent()
-        ? new RangeChecksum[] {fromSource.get(), t.get()}
-        : null;
   }
 
   private VerifyResult runOnce(VerifyOptions options) {
@@ -140,6 +143,11 @@ public final class Verifier {
   }
 
   private VerifyResult once(VerifyOptions options) {
+    // A count needs no hashed columns, only rows the job does not filter: the source counts while
+    // the target is described and counts.
+    boolean storesCount = pipeline.directInputs().isPresent();
+    Future<Optional<RangeChecksum>> sourceCount =
+        storesCount ? sides.submit(() -> source.checksum(wholeSource(), List.of())) : null;
     Schema output = pipeline.output();
     Schema targetSchema = target.schema();
     List<String> notes = new ArrayList<>();
@@ -154,18 +162,15 @@ public final class Verifier {
     // Counts: inside the stores when they can count the job's rows (no transforms), else read.
     long sourceRows = -1;
     long targetRows = -1;
-    // A count needs no hashed columns, only rows the job does not filter.
-    boolean storesCount = pipeline.directInputs().isPresent();
     if (storesCount) {
-      RangeChecksum[] counts =
-          checksums(
-              wholeSource(),
-              List.of(),
+      Optional<RangeChecksum> t =
+          target.checksum(
               whole(targetSchema, firstColumns(targetSchema, unkeyed == null ? key : List.of())),
               List.of());
-      if (counts != null) {
-        sourceRows = counts[0].rows();
-        targetRows = counts[1].rows();
+      Optional<RangeChecksum> s = join(sourceCount);
+      if (s.isPresent() && t.isPresent()) {
+        sourceRows = s.get().rows();
+        targetRows = t.get().rows();
       }
     }
     if (options.mode() == VerifyMode.COUNT || unkeyed != null) {
