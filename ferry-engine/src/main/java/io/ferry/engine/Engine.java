@@ -81,6 +81,11 @@ public final class Engine {
     return connectors;
   }
 
+  /** Where runs keep checkpoints, dirty-data files and scratch space, and reports go. */
+  public Path stateDirectory() {
+    return stateDirectory;
+  }
+
   /**
    * Validation phase one: connectors exist and every option parses.
    *
