@@ -11,6 +11,7 @@ import io.ferry.engine.verify.VerifyResult;
 import io.ferry.spi.FerryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,6 +90,20 @@ final class VerifyCommand implements Callable<Integer> {
   Integer channels;
 
   @Option(
+      names = "--recheck-delay",
+      paramLabel = "DURATION",
+      description =
+          "Rows found different are compared again after this long (e.g. 2s, 500ms) and reported"
+              + " only when they still differ: rows that were changing are not. 0 compares once."
+              + " Default 2s.")
+  String recheckDelay;
+
+  private static final io.ferry.spi.Option<Duration> RECHECK =
+      io.ferry.spi.Option.duration("--recheck-delay")
+          .description("the wait before differences are compared again")
+          .build();
+
+  @Option(
       names = "--state-dir",
       paramLabel = "DIR",
       description = "The state directory (see ferry run); the default report goes under it.")
@@ -100,6 +115,7 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     VerifyResult result;
+    Duration recheck = VerifyOptions.RECHECK_DELAY;
     try {
       VerifyMode m;
       try {
@@ -112,6 +128,13 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (yes && !repair) {
           throw new IllegalArgumentException("--yes only goes with --repair");
+        }
+        if (recheckDelay != null) {
+          try {
+            recheck = recheckDelay.trim().equals("0") ? Duration.ZERO : RECHECK.parse(recheckDelay);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--recheck-delay: " + e.getMessage(), e);
+          }
         }
       } catch (IllegalArgumentException e) {
         err.println("ferry verify: " + e.getMessage());
@@ -130,7 +153,15 @@ final class VerifyCommand implements Callable<Integer> {
                   jobSpec.settings().getOrDefault("channels", Settings.CHANNELS.defaultValue()));
       VerifyOptions options =
           new VerifyOptions(
-              m, !noPushdown, repair, yes, sample, file, Math.max(1, parallelism), true);
+                  m, !noPushdown, repair, yes, sample, file, Math.max(1, parallelism), true)
+              .withRecheck(
+                  recheck,
+                  rows ->
+                      err.printf(
+                              "%d rows differ; comparing them again in %s to leave out rows that"
+                                  + " were changing%n",
+                              rows, recheckDelay == null ? "2s" : recheckDelay)
+                          .flush());
       result = home.engine(stateDirectory).verify(jobSpec, options);
     } catch (JobSpecException e) {
       ProblemLines.print(err, e);

@@ -17,8 +17,11 @@ import io.ferry.spi.SplitReader;
 import io.ferry.spi.TypeKind;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -261,6 +264,10 @@ public final class Verifier {
                 t.setDaemon(true);
                 return t;
               });
+      boolean recheck = !options.recheckDelay().isZero();
+      // Ranges whose rows differed at the first look, with those rows' keys (null: too many to
+      // keep, every difference of the range is reported after the second look).
+      List<Suspects> suspects = java.util.Collections.synchronizedList(new ArrayList<>());
       try {
         List<Future<?>> futures = new ArrayList<>();
         for (KeyRange[] range : ranges) {
@@ -280,13 +287,59 @@ public final class Verifier {
                       }
                     }
                     read.incrementAndGet();
-                    KeyedMerge.Counts counts = merge.run(range[0], range[1]);
-                    sourceTotal.addAndGet(counts.source());
-                    targetTotal.addAndGet(counts.target());
+                    if (!recheck) {
+                      KeyedMerge.Counts counts = merge.run(range[0], range[1]);
+                      sourceTotal.addAndGet(counts.source());
+                      targetTotal.addAndGet(counts.target());
+                      return;
+                    }
+                    Suspects found = new Suspects(range);
+                    KeyedMerge.Counts counts = merge.run(range[0], range[1], found::add, false);
+                    if (found.rows == 0) {
+                      sourceTotal.addAndGet(counts.source());
+                      targetTotal.addAndGet(counts.target());
+                    } else {
+                      suspects.add(found);
+                    }
                   }));
         }
-        for (Future<?> f : futures) {
-          f.get();
+        join(futures);
+        if (!suspects.isEmpty()) {
+          long rows = suspects.stream().mapToLong(x -> x.rows).sum();
+          if (options.beforeRecheck() != null) {
+            options.beforeRecheck().accept(rows);
+          }
+          Thread.sleep(options.recheckDelay().toMillis());
+          futures.clear();
+          for (Suspects x : suspects) {
+            futures.add(
+                pool.submit(
+                    () -> {
+                      KeyRange[] range = x.range;
+                      if (pushdown.get()) {
+                        RangeChecksum[] sums =
+                            checksums(
+                                range[0], hashed.get().source(), range[1], hashed.get().target());
+                        if (sums != null && sums[0].equals(sums[1])) {
+                          sourceTotal.addAndGet(sums[0].rows());
+                          targetTotal.addAndGet(sums[1].rows());
+                          return;
+                        }
+                      }
+                      KeyedMerge.Counts counts = merge.run(range[0], range[1], x::again, true);
+                      sourceTotal.addAndGet(counts.source());
+                      targetTotal.addAndGet(counts.target());
+                    }));
+          }
+          join(futures);
+          long reported = log.missing() + log.extra() + log.different();
+          if (rows > reported) {
+            notes.add(
+                (rows - reported)
+                    + " rows differed at first but not when compared again "
+                    + options.recheckDelay().toMillis() / 1000.0
+                    + " s later (they were changing); they are not reported");
+          }
         }
       } catch (ExecutionException e) {
         throw failure(e.getCause());
@@ -324,6 +377,47 @@ public final class Verifier {
           true,
           notes(notes, dirty),
           null);
+    }
+  }
+
+  private static void join(List<Future<?>> futures)
+      throws ExecutionException, InterruptedException {
+    for (Future<?> f : futures) {
+      f.get();
+    }
+  }
+
+  /** Keys of one key range's rows kept for a second look at most; beyond, the whole range. */
+  static final int RECHECK_KEYS = 10_000;
+
+  /**
+   * The rows of one key range found different at the first look, compared again after the delay:
+   * only a row that differs both times is reported.
+   */
+  private static final class Suspects {
+    final KeyRange[] range;
+    Set<Map<String, String>> keys = new HashSet<>();
+    long rows;
+
+    Suspects(KeyRange[] range) {
+      this.range = range;
+    }
+
+    /** Keeps a first look's difference; never reports it (returns false). */
+    boolean add(Difference d) {
+      rows++;
+      if (keys != null) {
+        keys.add(d.key());
+        if (keys.size() > RECHECK_KEYS) {
+          keys = null;
+        }
+      }
+      return false;
+    }
+
+    /** Whether a second look's difference is reported: it differed at the first look too. */
+    boolean again(Difference d) {
+      return keys == null || keys.contains(d.key());
     }
   }
 
