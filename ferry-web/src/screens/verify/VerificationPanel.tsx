@@ -74,7 +74,7 @@ export function VerificationDetail({ v }: { v: Verification }) {
           )}
           <Table<VerificationDifference>
             size="small"
-            rowKey={(_, i) => String(i)}
+            rowKey={(d) => d.kind + JSON.stringify(d.key)}
             dataSource={v.sample}
             pagination={false}
             data-testid="verify-sample"
