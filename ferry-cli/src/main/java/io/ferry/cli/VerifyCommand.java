@@ -151,6 +151,13 @@ final class VerifyCommand implements Callable<Integer> {
               ? channels
               : Settings.CHANNELS.parse(
                   jobSpec.settings().getOrDefault("channels", Settings.CHANNELS.defaultValue()));
+      // A content comparison records the key ranges it completed: killed, it continues there.
+      Path checkpoint =
+          m == VerifyMode.CONTENT && !repair
+              ? home.stateDirectory(stateDirectory)
+                  .resolve("verify")
+                  .resolve(jobSpec.name().replaceAll("[^A-Za-z0-9_.-]", "_") + ".checkpoint.json")
+              : null;
       VerifyOptions options =
           new VerifyOptions(
                   m, !noPushdown, repair, yes, sample, file, Math.max(1, parallelism), true)
@@ -161,7 +168,8 @@ final class VerifyCommand implements Callable<Integer> {
                               "%d rows differ; comparing them again in %s to leave out rows that"
                                   + " were changing%n",
                               rows, recheckDelay == null ? "2s" : recheckDelay)
-                          .flush());
+                          .flush())
+              .withCheckpoint(checkpoint);
       result = home.engine(stateDirectory).verify(jobSpec, options);
     } catch (JobSpecException e) {
       ProblemLines.print(err, e);

@@ -286,6 +286,55 @@ class VerifyIT {
         .isEqualTo(Map.of("different 4", "name:new false->old", "different 5", "name:name 5->old"));
   }
 
+  /**
+   * A verification killed midway (here: while it waits to compare a differing range again)
+   * continues from its checkpoint: the key ranges it completed are not compared again, and the
+   * result is the whole table's.
+   */
+  @Test
+  void aKilledVerificationContinuesFromItsLastCompletedKeyRange() throws Exception {
+    maria.execute("CREATE TABLE resumed_src (" + MARIA_COLUMNS + ")");
+    pg.execute("CREATE TABLE resumed_dst (" + PG_COLUMNS + ")");
+    fill("resumed_src");
+    String job = job("resumed_src", "resumed_dst");
+    FerryJobs.run(state, "copy", job).succeeded();
+    pg.execute("UPDATE resumed_dst SET qty = 0 WHERE id = 40");
+
+    for (boolean pushdown : new boolean[] {true, false}) {
+      Path checkpoint = state.resolve("resumed-" + pushdown + ".checkpoint.json");
+      VerifyOptions options = content(pushdown).withCheckpoint(checkpoint);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  verify(
+                      job,
+                      options.withRecheck(
+                          Duration.ofMillis(200),
+                          rows -> {
+                            throw new IllegalStateException("killed");
+                          })))
+          .hasMessageContaining("killed");
+      assertThat(checkpoint).exists();
+
+      VerifyResult r = verify(job, options);
+      assertThat(found(r))
+          .as("pushdown %s", pushdown)
+          .isEqualTo(Map.of("different 40", "qty:400->0"));
+      assertThat(r.sourceRows()).isEqualTo(40);
+      assertThat(r.targetRows()).isEqualTo(40);
+      String note =
+          r.notes().stream().filter(n -> n.startsWith("continued from")).findFirst().orElseThrow();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(": (\\d+) of (\\d+) key ranges were done").matcher(note);
+      assertThat(m.find()).as(note).isTrue();
+      int done = Integer.parseInt(m.group(1));
+      assertThat(Integer.parseInt(m.group(2))).isEqualTo(r.ranges());
+      assertThat(done).isBetween(1, r.ranges() - 1);
+      // Only the ranges not done were compared this time.
+      assertThat(r.rangesRead()).isLessThanOrEqualTo(r.ranges() - done);
+      assertThat(checkpoint).doesNotExist();
+    }
+  }
+
   private static JsonNode json(String line) {
     try {
       return JSON.readTree(line);

@@ -15,6 +15,7 @@ import io.ferry.spi.Source;
 import io.ferry.spi.Split;
 import io.ferry.spi.SplitReader;
 import io.ferry.spi.TypeKind;
+import java.nio.file.Files;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -253,9 +254,30 @@ public final class Verifier {
     AtomicLong sourceTotal = new AtomicLong();
     AtomicLong targetTotal = new AtomicLong();
     AtomicInteger read = new AtomicInteger();
+    VerifyCheckpoint checkpoint =
+        options.checkpoint() == null || options.repair()
+            ? null
+            : VerifyCheckpoint.open(options.checkpoint(), plan(ranges, options), ranges.size());
     try (DifferenceLog log = new DifferenceLog(options.sampleSize(), options.report())) {
-      KeyedMerge merge =
-          new KeyedMerge(source, target, pipeline, counters, comparison, log, repairs);
+      Map<Integer, long[]> resumed = checkpoint == null ? Map.of() : checkpoint.done();
+      for (Map.Entry<Integer, long[]> done : resumed.entrySet()) {
+        // A range an earlier attempt completed: its differences from its own file.
+        if (Files.exists(checkpoint.part(done.getKey()))) {
+          log.addAll(checkpoint.part(done.getKey()));
+        }
+        sourceTotal.addAndGet(done.getValue()[0]);
+        targetTotal.addAndGet(done.getValue()[1]);
+      }
+      if (!resumed.isEmpty()) {
+        notes.add(
+            "continued from the checkpoint "
+                + options.checkpoint()
+                + ": "
+                + resumed.size()
+                + " of "
+                + ranges.size()
+                + " key ranges were done");
+      }
       ExecutorService pool =
           Executors.newFixedThreadPool(
               Math.min(options.parallelism(), ranges.size()),
@@ -270,7 +292,12 @@ public final class Verifier {
       List<Suspects> suspects = java.util.Collections.synchronizedList(new ArrayList<>());
       try {
         List<Future<?>> futures = new ArrayList<>();
-        for (KeyRange[] range : ranges) {
+        for (int index = 0; index < ranges.size(); index++) {
+          if (resumed.containsKey(index)) {
+            continue;
+          }
+          int i = index;
+          KeyRange[] range = ranges.get(i);
           futures.add(
               pool.submit(
                   () -> {
@@ -281,21 +308,35 @@ public final class Verifier {
                       if (sums == null) {
                         pushdown.set(false);
                       } else if (sums[0].equals(sums[1])) {
+                        completed(i, sums[0].rows(), sums[1].rows(), null, log, checkpoint);
                         sourceTotal.addAndGet(sums[0].rows());
                         targetTotal.addAndGet(sums[1].rows());
                         return;
                       }
                     }
                     read.incrementAndGet();
+                    DifferenceLog own =
+                        checkpoint == null ? null : new DifferenceLog(0, checkpoint.part(i));
+                    KeyedMerge merge =
+                        new KeyedMerge(
+                            source,
+                            target,
+                            pipeline,
+                            counters,
+                            comparison,
+                            own == null ? log : own,
+                            repairs);
                     if (!recheck) {
                       KeyedMerge.Counts counts = merge.run(range[0], range[1]);
+                      completed(i, counts.source(), counts.target(), own, log, checkpoint);
                       sourceTotal.addAndGet(counts.source());
                       targetTotal.addAndGet(counts.target());
                       return;
                     }
-                    Suspects found = new Suspects(range);
+                    Suspects found = new Suspects(i, range, merge, own);
                     KeyedMerge.Counts counts = merge.run(range[0], range[1], found::add, false);
                     if (found.rows == 0) {
+                      completed(i, counts.source(), counts.target(), own, log, checkpoint);
                       sourceTotal.addAndGet(counts.source());
                       targetTotal.addAndGet(counts.target());
                     } else {
@@ -321,12 +362,15 @@ public final class Verifier {
                             checksums(
                                 range[0], hashed.get().source(), range[1], hashed.get().target());
                         if (sums != null && sums[0].equals(sums[1])) {
+                          completed(
+                              x.index, sums[0].rows(), sums[1].rows(), x.own, log, checkpoint);
                           sourceTotal.addAndGet(sums[0].rows());
                           targetTotal.addAndGet(sums[1].rows());
                           return;
                         }
                       }
-                      KeyedMerge.Counts counts = merge.run(range[0], range[1], x::again, true);
+                      KeyedMerge.Counts counts = x.merge.run(range[0], range[1], x::again, true);
+                      completed(x.index, counts.source(), counts.target(), x.own, log, checkpoint);
                       sourceTotal.addAndGet(counts.source());
                       targetTotal.addAndGet(counts.target());
                     }));
@@ -348,6 +392,10 @@ public final class Verifier {
         throw new FerryException(ErrorCode.INTERNAL, "the verification was interrupted", e);
       } finally {
         pool.shutdownNow();
+      }
+      if (checkpoint != null) {
+        log.flush();
+        checkpoint.remove();
       }
       long missing = log.missing();
       long extra = log.extra();
@@ -380,6 +428,41 @@ public final class Verifier {
     }
   }
 
+  /**
+   * A key range is complete: with a checkpoint, its own differences go to the verification's log
+   * and the range is recorded done (an attempt killed before this compares it again).
+   *
+   * @param own the range's own log; null when the differences went to {@code log} directly
+   */
+  private static void completed(
+      int i,
+      long sourceRows,
+      long targetRows,
+      DifferenceLog own,
+      DifferenceLog log,
+      VerifyCheckpoint checkpoint) {
+    if (checkpoint == null) {
+      return;
+    }
+    if (own != null) {
+      own.close(); // removes an empty file
+      if (Files.exists(checkpoint.part(i))) {
+        log.addAll(checkpoint.part(i));
+      }
+    }
+    checkpoint.done(i, sourceRows, targetRows);
+  }
+
+  /** What identifies a comparison for its checkpoint: its key ranges and its method. */
+  private String plan(List<KeyRange[]> ranges, VerifyOptions options) {
+    StringBuilder sb =
+        new StringBuilder(targetLabel).append('|').append(options.pushdown()).append('|');
+    for (KeyRange[] r : ranges) {
+      sb.append(r[0]).append(" -> ").append(r[1]).append(';');
+    }
+    return sb.toString();
+  }
+
   private static void join(List<Future<?>> futures)
       throws ExecutionException, InterruptedException {
     for (Future<?> f : futures) {
@@ -395,12 +478,21 @@ public final class Verifier {
    * only a row that differs both times is reported.
    */
   private static final class Suspects {
+    final int index;
     final KeyRange[] range;
+    final KeyedMerge merge;
+
+    /** The range's own log (with a checkpoint); null otherwise. */
+    final DifferenceLog own;
+
     Set<Map<String, String>> keys = new HashSet<>();
     long rows;
 
-    Suspects(KeyRange[] range) {
+    Suspects(int index, KeyRange[] range, KeyedMerge merge, DifferenceLog own) {
+      this.index = index;
       this.range = range;
+      this.merge = merge;
+      this.own = own;
     }
 
     /** Keeps a first look's difference; never reports it (returns false). */

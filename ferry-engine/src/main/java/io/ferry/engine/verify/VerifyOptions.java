@@ -23,6 +23,9 @@ import java.util.function.LongConsumer;
  *     compared again; only rows that still differ then are reported (rows that were changing while
  *     they were compared are not). {@link Duration#ZERO}: no second look
  * @param beforeRecheck told how many rows will be compared again, before the wait; null for no one
+ * @param checkpoint where a content comparison records each key range it completed, so that a
+ *     verification that was killed continues from there when started again with the same file
+ *     (removed once the verification ends); null for none. Not with {@code repair}
  */
 public record VerifyOptions(
     VerifyMode mode,
@@ -34,7 +37,8 @@ public record VerifyOptions(
     int parallelism,
     boolean countByReading,
     Duration recheckDelay,
-    LongConsumer beforeRecheck) {
+    LongConsumer beforeRecheck,
+    Path checkpoint) {
   /** The default {@link #recheckDelay}. */
   public static final Duration RECHECK_DELAY = Duration.ofSeconds(2);
 
@@ -74,6 +78,7 @@ public record VerifyOptions(
         parallelism,
         countByReading,
         RECHECK_DELAY,
+        null,
         null);
   }
 
@@ -96,7 +101,8 @@ public record VerifyOptions(
         parallelism,
         countByReading,
         recheckDelay,
-        beforeRecheck);
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withPushdown(boolean p) {
@@ -110,7 +116,8 @@ public record VerifyOptions(
         parallelism,
         countByReading,
         recheckDelay,
-        beforeRecheck);
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withRepair(boolean r, boolean delete) {
@@ -124,7 +131,8 @@ public record VerifyOptions(
         parallelism,
         countByReading,
         recheckDelay,
-        beforeRecheck);
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withReport(Path file) {
@@ -138,7 +146,8 @@ public record VerifyOptions(
         parallelism,
         countByReading,
         recheckDelay,
-        beforeRecheck);
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withParallelism(int n) {
@@ -152,7 +161,8 @@ public record VerifyOptions(
         n,
         countByReading,
         recheckDelay,
-        beforeRecheck);
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withCountByReading(boolean read) {
@@ -166,7 +176,8 @@ public record VerifyOptions(
         parallelism,
         read,
         recheckDelay,
-        beforeRecheck);
+        beforeRecheck,
+        checkpoint);
   }
 
   /**
@@ -184,6 +195,25 @@ public record VerifyOptions(
         parallelism,
         countByReading,
         delay,
-        told);
+        told,
+        checkpoint);
+  }
+
+  /**
+   * @param file where completed key ranges are recorded, and continued from; null for none
+   */
+  public VerifyOptions withCheckpoint(Path file) {
+    return new VerifyOptions(
+        mode,
+        pushdown,
+        repair,
+        deleteExtra,
+        sampleSize,
+        report,
+        parallelism,
+        countByReading,
+        recheckDelay,
+        beforeRecheck,
+        file);
   }
 }
