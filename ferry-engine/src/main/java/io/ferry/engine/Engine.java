@@ -121,15 +121,81 @@ public final class Engine {
    */
   public VerifyResult verify(JobSpec spec, VerifyOptions options) {
     if (spec.kind() == JobSpec.Kind.CDC) {
-      throw new FerryException(
-          Verifier.UNSUPPORTED,
-          "kind: cdc jobs are not verified yet; verify a copy job over the same tables");
+      return verifyCdc(spec, options);
     }
     try (PreparedJob job = prepare(spec);
         Source target = job.readBack()) {
       job.check();
       return verifier(job, target, job.bind()).run(options);
     }
+  }
+
+  /**
+   * A {@code kind: cdc} job's tables, each verified as the copy job of its snapshot would be (the
+   * connector's batch source with the job's source options and the table, into the table's sink),
+   * one after the other; differences name their table in their key ({@code orders.id}). Rows that
+   * differ are compared again after {@link VerifyOptions#recheckDelay}, after what {@link
+   * VerifyOptions#beforeRecheck} waited for (a caller that knows the change stream's lag waits
+   * there for it to settle).
+   */
+  private VerifyResult verifyCdc(JobSpec spec, VerifyOptions options) {
+    List<io.ferry.spi.Catalog.TableRef> tables;
+    try (PreparedJob job = prepare(spec)) {
+      tables = job.changeSource().tables();
+    }
+    if (tables.isEmpty()) {
+      throw new FerryException(
+          ErrorCode.NOT_FOUND,
+          "the source captures no tables: check its table list or include/exclude patterns");
+    }
+    Connector connector = connectors.connector(spec.source().connector());
+    var declared =
+        connector
+            .source()
+            .orElseThrow(
+                () ->
+                    new FerryException(
+                        Verifier.UNSUPPORTED,
+                        "the " + connector.name() + " connector cannot read its tables in batch"))
+            .options();
+    List<VerifyResult> results = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (io.ferry.spi.Catalog.TableRef table : tables) {
+      Map<String, Object> source = new java.util.LinkedHashMap<>();
+      spec.source()
+          .options()
+          .forEach(
+              (k, v) -> {
+                if (declared.option(k) != null && !k.equals("table")) {
+                  source.put(k, v);
+                }
+              });
+      source.put("table", table.toString());
+      JobSpec copy =
+          new JobSpec(
+              null,
+              spec.params(),
+              spec.name() + "-" + table.name(),
+              new JobSpec.ConnectorSpec("source", spec.source().connector(), source),
+              CdcSinks.withTable(spec.sink(), table.name()),
+              null,
+              List.of(),
+              spec.settings(),
+              JobSpec.Kind.COPY);
+      Path report =
+          options.report() == null
+              ? null
+              : options.report().resolveSibling(options.report().getFileName() + "." + table);
+      Path checkpoint =
+          options.checkpoint() == null
+              ? null
+              : options
+                  .checkpoint()
+                  .resolveSibling(options.checkpoint().getFileName() + "." + table);
+      results.add(verify(copy, options.withReport(report).withCheckpoint(checkpoint)));
+      names.add(table.name());
+    }
+    return VerifyResult.ofTables(names, results, options.sampleSize(), options.report());
   }
 
   /**

@@ -83,10 +83,19 @@ final class DifferenceLog implements AutoCloseable {
    * report of an earlier attempt), in its order.
    */
   void addAll(Path lines) {
+    addAll(lines, null);
+  }
+
+  /**
+   * @param table names the differences' key columns with this table ({@link Difference#inTable});
+   *     null to keep them
+   */
+  void addAll(Path lines, String table) {
     try (java.io.BufferedReader in = Files.newBufferedReader(lines, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (!line.isBlank()) {
-          add(parse(line));
+          Difference d = parse(line);
+          add(table == null ? d : d.inTable(table));
         }
       }
     } catch (IOException e) {

@@ -353,10 +353,6 @@ public class Verifications implements DisposableBean {
       String startedBy) {
     // Resolved and checked now: a job that cannot be verified is a 400 to the caller.
     JobSpec spec = scripts.resolve(planned.script(), name, planned.params());
-    if (spec.kind() == JobSpec.Kind.CDC) {
-      throw DomainException.invalid(
-          "task", "a kind: cdc task is not verified yet; verify a copy task over the same tables");
-    }
     engine.validate(spec, false);
     failOrphans();
     if (taskId != null
@@ -373,13 +369,54 @@ public class Verifications implements DisposableBean {
     int channels =
         Settings.CHANNELS.parse(
             spec.settings().getOrDefault("channels", Settings.CHANNELS.defaultValue()));
-    VerifyOptions options =
+    VerifyOptions base =
         VerifyOptions.content()
             .withParallelism(Math.max(1, channels))
             .withReport(
                 Engine.defaultReport(engine.stateDirectory(), name + "-verification-" + id));
+    // Rows a change stream has not applied yet differ: compared again once its lag settled.
+    VerifyOptions options =
+        spec.kind() == JobSpec.Kind.CDC && taskId != null
+            ? base.withRecheck(base.recheckDelay(), rows -> awaitSettledLag(taskId, rows))
+            : base;
     pool.execute(() -> execute(id, spec, options));
     return get(id);
+  }
+
+  /** A cdc run's lag is settled when it is at most this. */
+  static final java.time.Duration SETTLED_LAG = java.time.Duration.ofSeconds(1);
+
+  /** How long a verification waits for a cdc run's lag to settle before it compares again. */
+  static final java.time.Duration LAG_WAIT = java.time.Duration.ofMinutes(5);
+
+  /**
+   * Waits until every running run of the task reports (in its saved progress) a change lag of at
+   * most {@link #SETTLED_LAG}, for at most {@link #LAG_WAIT}: the rows that differed because the
+   * stream had not applied them yet then no longer do.
+   */
+  private void awaitSettledLag(long taskId, long rows) {
+    log.info(
+        "Verification of task {}: {} rows differ; waiting for its changes to settle", taskId, rows);
+    long deadline = System.nanoTime() + LAG_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean settled = true;
+      for (RunService.View run : runs.list(taskId, "RUNNING", 0, 20).items()) {
+        if (runs.savedProgress(run.id()).get(RunProgress.CHANGES) instanceof Map<?, ?> changes
+            && changes.get("lagMillis") instanceof Number lag
+            && lag.longValue() > SETTLED_LAG.toMillis()) {
+          settled = false;
+        }
+      }
+      if (settled) {
+        return;
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private void execute(long id, JobSpec spec, VerifyOptions options) {
