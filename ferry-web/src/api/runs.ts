@@ -1,5 +1,6 @@
 import type { ChangeFigures, ProgressMessage } from './live';
 import { http, type Page, type PageQuery } from './client';
+import type { Verification } from './verifications';
 
 export type RunState = 'QUEUED' | 'CREATED' | 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'STOPPED';
 
@@ -28,6 +29,8 @@ export interface Run {
   rerunOf: number | null;
   /** a `kind: cdc` run's latest figures (GET /api/runs/{id} only) */
   changes?: ChangeFigures | null;
+  /** its newest verification: after the copy, or a Verify of the run (GET /api/runs/{id} only) */
+  verification?: Verification | null;
 }
 
 export interface LogLine {

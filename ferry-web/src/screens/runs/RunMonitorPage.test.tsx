@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProgressMessage } from '../../api/live';
 import type { RerunCheck, Run } from '../../api/runs';
+import type { Verification } from '../../api/verifications';
 import type { Series } from '../../components/LiveChart';
 import { renderScreen } from '../../test-utils';
 import { RunMonitorPage } from './RunMonitorPage';
@@ -58,12 +59,52 @@ const CHANGES = {
   ],
 };
 
+const VERIFICATION: Verification = {
+  id: 40,
+  taskId: 3,
+  taskName: 'orders',
+  runId: 12,
+  trigger: 'MANUAL',
+  state: 'SUCCEEDED',
+  mode: 'content',
+  equal: false,
+  method: 'checksum + keyed merge',
+  sourceRows: 30,
+  targetRows: 29,
+  missing: 1,
+  extra: 0,
+  different: 1,
+  sample: [
+    { kind: 'missing', key: { id: '5' }, columns: [] },
+    { kind: 'different', key: { id: '3' }, columns: [{ column: 'name', source: 'n3', target: 'changed' }] },
+  ],
+  notes: [],
+  message: null,
+  startedBy: 'admin',
+  node: 'n1',
+  startedAt: '2030-01-01T00:00:05Z',
+  endedAt: '2030-01-01T00:00:06Z',
+};
+const verifyRun = vi.fn<(id: number) => Promise<Verification>>();
+vi.mock('../../api/verifications', () => ({
+  verificationsApi: {
+    verifyRun: (id: number) => verifyRun(id),
+    get: async () => VERIFICATION,
+  },
+}));
+
 const rerunCheck = vi.fn<(id: number) => Promise<RerunCheck>>();
 const rerun = vi.fn<(id: number) => Promise<Run>>();
 vi.mock('../../api/runs', () => ({
   FINAL_RUN_STATES: ['SUCCEEDED', 'FAILED', 'STOPPED'],
   runsApi: {
-    get: async (id: number) => ({ ...RUN, id, dirtyRecords: id === 9 ? 4 : 0, changes: id === 11 ? CHANGES : undefined }),
+    get: async (id: number) => ({
+      ...RUN,
+      id,
+      dirtyRecords: id === 9 ? 4 : 0,
+      changes: id === 11 ? CHANGES : undefined,
+      verification: id === 12 ? VERIFICATION : undefined,
+    }),
     progress: async () => PROGRESS,
     log: async () => [],
     logDownloadUrl: (id: number) => `/api/runs/${id}/log/download`,
@@ -151,6 +192,27 @@ describe('RunMonitorPage', () => {
     expect(await screen.findByText(/which your user may not read/)).toBeInTheDocument();
     expect(screen.queryByRole('columnheader', { name: 'Reason' })).toBeNull();
     expect(dirty).not.toHaveBeenCalled();
+  });
+
+  it("shows the run's verification: counts and the first differences with their values", async () => {
+    renderScreen(<RunMonitorPage />, { route: '/runs/12', path: 'runs/:id' });
+    fireEvent.click(await screen.findByTestId('run-verification-tab'));
+    expect(await screen.findByText('missing 1, extra 0, different 1')).toBeInTheDocument();
+    expect(screen.getAllByTestId('verify-differs')).not.toHaveLength(0);
+    const sample = screen.getByTestId('verify-sample');
+    expect(sample).toHaveTextContent('id=3');
+    expect(sample).toHaveTextContent("'n3' → 'changed'");
+    expect(sample).toHaveTextContent('Missing');
+  });
+
+  it('verifies a run that ended on request and shows what it found', async () => {
+    verifyRun.mockResolvedValue({ ...VERIFICATION, id: 41, runId: 7, state: 'RUNNING', equal: null });
+    renderScreen(<RunMonitorPage />, { route: '/runs/7', path: 'runs/:id' });
+    fireEvent.click(await screen.findByTestId('verify'));
+    fireEvent.click(await screen.findByRole('button', { name: 'OK' }));
+    await waitFor(() => expect(verifyRun).toHaveBeenCalledWith(7));
+    fireEvent.click(await screen.findByTestId('run-verification-tab'));
+    expect(await screen.findByText('missing 1, extra 0, different 1', {}, { timeout: 4000 })).toBeInTheDocument();
   });
 
   it('shows the dirty rows to a user with the grant', async () => {

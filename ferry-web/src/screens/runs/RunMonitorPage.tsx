@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError, problemsOf } from '../../api/client';
 import { useLiveMessages, type ProgressMessage } from '../../api/live';
 import { FINAL_RUN_STATES, runsApi, type DirtyRow, type Run } from '../../api/runs';
+import { verificationsApi } from '../../api/verifications';
 import { useAuth } from '../../auth/AuthProvider';
 import { EmptyState } from '../../components/EmptyState';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../../components/format';
@@ -15,6 +16,7 @@ import { useT } from '../../i18n';
 import { ChangesPanel } from './ChangesPanel';
 import { RunLog } from './RunLog';
 import { useRerun } from './useRerun';
+import { VerificationDetail, VerificationTag, VerifyButton, useVerify } from '../verify/VerificationPanel';
 
 /** Points a chart keeps: the saved history (at most 240) and what arrives live. */
 const MAX_POINTS = 600;
@@ -36,6 +38,8 @@ export function RunMonitorPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const rerun = useRerun();
+  // A Verify of the run shows as its newest verification while it runs and once it ended.
+  const verify = useVerify((v) => setRun((old) => old && { ...old, verification: v }));
 
   const load = useCallback(() => runsApi.get(id).then(setRun, (e) => setError(problemsOf(e)[0].message)), [id]);
 
@@ -167,6 +171,7 @@ export function RunMonitorPage() {
                 {t('run.rerun')}
               </Button>
             )}
+            {final && <VerifyButton busy={verify.busy} onClick={() => verify.start(() => verificationsApi.verifyRun(id))} />}
           </Space>
         )}
       </Flex>
@@ -280,6 +285,15 @@ export function RunMonitorPage() {
                   ]}
                 />
               ),
+            },
+            {
+              key: 'verification',
+              label: (
+                <span data-testid="run-verification-tab">
+                  {t('verify.tab')} {run.verification && <VerificationTag v={run.verification} />}
+                </span>
+              ),
+              children: run.verification ? <VerificationDetail v={run.verification} /> : <EmptyState text={t('verify.noneForRun')} />,
             },
             {
               key: 'dirty',

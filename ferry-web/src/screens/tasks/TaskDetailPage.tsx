@@ -13,6 +13,8 @@ import { InstancesTable } from '../history/InstancesTable';
 import { RunsTable } from '../history/RunsTable';
 import { TaskScheduleTab } from './TaskScheduleTab';
 import { useTaskActions } from './useTaskActions';
+import { TaskVerificationsTab, VerifyButton, useVerify } from '../verify/VerificationPanel';
+import { verificationsApi } from '../../api/verifications';
 
 /** One task: its configuration and script, schedule, runs and instances, and what can be done to it. */
 export function TaskDetailPage() {
@@ -34,6 +36,8 @@ export function TaskDetailPage() {
     [id, lang],
   );
   const actions = useTaskActions(load);
+  const [verificationsVersion, setVerificationsVersion] = useState(0);
+  const verify = useVerify(() => setVerificationsVersion((v) => v + 1));
 
   useEffect(() => {
     load();
@@ -92,6 +96,7 @@ export function TaskDetailPage() {
             <Button loading={validating} onClick={validate}>
               {t('task.validate')}
             </Button>
+            <VerifyButton busy={verify.busy} onClick={() => verify.start(() => verificationsApi.verifyTask(task.id))} />
             {task.mode === 'wizard' && (
               <Popconfirm title={t('task.confirmConvert')} onConfirm={convert}>
                 <Button>{t('task.convert')}</Button>
@@ -142,6 +147,11 @@ export function TaskDetailPage() {
               children: <TaskScheduleTab task={task} onChanged={load} />,
             },
             { key: 'runs', label: t('history.runs'), children: <RunsTable filter={{ taskId: task.id }} showTask={false} /> },
+            {
+              key: 'verifications',
+              label: t('verify.tab'),
+              children: <TaskVerificationsTab taskId={task.id} version={verificationsVersion} />,
+            },
             {
               key: 'instances',
               label: t('history.instances'),

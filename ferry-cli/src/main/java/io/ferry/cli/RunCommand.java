@@ -5,11 +5,9 @@ import io.ferry.engine.JobRun;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecException;
 import io.ferry.engine.RunResult;
-import io.ferry.engine.verify.VerifyResult;
 import io.ferry.spi.FerryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,38 +84,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("ferry: cannot start " + job.file + ": " + RunSummary.failure(e));
       return ExitCode.FAILED;
     }
-    int code = follow(run, err);
-    if (code == ExitCode.SUCCEEDED || code == ExitCode.DIRTY_ROWS) {
-      code = verifyAfterCopy(engine, jobSpec, stateDirectory, code, err);
-    }
-    return code;
-  }
-
-  /**
-   * The verification the job's {@code verify} setting asks for after a successful copy, on stderr.
-   * A difference turns a clean success (0) into {@link ExitCode#DIFFERS}; after dirty rows (3),
-   * which a count must miss, the code stays.
-   */
-  static int verifyAfterCopy(
-      Engine engine, JobSpec jobSpec, Path stateDirectory, int code, PrintWriter err) {
-    Optional<VerifyResult> result;
-    try {
-      result =
-          engine.verifyAfterCopy(
-              jobSpec,
-              VerifyCommand.defaultReport(
-                  FerryHome.current().stateDirectory(stateDirectory), jobSpec));
-    } catch (FerryException e) {
-      err.println("Verification failed: " + RunSummary.failure(e));
-      return code == ExitCode.SUCCEEDED ? ExitCode.FAILED : code;
-    }
-    if (result.isEmpty()) {
-      return code;
-    }
-    err.print("Verification: ");
-    VerifyCommand.print(err, result.get());
-    err.flush();
-    return result.get().equal() || code != ExitCode.SUCCEEDED ? code : ExitCode.DIFFERS;
+    return follow(run, err);
   }
 
   /**
@@ -131,7 +98,28 @@ final class RunCommand implements Callable<Integer> {
       RunResult result = run.await();
       display.finish();
       RunSummary.print(err, run.runKey(), result);
-      return ExitCode.of(result);
+      return verification(result, ExitCode.of(result), err);
     }
+  }
+
+  /**
+   * Prints the verification the job's {@code verify} setting asked for after a successful copy (the
+   * run did it before it ended). A difference turns a clean success (0) into {@link
+   * ExitCode#DIFFERS}; after dirty rows (3), which a count must miss, the code stays.
+   */
+  private static int verification(RunResult result, int code, PrintWriter err) {
+    RunResult.Verification v = result.verification();
+    if (v == null) {
+      return code;
+    }
+    if (v.failure() != null) {
+      err.println("Verification failed: " + RunSummary.failure(v.failure()));
+      err.flush();
+      return code == ExitCode.SUCCEEDED ? ExitCode.FAILED : code;
+    }
+    err.print("Verification: ");
+    VerifyCommand.print(err, v.result());
+    err.flush();
+    return v.result().equal() || code != ExitCode.SUCCEEDED ? code : ExitCode.DIFFERS;
   }
 }

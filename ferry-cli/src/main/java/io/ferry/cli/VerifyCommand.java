@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.engine.Engine;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecException;
 import io.ferry.engine.Settings;
@@ -10,8 +11,7 @@ import io.ferry.engine.verify.VerifyResult;
 import io.ferry.spi.FerryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,8 +41,6 @@ import picocli.CommandLine.Spec;
       ExitCode.DIFFERS + ":the target differs from the source (after --repair: still differs)"
     })
 final class VerifyCommand implements Callable<Integer> {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
   @Spec CommandSpec spec;
 
   @Mixin JobArguments job;
@@ -92,6 +90,20 @@ final class VerifyCommand implements Callable<Integer> {
   Integer channels;
 
   @Option(
+      names = "--recheck-delay",
+      paramLabel = "DURATION",
+      description =
+          "Rows found different are compared again after this long (e.g. 2s, 500ms) and reported"
+              + " only when they still differ: rows that were changing are not. 0 compares once."
+              + " Default 2s.")
+  String recheckDelay;
+
+  private static final io.ferry.spi.Option<Duration> RECHECK =
+      io.ferry.spi.Option.duration("--recheck-delay")
+          .description("the wait before differences are compared again")
+          .build();
+
+  @Option(
       names = "--state-dir",
       paramLabel = "DIR",
       description = "The state directory (see ferry run); the default report goes under it.")
@@ -103,6 +115,7 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     VerifyResult result;
+    Duration recheck = VerifyOptions.RECHECK_DELAY;
     try {
       VerifyMode m;
       try {
@@ -116,6 +129,13 @@ final class VerifyCommand implements Callable<Integer> {
         if (yes && !repair) {
           throw new IllegalArgumentException("--yes only goes with --repair");
         }
+        if (recheckDelay != null) {
+          try {
+            recheck = recheckDelay.trim().equals("0") ? Duration.ZERO : RECHECK.parse(recheckDelay);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--recheck-delay: " + e.getMessage(), e);
+          }
+        }
       } catch (IllegalArgumentException e) {
         err.println("ferry verify: " + e.getMessage());
         return ExitCode.INVALID;
@@ -124,16 +144,32 @@ final class VerifyCommand implements Callable<Integer> {
       FerryHome home = FerryHome.current();
       Path file = report;
       if (file == null && m == VerifyMode.CONTENT) {
-        file = defaultReport(home.stateDirectory(stateDirectory), jobSpec);
+        file = Engine.defaultReport(home.stateDirectory(stateDirectory), jobSpec.name());
       }
       int parallelism =
           channels != null
               ? channels
               : Settings.CHANNELS.parse(
                   jobSpec.settings().getOrDefault("channels", Settings.CHANNELS.defaultValue()));
+      // A content comparison records the key ranges it completed: killed, it continues there.
+      Path checkpoint =
+          m == VerifyMode.CONTENT && !repair
+              ? home.stateDirectory(stateDirectory)
+                  .resolve("verify")
+                  .resolve(jobSpec.name().replaceAll("[^A-Za-z0-9_.-]", "_") + ".checkpoint.json")
+              : null;
       VerifyOptions options =
           new VerifyOptions(
-              m, !noPushdown, repair, yes, sample, file, Math.max(1, parallelism), true);
+                  m, !noPushdown, repair, yes, sample, file, Math.max(1, parallelism), true)
+              .withRecheck(
+                  recheck,
+                  rows ->
+                      err.printf(
+                              "%d rows differ; comparing them again in %s to leave out rows that"
+                                  + " were changing%n",
+                              rows, recheckDelay == null ? "2s" : recheckDelay)
+                          .flush())
+              .withCheckpoint(checkpoint);
       result = home.engine(stateDirectory).verify(jobSpec, options);
     } catch (JobSpecException e) {
       ProblemLines.print(err, e);
@@ -145,14 +181,6 @@ final class VerifyCommand implements Callable<Integer> {
     print(out, result);
     VerifyResult last = result.repair() != null ? result.repair().after() : result;
     return last.equal() ? ExitCode.SUCCEEDED : ExitCode.DIFFERS;
-  }
-
-  /** {@code <state dir>/verify/<job>-<yyyyMMdd-HHmmss>.jsonl}. */
-  static Path defaultReport(Path stateDirectory, JobSpec jobSpec) {
-    String name = jobSpec.name().replaceAll("[^A-Za-z0-9_.-]", "_");
-    return stateDirectory
-        .resolve("verify")
-        .resolve(name + "-" + LocalDateTime.now().format(STAMP) + ".jsonl");
   }
 
   /** The result as lines for people; {@link VerifyResult} has the same for programs. */

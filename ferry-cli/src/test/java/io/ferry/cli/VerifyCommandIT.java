@@ -96,6 +96,11 @@ class VerifyCommandIT {
         .contains("extra id=99")
         .contains("every difference: " + report);
     assertThat(Files.readAllLines(report)).hasSize(4);
+    // The checkpoint of its key ranges goes once a verification ends.
+    try (var files = Files.list(dir.resolve("state").resolve("verify"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.contains("checkpoint"));
+    }
 
     Cli.Result kept = Cli.ferry("verify", job.toString(), "--state-dir", state(), "--repair");
     assertThat(kept.exitCode()).as(kept.out()).isEqualTo(ExitCode.DIFFERS);

@@ -6,20 +6,15 @@ import io.ferry.engine.verify.VerifyMode;
 import io.ferry.engine.verify.VerifyOptions;
 import io.ferry.engine.verify.VerifyResult;
 import io.ferry.spi.Connector;
-import io.ferry.spi.ConnectorContext;
-import io.ferry.spi.DirtyRowSink;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
-import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.LocalFiles;
 import io.ferry.spi.Option;
-import io.ferry.spi.Options;
 import io.ferry.spi.Source;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
@@ -86,6 +81,11 @@ public final class Engine {
     return connectors;
   }
 
+  /** Where runs keep checkpoints, dirty-data files and scratch space, and reports go. */
+  public Path stateDirectory() {
+    return stateDirectory;
+  }
+
   /**
    * Validation phase one: connectors exist and every option parses.
    *
@@ -121,39 +121,98 @@ public final class Engine {
    */
   public VerifyResult verify(JobSpec spec, VerifyOptions options) {
     if (spec.kind() == JobSpec.Kind.CDC) {
-      throw new FerryException(
-          Verifier.UNSUPPORTED,
-          "kind: cdc jobs are not verified yet; verify a copy job over the same tables");
+      return verifyCdc(spec, options);
     }
     try (PreparedJob job = prepare(spec);
-        Source target = readBack(spec, job)) {
+        Source target = job.readBack()) {
       job.check();
-      RowPipeline pipeline = job.bind();
-      Object table = spec.sink().options().get("table");
-      return new Verifier(
-              job.source(),
-              target,
-              job.sink(),
-              pipeline,
-              table != null ? table.toString() : spec.sink().connector(),
-              job.zone())
-          .run(options);
+      return verifier(job, target, job.bind()).run(options);
     }
+  }
+
+  /**
+   * A {@code kind: cdc} job's tables, each verified as the copy job of its snapshot would be (the
+   * connector's batch source with the job's source options and the table, into the table's sink),
+   * one after the other; differences name their table in their key ({@code orders.id}). Rows that
+   * differ are compared again after {@link VerifyOptions#recheckDelay}, after what {@link
+   * VerifyOptions#beforeRecheck} waited for (a caller that knows the change stream's lag waits
+   * there for it to settle).
+   */
+  private VerifyResult verifyCdc(JobSpec spec, VerifyOptions options) {
+    List<io.ferry.spi.Catalog.TableRef> tables;
+    try (PreparedJob job = prepare(spec)) {
+      tables = job.changeSource().tables();
+    }
+    if (tables.isEmpty()) {
+      throw new FerryException(
+          ErrorCode.NOT_FOUND,
+          "the source captures no tables: check its table list or include/exclude patterns");
+    }
+    Connector connector = connectors.connector(spec.source().connector());
+    var declared =
+        connector
+            .source()
+            .orElseThrow(
+                () ->
+                    new FerryException(
+                        Verifier.UNSUPPORTED,
+                        "the " + connector.name() + " connector cannot read its tables in batch"))
+            .options();
+    List<VerifyResult> results = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (io.ferry.spi.Catalog.TableRef table : tables) {
+      Map<String, Object> source = new java.util.LinkedHashMap<>();
+      spec.source()
+          .options()
+          .forEach(
+              (k, v) -> {
+                if (declared.option(k) != null && !k.equals("table")) {
+                  source.put(k, v);
+                }
+              });
+      source.put("table", table.toString());
+      JobSpec copy =
+          new JobSpec(
+              null,
+              spec.params(),
+              spec.name() + "-" + table.name(),
+              new JobSpec.ConnectorSpec("source", spec.source().connector(), source),
+              CdcSinks.withTable(spec.sink(), table.name()),
+              null,
+              List.of(),
+              spec.settings(),
+              JobSpec.Kind.COPY);
+      Path report =
+          options.report() == null
+              ? null
+              : options.report().resolveSibling(options.report().getFileName() + "." + table);
+      Path checkpoint =
+          options.checkpoint() == null
+              ? null
+              : options
+                  .checkpoint()
+                  .resolveSibling(options.checkpoint().getFileName() + "." + table);
+      results.add(verify(copy, options.withReport(report).withCheckpoint(checkpoint)));
+      names.add(table.name());
+    }
+    return VerifyResult.ofTables(names, results, options.sampleSize(), options.report());
   }
 
   /**
    * The verification a copy job's {@code verify} setting asks for once a run of it succeeded
    * ({@link Settings#VERIFY}): count by default, and then only where both stores count in place.
+   * The run does it before it ends, with its own source (its connections, its described schema) and
+   * sink, so nothing is prepared or checked again; the result is {@link RunResult#verification}.
    *
-   * @param report the JSON Lines file for the differences of a content verification
-   * @return the result; empty when the setting is off, for a cdc job, or when the default count is
-   *     not possible in place or fails (the reason is logged)
+   * @param report the JSON Lines file for a content verification's differences
+   * @return empty when the setting is off, or when the default count is not possible in place or
+   *     fails (the reason is logged)
    * @throws FerryException when an explicitly asked verification cannot run
    */
-  public Optional<VerifyResult> verifyAfterCopy(JobSpec spec, java.nio.file.Path report) {
-    Settings settings = Settings.parse(spec.settings());
+  static Optional<VerifyResult> afterCopy(PreparedJob job, RowPipeline pipeline, Path report) {
+    Settings settings = job.settings();
     VerifyMode mode = settings.verify().orElse(VerifyMode.COUNT);
-    if (mode == VerifyMode.OFF || spec.kind() == JobSpec.Kind.CDC) {
+    if (mode == VerifyMode.OFF || job.spec().kind() == JobSpec.Kind.CDC) {
       return Optional.empty();
     }
     boolean asked = settings.verify().isPresent();
@@ -163,8 +222,8 @@ public final class Engine {
             .withReport(mode == VerifyMode.CONTENT ? report : null)
             .withParallelism(settings.channels())
             .withCountByReading(asked);
-    try {
-      return Optional.of(verify(spec, options));
+    try (Source target = job.readBack()) {
+      return Optional.of(verifier(job, target, pipeline).run(options));
     } catch (RuntimeException e) {
       if (asked) {
         throw e;
@@ -175,60 +234,27 @@ public final class Engine {
     }
   }
 
-  /** The job's target, read through the sink connector's source role. */
-  private Source readBack(JobSpec spec, PreparedJob job) {
-    Connector connector = connectors.connector(spec.sink().connector());
-    Connector.Role<Source> role =
-        connector
-            .source()
-            .orElseThrow(
-                () ->
-                    new FerryException(
-                        Verifier.UNSUPPORTED,
-                        "the "
-                            + connector.name()
-                            + " connector cannot read, so Ferry cannot read the target back to"
-                            + " verify it"));
-    Map<String, Object> options = new java.util.LinkedHashMap<>();
-    spec.sink()
-        .options()
-        .forEach(
-            (name, value) -> {
-              if (role.options().option(name) != null) {
-                options.put(name, value);
-              }
-            });
-    Options parsed;
-    try {
-      parsed = role.options().parse(options);
-    } catch (InvalidOptionsException e) {
-      throw new FerryException(
-          Verifier.UNSUPPORTED,
-          "the sink's options do not describe a table the "
-              + connector.name()
-              + " source can read: "
-              + e.getMessage());
-    }
-    return role.create(
-        parsed,
-        new VerifyContext(
-            spec.name(),
-            job.runKey(),
-            job.zone(),
-            stateDirectory.resolve("work").resolve(job.runKey()).resolve("verify"),
-            row -> {},
-            localFiles));
+  private static Verifier verifier(PreparedJob job, Source target, RowPipeline pipeline) {
+    Object table = job.spec().sink().options().get("table");
+    return new Verifier(
+        job.source(),
+        target,
+        job.sink(),
+        pipeline,
+        table != null ? table.toString() : job.spec().sink().connector(),
+        job.zone());
   }
 
-  /** What the target's reader gets: dirty rows of a read-back are not kept. */
-  private record VerifyContext(
-      String jobName,
-      String runKey,
-      ZoneId zone,
-      Path workDirectory,
-      DirtyRowSink dirtyRows,
-      LocalFiles localFiles)
-      implements ConnectorContext {}
+  /**
+   * {@code <state dir>/verify/<job>-<yyyyMMdd-HHmmss>.jsonl}: where a verification's differences go
+   * unless the caller names a file.
+   */
+  public static Path defaultReport(Path stateDirectory, String jobName) {
+    String name = jobName.replaceAll("[^A-Za-z0-9_.-]", "_");
+    return stateDirectory
+        .resolve("verify")
+        .resolve(name + "-" + LocalDateTime.now().format(KEY_TIME) + ".jsonl");
+  }
 
   /**
    * Drops what the change source of a {@code kind: cdc} job keeps on its server between runs (a

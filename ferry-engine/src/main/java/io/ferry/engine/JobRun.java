@@ -1088,6 +1088,8 @@ public final class JobRun {
         log.warn("Run {}: the sink's abort failed: {}", runKey(), e.toString());
       }
     }
+    RunResult.Verification verification =
+        end == RunState.SUCCEEDED && cdc == null && pipeline != null ? verify() : null;
     try {
       job.close();
     } catch (RuntimeException e) {
@@ -1110,7 +1112,36 @@ public final class JobRun {
       publish(last);
       result.complete(
           new RunResult(
-              end, last, error, job.dirtyData().isEmpty() ? null : job.dirtyData().file()));
+              end,
+              last,
+              error,
+              job.dirtyData().isEmpty() ? null : job.dirtyData().file(),
+              verification));
+    }
+  }
+
+  /**
+   * The verification the job's {@code verify} setting asks for, once the copy committed: with the
+   * run's own source and sink, still open, so nothing is prepared or checked again. The copy's
+   * figures end before it ({@link #endNanos}).
+   */
+  private RunResult.Verification verify() {
+    try {
+      return Engine.afterCopy(
+              job, pipeline, Engine.defaultReport(job.stateDirectory(), job.spec().name()))
+          .map(r -> new RunResult.Verification(r, null))
+          .orElse(null);
+    } catch (FerryException e) {
+      log.info("Run {}: the verification failed: {}", runKey(), e.getMessage());
+      return new RunResult.Verification(null, e);
+    } catch (RuntimeException e) {
+      log.error("Run {}: the verification failed", runKey(), e);
+      return new RunResult.Verification(
+          null,
+          new FerryException(
+              ErrorCode.INTERNAL,
+              "internal error: " + e.getClass().getName() + ": " + e.getMessage(),
+              e));
     }
   }
 

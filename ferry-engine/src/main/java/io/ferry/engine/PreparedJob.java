@@ -8,6 +8,7 @@ import io.ferry.engine.internal.ErrorLimit;
 import io.ferry.engine.internal.RowPipeline;
 import io.ferry.engine.internal.Transform;
 import io.ferry.engine.internal.Transforms;
+import io.ferry.engine.verify.Verifier;
 import io.ferry.spi.ChangeSource;
 import io.ferry.spi.Connector;
 import io.ferry.spi.ConnectorContext;
@@ -60,6 +61,11 @@ public final class PreparedJob implements AutoCloseable {
 
   /** What a cdc run needs to make per-table sinks and the snapshot's copy jobs. */
   private CdcParts cdcParts;
+
+  /** Where the job was prepared: what {@link #readBack} makes the target's reader with. */
+  private Environment environment;
+
+  private record Environment(ConnectorRegistry registry, Path stateDirectory, LocalFiles files) {}
 
   /**
    * What a cdc job's run needs beyond its change source: how to make the sink of each captured
@@ -204,8 +210,20 @@ public final class PreparedJob implements AutoCloseable {
       source.close();
       throw e;
     }
-    return new PreparedJob(
-        spec, runKey, settings, source, sink, transforms, errorLimit, dirtyRows, dirtyData, work);
+    PreparedJob job =
+        new PreparedJob(
+            spec,
+            runKey,
+            settings,
+            source,
+            sink,
+            transforms,
+            errorLimit,
+            dirtyRows,
+            dirtyData,
+            work);
+    job.environment = new Environment(registry, stateDirectory, localFiles);
+    return job;
   }
 
   private static PreparedJob prepareCdc(
@@ -648,6 +666,64 @@ public final class PreparedJob implements AutoCloseable {
 
   Path workDirectory() {
     return workDirectory;
+  }
+
+  /** The state directory the job was prepared under. */
+  Path stateDirectory() {
+    return environment.stateDirectory();
+  }
+
+  /**
+   * The job's target, read through the sink connector's source role created with the sink's options
+   * that role declares (connection, table): what a verification compares the source with. The
+   * caller closes it.
+   *
+   * @throws FerryException with {@link Verifier#UNSUPPORTED} when the sink's connector cannot read
+   *     or its options do not describe a table its source can read
+   */
+  Source readBack() {
+    Connector connector = environment.registry().connector(spec.sink().connector());
+    Connector.Role<Source> role =
+        connector
+            .source()
+            .orElseThrow(
+                () ->
+                    new FerryException(
+                        Verifier.UNSUPPORTED,
+                        "the "
+                            + connector.name()
+                            + " connector cannot read, so Ferry cannot read the target back to"
+                            + " verify it"));
+    Map<String, Object> options = new LinkedHashMap<>();
+    spec.sink()
+        .options()
+        .forEach(
+            (name, value) -> {
+              if (role.options().option(name) != null) {
+                options.put(name, value);
+              }
+            });
+    Options parsed;
+    try {
+      parsed = role.options().parse(options);
+    } catch (InvalidOptionsException e) {
+      throw new FerryException(
+          Verifier.UNSUPPORTED,
+          "the sink's options do not describe a table the "
+              + connector.name()
+              + " source can read: "
+              + e.getMessage());
+    }
+    // Dirty rows of a read-back are not kept.
+    return role.create(
+        parsed,
+        new Context(
+            spec.name(),
+            runKey,
+            zone(),
+            workDirectory.resolve("verify"),
+            row -> {},
+            environment.files()));
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.ferry.engine.verify.VerifyOptions;
 import io.ferry.engine.verify.VerifyResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,8 +122,12 @@ class VerifyIT {
     return engine().verify(JobSpecLoader.parse(yaml, false, null, "verify-it", Map.of()), options);
   }
 
+  /** Content, differences compared again after a short delay (nothing changes meanwhile). */
   private static VerifyOptions content(boolean pushdown) {
-    return VerifyOptions.content().withPushdown(pushdown).withParallelism(2);
+    return VerifyOptions.content()
+        .withPushdown(pushdown)
+        .withParallelism(2)
+        .withRecheck(Duration.ofMillis(200), null);
   }
 
   /** Differences as {@code kind key -> columns}, sorted: what the assertions compare. */
@@ -233,6 +239,100 @@ class VerifyIT {
     assertThat(deleted.repair().deleted()).isEqualTo(2);
     assertThat(deleted.repair().after().equal()).isTrue();
     assertThat(verify(job, content(true)).method()).isEqualTo("checksum");
+  }
+
+  /**
+   * A row that changes on both sides between the first look and the second is not reported; a row
+   * that differs both times is, by both methods. Without a second look, both are reported.
+   */
+  @Test
+  void rowsChangingDuringAVerificationAreComparedAgainBeforeBeingReported() throws Exception {
+    maria.execute("CREATE TABLE moving_src (" + MARIA_COLUMNS + ")");
+    pg.execute("CREATE TABLE moving_dst (" + PG_COLUMNS + ")");
+    fill("moving_src");
+    String job = job("moving_src", "moving_dst");
+    FerryJobs.run(state, "copy", job).succeeded();
+
+    for (boolean pushdown : new boolean[] {true, false}) {
+      // The target is behind on two rows: the writers catch up on row 4 during the verification;
+      // row 5 stays behind.
+      pg.execute("UPDATE moving_dst SET name = 'old' WHERE id IN (4, 5)");
+      List<Long> told = new ArrayList<>();
+      String now = "new " + pushdown;
+      VerifyResult r =
+          verify(
+              job,
+              content(pushdown)
+                  .withRecheck(
+                      Duration.ofMillis(500),
+                      rows -> {
+                        told.add(rows);
+                        try {
+                          maria.execute("UPDATE moving_src SET name = '" + now + "' WHERE id = 4");
+                          pg.execute("UPDATE moving_dst SET name = '" + now + "' WHERE id = 4");
+                        } catch (SQLException e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }));
+      assertThat(told).as("rows compared again, pushdown %s", pushdown).containsExactly(2L);
+      assertThat(found(r)).isEqualTo(Map.of("different 5", "name:name 5->old"));
+      assertThat(r.different()).isEqualTo(1);
+      assertThat(r.notes()).anyMatch(n -> n.startsWith("1 rows differed at first"));
+    }
+
+    pg.execute("UPDATE moving_dst SET name = 'old' WHERE id = 4");
+    VerifyResult once = verify(job, content(true).withRecheck(Duration.ZERO, null));
+    assertThat(found(once))
+        .isEqualTo(Map.of("different 4", "name:new false->old", "different 5", "name:name 5->old"));
+  }
+
+  /**
+   * A verification killed midway (here: while it waits to compare a differing range again)
+   * continues from its checkpoint: the key ranges it completed are not compared again, and the
+   * result is the whole table's.
+   */
+  @Test
+  void aKilledVerificationContinuesFromItsLastCompletedKeyRange() throws Exception {
+    maria.execute("CREATE TABLE resumed_src (" + MARIA_COLUMNS + ")");
+    pg.execute("CREATE TABLE resumed_dst (" + PG_COLUMNS + ")");
+    fill("resumed_src");
+    String job = job("resumed_src", "resumed_dst");
+    FerryJobs.run(state, "copy", job).succeeded();
+    pg.execute("UPDATE resumed_dst SET qty = 0 WHERE id = 40");
+
+    for (boolean pushdown : new boolean[] {true, false}) {
+      Path checkpoint = state.resolve("resumed-" + pushdown + ".checkpoint.json");
+      VerifyOptions options = content(pushdown).withCheckpoint(checkpoint);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  verify(
+                      job,
+                      options.withRecheck(
+                          Duration.ofMillis(200),
+                          rows -> {
+                            throw new IllegalStateException("killed");
+                          })))
+          .hasMessageContaining("killed");
+      assertThat(checkpoint).exists();
+
+      VerifyResult r = verify(job, options);
+      assertThat(found(r))
+          .as("pushdown %s", pushdown)
+          .isEqualTo(Map.of("different 40", "qty:400->0"));
+      assertThat(r.sourceRows()).isEqualTo(40);
+      assertThat(r.targetRows()).isEqualTo(40);
+      String note =
+          r.notes().stream().filter(n -> n.startsWith("continued from")).findFirst().orElseThrow();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(": (\\d+) of (\\d+) key ranges were done").matcher(note);
+      assertThat(m.find()).as(note).isTrue();
+      int done = Integer.parseInt(m.group(1));
+      assertThat(Integer.parseInt(m.group(2))).isEqualTo(r.ranges());
+      assertThat(done).isBetween(1, r.ranges() - 1);
+      // Only the ranges not done were compared this time.
+      assertThat(r.rangesRead()).isLessThanOrEqualTo(r.ranges() - done);
+      assertThat(checkpoint).doesNotExist();
+    }
   }
 
   private static JsonNode json(String line) {

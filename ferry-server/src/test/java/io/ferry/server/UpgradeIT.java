@@ -48,6 +48,7 @@ class UpgradeIT {
   private static final Map<Integer, List<String>> UNDO = new LinkedHashMap<>();
 
   static {
+    UNDO.put(12, List.of("DROP TABLE ferry_verify_schedule", "DROP TABLE ferry_verification"));
     UNDO.put(
         10,
         List.of(
@@ -70,7 +71,9 @@ class UpgradeIT {
   }
 
   private static final int LAST = UNDO.keySet().iterator().next();
-  private static final int BASE = LAST - UNDO.size();
+
+  /** The version before the oldest undone (versions may have gaps: another branch's number). */
+  private static final int BASE = java.util.Collections.min(UNDO.keySet()) - 1;
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql", "mariadb"})

@@ -36,6 +36,13 @@ public record Difference(Kind kind, Map<String, String> key, List<ColumnDifferen
    */
   public record ColumnDifference(String column, String source, String target) {}
 
+  /** The same difference with its key columns named with their table: {@code orders.id}. */
+  public Difference inTable(String table) {
+    java.util.Map<String, String> named = new java.util.LinkedHashMap<>();
+    key.forEach((k, v) -> named.put(table + "." + k, v));
+    return new Difference(kind, named, columns);
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(kind.name().toLowerCase(java.util.Locale.ROOT));

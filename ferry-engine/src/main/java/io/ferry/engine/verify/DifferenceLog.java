@@ -78,6 +78,69 @@ final class DifferenceLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds every difference of a JSON Lines file this class wrote (a key range's own log, or the
+   * report of an earlier attempt), in its order.
+   */
+  void addAll(Path lines) {
+    addAll(lines, null);
+  }
+
+  /**
+   * @param table names the differences' key columns with this table ({@link Difference#inTable});
+   *     null to keep them
+   */
+  void addAll(Path lines, String table) {
+    try (java.io.BufferedReader in = Files.newBufferedReader(lines, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (!line.isBlank()) {
+          Difference d = parse(line);
+          add(table == null ? d : d.inTable(table));
+        }
+      }
+    } catch (IOException e) {
+      throw new FerryException(
+          ErrorCode.IO, "cannot read the differences in " + lines + ": " + e.getMessage());
+    }
+  }
+
+  /** A line of the file as the difference it was written from. */
+  static Difference parse(String line) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(line);
+    java.util.Map<String, String> key = new java.util.LinkedHashMap<>();
+    com.fasterxml.jackson.databind.JsonNode keys = n.path("key");
+    for (java.util.Iterator<String> it = keys.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      key.put(name, text(keys.get(name)));
+    }
+    List<Difference.ColumnDifference> columns = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode c : n.path("columns")) {
+      columns.add(
+          new Difference.ColumnDifference(
+              c.path("column").asText(), text(c.path("source")), text(c.path("target"))));
+    }
+    return new Difference(
+        Difference.Kind.valueOf(n.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
+        key,
+        columns);
+  }
+
+  private static String text(com.fasterxml.jackson.databind.JsonNode v) {
+    return v.isNull() || v.isMissingNode() ? null : v.asText();
+  }
+
+  /** Writes out what is buffered. */
+  synchronized void flush() {
+    if (file != null) {
+      try {
+        file.flush();
+      } catch (IOException e) {
+        throw new FerryException(
+            ErrorCode.IO, "cannot write the verification report: " + e.getMessage());
+      }
+    }
+  }
+
   synchronized long missing() {
     return missing;
   }

@@ -5,6 +5,7 @@ import io.ferry.spi.KeyRange;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Source;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Compares one key range row by row: the source and the target each read in key order through their
@@ -45,6 +46,16 @@ final class KeyedMerge {
   record Counts(long source, long target) {}
 
   Counts run(KeyRange sourceRange, KeyRange targetRange) {
+    return run(sourceRange, targetRange, d -> true, true);
+  }
+
+  /**
+   * @param accept which differences go to the log (and the repair writer); the others are only
+   *     passed to it, e.g. to be compared again later
+   * @param write whether accepted differences are repaired (when there is a repair writer)
+   */
+  Counts run(
+      KeyRange sourceRange, KeyRange targetRange, Predicate<Difference> accept, boolean write) {
     try (RowCursor s =
             new RowCursor(
                 source.openOrdered(sourceRange),
@@ -54,29 +65,41 @@ final class KeyedMerge {
         RowCursor t =
             new RowCursor(
                 target.openOrdered(targetRange), b -> b, comparison::targetKey, "target");
-        Repairs.Writer writer = repairs == null ? null : repairs.open()) {
+        Repairs.Writer writer = repairs == null || !write ? null : repairs.open()) {
       Object[] a = s.next();
       Object[] b = t.next();
       while (a != null || b != null) {
         int c = a == null ? 1 : b == null ? -1 : comparison.compareKeys(a, b);
         if (c < 0) {
-          log.add(new Difference(Difference.Kind.MISSING, comparison.keyOfOutput(a), List.of()));
-          if (writer != null) {
-            writer.upsert(a);
+          Difference d =
+              new Difference(Difference.Kind.MISSING, comparison.keyOfOutput(a), List.of());
+          if (accept.test(d)) {
+            log.add(d);
+            if (writer != null) {
+              writer.upsert(a);
+            }
           }
           a = s.next();
         } else if (c > 0) {
-          log.add(new Difference(Difference.Kind.EXTRA, comparison.keyOfTarget(b), List.of()));
-          if (writer != null) {
-            writer.delete(comparison.asOutputRow(b));
+          Difference d =
+              new Difference(Difference.Kind.EXTRA, comparison.keyOfTarget(b), List.of());
+          if (accept.test(d)) {
+            log.add(d);
+            if (writer != null) {
+              writer.delete(comparison.asOutputRow(b));
+            }
           }
           b = t.next();
         } else {
           List<Difference.ColumnDifference> columns = comparison.differences(a, b);
           if (!columns.isEmpty()) {
-            log.add(new Difference(Difference.Kind.DIFFERENT, comparison.keyOfOutput(a), columns));
-            if (writer != null) {
-              writer.upsert(a);
+            Difference d =
+                new Difference(Difference.Kind.DIFFERENT, comparison.keyOfOutput(a), columns);
+            if (accept.test(d)) {
+              log.add(d);
+              if (writer != null) {
+                writer.upsert(a);
+              }
             }
           }
           a = s.next();

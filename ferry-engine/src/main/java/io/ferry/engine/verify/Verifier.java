@@ -15,10 +15,14 @@ import io.ferry.spi.Source;
 import io.ferry.spi.Split;
 import io.ferry.spi.SplitReader;
 import io.ferry.spi.TypeKind;
+import java.nio.file.Files;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,18 +111,21 @@ public final class Verifier {
     Future<Optional<RangeChecksum>> s =
         sides.submit(() -> source.checksum(sourceRange, sourceColumns));
     Optional<RangeChecksum> t = target.checksum(targetRange, targetColumns);
-    Optional<RangeChecksum> fromSource;
+    Optional<RangeChecksum> fromSource = join(s);
+    return fromSource.isPresent() && t.isPresent()
+        ? new RangeChecksum[] {fromSource.get(), t.get()}
+        : null;
+  }
+
+  private static <T> T join(Future<T> f) {
     try {
-      fromSource = s.get();
+      return f.get();
     } catch (ExecutionException e) {
       throw failure(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FerryException(ErrorCode.INTERNAL, "the verification was interrupted", e);
     }
-    return fromSource.isPresent() && t.isPresent()
-        ? new RangeChecksum[] {fromSource.get(), t.get()}
-        : null;
   }
 
   private VerifyResult runOnce(VerifyOptions options) {
@@ -140,6 +147,11 @@ public final class Verifier {
   }
 
   private VerifyResult once(VerifyOptions options) {
+    // A count needs no hashed columns, only rows the job does not filter: the source counts while
+    // the target is described and counts.
+    boolean storesCount = pipeline.directInputs().isPresent();
+    Future<Optional<RangeChecksum>> sourceCount =
+        storesCount ? sides.submit(() -> source.checksum(wholeSource(), List.of())) : null;
     Schema output = pipeline.output();
     Schema targetSchema = target.schema();
     List<String> notes = new ArrayList<>();
@@ -154,18 +166,15 @@ public final class Verifier {
     // Counts: inside the stores when they can count the job's rows (no transforms), else read.
     long sourceRows = -1;
     long targetRows = -1;
-    // A count needs no hashed columns, only rows the job does not filter.
-    boolean storesCount = pipeline.directInputs().isPresent();
     if (storesCount) {
-      RangeChecksum[] counts =
-          checksums(
-              wholeSource(),
-              List.of(),
+      Optional<RangeChecksum> t =
+          target.checksum(
               whole(targetSchema, firstColumns(targetSchema, unkeyed == null ? key : List.of())),
               List.of());
-      if (counts != null) {
-        sourceRows = counts[0].rows();
-        targetRows = counts[1].rows();
+      Optional<RangeChecksum> s = join(sourceCount);
+      if (s.isPresent() && t.isPresent()) {
+        sourceRows = s.get().rows();
+        targetRows = t.get().rows();
       }
     }
     if (options.mode() == VerifyMode.COUNT || unkeyed != null) {
@@ -245,9 +254,30 @@ public final class Verifier {
     AtomicLong sourceTotal = new AtomicLong();
     AtomicLong targetTotal = new AtomicLong();
     AtomicInteger read = new AtomicInteger();
+    VerifyCheckpoint checkpoint =
+        options.checkpoint() == null || options.repair()
+            ? null
+            : VerifyCheckpoint.open(options.checkpoint(), plan(ranges, options), ranges.size());
     try (DifferenceLog log = new DifferenceLog(options.sampleSize(), options.report())) {
-      KeyedMerge merge =
-          new KeyedMerge(source, target, pipeline, counters, comparison, log, repairs);
+      Map<Integer, long[]> resumed = checkpoint == null ? Map.of() : checkpoint.done();
+      for (Map.Entry<Integer, long[]> done : resumed.entrySet()) {
+        // A range an earlier attempt completed: its differences from its own file.
+        if (Files.exists(checkpoint.part(done.getKey()))) {
+          log.addAll(checkpoint.part(done.getKey()));
+        }
+        sourceTotal.addAndGet(done.getValue()[0]);
+        targetTotal.addAndGet(done.getValue()[1]);
+      }
+      if (!resumed.isEmpty()) {
+        notes.add(
+            "continued from the checkpoint "
+                + options.checkpoint()
+                + ": "
+                + resumed.size()
+                + " of "
+                + ranges.size()
+                + " key ranges were done");
+      }
       ExecutorService pool =
           Executors.newFixedThreadPool(
               Math.min(options.parallelism(), ranges.size()),
@@ -256,9 +286,18 @@ public final class Verifier {
                 t.setDaemon(true);
                 return t;
               });
+      boolean recheck = !options.recheckDelay().isZero();
+      // Ranges whose rows differed at the first look, with those rows' keys (null: too many to
+      // keep, every difference of the range is reported after the second look).
+      List<Suspects> suspects = java.util.Collections.synchronizedList(new ArrayList<>());
       try {
         List<Future<?>> futures = new ArrayList<>();
-        for (KeyRange[] range : ranges) {
+        for (int index = 0; index < ranges.size(); index++) {
+          if (resumed.containsKey(index)) {
+            continue;
+          }
+          int i = index;
+          KeyRange[] range = ranges.get(i);
           futures.add(
               pool.submit(
                   () -> {
@@ -269,19 +308,82 @@ public final class Verifier {
                       if (sums == null) {
                         pushdown.set(false);
                       } else if (sums[0].equals(sums[1])) {
+                        completed(i, sums[0].rows(), sums[1].rows(), null, log, checkpoint);
                         sourceTotal.addAndGet(sums[0].rows());
                         targetTotal.addAndGet(sums[1].rows());
                         return;
                       }
                     }
                     read.incrementAndGet();
-                    KeyedMerge.Counts counts = merge.run(range[0], range[1]);
-                    sourceTotal.addAndGet(counts.source());
-                    targetTotal.addAndGet(counts.target());
+                    DifferenceLog own =
+                        checkpoint == null ? null : new DifferenceLog(0, checkpoint.part(i));
+                    KeyedMerge merge =
+                        new KeyedMerge(
+                            source,
+                            target,
+                            pipeline,
+                            counters,
+                            comparison,
+                            own == null ? log : own,
+                            repairs);
+                    if (!recheck) {
+                      KeyedMerge.Counts counts = merge.run(range[0], range[1]);
+                      completed(i, counts.source(), counts.target(), own, log, checkpoint);
+                      sourceTotal.addAndGet(counts.source());
+                      targetTotal.addAndGet(counts.target());
+                      return;
+                    }
+                    Suspects found = new Suspects(i, range, merge, own);
+                    KeyedMerge.Counts counts = merge.run(range[0], range[1], found::add, false);
+                    if (found.rows == 0) {
+                      completed(i, counts.source(), counts.target(), own, log, checkpoint);
+                      sourceTotal.addAndGet(counts.source());
+                      targetTotal.addAndGet(counts.target());
+                    } else {
+                      suspects.add(found);
+                    }
                   }));
         }
-        for (Future<?> f : futures) {
-          f.get();
+        join(futures);
+        if (!suspects.isEmpty()) {
+          long rows = suspects.stream().mapToLong(x -> x.rows).sum();
+          if (options.beforeRecheck() != null) {
+            options.beforeRecheck().accept(rows);
+          }
+          Thread.sleep(options.recheckDelay().toMillis());
+          futures.clear();
+          for (Suspects x : suspects) {
+            futures.add(
+                pool.submit(
+                    () -> {
+                      KeyRange[] range = x.range;
+                      if (pushdown.get()) {
+                        RangeChecksum[] sums =
+                            checksums(
+                                range[0], hashed.get().source(), range[1], hashed.get().target());
+                        if (sums != null && sums[0].equals(sums[1])) {
+                          completed(
+                              x.index, sums[0].rows(), sums[1].rows(), x.own, log, checkpoint);
+                          sourceTotal.addAndGet(sums[0].rows());
+                          targetTotal.addAndGet(sums[1].rows());
+                          return;
+                        }
+                      }
+                      KeyedMerge.Counts counts = x.merge.run(range[0], range[1], x::again, true);
+                      completed(x.index, counts.source(), counts.target(), x.own, log, checkpoint);
+                      sourceTotal.addAndGet(counts.source());
+                      targetTotal.addAndGet(counts.target());
+                    }));
+          }
+          join(futures);
+          long reported = log.missing() + log.extra() + log.different();
+          if (rows > reported) {
+            notes.add(
+                (rows - reported)
+                    + " rows differed at first but not when compared again "
+                    + options.recheckDelay().toMillis() / 1000.0
+                    + " s later (they were changing); they are not reported");
+          }
         }
       } catch (ExecutionException e) {
         throw failure(e.getCause());
@@ -290,6 +392,10 @@ public final class Verifier {
         throw new FerryException(ErrorCode.INTERNAL, "the verification was interrupted", e);
       } finally {
         pool.shutdownNow();
+      }
+      if (checkpoint != null) {
+        log.flush();
+        checkpoint.remove();
       }
       long missing = log.missing();
       long extra = log.extra();
@@ -319,6 +425,91 @@ public final class Verifier {
           true,
           notes(notes, dirty),
           null);
+    }
+  }
+
+  /**
+   * A key range is complete: with a checkpoint, its own differences go to the verification's log
+   * and the range is recorded done (an attempt killed before this compares it again).
+   *
+   * @param own the range's own log; null when the differences went to {@code log} directly
+   */
+  private static void completed(
+      int i,
+      long sourceRows,
+      long targetRows,
+      DifferenceLog own,
+      DifferenceLog log,
+      VerifyCheckpoint checkpoint) {
+    if (checkpoint == null) {
+      return;
+    }
+    if (own != null) {
+      own.close(); // removes an empty file
+      if (Files.exists(checkpoint.part(i))) {
+        log.addAll(checkpoint.part(i));
+      }
+    }
+    checkpoint.done(i, sourceRows, targetRows);
+  }
+
+  /** What identifies a comparison for its checkpoint: its key ranges and its method. */
+  private String plan(List<KeyRange[]> ranges, VerifyOptions options) {
+    StringBuilder sb =
+        new StringBuilder(targetLabel).append('|').append(options.pushdown()).append('|');
+    for (KeyRange[] r : ranges) {
+      sb.append(r[0]).append(" -> ").append(r[1]).append(';');
+    }
+    return sb.toString();
+  }
+
+  private static void join(List<Future<?>> futures)
+      throws ExecutionException, InterruptedException {
+    for (Future<?> f : futures) {
+      f.get();
+    }
+  }
+
+  /** Keys of one key range's rows kept for a second look at most; beyond, the whole range. */
+  static final int RECHECK_KEYS = 10_000;
+
+  /**
+   * The rows of one key range found different at the first look, compared again after the delay:
+   * only a row that differs both times is reported.
+   */
+  private static final class Suspects {
+    final int index;
+    final KeyRange[] range;
+    final KeyedMerge merge;
+
+    /** The range's own log (with a checkpoint); null otherwise. */
+    final DifferenceLog own;
+
+    Set<Map<String, String>> keys = new HashSet<>();
+    long rows;
+
+    Suspects(int index, KeyRange[] range, KeyedMerge merge, DifferenceLog own) {
+      this.index = index;
+      this.range = range;
+      this.merge = merge;
+      this.own = own;
+    }
+
+    /** Keeps a first look's difference; never reports it (returns false). */
+    boolean add(Difference d) {
+      rows++;
+      if (keys != null) {
+        keys.add(d.key());
+        if (keys.size() > RECHECK_KEYS) {
+          keys = null;
+        }
+      }
+      return false;
+    }
+
+    /** Whether a second look's difference is reported: it differed at the first look too. */
+    boolean again(Difference d) {
+      return keys == null || keys.contains(d.key());
     }
   }
 

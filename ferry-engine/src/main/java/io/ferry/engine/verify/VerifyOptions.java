@@ -1,7 +1,9 @@
 package io.ferry.engine.verify;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
  * What a verification does.
@@ -17,6 +19,13 @@ import java.util.Objects;
  * @param countByReading whether counts the stores cannot take in place are taken by reading every
  *     row of both sides; false refuses such a count ({@link Verifier#UNSUPPORTED}), as the default
  *     count after a copy does so as not to read everything twice
+ * @param recheckDelay how long to wait before the rows a content comparison found different are
+ *     compared again; only rows that still differ then are reported (rows that were changing while
+ *     they were compared are not). {@link Duration#ZERO}: no second look
+ * @param beforeRecheck told how many rows will be compared again, before the wait; null for no one
+ * @param checkpoint where a content comparison records each key range it completed, so that a
+ *     verification that was killed continues from there when started again with the same file
+ *     (removed once the verification ends); null for none. Not with {@code repair}
  */
 public record VerifyOptions(
     VerifyMode mode,
@@ -26,9 +35,16 @@ public record VerifyOptions(
     int sampleSize,
     Path report,
     int parallelism,
-    boolean countByReading) {
+    boolean countByReading,
+    Duration recheckDelay,
+    LongConsumer beforeRecheck,
+    Path checkpoint) {
+  /** The default {@link #recheckDelay}. */
+  public static final Duration RECHECK_DELAY = Duration.ofSeconds(2);
+
   public VerifyOptions {
     Objects.requireNonNull(mode, "mode is null");
+    Objects.requireNonNull(recheckDelay, "recheckDelay is null");
     if (mode == VerifyMode.OFF) {
       throw new IllegalArgumentException("a verification needs mode count or content");
     }
@@ -38,40 +54,166 @@ public record VerifyOptions(
     if (parallelism < 1 || sampleSize < 0) {
       throw new IllegalArgumentException("parallelism must be >= 1 and sampleSize >= 0");
     }
+    if (recheckDelay.isNegative()) {
+      throw new IllegalArgumentException("recheckDelay must not be negative");
+    }
   }
 
-  /** Content, pushdown allowed, no repair, 20 differences shown, no file, 4 ranges at once. */
+  public VerifyOptions(
+      VerifyMode mode,
+      boolean pushdown,
+      boolean repair,
+      boolean deleteExtra,
+      int sampleSize,
+      Path report,
+      int parallelism,
+      boolean countByReading) {
+    this(
+        mode,
+        pushdown,
+        repair,
+        deleteExtra,
+        sampleSize,
+        report,
+        parallelism,
+        countByReading,
+        RECHECK_DELAY,
+        null,
+        null);
+  }
+
+  /**
+   * Content, pushdown allowed, no repair, 20 differences shown, no file, 4 ranges at once,
+   * differences re-checked after {@link #RECHECK_DELAY}.
+   */
   public static VerifyOptions content() {
     return new VerifyOptions(VerifyMode.CONTENT, true, false, false, 20, null, 4, true);
   }
 
   public VerifyOptions withMode(VerifyMode m) {
     return new VerifyOptions(
-        m, pushdown, repair, deleteExtra, sampleSize, report, parallelism, countByReading);
+        m,
+        pushdown,
+        repair,
+        deleteExtra,
+        sampleSize,
+        report,
+        parallelism,
+        countByReading,
+        recheckDelay,
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withPushdown(boolean p) {
     return new VerifyOptions(
-        mode, p, repair, deleteExtra, sampleSize, report, parallelism, countByReading);
+        mode,
+        p,
+        repair,
+        deleteExtra,
+        sampleSize,
+        report,
+        parallelism,
+        countByReading,
+        recheckDelay,
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withRepair(boolean r, boolean delete) {
     return new VerifyOptions(
-        mode, pushdown, r, delete, sampleSize, report, parallelism, countByReading);
+        mode,
+        pushdown,
+        r,
+        delete,
+        sampleSize,
+        report,
+        parallelism,
+        countByReading,
+        recheckDelay,
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withReport(Path file) {
     return new VerifyOptions(
-        mode, pushdown, repair, deleteExtra, sampleSize, file, parallelism, countByReading);
+        mode,
+        pushdown,
+        repair,
+        deleteExtra,
+        sampleSize,
+        file,
+        parallelism,
+        countByReading,
+        recheckDelay,
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withParallelism(int n) {
     return new VerifyOptions(
-        mode, pushdown, repair, deleteExtra, sampleSize, report, n, countByReading);
+        mode,
+        pushdown,
+        repair,
+        deleteExtra,
+        sampleSize,
+        report,
+        n,
+        countByReading,
+        recheckDelay,
+        beforeRecheck,
+        checkpoint);
   }
 
   public VerifyOptions withCountByReading(boolean read) {
     return new VerifyOptions(
-        mode, pushdown, repair, deleteExtra, sampleSize, report, parallelism, read);
+        mode,
+        pushdown,
+        repair,
+        deleteExtra,
+        sampleSize,
+        report,
+        parallelism,
+        read,
+        recheckDelay,
+        beforeRecheck,
+        checkpoint);
+  }
+
+  /**
+   * @param delay how long to wait before differences are compared again; zero for no second look
+   * @param told told how many rows will be compared again, before the wait; null for no one
+   */
+  public VerifyOptions withRecheck(Duration delay, LongConsumer told) {
+    return new VerifyOptions(
+        mode,
+        pushdown,
+        repair,
+        deleteExtra,
+        sampleSize,
+        report,
+        parallelism,
+        countByReading,
+        delay,
+        told,
+        checkpoint);
+  }
+
+  /**
+   * @param file where completed key ranges are recorded, and continued from; null for none
+   */
+  public VerifyOptions withCheckpoint(Path file) {
+    return new VerifyOptions(
+        mode,
+        pushdown,
+        repair,
+        deleteExtra,
+        sampleSize,
+        report,
+        parallelism,
+        countByReading,
+        recheckDelay,
+        beforeRecheck,
+        file);
   }
 }

@@ -54,6 +54,82 @@ public record VerifyResult(
    */
   public record Repair(long written, long deleted, long extraKept, VerifyResult after) {}
 
+  /**
+   * The verifications of several tables (a cdc job's) as one: equal when every table is, counts
+   * summed, each difference's key columns named with their table ({@code orders.id}), the tables'
+   * report files merged into {@code report} (and removed).
+   *
+   * @param tables the tables' names, in the order of {@code results}
+   */
+  public static VerifyResult ofTables(
+      List<String> tables, List<VerifyResult> results, int sampleSize, Path report) {
+    List<String> notes = new java.util.ArrayList<>();
+    java.util.Set<String> methods = new java.util.LinkedHashSet<>();
+    boolean keyed = true;
+    long source = 0;
+    long target = 0;
+    int ranges = 0;
+    int read = 0;
+    boolean anyRepair = false;
+    long written = 0;
+    long deleted = 0;
+    long kept = 0;
+    List<VerifyResult> after = new java.util.ArrayList<>();
+    try (DifferenceLog log = new DifferenceLog(sampleSize, report)) {
+      for (int i = 0; i < results.size(); i++) {
+        VerifyResult r = results.get(i);
+        String table = tables.get(i);
+        keyed &= r.keyed;
+        methods.add(r.method);
+        source = source < 0 || r.sourceRows < 0 ? -1 : source + r.sourceRows;
+        target = target < 0 || r.targetRows < 0 ? -1 : target + r.targetRows;
+        ranges += r.ranges;
+        read += r.rangesRead;
+        r.notes.forEach(n -> notes.add(table + ": " + n));
+        if (r.report != null && java.nio.file.Files.exists(r.report)) {
+          log.addAll(r.report, table);
+          try {
+            java.nio.file.Files.delete(r.report);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        } else {
+          for (Difference d : r.sample) {
+            log.add(d.inTable(table));
+          }
+        }
+        if (r.repair != null) {
+          anyRepair = true;
+          written += r.repair.written();
+          deleted += r.repair.deleted();
+          kept += r.repair.extraKept();
+          after.add(r.repair.after());
+        }
+      }
+      VerifyResult combined =
+          new VerifyResult(
+              results.stream().allMatch(r -> r.equal),
+              results.isEmpty() ? VerifyMode.CONTENT : results.get(0).mode,
+              String.join(", ", methods),
+              source,
+              target,
+              log.missing(),
+              log.extra(),
+              log.different(),
+              log.sample(),
+              report,
+              ranges,
+              read,
+              keyed,
+              notes,
+              null);
+      return anyRepair
+          ? combined.withRepair(
+              new Repair(written, deleted, kept, ofTables(tables, after, sampleSize, null)))
+          : combined;
+    }
+  }
+
   VerifyResult withRepair(Repair r) {
     return new VerifyResult(
         equal,

@@ -96,9 +96,13 @@ public class RunController {
     return runs.list(taskId, state, page, size);
   }
 
+  /** One run, with its newest verification (values only for users who may read rows). */
   @GetMapping("/api/runs/{id}")
   public RunService.View get(@PathVariable long id) {
-    return runs.get(id);
+    RunService.View run = runs.get(id);
+    return run.verification() == null || VerificationController.readsRows()
+        ? run
+        : run.withVerification(run.verification().withoutValues());
   }
 
   @PostMapping("/api/runs/{id}/pause")

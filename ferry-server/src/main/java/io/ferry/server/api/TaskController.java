@@ -1,5 +1,6 @@
 package io.ferry.server.api;
 
+import io.ferry.server.runs.Verifications;
 import io.ferry.server.schedule.ScheduleService;
 import io.ferry.server.security.AuditLog;
 import io.ferry.server.shared.DomainException;
@@ -26,11 +27,14 @@ public class TaskController {
   private final TaskService tasks;
   private final ScheduleService schedules;
   private final AuditLog audit;
+  private final Verifications verifications;
 
-  public TaskController(TaskService tasks, ScheduleService schedules, AuditLog audit) {
+  public TaskController(
+      TaskService tasks, ScheduleService schedules, AuditLog audit, Verifications verifications) {
     this.tasks = tasks;
     this.schedules = schedules;
     this.audit = audit;
+    this.verifications = verifications;
   }
 
   @GetMapping("/api/tasks")
@@ -82,6 +86,7 @@ public class TaskController {
     TaskService.View task = tasks.get(id);
     tasks.delete(id);
     schedules.forget(id);
+    verifications.forget(id);
     audit.record("delete", "task", id, task.name());
   }
 
@@ -154,6 +159,7 @@ public class TaskController {
     tasks.deleteAll(required(ids));
     for (Long id : ids.ids()) {
       schedules.forget(id);
+      verifications.forget(id);
       audit.record("delete", "task", id, "(batch)");
     }
   }

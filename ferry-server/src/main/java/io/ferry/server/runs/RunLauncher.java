@@ -59,6 +59,7 @@ public class RunLauncher implements DisposableBean {
   private final MeterRegistry registry;
   private final FerryProperties properties;
   private final ClusterNodes nodes;
+  private final Verifications verifications;
 
   /** A run the server holds: queued (no JobRun yet) or executing. */
   private static final class Active {
@@ -107,8 +108,10 @@ public class RunLauncher implements DisposableBean {
       ProgressSocket socket,
       FerryProperties properties,
       ClusterNodes nodes,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Verifications verifications) {
     this.store = store;
+    this.verifications = verifications;
     this.runProgress = runProgress;
     this.events = events;
     this.nodes = nodes;
@@ -453,6 +456,18 @@ public class RunLauncher implements DisposableBean {
     if (result.state() == RunState.PAUSED && message == null) {
       message = PAUSED_WITHOUT_FAULT;
     }
+    // What the job's verify setting found once the copy succeeded: kept with the run.
+    RunResult.Verification verification = result.verification();
+    String verified = null;
+    if (verification != null) {
+      verified =
+          verification.result() != null
+              ? Verifications.summary(verification.result())
+              : "the verification failed: " + verification.failure().getMessage();
+      if (message == null && (verification.result() == null || !verification.result().equal())) {
+        message = verified;
+      }
+    }
     // Let go before the state is visible: a client that sees PAUSED may resume at once.
     active.remove(id, a);
     boolean held =
@@ -480,6 +495,18 @@ public class RunLauncher implements DisposableBean {
       return;
     }
     a.counted.ended(result.state(), p);
+    if (verification != null) {
+      try {
+        verifications.recordAfterRun(store.stored(id), verification);
+      } catch (RuntimeException e) {
+        log.warn("Run {}: cannot record its verification: {}", id, e.toString());
+      }
+      if (verification.result() != null && verification.result().equal()) {
+        logs.info(id, verified);
+      } else {
+        logs.warn(id, verified);
+      }
+    }
     logs.info(
         id,
         String.format(

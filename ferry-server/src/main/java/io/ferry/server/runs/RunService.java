@@ -39,6 +39,7 @@ public class RunService {
   private final AuditLog audit;
   private final RunLogs logs;
   private final FerryProperties properties;
+  private final Verifications verifications;
 
   public RunService(
       RunStore store,
@@ -49,8 +50,10 @@ public class RunService {
       JobScripts scripts,
       AuditLog audit,
       RunLogs logs,
-      FerryProperties properties) {
+      FerryProperties properties,
+      Verifications verifications) {
     this.store = store;
+    this.verifications = verifications;
     this.events = events;
     this.launcher = launcher;
     this.engine = engine;
@@ -66,7 +69,8 @@ public class RunService {
   /**
    * A run as the API shows it. {@code durationMillis} is the wall time from its start to its end
    * (pauses included), {@code activeMillis} the time it ran over all its attempts; speeds are
-   * averages over the active time.
+   * averages over the active time. {@code changes} (a cdc run's figures) and {@code verification}
+   * (its newest verification: after the copy, or a Verify on it) are in a single run's view only.
    */
   public record View(
       long id,
@@ -91,7 +95,8 @@ public class RunService {
       Long rerunOf,
       Long instanceId,
       String node,
-      Map<String, Object> changes) {
+      Map<String, Object> changes,
+      Verifications.View verification) {
     /** The same run with the cdc figures of its latest progress. */
     View withChanges(Map<String, Object> changes) {
       return new View(
@@ -117,7 +122,37 @@ public class RunService {
           rerunOf,
           instanceId,
           node,
-          changes);
+          changes,
+          verification);
+    }
+
+    /** The same run with its newest verification. */
+    public View withVerification(Verifications.View verification) {
+      return new View(
+          id,
+          taskId,
+          taskName,
+          runKey,
+          state,
+          startedBy,
+          createdAt,
+          startedAt,
+          endedAt,
+          durationMillis,
+          activeMillis,
+          recordsRead,
+          recordsWritten,
+          bytesWritten,
+          dirtyRecords,
+          percent,
+          recordsPerSecond,
+          bytesPerSecond,
+          message,
+          rerunOf,
+          instanceId,
+          node,
+          changes,
+          verification);
     }
   }
 
@@ -142,7 +177,8 @@ public class RunService {
     if (changes == null) { // not executing here, or no progress yet: as last saved
       changes = store.savedProgress(id).get(RunProgress.CHANGES);
     }
-    return changes instanceof Map<?, ?> m ? v.withChanges((Map<String, Object>) m) : v;
+    v = changes instanceof Map<?, ?> m ? v.withChanges((Map<String, Object>) m) : v;
+    return verifications.latestOfRun(id).map(v::withVerification).orElse(v);
   }
 
   private Row stored(long id) {

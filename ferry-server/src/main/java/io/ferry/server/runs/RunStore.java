@@ -160,6 +160,7 @@ class RunStore {
             rerunOf,
             (Long) rs.getObject(20, Long.class),
             rs.getString(21),
+            null,
             null),
         rs.getString(17),
         rs.getString(18),

@@ -1,0 +1,93 @@
+package io.ferry.server.api;
+
+import io.ferry.server.runs.Verifications;
+import io.ferry.server.security.UserStore;
+import io.ferry.server.shared.DomainException;
+import io.ferry.server.shared.Page;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Verifications: Verify a task or a run (content, tracked until it ends), their results, and a
+ * task's verification schedule. The differences' source and target values are row data: only users
+ * who may read rows see them; others see the keys and the differing columns' names.
+ */
+@RestController
+public class VerificationController {
+  private final Verifications verifications;
+
+  public VerificationController(Verifications verifications) {
+    this.verifications = verifications;
+  }
+
+  /** Whether the caller may see row values ({@link UserStore#READ_ROWS}). */
+  static boolean readsRows() {
+    Authentication a = SecurityContextHolder.getContext().getAuthentication();
+    return a != null
+        && a.getAuthorities().stream().anyMatch(g -> UserStore.READ_ROWS.equals(g.getAuthority()));
+  }
+
+  static Verifications.View shown(Verifications.View v) {
+    return v == null || readsRows() ? v : v.withoutValues();
+  }
+
+  @PostMapping("/api/tasks/{taskId}/verify")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public Verifications.View verifyTask(@PathVariable long taskId) {
+    return shown(verifications.verifyTask(taskId));
+  }
+
+  @PostMapping("/api/runs/{id}/verify")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public Verifications.View verifyRun(@PathVariable long id) {
+    return shown(verifications.verifyRun(id));
+  }
+
+  @GetMapping("/api/verifications/{id}")
+  public Verifications.View get(@PathVariable long id) {
+    return shown(verifications.get(id));
+  }
+
+  @GetMapping("/api/verifications")
+  public Page<Verifications.View> list(
+      @RequestParam(required = false) Long taskId,
+      @RequestParam(required = false) Long runId,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    Page<Verifications.View> p = verifications.list(taskId, runId, page, size);
+    return new Page<>(
+        p.items().stream().map(VerificationController::shown).toList(),
+        p.total(),
+        p.page(),
+        p.size());
+  }
+
+  @GetMapping("/api/tasks/{taskId}/verify-schedule")
+  public Verifications.Schedule schedule(@PathVariable long taskId) {
+    return verifications
+        .schedule(taskId)
+        .orElseThrow(() -> DomainException.notFound("verification schedule of task", taskId));
+  }
+
+  @PutMapping("/api/tasks/{taskId}/verify-schedule")
+  public Verifications.Schedule setSchedule(
+      @PathVariable long taskId, @RequestBody Verifications.Schedule request) {
+    return verifications.setSchedule(taskId, request);
+  }
+
+  @DeleteMapping("/api/tasks/{taskId}/verify-schedule")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  public void removeSchedule(@PathVariable long taskId) {
+    verifications.removeSchedule(taskId);
+  }
+}
