@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 20,000 changes or 32 MB), catch up with a change made after them (the lag recovers), and pause
  * cleanly on SIGTERM.
  *
- * <p>The million rows take about 6 s more than 100,000 here (2 s to commit, 9 s to apply on the
- * 2-core CI machine); {@code -Dferry.cdc.bigRows=N} changes the count.
+ * <p>The million rows take 6–25 s more than 100,000 on the 2-core CI machine, quiet to heavily
+ * loaded (2–6 s to commit, 9–19 s to apply); {@code -Dferry.cdc.bigRows=N} changes the count.
  */
 @Timeout(240)
 class CdcBigChangesIT {
