@@ -102,8 +102,11 @@ class MySqlChangeApplyIT extends ChangeApplyChecks {
             change(Kind.UPDATE, "C", "c", "x2"),
             change(Kind.DELETE, "c", null, null));
     Map<String, String> want = new TreeMap<>(Map.of("a", "v3", "b", "w5"));
-    for (boolean oneBatch : List.of(true, false)) {
-      String table = oneBatch ? "ci_batch" : "ci_single";
+    Map<String, String> wantSoft = new TreeMap<>(Map.of("a", "v3/0", "b", "w5/0", "c", "x2/1"));
+    for (int run = 0; run < 4; run++) {
+      boolean oneBatch = run % 2 == 0;
+      boolean soft = run >= 2;
+      String table = (soft ? "ci_soft_" : "ci_") + (oneBatch ? "batch" : "single");
       db.execute(
           "CREATE TABLE "
               + table
@@ -119,9 +122,9 @@ class MySqlChangeApplyIT extends ChangeApplyChecks {
                       new TableRef("db", "t"),
                       TEXT_KEYED,
                       List.of("k"),
-                      ChangeWriter.DeleteMode.DELETE,
-                      null,
-                      null))) {
+                      soft ? ChangeWriter.DeleteMode.SOFT : ChangeWriter.DeleteMode.DELETE,
+                      soft ? "deleted" : null,
+                      soft ? "deleted_at" : null))) {
         if (oneBatch) {
           writer.apply(changes);
         } else {
@@ -135,12 +138,13 @@ class MySqlChangeApplyIT extends ChangeApplyChecks {
       Map<String, String> rows = new TreeMap<>();
       try (Connection c = db.connect();
           Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT k, v FROM " + table)) {
+          ResultSet rs =
+              s.executeQuery("SELECT k, v" + (soft ? ", deleted" : "") + " FROM " + table)) {
         while (rs.next()) {
-          rows.put(rs.getString(1), rs.getString(2));
+          rows.put(rs.getString(1), rs.getString(2) + (soft ? "/" + rs.getInt(3) : ""));
         }
       }
-      assertThat(rows).as(table).isEqualTo(want);
+      assertThat(rows).as(table).isEqualTo(soft ? wantSoft : want);
     }
   }
 }
