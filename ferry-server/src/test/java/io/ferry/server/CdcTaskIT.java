@@ -295,6 +295,79 @@ class CdcTaskIT {
     await(run, r -> r.get("state").asText().equals("STOPPED"));
   }
 
+  /** The wizard's task as the server makes it: the reply of {@code POST /api/tasks}. */
+  private static Reply wizardTask(String name, long source, Map<String, Object> target) {
+    return server.post(
+        "/api/tasks",
+        Map.of(
+            "name",
+            name,
+            "mode",
+            "wizard",
+            "wizard",
+            Map.of(
+                "source",
+                Map.of("datasourceId", source, "table", SOURCE + ".items"),
+                "target",
+                target,
+                "syncMode",
+                "incremental")));
+  }
+
+  @Test
+  void aCdcTaskIntoAnIndexNeedsItsIdColumnsAndACollectionIsNamedAlone() throws Exception {
+    long maria =
+        dataSource(
+            "ids-maria",
+            "mysql",
+            Map.of(
+                "host", mariadb.host(),
+                "port", mariadb.port(),
+                "user", mariadb.user(),
+                "database", SOURCE));
+    // Nothing connects to these: the roles, the script and its validation need no server.
+    long es = dataSource("ids-es", "elasticsearch", Map.of("hosts", List.of("127.0.0.1:9")));
+    long mongo =
+        dataSource(
+            "ids-mongo", "mongodb", Map.of("uri", "mongodb://127.0.0.1:9", "database", "shop"));
+    JsonNode esRoles = server.get("/api/datasources/" + es + "/change-roles").json();
+    assertThat(esRoles.get("appliesChanges").asBoolean()).as(esRoles.toString()).isTrue();
+    assertThat(esRoles.get("objectOption").asText()).isEqualTo("index");
+    assertThat(esRoles.get("changeNeeds"))
+        .extracting(JsonNode::asText)
+        .containsExactly("idColumns");
+    JsonNode mongoRoles = server.get("/api/datasources/" + mongo + "/change-roles").json();
+    assertThat(mongoRoles.get("appliesChanges").asBoolean()).as(mongoRoles.toString()).isTrue();
+    assertThat(mongoRoles.get("objectOption").asText()).isEqualTo("collection");
+    assertThat(mongoRoles.get("changeNeeds")).isEmpty();
+
+    Reply noIds = wizardTask("ids-es-none", maria, Map.of("datasourceId", es, "table", "items"));
+    assertThat(noIds.status()).isEqualTo(400);
+    assertThat(noIds.body()).contains("wizard.target.options.idColumns", "document _id", "ids-es");
+    Reply ids =
+        wizardTask(
+            "ids-es",
+            maria,
+            Map.of(
+                "datasourceId",
+                es,
+                "table",
+                "items",
+                "options",
+                Map.of("idColumns", List.of("id"))));
+    assertThat(ids.status()).as(ids.toString()).isEqualTo(201);
+    assertThat(ids.json().get("script").asText())
+        .contains("kind: cdc", "index: items", "idColumns:")
+        .doesNotContain("table: items");
+
+    Reply collection =
+        wizardTask("ids-mongo", maria, Map.of("datasourceId", mongo, "table", "shop.items"));
+    assertThat(collection.status()).as(collection.toString()).isEqualTo(201);
+    assertThat(collection.json().get("script").asText())
+        .contains("collection: items")
+        .doesNotContain("shop.items");
+  }
+
   private static JsonNode json(String line) {
     try {
       return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);

@@ -168,20 +168,31 @@ public class JobScripts {
 
   /**
    * The wizard's {@code table} under the option by which the target's connector names its object:
-   * {@code collection} (MongoDB), {@code index} (Elasticsearch), {@code path} (file).
+   * {@code collection} (MongoDB), {@code index} (Elasticsearch), {@code path} (file). A collection
+   * picked from the catalog comes as {@code database.collection}: the data source's own database is
+   * cut off.
    */
   private void objectOption(Endpoint target, Map<String, Object> sink) {
     if (target == null || target.datasourceId() == null || !sink.containsKey("table")) {
       return;
     }
+    DataSourceService.View ds;
     String object;
     try {
-      object = dataSources.objectOption(dataSources.get(target.datasourceId()).connector());
+      ds = dataSources.get(target.datasourceId());
+      object = dataSources.objectOption(ds.connector());
     } catch (DomainException.NotFound | FerryException gone) {
       return; // named by endpoint()
     }
     if (object != null && !object.equals("table")) {
       Object name = sink.remove("table");
+      Object database = ds.options().get("database");
+      if (object.equals("collection")
+          && database != null
+          && name instanceof String text
+          && text.startsWith(database + ".")) {
+        name = text.substring(database.toString().length() + 1);
+      }
       sink.putIfAbsent(object, name);
     }
   }
