@@ -240,6 +240,22 @@ class CdcTaskIT {
                     "syncMode", "full-incremental")));
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.body()).contains("wizard.target.options.format", "jsonl");
+    // A script names its options itself: the engine's refusal names the one at fault.
+    Reply csv =
+        server.post(
+            "/api/tasks",
+            Map.of(
+                "name",
+                "file-cdc-script",
+                "mode",
+                "script",
+                "script",
+                "kind: cdc\nsource: {datasource: file-maria, tables: [events]}\n"
+                    + "sink: {datasource: file-out, path: \""
+                    + out
+                    + "\"}\n"));
+    assertThat(csv.status()).isEqualTo(400);
+    assertThat(csv.body()).contains("\"sink.format\"", "JSON Lines change records: set jsonl");
 
     Reply made =
         server.post(
