@@ -91,7 +91,14 @@ export const connectorsApi = {
 
 export interface ChangeRoles {
   changeSource: boolean;
+  /** its sink applies changes, given changeOptions and the changeNeeds the task names */
   appliesChanges: boolean;
+  /** the sink option that names the object written: table, collection, index, path */
+  objectOption?: string | null;
+  /** options the server gives a cdc target of this data source (a file: format jsonl) */
+  changeOptions?: Record<string, unknown>;
+  /** options a cdc task into it must name: idColumns (an index), rowKey (an HBase table) */
+  changeNeeds?: string[];
 }
 
 export const dataSourcesApi = {

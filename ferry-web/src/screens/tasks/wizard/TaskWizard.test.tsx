@@ -22,6 +22,7 @@ const CONNECTORS: Connector[] = [
     description: '',
     roles: { sink: [option('table'), option('writeMode', ['insert', 'upsert']), option('createTable'), option('keys')] },
   },
+  { name: 'elasticsearch', description: '', roles: { sink: [option('index'), option('idColumns'), option('idFromKey')] } },
 ];
 const dataSource = (id: number, alias: string, connector: string): DataSource => ({
   id,
@@ -62,18 +63,28 @@ const TASK: Task = {
 };
 
 const update = vi.fn();
+/** The task the wizard edits. */
+let current: Task = TASK;
 vi.mock('../../../api/datasources', () => ({
   connectorsApi: { list: async () => CONNECTORS },
   dataSourcesApi: {
-    list: async () => ({ items: [dataSource(1, 'maria', 'mysql'), dataSource(2, 'pg', 'postgresql')], total: 2, page: 0, size: 500 }),
+    list: async () => ({
+      items: [dataSource(1, 'maria', 'mysql'), dataSource(2, 'pg', 'postgresql'), dataSource(3, 'es', 'elasticsearch')],
+      total: 3,
+      page: 0,
+      size: 500,
+    }),
     schemas: async (id: number) => (id === 1 ? ['shop'] : ['public']),
     tables: async (id: number) => (id === 1 ? ['orders'] : ['orders', 'customers']),
     table: async () => ORDERS,
-    changeRoles: async (id: number) => ({ changeSource: id === 1, appliesChanges: id === 2 }),
+    changeRoles: async (id: number) =>
+      id === 3
+        ? { changeSource: false, appliesChanges: true, objectOption: 'index', changeOptions: {}, changeNeeds: ['idColumns'] }
+        : { changeSource: id === 1, appliesChanges: id === 2, objectOption: 'table', changeOptions: {}, changeNeeds: [] },
   },
 }));
 vi.mock('../../../api/tasks', () => ({
-  tasksApi: { get: async () => TASK, update: (id: number, request: TaskRequest) => update(id, request) },
+  tasksApi: { get: async () => current, update: (id: number, request: TaskRequest) => update(id, request) },
   foldersApi: { tree: async () => [] },
 }));
 vi.mock('../../../api/schedules', () => ({
@@ -135,6 +146,7 @@ describe('TaskWizard: create table', () => {
 
 describe('TaskWizard: sync mode', () => {
   beforeEach(() => {
+    current = TASK;
     update.mockReset();
     update.mockImplementation(async (id: number, request: TaskRequest) => ({ ...TASK, ...request, id }));
   });
@@ -165,5 +177,36 @@ describe('TaskWizard: sync mode', () => {
     expect(wizard.target.writeMode).toBeNull();
     expect(wizard.mapping).toBeNull();
     expect(wizard.source).toEqual({ datasourceId: 1, table: 'shop.orders', options: null });
+  }, 90_000);
+
+  it('asks a cdc task into an index for the id columns its changes are applied by', async () => {
+    current = {
+      ...TASK,
+      wizard: { ...TASK.wizard!, target: { datasourceId: 3, table: 'orders', writeMode: null, options: null }, syncMode: 'incremental' },
+    };
+    renderScreen(<TaskWizard />, { route: '/tasks/5/edit', path: 'tasks/:id/edit' });
+    await waitFor(() => expect(document.querySelector<HTMLInputElement>('#name')?.value).toBe('copy'));
+    for (const step of ['Source', 'Target']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    expect(await screen.findByText('Index')).toBeInTheDocument();
+    expect(await screen.findByTestId('wizard-id-columns')).toBeInTheDocument();
+    // Required: the step does not go on without them.
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    expect(await screen.findByText('Required')).toBeInTheDocument();
+    expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent('Target');
+    const ids = document.querySelector<HTMLInputElement>('#target_idColumns')!;
+    fireEvent.change(ids, { target: { value: 'id' } });
+    fireEvent.keyDown(ids, { key: 'Enter', code: 'Enter', keyCode: 13 });
+    for (const step of ['Field mapping', 'Settings', 'Schedule', 'Review']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+    await waitFor(() => expect(update).toHaveBeenCalled());
+    const wizard = (update.mock.calls[0][1] as TaskRequest).wizard!;
+    expect(wizard.syncMode).toBe('incremental');
+    expect(wizard.target).toEqual({ datasourceId: 3, table: 'orders', writeMode: null, options: { idColumns: ['id'] } });
   }, 90_000);
 });

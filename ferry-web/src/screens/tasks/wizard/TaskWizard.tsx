@@ -23,7 +23,7 @@ import {
 } from 'antd';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, problemsOf, type FieldProblem } from '../../../api/client';
-import { connectorsApi, dataSourcesApi, type Connector, type DataSource } from '../../../api/datasources';
+import { connectorsApi, dataSourcesApi, type ChangeRoles, type Connector, type DataSource } from '../../../api/datasources';
 import { schedulesApi, type Schedule } from '../../../api/schedules';
 import { foldersApi, tasksApi, type Folder, type Pair, type Task } from '../../../api/tasks';
 import { PageHeader } from '../../../components/PageHeader';
@@ -91,18 +91,22 @@ export function TaskWizard() {
   // Sync modes: offered when the source's connector reads changes and the target's sink applies
   // them (which for a generic JDBC data source depends on its database: the server says).
   const sourceConnector = connectors.find((c) => c.name === dataSources.find((d) => d.id === source.datasourceId)?.connector);
-  const [targetApplies, setTargetApplies] = useState<{ id: number; applies: boolean } | null>(null);
+  const [targetApplies, setTargetApplies] = useState<{ id: number; applies: boolean; roles?: ChangeRoles } | null>(null);
   useEffect(() => {
     const id = target.datasourceId;
     if (id == null) return;
     dataSourcesApi.changeRoles(id).then(
-      (r) => setTargetApplies({ id, applies: r.appliesChanges }),
+      (r) => setTargetApplies({ id, applies: r.appliesChanges, roles: r }),
       () => setTargetApplies({ id, applies: false }),
     );
   }, [target.datasourceId]);
+  const targetRoles = targetApplies && targetApplies.id === target.datasourceId ? targetApplies.roles : undefined;
+  // What the target's "table" is: a collection, an index, a file path (the server says).
+  const objectOption = targetRoles?.objectOption ?? 'table';
   const syncModes = !!sourceConnector?.roles.changeSource && targetApplies?.id === target.datasourceId && targetApplies?.applies === true;
   const syncMode = Form.useWatch('syncMode', form);
   const cdc = syncModes && isCdc(syncMode);
+  const needs = cdc ? (targetRoles?.changeNeeds ?? []) : [];
   useEffect(() => {
     // Once both sides are known and cannot do cdc, the task is a batch copy.
     const known = sourceConnector && targetApplies?.id === target.datasourceId;
@@ -327,7 +331,9 @@ export function TaskWizard() {
           </div>
 
           <div style={pane('target')}>
-            {targetCatalog.error && <Alert type="error" showIcon title={targetCatalog.error} style={{ marginBottom: 16 }} />}
+            {targetCatalog.error && objectOption !== 'path' && (
+              <Alert type="error" showIcon title={targetCatalog.error} style={{ marginBottom: 16 }} />
+            )}
             <Form.Item name={['target', 'datasourceId']} label={t('wizard.dataSource')} rules={required}>
               <Select
                 showSearch={{ optionFilterProp: 'label' }}
@@ -348,7 +354,7 @@ export function TaskWizard() {
               </Form.Item>
               <Form.Item
                 name={['target', 'table']}
-                label={t('wizard.table')}
+                label={t(objectOption === 'table' ? 'wizard.table' : (`wizard.object.${objectOption}` as MessageKey))}
                 rules={required}
                 style={{ flex: 1 }}
                 extra={
@@ -396,6 +402,29 @@ export function TaskWizard() {
                 </Form.Item>
               )}
             </Flex>
+            {cdc && targetRoles?.changeOptions?.format === 'jsonl' && (
+              <Alert
+                type="info"
+                showIcon
+                title={t('wizard.changeRecords')}
+                style={{ marginBottom: 16 }}
+                data-testid="wizard-change-records"
+              />
+            )}
+            {needs.includes('idColumns') && (
+              <Form.Item name={['target', 'idColumns']} label={t('wizard.idColumns')} extra={t('wizard.idColumnsHelp')} rules={required}>
+                <Select
+                  mode="tags"
+                  options={sourceColumns.map((c) => ({ value: c.name, label: c.name }))}
+                  data-testid="wizard-id-columns"
+                />
+              </Form.Item>
+            )}
+            {needs.includes('rowKey') && (
+              <Form.Item name={['target', 'rowKey']} label={t('wizard.rowKey')} extra={t('wizard.rowKeyHelp')} rules={required}>
+                <Select mode="tags" options={sourceColumns.map((c) => ({ value: c.name, label: c.name }))} data-testid="wizard-row-key" />
+              </Form.Item>
+            )}
             <Form.Item name={['target', 'keys']} label={t('wizard.keys')} extra={t('wizard.keysHelp')}>
               <Select mode="tags" options={targetColumns.map((c) => ({ value: c.name, label: c.name }))} />
             </Form.Item>

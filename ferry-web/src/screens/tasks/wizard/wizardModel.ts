@@ -6,7 +6,18 @@ export interface WizardValues {
   folderId?: number | null;
   description?: string;
   source: { datasourceId?: number; schema?: string; table?: string; columns?: string[]; where?: string };
-  target: { datasourceId?: number; schema?: string; table?: string; writeMode?: string; createTable?: boolean; keys?: string[] };
+  target: {
+    datasourceId?: number;
+    schema?: string;
+    table?: string;
+    writeMode?: string;
+    createTable?: boolean;
+    keys?: string[];
+    /** a cdc target that applies changes by document _id (Elasticsearch, MongoDB) */
+    idColumns?: string[];
+    /** a cdc target that applies changes by row key (HBase): the key columns */
+    rowKey?: string[];
+  };
   settings: { channels?: number; recordsPerSecond?: number; bytesPerSecond?: string; errorLimit?: number };
   /** offered when the source reads changes and the target applies them; full otherwise */
   syncMode?: SyncMode;
@@ -34,6 +45,8 @@ export const STEP_FIELDS: Partial<Record<StepKey, (string | number)[][]>> = {
     ['target', 'table'],
     ['target', 'writeMode'],
     ['target', 'keys'],
+    ['target', 'idColumns'],
+    ['target', 'rowKey'],
   ],
   settings: [
     ['settings', 'channels'],
@@ -67,7 +80,12 @@ export function toWizard(v: WizardValues, mapping: Pair[]): Wizard {
         datasourceId: v.target.datasourceId ?? null,
         table: qualified(v.target.schema, v.target.table),
         writeMode: null,
-        options: compact({ createTable: v.target.createTable || undefined, keys: v.target.keys }),
+        options: compact({
+          createTable: v.target.createTable || undefined,
+          keys: v.target.keys,
+          idColumns: v.target.idColumns,
+          rowKey: v.target.rowKey,
+        }),
       },
       mapping: null,
       settings: compact({ ...v.settings }),
@@ -113,6 +131,8 @@ export function fromTask(task: Task): { values: WizardValues; mapping: Pair[] } 
         writeMode: w.target.writeMode ?? undefined,
         createTable: to.createTable === true,
         keys: Array.isArray(to.keys) ? (to.keys as string[]) : undefined,
+        idColumns: Array.isArray(to.idColumns) ? (to.idColumns as string[]) : undefined,
+        rowKey: Array.isArray(to.rowKey) ? (to.rowKey as string[]) : typeof to.rowKey === 'string' ? [to.rowKey] : undefined,
       },
       settings: (w.settings ?? {}) as WizardValues['settings'],
       syncMode: w.syncMode ?? 'full',

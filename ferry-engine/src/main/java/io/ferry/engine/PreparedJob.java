@@ -247,15 +247,27 @@ public final class PreparedJob implements AutoCloseable {
     // connector, with these options, can apply changes at all (factories do no I/O).
     try (Sink probe = create(sinkConnector.sink(), sinkOptions, spec.sink(), origin, sinkContext)) {
       if (!probe.appliesChanges()) {
-        throw new JobSpecException(
-            ErrorCode.JOB_INVALID,
-            origin,
-            List.of(
-                new Problem(
-                    "sink.connector",
-                    "the "
-                        + sinkConnector.name()
-                        + " sink cannot apply changes, so it cannot be the target of kind: cdc")));
+        List<Problem> problems = new java.util.ArrayList<>();
+        for (io.ferry.spi.OptionProblem p : probe.changeProblems()) {
+          problems.add(
+              new Problem(
+                  "sink." + p.option(),
+                  "the "
+                      + sinkConnector.name()
+                      + " sink cannot apply changes with this "
+                      + p.option()
+                      + " (kind: cdc): "
+                      + p.message()));
+        }
+        if (problems.isEmpty()) {
+          problems.add(
+              new Problem(
+                  "sink.connector",
+                  "the "
+                      + sinkConnector.name()
+                      + " sink cannot apply changes, so it cannot be the target of kind: cdc"));
+        }
+        throw new JobSpecException(ErrorCode.JOB_INVALID, origin, problems);
       }
     }
     ChangeSource changes =

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.connector.testkit.BinlogMariaDb;
 import io.ferry.server.TestServer.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -36,6 +39,9 @@ class CdcTaskIT {
   static final String SOURCE = TestDatabases.newName("cdc_src");
   static final String TARGET = TestDatabases.newName("cdc_dst");
 
+  /** The folder file targets write in ({@code ferry.file-roots}). */
+  static Path files;
+
   @BeforeAll
   static void start() throws Exception {
     mariadb = BinlogMariaDb.shared();
@@ -45,13 +51,17 @@ class CdcTaskIT {
       s.execute("USE " + SOURCE);
       s.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40), qty INT)");
       s.execute("CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(40))");
+      s.execute("CREATE TABLE events (id INT PRIMARY KEY, kind VARCHAR(40))");
+      s.execute("INSERT INTO events VALUES (1, 'a'), (2, 'b'), (3, 'c')");
       for (int i = 1; i <= 50; i++) {
         s.execute("INSERT INTO items VALUES (" + i + ", 'item" + i + "', " + i + ")");
         s.execute("INSERT INTO notes VALUES (" + i + ", 'note" + i + "')");
       }
     }
     TestDatabases.createPostgres(TARGET);
-    server = new TestServer();
+    files =
+        Files.createDirectories(Path.of("target", "cdc-files-" + UUID.randomUUID())).toRealPath();
+    server = new TestServer("--ferry.file-roots=" + files);
   }
 
   @AfterAll
@@ -186,6 +196,200 @@ class CdcTaskIT {
                     "incremental")));
     assertThat(partial.status()).isEqualTo(400);
     assertThat(partial.body()).contains("wizard.source.options.where", "wizard.mapping");
+  }
+
+  @Test
+  void theWizardMakesCdcTasksIntoSinksThatAreNotTablesWithTheOptionsTheyNeed() throws Exception {
+    long maria =
+        dataSource(
+            "file-maria",
+            "mysql",
+            Map.of(
+                "host", mariadb.host(),
+                "port", mariadb.port(),
+                "user", mariadb.user(),
+                "database", SOURCE));
+    long file = dataSource("file-out", "file", Map.of("format", "csv"));
+    // A csv file sink cannot apply changes; as JSON Lines change records it can.
+    JsonNode roles = server.get("/api/datasources/" + file + "/change-roles").json();
+    assertThat(roles.get("appliesChanges").asBoolean()).as(roles.toString()).isTrue();
+    assertThat(roles.get("objectOption").asText()).isEqualTo("path");
+    assertThat(roles.at("/changeOptions/format").asText()).isEqualTo("jsonl");
+    assertThat(roles.get("changeNeeds")).isEmpty();
+
+    Path out = files.resolve("events.jsonl");
+    Reply refused =
+        server.post(
+            "/api/tasks",
+            Map.of(
+                "name",
+                "file-cdc-csv",
+                "mode",
+                "wizard",
+                "wizard",
+                Map.of(
+                    "source", Map.of("datasourceId", maria, "table", SOURCE + ".events"),
+                    "target",
+                        Map.of(
+                            "datasourceId",
+                            file,
+                            "table",
+                            out.toString(),
+                            "options",
+                            Map.of("format", "csv")),
+                    "syncMode", "full-incremental")));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("wizard.target.options.format", "jsonl");
+    // A script names its options itself: the engine's refusal names the one at fault.
+    Reply csv =
+        server.post(
+            "/api/tasks",
+            Map.of(
+                "name",
+                "file-cdc-script",
+                "mode",
+                "script",
+                "script",
+                "kind: cdc\nsource: {datasource: file-maria, tables: [events]}\n"
+                    + "sink: {datasource: file-out, path: \""
+                    + out
+                    + "\"}\n"));
+    assertThat(csv.status()).isEqualTo(400);
+    assertThat(csv.body()).contains("\"sink.format\"", "JSON Lines change records: set jsonl");
+
+    Reply made =
+        server.post(
+            "/api/tasks",
+            Map.of(
+                "name",
+                "file-cdc",
+                "mode",
+                "wizard",
+                "wizard",
+                Map.of(
+                    "source", Map.of("datasourceId", maria, "table", SOURCE + ".events"),
+                    "target", Map.of("datasourceId", file, "table", out.toString()),
+                    "syncMode", "full-incremental",
+                    "settings", Map.of("channels", 1, "flushInterval", "200ms"))));
+    assertThat(made.status()).as(made.toString()).isEqualTo(201);
+    assertThat(made.json().get("script").asText())
+        .contains("kind: cdc", "path: " + out, "format: jsonl")
+        .doesNotContain("table: " + out);
+    long taskId = made.json().get("id").asLong();
+    JsonNode live = server.post("/api/tasks/" + taskId + "/validate", null).json();
+    assertThat(live.get("ok").asBoolean()).as(live.toString()).isTrue();
+
+    Reply started = server.post("/api/tasks/" + taskId + "/runs", null);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    long run = started.json().get("id").asLong();
+    await(run, r -> r.path("changes").path("phase").asText().equals("STREAMING"));
+    change("INSERT INTO events VALUES (4, 'd')");
+    change("UPDATE events SET kind = 'B' WHERE id = 2");
+    change("DELETE FROM events WHERE id = 1");
+    // The snapshot's rows, then one change record per change, in log order.
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<JsonNode> lines = List.of();
+    while (lines.size() < 6) {
+      assertThat(System.nanoTime()).as("the file has every change: %s", lines).isLessThan(deadline);
+      Thread.sleep(100);
+      lines =
+          Files.exists(out)
+              ? Files.readAllLines(out).stream().map(CdcTaskIT::json).toList()
+              : List.of();
+    }
+    assertThat(lines).hasSize(6);
+    assertThat(lines.subList(0, 3).stream().map(l -> l.get("id").asInt()))
+        .containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(lines.get(3).get("op").asText()).isEqualTo("insert");
+    assertThat(lines.get(3).at("/after/kind").asText()).isEqualTo("d");
+    assertThat(lines.get(4).get("op").asText()).isEqualTo("update");
+    assertThat(lines.get(4).at("/before/kind").asText()).isEqualTo("b");
+    assertThat(lines.get(4).at("/after/kind").asText()).isEqualTo("B");
+    assertThat(lines.get(5).get("op").asText()).isEqualTo("delete");
+    assertThat(lines.get(5).at("/before/id").asInt()).isEqualTo(1);
+    assertThat(server.post("/api/runs/" + run + "/stop", null).status()).isEqualTo(202);
+    await(run, r -> r.get("state").asText().equals("STOPPED"));
+  }
+
+  /** The wizard's task as the server makes it: the reply of {@code POST /api/tasks}. */
+  private static Reply wizardTask(String name, long source, Map<String, Object> target) {
+    return server.post(
+        "/api/tasks",
+        Map.of(
+            "name",
+            name,
+            "mode",
+            "wizard",
+            "wizard",
+            Map.of(
+                "source",
+                Map.of("datasourceId", source, "table", SOURCE + ".items"),
+                "target",
+                target,
+                "syncMode",
+                "incremental")));
+  }
+
+  @Test
+  void aCdcTaskIntoAnIndexNeedsItsIdColumnsAndACollectionIsNamedAlone() throws Exception {
+    long maria =
+        dataSource(
+            "ids-maria",
+            "mysql",
+            Map.of(
+                "host", mariadb.host(),
+                "port", mariadb.port(),
+                "user", mariadb.user(),
+                "database", SOURCE));
+    // Nothing connects to these: the roles, the script and its validation need no server.
+    long es = dataSource("ids-es", "elasticsearch", Map.of("hosts", List.of("127.0.0.1:9")));
+    long mongo =
+        dataSource(
+            "ids-mongo", "mongodb", Map.of("uri", "mongodb://127.0.0.1:9", "database", "shop"));
+    JsonNode esRoles = server.get("/api/datasources/" + es + "/change-roles").json();
+    assertThat(esRoles.get("appliesChanges").asBoolean()).as(esRoles.toString()).isTrue();
+    assertThat(esRoles.get("objectOption").asText()).isEqualTo("index");
+    assertThat(esRoles.get("changeNeeds"))
+        .extracting(JsonNode::asText)
+        .containsExactly("idColumns");
+    JsonNode mongoRoles = server.get("/api/datasources/" + mongo + "/change-roles").json();
+    assertThat(mongoRoles.get("appliesChanges").asBoolean()).as(mongoRoles.toString()).isTrue();
+    assertThat(mongoRoles.get("objectOption").asText()).isEqualTo("collection");
+    assertThat(mongoRoles.get("changeNeeds")).isEmpty();
+
+    Reply noIds = wizardTask("ids-es-none", maria, Map.of("datasourceId", es, "table", "items"));
+    assertThat(noIds.status()).isEqualTo(400);
+    assertThat(noIds.body()).contains("wizard.target.options.idColumns", "document _id", "ids-es");
+    Reply ids =
+        wizardTask(
+            "ids-es",
+            maria,
+            Map.of(
+                "datasourceId",
+                es,
+                "table",
+                "items",
+                "options",
+                Map.of("idColumns", List.of("id"))));
+    assertThat(ids.status()).as(ids.toString()).isEqualTo(201);
+    assertThat(ids.json().get("script").asText())
+        .contains("kind: cdc", "index: items", "idColumns:")
+        .doesNotContain("table: items");
+
+    Reply collection =
+        wizardTask("ids-mongo", maria, Map.of("datasourceId", mongo, "table", "shop.items"));
+    assertThat(collection.status()).as(collection.toString()).isEqualTo(201);
+    assertThat(collection.json().get("script").asText())
+        .contains("collection: items")
+        .doesNotContain("shop.items");
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(line, e);
+    }
   }
 
   @Test

@@ -410,6 +410,165 @@ class ClusteredSchedulerIT {
     }
   }
 
+  @Test
+  void aCdcRunOfAKilledNodeContinuesOnTheSurvivorFromItsCheckpoint() throws Exception {
+    String meta = TestDatabases.newName("ferry_cluster");
+    String source = TestDatabases.newName("cdc_src");
+    String target = TestDatabases.newName("cdc_dst");
+    io.ferry.connector.testkit.BinlogMariaDb binlog =
+        io.ferry.connector.testkit.BinlogMariaDb.shared();
+    TestDatabases.createPostgres(meta);
+    TestDatabases.createPostgres(target);
+    java.util.function.Supplier<Connection> src =
+        () -> {
+          try {
+            return java.sql.DriverManager.getConnection(
+                binlog.jdbcUrl(source), binlog.user(), binlog.password());
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                binlog.jdbcUrl(""), binlog.user(), binlog.password());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + source);
+      s.execute("USE " + source);
+      s.execute(
+          "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer VARCHAR(40) NOT NULL,"
+              + " amount DECIMAL(12,2), created DATETIME)");
+      s.execute(
+          "INSERT INTO orders SELECT seq, CONCAT('customer-', seq % 97), seq / 7,"
+              + " TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq MINUTE FROM seq_1_to_200");
+    }
+    // Changes while the run streams: inserts, updates of a key range, deletes, a key change.
+    java.util.function.IntConsumer changes =
+        round -> {
+          try (Connection c = src.get();
+              Statement s = c.createStatement()) {
+            int base = 1000 * round;
+            s.execute(
+                "INSERT INTO orders SELECT seq, 'new', seq, NULL FROM seq_"
+                    + base
+                    + "_to_"
+                    + (base + 49));
+            s.execute(
+                "UPDATE orders SET amount = amount + "
+                    + round
+                    + " WHERE id BETWEEN "
+                    + (round * 10)
+                    + " AND "
+                    + (round * 10 + 30));
+            s.execute("DELETE FROM orders WHERE id % 50 = " + round);
+            s.execute("UPDATE orders SET id = id + 100000 WHERE id = " + (base + 7));
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    try (ChildNode dead = ChildNode.start(meta, "node-dead");
+        TestServer b = new TestServer(args(meta, "node-b").toArray(String[]::new))) {
+      dead.awaitHealthy();
+      Reply maria =
+          dead.call(
+              "POST",
+              "/api/datasources",
+              Map.of(
+                  "alias",
+                  "binlog",
+                  "connector",
+                  "mysql",
+                  "options",
+                  Map.of(
+                      "host", binlog.host(),
+                      "port", binlog.port(),
+                      "user", binlog.user(),
+                      "database", source)));
+      assertThat(maria.status()).as(maria.toString()).isEqualTo(201);
+      dead.dataSource("pg", "postgresql", TestDatabases.POSTGRES + target, "postgres");
+      Reply started =
+          dead.call(
+              "POST",
+              "/api/runs",
+              Map.of(
+                  "name",
+                  "cdc-takeover",
+                  "script",
+                  "kind: cdc\n"
+                      + "source: {datasource: binlog, tables: [orders]}\n"
+                      + "sink: {datasource: pg, table: \"${table}\", createTable: true}\n"
+                      + "settings: {flushInterval: 200ms, progressInterval: 200ms}\n"));
+      assertThat(started.status()).as(started.toString()).isEqualTo(202);
+      long run = started.json().get("id").asLong();
+      awaitRun(
+          b,
+          run,
+          r -> r.path("changes").path("phase").asText().equals("STREAMING"),
+          Duration.ofSeconds(60));
+      changes.accept(1);
+      awaitCdcEqual(src, target);
+      JsonNode before = b.get("/api/runs/" + run).json();
+      assertThat(before.get("node").asText()).isEqualTo("node-dead");
+      String checkpointed = before.at("/changes/position").asText();
+      assertThat(checkpointed).isNotBlank();
+
+      // Changes the dead node may have read but not checkpointed, and changes after its death.
+      changes.accept(2);
+      dead.kill();
+      changes.accept(3);
+      JsonNode taken =
+          awaitRun(
+              b,
+              run,
+              r ->
+                  r.get("node").asText().equals("node-b")
+                      && r.get("state").asText().equals("RUNNING")
+                      && r.path("changes").path("phase").asText().equals("STREAMING"),
+              Duration.ofSeconds(60));
+      assertThat(taken.get("runKey").asText()).isEqualTo(before.get("runKey").asText());
+      awaitCdcEqual(src, target);
+      changes.accept(4);
+      awaitCdcEqual(src, target);
+      String log = b.admin("GET", "/api/runs/" + run + "/log/download", null).body();
+      assertThat(log)
+          .contains(
+              "node node-dead stopped",
+              "node node-b continues it from the checkpoint",
+              "resumed " + taken.get("runKey").asText());
+      assertThat(b.post("/api/runs/" + run + "/stop", null).status()).isEqualTo(202);
+      await(b, run, "STOPPED", Duration.ofSeconds(30));
+    } finally {
+      TestDatabases.dropPostgres(meta);
+      TestDatabases.dropPostgres(target);
+      try (Connection c =
+              java.sql.DriverManager.getConnection(
+                  binlog.jdbcUrl(""), binlog.user(), binlog.password());
+          Statement s = c.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + source);
+      }
+    }
+  }
+
+  /** Waits until the cdc target's orders equal the source's, row for row. */
+  private static void awaitCdcEqual(java.util.function.Supplier<Connection> source, String target)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<String> want = List.of();
+    List<String> got = List.of();
+    while (System.nanoTime() < deadline) {
+      want = rows(source.get(), "orders");
+      try {
+        got = rows(TestDatabases.postgres(target), "orders");
+      } catch (java.sql.SQLException notYet) {
+        got = List.of(); // the table is created by the snapshot
+      }
+      if (want.equals(got)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(got).as("the target equals the source").isEqualTo(want);
+  }
+
   /** A server node in a JVM of its own, so that it can be killed or frozen mid-run. */
   private static final class ChildNode implements AutoCloseable {
     private final Process process;

@@ -66,6 +66,16 @@ public interface Sink extends AutoCloseable {
   }
 
   /**
+   * Why this sink, with its options, cannot apply changes when {@link #appliesChanges()} is false:
+   * a problem per option at fault, naming it and what it needs (a file sink's {@code format}, an
+   * index's {@code idColumns}), which the engine reports when it refuses a cdc job. Empty when it
+   * can, or when no option would help. Default: empty.
+   */
+  default List<OptionProblem> changeProblems() {
+    return List.of();
+  }
+
+  /**
    * Opens a writer of row changes into this sink's table, for a {@code kind: cdc} run; called
    * instead of {@link #prepare} and {@link #createWriter} once the snapshot (if any) is done. It
    * sets up writing without destroying anything (no truncation, no pre-SQL), creates the target

@@ -350,32 +350,94 @@ public class DataSourceService {
    * What a data source can do in a {@code kind: cdc} task.
    *
    * @param changeSource its connector reads row changes (a binlog, a replication slot)
-   * @param appliesChanges its sink applies row changes ({@code Sink#appliesChanges}; for the
-   *     generic JDBC connector this depends on the database its URL names)
+   * @param appliesChanges its sink applies row changes ({@code Sink#appliesChanges}) once given
+   *     {@code changeOptions} and {@code changeNeeds}; for the generic JDBC connector this depends
+   *     on the database its URL names
+   * @param objectOption the sink option that names the object written ({@code table}, {@code
+   *     collection}, {@code index}, {@code path}); null when the connector has no sink
+   * @param changeOptions options a cdc task's target is given so that this sink applies changes (a
+   *     file sink writes JSON Lines change records: {@code format: jsonl})
+   * @param changeNeeds options a cdc task into this sink must give: {@code idColumns} (the document
+   *     {@code _id} of an index), {@code rowKey} (the row key, of the table's key columns)
    */
-  public record ChangeRoles(boolean changeSource, boolean appliesChanges) {}
+  public record ChangeRoles(
+      boolean changeSource,
+      boolean appliesChanges,
+      String objectOption,
+      Map<String, Object> changeOptions,
+      List<String> changeNeeds) {}
+
+  /** The options that name a sink's object, in the order they are looked for. */
+  private static final List<String> OBJECT_OPTIONS =
+      List.of("table", "collection", "index", "path");
+
+  /** The sink option of {@code connector} that names the object written; null without a sink. */
+  public String objectOption(String connectorName) {
+    Connector connector = connectors.connector(connectorName);
+    if (connector.sink().isEmpty()) {
+      return null;
+    }
+    OptionSet declared = connector.sink().get().options();
+    return OBJECT_OPTIONS.stream().filter(o -> declared.option(o) != null).findFirst().orElse(null);
+  }
 
   /**
    * The data source's {@link ChangeRoles}. Its sink is created with its options and a placeholder
-   * table (nothing is written or connected to).
+   * object (nothing is written or connected to); when it cannot apply changes so, it is tried again
+   * with the options by which sinks of its kind can: {@code format: jsonl} (change records in a
+   * file), then {@code idColumns} (documents by {@code _id}).
    */
   public ChangeRoles changeRoles(long id) {
     Resolved ds = resolve(id);
     Connector connector = connectors.connector(ds.connector());
-    boolean applies = false;
-    if (connector.sink().isPresent()) {
-      Connector.Role<Sink> r = connector.sink().get();
-      Map<String, Object> options = new LinkedHashMap<>(ds.options());
-      if (r.options().option("table") != null) {
-        options.putIfAbsent("table", "ferry_probe");
-      }
-      try (Sink sink = r.create(r.options().parse(options), context("probe-" + ds.alias()))) {
-        applies = sink.appliesChanges();
-      } catch (Exception e) {
-        applies = false; // options a sink cannot take: it cannot apply changes either
+    boolean changeSource = connector.changeSource().isPresent();
+    if (connector.sink().isEmpty()) {
+      return new ChangeRoles(changeSource, false, null, Map.of(), List.of());
+    }
+    Connector.Role<Sink> r = connector.sink().get();
+    OptionSet declared = r.options();
+    String object = objectOption(ds.connector());
+    Map<String, Object> base = new LinkedHashMap<>(ds.options());
+    if (object != null) {
+      base.put(object, object.equals("path") ? "ferry_probe.jsonl" : "ferry_probe");
+    }
+    Map<String, Object> fixed = new LinkedHashMap<>();
+    List<String> needs = new ArrayList<>();
+    boolean applies = applies(r, base, ds.alias());
+    Option<?> format = declared.option("format");
+    if (!applies && format != null && format.choices().contains("jsonl")) {
+      Map<String, Object> jsonl = new LinkedHashMap<>(base);
+      jsonl.put("format", "jsonl");
+      if (applies(r, jsonl, ds.alias())) {
+        applies = true;
+        fixed.put("format", "jsonl");
       }
     }
-    return new ChangeRoles(connector.changeSource().isPresent(), applies);
+    if (!applies && declared.option("idColumns") != null) {
+      Map<String, Object> ids = new LinkedHashMap<>(base);
+      ids.put("idColumns", List.of("ferry_probe"));
+      if (applies(r, ids, ds.alias())) {
+        applies = true;
+        needs.add("idColumns");
+      }
+    }
+    if (applies && declared.option("rowKey") != null) {
+      needs.add("rowKey"); // made of the table's key columns, which only the task knows
+    }
+    return new ChangeRoles(changeSource, applies, object, fixed, needs);
+  }
+
+  private boolean applies(Connector.Role<Sink> role, Map<String, Object> options, String alias) {
+    ServerConnectorContext probe =
+        new ServerConnectorContext(
+            ("probe-" + alias).replaceAll("[^A-Za-z0-9_.-]", "_"),
+            properties.dataDir().resolve("tmp"),
+            LocalFiles.unrestricted()); // nothing is written: a path is only parsed
+    try (Sink sink = role.create(role.options().parse(options), probe)) {
+      return sink.appliesChanges();
+    } catch (Exception e) {
+      return false; // options a sink cannot take: it cannot apply changes either
+    }
   }
 
   /** Runs {@code body} with the data source's catalog open. */

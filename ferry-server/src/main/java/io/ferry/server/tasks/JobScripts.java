@@ -128,8 +128,10 @@ public class JobScripts {
     }
     root.put("source", source);
     Map<String, Object> sink = endpoint("wizard.target", wizard.target(), true, problems);
+    objectOption(wizard.target(), sink);
     if (wizard.cdc()) {
       sink.remove("writeMode"); // changes are applied by key: upserts and deletes
+      changeTarget(wizard.target(), sink, problems);
     }
     root.put("sink", sink);
     if (wizard.cdc() && wizard.mapping() != null && !wizard.mapping().isEmpty()) {
@@ -161,6 +163,118 @@ public class JobScripts {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the script", e);
+    }
+  }
+
+  /**
+   * The wizard's {@code table} under the option by which the target's connector names its object:
+   * {@code collection} (MongoDB), {@code index} (Elasticsearch), {@code path} (file). A collection
+   * picked from the catalog comes as {@code database.collection}: the data source's own database is
+   * cut off.
+   */
+  private void objectOption(Endpoint target, Map<String, Object> sink) {
+    if (target == null || target.datasourceId() == null || !sink.containsKey("table")) {
+      return;
+    }
+    DataSourceService.View ds;
+    String object;
+    try {
+      ds = dataSources.get(target.datasourceId());
+      object = dataSources.objectOption(ds.connector());
+    } catch (DomainException.NotFound | FerryException gone) {
+      return; // named by endpoint()
+    }
+    if (object != null && !object.equals("table")) {
+      Object name = sink.remove("table");
+      Object database = ds.options().get("database");
+      if (object.equals("collection")
+          && database != null
+          && name instanceof String text
+          && text.startsWith(database + ".")) {
+        name = text.substring(database.toString().length() + 1);
+      }
+      sink.putIfAbsent(object, name);
+    }
+  }
+
+  /**
+   * Checks that a cdc task's target applies changes, and gives it what its sink needs for that: the
+   * options every such target takes ({@code format: jsonl} for a file) and those the task must name
+   * ({@code idColumns}, {@code rowKey}), each missing one a problem naming it.
+   */
+  private void changeTarget(
+      Endpoint target, Map<String, Object> sink, List<FieldProblem> problems) {
+    if (target == null || target.datasourceId() == null) {
+      return;
+    }
+    DataSourceService.ChangeRoles roles;
+    String alias;
+    String connector;
+    try {
+      DataSourceService.View ds = dataSources.get(target.datasourceId());
+      alias = ds.alias();
+      connector = ds.connector();
+      roles = dataSources.changeRoles(target.datasourceId());
+    } catch (DomainException.NotFound | FerryException gone) {
+      return; // named by endpoint()
+    }
+    if (!roles.appliesChanges()) {
+      problems.add(
+          new FieldProblem(
+              "wizard.target.datasourceId",
+              "the "
+                  + connector
+                  + " data source '"
+                  + alias
+                  + "' cannot apply changes, so it cannot be the target of a cdc task: pick a"
+                  + " data source whose sink applies them (docs/cdc.md#targets)"));
+      return;
+    }
+    roles
+        .changeOptions()
+        .forEach(
+            (option, value) -> {
+              Object given = sink.get(option);
+              if (given != null && !String.valueOf(given).equals(String.valueOf(value))) {
+                problems.add(
+                    new FieldProblem(
+                        "wizard.target.options." + option,
+                        "a cdc task into the "
+                            + connector
+                            + " data source '"
+                            + alias
+                            + "' writes change records with "
+                            + option
+                            + ": "
+                            + value
+                            + ", not "
+                            + given));
+              } else {
+                sink.put(option, value);
+              }
+            });
+    for (String need : roles.changeNeeds()) {
+      Object given = sink.get(need);
+      if (given == null
+          || (given instanceof String text && text.isBlank())
+          || (given instanceof List<?> list && list.isEmpty())) {
+        problems.add(
+            new FieldProblem(
+                "wizard.target.options." + need,
+                "required for a cdc task into the "
+                    + connector
+                    + " data source '"
+                    + alias
+                    + "': "
+                    + switch (need) {
+                      case "idColumns" ->
+                          "changes are applied by document _id, made of these columns (the"
+                              + " table's key columns)";
+                      case "rowKey" ->
+                          "changes are applied by row key, made of the table's key columns";
+                      default -> "the sink applies changes only with it";
+                    }));
+      }
     }
   }
 

@@ -349,6 +349,24 @@ final class EsSink implements Sink {
     return (idColumns != null || idFromKey) && !aliasSwitch;
   }
 
+  @Override
+  public List<OptionProblem> changeProblems() {
+    List<OptionProblem> problems = new java.util.ArrayList<>();
+    if (idColumns == null && !idFromKey) {
+      problems.add(
+          new OptionProblem(
+              EsOptions.ID_COLUMNS.name(),
+              "changes are indexed and deleted by document _id: name the columns that make it"
+                  + " (the table's key columns), or set idFromKey: true"));
+    }
+    if (aliasSwitch) {
+      problems.add(
+          new OptionProblem(
+              EsOptions.ALIAS_SWITCH.name(), "a cdc run has no end to switch the alias at"));
+    }
+    return problems;
+  }
+
   /**
    * A writer of changes by {@code _id} ({@link EsChangeWriter}): ids from {@code idColumns}, or
    * else the table's key columns. The index is created when missing and {@code createIndex} is on

@@ -53,6 +53,7 @@ class EsUnitTest {
     try (var sink =
         role.create(role.options().parse(Map.of("hosts", "127.0.0.1:1", "index", "x")), context)) {
       assertThat(sink.appliesChanges()).isFalse();
+      assertThat(sink.changeProblems()).extracting(p -> p.option()).containsExactly("idColumns");
     }
     try (var sink =
         role.create(
@@ -75,6 +76,7 @@ class EsUnitTest {
                         true)),
             context)) {
       assertThat(sink.appliesChanges()).isFalse();
+      assertThat(sink.changeProblems()).extracting(p -> p.option()).containsExactly("aliasSwitch");
     }
   }
 

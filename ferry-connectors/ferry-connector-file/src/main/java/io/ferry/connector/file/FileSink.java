@@ -216,7 +216,7 @@ final class FileSink implements Sink {
    * created when missing and never replaced ({@code overwrite} does not apply).
    */
   @Override
-  public ChangeWriter changeWriter(ChangeWriter.Target changes) {
+  public List<OptionProblem> changeProblems() {
     List<OptionProblem> problems = new java.util.ArrayList<>();
     if (format.layout().format() != FileFormat.JSONL) {
       problems.add(
@@ -229,6 +229,12 @@ final class FileSink implements Sink {
               FileOptions.COMPRESSION.name(),
               "change records are appended to a plain file: no compression"));
     }
+    return problems;
+  }
+
+  @Override
+  public ChangeWriter changeWriter(ChangeWriter.Target changes) {
+    List<OptionProblem> problems = changeProblems();
     if (!problems.isEmpty()) {
       throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
     }

@@ -124,7 +124,10 @@ class FileChangeWriterTest {
     Sink sink =
         sink(
             Map.of("path", file().resolveSibling("items.csv.gz").toString()), new TestContext(dir));
-    assertThat(sink.appliesChanges()).isFalse(); // ferry validate refuses the job
+    assertThat(sink.appliesChanges()).isFalse(); // ferry validate refuses the job, saying why
+    assertThat(sink.changeProblems())
+        .extracting(p -> p.option())
+        .containsExactlyInAnyOrder("format", "compression");
     InvalidOptionsException e =
         catchThrowableOfType(
             () -> sink.changeWriter(ChangeScript.target(DeleteMode.DELETE)),

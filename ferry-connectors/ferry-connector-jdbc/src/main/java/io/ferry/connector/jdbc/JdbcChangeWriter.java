@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code deleteMode: soft}: a delete flags the row. A delete after an upsert in the window
  *       becomes the upsert with the flag set (the row exists flagged even when it did not before
  *       the window); a delete alone is the UPDATE of the flag; an upsert after a delete clears it.
+ *       An INSERT, and the new key of a key change, write the row afresh (a delete, then the
+ *       upsert): a flagged row under the key is replaced, also one under another spelling that the
+ *       target's collation takes for the same key ('A' and 'a' under a {@code _ci} collation),
+ *       which an upsert would keep with its old spelling. Such a change starts a new window when
+ *       the window holds a row to be written flagged, so that the delete follows it.
  * </ul>
  *
  * A key change (an UPDATE whose before key differs from its after key) is a delete of the old key
@@ -107,6 +112,9 @@ final class JdbcChangeWriter implements ChangeWriter {
 
   /** The shape of the changes of the window. */
   private Shape pendingShape;
+
+  /** Whether the window holds a row to be written flagged (soft deletes): see {@link #fresh}. */
+  private boolean flaggedRows;
 
   JdbcChangeWriter(JdbcSink sink, Target target, TableRef table) {
     this.sink = sink;
@@ -181,7 +189,9 @@ final class JdbcChangeWriter implements ChangeWriter {
       try {
         for (RowChange change : changes) {
           Shape shape = shape(change.schema());
-          if (shape != pendingShape || pending.size() >= MAX_WINDOW) {
+          if (shape != pendingShape
+              || pending.size() >= MAX_WINDOW
+              || (flaggedRows && fresh(shape, change))) {
             write();
             pendingShape = shape;
           }
@@ -191,6 +201,7 @@ final class JdbcChangeWriter implements ChangeWriter {
       } finally {
         pending.clear(); // written, or lost with the rolled-back transaction: never kept
         pendingShape = null;
+        flaggedRows = false;
       }
       if (commit) {
         connection.commit();
@@ -203,34 +214,59 @@ final class JdbcChangeWriter implements ChangeWriter {
 
   // ---- coalescing ------------------------------------------------------------------------------
 
-  private void coalesce(Shape shape, RowChange change) {
+  private void coalesce(Shape shape, RowChange change) throws SQLException {
     switch (change.kind()) {
-      case INSERT -> upsert(shape, change.after(), change);
+      case INSERT -> upsert(shape, change.after(), change, soft);
       case UPDATE -> {
         Object[] after = change.after();
-        if (change.before() != null) {
-          Object[] oldKey = shape.key(change.before());
-          if (!Arrays.asList(oldKey).contains(null)
-              && !Arrays.deepEquals(oldKey, shape.key(after))) {
-            delete(oldKey, change); // a key change: the old key's row goes
+        boolean keyChange = keyChange(shape, change);
+        if (keyChange) {
+          delete(shape.key(change.before()), change); // the old key's row goes
+          if (flaggedRows) {
+            write(); // the old key's flagged row first: the new key's row is written afresh
           }
         }
-        upsert(shape, after, change);
+        upsert(shape, after, change, soft && keyChange);
       }
       case DELETE -> delete(shape.key(change.before()), change);
     }
   }
 
-  private void upsert(Shape shape, Object[] after, RowChange change) {
+  /** Whether {@code change} is an UPDATE whose before key differs from its after key. */
+  private static boolean keyChange(Shape shape, RowChange change) {
+    if (change.kind() != ChangeEvent.Kind.UPDATE || change.before() == null) {
+      return false;
+    }
+    Object[] oldKey = shape.key(change.before());
+    return !Arrays.asList(oldKey).contains(null)
+        && !Arrays.deepEquals(oldKey, shape.key(change.after()));
+  }
+
+  /**
+   * Whether {@code change} makes a row of a key the source did not have live: an INSERT, or the new
+   * key of a key change. With {@code deleteMode: soft} such a row is written afresh (deleted
+   * first), so that a flagged row the target keeps under that key, or under a spelling of it that
+   * the target's collation takes for the same key ('A' for 'a'), is replaced and the key spelt as
+   * the source spells it; and the window is written before it when it holds a row to be written
+   * flagged, which that delete must follow.
+   */
+  private static boolean fresh(Shape shape, RowChange change) {
+    return change.kind() == ChangeEvent.Kind.INSERT || keyChange(shape, change);
+  }
+
+  /**
+   * Puts the upsert of {@code after} in the window; {@code deleteFirst}: the key's row is deleted
+   * before (the row written afresh).
+   */
+  private void upsert(Shape shape, Object[] after, RowChange change, boolean deleteFirst) {
     Key key = new Key(shape.key(after));
     Pending earlier = pending.remove(key); // put back last: upserts run in last-change order
     Object[] row = after;
-    boolean deleteFirst = false;
     if (earlier != null) {
       if (earlier.row != null) {
         row = shape.fill(after, earlier.row);
       }
-      deleteFirst = earlier.deleteFirst || (!soft && earlier.row == null);
+      deleteFirst |= earlier.deleteFirst || (!soft && earlier.row == null);
     }
     pending.put(key, new Pending(row, change, deleteFirst, false));
   }
@@ -248,9 +284,12 @@ final class JdbcChangeWriter implements ChangeWriter {
     }
     Key k = new Key(key);
     Pending earlier = pending.remove(k);
-    // Soft: the row stays, flagged; an upsert of it earlier in the window is written flagged.
+    // Soft: the row stays, flagged; an upsert of it earlier in the window is written flagged (and
+    // afresh, when that upsert was).
     Object[] row = soft && earlier != null ? earlier.row : null;
-    pending.put(k, new Pending(row, change, false, soft));
+    boolean deleteFirst = row != null && earlier.deleteFirst;
+    pending.put(k, new Pending(row, change, deleteFirst, soft));
+    flaggedRows |= row != null;
   }
 
   // ---- writing a window ------------------------------------------------------------------------
@@ -304,6 +343,7 @@ final class JdbcChangeWriter implements ChangeWriter {
       upsertChunk(shape, runUpsert, run);
     }
     pending.clear();
+    flaggedRows = false;
   }
 
   private void deleteChunk(Shape shape, List<Map.Entry<Key, Pending>> chunk) throws SQLException {

@@ -56,26 +56,32 @@ public final class OracleDialect extends ComposedDialect {
   private final int numberScale;
   private final EmptyStrings.Policy emptyStrings;
   private final OracleSessions sessions;
+  private final OracleSql sql;
 
   public OracleDialect() {
-    this(10, EmptyStrings.NULL.policy(), new OracleSessions(false));
+    this(10, EmptyStrings.NULL.policy(), new OracleSessions(false), OracleSql.INSTANCE);
   }
 
   private OracleDialect(
-      int numberScale, EmptyStrings.Policy emptyStrings, OracleSessions sessions) {
-    super(
-        sessions,
-        OracleErrors.CODES,
-        new OracleTypeMapping(numberScale, emptyStrings),
-        OracleSql.INSTANCE);
+      int numberScale, EmptyStrings.Policy emptyStrings, OracleSessions sessions, OracleSql sql) {
+    super(sessions, OracleErrors.CODES, new OracleTypeMapping(numberScale, emptyStrings), sql);
     this.numberScale = numberScale;
     this.emptyStrings = emptyStrings;
     this.sessions = sessions;
+    this.sql = sql;
   }
 
   /** A dialect that sets sessions up with {@code setup} (tests against stand-ins). */
   OracleDialect withSessionSetup(OracleSessions.SessionSetup setup) {
-    return new OracleDialect(numberScale, emptyStrings, sessions.withSessionSetup(setup));
+    return new OracleDialect(numberScale, emptyStrings, sessions.withSessionSetup(setup), sql);
+  }
+
+  /**
+   * A dialect whose statements {@code sql} writes: a stand-in that cannot type the MERGE's bare
+   * binds gets them cast (tests against H2).
+   */
+  OracleDialect withSql(OracleSql sql) {
+    return new OracleDialect(numberScale, emptyStrings, sessions, sql);
   }
 
   @Override
@@ -100,7 +106,8 @@ public final class OracleDialect extends ComposedDialect {
     return new OracleDialect(
         options.get(NUMBER_SCALE),
         options.get(EMPTY_STRINGS).policy(),
-        sessions.withSid(options.get(SID)));
+        sessions.withSid(options.get(SID)),
+        sql);
   }
 
   // ---- reading -------------------------------------------------------------------------------

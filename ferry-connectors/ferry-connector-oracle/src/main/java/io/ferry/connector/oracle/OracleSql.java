@@ -11,12 +11,13 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /** Oracle's SQL: quoted names without escapes, MERGE from {@code dual} for upsert and replace. */
-final class OracleSql implements SqlBuilder {
+class OracleSql implements SqlBuilder {
   static final OracleSql INSTANCE = new OracleSql();
 
   private final MergeSql merge = new MergeSql(this, MergeSql.Source.SELECT_FROM_DUAL);
 
-  private OracleSql() {}
+  /** Only the {@link #INSTANCE}, and stand-ins for tests. */
+  OracleSql() {}
 
   /**
    * {@code "name"}. Oracle quoted identifiers cannot contain a double quote or NUL at all (there is

@@ -40,6 +40,15 @@ final class OracleTestDatabase extends StandInTestDatabase {
   }
 
   /**
+   * A fresh in-memory H2 database in Oracle mode whose identifiers match without regard to case, as
+   * for shared fixture SQL that names tables and columns unquoted and quoted alike.
+   */
+  static OracleTestDatabase h2CaseInsensitive(String name) {
+    return new OracleTestDatabase(
+        h2Url(name, "Oracle") + ";CASE_INSENSITIVE_IDENTIFIERS=TRUE", null, null, true);
+  }
+
+  /**
    * The server of {@code FERRY_ORACLE_URL}, {@code FERRY_ORACLE_USER}, {@code
    * FERRY_ORACLE_PASSWORD}.
    */

@@ -29,6 +29,15 @@ final class SqlServerTestDatabase extends StandInTestDatabase {
     return new SqlServerTestDatabase(h2Url(name, "MSSQLServer"), null, null, true);
   }
 
+  /**
+   * A fresh in-memory H2 database in SQL Server mode whose identifiers match without regard to case
+   * (as SQL Server's default collation does), for shared fixture SQL.
+   */
+  static SqlServerTestDatabase h2CaseInsensitive(String name) {
+    return new SqlServerTestDatabase(
+        h2Url(name, "MSSQLServer") + ";CASE_INSENSITIVE_IDENTIFIERS=TRUE", null, null, true);
+  }
+
   /** The server of FERRY_SQLSERVER_URL, FERRY_SQLSERVER_USER, FERRY_SQLSERVER_PASSWORD. */
   static SqlServerTestDatabase fromEnvironment() {
     return new SqlServerTestDatabase(
