@@ -154,10 +154,33 @@ export interface CommonAttributes {
   classification: string | null;
 }
 
+export type CustomType = 'string' | 'number' | 'boolean' | 'date';
+
+/** A custom attribute people defined for a meta-model. */
+export interface CustomAttribute {
+  id: number;
+  model: string;
+  name: string;
+  type: CustomType;
+  required: boolean;
+  /** the values a string or number attribute may take; empty for any */
+  allowedValues: string[];
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CustomAttributeRequest = Pick<CustomAttribute, 'name' | 'type' | 'required' | 'allowedValues' | 'description'>;
+
 export interface TableView {
   table: TableSummary;
   dataSource: string;
+  /** the meta-model of the table's data source */
+  model: string;
   common: CommonAttributes;
+  customAttributes: CustomAttribute[];
+  /** the table's custom attribute values, by name */
+  custom: Record<string, unknown>;
   technical: Record<string, unknown>;
   stats: Record<string, unknown>;
   columns: ColumnView[];
@@ -196,6 +219,13 @@ export const catalogApi = {
     http.get<TableSummary[]>(`/api/catalog/sources/${sourceId}/tables`, { database, includeRemoved }),
   table: (id: number) => http.get<TableView>(`/api/catalog/tables/${id}`),
   setCommon: (id: number, common: CommonAttributes) => http.put<TableView>(`/api/catalog/tables/${id}/common`, common),
+  setCustom: (id: number, values: Record<string, unknown>) => http.put<TableView>(`/api/catalog/tables/${id}/custom`, { values }),
+  customAttributes: (model: string) => http.get<CustomAttribute[]>(`/api/catalog/models/${model}/attributes`),
+  createCustomAttribute: (model: string, r: CustomAttributeRequest) =>
+    http.post<CustomAttribute>(`/api/catalog/models/${model}/attributes`, r),
+  updateCustomAttribute: (model: string, id: number, r: CustomAttributeRequest) =>
+    http.put<CustomAttribute>(`/api/catalog/models/${model}/attributes/${id}`, r),
+  removeCustomAttribute: (model: string, id: number) => http.del(`/api/catalog/models/${model}/attributes/${id}`),
   search: (q: string, page = 0, size = 50) => http.get<SearchResult>('/api/catalog/search', { q, page, size }),
 };
 

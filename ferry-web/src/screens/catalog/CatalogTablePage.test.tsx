@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { ApiError } from '../../api/client';
 import { describe, expect, it, vi } from 'vitest';
 import type { CommonAttributes, TableView } from '../../api/catalog';
 import { renderScreen } from '../../test-utils';
@@ -21,6 +22,32 @@ const view: TableView = {
     updatedAt: '2026-12-02T02:30:00Z',
   },
   dataSource: 'shop-mariadb',
+  model: 'mysql',
+  customAttributes: [
+    {
+      id: 1,
+      model: 'mysql',
+      name: 'sensitivity',
+      type: 'string',
+      required: true,
+      allowedValues: ['public', 'secret'],
+      description: 'who may read it',
+      createdAt: '',
+      updatedAt: '',
+    },
+    {
+      id: 2,
+      model: 'mysql',
+      name: 'retentionDays',
+      type: 'number',
+      required: false,
+      allowedValues: [],
+      description: null,
+      createdAt: '',
+      updatedAt: '',
+    },
+  ],
+  custom: { sensitivity: 'public' },
   common: { owner: 'ana', description: null, tags: ['pii'], classification: null },
   technical: { engine: 'InnoDB', primaryKey: ['id'] },
   stats: { rowEstimate: 1200 },
@@ -77,9 +104,14 @@ const view: TableView = {
   ],
 };
 const setCommon = vi.fn(async (_: number, common: CommonAttributes) => ({ ...view, common }));
+const setCustom = vi.fn();
 vi.mock('../../api/catalog', async (original) => ({
   ...(await original<typeof import('../../api/catalog')>()),
-  catalogApi: { table: async () => view, setCommon: (id: number, c: CommonAttributes) => setCommon(id, c) },
+  catalogApi: {
+    table: async () => view,
+    setCommon: (id: number, c: CommonAttributes) => setCommon(id, c),
+    setCustom: (id: number, values: Record<string, unknown>) => setCustom(id, values),
+  },
 }));
 
 describe('CatalogTablePage', () => {
@@ -109,5 +141,21 @@ describe('CatalogTablePage', () => {
     fireEvent.click(screen.getByRole('button', { name: '保存' }));
     await waitFor(() => expect(setCommon).toHaveBeenCalledWith(5, { owner: 'bo', description: null, tags: ['pii'], classification: null }));
     expect(await screen.findByText('属性已保存')).toBeInTheDocument();
+  });
+
+  it("sets the custom attributes its model defines; the server's refusal shows under the attribute it names", async () => {
+    setCustom.mockRejectedValueOnce(
+      new ApiError(400, 'invalid', [{ field: 'values.retentionDays', message: "the custom attribute 'retentionDays' takes a number" }]),
+    );
+    setCustom.mockImplementationOnce(async (_: number, values: Record<string, unknown>) => ({ ...view, custom: values }));
+    renderScreen(<CatalogTablePage />, { route: '/catalog/tables/5', path: 'catalog/tables/:id' });
+    fireEvent.click(await screen.findByRole('tab', { name: 'Custom attributes' }));
+    expect(await screen.findByText('who may read it')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('retentionDays'), { target: { value: '30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText("the custom attribute 'retentionDays' takes a number")).toBeInTheDocument();
+    expect(setCustom).toHaveBeenCalledWith(5, { sensitivity: 'public', retentionDays: 30 });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Attributes saved')).toBeInTheDocument();
   });
 });

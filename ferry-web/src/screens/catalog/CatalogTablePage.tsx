@@ -1,8 +1,15 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
-import { catalogApi, type ColumnView, type CommonAttributes, type HistoryEntry, type TableView } from '../../api/catalog';
+import {
+  catalogApi,
+  type ColumnView,
+  type CommonAttributes,
+  type CustomAttribute,
+  type HistoryEntry,
+  type TableView,
+} from '../../api/catalog';
 import { problemsOf, type FieldProblem } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { formatTime } from '../../components/format';
@@ -43,8 +50,8 @@ export function HistoryDiff({ entry }: { entry: HistoryEntry }) {
 }
 
 /**
- * A collected table: its technical attributes and statistics, its common attributes (editable by
- * an operator), its columns (removed ones marked) and its schema history with each version's
+ * A collected table: its technical attributes and statistics, its common and custom attributes
+ * (editable by an operator), its columns (removed ones marked) and its schema history with each version's
  * difference from the one before.
  */
 export function CatalogTablePage() {
@@ -109,6 +116,7 @@ export function CatalogTablePage() {
             ),
           },
           { key: 'common', label: t('catalog.table.common'), children: <CommonForm view={view} onSaved={setView} /> },
+          { key: 'custom', label: t('catalog.table.custom'), children: <CustomForm view={view} onSaved={setView} /> },
           { key: 'history', label: t('catalog.table.history'), children: <HistoryTable history={view.history} /> },
         ]}
       />
@@ -222,6 +230,89 @@ function CommonForm({ view, onSaved }: { view: TableView; onSaved: (v: TableView
       <Form.Item name="classification" label={t('catalog.table.classification')}>
         <Input maxLength={100} />
       </Form.Item>
+      <ProblemAlert problems={problems} />
+      {canOperate && (
+        <Button type="primary" onClick={save} loading={busy}>
+          {t('common.save')}
+        </Button>
+      )}
+    </Form>
+  );
+}
+
+/** The control of one custom attribute; Form.Item gives it its id, value and onChange. */
+function CustomField({
+  attribute,
+  ...control
+}: {
+  attribute: CustomAttribute;
+  id?: string;
+  value?: unknown;
+  onChange?: (v: unknown) => void;
+}) {
+  const t = useT();
+  const props = control as Record<string, unknown>;
+  if (attribute.allowedValues.length) {
+    return <Select allowClear {...props} options={attribute.allowedValues.map((v) => ({ value: v, label: v }))} />;
+  }
+  switch (attribute.type) {
+    case 'number':
+      return <InputNumber style={{ width: 200 }} {...props} />;
+    case 'boolean':
+      return (
+        <Select
+          allowClear
+          {...props}
+          options={[
+            { value: true, label: t('common.yes') },
+            { value: false, label: t('common.no') },
+          ]}
+        />
+      );
+    case 'date':
+      return <Input placeholder={t('catalog.custom.datePlaceholder')} style={{ width: 200 }} {...props} />;
+    default:
+      return <Input maxLength={2000} {...props} />;
+  }
+}
+
+/** The table's custom attributes, a field each as its meta-model defines it; checked by the server. */
+function CustomForm({ view, onSaved }: { view: TableView; onSaved: (v: TableView) => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const { canOperate } = useAuth();
+  const [form] = Form.useForm<{ values: Record<string, unknown> }>();
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [busy, setBusy] = useState(false);
+  if (!view.customAttributes.length) return <Typography.Paragraph type="secondary">{t('catalog.custom.noneOnTable')}</Typography.Paragraph>;
+  const save = async () => {
+    const { values } = await form.validateFields();
+    const set = Object.fromEntries(Object.entries(values ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+    setBusy(true);
+    try {
+      const saved = await catalogApi.setCustom(view.table.id, set);
+      setProblems([]);
+      message.success(t('catalog.table.saved'));
+      onSaved(saved);
+    } catch (e) {
+      setProblems(applyProblems(form, problemsOf(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Form form={form} layout="vertical" initialValues={{ values: view.custom }} disabled={!canOperate} style={{ maxWidth: 600 }}>
+      {view.customAttributes.map((a) => (
+        <Form.Item
+          key={a.name}
+          name={['values', a.name]}
+          label={a.name}
+          extra={a.description}
+          rules={a.required ? [{ required: true, message: t('form.required') }] : []}
+        >
+          <CustomField attribute={a} />
+        </Form.Item>
+      ))}
       <ProblemAlert problems={problems} />
       {canOperate && (
         <Button type="primary" onClick={save} loading={busy}>

@@ -1,11 +1,30 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderScreen } from '../../test-utils';
 import { MetaModelsTab } from './MetaModelsTab';
 
+vi.mock('../../auth/AuthProvider', () => ({ useAuth: () => ({ canOperate: true }) }));
+const createCustomAttribute = vi.fn(async (model: string, r: object) => ({ id: 9, model, ...r }));
 vi.mock('../../api/catalog', async (original) => ({
   ...(await original<typeof import('../../api/catalog')>()),
   catalogApi: {
+    customAttributes: async (model: string) =>
+      model === 'mysql'
+        ? [
+            {
+              id: 1,
+              model: 'mysql',
+              name: 'sensitivity',
+              type: 'string',
+              required: true,
+              allowedValues: ['public', 'secret'],
+              description: null,
+              createdAt: '',
+              updatedAt: '',
+            },
+          ]
+        : [],
+    createCustomAttribute: (model: string, r: object) => createCustomAttribute(model, r),
     models: async () => [
       {
         id: 'mysql',
@@ -49,5 +68,29 @@ describe('MetaModelsTab', () => {
     expect(await screen.findByText('存储引擎')).toBeInTheDocument();
     expect(screen.getByText('技术属性')).toBeInTheDocument();
     expect(screen.getByText('通用属性')).toBeInTheDocument();
+  });
+
+  it("lists a model's custom attributes and defines a new one", async () => {
+    renderScreen(<MetaModelsTab />);
+    const custom = await screen.findByTestId('custom-attributes');
+    expect(await within(custom).findByText('sensitivity')).toBeInTheDocument();
+    expect(within(custom).getByText('secret')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: /New custom attribute/ }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'retentionDays' } });
+    fireEvent.mouseDown(within(within(dialog).getByTestId('custom-type')).getByRole('combobox'));
+    const numbers = await screen.findAllByTitle('Number');
+    fireEvent.click(numbers.find((el) => el.classList.contains('ant-select-item-option')) ?? numbers[numbers.length - 1]);
+    fireEvent.click(within(dialog).getByRole('switch'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'OK' }));
+    await waitFor(() =>
+      expect(createCustomAttribute).toHaveBeenCalledWith('mysql', {
+        name: 'retentionDays',
+        type: 'number',
+        required: true,
+        allowedValues: [],
+        description: null,
+      }),
+    );
   });
 });

@@ -4,10 +4,12 @@ import { catalogApi, type MetaModel, type ModelAttribute } from '../../api/catal
 import { problemsOf } from '../../api/client';
 import { useI18n, useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { CustomAttributesCard } from './CustomAttributesCard';
 
 /**
  * 元模型: the built-in meta-models, each bound to its data-source types, with the technical
- * attributes it collects and the common attributes every model has.
+ * attributes it collects, the common attributes every model has and the custom attributes people
+ * defined for it.
  */
 export function MetaModelsTab() {
   const t = useT();
@@ -82,6 +84,7 @@ export function MetaModelsTab() {
               <Card size="small" title={t('catalog.models.common')} style={{ marginBottom: 16 }}>
                 {attributes(model.common, 'common-attributes')}
               </Card>
+              <CustomAttributesCard key={model.id} model={model.id} />
             </>
           )}
         </Col>

@@ -49,6 +49,11 @@ class UpgradeIT {
 
   static {
     UNDO.put(
+        14,
+        List.of(
+            "ALTER TABLE ferry_catalog_table DROP COLUMN custom_values",
+            "DROP TABLE ferry_catalog_custom_attr"));
+    UNDO.put(
         10,
         List.of(
             "DROP TABLE ferry_catalog_history",
@@ -70,7 +75,9 @@ class UpgradeIT {
   }
 
   private static final int LAST = UNDO.keySet().iterator().next();
-  private static final int BASE = LAST - UNDO.size();
+
+  /** The version before the oldest one undone (the versions undone need not be consecutive). */
+  private static final int BASE = java.util.Collections.min(UNDO.keySet()) - 1;
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql", "mariadb"})

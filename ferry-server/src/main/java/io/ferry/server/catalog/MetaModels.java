@@ -41,7 +41,7 @@ public final class MetaModels {
       List<Attribute> technical,
       List<Attribute> common) {}
 
-  /** The same for every model; kept for the table page (editing them is not built yet). */
+  /** The same for every model; people set them on the table page. */
   static final List<Attribute> COMMON =
       List.of(
           new Attribute("owner", "table", "Owner", "负责人"),
