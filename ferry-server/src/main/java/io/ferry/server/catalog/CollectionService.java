@@ -9,6 +9,7 @@ import io.ferry.server.shared.Page;
 import io.ferry.server.shared.SqlText;
 import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ExecutorService;
@@ -576,14 +578,21 @@ public class CollectionService {
       MetaModels.MetaModel model = MetaModels.find(task.model()).orElse(MetaModels.GENERIC);
       boolean complete =
           switch (model.reader()) {
-            case MYSQL, POSTGRESQL -> {
+            case MYSQL, POSTGRESQL, ORACLE, SQLSERVER -> {
               DataSourceService.Resolved ds = dataSources.resolve(task.dataSourceId());
               int timeoutSeconds = (int) Math.max(1, statementTimeout.toSeconds());
-              try (Connection c = connect(model.reader(), ds.options(), statementTimeout)) {
+              // Oracle's and SQL Server's drivers live in their connector's class loader.
+              ClassLoader drivers =
+                  connectors.connector(ds.connector()).getClass().getClassLoader();
+              try (Connection c =
+                  connect(model.reader(), ds.options(), statementTimeout, drivers)) {
                 MetadataReader reader =
-                    model.reader() == MetaModels.Reader.MYSQL
-                        ? new MySqlReader(c, timeoutSeconds)
-                        : new PostgresReader(c, timeoutSeconds);
+                    switch (model.reader()) {
+                      case MYSQL -> new MySqlReader(c, timeoutSeconds);
+                      case POSTGRESQL -> new PostgresReader(c, timeoutSeconds);
+                      case ORACLE -> new OracleReader(c, timeoutSeconds);
+                      default -> new SqlServerReader(c, timeoutSeconds);
+                    };
                 yield collect(task, instanceId, reader, tally, found, problems, confirmRemovals);
               }
             }
@@ -722,14 +731,19 @@ public class CollectionService {
   }
 
   /**
-   * A connection to a MySQL/MariaDB or PostgreSQL data source from its options ({@code url}, or
-   * {@code host}, {@code port}, {@code database}; {@code user}, {@code password}, {@code
+   * A read-only connection to a data source of a model with a bulk reader, from its options ({@code
+   * url}, or {@code host}, {@code port}, {@code database}; {@code user}, {@code password}, {@code
    * properties}), with connect and socket timeouts.
+   *
+   * @param drivers where the store's JDBC driver is (its connector's class loader): Oracle's and
+   *     SQL Server's are not on the server's class path
    */
   static Connection connect(
-      MetaModels.Reader reader, Map<String, Object> options, Duration statementTimeout)
+      MetaModels.Reader reader,
+      Map<String, Object> options,
+      Duration statementTimeout,
+      ClassLoader drivers)
       throws SQLException {
-    boolean mysql = reader == MetaModels.Reader.MYSQL;
     String url = (String) options.get("url");
     if (url == null || url.isBlank()) {
       Object host = options.get("host");
@@ -737,9 +751,7 @@ public class CollectionService {
         throw new SQLException(
             "the data source names no url or host (a cluster's hosts are not collected yet)");
       }
-      Object port = options.getOrDefault("port", mysql ? 3306 : 5432);
-      Object database = options.getOrDefault("database", mysql ? "" : "postgres");
-      url = (mysql ? "jdbc:mariadb://" : "jdbc:postgresql://") + host + ":" + port + "/" + database;
+      url = url(reader, host, options.get("port"), options.get("database"));
     } else if (url.regionMatches(true, 0, "jdbc:mysql:", 0, "jdbc:mysql:".length())) {
       url = "jdbc:mariadb:" + url.substring("jdbc:mysql:".length());
     }
@@ -754,17 +766,80 @@ public class CollectionService {
       p.setProperty("password", String.valueOf(options.get("password")));
     }
     long socket = statementTimeout.toSeconds() + 30;
-    if (mysql) {
-      p.putIfAbsent("connectTimeout", "10000");
-      p.putIfAbsent("socketTimeout", String.valueOf(socket * 1000));
-    } else {
-      p.putIfAbsent("connectTimeout", "10");
-      p.putIfAbsent("socketTimeout", String.valueOf(socket));
-      p.putIfAbsent("ApplicationName", "ferry-catalog");
+    switch (reader) {
+      case MYSQL -> {
+        p.putIfAbsent("connectTimeout", "10000");
+        p.putIfAbsent("socketTimeout", String.valueOf(socket * 1000));
+      }
+      case POSTGRESQL -> {
+        p.putIfAbsent("connectTimeout", "10");
+        p.putIfAbsent("socketTimeout", String.valueOf(socket));
+        p.putIfAbsent("ApplicationName", "ferry-catalog");
+      }
+      case ORACLE -> {
+        p.putIfAbsent("oracle.net.CONNECT_TIMEOUT", "10000");
+        p.putIfAbsent("oracle.jdbc.ReadTimeout", String.valueOf(socket * 1000));
+        p.putIfAbsent("v$session.program", "ferry-catalog");
+      }
+      case SQLSERVER -> {
+        p.putIfAbsent("loginTimeout", "10");
+        p.putIfAbsent("socketTimeout", String.valueOf(socket * 1000));
+        p.putIfAbsent("applicationName", "ferry-catalog");
+      }
+      default -> throw new IllegalArgumentException(reader.name());
     }
-    Connection c = DriverManager.getConnection(url, p);
+    Connection c = open(url, p, drivers);
     c.setReadOnly(true);
     return c;
+  }
+
+  /** The URL of a data source given by host, port and database. */
+  static String url(MetaModels.Reader reader, Object host, Object port, Object database) {
+    return switch (reader) {
+      case MYSQL ->
+          "jdbc:mariadb://" + host + ":" + (port == null ? 3306 : port) + "/" + orEmpty(database);
+      case POSTGRESQL ->
+          "jdbc:postgresql://"
+              + host
+              + ":"
+              + (port == null ? 5432 : port)
+              + "/"
+              + (database == null ? "postgres" : database);
+      case ORACLE ->
+          "jdbc:oracle:thin:@//"
+              + host
+              + ":"
+              + (port == null ? 1521 : port)
+              + "/"
+              + orEmpty(database);
+      case SQLSERVER ->
+          "jdbc:sqlserver://"
+              + host
+              + ":"
+              + (port == null ? 1433 : port)
+              + (database == null ? "" : ";databaseName=" + database);
+      default -> throw new IllegalArgumentException(reader.name());
+    };
+  }
+
+  private static String orEmpty(Object o) {
+    return o == null ? "" : String.valueOf(o);
+  }
+
+  /** Opens the URL with the first driver of the class loader that takes it. */
+  private static Connection open(String url, Properties p, ClassLoader drivers)
+      throws SQLException {
+    if (drivers != null) {
+      for (Driver d : ServiceLoader.load(Driver.class, drivers)) {
+        if (d.acceptsURL(url)) {
+          Connection c = d.connect(url, p);
+          if (c != null) {
+            return c;
+          }
+        }
+      }
+    }
+    return DriverManager.getConnection(url, p);
   }
 
   private static String blankToNull(String s) {
