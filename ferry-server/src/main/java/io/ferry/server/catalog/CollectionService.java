@@ -45,6 +45,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Collection tasks and their instances. A task reads one data source with its meta-model on a cron
@@ -80,6 +82,7 @@ public class CollectionService {
   private final AuditLog audit;
   private final FerryProperties properties;
   private final ConnectorRegistry connectors;
+  private final TransactionTemplate transactions;
   private final ExecutorService runner =
       Executors.newFixedThreadPool(
           2,
@@ -97,8 +100,10 @@ public class CollectionService {
       AuditLog audit,
       FerryProperties properties,
       ConnectorRegistry connectors,
+      PlatformTransactionManager transactionManager,
       @Value("${ferry.catalog.statement-timeout:120s}") Duration statementTimeout) {
     this.connectors = connectors;
+    this.transactions = new TransactionTemplate(transactionManager);
     this.statementTimeout = statementTimeout;
     this.db = db;
     this.dataSources = dataSources;
@@ -502,25 +507,43 @@ public class CollectionService {
     return instance(instance).instance();
   }
 
-  /** A new RUNNING instance; refused while another of the task runs (on a live node). */
-  private synchronized long open(long taskId, String trigger) {
+  /**
+   * A new RUNNING instance; refused while another of the task runs (on a live node). The claim is
+   * taken in the metadata database, so that it holds across the nodes of a cluster: the task's row
+   * is locked ({@code SELECT ... FOR UPDATE}) while the running instances are counted and the new
+   * one is inserted, so a second node's "sync now" (or a schedule firing there) waits for the first
+   * claim to commit, then sees its RUNNING instance and is refused.
+   */
+  private long open(long taskId, String trigger) {
     failOrphans();
-    if (db.sql(
-                "SELECT COUNT(*) FROM ferry_catalog_instance WHERE task_id = ? AND state ="
-                    + " 'RUNNING'")
-            .param(taskId)
-            .query(Integer.class)
-            .single()
-        > 0) {
-      throw DomainException.conflict("collection task " + taskId + " is running already");
-    }
-    GeneratedKeyHolder keys = new GeneratedKeyHolder();
-    db.sql(
-            "INSERT INTO ferry_catalog_instance (task_id, trigger_kind, state, node, started_at)"
-                + " VALUES (?, ?, 'RUNNING', ?, ?)")
-        .params(taskId, trigger, properties.nodeId(), Timestamp.from(Instant.now()))
-        .update(keys, "id");
-    return keys.getKey().longValue();
+    Long id =
+        transactions.execute(
+            tx -> {
+              if (db.sql("SELECT id FROM ferry_catalog_task WHERE id = ? FOR UPDATE")
+                  .param(taskId)
+                  .query(Long.class)
+                  .optional()
+                  .isEmpty()) {
+                throw DomainException.notFound("collection task", taskId);
+              }
+              if (db.sql(
+                          "SELECT COUNT(*) FROM ferry_catalog_instance WHERE task_id = ? AND state"
+                              + " = 'RUNNING'")
+                      .param(taskId)
+                      .query(Integer.class)
+                      .single()
+                  > 0) {
+                throw DomainException.conflict("collection task " + taskId + " is running already");
+              }
+              GeneratedKeyHolder keys = new GeneratedKeyHolder();
+              db.sql(
+                      "INSERT INTO ferry_catalog_instance (task_id, trigger_kind, state, node,"
+                          + " started_at) VALUES (?, ?, 'RUNNING', ?, ?)")
+                  .params(taskId, trigger, properties.nodeId(), Timestamp.from(Instant.now()))
+                  .update(keys, "id");
+              return keys.getKey().longValue();
+            });
+    return id;
   }
 
   /**
