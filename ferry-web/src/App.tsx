@@ -18,6 +18,8 @@ import { AlertsPage } from './screens/alerts/AlertsPage';
 import { NodesPage } from './screens/nodes/NodesPage';
 import { SyncStatusPage } from './screens/monitoring/SyncStatusPage';
 import { DependenciesPage } from './screens/monitoring/DependenciesPage';
+import { CatalogPage } from './screens/catalog/CatalogPage';
+import { CatalogTablePage } from './screens/catalog/CatalogTablePage';
 
 /**
  * Hash routes: the server serves index.html at "/" and needs no fallback for deep links. A screen
@@ -41,6 +43,8 @@ export function Routed() {
         <Route path="tasks/:id/script" element={operator(<ScriptEditorPage />)} />
         <Route path="runs/:id" element={<RunMonitorPage />} />
         <Route path="history" element={<HistoryPage />} />
+        <Route path="catalog" element={<CatalogPage />} />
+        <Route path="catalog/tables/:id" element={<CatalogTablePage />} />
         <Route path="alerts" element={<AlertsPage />} />
         <Route path="nodes" element={<NodesPage />} />
         <Route path="sync" element={<SyncStatusPage />} />

@@ -1,8 +1,11 @@
+import { catalogEn, catalogZh } from './catalogMessages';
+
 /**
  * Every text of the UI in English and Simplified Chinese. `{name}` stands for a value. The
  * Chinese dictionary must have every English key: the type says so.
  */
 export const en = {
+  ...catalogEn,
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',
   'common.created': 'Created',
@@ -604,6 +607,7 @@ export const en = {
 export type MessageKey = keyof typeof en;
 
 export const zh: Record<MessageKey, string> = {
+  ...catalogZh,
   'common.actions': '操作',
   'common.cancel': '取消',
   'common.created': '创建时间',

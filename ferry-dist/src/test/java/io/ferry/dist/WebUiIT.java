@@ -35,12 +35,13 @@ import org.junit.jupiter.api.TestInstance;
  * The web UI end to end, as a person uses it: the built distribution's {@code bin/ferry server}
  * serves the UI from its own class path, and {@code ferry-web/e2e/ui.e2e.mjs} drives Debian's
  * headless Chromium through it (playwright-core): login, a MariaDB and a PostgreSQL data source
- * created and tested through the form, a task built in the wizard with same-name mapping and a
- * schedule, a run to 100 %, a slower run paused and resumed from the monitor. Screenshots of each
- * screen go to {@code target/ui-screenshots/}. Afterwards this test reads the target back over JDBC
- * and compares it with the source. A second test asks the same server, as the UI does, for every
- * installed connector's form in Chinese and for its job templates, which the server must accept
- * once their placeholders are filled in.
+ * created and tested through the form, a metadata collection task created and its collected tables
+ * browsed, a task built in the wizard with same-name mapping and a schedule, a run to 100 %, a
+ * slower run paused and resumed from the monitor. Screenshots of each screen go to {@code
+ * target/ui-screenshots/}. Afterwards this test reads the target back over JDBC and compares it
+ * with the source. A second test asks the same server, as the UI does, for every installed
+ * connector's form in Chinese and for its job templates, which the server must accept once their
+ * placeholders are filled in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiIT {

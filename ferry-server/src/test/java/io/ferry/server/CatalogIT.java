@@ -103,6 +103,16 @@ class CatalogIT {
     return await(r.json().get("instance").get("id").asLong());
   }
 
+  /** A 400's problems as {@code field: message}. */
+  private static List<String> problems(Reply r) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(400);
+    List<String> out = new ArrayList<>();
+    r.json()
+        .get("problems")
+        .forEach(p -> out.add(p.get("field").asText() + ": " + p.get("message").asText()));
+    return out;
+  }
+
   /** Counts of an instance: databases, tables, columns, then added/changed/removed. */
   private static List<Integer> counts(JsonNode detail) {
     JsonNode i = detail.get("instance");
@@ -210,6 +220,83 @@ class CatalogIT {
                 .status())
         .isEqualTo(400);
 
+    // Custom attributes: defined per meta-model, checked when set (each refusal names the
+    // attribute), kept by every later collection.
+    String customersPath = "/api/catalog/tables/" + tables.get("customers").get("id");
+    Reply sensitivity =
+        server.post(
+            "/api/catalog/models/mysql/attributes",
+            Map.of(
+                "name",
+                "sensitivity",
+                "type",
+                "string",
+                "required",
+                true,
+                "allowedValues",
+                List.of("public", "internal", "secret")));
+    assertThat(sensitivity.status()).as(sensitivity.toString()).isEqualTo(201);
+    Reply retention =
+        server.post(
+            "/api/catalog/models/mysql/attributes",
+            Map.of("name", "retentionDays", "type", "number"));
+    assertThat(retention.status()).as(retention.toString()).isEqualTo(201);
+    assertThat(
+            problems(
+                server.post(
+                    "/api/catalog/models/mysql/attributes",
+                    Map.of("name", "Sensitivity", "type", "string"))))
+        .containsExactly("name: the meta-model has a custom attribute 'Sensitivity' already");
+    assertThat(
+            problems(
+                server.post(
+                    "/api/catalog/models/mysql/attributes",
+                    Map.of("name", "colour", "type", "colour"))))
+        .containsExactly("type: 'colour' is not one of boolean, date, number, string");
+    assertThat(server.get("/api/catalog/models/nope/attributes").status()).isEqualTo(404);
+    assertThat(
+            problems(
+                server.put(
+                    customersPath + "/custom", Map.of("values", Map.of("retentionDays", 30)))))
+        .containsExactly("values.sensitivity: the custom attribute 'sensitivity' is required");
+    assertThat(
+            problems(
+                server.put(
+                    customersPath + "/custom",
+                    Map.of(
+                        "values",
+                        Map.of("sensitivity", "top", "retentionDays", "x", "colour", "red")))))
+        .containsExactlyInAnyOrder(
+            "values.colour: 'colour' is not a custom attribute of this meta-model"
+                + " (it has [sensitivity, retentionDays])",
+            "values.sensitivity: the custom attribute 'sensitivity' takes one of"
+                + " [public, internal, secret], not 'top'",
+            "values.retentionDays: the custom attribute 'retentionDays' takes a number, not 'x'");
+    Reply customSet =
+        server.put(
+            customersPath + "/custom",
+            Map.of("values", Map.of("sensitivity", "secret", "retentionDays", "30")));
+    assertThat(customSet.status()).as(customSet.toString()).isEqualTo(200);
+    assertThat(customSet.json().get("model").asText()).isEqualTo("mysql");
+    assertThat(customSet.json().get("customAttributes")).hasSize(2);
+    assertThat(customSet.json().get("custom").toString())
+        .isEqualTo("{\"sensitivity\":\"secret\",\"retentionDays\":30}");
+    // A definition may change, but not its name.
+    long retentionId = retention.json().get("id").asLong();
+    Reply required =
+        server.put(
+            "/api/catalog/models/mysql/attributes/" + retentionId,
+            Map.of("type", "number", "required", true, "allowedValues", List.of("30", "365")));
+    assertThat(required.status()).as(required.toString()).isEqualTo(200);
+    assertThat(required.json().get("required").asBoolean()).isTrue();
+    assertThat(
+            problems(
+                server.put(
+                    "/api/catalog/models/mysql/attributes/" + retentionId,
+                    Map.of("name", "keepDays", "type", "number"))))
+        .containsExactly(
+            "name: the name of a custom attribute cannot change (was 'retentionDays')");
+
     // An unchanged re-run writes no version.
     long before = versions();
     JsonNode same = sync(task);
@@ -243,6 +330,13 @@ class CatalogIT {
     JsonNode kept = server.get("/api/catalog/tables/" + tables.get("customers").get("id")).json();
     assertThat(kept.get("common").get("owner").asText()).isEqualTo("ana");
     assertThat(kept.get("common").get("tags").toString()).isEqualTo("[\"pii\",\"crm-core\"]");
+    assertThat(kept.get("custom").toString())
+        .isEqualTo("{\"sensitivity\":\"secret\",\"retentionDays\":30}");
+    // A deleted definition's values are no longer shown.
+    assertThat(server.delete("/api/catalog/models/mysql/attributes/" + retentionId).status())
+        .isEqualTo(204);
+    assertThat(server.get(customersPath).json().get("custom").toString())
+        .isEqualTo("{\"sensitivity\":\"secret\"}");
     JsonNode byTag = server.get("/api/catalog/search?q=CRM-core").json().get("tables").get("items");
     assertThat(byTag).hasSize(1);
     assertThat(byTag.get(0).get("name").asText()).isEqualTo("customers");

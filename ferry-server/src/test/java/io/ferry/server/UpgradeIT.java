@@ -48,6 +48,11 @@ class UpgradeIT {
   private static final Map<Integer, List<String>> UNDO = new LinkedHashMap<>();
 
   static {
+    UNDO.put(
+        14,
+        List.of(
+            "ALTER TABLE ferry_catalog_table DROP COLUMN custom_values",
+            "DROP TABLE ferry_catalog_custom_attr"));
     UNDO.put(12, List.of("DROP TABLE ferry_verify_schedule", "DROP TABLE ferry_verification"));
     UNDO.put(
         10,
@@ -72,7 +77,7 @@ class UpgradeIT {
 
   private static final int LAST = UNDO.keySet().iterator().next();
 
-  /** The version before the oldest undone (versions may have gaps: another branch's number). */
+  /** The version before the oldest one undone (the versions undone need not be consecutive). */
   private static final int BASE = java.util.Collections.min(UNDO.keySet()) - 1;
 
   @ParameterizedTest

@@ -2,9 +2,11 @@ package io.ferry.server.api;
 
 import io.ferry.server.catalog.CatalogBrowser;
 import io.ferry.server.catalog.CollectionService;
+import io.ferry.server.catalog.CustomAttributes;
 import io.ferry.server.catalog.MetaModels;
 import io.ferry.server.shared.Page;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,15 +26,46 @@ import org.springframework.web.bind.annotation.RestController;
 public class CatalogController {
   private final CollectionService collections;
   private final CatalogBrowser browser;
+  private final CustomAttributes customAttributes;
 
-  public CatalogController(CollectionService collections, CatalogBrowser browser) {
+  public CatalogController(
+      CollectionService collections, CatalogBrowser browser, CustomAttributes customAttributes) {
     this.collections = collections;
     this.browser = browser;
+    this.customAttributes = customAttributes;
   }
 
   @GetMapping("/api/catalog/models")
   public List<MetaModels.MetaModel> models() {
     return MetaModels.ALL;
+  }
+
+  /** The custom attributes people defined for a meta-model. */
+  @GetMapping("/api/catalog/models/{model}/attributes")
+  public List<CustomAttributes.Definition> customAttributes(@PathVariable String model) {
+    return customAttributes.list(model);
+  }
+
+  @PostMapping("/api/catalog/models/{model}/attributes")
+  @ResponseStatus(HttpStatus.CREATED)
+  public CustomAttributes.Definition createCustomAttribute(
+      @PathVariable String model, @RequestBody CustomAttributes.Request request) {
+    return customAttributes.create(model, request);
+  }
+
+  /** Changes a custom attribute's type, required flag, allowed values or description. */
+  @PutMapping("/api/catalog/models/{model}/attributes/{id}")
+  public CustomAttributes.Definition updateCustomAttribute(
+      @PathVariable String model,
+      @PathVariable long id,
+      @RequestBody CustomAttributes.Request request) {
+    return customAttributes.update(model, id, request);
+  }
+
+  @DeleteMapping("/api/catalog/models/{model}/attributes/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  public void deleteCustomAttribute(@PathVariable String model, @PathVariable long id) {
+    customAttributes.delete(model, id);
   }
 
   @GetMapping("/api/catalog/tasks")
@@ -125,6 +158,14 @@ public class CatalogController {
   public CatalogBrowser.TableView setCommon(
       @PathVariable long id, @RequestBody CatalogBrowser.Common common) {
     return browser.setCommon(id, common);
+  }
+
+  public record CustomValues(Map<String, Object> values) {}
+
+  /** Sets a table's custom attributes, each checked against its meta-model's definition. */
+  @PutMapping("/api/catalog/tables/{id}/custom")
+  public CatalogBrowser.TableView setCustom(@PathVariable long id, @RequestBody CustomValues body) {
+    return browser.setCustom(id, body == null ? null : body.values());
   }
 
   @GetMapping("/api/catalog/search")

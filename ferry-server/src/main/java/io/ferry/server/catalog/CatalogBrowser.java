@@ -25,10 +25,12 @@ import org.springframework.stereotype.Service;
 public class CatalogBrowser {
   private final JdbcClient db;
   private final AuditLog audit;
+  private final CustomAttributes custom;
 
-  public CatalogBrowser(JdbcClient db, AuditLog audit) {
+  public CatalogBrowser(JdbcClient db, AuditLog audit, CustomAttributes custom) {
     this.db = db;
     this.audit = audit;
+    this.custom = custom;
   }
 
   public record Source(long dataSourceId, String dataSource, String connector, int tables) {}
@@ -73,7 +75,10 @@ public class CatalogBrowser {
   public record TableView(
       TableSummary table,
       String dataSource,
+      String model,
       Common common,
+      List<CustomAttributes.Definition> customAttributes,
+      Map<String, Object> custom,
       Map<String, Object> technical,
       Map<String, Object> stats,
       List<ColumnView> columns,
@@ -167,12 +172,12 @@ public class CatalogBrowser {
     String[] texts =
         db.sql(
                 "SELECT t.attributes, t.stats, d.alias, t.owner_name, t.description, t.tags,"
-                    + " t.classification FROM ferry_catalog_table t"
+                    + " t.classification, d.connector, t.custom_values FROM ferry_catalog_table t"
                     + " LEFT JOIN ferry_datasource d ON d.id = t.datasource_id WHERE t.id = ?")
             .param(id)
             .query(
                 (rs, i) -> {
-                  String[] row = new String[7];
+                  String[] row = new String[9];
                   for (int c = 0; c < row.length; c++) {
                     row[c] = rs.getString(c + 1);
                   }
@@ -224,7 +229,29 @@ public class CatalogBrowser {
                         map(rs.getString(4)),
                         rs.getTimestamp(5).toInstant()))
             .list();
-    return new TableView(summary, texts[2], common, map(texts[0]), map(texts[1]), ordered, history);
+    String model = MetaModels.forConnector(texts[7] == null ? "" : texts[7]).id();
+    List<CustomAttributes.Definition> definitions = custom.list(model);
+    return new TableView(
+        summary,
+        texts[2],
+        model,
+        common,
+        definitions,
+        custom.values(definitions, texts[8]),
+        map(texts[0]),
+        map(texts[1]),
+        ordered,
+        history);
+  }
+
+  /**
+   * Sets a table's custom attributes (all of them: what is left out is cleared), each checked
+   * against its meta-model's definition.
+   */
+  public TableView setCustom(long id, Map<String, Object> values) {
+    TableView current = table(id);
+    custom.set(id, current.model(), values);
+    return table(id);
   }
 
   /**

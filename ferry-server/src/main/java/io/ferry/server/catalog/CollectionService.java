@@ -9,6 +9,7 @@ import io.ferry.server.shared.Page;
 import io.ferry.server.shared.SqlText;
 import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Collection tasks and their instances. A task reads one data source with its meta-model on a cron
@@ -78,6 +82,7 @@ public class CollectionService {
   private final AuditLog audit;
   private final FerryProperties properties;
   private final ConnectorRegistry connectors;
+  private final TransactionTemplate transactions;
   private final ExecutorService runner =
       Executors.newFixedThreadPool(
           2,
@@ -95,8 +100,10 @@ public class CollectionService {
       AuditLog audit,
       FerryProperties properties,
       ConnectorRegistry connectors,
+      PlatformTransactionManager transactionManager,
       @Value("${ferry.catalog.statement-timeout:120s}") Duration statementTimeout) {
     this.connectors = connectors;
+    this.transactions = new TransactionTemplate(transactionManager);
     this.statementTimeout = statementTimeout;
     this.db = db;
     this.dataSources = dataSources;
@@ -500,25 +507,43 @@ public class CollectionService {
     return instance(instance).instance();
   }
 
-  /** A new RUNNING instance; refused while another of the task runs (on a live node). */
-  private synchronized long open(long taskId, String trigger) {
+  /**
+   * A new RUNNING instance; refused while another of the task runs (on a live node). The claim is
+   * taken in the metadata database, so that it holds across the nodes of a cluster: the task's row
+   * is locked ({@code SELECT ... FOR UPDATE}) while the running instances are counted and the new
+   * one is inserted, so a second node's "sync now" (or a schedule firing there) waits for the first
+   * claim to commit, then sees its RUNNING instance and is refused.
+   */
+  private long open(long taskId, String trigger) {
     failOrphans();
-    if (db.sql(
-                "SELECT COUNT(*) FROM ferry_catalog_instance WHERE task_id = ? AND state ="
-                    + " 'RUNNING'")
-            .param(taskId)
-            .query(Integer.class)
-            .single()
-        > 0) {
-      throw DomainException.conflict("collection task " + taskId + " is running already");
-    }
-    GeneratedKeyHolder keys = new GeneratedKeyHolder();
-    db.sql(
-            "INSERT INTO ferry_catalog_instance (task_id, trigger_kind, state, node, started_at)"
-                + " VALUES (?, ?, 'RUNNING', ?, ?)")
-        .params(taskId, trigger, properties.nodeId(), Timestamp.from(Instant.now()))
-        .update(keys, "id");
-    return keys.getKey().longValue();
+    Long id =
+        transactions.execute(
+            tx -> {
+              if (db.sql("SELECT id FROM ferry_catalog_task WHERE id = ? FOR UPDATE")
+                  .param(taskId)
+                  .query(Long.class)
+                  .optional()
+                  .isEmpty()) {
+                throw DomainException.notFound("collection task", taskId);
+              }
+              if (db.sql(
+                          "SELECT COUNT(*) FROM ferry_catalog_instance WHERE task_id = ? AND state"
+                              + " = 'RUNNING'")
+                      .param(taskId)
+                      .query(Integer.class)
+                      .single()
+                  > 0) {
+                throw DomainException.conflict("collection task " + taskId + " is running already");
+              }
+              GeneratedKeyHolder keys = new GeneratedKeyHolder();
+              db.sql(
+                      "INSERT INTO ferry_catalog_instance (task_id, trigger_kind, state, node,"
+                          + " started_at) VALUES (?, ?, 'RUNNING', ?, ?)")
+                  .params(taskId, trigger, properties.nodeId(), Timestamp.from(Instant.now()))
+                  .update(keys, "id");
+              return keys.getKey().longValue();
+            });
+    return id;
   }
 
   /**
@@ -576,14 +601,21 @@ public class CollectionService {
       MetaModels.MetaModel model = MetaModels.find(task.model()).orElse(MetaModels.GENERIC);
       boolean complete =
           switch (model.reader()) {
-            case MYSQL, POSTGRESQL -> {
+            case MYSQL, POSTGRESQL, ORACLE, SQLSERVER -> {
               DataSourceService.Resolved ds = dataSources.resolve(task.dataSourceId());
               int timeoutSeconds = (int) Math.max(1, statementTimeout.toSeconds());
-              try (Connection c = connect(model.reader(), ds.options(), statementTimeout)) {
+              // Oracle's and SQL Server's drivers live in their connector's class loader.
+              ClassLoader drivers =
+                  connectors.connector(ds.connector()).getClass().getClassLoader();
+              try (Connection c =
+                  connect(model.reader(), ds.options(), statementTimeout, drivers)) {
                 MetadataReader reader =
-                    model.reader() == MetaModels.Reader.MYSQL
-                        ? new MySqlReader(c, timeoutSeconds)
-                        : new PostgresReader(c, timeoutSeconds);
+                    switch (model.reader()) {
+                      case MYSQL -> new MySqlReader(c, timeoutSeconds);
+                      case POSTGRESQL -> new PostgresReader(c, timeoutSeconds);
+                      case ORACLE -> new OracleReader(c, timeoutSeconds);
+                      default -> new SqlServerReader(c, timeoutSeconds);
+                    };
                 yield collect(task, instanceId, reader, tally, found, problems, confirmRemovals);
               }
             }
@@ -722,14 +754,19 @@ public class CollectionService {
   }
 
   /**
-   * A connection to a MySQL/MariaDB or PostgreSQL data source from its options ({@code url}, or
-   * {@code host}, {@code port}, {@code database}; {@code user}, {@code password}, {@code
+   * A read-only connection to a data source of a model with a bulk reader, from its options ({@code
+   * url}, or {@code host}, {@code port}, {@code database}; {@code user}, {@code password}, {@code
    * properties}), with connect and socket timeouts.
+   *
+   * @param drivers where the store's JDBC driver is (its connector's class loader): Oracle's and
+   *     SQL Server's are not on the server's class path
    */
   static Connection connect(
-      MetaModels.Reader reader, Map<String, Object> options, Duration statementTimeout)
+      MetaModels.Reader reader,
+      Map<String, Object> options,
+      Duration statementTimeout,
+      ClassLoader drivers)
       throws SQLException {
-    boolean mysql = reader == MetaModels.Reader.MYSQL;
     String url = (String) options.get("url");
     if (url == null || url.isBlank()) {
       Object host = options.get("host");
@@ -737,9 +774,7 @@ public class CollectionService {
         throw new SQLException(
             "the data source names no url or host (a cluster's hosts are not collected yet)");
       }
-      Object port = options.getOrDefault("port", mysql ? 3306 : 5432);
-      Object database = options.getOrDefault("database", mysql ? "" : "postgres");
-      url = (mysql ? "jdbc:mariadb://" : "jdbc:postgresql://") + host + ":" + port + "/" + database;
+      url = url(reader, host, options.get("port"), options.get("database"));
     } else if (url.regionMatches(true, 0, "jdbc:mysql:", 0, "jdbc:mysql:".length())) {
       url = "jdbc:mariadb:" + url.substring("jdbc:mysql:".length());
     }
@@ -754,17 +789,80 @@ public class CollectionService {
       p.setProperty("password", String.valueOf(options.get("password")));
     }
     long socket = statementTimeout.toSeconds() + 30;
-    if (mysql) {
-      p.putIfAbsent("connectTimeout", "10000");
-      p.putIfAbsent("socketTimeout", String.valueOf(socket * 1000));
-    } else {
-      p.putIfAbsent("connectTimeout", "10");
-      p.putIfAbsent("socketTimeout", String.valueOf(socket));
-      p.putIfAbsent("ApplicationName", "ferry-catalog");
+    switch (reader) {
+      case MYSQL -> {
+        p.putIfAbsent("connectTimeout", "10000");
+        p.putIfAbsent("socketTimeout", String.valueOf(socket * 1000));
+      }
+      case POSTGRESQL -> {
+        p.putIfAbsent("connectTimeout", "10");
+        p.putIfAbsent("socketTimeout", String.valueOf(socket));
+        p.putIfAbsent("ApplicationName", "ferry-catalog");
+      }
+      case ORACLE -> {
+        p.putIfAbsent("oracle.net.CONNECT_TIMEOUT", "10000");
+        p.putIfAbsent("oracle.jdbc.ReadTimeout", String.valueOf(socket * 1000));
+        p.putIfAbsent("v$session.program", "ferry-catalog");
+      }
+      case SQLSERVER -> {
+        p.putIfAbsent("loginTimeout", "10");
+        p.putIfAbsent("socketTimeout", String.valueOf(socket * 1000));
+        p.putIfAbsent("applicationName", "ferry-catalog");
+      }
+      default -> throw new IllegalArgumentException(reader.name());
     }
-    Connection c = DriverManager.getConnection(url, p);
+    Connection c = open(url, p, drivers);
     c.setReadOnly(true);
     return c;
+  }
+
+  /** The URL of a data source given by host, port and database. */
+  static String url(MetaModels.Reader reader, Object host, Object port, Object database) {
+    return switch (reader) {
+      case MYSQL ->
+          "jdbc:mariadb://" + host + ":" + (port == null ? 3306 : port) + "/" + orEmpty(database);
+      case POSTGRESQL ->
+          "jdbc:postgresql://"
+              + host
+              + ":"
+              + (port == null ? 5432 : port)
+              + "/"
+              + (database == null ? "postgres" : database);
+      case ORACLE ->
+          "jdbc:oracle:thin:@//"
+              + host
+              + ":"
+              + (port == null ? 1521 : port)
+              + "/"
+              + orEmpty(database);
+      case SQLSERVER ->
+          "jdbc:sqlserver://"
+              + host
+              + ":"
+              + (port == null ? 1433 : port)
+              + (database == null ? "" : ";databaseName=" + database);
+      default -> throw new IllegalArgumentException(reader.name());
+    };
+  }
+
+  private static String orEmpty(Object o) {
+    return o == null ? "" : String.valueOf(o);
+  }
+
+  /** Opens the URL with the first driver of the class loader that takes it. */
+  private static Connection open(String url, Properties p, ClassLoader drivers)
+      throws SQLException {
+    if (drivers != null) {
+      for (Driver d : ServiceLoader.load(Driver.class, drivers)) {
+        if (d.acceptsURL(url)) {
+          Connection c = d.connect(url, p);
+          if (c != null) {
+            return c;
+          }
+        }
+      }
+    }
+    return DriverManager.getConnection(url, p);
   }
 
   private static String blankToNull(String s) {

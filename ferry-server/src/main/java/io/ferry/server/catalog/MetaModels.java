@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * The built-in meta-models. A meta-model is bound to one data-source type (connector) and says
  * which technical attributes a collection reads for each table and column, and how it reads them:
- * bulk queries of the store's own dictionary ({@code information_schema}, {@code pg_catalog}) for
- * MySQL/MariaDB and PostgreSQL, the connector's {@link io.ferry.spi.Catalog} for the other types
- * that have one. The common attributes are the same for every model.
+ * bulk queries of the store's own dictionary ({@code information_schema}, {@code pg_catalog},
+ * {@code ALL_*}, {@code INFORMATION_SCHEMA} and {@code sys.*}) for MySQL/MariaDB, PostgreSQL,
+ * Oracle and SQL Server, the connector's {@link io.ferry.spi.Catalog} for the other types that have
+ * one. The common attributes are the same for every model.
  */
 public final class MetaModels {
   private MetaModels() {}
@@ -18,6 +19,8 @@ public final class MetaModels {
   public enum Reader {
     MYSQL,
     POSTGRESQL,
+    ORACLE,
+    SQLSERVER,
     CATALOG_SPI
   }
 
@@ -41,7 +44,7 @@ public final class MetaModels {
       List<Attribute> technical,
       List<Attribute> common) {}
 
-  /** The same for every model; kept for the table page (editing them is not built yet). */
+  /** The same for every model; people set them on the table page. */
   static final List<Attribute> COMMON =
       List.of(
           new Attribute("owner", "table", "Owner", "负责人"),
@@ -117,6 +120,58 @@ public final class MetaModels {
               c("comment", "Comment", "注释")),
           COMMON);
 
+  public static final MetaModel ORACLE =
+      new MetaModel(
+          "oracle",
+          "Oracle",
+          "Oracle",
+          List.of("oracle"),
+          Reader.ORACLE,
+          List.of(
+              t("kind", "Type (table / view)", "类型（表 / 视图）"),
+              t("comment", "Comment", "注释"),
+              t("tablespace", "Tablespace", "表空间"),
+              t("partitioned", "Partitioned", "分区表"),
+              t("temporary", "Temporary", "临时表"),
+              t("organization", "Organization (heap / index)", "组织方式（堆 / 索引）"),
+              t("primaryKey", "Primary key", "主键"),
+              t("indexes", "Indexes", "索引"),
+              t("rowEstimate", "Row estimate (statistics)", "估计行数（统计信息）"),
+              t("blocks", "Blocks (statistics)", "块数（统计信息）"),
+              t("averageRowBytes", "Average row length (bytes)", "平均行长（字节）"),
+              t("lastAnalyzed", "Statistics gathered", "统计信息收集时间"),
+              c("nativeType", "Type", "类型"),
+              c("length", "Length (bytes)", "长度（字节）"),
+              c("precision", "Precision", "精度"),
+              c("scale", "Scale", "小数位"),
+              c("nullable", "Nullable", "可为空"),
+              c("default", "Default", "默认值"),
+              c("comment", "Comment", "注释")),
+          COMMON);
+
+  public static final MetaModel SQLSERVER =
+      new MetaModel(
+          "sqlserver",
+          "SQL Server",
+          "SQL Server",
+          List.of("sqlserver"),
+          Reader.SQLSERVER,
+          List.of(
+              t("kind", "Type (table / view)", "类型（表 / 视图）"),
+              t("comment", "Description (MS_Description)", "描述（MS_Description）"),
+              t("primaryKey", "Primary key", "主键"),
+              t("indexes", "Unique constraints", "唯一约束"),
+              t("rowEstimate", "Rows (partitions)", "行数（分区）"),
+              c("nativeType", "Type", "类型"),
+              c("length", "Length", "长度"),
+              c("precision", "Precision", "精度"),
+              c("scale", "Scale", "小数位"),
+              c("collation", "Collation", "排序规则"),
+              c("nullable", "Nullable", "可为空"),
+              c("default", "Default", "默认值"),
+              c("comment", "Description (MS_Description)", "描述（MS_Description）")),
+          COMMON);
+
   public static final MetaModel GENERIC =
       new MetaModel(
           "generic",
@@ -136,7 +191,7 @@ public final class MetaModels {
               c("comment", "Comment", "注释")),
           COMMON);
 
-  public static final List<MetaModel> ALL = List.of(MYSQL, POSTGRESQL, GENERIC);
+  public static final List<MetaModel> ALL = List.of(MYSQL, POSTGRESQL, ORACLE, SQLSERVER, GENERIC);
 
   public static Optional<MetaModel> find(String id) {
     return ALL.stream().filter(m -> m.id().equals(id)).findFirst();

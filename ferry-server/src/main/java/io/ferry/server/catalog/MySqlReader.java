@@ -111,21 +111,16 @@ final class MySqlReader extends MetadataReader.Jdbc {
                       blankToNull(rs.getString(9)),
                       attributes));
         });
-    Map<String, Map<String, Index>> indexes = new HashMap<>();
+    Indexes indexes = new Indexes();
     query(
         INDEXES,
         database,
         rs -> {
           String table = rs.getString(1);
-          if (!tables.containsKey(table)) {
-            return;
+          if (tables.containsKey(table)) {
+            String index = rs.getString(2);
+            indexes.add(table, index, rs.getInt(3) == 0, index.equals("PRIMARY"), rs.getString(4));
           }
-          boolean unique = rs.getInt(3) == 0;
-          indexes
-              .computeIfAbsent(table, t -> new LinkedHashMap<>())
-              .computeIfAbsent(rs.getString(2), n -> new Index(unique, new ArrayList<>()))
-              .columns()
-              .add(rs.getString(4));
         });
     List<Collected.Table> read = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
@@ -145,32 +140,10 @@ final class MySqlReader extends MetadataReader.Jdbc {
             return;
           }
           Map<String, Object> attributes = new TreeMap<>(row.attributes());
-          Map<String, Index> idx = indexes.getOrDefault(name, Map.of());
-          Index primary = idx.get("PRIMARY");
-          attributes.put("primaryKey", primary == null ? List.of() : primary.columns());
-          Map<String, Object> others = new TreeMap<>();
-          idx.forEach(
-              (n, i) -> {
-                if (!n.equals("PRIMARY")) {
-                  others.put(n, Map.of("unique", i.unique(), "columns", i.columns()));
-                }
-              });
-          attributes.put("indexes", others);
+          indexes.describe(name, attributes);
           read.add(
               new Collected.Table(name, row.kind(), row.comment(), attributes, row.stats(), cols));
         });
     return new Collected.Database(database, read, unreadable, problems);
-  }
-
-  private record Index(boolean unique, List<String> columns) {}
-
-  static void put(Map<String, Object> map, String key, Object value) {
-    if (value != null) {
-      map.put(key, value);
-    }
-  }
-
-  static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 }

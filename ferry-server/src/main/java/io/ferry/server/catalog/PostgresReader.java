@@ -1,8 +1,5 @@
 package io.ferry.server.catalog;
 
-import static io.ferry.server.catalog.MySqlReader.blankToNull;
-import static io.ferry.server.catalog.MySqlReader.put;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -76,8 +73,6 @@ final class PostgresReader extends MetadataReader.Jdbc {
   private record Relation(
       String kind, String comment, Map<String, Object> attributes, Map<String, Object> stats) {}
 
-  private record Index(boolean unique, boolean primary, List<String> columns) {}
-
   @Override
   public Collected.Database read(String schema, ObjectFilter filter) throws SQLException {
     Map<String, Relation> relations = new LinkedHashMap<>();
@@ -133,40 +128,22 @@ final class PostgresReader extends MetadataReader.Jdbc {
                       blankToNull(rs.getString(7)),
                       attributes));
         });
-    Map<String, Map<String, Index>> indexes = new HashMap<>();
+    Indexes indexes = new Indexes();
     query(
         INDEXES,
         schema,
         rs -> {
           String table = rs.getString(1);
-          if (!relations.containsKey(table)) {
-            return;
+          if (relations.containsKey(table)) {
+            indexes.add(
+                table, rs.getString(2), rs.getBoolean(3), rs.getBoolean(4), rs.getString(5));
           }
-          boolean unique = rs.getBoolean(3);
-          boolean primary = rs.getBoolean(4);
-          indexes
-              .computeIfAbsent(table, t -> new LinkedHashMap<>())
-              .computeIfAbsent(rs.getString(2), n -> new Index(unique, primary, new ArrayList<>()))
-              .columns()
-              .add(rs.getString(5));
         });
     List<Collected.Table> tables = new ArrayList<>();
     relations.forEach(
         (name, r) -> {
           Map<String, Object> attributes = new TreeMap<>(r.attributes());
-          List<String> primaryKey = List.of();
-          Map<String, Object> others = new TreeMap<>();
-          for (Map.Entry<String, Index> e : indexes.getOrDefault(name, Map.of()).entrySet()) {
-            if (e.getValue().primary()) {
-              primaryKey = e.getValue().columns();
-            } else {
-              others.put(
-                  e.getKey(),
-                  Map.of("unique", e.getValue().unique(), "columns", e.getValue().columns()));
-            }
-          }
-          attributes.put("primaryKey", primaryKey);
-          attributes.put("indexes", others);
+          indexes.describe(name, attributes);
           tables.add(
               new Collected.Table(
                   name,
