@@ -1,5 +1,6 @@
 package io.ferry.connector.support;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.spi.DataType;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -63,6 +65,30 @@ public final class JsonValues {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "'" + Values.abbreviate(text) + "' is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Writes a value of a column as the JSON a row's field is: numbers and booleans as JSON numbers
+   * and booleans, JSON/ROW/ARRAY/MAP as JSON trees, everything else in Ferry's text form.
+   *
+   * @throws ClassCastException or IllegalArgumentException when the value is not of the type
+   */
+  public static void write(JsonGenerator json, Object value, DataType type) throws IOException {
+    if (value == null) {
+      json.writeNull();
+      return;
+    }
+    switch (type.kind()) {
+      case BOOLEAN -> json.writeBoolean((Boolean) value);
+      case INT8, INT16, INT32 -> json.writeNumber(((Number) value).intValue());
+      case INT64 -> json.writeNumber((Long) value);
+      case FLOAT32 -> json.writeNumber((Float) value);
+      case FLOAT64 -> json.writeNumber((Double) value);
+      case DECIMAL -> json.writeNumber((BigDecimal) value);
+      case STRING -> json.writeString((String) value);
+      case JSON, ROW, ARRAY, MAP -> json.writeTree(toNode(value, type));
+      default -> json.writeString(Values.format(value, type));
     }
   }
 

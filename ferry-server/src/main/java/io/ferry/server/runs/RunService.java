@@ -99,35 +99,15 @@ public class RunService {
       Verifications.View verification) {
     /** The same run with the cdc figures of its latest progress. */
     View withChanges(Map<String, Object> changes) {
-      return new View(
-          id,
-          taskId,
-          taskName,
-          runKey,
-          state,
-          startedBy,
-          createdAt,
-          startedAt,
-          endedAt,
-          durationMillis,
-          activeMillis,
-          recordsRead,
-          recordsWritten,
-          bytesWritten,
-          dirtyRecords,
-          percent,
-          recordsPerSecond,
-          bytesPerSecond,
-          message,
-          rerunOf,
-          instanceId,
-          node,
-          changes,
-          verification);
+      return with(changes, verification);
     }
 
     /** The same run with its newest verification. */
     public View withVerification(Verifications.View verification) {
+      return with(changes, verification);
+    }
+
+    private View with(Map<String, Object> changes, Verifications.View verification) {
       return new View(
           id,
           taskId,

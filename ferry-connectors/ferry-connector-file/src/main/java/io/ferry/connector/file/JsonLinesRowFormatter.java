@@ -2,14 +2,12 @@ package io.ferry.connector.file;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ferry.connector.support.JsonValues;
-import io.ferry.connector.support.Values;
 import io.ferry.spi.Column;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Schema;
 import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 
 /**
  * JSON Lines: one object per row keyed by column name, every column present (NULL as JSON null).
@@ -115,22 +113,8 @@ final class JsonLinesRowFormatter extends RowFormatter {
 
   private void writeValue(Object value, Column column)
       throws IOException, UnwritableValueException {
-    if (value == null) {
-      json.writeNull();
-      return;
-    }
     try {
-      switch (column.type().kind()) {
-        case BOOLEAN -> json.writeBoolean((Boolean) value);
-        case INT8, INT16, INT32 -> json.writeNumber(((Number) value).intValue());
-        case INT64 -> json.writeNumber((Long) value);
-        case FLOAT32 -> json.writeNumber((Float) value);
-        case FLOAT64 -> json.writeNumber((Double) value);
-        case DECIMAL -> json.writeNumber((BigDecimal) value);
-        case STRING -> json.writeString((String) value);
-        case JSON, ROW, ARRAY, MAP -> json.writeTree(JsonValues.toNode(value, column.type()));
-        default -> json.writeString(Values.format(value, column.type()));
-      }
+      JsonValues.write(json, value, column.type());
     } catch (ClassCastException | IllegalArgumentException e) {
       throw new UnwritableValueException(
           column.name(),

@@ -8,7 +8,6 @@ import io.ferry.spi.Column;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,22 +88,8 @@ final class RowCodec {
   }
 
   private void writeJson(Object value, Column column) throws IOException, BadValue {
-    if (value == null) {
-      json.writeNull();
-      return;
-    }
     try {
-      switch (column.type().kind()) {
-        case BOOLEAN -> json.writeBoolean((Boolean) value);
-        case INT8, INT16, INT32 -> json.writeNumber(((Number) value).intValue());
-        case INT64 -> json.writeNumber((Long) value);
-        case FLOAT32 -> json.writeNumber((Float) value);
-        case FLOAT64 -> json.writeNumber((Double) value);
-        case DECIMAL -> json.writeNumber((BigDecimal) value);
-        case STRING -> json.writeString((String) value);
-        case JSON, ROW, ARRAY, MAP -> json.writeTree(JsonValues.toNode(value, column.type()));
-        default -> json.writeString(Values.format(value, column.type()));
-      }
+      JsonValues.write(json, value, column.type());
     } catch (ClassCastException | IllegalArgumentException e) {
       throw bad(column, value, e);
     }
