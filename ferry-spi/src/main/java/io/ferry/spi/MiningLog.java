@@ -64,7 +64,9 @@ public interface MiningLog extends AutoCloseable {
   Batch read(long after, Collection<Catalog.TableRef> tables, int max);
 
   /**
-   * Removes the events committed at the source before {@code before}, a prefix of the log.
+   * Removes the events appended before {@code before} (the retention counts from when an event
+   * reached the log), always a prefix of the log; a reader whose offset lies in the removed prefix
+   * gets {@link #OFFSET_EXPIRED} from then on.
    *
    * @return how many events were removed
    */
@@ -94,7 +96,7 @@ public interface MiningLog extends AutoCloseable {
    * @param purgedTo the seq of the last event purged (0 when none was): events up to it are gone
    * @param minedTo the source position the mining run continues after, or null before its start
    * @param tables every table asked for, with the head at which the mining run started to capture
-   *     it, or null while it does not yet
+   *     it, or -1 while it does not yet
    */
   record State(long head, long purgedTo, Position minedTo, Map<Catalog.TableRef, Long> tables) {
     public State {
@@ -104,7 +106,7 @@ public interface MiningLog extends AutoCloseable {
     /** The tables being captured. */
     public Set<Catalog.TableRef> covered() {
       return tables.entrySet().stream()
-          .filter(e -> e.getValue() != null)
+          .filter(e -> e.getValue() >= 0)
           .map(Map.Entry::getKey)
           .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
