@@ -79,6 +79,18 @@ final class SharedMiningSource implements ChangeSource {
 
   @Override
   public Position currentPosition() {
+    awaitCaptured(() -> false);
+    return position(miningLog.state().head(), "the head");
+  }
+
+  /**
+   * Asks the mining run to capture the run's tables and waits until it does, at most {@link
+   * #COVER_WAIT}.
+   *
+   * @param interrupted true when the run was stopped or paused meanwhile
+   * @return false when interrupted before the tables were captured
+   */
+  boolean awaitCaptured(java.util.function.BooleanSupplier interrupted) {
     List<TableRef> wanted = tables();
     miningLog.prepare();
     miningLog.request(wanted);
@@ -89,7 +101,10 @@ final class SharedMiningSource implements ChangeSource {
       List<TableRef> missing =
           wanted.stream().filter(t -> state.tables().getOrDefault(t, -1L) < 0).toList();
       if (missing.isEmpty()) {
-        return position(state.head(), "the head");
+        return true;
+      }
+      if (interrupted.getAsBoolean()) {
+        return false;
       }
       if (System.nanoTime() > deadline) {
         throw new FerryException(

@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +67,7 @@ final class JdbcMiningLog implements MiningLog {
   private final String state;
   private final String tables;
   private final String description;
+  private final String where;
 
   static OptionSet options(Dialect dialect) {
     List<Option<?>> options = new ArrayList<>(JdbcOptions.connectionOptions(dialect));
@@ -87,7 +87,8 @@ final class JdbcMiningLog implements MiningLog {
     this.state = dialect.sql().qualifiedName(new TableRef(table.schema(), table.name() + "_state"));
     this.tables =
         dialect.sql().qualifiedName(new TableRef(table.schema(), table.name() + "_tables"));
-    this.description = "the mining log " + table + " on " + settings.description();
+    this.description = "the mining log " + table;
+    this.where = " on " + settings.description();
   }
 
   private boolean mysql() {
@@ -106,55 +107,85 @@ final class JdbcMiningLog implements MiningLog {
     run(
         "creating " + description,
         c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS "
-                    + events
-                    + " (seq BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR("
-                    + TABLE_NAME_LENGTH
-                    + ") NOT NULL, op VARCHAR(8) NOT NULL, committed_at BIGINT,"
-                    + " appended_at BIGINT NOT NULL, source_position VARCHAR("
-                    + POSITION_LENGTH
-                    + "), event "
-                    + text
-                    + " NOT NULL)");
-            s.execute("CREATE INDEX IF NOT EXISTS " + index1 + " ON " + events + " (tbl, seq)");
-            s.execute("CREATE INDEX IF NOT EXISTS " + index2 + " ON " + events + " (appended_at)");
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS "
-                    + state
-                    + " (id INT NOT NULL PRIMARY KEY, head BIGINT NOT NULL, purged_to BIGINT NOT"
-                    + " NULL, mined_version INT, mined_bytes "
-                    + text
-                    + ", mined_text VARCHAR("
-                    + POSITION_LENGTH
-                    + "))");
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS "
-                    + tables
-                    + " (tbl VARCHAR("
-                    + TABLE_NAME_LENGTH
-                    + ") NOT NULL PRIMARY KEY, schema_name VARCHAR("
-                    + TABLE_NAME_LENGTH
-                    + "), table_name VARCHAR("
-                    + TABLE_NAME_LENGTH
-                    + ") NOT NULL, covered_from BIGINT)");
-          }
-          try (PreparedStatement p =
-              c.prepareStatement("SELECT COUNT(*) FROM " + state + " WHERE id = 1")) {
-            try (ResultSet rs = p.executeQuery()) {
-              rs.next();
-              if (rs.getLong(1) == 0) {
-                try (PreparedStatement insert =
-                    c.prepareStatement(
-                        "INSERT INTO " + state + " (id, head, purged_to) VALUES (1, 0, 0)")) {
-                  insert.executeUpdate();
-                }
+          for (int attempt = 1; ; attempt++) {
+            try {
+              createTables(c, text, index1, index2);
+              return null;
+            } catch (SQLException e) {
+              if (!raced(e) || attempt == 5) {
+                throw e;
+              }
+              // Another run created one at the same moment: IF NOT EXISTS sees it now.
+              try {
+                Thread.sleep(20L * attempt);
+              } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw e;
               }
             }
           }
-          return null;
         });
+  }
+
+  /** A concurrent CREATE ... IF NOT EXISTS of the same name (PostgreSQL checks it late). */
+  private static boolean raced(SQLException e) {
+    String state = e.getSQLState();
+    return "23505".equals(state) || "42P07".equals(state) || "42710".equals(state);
+  }
+
+  private void createTables(Connection c, String text, String index1, String index2)
+      throws SQLException {
+    {
+      {
+        try (Statement s = c.createStatement()) {
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS "
+                  + events
+                  + " (seq BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR("
+                  + TABLE_NAME_LENGTH
+                  + ") NOT NULL, op VARCHAR(8) NOT NULL, committed_at BIGINT,"
+                  + " appended_at BIGINT NOT NULL, source_position VARCHAR("
+                  + POSITION_LENGTH
+                  + "), event "
+                  + text
+                  + " NOT NULL)");
+          s.execute("CREATE INDEX IF NOT EXISTS " + index1 + " ON " + events + " (tbl, seq)");
+          s.execute("CREATE INDEX IF NOT EXISTS " + index2 + " ON " + events + " (appended_at)");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS "
+                  + state
+                  + " (id INT NOT NULL PRIMARY KEY, head BIGINT NOT NULL, purged_to BIGINT NOT"
+                  + " NULL, mined_version INT, mined_bytes "
+                  + text
+                  + ", mined_text VARCHAR("
+                  + POSITION_LENGTH
+                  + "))");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS "
+                  + tables
+                  + " (tbl VARCHAR("
+                  + TABLE_NAME_LENGTH
+                  + ") NOT NULL PRIMARY KEY, schema_name VARCHAR("
+                  + TABLE_NAME_LENGTH
+                  + "), table_name VARCHAR("
+                  + TABLE_NAME_LENGTH
+                  + ") NOT NULL, covered_from BIGINT)");
+        }
+        try (PreparedStatement p =
+            c.prepareStatement("SELECT COUNT(*) FROM " + state + " WHERE id = 1")) {
+          try (ResultSet rs = p.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+              try (PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO " + state + " (id, head, purged_to) VALUES (1, 0, 0)")) {
+                insert.executeUpdate();
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   private String indexName(String suffix) {
@@ -180,7 +211,7 @@ final class JdbcMiningLog implements MiningLog {
             if (!rs.next()) {
               throw new FerryException(
                   io.ferry.spi.ErrorCode.NOT_FOUND,
-                  description + " has no state row: it was not prepared");
+                  description + where + " has no state row: it was not prepared");
             }
             head = rs.getLong(1);
             purged = rs.getLong(2);
@@ -217,6 +248,7 @@ final class JdbcMiningLog implements MiningLog {
               throw new FerryException(
                   CONFLICT,
                   description
+                      + where
                       + " is at #"
                       + head
                       + " where this mining run expected #"
@@ -283,7 +315,7 @@ final class JdbcMiningLog implements MiningLog {
       if (!rs.next()) {
         throw new FerryException(
             io.ferry.spi.ErrorCode.NOT_FOUND,
-            description + " has no state row: it was not prepared");
+            description + where + " has no state row: it was not prepared");
       }
       return rs.getLong(1);
     }
@@ -341,7 +373,7 @@ final class JdbcMiningLog implements MiningLog {
       if (!rs.next()) {
         throw new FerryException(
             io.ferry.spi.ErrorCode.NOT_FOUND,
-            description + " has no state row: it was not prepared");
+            description + where + " has no state row: it was not prepared");
       }
       long head = rs.getLong(1);
       long purged = rs.getLong(2);
@@ -366,6 +398,7 @@ final class JdbcMiningLog implements MiningLog {
                 + head
                 + ") of "
                 + description
+                + where
                 + ": the log was dropped and created again since. Start the job again as a new"
                 + " run (a new snapshot)");
       }
@@ -551,8 +584,6 @@ final class JdbcMiningLog implements MiningLog {
 
   @Override
   public String toString() {
-    return description.toLowerCase(Locale.ROOT).startsWith("the ")
-        ? description.substring(4)
-        : description;
+    return description.substring("the ".length()) + where;
   }
 }
