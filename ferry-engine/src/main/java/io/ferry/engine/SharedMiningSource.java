@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class SharedMiningSource implements ChangeSource {
   private static final Logger log = LoggerFactory.getLogger(SharedMiningSource.class);
 
+  /** No mining run captured the run's tables in time: none runs for the source, or it fails. */
+  static final ErrorCode NOT_CAPTURED = ErrorCode.external("mining.not-captured", true);
+
   /** The version of the positions this source writes. */
   static final int POSITION_VERSION = 1;
 
@@ -108,7 +111,7 @@ final class SharedMiningSource implements ChangeSource {
       }
       if (System.nanoTime() > deadline) {
         throw new FerryException(
-            ErrorCode.external("mining.not-captured", true),
+            NOT_CAPTURED,
             "no mining run captured "
                 + missing
                 + " of "
