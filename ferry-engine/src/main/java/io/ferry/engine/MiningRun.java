@@ -162,7 +162,9 @@ public final class MiningRun {
     if (store.miningLog().isEmpty()) {
       throw new FerryException(
           ErrorCode.JOB_INVALID,
-          "connector '" + store.name() + "' cannot keep a mining log (mysql and postgresql can)");
+          "connector '"
+              + store.name()
+              + "' cannot keep a mining log (mysql, postgresql and mongodb can)");
     }
     MiningRun run = new MiningRun(spec, registry, localFiles, work);
     run.thread.start();
