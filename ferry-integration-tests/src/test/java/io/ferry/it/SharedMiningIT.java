@@ -132,6 +132,19 @@ class SharedMiningIT {
 
   private static String job(
       String name, List<String> tables, TestDatabases.Postgres target, String log) {
+    return mongoOrJdbcJob(
+        name,
+        tables,
+        target,
+        "{connector: postgresql, host: 127.0.0.1, port: 5432, database: "
+            + store.name
+            + ", user: postgres, table: "
+            + log
+            + "}");
+  }
+
+  private static String mongoOrJdbcJob(
+      String name, List<String> tables, TestDatabases.Postgres target, String miningLog) {
     return """
         name: %s
         kind: cdc
@@ -151,7 +164,7 @@ class SharedMiningIT {
         cdc:
           startup: initial
           sharedMining: true
-          miningLog: {connector: postgresql, host: 127.0.0.1, port: 5432, database: %s, user: postgres, table: %s}
+          miningLog: %s
         settings:
           channels: 2
           flushInterval: 200ms
@@ -166,8 +179,7 @@ class SharedMiningIT {
             DB,
             String.join(", ", tables),
             target.options().replace(", ", "\n  "),
-            store.name,
-            log);
+            miningLog);
   }
 
   /** Writes random changes to some tables until stopped. */
@@ -466,6 +478,104 @@ class SharedMiningIT {
     } finally {
       end(mining);
       target.close();
+    }
+  }
+
+  @Test
+  void aMongoDbMiningLogServesAJobExactly() throws Exception {
+    de.bwaldvogel.mongo.MongoServer mongo =
+        new de.bwaldvogel.mongo.MongoServer(new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+    mongo.bind("127.0.0.1", 0);
+    java.net.InetSocketAddress address = mongo.getLocalAddress();
+    String uri = "mongodb://127.0.0.1:" + address.getPort();
+    TestDatabases.Postgres target = new TestDatabases.Postgres();
+    Map<String, Object> logOptions = new LinkedHashMap<>();
+    logOptions.put("uri", uri);
+    logOptions.put("database", "ferry");
+    logOptions.put("collection", "mining_shop");
+    MiningRun.Spec base =
+        MiningMain.spec(server.port(), DB, store.name, "unused", Duration.ofDays(1));
+    MiningRun mining =
+        MiningRun.start(
+            ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+            new MiningRun.Spec(
+                "mongo",
+                base.source(),
+                new JobSpec.ConnectorSpec("miningLog", "mongodb", logOptions),
+                Duration.ofDays(1),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(30),
+                null),
+            LocalFiles.unrestricted(),
+            dir.resolve("mining-mongo"));
+    Engine engine = engine(dir.resolve("state"));
+    Generator generator = new Generator(List.of("orders", "items"), 42, 700_000);
+    Thread writes = generator.start();
+    JobRun run = null;
+    try {
+      JobSpec spec =
+          JobSpecLoader.parse(
+              mongoOrJdbcJob(
+                  "mongo-log",
+                  List.of("orders", "items"),
+                  target,
+                  "{connector: mongodb, uri: \""
+                      + uri
+                      + "\", database: ferry, collection: mining_shop}"),
+              false,
+              null,
+              "mongo-log",
+              Map.of());
+      run = engine.start(spec);
+      JobRun started = run;
+      await(() -> streaming(started), "the snapshot");
+      Thread.sleep(1_000);
+      generator.running.set(false);
+      writes.join();
+      assertThat(generator.failure).isNull();
+      await(() -> equal(target, List.of("orders", "items")), "the target equals the source");
+      assertThat(run.progress().changes().changesApplied()).isPositive();
+      assertThat(mining.status().eventsAppended()).isPositive();
+
+      // kill -9 of the reading run: its state directory as it is now; it goes on past it.
+      Path killed = dir.resolve("killed");
+      copyState(dir.resolve("state"), killed);
+      Generator more = new Generator(List.of("orders", "items"), 43, 800_000);
+      Thread writes2 = more.start();
+      Thread.sleep(700);
+      run.pause();
+      assertThat(run.await().state()).isEqualTo(RunState.PAUSED);
+      JobRun resumed = engine(killed).resume(run.runKey(), spec, Map.of());
+      run = resumed;
+      Thread.sleep(700);
+      more.running.set(false);
+      writes2.join();
+      assertThat(more.failure).isNull();
+      await(() -> equal(target, List.of("orders", "items")), "the resumed run converges");
+      assertThat(resumed.state()).isEqualTo(RunState.RUNNING);
+    } finally {
+      generator.running.set(false);
+      writes.join();
+      if (run != null) {
+        end(run);
+      }
+      end(mining);
+      target.close();
+      mongo.shutdownNow();
+    }
+  }
+
+  private static void copyState(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path t = to.resolve(from.relativize(f).toString());
+        String name = f.getFileName().toString();
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(t);
+        } else if (!name.equals("lock") && !name.endsWith(".tmp")) {
+          Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
     }
   }
 
