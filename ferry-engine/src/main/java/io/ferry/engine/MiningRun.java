@@ -248,6 +248,20 @@ public final class MiningRun {
       return; // nothing asked for yet
     }
     try (ChangeSource source = createSource(tables)) {
+      List<io.ferry.spi.OptionProblem> problems = source.check();
+      if (!problems.isEmpty()) {
+        // The source is not set up for reading its log (binlog off, grants): waiting won't help.
+        throw new FerryException(
+            ErrorCode.JOB_INVALID,
+            "the source of mining run "
+                + spec.name()
+                + " cannot be mined: "
+                + String.join(
+                    "; ",
+                    problems.stream()
+                        .map(p -> "source." + p.option() + ": " + p.message())
+                        .toList()));
+      }
       long at = st.head();
       Position from = st.minedTo();
       if (from == null) {

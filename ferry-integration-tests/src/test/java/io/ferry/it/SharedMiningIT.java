@@ -565,6 +565,30 @@ class SharedMiningIT {
     }
   }
 
+  @Test
+  void aSourceWithoutBinlogFailsItsMiningRunNamingTheSetting() throws Exception {
+    // The machine's MariaDB service runs without a binlog.
+    try (TestDatabases.MariaDb plain = new TestDatabases.MariaDb()) {
+      plain.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+      try (MiningLog log = openLog("mining_nobinlog")) {
+        log.prepare();
+        log.request(List.of(new TableRef(plain.name, "t")));
+      }
+      MiningRun.Spec base =
+          MiningMain.spec(3306, plain.name, store.name, "mining_nobinlog", Duration.ofDays(1));
+      MiningRun mining =
+          MiningRun.start(
+              ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+              base,
+              LocalFiles.unrestricted(),
+              dir.resolve("mining-nobinlog"));
+      assertThat(mining.await(Duration.ofSeconds(60))).isTrue();
+      MiningRun.Status status = mining.status();
+      assertThat(status.state()).isEqualTo(MiningRun.State.FAILED);
+      assertThat(status.failure().getMessage()).contains("cannot be mined").contains("log_bin");
+    }
+  }
+
   private static void copyState(Path from, Path to) throws java.io.IOException {
     try (java.util.stream.Stream<Path> files = Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {
