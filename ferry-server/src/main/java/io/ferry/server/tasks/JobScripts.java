@@ -24,8 +24,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Task scripts: job YAML (see {@code docs/job-file.md}) in which {@code source:} and {@code sink:}
- * may name a data source instead of a connector and its connection options:
+ * Task scripts: job YAML (see {@code docs/job-file.md}) in which {@code source:}, {@code sink:} and
+ * {@code cdc.miningLog:} (shared mining's log store) may name a data source instead of a connector
+ * and its connection options:
  *
  * <pre>{@code
  * source:
@@ -231,6 +232,11 @@ public class JobScripts {
         layIn(section, node, problems);
       }
     }
+    // Shared mining's log store is a connection like the source and the sink.
+    if (object.get("cdc") instanceof ObjectNode cdc
+        && cdc.get("miningLog") instanceof ObjectNode miningLog) {
+      layIn("cdc.miningLog", miningLog, problems);
+    }
     if (!problems.isEmpty()) {
       throw DomainException.invalid(problems);
     }
@@ -338,8 +344,12 @@ public class JobScripts {
     java.util.Set<String> aliases = new java.util.TreeSet<>();
     try {
       JsonNode root = YAML.readTree(script);
-      for (String section : List.of("source", "sink")) {
-        JsonNode ref = root == null ? null : root.path(section).get("datasource");
+      for (String section : List.of("source", "sink", "cdc.miningLog")) {
+        JsonNode node = root;
+        for (String part : section.split("\\.")) {
+          node = node == null ? null : node.path(part);
+        }
+        JsonNode ref = node == null ? null : node.get("datasource");
         if (ref != null && ref.isValueNode()) {
           aliases.add(ref.asText());
         }
