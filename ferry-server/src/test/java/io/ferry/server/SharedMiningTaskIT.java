@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.connector.testkit.BinlogMariaDb;
-import io.ferry.engine.ConnectorRegistry;
-import io.ferry.engine.JobSpec;
-import io.ferry.engine.MiningRun;
 import io.ferry.server.TestServer.Reply;
-import io.ferry.spi.LocalFiles;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,34 +76,6 @@ class SharedMiningTaskIT {
             "/api/datasources", Map.of("alias", alias, "connector", connector, "options", options));
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r.json().get("id").asLong();
-  }
-
-  /** The mining run the task reads from, on the same store as the task's data source. */
-  private static MiningRun mining(Path work) {
-    Map<String, Object> src = new LinkedHashMap<>();
-    src.put("host", mariadb.host());
-    src.put("port", mariadb.port());
-    src.put("user", mariadb.user());
-    src.put("password", mariadb.password());
-    src.put("database", SOURCE);
-    Map<String, Object> store = new LinkedHashMap<>();
-    store.put("host", "127.0.0.1");
-    store.put("port", 5432);
-    store.put("database", STORE);
-    store.put("user", "postgres");
-    store.put("table", "mining_items");
-    return MiningRun.start(
-        ConnectorRegistry.fromClassPath(SharedMiningTaskIT.class.getClassLoader()),
-        new MiningRun.Spec(
-            "sm-maria",
-            new JobSpec.ConnectorSpec("source", "mysql", src),
-            new JobSpec.ConnectorSpec("miningLog", "postgresql", store),
-            Duration.ofDays(1),
-            Duration.ofMillis(200),
-            null,
-            null),
-        LocalFiles.unrestricted(),
-        work);
   }
 
   @Test
@@ -190,31 +155,64 @@ class SharedMiningTaskIT {
     // The data source is in use: it cannot be deleted under the task.
     assertThat(server.delete("/api/datasources/" + log).status()).isEqualTo(409);
 
-    Path work = Files.createTempDirectory("sm-work");
-    MiningRun mining = mining(work);
-    long run;
-    try {
-      Reply started = server.post("/api/tasks/" + taskId + "/runs", null);
-      assertThat(started.status()).as(started.toString()).isEqualTo(202);
-      run = started.json().get("id").asLong();
-      JsonNode streaming =
-          await(run, r -> r.path("changes").path("phase").asText().equals("STREAMING"));
-      assertThat(streaming.get("state").asText()).isEqualTo("RUNNING");
-      change("INSERT INTO items VALUES (1000, 'new', 7)");
-      change("UPDATE items SET qty = qty + 100 WHERE id <= 10");
-      change("DELETE FROM items WHERE id > 45");
-      change("UPDATE items SET id = 2000 WHERE id = 1");
-      awaitEqual();
-      JsonNode caught = await(run, r -> r.at("/changes/position").asText().contains("#"));
-      assertThat(caught.at("/changes/position").asText()).startsWith("mining log #");
-      assertThat(mining.status().eventsAppended()).isPositive();
+    Reply started = server.post("/api/tasks/" + taskId + "/runs", null);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    long run = started.json().get("id").asLong();
+    JsonNode streaming =
+        await(run, r -> r.path("changes").path("phase").asText().equals("STREAMING"));
+    assertThat(streaming.get("state").asText()).isEqualTo("RUNNING");
+    // The task started the data source's mining run on this node.
+    JsonNode list = server.get("/api/mining").json();
+    assertThat(list).as(list.toString()).hasSize(1);
+    long mining = list.get(0).get("id").asLong();
+    assertThat(list.get(0).get("name").asText()).isEqualTo("sm-maria-mining");
+    assertThat(list.get(0).get("source").asText()).isEqualTo("sm-maria");
+    assertThat(list.get(0).get("miningLog").asText()).isEqualTo("sm-log mining_items");
+    assertThat(list.get(0).get("state").asText()).isEqualTo("RUNNING");
+    assertThat(list.get(0).get("tables").toString()).contains(SOURCE + ".items");
+    change("INSERT INTO items VALUES (1000, 'new', 7)");
+    change("UPDATE items SET qty = qty + 100 WHERE id <= 10");
+    change("DELETE FROM items WHERE id > 45");
+    change("UPDATE items SET id = 2000 WHERE id = 1");
+    awaitEqual();
+    JsonNode caught = await(run, r -> r.at("/changes/position").asText().contains("#"));
+    assertThat(caught.at("/changes/position").asText()).startsWith("mining log #");
+    JsonNode mined = server.get("/api/mining/" + mining).json();
+    assertThat(mined.get("eventsAppended").asLong()).as(mined.toString()).isPositive();
+    assertThat(mined.get("position").asText()).isNotBlank();
+    assertThat(mined.get("head").asLong()).isPositive();
 
-      assertThat(server.post("/api/runs/" + run + "/stop", null).status()).isEqualTo(202);
-      await(run, r -> r.get("state").asText().equals("STOPPED"));
-    } finally {
-      mining.stop();
-      assertThat(mining.await(Duration.ofSeconds(30))).isTrue();
-    }
+    // Stopped, the mining run appends nothing: the task waits, then continues exactly.
+    Reply stopped = server.post("/api/mining/" + mining + "/stop", null);
+    assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
+    assertThat(stopped.json().get("state").asText()).isEqualTo("STOPPED");
+    change("INSERT INTO items VALUES (1001, 'while mining stopped', 1)");
+    Thread.sleep(1500);
+    assertThat(equal()).as("nothing arrives while mining is stopped").isFalse();
+    assertThat(server.get("/api/runs/" + run).json().get("state").asText()).isEqualTo("RUNNING");
+    assertThat(server.post("/api/mining/" + mining + "/stop", null).status())
+        .as("stopping a stopped run")
+        .isEqualTo(200);
+    Reply again = server.post("/api/mining/" + mining + "/start", null);
+    assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    assertThat(server.post("/api/mining/" + mining + "/start", null).status())
+        .as("a running mining run does not start twice")
+        .isEqualTo(409);
+    awaitEqual();
+
+    // Paused and resumed, the task reuses the running mining run.
+    assertThat(server.post("/api/runs/" + run + "/pause", null).status()).isEqualTo(202);
+    await(run, r -> r.get("state").asText().equals("PAUSED"));
+    change("UPDATE items SET name = 'edited' WHERE id BETWEEN 2 AND 5");
+    assertThat(server.post("/api/runs/" + run + "/resume", null).status()).isEqualTo(202);
+    await(run, r -> r.get("state").asText().equals("RUNNING"));
+    awaitEqual();
+    assertThat(server.get("/api/mining").json()).hasSize(1);
+    assertThat(server.get("/api/mining/999").status()).isEqualTo(404);
+
+    assertThat(server.post("/api/runs/" + run + "/stop", null).status()).isEqualTo(202);
+    await(run, r -> r.get("state").asText().equals("STOPPED"));
+    assertThat(server.post("/api/mining/" + mining + "/stop", null).status()).isEqualTo(200);
     // The data source's secret was laid in only for the run.
     for (String path :
         List.of(

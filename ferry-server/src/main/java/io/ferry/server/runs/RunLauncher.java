@@ -59,6 +59,7 @@ public class RunLauncher implements DisposableBean {
   private final MeterRegistry registry;
   private final FerryProperties properties;
   private final ClusterNodes nodes;
+  private final MiningRuns mining;
 
   /** A run the server holds: queued (no JobRun yet) or executing. */
   private static final class Active {
@@ -107,8 +108,10 @@ public class RunLauncher implements DisposableBean {
       ProgressSocket socket,
       FerryProperties properties,
       ClusterNodes nodes,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      MiningRuns mining) {
     this.store = store;
+    this.mining = mining;
     this.runProgress = runProgress;
     this.events = events;
     this.nodes = nodes;
@@ -320,6 +323,9 @@ public class RunLauncher implements DisposableBean {
       }
       try {
         JobSpec spec = scripts.resolve(row.script(), row.view().taskName(), row.params());
+        if (spec.cdc() != null && spec.cdc().sharedMining()) {
+          mining.ensure(row.script(), spec); // its mining run, on this node
+        }
         run =
             resumeKey == null
                 ? engine.start(spec.withSettings(overrides))

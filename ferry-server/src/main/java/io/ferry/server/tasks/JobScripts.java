@@ -339,6 +339,25 @@ public class JobScripts {
     }
   }
 
+  /**
+   * The alias of the data source a section of a script names.
+   *
+   * @param section {@code source}, {@code sink} or {@code cdc.miningLog}
+   * @return null when the section names none or the script does not parse
+   */
+  public static String dataSourceOf(String script, String section) {
+    try {
+      JsonNode node = YAML.readTree(script);
+      for (String part : section.split("\\.")) {
+        node = node == null ? null : node.path(part);
+      }
+      JsonNode ref = node == null ? null : node.get("datasource");
+      return ref != null && ref.isValueNode() ? ref.asText() : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
   /** The aliases of the data sources a script names; empty when it does not parse. */
   static java.util.Set<String> dataSourcesOf(String script) {
     java.util.Set<String> aliases = new java.util.TreeSet<>();
