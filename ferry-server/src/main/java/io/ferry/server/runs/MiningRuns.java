@@ -80,6 +80,7 @@ public class MiningRuns {
     final String miningLog;
     final MiningRun.Spec spec;
     MiningRun run;
+    boolean held; // stopped by an operator: stays stopped until started again
     long sampledAt = System.nanoTime();
     long sampledEvents;
     double rate;
@@ -93,7 +94,8 @@ public class MiningRuns {
   }
 
   /**
-   * Starts the mining run a cdc run with shared mining reads from, or finds it running.
+   * Starts the mining run a cdc run with shared mining reads from, or finds it: a failed one starts
+   * again, one an operator stopped stays stopped (the run waits for it).
    *
    * @param script the run's script, naming its data sources
    * @param spec the job with its data sources laid in
@@ -122,7 +124,8 @@ public class MiningRuns {
             zone == null ? null : ZoneId.of(zone.toString()));
     for (Entry e : entries.values()) {
       if (e.source.equals(source) && sameLog(e.spec, wanted)) {
-        if (e.run.status().state() != MiningRun.State.RUNNING) {
+        MiningRun.State state = e.run.status().state();
+        if (state == MiningRun.State.FAILED || (state == MiningRun.State.STOPPED && !e.held)) {
           start(e);
         }
         return;
@@ -168,6 +171,7 @@ public class MiningRuns {
   /** Asks a mining run to append what it read and stop; its readers wait meanwhile. */
   public synchronized View stop(long id) throws InterruptedException {
     Entry e = entry(id);
+    e.held = true;
     e.run.stop();
     if (!e.run.await(Duration.ofSeconds(30))) {
       throw DomainException.conflict("mining run " + id + " did not stop within 30 seconds");
@@ -182,6 +186,7 @@ public class MiningRuns {
     if (e.run.status().state() == MiningRun.State.RUNNING) {
       throw DomainException.conflict("mining run " + id + " is running");
     }
+    e.held = false;
     start(e);
     return view(e);
   }
