@@ -43,6 +43,8 @@ class SharedMiningTaskIT {
       s.execute("CREATE DATABASE " + SOURCE);
       s.execute("USE " + SOURCE);
       s.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40), qty INT)");
+      s.execute("CREATE TABLE notes (id INT PRIMARY KEY, name VARCHAR(40), qty INT)");
+      s.execute("INSERT INTO notes SELECT id, name, qty FROM items WHERE id <= 20");
       for (int i = 1; i <= 50; i++) {
         s.execute("INSERT INTO items VALUES (" + i + ", 'item" + i + "', " + i + ")");
       }
@@ -212,6 +214,32 @@ class SharedMiningTaskIT {
     awaitEqual();
     assertThat(server.get("/api/mining/999").status()).isEqualTo(404);
 
+    // A second task on another table of the source: the same mining run captures it too.
+    Reply second =
+        server.post(
+            "/api/tasks",
+            Map.of(
+                "name",
+                "sm-notes",
+                "mode",
+                "script",
+                "script",
+                script("{datasource: sm-log, table: mining_items}").replace("[items]", "[notes]")));
+    assertThat(second.status()).as(second.toString()).isEqualTo(201);
+    Reply started2 = server.post("/api/tasks/" + second.json().get("id").asLong() + "/runs", null);
+    assertThat(started2.status()).as(started2.toString()).isEqualTo(202);
+    long run2 = started2.json().get("id").asLong();
+    await(run2, r -> r.path("changes").path("phase").asText().equals("STREAMING"));
+    change("UPDATE notes SET qty = qty * 2 WHERE id > 10");
+    change("INSERT INTO items VALUES (1002, 'both', 2)");
+    awaitEqual("notes");
+    awaitEqual();
+    JsonNode shared = server.get("/api/mining").json();
+    assertThat(shared).as(shared.toString()).hasSize(1);
+    assertThat(shared.get(0).get("tables").toString()).contains(SOURCE + ".notes");
+    assertThat(server.post("/api/runs/" + run2 + "/stop", null).status()).isEqualTo(202);
+    await(run2, r -> r.get("state").asText().equals("STOPPED"));
+
     assertThat(server.post("/api/runs/" + run + "/stop", null).status()).isEqualTo(202);
     await(run, r -> r.get("state").asText().equals("STOPPED"));
     assertThat(server.post("/api/mining/" + mining + "/stop", null).status()).isEqualTo(200);
@@ -254,10 +282,10 @@ class SharedMiningTaskIT {
     }
   }
 
-  private static Map<Long, String> rows(Connection c) throws SQLException {
+  private static Map<Long, String> rows(Connection c, String table) throws SQLException {
     Map<Long, String> rows = new TreeMap<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id, name, qty FROM items")) {
+        ResultSet rs = s.executeQuery("SELECT id, name, qty FROM " + table)) {
       while (rs.next()) {
         rows.put(rs.getLong(1), rs.getString(2) + "|" + rs.getString(3));
       }
@@ -266,17 +294,25 @@ class SharedMiningTaskIT {
   }
 
   private static boolean equal() {
+    return equal("items");
+  }
+
+  private static boolean equal(String table) {
     try (Connection src = source(SOURCE);
         Connection dst = TestDatabases.postgres(TARGET)) {
-      return rows(src).equals(rows(dst));
+      return rows(src, table).equals(rows(dst, table));
     } catch (SQLException notYet) {
       return false; // the target table is not created yet
     }
   }
 
   private static void awaitEqual() throws InterruptedException {
+    awaitEqual("items");
+  }
+
+  private static void awaitEqual(String table) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!equal()) {
+    while (!equal(table)) {
       assertThat(System.nanoTime()).as("the target equals the source").isLessThan(deadline);
       Thread.sleep(100);
     }

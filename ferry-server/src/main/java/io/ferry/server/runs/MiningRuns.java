@@ -78,7 +78,7 @@ public class MiningRuns {
     final long id;
     final String source;
     final String miningLog;
-    final MiningRun.Spec spec;
+    MiningRun.Spec spec;
     MiningRun run;
     boolean held; // stopped by an operator: stays stopped until started again
     long sampledAt = System.nanoTime();
@@ -110,7 +110,10 @@ public class MiningRuns {
               + " run is the data source's");
     }
     Map<String, Object> sourceOptions = new LinkedHashMap<>(spec.source().options());
-    sourceOptions.remove("tables"); // the mining run captures the union its readers ask for
+    // The mining run captures the union its readers ask for: their own object options go.
+    for (String objectOption : List.of("tables", "table", "include", "exclude", "startup")) {
+      sourceOptions.remove(objectOption);
+    }
     JobSpec.ConnectorSpec log = spec.cdc().miningLog();
     Object zone = spec.settings() == null ? null : spec.settings().get("zone");
     MiningRun.Spec wanted =
@@ -123,9 +126,10 @@ public class MiningRuns {
             null,
             zone == null ? null : ZoneId.of(zone.toString()));
     for (Entry e : entries.values()) {
-      if (e.source.equals(source) && sameLog(e.spec, wanted)) {
+      if (e.source.equals(source) && e.spec.miningLog().equals(wanted.miningLog())) {
         MiningRun.State state = e.run.status().state();
         if (state == MiningRun.State.FAILED || (state == MiningRun.State.STOPPED && !e.held)) {
+          e.spec = wanted; // the data source may have been edited since
           start(e);
         }
         return;
@@ -141,10 +145,6 @@ public class MiningRuns {
             wanted);
     start(e);
     entries.put(e.id, e);
-  }
-
-  private static boolean sameLog(MiningRun.Spec a, MiningRun.Spec b) {
-    return a.miningLog().equals(b.miningLog()) && a.source().equals(b.source());
   }
 
   private void start(Entry e) {
