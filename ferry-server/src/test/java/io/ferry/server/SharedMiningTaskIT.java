@@ -184,6 +184,30 @@ class SharedMiningTaskIT {
     assertThat(mined.get("position").asText()).isNotBlank();
     assertThat(mined.get("head").asLong()).isPositive();
 
+    // A viewer reads the list but changes nothing.
+    Reply viewer =
+        server.post(
+            "/api/users",
+            Map.of("username", "sm-viewer", "password", "viewer-pass-3", "role", "viewer"));
+    assertThat(viewer.status()).as(viewer.toString()).isEqualTo(201);
+    assertThat(server.call("GET", "/api/mining", null, "sm-viewer", "viewer-pass-3").status())
+        .isEqualTo(200);
+    for (String action : List.of("stop", "start")) {
+      assertThat(
+              server
+                  .call(
+                      "POST",
+                      "/api/mining/" + mining + "/" + action,
+                      null,
+                      "sm-viewer",
+                      "viewer-pass-3")
+                  .status())
+          .as(action)
+          .isEqualTo(403);
+    }
+    assertThat(server.get("/api/mining/" + mining).json().get("state").asText())
+        .isEqualTo("RUNNING");
+
     // Stopped, the mining run appends nothing: the task waits, then continues exactly.
     Reply stopped = server.post("/api/mining/" + mining + "/stop", null);
     assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
