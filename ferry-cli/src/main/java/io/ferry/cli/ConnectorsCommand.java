@@ -141,6 +141,7 @@ final class ConnectorsCommand implements Callable<Integer> {
     connector.sink().ifPresent(r -> roles.put("sink", r.options()));
     connector.catalog().ifPresent(r -> roles.put("catalog", r.options()));
     connector.changeSource().ifPresent(r -> roles.put("change-source", r.options()));
+    connector.miningLog().ifPresent(r -> roles.put("mining-log", r.options()));
     return roles;
   }
 }

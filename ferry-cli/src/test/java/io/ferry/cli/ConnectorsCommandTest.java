@@ -41,6 +41,18 @@ class ConnectorsCommandTest {
   }
 
   @Test
+  void aConnectorThatKeepsAMiningLogShowsItsOptions() {
+    Cli.Result result = Cli.ferry("connectors", "postgresql");
+
+    assertThat(result.exitCode()).isZero();
+    String out = result.out();
+    assertThat(out).contains("  roles: source, sink, catalog, change-source, mining-log");
+    assertThat(out.substring(out.indexOf("mining-log options:")))
+        .contains("    table (string, required)\n        The mining-log table")
+        .contains("    host ");
+  }
+
+  @Test
   void optionsFlagDescribesAllConnectors() {
     Cli.Result result = Cli.ferry("connectors", "--options");
 

@@ -186,6 +186,9 @@ final class CdcRun {
           streaming ? "streaming" : "the snapshot",
           position);
     } else {
+      if (source instanceof SharedMiningSource shared && !shared.awaitCaptured(run::interrupted)) {
+        return; // stopped or paused while the mining run did not capture the tables yet
+      }
       startPosition();
     }
     run.checkpoint();

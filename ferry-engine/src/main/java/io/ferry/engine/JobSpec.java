@@ -151,6 +151,10 @@ public record JobSpec(
    * @param softDeleteTime the time column of soft deletes ({@code _ferry_deleted_at} by default)
    * @param schemaChanges what a change of a captured table's columns does
    * @param keys key columns per table (its name, or {@code schema.name}) for tables without a key
+   * @param sharedMining read the changes from the source's shared mining log instead of the
+   *     source's own log (docs/shared-mining.md)
+   * @param miningLog the mining-log store ({@code cdc.miningLog}: a connector with a {@code
+   *     miningLog} role and its options); null without shared mining
    */
   public record CdcSpec(
       Startup startup,
@@ -158,13 +162,29 @@ public record JobSpec(
       String softDeleteFlag,
       String softDeleteTime,
       SchemaChanges schemaChanges,
-      Map<String, List<String>> keys) {
+      Map<String, List<String>> keys,
+      boolean sharedMining,
+      ConnectorSpec miningLog) {
     public CdcSpec {
       Objects.requireNonNull(deleteMode, "deleteMode is null");
       Objects.requireNonNull(schemaChanges, "schemaChanges is null");
       softDeleteFlag = softDeleteFlag == null ? "_ferry_deleted" : softDeleteFlag;
       softDeleteTime = softDeleteTime == null ? "_ferry_deleted_at" : softDeleteTime;
       keys = keys == null ? Map.of() : Map.copyOf(keys);
+      if (sharedMining && miningLog == null) {
+        throw new IllegalArgumentException("sharedMining needs a miningLog");
+      }
+    }
+
+    /** A cdc section that reads the source's own log (no shared mining). */
+    public CdcSpec(
+        Startup startup,
+        io.ferry.spi.ChangeWriter.DeleteMode deleteMode,
+        String softDeleteFlag,
+        String softDeleteTime,
+        SchemaChanges schemaChanges,
+        Map<String, List<String>> keys) {
+      this(startup, deleteMode, softDeleteFlag, softDeleteTime, schemaChanges, keys, false, null);
     }
 
     /** The defaults: startup not given (initial), delete, pause. */
@@ -184,7 +204,14 @@ public record JobSpec(
      * a run's first attempt reads.
      */
     String fingerprint() {
-      return "cdc" + deleteMode + softDeleteFlag + softDeleteTime + new java.util.TreeMap<>(keys);
+      // Shared mining changes what the run's log position means (a mining-log seq, not a
+      // position of the source's log): a resume across the switch is refused.
+      return "cdc"
+          + deleteMode
+          + softDeleteFlag
+          + softDeleteTime
+          + new java.util.TreeMap<>(keys)
+          + (sharedMining ? "shared" : "");
     }
 
     /** The key columns the job names for {@code table}, by {@code schema.name} or by name. */

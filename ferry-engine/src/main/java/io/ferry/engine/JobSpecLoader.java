@@ -220,7 +220,14 @@ public final class JobSpecLoader {
     }
 
     private static final Set<String> CDC_KEYS =
-        Set.of("startup", "deleteMode", "softDelete", "schemaChanges", "keys");
+        Set.of(
+            "startup",
+            "deleteMode",
+            "softDelete",
+            "schemaChanges",
+            "keys",
+            "sharedMining",
+            "miningLog");
 
     private JobSpec.CdcSpec cdc(JsonNode node) {
       JobSpec.CdcSpec defaults = JobSpec.CdcSpec.defaults();
@@ -296,7 +303,51 @@ public final class JobSpecLoader {
           }
         }
       }
-      return new JobSpec.CdcSpec(startup, deleteMode, flag, time, schemaChanges, keys);
+      boolean shared = false;
+      Object sharedNode = m.get("sharedMining");
+      if (sharedNode != null) {
+        if (sharedNode instanceof Boolean b) {
+          shared = b;
+        } else if (sharedNode.toString().equalsIgnoreCase("true")
+            || sharedNode.toString().equalsIgnoreCase("false")) {
+          shared = Boolean.parseBoolean(sharedNode.toString());
+        } else {
+          problems.add(
+              new Problem("cdc.sharedMining", "must be true or false, got '" + sharedNode + "'"));
+        }
+      }
+      JobSpec.ConnectorSpec miningLog = null;
+      Object logNode = m.get("miningLog");
+      if (logNode != null) {
+        if (!(logNode instanceof Map<?, ?> lm) || !(lm.get("connector") instanceof String c)) {
+          problems.add(
+              new Problem(
+                  "cdc.miningLog",
+                  "must be a map with the store's connector and its options, e.g. {connector:"
+                      + " postgresql, host: db1, database: ferry, table: mining_shop}"));
+        } else {
+          Map<String, Object> options = new LinkedHashMap<>();
+          lm.forEach(
+              (key, value) -> {
+                if (!"connector".equals(key)) {
+                  options.put(String.valueOf(key), value);
+                }
+              });
+          miningLog = new JobSpec.ConnectorSpec("cdc.miningLog", c, options);
+        }
+      }
+      if (shared && miningLog == null && logNode == null) {
+        problems.add(
+            new Problem(
+                "cdc.miningLog",
+                "sharedMining: true needs the mining-log store: cdc.miningLog: {connector:"
+                    + " postgresql, host: db1, database: ferry, table: mining_shop}"));
+        shared = false;
+      } else if (shared && miningLog == null) {
+        shared = false; // its problem is reported above
+      }
+      return new JobSpec.CdcSpec(
+          startup, deleteMode, flag, time, schemaChanges, keys, shared, miningLog);
     }
 
     private <E extends Enum<E>> E choice(Object value, String path, Class<E> type, E fallback) {

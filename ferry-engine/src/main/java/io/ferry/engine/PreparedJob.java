@@ -18,6 +18,7 @@ import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
 import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.LocalFiles;
+import io.ferry.spi.MiningLog;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Sink;
@@ -144,6 +145,28 @@ public final class PreparedJob implements AutoCloseable {
                 Connector::sink,
                 problems,
                 "sink");
+    Options miningOptions = null;
+    Connector miningConnector = null;
+    if (cdc && spec.cdc().sharedMining()) {
+      miningConnector = connector(registry, spec.cdc().miningLog(), problems);
+      if (miningConnector != null) {
+        miningOptions =
+            role(
+                miningConnector,
+                spec.cdc().miningLog(),
+                Connector::miningLog,
+                problems,
+                "mining-log store");
+      }
+      if (startup == JobSpec.CdcSpec.Startup.POSITION
+          || startup == JobSpec.CdcSpec.Startup.TIMESTAMP) {
+        problems.add(
+            new Problem(
+                "cdc.startup",
+                "sharedMining reads the mining log, which starts where the mining run started:"
+                    + " use startup initial or latest"));
+      }
+    }
     ZoneId zone = settings == null ? ZoneId.of("UTC") : settings.zone();
     List<Transform> transforms = new ArrayList<>();
     for (JobSpec.TransformSpec t : spec.transforms()) {
@@ -184,22 +207,46 @@ public final class PreparedJob implements AutoCloseable {
         new Context(
             spec.name(), runKey, zone, work.resolve("sink"), dirtyRows.onWrite(), localFiles);
     if (cdc) {
-      return prepareCdc(
-          spec,
-          runKey,
-          settings,
-          sourceConnector,
-          sourceOptions,
-          sourceContext,
-          sinkConnector,
-          sinkOptions,
-          sinkContext,
-          new CdcParts(registry, stateDirectory, localFiles, sinkConnector),
-          errorLimit,
-          dirtyRows,
-          dirtyData,
-          work,
-          startup);
+      PreparedJob job =
+          prepareCdc(
+              spec,
+              runKey,
+              settings,
+              sourceConnector,
+              sourceOptions,
+              sourceContext,
+              sinkConnector,
+              sinkOptions,
+              sinkContext,
+              new CdcParts(registry, stateDirectory, localFiles, sinkConnector),
+              errorLimit,
+              dirtyRows,
+              dirtyData,
+              work,
+              startup);
+      if (miningConnector != null) {
+        MiningLog miningLog;
+        try {
+          miningLog =
+              create(
+                  miningConnector.miningLog(),
+                  miningOptions,
+                  spec.cdc().miningLog(),
+                  origin,
+                  new Context(
+                      spec.name(),
+                      runKey,
+                      zone,
+                      work.resolve("mining"),
+                      dirtyRows.onRead(),
+                      localFiles));
+        } catch (RuntimeException e) {
+          job.close();
+          throw e;
+        }
+        job.changeSource = new SharedMiningSource(job.changeSource, miningLog);
+      }
+      return job;
     }
     Source source =
         create(sourceConnector.source(), sourceOptions, spec.source(), origin, sourceContext);

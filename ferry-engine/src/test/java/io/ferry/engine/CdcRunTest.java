@@ -440,4 +440,15 @@ class CdcRunTest {
         .isInstanceOf(JobSpecException.class)
         .hasMessageContaining("sink cannot apply changes");
   }
+
+  @Test
+  void sharedMiningRefusesAStoreThatCannotKeepALogAndAStartupOfItsOwn(@TempDir Path dir) {
+    JobSpec spec =
+        job("  startup: position\n  sharedMining: true\n  miningLog: {connector: changemem}", "");
+    assertThatThrownBy(() -> engine(dir).start(spec))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining(
+            "cdc.miningLog.connector: connector 'changemem' cannot be a mining-log store")
+        .hasMessageContaining("cdc.startup: sharedMining reads the mining log");
+  }
 }

@@ -200,4 +200,56 @@ class JobSpecLoaderTest {
         .isInstanceOf(JobSpecException.class)
         .hasMessageContaining("parameter 'table' has no value");
   }
+
+  @Test
+  void sharedMiningNamesItsMiningLogAndMistakesAreNamed() {
+    JobSpec spec =
+        JobSpecLoader.parse(
+            """
+            kind: cdc
+            source: {connector: mysql, tables: [a]}
+            sink: {connector: postgresql, table: "${table}"}
+            cdc:
+              sharedMining: true
+              miningLog: {connector: postgresql, host: meta1, database: ferry, table: mining_shop}
+            """,
+            false,
+            null,
+            "cdc",
+            Map.of());
+    assertThat(spec.cdc().sharedMining()).isTrue();
+    assertThat(spec.cdc().miningLog().connector()).isEqualTo("postgresql");
+    assertThat(spec.cdc().miningLog().section()).isEqualTo("cdc.miningLog");
+    assertThat(spec.cdc().miningLog().options())
+        .containsExactly(
+            Map.entry("host", "meta1"),
+            Map.entry("database", "ferry"),
+            Map.entry("table", "mining_shop"));
+    // Sharing changes what the checkpointed position means: a resume across the switch is refused.
+    assertThat(spec.cdc().fingerprint()).isNotEqualTo(JobSpec.CdcSpec.defaults().fingerprint());
+
+    assertThatThrownBy(
+            () ->
+                JobSpecLoader.parse(
+                    "kind: cdc\nsource: {connector: mysql}\nsink: {connector: postgresql}\n"
+                        + "cdc: {sharedMining: true}\n",
+                    false,
+                    null,
+                    "cdc",
+                    Map.of()))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining("cdc.miningLog: sharedMining: true needs the mining-log store");
+    assertThatThrownBy(
+            () ->
+                JobSpecLoader.parse(
+                    "kind: cdc\nsource: {connector: mysql}\nsink: {connector: postgresql}\n"
+                        + "cdc: {sharedMining: often, miningLog: [a]}\n",
+                    false,
+                    null,
+                    "cdc",
+                    Map.of()))
+        .isInstanceOf(JobSpecException.class)
+        .hasMessageContaining("cdc.sharedMining: must be true or false, got 'often'")
+        .hasMessageContaining("cdc.miningLog: must be a map with the store's connector");
+  }
 }

@@ -40,6 +40,15 @@ public interface Connector {
   }
 
   /**
+   * The mining-log store of shared change-log mining kept in this connector's store (a table of a
+   * database, a collection): its options are the connection options and the name of the table or
+   * collection. Empty when this connector cannot keep one.
+   */
+  default Optional<Role<MiningLog>> miningLog() {
+    return Optional.empty();
+  }
+
+  /**
    * The sink options a full-sync job ({@code kind: fullSync}) gives this connector unless the job
    * sets them: what makes a whole table arrive as a fresh, complete copy with defaults that just
    * work (e.g. document ids from the source's key, a new index behind an alias). Empty, the

@@ -60,6 +60,7 @@ public class RunLauncher implements DisposableBean {
   private final FerryProperties properties;
   private final ClusterNodes nodes;
   private final Verifications verifications;
+  private final MiningRuns mining;
 
   /** A run the server holds: queued (no JobRun yet) or executing. */
   private static final class Active {
@@ -109,9 +110,11 @@ public class RunLauncher implements DisposableBean {
       FerryProperties properties,
       ClusterNodes nodes,
       MeterRegistry meters,
-      Verifications verifications) {
+      Verifications verifications,
+      MiningRuns mining) {
     this.store = store;
     this.verifications = verifications;
+    this.mining = mining;
     this.runProgress = runProgress;
     this.events = events;
     this.nodes = nodes;
@@ -323,6 +326,9 @@ public class RunLauncher implements DisposableBean {
       }
       try {
         JobSpec spec = scripts.resolve(row.script(), row.view().taskName(), row.params());
+        if (spec.cdc() != null && spec.cdc().sharedMining()) {
+          mining.ensure(row.script(), spec); // its mining run, on this node
+        }
         run =
             resumeKey == null
                 ? engine.start(spec.withSettings(overrides))

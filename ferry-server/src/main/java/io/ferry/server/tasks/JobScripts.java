@@ -24,8 +24,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Task scripts: job YAML (see {@code docs/job-file.md}) in which {@code source:} and {@code sink:}
- * may name a data source instead of a connector and its connection options:
+ * Task scripts: job YAML (see {@code docs/job-file.md}) in which {@code source:}, {@code sink:} and
+ * {@code cdc.miningLog:} (shared mining's log store) may name a data source instead of a connector
+ * and its connection options:
  *
  * <pre>{@code
  * source:
@@ -345,6 +346,11 @@ public class JobScripts {
         layIn(section, node, problems);
       }
     }
+    // Shared mining's log store is a connection like the source and the sink.
+    if (object.get("cdc") instanceof ObjectNode cdc
+        && cdc.get("miningLog") instanceof ObjectNode miningLog) {
+      layIn("cdc.miningLog", miningLog, problems);
+    }
     if (!problems.isEmpty()) {
       throw DomainException.invalid(problems);
     }
@@ -447,6 +453,25 @@ public class JobScripts {
     }
   }
 
+  /**
+   * The alias of the data source a section of a script names.
+   *
+   * @param section {@code source}, {@code sink} or {@code cdc.miningLog}
+   * @return null when the section names none or the script does not parse
+   */
+  public static String dataSourceOf(String script, String section) {
+    try {
+      JsonNode node = YAML.readTree(script);
+      for (String part : section.split("\\.")) {
+        node = node == null ? null : node.path(part);
+      }
+      JsonNode ref = node == null ? null : node.get("datasource");
+      return ref != null && ref.isValueNode() ? ref.asText() : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
   /** The aliases of the data sources a script names; empty when it does not parse. */
   static java.util.Set<String> dataSourcesOf(String script) {
     return new java.util.TreeSet<>(dataSourceSides(script).values());
@@ -460,8 +485,12 @@ public class JobScripts {
     Map<String, String> sides = new LinkedHashMap<>();
     try {
       JsonNode root = YAML.readTree(script);
-      for (String section : List.of("source", "sink")) {
-        JsonNode ref = root == null ? null : root.path(section).get("datasource");
+      for (String section : List.of("source", "sink", "cdc.miningLog")) {
+        JsonNode node = root;
+        for (String part : section.split("\\.")) {
+          node = node == null ? null : node.path(part);
+        }
+        JsonNode ref = node == null ? null : node.get("datasource");
         if (ref != null && ref.isValueNode()) {
           sides.put(section, ref.asText());
         }

@@ -2,6 +2,7 @@ package io.ferry.connector.jdbc;
 
 import io.ferry.spi.Catalog;
 import io.ferry.spi.Connector;
+import io.ferry.spi.MiningLog;
 import io.ferry.spi.Sink;
 import io.ferry.spi.Source;
 import java.util.Objects;
@@ -62,6 +63,18 @@ public abstract class JdbcConnector implements Connector {
             JdbcOptions.sinkOptions(dialect),
             (options, context) ->
                 new JdbcSink(dialect.configure(options, context), options, context)));
+  }
+
+  /**
+   * A mining-log store in a table of this connector's database ({@link JdbcMiningLog}), for
+   * connectors whose dialect it was written for (PostgreSQL, MySQL/MariaDB): they return it from
+   * {@link #miningLog()}.
+   */
+  protected final Role<MiningLog> miningLogRole() {
+    return Role.of(
+        JdbcMiningLog.options(dialect),
+        (options, context) ->
+            new JdbcMiningLog(dialect.configure(options, context), options, context));
   }
 
   @Override

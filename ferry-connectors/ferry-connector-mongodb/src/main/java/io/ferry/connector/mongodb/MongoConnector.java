@@ -33,4 +33,10 @@ public final class MongoConnector implements Connector {
   public Optional<Role<Catalog>> catalog() {
     return Optional.of(Role.of(MongoOptions.CATALOG_OPTIONS, (o, c) -> new MongoCatalog(o)));
   }
+
+  /** A shared-mining log in collections of this database (docs/shared-mining.md). */
+  @Override
+  public Optional<Role<io.ferry.spi.MiningLog>> miningLog() {
+    return Optional.of(Role.of(MongoMiningLog.OPTIONS, (o, c) -> new MongoMiningLog(o)));
+  }
 }

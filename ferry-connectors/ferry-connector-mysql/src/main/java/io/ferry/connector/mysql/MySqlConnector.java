@@ -42,4 +42,10 @@ public final class MySqlConnector extends JdbcConnector {
               return new MySqlChangeSource(catalog, options, context);
             }));
   }
+
+  /** A shared-mining log in a table of this database (docs/shared-mining.md). */
+  @Override
+  public Optional<Role<io.ferry.spi.MiningLog>> miningLog() {
+    return Optional.of(miningLogRole());
+  }
 }

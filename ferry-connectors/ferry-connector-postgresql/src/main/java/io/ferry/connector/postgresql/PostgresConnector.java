@@ -42,4 +42,10 @@ public final class PostgresConnector extends JdbcConnector {
                       return catalog.create(catalog.options().parse(raw), context);
                     })));
   }
+
+  /** A shared-mining log in a table of this database (docs/shared-mining.md). */
+  @Override
+  public Optional<Role<io.ferry.spi.MiningLog>> miningLog() {
+    return Optional.of(miningLogRole());
+  }
 }

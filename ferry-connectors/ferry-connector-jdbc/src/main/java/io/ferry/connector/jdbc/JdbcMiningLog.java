@@ -1,0 +1,589 @@
+package io.ferry.connector.jdbc;
+
+import io.ferry.connector.support.ChangeEventJson;
+import io.ferry.spi.Catalog.TableRef;
+import io.ferry.spi.ChangeEvent;
+import io.ferry.spi.ConnectorContext;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.MiningLog;
+import io.ferry.spi.Option;
+import io.ferry.spi.OptionSet;
+import io.ferry.spi.Options;
+import io.ferry.spi.Position;
+import io.ferry.spi.Validator;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link MiningLog} in three tables of a PostgreSQL or MySQL/MariaDB database, named after the
+ * {@code table} option {@code T} (docs/shared-mining.md):
+ *
+ * <ul>
+ *   <li>{@code T}: one row per event — {@code seq} (primary key, append order), {@code tbl} (the
+ *       changed table, {@code schema.name}), {@code op}, {@code committed_at} and {@code
+ *       appended_at} (epoch microseconds), {@code source_position} (the source's position after the
+ *       event, as text) and {@code event} (the whole event as JSON, {@link ChangeEventJson}); an
+ *       index on {@code (tbl, seq)} serves a reader's "after seq P for tables T" and one on {@code
+ *       appended_at} the purge;
+ *   <li>{@code T_state}: one row with the head, the purged prefix and the source position mined to;
+ *   <li>{@code T_tables}: the tables asked for and the head from which each is captured.
+ * </ul>
+ *
+ * Identifiers are quoted by the dialect, values bound. An append is one transaction that locks the
+ * state row, checks the head, inserts the events and moves the head and the mined position.
+ */
+final class JdbcMiningLog implements MiningLog {
+  static final Option<String> TABLE =
+      Option.string("table")
+          .required()
+          .validator(Validator.notBlank())
+          .description(
+              "The mining-log table, as schema.table or table; Ferry creates it with its _state"
+                  + " and _tables companions.")
+          .build();
+
+  private static final int TABLE_NAME_LENGTH = 512;
+  private static final int POSITION_LENGTH = 1024;
+
+  private final Dialect dialect;
+  private final JdbcPool pool;
+  private final RetryPolicy retry;
+  private final TableRef table;
+  private final String events;
+  private final String state;
+  private final String tables;
+  private final String description;
+  private final String where;
+
+  static OptionSet options(Dialect dialect) {
+    List<Option<?>> options = new ArrayList<>(JdbcOptions.connectionOptions(dialect));
+    options.add(TABLE);
+    return OptionSet.of(options);
+  }
+
+  JdbcMiningLog(Dialect dialect, Options options, ConnectorContext context) {
+    this.dialect = dialect;
+    ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
+    this.pool =
+        new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-mining");
+    this.pool.ensureSize(2);
+    this.retry = new RetryPolicy(dialect);
+    this.table = TableMetadata.parse(options.get(TABLE));
+    this.events = dialect.sql().qualifiedName(table);
+    this.state = dialect.sql().qualifiedName(new TableRef(table.schema(), table.name() + "_state"));
+    this.tables =
+        dialect.sql().qualifiedName(new TableRef(table.schema(), table.name() + "_tables"));
+    this.description = "the mining log " + table;
+    this.where = " on " + settings.description();
+  }
+
+  private boolean mysql() {
+    return dialect.name().equals("mysql");
+  }
+
+  private String q(String identifier) {
+    return dialect.sql().quote(identifier);
+  }
+
+  @Override
+  public void prepare() {
+    String text = mysql() ? "LONGTEXT" : "TEXT";
+    String index1 = q(indexName("_by_table"));
+    String index2 = q(indexName("_by_time"));
+    run(
+        "creating " + description,
+        c -> {
+          for (int attempt = 1; ; attempt++) {
+            try {
+              createTables(c, text, index1, index2);
+              return null;
+            } catch (SQLException e) {
+              if (!raced(e) || attempt == 5) {
+                throw e;
+              }
+              // Another run created one at the same moment: IF NOT EXISTS sees it now.
+              try {
+                Thread.sleep(20L * attempt);
+              } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw e;
+              }
+            }
+          }
+        });
+  }
+
+  /** A concurrent CREATE ... IF NOT EXISTS of the same name (PostgreSQL checks it late). */
+  private static boolean raced(SQLException e) {
+    String state = e.getSQLState();
+    return "23505".equals(state) || "42P07".equals(state) || "42710".equals(state);
+  }
+
+  private void createTables(Connection c, String text, String index1, String index2)
+      throws SQLException {
+    {
+      {
+        try (Statement s = c.createStatement()) {
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS "
+                  + events
+                  + " (seq BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR("
+                  + TABLE_NAME_LENGTH
+                  + ") NOT NULL, op VARCHAR(8) NOT NULL, committed_at BIGINT,"
+                  + " appended_at BIGINT NOT NULL, source_position VARCHAR("
+                  + POSITION_LENGTH
+                  + "), event "
+                  + text
+                  + " NOT NULL)");
+          s.execute("CREATE INDEX IF NOT EXISTS " + index1 + " ON " + events + " (tbl, seq)");
+          s.execute("CREATE INDEX IF NOT EXISTS " + index2 + " ON " + events + " (appended_at)");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS "
+                  + state
+                  + " (id INT NOT NULL PRIMARY KEY, head BIGINT NOT NULL, purged_to BIGINT NOT"
+                  + " NULL, mined_version INT, mined_bytes "
+                  + text
+                  + ", mined_text VARCHAR("
+                  + POSITION_LENGTH
+                  + "))");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS "
+                  + tables
+                  + " (tbl VARCHAR("
+                  + TABLE_NAME_LENGTH
+                  + ") NOT NULL PRIMARY KEY, schema_name VARCHAR("
+                  + TABLE_NAME_LENGTH
+                  + "), table_name VARCHAR("
+                  + TABLE_NAME_LENGTH
+                  + ") NOT NULL, covered_from BIGINT)");
+        }
+        try (PreparedStatement p =
+            c.prepareStatement("SELECT COUNT(*) FROM " + state + " WHERE id = 1")) {
+          try (ResultSet rs = p.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+              try (PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO " + state + " (id, head, purged_to) VALUES (1, 0, 0)")) {
+                insert.executeUpdate();
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private String indexName(String suffix) {
+    String name = table.name();
+    int max = 60 - suffix.length();
+    return (name.length() > max ? name.substring(0, max) : name) + suffix;
+  }
+
+  @Override
+  public State state() {
+    return run(
+        "reading the state of " + description,
+        c -> {
+          long head;
+          long purged;
+          Position mined = null;
+          try (PreparedStatement p =
+                  c.prepareStatement(
+                      "SELECT head, purged_to, mined_version, mined_bytes, mined_text FROM "
+                          + state
+                          + " WHERE id = 1");
+              ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+              throw new FerryException(
+                  io.ferry.spi.ErrorCode.NOT_FOUND,
+                  description + where + " has no state row: it was not prepared");
+            }
+            head = rs.getLong(1);
+            purged = rs.getLong(2);
+            String bytes = rs.getString(4);
+            if (bytes != null) {
+              mined =
+                  new Position(rs.getInt(3), Base64.getDecoder().decode(bytes), rs.getString(5));
+            }
+          }
+          Map<TableRef, Long> covered = new HashMap<>();
+          try (PreparedStatement p =
+                  c.prepareStatement(
+                      "SELECT schema_name, table_name, covered_from FROM " + tables);
+              ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              long from = rs.getLong(3);
+              if (rs.wasNull()) {
+                from = -1;
+              }
+              covered.put(new TableRef(rs.getString(1), rs.getString(2)), from);
+            }
+          }
+          return new State(head, purged, mined, covered);
+        });
+  }
+
+  @Override
+  public long append(long expectedHead, List<ChangeEvent> list, Position minedTo) {
+    try {
+      return transaction(
+          c -> {
+            long head = lockedHead(c);
+            if (head != expectedHead) {
+              throw new FerryException(
+                  CONFLICT,
+                  description
+                      + where
+                      + " is at #"
+                      + head
+                      + " where this mining run expected #"
+                      + expectedHead
+                      + ": another mining run writes it; stop one of them");
+            }
+            long seq = head;
+            if (!list.isEmpty()) {
+              long now = micros(Instant.now());
+              try (PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO "
+                          + events
+                          + " (seq, tbl, op, committed_at, appended_at, source_position, event)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                int batched = 0;
+                for (ChangeEvent event : list) {
+                  insert.setLong(1, ++seq);
+                  insert.setString(2, event.table().toString());
+                  insert.setString(
+                      3, event instanceof ChangeEvent.RowChange r ? r.kind().name() : "SCHEMA");
+                  if (event.committedAt() != null) {
+                    insert.setLong(4, micros(event.committedAt()));
+                  } else {
+                    insert.setNull(4, Types.BIGINT);
+                  }
+                  insert.setLong(5, now);
+                  insert.setString(6, abbreviate(event.position().description()));
+                  insert.setString(7, ChangeEventJson.encode(event));
+                  insert.addBatch();
+                  if (++batched == 500) {
+                    insert.executeBatch();
+                    batched = 0;
+                  }
+                }
+                if (batched > 0) {
+                  insert.executeBatch();
+                }
+              }
+            }
+            try (PreparedStatement update =
+                c.prepareStatement(
+                    "UPDATE "
+                        + state
+                        + " SET head = ?, mined_version = ?, mined_bytes = ?, mined_text = ?"
+                        + " WHERE id = 1")) {
+              update.setLong(1, seq);
+              update.setInt(2, minedTo.version());
+              update.setString(3, Base64.getEncoder().encodeToString(minedTo.bytes()));
+              update.setString(4, abbreviate(minedTo.description()));
+              update.executeUpdate();
+            }
+            return seq;
+          });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(dialect, e, pool.settings(), "appending to " + description);
+    }
+  }
+
+  private long lockedHead(Connection c) throws SQLException {
+    try (PreparedStatement p =
+            c.prepareStatement("SELECT head FROM " + state + " WHERE id = 1 FOR UPDATE");
+        ResultSet rs = p.executeQuery()) {
+      if (!rs.next()) {
+        throw new FerryException(
+            io.ferry.spi.ErrorCode.NOT_FOUND,
+            description + where + " has no state row: it was not prepared");
+      }
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public Batch read(long after, Collection<TableRef> wanted, int max) {
+    if (wanted.isEmpty()) {
+      throw new IllegalArgumentException("no tables to read");
+    }
+    List<String> names =
+        new ArrayList<>(new LinkedHashSet<>(wanted.stream().map(TableRef::toString).toList()));
+    return run(
+        "reading " + description + " after #" + after,
+        c -> {
+          long head = headAndCheck(c, after);
+          List<Entry> entries = new ArrayList<>();
+          if (head > after) {
+            StringJoiner in = new StringJoiner(", ", "(", ")");
+            names.forEach(n -> in.add("?"));
+            try (PreparedStatement p =
+                c.prepareStatement(
+                    "SELECT seq, event FROM "
+                        + events
+                        + " WHERE seq > ? AND seq <= ? AND tbl IN "
+                        + in
+                        + " ORDER BY seq LIMIT ?")) {
+              int i = 1;
+              p.setLong(i++, after);
+              p.setLong(i++, head);
+              for (String n : names) {
+                p.setString(i++, n);
+              }
+              p.setInt(i, max);
+              try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                  entries.add(new Entry(rs.getLong(1), ChangeEventJson.decode(rs.getString(2))));
+                }
+              }
+            }
+          }
+          // A purge that ran meanwhile may have removed what this read should have returned.
+          headAndCheck(c, after);
+          long scanned =
+              entries.size() >= max ? entries.get(entries.size() - 1).seq() : Math.max(head, after);
+          return new Batch(entries, scanned);
+        });
+  }
+
+  /** The head; throws when events after {@code after} are purged or the log is behind it. */
+  private long headAndCheck(Connection c, long after) throws SQLException {
+    try (PreparedStatement p =
+            c.prepareStatement("SELECT head, purged_to FROM " + state + " WHERE id = 1");
+        ResultSet rs = p.executeQuery()) {
+      if (!rs.next()) {
+        throw new FerryException(
+            io.ferry.spi.ErrorCode.NOT_FOUND,
+            description + where + " has no state row: it was not prepared");
+      }
+      long head = rs.getLong(1);
+      long purged = rs.getLong(2);
+      if (purged > after) {
+        throw new FerryException(
+            OFFSET_EXPIRED,
+            "the offset #"
+                + after
+                + " is older than what "
+                + description
+                + " retains: events up to #"
+                + purged
+                + " were purged by its retention, so changes after the offset are gone. Start"
+                + " the job again as a new run (a new snapshot), or keep the log longer");
+      }
+      if (after > head) {
+        throw new FerryException(
+            OFFSET_EXPIRED,
+            "the offset #"
+                + after
+                + " is past the end (#"
+                + head
+                + ") of "
+                + description
+                + where
+                + ": the log was dropped and created again since. Start the job again as a new"
+                + " run (a new snapshot)");
+      }
+      return head;
+    }
+  }
+
+  @Override
+  public long purge(Instant before) {
+    try {
+      return transaction(
+          c -> {
+            lockedHead(c);
+            long last;
+            try (PreparedStatement p =
+                c.prepareStatement("SELECT MAX(seq) FROM " + events + " WHERE appended_at < ?")) {
+              p.setLong(1, micros(before));
+              try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                last = rs.getLong(1);
+                if (rs.wasNull()) {
+                  return 0L;
+                }
+              }
+            }
+            long removed;
+            try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM " + events + " WHERE seq <= ?")) {
+              delete.setLong(1, last);
+              removed = delete.executeUpdate();
+            }
+            try (PreparedStatement update =
+                c.prepareStatement(
+                    "UPDATE " + state + " SET purged_to = ? WHERE id = 1 AND purged_to < ?")) {
+              update.setLong(1, last);
+              update.setLong(2, last);
+              update.executeUpdate();
+            }
+            return removed;
+          });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(dialect, e, pool.settings(), "purging " + description);
+    }
+  }
+
+  @Override
+  public void request(Collection<TableRef> wanted) {
+    Map<TableRef, Long> known = state().tables();
+    List<TableRef> missing = wanted.stream().filter(t -> !known.containsKey(t)).distinct().toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    run(
+        "asking " + description + " to capture " + missing,
+        c -> {
+          for (TableRef t : missing) {
+            try (PreparedStatement p =
+                c.prepareStatement(
+                    "INSERT INTO "
+                        + tables
+                        + " (tbl, schema_name, table_name, covered_from) VALUES (?, ?, ?, NULL)")) {
+              p.setString(1, t.toString());
+              p.setString(2, t.schema());
+              p.setString(3, t.name());
+              p.executeUpdate();
+            } catch (SQLException e) {
+              if (!isDuplicate(e)) {
+                throw e; // another run asked for it at the same time: fine
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  private static boolean isDuplicate(SQLException e) {
+    return "23505".equals(e.getSQLState())
+        || e.getErrorCode() == 1062
+        || (e.getSQLState() != null && e.getSQLState().startsWith("23"));
+  }
+
+  @Override
+  public void cover(Collection<TableRef> list) {
+    try {
+      transaction(
+          c -> {
+            long head = lockedHead(c);
+            for (TableRef t : list) {
+              int updated;
+              try (PreparedStatement p =
+                  c.prepareStatement(
+                      "UPDATE "
+                          + tables
+                          + " SET covered_from = ? WHERE tbl = ? AND covered_from IS NULL")) {
+                p.setLong(1, head);
+                p.setString(2, t.toString());
+                updated = p.executeUpdate();
+              }
+              if (updated == 0) {
+                try (PreparedStatement exists =
+                    c.prepareStatement("SELECT COUNT(*) FROM " + tables + " WHERE tbl = ?")) {
+                  exists.setString(1, t.toString());
+                  try (ResultSet rs = exists.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                      continue; // captured already
+                    }
+                  }
+                }
+                try (PreparedStatement p =
+                    c.prepareStatement(
+                        "INSERT INTO "
+                            + tables
+                            + " (tbl, schema_name, table_name, covered_from) VALUES (?, ?, ?, ?)")) {
+                  p.setString(1, t.toString());
+                  p.setString(2, t.schema());
+                  p.setString(3, t.name());
+                  p.setLong(4, head);
+                  p.executeUpdate();
+                }
+              }
+            }
+            return null;
+          });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(
+          dialect, e, pool.settings(), "recording the tables of " + description);
+    }
+  }
+
+  private static long micros(Instant t) {
+    return TimeUnit.SECONDS.toMicros(t.getEpochSecond()) + t.getNano() / 1_000;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= POSITION_LENGTH ? text : text.substring(0, POSITION_LENGTH);
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T run(String action, Work<T> work) {
+    try {
+      return retry.run(
+          () -> {
+            try (Connection c = pool.connection()) {
+              c.setAutoCommit(true);
+              return work.run(c);
+            }
+          });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(dialect, e, pool.settings(), action);
+    }
+  }
+
+  /** One transaction, not retried: a caller that fails reads the state again. */
+  private <T> T transaction(Work<T> work) throws SQLException {
+    try (Connection c = pool.connection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return description.substring("the ".length()) + where;
+  }
+}

@@ -1,0 +1,400 @@
+package io.ferry.engine;
+
+import io.ferry.spi.Catalog.TableRef;
+import io.ferry.spi.ChangeEvent;
+import io.ferry.spi.ChangeSource;
+import io.ferry.spi.Connector;
+import io.ferry.spi.ConnectorContext;
+import io.ferry.spi.DirtyRowSink;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
+import io.ferry.spi.MiningLog;
+import io.ferry.spi.Position;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mining run of one source (docs/shared-mining.md, docs/adr/0009-shared-mining.md): one reader
+ * of the source's change log, for every table a cdc run with {@code sharedMining: true} asked for,
+ * appending its events to the source's {@link MiningLog}.
+ *
+ * <ul>
+ *   <li><b>Exactly once into the log.</b> Events and the source position after them are appended in
+ *       one commit ({@link MiningLog#append}); the run (also a new one after a kill -9) opens the
+ *       source's log at the position the log holds, so nothing is appended twice or skipped. The
+ *       log's head check keeps a second mining run of the same log from writing.
+ *   <li><b>Tables.</b> The union of the tables asked for ({@link MiningLog#request}); when a cdc
+ *       run asks for a new one, what was read is appended, the source's reader is opened again with
+ *       the union at the same position, and the new table is recorded as captured from the head
+ *       then ({@link MiningLog#cover}). The cdc runs already reading are not disturbed.
+ *   <li><b>Retention.</b> Events appended longer than {@code retention} ago are purged every {@code
+ *       purgeInterval}.
+ *   <li><b>Failures.</b> A failure a retry may fix closes the reader and starts over from the log's
+ *       state after a doubling wait (at most a minute), for as long as the run is not stopped; any
+ *       other failure ends the run {@link State#FAILED}. Cdc runs reading the log wait meanwhile.
+ * </ul>
+ */
+public final class MiningRun {
+  private static final Logger log = LoggerFactory.getLogger(MiningRun.class);
+
+  /** Events read and not appended, at most: then they are appended. */
+  static final int MAX_BUFFERED = 5_000;
+
+  /** How often the run looks for tables asked for anew. */
+  private static final long TABLES_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /**
+   * What a mining run reads and where it writes.
+   *
+   * @param name the run's name, for logs and threads (the server names it after the data source)
+   * @param source the source's section: a connector with a change source and its options, without
+   *     the table list (the run sets {@code tables} to the union asked for)
+   * @param miningLog the mining-log store's section: a connector with a {@code miningLog} role
+   * @param retention how long events stay in the log (3 days by default)
+   * @param flushInterval how often what was read is appended
+   * @param purgeInterval how often the retention is enforced
+   * @param zone the time zone the source's values are read in: the cdc runs reading the log must
+   *     use the same {@code settings.zone} (UTC by default)
+   */
+  public record Spec(
+      String name,
+      JobSpec.ConnectorSpec source,
+      JobSpec.ConnectorSpec miningLog,
+      Duration retention,
+      Duration flushInterval,
+      Duration purgeInterval,
+      ZoneId zone) {
+    public Spec {
+      Objects.requireNonNull(name, "name is null");
+      Objects.requireNonNull(source, "source is null");
+      Objects.requireNonNull(miningLog, "miningLog is null");
+      retention = retention == null ? Duration.ofDays(3) : retention;
+      flushInterval = flushInterval == null ? Duration.ofMillis(500) : flushInterval;
+      purgeInterval = purgeInterval == null ? Duration.ofMinutes(5) : purgeInterval;
+      zone = zone == null ? ZoneId.of("UTC") : zone;
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("retention must be positive, got " + retention);
+      }
+    }
+  }
+
+  /** Where a mining run is. */
+  public enum State {
+    RUNNING,
+    STOPPED,
+    FAILED
+  }
+
+  /**
+   * A mining run's figures.
+   *
+   * @param state where it is
+   * @param head the log's head as this run last appended
+   * @param minedTo the source position appended to, or null before the first append
+   * @param eventsAppended events this run appended
+   * @param tables the tables it captures
+   * @param lag from the source's commit of the newest appended event to its append
+   * @param failure why it failed or is retrying, or null
+   */
+  public record Status(
+      State state,
+      long head,
+      Position minedTo,
+      long eventsAppended,
+      Set<TableRef> tables,
+      Duration lag,
+      FerryException failure) {}
+
+  private final Spec spec;
+  private final ConnectorRegistry registry;
+  private final LocalFiles localFiles;
+  private final Path work;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final Thread thread;
+
+  private volatile boolean stopping;
+  private volatile State state = State.RUNNING;
+  private volatile long head;
+  private volatile Position minedTo;
+  private volatile long appended;
+  private volatile Set<TableRef> captured = Set.of();
+  private volatile Duration lag = Duration.ZERO;
+  private volatile FerryException failure;
+
+  private MiningRun(Spec spec, ConnectorRegistry registry, LocalFiles localFiles, Path work) {
+    this.spec = spec;
+    this.registry = registry;
+    this.localFiles = localFiles;
+    this.work = work;
+    this.thread = new Thread(this::body, "ferry-mining-" + spec.name());
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts a mining run on a thread of its own.
+   *
+   * @param work a folder the connectors may use
+   * @throws FerryException when a connector is unknown, lacks the role or refuses its options
+   */
+  public static MiningRun start(
+      ConnectorRegistry registry, Spec spec, LocalFiles localFiles, Path work) {
+    Connector source = registry.connector(spec.source().connector());
+    if (source.changeSource().isEmpty()) {
+      throw new FerryException(
+          ErrorCode.JOB_INVALID,
+          "connector '" + source.name() + "' has no change source, so it cannot be mined");
+    }
+    Connector store = registry.connector(spec.miningLog().connector());
+    if (store.miningLog().isEmpty()) {
+      throw new FerryException(
+          ErrorCode.JOB_INVALID,
+          "connector '"
+              + store.name()
+              + "' cannot keep a mining log (mysql, postgresql and mongodb can)");
+    }
+    MiningRun run = new MiningRun(spec, registry, localFiles, work);
+    run.thread.start();
+    return run;
+  }
+
+  /** Asks the run to append what it read and end; {@link #await} waits for it. */
+  public void stop() {
+    stopping = true;
+  }
+
+  /**
+   * Waits for the run to end.
+   *
+   * @return true when it ended within {@code timeout}
+   */
+  public boolean await(Duration timeout) throws InterruptedException {
+    return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public Spec spec() {
+    return spec;
+  }
+
+  public Status status() {
+    return new Status(state, head, minedTo, appended, captured, lag, failure);
+  }
+
+  // ---- the run ------------------------------------------------------------------------------
+
+  private void body() {
+    int failures = 0;
+    try (MiningLog miningLog = createLog()) {
+      while (!stopping) {
+        long appendedBefore = appended;
+        try {
+          miningLog.prepare();
+          mine(miningLog);
+          failure = null;
+        } catch (FerryException e) {
+          if (appended > appendedBefore) {
+            failures = 0;
+          }
+          if (!e.retriable()) {
+            throw e;
+          }
+          failures++;
+          failure = e;
+          log.warn(
+              "Mining run {}: {}; starting again from the mining log's state, retry {}",
+              spec.name(),
+              e.getMessage(),
+              failures);
+          pause(Math.min(60_000L, 500L << Math.min(failures, 7)));
+        }
+      }
+      state = State.STOPPED;
+      log.info("Mining run {}: stopped at #{} ({})", spec.name(), head, minedTo);
+    } catch (RuntimeException e) {
+      failure =
+          e instanceof FerryException f
+              ? f
+              : new FerryException(ErrorCode.INTERNAL, "mining run " + spec.name() + ": " + e, e);
+      state = State.FAILED;
+      log.error("Mining run {} failed: {}", spec.name(), e.getMessage(), e);
+    } finally {
+      ended.countDown();
+    }
+  }
+
+  /**
+   * Reads the source's log for the tables asked for until the run stops or more tables are asked
+   * for; everything read is appended before it returns.
+   */
+  private void mine(MiningLog miningLog) {
+    MiningLog.State st = miningLog.state();
+    Set<TableRef> tables = new LinkedHashSet<>(st.tables().keySet());
+    if (tables.isEmpty()) {
+      head = st.head();
+      pause(500);
+      return; // nothing asked for yet
+    }
+    try (ChangeSource source = createSource(tables)) {
+      List<io.ferry.spi.OptionProblem> problems = source.check();
+      if (!problems.isEmpty()) {
+        // The source is not set up for reading its log (binlog off, grants): waiting won't help.
+        throw new FerryException(
+            ErrorCode.JOB_INVALID,
+            "the source of mining run "
+                + spec.name()
+                + " cannot be mined: "
+                + String.join(
+                    "; ",
+                    problems.stream()
+                        .map(p -> "source." + p.option() + ": " + p.message())
+                        .toList()));
+      }
+      long at = st.head();
+      Position from = st.minedTo();
+      if (from == null) {
+        from = source.currentPosition();
+        at = miningLog.append(at, List.of(), from);
+      }
+      miningLog.cover(tables);
+      head = at;
+      minedTo = from;
+      captured = Set.copyOf(tables);
+      log.info(
+          "Mining run {}: reading {} from {} into #{} onwards", spec.name(), tables, from, at + 1);
+      try (ChangeSource.ChangeReader reader = source.open(from)) {
+        List<ChangeEvent> buffer = new ArrayList<>();
+        long flushNanos = spec.flushInterval().toNanos();
+        Duration pollTimeout =
+            Duration.ofMillis(Math.max(10, Math.min(200, flushNanos / 1_000_000)));
+        long lastFlush = System.nanoTime();
+        long lastTablesCheck = System.nanoTime();
+        long lastPurge = 0;
+        while (!stopping) {
+          for (ChangeEvent e : reader.poll(pollTimeout)) {
+            if (tables.contains(e.table())) {
+              buffer.add(e);
+            }
+          }
+          long now = System.nanoTime();
+          boolean moved = !reader.position().equals(minedTo);
+          if (buffer.size() >= MAX_BUFFERED || (moved && now - lastFlush >= flushNanos)) {
+            append(miningLog, reader, buffer);
+            lastFlush = now;
+          }
+          if (now - lastPurge >= spec.purgeInterval().toNanos()) {
+            long removed = miningLog.purge(Instant.now().minus(spec.retention()));
+            if (removed > 0) {
+              log.info(
+                  "Mining run {}: purged {} events older than {}",
+                  spec.name(),
+                  removed,
+                  spec.retention());
+            }
+            lastPurge = now;
+          }
+          if (now - lastTablesCheck >= TABLES_CHECK_NANOS) {
+            lastTablesCheck = now;
+            Set<TableRef> asked = miningLog.state().tables().keySet();
+            if (!tables.containsAll(asked)) {
+              append(miningLog, reader, buffer);
+              log.info(
+                  "Mining run {}: more tables asked for; reading the log again with {}",
+                  spec.name(),
+                  asked);
+              return;
+            }
+          }
+        }
+        append(miningLog, reader, buffer);
+      }
+    }
+  }
+
+  private void append(
+      MiningLog miningLog, ChangeSource.ChangeReader reader, List<ChangeEvent> buffer) {
+    Position to = reader.position();
+    if (buffer.isEmpty() && to.equals(minedTo)) {
+      return;
+    }
+    head = miningLog.append(head, buffer, to);
+    minedTo = to;
+    appended += buffer.size();
+    Instant newest = null;
+    for (ChangeEvent e : buffer) {
+      if (e.committedAt() != null && (newest == null || e.committedAt().isAfter(newest))) {
+        newest = e.committedAt();
+      }
+    }
+    if (newest != null) {
+      Duration d = Duration.between(newest, Instant.now());
+      lag = d.isNegative() ? Duration.ZERO : d;
+    }
+    buffer.clear();
+    reader.committed(to);
+  }
+
+  private MiningLog createLog() {
+    Connector connector = registry.connector(spec.miningLog().connector());
+    var role = connector.miningLog().orElseThrow();
+    return role.create(role.options().parse(spec.miningLog().options()), context("mining-log"));
+  }
+
+  private ChangeSource createSource(Set<TableRef> tables) {
+    Connector connector = registry.connector(spec.source().connector());
+    var role = connector.changeSource().orElseThrow();
+    Map<String, Object> options = new LinkedHashMap<>(spec.source().options());
+    options.remove("include");
+    options.remove("exclude");
+    options.remove("table");
+    options.remove("startup");
+    options.put("tables", tables.stream().map(TableRef::toString).toList());
+    return role.create(role.options().parse(options), context("source"));
+  }
+
+  private ConnectorContext context(String part) {
+    return new Context(
+        "mining-" + spec.name(),
+        "mining-" + spec.name(),
+        spec.zone(),
+        work.resolve(part),
+        row -> {
+          throw new FerryException(
+              ErrorCode.INTERNAL, "the mining run has no dirty-data store: " + row);
+        },
+        localFiles);
+  }
+
+  private record Context(
+      String jobName,
+      String runKey,
+      ZoneId zone,
+      Path workDirectory,
+      DirtyRowSink dirtyRows,
+      LocalFiles localFiles)
+      implements ConnectorContext {}
+
+  private void pause(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (!stopping && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopping = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.ferry.spi;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The mining-log store of shared change-log mining (docs/shared-mining.md): one mining run reads a
+ * source's log once and appends its change events here; every cdc run of that source with {@code
+ * sharedMining: true} reads them back at its own pace, with its own offset.
+ *
+ * <p>Events are numbered by the store in append order: the {@code seq} of the first event ever
+ * appended is 1, each next one is one more, and a number is never reused (a purge removes a prefix
+ * of the log). A reader's offset is the {@code seq} of the last event it has taken; it reads on
+ * with {@link #read}.
+ *
+ * <p>Exactly once towards readers rests on {@link #append}: the events of a call and the source
+ * position after them are committed together, so the mining run, started again after a crash, opens
+ * the source's log at {@link State#minedTo()} and appends neither a gap nor an event twice. One
+ * writer at a time: an append whose {@code expectedHead} is not the log's head fails.
+ *
+ * <p>Implementations are used from several threads (one writer, any number of readers).
+ */
+public interface MiningLog extends AutoCloseable {
+  /** A non-retriable error: a reader's offset is older than what the log retains. */
+  ErrorCode OFFSET_EXPIRED = ErrorCode.user("mining.offset-expired");
+
+  /** Another mining run appended to the same log meanwhile: this one must stop. */
+  ErrorCode CONFLICT = ErrorCode.external("mining.conflict", false);
+
+  /** Creates the store's tables or collections when they are missing (idempotent). */
+  void prepare();
+
+  /** The log's state now. */
+  State state();
+
+  /**
+   * Appends events in the order given and records the source position after them, in one commit.
+   *
+   * @param expectedHead the head this writer last saw ({@link State#head()}): when the log's head
+   *     differs, another writer appended meanwhile and nothing is written ({@link #CONFLICT})
+   * @param events row and schema changes, in log order (may be empty: only the position moves)
+   * @param minedTo the source position after everything read, including events of tables nobody
+   *     reads: where the mining run continues
+   * @return the new head
+   */
+  long append(long expectedHead, List<ChangeEvent> events, Position minedTo);
+
+  /**
+   * Reads events after {@code after}, of the given tables only, in append order.
+   *
+   * @param after the last seq the reader has taken (0 before the first event)
+   * @param tables the tables the reader wants
+   * @param max at most this many events
+   * @return the events, and how far the log was scanned: a reader continues after {@link
+   *     Batch#scannedTo()}; it is the head read at the start when fewer than {@code max} events
+   *     came
+   * @throws FerryException with {@link #OFFSET_EXPIRED} when events after {@code after} were
+   *     purged: the reader would miss them
+   */
+  Batch read(long after, Collection<Catalog.TableRef> tables, int max);
+
+  /**
+   * Removes the events appended before {@code before} (the retention counts from when an event
+   * reached the log), always a prefix of the log; a reader whose offset lies in the removed prefix
+   * gets {@link #OFFSET_EXPIRED} from then on.
+   *
+   * @return how many events were removed
+   */
+  long purge(Instant before);
+
+  /**
+   * Asks the mining run to capture these tables too (a cdc run that starts calls it); a table
+   * already asked for keeps its state.
+   */
+  void request(Collection<Catalog.TableRef> tables);
+
+  /**
+   * Records that the mining run captures these tables from now on: every change of theirs after
+   * {@link State#minedTo()} will be appended after {@link State#head()}. Called by the mining run
+   * when it opens the source's log with them.
+   */
+  void cover(Collection<Catalog.TableRef> tables);
+
+  /** Releases connections. */
+  @Override
+  void close();
+
+  /**
+   * A log's state.
+   *
+   * @param head the seq of the last event appended (0 when none ever was)
+   * @param purgedTo the seq of the last event purged (0 when none was): events up to it are gone
+   * @param minedTo the source position the mining run continues after, or null before its start
+   * @param tables every table asked for, with the head at which the mining run started to capture
+   *     it, or -1 while it does not yet
+   */
+  record State(long head, long purgedTo, Position minedTo, Map<Catalog.TableRef, Long> tables) {
+    public State {
+      tables = Map.copyOf(tables);
+    }
+
+    /** The tables being captured. */
+    public Set<Catalog.TableRef> covered() {
+      return tables.entrySet().stream()
+          .filter(e -> e.getValue() >= 0)
+          .map(Map.Entry::getKey)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+  }
+
+  /**
+   * Events read from a log.
+   *
+   * @param events the events with their seq, in order
+   * @param scannedTo the seq the reader continues after
+   */
+  record Batch(List<Entry> events, long scannedTo) {
+    public Batch {
+      events = List.copyOf(events);
+    }
+  }
+
+  /**
+   * One event and its number in the log.
+   *
+   * @param seq its number
+   * @param event the event as appended
+   */
+  record Entry(long seq, ChangeEvent event) {
+    public Entry {
+      Objects.requireNonNull(event, "event is null");
+    }
+  }
+}
