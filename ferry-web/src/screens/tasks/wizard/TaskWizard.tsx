@@ -79,6 +79,13 @@ export function TaskWizard() {
   const actions = useTaskActions(() => {});
   // "Create table" follows whether the picked target table exists, until the person sets it.
   const followTable = useRef(false);
+  // Counts the user's edits of the target's schema and table: an edit that ends on the table it
+  // started from (cleared and typed again) must still make "create table" follow the catalog.
+  const [tableEdits, setTableEdits] = useState(0);
+  const editTable = () => {
+    followTable.current = true;
+    setTableEdits((n) => n + 1);
+  };
 
   const source = Form.useWatch('source', form) ?? {};
   const target = Form.useWatch('target', form) ?? {};
@@ -117,7 +124,7 @@ export function TaskWizard() {
     if (followTable.current && canCreateTable && target.table && targetCatalog.tablesLoaded) {
       form.setFieldValue(['target', 'createTable'], !targetCatalog.exists);
     }
-  }, [form, canCreateTable, target.table, targetCatalog.tablesLoaded, targetCatalog.exists]);
+  }, [form, canCreateTable, target.table, targetCatalog.tablesLoaded, targetCatalog.exists, tableEdits]);
 
   useEffect(() => {
     dataSourcesApi.list({ page: 0, size: 500 }).then(
@@ -349,7 +356,7 @@ export function TaskWizard() {
                   allowClear
                   options={targetCatalog.schemas.map((s) => ({ value: s, label: s }))}
                   data-testid="wizard-target-schema"
-                  onChange={() => (followTable.current = true)}
+                  onChange={editTable}
                 />
               </Form.Item>
               <Form.Item
@@ -366,7 +373,7 @@ export function TaskWizard() {
                 <AutoComplete
                   options={targetCatalog.tables.map((s) => ({ value: s, label: s }))}
                   showSearch={{ filterOption: (input, option) => String(option?.value ?? '').includes(input) }}
-                  onChange={() => (followTable.current = true)}
+                  onChange={editTable}
                   data-testid="wizard-target-table"
                 />
               </Form.Item>
