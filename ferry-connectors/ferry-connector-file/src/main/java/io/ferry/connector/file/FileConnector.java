@@ -14,8 +14,8 @@ public final class FileConnector implements Connector {
 
   @Override
   public String description() {
-    return "Reads and writes csv, tsv and JSON Lines files, plain or gzip, on a local or mounted"
-        + " file system.";
+    return "Reads and writes csv, tsv and JSON Lines files, plain, gzip or bzip2 (zip read only),"
+        + " on a local or mounted file system.";
   }
 
   @Override

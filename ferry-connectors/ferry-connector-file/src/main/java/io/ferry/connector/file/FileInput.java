@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /** Opens a file's text at a byte offset, and turns I/O failures into Ferry errors. */
@@ -19,30 +18,32 @@ final class FileInput {
   static final ErrorCode CHANGED = ErrorCode.user("file.changed");
   static final ErrorCode ACCESS_DENIED = ErrorCode.external("file.access-denied", false);
 
-  private static final int GZIP_BUFFER = 64 << 10;
+  private static final int SCRATCH = 64 << 10;
 
   private FileInput() {}
 
   /**
    * Opens {@code file} positioned at {@code offset} of its uncompressed text: a seek for a plain
-   * file; for gzip, decompression from the start discarding {@code offset} bytes. Several gzip
-   * members one after the other (as the sink writes them) read as one text.
+   * file; for a compressed one, decompression from the start discarding {@code offset} bytes.
+   * Several gzip members or bzip2 streams one after the other (as the sink writes them) read as one
+   * text.
    *
+   * @param compression the file's, resolved ({@link Compression#of})
    * @throws IOException also when the file is shorter than {@code offset}
    */
-  static InputStream open(Path file, boolean gzip, long offset) throws IOException {
-    return open(local(file), gzip, offset);
+  static InputStream open(Path file, Compression compression, long offset) throws IOException {
+    return open(local(file), compression, offset);
   }
 
   /** Opens a file's text at {@code offset} of its uncompressed bytes; see the other open. */
-  static InputStream open(TextSourceFormat.Opener file, boolean gzip, long offset)
+  static InputStream open(TextSourceFormat.Opener file, Compression compression, long offset)
       throws IOException {
-    if (!gzip) {
+    if (!compression.compressed()) {
       return file.open(offset);
     }
     InputStream raw = file.open(0);
     try {
-      InputStream in = new GZIPInputStream(raw, GZIP_BUFFER);
+      InputStream in = compression.decompress(raw);
       discard(in, offset);
       return in;
     } catch (IOException | RuntimeException e) {
@@ -70,7 +71,7 @@ final class FileInput {
   }
 
   private static void discard(InputStream in, long bytes) throws IOException {
-    byte[] scratch = new byte[GZIP_BUFFER];
+    byte[] scratch = new byte[SCRATCH];
     long left = bytes;
     while (left > 0) {
       int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
@@ -80,6 +81,15 @@ final class FileInput {
       }
       left -= n;
     }
+  }
+
+  /**
+   * An error of the bzip2 decompressor (commons-compress): its exceptions are plain IOExceptions,
+   * told from the file's own read failures by where they were thrown.
+   */
+  private static boolean isCompressorError(IOException e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return trace.length > 0 && trace[0].getClassName().startsWith("org.apache.commons.compress.");
   }
 
   /** A failure reading {@code file}, classified: missing, denied, corrupt, or retriable I/O. */
@@ -95,8 +105,11 @@ final class FileInput {
     if (e instanceof AccessDeniedException) {
       return new FerryException(ACCESS_DENIED, file + ": permission denied", e);
     }
-    if (e instanceof ZipException) {
-      return new FerryException(CORRUPT, file + ": not valid gzip: " + e.getMessage(), e);
+    if (e instanceof ZipException) { // from the JDK's gzip and zip streams
+      return new FerryException(CORRUPT, file + ": not valid gzip or zip: " + e.getMessage(), e);
+    }
+    if (isCompressorError(e)) {
+      return new FerryException(CORRUPT, file + ": not valid bzip2: " + e.getMessage(), e);
     }
     if (e instanceof EOFException) {
       return new FerryException(

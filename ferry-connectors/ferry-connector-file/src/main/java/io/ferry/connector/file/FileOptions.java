@@ -106,7 +106,10 @@ public final class FileOptions {
   static final Option<Compression> COMPRESSION =
       Option.enumeration("compression", Compression.class)
           .defaultValue(Compression.AUTO)
-          .description("none, gzip, or auto: gzip for file names ending in .gz, none otherwise.")
+          .description(
+              "none, gzip, bzip2, zip (read only: the archive's entries one after the other), or"
+                  + " auto: by the file name's ending, .gz gzip, .bz2 bzip2, .zip zip, otherwise"
+                  + " none.")
           .build();
 
   static final Option<List<Column>> COLUMNS =
@@ -177,7 +180,33 @@ public final class FileOptions {
           SPLIT_SIZE,
           BATCH_SIZE);
 
-  static final OptionSet SINK_OPTIONS = OptionSet.of(sinkOptions());
+  static final Option<String> DATE_FORMAT =
+      Option.string("dateFormat")
+          .validator(FileOptions::validateDateFormat)
+          .description(
+              "csv and tsv: a java.time pattern (DateTimeFormatter) for date, timestamp and"
+                  + " timestamp_tz values, such as yyyy-MM-dd or yyyy/MM/dd HH:mm:ss; a date is"
+                  + " written as its midnight. Without it, ISO-8601. Values written so cannot"
+                  + " always be read back exactly (a pattern without seconds drops them).")
+          .build();
+
+  static final Option<Boolean> APPEND =
+      Option.bool("append")
+          .defaultValue(false)
+          .description(
+              "Local files only: add the run's rows to the end of the file at path, created when"
+                  + " missing (the header only in a new or empty file). Needs fileMode merged, not"
+                  + " with overwrite. Exact across a crash (a marker beside the file records its"
+                  + " length before the run's rows); nothing else may write the file meanwhile.")
+          .build();
+
+  static final OptionSet SINK_OPTIONS = OptionSet.of(localSinkOptions());
+
+  private static List<Option<?>> localSinkOptions() {
+    List<Option<?>> options = sinkOptions();
+    options.add(APPEND);
+    return options;
+  }
 
   /**
    * The options of a sink of text files: path, the format options ({@link
@@ -195,6 +224,25 @@ public final class FileOptions {
   /** The delimiter text as a character; {@code \t} spelt with a backslash is a tab. */
   static char delimiterChar(String text) {
     return text.equals("\\t") ? '\t' : text.charAt(0);
+  }
+
+  /** The dateFormat pattern as a formatter; null when the option is not given. */
+  static java.time.format.DateTimeFormatter dateFormat(String pattern) {
+    return pattern == null
+        ? null
+        : java.time.format.DateTimeFormatter.ofPattern(pattern, java.util.Locale.ROOT);
+  }
+
+  private static String validateDateFormat(String pattern) {
+    try {
+      // Dates and timestamps are written as local date-times: a pattern must format one.
+      dateFormat(pattern).format(java.time.LocalDateTime.of(2024, 5, 1, 13, 45, 0, 123_000_000));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "not a DateTimeFormatter pattern: " + e.getMessage();
+    } catch (java.time.DateTimeException e) {
+      return "cannot format a date and time without a zone (" + e.getMessage() + ")";
+    }
   }
 
   private static String validateDelimiter(String value) {

@@ -25,10 +25,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Writes csv, tsv or JSON Lines, plain or gzip, atomically and split by split into the local folder
- * of {@code path}: the parts and their commit are {@link SplitParts}', the writers {@link
+ * Writes csv, tsv or JSON Lines, plain, gzip or bzip2, atomically and split by split into the local
+ * folder of {@code path}: the parts and their commit are {@link SplitParts}', the writers {@link
  * PartWriter}s, the folder a {@link LocalSinkFolder}. Nothing at {@code path} changes until {@link
- * #commit()}. Concatenated gzip parts are one valid gzip file of several members.
+ * #commit()}. Concatenated gzip parts are one valid gzip file of several members, bzip2 parts one
+ * valid multi-stream bzip2 file.
  *
  * <p>Parts are named after the run, so they survive until the run ends: a resumed run keeps the
  * finished splits' parts and writes the unfinished splits again ({@link SinkResume.WholeSplit}).
@@ -45,8 +46,12 @@ final class FileSink implements Sink {
 
   private final Path target;
   private final TextSinkFormat format;
-  private final boolean gzip;
+  private final Compression compression;
   private final boolean overwrite;
+
+  /** The commit of {@code append: true}; null otherwise. */
+  private final AppendCommit append;
+
   private final ConnectorContext context;
   private final LocalSinkFolder folder;
   private final SplitParts parts;
@@ -72,12 +77,24 @@ final class FileSink implements Sink {
       context.localFiles().resolve(option, target.getParent());
     }
     String name = target.getFileName().toString();
-    this.gzip = format.gzip(name);
+    this.compression = format.compression(name);
     this.overwrite = options.get(FileOptions.OVERWRITE);
+    boolean appending = options.get(FileOptions.APPEND);
+    FileMode fileMode = options.get(FileOptions.FILE_MODE);
+    if (appending && (overwrite || fileMode != FileMode.MERGED)) {
+      throw new InvalidOptionsException(
+          ErrorCode.OPTION_INVALID,
+          List.of(
+              new OptionProblem(
+                  FileOptions.APPEND.name(),
+                  overwrite
+                      ? "append adds to the file at path, overwrite replaces it: choose one"
+                      : "append adds to one file: it needs fileMode merged")));
+    }
     this.folder = new LocalSinkFolder(target.getParent());
     this.parts =
-        new SplitParts(
-            name, context.runKey(), options.get(FileOptions.FILE_MODE), format.header(), overwrite);
+        new SplitParts(name, context.runKey(), fileMode, format.header(), overwrite, appending);
+    this.append = appending ? new AppendCommit(target, parts) : null;
   }
 
   @Override
@@ -103,7 +120,7 @@ final class FileSink implements Sink {
     } catch (IOException e) {
       return List.of(new OptionProblem(path, "cannot write in " + existing + ": " + reason(e)));
     }
-    if (!overwrite) {
+    if (!overwrite && append == null) {
       List<String> outputs = existingOutputs();
       if (!outputs.isEmpty()) {
         return List.of(
@@ -199,7 +216,8 @@ final class FileSink implements Sink {
     if (columns == null) {
       throw new IllegalStateException("prepare(schema) must run before createWriter");
     }
-    return new PartWriter(folder, parts, format, gzip, writerIndex, columns, context.dirtyRows());
+    return new PartWriter(
+        folder, parts, format, compression, writerIndex, columns, context.dirtyRows());
   }
 
   /**
@@ -208,7 +226,7 @@ final class FileSink implements Sink {
    */
   @Override
   public boolean appliesChanges() {
-    return format.layout().format() == FileFormat.JSONL && !gzip;
+    return format.layout().format() == FileFormat.JSONL && !compression.compressed();
   }
 
   /**
@@ -223,7 +241,7 @@ final class FileSink implements Sink {
           new OptionProblem(
               FileOptions.FORMAT.name(), "a cdc job writes JSON Lines change records: set jsonl"));
     }
-    if (gzip) {
+    if (compression.compressed()) {
       problems.add(
           new OptionProblem(
               FileOptions.COMPRESSION.name(),
@@ -260,8 +278,20 @@ final class FileSink implements Sink {
 
   @Override
   public void commit() {
+    if (append != null) {
+      try (SinkFolder.Connection files = folder.open()) {
+        append.commit(
+            folder,
+            parts,
+            files.files(),
+            format.header() ? format.headerBytes(schema, compression) : null);
+      } catch (IOException e) {
+        throw folder.failure("cannot append to " + target, e);
+      }
+      return;
+    }
     try (SinkFolder.Connection files = folder.open()) {
-      parts.commit(folder, files, resumed, () -> format.headerBytes(schema, gzip));
+      parts.commit(folder, files, resumed, () -> format.headerBytes(schema, compression));
     } catch (IOException e) {
       throw folder.failure("cannot publish " + target, e);
     }
@@ -271,13 +301,16 @@ final class FileSink implements Sink {
   @Override
   public void abort() {
     try {
+      if (append != null) {
+        append.abort();
+      }
       folder.call(
           "abort",
           files -> {
             parts.runFiles(files.files()).forEach(files::delete);
             return null;
           });
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // abort must not throw; a leftover hidden part only takes space
     }
   }

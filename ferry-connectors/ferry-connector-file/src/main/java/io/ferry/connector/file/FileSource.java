@@ -23,8 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads csv, tsv and JSON Lines files, plain or gzip: one split per file, and byte ranges of large
- * uncompressed files whose records cannot span lines. See the connector's README for the options.
+ * Reads csv, tsv and JSON Lines files, plain, gzip, bzip2 or zip: one split per file, and byte
+ * ranges of large uncompressed files whose records cannot span lines. See the connector's README
+ * for the options.
  */
 final class FileSource implements io.ferry.spi.Source {
   private static final Codec<Split> SPLIT_CODEC = FileSplit.CODEC;
@@ -60,7 +61,8 @@ final class FileSource implements io.ferry.spi.Source {
 
   /** Whether byte ranges of {@code file} can be read independently. */
   private boolean splittable(Path file) {
-    return !compression.gzip(file) && format.framing() != RecordFramer.Framing.CSV_MULTI_LINE;
+    return !compression.of(file.getFileName().toString()).compressed()
+        && format.framing() != RecordFramer.Framing.CSV_MULTI_LINE;
   }
 
   private synchronized List<Path> files() {
@@ -99,8 +101,9 @@ final class FileSource implements io.ferry.spi.Source {
       }
       try {
         if (!layout.header()) {
-          try (InputStream in = FileInput.open(file, compression.gzip(file), 0)) {
-            in.read(); // opens the gzip header, if any
+          try (InputStream in =
+              FileInput.open(file, compression.of(file.getFileName().toString()), 0)) {
+            in.read(); // reads the compressed stream's header, if any
           }
           continue;
         }

@@ -15,13 +15,13 @@ import java.io.IOException;
  * makes the outputs of the finished parts. The target's folder is opened at the first split and
  * again after a failure. Memory is a fixed set of buffers whatever the row count: encoded text
  * (larger only while a larger row lasts, see {@link TextRowWriter}), the folder's write buffer, and
- * (gzip) compressed bytes between them.
+ * (compressed) the compressor's bytes between them.
  */
 public final class PartWriter implements SinkWriter {
   private final SinkFolder target;
   private final SplitParts parts;
   private final TextSinkFormat format;
-  private final boolean gzip;
+  private final Compression compression;
   private final int writerIndex;
   private final Schema schema;
   private final DirtyRowSink dirtyRows;
@@ -35,20 +35,20 @@ public final class PartWriter implements SinkWriter {
   private TextRowWriter rows;
 
   /**
-   * @param gzip whether the parts are written as gzip (one member each)
+   * @param compression how the parts are compressed (one gzip member or bzip2 stream each)
    */
   public PartWriter(
       SinkFolder target,
       SplitParts parts,
       TextSinkFormat format,
-      boolean gzip,
+      Compression compression,
       int writerIndex,
       Schema schema,
       DirtyRowSink dirtyRows) {
     this.target = requireNonNull(target, "target is null");
     this.parts = requireNonNull(parts, "parts is null");
     this.format = requireNonNull(format, "format is null");
-    this.gzip = gzip;
+    this.compression = requireNonNull(compression, "compression is null");
     this.writerIndex = writerIndex;
     this.schema = requireNonNull(schema, "schema is null");
     this.dirtyRows = requireNonNull(dirtyRows, "dirtyRows is null");
@@ -72,7 +72,7 @@ public final class PartWriter implements SinkWriter {
                 return format.open(
                     folder.create(name),
                     schema,
-                    gzip,
+                    compression,
                     parts.partHasHeader(split),
                     target.path(parts.outputOf(split, writerIndex)),
                     dirtyRows);
@@ -90,8 +90,8 @@ public final class PartWriter implements SinkWriter {
   }
 
   /**
-   * Completes the part (the text's end, the gzip trailer, the bytes durable) and renames it to a
-   * finished part: from now on an interrupted run keeps the split.
+   * Completes the part (the text's end, the compressed stream's trailer, the bytes durable) and
+   * renames it to a finished part: from now on an interrupted run keeps the split.
    */
   @Override
   public void endSplit(int split) {

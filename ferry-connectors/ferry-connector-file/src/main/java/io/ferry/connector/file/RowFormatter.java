@@ -44,7 +44,7 @@ abstract class RowFormatter {
     this.asciiWriters = new AsciiWriter[schema.size()];
     for (int c = 0; c < kinds.length; c++) {
       kinds[c] = schema.column(c).type().kind();
-      asciiWriters[c] = asciiWriter(kinds[c]);
+      asciiWriters[c] = formatsDates(kinds[c]) ? null : asciiWriter(kinds[c]);
     }
   }
 
@@ -214,7 +214,8 @@ abstract class RowFormatter {
     Column column = schema.column(c);
     String text;
     try {
-      text = Values.format(value, column.type());
+      text =
+          formatsDates(kinds[c]) ? formatDate(value, column) : Values.format(value, column.type());
     } catch (RuntimeException e) {
       throw new UnwritableValueException(
           column.name(),
@@ -225,8 +226,33 @@ abstract class RowFormatter {
     return text;
   }
 
+  /** Whether values of {@code kind} are written with the layout's dateFormat. */
+  private boolean formatsDates(TypeKind kind) {
+    return layout.dateFormat() != null
+        && (kind == TypeKind.DATE || kind == TypeKind.TIMESTAMP || kind == TypeKind.TIMESTAMP_TZ);
+  }
+
+  /**
+   * A date or timestamp in the layout's dateFormat (a date as its midnight); infinities as {@link
+   * Values#format} writes them.
+   */
+  private String formatDate(Object value, Column column) {
+    String special = Values.specialText(value);
+    if (special != null) {
+      return special;
+    }
+    if (value instanceof LocalDate d) {
+      return layout.dateFormat().format(d.atStartOfDay());
+    }
+    if (value instanceof LocalDateTime || value instanceof OffsetDateTime) {
+      return layout.dateFormat().format((java.time.temporal.TemporalAccessor) value);
+    }
+    return Values.format(value, column.type());
+  }
+
   protected final void checkEncodable(String text, Column column) throws UnwritableValueException {
-    if (encoder != null && !isAsciiKind(column.type().kind()) && !encoder.canEncode(text)) {
+    TypeKind kind = column.type().kind();
+    if (encoder != null && (!isAsciiKind(kind) || formatsDates(kind)) && !encoder.canEncode(text)) {
       throw new UnwritableValueException(
           column.name(),
           text,

@@ -32,6 +32,7 @@ public final class SplitParts {
   private final FileMode fileMode;
   private final boolean header;
   private final boolean overwrite;
+  private final boolean append;
 
   /** The name of the target up to its first dot, and from it: {@code orders}, {@code .csv.gz}. */
   private final String stem;
@@ -54,6 +55,24 @@ public final class SplitParts {
    */
   public SplitParts(
       String target, String runKey, FileMode fileMode, boolean header, boolean overwrite) {
+    this(target, runKey, fileMode, header, overwrite, false);
+  }
+
+  /**
+   * @param append whether the merged output is appended to an existing file ({@link AppendCommit}):
+   *     then no part carries the header, which only a new or empty file gets, at commit
+   */
+  SplitParts(
+      String target,
+      String runKey,
+      FileMode fileMode,
+      boolean header,
+      boolean overwrite,
+      boolean append) {
+    if (append && fileMode != FileMode.MERGED) {
+      throw new IllegalArgumentException("append needs fileMode merged");
+    }
+    this.append = append;
     this.target = requireNonNull(target, "target is null");
     this.fileMode = requireNonNull(fileMode, "fileMode is null");
     this.header = header;
@@ -97,6 +116,7 @@ public final class SplitParts {
    */
   public boolean partHasHeader(int split) {
     return header
+        && !append
         && (fileMode == FileMode.PER_SPLIT || (fileMode == FileMode.MERGED && split == 0));
   }
 
@@ -138,20 +158,7 @@ public final class SplitParts {
   public void commit(
       SinkFolder target, SinkFolder.Connection folder, boolean resumed, HeaderBytes headerBytes)
       throws IOException {
-    // Finished parts by output, each in plan order.
-    Map<String, SortedMap<Integer, String>> outputs = new TreeMap<>();
-    if (fileMode == FileMode.MERGED) {
-      outputs.put(this.target, new TreeMap<>());
-    }
-    for (String name : runFiles(folder.files())) {
-      Matcher m = finishedPart.matcher(name);
-      if (m.matches()) {
-        int split = Integer.parseInt(m.group(1));
-        outputs
-            .computeIfAbsent(outputOf(split, Integer.parseInt(m.group(2))), o -> new TreeMap<>())
-            .put(split, name);
-      }
-    }
+    Map<String, SortedMap<Integer, String>> outputs = finishedByOutput(folder.files());
     if (resumed
         && outputs.values().stream().allMatch(Map::isEmpty)
         && !existingOutputs(folder).isEmpty()) {
@@ -191,6 +198,29 @@ public final class SplitParts {
         }
       }
     }
+  }
+
+  /** The finished parts among {@code files} by output, each output's in plan order. */
+  private Map<String, SortedMap<Integer, String>> finishedByOutput(Collection<String> files) {
+    Map<String, SortedMap<Integer, String>> outputs = new TreeMap<>();
+    if (fileMode == FileMode.MERGED) {
+      outputs.put(this.target, new TreeMap<>());
+    }
+    for (String name : runFiles(files)) {
+      Matcher m = finishedPart.matcher(name);
+      if (m.matches()) {
+        int split = Integer.parseInt(m.group(1));
+        outputs
+            .computeIfAbsent(outputOf(split, Integer.parseInt(m.group(2))), o -> new TreeMap<>())
+            .put(split, name);
+      }
+    }
+    return outputs;
+  }
+
+  /** The finished parts of the merged output among {@code files}, in plan order. */
+  List<String> finishedParts(Collection<String> files) {
+    return List.copyOf(finishedByOutput(files).get(target).values());
   }
 
   /** Renames {@code from} onto {@code to}, refusing to replace unless overwrite. */

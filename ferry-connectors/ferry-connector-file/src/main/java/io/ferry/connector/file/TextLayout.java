@@ -6,6 +6,7 @@ import io.ferry.spi.Option;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import java.nio.charset.Charset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -16,6 +17,8 @@ import java.util.List;
  * @param quote encloses csv values; unused by the other formats
  * @param header whether a file starts with a line of column names (always false for jsonl)
  * @param nullMarker the text of NULL (csv and tsv); see {@link FileOptions#NULL_MARKER}
+ * @param dateFormat how a writer writes date and timestamp values (csv and tsv); null for their
+ *     ISO-8601 text
  */
 record TextLayout(
     FileFormat format,
@@ -23,7 +26,8 @@ record TextLayout(
     char quote,
     boolean header,
     Charset charset,
-    String nullMarker) {
+    String nullMarker,
+    DateTimeFormatter dateFormat) {
 
   static final String TSV_NULL = "\\N";
 
@@ -31,6 +35,22 @@ record TextLayout(
     requireNonNull(format, "format is null");
     requireNonNull(charset, "charset is null");
     requireNonNull(nullMarker, "nullMarker is null");
+  }
+
+  /** A layout that writes dates and timestamps as ISO-8601. */
+  TextLayout(
+      FileFormat format,
+      char delimiter,
+      char quote,
+      boolean header,
+      Charset charset,
+      String nullMarker) {
+    this(format, delimiter, quote, header, charset, nullMarker, null);
+  }
+
+  /** The same layout writing dates and timestamps with {@code dateFormat}. */
+  TextLayout withDateFormat(DateTimeFormatter dateFormat) {
+    return new TextLayout(format, delimiter, quote, header, charset, nullMarker, dateFormat);
   }
 
   /**

@@ -8,17 +8,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes rows as the text of one file into an output stream, from {@link TextSinkFormat#open}. A
  * row with a value the format or charset cannot write goes to the dirty-data store, and nothing of
  * it reaches the stream. Memory is a fixed text buffer (larger only while a larger row lasts) and,
- * for gzip, the compressor's buffer.
+ * when compressed, the compressor's buffer.
  */
 public final class TextRowWriter {
   private static final int TEXT_BUFFER = 64 << 10;
-  private static final int GZIP_BUFFER = 64 << 10;
 
   private final Schema schema;
   private final RowFormatter formatter;
@@ -32,7 +30,7 @@ public final class TextRowWriter {
       OutputStream out,
       Schema schema,
       TextLayout layout,
-      boolean gzip,
+      Compression compression,
       boolean withHeader,
       String name,
       DirtyRowSink dirtyRows)
@@ -41,8 +39,7 @@ public final class TextRowWriter {
     this.formatter = RowFormatter.of(schema, layout);
     this.name = name;
     this.dirtyRows = dirtyRows;
-    // syncFlush: flush() then pushes every compressed byte out, so flushed text is readable.
-    this.stream = gzip ? new GZIPOutputStream(out, GZIP_BUFFER, true) : out;
+    this.stream = compression.compress(out);
     // The formatters encode into this buffer themselves: no Writer, no charset encoder for UTF-8.
     this.buffer = new TextBuffer(stream, layout.charset(), TEXT_BUFFER);
     if (withHeader) {
@@ -85,7 +82,7 @@ public final class TextRowWriter {
     stream.flush();
   }
 
-  /** Ends the text (the gzip trailer) and closes the stream. */
+  /** Ends the text (the compressed stream's trailer) and closes the stream. */
   public void finish() throws IOException {
     buffer.flushBuffer();
     stream.close();

@@ -14,13 +14,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * How the file connector writes text files (csv, tsv, JSON Lines, plain or gzip), usable over any
- * output stream: the file sink writes its parts with it, and connectors that put files elsewhere
- * (FTP, SFTP) declare {@link #options()} beside their own and write each file through a {@link
- * TextRowWriter}. Text, NULLs and unwritable values behave as the file connector's README says.
+ * How the file connector writes text files (csv, tsv, JSON Lines, plain, gzip or bzip2), usable
+ * over any output stream: the file sink writes its parts with it, and connectors that put files
+ * elsewhere (FTP, SFTP) declare {@link #options()} beside their own and write each file through a
+ * {@link TextRowWriter}. Text, NULLs and unwritable values behave as the file connector's README
+ * says.
  */
 public final class TextSinkFormat {
   private final TextLayout layout;
@@ -43,7 +43,8 @@ public final class TextSinkFormat {
         FileOptions.SINK_HEADER,
         FileOptions.ENCODING,
         FileOptions.NULL_MARKER,
-        FileOptions.COMPRESSION);
+        FileOptions.COMPRESSION,
+        FileOptions.DATE_FORMAT);
   }
 
   /**
@@ -55,19 +56,53 @@ public final class TextSinkFormat {
   public static TextSinkFormat of(Options options) {
     List<OptionProblem> problems = new ArrayList<>();
     TextLayout layout = TextLayout.resolve(options, FileOptions.SINK_HEADER, problems);
+    if (options.has(FileOptions.DATE_FORMAT)) {
+      if (layout.format().delimited()) {
+        layout =
+            layout.withDateFormat(FileOptions.dateFormat(options.get(FileOptions.DATE_FORMAT)));
+      } else {
+        problems.add(
+            new OptionProblem(
+                FileOptions.DATE_FORMAT.name(), "applies to csv and tsv; jsonl writes ISO-8601"));
+      }
+    }
     if (!problems.isEmpty()) {
       throw new InvalidOptionsException(ErrorCode.OPTION_INVALID, problems);
     }
-    return new TextSinkFormat(layout, options.get(FileOptions.COMPRESSION));
+    Compression compression = options.get(FileOptions.COMPRESSION);
+    if (compression == Compression.ZIP) {
+      throw new InvalidOptionsException(
+          ErrorCode.OPTION_INVALID,
+          List.of(new OptionProblem(FileOptions.COMPRESSION.name(), ZIP_NOT_WRITTEN)));
+    }
+    return new TextSinkFormat(layout, compression);
   }
+
+  private static final String ZIP_NOT_WRITTEN =
+      "zip archives are read, not written: use gzip or bzip2 (both join the parts of a run into"
+          + " one valid file)";
 
   TextLayout layout() {
     return layout;
   }
 
-  /** Whether a file named {@code fileName} is written as gzip (the compression option). */
-  public boolean gzip(String fileName) {
-    return compression.gzip(fileName);
+  /**
+   * How a file named {@code fileName} is written: the compression option, auto resolved by the
+   * name.
+   *
+   * @throws InvalidOptionsException on {@code compression} when the name makes it zip
+   */
+  public Compression compression(String fileName) {
+    Compression resolved = compression.of(fileName);
+    if (resolved == Compression.ZIP) {
+      throw new InvalidOptionsException(
+          ErrorCode.OPTION_INVALID,
+          List.of(
+              new OptionProblem(
+                  FileOptions.COMPRESSION.name(),
+                  fileName + " ends in .zip; " + ZIP_NOT_WRITTEN + ", or set compression: none")));
+    }
+    return resolved;
   }
 
   /** Whether every file starts with a line of column names. */
@@ -76,12 +111,13 @@ public final class TextSinkFormat {
   }
 
   /**
-   * The header line alone, encoded, and as a gzip member of its own when {@code gzip}: what a file
-   * that is joined from parts starts with when its first part lacks the header.
+   * The header line alone, encoded, and compressed as a stream of its own (a gzip member, a bzip2
+   * stream): what a file that is joined from parts starts with when its first part lacks the
+   * header.
    */
-  public byte[] headerBytes(Schema schema, boolean gzip) throws IOException {
+  public byte[] headerBytes(Schema schema, Compression compression) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    OutputStream out = gzip ? new GZIPOutputStream(bytes) : bytes;
+    OutputStream out = compression.compress(bytes);
     try (out) {
       TextBuffer buffer = new TextBuffer(out, layout.charset(), 1024);
       RowFormatter.of(schema, layout).appendHeader(buffer);
@@ -95,14 +131,15 @@ public final class TextSinkFormat {
    * Starts writing rows of {@code schema} into {@code out}.
    *
    * @param out receives the file's bytes; {@link TextRowWriter#finish()} closes it
-   * @param gzip whether to compress (one gzip member)
+   * @param compression how to compress (one gzip member, one bzip2 stream), resolved by {@link
+   *     #compression(String)}
    * @param withHeader whether to start with the header line (only if {@link #header()})
    * @param name the file, for the locations of dirty rows
    */
   public TextRowWriter open(
       OutputStream out,
       Schema schema,
-      boolean gzip,
+      Compression compression,
       boolean withHeader,
       String name,
       DirtyRowSink dirtyRows)
@@ -111,7 +148,7 @@ public final class TextSinkFormat {
         requireNonNull(out, "out is null"),
         requireNonNull(schema, "schema is null"),
         layout,
-        gzip,
+        compression,
         withHeader && layout.header(),
         requireNonNull(name, "name is null"),
         requireNonNull(dirtyRows, "dirtyRows is null"));

@@ -23,10 +23,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How the file connector reads text files (csv, tsv, JSON Lines, plain or gzip), usable over any
- * byte stream: the file source reads local files with it, and connectors that reach files elsewhere
- * (FTP, SFTP) declare {@link #options()} beside their own and read each file through an {@link
- * Opener}. Records, NULLs, bad input and positions behave as the file connector's README says.
+ * How the file connector reads text files (csv, tsv, JSON Lines; plain or compressed), usable over
+ * any byte stream: the file source reads local files with it, and connectors that reach files
+ * elsewhere (FTP, SFTP) declare {@link #options()} beside their own and read each file through an
+ * {@link Opener}. Records, NULLs, bad input and positions behave as the file connector's README
+ * says.
  */
 public final class TextSourceFormat {
   static final ErrorCode HEADER_MISMATCH = ErrorCode.user("file.header-mismatch");
@@ -143,9 +144,9 @@ public final class TextSourceFormat {
             + "; with multiLine use a character below '@' (such as , ; or a tab), or UTF-8");
   }
 
-  /** Whether the file named {@code fileName} is read as gzip (the compression option). */
-  public boolean gzip(String fileName) {
-    return compression.gzip(fileName);
+  /** How the file named {@code fileName} is read (the compression option, auto resolved). */
+  public Compression compression(String fileName) {
+    return compression.of(fileName);
   }
 
   /** Whether every file starts with a line of column names. */
@@ -187,16 +188,16 @@ public final class TextSourceFormat {
 
   /**
    * Opens the text of a file from {@code offset} of its uncompressed bytes: straight there for a
-   * plain file; for gzip, decompression from the start discarding {@code offset} bytes.
+   * plain file; compressed, decompression from the start discarding {@code offset} bytes.
    */
   public InputStream openText(Opener file, String name, long offset) throws IOException {
-    return FileInput.open(file, gzip(name), offset);
+    return FileInput.open(file, compression(name), offset);
   }
 
   /**
    * The column names of a file's header line, or null when the file is empty.
    *
-   * @param name the file's name or path, for messages and to tell gzip by its extension
+   * @param name the file's name or path, for messages and to tell its compression by its extension
    * @throws FerryException {@code file.header-mismatch} when the header is malformed
    */
   public List<String> readHeader(Opener file, String name) throws IOException {

@@ -69,7 +69,7 @@ final class CsvFormatterCpuBench {
     TextLayout layout = new TextLayout(FileFormat.CSV, ',', '"', true, StandardCharsets.UTF_8, "");
     TextRowWriter w =
         new TextRowWriter(
-            OutputStream.nullOutputStream(), schema, layout, false, true, "x", d -> {});
+            OutputStream.nullOutputStream(), schema, layout, Compression.NONE, true, "x", d -> {});
     var mx = ManagementFactory.getThreadMXBean();
     long[] t = new long[12];
     for (int round = 0; round < t.length; round++) {

@@ -63,7 +63,7 @@ class FileOptionsTest {
         "quote|ab",
         "quote|é",
         "format|xml",
-        "compression|zip",
+        "compression|lzo",
         "header|maybe",
         "splitSize|12 parsecs",
         "splitSize|10",

@@ -2,6 +2,7 @@ package io.ferry.connector.ftp;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ferry.connector.file.Compression;
 import io.ferry.connector.file.FileOptions;
 import io.ferry.connector.file.PartWriter;
 import io.ferry.connector.file.SplitParts;
@@ -21,8 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes csv, tsv or JSON Lines, plain or gzip, to an FTP or SFTP server, split by split, as the
- * file sink does: the parts and their commit are {@link SplitParts}', the writers {@link
+ * Writes csv, tsv or JSON Lines, plain, gzip or bzip2, to an FTP or SFTP server, split by split, as
+ * the file sink does: the parts and their commit are {@link SplitParts}', the writers {@link
  * PartWriter}s (one connection each), the folder a {@link RemoteSinkFolder}. Nothing at the output
  * names changes before {@link #commit()}: perSplit renames each finished part to its output; merged
  * and perWriter join the parts, in plan order, into one temporary file per output (downloading each
@@ -38,7 +39,7 @@ final class RemoteSink implements Sink {
   private final TextSinkFormat format;
   private final String target;
   private final String folder;
-  private final boolean gzip;
+  private final Compression compression;
   private final boolean overwrite;
   private final ConnectorContext context;
   private final RemoteSinkFolder files;
@@ -65,7 +66,7 @@ final class RemoteSink implements Sink {
           ErrorCode.OPTION_INVALID,
           List.of(new OptionProblem(PATH, "must name a file, without wildcards")));
     }
-    this.gzip = format.gzip(name);
+    this.compression = format.compression(name);
     this.overwrite = options.get(FileOptions.OVERWRITE);
     this.files = new RemoteSinkFolder(access, folder);
     this.parts =
@@ -168,7 +169,8 @@ final class RemoteSink implements Sink {
     if (columns == null) {
       throw new IllegalStateException("prepare(schema) must run before createWriter");
     }
-    return new PartWriter(files, parts, format, gzip, writerIndex, columns, context.dirtyRows());
+    return new PartWriter(
+        files, parts, format, compression, writerIndex, columns, context.dirtyRows());
   }
 
   @Override
@@ -178,7 +180,7 @@ final class RemoteSink implements Sink {
         what,
         f -> {
           try {
-            parts.commit(files, f, resumed, () -> format.headerBytes(schema, gzip));
+            parts.commit(files, f, resumed, () -> format.headerBytes(schema, compression));
           } catch (IOException e) {
             throw RemoteErrors.io(what, e);
           }

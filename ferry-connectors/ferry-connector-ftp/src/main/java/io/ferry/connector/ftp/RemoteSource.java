@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reads csv, tsv and JSON Lines files, plain or gzip, from an FTP or SFTP server: one split per
- * file, each read on its own connection; a position is the byte offset of the next record, and a
- * resumed plain file is read from there (FTP {@code REST}, SFTP read at an offset).
+ * Reads csv, tsv and JSON Lines files, plain or compressed, from an FTP or SFTP server: one split
+ * per file, each read on its own connection; a position is the byte offset of the next record, and
+ * a resumed plain file is read from there (FTP {@code REST}, SFTP read at an offset).
  */
 final class RemoteSource implements Source {
   /** How many files the live check reads the header of. */

@@ -15,7 +15,8 @@ public final class SftpConnector implements Connector {
 
   @Override
   public String description() {
-    return "Reads and writes csv, tsv and JSON Lines files, plain or gzip, on an SFTP server.";
+    return "Reads and writes csv, tsv and JSON Lines files, plain, gzip or bzip2 (zip read only), on an"
+        + " SFTP server.";
   }
 
   @Override
