@@ -14,7 +14,10 @@ package io.ferry.spi;
 public interface SplitReader extends AutoCloseable {
   /**
    * Returns the next batch, or null once the split is exhausted. A batch may be empty only when it
-   * moves the position forward (for example past rows that went to the dirty-data store).
+   * moves the position forward (for example past rows that went to the dirty-data store), or when
+   * the split is unbounded (a stream read until the run stops) and nothing new arrived for a while:
+   * such a reader returns within about a second, so that the engine can flush, checkpoint or stop
+   * between batches.
    *
    * @throws FerryException on a read failure; retriable ones may succeed when the split is reopened
    *     from the last recorded position

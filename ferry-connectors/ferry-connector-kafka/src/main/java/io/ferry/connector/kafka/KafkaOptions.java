@@ -173,6 +173,17 @@ final class KafkaOptions {
                   + " error a retry may fix.")
           .build();
 
+  static final Option<Boolean> CONTINUOUS =
+      Option.bool("continuous")
+          .defaultValue(false)
+          .description(
+              "false: read up to the end offsets the partitions had when the run planned, then the"
+                  + " run ends. true: keep reading new records until the run is paused or stopped;"
+                  + " the partitions are shared out among the channels (every channel reads"
+                  + " several when there are more partitions), and partitions or topics created"
+                  + " after the run planned are not read.")
+          .build();
+
   static final OptionSet SOURCE_OPTIONS =
       OptionSet.of(
           concat(
@@ -187,6 +198,7 @@ final class KafkaOptions {
                   START_TIMESTAMP,
                   START_OFFSETS,
                   READ_COMMITTED,
+                  CONTINUOUS,
                   SOURCE_BATCH_SIZE,
                   POLL_TIMEOUT)));
 

@@ -32,9 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads topics, bounded: each partition is a split from the start the options choose to the end
- * offset the partition had when the run planned (the last stable offset under read_committed).
- * Positions are offsets, so a resumed run continues with exactly the next record.
+ * Reads topics. Bounded (the default): each partition is a split from the start the options choose
+ * to the end offset the partition had when the run planned (the last stable offset under
+ * read_committed). Continuous: the partitions, each from its start and without end, are shared out
+ * into one split per channel. Positions are offsets, so a resumed run continues with exactly the
+ * next record.
  */
 final class KafkaSource implements io.ferry.spi.Source {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
@@ -131,8 +133,9 @@ final class KafkaSource implements io.ferry.spi.Source {
         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         options.get(KafkaOptions.READ_COMMITTED) ? "read_committed" : "read_uncommitted");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.get(KafkaOptions.SOURCE_BATCH_SIZE));
-    // A bounded read knows where it ends: a fetch need not wait long at the end of a log.
-    p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    // A bounded read knows where it ends: a fetch need not wait long at the end of a log. A
+    // continuous one waits there for new records, up to the reader's poll.
+    p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, continuous() ? "400" : "100");
     return KafkaClients.create(() -> new KafkaConsumer<>(p));
   }
 
@@ -199,10 +202,14 @@ final class KafkaSource implements io.ferry.spi.Source {
 
   @Override
   public SplitPlanner planner() {
-    return parallelism -> plan();
+    return this::plan;
   }
 
-  private List<Split> plan() {
+  boolean continuous() {
+    return options.get(KafkaOptions.CONTINUOUS);
+  }
+
+  private List<Split> plan(int parallelism) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer("planner")) {
       Map<String, List<PartitionInfo>> all = consumer.listTopics();
       List<TopicPartition> partitions = new ArrayList<>();
@@ -223,6 +230,9 @@ final class KafkaSource implements io.ferry.spi.Source {
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> start = startOffsets(consumer, partitions, begin, end);
+      if (continuous()) {
+        return continuousSplits(partitions, start, parallelism);
+      }
       List<Split> splits = new ArrayList<>();
       long offsets = 0;
       for (TopicPartition tp : partitions) {
@@ -244,6 +254,37 @@ final class KafkaSource implements io.ferry.spi.Source {
     } catch (RuntimeException e) {
       throw KafkaClients.failure("cannot plan the read of " + servers(), e);
     }
+  }
+
+  /**
+   * Every partition, from its start and without end, shared out round-robin into one split per
+   * channel (fewer when there are fewer partitions): a continuous read never finishes a split, so
+   * every partition must belong to a split some channel reads from the start.
+   */
+  private List<Split> continuousSplits(
+      List<TopicPartition> partitions, Map<TopicPartition, Long> start, int parallelism) {
+    int count = Math.max(1, Math.min(parallelism, partitions.size()));
+    List<List<KafkaSplit.Part>> groups = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      groups.add(new ArrayList<>());
+    }
+    for (int i = 0; i < partitions.size(); i++) {
+      TopicPartition tp = partitions.get(i);
+      groups
+          .get(i % count)
+          .add(
+              new KafkaSplit.Part(
+                  tp.topic(), tp.partition(), start.get(tp), KafkaSplit.Part.UNBOUNDED));
+    }
+    List<Split> splits = new ArrayList<>();
+    for (List<KafkaSplit.Part> group : groups) {
+      if (!group.isEmpty()) {
+        splits.add(new KafkaSplit(group));
+      }
+    }
+    LOG.info(
+        "Kafka: {} partitions read continuously by {} readers", partitions.size(), splits.size());
+    return splits;
   }
 
   private Map<TopicPartition, Long> startOffsets(
@@ -310,8 +351,7 @@ final class KafkaSource implements io.ferry.spi.Source {
   @Override
   public SplitReader openReader(Split split, Position after) {
     KafkaSplit s = (KafkaSplit) split;
-    long from = after == null ? s.start() : KafkaSplitReader.offsetOf(after);
-    return new KafkaSplitReader(this, s, from);
+    return new KafkaSplitReader(this, s, KafkaSplitReader.offsetsOf(s, after));
   }
 
   @Override

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,18 +28,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one partition from an offset up to the split's end with a consumer of its own (assigned, no
- * group, nothing committed to Kafka: the offsets live in Ferry's checkpoint). Each batch's position
- * is the offset after its last record.
+ * Reads the partitions of one split, each from an offset up to its end, with a consumer of its own
+ * (assigned, no group, nothing committed to Kafka: the offsets live in Ferry's checkpoint). Each
+ * batch's position is the offset after the last record handed out, per partition of the split.
+ *
+ * <p>A continuous split has no end: when no record arrives within a poll, {@link #next()} hands out
+ * an empty batch at the same position, so that the engine can flush, checkpoint or stop, and asks
+ * the brokers for the consumer's position, which fails (and the engine retries) when none answers.
  */
 final class KafkaSplitReader implements SplitReader {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSplitReader.class);
-  private static final int POSITION_VERSION = 1;
+
+  /** 1: the offset of a one-partition split. 2: the number of partitions, then each's offset. */
+  private static final int POSITION_VERSION = 2;
+
+  private static final Duration POLL = Duration.ofMillis(500);
 
   private final KafkaSource source;
   private final KafkaSplit split;
+  private final List<KafkaSplit.Part> parts;
   private final Schema schema;
-  private final TopicPartition partition;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final RowCodec codec;
   private final int batchSize;
@@ -49,21 +59,28 @@ final class KafkaSplitReader implements SplitReader {
   private final int[] valueIndex;
 
   private final int valueWidth;
-  private Iterator<ConsumerRecord<byte[], byte[]>> pending = java.util.Collections.emptyIterator();
 
-  /** The offset of the next record to hand out. */
-  private long next;
+  /** Per part: the offset of the next record to hand out. */
+  private final long[] next;
+
+  /** The split's partitions, and their parts' places. */
+  private final Map<TopicPartition, Integer> partIndex = new HashMap<>();
+
+  private Iterator<ConsumerRecord<byte[], byte[]>> pending = java.util.Collections.emptyIterator();
 
   private long tombstones;
 
   private static final List<String> METADATA_NAMES =
       List.of("_topic", "_partition", "_offset", "_timestamp", "_key");
 
-  KafkaSplitReader(KafkaSource source, KafkaSplit split, long from) {
+  /**
+   * @param from per part of the split, the offset of the first record to read
+   */
+  KafkaSplitReader(KafkaSource source, KafkaSplit split, long[] from) {
     this.source = source;
     this.split = split;
+    this.parts = split.parts();
     this.schema = source.schema();
-    this.partition = split.topicPartition();
     this.batchSize = source.options().get(KafkaOptions.SOURCE_BATCH_SIZE);
     this.codec =
         new RowCodec(
@@ -77,12 +94,18 @@ final class KafkaSplitReader implements SplitReader {
       valueIndex[c] = metadata[c] < 0 ? width++ : -1;
     }
     this.valueWidth = width;
-    this.next = from;
+    this.next = from.clone();
+    for (int i = 0; i < parts.size(); i++) {
+      partIndex.put(parts.get(i).topicPartition(), i);
+    }
     this.consumer = source.consumer("reader-" + split.id());
-    if (next < split.end()) {
+    List<TopicPartition> open = openPartitions();
+    if (!open.isEmpty()) {
       try {
-        consumer.assign(List.of(partition));
-        consumer.seek(partition, next);
+        consumer.assign(open);
+        for (TopicPartition tp : open) {
+          consumer.seek(tp, next[partIndex.get(tp)]);
+        }
       } catch (RuntimeException e) {
         consumer.close(Duration.ZERO);
         throw KafkaClients.failure("cannot read " + where(), e);
@@ -90,27 +113,85 @@ final class KafkaSplitReader implements SplitReader {
     }
   }
 
-  static long offsetOf(Position position) {
-    if (position.version() != POSITION_VERSION) {
-      throw new FerryException(
-          ErrorCode.STATE_INCOMPATIBLE,
-          "a Kafka position of version " + position.version() + " (this connector reads 1)");
+  /** The partitions with records left to read. */
+  private List<TopicPartition> openPartitions() {
+    List<TopicPartition> open = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      if (next[i] < parts.get(i).end()) {
+        open.add(parts.get(i).topicPartition());
+      }
     }
-    return new Codec.Reader(position.bytes()).readLong();
+    return open;
   }
 
-  private static Position position(long offset) {
-    return new Position(
-        POSITION_VERSION, new Codec.Writer().writeLong(offset).toByteArray(), "offset " + offset);
+  /**
+   * The offsets a position holds, one per part of {@code split}; the split's starts for none.
+   *
+   * @throws FerryException {@link ErrorCode#STATE_INCOMPATIBLE} for a position of another shape
+   */
+  static long[] offsetsOf(KafkaSplit split, Position position) {
+    int size = split.parts().size();
+    long[] offsets = new long[size];
+    if (position == null) {
+      for (int i = 0; i < size; i++) {
+        offsets[i] = split.parts().get(i).start();
+      }
+      return offsets;
+    }
+    Codec.Reader in = new Codec.Reader(position.bytes());
+    if (position.version() == 1 && size == 1) {
+      offsets[0] = in.readLong();
+      return offsets;
+    }
+    if (position.version() != POSITION_VERSION || in.readInt() != size) {
+      throw new FerryException(
+          ErrorCode.STATE_INCOMPATIBLE,
+          "a Kafka position of version "
+              + position.version()
+              + " that does not fit split "
+              + split.id()
+              + " (this connector reads versions 1 and 2)");
+    }
+    for (int i = 0; i < size; i++) {
+      offsets[i] = in.readLong();
+    }
+    return offsets;
+  }
+
+  private Position position() {
+    Codec.Writer out = new Codec.Writer().writeInt(next.length);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < next.length; i++) {
+      out.writeLong(next[i]);
+      if (i > 0) {
+        text.append(", ");
+      }
+      text.append(
+          parts.size() == 1 ? "offset " : "partition " + parts.get(i).partition() + " offset ");
+      text.append(next[i]);
+    }
+    return new Position(POSITION_VERSION, out.toByteArray(), text.toString());
   }
 
   private String where() {
-    return "topic " + split.topic() + " partition " + split.partition();
+    return "topic "
+        + parts.stream()
+            .map(p -> p.topic() + " partition " + p.partition())
+            .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  private boolean done() {
+    for (int i = 0; i < next.length; i++) {
+      if (next[i] < parts.get(i).end()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public RowBatch next() {
-    if (next >= split.end()) {
+    if (done()) {
       if (tombstones > 0) {
         LOG.info("{}: skipped {} records with a null value (tombstones)", where(), tombstones);
         tombstones = 0;
@@ -119,23 +200,24 @@ final class KafkaSplitReader implements SplitReader {
     }
     RowBatch batch = new RowBatch(schema.size(), Math.min(batchSize, 4096));
     long waitingSince = System.nanoTime();
-    while (batch.size() < batchSize && next < split.end()) {
+    while (batch.size() < batchSize && !done()) {
       if (!pending.hasNext()) {
         if (batch.size() > 0) {
           break; // hand over what is there rather than wait
         }
-        long before = next;
+        long before = sum(next);
         poll();
-        if (next == before && !pending.hasNext()) {
+        if (sum(next) == before && !pending.hasNext()) {
+          if (split.estimatedRows().isEmpty()) {
+            break; // a continuous read: nothing new for now
+          }
           if (System.nanoTime() - waitingSince > source.pollTimeout().toNanos()) {
             throw new FerryException(
                 KafkaClients.KAFKA_UNAVAILABLE,
                 where()
-                    + ": no record between offset "
-                    + next
-                    + " and "
-                    + split.end()
-                    + " arrived within "
+                    + ": no record between "
+                    + position().description()
+                    + " and the planned end arrived within "
                     + source.pollTimeout().toSeconds()
                     + " s");
           }
@@ -145,42 +227,69 @@ final class KafkaSplitReader implements SplitReader {
         continue;
       }
       ConsumerRecord<byte[], byte[]> record = pending.next();
-      if (record.offset() < next) {
+      Integer i = partIndex.get(new TopicPartition(record.topic(), record.partition()));
+      if (i == null || record.offset() < next[i]) {
         continue;
       }
-      if (record.offset() >= split.end()) {
-        next = split.end();
-        break;
+      KafkaSplit.Part part = parts.get(i);
+      if (record.offset() >= part.end()) {
+        finish(i);
+        continue;
       }
-      next = record.offset() + 1;
+      next[i] = record.offset() + 1;
       add(record, batch);
+      if (next[i] >= part.end()) {
+        finish(i);
+      }
     }
-    return batch.position(position(next));
+    return batch.position(position());
+  }
+
+  private static long sum(long[] offsets) {
+    long sum = 0;
+    for (long o : offsets) {
+      sum += o;
+    }
+    return sum;
+  }
+
+  /** Part {@code i} is read to its end: its partition is fetched no more. */
+  private void finish(int i) {
+    next[i] = parts.get(i).end();
+    List<TopicPartition> open = openPartitions();
+    if (!open.isEmpty()) {
+      consumer.assign(open); // keeps the positions of the partitions still assigned
+    }
   }
 
   private void poll() {
     try {
-      var records = consumer.poll(Duration.ofMillis(500)).records(partition);
-      pending = records.iterator();
+      var records = consumer.poll(POLL);
+      List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
+      records.forEach(all::add);
+      pending = all.iterator();
       if (records.isEmpty()) {
         // Under read_committed, aborted records and transaction markers move the position
-        // without a record to hand out.
-        long position = consumer.position(partition, Duration.ofSeconds(10));
-        next = Math.max(next, Math.min(position, split.end()));
+        // without a record to hand out; asking also tells whether a broker answers.
+        for (TopicPartition tp : consumer.assignment()) {
+          int i = partIndex.get(tp);
+          long position = consumer.position(tp, Duration.ofSeconds(10));
+          next[i] = Math.max(next[i], Math.min(position, parts.get(i).end()));
+        }
       }
     } catch (OffsetOutOfRangeException e) {
       throw new FerryException(
           KafkaClients.OFFSET_OUT_OF_RANGE,
           where()
-              + ": offset "
-              + next
+              + ": "
+              + position().description()
               + " is no longer there (deleted by retention or compaction of the log start);"
               + " rerun the job to read from the partition's current start",
           e);
     } catch (FerryException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw KafkaClients.failure("cannot read " + where() + " at offset " + next, e);
+      throw KafkaClients.failure("cannot read " + where() + " at " + position().description(), e);
     }
   }
 

@@ -156,6 +156,117 @@ class KafkaKillAndResumeTest {
   }
 
   /**
+   * A continuous read never ends by itself: records produced while it runs arrive, a SIGKILL and
+   * {@code ferry resume} continue from the checkpointed offsets (three partitions shared by two
+   * channels, so one reader reads two partitions), and a SIGTERM pauses it with its checkpoint.
+   */
+  @Test
+  void aContinuousReadTakesNewRecordsSurvivesAKillAndPausesOnSigterm() throws Exception {
+    String db =
+        "ferry_kafka_stream_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String topic = KafkaTestBroker.uniqueTopic("continuous");
+    KafkaTestBroker broker = KafkaTestBroker.get();
+    broker.createTopic(topic, 3);
+    Path work = Files.createDirectories(Path.of("target", "continuous", topic).toAbsolutePath());
+    Path err = work.resolve("ferry.err");
+    try (Connection p = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+        Statement s = p.createStatement()) {
+      s.execute("CREATE DATABASE " + db);
+    }
+    try (KafkaProducer<byte[], byte[]> producer = broker.producer();
+        Connection target = DriverManager.getConnection(POSTGRES + db, "postgres", "")) {
+      try (Statement s = target.createStatement()) {
+        s.execute(
+            "CREATE TABLE events (id BIGINT PRIMARY KEY, note TEXT, part INT, off BIGINT,"
+                + " UNIQUE (part, off))");
+      }
+      produce(producer, topic, 1, 300);
+      Path job =
+          Files.writeString(
+              work.resolve("job.yaml"),
+              """
+              source: {connector: kafka, bootstrapServers: ['%s'], topics: [%s], batchSize: 100,
+                       continuous: true,
+                       columns: ["id int64", "note string", "_partition int32", "_offset int64"]}
+              sink: {connector: postgresql, host: 127.0.0.1, port: 5432, user: postgres, database: %s,
+                     table: events, writeMode: upsert, keys: [id]}
+              mapping: [id, note, _partition -> part, _offset -> off]
+              settings: {channels: 2, flushInterval: 200ms}
+              """
+                  .formatted(broker.bootstrap(), topic, db));
+      Process run = ferry(work, err, "run", "-v", job.toString());
+      awaitRows(target, 300, run, err);
+      produce(producer, topic, 301, 500);
+      awaitRows(target, 500, run, err);
+      assertThat(run.isAlive())
+          .as("a continuous run goes on after the records at its start")
+          .isTrue();
+
+      run.destroyForcibly(); // SIGKILL
+      run.waitFor(30, TimeUnit.SECONDS);
+      produce(producer, topic, 501, 650);
+      String key = lastRunKey(err);
+      assertThat(key).as(Files.readString(err)).isNotNull();
+      Process resumed = ferry(work, err, "resume", "-v", key);
+      awaitRows(target, 650, resumed, err);
+
+      resumed.destroy(); // SIGTERM: pause with the checkpoint
+      assertThat(resumed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(resumed.exitValue()).as(Files.readString(err)).isEqualTo(5); // paused
+      try (Statement s = target.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT count(*), count(DISTINCT id), min(id), max(id),"
+                      + " count(*) FILTER (WHERE note = 'row ' || id AND part = id % 3),"
+                      + " count(DISTINCT (part, off)) FROM events")) {
+        r.next();
+        assertThat(r.getLong(1)).isEqualTo(650);
+        assertThat(r.getLong(2)).isEqualTo(650);
+        assertThat(r.getLong(3)).isEqualTo(1);
+        assertThat(r.getLong(4)).isEqualTo(650);
+        assertThat(r.getLong(5)).as("rows whose note and partition match their id").isEqualTo(650);
+        assertThat(r.getLong(6)).isEqualTo(650);
+      }
+    } finally {
+      try (Connection p = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+          Statement s = p.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+      }
+    }
+  }
+
+  private static void produce(
+      KafkaProducer<byte[], byte[]> producer, String topic, int from, int to) throws Exception {
+    for (int i = from; i <= to; i++) {
+      String value = "{\"id\": " + i + ", \"note\": \"row " + i + "\"}";
+      producer.send(
+          new ProducerRecord<>(topic, i % 3, null, value.getBytes(StandardCharsets.UTF_8)));
+    }
+    producer.flush();
+  }
+
+  /** Waits until the target holds {@code rows} rows while {@code run} goes on. */
+  private static void awaitRows(Connection target, long rows, Process run, Path err)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    long seen = -1;
+    while (System.nanoTime() < deadline) {
+      try (Statement s = target.createStatement();
+          ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
+        r.next();
+        seen = r.getLong(1);
+      }
+      if (seen >= rows) {
+        return;
+      }
+      assertThat(run.isAlive()).as("the run ended: %s", Files.readString(err)).isTrue();
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "the target holds " + seen + " rows, not " + rows + ": " + Files.readString(err));
+  }
+
+  /**
    * Runs the job, SIGKILLs it up to {@code most} times mid-copy and resumes it; returns the kills.
    */
   private static int runKillingAndResuming(Path work, Path job, int most) throws Exception {
