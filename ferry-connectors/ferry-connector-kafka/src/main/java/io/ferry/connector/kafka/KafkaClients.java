@@ -108,6 +108,45 @@ final class KafkaClients {
     return text == null ? "" : text.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
+  /**
+   * What a live check reports when the brokers could not be used: no broker answering (a problem on
+   * bootstrapServers), SASL refusing the user (on password), a TLS handshake failing (on
+   * properties, where the truststore is given, or on securityProtocol). Empty for any other
+   * failure, which the check throws.
+   */
+  static java.util.Optional<io.ferry.spi.OptionProblem> connectionProblem(
+      Options options, FerryException f) {
+    String servers = String.join(",", options.get(KafkaOptions.BOOTSTRAP_SERVERS));
+    String option;
+    String message;
+    if (f.getCause() instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+      option =
+          options.get(KafkaOptions.SECURITY_PROTOCOL).tls()
+              ? KafkaOptions.PROPERTIES.name()
+              : KafkaOptions.SECURITY_PROTOCOL.name();
+      message = "the TLS handshake with " + servers + " failed: " + f.getCause().getMessage();
+    } else if (f.code().equals(ErrorCode.AUTHENTICATION)) {
+      option = KafkaOptions.PASSWORD.name();
+      message =
+          "the brokers "
+              + servers
+              + " refused the authentication of "
+              + options.get(KafkaOptions.USERNAME)
+              + ": "
+              + f.getCause().getMessage();
+    } else if (f.code().equals(KAFKA_UNAVAILABLE)) {
+      option = KafkaOptions.BOOTSTRAP_SERVERS.name();
+      message =
+          "no broker of "
+              + servers
+              + " answered: "
+              + (f.getCause() != null ? f.getCause().getMessage() : f.getMessage());
+    } else {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new io.ferry.spi.OptionProblem(option, message));
+  }
+
   /** A Kafka failure as a Ferry error, retriable where Kafka says a retry may help. */
   static FerryException failure(String what, Throwable e) {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;

@@ -335,6 +335,10 @@ final class KafkaOptions {
     boolean sasl() {
       return this == SASL_PLAINTEXT || this == SASL_SSL;
     }
+
+    boolean tls() {
+      return this == SSL || this == SASL_SSL;
+    }
   }
 
   enum SaslMechanism implements Option.Choice {

@@ -116,16 +116,7 @@ final class KafkaSink implements Sink {
       throw new FerryException(ErrorCode.INTERNAL, "interrupted", e);
     } catch (ExecutionException | RuntimeException e) {
       FerryException f = KafkaClients.failure("cannot reach the brokers", e);
-      if (f.code().equals(KafkaClients.KAFKA_UNAVAILABLE)) {
-        return List.of(
-            new OptionProblem(
-                KafkaOptions.BOOTSTRAP_SERVERS.name(),
-                "no broker of "
-                    + String.join(",", options.get(KafkaOptions.BOOTSTRAP_SERVERS))
-                    + " answered: "
-                    + f.getMessage()));
-      }
-      throw f;
+      return List.of(KafkaClients.connectionProblem(options, f).orElseThrow(() -> f));
     }
   }
 

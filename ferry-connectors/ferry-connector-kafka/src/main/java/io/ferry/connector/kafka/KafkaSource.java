@@ -166,13 +166,7 @@ final class KafkaSource implements io.ferry.spi.Source {
       return problems;
     } catch (RuntimeException e) {
       FerryException f = KafkaClients.failure("cannot reach the brokers " + servers(), e);
-      if (f.code().equals(KafkaClients.KAFKA_UNAVAILABLE)) {
-        return List.of(
-            new OptionProblem(
-                KafkaOptions.BOOTSTRAP_SERVERS.name(),
-                "no broker of " + servers() + " answered: " + e.getMessage()));
-      }
-      throw f;
+      return List.of(KafkaClients.connectionProblem(options, f).orElseThrow(() -> f));
     }
   }
 

@@ -20,6 +20,9 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,30 +41,101 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A real Kafka 4 broker (combined broker and KRaft controller) in the test JVM, bound to 127.0.0.1,
  * started once for every test class of the JVM and stopped at its exit (shared/PEERS.md: Formatter,
  * then KafkaRaftServer; never KafkaClusterTestKit, which binds every interface).
+ *
+ * <p>Besides its plaintext listener it has a SASL listener (PLAIN user {@link #SASL_USER}, and
+ * SCRAM-SHA-256 user {@link #SCRAM_USER}, both with {@link #SASL_PASSWORD}) and a TLS listener
+ * whose self-signed certificate (made by the JDK's keytool, for IP 127.0.0.1) is {@link
+ * #certificatePem()}.
  */
 final class KafkaTestBroker {
   private static KafkaTestBroker instance;
   private static final AtomicInteger TOPICS = new AtomicInteger();
 
+  static final String SASL_USER = "ferry";
+  static final String SCRAM_USER = "ferry-scram";
+  static final String SASL_PASSWORD = "s3cr3t-\"quoted\"-pw";
+
   private final KafkaRaftServer server;
   private final String bootstrap;
+  private final String saslBootstrap;
+  private final String sslBootstrap;
+  private final Path certificate;
 
   private KafkaTestBroker() throws Exception {
     Path dir =
         Files.createTempDirectory(Files.createDirectories(Path.of("target", "kafka")), "broker-")
             .toAbsolutePath();
     int port = freePort();
+    int saslPort = freePort();
+    int sslPort = freePort();
     int controllerPort = freePort();
+    Path keystore = dir.resolve("broker.p12");
+    certificate = dir.resolve("broker.pem");
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        "broker-store");
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "broker",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        "broker-store",
+        "-file",
+        certificate.toString());
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    String listeners =
+        "PLAINTEXT://127.0.0.1:"
+            + port
+            + ",SASL_PLAINTEXT://127.0.0.1:"
+            + saslPort
+            + ",SSL://127.0.0.1:"
+            + sslPort;
+    p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", listeners);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT");
+    p.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256");
+    String password = SASL_PASSWORD.replace("\"", "\\\"");
+    p.put(
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
+            + SASL_USER
+            + "=\""
+            + password
+            + "\";");
+    p.put(
+        "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put("ssl.keystore.type", "PKCS12");
+    p.put("ssl.keystore.location", keystore.toString());
+    p.put("ssl.keystore.password", "broker-store");
+    p.put("ssl.key.password", "broker-store");
     p.put("log.dirs", dir.toString());
     p.put("num.partitions", "1");
     p.put("offsets.topic.replication.factor", "1");
@@ -87,8 +161,19 @@ final class KafkaTestBroker {
     server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
     bootstrap = "127.0.0.1:" + port;
+    saslBootstrap = "127.0.0.1:" + saslPort;
+    sslBootstrap = "127.0.0.1:" + sslPort;
     try (Admin admin = admin()) {
       admin.describeCluster().nodes().get();
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      SCRAM_USER,
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
+                      SASL_PASSWORD)))
+          .all()
+          .get();
     }
   }
 
@@ -112,6 +197,32 @@ final class KafkaTestBroker {
 
   String bootstrap() {
     return bootstrap;
+  }
+
+  /** The SASL_PLAINTEXT listener (PLAIN and SCRAM-SHA-256). */
+  String saslBootstrap() {
+    return saslBootstrap;
+  }
+
+  /** The SSL listener. */
+  String sslBootstrap() {
+    return sslBootstrap;
+  }
+
+  /** The TLS listener's certificate, PEM, for a client's truststore. */
+  Path certificatePem() {
+    return certificate;
+  }
+
+  private static void keytool(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (process.waitFor() != 0) {
+      throw new IOException("keytool " + args[0] + " failed: " + output);
+    }
   }
 
   /** A topic name no other test uses. */
