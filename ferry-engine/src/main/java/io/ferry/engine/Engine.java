@@ -297,6 +297,53 @@ public final class Engine {
   }
 
   /**
+   * Validates the job and starts it as a new run that another engine executes (Flink): the run is
+   * recorded and claimed as a local one, its splits planned for {@code parallelism} tasks and the
+   * sink prepared; the caller runs the tasks with {@link TaskWork} and ends the run with {@link
+   * ExternalRun#finish}.
+   *
+   * @throws JobSpecException when the job is invalid; nothing was started
+   * @throws FerryException with {@link ExternalRun#UNSUPPORTED} for a job that cannot run there
+   */
+  public ExternalRun startExternal(JobSpec spec, int parallelism) {
+    if (spec.kind() == JobSpec.Kind.CDC) {
+      throw new FerryException(
+          ExternalRun.UNSUPPORTED, "kind: cdc jobs run on the local engine only, not on Flink");
+    }
+    PreparedJob job = prepare(spec);
+    RunRecord record =
+        RunRecord.created(
+            job.runKey(),
+            spec.name(),
+            spec.file() == null ? null : spec.file().toAbsolutePath(),
+            spec.params(),
+            spec.settings(),
+            fingerprint(spec),
+            Instant.now());
+    CheckpointStore.Claim claim = null;
+    try {
+      TaskWork.resumable(job);
+      job.check();
+      RowPipeline pipeline = job.bind();
+      claim =
+          store
+              .claim(job.runKey())
+              .orElseThrow(
+                  () ->
+                      new FerryException(
+                          RUN_HELD, "run " + job.runKey() + " is running in another process"));
+      store.save(record);
+      return new ExternalRun(job, pipeline, store, record, claim, parallelism);
+    } catch (RuntimeException e) {
+      if (claim != null) {
+        claim.close();
+      }
+      job.close();
+      throw e;
+    }
+  }
+
+  /**
    * Continues a PAUSED run, or one whose process ended while it ran (a crash), from its last
    * checkpoint: the job file is read again with the run's parameters and must still describe the
    * same data. Its settings follow {@link Settings#forResume}: the job file's &lt; the run's &lt;
