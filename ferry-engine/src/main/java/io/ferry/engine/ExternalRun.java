@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
  * A run that another engine executes (Flink), as the process that drives it sees it: the same run
  * record, claim and state changes as a local run ({@link JobRun}), the plan of splits, the sink's
  * preparation before any task writes and its commit (or abort) once every task ended, the error
- * limits over the whole run, and the verification after the copy. The tasks do the rows with
- * {@link TaskWork}; their counts come back to {@link #progress} and {@link #finish}.
+ * limits over the whole run, and the verification after the copy. The tasks do the rows with {@link
+ * TaskWork}; their counts come back to {@link #progress} and {@link #finish}.
  *
- * <p>Not for {@code kind: cdc} jobs. A run on another engine is not paused and resumed by Ferry: the
- * other engine restarts failed tasks from its own checkpoints.
+ * <p>Not for {@code kind: cdc} jobs. A run on another engine is not paused and resumed by Ferry:
+ * the other engine restarts failed tasks from its own checkpoints.
  */
 public final class ExternalRun {
   private static final Logger log = LoggerFactory.getLogger(ExternalRun.class);
@@ -77,7 +77,8 @@ public final class ExternalRun {
         known && !planned.isEmpty()
             ? estimate
             : job.source().estimatedRows().orElse(planned.isEmpty() ? 0 : -1);
-    log.info("Run {}: {} splits for {} parallel tasks", record.runKey(), splits.size(), parallelism);
+    log.info(
+        "Run {}: {} splits for {} parallel tasks", record.runKey(), splits.size(), parallelism);
     job.sink().prepare(pipeline.output());
     moveTo(RunState.RUNNING, null, RowCounts.ZERO, 0);
   }
@@ -174,8 +175,7 @@ public final class ExternalRun {
    * @param error why the other engine's job failed, or null when it finished
    * @param stopped whether it was cancelled on request
    */
-  public RunResult finish(
-      RowCounts counts, int splitsDone, FerryException error, boolean stopped) {
+  public RunResult finish(RowCounts counts, int splitsDone, FerryException error, boolean stopped) {
     RunState end;
     FerryException failure = error;
     if (failure == null && !stopped) {
@@ -214,9 +214,7 @@ public final class ExternalRun {
       try {
         verification =
             Engine.afterCopy(
-                    job,
-                    pipeline,
-                    Engine.defaultReport(job.stateDirectory(), job.spec().name()))
+                    job, pipeline, Engine.defaultReport(job.stateDirectory(), job.spec().name()))
                 .map(r -> new RunResult.Verification(r, null))
                 .orElse(null);
       } catch (FerryException e) {

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 /**
- * The engine's share of a run that another engine executes (Flink): what one of its tasks does
- * with the splits it is given and the rows it writes, with the same code a local run uses — the
+ * The engine's share of a run that another engine executes (Flink): what one of its tasks does with
+ * the splits it is given and the rows it writes, with the same code a local run uses — the
  * connectors' readers with the engine's reader retry, the transforms, the mapping and the type
  * conversion, dirty-row handling under the error limit, and the discard of what an interrupted
  * attempt wrote past a split's checkpoint. One per task; created from the job as the run's driver

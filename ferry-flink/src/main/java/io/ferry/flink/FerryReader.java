@@ -108,7 +108,8 @@ final class FerryReader implements SourceReader<Chunk, FerrySplit> {
     boolean again = split.started();
     fetcher =
         new Thread(
-            () -> fetch(split, again), "ferry-" + job.runKey + "-fetch-" + context.getIndexOfSubtask());
+            () -> fetch(split, again),
+            "ferry-" + job.runKey + "-fetch-" + context.getIndexOfSubtask());
     fetcher.setDaemon(true);
     fetcher.start();
   }

@@ -10,8 +10,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * A Ferry job's sink as a Flink Sink V2: each task's writer is the connector's {@link
  * io.ferry.spi.SinkWriter}, bracketing each split's batches as the local engine does and flushing
  * at every split's end and on every Flink checkpoint, before the barrier passes: a checkpoint never
- * holds a position whose rows are not in the target. The sink's prepare and commit run once, on
- * the driver ({@link FlinkRun}).
+ * holds a position whose rows are not in the target. The sink's prepare and commit run once, on the
+ * driver ({@link FlinkRun}).
  */
 final class FerrySink implements Sink<Chunk> {
   private static final long serialVersionUID = 1L;

@@ -11,9 +11,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A Ferry job's source as a FLIP-27 source: the enumerator hands out the splits the connector's
- * {@link io.ferry.spi.SplitPlanner} planned (on the driver, so every attempt has the same plan), and
- * each reader reads them with the connector's {@link io.ferry.spi.SplitReader} through the job's
- * pipeline, keeping each split's position in Flink's checkpointed split state.
+ * {@link io.ferry.spi.SplitPlanner} planned (on the driver, so every attempt has the same plan),
+ * and each reader reads them with the connector's {@link io.ferry.spi.SplitReader} through the
+ * job's pipeline, keeping each split's position in Flink's checkpointed split state.
  */
 final class FerrySource implements Source<Chunk, FerrySplit, PendingSplits> {
   private static final long serialVersionUID = 1L;

@@ -12,8 +12,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * A split of the connector's plan as Flink's split state: its place in the plan, its encoded form,
  * and the position after the last batch the reader emitted (what a checkpoint keeps, so a restored
- * reader continues there). {@code started} says an earlier attempt may have written rows of it
- * past that position: the sink discards them before the split is written again.
+ * reader continues there). {@code started} says an earlier attempt may have written rows of it past
+ * that position: the sink discards them before the split is written again.
  */
 record FerrySplit(int ordinal, String id, byte[] encoded, Position position, boolean started)
     implements SourceSplit, java.io.Serializable {

@@ -6,7 +6,6 @@ import io.ferry.engine.RowCounts;
 import io.ferry.engine.RunResult;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -104,7 +103,9 @@ public final class FlinkRun {
         } catch (TimeoutException e) {
           try {
             Map<String, Object> live =
-                client.getAccumulators(jobId, getClass().getClassLoader()).get(10, TimeUnit.SECONDS);
+                client
+                    .getAccumulators(jobId, getClass().getClassLoader())
+                    .get(10, TimeUnit.SECONDS);
             long[] v = values(live);
             counts = TaskCounts.rowCounts(v);
             splitsDone = (int) v[8];
@@ -211,11 +212,7 @@ public final class FlinkRun {
     }
     return new FerryException(
         FLINK_FAILED,
-        "the Flink job "
-            + jobId
-            + " failed: "
-            + (t == null ? "no reason given" : t.toString()),
+        "the Flink job " + jobId + " failed: " + (t == null ? "no reason given" : t.toString()),
         t);
   }
-
 }

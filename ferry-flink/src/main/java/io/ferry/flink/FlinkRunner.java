@@ -41,17 +41,15 @@ public final class FlinkRunner {
   private int taskManagers = 1;
 
   /**
-   * @param connectorsDirectory the distribution's connectors folder the tasks load connectors
-   *     from, or null for connectors on the class path only
+   * @param connectorsDirectory the distribution's connectors folder the tasks load connectors from,
+   *     or null for connectors on the class path only
    */
   public FlinkRunner(Engine engine, Path connectorsDirectory) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.connectorsDirectory = connectorsDirectory;
   }
 
-  /**
-   * Runs on this mini cluster instead of starting one per run (tests; the caller stops it).
-   */
+  /** Runs on this mini cluster instead of starting one per run (tests; the caller stops it). */
   public FlinkRunner onCluster(MiniCluster cluster) {
     this.sharedCluster = cluster;
     return this;
@@ -66,7 +64,9 @@ public final class FlinkRunner {
     return this;
   }
 
-  /** The settings every mini cluster needs here: loopback only, temporary files under {@code tmp}. */
+  /**
+   * The settings every mini cluster needs here: loopback only, temporary files under {@code tmp}.
+   */
   public static Configuration localConfiguration(Path tmp) {
     Configuration conf = new Configuration();
     conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
@@ -87,8 +87,10 @@ public final class FlinkRunner {
    * @throws io.ferry.spi.FerryException when the job cannot run on Flink
    */
   public FlinkRun start(JobSpec spec) throws Exception {
-    Settings parsed = engine.prepare(spec).settings();
-    int parallelism = parsed.channels();
+    int parallelism;
+    try (io.ferry.engine.PreparedJob prepared = engine.prepare(spec)) {
+      parallelism = prepared.settings().channels();
+    }
     ExternalRun run = engine.startExternal(spec, parallelism);
     MiniCluster own = null;
     ClusterClient<?> client;

@@ -66,7 +66,8 @@ final class ShippedJob implements Serializable {
     }
     List<TransformStep> t = new ArrayList<>();
     spec.transforms()
-        .forEach(s -> t.add(new TransformStep(s.type(), new LinkedHashMap<>(s.options()), s.path())));
+        .forEach(
+            s -> t.add(new TransformStep(s.type(), new LinkedHashMap<>(s.options()), s.path())));
     this.transforms = t;
     this.settings = new LinkedHashMap<>(spec.settings());
     this.kind = spec.kind().name();

@@ -83,7 +83,8 @@ class FlinkRunIT {
     long started = System.nanoTime();
     RunResult result = run(job(4, "1s"), null);
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-    System.out.println("FlinkRunIT: 1,000,000 rows MariaDB -> PostgreSQL on 4 slots in " + seconds + " s");
+    System.out.println(
+        "FlinkRunIT: 1,000,000 rows MariaDB -> PostgreSQL on 4 slots in " + seconds + " s");
 
     assertThat(result.state()).as(String.valueOf(result.failure())).isEqualTo(RunState.SUCCEEDED);
     assertThat(result.progress().recordsRead()).isEqualTo(rows);
@@ -102,7 +103,8 @@ class FlinkRunIT {
         run(
             job(4, "300ms"),
             run -> {
-              // Once rows are in the target (a checkpoint or more behind them), a task manager dies.
+              // Once rows are in the target (a checkpoint or more behind them), a task manager
+              // dies.
               long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
               while (count() < 60_000 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -154,8 +156,7 @@ class FlinkRunIT {
   private RunResult run(String yaml, During during) throws Exception {
     Path file = Files.writeString(state.resolve("job.yaml"), yaml);
     JobSpec spec = JobSpecLoader.load(file, Map.of());
-    Engine engine =
-        new Engine(ConnectorRegistry.fromClassPath(getClass().getClassLoader()), state);
+    Engine engine = new Engine(ConnectorRegistry.fromClassPath(getClass().getClassLoader()), state);
     FlinkRun run = new FlinkRunner(engine, null).onCluster(cluster).start(spec);
     if (during != null) {
       during.accept(run);
@@ -181,7 +182,8 @@ class FlinkRunIT {
     mariadb(
         database,
         "CREATE TABLE src (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, amount DECIMAL(12,2))",
-        "INSERT INTO src SELECT seq, CONCAT('name-', seq), (seq % 100000) / 7 FROM seq_1_to_" + rows);
+        "INSERT INTO src SELECT seq, CONCAT('name-', seq), (seq % 100000) / 7 FROM seq_1_to_"
+            + rows);
   }
 
   private void target() throws SQLException {
@@ -199,7 +201,8 @@ class FlinkRunIT {
                     + " SUM(CONV(SUBSTR(MD5(CONCAT(id, '|', name, '|', amount)), 1, 8), 16, 10))"
                     + " FROM src")) {
       r.next();
-      return List.of(r.getLong(1), r.getLong(2), r.getLong(3), r.getBigDecimal(4), r.getLong(5), r.getLong(6));
+      return List.of(
+          r.getLong(1), r.getLong(2), r.getLong(3), r.getBigDecimal(4), r.getLong(5), r.getLong(6));
     }
   }
 
