@@ -336,7 +336,13 @@ public final class Engine {
       return new ExternalRun(job, pipeline, store, record, claim, parallelism);
     } catch (RuntimeException e) {
       if (claim != null) {
-        claim.close();
+        try {
+          store.save(record.with(RunState.FAILED, null, e.getMessage()));
+        } catch (RuntimeException ignored) {
+          // The first failure is the one to report.
+        } finally {
+          claim.close();
+        }
       }
       job.close();
       throw e;

@@ -148,6 +148,39 @@ class FlinkRunIT {
     }
   }
 
+  @Test
+  void dirtyRowsGoToTheDirtyDataFileAndTheWholeRunsErrorLimitHolds() throws Exception {
+    mariadb(
+        database,
+        "CREATE TABLE src (id BIGINT PRIMARY KEY, code VARCHAR(20) NOT NULL)",
+        // Every 400th code is no number: 10 of 4,000 rows cannot be converted to the target's INT.
+        "INSERT INTO src SELECT seq, IF(seq % 400 = 0, CONCAT('x', seq), seq) FROM seq_1_to_4000");
+    pg(database, "CREATE TABLE dst (id BIGINT PRIMARY KEY, code INTEGER NOT NULL)");
+    String yaml =
+        """
+        name: flink-dirty
+        source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: src, splitsPerChannel: 2}
+        sink: {connector: postgresql, host: 127.0.0.1, port: 5432, user: postgres, database: %s, table: dst}
+        settings: {channels: 4, flushInterval: 500ms, errorLimit: %d}
+        """;
+
+    RunResult within = run(yaml.formatted(database, database, 10), null);
+    assertThat(within.state()).as(String.valueOf(within.failure())).isEqualTo(RunState.SUCCEEDED);
+    assertThat(within.progress().counts().dirtyOnConvert()).isEqualTo(10);
+    assertThat(within.progress().recordsWritten()).isEqualTo(3990).isEqualTo(count());
+    assertThat(within.dirtyDataFile()).isNotNull();
+    assertThat(Files.readAllLines(within.dirtyDataFile()))
+        .hasSize(10)
+        .allMatch(line -> line.contains("\"column\":\"code\""));
+
+    pg(database, "TRUNCATE dst");
+    // Whether one task passes the limit of 4 or only all tasks together do, the run fails.
+    RunResult over = run(yaml.formatted(database, database, 4), null);
+    assertThat(over.state()).isEqualTo(RunState.FAILED);
+    assertThat(over.failure().code().code()).isEqualTo("error-limit.exceeded");
+    assertThat(over.failure().getMessage()).contains("settings.errorLimit");
+  }
+
   /** Something to do while the run runs, given the run. */
   interface During {
     void accept(FlinkRun run) throws Exception;
