@@ -81,7 +81,18 @@ class FlinkRunIT {
     source(rows);
     target();
     long started = System.nanoTime();
-    RunResult result = run(job(4, "1s"), null);
+    java.util.concurrent.atomic.AtomicLong seenWhileRunning =
+        new java.util.concurrent.atomic.AtomicLong();
+    RunResult result =
+        run(
+            job(4, "1s"),
+            run ->
+                run.addListener(
+                    p -> {
+                      if (p.state() == RunState.RUNNING) {
+                        seenWhileRunning.accumulateAndGet(p.recordsWritten(), Math::max);
+                      }
+                    }));
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
     System.out.println(
         "FlinkRunIT: 1,000,000 rows MariaDB -> PostgreSQL on 4 slots in " + seconds + " s");
@@ -91,6 +102,8 @@ class FlinkRunIT {
     assertThat(result.progress().recordsWritten()).isEqualTo(rows);
     assertThat(result.progress().dirtyRecords()).isZero();
     assertThat(targetSums()).isEqualTo(sourceSums());
+    // The tasks' counts reached the driver while the job ran, not only at its end.
+    assertThat(seenWhileRunning.get()).isPositive().isLessThanOrEqualTo(rows);
   }
 
   @Test
