@@ -91,7 +91,7 @@ public final class FlinkRunner {
     try (io.ferry.engine.PreparedJob prepared = engine.prepare(spec)) {
       parallelism = prepared.settings().channels();
     }
-    ExternalRun run = engine.startExternal(spec, parallelism);
+    ExternalRun run = engine.startExternal(spec, parallelism, "flink");
     MiniCluster own = null;
     ClusterClient<?> client;
     try {

@@ -1,6 +1,7 @@
 package io.ferry.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.Engine;
@@ -8,6 +9,7 @@ import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecLoader;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
+import io.ferry.spi.FerryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -159,6 +161,11 @@ class FlinkRunIT {
     try (Stream<Path> left = Files.list(out.getParent())) {
       assertThat(left.map(p -> p.getFileName().toString())).containsExactly("orders.csv");
     }
+    // Flink restarts its tasks from its own checkpoints: Ferry never resumes such a run.
+    Engine engine = new Engine(ConnectorRegistry.fromClassPath(getClass().getClassLoader()), state);
+    assertThatThrownBy(() -> engine.resume(result.progress().runKey(), Map.of()))
+        .isInstanceOf(FerryException.class)
+        .hasMessageContaining("ran on flink");
   }
 
   @Test
