@@ -181,7 +181,7 @@ class FlinkRunIT {
         name: flink-dirty
         source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: src, splitsPerChannel: 2}
         sink: {connector: postgresql, host: 127.0.0.1, port: 5432, user: postgres, database: %s, table: dst}
-        settings: {channels: 4, flushInterval: 500ms, errorLimit: %d}
+        settings: {channels: 2, flushInterval: 500ms, errorLimit: %d}
         """;
 
     RunResult within = run(yaml.formatted(database, database, 10), null);
