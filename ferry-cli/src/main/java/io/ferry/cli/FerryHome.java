@@ -33,6 +33,11 @@ final class FerryHome {
         Ferry.class.getClassLoader(), home == null ? null : home.resolve("connectors"));
   }
 
+  /** The installation's {@code connectors/} folder; null outside an installation. */
+  Path connectorsDirectory() {
+    return home == null ? null : home.resolve("connectors");
+  }
+
   /**
    * The state directory: {@code explicit} (from {@code --state-dir}) if given, else {@code
    * $FERRY_STATE_DIR}, else {@code $FERRY_HOME/state} in an installation, else {@code ./.ferry}.

@@ -5,6 +5,8 @@ import io.ferry.engine.JobRun;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecException;
 import io.ferry.engine.RunResult;
+import io.ferry.flink.FlinkRun;
+import io.ferry.flink.FlinkRunner;
 import io.ferry.spi.FerryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,10 +65,25 @@ final class RunCommand implements Callable<Integer> {
               + " $FERRY_HOME/state in an installation, else ./.ferry.")
   Path stateDirectory;
 
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description =
+          "local (the default) or flink: the job as an Apache Flink job on a Flink mini cluster"
+              + " in this process, settings.channels parallel tasks (docs/flink.md).")
+  String engineName = "local";
+
   @Override
   public Integer call() throws InterruptedException {
     logging.apply();
     PrintWriter err = spec.commandLine().getErr();
+    if (!engineName.equals("local") && !engineName.equals("flink")) {
+      err.println("ferry: --engine must be local or flink, not '" + engineName + "'");
+      return ExitCode.INVALID;
+    }
+    if (engineName.equals("flink")) {
+      return runOnFlink(err);
+    }
     JobRun run;
     JobSpec jobSpec;
     Engine engine;
@@ -85,6 +102,60 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.FAILED;
     }
     return follow(run, err);
+  }
+
+  /** {@code --engine flink}: the job on a Flink mini cluster, followed as a local run is. */
+  private int runOnFlink(PrintWriter err) throws InterruptedException {
+    FlinkRun run;
+    try {
+      JobSpec jobSpec = job.load();
+      if (channels != null) {
+        jobSpec = jobSpec.withSetting("channels", channels);
+      }
+      FerryHome home = FerryHome.current();
+      run = new FlinkRunner(home.engine(stateDirectory), home.connectorsDirectory()).start(jobSpec);
+    } catch (JobSpecException e) {
+      ProblemLines.print(err, e);
+      return ExitCode.INVALID;
+    } catch (FerryException e) {
+      err.println("ferry: cannot start " + job.file + " on Flink: " + RunSummary.failure(e));
+      return ExitCode.FAILED;
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      err.println("ferry: cannot start " + job.file + " on Flink: " + e);
+      return ExitCode.FAILED;
+    }
+    ProgressDisplay display = ProgressDisplay.create(err, ProgressDisplay.isTerminal());
+    run.addListener(p -> display.progress(null, p));
+    // Ctrl-C or SIGTERM cancels the Flink job: the run ends STOPPED and the sink aborts.
+    FlinkRun started = run;
+    Thread hook =
+        new Thread(
+            () -> {
+              if (!started.completion().isDone()) {
+                started.stop();
+                try {
+                  started.completion().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  // The process ends anyway.
+                }
+              }
+            },
+            "ferry-flink-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      RunResult result = run.await();
+      display.finish();
+      RunSummary.print(err, run.runKey(), result);
+      return verification(result, ExitCode.of(result), err);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running.
+      }
+    }
   }
 
   /**

@@ -297,6 +297,72 @@ public final class Engine {
   }
 
   /**
+   * The key a run record's settings carry when another engine executed the run: that engine's name.
+   * Such a run has no Ferry checkpoint and never resumes on the local engine.
+   */
+  static final String EXTERNAL = "executedBy";
+
+  private static Map<String, Object> external(Map<String, Object> settings, String executor) {
+    Map<String, Object> marked = new java.util.LinkedHashMap<>(settings);
+    marked.put(EXTERNAL, executor);
+    return marked;
+  }
+
+  /**
+   * Validates the job and starts it as a new run that another engine executes (Flink): the run is
+   * recorded and claimed as a local one, its splits planned for {@code parallelism} tasks and the
+   * sink prepared; the caller runs the tasks with {@link TaskWork} and ends the run with {@link
+   * ExternalRun#finish}.
+   *
+   * @throws JobSpecException when the job is invalid; nothing was started
+   * @param executor the other engine's name, kept in the run record (e.g. {@code flink})
+   * @throws FerryException with {@link ExternalRun#UNSUPPORTED} for a job that cannot run there
+   */
+  public ExternalRun startExternal(JobSpec spec, int parallelism, String executor) {
+    if (spec.kind() == JobSpec.Kind.CDC) {
+      throw new FerryException(
+          ExternalRun.UNSUPPORTED, "kind: cdc jobs run on the local engine only, not on Flink");
+    }
+    PreparedJob job = prepare(spec);
+    RunRecord record =
+        RunRecord.created(
+            job.runKey(),
+            spec.name(),
+            spec.file() == null ? null : spec.file().toAbsolutePath(),
+            spec.params(),
+            external(spec.settings(), executor),
+            fingerprint(spec),
+            Instant.now());
+    CheckpointStore.Claim claim = null;
+    try {
+      TaskWork.resumable(job);
+      job.check();
+      RowPipeline pipeline = job.bind();
+      claim =
+          store
+              .claim(job.runKey())
+              .orElseThrow(
+                  () ->
+                      new FerryException(
+                          RUN_HELD, "run " + job.runKey() + " is running in another process"));
+      store.save(record);
+      return new ExternalRun(job, pipeline, store, record, claim, parallelism);
+    } catch (RuntimeException e) {
+      if (claim != null) {
+        try {
+          store.save(record.with(RunState.FAILED, null, e.getMessage()));
+        } catch (RuntimeException ignored) {
+          // The first failure is the one to report.
+        } finally {
+          claim.close();
+        }
+      }
+      job.close();
+      throw e;
+    }
+  }
+
+  /**
    * Continues a PAUSED run, or one whose process ended while it ran (a crash), from its last
    * checkpoint: the job file is read again with the run's parameters and must still describe the
    * same data. Its settings follow {@link Settings#forResume}: the job file's &lt; the run's &lt;
@@ -332,6 +398,16 @@ public final class Engine {
     RunRecord record =
         runOf(runKey)
             .orElseThrow(() -> new FerryException(RUN_UNKNOWN, "there is no run '" + runKey + "'"));
+    if (record.settings().containsKey(EXTERNAL)) {
+      throw new FerryException(
+          RUN_NOT_RESUMABLE,
+          "run "
+              + runKey
+              + " ran on "
+              + record.settings().get(EXTERNAL)
+              + ", which restarts its tasks from its own checkpoints; Ferry cannot resume it."
+              + " Start the job again");
+    }
     if (record.state() != RunState.PAUSED) {
       throw new FerryException(
           record.state() == RunState.RUNNING ? RUN_HELD : RUN_NOT_RESUMABLE,

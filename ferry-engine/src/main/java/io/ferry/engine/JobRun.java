@@ -8,7 +8,6 @@ import io.ferry.engine.internal.Tally;
 import io.ferry.spi.Codec;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
-import io.ferry.spi.KeyRange;
 import io.ferry.spi.Position;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.Sink;
@@ -26,7 +25,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -360,31 +358,8 @@ public final class JobRun {
    */
   private void discardPastCheckpoints(
       Source source, SinkResume.Resumable model, List<SplitTask> pending) {
-    if (model instanceof SinkResume.WholeSplit whole) {
-      for (SplitTask task : pending) {
-        log.info("Run {}: split {} starts again from its beginning", runKey(), task.split.id());
-        whole.discardSplit(task.ordinal);
-      }
-      return;
-    }
-    SinkResume.ByKeyRange byKey = (SinkResume.ByKeyRange) model;
     for (SplitTask task : pending) {
-      Optional<KeyRange> range =
-          source.remainder(task.split, task.committed).flatMap(pipeline::toTarget);
-      if (range.isPresent()) {
-        log.info(
-            "Run {}: split {} resumes; discarding target rows {}",
-            runKey(),
-            task.split.id(),
-            range.get());
-        byKey.discard(range.get());
-      } else {
-        log.info(
-            "Run {}: split {} resumes after {} without a key range to discard",
-            runKey(),
-            task.split.id(),
-            task.committed == null ? "its start" : task.committed.description());
-      }
+      Discards.discard(runKey(), source, pipeline, model, task.split, task.ordinal, task.committed);
     }
   }
 
