@@ -1055,6 +1055,11 @@ public final class JobRun {
       try {
         ensureHeld();
         sink.commit();
+        if (job.incrementalRange() != null) {
+          // Only a run whose rows all reached the target moves the cursor on.
+          ensureHeld();
+          Incremental.commit(job, job.incrementalRange(), store, record.createdAt());
+        }
       } catch (Throwable t) {
         fail(t);
       }
