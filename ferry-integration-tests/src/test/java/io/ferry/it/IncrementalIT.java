@@ -170,11 +170,12 @@ class IncrementalIT {
   }
 
   /**
-   * A run paused midway (as a killed run is, once its process is gone) resumes with the bounds of
-   * its first attempt: rows inserted meanwhile are left for the next run, which reads them.
+   * A run killed midway (its state directory as a kill -9 leaves it: a copy taken while it ran)
+   * resumes in a new process with the bounds of its first attempt, kept in its record from the
+   * start: rows inserted meanwhile are left for the next run, which reads them.
    */
   @Test
-  void resumedRunKeepsItsBounds() throws Exception {
+  void resumedRunAfterAKillKeepsItsBounds(@TempDir Path killed) throws Exception {
     maria.execute(
         "CREATE TABLE rs_src (id INT PRIMARY KEY, v VARCHAR(20))",
         "INSERT INTO rs_src WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE"
@@ -188,31 +189,52 @@ class IncrementalIT {
         settings: {channels: 1, recordsPerSecond: 200, flushInterval: 200ms}
         """
             .formatted(maria.options(), pg.options());
-    Engine engine = engine();
-    JobRun run = engine.start(job("rs", yaml));
+    JobRun run = engine().start(job("rs", yaml));
     Thread.sleep(700);
-    run.pause();
-    RunResult paused = run.await();
-    assertThat(paused.state()).isEqualTo(RunState.PAUSED);
-    assertThat(engine.cursor("rs")).isEmpty();
+    copyState(state, killed); // the process dies here, as far as the copy knows
+    run.stop();
+    assertThat(run.await().state()).isEqualTo(RunState.STOPPED);
 
+    Engine restarted =
+        new Engine(ConnectorRegistry.fromClassPath(IncrementalIT.class.getClassLoader()), killed);
+    assertThat(restarted.runOf(run.runKey()).orElseThrow().state()).isEqualTo(RunState.PAUSED);
+    assertThat(restarted.cursor("rs")).isEmpty();
     maria.execute(
         "INSERT INTO rs_src WITH RECURSIVE n(i) AS (SELECT 401 UNION ALL SELECT i + 1 FROM n"
             + " WHERE i < 420) SELECT i, CONCAT('r', i) FROM n");
     RunResult resumed =
         succeeded(
-            engine
+            restarted
                 .resume(run.runKey(), job("rs", yaml), Map.of())
                 .await(Duration.ofMinutes(1))
                 .orElseThrow());
     assertThat(resumed.state()).isEqualTo(RunState.SUCCEEDED);
-    assertThat(engine.cursor("rs").map(CursorState::value)).contains("400");
-    assertThat(count(pg.connect(), "SELECT COUNT(*) FROM rs_tgt")).isEqualTo(400);
+    assertThat(restarted.cursor("rs").map(CursorState::value)).contains("400");
+    assertThat(rows(pg.connect(), "SELECT MAX(id), COUNT(*) FROM rs_tgt"))
+        .containsExactly("400|400");
 
-    RunResult next = succeeded(engine.start(job("rs", yaml)).await());
+    RunResult next = succeeded(restarted.start(job("rs", yaml)).await());
     assertThat(next.progress().recordsRead()).isEqualTo(20);
-    assertThat(engine.cursor("rs").map(CursorState::value)).contains("420");
+    assertThat(restarted.cursor("rs").map(CursorState::value)).contains("420");
     assertThat(count(pg.connect(), "SELECT COUNT(*) FROM rs_tgt")).isEqualTo(420);
+  }
+
+  /** Copies a state directory as it is now, leaving out files being written ({@code .tmp}). */
+  private static void copyState(Path from, Path to) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        try {
+          if (java.nio.file.Files.isDirectory(f)) {
+            java.nio.file.Files.createDirectories(target);
+          } else if (!f.toString().endsWith(".tmp")) {
+            java.nio.file.Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          }
+        } catch (java.nio.file.NoSuchFileException gone) {
+          // replaced while listed: its new version is there under its own name
+        }
+      }
+    }
   }
 
   /**
