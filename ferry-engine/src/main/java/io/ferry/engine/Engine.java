@@ -363,6 +363,12 @@ public final class Engine {
   private JobRun resume(
       RunRecord record, JobSpec asItIs, Map<String, Object> overrides, String origin) {
     String runKey = record.runKey();
+    if (overrides.containsKey(Incremental.RANGE_SETTING)) {
+      throw new JobSpecException(
+          origin,
+          "settings." + Incremental.RANGE_SETTING,
+          "is the range the run read from its start; a resume cannot change it");
+    }
     JobSpec spec =
         asItIs.withSettings(Settings.forResume(asItIs.settings(), record.settings(), overrides));
     if (!fingerprint(spec).equals(record.fingerprint())) {
