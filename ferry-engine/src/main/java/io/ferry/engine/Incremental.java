@@ -245,7 +245,7 @@ final class Incremental {
           "incremental.lookBack",
           "reads the rows of the look-back window again, and the "
               + spec.sink().connector()
-              + " sink would add them a second time: write by key (a JDBC sink's writeMode:"
+              + " sink would add them a second time: write by key (a JDBC or MongoDB sink's writeMode:"
               + " upsert or replace), or leave lookBack out");
     }
     if (!job.sink().writesByKey()) {
