@@ -93,6 +93,19 @@ export interface Validation {
   problems: { field: string; message: string }[];
 }
 
+/** The committed cursor of an incremental task (the server's TaskCursors.View, docs/incremental.md). */
+export interface TaskCursor {
+  /** the task script's `incremental:` section; null when it has none */
+  incremental: { cursor: string; lookBack: string | null; start: string | null } | null;
+  column: string | null;
+  kind: string | null;
+  /** the value the next run reads past; null: the next run reads every row (or from `start`) */
+  value: string | null;
+  /** the run that committed it; null when set by hand */
+  runKey: string | null;
+  updatedAt: string | null;
+}
+
 export interface TaskFilter {
   q?: string;
   folderId?: number;
@@ -113,6 +126,10 @@ export const tasksApi = {
   offline: (id: number) => http.post<unknown>(`/api/tasks/${id}/offline`),
   batchOnline: (ids: number[]) => http.post<unknown>('/api/tasks/batch-online', { ids }),
   batchOffline: (ids: number[]) => http.post<unknown>('/api/tasks/batch-offline', { ids }),
+  cursor: (id: number) => http.get<TaskCursor>(`/api/tasks/${id}/cursor`),
+  setCursor: (id: number, value: string, column?: string) =>
+    http.put<TaskCursor>(`/api/tasks/${id}/cursor`, { value, column: column || null }),
+  resetCursor: (id: number) => http.del<TaskCursor>(`/api/tasks/${id}/cursor`),
 };
 
 export const foldersApi = {

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n';
 import { BackfillModal } from '../history/BackfillModal';
 import { InstancesTable } from '../history/InstancesTable';
 import { RunsTable } from '../history/RunsTable';
+import { TaskCursorTab } from './TaskCursorTab';
 import { TaskScheduleTab } from './TaskScheduleTab';
 import { useTaskActions } from './useTaskActions';
 import { TaskVerificationsTab, VerifyButton, useVerify } from '../verify/VerificationPanel';
@@ -147,6 +148,7 @@ export function TaskDetailPage() {
               children: <TaskScheduleTab task={task} onChanged={load} />,
             },
             { key: 'runs', label: t('history.runs'), children: <RunsTable filter={{ taskId: task.id }} showTask={false} /> },
+            { key: 'cursor', label: t('cursor.tab'), children: <TaskCursorTab taskId={task.id} /> },
             {
               key: 'verifications',
               label: t('verify.tab'),

@@ -169,6 +169,18 @@ final class RunCommand implements Callable<Integer> {
       RunResult result = run.await();
       display.finish();
       RunSummary.print(err, run.runKey(), result);
+      run.incrementalRange()
+          .ifPresent(
+              range ->
+                  err.println(
+                      "  "
+                          + RunSummary.row(
+                              "Incremental",
+                              range
+                                  + (result.state() == io.ferry.engine.RunState.SUCCEEDED
+                                      ? "; committed"
+                                      : "; not committed: the next run reads it again"))));
+      err.flush();
       return verification(result, ExitCode.of(result), err);
     }
   }

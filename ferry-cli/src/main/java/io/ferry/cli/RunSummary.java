@@ -95,7 +95,7 @@ final class RunSummary {
         + e.getMessage().replace("\r", "").replace("\n", "; ");
   }
 
-  private static String row(String label, String value) {
+  static String row(String label, String value) {
     return String.format(Locale.ROOT, "%-16s %s", label, value);
   }
 }

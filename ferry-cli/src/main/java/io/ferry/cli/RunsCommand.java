@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
     name = "runs",
     mixinStandardHelpOptions = true,
     versionProvider = FerryVersion.class,
-    description = "Lists runs with their state, progress and, for paused ones, the resume command.")
+    description = "Lists runs with their state, progress and, for paused ones, the resume command.",
+    subcommands = CursorCommand.class)
 final class RunsCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());

@@ -49,6 +49,25 @@ public interface CheckpointStore {
   /** Whether a live process holds the run: a RUNNING run nobody holds was interrupted. */
   boolean isClaimed(String runKey);
 
+  /**
+   * The committed cursor of the incremental job with this cursor key ({@link JobSpec#cursorKey()});
+   * empty before its first successful run and after a reset.
+   */
+  Optional<CursorState> cursor(String key);
+
+  /** Every committed cursor, by key. */
+  List<CursorState> cursors();
+
+  /** Saves (replaces) the committed cursor of {@link CursorState#key()}. */
+  void saveCursor(CursorState cursor);
+
+  /**
+   * Forgets the committed cursor of {@code key}: the job's next run reads every row.
+   *
+   * @return whether there was one
+   */
+  boolean deleteCursor(String key);
+
   /** A held claim. */
   interface Claim extends AutoCloseable {
     /**

@@ -43,6 +43,9 @@ public final class Engine {
   /** Another live process holds the run: it may let go of it later. */
   static final ErrorCode RUN_HELD = ErrorCode.external("run.held-elsewhere", true);
 
+  /** A cursor value set by hand is not a number, date or date-time. */
+  public static final ErrorCode CURSOR_INVALID = ErrorCode.user("cursor.invalid");
+
   private final ConnectorRegistry connectors;
   private final Path stateDirectory;
   private final CheckpointStore store;
@@ -215,6 +218,11 @@ public final class Engine {
     if (mode == VerifyMode.OFF || job.spec().kind() == JobSpec.Kind.CDC) {
       return Optional.empty();
     }
+    if (job.spec().incremental() != null) {
+      // The run read a cursor range, the target holds every run's rows: they do not compare.
+      LOG.info("no verification after an incremental run: it read a cursor range only");
+      return Optional.empty();
+    }
     boolean asked = settings.verify().isPresent();
     VerifyOptions options =
         VerifyOptions.content()
@@ -283,6 +291,12 @@ public final class Engine {
    * @throws JobSpecException when the job is invalid; nothing was started
    */
   public JobRun start(JobSpec spec) {
+    if (spec.settings().containsKey(Incremental.RANGE_SETTING)) {
+      throw new JobSpecException(
+          spec.origin(),
+          "settings." + Incremental.RANGE_SETTING,
+          "is kept by Ferry in a run's record for its resume; it is not a setting a job gives");
+    }
     PreparedJob job = prepare(spec);
     RunRecord record =
         RunRecord.created(
@@ -425,6 +439,12 @@ public final class Engine {
   private JobRun resume(
       RunRecord record, JobSpec asItIs, Map<String, Object> overrides, String origin) {
     String runKey = record.runKey();
+    if (overrides.containsKey(Incremental.RANGE_SETTING)) {
+      throw new JobSpecException(
+          origin,
+          "settings." + Incremental.RANGE_SETTING,
+          "is the range the run read from its start; a resume cannot change it");
+    }
     JobSpec spec =
         asItIs.withSettings(Settings.forResume(asItIs.settings(), record.settings(), overrides));
     if (!fingerprint(spec).equals(record.fingerprint())) {
@@ -480,6 +500,9 @@ public final class Engine {
     Checkpoint checkpoint;
     try {
       job.check();
+      if (job.spec().incremental() != null) {
+        record = incremental(job, record, resume);
+      }
       pipeline = job.changeSource() != null ? null : job.bind(); // a cdc run maps by name
       claim =
           store
@@ -502,6 +525,98 @@ public final class Engine {
     JobRun run = new JobRun(job, pipeline, store, record, claim, checkpoint);
     run.start();
     return run;
+  }
+
+  /**
+   * Restricts an incremental run's source to its cursor range: a new run's is worked out now and
+   * kept in its record's settings, a resumed run's is the one its record keeps (never worked out
+   * again: the rows it reads stay those of its first attempt).
+   */
+  private RunRecord incremental(PreparedJob job, RunRecord started, boolean resume) {
+    RunRecord record = started;
+    Incremental.Range range;
+    if (resume) {
+      range =
+          Incremental.Range.of(record.settings())
+              .orElseThrow(
+                  () ->
+                      new FerryException(
+                          RUN_NOT_RESUMABLE,
+                          "run "
+                              + started.runKey()
+                              + " keeps no incremental range; start the job again as a new run"));
+    } else {
+      Incremental.check(job);
+      range = Incremental.plan(job, store);
+      Map<String, Object> settings = new java.util.HashMap<>(record.settings());
+      settings.put(Incremental.RANGE_SETTING, range.toSetting());
+      record = record.withSettings(settings);
+    }
+    Incremental.apply(job, range);
+    job.incrementalRange(range);
+    return record;
+  }
+
+  /**
+   * The committed cursor of an incremental job ({@link JobSpec#cursorKey()}): what its next run
+   * reads past; empty before its first successful run and after a reset.
+   */
+  public Optional<CursorState> cursor(String key) {
+    return store.cursor(key);
+  }
+
+  /** Every committed cursor. */
+  public List<CursorState> cursors() {
+    return store.cursors();
+  }
+
+  /**
+   * Sets the committed cursor of {@code key} by hand: the next run reads the rows past {@code
+   * value} (less the job's look-back). The value is checked against the column's type when that run
+   * starts; here it must be a number or an ISO date or date-time.
+   *
+   * @throws FerryException with {@link #CURSOR_INVALID} when the value is neither
+   */
+  public CursorState setCursor(String key, String column, String value) {
+    String v = value == null ? "" : value.trim();
+    if (column == null || column.isBlank()) {
+      throw new FerryException(CURSOR_INVALID, "name the cursor column the value belongs to");
+    }
+    if (!looksLikeCursorValue(v)) {
+      throw new FerryException(
+          CURSOR_INVALID,
+          "'"
+              + v
+              + "' is not a cursor value: give a number (42, 12.5), a date (2024-05-01) or a"
+              + " date-time (2024-05-01 08:30:00, with an offset such as +08:00 for a column with a"
+              + " time zone)");
+    }
+    CursorState state = new CursorState(key, column.trim(), null, v, null, Instant.now());
+    store.saveCursor(state);
+    return state;
+  }
+
+  /** Forgets the committed cursor of {@code key}: the next run reads every row. */
+  public boolean resetCursor(String key) {
+    return store.deleteCursor(key);
+  }
+
+  static boolean looksLikeCursorValue(String v) {
+    for (io.ferry.spi.TypeKind kind :
+        List.of(
+            io.ferry.spi.TypeKind.INT64,
+            io.ferry.spi.TypeKind.DECIMAL,
+            io.ferry.spi.TypeKind.DATE,
+            io.ferry.spi.TypeKind.TIMESTAMP,
+            io.ferry.spi.TypeKind.TIMESTAMP_TZ)) {
+      try {
+        Incremental.parse(kind, v, java.time.ZoneOffset.UTC);
+        return true;
+      } catch (IllegalArgumentException e) {
+        // try the next kind
+      }
+    }
+    return false;
   }
 
   /** The job's fingerprint, leaving out the options its connectors declare secret. */

@@ -37,9 +37,66 @@ public final class FileCheckpointStore implements CheckpointStore {
           .build();
 
   private final Path runsDirectory;
+  private final Path cursorsDirectory;
 
   public FileCheckpointStore(Path stateDirectory) {
     this.runsDirectory = stateDirectory.resolve("runs");
+    this.cursorsDirectory = stateDirectory.resolve("cursors");
+  }
+
+  @Override
+  public Optional<CursorState> cursor(String key) {
+    return read(cursorFile(key), CursorState.class).filter(c -> c.key().equals(key));
+  }
+
+  @Override
+  public List<CursorState> cursors() {
+    if (!Files.isDirectory(cursorsDirectory)) {
+      return List.of();
+    }
+    List<CursorState> cursors = new ArrayList<>();
+    try (Stream<Path> files = Files.list(cursorsDirectory)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        read(file, CursorState.class).ifPresent(cursors::add);
+      }
+    } catch (IOException e) {
+      throw failure("cannot list " + cursorsDirectory, e);
+    }
+    cursors.sort(Comparator.comparing(CursorState::key));
+    return cursors;
+  }
+
+  @Override
+  public synchronized void saveCursor(CursorState cursor) {
+    write(cursorFile(cursor.key()), cursor);
+  }
+
+  @Override
+  public synchronized boolean deleteCursor(String key) {
+    try {
+      return Files.deleteIfExists(cursorFile(key));
+    } catch (IOException e) {
+      throw failure("cannot delete the cursor of " + key, e);
+    }
+  }
+
+  /**
+   * {@code <state>/cursors/<key>.json}; a key with characters other than letters, digits, {@code
+   * _.-} gets them replaced and a digest of the key appended, so two keys never share a file.
+   */
+  private Path cursorFile(String key) {
+    String safe = key.replaceAll("[^A-Za-z0-9_.-]", "_");
+    if (!safe.equals(key) || safe.startsWith(".")) {
+      try {
+        byte[] digest =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        safe = safe + "-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK always has SHA-256", e);
+      }
+    }
+    return cursorsDirectory.resolve(safe + ".json");
   }
 
   @Override

@@ -100,6 +100,11 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
               + " holder VARCHAR(64) NOT NULL, lease_until "
               + time
               + " NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS ferry_cursor (cursor_key VARCHAR(200) PRIMARY KEY,"
+              + " state "
+              + text
+              + " NOT NULL)");
     } catch (SQLException e) {
       throw failure("cannot create the checkpoint tables", e);
     }
@@ -150,6 +155,62 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
   public Optional<Checkpoint> checkpoint(String runKey) {
     return queryOne("SELECT checkpoint FROM ferry_checkpoint WHERE run_key = ?", runKey)
         .map(text -> Checkpoint.read(JSON, text));
+  }
+
+  @Override
+  public Optional<CursorState> cursor(String key) {
+    return queryOne("SELECT state FROM ferry_cursor WHERE cursor_key = ?", key)
+        .map(text -> parse(text, CursorState.class));
+  }
+
+  @Override
+  public List<CursorState> cursors() {
+    List<CursorState> cursors = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT state FROM ferry_cursor ORDER BY cursor_key")) {
+      while (rs.next()) {
+        cursors.add(parse(rs.getString(1), CursorState.class));
+      }
+    } catch (SQLException e) {
+      throw failure("cannot list the incremental cursors", e);
+    }
+    return cursors;
+  }
+
+  @Override
+  public void saveCursor(CursorState cursor) {
+    String text = json(cursor);
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE ferry_cursor SET state = ? WHERE cursor_key = ?")) {
+        ps.setString(1, text);
+        ps.setString(2, cursor.key());
+        if (ps.executeUpdate() == 1) {
+          return;
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO ferry_cursor (state, cursor_key) VALUES (?, ?)")) {
+        ps.setString(1, text);
+        ps.setString(2, cursor.key());
+        ps.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw failure("cannot save the cursor of " + cursor.key(), e);
+    }
+  }
+
+  @Override
+  public boolean deleteCursor(String key) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("DELETE FROM ferry_cursor WHERE cursor_key = ?")) {
+      ps.setString(1, key);
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw failure("cannot delete the cursor of " + key, e);
+    }
   }
 
   @Override

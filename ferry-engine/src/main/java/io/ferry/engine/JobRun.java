@@ -253,6 +253,14 @@ public final class JobRun {
     }
   }
 
+  /**
+   * The cursor range an incremental run reads, e.g. {@code id in (28, 40]} (docs/incremental.md);
+   * empty for other runs.
+   */
+  public java.util.Optional<String> incrementalRange() {
+    return java.util.Optional.ofNullable(job.incrementalRange()).map(Object::toString);
+  }
+
   /** The run's end as a future, for callers that compose. */
   public CompletableFuture<RunResult> completion() {
     return result;
@@ -1030,6 +1038,11 @@ public final class JobRun {
       try {
         ensureHeld();
         sink.commit();
+        if (job.incrementalRange() != null) {
+          // Only a run whose rows all reached the target moves the cursor on.
+          ensureHeld();
+          Incremental.commit(job, job.incrementalRange(), store, record.createdAt());
+        }
       } catch (Throwable t) {
         fail(t);
       }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param kind what the job does: a copy, a full sync with the sink's full-sync defaults, or change
  *     data capture
  * @param cdc the {@code cdc:} section of a {@code kind: cdc} job; null for other kinds
+ * @param incremental the {@code incremental:} section (docs/incremental.md); null for a job that
+ *     reads everything
  */
 public record JobSpec(
     Path file,
@@ -33,7 +35,8 @@ public record JobSpec(
     List<TransformSpec> transforms,
     Map<String, Object> settings,
     Kind kind,
-    CdcSpec cdc) {
+    CdcSpec cdc,
+    IncrementalSpec incremental) {
   /** What a job does. */
   public enum Kind {
     /** Rows go from the source to the sink as its options say. */
@@ -74,6 +77,24 @@ public record JobSpec(
     mapping = mapping == null ? null : List.copyOf(mapping);
     transforms = List.copyOf(transforms);
     settings = Map.copyOf(settings);
+    if (incremental != null && kind == Kind.CDC) {
+      throw new IllegalArgumentException("an incremental section does not go with kind: cdc");
+    }
+  }
+
+  /** A job without an incremental section. */
+  public JobSpec(
+      Path file,
+      Map<String, String> params,
+      String name,
+      ConnectorSpec source,
+      ConnectorSpec sink,
+      List<FieldMapping> mapping,
+      List<TransformSpec> transforms,
+      Map<String, Object> settings,
+      Kind kind,
+      CdcSpec cdc) {
+    this(file, params, name, source, sink, mapping, transforms, settings, kind, cdc, null);
   }
 
   /** A job of a kind other than {@code cdc}. */
@@ -94,14 +115,44 @@ public record JobSpec(
   public JobSpec withSetting(String key, Object value) {
     Map<String, Object> copy = new java.util.HashMap<>(settings);
     copy.put(key, value);
-    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy, kind, cdc);
+    return new JobSpec(
+        file, params, name, source, sink, mapping, transforms, copy, kind, cdc, incremental);
   }
 
   /** A copy whose settings are {@code overrides} laid over its own. */
   public JobSpec withSettings(Map<String, Object> overrides) {
     Map<String, Object> copy = new java.util.HashMap<>(settings);
     copy.putAll(overrides);
-    return new JobSpec(file, params, name, source, sink, mapping, transforms, copy, kind, cdc);
+    return new JobSpec(
+        file, params, name, source, sink, mapping, transforms, copy, kind, cdc, incremental);
+  }
+
+  /**
+   * A copy whose incremental cursor state is kept under {@code stateKey} instead of the job's name
+   * (the server keys it by task); nothing else changes.
+   */
+  public JobSpec withCursorKey(String stateKey) {
+    if (incremental == null) {
+      return this;
+    }
+    return new JobSpec(
+        file,
+        params,
+        name,
+        source,
+        sink,
+        mapping,
+        transforms,
+        settings,
+        kind,
+        cdc,
+        new IncrementalSpec(
+            incremental.cursor(), incremental.lookBack(), incremental.start(), stateKey));
+  }
+
+  /** Where the cursor state of an incremental job is kept: its key, by default the job's name. */
+  public String cursorKey() {
+    return incremental == null || incremental.stateKey() == null ? name : incremental.stateKey();
   }
 
   /**
@@ -118,7 +169,8 @@ public record JobSpec(
             + withoutSecrets(sink, secret)
             + mapping
             + transforms
-            + (cdc == null ? "" : cdc.fingerprint());
+            + (cdc == null ? "" : cdc.fingerprint())
+            + (incremental == null ? "" : "incremental" + incremental.cursor());
     try {
       byte[] digest =
           java.security.MessageDigest.getInstance("SHA-256")
@@ -243,6 +295,25 @@ public record JobSpec(
       IGNORE,
       /** Pause the run with the DDL in the message, unless the target already fits. */
       PAUSE
+    }
+  }
+
+  /**
+   * The {@code incremental:} section of a copy job (docs/incremental.md): each run reads only the
+   * rows whose cursor column is past the value the job's last successful run committed, up to the
+   * column's highest value when the run starts.
+   *
+   * @param cursor the cursor column
+   * @param lookBack how far before the committed value a run starts again, for rows committed late:
+   *     a duration ({@code 5m}, {@code 2h}, {@code 1d}) for a date or timestamp cursor, a number
+   *     for a numeric one; null for none
+   * @param start the lower bound (inclusive) of a run without a committed value, as text of the
+   *     cursor's type; null to read every row then
+   * @param stateKey where the committed value is kept; null for the job's name
+   */
+  public record IncrementalSpec(String cursor, String lookBack, String start, String stateKey) {
+    public IncrementalSpec {
+      Objects.requireNonNull(cursor, "cursor is null");
     }
   }
 

@@ -50,7 +50,8 @@ public final class JobSpecLoader {
           "mapping",
           "transforms",
           "settings",
-          "cdc");
+          "cdc",
+          "incremental");
   private static final Pattern PARAMETER =
       Pattern.compile("\\$\\$\\{|\\$\\{(env:)?([A-Za-z0-9_.-]+)}");
 
@@ -213,10 +214,57 @@ public final class JobSpecLoader {
           problems.add(new Problem(tablePlaceholder, missing("table")));
         }
       }
+      JobSpec.IncrementalSpec incremental = incremental(root.get("incremental"), kind);
       if (!problems.isEmpty()) {
         throw new JobSpecException(ErrorCode.JOB_INVALID, origin, problems);
       }
-      return new JobSpec(file, given, name, source, sink, mapping, transforms, settings, kind, cdc);
+      return new JobSpec(
+          file, given, name, source, sink, mapping, transforms, settings, kind, cdc, incremental);
+    }
+
+    private static final Set<String> INCREMENTAL_KEYS = Set.of("cursor", "lookBack", "start");
+
+    private JobSpec.IncrementalSpec incremental(JsonNode node, JobSpec.Kind kind) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      if (!node.isObject()) {
+        problems.add(
+            new Problem(
+                "incremental", "must be a map with cursor: and optionally lookBack:, start:"));
+        return null;
+      }
+      if (kind == JobSpec.Kind.CDC) {
+        problems.add(
+            new Problem(
+                "incremental",
+                "kind: cdc captures every change already; incremental reads are for copy jobs"));
+        return null;
+      }
+      Map<String, Object> m = map(node, "incremental");
+      for (String key : m.keySet()) {
+        if (!INCREMENTAL_KEYS.contains(key)) {
+          problems.add(
+              new Problem(
+                  "incremental." + key,
+                  "unknown key; known keys: " + String.join(", ", INCREMENTAL_KEYS)));
+        }
+      }
+      Object cursor = m.get("cursor");
+      if (cursor == null
+          || cursor.toString().isBlank()
+          || cursor instanceof Map<?, ?>
+          || cursor instanceof List<?>) {
+        problems.add(new Problem("incremental.cursor", "names the cursor column; it is missing"));
+        return null;
+      }
+      Object lookBack = m.get("lookBack");
+      Object start = m.get("start");
+      return new JobSpec.IncrementalSpec(
+          cursor.toString().trim(),
+          lookBack == null ? null : lookBack.toString().trim(),
+          start == null ? null : start.toString().trim(),
+          null);
     }
 
     private static final Set<String> CDC_KEYS =

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PreparedJob implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PreparedJob.class);
+  private volatile Incremental.Range incrementalRange;
 
   private final JobSpec spec;
   private final String runKey;
@@ -671,6 +672,9 @@ public final class PreparedJob implements AutoCloseable {
   public void validate() {
     check();
     if (changeSource == null) {
+      if (spec.incremental() != null) {
+        Incremental.check(this);
+      }
       bind();
     }
   }
@@ -687,6 +691,15 @@ public final class PreparedJob implements AutoCloseable {
 
   public JobSpec spec() {
     return spec;
+  }
+
+  /** The cursor range an incremental run reads (set when it launches); null for other runs. */
+  Incremental.Range incrementalRange() {
+    return incrementalRange;
+  }
+
+  void incrementalRange(Incremental.Range range) {
+    this.incrementalRange = range;
   }
 
   public String runKey() {

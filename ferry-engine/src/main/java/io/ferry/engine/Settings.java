@@ -174,7 +174,10 @@ public final class Settings {
             copy.put(name, value);
           }
         });
-    return new Settings(Map.copyOf(copy), OPTIONS.parse(copy));
+    Map<String, Object> options = new HashMap<>(copy);
+    // Kept by Ferry in a run's record (an incremental run's range, for its resume); not an option.
+    options.remove(Incremental.RANGE_SETTING);
+    return new Settings(Map.copyOf(copy), OPTIONS.parse(options));
   }
 
   /**

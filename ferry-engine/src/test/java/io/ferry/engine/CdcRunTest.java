@@ -192,6 +192,26 @@ class CdcRunTest {
     }
 
     @Override
+    public Optional<CursorState> cursor(String key) {
+      return files.cursor(key);
+    }
+
+    @Override
+    public List<CursorState> cursors() {
+      return files.cursors();
+    }
+
+    @Override
+    public void saveCursor(CursorState cursor) {
+      files.saveCursor(cursor);
+    }
+
+    @Override
+    public boolean deleteCursor(String key) {
+      return files.deleteCursor(key);
+    }
+
+    @Override
     public List<RunRecord> runs() {
       return files.runs();
     }

@@ -75,6 +75,25 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void keepsCommittedCursorsByKeyAcrossProcesses() {
+      String key = "task-" + UUID.randomUUID();
+      assertThat(store().cursor(key)).isEmpty();
+      Instant at = Instant.parse("2024-05-01T08:30:00Z");
+      CursorState first =
+          new CursorState(key, "updated_at", "TIMESTAMP", "2024-05-01T08:00:00", "r1", at);
+      store().saveCursor(first);
+      assertThat(otherProcess().cursor(key)).contains(first);
+      CursorState next =
+          new CursorState(key, "updated_at", "TIMESTAMP", "2024-05-02T00:00:00", "r2", at);
+      otherProcess().saveCursor(next);
+      assertThat(store().cursor(key)).contains(next);
+      assertThat(store().cursors()).contains(next).doesNotContain(first);
+      assertThat(store().deleteCursor(key)).isTrue();
+      assertThat(otherProcess().cursor(key)).isEmpty();
+      assertThat(otherProcess().deleteCursor(key)).isFalse();
+    }
+
+    @Test
     void keepsRunsNewestFirstAndTheirLatestState() {
       String a = "a-" + UUID.randomUUID();
       String b = "b-" + UUID.randomUUID();

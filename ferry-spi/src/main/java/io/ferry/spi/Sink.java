@@ -53,6 +53,15 @@ public interface Sink extends AutoCloseable {
   }
 
   /**
+   * Whether a row whose key equals that of a row already in the target replaces it (upsert,
+   * replace, merge) instead of adding a second row: what an incremental job that reads some rows
+   * again (its {@code lookBack}) needs to keep one row per key. Default: false.
+   */
+  default boolean writesByKey() {
+    return false;
+  }
+
+  /**
    * @param writerIndex 0-based index of the channel this writer serves, unique within the run
    */
   SinkWriter createWriter(int writerIndex);

@@ -102,6 +102,18 @@ public interface Source extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Incremental reads past a cursor column ({@link CursorReads}); empty when the source cannot read
+   * that way (the default), and then a job with an {@code incremental} section is refused.
+   *
+   * @param column the cursor column as the job names it
+   * @throws FerryException naming the column when the source has no such column, or when its type
+   *     cannot be a cursor (not an integer, decimal, date or timestamp)
+   */
+  default Optional<CursorReads> cursor(String column) {
+    return Optional.empty();
+  }
+
   /** Rows the whole source is expected to hold, for progress; empty when unknown. */
   default OptionalLong estimatedRows() {
     return OptionalLong.empty();

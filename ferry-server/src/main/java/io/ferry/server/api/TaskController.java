@@ -6,6 +6,7 @@ import io.ferry.server.security.AuditLog;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
 import io.ferry.server.tasks.JobScripts;
+import io.ferry.server.tasks.TaskCursors;
 import io.ferry.server.tasks.TaskService;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +29,42 @@ public class TaskController {
   private final ScheduleService schedules;
   private final AuditLog audit;
   private final Verifications verifications;
+  private final TaskCursors cursors;
 
   public TaskController(
-      TaskService tasks, ScheduleService schedules, AuditLog audit, Verifications verifications) {
+      TaskService tasks,
+      ScheduleService schedules,
+      AuditLog audit,
+      Verifications verifications,
+      TaskCursors cursors) {
     this.tasks = tasks;
     this.schedules = schedules;
     this.audit = audit;
     this.verifications = verifications;
+    this.cursors = cursors;
+  }
+
+  /** The committed cursor of an incremental task (docs/incremental.md). */
+  @GetMapping("/api/tasks/{id}/cursor")
+  public TaskCursors.View cursor(@PathVariable long id) {
+    return cursors.get(id);
+  }
+
+  /** Sets the committed cursor by hand: the next run reads the rows past it. */
+  @PutMapping("/api/tasks/{id}/cursor")
+  public TaskCursors.View setCursor(
+      @PathVariable long id, @RequestBody(required = false) TaskCursors.Change change) {
+    TaskCursors.View cursor = cursors.set(id, change);
+    audit.record("edit", "task", id, "cursor " + cursor.column() + " set to " + cursor.value());
+    return cursor;
+  }
+
+  /** Forgets the committed cursor: the next run reads every row. */
+  @DeleteMapping("/api/tasks/{id}/cursor")
+  public TaskCursors.View resetCursor(@PathVariable long id) {
+    TaskCursors.View cursor = cursors.reset(id);
+    audit.record("edit", "task", id, "cursor reset");
+    return cursor;
   }
 
   @GetMapping("/api/tasks")
@@ -87,6 +117,7 @@ public class TaskController {
     tasks.delete(id);
     schedules.forget(id);
     verifications.forget(id);
+    cursors.forget(id);
     audit.record("delete", "task", id, task.name());
   }
 

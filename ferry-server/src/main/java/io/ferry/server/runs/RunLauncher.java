@@ -11,6 +11,7 @@ import io.ferry.server.runs.RunStore.Row;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.FerryProperties;
 import io.ferry.server.tasks.JobScripts;
+import io.ferry.server.tasks.TaskCursors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -326,6 +327,10 @@ public class RunLauncher implements DisposableBean {
       }
       try {
         JobSpec spec = scripts.resolve(row.script(), row.view().taskName(), row.params());
+        if (row.view().taskId() != null) {
+          // A task's incremental cursor is kept by task, whatever its name.
+          spec = spec.withCursorKey(TaskCursors.key(row.view().taskId()));
+        }
         if (spec.cdc() != null && spec.cdc().sharedMining()) {
           mining.ensure(row.script(), spec); // its mining run, on this node
         }

@@ -179,6 +179,12 @@ final class JdbcSink implements Sink {
     return writeMode.name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** Upsert and replace write by key. */
+  @Override
+  public boolean writesByKey() {
+    return writeMode == WriteMode.UPSERT || writeMode == WriteMode.REPLACE;
+  }
+
   private void checkWriteMode(List<OptionProblem> problems, List<String> keys) {
     if (writeMode != WriteMode.UPSERT && writeMode != WriteMode.REPLACE) {
       return;

@@ -4,6 +4,7 @@ import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.Codec;
 import io.ferry.spi.Column;
 import io.ferry.spi.ConnectorContext;
+import io.ferry.spi.CursorReads;
 import io.ferry.spi.DataType;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
@@ -45,6 +46,10 @@ final class JdbcSource implements Source {
   private final String tableOption;
   private final List<String> columnsOption;
   private final String where;
+
+  /** The cursor range of an incremental run ({@link #cursor}), null otherwise. */
+  private String cursorFilter;
+
   private final String query;
   private final List<String> splitKey;
   private final int splitsPerChannel;
@@ -385,7 +390,7 @@ final class JdbcSource implements Source {
         table,
         qualified,
         query,
-        where,
+        filter(),
         table == null ? "query" : table.toString(),
         List.copyOf(columns),
         List.copyOf(types),
@@ -436,7 +441,7 @@ final class JdbcSource implements Source {
     if (rowEstimate == null) {
       ReadPlan p = plan();
       rowEstimate =
-          p.table() == null || where != null
+          p.table() == null || filter() != null
               ? OptionalLong.empty()
               : dialect.rowEstimate(c, p.table());
     }
@@ -467,6 +472,124 @@ final class JdbcSource implements Source {
   @Override
   public Optional<RangeChecksum> checksum(KeyRange range, List<Column> columns) {
     return query != null ? Optional.empty() : new KeyOrderedReads(this).checksum(range, columns);
+  }
+
+  /** The filter reads apply: the {@code where} option and the cursor range, null for none. */
+  private synchronized String filter() {
+    if (cursorFilter == null) {
+      return where;
+    }
+    return where == null ? cursorFilter : "(" + where + ") AND " + cursorFilter;
+  }
+
+  /**
+   * Incremental reads by a column of the table (not of a custom query). The range becomes part of
+   * the source's filter, written from typed values by the dialect's {@link SqlBuilder#literal}.
+   */
+  @Override
+  public Optional<CursorReads> cursor(String column) {
+    if (query != null) {
+      throw FerryException.option(
+          ErrorCode.OPTION_INVALID,
+          "query",
+          "incremental reads need a table: a custom query cannot be restricted to a cursor range"
+              + " (filter it in the query, or read the table)");
+    }
+    ReadPlan p = plan();
+    JdbcColumn found;
+    try (Connection c = pool.connection()) {
+      List<JdbcColumn> all = new ArrayList<>();
+      for (TableMetadata.DescribedColumn d : TableMetadata.columns(c, dialect, p.table())) {
+        all.add(d.column());
+      }
+      String name = TableMetadata.match(all.stream().map(JdbcColumn::name).toList(), column);
+      if (name == null) {
+        throw new FerryException(
+            ErrorCode.NOT_FOUND, "table " + p.table() + " has no column " + column);
+      }
+      found = all.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(dialect, e, pool.settings(), "describing " + p.label());
+    }
+    ColumnMapping mapping = dialect.types().toColumnMapping(found);
+    TypeKind kind = mapping.type().kind();
+    if (!(kind.isInteger()
+        || kind == TypeKind.DECIMAL
+        || kind == TypeKind.DATE
+        || kind == TypeKind.TIMESTAMP
+        || kind == TypeKind.TIMESTAMP_TZ)) {
+      throw new FerryException(
+          ErrorCode.OPTION_INVALID,
+          "column "
+              + found.name()
+              + " of "
+              + p.table()
+              + " is "
+              + found.typeName()
+              + " ("
+              + kind
+              + "): a cursor must be an integer, decimal, date or timestamp column");
+    }
+    String quoted = dialect.sql().quote(found.name());
+    return Optional.of(
+        new CursorReads() {
+          @Override
+          public TypeKind kind() {
+            return kind;
+          }
+
+          @Override
+          public Optional<Object> max() {
+            String sql =
+                "SELECT MAX("
+                    + quoted
+                    + ") FROM "
+                    + p.qualifiedTable()
+                    + (where == null ? "" : " WHERE (" + where + ")");
+            try {
+              return retry.run(
+                  () -> {
+                    try (Connection c = pool.connection();
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery(sql)) {
+                      rs.next();
+                      Object v = mapping.reader().read(rs, 1);
+                      if (v instanceof Number n && kind.isInteger()) {
+                        v = n.longValue();
+                      }
+                      return Optional.ofNullable(v);
+                    }
+                  });
+            } catch (SQLException e) {
+              throw JdbcErrors.translate(
+                  dialect,
+                  e,
+                  pool.settings(),
+                  "reading the highest " + column + " of " + p.label());
+            }
+          }
+
+          @Override
+          public void restrict(Object lower, boolean lowerInclusive, Object upper) {
+            SqlBuilder sql = dialect.sql();
+            List<String> conditions = new ArrayList<>();
+            if (lower != null) {
+              conditions.add(quoted + (lowerInclusive ? " >= " : " > ") + sql.literal(lower));
+            }
+            if (upper != null) {
+              String bounded = quoted + " <= " + sql.literal(upper);
+              conditions.add(
+                  lower == null ? "(" + bounded + " OR " + quoted + " IS NULL)" : bounded);
+            }
+            synchronized (JdbcSource.this) {
+              cursorFilter =
+                  conditions.isEmpty() ? null : "(" + String.join(" AND ", conditions) + ")";
+              plan = null;
+              rowEstimate = null;
+            }
+            LOG.info("{}: reading the rows where {}", p.label(), cursorFilter);
+          }
+        });
   }
 
   @Override

@@ -220,4 +220,74 @@ public interface SqlBuilder {
   default Optional<String> hexSum(String hash, int from) {
     return Optional.empty();
   }
+
+  /**
+   * A typed value written as an SQL literal, for the cursor bounds of incremental reads, which
+   * become part of the source's filter (docs/incremental.md). Only these types, parsed values never
+   * text from a job: {@link Long}, {@link Integer}, {@link java.math.BigInteger}, {@link
+   * java.math.BigDecimal}, {@link java.time.LocalDate}, {@link java.time.LocalDateTime}, {@link
+   * java.time.OffsetDateTime}. Default: standard {@code DATE '...'}, {@code TIMESTAMP '...'} and
+   * {@code TIMESTAMP WITH TIME ZONE '...'} literals.
+   *
+   * @throws IllegalArgumentException for any other type
+   */
+  default String literal(Object value) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof java.math.BigInteger) {
+      return value.toString();
+    }
+    if (value instanceof java.math.BigDecimal d) {
+      return d.toPlainString();
+    }
+    if (value instanceof java.time.LocalDate d) {
+      return "DATE '" + Literals.date(d) + "'";
+    }
+    if (value instanceof java.time.LocalDateTime t) {
+      return "TIMESTAMP '" + Literals.timestamp(t) + "'";
+    }
+    if (value instanceof java.time.OffsetDateTime t) {
+      return "TIMESTAMP WITH TIME ZONE '"
+          + Literals.timestamp(t.toLocalDateTime())
+          + " "
+          + Literals.offset(t.getOffset())
+          + "'";
+    }
+    throw new IllegalArgumentException(
+        "no SQL literal for a " + (value == null ? "null" : value.getClass().getSimpleName()));
+  }
+
+  /** The text of temporal literals, from typed values only. */
+  final class Literals {
+    private static final java.time.format.DateTimeFormatter TIMESTAMP =
+        new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd HH:mm:ss")
+            .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .toFormatter(java.util.Locale.ROOT);
+
+    private Literals() {}
+
+    /** {@code yyyy-MM-dd}; years before 1 or after 9999 are refused. */
+    public static String date(java.time.LocalDate d) {
+      checkYear(d.getYear());
+      return d.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE);
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss[.fraction]}. */
+    public static String timestamp(java.time.LocalDateTime t) {
+      checkYear(t.getYear());
+      return t.format(TIMESTAMP);
+    }
+
+    /** {@code +HH:MM}. */
+    public static String offset(java.time.ZoneOffset o) {
+      return o.getTotalSeconds() == 0 ? "+00:00" : o.getId();
+    }
+
+    private static void checkYear(int year) {
+      if (year < 1 || year > 9999) {
+        throw new IllegalArgumentException("year " + year + " is out of SQL's range");
+      }
+    }
+  }
 }

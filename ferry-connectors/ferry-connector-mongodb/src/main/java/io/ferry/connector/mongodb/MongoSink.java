@@ -84,6 +84,12 @@ final class MongoSink implements Sink {
     return database + "." + collection;
   }
 
+  /** Upsert and replace write by key (the keys, or the _id). */
+  @Override
+  public boolean writesByKey() {
+    return mode == WriteMode.UPSERT || mode == WriteMode.REPLACE;
+  }
+
   WriteMode mode() {
     return mode;
   }

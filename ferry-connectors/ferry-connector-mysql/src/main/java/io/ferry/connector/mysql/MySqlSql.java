@@ -178,4 +178,18 @@ final class MySqlSql implements SqlBuilder {
     return Optional.of(
         "SUM(CAST(CONV(SUBSTRING(" + hash + ", " + from + ", 15), 16, 10) AS UNSIGNED))");
   }
+
+  /**
+   * MySQL has no TIMESTAMP WITH TIME ZONE literal: a TIMESTAMP_TZ bound is the UTC wall clock
+   * converted to the session's zone, the zone TIMESTAMP columns are compared in.
+   */
+  @Override
+  public String literal(Object value) {
+    if (value instanceof java.time.OffsetDateTime t) {
+      return "CONVERT_TZ(TIMESTAMP '"
+          + Literals.timestamp(t.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime())
+          + "', '+00:00', @@session.time_zone)";
+    }
+    return SqlBuilder.super.literal(value);
+  }
 }

@@ -25,6 +25,24 @@ final class SqlServerSql implements SqlBuilder {
         "ALTER TABLE " + table + " ALTER COLUMN " + quote(column) + " " + nativeType);
   }
 
+  /** SQL Server has no DATE or TIMESTAMP literal: a CAST of ISO text (its unambiguous form). */
+  @Override
+  public String literal(Object value) {
+    if (value instanceof java.time.LocalDate d) {
+      return "CAST('" + Literals.date(d).replace("-", "") + "' AS DATE)";
+    }
+    if (value instanceof java.time.LocalDateTime t) {
+      return "CAST('" + Literals.timestamp(t).replace(' ', 'T') + "' AS DATETIME2)";
+    }
+    if (value instanceof java.time.OffsetDateTime t) {
+      return "CAST('"
+          + Literals.timestamp(t.toLocalDateTime()).replace(' ', 'T')
+          + Literals.offset(t.getOffset())
+          + "' AS DATETIMEOFFSET)";
+    }
+    return SqlBuilder.super.literal(value);
+  }
+
   @Override
   public String quote(String identifier) {
     return '[' + identifier.replace("]", "]]") + ']';
