@@ -4,10 +4,13 @@ import io.ferry.engine.JobSpecException;
 import io.ferry.engine.JobSpecLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +37,14 @@ final class ConvertCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", description = "The DataX job file (JSON).")
   Path file;
 
+  @Option(
+      names = {"-p", "--param"},
+      paramLabel = "NAME=VALUE",
+      description =
+          "Replaces $${NAME} in the output (DataX's -p \"-DNAME=VALUE\" works too); without it"
+              + " $${NAME} stays for ferry run --param. Repeatable.")
+  Map<String, String> params = new LinkedHashMap<>();
+
   @Mixin LoggingOptions logging;
 
   @Override
@@ -41,7 +52,7 @@ final class ConvertCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      String yaml = JobSpecLoader.convertDatax(file);
+      String yaml = JobSpecLoader.convertDatax(file, JobArguments.dataxParams(params));
       PrintWriter out = spec.commandLine().getOut();
       out.print(yaml);
       out.flush();

@@ -125,7 +125,9 @@ public final class JobSpecLoader {
     }
     if (io.ferry.engine.datax.DataxJob.isDatax(root)) {
       // A DataX job file: translated into the Ferry job it stands for, then read like one.
-      root = io.ferry.engine.datax.DataxJob.translate(root, origin, defaultName);
+      root =
+          io.ferry.engine.datax.DataxJob.translate(
+              io.ferry.engine.datax.DataxJob.substitute(root, params), origin, defaultName);
     }
     return new Reader(origin, params, environment).read(root, file, defaultName);
   }
@@ -138,6 +140,14 @@ public final class JobSpecLoader {
    *     without a translation (each named)
    */
   public static String convertDatax(Path file) {
+    return convertDatax(file, Map.of());
+  }
+
+  /**
+   * As {@link #convertDatax(Path)}, with the parameters that have values replaced in the result
+   * (the others stay {@code ${name}}).
+   */
+  public static String convertDatax(Path file, Map<String, String> params) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -147,11 +157,12 @@ public final class JobSpecLoader {
       throw new JobSpecException(file.toString(), "", "cannot read job file: " + e.getMessage());
     }
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-    return convertDatax(text, file.toString(), stem);
+    return convertDatax(text, file.toString(), stem, params);
   }
 
-  /** As {@link #convertDatax(Path)}, for job text. */
-  public static String convertDatax(String text, String origin, String name) {
+  /** As {@link #convertDatax(Path, Map)}, for job text. */
+  public static String convertDatax(
+      String text, String origin, String name, Map<String, String> params) {
     JsonNode root;
     try {
       root = JSON.readTree(text);
@@ -166,7 +177,8 @@ public final class JobSpecLoader {
           origin, "", "not a DataX job: expected {\"job\": {\"content\": [{reader, writer}]}}");
     }
     return io.ferry.engine.datax.DataxJob.toYaml(
-        io.ferry.engine.datax.DataxJob.translate(root, origin, name));
+        io.ferry.engine.datax.DataxJob.translate(
+            io.ferry.engine.datax.DataxJob.substitute(root, params), origin, name));
   }
 
   /** A parser message without its multi-line excerpt of the text: the location is in front. */

@@ -79,6 +79,44 @@ public final class DataxJob {
     return out;
   }
 
+  private static final Pattern PARAMETER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
+
+  /**
+   * The DataX job with {@code ${name}} replaced where {@code params} has a value, before the
+   * translation (which needs numbers such as {@code sliceRecordCount} as numbers); the others stay
+   * for the loader, which reports a parameter without a value.
+   */
+  public static JsonNode substitute(JsonNode node, Map<String, String> params) {
+    if (params.isEmpty()) {
+      return node;
+    }
+    if (node.isTextual()) {
+      String text = node.asText();
+      if (!text.contains("${")) {
+        return node;
+      }
+      Matcher m = PARAMETER.matcher(text);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String value = params.get(m.group(1));
+        m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+      }
+      m.appendTail(out);
+      return NODES.textNode(out.toString());
+    }
+    if (node.isObject()) {
+      ObjectNode copy = NODES.objectNode();
+      node.fields().forEachRemaining(e -> copy.set(e.getKey(), substitute(e.getValue(), params)));
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = NODES.arrayNode();
+      node.forEach(e -> copy.add(substitute(e, params)));
+      return copy;
+    }
+    return node;
+  }
+
   /** The Ferry job tree as YAML text, as {@code ferry convert} prints it. */
   public static String toYaml(ObjectNode ferryJob) {
     try {
@@ -260,7 +298,15 @@ public final class DataxJob {
       if (source == null || sink == null) {
         return out;
       }
-      if (source.rowsPerChannel() > 0) {
+      if (source.rowsPerChannel() < 0) {
+        if (settings.has("channels") && !settings.get("channels").asText().equals("1")) {
+          problem(
+              rp.at("sliceRecordCount"),
+              "DataX counts it per channel, Ferry's rows for the job: with several channels give"
+                  + " its value (-p \"-Dname=value\") so that the rows can be multiplied");
+        }
+        settings.put("channels", 1);
+      } else if (source.rowsPerChannel() > 0) {
         // streamreader's sliceRecordCount is per channel
         long channels = settings.has("channels") ? settings.get("channels").asLong() : 1;
         source.spec().put("rows", source.rowsPerChannel() * channels);
@@ -384,6 +430,9 @@ public final class DataxJob {
     private JsonNode number(JsonNode v, String path) {
       if (v.isNumber()) {
         return v;
+      }
+      if (v.isTextual() && v.asText().strip().matches("-?[0-9]{1,18}")) {
+        return NODES.numberNode(Long.parseLong(v.asText().strip()));
       }
       if (v.isTextual() && v.asText().matches("-?[0-9.]+")) {
         return NODES.numberNode(new BigDecimal(v.asText()));
@@ -884,8 +933,15 @@ public final class DataxJob {
     Source streamReader(Params p, List<String> writerColumns) {
       ObjectNode spec = NODES.objectNode().put("connector", "datagen");
       JsonNode count = p.get("sliceRecordCount");
+      if (count != null && count.isTextual() && count.asText().contains("${")) {
+        // a parameter without a value here (ferry convert without -p): per channel, so only
+        // a single channel keeps its meaning; see job()
+        spec.put("rows", count.asText());
+      }
       long rows = count == null ? 0 : count.asLong();
-      if (rows <= 0) {
+      if (spec.has("rows")) {
+        rows = -1;
+      } else if (rows <= 0) {
         p.problem("sliceRecordCount", "required: the rows each channel generates (> 0)");
         rows = 1;
       }

@@ -231,7 +231,8 @@ class DataxJobTest {
     } finally {
       Files.delete(file);
     }
-    assertThatThrownBy(() -> JobSpecLoader.convertDatax("{\"source\": {}}", "x.json", "x"))
+    assertThatThrownBy(
+            () -> JobSpecLoader.convertDatax("{\"source\": {}}", "x.json", "x", Map.of()))
         .isInstanceOf(JobSpecException.class)
         .hasMessageContaining("not a DataX job");
   }
@@ -787,7 +788,7 @@ class DataxJobTest {
             "");
     JobSpec job = parse(json, Map.of("day", "2024-06-30", "channels", "3"));
     assertThat(job.source().options()).containsEntry("where", "day = '2024-06-30'");
-    assertThat(job.settings()).containsEntry("channels", "3");
+    assertThat(job.settings()).containsEntry("channels", 3L);
     assertThatThrownBy(() -> parse(json, Map.of("channels", "3")))
         .isInstanceOf(JobSpecException.class)
         .hasMessageContaining("parameter 'day' has no value");
