@@ -706,6 +706,13 @@ class ServerApiIT {
     assertThat(groovy.status()).isEqualTo(400);
     assertThat(groovy.body()).contains("files[0].job.content[0].transformer[0].name");
 
+    // pasted as a script, a DataX file would keep its passwords in clear: refused
+    Reply pasted =
+        server.post("/api/tasks", Map.of("name", "pasted", "mode", "script", "script", copy));
+    assertThat(pasted.status()).isEqualTo(400);
+    assertThat(pasted.body()).contains("import-datax").doesNotContain("dx-Secret-1");
+    assertThat(server.post("/api/runs", Map.of("script", copy)).status()).isEqualTo(400);
+
     Reply imported =
         server.post(
             "/api/tasks/import-datax",
