@@ -168,6 +168,25 @@ class EngineTest {
     kept.sort(Comparator.comparingLong(r -> (Long) r[0]));
     assertThat(kept).hasSize(2);
     assertThat(kept.get(0)).containsExactly(10L, "", "2.");
+
+    // dx_filter's translations (the negation of the condition, with DataX's NULL rules) run
+    String filtered = table();
+    RunResult f =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 12, splits: 1}
+            transforms:
+              - {type: filter, expression: "name == null || !(name =~ 'name-1.*')"}
+              - {type: filter, expression: "id == null || !(id >= 5)"}
+              - {type: filter, expression: "name != null && name != 'name-9'"}
+            sink: {connector: memory, table: %s}
+            """
+                .formatted(filtered));
+    assertThat(f.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(MemoryConnector.TABLES.get(filtered).committed)
+        .extracting(r -> r[0])
+        .containsExactlyInAnyOrder(0L, 2L, 3L, 4L);
   }
 
   @Test
