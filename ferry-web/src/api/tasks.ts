@@ -88,6 +88,13 @@ export interface BatchCreate {
   settings?: Record<string, unknown>;
 }
 
+export interface DataxImport {
+  folderId?: number | null;
+  sourceDatasourceId?: number | null;
+  targetDatasourceId?: number | null;
+  files: { name: string; content: string }[];
+}
+
 export interface Validation {
   ok: boolean;
   problems: { field: string; message: string }[];
@@ -121,6 +128,7 @@ export const tasksApi = {
   validate: (id: number) => http.post<Validation>(`/api/tasks/${id}/validate`),
   convertToScript: (id: number) => http.post<Task>(`/api/tasks/${id}/convert-to-script`),
   batchCreate: (batch: BatchCreate) => http.post<Task[]>('/api/tasks/batch', batch),
+  importDatax: (request: DataxImport) => http.post<Task[]>('/api/tasks/import-datax', request),
   batchDelete: (ids: number[]) => http.post<void>('/api/tasks/batch-delete', { ids }),
   online: (id: number) => http.post<unknown>(`/api/tasks/${id}/online`),
   offline: (id: number) => http.post<unknown>(`/api/tasks/${id}/offline`),

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { usePaged } from '../../components/usePaged';
 import { useT } from '../../i18n';
 import { BatchCreateModal } from './BatchCreateModal';
+import { DataxImportModal } from './DataxImportModal';
 import { FolderTree } from './FolderTree';
 import { useTaskActions } from './useTaskActions';
 
@@ -27,6 +28,7 @@ export function TasksPage() {
   const [online, setOnline] = useState<OnlineFilter>('all');
   const [selected, setSelected] = useState<number[]>([]);
   const [batchOpen, setBatchOpen] = useState(false);
+  const [dataxOpen, setDataxOpen] = useState(false);
   const list = usePaged(tasksApi.list, {
     q,
     folderId: folderId ?? undefined,
@@ -114,6 +116,7 @@ export function TasksPage() {
                   items: [
                     { key: 'script', label: t('task.newScript'), onClick: () => newTask('/tasks/new-script') },
                     { key: 'batch', label: t('task.batchCreate'), onClick: () => setBatchOpen(true) },
+                    { key: 'datax', label: t('datax.import'), onClick: () => setDataxOpen(true) },
                   ],
                 }}
                 data-testid="task-create"
@@ -199,6 +202,16 @@ export function TasksPage() {
           ]}
         />
       </div>
+      <DataxImportModal
+        open={dataxOpen}
+        folderId={folderId}
+        folders={folders}
+        onClose={() => setDataxOpen(false)}
+        onImported={() => {
+          setDataxOpen(false);
+          refresh();
+        }}
+      />
       <BatchCreateModal
         open={batchOpen}
         folderId={folderId}

@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
       ResumeCommand.class,
       RunsCommand.class,
       ValidateCommand.class,
+      ConvertCommand.class,
       VerifyCommand.class,
       ConnectorsCommand.class,
       CdcCommand.class,

@@ -124,7 +124,62 @@ public final class JobSpecLoader {
           "",
           "malformed " + (json ? "JSON" : "YAML") + ": " + oneLine(e.getOriginalMessage()));
     }
+    if (io.ferry.engine.datax.DataxJob.isDatax(root)) {
+      // A DataX job file: translated into the Ferry job it stands for, then read like one.
+      root =
+          io.ferry.engine.datax.DataxJob.translate(
+              io.ferry.engine.datax.DataxJob.substitute(root, params), origin, defaultName);
+    }
     return new Reader(origin, params, environment).read(root, file, defaultName);
+  }
+
+  /**
+   * The Ferry job file (YAML) a DataX job file stands for, as {@code ferry convert} prints it;
+   * {@code ${name}} placeholders stay in it.
+   *
+   * @throws JobSpecException when the file cannot be read, is not a DataX job, or uses a parameter
+   *     without a translation (each named)
+   */
+  public static String convertDatax(Path file) {
+    return convertDatax(file, Map.of());
+  }
+
+  /**
+   * As {@link #convertDatax(Path)}, with the parameters that have values replaced in the result
+   * (the others stay {@code ${name}}).
+   */
+  public static String convertDatax(Path file, Map<String, String> params) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new JobSpecException(file.toString(), "", "job file not found");
+    } catch (IOException e) {
+      throw new JobSpecException(file.toString(), "", "cannot read job file: " + e.getMessage());
+    }
+    String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    return convertDatax(text, file.toString(), stem, params);
+  }
+
+  /** As {@link #convertDatax(Path, Map)}, for job text. */
+  public static String convertDatax(
+      String text, String origin, String name, Map<String, String> params) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+      throw new JobSpecException(
+          origin + where, "", "malformed JSON: " + oneLine(e.getOriginalMessage()));
+    }
+    if (!io.ferry.engine.datax.DataxJob.isDatax(root)) {
+      throw new JobSpecException(
+          origin, "", "not a DataX job: expected {\"job\": {\"content\": [{reader, writer}]}}");
+    }
+    return io.ferry.engine.datax.DataxJob.toYaml(
+        io.ferry.engine.datax.DataxJob.translate(
+            io.ferry.engine.datax.DataxJob.substitute(root, params), origin, name));
   }
 
   /** A parser message without its multi-line excerpt of the text: the location is in front. */
@@ -535,7 +590,8 @@ public final class JobSpecLoader {
         Object type = options.remove("type");
         if (!(type instanceof String t)) {
           problems.add(
-              new Problem(path + ".type", "required: rename, cast, replace, mask or filter"));
+              new Problem(
+                  path + ".type", "required: rename, cast, replace, substr, pad, mask or filter"));
           continue;
         }
         list.add(new TransformSpec(t, options, path));

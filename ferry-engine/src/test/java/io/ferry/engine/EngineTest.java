@@ -126,6 +126,70 @@ class EngineTest {
   }
 
   @Test
+  void substrAndPadWorkAsDataXsTransformers() throws Exception {
+    String table = table();
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 12, splits: 1}
+            transforms:
+              - {type: substr, column: name, start: 5, length: 1}
+              - {type: pad, column: name, length: 3, padding: "0"}
+              - {type: pad, column: amount, length: 6, side: right, padding: "ab"}
+              - {type: substr, column: amount, start: 2, length: 100}
+            sink: {connector: memory, table: %s}
+            """
+                .formatted(table));
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    List<Object[]> rows = new ArrayList<>(MemoryConnector.TABLES.get(table).committed);
+    rows.sort(Comparator.comparingLong(r -> (Long) r[0]));
+    assertThat(rows.get(0)).containsExactly(0L, "000", "00ab");
+    assertThat(rows.get(3)).containsExactly(3L, "003", "75ab");
+    assertThat(rows.get(11)).containsExactly(11L, "001", "75ab");
+
+    // A start past the value's end is a dirty row, as in DataX; a longer value is cut by pad.
+    String dirty = table();
+    RunResult cut =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 12, splits: 1}
+            transforms:
+              - {type: substr, column: name, start: 7, length: 2}
+              - {type: pad, column: amount, length: 2}
+            sink: {connector: memory, table: %s}
+            settings: {errorLimit: 10}
+            """
+                .formatted(dirty));
+    assertThat(cut.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(cut.progress().dirtyRecords()).isEqualTo(10);
+    List<Object[]> kept = new ArrayList<>(MemoryConnector.TABLES.get(dirty).committed);
+    kept.sort(Comparator.comparingLong(r -> (Long) r[0]));
+    assertThat(kept).hasSize(2);
+    assertThat(kept.get(0)).containsExactly(10L, "", "2.");
+
+    // dx_filter's translations (the negation of the condition, with DataX's NULL rules) run
+    String filtered = table();
+    RunResult f =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 12, splits: 1}
+            transforms:
+              - {type: filter, expression: "name == null || !(name =~ 'name-1.*')"}
+              - {type: filter, expression: "id == null || !(id >= 5)"}
+              - {type: filter, expression: "name != null && name != 'name-9'"}
+            sink: {connector: memory, table: %s}
+            """
+                .formatted(filtered));
+    assertThat(f.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(MemoryConnector.TABLES.get(filtered).committed)
+        .extracting(r -> r[0])
+        .containsExactlyInAnyOrder(0L, 2L, 3L, 4L);
+  }
+
+  @Test
   void sameNameMappingConvertsToTheTargetTypes() throws Exception {
     String table = table();
     RunResult result =

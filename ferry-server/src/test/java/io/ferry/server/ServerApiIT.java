@@ -643,4 +643,113 @@ class ServerApiIT {
     assertThat(server.post("/api/tasks/31337/runs", null).status()).isEqualTo(404);
     assertThat(gen).isPositive();
   }
+
+  @Test
+  void dataxFilesImportAsScriptTasksOnTheDataSourcesAndRun() throws Exception {
+    try (Connection c = TestDatabases.mariadb(db);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE datax_src (id BIGINT PRIMARY KEY, name VARCHAR(50), amount DECIMAL(10,2))");
+      s.execute(
+          "CREATE TABLE datax_dst (pk BIGINT PRIMARY KEY, label VARCHAR(50), total DECIMAL(10,2))");
+      s.execute("INSERT INTO datax_src VALUES (1, 'a', 1.50), (2, 'b', 2.25), (3, NULL, 0)");
+    }
+    long src = createDataSource("datax-src", "mysql", mariadbOptions(""));
+    long folder = server.post("/api/folders", Map.of("name", "datax")).json().get("id").asLong();
+    String copy =
+        """
+        {"job": {"setting": {"speed": {"channel": 2}, "errorLimit": {"record": 0}},
+          "content": [{
+            "reader": {"name": "mysqlreader", "parameter": {"username": "root", "password": "dx-Secret-1",
+              "column": ["id", "name", "amount"], "splitPk": "id",
+              "connection": [{"table": ["datax_src"], "jdbcUrl": ["jdbc:mysql://127.0.0.1:3306/%s"]}]}},
+            "writer": {"name": "mysqlwriter", "parameter": {"username": "root", "password": "dx-Secret-1",
+              "column": ["pk", "label", "total"], "writeMode": "update",
+              "connection": [{"jdbcUrl": "jdbc:mysql://127.0.0.1:3306/%s", "table": ["datax_dst"]}]}}}]}}
+        """
+            .formatted(db, db);
+    String stream =
+        """
+        {"job": {"content": [{
+          "reader": {"name": "streamreader", "parameter": {"sliceRecordCount": 5,
+            "column": [{"type": "long", "value": "1"}]}},
+          "writer": {"name": "streamwriter", "parameter": {"print": false}}}]}}
+        """;
+
+    // without a target data source: nothing is created, the field says why
+    Reply missing =
+        server.post(
+            "/api/tasks/import-datax",
+            Map.of(
+                "folderId",
+                folder,
+                "sourceDatasourceId",
+                src,
+                "files",
+                List.of(Map.of("name", "copy.json", "content", copy))));
+    assertThat(missing.status()).as(missing.toString()).isEqualTo(400);
+    assertThat(missing.body()).contains("targetDatasourceId").doesNotContain("dx-Secret-1");
+    // an unsupported parameter names its file and JSON path
+    Reply groovy =
+        server.post(
+            "/api/tasks/import-datax",
+            Map.of(
+                "files",
+                List.of(
+                    Map.of(
+                        "name",
+                        "g.json",
+                        "content",
+                        stream.replace(
+                            "\"writer\"",
+                            "\"transformer\": [{\"name\": \"dx_groovy\"}], \"writer\"")))));
+    assertThat(groovy.status()).isEqualTo(400);
+    assertThat(groovy.body()).contains("files[0].job.content[0].transformer[0].name");
+
+    // pasted as a script, a DataX file would keep its passwords in clear: refused
+    Reply pasted =
+        server.post("/api/tasks", Map.of("name", "pasted", "mode", "script", "script", copy));
+    assertThat(pasted.status()).isEqualTo(400);
+    assertThat(pasted.body()).contains("import-datax").doesNotContain("dx-Secret-1");
+    assertThat(server.post("/api/runs", Map.of("script", copy)).status()).isEqualTo(400);
+
+    Reply imported =
+        server.post(
+            "/api/tasks/import-datax",
+            Map.of(
+                "folderId",
+                folder,
+                "sourceDatasourceId",
+                src,
+                "targetDatasourceId",
+                src,
+                "files",
+                List.of(
+                    Map.of("name", "copy.json", "content", copy),
+                    Map.of("name", "stream.json", "content", stream))));
+    assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+    assertThat(imported.json().findValuesAsText("name")).containsExactly("copy", "stream");
+    assertThat(imported.json().findValuesAsText("mode")).containsOnly("script");
+    assertThat(imported.json().findValues("folderId").stream().map(JsonNode::asLong))
+        .containsOnly(folder);
+    String script = imported.json().get(0).get("script").asText();
+    assertThat(script)
+        .contains("datasource: datax-src", "pk", "writeMode: upsert")
+        .doesNotContain("dx-Secret-1", "password", "jdbc:mysql");
+
+    long task = imported.json().get(0).get("id").asLong();
+    long run = server.post("/api/tasks/" + task + "/runs", null).json().get("id").asLong();
+    assertThat(awaitState(run, "SUCCEEDED", "FAILED").get("state").asText()).isEqualTo("SUCCEEDED");
+    List<String> rows = new ArrayList<>();
+    try (Connection c = TestDatabases.mariadb(db);
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT pk, label, total FROM datax_dst ORDER BY pk")) {
+      while (rs.next()) {
+        rows.add(rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getBigDecimal(3));
+      }
+    }
+    assertThat(rows).containsExactly("1|a|1.50", "2|b|2.25", "3|null|0.00");
+    JsonNode audit = server.get("/api/audit").json();
+    assertThat(audit.findValuesAsText("detail")).anyMatch(d -> d.contains("(DataX import)"));
+  }
 }

@@ -105,8 +105,40 @@ public final class Transforms {
                   + " \"qty > 0 && status != null\".")
           .build();
 
+  static final Option<Integer> START =
+      Option.integer("start")
+          .required()
+          .validator(Validator.atLeast(0))
+          .description(
+              "Characters skipped at the start (from 0). A shorter value is a dirty row, as in"
+                  + " DataX's dx_substr.")
+          .build();
+
+  static final Option<Integer> LENGTH =
+      Option.integer("length")
+          .required()
+          .validator(Validator.atLeast(0))
+          .description("substr: characters kept (fewer when the value ends); pad: the length.")
+          .build();
+
+  static final Option<String> SIDE =
+      Option.string("side")
+          .defaultValue("left")
+          .validator(v -> v.equals("left") || v.equals("right") ? null : "must be left or right")
+          .description("Where pad adds characters: left or right.")
+          .build();
+
+  static final Option<String> PADDING =
+      Option.string("padding")
+          .defaultValue(" ")
+          .validator(v -> v.isEmpty() ? "must not be empty" : null)
+          .description("The characters pad repeats (the last repetition cut to fit).")
+          .build();
+
   private static final Map<String, OptionSet> OPTIONS =
       Map.of(
+          "substr", OptionSet.of(COLUMN, START, LENGTH),
+          "pad", OptionSet.of(COLUMN, LENGTH, SIDE, PADDING),
           "rename", OptionSet.of(RENAME_COLUMNS),
           "cast", OptionSet.of(CAST_COLUMNS),
           "replace", OptionSet.of(COLUMN, PATTERN, REPLACEMENT),
@@ -138,6 +170,9 @@ public final class Transforms {
       case "cast" -> new Cast(o.get(CAST_COLUMNS), zone);
       case "replace" ->
           new Replace(o.get(COLUMN), Pattern.compile(o.get(PATTERN)), o.get(REPLACEMENT));
+      case "substr" -> new Substr(o.get(COLUMN), o.get(START), o.get(LENGTH));
+      case "pad" ->
+          new Pad(o.get(COLUMN), o.get(LENGTH), o.get(SIDE).equals("left"), o.get(PADDING));
       case "mask" ->
           new Mask(
               o.get(COLUMN), o.get(KEEP_FIRST), o.get(KEEP_LAST), o.get(MASK_CHAR), o.get(HASH));
@@ -306,6 +341,110 @@ public final class Transforms {
             fate.dirty(r, column, value, "replace: " + e.getMessage());
           }
         }
+      }
+    }
+  }
+
+  /** Characters [start, start + length) of a string column, as DataX's dx_substr. */
+  static final class Substr implements Transform {
+    private final String column;
+    private final int start;
+    private final int length;
+    private int index;
+
+    Substr(String column, int start, int length) {
+      this.column = column;
+      this.start = start;
+      this.length = length;
+    }
+
+    @Override
+    public Schema bind(Schema input) {
+      index = requireStringColumn(input, column);
+      return input;
+    }
+
+    @Override
+    public boolean rewritesValuesOf(int column) {
+      return column == index;
+    }
+
+    @Override
+    public void apply(RowBatch batch, RowFate fate) {
+      for (int r = 0; r < batch.size(); r++) {
+        Object value = batch.get(r, index);
+        if (value == null || fate.removed(r)) {
+          continue;
+        }
+        String s = (String) value;
+        int n = s.codePointCount(0, s.length());
+        if (start > n) {
+          fate.dirty(
+              r,
+              column,
+              value,
+              "substr: start " + start + " is past the end (" + n + " characters)");
+          continue;
+        }
+        int from = s.offsetByCodePoints(0, start);
+        int to = start + length >= n ? s.length() : s.offsetByCodePoints(from, length);
+        batch.set(r, index, s.substring(from, to));
+      }
+    }
+  }
+
+  /**
+   * A string column brought to exactly {@code length} characters, as DataX's dx_pad: longer values
+   * keep their first characters, shorter ones get the padding repeated on one side; NULL becomes
+   * padding only.
+   */
+  static final class Pad implements Transform {
+    private final String column;
+    private final int length;
+    private final boolean left;
+    private final String padding;
+    private int index;
+
+    Pad(String column, int length, boolean left, String padding) {
+      this.column = column;
+      this.length = length;
+      this.left = left;
+      this.padding = padding;
+    }
+
+    @Override
+    public Schema bind(Schema input) {
+      index = requireStringColumn(input, column);
+      List<Column> columns = new ArrayList<>(input.columns());
+      Column c = columns.get(index);
+      columns.set(index, new Column(c.name(), c.type(), false));
+      return Schema.of(columns);
+    }
+
+    @Override
+    public boolean rewritesValuesOf(int column) {
+      return column == index;
+    }
+
+    @Override
+    public void apply(RowBatch batch, RowFate fate) {
+      for (int r = 0; r < batch.size(); r++) {
+        if (fate.removed(r)) {
+          continue;
+        }
+        Object value = batch.get(r, index);
+        String s = value == null ? "" : (String) value;
+        int n = s.codePointCount(0, s.length());
+        if (n >= length) {
+          batch.set(r, index, s.substring(0, s.offsetByCodePoints(0, length)));
+          continue;
+        }
+        StringBuilder pad = new StringBuilder();
+        int[] cps = padding.codePoints().toArray();
+        for (int i = 0; i < length - n; i++) {
+          pad.appendCodePoint(cps[i % cps.length]);
+        }
+        batch.set(r, index, left ? pad + s : s + pad);
       }
     }
   }

@@ -5,6 +5,7 @@ import io.ferry.server.schedule.ScheduleService;
 import io.ferry.server.security.AuditLog;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
+import io.ferry.server.tasks.DataxImport;
 import io.ferry.server.tasks.JobScripts;
 import io.ferry.server.tasks.TaskCursors;
 import io.ferry.server.tasks.TaskService;
@@ -30,18 +31,21 @@ public class TaskController {
   private final AuditLog audit;
   private final Verifications verifications;
   private final TaskCursors cursors;
+  private final DataxImport dataxImport;
 
   public TaskController(
       TaskService tasks,
       ScheduleService schedules,
       AuditLog audit,
       Verifications verifications,
-      TaskCursors cursors) {
+      TaskCursors cursors,
+      DataxImport dataxImport) {
     this.tasks = tasks;
     this.schedules = schedules;
     this.audit = audit;
     this.verifications = verifications;
     this.cursors = cursors;
+    this.dataxImport = dataxImport;
   }
 
   /** The committed cursor of an incremental task (docs/incremental.md). */
@@ -170,6 +174,33 @@ public class TaskController {
     List<TaskService.View> created = tasks.createAll(requests);
     for (TaskService.View t : created) {
       audit.record("create", "task", t.id(), t.name() + " (batch)");
+    }
+    return created;
+  }
+
+  /**
+   * DataX job files to import: one script task per file, into {@code folderId}; the readers'
+   * connections become {@code sourceDatasourceId}, the writers' {@code targetDatasourceId}.
+   */
+  public record DataxImportRequest(
+      Long folderId,
+      Long sourceDatasourceId,
+      Long targetDatasourceId,
+      List<DataxImport.DataxFile> files) {}
+
+  /** Translates DataX job files into script tasks: all of them, or none (every problem named). */
+  @PostMapping("/api/tasks/import-datax")
+  @ResponseStatus(HttpStatus.CREATED)
+  public List<TaskService.View> importDatax(@RequestBody DataxImportRequest request) {
+    List<TaskService.View> created =
+        tasks.createAll(
+            dataxImport.requests(
+                request.files(),
+                request.folderId(),
+                request.sourceDatasourceId(),
+                request.targetDatasourceId()));
+    for (TaskService.View t : created) {
+      audit.record("create", "task", t.id(), t.name() + " (DataX import)");
     }
     return created;
   }

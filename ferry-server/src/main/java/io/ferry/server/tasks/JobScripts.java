@@ -340,6 +340,14 @@ public class JobScripts {
     if (!(root instanceof ObjectNode object)) {
       throw DomainException.invalid("script", "a job is a YAML mapping");
     }
+    if (io.ferry.engine.datax.DataxJob.isDatax(object)) {
+      // Its connections (and passwords) would be stored in clear and bypass the data sources.
+      throw DomainException.invalid(
+          "script",
+          "a DataX job file: import it (Import DataX jobs on the tasks page, POST"
+              + " /api/tasks/import-datax), which connects it through data sources; a script"
+              + " holds no passwords");
+    }
     List<FieldProblem> problems = new ArrayList<>();
     for (String section : List.of("source", "sink")) {
       if (object.get(section) instanceof ObjectNode node) {
