@@ -853,14 +853,16 @@ public final class DataxJob {
       spec.put("nullMarker", nullFormat == null ? "\\N" : nullFormat);
       String compress = p.text("compress");
       if (compress != null && !compress.isBlank()) {
-        if (compress.equalsIgnoreCase("gzip")) {
-          spec.put("compression", "gzip");
+        String kind = compress.strip().toLowerCase(java.util.Locale.ROOT);
+        if (kind.equals("gzip") || kind.equals("bzip2") || (reader && kind.equals("zip"))) {
+          spec.put("compression", kind);
         } else {
           p.problem(
               "compress",
               "'"
                   + compress
-                  + "' is not supported yet; Ferry reads and writes gzip or plain files");
+                  + "' is not supported; Ferry reads gzip, bzip2 and zip files and writes gzip"
+                  + " and bzip2 ones");
         }
       } else if (reader) {
         spec.put("compression", "none");
@@ -1446,18 +1448,22 @@ public final class DataxJob {
       } else if (writeMode.equalsIgnoreCase("nonConflict")) {
         spec.put("overwrite", false);
       } else if (writeMode.equalsIgnoreCase("append")) {
-        p.problem(
-            "writeMode",
-            "append is not supported yet: Ferry writes the whole file when the run succeeds; use"
-                + " truncate (overwrite) or nonConflict with a new fileName per run (e.g."
-                + " orders-${day}.csv)");
+        if (spec.path("connector").asText().equals("file")) {
+          // DataX adds a new file beside the others; Ferry adds the rows to the end of fileName.
+          spec.put("append", true);
+        } else {
+          p.problem(
+              "writeMode",
+              "append is for local files only: on FTP and SFTP use truncate (overwrite) or"
+                  + " nonConflict with a new fileName per run (e.g. orders-${day}.csv)");
+        }
       } else {
         p.problem("writeMode", "must be truncate, append or nonConflict");
       }
-      p.unsupported(
-          "dateFormat",
-          "Ferry writes dates and timestamps in ISO-8601 (2024-05-01 13:45:00), not yet in"
-              + " other formats");
+      String dateFormat = p.text("dateFormat");
+      if (dateFormat != null && !dateFormat.isBlank()) {
+        spec.put("dateFormat", dateFormat);
+      }
       p.unsupported("suffix", "the file name is path + fileName, as given");
       return spec;
     }

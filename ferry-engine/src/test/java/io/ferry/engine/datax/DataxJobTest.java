@@ -152,19 +152,13 @@ class DataxJobTest {
   }
 
   @Test
-  void txtfileExampleNamesTheWriterFormatItCannotHonour() {
-    assertThatThrownBy(() -> load("txtfilewriter-0.json", Map.of()))
-        .isInstanceOfSatisfying(
-            JobSpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .satisfies(
-                        p -> {
-                          assertThat(p.path())
-                              .isEqualTo("job.content[0].writer.parameter.dateFormat");
-                          assertThat(p.message()).contains("ISO-8601");
-                        }));
+  void txtfileExampleWritesItsDatesInTheWritersFormat() {
+    JobSpec job = load("txtfilewriter-0.json", Map.of());
+    assertThat(job.sink().connector()).isEqualTo("file");
+    assertThat(job.sink().options())
+        .containsEntry("path", "/home/haiwei.luo/case00/result/luohw")
+        .containsEntry("overwrite", true)
+        .containsEntry("dateFormat", "yyyy-MM-dd");
   }
 
   @Test
@@ -461,26 +455,32 @@ class DataxJobTest {
         .containsEntry("header", true)
         .containsEntry("nullMarker", "\\N");
     assertThat(mapping(job)).containsExactly("id->ID", "amount->AMOUNT", "ORIGIN=erp", "V=7");
+    JobSpec appending =
+        parse(
+            job(
+                MYSQL_READER,
+                """
+                {"name": "txtfilewriter", "parameter": {"path": "/out", "fileName": "o.bz2", "writeMode": "append",
+                  "compress": "bzip2", "dateFormat": "yyyy-MM-dd HH:mm:ss"}}
+                """));
+    assertThat(appending.sink().options())
+        .containsEntry("path", "/out/o.bz2")
+        .containsEntry("append", true)
+        .containsEntry("compression", "bzip2")
+        .containsEntry("dateFormat", "yyyy-MM-dd HH:mm:ss")
+        .doesNotContainKey("overwrite");
     problems(
             job(
                 MYSQL_READER,
                 """
-                {"name": "txtfilewriter", "parameter": {"path": "/out", "fileName": "o", "writeMode": "append",
-                  "compress": "bzip2", "dateFormat": "yyyy-MM-dd"}}
+                {"name": "txtfilewriter", "parameter": {"path": "/out", "fileName": "o", "compress": "zip"}}
                 """))
-        .satisfiesExactly(
+        .singleElement()
+        .satisfies(
             p ->
                 assertThat(p)
-                    .startsWith(
-                        "job.content[0].writer.parameter.compress: 'bzip2' is not supported yet"),
-            p ->
-                assertThat(p)
-                    .startsWith(
-                        "job.content[0].writer.parameter.writeMode: append is not supported yet"),
-            p ->
-                assertThat(p)
-                    .startsWith(
-                        "job.content[0].writer.parameter.dateFormat: txtfilewriter's dateFormat is not supported"));
+                    .startsWith("job.content[0].writer.parameter.compress: 'zip' is not supported")
+                    .contains("writes gzip and bzip2"));
   }
 
   @Test
