@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * The server's verifications (issue 21) against the machine's MariaDB: a run's count verification
  * is kept with the run; a target row corrupted afterwards is found by a Verify of the task and of
  * the run through the API, with the differing column's values for users who may read rows and
- * without them for a viewer who may not (who cannot start one either); a task's verification
- * schedule fires through Quartz.
+ * without them for a viewer who may not (who cannot start one either), in the sample and in the
+ * full report's download; a task's verification schedule fires through Quartz.
  */
 class VerificationIT {
   static TestServer server;
@@ -159,6 +159,20 @@ class VerificationIT {
             "GET", "/api/verifications/" + v.get("id").asLong(), null, "vera", "vera-password-1");
     assertThat(seen.status()).isEqualTo(200);
     assertThat(seen.body()).contains("\"name\"").doesNotContain("changed").doesNotContain("n3");
+    // The full report: every difference, with values only for users who may read rows.
+    String reportPath = "/api/verifications/" + v.get("id").asLong() + "/report";
+    Reply report = server.get(reportPath);
+    assertThat(report.status()).as(report.toString()).isEqualTo(200);
+    assertThat(report.body().lines().toList()).hasSize(2);
+    assertThat(report.body()).contains("\"changed\"").contains("\"n3\"").contains("\"5\"");
+    Reply keysOnly = server.call("GET", reportPath, null, "vera", "vera-password-1");
+    assertThat(keysOnly.status()).as(keysOnly.toString()).isEqualTo(200);
+    assertThat(keysOnly.body().lines().toList()).hasSize(2);
+    assertThat(keysOnly.body())
+        .contains("\"name\"")
+        .contains("\"5\"")
+        .doesNotContain("changed")
+        .doesNotContain("n3");
     assertThat(
             server
                 .call("POST", "/api/tasks/" + taskId + "/verify", null, "vera", "vera-password-1")

@@ -1,10 +1,23 @@
 package io.ferry.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.server.runs.Verifications;
 import io.ferry.server.security.UserStore;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -16,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Verifications: Verify a task or a run (content, tracked until it ends), their results, and a
@@ -24,6 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class VerificationController {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Verifications verifications;
 
   public VerificationController(Verifications verifications) {
@@ -70,6 +86,52 @@ public class VerificationController {
         p.total(),
         p.page(),
         p.size());
+  }
+
+  /**
+   * Every difference a verification found, as JSON Lines (one {@code kind}, {@code key}, {@code
+   * columns} object per row); without the source and target values for users who may not read rows.
+   * Empty when it found none.
+   */
+  @GetMapping("/api/verifications/{id}/report")
+  public ResponseEntity<StreamingResponseBody> report(@PathVariable long id) {
+    Optional<Path> file = verifications.reportFile(id);
+    boolean values = readsRows();
+    StreamingResponseBody body =
+        out -> {
+          if (file.isEmpty()) {
+            return;
+          }
+          try (BufferedReader in = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+              if (line.isBlank()) {
+                continue;
+              }
+              String shown = values ? line : withoutValues(line);
+              out.write(shown.getBytes(StandardCharsets.UTF_8));
+              out.write('\n');
+            }
+          }
+        };
+    return ResponseEntity.ok()
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            "attachment; filename=\"verification-" + id + ".jsonl\"")
+        .contentType(MediaType.parseMediaType("application/x-ndjson"))
+        .body(body);
+  }
+
+  /** A report line with each differing column's name only. */
+  private static String withoutValues(String line) throws IOException {
+    JsonNode d = JSON.readTree(line);
+    if (d instanceof ObjectNode o && o.get("columns") instanceof ArrayNode columns) {
+      ArrayNode names = JSON.createArrayNode();
+      for (JsonNode c : columns) {
+        names.add(JSON.createObjectNode().set("column", c.get("column")));
+      }
+      o.set("columns", names);
+    }
+    return JSON.writeValueAsString(d);
   }
 
   @GetMapping("/api/tasks/{taskId}/verify-schedule")

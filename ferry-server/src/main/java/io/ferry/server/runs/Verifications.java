@@ -16,6 +16,7 @@ import io.ferry.server.shared.Page;
 import io.ferry.server.tasks.JobScripts;
 import io.ferry.server.tasks.TaskService;
 import io.ferry.spi.FerryException;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -213,6 +214,32 @@ public class Verifications implements DisposableBean {
         db, COLUMNS, "ferry_verification", where, "id DESC", page, size, (rs, i) -> view(rs));
   }
 
+  /**
+   * The file with every difference of a verification (JSON Lines, as {@code ferry verify --report}
+   * writes it); empty when it found none (or has not ended).
+   *
+   * @throws DomainException.NotFound when the verification does not exist, or its file is not on
+   *     this node (it is on the node that ran it)
+   */
+  public Optional<Path> reportFile(long id) {
+    View v = get(id);
+    String file =
+        db.sql("SELECT report_file FROM ferry_verification WHERE id = ?")
+            .param(id)
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    if (file == null) {
+      return Optional.empty();
+    }
+    Path path = Path.of(file);
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      throw DomainException.notFound(
+          "report file of verification " + id + " on this node (it ran on " + v.node() + ")", id);
+    }
+    return Optional.of(path);
+  }
+
   /** The newest verification of a run, if it has one. */
   public Optional<View> latestOfRun(long runId) {
     return list(null, runId, 0, 1).items().stream().findFirst();
@@ -372,8 +399,8 @@ public class Verifications implements DisposableBean {
     VerifyOptions base =
         VerifyOptions.content()
             .withParallelism(Math.max(1, channels))
-            .withReport(
-                Engine.defaultReport(engine.stateDirectory(), name + "-verification-" + id));
+            .withReport(Engine.defaultReport(engine.stateDirectory(), name + "-verification-" + id))
+            .withCheckpoint(checkpoint(taskId, name, runId));
     // Rows a change stream has not applied yet differ: compared again once its lag settled.
     VerifyOptions options =
         spec.kind() == JobSpec.Kind.CDC && taskId != null
@@ -381,6 +408,19 @@ public class Verifications implements DisposableBean {
             : base;
     pool.execute(() -> execute(id, spec, options));
     return get(id);
+  }
+
+  /**
+   * Where a Verify of the task (or of one of its runs) records the key ranges it completed, on this
+   * node: a verification the node's stop or crash interrupted continues from there when the task
+   * (or run) is verified again on this node, as {@code ferry verify} does. One verification of a
+   * task runs at a time, so the file is never shared.
+   */
+  Path checkpoint(Long taskId, String name, Long runId) {
+    String owner =
+        (taskId != null ? "task-" + taskId : name.replaceAll("[^A-Za-z0-9_.-]", "_"))
+            + (runId != null ? "-run-" + runId : "");
+    return engine.stateDirectory().resolve("verify").resolve(owner + ".checkpoint.json");
   }
 
   /** A cdc run's lag is settled when it is at most this. */
@@ -507,7 +547,7 @@ public class Verifications implements DisposableBean {
                 + " (SELECT node FROM ferry_node WHERE heartbeat_at >= ?)")
         .params(
             Timestamp.from(Instant.now()),
-            "the node running it stopped; verify again",
+            "the node running it stopped; verify again (on that node, it continues from its checkpoint)",
             Timestamp.from(Instant.now().minus(properties.lease().multipliedBy(2))))
         .update();
   }
@@ -520,7 +560,7 @@ public class Verifications implements DisposableBean {
                 + " WHERE state = 'RUNNING' AND node = ?")
         .params(
             Timestamp.from(Instant.now()),
-            "the server restarted during the verification; verify again",
+            "the server restarted during the verification; verify again to continue from its checkpoint",
             properties.nodeId())
         .update();
   }

@@ -220,4 +220,12 @@ public interface SqlBuilder {
   default Optional<String> hexSum(String hash, int from) {
     return Optional.empty();
   }
+
+  /**
+   * What follows an ORDER BY to keep only the row after skipping as many as one parameter says:
+   * standard {@code OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY}; empty when the database has no form.
+   */
+  default Optional<String> offsetOneRow() {
+    return Optional.of(" OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY");
+  }
 }

@@ -178,4 +178,9 @@ final class MySqlSql implements SqlBuilder {
     return Optional.of(
         "SUM(CAST(CONV(SUBSTRING(" + hash + ", " + from + ", 15), 16, 10) AS UNSIGNED))");
   }
+
+  @Override
+  public Optional<String> offsetOneRow() {
+    return Optional.of(" LIMIT 1 OFFSET ?");
+  }
 }
