@@ -66,12 +66,7 @@ export function VerificationDetail({ v }: { v: Verification }) {
         <>
           <Flex justify="space-between" align="center" style={{ margin: '12px 0 4px' }}>
             <Typography.Text strong>{t('verify.sample', { count: v.sample.length })}</Typography.Text>
-            <Button
-              size="small"
-              icon={<DownloadOutlined />}
-              href={verificationsApi.reportUrl(v.id)}
-              data-testid="verify-report"
-            >
+            <Button size="small" icon={<DownloadOutlined />} href={verificationsApi.reportUrl(v.id)} data-testid="verify-report">
               {t('verify.downloadReport')}
             </Button>
           </Flex>

@@ -8,16 +8,16 @@ import io.ferry.server.runs.Verifications;
 import io.ferry.server.security.UserStore;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Verifications: Verify a task or a run (content, tracked until it ends), their results, and a
@@ -94,31 +93,29 @@ public class VerificationController {
    * Empty when it found none.
    */
   @GetMapping("/api/verifications/{id}/report")
-  public ResponseEntity<StreamingResponseBody> report(@PathVariable long id) {
+  public void report(@PathVariable long id, HttpServletResponse response) throws IOException {
+    // Written here, in the request's thread (an asynchronous body would be dispatched again, past
+    // the caller's authentication).
     Optional<Path> file = verifications.reportFile(id);
     boolean values = readsRows();
-    StreamingResponseBody body =
-        out -> {
-          if (file.isEmpty()) {
-            return;
-          }
-          try (BufferedReader in = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-              if (line.isBlank()) {
-                continue;
-              }
-              String shown = values ? line : withoutValues(line);
-              out.write(shown.getBytes(StandardCharsets.UTF_8));
-              out.write('\n');
-            }
-          }
-        };
-    return ResponseEntity.ok()
-        .header(
-            HttpHeaders.CONTENT_DISPOSITION,
-            "attachment; filename=\"verification-" + id + ".jsonl\"")
-        .contentType(MediaType.parseMediaType("application/x-ndjson"))
-        .body(body);
+    response.setContentType("application/x-ndjson");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader(
+        HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"verification-" + id + ".jsonl\"");
+    if (file.isEmpty()) {
+      return;
+    }
+    OutputStream out = response.getOutputStream();
+    try (BufferedReader in = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.isBlank()) {
+          continue;
+        }
+        out.write((values ? line : withoutValues(line)).getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+      }
+    }
+    out.flush();
   }
 
   /** A report line with each differing column's name only. */

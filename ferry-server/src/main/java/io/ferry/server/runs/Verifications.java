@@ -5,6 +5,7 @@ import io.ferry.engine.JobSpec;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.Settings;
 import io.ferry.engine.verify.Difference;
+import io.ferry.engine.verify.VerifyMode;
 import io.ferry.engine.verify.VerifyOptions;
 import io.ferry.engine.verify.VerifyResult;
 import io.ferry.server.runs.RunStore.Row;
@@ -47,6 +48,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -371,7 +373,7 @@ public class Verifications implements DisposableBean {
     }
   }
 
-  private synchronized View start(
+  private View start(
       Long taskId,
       String name,
       Long runId,
@@ -381,6 +383,17 @@ public class Verifications implements DisposableBean {
     // Resolved and checked now: a job that cannot be verified is a 400 to the caller.
     JobSpec spec = scripts.resolve(planned.script(), name, planned.params());
     engine.validate(spec, false);
+    return start(taskId, name, runId, spec, trigger, startedBy, VerifyMode.CONTENT);
+  }
+
+  private synchronized View start(
+      Long taskId,
+      String name,
+      Long runId,
+      JobSpec spec,
+      String trigger,
+      String startedBy,
+      VerifyMode mode) {
     failOrphans();
     if (taskId != null
         && db.sql(
@@ -392,22 +405,91 @@ public class Verifications implements DisposableBean {
             > 0) {
       throw DomainException.conflict("a verification of task " + name + " is running already");
     }
-    long id = insert(taskId, name, runId, trigger, "content", startedBy);
+    long id = insert(taskId, name, runId, trigger, mode.text(), startedBy);
     int channels =
         Settings.CHANNELS.parse(
             spec.settings().getOrDefault("channels", Settings.CHANNELS.defaultValue()));
     VerifyOptions base =
         VerifyOptions.content()
+            .withMode(mode)
             .withParallelism(Math.max(1, channels))
             .withReport(Engine.defaultReport(engine.stateDirectory(), name + "-verification-" + id))
-            .withCheckpoint(checkpoint(taskId, name, runId));
+            .withCheckpoint(mode == VerifyMode.CONTENT ? checkpoint(taskId, name, runId) : null);
     // Rows a change stream has not applied yet differ: compared again once its lag settled.
     VerifyOptions options =
         spec.kind() == JobSpec.Kind.CDC && taskId != null
             ? base.withRecheck(base.recheckDelay(), rows -> awaitSettledLag(taskId, rows))
             : base;
-    pool.execute(() -> execute(id, spec, options));
+    boolean settles = spec.kind() == JobSpec.Kind.CDC && taskId != null;
+    pool.execute(() -> execute(id, spec, options, settles ? taskId : null));
     return get(id);
+  }
+
+  // ---- running cdc tasks -----------------------------------------------------------------------
+
+  /**
+   * Verifies the cdc runs this node executes whose job sets {@code verify} (count or content): the
+   * first time once the snapshot is done and the change lag settled, then every {@code verifyEvery}
+   * when the job sets it (docs/verify.md). Each is recorded with the run (trigger {@code RUN});
+   * differences are compared again after the lag settled, as for a Verify.
+   */
+  @Scheduled(fixedDelay = 2000, initialDelay = 2000)
+  void verifyStreamingRuns() {
+    try {
+      for (RunService.View run : runs.list(null, "RUNNING", 0, 200).items()) {
+        if (run.taskId() != null && properties.nodeId().equals(run.node())) {
+          verifyStreaming(run);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("Automatic verification of cdc runs: {}", e.toString());
+    }
+  }
+
+  private void verifyStreaming(RunService.View run) {
+    if (!(runs.savedProgress(run.id()).get(RunProgress.CHANGES) instanceof Map<?, ?> changes)
+        || !"STREAMING".equals(changes.get("phase"))
+        || !(changes.get("lagMillis") instanceof Number lag)
+        || lag.longValue() > SETTLED_LAG.toMillis()) {
+      return;
+    }
+    Optional<View> last =
+        list(null, run.id(), 0, 20).items().stream()
+            .filter(v -> v.trigger().equals("RUN"))
+            .findFirst();
+    if (last.isPresent() && last.get().state().equals("RUNNING")) {
+      return;
+    }
+    Row row = runs.stored(run.id());
+    JobSpec spec;
+    try {
+      spec = scripts.resolve(row.script(), run.taskName(), row.params());
+    } catch (RuntimeException e) {
+      return; // the run's own script no longer resolves: nothing to verify against
+    }
+    Object asked = spec.settings().get(Settings.VERIFY.name());
+    if (spec.kind() != JobSpec.Kind.CDC || asked == null) {
+      return;
+    }
+    VerifyMode mode = Settings.VERIFY.parse(asked);
+    if (mode == VerifyMode.OFF) {
+      return;
+    }
+    if (last.isPresent()) {
+      Object every = spec.settings().get(Settings.VERIFY_EVERY.name());
+      Instant ended = last.get().endedAt();
+      if (every == null
+          || ended == null
+          || ended.plus(Settings.VERIFY_EVERY.parse(every)).isAfter(Instant.now())) {
+        return;
+      }
+    }
+    try {
+      start(run.taskId(), run.taskName(), run.id(), spec, "RUN", "system", mode);
+    } catch (DomainException e) {
+      // Another verification of the task runs: this one waits for the next turn.
+      log.debug("Automatic verification of run {} waits: {}", run.id(), e.getMessage());
+    }
   }
 
   /**
@@ -459,9 +541,19 @@ public class Verifications implements DisposableBean {
     }
   }
 
-  private void execute(long id, JobSpec spec, VerifyOptions options) {
+  /**
+   * @param settling the cdc task whose lag a differing count waits for before it is taken again;
+   *     null for none
+   */
+  private void execute(long id, JobSpec spec, VerifyOptions options, Long settling) {
     try {
-      succeeded(id, engine.verify(spec, options));
+      VerifyResult r = engine.verify(spec, options);
+      if (settling != null && options.mode() == VerifyMode.COUNT && !r.equal()) {
+        // Counts of a target the stream still writes: taken again once its lag settled.
+        awaitSettledLag(settling, Math.abs(r.sourceRows() - r.targetRows()));
+        r = engine.verify(spec, options);
+      }
+      succeeded(id, r);
     } catch (FerryException e) {
       failed(id, e.getMessage());
     } catch (RuntimeException e) {
