@@ -77,7 +77,7 @@ class VerificationIT {
   }
 
   private static JsonNode await(String path, String field, List<String> values) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
       last = server.get(path).json();
@@ -201,7 +201,8 @@ class VerificationIT {
         server.dataDir.resolve("state/verify/task-" + taskId + ".checkpoint.json");
     Reply started = server.post("/api/tasks/" + taskId + "/verify", null);
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    // Preparing the job's source and target can take long on a loaded machine.
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (!java.nio.file.Files.exists(checkpoint) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
