@@ -70,7 +70,9 @@ log "preparing the data and the target with run.sh --paths postgresql --tools fe
 default_java_opts="-Xms256m -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1 -XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=40000 -XX:Tier4MinInvocationThreshold=2000"
 if [ -n "${FERRY:-}" ]; then
   read -ra ferry <<<"$FERRY"
-elif [ -x "$repo/ferry-dist/target/ferry/bin/ferry" ]; then
+elif [ -x "$repo/ferry-dist/target/ferry/bin/ferry" ] &&
+  "$repo/ferry-dist/target/ferry/bin/ferry" connectors 2>/dev/null | awk 'NR > 1 { print $1 }' | grep -qx postgresql; then
+  # As run.sh chooses: the launcher when it has the connectors, else the installed class path.
   ferry=("$repo/ferry-dist/target/ferry/bin/ferry")
 elif [ -f "$target/ferry-classpath/classpath.txt" ]; then
   # shellcheck disable=SC2206
