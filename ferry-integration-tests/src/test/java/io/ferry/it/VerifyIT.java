@@ -384,6 +384,23 @@ class VerifyIT {
     VerifyResult merged = verify(job, content(false));
     assertThat(found(merged)).isEqualTo(found(r));
     assertThat(merged.rowsRead()).isGreaterThanOrEqualTo(40000);
+
+    // The other way round, PostgreSQL finding the middle keys (OFFSET ... FETCH NEXT 1 ROWS ONLY).
+    String back =
+        """
+        source: {connector: postgresql, %s, table: bisect_dst}
+        sink: {connector: mysql, %s, table: bisect_src}
+        settings: {channels: 2}
+        """
+            .formatted(pg.options(), maria.options());
+    VerifyResult reverse = verify(back, content(true).withBisectRows(bisectRows));
+    assertThat(found(reverse))
+        .isEqualTo(
+            Map.of(
+                "different 7777", "name:changed->name 7777",
+                "extra 15000", "",
+                "missing 30000", ""));
+    assertThat(reverse.rowsRead()).isPositive().isLessThanOrEqualTo(3L * 2 * 2 * (bisectRows + 1));
   }
 
   private static JsonNode json(String line) {
