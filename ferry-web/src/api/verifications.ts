@@ -50,6 +50,8 @@ export const verificationsApi = {
   verifyTask: (taskId: number) => http.post<Verification>(`/api/tasks/${taskId}/verify`),
   verifyRun: (runId: number) => http.post<Verification>(`/api/runs/${runId}/verify`),
   get: (id: number) => http.get<Verification>(`/api/verifications/${id}`),
+  /** Every difference as JSON Lines (values only for users who may read rows). */
+  reportUrl: (id: number) => `/api/verifications/${id}/report`,
   list: (q: PageQuery & { taskId?: number; runId?: number }) => http.get<Page<Verification>>('/api/verifications', { ...q }),
   schedule: (taskId: number) => http.get<VerifySchedule>(`/api/tasks/${taskId}/verify-schedule`),
   setSchedule: (taskId: number, s: VerifySchedule) => http.put<VerifySchedule>(`/api/tasks/${taskId}/verify-schedule`, s),

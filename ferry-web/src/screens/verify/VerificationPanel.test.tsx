@@ -36,6 +36,7 @@ vi.mock('../../api/verifications', () => ({
     schedule: async () => Promise.reject(new Error('404')),
     setSchedule: (taskId: number, s: VerifySchedule) => setSchedule(taskId, s),
     removeSchedule: async () => undefined,
+    reportUrl: (id: number) => `/api/verifications/${id}/report`,
   },
 }));
 const auth = { canOperate: true, canReadRows: false };
@@ -57,6 +58,9 @@ describe('VerificationPanel', () => {
     expect(sample).not.toHaveTextContent('price: ');
     expect(screen.getByText(/differed at first/)).toBeInTheDocument();
     expect(screen.getByText('Schedule')).toBeInTheDocument();
+    // Every difference, as the server's JSON Lines report (it leaves out values for this user).
+    expect(screen.getByTestId('verify-report')).toHaveAttribute('href', '/api/verifications/3/report');
+    expect(screen.getByTestId('verify-report')).toHaveTextContent('Download every difference');
   });
 
   it("lists a task's verifications and saves its verification schedule", async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Descriptions, Flex, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { problemsOf } from '../../api/client';
 import { verificationsApi, type Verification, type VerificationDifference, type VerifySchedule } from '../../api/verifications';
 import { useAuth } from '../../auth/AuthProvider';
@@ -64,9 +64,12 @@ export function VerificationDetail({ v }: { v: Verification }) {
       ))}
       {v.sample.length > 0 && (
         <>
-          <Typography.Text strong style={{ display: 'block', margin: '12px 0 4px' }}>
-            {t('verify.sample', { count: v.sample.length })}
-          </Typography.Text>
+          <Flex justify="space-between" align="center" style={{ margin: '12px 0 4px' }}>
+            <Typography.Text strong>{t('verify.sample', { count: v.sample.length })}</Typography.Text>
+            <Button size="small" icon={<DownloadOutlined />} href={verificationsApi.reportUrl(v.id)} data-testid="verify-report">
+              {t('verify.downloadReport')}
+            </Button>
+          </Flex>
           {!canReadRows && (
             <Typography.Paragraph type="secondary" style={{ margin: '0 0 8px' }}>
               {t('verify.valuesNotGranted')}

@@ -207,7 +207,10 @@ final class VerifyCommand implements Callable<Integer> {
               + "; key ranges "
               + r.ranges()
               + ", read row by row "
-              + r.rangesRead());
+              + r.rangesRead()
+              + " ("
+              + r.rowsRead()
+              + " rows)");
     }
     for (Difference d : r.sample()) {
       out.println("  " + d);

@@ -208,11 +208,14 @@ public final class Engine {
    * sink, so nothing is prepared or checked again; the result is {@link RunResult#verification}.
    *
    * @param report the JSON Lines file for a content verification's differences
+   * @param checkpoint where a content verification records the key ranges it completed: a run
+   *     killed during its verification and resumed continues the verification from there
    * @return empty when the setting is off, or when the default count is not possible in place or
    *     fails (the reason is logged)
    * @throws FerryException when an explicitly asked verification cannot run
    */
-  static Optional<VerifyResult> afterCopy(PreparedJob job, RowPipeline pipeline, Path report) {
+  static Optional<VerifyResult> afterCopy(
+      PreparedJob job, RowPipeline pipeline, Path report, Path checkpoint) {
     Settings settings = job.settings();
     VerifyMode mode = settings.verify().orElse(VerifyMode.COUNT);
     if (mode == VerifyMode.OFF || job.spec().kind() == JobSpec.Kind.CDC) {
@@ -229,7 +232,8 @@ public final class Engine {
             .withMode(mode)
             .withReport(mode == VerifyMode.CONTENT ? report : null)
             .withParallelism(settings.channels())
-            .withCountByReading(asked);
+            .withCountByReading(asked)
+            .withCheckpoint(mode == VerifyMode.CONTENT ? checkpoint : null);
     try (Source target = job.readBack()) {
       return Optional.of(verifier(job, target, pipeline).run(options));
     } catch (RuntimeException e) {

@@ -1115,8 +1115,12 @@ public final class JobRun {
    */
   private RunResult.Verification verify() {
     try {
+      // In the run's work directory: a resumed run continues it; a run that ended removes it.
       return Engine.afterCopy(
-              job, pipeline, Engine.defaultReport(job.stateDirectory(), job.spec().name()))
+              job,
+              pipeline,
+              Engine.defaultReport(job.stateDirectory(), job.spec().name()),
+              job.workDirectory().resolve("verify.checkpoint.json"))
           .map(r -> new RunResult.Verification(r, null))
           .orElse(null);
     } catch (FerryException e) {

@@ -134,6 +134,12 @@ public final class Settings {
               "What to compare after a copy succeeds: count compares the row counts of source and target where both stores count in place (skipped otherwise), content compares every row by key (as ferry verify does), off nothing. A difference fails the command with exit code 6. Default: count.")
           .build();
 
+  public static final Option<Duration> VERIFY_EVERY =
+      Option.duration("verifyEvery")
+          .description(
+              "For a kind: cdc task run by the server whose job sets verify (count or content): how often its running run is verified again after the first verification, which follows the snapshot once the change lag settled. Unset: only that first one.")
+          .build();
+
   public static final OptionSet OPTIONS =
       OptionSet.of(
           CHANNELS,
@@ -148,7 +154,8 @@ public final class Settings {
           PROGRESS_INTERVAL,
           MAX_RETRIES,
           RETRY_BACKOFF,
-          VERIFY);
+          VERIFY,
+          VERIFY_EVERY);
 
   private final Map<String, Object> raw;
   private final Options options;

@@ -97,6 +97,7 @@ class CdcTaskIT {
         settings:
           flushInterval: 200ms
           progressInterval: 200ms
+          verify: content
         """;
   }
 
@@ -444,6 +445,20 @@ class CdcTaskIT {
       assertThat(pushed).as("a progress message with changes").isNotNull();
       assertThat(pushed.at("/changes/tables")).hasSize(2);
     }
+    // verify: content: once the snapshot is done and the lag settled, the server verifies the
+    // running run by itself (once: the job sets no verifyEvery), recorded with the run.
+    JsonNode automatic =
+        await(
+                run,
+                r ->
+                    r.path("verification").path("trigger").asText().equals("RUN")
+                        && r.path("verification").path("state").asText().equals("SUCCEEDED"))
+            .get("verification");
+    assertThat(automatic.get("mode").asText()).isEqualTo("content");
+    assertThat(automatic.get("equal").asBoolean()).as(automatic.toString()).isTrue();
+    assertThat(automatic.get("sourceRows").asLong())
+        .isEqualTo(automatic.get("targetRows").asLong())
+        .isPositive();
     String metrics = server.get("/actuator/prometheus").body();
     assertThat(inserts(metrics)).isGreaterThanOrEqualTo(1);
     assertThat(metrics)

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * The server's verifications (issue 21) against the machine's MariaDB: a run's count verification
  * is kept with the run; a target row corrupted afterwards is found by a Verify of the task and of
  * the run through the API, with the differing column's values for users who may read rows and
- * without them for a viewer who may not (who cannot start one either); a task's verification
- * schedule fires through Quartz.
+ * without them for a viewer who may not (who cannot start one either), in the sample and in the
+ * full report's download; a task's verification schedule fires through Quartz.
  */
 class VerificationIT {
   static TestServer server;
@@ -77,7 +77,7 @@ class VerificationIT {
   }
 
   private static JsonNode await(String path, String field, List<String> values) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
       last = server.get(path).json();
@@ -159,6 +159,20 @@ class VerificationIT {
             "GET", "/api/verifications/" + v.get("id").asLong(), null, "vera", "vera-password-1");
     assertThat(seen.status()).isEqualTo(200);
     assertThat(seen.body()).contains("\"name\"").doesNotContain("changed").doesNotContain("n3");
+    // The full report: every difference, with values only for users who may read rows.
+    String reportPath = "/api/verifications/" + v.get("id").asLong() + "/report";
+    Reply report = server.get(reportPath);
+    assertThat(report.status()).as(report.toString()).isEqualTo(200);
+    assertThat(report.body().lines().toList()).hasSize(2);
+    assertThat(report.body()).contains("\"changed\"").contains("\"n3\"").contains("\"5\"");
+    Reply keysOnly = server.call("GET", reportPath, null, "vera", "vera-password-1");
+    assertThat(keysOnly.status()).as(keysOnly.toString()).isEqualTo(200);
+    assertThat(keysOnly.body().lines().toList()).hasSize(2);
+    assertThat(keysOnly.body())
+        .contains("\"name\"")
+        .contains("\"5\"")
+        .doesNotContain("changed")
+        .doesNotContain("n3");
     assertThat(
             server
                 .call("POST", "/api/tasks/" + taskId + "/verify", null, "vera", "vera-password-1")
@@ -170,6 +184,45 @@ class VerificationIT {
     JsonNode equal = finished(server.post("/api/tasks/" + taskId + "/verify", null));
     assertThat(equal.get("equal").asBoolean()).as(equal.toString()).isTrue();
     assertThat(equal.get("method").asText()).isEqualTo("checksum");
+  }
+
+  /**
+   * A Verify that the server's stop interrupts (here: while it waits to compare a differing row
+   * again) keeps its checkpoint; verified again after the restart, it compares only the key ranges
+   * that were not done and still reports the whole table's differences.
+   */
+  @Test
+  void aVerificationTheServerStopsContinuesFromItsCheckpoint() throws Exception {
+    sql(
+        "DELETE FROM dst",
+        "INSERT INTO dst SELECT * FROM src",
+        "UPDATE dst SET name = 'changed' WHERE id = 30");
+    java.nio.file.Path checkpoint =
+        server.dataDir.resolve("state/verify/task-" + taskId + ".checkpoint.json");
+    Reply started = server.post("/api/tasks/" + taskId + "/verify", null);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    // Preparing the job's source and target can take long on a loaded machine.
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!java.nio.file.Files.exists(checkpoint) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    // The equal key ranges are done; the differing one waits 2 s for its second look.
+    assertThat(checkpoint).exists();
+    server.restart();
+    JsonNode interrupted = server.get("/api/verifications/" + started.json().get("id")).json();
+    assertThat(interrupted.get("state").asText()).as(interrupted.toString()).isEqualTo("FAILED");
+    assertThat(checkpoint).exists();
+
+    JsonNode v = finished(server.post("/api/tasks/" + taskId + "/verify", null));
+    assertThat(v.get("state").asText()).as(v.toString()).isEqualTo("SUCCEEDED");
+    assertThat(v.get("different").asLong()).isEqualTo(1);
+    assertThat(v.get("missing").asLong() + v.get("extra").asLong()).isZero();
+    assertThat(v.get("sample").get(0).get("key").get("id").asText()).isEqualTo("30");
+    assertThat(v.get("sourceRows").asLong()).isEqualTo(30);
+    assertThat(v.get("targetRows").asLong()).isEqualTo(30);
+    assertThat(v.get("notes").toString()).contains("continued from the checkpoint");
+    assertThat(checkpoint).doesNotExist();
+    sql("UPDATE dst SET name = 'n30' WHERE id = 30");
   }
 
   @Test

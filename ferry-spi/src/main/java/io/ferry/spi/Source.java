@@ -114,6 +114,19 @@ public interface Source extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The key of the row at {@code offset} (0-based) among the rows whose key lies in {@code range},
+   * in key order ({@link #openOrdered}), found inside the store: where {@code ferry verify} cuts a
+   * key range whose checksums differ in two, to compare the halves by checksum again before reading
+   * any row (bisection). Empty when the store cannot (the range is then read whole) or has fewer
+   * rows. Default: empty.
+   *
+   * @return the key's values, in the order and with the types of {@code range.columns()}
+   */
+  default Optional<Object[]> keyAt(KeyRange range, long offset) {
+    return Optional.empty();
+  }
+
   /** Rows the whole source is expected to hold, for progress; empty when unknown. */
   default OptionalLong estimatedRows() {
     return OptionalLong.empty();

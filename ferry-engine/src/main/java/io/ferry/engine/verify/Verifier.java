@@ -203,6 +203,7 @@ public final class Verifier {
           null,
           0,
           0,
+          0,
           unkeyed == null,
           notes(notes, dirty),
           null);
@@ -240,6 +241,7 @@ public final class Verifier {
           null,
           1,
           0,
+          0,
           false,
           notes(notes, dirty),
           null);
@@ -254,6 +256,7 @@ public final class Verifier {
     AtomicLong sourceTotal = new AtomicLong();
     AtomicLong targetTotal = new AtomicLong();
     AtomicInteger read = new AtomicInteger();
+    AtomicLong rowsRead = new AtomicLong();
     VerifyCheckpoint checkpoint =
         options.checkpoint() == null || options.repair()
             ? null
@@ -301,6 +304,12 @@ public final class Verifier {
           futures.add(
               pool.submit(
                   () -> {
+                    // The parts of the range to read row by row, with the rows the checksums
+                    // found outside them (equal there).
+                    List<KeyRange[]> parts = new ArrayList<>();
+                    parts.add(range);
+                    long sourceOutside = 0;
+                    long targetOutside = 0;
                     if (pushdown.get()) {
                       RangeChecksum[] sums =
                           checksums(
@@ -312,6 +321,17 @@ public final class Verifier {
                         sourceTotal.addAndGet(sums[0].rows());
                         targetTotal.addAndGet(sums[1].rows());
                         return;
+                      } else {
+                        List<Part> differing = new ArrayList<>();
+                        bisect(range, sums, hashed.get(), targetSchema, options, differing, 0);
+                        parts = new ArrayList<>();
+                        sourceOutside = sums[0].rows();
+                        targetOutside = sums[1].rows();
+                        for (Part p : differing) {
+                          parts.add(p.range());
+                          sourceOutside -= p.sums()[0].rows();
+                          targetOutside -= p.sums()[1].rows();
+                        }
                       }
                     }
                     read.incrementAndGet();
@@ -326,19 +346,18 @@ public final class Verifier {
                             comparison,
                             own == null ? log : own,
                             repairs);
-                    if (!recheck) {
-                      KeyedMerge.Counts counts = merge.run(range[0], range[1]);
-                      completed(i, counts.source(), counts.target(), own, log, checkpoint);
-                      sourceTotal.addAndGet(counts.source());
-                      targetTotal.addAndGet(counts.target());
-                      return;
+                    Suspects found =
+                        new Suspects(i, parts, merge, own, sourceOutside, targetOutside);
+                    for (KeyRange[] part : parts) {
+                      KeyedMerge.Counts counts =
+                          recheck
+                              ? merge.run(part[0], part[1], found::add, false)
+                              : merge.run(part[0], part[1]);
+                      found.merged(counts);
+                      rowsRead.addAndGet(counts.source() + counts.target());
                     }
-                    Suspects found = new Suspects(i, range, merge, own);
-                    KeyedMerge.Counts counts = merge.run(range[0], range[1], found::add, false);
                     if (found.rows == 0) {
-                      completed(i, counts.source(), counts.target(), own, log, checkpoint);
-                      sourceTotal.addAndGet(counts.source());
-                      targetTotal.addAndGet(counts.target());
+                      found.complete(log, checkpoint, sourceTotal, targetTotal);
                     } else {
                       suspects.add(found);
                     }
@@ -356,23 +375,22 @@ public final class Verifier {
             futures.add(
                 pool.submit(
                     () -> {
-                      KeyRange[] range = x.range;
-                      if (pushdown.get()) {
-                        RangeChecksum[] sums =
-                            checksums(
-                                range[0], hashed.get().source(), range[1], hashed.get().target());
-                        if (sums != null && sums[0].equals(sums[1])) {
-                          completed(
-                              x.index, sums[0].rows(), sums[1].rows(), x.own, log, checkpoint);
-                          sourceTotal.addAndGet(sums[0].rows());
-                          targetTotal.addAndGet(sums[1].rows());
-                          return;
+                      x.resetCounts();
+                      for (KeyRange[] part : x.parts) {
+                        if (pushdown.get()) {
+                          RangeChecksum[] sums =
+                              checksums(
+                                  part[0], hashed.get().source(), part[1], hashed.get().target());
+                          if (sums != null && sums[0].equals(sums[1])) {
+                            x.merged(new KeyedMerge.Counts(sums[0].rows(), sums[1].rows()));
+                            continue;
+                          }
                         }
+                        KeyedMerge.Counts counts = x.merge.run(part[0], part[1], x::again, true);
+                        x.merged(counts);
+                        rowsRead.addAndGet(counts.source() + counts.target());
                       }
-                      KeyedMerge.Counts counts = x.merge.run(range[0], range[1], x::again, true);
-                      completed(x.index, counts.source(), counts.target(), x.own, log, checkpoint);
-                      sourceTotal.addAndGet(counts.source());
-                      targetTotal.addAndGet(counts.target());
+                      x.complete(log, checkpoint, sourceTotal, targetTotal);
                     }));
           }
           join(futures);
@@ -422,6 +440,7 @@ public final class Verifier {
           options.report(),
           ranges.size(),
           read.get(),
+          rowsRead.get(),
           true,
           notes(notes, dirty),
           null);
@@ -479,20 +498,60 @@ public final class Verifier {
    */
   private static final class Suspects {
     final int index;
-    final KeyRange[] range;
+
+    /** The parts of the range read row by row: the whole range, or its bisected differing parts. */
+    final List<KeyRange[]> parts;
+
     final KeyedMerge merge;
 
     /** The range's own log (with a checkpoint); null otherwise. */
     final DifferenceLog own;
 
+    /** Rows of the range outside {@link #parts}, equal by checksum. */
+    final long sourceOutside;
+
+    final long targetOutside;
+    long sourceRows;
+    long targetRows;
+
     Set<Map<String, String>> keys = new HashSet<>();
     long rows;
 
-    Suspects(int index, KeyRange[] range, KeyedMerge merge, DifferenceLog own) {
+    Suspects(
+        int index,
+        List<KeyRange[]> parts,
+        KeyedMerge merge,
+        DifferenceLog own,
+        long sourceOutside,
+        long targetOutside) {
       this.index = index;
-      this.range = range;
+      this.parts = parts;
       this.merge = merge;
       this.own = own;
+      this.sourceOutside = sourceOutside;
+      this.targetOutside = targetOutside;
+    }
+
+    void merged(KeyedMerge.Counts counts) {
+      sourceRows += counts.source();
+      targetRows += counts.target();
+    }
+
+    void resetCounts() {
+      sourceRows = 0;
+      targetRows = 0;
+    }
+
+    void complete(
+        DifferenceLog log,
+        VerifyCheckpoint checkpoint,
+        AtomicLong sourceTotal,
+        AtomicLong targetTotal) {
+      long s = sourceOutside + sourceRows;
+      long t = targetOutside + targetRows;
+      completed(index, s, t, own, log, checkpoint);
+      sourceTotal.addAndGet(s);
+      targetTotal.addAndGet(t);
     }
 
     /** Keeps a first look's difference; never reports it (returns false). */
@@ -511,6 +570,72 @@ public final class Verifier {
     boolean again(Difference d) {
       return keys == null || keys.contains(d.key());
     }
+  }
+
+  /** A part of a key range with its two checksums (source's, target's). */
+  private record Part(KeyRange[] range, RangeChecksum[] sums) {}
+
+  /**
+   * Rows of a part of a key range at most, on the source's side, below which a part whose checksums
+   * differ is read row by row rather than cut in two again.
+   */
+  public static final long BISECT_ROWS = 512;
+
+  /** Cuts at most this deep (2^32 parts of a range). */
+  private static final int BISECT_DEPTH = 32;
+
+  /**
+   * Collects the parts of a key range whose checksums differ, down to {@link #BISECT_ROWS} rows
+   * (Datafold's bisection): the range is cut at the source's middle key, the lower half's checksums
+   * are computed by both stores, the upper half's are the range's minus the lower half's (the sums
+   * add up), and each half that differs is cut again. A part is read whole when a side has no rows
+   * in it (every row of the other side differs), or the store cannot find a middle key.
+   */
+  private void bisect(
+      KeyRange[] range,
+      RangeChecksum[] sums,
+      ChecksumColumns hashed,
+      Schema targetSchema,
+      VerifyOptions options,
+      List<Part> out,
+      int depth) {
+    long rows = sums[0].rows();
+    if (rows <= options.bisectRows() || sums[1].rows() == 0 || depth >= BISECT_DEPTH) {
+      out.add(new Part(range, sums));
+      return;
+    }
+    KeyRange whole = range[0];
+    Optional<Object[]> middle = source.keyAt(whole, rows / 2 - 1);
+    if (middle.isEmpty()) {
+      out.add(new Part(range, sums));
+      return;
+    }
+    KeyRange lowerSource =
+        new KeyRange(
+            whole.columns(), whole.types(), whole.lower(), whole.lowerInclusive(), middle.get());
+    KeyRange upperSource =
+        new KeyRange(whole.columns(), whole.types(), middle.get(), false, whole.upper());
+    KeyRange[] lower = {lowerSource, toTarget(lowerSource, targetSchema)};
+    KeyRange[] upper = {upperSource, toTarget(upperSource, targetSchema)};
+    RangeChecksum[] lowerSums = checksums(lower[0], hashed.source(), lower[1], hashed.target());
+    if (lowerSums == null) {
+      out.add(new Part(range, sums));
+      return;
+    }
+    RangeChecksum[] upperSums = {minus(sums[0], lowerSums[0]), minus(sums[1], lowerSums[1])};
+    if (!lowerSums[0].equals(lowerSums[1])) {
+      bisect(lower, lowerSums, hashed, targetSchema, options, out, depth + 1);
+    }
+    if (!upperSums[0].equals(upperSums[1])) {
+      bisect(upper, upperSums, hashed, targetSchema, options, out, depth + 1);
+    }
+  }
+
+  private static RangeChecksum minus(RangeChecksum a, RangeChecksum b) {
+    return new RangeChecksum(
+        a.rows() - b.rows(),
+        new java.math.BigInteger(a.high()).subtract(new java.math.BigInteger(b.high())).toString(),
+        new java.math.BigInteger(a.low()).subtract(new java.math.BigInteger(b.low())).toString());
   }
 
   private static List<String> notes(List<String> notes, LongAdder dirty) {

@@ -26,6 +26,9 @@ import java.util.function.LongConsumer;
  * @param checkpoint where a content comparison records each key range it completed, so that a
  *     verification that was killed continues from there when started again with the same file
  *     (removed once the verification ends); null for none. Not with {@code repair}
+ * @param bisectRows a key range whose checksums differ is cut in two and compared by checksum again
+ *     until its differing parts hold at most this many source rows, which are then read row by row
+ *     ({@link Verifier#BISECT_ROWS} by default)
  */
 public record VerifyOptions(
     VerifyMode mode,
@@ -38,7 +41,8 @@ public record VerifyOptions(
     boolean countByReading,
     Duration recheckDelay,
     LongConsumer beforeRecheck,
-    Path checkpoint) {
+    Path checkpoint,
+    long bisectRows) {
   /** The default {@link #recheckDelay}. */
   public static final Duration RECHECK_DELAY = Duration.ofSeconds(2);
 
@@ -53,6 +57,9 @@ public record VerifyOptions(
     }
     if (parallelism < 1 || sampleSize < 0) {
       throw new IllegalArgumentException("parallelism must be >= 1 and sampleSize >= 0");
+    }
+    if (bisectRows < 1) {
+      throw new IllegalArgumentException("bisectRows must be >= 1");
     }
     if (recheckDelay.isNegative()) {
       throw new IllegalArgumentException("recheckDelay must not be negative");
@@ -79,7 +86,8 @@ public record VerifyOptions(
         countByReading,
         RECHECK_DELAY,
         null,
-        null);
+        null,
+        Verifier.BISECT_ROWS);
   }
 
   /**
@@ -102,7 +110,8 @@ public record VerifyOptions(
         countByReading,
         recheckDelay,
         beforeRecheck,
-        checkpoint);
+        checkpoint,
+        bisectRows);
   }
 
   public VerifyOptions withPushdown(boolean p) {
@@ -117,7 +126,8 @@ public record VerifyOptions(
         countByReading,
         recheckDelay,
         beforeRecheck,
-        checkpoint);
+        checkpoint,
+        bisectRows);
   }
 
   public VerifyOptions withRepair(boolean r, boolean delete) {
@@ -132,7 +142,8 @@ public record VerifyOptions(
         countByReading,
         recheckDelay,
         beforeRecheck,
-        checkpoint);
+        checkpoint,
+        bisectRows);
   }
 
   public VerifyOptions withReport(Path file) {
@@ -147,7 +158,8 @@ public record VerifyOptions(
         countByReading,
         recheckDelay,
         beforeRecheck,
-        checkpoint);
+        checkpoint,
+        bisectRows);
   }
 
   public VerifyOptions withParallelism(int n) {
@@ -162,7 +174,8 @@ public record VerifyOptions(
         countByReading,
         recheckDelay,
         beforeRecheck,
-        checkpoint);
+        checkpoint,
+        bisectRows);
   }
 
   public VerifyOptions withCountByReading(boolean read) {
@@ -177,7 +190,8 @@ public record VerifyOptions(
         read,
         recheckDelay,
         beforeRecheck,
-        checkpoint);
+        checkpoint,
+        bisectRows);
   }
 
   /**
@@ -196,7 +210,8 @@ public record VerifyOptions(
         countByReading,
         delay,
         told,
-        checkpoint);
+        checkpoint,
+        bisectRows);
   }
 
   /**
@@ -214,6 +229,26 @@ public record VerifyOptions(
         countByReading,
         recheckDelay,
         beforeRecheck,
-        file);
+        file,
+        bisectRows);
+  }
+
+  /**
+   * @param rows see {@link #bisectRows}
+   */
+  public VerifyOptions withBisectRows(long rows) {
+    return new VerifyOptions(
+        mode,
+        pushdown,
+        repair,
+        deleteExtra,
+        sampleSize,
+        report,
+        parallelism,
+        countByReading,
+        recheckDelay,
+        beforeRecheck,
+        checkpoint,
+        rows);
   }
 }

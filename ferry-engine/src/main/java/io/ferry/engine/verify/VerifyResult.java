@@ -20,6 +20,8 @@ import java.util.List;
  * @param report the JSON Lines file with every difference; null when none was asked for
  * @param ranges key ranges compared
  * @param rangesRead key ranges whose rows were read and merged (the others matched by checksum)
+ * @param rowsRead rows read and merged, both sides, both looks (a range whose checksums differ is
+ *     bisected first, so only its small differing parts are read)
  * @param keyed whether rows were compared by key; false for a table without a key, which is
  *     compared by count and checksum and never repaired
  * @param notes what the reader should know: rows that did not convert, why a method was chosen
@@ -38,6 +40,7 @@ public record VerifyResult(
     Path report,
     int ranges,
     int rangesRead,
+    long rowsRead,
     boolean keyed,
     List<String> notes,
     Repair repair) {
@@ -70,6 +73,7 @@ public record VerifyResult(
     long target = 0;
     int ranges = 0;
     int read = 0;
+    long rowsRead = 0;
     boolean anyRepair = false;
     long written = 0;
     long deleted = 0;
@@ -85,6 +89,7 @@ public record VerifyResult(
         target = target < 0 || r.targetRows < 0 ? -1 : target + r.targetRows;
         ranges += r.ranges;
         read += r.rangesRead;
+        rowsRead += r.rowsRead;
         r.notes.forEach(n -> notes.add(table + ": " + n));
         if (r.report != null && java.nio.file.Files.exists(r.report)) {
           log.addAll(r.report, table);
@@ -120,6 +125,7 @@ public record VerifyResult(
               report,
               ranges,
               read,
+              rowsRead,
               keyed,
               notes,
               null);
@@ -144,6 +150,7 @@ public record VerifyResult(
         report,
         ranges,
         rangesRead,
+        rowsRead,
         keyed,
         notes,
         r);

@@ -1,9 +1,22 @@
 package io.ferry.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.server.runs.Verifications;
 import io.ferry.server.security.UserStore;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -24,6 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class VerificationController {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Verifications verifications;
 
   public VerificationController(Verifications verifications) {
@@ -70,6 +85,50 @@ public class VerificationController {
         p.total(),
         p.page(),
         p.size());
+  }
+
+  /**
+   * Every difference a verification found, as JSON Lines (one {@code kind}, {@code key}, {@code
+   * columns} object per row); without the source and target values for users who may not read rows.
+   * Empty when it found none.
+   */
+  @GetMapping("/api/verifications/{id}/report")
+  public void report(@PathVariable long id, HttpServletResponse response) throws IOException {
+    // Written here, in the request's thread (an asynchronous body would be dispatched again, past
+    // the caller's authentication).
+    Optional<Path> file = verifications.reportFile(id);
+    boolean values = readsRows();
+    response.setContentType("application/x-ndjson");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader(
+        HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"verification-" + id + ".jsonl\"");
+    if (file.isEmpty()) {
+      return;
+    }
+    OutputStream out = response.getOutputStream();
+    try (BufferedReader in = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.isBlank()) {
+          continue;
+        }
+        out.write((values ? line : withoutValues(line)).getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+      }
+    }
+    out.flush();
+  }
+
+  /** A report line with each differing column's name only. */
+  private static String withoutValues(String line) throws IOException {
+    JsonNode d = JSON.readTree(line);
+    if (d instanceof ObjectNode o && o.get("columns") instanceof ArrayNode columns) {
+      ArrayNode names = JSON.createArrayNode();
+      for (JsonNode c : columns) {
+        names.add(JSON.createObjectNode().set("column", c.get("column")));
+      }
+      o.set("columns", names);
+    }
+    return JSON.writeValueAsString(d);
   }
 
   @GetMapping("/api/tasks/{taskId}/verify-schedule")

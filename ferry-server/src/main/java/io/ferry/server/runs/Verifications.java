@@ -5,6 +5,7 @@ import io.ferry.engine.JobSpec;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.Settings;
 import io.ferry.engine.verify.Difference;
+import io.ferry.engine.verify.VerifyMode;
 import io.ferry.engine.verify.VerifyOptions;
 import io.ferry.engine.verify.VerifyResult;
 import io.ferry.server.runs.RunStore.Row;
@@ -16,6 +17,7 @@ import io.ferry.server.shared.Page;
 import io.ferry.server.tasks.JobScripts;
 import io.ferry.server.tasks.TaskService;
 import io.ferry.spi.FerryException;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -46,6 +48,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -213,6 +216,32 @@ public class Verifications implements DisposableBean {
         db, COLUMNS, "ferry_verification", where, "id DESC", page, size, (rs, i) -> view(rs));
   }
 
+  /**
+   * The file with every difference of a verification (JSON Lines, as {@code ferry verify --report}
+   * writes it); empty when it found none (or has not ended).
+   *
+   * @throws DomainException.NotFound when the verification does not exist, or its file is not on
+   *     this node (it is on the node that ran it)
+   */
+  public Optional<Path> reportFile(long id) {
+    View v = get(id);
+    String file =
+        db.sql("SELECT report_file FROM ferry_verification WHERE id = ?")
+            .param(id)
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    if (file == null) {
+      return Optional.empty();
+    }
+    Path path = Path.of(file);
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      throw DomainException.notFound(
+          "report file of verification " + id + " on this node (it ran on " + v.node() + ")", id);
+    }
+    return Optional.of(path);
+  }
+
   /** The newest verification of a run, if it has one. */
   public Optional<View> latestOfRun(long runId) {
     return list(null, runId, 0, 1).items().stream().findFirst();
@@ -344,7 +373,7 @@ public class Verifications implements DisposableBean {
     }
   }
 
-  private synchronized View start(
+  private View start(
       Long taskId,
       String name,
       Long runId,
@@ -354,6 +383,17 @@ public class Verifications implements DisposableBean {
     // Resolved and checked now: a job that cannot be verified is a 400 to the caller.
     JobSpec spec = scripts.resolve(planned.script(), name, planned.params());
     engine.validate(spec, false);
+    return start(taskId, name, runId, spec, trigger, startedBy, VerifyMode.CONTENT);
+  }
+
+  private synchronized View start(
+      Long taskId,
+      String name,
+      Long runId,
+      JobSpec spec,
+      String trigger,
+      String startedBy,
+      VerifyMode mode) {
     failOrphans();
     if (taskId != null
         && db.sql(
@@ -365,22 +405,104 @@ public class Verifications implements DisposableBean {
             > 0) {
       throw DomainException.conflict("a verification of task " + name + " is running already");
     }
-    long id = insert(taskId, name, runId, trigger, "content", startedBy);
+    long id = insert(taskId, name, runId, trigger, mode.text(), startedBy);
     int channels =
         Settings.CHANNELS.parse(
             spec.settings().getOrDefault("channels", Settings.CHANNELS.defaultValue()));
     VerifyOptions base =
         VerifyOptions.content()
+            .withMode(mode)
             .withParallelism(Math.max(1, channels))
-            .withReport(
-                Engine.defaultReport(engine.stateDirectory(), name + "-verification-" + id));
+            .withReport(Engine.defaultReport(engine.stateDirectory(), name + "-verification-" + id))
+            .withCheckpoint(mode == VerifyMode.CONTENT ? checkpoint(taskId, name, runId) : null);
     // Rows a change stream has not applied yet differ: compared again once its lag settled.
     VerifyOptions options =
         spec.kind() == JobSpec.Kind.CDC && taskId != null
             ? base.withRecheck(base.recheckDelay(), rows -> awaitSettledLag(taskId, rows))
             : base;
-    pool.execute(() -> execute(id, spec, options));
+    boolean settles = spec.kind() == JobSpec.Kind.CDC && taskId != null;
+    pool.execute(() -> execute(id, spec, options, settles ? taskId : null));
     return get(id);
+  }
+
+  // ---- running cdc tasks -----------------------------------------------------------------------
+
+  /**
+   * Verifies the cdc runs this node executes whose job sets {@code verify} (count or content): the
+   * first time once the snapshot is done and the change lag settled, then every {@code verifyEvery}
+   * when the job sets it (docs/verify.md). Each is recorded with the run (trigger {@code RUN});
+   * differences are compared again after the lag settled, as for a Verify.
+   */
+  @Scheduled(fixedDelay = 2000, initialDelay = 2000)
+  void verifyStreamingRuns() {
+    try {
+      for (RunService.View run : runs.list(null, "RUNNING", 0, 200).items()) {
+        if (run.taskId() != null && properties.nodeId().equals(run.node())) {
+          verifyStreaming(run);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("Automatic verification of cdc runs: {}", e.toString());
+    }
+  }
+
+  private void verifyStreaming(RunService.View run) {
+    if (!(runs.savedProgress(run.id()).get(RunProgress.CHANGES) instanceof Map<?, ?> changes)
+        || !"STREAMING".equals(changes.get("phase"))
+        || !(changes.get("lagMillis") instanceof Number lag)
+        || lag.longValue() > SETTLED_LAG.toMillis()) {
+      return;
+    }
+    Optional<View> last =
+        list(null, run.id(), 0, 20).items().stream()
+            .filter(v -> v.trigger().equals("RUN"))
+            .findFirst();
+    if (last.isPresent() && last.get().state().equals("RUNNING")) {
+      return;
+    }
+    Row row = runs.stored(run.id());
+    JobSpec spec;
+    try {
+      spec = scripts.resolve(row.script(), run.taskName(), row.params());
+    } catch (RuntimeException e) {
+      return; // the run's own script no longer resolves: nothing to verify against
+    }
+    Object asked = spec.settings().get(Settings.VERIFY.name());
+    if (spec.kind() != JobSpec.Kind.CDC || asked == null) {
+      return;
+    }
+    VerifyMode mode = Settings.VERIFY.parse(asked);
+    if (mode == VerifyMode.OFF) {
+      return;
+    }
+    if (last.isPresent()) {
+      Object every = spec.settings().get(Settings.VERIFY_EVERY.name());
+      Instant ended = last.get().endedAt();
+      if (every == null
+          || ended == null
+          || ended.plus(Settings.VERIFY_EVERY.parse(every)).isAfter(Instant.now())) {
+        return;
+      }
+    }
+    try {
+      start(run.taskId(), run.taskName(), run.id(), spec, "RUN", "system", mode);
+    } catch (DomainException e) {
+      // Another verification of the task runs: this one waits for the next turn.
+      log.debug("Automatic verification of run {} waits: {}", run.id(), e.getMessage());
+    }
+  }
+
+  /**
+   * Where a Verify of the task (or of one of its runs) records the key ranges it completed, on this
+   * node: a verification the node's stop or crash interrupted continues from there when the task
+   * (or run) is verified again on this node, as {@code ferry verify} does. One verification of a
+   * task runs at a time, so the file is never shared.
+   */
+  Path checkpoint(Long taskId, String name, Long runId) {
+    String owner =
+        (taskId != null ? "task-" + taskId : name.replaceAll("[^A-Za-z0-9_.-]", "_"))
+            + (runId != null ? "-run-" + runId : "");
+    return engine.stateDirectory().resolve("verify").resolve(owner + ".checkpoint.json");
   }
 
   /** A cdc run's lag is settled when it is at most this. */
@@ -419,9 +541,19 @@ public class Verifications implements DisposableBean {
     }
   }
 
-  private void execute(long id, JobSpec spec, VerifyOptions options) {
+  /**
+   * @param settling the cdc task whose lag a differing count waits for before it is taken again;
+   *     null for none
+   */
+  private void execute(long id, JobSpec spec, VerifyOptions options, Long settling) {
     try {
-      succeeded(id, engine.verify(spec, options));
+      VerifyResult r = engine.verify(spec, options);
+      if (settling != null && options.mode() == VerifyMode.COUNT && !r.equal()) {
+        // Counts of a target the stream still writes: taken again once its lag settled.
+        awaitSettledLag(settling, Math.abs(r.sourceRows() - r.targetRows()));
+        r = engine.verify(spec, options);
+      }
+      succeeded(id, r);
     } catch (FerryException e) {
       failed(id, e.getMessage());
     } catch (RuntimeException e) {
@@ -507,7 +639,7 @@ public class Verifications implements DisposableBean {
                 + " (SELECT node FROM ferry_node WHERE heartbeat_at >= ?)")
         .params(
             Timestamp.from(Instant.now()),
-            "the node running it stopped; verify again",
+            "the node running it stopped; verify again (on that node, it continues from its checkpoint)",
             Timestamp.from(Instant.now().minus(properties.lease().multipliedBy(2))))
         .update();
   }
@@ -520,7 +652,7 @@ public class Verifications implements DisposableBean {
                 + " WHERE state = 'RUNNING' AND node = ?")
         .params(
             Timestamp.from(Instant.now()),
-            "the server restarted during the verification; verify again",
+            "the server restarted during the verification; verify again to continue from its checkpoint",
             properties.nodeId())
         .update();
   }

@@ -593,6 +593,11 @@ final class JdbcSource implements Source {
   }
 
   @Override
+  public Optional<Object[]> keyAt(KeyRange range, long offset) {
+    return query != null ? Optional.empty() : new KeyOrderedReads(this).keyAt(range, offset);
+  }
+
+  @Override
   public Codec<Split> splitCodec() {
     return JdbcSplit.CODEC;
   }

@@ -112,6 +112,55 @@ final class KeyOrderedReads {
     }
   }
 
+  /** The key of the row at {@code offset} in {@code range}, in key order; empty past the end. */
+  Optional<Object[]> keyAt(KeyRange range, long offset) {
+    ReadPlan plan = tablePlan();
+    Optional<String> skip = dialect.sql().offsetOneRow();
+    if (skip.isEmpty()) {
+      return Optional.empty();
+    }
+    Bound bound = bound(plan, range, true);
+    List<String> keys = new ArrayList<>();
+    ColumnReader[] readers = new ColumnReader[range.columns().size()];
+    for (int k = 0; k < readers.length; k++) {
+      JdbcColumn column = column(plan, range.columns().get(k));
+      keys.add(dialect.sql().quote(column.name()));
+      ColumnReader r = plan.readers()[plan.columns().indexOf(column)];
+      int type = column.sqlType();
+      readers[k] = type == Types.CHAR || type == Types.NCHAR ? unpadded(r) : r;
+    }
+    String query =
+        "SELECT "
+            + String.join(", ", keys)
+            + " FROM "
+            + plan.qualifiedTable()
+            + bound.where()
+            + " ORDER BY "
+            + String.join(", ", bound.order())
+            + skip.get();
+    try (Connection c = source.pooledConnection();
+        PreparedStatement s = c.prepareStatement(query)) {
+      s.setLong(bound.bind(s), offset);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        Object[] key = new Object[readers.length];
+        for (int k = 0; k < key.length; k++) {
+          key[k] = readers[k].read(rs, k + 1);
+        }
+        return Optional.of(key);
+      } finally {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+      }
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(
+          dialect, e, source.settings(), "finding a key to bisect " + plan.label());
+    }
+  }
+
   private static String integer(BigDecimal sum) {
     return sum == null ? "0" : sum.toBigInteger().toString();
   }
@@ -183,7 +232,8 @@ final class KeyOrderedReads {
 
   private record Bound(
       String where, List<String> order, ColumnBinder[] binders, KeyRange range, int[] bindOrder) {
-    void bind(PreparedStatement s) throws SQLException {
+    /** Binds the bounds' values; returns the next parameter's index. */
+    int bind(PreparedStatement s) throws SQLException {
       int p = 1;
       for (Object[] values : new Object[][] {range.lower(), range.upper()}) {
         if (values != null) {
@@ -192,6 +242,7 @@ final class KeyOrderedReads {
           }
         }
       }
+      return p;
     }
   }
 

@@ -290,4 +290,12 @@ public interface SqlBuilder {
       }
     }
   }
+
+  /**
+   * What follows an ORDER BY to keep only the row after skipping as many as one parameter says:
+   * standard {@code OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY}; empty when the database has no form.
+   */
+  default Optional<String> offsetOneRow() {
+    return Optional.of(" OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY");
+  }
 }

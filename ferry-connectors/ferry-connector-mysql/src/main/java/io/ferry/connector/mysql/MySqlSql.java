@@ -192,4 +192,9 @@ final class MySqlSql implements SqlBuilder {
     }
     return SqlBuilder.super.literal(value);
   }
+
+  @Override
+  public Optional<String> offsetOneRow() {
+    return Optional.of(" LIMIT 1 OFFSET ?");
+  }
 }
