@@ -48,6 +48,7 @@ class UpgradeIT {
   private static final Map<Integer, List<String>> UNDO = new LinkedHashMap<>();
 
   static {
+    UNDO.put(15, List.of("DROP TABLE ferry_mining_run"));
     UNDO.put(
         14,
         List.of(
