@@ -183,6 +183,12 @@ class SharedMiningTaskIT {
     assertThat(mined.get("eventsAppended").asLong()).as(mined.toString()).isPositive();
     assertThat(mined.get("position").asText()).isNotBlank();
     assertThat(mined.get("head").asLong()).isPositive();
+    // Its monitor figures: events by table, the log's size in its store, the retention.
+    assertThat(mined.at("/tableEvents/" + SOURCE + ".items").asLong())
+        .as(mined.toString())
+        .isPositive();
+    assertThat(mined.get("storeBytes").asLong()).as(mined.toString()).isPositive();
+    assertThat(mined.get("retentionHours").asLong()).isEqualTo(72);
 
     // A viewer reads the list but changes nothing.
     Reply viewer =
@@ -205,8 +211,21 @@ class SharedMiningTaskIT {
           .as(action)
           .isEqualTo(403);
     }
+    assertThat(
+            server
+                .call(
+                    "PUT",
+                    "/api/mining/" + mining,
+                    Map.of("name", "viewer's"),
+                    "sm-viewer",
+                    "viewer-pass-3")
+                .status())
+        .isEqualTo(403);
     assertThat(server.get("/api/mining/" + mining).json().get("state").asText())
         .isEqualTo("RUNNING");
+    Reply editRunning = server.put("/api/mining/" + mining, Map.of("name", "renamed"));
+    assertThat(editRunning.status()).as(editRunning.toString()).isEqualTo(409);
+    assertThat(editRunning.body()).contains("stop it");
 
     // Stopped, the mining run appends nothing: the task waits, then continues exactly.
     Reply stopped = server.post("/api/mining/" + mining + "/stop", null);
@@ -219,6 +238,18 @@ class SharedMiningTaskIT {
     assertThat(server.post("/api/mining/" + mining + "/stop", null).status())
         .as("stopping a stopped run")
         .isEqualTo(200);
+    // Edited while stopped: its name and retention, which hold from its next start.
+    Reply badRetention = server.put("/api/mining/" + mining, Map.of("retentionHours", 0));
+    assertThat(badRetention.status()).as(badRetention.toString()).isEqualTo(400);
+    assertThat(badRetention.body()).contains("retentionHours");
+    Reply badName = server.put("/api/mining/" + mining, Map.of("name", " "));
+    assertThat(badName.status()).as(badName.toString()).isEqualTo(400);
+    assertThat(badName.body()).contains("name");
+    Reply edited =
+        server.put("/api/mining/" + mining, Map.of("name", "maria-items", "retentionHours", 48));
+    assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+    assertThat(edited.json().get("name").asText()).isEqualTo("maria-items");
+    assertThat(edited.json().get("retentionHours").asLong()).isEqualTo(48);
     // Paused and resumed, the task reuses the mining run, and leaves it stopped.
     assertThat(server.post("/api/runs/" + run + "/pause", null).status()).isEqualTo(202);
     await(run, r -> r.get("state").asText().equals("PAUSED"));
@@ -228,6 +259,9 @@ class SharedMiningTaskIT {
     JsonNode after = server.get("/api/mining").json();
     assertThat(after).hasSize(1);
     assertThat(after.get(0).get("state").asText()).isEqualTo("STOPPED");
+    assertThat(after.get(0).get("name").asText())
+        .as("the task's resume kept the edit")
+        .isEqualTo("maria-items");
     Thread.sleep(1000);
     assertThat(equal()).as("nothing arrives while mining is stopped").isFalse();
     Reply again = server.post("/api/mining/" + mining + "/start", null);
@@ -236,7 +270,11 @@ class SharedMiningTaskIT {
         .as("a running mining run does not start twice")
         .isEqualTo(409);
     awaitEqual();
+    JsonNode restarted = server.get("/api/mining/" + mining).json();
+    assertThat(restarted.get("name").asText()).isEqualTo("maria-items");
+    assertThat(restarted.get("retentionHours").asLong()).isEqualTo(48);
     assertThat(server.get("/api/mining/999").status()).isEqualTo(404);
+    assertThat(server.put("/api/mining/999", Map.of("name", "x")).status()).isEqualTo(404);
 
     // A second task on another table of the source: the same mining run captures it too.
     Reply second =

@@ -106,6 +106,10 @@ public class MiningRuns {
    * @param eventsPerSecond events read and appended per second, over the last sample
    * @param lagMillis from the newest appended event's commit to its append; null before
    * @param failure why it failed or is retrying; null when nothing went wrong
+   * @param retentionHours how long its mining log keeps events
+   * @param tableEvents events appended since it (re)started, by table
+   * @param storeBytes the space its mining log takes in its store, as last measured; null when
+   *     unknown (a MongoDB store, or before the first measure)
    */
   public record View(
       long id,
@@ -120,7 +124,13 @@ public class MiningRuns {
       long eventsAppended,
       double eventsPerSecond,
       Long lagMillis,
-      String failure) {}
+      String failure,
+      long retentionHours,
+      Map<String, Long> tableEvents,
+      Long storeBytes) {}
+
+  /** The longest retention an edit may set: a year. */
+  static final long MAX_RETENTION_HOURS = 24L * 366;
 
   /** A mining run held on this node. */
   private static final class Entry {
@@ -160,16 +170,21 @@ public class MiningRuns {
       long eventsAppended,
       double eventsPerSecond,
       Long lagMillis,
-      String failure) {}
+      String failure,
+      long retentionSeconds,
+      String tableEvents,
+      Long storeBytes) {}
 
   private static final String COLUMNS =
       "id, name, source_alias, source_options, log_alias, log_options, log_key, zone_id, desired,"
           + " state, node, tables_json, position, head, events_appended, events_per_second,"
-          + " lag_millis, failure";
+          + " lag_millis, failure, retention_seconds, table_events, store_bytes";
 
   private static Row row(ResultSet rs, int i) throws SQLException {
     long lag = rs.getLong(17);
     Long lagMillis = rs.wasNull() ? null : lag;
+    long size = rs.getLong(21);
+    Long storeBytes = rs.wasNull() ? null : size;
     return new Row(
         rs.getLong(1),
         rs.getString(2),
@@ -188,7 +203,10 @@ public class MiningRuns {
         rs.getLong(15),
         rs.getDouble(16),
         lagMillis,
-        rs.getString(18));
+        rs.getString(18),
+        rs.getLong(19),
+        rs.getString(20),
+        storeBytes);
   }
 
   private List<Row> rows() {
@@ -206,7 +224,10 @@ public class MiningRuns {
   }
 
   /** What a claim decided. */
-  private record Claim(long id, boolean startHere) {}
+  private record Claim(long id, boolean startHere, String name, long retentionSeconds) {}
+
+  /** A mining run's retention when nobody edited it. */
+  static final Duration DEFAULT_RETENTION = Duration.ofDays(3);
 
   /**
    * Starts the mining run a cdc run with shared mining reads from, or finds it: a failed one starts
@@ -275,8 +296,9 @@ public class MiningRuns {
                 GeneratedKeyHolder keys = new GeneratedKeyHolder();
                 db.sql(
                         "INSERT INTO ferry_mining_run (name, source_alias, source_options,"
-                            + " log_alias, log_options, log_key, zone_id, desired, state, node,"
-                            + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            + " log_alias, log_options, log_key, zone_id, retention_seconds, desired,"
+                            + " state, node, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(
                         wanted.name(),
                         source,
@@ -285,27 +307,30 @@ public class MiningRuns {
                         json(logOwn),
                         logKey,
                         wanted.zone().getId(),
+                        DEFAULT_RETENTION.toSeconds(),
                         RUNNING,
                         RUNNING,
                         me,
                         now,
                         now)
                     .update(keys, "id");
-                return new Claim(keys.getKey().longValue(), true);
+                return new Claim(
+                    keys.getKey().longValue(), true, wanted.name(), DEFAULT_RETENTION.toSeconds());
               }
               if (found.desired().equals(STOPPED)) {
-                return new Claim(found.id(), false); // an operator stopped it: the run waits
+                // An operator stopped it: the run waits.
+                return new Claim(found.id(), false, null, 0);
               }
               boolean mine = me.equals(found.node());
               if (!mine
                   && !found.state().equals(FAILED)
                   && found.node() != null
                   && alive().contains(found.node())) {
-                return new Claim(found.id(), false); // another live node runs it
+                return new Claim(found.id(), false, null, 0); // another live node runs it
               }
               Entry local = entries.get(found.id());
               if (mine && local != null && local.state().equals(RUNNING)) {
-                return new Claim(found.id(), false);
+                return new Claim(found.id(), false, null, 0);
               }
               db.sql(
                       "UPDATE ferry_mining_run SET node = ?, state = ?, source_options = ?,"
@@ -320,13 +345,67 @@ public class MiningRuns {
                       now,
                       found.id())
                   .update();
-              return new Claim(found.id(), true);
+              return new Claim(found.id(), true, found.name(), found.retentionSeconds());
             });
     if (claim.startHere()) {
-      Entry e = entries.computeIfAbsent(claim.id(), id -> new Entry(id, wanted));
-      e.spec = wanted; // the data source may have been edited since
+      // The data sources may have been edited since; the name and retention, while it stopped.
+      MiningRun.Spec run =
+          edited(wanted, claim.name(), Duration.ofSeconds(claim.retentionSeconds()));
+      Entry e = entries.computeIfAbsent(claim.id(), id -> new Entry(id, run));
+      e.spec = run;
       start(e);
     }
+  }
+
+  private static MiningRun.Spec edited(MiningRun.Spec s, String name, Duration retention) {
+    return new MiningRun.Spec(
+        name, s.source(), s.miningLog(), retention, s.flushInterval(), s.purgeInterval(), s.zone());
+  }
+
+  /**
+   * Edits a mining run that does not run (stopped or failed): its name and its log's retention,
+   * which count from its next start.
+   *
+   * @param name the new name, or null to keep it
+   * @param retentionHours the new retention in hours, or null to keep it
+   * @throws DomainException.Conflict while it runs
+   * @throws DomainException.Invalid naming the field at fault
+   */
+  public synchronized View edit(long id, String name, Long retentionHours) {
+    Row r = row(id);
+    Entry e = held(r);
+    if ((e != null && e.state().equals(RUNNING))
+        || (e == null
+            && r.state().equals(RUNNING)
+            && r.node() != null
+            && alive().contains(r.node()))) {
+      throw DomainException.conflict("mining run " + id + " is running: stop it before editing it");
+    }
+    String newName = r.name();
+    if (name != null) {
+      newName = name.strip();
+      if (newName.isEmpty() || newName.length() > 200) {
+        throw DomainException.invalid("name", "between 1 and 200 characters, got '" + name + "'");
+      }
+    }
+    long retention = r.retentionSeconds();
+    if (retentionHours != null) {
+      if (retentionHours < 1 || retentionHours > MAX_RETENTION_HOURS) {
+        throw DomainException.invalid(
+            "retentionHours", "from 1 to " + MAX_RETENTION_HOURS + " hours, got " + retentionHours);
+      }
+      retention = Duration.ofHours(retentionHours).toSeconds();
+    }
+    db.sql(
+            "UPDATE ferry_mining_run SET name = ?, retention_seconds = ?, updated_at = ?"
+                + " WHERE id = ?")
+        .params(newName, retention, Timestamp.from(Instant.now()), id)
+        .update();
+    if (e != null) {
+      e.spec = edited(e.spec, newName, Duration.ofSeconds(retention));
+    }
+    LOG.info("mining run {} edited: name {}, retention {} h", id, newName, retention / 3600);
+    return view(row(id));
   }
 
   /** The options of a resolved section that its script sets itself. */
@@ -525,7 +604,7 @@ public class MiningRuns {
         r.name(),
         new JobSpec.ConnectorSpec("source", source.connector(), sourceOptions),
         new JobSpec.ConnectorSpec("miningLog", logConnector, logOptions),
-        null,
+        Duration.ofSeconds(r.retentionSeconds()),
         null,
         null,
         ZoneId.of(r.zone()));
@@ -625,7 +704,7 @@ public class MiningRuns {
     db.sql(
             "UPDATE ferry_mining_run SET state = ?, tables_json = ?, position = ?, head = ?,"
                 + " events_appended = ?, events_per_second = ?, lag_millis = ?, failure = ?,"
-                + " updated_at = ? WHERE id = ? AND node = ?")
+                + " table_events = ?, store_bytes = ?, updated_at = ? WHERE id = ? AND node = ?")
         .params(
             s.state().name(),
             json(tables),
@@ -635,6 +714,8 @@ public class MiningRuns {
             e.rate,
             s.lag() == null ? null : s.lag().toMillis(),
             s.failure() == null ? null : clip(Objects.toString(s.failure().getMessage())),
+            json(tableEvents(s)),
+            s.storeBytes(),
             Timestamp.from(Instant.now()),
             e.id,
             nodes.me())
@@ -660,6 +741,12 @@ public class MiningRuns {
     return tables;
   }
 
+  private static Map<String, Long> tableEvents(MiningRun.Status s) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    s.tableEvents().forEach((t, n) -> counts.put(t.toString(), n));
+    return counts;
+  }
+
   /** A row as the API shows it, with this node's live figures when it runs it. */
   private View view(Row r) {
     Entry e = entries.get(r.id());
@@ -679,7 +766,10 @@ public class MiningRuns {
           s.eventsAppended(),
           e.rate,
           s.lag() == null ? null : s.lag().toMillis(),
-          s.failure() == null ? null : Objects.toString(s.failure().getMessage()));
+          s.failure() == null ? null : Objects.toString(s.failure().getMessage()),
+          r.retentionSeconds() / 3600,
+          tableEvents(s),
+          s.storeBytes() != null ? s.storeBytes() : r.storeBytes());
     }
     List<String> tables = r.tables() == null ? List.<String>of() : strings(r.tables());
     return new View(
@@ -695,7 +785,18 @@ public class MiningRuns {
         r.eventsAppended(),
         r.state().equals(RUNNING) ? r.eventsPerSecond() : 0,
         r.lagMillis(),
-        r.failure());
+        r.failure(),
+        r.retentionSeconds() / 3600,
+        r.tableEvents() == null ? Map.of() : counts(r.tableEvents()),
+        r.storeBytes());
+  }
+
+  private static Map<String, Long> counts(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<java.util.TreeMap<String, Long>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a mining run's stored counts do not parse", e);
+    }
   }
 
   private static String json(Object value) {
