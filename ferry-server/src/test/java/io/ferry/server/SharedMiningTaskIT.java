@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class SharedMiningTaskIT {
   static final String LOG_PASSWORD = "log-s3cret-" + System.nanoTime();
   static TestServer server;
+  static AlertsIT.SmtpListener smtp;
   static BinlogMariaDb mariadb;
   static final String SOURCE = TestDatabases.newName("sm_src");
   static final String TARGET = TestDatabases.newName("sm_dst");
@@ -51,13 +52,22 @@ class SharedMiningTaskIT {
     }
     TestDatabases.createPostgres(TARGET);
     TestDatabases.createPostgres(STORE);
-    server = new TestServer();
+    smtp = new AlertsIT.SmtpListener();
+    server =
+        new TestServer(
+            "--ferry.alerts.check-interval=300ms",
+            "--ferry.alerts.mail-from=ferry@example.org",
+            "--spring.mail.host=127.0.0.1",
+            "--spring.mail.port=" + smtp.port());
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (server != null) {
       server.close();
+    }
+    if (smtp != null) {
+      smtp.close();
     }
     try (Connection c = source("");
         Statement s = c.createStatement()) {
@@ -227,6 +237,47 @@ class SharedMiningTaskIT {
     assertThat(editRunning.status()).as(editRunning.toString()).isEqualTo(409);
     assertThat(editRunning.body()).contains("stop it");
 
+    // Alerts on mining runs, by e-mail: a rule on the mining runs, never on a task.
+    Reply mail =
+        server.post(
+            "/api/alert-channels",
+            Map.of("name", "sm-mail", "kind", "email", "config", Map.of("to", "ops@example.org")));
+    assertThat(mail.status()).as(mail.toString()).isEqualTo(201);
+    long channel = mail.json().get("id").asLong();
+    Reply onTask =
+        server.post(
+            "/api/alert-rules",
+            Map.of("name", "sm-stop-task", "kind", "mining-stopped", "taskId", taskId));
+    assertThat(onTask.status()).as(onTask.toString()).isEqualTo(400);
+    assertThat(onTask.body()).contains("taskId");
+    for (Map<String, Object> rule :
+        List.<Map<String, Object>>of(
+            Map.of(
+                "name",
+                "sm-stopped",
+                "kind",
+                "mining-stopped",
+                "repeatMinutes",
+                0,
+                "channels",
+                List.of(channel)),
+            Map.of(
+                "name",
+                "sm-lag",
+                "kind",
+                "mining-lag-above",
+                "threshold",
+                3600,
+                "repeatMinutes",
+                0,
+                "channels",
+                List.of(channel)))) {
+      Reply r = server.post("/api/alert-rules", rule);
+      assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+    Thread.sleep(1000); // checked a few times: nothing fires while it runs within the lag
+    assertThat(smtp.mails).as("no alert while the mining run runs").isEmpty();
+
     // Stopped, the mining run appends nothing: the task waits, then continues exactly.
     Reply stopped = server.post("/api/mining/" + mining + "/stop", null);
     assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
@@ -235,6 +286,12 @@ class SharedMiningTaskIT {
     Thread.sleep(1500);
     assertThat(equal()).as("nothing arrives while mining is stopped").isFalse();
     assertThat(server.get("/api/runs/" + run).json().get("state").asText()).isEqualTo("RUNNING");
+    AlertsIT.SmtpListener.Mail firing = smtp.mails.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(firing).as("the stop's alert e-mail").isNotNull();
+    assertThat(firing.to()).containsExactly("ops@example.org");
+    assertThat(firing.data())
+        .contains("Subject: [Ferry] FIRING: sm-stopped (sm-maria-mining)")
+        .contains("is stopped: its tasks wait");
     assertThat(server.post("/api/mining/" + mining + "/stop", null).status())
         .as("stopping a stopped run")
         .isEqualTo(200);
@@ -266,6 +323,12 @@ class SharedMiningTaskIT {
     assertThat(equal()).as("nothing arrives while mining is stopped").isFalse();
     Reply again = server.post("/api/mining/" + mining + "/start", null);
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    AlertsIT.SmtpListener.Mail recovered =
+        smtp.mails.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(recovered).as("the recovery's e-mail").isNotNull();
+    // Renamed while stopped: the incident carries the name it had when it opened or the new one.
+    assertThat(recovered.data()).contains("Subject: [Ferry] RECOVERED: sm-stopped (");
+    assertThat(smtp.mails).as("the lag rule never fired").isEmpty();
     assertThat(server.post("/api/mining/" + mining + "/start", null).status())
         .as("a running mining run does not start twice")
         .isEqualTo(409);
