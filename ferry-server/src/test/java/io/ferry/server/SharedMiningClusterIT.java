@@ -84,11 +84,43 @@ class SharedMiningClusterIT {
       long items = task(a, "smc-items", "items");
       long notes = task(a, "smc-notes", "notes");
 
-      // A task of the source on each node: node a starts the mining run, node b finds it held
-      // by a live node and starts none; its task reads the same log. One binlog reader.
-      long runA = startRun(a, items);
-      long runB = startRun(b, notes);
+      // A task of the source on each node, started together while the source data source's row
+      // is locked: both nodes wait for the claim; then one creates the mining run, the other finds
+      // it held by a live node and starts none; its task reads the same log. One binlog reader.
+      long runA;
+      long runB;
+      try (Connection lock = TestDatabases.postgres(META)) {
+        lock.setAutoCommit(false);
+        try (Statement s = lock.createStatement()) {
+          s.execute("SELECT id FROM ferry_datasource WHERE alias = 'smc-maria' FOR UPDATE");
+        }
+        runA = launch(a, items);
+        runB = launch(b, notes);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (waitingForLocks() < 2) {
+          assertThat(System.nanoTime()).as("both nodes wait for the claim").isLessThan(deadline);
+          Thread.sleep(100);
+        }
+        assertThat(a.get("/api/mining").json()).as("nothing claimed meanwhile").isEmpty();
+        assertThat(binlogReaders()).isZero();
+        lock.rollback();
+      }
+      for (long run : new long[] {runA, runB}) {
+        awaitRun(a, run, r -> r.path("changes").path("phase").asText().equals("STREAMING"));
+      }
+      assertThat(a.get("/api/runs/" + runB).json().get("node").asText()).isEqualTo("node-b");
       JsonNode listed = awaitMining(b, m -> m.get("tables").size() == 2);
+      assertThat(binlogReaders()).as("one binlog reader for the two nodes").isEqualTo(1);
+      String holder = listed.get("node").asText();
+      assertThat(holder).isIn("node-a", "node-b");
+      if (holder.equals("node-b")) {
+        // The rest of the test wants it on node a: started there, node b lets it go.
+        assertThat(b.post("/api/mining/" + listed.get("id").asLong() + "/stop", null).status())
+            .isEqualTo(200);
+        assertThat(a.post("/api/mining/" + listed.get("id").asLong() + "/start", null).status())
+            .isEqualTo(200);
+        listed = awaitMining(b, m -> m.get("node").asText().equals("node-a"));
+      }
       assertThat(listed.get("node").asText()).isEqualTo("node-a");
       assertThat(listed.get("state").asText()).isEqualTo("RUNNING");
       assertThat(listed.get("name").asText()).isEqualTo("smc-maria-mining");
@@ -202,12 +234,24 @@ class SharedMiningClusterIT {
     return r.json().get("id").asLong();
   }
 
-  private static long startRun(TestServer server, long task) throws InterruptedException {
+  private static long launch(TestServer server, long task) {
     Reply started = server.post("/api/tasks/" + task + "/runs", null);
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    long run = started.json().get("id").asLong();
-    awaitRun(server, run, r -> r.path("changes").path("phase").asText().equals("STREAMING"));
-    return run;
+    return started.json().get("id").asLong();
+  }
+
+  /** Sessions of the metadata database waiting for a lock. */
+  private static int waitingForLocks() throws SQLException {
+    try (Connection c = TestDatabases.postgres(META);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '"
+                    + META
+                    + "' AND wait_event_type = 'Lock'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   private static JsonNode awaitMining(TestServer server, Predicate<JsonNode> condition)
