@@ -70,7 +70,13 @@ public class MiningRuns {
   private final TransactionTemplate tx;
   private final ClusterNodes nodes;
   private final DataSourceService dataSources;
-  private final Map<Long, Entry> entries = new LinkedHashMap<>();
+
+  /**
+   * The mining runs held here. Changed under this object's lock; read without it by the list, which
+   * must not wait for a claim that waits for another node's transaction.
+   */
+  private final Map<Long, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
+
   private boolean closed;
 
   public MiningRuns(
@@ -135,8 +141,8 @@ public class MiningRuns {
   /** A mining run held on this node. */
   private static final class Entry {
     final long id;
-    MiningRun.Spec spec;
-    MiningRun run;
+    volatile MiningRun.Spec spec;
+    volatile MiningRun run;
     long sampledAt = System.nanoTime();
     long sampledEvents;
     double rate;
@@ -439,7 +445,7 @@ public class MiningRuns {
   }
 
   /** The mining runs of the cluster, oldest first. */
-  public synchronized List<View> list() {
+  public List<View> list() {
     List<View> views = new ArrayList<>();
     for (Row r : rows()) {
       views.add(view(r));
@@ -447,7 +453,7 @@ public class MiningRuns {
     return views;
   }
 
-  public synchronized View get(long id) {
+  public View get(long id) {
     return view(row(id));
   }
 
@@ -723,6 +729,12 @@ public class MiningRuns {
   }
 
   private static void sample(Entry e, MiningRun.Status s) {
+    synchronized (e) {
+      sampleLocked(e, s);
+    }
+  }
+
+  private static void sampleLocked(Entry e, MiningRun.Status s) {
     long now = System.nanoTime();
     long elapsed = now - e.sampledAt;
     if (elapsed >= Duration.ofSeconds(1).toNanos()) {
@@ -750,8 +762,9 @@ public class MiningRuns {
   /** A row as the API shows it, with this node's live figures when it runs it. */
   private View view(Row r) {
     Entry e = entries.get(r.id());
-    if (e != null && nodes.me().equals(r.node())) {
-      MiningRun.Status s = e.run.status();
+    MiningRun running = e == null ? null : e.run;
+    if (running != null && nodes.me().equals(r.node())) {
+      MiningRun.Status s = running.status();
       sample(e, s);
       return new View(
           r.id(),
