@@ -5,6 +5,7 @@ import {
   ALERT_KINDS,
   CHANNEL_KINDS,
   KINDS_WITH_THRESHOLD,
+  MINING_KINDS,
   alertsApi,
   type AlertChannel,
   type AlertKind,
@@ -81,7 +82,12 @@ export function AlertsPage() {
                     {
                       title: t('alerts.scope'),
                       key: 'scope',
-                      render: (_, r) => (r.kind === 'node-down' ? t('alerts.scopeNodes') : (r.taskName ?? t('alerts.scopeAllTasks'))),
+                      render: (_, r) =>
+                        r.kind === 'node-down'
+                          ? t('alerts.scopeNodes')
+                          : MINING_KINDS.includes(r.kind)
+                            ? t('alerts.scopeMining')
+                            : (r.taskName ?? t('alerts.scopeAllTasks')),
                     },
                     { title: t('alerts.threshold'), dataIndex: 'threshold', render: (v: number | null) => v ?? '—' },
                     { title: t('alerts.repeatMinutes'), dataIndex: 'repeatMinutes' },
@@ -268,7 +274,7 @@ function RuleModal({
     const request = {
       name: v.name,
       kind: v.kind,
-      taskId: v.kind === 'node-down' ? null : (v.taskId ?? null),
+      taskId: v.kind === 'node-down' || MINING_KINDS.includes(v.kind) ? null : (v.taskId ?? null),
       threshold: KINDS_WITH_THRESHOLD.includes(v.kind) ? (v.threshold ?? null) : null,
       forMinutes: v.forMinutes ?? 0,
       repeatMinutes: v.repeatMinutes,
@@ -308,7 +314,7 @@ function RuleModal({
         >
           <Select options={ALERT_KINDS.map((k) => ({ value: k, label: t(`alerts.kind.${k}` as MessageKey) }))} />
         </Form.Item>
-        {kind !== 'node-down' && (
+        {kind !== 'node-down' && !(kind && MINING_KINDS.includes(kind)) && (
           <Form.Item name="taskId" label={t('alerts.task')} extra={t('alerts.taskHelp')}>
             <TaskSelect onChange={(id) => form.setFieldValue('taskId', id)} />
           </Form.Item>

@@ -109,6 +109,9 @@ public final class MiningRun {
    * @param tables the tables it captures
    * @param lag from the source's commit of the newest appended event to its append
    * @param failure why it failed or is retrying, or null
+   * @param tableEvents events this run appended, by table (tables without any are left out)
+   * @param storeBytes the space the mining log takes in its store, as last measured (every 10
+   *     seconds); null before, or when the store cannot tell
    */
   public record Status(
       State state,
@@ -117,7 +120,16 @@ public final class MiningRun {
       long eventsAppended,
       Set<TableRef> tables,
       Duration lag,
-      FerryException failure) {}
+      FerryException failure,
+      Map<TableRef, Long> tableEvents,
+      Long storeBytes) {
+    public Status {
+      tableEvents = Map.copyOf(tableEvents);
+    }
+  }
+
+  /** How often the mining log's size is measured. */
+  static final long SIZE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Spec spec;
   private final ConnectorRegistry registry;
@@ -134,6 +146,8 @@ public final class MiningRun {
   private volatile Set<TableRef> captured = Set.of();
   private volatile Duration lag = Duration.ZERO;
   private volatile FerryException failure;
+  private final Map<TableRef, Long> tableEvents = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Long storeBytes;
 
   private MiningRun(Spec spec, ConnectorRegistry registry, LocalFiles localFiles, Path work) {
     this.spec = spec;
@@ -190,7 +204,8 @@ public final class MiningRun {
   }
 
   public Status status() {
-    return new Status(state, head, minedTo, appended, captured, lag, failure);
+    return new Status(
+        state, head, minedTo, appended, captured, lag, failure, tableEvents, storeBytes);
   }
 
   // ---- the run ------------------------------------------------------------------------------
@@ -282,6 +297,7 @@ public final class MiningRun {
         long lastFlush = System.nanoTime();
         long lastTablesCheck = System.nanoTime();
         long lastPurge = 0;
+        long lastSize = 0;
         while (!stopping) {
           for (ChangeEvent e : reader.poll(pollTimeout)) {
             if (tables.contains(e.table())) {
@@ -304,6 +320,10 @@ public final class MiningRun {
                   spec.retention());
             }
             lastPurge = now;
+          }
+          if (lastSize == 0 || now - lastSize >= SIZE_INTERVAL_NANOS) {
+            lastSize = now;
+            storeBytes = size(miningLog);
           }
           if (now - lastTablesCheck >= TABLES_CHECK_NANOS) {
             lastTablesCheck = now;
@@ -334,6 +354,7 @@ public final class MiningRun {
     appended += buffer.size();
     Instant newest = null;
     for (ChangeEvent e : buffer) {
+      tableEvents.merge(e.table(), 1L, Long::sum);
       if (e.committedAt() != null && (newest == null || e.committedAt().isAfter(newest))) {
         newest = e.committedAt();
       }
@@ -344,6 +365,17 @@ public final class MiningRun {
     }
     buffer.clear();
     reader.committed(to);
+  }
+
+  /** The log's size, or null when its store cannot tell or the measure failed (only a figure). */
+  private Long size(MiningLog miningLog) {
+    try {
+      java.util.OptionalLong bytes = miningLog.sizeBytes();
+      return bytes.isPresent() ? bytes.getAsLong() : null;
+    } catch (RuntimeException e) {
+      log.debug("Mining run {}: could not measure the mining log: {}", spec.name(), e.toString());
+      return storeBytes;
+    }
   }
 
   private MiningLog createLog() {

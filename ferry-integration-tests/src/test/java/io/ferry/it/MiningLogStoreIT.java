@@ -170,6 +170,10 @@ class MiningLogStoreIT {
         assertThat(indexes).contains("mining_shop_by_table", "mining_shop_by_time");
       }
 
+      // Its size in the store: the three tables and their indexes, at least a page each.
+      assertThat(log.sizeBytes()).isPresent();
+      assertThat(log.sizeBytes().getAsLong()).isGreaterThanOrEqualTo(3 * 8192L);
+
       // An empty append moves only the position.
       assertThat(log.append(10, List.of(), position(120))).isEqualTo(10);
       assertThat(log.state().minedTo()).isEqualTo(position(120));

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class SharedMiningTaskIT {
   static final String LOG_PASSWORD = "log-s3cret-" + System.nanoTime();
   static TestServer server;
+  static AlertsIT.SmtpListener smtp;
   static BinlogMariaDb mariadb;
   static final String SOURCE = TestDatabases.newName("sm_src");
   static final String TARGET = TestDatabases.newName("sm_dst");
@@ -51,13 +52,22 @@ class SharedMiningTaskIT {
     }
     TestDatabases.createPostgres(TARGET);
     TestDatabases.createPostgres(STORE);
-    server = new TestServer();
+    smtp = new AlertsIT.SmtpListener();
+    server =
+        new TestServer(
+            "--ferry.alerts.check-interval=300ms",
+            "--ferry.alerts.mail-from=ferry@example.org",
+            "--spring.mail.host=127.0.0.1",
+            "--spring.mail.port=" + smtp.port());
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (server != null) {
       server.close();
+    }
+    if (smtp != null) {
+      smtp.close();
     }
     try (Connection c = source("");
         Statement s = c.createStatement()) {
@@ -183,6 +193,12 @@ class SharedMiningTaskIT {
     assertThat(mined.get("eventsAppended").asLong()).as(mined.toString()).isPositive();
     assertThat(mined.get("position").asText()).isNotBlank();
     assertThat(mined.get("head").asLong()).isPositive();
+    // Its monitor figures: events by table, the log's size in its store, the retention.
+    assertThat(mined.at("/tableEvents/" + SOURCE + ".items").asLong())
+        .as(mined.toString())
+        .isPositive();
+    assertThat(mined.get("storeBytes").asLong()).as(mined.toString()).isPositive();
+    assertThat(mined.get("retentionHours").asLong()).isEqualTo(72);
 
     // A viewer reads the list but changes nothing.
     Reply viewer =
@@ -205,8 +221,62 @@ class SharedMiningTaskIT {
           .as(action)
           .isEqualTo(403);
     }
+    assertThat(
+            server
+                .call(
+                    "PUT",
+                    "/api/mining/" + mining,
+                    Map.of("name", "viewer's"),
+                    "sm-viewer",
+                    "viewer-pass-3")
+                .status())
+        .isEqualTo(403);
     assertThat(server.get("/api/mining/" + mining).json().get("state").asText())
         .isEqualTo("RUNNING");
+    Reply editRunning = server.put("/api/mining/" + mining, Map.of("name", "renamed"));
+    assertThat(editRunning.status()).as(editRunning.toString()).isEqualTo(409);
+    assertThat(editRunning.body()).contains("stop it");
+
+    // Alerts on mining runs, by e-mail: a rule on the mining runs, never on a task.
+    Reply mail =
+        server.post(
+            "/api/alert-channels",
+            Map.of("name", "sm-mail", "kind", "email", "config", Map.of("to", "ops@example.org")));
+    assertThat(mail.status()).as(mail.toString()).isEqualTo(201);
+    long channel = mail.json().get("id").asLong();
+    Reply onTask =
+        server.post(
+            "/api/alert-rules",
+            Map.of("name", "sm-stop-task", "kind", "mining-stopped", "taskId", taskId));
+    assertThat(onTask.status()).as(onTask.toString()).isEqualTo(400);
+    assertThat(onTask.body()).contains("taskId");
+    for (Map<String, Object> rule :
+        List.<Map<String, Object>>of(
+            Map.of(
+                "name",
+                "sm-stopped",
+                "kind",
+                "mining-stopped",
+                "repeatMinutes",
+                0,
+                "channels",
+                List.of(channel)),
+            Map.of(
+                "name",
+                "sm-lag",
+                "kind",
+                "mining-lag-above",
+                "threshold",
+                3600,
+                "repeatMinutes",
+                0,
+                "channels",
+                List.of(channel)))) {
+      Reply r = server.post("/api/alert-rules", rule);
+      assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+    Thread.sleep(1000); // checked a few times: nothing fires while it runs within the lag
+    assertThat(smtp.mails).as("no alert while the mining run runs").isEmpty();
 
     // Stopped, the mining run appends nothing: the task waits, then continues exactly.
     Reply stopped = server.post("/api/mining/" + mining + "/stop", null);
@@ -216,9 +286,27 @@ class SharedMiningTaskIT {
     Thread.sleep(1500);
     assertThat(equal()).as("nothing arrives while mining is stopped").isFalse();
     assertThat(server.get("/api/runs/" + run).json().get("state").asText()).isEqualTo("RUNNING");
+    AlertsIT.SmtpListener.Mail firing = smtp.mails.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(firing).as("the stop's alert e-mail").isNotNull();
+    assertThat(firing.to()).containsExactly("ops@example.org");
+    assertThat(firing.data())
+        .contains("Subject: [Ferry] FIRING: sm-stopped (sm-maria-mining)")
+        .contains("is stopped: its tasks wait");
     assertThat(server.post("/api/mining/" + mining + "/stop", null).status())
         .as("stopping a stopped run")
         .isEqualTo(200);
+    // Edited while stopped: its name and retention, which hold from its next start.
+    Reply badRetention = server.put("/api/mining/" + mining, Map.of("retentionHours", 0));
+    assertThat(badRetention.status()).as(badRetention.toString()).isEqualTo(400);
+    assertThat(badRetention.body()).contains("retentionHours");
+    Reply badName = server.put("/api/mining/" + mining, Map.of("name", " "));
+    assertThat(badName.status()).as(badName.toString()).isEqualTo(400);
+    assertThat(badName.body()).contains("name");
+    Reply edited =
+        server.put("/api/mining/" + mining, Map.of("name", "maria-items", "retentionHours", 48));
+    assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+    assertThat(edited.json().get("name").asText()).isEqualTo("maria-items");
+    assertThat(edited.json().get("retentionHours").asLong()).isEqualTo(48);
     // Paused and resumed, the task reuses the mining run, and leaves it stopped.
     assertThat(server.post("/api/runs/" + run + "/pause", null).status()).isEqualTo(202);
     await(run, r -> r.get("state").asText().equals("PAUSED"));
@@ -228,15 +316,28 @@ class SharedMiningTaskIT {
     JsonNode after = server.get("/api/mining").json();
     assertThat(after).hasSize(1);
     assertThat(after.get(0).get("state").asText()).isEqualTo("STOPPED");
+    assertThat(after.get(0).get("name").asText())
+        .as("the task's resume kept the edit")
+        .isEqualTo("maria-items");
     Thread.sleep(1000);
     assertThat(equal()).as("nothing arrives while mining is stopped").isFalse();
     Reply again = server.post("/api/mining/" + mining + "/start", null);
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    AlertsIT.SmtpListener.Mail recovered =
+        smtp.mails.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(recovered).as("the recovery's e-mail").isNotNull();
+    // Renamed while stopped: the incident carries the name it had when it opened or the new one.
+    assertThat(recovered.data()).contains("Subject: [Ferry] RECOVERED: sm-stopped (");
+    assertThat(smtp.mails).as("the lag rule never fired").isEmpty();
     assertThat(server.post("/api/mining/" + mining + "/start", null).status())
         .as("a running mining run does not start twice")
         .isEqualTo(409);
     awaitEqual();
+    JsonNode restarted = server.get("/api/mining/" + mining).json();
+    assertThat(restarted.get("name").asText()).isEqualTo("maria-items");
+    assertThat(restarted.get("retentionHours").asLong()).isEqualTo(48);
     assertThat(server.get("/api/mining/999").status()).isEqualTo(404);
+    assertThat(server.put("/api/mining/999", Map.of("name", "x")).status()).isEqualTo(404);
 
     // A second task on another table of the source: the same mining run captures it too.
     Reply second =

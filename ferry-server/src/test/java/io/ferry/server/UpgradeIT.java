@@ -49,6 +49,7 @@ class UpgradeIT {
 
   static {
     UNDO.put(18, List.of("DROP TABLE ferry_cursor"));
+    UNDO.put(15, List.of("DROP TABLE ferry_mining_run"));
     UNDO.put(
         14,
         List.of(

@@ -85,6 +85,14 @@ public interface MiningLog extends AutoCloseable {
    */
   void cover(Collection<Catalog.TableRef> tables);
 
+  /**
+   * The space the log takes in its store (events, indexes and companions), as the store estimates
+   * it; empty when the store cannot tell.
+   */
+  default java.util.OptionalLong sizeBytes() {
+    return java.util.OptionalLong.empty();
+  }
+
   /** Releases connections. */
   @Override
   void close();

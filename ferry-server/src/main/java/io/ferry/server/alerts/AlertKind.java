@@ -2,9 +2,9 @@ package io.ferry.server.alerts;
 
 /**
  * What an alert rule watches. A rule on a task watches that task; a rule without one watches every
- * task (or, for {@link #NODE_DOWN}, the cluster's nodes). Each kind says what its {@code threshold}
- * and {@code forSeconds} mean; an incident is per subject (a task, a node) and lasts while the
- * condition holds.
+ * task (or, for {@link #NODE_DOWN}, the cluster's nodes; for the mining kinds, the mining runs).
+ * Each kind says what its {@code threshold} and {@code forSeconds} mean; an incident is per subject
+ * (a task, a node) and lasts while the condition holds.
  */
 public enum AlertKind {
   /** The task's latest ended run FAILED; over once a later run succeeds. */
@@ -28,7 +28,24 @@ public enum AlertKind {
    * The task is online with a schedule, a fire time passed more than {@code forSeconds} ago (60 s
    * at least) and no instance was planned for it.
    */
-  SCHEDULE_MISSED(false);
+  SCHEDULE_MISSED(false),
+  /**
+   * A shared-mining run (docs/shared-mining.md) was stopped by a person: its tasks wait, their lag
+   * grows; over once it runs again. Mining rules watch every mining run, never a task.
+   */
+  MINING_STOPPED(false),
+  /** A mining run FAILED, or retries after a failure; over once it runs without one. */
+  MINING_FAILED(false),
+  /**
+   * A running mining run's lag (from a change's commit at the source to its append to the mining
+   * log) is above {@code threshold} seconds.
+   */
+  MINING_LAG_ABOVE(true);
+
+  /** Whether rules of this kind watch the shared-mining runs. */
+  public boolean watchesMining() {
+    return name().startsWith("MINING_");
+  }
 
   private final boolean needsThreshold;
 

@@ -206,6 +206,11 @@ public class AlertRules {
     if (kind == AlertKind.NODE_DOWN && r.taskId() != null) {
       problems.add(new DomainException.FieldProblem("taskId", "a node-down rule watches nodes"));
     }
+    if (kind.watchesMining() && r.taskId() != null) {
+      problems.add(
+          new DomainException.FieldProblem(
+              "taskId", "a mining rule watches every shared-mining run, not a task"));
+    }
     if (r.taskId() != null
         && db.sql("SELECT COUNT(*) FROM ferry_task WHERE id = ?")
                 .param(r.taskId())

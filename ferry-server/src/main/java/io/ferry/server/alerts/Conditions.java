@@ -54,6 +54,9 @@ class Conditions {
     if (kind == AlertKind.NODE_DOWN) {
       return nodes(now);
     }
+    if (kind.watchesMining()) {
+      return mining(kind, rule.threshold());
+    }
     Map<Long, String> tasks = tasks(rule.taskId());
     Map<String, Finding> out = new LinkedHashMap<>();
     for (Map.Entry<Long, String> t : tasks.entrySet()) {
@@ -68,10 +71,79 @@ class Conditions {
                 throughput(t.getKey(), t.getValue(), rule.threshold(), rule.forSeconds(), now);
             case SCHEDULE_MISSED ->
                 scheduleMissed(t.getKey(), t.getValue(), rule.forSeconds(), now);
-            case NODE_DOWN -> throw new IllegalStateException();
+            case NODE_DOWN, MINING_STOPPED, MINING_FAILED, MINING_LAG_ABOVE ->
+                throw new IllegalStateException();
           };
       out.put("task:" + t.getKey(), f);
     }
+    return out;
+  }
+
+  /** The shared-mining runs, as their rows have them (the node running one writes it). */
+  private Map<String, Finding> mining(AlertKind kind, Double threshold) {
+    Map<String, Finding> out = new LinkedHashMap<>();
+    db.sql("SELECT id, name, state, desired, lag_millis, failure FROM ferry_mining_run ORDER BY id")
+        .query(
+            rs -> {
+              long id = rs.getLong(1);
+              String name = rs.getString(2);
+              String state = rs.getString(3);
+              String desired = rs.getString(4);
+              long lag = rs.getLong(5);
+              boolean lagKnown = !rs.wasNull();
+              String failure = rs.getString(6);
+              Finding f =
+                  switch (kind) {
+                    case MINING_STOPPED ->
+                        "STOPPED".equals(desired)
+                            ? new Finding(
+                                true,
+                                null,
+                                name,
+                                "mining run "
+                                    + name
+                                    + " is stopped: its tasks wait and their lag grows")
+                            : new Finding(false, null, name, "mining run " + name + " runs");
+                    case MINING_FAILED ->
+                        "FAILED".equals(state)
+                            ? new Finding(
+                                true,
+                                null,
+                                name,
+                                "mining run " + name + " failed: " + text(failure))
+                            : failure != null && "RUNNING".equals(state)
+                                ? new Finding(
+                                    true,
+                                    null,
+                                    name,
+                                    "mining run " + name + " retries after: " + text(failure))
+                                : new Finding(
+                                    false,
+                                    null,
+                                    name,
+                                    "mining run " + name + " runs without fault");
+                    default -> {
+                      if (!"RUNNING".equals(state) || !lagKnown) {
+                        yield new Finding(false, null, name, "mining run " + name + " not mining");
+                      }
+                      double seconds = lag / 1000.0;
+                      boolean above = seconds > threshold;
+                      yield new Finding(
+                          above,
+                          null,
+                          name,
+                          "mining run "
+                              + name
+                              + " lags "
+                              + fmt(seconds)
+                              + " s ("
+                              + (above ? "above " : "limit ")
+                              + fmt(threshold)
+                              + " s)");
+                    }
+                  };
+              out.put("mining:" + id, f);
+            });
     return out;
   }
 

@@ -6,11 +6,13 @@ import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Shared mining (docs/shared-mining.md): this node's mining runs, which the cdc tasks with {@code
- * sharedMining: true} start. Reading is for every user, stop and start for operators.
+ * sharedMining: true} start. Reading is for every user; stop, start and edit for operators.
  */
 @RestController
 public class MiningController {
@@ -30,6 +32,21 @@ public class MiningController {
   @GetMapping("/api/mining/{id}")
   public MiningRuns.View get(@PathVariable long id) {
     return mining.get(id);
+  }
+
+  /**
+   * An edit of a mining run that does not run.
+   *
+   * @param name its new name, or null to keep it
+   * @param retentionHours how long its log keeps events, in hours; null to keep it
+   */
+  public record Edit(String name, Long retentionHours) {}
+
+  @PutMapping("/api/mining/{id}")
+  public MiningRuns.View edit(@PathVariable long id, @RequestBody Edit edit) {
+    MiningRuns.View v = mining.edit(id, edit.name(), edit.retentionHours());
+    audit.record("edit", "mining", id, v.name());
+    return v;
   }
 
   @PostMapping("/api/mining/{id}/stop")

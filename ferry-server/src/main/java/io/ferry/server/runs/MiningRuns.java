@@ -1,57 +1,110 @@
 package io.ferry.server.runs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.MiningRun;
+import io.ferry.server.datasources.DataSourceService;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.FerryProperties;
 import io.ferry.server.tasks.JobScripts;
 import io.ferry.spi.Catalog.TableRef;
+import io.ferry.spi.Connector;
 import io.ferry.spi.LocalFiles;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The shared-mining runs of this node (docs/shared-mining.md): one per source data source and
- * mining log, started by the first cdc run with {@code sharedMining: true} that starts here, and
- * reused by the next ones. They are held in memory: after a restart, the cdc runs that continue
- * start them again (the mining log keeps their position).
+ * The shared-mining runs of the cluster (docs/shared-mining.md): one per source data source and
+ * mining log, a row of {@code ferry_mining_run} in the metadata store. The first cdc run with
+ * {@code sharedMining: true} that starts on a node creates it and runs it there; a run of another
+ * task of the same source, on any node, finds it and reads its log.
+ *
+ * <p><b>One reader per source in the cluster.</b> A node claims a mining run in one transaction
+ * that locks the source data source's row ({@code SELECT ... FOR UPDATE}), so that two nodes that
+ * start tasks of the same source at once take turns: the second sees the first's row, held by a
+ * live node, and starts no reader. The node running a mining run writes its figures to the row
+ * every second ({@link #upkeep}). A mining run whose node died (its heartbeat older than two
+ * leases, {@link ClusterNodes}) or left is taken over by the first live node's upkeep, from the
+ * position its mining log holds; a node that finds its run taken over (it was frozen and counted
+ * dead) stops its own. Stop and start requests go through the row, so that any node may ask.
  */
 @Component
 public class MiningRuns {
   private static final Logger LOG = LoggerFactory.getLogger(MiningRuns.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The source's own object options: the mining run captures the union its readers ask for. */
+  private static final List<String> OBJECT_OPTIONS =
+      List.of("tables", "table", "include", "exclude", "startup");
+
+  static final String RUNNING = "RUNNING";
+  static final String STOPPED = "STOPPED";
+  static final String FAILED = "FAILED";
 
   private final ConnectorRegistry connectors;
   private final LocalFiles files;
   private final Path work;
-  private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, Entry> entries = new LinkedHashMap<>();
+  private final JdbcClient db;
+  private final TransactionTemplate tx;
+  private final ClusterNodes nodes;
+  private final DataSourceService dataSources;
 
-  public MiningRuns(ConnectorRegistry connectors, LocalFiles files, FerryProperties properties) {
+  /**
+   * The mining runs held here. Changed under this object's lock; read without it by the list, which
+   * must not wait for a claim that waits for another node's transaction.
+   */
+  private final Map<Long, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private boolean closed;
+
+  public MiningRuns(
+      ConnectorRegistry connectors,
+      LocalFiles files,
+      FerryProperties properties,
+      JdbcClient db,
+      TransactionTemplate tx,
+      ClusterNodes nodes,
+      DataSourceService dataSources) {
     this.connectors = connectors;
     this.files = files;
     this.work = properties.dataDir().resolve("mining");
+    this.db = db;
+    this.tx = tx;
+    this.nodes = nodes;
+    this.dataSources = dataSources;
   }
 
   /**
    * A mining run as the API shows it.
    *
-   * @param id its number on this node
+   * @param id its number in the cluster
    * @param name the source data source's alias, then {@code -mining}
    * @param source the source data source's alias
    * @param miningLog the mining log: its data source's alias and its table or collection
    * @param state {@code RUNNING}, {@code STOPPED} or {@code FAILED}
+   * @param node the server node that runs it, or last ran it; null while none does
    * @param tables the tables it captures, {@code schema.table}
    * @param position the source position appended to; null before the first append
    * @param head the mining log's head as this run last appended
@@ -59,6 +112,10 @@ public class MiningRuns {
    * @param eventsPerSecond events read and appended per second, over the last sample
    * @param lagMillis from the newest appended event's commit to its append; null before
    * @param failure why it failed or is retrying; null when nothing went wrong
+   * @param retentionHours how long its mining log keeps events
+   * @param tableEvents events appended since it (re)started, by table
+   * @param storeBytes the space its mining log takes in its store, as last measured; null when
+   *     unknown (a MongoDB store, or before the first measure)
    */
   public record View(
       long id,
@@ -66,36 +123,122 @@ public class MiningRuns {
       String source,
       String miningLog,
       String state,
+      String node,
       List<String> tables,
       String position,
       long head,
       long eventsAppended,
       double eventsPerSecond,
       Long lagMillis,
-      String failure) {}
+      String failure,
+      long retentionHours,
+      Map<String, Long> tableEvents,
+      Long storeBytes) {}
 
+  /** The longest retention an edit may set: a year. */
+  static final long MAX_RETENTION_HOURS = 24L * 366;
+
+  /** A mining run held on this node. */
   private static final class Entry {
     final long id;
-    final String source;
-    final String miningLog;
-    MiningRun.Spec spec;
-    MiningRun run;
-    boolean held; // stopped by an operator: stays stopped until started again
+    volatile MiningRun.Spec spec;
+    volatile MiningRun run;
     long sampledAt = System.nanoTime();
     long sampledEvents;
     double rate;
 
-    Entry(long id, String source, String miningLog, MiningRun.Spec spec) {
+    Entry(long id, MiningRun.Spec spec) {
       this.id = id;
-      this.source = source;
-      this.miningLog = miningLog;
       this.spec = spec;
+    }
+
+    String state() {
+      return run.status().state().name();
     }
   }
 
+  /** A mining run's row. */
+  private record Row(
+      long id,
+      String name,
+      String source,
+      String sourceOptions,
+      String logAlias,
+      String logOptions,
+      String logKey,
+      String zone,
+      String desired,
+      String state,
+      String node,
+      String tables,
+      String position,
+      long head,
+      long eventsAppended,
+      double eventsPerSecond,
+      Long lagMillis,
+      String failure,
+      long retentionSeconds,
+      String tableEvents,
+      Long storeBytes) {}
+
+  private static final String COLUMNS =
+      "id, name, source_alias, source_options, log_alias, log_options, log_key, zone_id, desired,"
+          + " state, node, tables_json, position, head, events_appended, events_per_second,"
+          + " lag_millis, failure, retention_seconds, table_events, store_bytes";
+
+  private static Row row(ResultSet rs, int i) throws SQLException {
+    long lag = rs.getLong(17);
+    Long lagMillis = rs.wasNull() ? null : lag;
+    long size = rs.getLong(21);
+    Long storeBytes = rs.wasNull() ? null : size;
+    return new Row(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        rs.getString(10),
+        rs.getString(11),
+        rs.getString(12),
+        rs.getString(13),
+        rs.getLong(14),
+        rs.getLong(15),
+        rs.getDouble(16),
+        lagMillis,
+        rs.getString(18),
+        rs.getLong(19),
+        rs.getString(20),
+        storeBytes);
+  }
+
+  private List<Row> rows() {
+    return db.sql("SELECT " + COLUMNS + " FROM ferry_mining_run ORDER BY id")
+        .query(MiningRuns::row)
+        .list();
+  }
+
+  private Row row(long id) {
+    return db.sql("SELECT " + COLUMNS + " FROM ferry_mining_run WHERE id = ?")
+        .param(id)
+        .query(MiningRuns::row)
+        .optional()
+        .orElseThrow(() -> DomainException.notFound("mining run", id));
+  }
+
+  /** What a claim decided. */
+  private record Claim(long id, boolean startHere, String name, long retentionSeconds) {}
+
+  /** A mining run's retention when nobody edited it. */
+  static final Duration DEFAULT_RETENTION = Duration.ofDays(3);
+
   /**
    * Starts the mining run a cdc run with shared mining reads from, or finds it: a failed one starts
-   * again, one an operator stopped stays stopped (the run waits for it).
+   * again, one an operator stopped stays stopped (the run waits for it), and one that another live
+   * node runs is left to it (the run reads its log all the same).
    *
    * @param script the run's script, naming its data sources
    * @param spec the job with its data sources laid in
@@ -110,10 +253,7 @@ public class MiningRuns {
               + " run is the data source's");
     }
     Map<String, Object> sourceOptions = new LinkedHashMap<>(spec.source().options());
-    // The mining run captures the union its readers ask for: their own object options go.
-    for (String objectOption : List.of("tables", "table", "include", "exclude", "startup")) {
-      sourceOptions.remove(objectOption);
-    }
+    OBJECT_OPTIONS.forEach(sourceOptions::remove);
     JobSpec.ConnectorSpec log = spec.cdc().miningLog();
     Object zone = spec.settings() == null ? null : spec.settings().get("zone");
     MiningRun.Spec wanted =
@@ -125,82 +265,476 @@ public class MiningRuns {
             null,
             null,
             zone == null ? null : ZoneId.of(zone.toString()));
-    for (Entry e : entries.values()) {
-      if (e.source.equals(source) && e.spec.miningLog().equals(wanted.miningLog())) {
-        MiningRun.State state = e.run.status().state();
-        if (state == MiningRun.State.FAILED || (state == MiningRun.State.STOPPED && !e.held)) {
-          e.spec = wanted; // the data source may have been edited since
-          start(e);
-        }
-        return;
+    String logAlias = JobScripts.dataSourceOf(script, "cdc.miningLog");
+    Object where = log.options().getOrDefault("table", log.options().get("collection"));
+    String logKey =
+        (logAlias == null ? log.connector() : logAlias) + (where == null ? "" : " " + where);
+    // What the script sets itself (with its parameters replaced): laid over the data sources'
+    // options when another node or a restart starts the run without a task. Never a secret: a
+    // script cannot hold one.
+    Map<String, Object> sourceOwn = own(spec.source().options(), script, "source");
+    OBJECT_OPTIONS.forEach(sourceOwn::remove);
+    Map<String, Object> logOwn =
+        logAlias == null
+            ? new LinkedHashMap<>(log.options())
+            : own(log.options(), script, "cdc.miningLog");
+    logOwn.put("connector", log.connector());
+    String me = nodes.me();
+    Claim claim =
+        tx.execute(
+            status -> {
+              db.sql("SELECT id FROM ferry_datasource WHERE alias = ? FOR UPDATE")
+                  .param(source)
+                  .query(Long.class)
+                  .optional();
+              Row found = null;
+              for (Row r :
+                  db.sql("SELECT " + COLUMNS + " FROM ferry_mining_run WHERE source_alias = ?")
+                      .param(source)
+                      .query(MiningRuns::row)
+                      .list()) {
+                if (r.source().equals(source) && r.logKey().equals(logKey)) {
+                  found = r;
+                }
+              }
+              Timestamp now = Timestamp.from(Instant.now());
+              if (found == null) {
+                GeneratedKeyHolder keys = new GeneratedKeyHolder();
+                db.sql(
+                        "INSERT INTO ferry_mining_run (name, source_alias, source_options,"
+                            + " log_alias, log_options, log_key, zone_id, retention_seconds, desired,"
+                            + " state, node, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(
+                        wanted.name(),
+                        source,
+                        json(sourceOwn),
+                        logAlias,
+                        json(logOwn),
+                        logKey,
+                        wanted.zone().getId(),
+                        DEFAULT_RETENTION.toSeconds(),
+                        RUNNING,
+                        RUNNING,
+                        me,
+                        now,
+                        now)
+                    .update(keys, "id");
+                return new Claim(
+                    keys.getKey().longValue(), true, wanted.name(), DEFAULT_RETENTION.toSeconds());
+              }
+              if (found.desired().equals(STOPPED)) {
+                // An operator stopped it: the run waits.
+                return new Claim(found.id(), false, null, 0);
+              }
+              boolean mine = me.equals(found.node());
+              if (!mine
+                  && !found.state().equals(FAILED)
+                  && found.node() != null
+                  && alive().contains(found.node())) {
+                return new Claim(found.id(), false, null, 0); // another live node runs it
+              }
+              Entry local = entries.get(found.id());
+              if (mine && local != null && local.state().equals(RUNNING)) {
+                return new Claim(found.id(), false, null, 0);
+              }
+              db.sql(
+                      "UPDATE ferry_mining_run SET node = ?, state = ?, source_options = ?,"
+                          + " log_options = ?, zone_id = ?, failure = NULL, updated_at = ?"
+                          + " WHERE id = ?")
+                  .params(
+                      me,
+                      RUNNING,
+                      json(sourceOwn),
+                      json(logOwn),
+                      wanted.zone().getId(),
+                      now,
+                      found.id())
+                  .update();
+              return new Claim(found.id(), true, found.name(), found.retentionSeconds());
+            });
+    if (claim.startHere()) {
+      // The data sources may have been edited since; the name and retention, while it stopped.
+      MiningRun.Spec run =
+          edited(wanted, claim.name(), Duration.ofSeconds(claim.retentionSeconds()));
+      Entry e = entries.computeIfAbsent(claim.id(), id -> new Entry(id, run));
+      e.spec = run;
+      start(e);
+    }
+  }
+
+  private static MiningRun.Spec edited(MiningRun.Spec s, String name, Duration retention) {
+    return new MiningRun.Spec(
+        name, s.source(), s.miningLog(), retention, s.flushInterval(), s.purgeInterval(), s.zone());
+  }
+
+  /**
+   * Edits a mining run that does not run (stopped or failed): its name and its log's retention,
+   * which count from its next start.
+   *
+   * @param name the new name, or null to keep it
+   * @param retentionHours the new retention in hours, or null to keep it
+   * @throws DomainException.Conflict while it runs
+   * @throws DomainException.Invalid naming the field at fault
+   */
+  public synchronized View edit(long id, String name, Long retentionHours) {
+    Row r = row(id);
+    Entry e = held(r);
+    if ((e != null && e.state().equals(RUNNING))
+        || (e == null
+            && r.state().equals(RUNNING)
+            && r.node() != null
+            && alive().contains(r.node()))) {
+      throw DomainException.conflict("mining run " + id + " is running: stop it before editing it");
+    }
+    String newName = r.name();
+    if (name != null) {
+      newName = name.strip();
+      if (newName.isEmpty() || newName.length() > 200) {
+        throw DomainException.invalid("name", "between 1 and 200 characters, got '" + name + "'");
       }
     }
-    String logName = JobScripts.dataSourceOf(script, "cdc.miningLog");
-    Object where = log.options().getOrDefault("table", log.options().get("collection"));
-    Entry e =
-        new Entry(
-            ids.incrementAndGet(),
-            source,
-            (logName == null ? log.connector() : logName) + (where == null ? "" : " " + where),
-            wanted);
-    start(e);
-    entries.put(e.id, e);
+    long retention = r.retentionSeconds();
+    if (retentionHours != null) {
+      if (retentionHours < 1 || retentionHours > MAX_RETENTION_HOURS) {
+        throw DomainException.invalid(
+            "retentionHours", "from 1 to " + MAX_RETENTION_HOURS + " hours, got " + retentionHours);
+      }
+      retention = Duration.ofHours(retentionHours).toSeconds();
+    }
+    db.sql(
+            "UPDATE ferry_mining_run SET name = ?, retention_seconds = ?, updated_at = ?"
+                + " WHERE id = ?")
+        .params(newName, retention, Timestamp.from(Instant.now()), id)
+        .update();
+    if (e != null) {
+      e.spec = edited(e.spec, newName, Duration.ofSeconds(retention));
+    }
+    LOG.info("mining run {} edited: name {}, retention {} h", id, newName, retention / 3600);
+    return view(row(id));
+  }
+
+  /** The options of a resolved section that its script sets itself. */
+  private static Map<String, Object> own(
+      Map<String, Object> resolved, String script, String section) {
+    Map<String, Object> own = new LinkedHashMap<>();
+    for (String name : JobScripts.optionsSetIn(script, section)) {
+      if (resolved.containsKey(name) && !name.equals("connector")) {
+        own.put(name, resolved.get(name));
+      }
+    }
+    return own;
   }
 
   private void start(Entry e) {
+    if (e.run != null && e.state().equals(RUNNING)) {
+      e.run.stop(); // never two readers of one log on a node
+      try {
+        e.run.await(Duration.ofSeconds(30));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw DomainException.conflict("interrupted while stopping mining run " + e.id);
+      }
+    }
     e.run = MiningRun.start(connectors, e.spec, files, work.resolve(e.spec.name() + "-" + e.id));
     e.sampledAt = System.nanoTime();
     e.sampledEvents = 0;
     e.rate = 0;
-    LOG.info("mining run {} ({}) started", e.id, e.spec.name());
+    save(e);
+    LOG.info("mining run {} ({}) started on node {}", e.id, e.spec.name(), nodes.me());
   }
 
-  /** This node's mining runs, oldest first. */
-  public synchronized List<View> list() {
+  /** The mining runs of the cluster, oldest first. */
+  public List<View> list() {
     List<View> views = new ArrayList<>();
-    for (Entry e : entries.values()) {
-      views.add(view(e));
+    for (Row r : rows()) {
+      views.add(view(r));
     }
     return views;
   }
 
-  public synchronized View get(long id) {
-    return view(entry(id));
+  public View get(long id) {
+    return view(row(id));
   }
 
-  /** Asks a mining run to append what it read and stop; its readers wait meanwhile. */
-  public synchronized View stop(long id) throws InterruptedException {
-    Entry e = entry(id);
-    e.held = true;
-    e.run.stop();
-    if (!e.run.await(Duration.ofSeconds(30))) {
-      throw DomainException.conflict("mining run " + id + " did not stop within 30 seconds");
+  /**
+   * Asks a mining run to append what it read and stop, on whichever node runs it; its readers wait
+   * meanwhile. It stays stopped (also after restarts, and when its tasks start) until started.
+   */
+  public View stop(long id) throws InterruptedException {
+    synchronized (this) {
+      Row r = row(id);
+      db.sql("UPDATE ferry_mining_run SET desired = ?, updated_at = ? WHERE id = ?")
+          .params(STOPPED, Timestamp.from(Instant.now()), id)
+          .update();
+      Entry e = held(r);
+      if (e != null) {
+        stopHere(e);
+        return view(row(id));
+      }
+      if (r.node() == null || r.node().equals(nodes.me()) || !alive().contains(r.node())) {
+        // Nobody runs it: nothing to stop.
+        db.sql("UPDATE ferry_mining_run SET state = ? WHERE id = ? AND state = ?")
+            .params(STOPPED, id, RUNNING)
+            .update();
+        return view(row(id));
+      }
     }
-    LOG.info("mining run {} ({}) stopped", e.id, e.spec.name());
-    return view(e);
+    // Another node runs it: its upkeep stops it within a second or so.
+    return awaitState(id, s -> !s.equals(RUNNING), "stop");
   }
 
-  /** Starts a stopped or failed mining run again, from the position its mining log holds. */
-  public synchronized View start(long id) {
-    Entry e = entry(id);
-    if (e.run.status().state() == MiningRun.State.RUNNING) {
-      throw DomainException.conflict("mining run " + id + " is running");
+  /**
+   * Starts a stopped or failed mining run again, on this node, from the position its mining log
+   * holds; the node that held it lets it go.
+   */
+  public View start(long id) {
+    synchronized (this) {
+      Row r = row(id);
+      Entry e = held(r);
+      boolean runningHere = e != null && e.state().equals(RUNNING);
+      boolean runningThere =
+          e == null
+              && r.state().equals(RUNNING)
+              && r.desired().equals(RUNNING)
+              && r.node() != null
+              && alive().contains(r.node());
+      if (runningHere || runningThere) {
+        throw DomainException.conflict("mining run " + id + " is running");
+      }
+      db.sql("UPDATE ferry_mining_run SET desired = ?, updated_at = ? WHERE id = ?")
+          .params(RUNNING, Timestamp.from(Instant.now()), id)
+          .update();
+      if (e != null) {
+        start(e);
+        return view(row(id));
+      }
+      // Stopped or failed where it was: it starts here (the node that held it lets it go).
+      if (!claim(r)) {
+        throw DomainException.conflict(
+            "mining run " + id + " was started by another node meanwhile");
+      }
+      return view(row(id));
     }
-    e.held = false;
-    start(e);
-    return view(e);
   }
 
-  private Entry entry(long id) {
-    Entry e = entries.get(id);
-    if (e == null) {
-      throw DomainException.notFound("mining run", id);
+  /**
+   * The entry of a row that this node holds; one it kept after another node took the run (its
+   * upkeep has not seen it yet) is stopped and forgotten.
+   */
+  private Entry held(Row r) {
+    Entry e = entries.get(r.id());
+    if (e != null && !nodes.me().equals(r.node())) {
+      e.run.stop();
+      entries.remove(r.id());
+      return null;
     }
     return e;
   }
 
-  private static View view(Entry e) {
+  private View awaitState(long id, java.util.function.Predicate<String> reached, String doing)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Row r = row(id);
+      if (reached.test(r.state())) {
+        return view(r);
+      }
+      Thread.sleep(100);
+    }
+    throw DomainException.conflict(
+        "mining run " + id + " did not " + doing + " within 30 seconds on node " + row(id).node());
+  }
+
+  private void stopHere(Entry e) throws InterruptedException {
+    e.run.stop();
+    if (!e.run.await(Duration.ofSeconds(30))) {
+      throw DomainException.conflict("mining run " + e.id + " did not stop within 30 seconds");
+    }
+    save(e);
+    LOG.info("mining run {} ({}) stopped", e.id, e.spec.name());
+  }
+
+  /**
+   * Takes a mining run whose node is gone (or this node before a restart) and starts it here, from
+   * its row and its data sources.
+   *
+   * @return false when another node took it first
+   */
+  private boolean claim(Row r) {
+    int taken =
+        r.node() == null
+            ? db.sql("UPDATE ferry_mining_run SET node = ? WHERE id = ? AND node IS NULL")
+                .params(nodes.me(), r.id())
+                .update()
+            : db.sql("UPDATE ferry_mining_run SET node = ? WHERE id = ? AND node = ?")
+                .params(nodes.me(), r.id(), r.node())
+                .update();
+    if (taken == 0) {
+      return false;
+    }
+    MiningRun.Spec spec;
+    try {
+      spec = rebuild(r);
+    } catch (RuntimeException e) {
+      String why = "cannot start: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+      LOG.warn("mining run {} ({}) {}", r.id(), r.name(), why);
+      db.sql("UPDATE ferry_mining_run SET state = ?, failure = ?, updated_at = ? WHERE id = ?")
+          .params(FAILED, clip(why), Timestamp.from(Instant.now()), r.id())
+          .update();
+      return true;
+    }
+    Entry e = entries.computeIfAbsent(r.id(), id -> new Entry(id, spec));
+    e.spec = spec;
+    start(e);
+    return true;
+  }
+
+  /** The mining run of a row, with its data sources' options as they are now. */
+  private MiningRun.Spec rebuild(Row r) {
+    Map<String, Object> sourceOwn = map(r.sourceOptions());
+    Map<String, Object> logOwn = map(r.logOptions());
+    DataSourceService.Resolved source = dataSources.resolve(r.source());
+    Map<String, Object> sourceOptions = laidOver(source, sourceOwn, "source");
+    OBJECT_OPTIONS.forEach(sourceOptions::remove);
+    String logConnector = (String) logOwn.remove("connector");
+    Map<String, Object> logOptions;
+    if (r.logAlias() == null) {
+      logOptions = logOwn;
+    } else {
+      DataSourceService.Resolved log = dataSources.resolve(r.logAlias());
+      logConnector = log.connector();
+      logOptions = laidOver(log, logOwn, "cdc.miningLog");
+    }
+    return new MiningRun.Spec(
+        r.name(),
+        new JobSpec.ConnectorSpec("source", source.connector(), sourceOptions),
+        new JobSpec.ConnectorSpec("miningLog", logConnector, logOptions),
+        Duration.ofSeconds(r.retentionSeconds()),
+        null,
+        null,
+        ZoneId.of(r.zone()));
+  }
+
+  private Map<String, Object> laidOver(
+      DataSourceService.Resolved ds, Map<String, Object> own, String section) {
+    Connector c = connectors.connector(ds.connector());
+    Set<String> redirected = DataSourceService.redirected(c, ds.options(), own, false);
+    if (!redirected.isEmpty()) {
+      throw DomainException.invalid(
+          section + "." + redirected.iterator().next(),
+          "changes where the data source '" + ds.alias() + "' connects");
+    }
+    Map<String, Object> options = new LinkedHashMap<>(ds.options());
+    options.putAll(own);
+    return options;
+  }
+
+  /**
+   * Every second: writes the figures of the mining runs held here, applies the stop and start
+   * requests other nodes wrote, gives up a run another node took over, and takes over the runs of
+   * nodes that are gone.
+   */
+  public synchronized void upkeep() {
+    if (closed) {
+      return;
+    }
+    Set<String> alive = alive();
+    String me = nodes.me();
+    for (Row r : rows()) {
+      Entry e = entries.get(r.id());
+      try {
+        if (e != null) {
+          if (!me.equals(r.node())) {
+            LOG.warn(
+                "mining run {} ({}) was taken over by node {}; stopping it here",
+                r.id(),
+                r.name(),
+                r.node());
+            e.run.stop();
+            e.run.await(Duration.ofSeconds(30));
+            entries.remove(r.id());
+            continue;
+          }
+          String state = e.state();
+          if (r.desired().equals(STOPPED) && state.equals(RUNNING)) {
+            stopHere(e);
+          } else if (r.desired().equals(RUNNING) && state.equals(STOPPED)) {
+            start(e);
+          } else {
+            save(e);
+          }
+        } else if (r.desired().equals(RUNNING)
+            && r.state().equals(RUNNING)
+            && (r.node() == null || r.node().equals(me) || !alive.contains(r.node()))) {
+          if (r.node() != null && !r.node().equals(me)) {
+            LOG.warn(
+                "Node {} stopped; mining run {} ({}) is node {}'s now",
+                r.node(),
+                r.id(),
+                r.name(),
+                me);
+          }
+          claim(r);
+        } else if (r.desired().equals(STOPPED)
+            && r.state().equals(RUNNING)
+            && (r.node() == null || r.node().equals(me) || !alive.contains(r.node()))) {
+          // Asked to stop while its node went away: nothing runs it.
+          db.sql("UPDATE ferry_mining_run SET state = ? WHERE id = ? AND state = ?")
+              .params(STOPPED, r.id(), RUNNING)
+              .update();
+        }
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException failed) {
+        LOG.warn("Upkeep of mining run {} failed; trying again in a second", r.id(), failed);
+      }
+    }
+  }
+
+  /** The live nodes. */
+  private Set<String> alive() {
+    return new HashSet<>(
+        db.sql("SELECT node FROM ferry_node WHERE heartbeat_at >= ?")
+            .param(nodes.aliveSince())
+            .query(String.class)
+            .list());
+  }
+
+  /** Writes a mining run's figures to its row, while this node holds it. */
+  private void save(Entry e) {
     MiningRun.Status s = e.run.status();
+    sample(e, s);
+    List<String> tables = tables(s);
+    db.sql(
+            "UPDATE ferry_mining_run SET state = ?, tables_json = ?, position = ?, head = ?,"
+                + " events_appended = ?, events_per_second = ?, lag_millis = ?, failure = ?,"
+                + " table_events = ?, store_bytes = ?, updated_at = ? WHERE id = ? AND node = ?")
+        .params(
+            s.state().name(),
+            json(tables),
+            s.minedTo() == null ? null : clip(s.minedTo().description()),
+            s.head(),
+            s.eventsAppended(),
+            e.rate,
+            s.lag() == null ? null : s.lag().toMillis(),
+            s.failure() == null ? null : clip(Objects.toString(s.failure().getMessage())),
+            json(tableEvents(s)),
+            s.storeBytes(),
+            Timestamp.from(Instant.now()),
+            e.id,
+            nodes.me())
+        .update();
+  }
+
+  private static void sample(Entry e, MiningRun.Status s) {
+    synchronized (e) {
+      sampleLocked(e, s);
+    }
+  }
+
+  private static void sampleLocked(Entry e, MiningRun.Status s) {
     long now = System.nanoTime();
     long elapsed = now - e.sampledAt;
     if (elapsed >= Duration.ofSeconds(1).toNanos()) {
@@ -208,33 +742,124 @@ public class MiningRuns {
       e.sampledAt = now;
       e.sampledEvents = s.eventsAppended();
     }
+  }
+
+  private static List<String> tables(MiningRun.Status s) {
     List<String> tables = new ArrayList<>();
     for (TableRef t : s.tables()) {
       tables.add(t.toString());
     }
     tables.sort(null);
-    return new View(
-        e.id,
-        e.spec.name(),
-        e.source,
-        e.miningLog,
-        s.state().name(),
-        tables,
-        s.minedTo() == null ? null : s.minedTo().description(),
-        s.head(),
-        s.eventsAppended(),
-        e.rate,
-        s.lag() == null ? null : s.lag().toMillis(),
-        s.failure() == null ? null : Objects.toString(s.failure().getMessage()));
+    return tables;
   }
 
+  private static Map<String, Long> tableEvents(MiningRun.Status s) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    s.tableEvents().forEach((t, n) -> counts.put(t.toString(), n));
+    return counts;
+  }
+
+  /** A row as the API shows it, with this node's live figures when it runs it. */
+  private View view(Row r) {
+    Entry e = entries.get(r.id());
+    MiningRun running = e == null ? null : e.run;
+    if (running != null && nodes.me().equals(r.node())) {
+      MiningRun.Status s = running.status();
+      sample(e, s);
+      return new View(
+          r.id(),
+          r.name(),
+          r.source(),
+          r.logKey(),
+          s.state().name(),
+          r.node(),
+          tables(s),
+          s.minedTo() == null ? null : s.minedTo().description(),
+          s.head(),
+          s.eventsAppended(),
+          e.rate,
+          s.lag() == null ? null : s.lag().toMillis(),
+          s.failure() == null ? null : Objects.toString(s.failure().getMessage()),
+          r.retentionSeconds() / 3600,
+          tableEvents(s),
+          s.storeBytes() != null ? s.storeBytes() : r.storeBytes());
+    }
+    List<String> tables = r.tables() == null ? List.<String>of() : strings(r.tables());
+    return new View(
+        r.id(),
+        r.name(),
+        r.source(),
+        r.logKey(),
+        r.state(),
+        r.node(),
+        tables,
+        r.position(),
+        r.head(),
+        r.eventsAppended(),
+        r.state().equals(RUNNING) ? r.eventsPerSecond() : 0,
+        r.lagMillis(),
+        r.failure(),
+        r.retentionSeconds() / 3600,
+        r.tableEvents() == null ? Map.of() : counts(r.tableEvents()),
+        r.storeBytes());
+  }
+
+  private static Map<String, Long> counts(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<java.util.TreeMap<String, Long>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a mining run's stored counts do not parse", e);
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Object> map(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a mining run's stored options do not parse", e);
+    }
+  }
+
+  private static List<String> strings(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a mining run's stored tables do not parse", e);
+    }
+  }
+
+  private static String clip(String s) {
+    return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+  }
+
+  /**
+   * Stops the mining runs held here and lets them go (the node leaves): another node's upkeep takes
+   * them over at once, or this node's after its restart. An operator's stop stays as it was.
+   */
   @PreDestroy
   synchronized void close() throws InterruptedException {
+    closed = true;
     for (Entry e : entries.values()) {
       e.run.stop();
     }
     for (Entry e : entries.values()) {
       e.run.await(Duration.ofSeconds(30));
+      try {
+        db.sql("UPDATE ferry_mining_run SET node = NULL, updated_at = ? WHERE id = ? AND node = ?")
+            .params(Timestamp.from(Instant.now()), e.id, nodes.me())
+            .update();
+      } catch (RuntimeException gone) {
+        LOG.warn("mining run {}: could not let it go: {}", e.id, gone.getMessage());
+      }
     }
+    entries.clear();
   }
 }

@@ -53,7 +53,20 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
             return t;
           });
 
-  public RunRecovery(JdbcClient db, Engine engine, RunLauncher launcher, ClusterNodes nodes) {
+  /** The mining runs' upkeep, apart: stopping one may take seconds, the heartbeat may not wait. */
+  private final ScheduledExecutorService miningTicker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ferry-server-mining");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final MiningRuns mining;
+
+  public RunRecovery(
+      JdbcClient db, Engine engine, RunLauncher launcher, ClusterNodes nodes, MiningRuns mining) {
+    this.mining = mining;
     this.db = db;
     this.engine = engine;
     this.launcher = launcher;
@@ -107,11 +120,23 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
         1,
         1,
         TimeUnit.SECONDS);
+    miningTicker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            mining.upkeep();
+          } catch (RuntimeException e) {
+            log.warn("Mining runs' upkeep failed; trying again in a second", e);
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
   }
 
   @Override
   public void destroy() {
     ticker.shutdownNow();
+    miningTicker.shutdownNow();
   }
 
   /** The unfinished runs of dead nodes become this node's, one by one. */

@@ -480,6 +480,29 @@ public class JobScripts {
     }
   }
 
+  /**
+   * The option names a section of a script sets itself (besides {@code datasource}); empty when it
+   * sets none or the script does not parse.
+   *
+   * @param section {@code source}, {@code sink} or {@code cdc.miningLog}
+   */
+  public static java.util.Set<String> optionsSetIn(String script, String section) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    try {
+      JsonNode node = YAML.readTree(script);
+      for (String part : section.split("\\.")) {
+        node = node == null ? null : node.path(part);
+      }
+      if (node instanceof ObjectNode object) {
+        object.fieldNames().forEachRemaining(names::add);
+      }
+    } catch (JsonProcessingException e) {
+      // a script that does not parse sets nothing
+    }
+    names.remove("datasource");
+    return names;
+  }
+
   /** The aliases of the data sources a script names; empty when it does not parse. */
   static java.util.Set<String> dataSourcesOf(String script) {
     return new java.util.TreeSet<>(dataSourceSides(script).values());

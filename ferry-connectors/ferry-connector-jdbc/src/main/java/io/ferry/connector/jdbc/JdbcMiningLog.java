@@ -444,6 +444,49 @@ final class JdbcMiningLog implements MiningLog {
     }
   }
 
+  /**
+   * PostgreSQL: {@code pg_total_relation_size} of the three tables; MySQL/MariaDB: their data and
+   * index lengths in {@code information_schema} (InnoDB's estimate, refreshed by its statistics).
+   */
+  @Override
+  public java.util.OptionalLong sizeBytes() {
+    List<String> names = List.of(table.name(), table.name() + "_state", table.name() + "_tables");
+    return run(
+        "measuring " + description,
+        c -> {
+          long total = 0;
+          if (mysql()) {
+            try (PreparedStatement p =
+                c.prepareStatement(
+                    "SELECT COALESCE(SUM(data_length + index_length), 0) FROM"
+                        + " information_schema.tables WHERE table_schema = COALESCE(?, DATABASE())"
+                        + " AND table_name IN (?, ?, ?)")) {
+              p.setString(1, table.schema());
+              for (int i = 0; i < 3; i++) {
+                p.setString(2 + i, names.get(i));
+              }
+              try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+              }
+            }
+          } else {
+            for (String name : names) {
+              try (PreparedStatement p =
+                  c.prepareStatement(
+                      "SELECT COALESCE(pg_total_relation_size(to_regclass(?)), 0)")) {
+                p.setString(1, dialect.sql().qualifiedName(new TableRef(table.schema(), name)));
+                try (ResultSet rs = p.executeQuery()) {
+                  rs.next();
+                  total += rs.getLong(1);
+                }
+              }
+            }
+          }
+          return java.util.OptionalLong.of(total);
+        });
+  }
+
   @Override
   public void request(Collection<TableRef> wanted) {
     Map<TableRef, Long> known = state().tables();

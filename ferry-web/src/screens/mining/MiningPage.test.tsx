@@ -1,0 +1,98 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderScreen } from '../../test-utils';
+import type { MiningRun } from '../../api/mining';
+import type { Series } from '../../components/LiveChart';
+import { MiningPage } from './MiningPage';
+
+let role = { canOperate: true, isAdmin: false };
+vi.mock('../../auth/AuthProvider', () => ({ useAuth: () => role }));
+vi.mock('../../components/LiveChart', () => ({
+  LiveChart: ({ series }: { series: Series[] }) => <div data-testid="chart">{series[0].points.map((p) => p[1]).join(',')}</div>,
+}));
+
+const run = (over: Partial<MiningRun>): MiningRun => ({
+  id: 1,
+  name: 'shop-mining',
+  source: 'shop',
+  miningLog: 'meta-pg mining_shop',
+  state: 'RUNNING',
+  node: 'node-a',
+  tables: ['shop.orders', 'shop.items'],
+  position: 'binlog.000003:1234',
+  head: 420,
+  eventsAppended: 400,
+  eventsPerSecond: 12.5,
+  lagMillis: 1500,
+  failure: null,
+  retentionHours: 72,
+  tableEvents: { 'shop.orders': 390, 'shop.items': 10 },
+  storeBytes: 2 * 1024 * 1024,
+  ...over,
+});
+
+const api = vi.hoisted(() => ({
+  list: vi.fn(),
+  stop: vi.fn(),
+  start: vi.fn(),
+  edit: vi.fn(),
+}));
+vi.mock('../../api/mining', () => ({ miningApi: api }));
+
+/** The list's row of a mining run (its name also titles the selected one's figures). */
+async function row(name: string): Promise<HTMLElement> {
+  const cells = await screen.findAllByText(name);
+  return cells.map((c) => c.closest('tr')).find((r) => r != null) as HTMLElement;
+}
+
+describe('MiningPage', () => {
+  beforeEach(() => {
+    role = { canOperate: true, isAdmin: false };
+    api.list.mockReset().mockResolvedValue([run({}), run({ id: 2, name: 'crm-mining', source: 'crm', state: 'STOPPED', node: null })]);
+    api.stop.mockReset().mockResolvedValue(run({ state: 'STOPPED' }));
+    api.start.mockReset().mockResolvedValue(run({}));
+    api.edit.mockReset().mockResolvedValue(run({ id: 2, state: 'STOPPED' }));
+  });
+
+  it('lists the mining runs with their figures and the selected one by table', async () => {
+    renderScreen(<MiningPage />);
+    expect(await row('shop-mining')).toBeInTheDocument();
+    expect(screen.getByText('Running')).toBeInTheDocument();
+    expect(screen.getByText('Stopped')).toBeInTheDocument();
+    expect(screen.getByText('node-a')).toBeInTheDocument();
+    expect(within(await row('shop-mining')).getByText('2 MB')).toBeInTheDocument();
+    expect(screen.getAllByText('72 h')).toHaveLength(2);
+    expect(screen.getByText('shop.orders')).toBeInTheDocument();
+    expect(screen.getByText('390')).toBeInTheDocument();
+    expect(screen.getByText('binlog.000003:1234')).toBeInTheDocument();
+    // The charts: events per second and latency in seconds, as read.
+    expect(screen.getAllByTestId('chart').map((c) => c.textContent)).toEqual(['12.5', '1.5']);
+  });
+
+  it('stops a running one after a confirmation, and edits only a stopped one', async () => {
+    renderScreen(<MiningPage />);
+    const running = await row('shop-mining');
+    expect(within(running).getByRole('button', { name: 'Edit' })).toBeDisabled();
+    fireEvent.click(within(running).getByRole('button', { name: 'Stop' }));
+    expect(await screen.findByText(/Its tasks wait/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'OK' }));
+    await waitFor(() => expect(api.stop).toHaveBeenCalledWith(1));
+
+    const stopped = await row('crm-mining');
+    fireEvent.click(within(stopped).getByRole('button', { name: 'Edit' }));
+    const retention = await screen.findByLabelText('Log retention (hours)');
+    fireEvent.change(retention, { target: { value: '48' } });
+    fireEvent.click(screen.getAllByRole('button', { name: 'OK' }).at(-1) as HTMLElement);
+    await waitFor(() => expect(api.edit).toHaveBeenCalledWith(2, { name: 'crm-mining', retentionHours: 48 }));
+    fireEvent.click(within(stopped).getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(api.start).toHaveBeenCalledWith(2));
+  });
+
+  it('shows a viewer no actions', async () => {
+    role = { canOperate: false, isAdmin: false };
+    renderScreen(<MiningPage />);
+    expect(await row('shop-mining')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Edit' })).not.toBeInTheDocument();
+  });
+});
