@@ -341,6 +341,12 @@ public final class Engine {
       throw new FerryException(
           ExternalRun.UNSUPPORTED, "kind: cdc jobs run on the local engine only, not on Flink");
     }
+    if (spec.incremental() != null) {
+      throw new FerryException(
+          ExternalRun.UNSUPPORTED,
+          "incremental jobs (a cursor range and its commit) run on the local engine only, not on"
+              + " Flink");
+    }
     PreparedJob job = prepare(spec);
     RunRecord record =
         RunRecord.created(

@@ -213,8 +213,12 @@ public final class ExternalRun {
     if (end == RunState.SUCCEEDED) {
       try {
         verification =
+            // No checkpoint: a run on Flink is never resumed by Ferry (docs/flink.md).
             Engine.afterCopy(
-                    job, pipeline, Engine.defaultReport(job.stateDirectory(), job.spec().name()))
+                    job,
+                    pipeline,
+                    Engine.defaultReport(job.stateDirectory(), job.spec().name()),
+                    null)
                 .map(r -> new RunResult.Verification(r, null))
                 .orElse(null);
       } catch (FerryException e) {
