@@ -90,6 +90,7 @@ vi.mock('../../api/verifications', () => ({
   verificationsApi: {
     verifyRun: (id: number) => verifyRun(id),
     get: async () => VERIFICATION,
+    reportUrl: (id: number) => `/api/verifications/${id}/report`,
   },
 }));
 
