@@ -147,7 +147,19 @@ public class CatalogController {
     return browser.tables(id, database, includeRemoved);
   }
 
-  /** A table with its technical attributes, columns and history. */
+  /**
+   * A current collected table by name, as the task wizard's field mapping reads it (404 when not
+   * collected: the wizard then browses the data source live).
+   */
+  @GetMapping("/api/catalog/sources/{id}/table")
+  public CatalogBrowser.CollectedTable collectedTable(
+      @PathVariable long id,
+      @RequestParam(defaultValue = "") String database,
+      @RequestParam String name) {
+    return browser.collected(id, database, name);
+  }
+
+  /** A table with its technical attributes, columns, history and the tasks that use it. */
   @GetMapping("/api/catalog/tables/{id}")
   public CatalogBrowser.TableView table(@PathVariable long id) {
     return browser.table(id);
