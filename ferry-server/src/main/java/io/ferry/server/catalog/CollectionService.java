@@ -578,7 +578,7 @@ public class CollectionService {
   // ---- the collection
   // ----------------------------------------------------------------------------
 
-  private record Task(long dataSourceId, String model, ObjectFilter filter) {}
+  record Task(long dataSourceId, String model, ObjectFilter filter) {}
 
   private void collect(long taskId, long instanceId, boolean confirmRemovals) {
     CatalogStore.Tally tally = new CatalogStore.Tally();
@@ -616,7 +616,8 @@ public class CollectionService {
                       case ORACLE -> new OracleReader(c, timeoutSeconds);
                       default -> new SqlServerReader(c, timeoutSeconds);
                     };
-                yield collect(task, instanceId, reader, tally, found, problems, confirmRemovals);
+                yield collect(
+                    store, task, instanceId, reader, tally, found, problems, confirmRemovals);
               }
             }
             case CATALOG_SPI ->
@@ -625,6 +626,7 @@ public class CollectionService {
                     catalog -> {
                       try {
                         return collect(
+                            store,
                             task,
                             instanceId,
                             new SpiReader(catalog),
@@ -696,7 +698,8 @@ public class CollectionService {
    *
    * @return whether the removals were written (false: some database failed, or the guard held)
    */
-  private boolean collect(
+  static boolean collect(
+      CatalogStore store,
       Task task,
       long instanceId,
       MetadataReader reader,
@@ -778,6 +781,18 @@ public class CollectionService {
     } else if (url.regionMatches(true, 0, "jdbc:mysql:", 0, "jdbc:mysql:".length())) {
       url = "jdbc:mariadb:" + url.substring("jdbc:mysql:".length());
     }
+    Connection c = open(url, properties(reader, options, statementTimeout), drivers);
+    c.setReadOnly(true);
+    return c;
+  }
+
+  /**
+   * The connection properties of a collection: the data source's own ({@code properties}, {@code
+   * user}, {@code password}), then the timeouts every remote call has unless the data source sets
+   * them — 10 s to connect and log in, and the socket {@code statementTimeout} + 30 s.
+   */
+  static Properties properties(
+      MetaModels.Reader reader, Map<String, Object> options, Duration statementTimeout) {
     Properties p = new Properties();
     if (options.get("properties") instanceof Map<?, ?> m) {
       m.forEach((k, v) -> p.setProperty(String.valueOf(k), String.valueOf(v)));
@@ -796,6 +811,7 @@ public class CollectionService {
       }
       case POSTGRESQL -> {
         p.putIfAbsent("connectTimeout", "10");
+        p.putIfAbsent("loginTimeout", "10");
         p.putIfAbsent("socketTimeout", String.valueOf(socket));
         p.putIfAbsent("ApplicationName", "ferry-catalog");
       }
@@ -811,9 +827,7 @@ public class CollectionService {
       }
       default -> throw new IllegalArgumentException(reader.name());
     }
-    Connection c = open(url, p, drivers);
-    c.setReadOnly(true);
-    return c;
+    return p;
   }
 
   /** The URL of a data source given by host, port and database. */
