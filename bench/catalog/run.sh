@@ -164,9 +164,10 @@ api() { # method path [json]
 
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0; }
 
-# Waits for an instance to end, sampling the server's RSS; prints the instance JSON and sets peak.
+# Waits for an instance to end, sampling the server's RSS; prints the instance JSON, and writes
+# the peak RSS (kB) to $target/peak (the caller runs it in a subshell).
 await() {
-  local id=$1 state json
+  local id=$1 state json peak
   peak=$(rss_kb)
   while :; do
     json=$(api GET "/api/catalog/instances/$id")
@@ -177,6 +178,7 @@ await() {
     [ "$state" != RUNNING ] && break
     sleep 0.5
   done
+  echo "$peak" >"$target/peak"
   printf '%s' "$json"
 }
 
@@ -225,7 +227,7 @@ for source in ${sources//,/ }; do
   task=$(jq -r .task.id <<<"$started")
   first=$(await "$(jq -r .instance.id <<<"$started")")
   first_ms=$(millis "$first")
-  first_peak=$peak
+  first_peak=$(cat "$target/peak")
   log "$source: $(counts "$first")"
 
   before=$(digest)

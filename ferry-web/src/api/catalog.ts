@@ -233,8 +233,15 @@ export const catalogApi = {
   createTask: (r: CollectionTaskRequest) => http.post<Started>('/api/catalog/tasks', r),
   updateCron: (id: number, cron: string) => http.put<CollectionTask>(`/api/catalog/tasks/${id}`, { cron }),
   removeTask: (id: number) => http.del(`/api/catalog/tasks/${id}`),
-  sync: (id: number, confirmRemovals = false) =>
-    http.post<Started>(`/api/catalog/tasks/${id}/sync`, undefined, { confirmRemovals: confirmRemovals || undefined }),
+  /**
+   * "Sync now". `confirmRemovals` lets the run past the removal guard; `removeUncovered` also removes the
+   * data source's tables the task's patterns do not cover.
+   */
+  sync: (id: number, options: { confirmRemovals?: boolean; removeUncovered?: boolean } = {}) =>
+    http.post<Started>(`/api/catalog/tasks/${id}/sync`, undefined, {
+      confirmRemovals: options.confirmRemovals || undefined,
+      removeUncovered: options.removeUncovered || undefined,
+    }),
   instances: (q: PageQuery & { taskId: number }) =>
     http.get<Page<CollectionInstance>>(`/api/catalog/tasks/${q.taskId}/instances`, { page: q.page, size: q.size }),
   instance: (id: number) => http.get<InstanceDetail>(`/api/catalog/instances/${id}`),

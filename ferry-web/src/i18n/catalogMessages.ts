@@ -87,6 +87,12 @@ export const catalogEn = {
   'catalog.instances.log': 'Error log',
   'catalog.instances.logTitle': 'Error log of instance {id}',
   'catalog.instances.noErrors': 'No error: everything covered was read.',
+  'catalog.instances.guarded':
+    'This run would have removed more than half of the catalog of its data source, so it removed nothing. If those tables are really gone, sync again and let it remove them.',
+  'catalog.instances.confirmRemovals': 'Sync now and remove them',
+  'catalog.tasks.prune': 'Sync and prune',
+  'catalog.tasks.pruneConfirm':
+    "Sync now, and also remove from the catalog the tables of this data source that the task's include/exclude patterns do not cover (collected under wider patterns or by another task)? The removal guard still applies.",
   'catalog.instances.object': 'Object',
   'catalog.instances.code': 'Code',
   'catalog.instances.message': 'Message',
@@ -252,6 +258,11 @@ export const catalogZh: Record<CatalogMessageKey, string> = {
   'catalog.instances.log': '查看日志',
   'catalog.instances.logTitle': '实例 {id} 的错误日志',
   'catalog.instances.noErrors': '没有错误：覆盖的对象都已读取。',
+  'catalog.instances.guarded': '这次运行将删除其数据源一半以上的目录，因此什么也没有删除。如果这些表确实已不存在，请再次同步并允许删除。',
+  'catalog.instances.confirmRemovals': '立即同步并删除它们',
+  'catalog.tasks.prune': '同步并清理',
+  'catalog.tasks.pruneConfirm':
+    '立即同步，并从目录中删除此数据源中不在任务包含/排除规则范围内的表（由更宽的规则或其他任务采集）？删除保护仍然有效。',
   'catalog.instances.object': '对象',
   'catalog.instances.code': '错误码',
   'catalog.instances.message': '信息',

@@ -414,6 +414,28 @@ class CatalogIT {
     assertThat(server.get("/api/catalog/tasks?q=cat-maria").json().get("total").asInt())
         .as("tasks searched by data-source name")
         .isEqualTo(2);
+    // Asked, it removes what it does not cover.
+    List<String> uncovered = new ArrayList<>();
+    tables(ds, MARIA)
+        .forEach(
+            (name, t) -> {
+              if (!name.equals("orders") && t.get("removedBy").isNull()) {
+                uncovered.add(name);
+              }
+            });
+    Reply prune =
+        server.post(
+            "/api/catalog/tasks/"
+                + narrow.json().get("task").get("id").asLong()
+                + "/sync?removeUncovered=true",
+            null);
+    assertThat(prune.status()).as(prune.toString()).isEqualTo(202);
+    JsonNode pruned = await(prune.json().get("instance").get("id").asLong());
+    assertThat(pruned.get("instance").get("tablesRemoved").asInt()).isEqualTo(uncovered.size());
+    assertThat(uncovered).contains("customers");
+    assertThat(tables(ds, MARIA).get("customers").get("removedBy").asLong())
+        .isEqualTo(pruned.get("instance").get("id").asLong());
+    assertThat(tables(ds, MARIA).get("orders").get("removedBy").isNull()).isTrue();
 
     // Delete: the instances and their error logs go with the task; the catalog stays.
     assertThat(server.delete("/api/catalog/tasks/" + task).status()).isEqualTo(204);

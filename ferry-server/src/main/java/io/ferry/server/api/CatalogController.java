@@ -107,12 +107,17 @@ public class CatalogController {
    * "Sync now".
    *
    * @param confirmRemovals lets the run remove more than the removal guard allows
+   * @param removeUncovered also removes the data source's tables the task's patterns do not cover
+   *     (a narrower task removes nothing it does not cover unless asked so)
    */
   @PostMapping("/api/catalog/tasks/{id}/sync")
   @ResponseStatus(HttpStatus.ACCEPTED)
   public CollectionService.Started sync(
-      @PathVariable long id, @RequestParam(defaultValue = "false") boolean confirmRemovals) {
-    return collections.syncNow(id, confirmRemovals);
+      @PathVariable long id,
+      @RequestParam(defaultValue = "false") boolean confirmRemovals,
+      @RequestParam(defaultValue = "false") boolean removeUncovered) {
+    return collections.syncNow(
+        id, new CollectionService.Removals(confirmRemovals, removeUncovered));
   }
 
   @GetMapping("/api/catalog/tasks/{id}/instances")

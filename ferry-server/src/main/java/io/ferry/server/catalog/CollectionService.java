@@ -339,7 +339,7 @@ public class CollectionService {
     long id = keys.getKey().longValue();
     arm(id, cron, zone.getId());
     audit.record("catalog-task-create", "catalog-task", id, r.name() + " (" + cron + ")");
-    InstanceView first = start(id, "CREATION", false);
+    InstanceView first = start(id, "CREATION", Removals.NONE);
     return new Started(get(id), first);
   }
 
@@ -477,10 +477,21 @@ public class CollectionService {
     return new InstanceDetail(view, errors);
   }
 
+  /**
+   * What a run may remove beyond what it no longer finds under its patterns.
+   *
+   * @param confirmRemovals lets the run remove more than the removal guard allows
+   * @param removeUncovered also removes the data source's tables the task's patterns do not cover
+   *     (collected before under wider patterns, or by another task)
+   */
+  public record Removals(boolean confirmRemovals, boolean removeUncovered) {
+    static final Removals NONE = new Removals(false, false);
+  }
+
   /** "Sync now": starts a run unless one is running. */
-  public Started syncNow(long id, boolean confirmRemovals) {
+  public Started syncNow(long id, Removals removals) {
     get(id);
-    InstanceView started = start(id, "MANUAL", confirmRemovals);
+    InstanceView started = start(id, "MANUAL", removals);
     return new Started(get(id), started);
   }
 
@@ -495,15 +506,15 @@ public class CollectionService {
     }
     try {
       long instance = open(id, "SCHEDULE");
-      collect(id, instance, false);
+      collect(id, instance, Removals.NONE);
     } catch (DomainException.Conflict e) {
       log.info("Collection task {} did not fire: {}", id, e.getMessage());
     }
   }
 
-  private InstanceView start(long taskId, String trigger, boolean confirmRemovals) {
+  private InstanceView start(long taskId, String trigger, Removals removals) {
     long instance = open(taskId, trigger);
-    runner.execute(() -> collect(taskId, instance, confirmRemovals));
+    runner.execute(() -> collect(taskId, instance, removals));
     return instance(instance).instance();
   }
 
@@ -580,7 +591,7 @@ public class CollectionService {
 
   record Task(long dataSourceId, String model, ObjectFilter filter) {}
 
-  private void collect(long taskId, long instanceId, boolean confirmRemovals) {
+  private void collect(long taskId, long instanceId, Removals removals) {
     CatalogStore.Tally tally = new CatalogStore.Tally();
     int[] found = new int[3];
     List<Collected.Problem> problems = new ArrayList<>();
@@ -616,8 +627,7 @@ public class CollectionService {
                       case ORACLE -> new OracleReader(c, timeoutSeconds);
                       default -> new SqlServerReader(c, timeoutSeconds);
                     };
-                yield collect(
-                    store, task, instanceId, reader, tally, found, problems, confirmRemovals);
+                yield collect(store, task, instanceId, reader, tally, found, problems, removals);
               }
             }
             case CATALOG_SPI ->
@@ -633,7 +643,7 @@ public class CollectionService {
                             tally,
                             found,
                             problems,
-                            confirmRemovals);
+                            removals);
                       } catch (Exception e) {
                         throw new CollectionFailed(e);
                       }
@@ -706,7 +716,7 @@ public class CollectionService {
       CatalogStore.Tally tally,
       int[] found,
       List<Collected.Problem> problems,
-      boolean confirmRemovals)
+      Removals asked)
       throws Exception {
     List<String> listed = reader.databases();
     List<Long> removals = new ArrayList<>();
@@ -736,8 +746,11 @@ public class CollectionService {
     }
     removals.addAll(
         store.inVanishedDatabases(task.dataSourceId(), new HashSet<>(listed), task.filter()));
+    if (asked.removeUncovered()) {
+      removals.addAll(store.uncovered(task.dataSourceId(), task.filter()));
+    }
     int current = store.currentTables(task.dataSourceId());
-    if (!confirmRemovals
+    if (!asked.confirmRemovals()
         && removals.size() > REMOVAL_GUARD_MIN
         && removals.size() > current * REMOVAL_GUARD_SHARE) {
       problems.add(

@@ -33,6 +33,7 @@ class CollectionSafetyTest {
     final List<List<Long>> removed = new ArrayList<>();
     final Map<String, List<Long>> removalsFound;
     final int current;
+    List<Long> uncovered = List.of();
 
     RecordingStore(Map<String, List<Long>> removalsFound, int current) {
       super(null, null, null);
@@ -58,13 +59,20 @@ class CollectionSafetyTest {
     }
 
     @Override
+    List<Long> uncovered(long dataSourceId, ObjectFilter filter) {
+      return uncovered;
+    }
+
+    @Override
     int currentTables(long dataSourceId) {
       return current;
     }
 
     @Override
     void remove(List<Long> ids, long instanceId, Tally tally) {
-      removed.add(List.copyOf(ids));
+      if (!ids.isEmpty()) {
+        removed.add(List.copyOf(ids));
+      }
     }
   }
 
@@ -105,7 +113,7 @@ class CollectionSafetyTest {
                     new CatalogStore.Tally(),
                     new int[3],
                     new ArrayList<>(),
-                    false))
+                    CollectionService.Removals.NONE))
         .isInstanceOf(Killed.class);
     assertThat(store.applied).containsExactly("a");
     assertThat(store.removed).as("removals are written last").isEmpty();
@@ -124,7 +132,7 @@ class CollectionSafetyTest {
             new CatalogStore.Tally(),
             new int[3],
             problems,
-            false);
+            CollectionService.Removals.NONE);
     assertThat(removed).isFalse();
     assertThat(store.applied).containsExactly("a", "c");
     assertThat(store.removed).isEmpty();
@@ -147,7 +155,7 @@ class CollectionSafetyTest {
                 new CatalogStore.Tally(),
                 new int[3],
                 problems,
-                false))
+                CollectionService.Removals.NONE))
         .isFalse();
     assertThat(guarded.removed).isEmpty();
     assertThat(problems)
@@ -165,18 +173,58 @@ class CollectionSafetyTest {
                 new CatalogStore.Tally(),
                 new int[3],
                 new ArrayList<>(),
-                true))
+                new CollectionService.Removals(true, false)))
         .isTrue();
     assertThat(confirmed.removed).containsExactly(eleven);
     // 11 of 22 (not more than half), or 10 of 12 (not more than 10): not guarded.
     RecordingStore half = new RecordingStore(Map.of("a", eleven), 22);
     CollectionService.collect(
-        half, TASK, 9, reader(null, null), new CatalogStore.Tally(), new int[3], problems, false);
+        half,
+        TASK,
+        9,
+        reader(null, null),
+        new CatalogStore.Tally(),
+        new int[3],
+        problems,
+        CollectionService.Removals.NONE);
     assertThat(half.removed).containsExactly(eleven);
     RecordingStore few = new RecordingStore(Map.of("a", eleven.subList(0, 10)), 12);
     CollectionService.collect(
-        few, TASK, 9, reader(null, null), new CatalogStore.Tally(), new int[3], problems, false);
+        few,
+        TASK,
+        9,
+        reader(null, null),
+        new CatalogStore.Tally(),
+        new int[3],
+        problems,
+        CollectionService.Removals.NONE);
     assertThat(few.removed).hasSize(1);
+  }
+
+  @Test
+  void aNarrowerTaskRemovesWhatItDoesNotCoverOnlyWhenAsked() throws Exception {
+    RecordingStore store = new RecordingStore(Map.of(), 100);
+    store.uncovered = List.of(41L, 42L);
+    CollectionService.collect(
+        store,
+        TASK,
+        9,
+        reader(null, null),
+        new CatalogStore.Tally(),
+        new int[3],
+        new ArrayList<>(),
+        CollectionService.Removals.NONE);
+    assertThat(store.removed).isEmpty();
+    CollectionService.collect(
+        store,
+        TASK,
+        9,
+        reader(null, null),
+        new CatalogStore.Tally(),
+        new int[3],
+        new ArrayList<>(),
+        new CollectionService.Removals(false, true));
+    assertThat(store.removed).containsExactly(List.of(41L, 42L));
   }
 
   @Test
