@@ -258,6 +258,6 @@ done
 
 echo
 echo "ferry server -Xmx$heap, metadata store PostgreSQL $meta, $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ), $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
-printf '%-11s %-12s %11s %11s   %-22s %-30s %s\n' source tables collection re-collect "re-collection writes" "server RSS" check
+printf '%-11s %-11s %11s %11s   %-22s %-30s %s\n' source tables collection re-collect "re-collection writes" "server RSS" check
 for r in "${results[@]}"; do echo "$r"; done
 exit $((failures > 0))

@@ -251,10 +251,11 @@ class CatalogStore {
             now
           });
     }
-    jdbc.batchUpdate(
+    insertRows(
         "INSERT INTO ferry_catalog_table (datasource_id, db_name, table_name, kind,"
             + " table_comment, attributes, stats, fingerprint, version, added_by, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            + " VALUES ",
+        "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
         rows,
         new int[] {
           java.sql.Types.BIGINT,
@@ -303,9 +304,10 @@ class CatalogStore {
           });
     }
     insertColumns(columns);
-    jdbc.batchUpdate(
+    insertRows(
         "INSERT INTO ferry_catalog_history (table_id, version, instance_id, change_kind, detail,"
-            + " logged_at) VALUES (?, ?, ?, ?, ?, ?)",
+            + " logged_at) VALUES ",
+        "(?, ?, ?, ?, ?, ?)",
         history,
         new int[] {
           java.sql.Types.BIGINT,
@@ -345,10 +347,10 @@ class CatalogStore {
     if (rows.isEmpty()) {
       return;
     }
-    jdbc.batchUpdate(
+    insertRows(
         "INSERT INTO ferry_catalog_column (table_id, column_name, ordinal, native_type, nullable,"
-            + " default_value, column_comment, attributes, added_by) VALUES (?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?)",
+            + " default_value, column_comment, attributes, added_by) VALUES ",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
         new int[] {
           java.sql.Types.BIGINT,
@@ -361,6 +363,37 @@ class CatalogStore {
           java.sql.Types.VARCHAR,
           java.sql.Types.BIGINT
         });
+  }
+
+  /** Rows per multi-row INSERT: well under the 65,535 parameters a PostgreSQL statement takes. */
+  static final int ROWS_PER_INSERT = 500;
+
+  /**
+   * Inserts rows with multi-row {@code INSERT ... VALUES (...), (...)} statements of {@link
+   * #ROWS_PER_INSERT} rows each (one round trip per 500 rows, on every metadata store).
+   *
+   * @param head the statement up to and with {@code VALUES }
+   * @param row one row's parenthesized placeholders
+   * @param types the SQL type of each placeholder of a row
+   */
+  private void insertRows(String head, String row, List<Object[]> rows, int[] types) {
+    for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+      List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+      StringBuilder sql = new StringBuilder(head.length() + chunk.size() * (row.length() + 2));
+      sql.append(head);
+      Object[] args = new Object[chunk.size() * types.length];
+      int[] argTypes = new int[args.length];
+      int a = 0;
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append(row);
+        Object[] values = chunk.get(i);
+        for (int c = 0; c < types.length; c++) {
+          args[a] = values[c];
+          argTypes[a++] = types[c];
+        }
+      }
+      jdbc.update(sql.toString(), args, argTypes);
+    }
   }
 
   private void change(
