@@ -250,9 +250,9 @@ export const catalogApi = {
   tables: (sourceId: number, database: string, includeRemoved = false) =>
     http.get<TableSummary[]>(`/api/catalog/sources/${sourceId}/tables`, { database, includeRemoved }),
   table: (id: number) => http.get<TableView>(`/api/catalog/tables/${id}`),
-  /** A current collected table by name; 404 when it was not collected. */
+  /** A current collected table by name; undefined (204) when it was not collected. */
   collected: (dataSourceId: number, database: string, name: string) =>
-    http.get<CollectedTable>(`/api/catalog/sources/${dataSourceId}/table`, { database, name }),
+    http.get<CollectedTable | undefined>(`/api/catalog/sources/${dataSourceId}/table`, { database, name }),
   setCommon: (id: number, common: CommonAttributes) => http.put<TableView>(`/api/catalog/tables/${id}/common`, common),
   setCustom: (id: number, values: Record<string, unknown>) => http.put<TableView>(`/api/catalog/tables/${id}/custom`, { values }),
   customAttributes: (model: string) => http.get<CustomAttribute[]>(`/api/catalog/models/${model}/attributes`),

@@ -106,7 +106,8 @@ vi.mock('../../../api/catalog', async () => {
             collectedAt: '2026-12-07T02:30:00Z',
           };
         }
-        throw new ApiError(404, `collected table ${database}.${name} not found`, [], null);
+        if (id === 3) throw new ApiError(503, 'the metadata store is unavailable', [], null); // browsed live too
+        return undefined; // not collected (204)
       },
     },
   };

@@ -64,20 +64,28 @@ export function useCatalog(datasourceId?: number, schema?: string, table?: strin
     if (datasourceId == null || !schema || !table || !exists) return;
     let cancelled = false;
     setLoading(true);
-    const fromCatalog = catalogApi.collected(datasourceId, schema, table).then((c) => ({
-      info: {
-        schema: c.schema,
-        name: c.name,
-        columns: c.columns,
-        primaryKey: c.primaryKey,
-        rowEstimate: c.rowEstimate,
-        comment: c.comment,
-      } as TableInfo,
-      origin: { from: 'catalog', collectedAt: c.collectedAt, version: c.version } as ColumnsOrigin,
-    }));
-    // Not collected (404), or the catalog cannot be read: browse the data source live.
-    fromCatalog
-      .catch(() => dataSourcesApi.table(datasourceId, schema, table).then((i) => ({ info: i, origin: { from: 'live' } as ColumnsOrigin })))
+    const live = () =>
+      dataSourcesApi.table(datasourceId, schema, table).then((i) => ({ info: i, origin: { from: 'live' } as ColumnsOrigin }));
+    // Not collected (no content), or the catalog cannot be read: browse the data source live.
+    catalogApi
+      .collected(datasourceId, schema, table)
+      .then(
+        (c) =>
+          c
+            ? {
+                info: {
+                  schema: c.schema,
+                  name: c.name,
+                  columns: c.columns,
+                  primaryKey: c.primaryKey,
+                  rowEstimate: c.rowEstimate,
+                  comment: c.comment,
+                } as TableInfo,
+                origin: { from: 'catalog', collectedAt: c.collectedAt, version: c.version } as ColumnsOrigin,
+              }
+            : live(),
+        live,
+      )
       .then(
         (r) => {
           if (cancelled) return;

@@ -596,7 +596,7 @@ class CatalogIT {
             wizardTask + " wizard source sales.items");
 
     // The wizard's field mapping reads a collected table from the catalog (names exact), and
-    // browses live what was not collected (404 here).
+    // browses live what was not collected (204 here).
     Reply collected = server.get("/api/catalog/sources/" + ds + "/table?database=sales&name=items");
     assertThat(collected.status()).as(collected.toString()).isEqualTo(200);
     assertThat(collected.json().get("tableId").asLong())
@@ -617,13 +617,13 @@ class CatalogIT {
         .hasSize(1);
     assertThat(
             server.get("/api/catalog/sources/" + ds + "/table?database=sales&name=ITEMS").status())
-        .isEqualTo(404);
+        .isEqualTo(204);
     assertThat(
             server
                 .get("/api/catalog/sources/" + ds + "/table?database=public&name=old_things")
                 .status())
         .as("removed by the last collection")
-        .isEqualTo(404);
+        .isEqualTo(204);
 
     // Another connector with a catalog (the generic JDBC one) is read through the Catalog SPI.
     long generic = dataSource("cat-jdbc", "jdbc", TestDatabases.POSTGRES + PG, "postgres");

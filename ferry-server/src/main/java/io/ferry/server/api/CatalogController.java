@@ -8,6 +8,7 @@ import io.ferry.server.shared.Page;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -153,15 +154,19 @@ public class CatalogController {
   }
 
   /**
-   * A current collected table by name, as the task wizard's field mapping reads it (404 when not
-   * collected: the wizard then browses the data source live).
+   * A current collected table by name, as the task wizard's field mapping reads it; 204 (no
+   * content) when it was not collected, an expected answer: the wizard then browses the data source
+   * live.
    */
   @GetMapping("/api/catalog/sources/{id}/table")
-  public CatalogBrowser.CollectedTable collectedTable(
+  public ResponseEntity<CatalogBrowser.CollectedTable> collectedTable(
       @PathVariable long id,
       @RequestParam(defaultValue = "") String database,
       @RequestParam String name) {
-    return browser.collected(id, database, name);
+    return browser
+        .collected(id, database, name)
+        .map(ResponseEntity::ok)
+        .orElseGet(() -> ResponseEntity.noContent().build());
   }
 
   /** A table with its technical attributes, columns, history and the tasks that use it. */

@@ -302,9 +302,10 @@ public class CatalogBrowser {
   /**
    * The current collected table {@code database.table} of a data source, names compared exactly.
    *
-   * @throws DomainException.NotFound when it was not collected, or a collection no longer found it
+   * @return empty when it was not collected, or a collection no longer found it
    */
-  public CollectedTable collected(long dataSourceId, String database, String table) {
+  public java.util.Optional<CollectedTable> collected(
+      long dataSourceId, String database, String table) {
     String db0 = database == null ? "" : database;
     TableSummary summary =
         db
@@ -319,10 +320,10 @@ public class CatalogBrowser {
             .stream()
             .filter(t -> t.database().equals(db0) && t.name().equals(table))
             .findFirst()
-            .orElseThrow(
-                () ->
-                    DomainException.notFound(
-                        "collected table", (db0.isEmpty() ? "" : db0 + ".") + table));
+            .orElse(null);
+    if (summary == null) {
+      return java.util.Optional.empty();
+    }
     TableView view = table(summary.id());
     List<FieldView> fields =
         view.columns().stream()
@@ -361,16 +362,17 @@ public class CatalogBrowser {
             .map(java.sql.Timestamp::toInstant)
             .findFirst()
             .orElse(summary.updatedAt());
-    return new CollectedTable(
-        summary.id(),
-        summary.database(),
-        summary.name(),
-        fields,
-        primaryKey,
-        rows,
-        summary.comment(),
-        summary.version(),
-        collectedAt);
+    return java.util.Optional.of(
+        new CollectedTable(
+            summary.id(),
+            summary.database(),
+            summary.name(),
+            fields,
+            primaryKey,
+            rows,
+            summary.comment(),
+            summary.version(),
+            collectedAt));
   }
 
   /**
