@@ -344,6 +344,8 @@ try {
   await pick('source_schema', opt['source-db']);
   await pick('source_table', 'orders');
   await page.getByText(/5 columns, about/).waitFor();
+  // The collection task above collected orders: its columns come from the catalog, which it says.
+  await page.getByTestId('wizard-source-origin').filter({ hasText: 'Columns from the metadata catalog' }).waitFor();
   await shot('wizard-source');
   await page.getByTestId('wizard-next').click();
 

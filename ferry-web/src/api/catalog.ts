@@ -185,6 +185,31 @@ export interface TableView {
   stats: Record<string, unknown>;
   columns: ColumnView[];
   history: HistoryEntry[];
+  /** the sync tasks whose source or sink names the table */
+  tasks: TaskUse[];
+}
+
+/** A sync task that reads (source) or writes (sink) a collected table, with the name it gives it. */
+export interface TaskUse {
+  taskId: number;
+  name: string;
+  mode: 'wizard' | 'script';
+  side: 'source' | 'sink';
+  object: string;
+}
+
+/** A collected table as the task wizard's field mapping reads it (the shape of a live browse's table). */
+export interface CollectedTable {
+  tableId: number;
+  schema: string;
+  name: string;
+  columns: { name: string; nativeType: string; type: string; nullable: boolean; comment: string | null }[];
+  primaryKey: string[];
+  rowEstimate: number | null;
+  comment: string | null;
+  version: number;
+  /** when the last collection of its data source ended */
+  collectedAt: string;
 }
 
 export interface ColumnHit {
@@ -208,8 +233,15 @@ export const catalogApi = {
   createTask: (r: CollectionTaskRequest) => http.post<Started>('/api/catalog/tasks', r),
   updateCron: (id: number, cron: string) => http.put<CollectionTask>(`/api/catalog/tasks/${id}`, { cron }),
   removeTask: (id: number) => http.del(`/api/catalog/tasks/${id}`),
-  sync: (id: number, confirmRemovals = false) =>
-    http.post<Started>(`/api/catalog/tasks/${id}/sync`, undefined, { confirmRemovals: confirmRemovals || undefined }),
+  /**
+   * "Sync now". `confirmRemovals` lets the run past the removal guard; `removeUncovered` also removes the
+   * data source's tables the task's patterns do not cover.
+   */
+  sync: (id: number, options: { confirmRemovals?: boolean; removeUncovered?: boolean } = {}) =>
+    http.post<Started>(`/api/catalog/tasks/${id}/sync`, undefined, {
+      confirmRemovals: options.confirmRemovals || undefined,
+      removeUncovered: options.removeUncovered || undefined,
+    }),
   instances: (q: PageQuery & { taskId: number }) =>
     http.get<Page<CollectionInstance>>(`/api/catalog/tasks/${q.taskId}/instances`, { page: q.page, size: q.size }),
   instance: (id: number) => http.get<InstanceDetail>(`/api/catalog/instances/${id}`),
@@ -218,6 +250,9 @@ export const catalogApi = {
   tables: (sourceId: number, database: string, includeRemoved = false) =>
     http.get<TableSummary[]>(`/api/catalog/sources/${sourceId}/tables`, { database, includeRemoved }),
   table: (id: number) => http.get<TableView>(`/api/catalog/tables/${id}`),
+  /** A current collected table by name; undefined (204) when it was not collected. */
+  collected: (dataSourceId: number, database: string, name: string) =>
+    http.get<CollectedTable | undefined>(`/api/catalog/sources/${dataSourceId}/table`, { database, name }),
   setCommon: (id: number, common: CommonAttributes) => http.put<TableView>(`/api/catalog/tables/${id}/common`, common),
   setCustom: (id: number, values: Record<string, unknown>) => http.put<TableView>(`/api/catalog/tables/${id}/custom`, { values }),
   customAttributes: (model: string) => http.get<CustomAttribute[]>(`/api/catalog/models/${model}/attributes`),

@@ -92,6 +92,10 @@ const view: TableView = {
       removedBy: null,
     },
   ],
+  tasks: [
+    { taskId: 4, name: 'orders-to-pg', mode: 'wizard', side: 'source', object: 'orders' },
+    { taskId: 9, name: 'load-orders', mode: 'script', side: 'sink', object: 'sales.orders' },
+  ],
   history: [
     { version: 1, instanceId: 11, change: 'ADDED', detail: null, at: '2026-12-01T02:30:00Z' },
     {
@@ -105,10 +109,11 @@ const view: TableView = {
 };
 const setCommon = vi.fn(async (_: number, common: CommonAttributes) => ({ ...view, common }));
 const setCustom = vi.fn();
+const table = vi.fn(async (): Promise<TableView> => view);
 vi.mock('../../api/catalog', async (original) => ({
   ...(await original<typeof import('../../api/catalog')>()),
   catalogApi: {
-    table: async () => view,
+    table: () => table(),
     setCommon: (id: number, c: CommonAttributes) => setCommon(id, c),
     setCustom: (id: number, values: Record<string, unknown>) => setCustom(id, values),
   },
@@ -132,6 +137,26 @@ describe('CatalogTablePage', () => {
     expect(diff).toHaveTextContent('Columns removed: note');
     expect(diff).toHaveTextContent('Table attributes changed: comment');
     expect(screen.queryByTestId('diff-v1')).toBeNull();
+  });
+
+  it('lists the sync tasks that read or write the table, each linked to its page', async () => {
+    renderScreen(<CatalogTablePage />, { route: '/catalog/tables/5', path: 'catalog/tables/:id' });
+    fireEvent.click(await screen.findByRole('tab', { name: 'Sync tasks (2)' }));
+    const uses = await screen.findByTestId('table-tasks');
+    expect(uses).toHaveTextContent('orders-to-pg');
+    expect(uses).toHaveTextContent('Reads (source)');
+    expect(uses).toHaveTextContent('Wizard');
+    expect(uses).toHaveTextContent('load-orders');
+    expect(uses).toHaveTextContent('Writes (target)');
+    expect(uses).toHaveTextContent('sales.orders');
+    expect(screen.getByRole('link', { name: 'load-orders' })).toHaveAttribute('href', '/tasks/9');
+  });
+
+  it('says so when no task uses the table', async () => {
+    table.mockResolvedValueOnce({ ...view, tasks: [] });
+    renderScreen(<CatalogTablePage />, { route: '/catalog/tables/5', path: 'catalog/tables/:id', lang: 'zh' });
+    fireEvent.click(await screen.findByRole('tab', { name: '同步任务 (0)' }));
+    expect(await screen.findByText(/没有读写此表的同步任务/)).toBeInTheDocument();
   });
 
   it('saves the common attributes', async () => {

@@ -9,6 +9,7 @@ import {
   type CustomAttribute,
   type HistoryEntry,
   type TableView,
+  type TaskUse,
 } from '../../api/catalog';
 import { problemsOf, type FieldProblem } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
@@ -118,6 +119,11 @@ export function CatalogTablePage() {
           { key: 'common', label: t('catalog.table.common'), children: <CommonForm view={view} onSaved={setView} /> },
           { key: 'custom', label: t('catalog.table.custom'), children: <CustomForm view={view} onSaved={setView} /> },
           { key: 'history', label: t('catalog.table.history'), children: <HistoryTable history={view.history} /> },
+          {
+            key: 'tasks',
+            label: `${t('catalog.table.tasks')} (${view.tasks.length})`,
+            children: <TaskUsesTable tasks={view.tasks} />,
+          },
         ]}
       />
     </>
@@ -160,6 +166,43 @@ function ColumnsTable({ columns }: { columns: ColumnView[] }) {
         { title: t('catalog.table.nullable'), dataIndex: 'nullable', render: (n: boolean) => (n ? t('common.yes') : t('common.no')) },
         { title: t('catalog.table.default'), dataIndex: 'defaultValue', render: show },
         { title: t('catalog.browse.comment'), dataIndex: 'comment', render: show },
+      ]}
+    />
+  );
+}
+
+/** The sync tasks that read or write the table, each linked to its page. */
+function TaskUsesTable({ tasks }: { tasks: TaskUse[] }) {
+  const t = useT();
+  return (
+    <Table
+      rowKey={(u) => `${u.taskId}-${u.side}`}
+      size="small"
+      pagination={false}
+      dataSource={tasks}
+      data-testid="table-tasks"
+      locale={{ emptyText: t('catalog.table.tasks.empty') }}
+      columns={[
+        {
+          title: t('catalog.table.tasks.name'),
+          dataIndex: 'name',
+          render: (name: string, u) => <Link to={`/tasks/${u.taskId}`}>{name}</Link>,
+        },
+        {
+          title: t('catalog.table.tasks.side'),
+          dataIndex: 'side',
+          width: 120,
+          render: (side: TaskUse['side']) => (
+            <Tag color={side === 'source' ? 'blue' : 'green'}>{t(`catalog.table.tasks.side.${side}`)}</Tag>
+          ),
+        },
+        {
+          title: t('catalog.table.tasks.mode'),
+          dataIndex: 'mode',
+          width: 120,
+          render: (m: TaskUse['mode']) => t(`catalog.table.tasks.mode.${m}`),
+        },
+        { title: t('catalog.table.tasks.object'), dataIndex: 'object', render: (o: string) => <code>{o}</code> },
       ]}
     />
   );

@@ -207,6 +207,40 @@ describe('CollectionTasksTab', () => {
     expect(screen.getByText('catalog.unreadable')).toBeInTheDocument();
   });
 
+  it('syncs and prunes, after a confirmation, the tables its patterns do not cover', async () => {
+    api.sync.mockResolvedValue({ task, instance });
+    renderScreen(<CollectionTasksTab />);
+    fireEvent.click(await screen.findByTestId('catalog-prune-3'));
+    expect(await screen.findByText(/do not cover \(collected under wider patterns or by another task\)/)).toBeInTheDocument();
+    expect(api.sync).not.toHaveBeenCalled();
+    fireEvent.click(screen.getAllByRole('button', { name: 'OK' }).find((b) => b.closest('.ant-popover'))!);
+    await waitFor(() => expect(api.sync).toHaveBeenCalledWith(3, { removeUncovered: true }));
+  });
+
+  it('lets an operator answer the removal guard: sync again and remove them', async () => {
+    api.sync.mockResolvedValue({ task, instance });
+    api.instance.mockResolvedValue({
+      instance: { ...instance, message: null },
+      errors: [
+        {
+          id: 2,
+          object: null,
+          code: 'catalog.removal-guard',
+          message: 'the run would remove 12 of 15 tables; it removed none',
+          at: '2026-12-01T02:30:03Z',
+        },
+      ],
+    });
+    renderScreen(<CollectionTasksTab />);
+    fireEvent.click(await screen.findByRole('button', { name: /Instances/ }));
+    expect(await screen.findByText('Creation', {}, { timeout: 10_000 })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: /Error log/ }));
+    expect(await screen.findByTestId('catalog-removal-guard', {}, { timeout: 10_000 })).toHaveTextContent('removed nothing');
+    fireEvent.click(screen.getByTestId('catalog-confirm-removals'));
+    fireEvent.click((await screen.findAllByRole('button', { name: 'OK' })).find((b) => b.closest('.ant-popover'))!);
+    await waitFor(() => expect(api.sync).toHaveBeenCalledWith(3, { confirmRemovals: true }));
+  });
+
   it('in Chinese, and a viewer gets no buttons that change anything', async () => {
     role = { canOperate: false, isAdmin: false };
     renderScreen(<CollectionTasksTab />, { lang: 'zh' });
@@ -216,5 +250,6 @@ describe('CollectionTasksTab', () => {
     expect(screen.getByRole('button', { name: /查看实例/ })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /新增同步任务/ })).toBeNull();
     expect(screen.queryByRole('button', { name: /立即同步/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /同步并清理/ })).toBeNull();
   });
 });

@@ -150,6 +150,23 @@ export function CollectionTasksTab() {
                     {t('catalog.tasks.syncNow')}
                   </Button>
                 )}
+                {canOperate && (
+                  <Popconfirm
+                    title={t('catalog.tasks.prune')}
+                    description={<div style={{ maxWidth: 360 }}>{t('catalog.tasks.pruneConfirm')}</div>}
+                    disabled={task.lastInstance?.state === 'RUNNING'}
+                    onConfirm={() => act(() => catalogApi.sync(task.id, { removeUncovered: true }), t('catalog.tasks.syncStarted'))}
+                  >
+                    <Button
+                      type="link"
+                      size="small"
+                      disabled={task.lastInstance?.state === 'RUNNING'}
+                      data-testid={`catalog-prune-${task.id}`}
+                    >
+                      {t('catalog.tasks.prune')}
+                    </Button>
+                  </Popconfirm>
+                )}
                 <Button type="link" size="small" icon={<UnorderedListOutlined />} onClick={() => setInstancesOf(task)}>
                   {t('catalog.tasks.instances')}
                 </Button>
@@ -406,6 +423,18 @@ function InstancesDrawer({ task, onClose }: { task: CollectionTask | null; onClo
 
 export function InstancesTable({ taskId }: { taskId: number }) {
   const t = useT();
+  const { message } = App.useApp();
+  const { canOperate } = useAuth();
+  const confirmRemovals = async () => {
+    try {
+      await catalogApi.sync(taskId, { confirmRemovals: true });
+      message.success(t('catalog.tasks.syncStarted'));
+      setLog(null);
+      list.reload();
+    } catch (e) {
+      message.error(problemsOf(e)[0].message, 8);
+    }
+  };
   const list = usePaged(catalogApi.instances, { taskId }, { refreshMillis: 3_000 });
   const [log, setLog] = useState<InstanceDetail | null>(null);
   const [logError, setLogError] = useState<string | null>(null);
@@ -492,6 +521,22 @@ export function InstancesTable({ taskId }: { taskId: number }) {
             showIcon
             title={log.instance.message}
             style={{ marginBottom: 12 }}
+          />
+        )}
+        {log && canOperate && log.errors.some((e) => e.code === 'catalog.removal-guard') && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('catalog.instances.guarded')}
+            style={{ marginBottom: 12 }}
+            data-testid="catalog-removal-guard"
+            action={
+              <Popconfirm title={t('catalog.instances.confirmRemovals')} onConfirm={confirmRemovals} okButtonProps={{ danger: true }}>
+                <Button size="small" danger data-testid="catalog-confirm-removals">
+                  {t('catalog.instances.confirmRemovals')}
+                </Button>
+              </Popconfirm>
+            }
           />
         )}
         {log && log.errors.length === 0 ? (

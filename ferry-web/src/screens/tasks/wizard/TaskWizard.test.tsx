@@ -83,6 +83,35 @@ vi.mock('../../../api/datasources', () => ({
         : { changeSource: id === 1, appliesChanges: id === 2, objectOption: 'table', changeOptions: {}, changeNeeds: [] },
   },
 }));
+// The metadata catalog collected maria's shop.orders (with a column the live browse above lacks);
+// nothing of pg.
+vi.mock('../../../api/catalog', async () => {
+  const { ApiError } = await import('../../../api/client');
+  return {
+    catalogApi: {
+      collected: async (id: number, database: string, name: string) => {
+        if (id === 1 && database === 'shop' && name === 'orders') {
+          return {
+            tableId: 40,
+            schema: 'shop',
+            name: 'orders',
+            columns: [
+              { name: 'id', nativeType: 'bigint', type: 'bigint', nullable: false, comment: null },
+              { name: 'amount', nativeType: 'decimal(12,2)', type: 'decimal(12,2)', nullable: true, comment: null },
+            ],
+            primaryKey: ['id'],
+            rowEstimate: 12,
+            comment: null,
+            version: 3,
+            collectedAt: '2026-12-07T02:30:00Z',
+          };
+        }
+        if (id === 3) throw new ApiError(503, 'the metadata store is unavailable', [], null); // browsed live too
+        return undefined; // not collected (204)
+      },
+    },
+  };
+});
 vi.mock('../../../api/tasks', () => ({
   tasksApi: { get: async () => current, update: (id: number, request: TaskRequest) => update(id, request) },
   foldersApi: { tree: async () => [] },
@@ -208,5 +237,33 @@ describe('TaskWizard: sync mode', () => {
     const wizard = (update.mock.calls[0][1] as TaskRequest).wizard!;
     expect(wizard.syncMode).toBe('incremental');
     expect(wizard.target).toEqual({ datasourceId: 3, table: 'orders', writeMode: null, options: { idColumns: ['id'] } });
+  }, 90_000);
+});
+
+describe('TaskWizard: field mapping from the metadata catalog', () => {
+  beforeEach(() => {
+    current = {
+      ...TASK,
+      wizard: { ...TASK.wizard!, target: { datasourceId: 2, table: 'public.orders', writeMode: 'insert', options: null } },
+    };
+  });
+
+  it('takes a collected table’s columns from the catalog, browses the others live, and says which', async () => {
+    renderScreen(<TaskWizard />, { route: '/tasks/5/edit', path: 'tasks/:id/edit' });
+    await waitFor(() => expect(document.querySelector<HTMLInputElement>('#name')?.value).toBe('copy'));
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    const origin = await screen.findByTestId('wizard-source-origin');
+    expect(origin).toHaveAttribute('data-origin', 'catalog');
+    expect(origin).toHaveTextContent(/Columns from the metadata catalog \(v3, collected .+\)/);
+    // 2 columns: the catalog's, not the live browse's 1
+    expect(screen.getByText(/^2 columns, about 12 rows, key: id/)).toBeInTheDocument();
+    for (const step of ['Target', 'Field mapping']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    const mapping = await screen.findByTestId('wizard-mapping-origin');
+    expect(mapping).toHaveTextContent('Source: Columns from the metadata catalog');
+    expect(mapping).toHaveTextContent('Target: Columns read live from the data source (the table is not in the metadata catalog).');
+    expect(screen.getAllByText('amount').length).toBeGreaterThan(0);
   }, 90_000);
 });

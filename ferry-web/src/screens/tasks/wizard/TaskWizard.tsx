@@ -29,12 +29,13 @@ import { foldersApi, tasksApi, type Folder, type Pair, type Task } from '../../.
 import { PageHeader } from '../../../components/PageHeader';
 import { applyProblems, ProblemAlert } from '../../../components/problems';
 import { useT } from '../../../i18n';
+import { formatTime } from '../../../components/format';
 import type { MessageKey } from '../../../i18n/messages';
 import { MappingCanvas, type MappingColumn } from '../mapping/MappingCanvas';
 import { ScheduleForm } from '../schedule/ScheduleForm';
 import { folderTree } from '../FolderTree';
 import { useTaskActions } from '../useTaskActions';
-import { useCatalog } from './useCatalog';
+import { useCatalog, type ColumnsOrigin } from './useCatalog';
 import {
   formField,
   fromTask,
@@ -332,7 +333,8 @@ export function TaskWizard() {
                   columns: sourceCatalog.info.columns.length,
                   rows: sourceCatalog.info.rowEstimate ?? '?',
                   key: sourceCatalog.info.primaryKey.join(', ') || '–',
-                })}
+                })}{' '}
+                <OriginNote origin={sourceCatalog.origin} testId="wizard-source-origin" />
               </Typography.Text>
             )}
           </div>
@@ -443,7 +445,18 @@ export function TaskWizard() {
             ) : sourceColumns.length === 0 || targetColumns.length === 0 ? (
               <Alert type="info" showIcon title={t('wizard.mappingNeedsColumns')} />
             ) : (
-              <MappingCanvas sourceColumns={sourceColumns} targetColumns={targetColumns} value={mapping} onChange={setMapping} />
+              <>
+                <Typography.Paragraph type="secondary" data-testid="wizard-mapping-origin">
+                  {t('wizard.origin.source')} <OriginNote origin={sourceCatalog.origin} />
+                  {targetCatalog.info && (
+                    <>
+                      {' · '}
+                      {t('wizard.origin.target')} <OriginNote origin={targetCatalog.origin} />
+                    </>
+                  )}
+                </Typography.Paragraph>
+                <MappingCanvas sourceColumns={sourceColumns} targetColumns={targetColumns} value={mapping} onChange={setMapping} />
+              </>
             )}
             {!cdc && mapping.length === 0 && <Typography.Paragraph type="secondary">{t('wizard.mappingDefault')}</Typography.Paragraph>}
           </div>
@@ -580,5 +593,18 @@ export function TaskWizard() {
         </Flex>
       </Card>
     </>
+  );
+}
+
+/** Says where a table's columns came from: the collected metadata catalog, or a live browse. */
+function OriginNote({ origin, testId }: { origin: ColumnsOrigin | null; testId?: string }) {
+  const t = useT();
+  if (!origin) return null;
+  return (
+    <span data-testid={testId} data-origin={origin.from}>
+      {origin.from === 'catalog'
+        ? t('wizard.origin.catalog', { at: formatTime(origin.collectedAt), version: origin.version })
+        : t('wizard.origin.live')}
+    </span>
   );
 }

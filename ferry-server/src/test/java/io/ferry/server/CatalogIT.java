@@ -7,6 +7,10 @@ import io.ferry.server.TestServer.Reply;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
+import org.quartz.Scheduler;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -141,6 +149,12 @@ class CatalogIT {
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     r.json().forEach(t -> byName.put(t.get("name").asText(), t));
     return byName;
+  }
+
+  private static long task(Map<String, Object> body) {
+    Reply r = server.post("/api/tasks", body);
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("id").asLong();
   }
 
   private static long versions() {
@@ -400,6 +414,28 @@ class CatalogIT {
     assertThat(server.get("/api/catalog/tasks?q=cat-maria").json().get("total").asInt())
         .as("tasks searched by data-source name")
         .isEqualTo(2);
+    // Asked, it removes what it does not cover.
+    List<String> uncovered = new ArrayList<>();
+    tables(ds, MARIA)
+        .forEach(
+            (name, t) -> {
+              if (!name.equals("orders") && t.get("removedBy").isNull()) {
+                uncovered.add(name);
+              }
+            });
+    Reply prune =
+        server.post(
+            "/api/catalog/tasks/"
+                + narrow.json().get("task").get("id").asLong()
+                + "/sync?removeUncovered=true",
+            null);
+    assertThat(prune.status()).as(prune.toString()).isEqualTo(202);
+    JsonNode pruned = await(prune.json().get("instance").get("id").asLong());
+    assertThat(pruned.get("instance").get("tablesRemoved").asInt()).isEqualTo(uncovered.size());
+    assertThat(uncovered).contains("customers");
+    assertThat(tables(ds, MARIA).get("customers").get("removedBy").asLong())
+        .isEqualTo(pruned.get("instance").get("id").asLong());
+    assertThat(tables(ds, MARIA).get("orders").get("removedBy").isNull()).isTrue();
 
     // Delete: the instances and their error logs go with the task; the catalog stays.
     assertThat(server.delete("/api/catalog/tasks/" + task).status()).isEqualTo(204);
@@ -420,10 +456,32 @@ class CatalogIT {
     Reply created =
         server.post(
             "/api/catalog/tasks",
-            Map.of("name", "pg catalog", "dataSourceId", ds, "cycle", "day", "time", "01:00"));
+            Map.of(
+                "name",
+                "pg catalog",
+                "dataSourceId",
+                ds,
+                "cycle",
+                "day",
+                "time",
+                "01:00",
+                "zone",
+                "Asia/Kolkata"));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     long task = created.json().get("task").get("id").asLong();
     assertThat(created.json().get("task").get("cron").asText()).isEqualTo("0 0 1 * * ?");
+    // The schedule fires in the task's own time zone (01:00 in Kolkata is 19:30 UTC), whatever
+    // the server's.
+    Trigger trigger =
+        server
+            .bean(Scheduler.class)
+            .getTrigger(TriggerKey.triggerKey(String.valueOf(task), "ferry-catalog"));
+    assertThat(((CronTrigger) trigger).getTimeZone().getID()).isEqualTo("Asia/Kolkata");
+    Instant nextFire = Instant.parse(created.json().get("task").get("nextFireTime").asText());
+    assertThat(nextFire.atZone(ZoneId.of("Asia/Kolkata")).toLocalTime())
+        .isEqualTo(LocalTime.of(1, 0));
+    assertThat(nextFire.atZone(ZoneOffset.UTC).toLocalTime()).isEqualTo(LocalTime.of(19, 30));
+    assertThat(trigger.getNextFireTime().toInstant()).isEqualTo(nextFire);
     JsonNode first = await(created.json().get("instance").get("id").asLong());
     // public + sales; items 2, Items 1, old_things 1.
     assertThat(counts(first)).containsExactly(2, 3, 4, 3, 0, 0, 4, 0, 0);
@@ -463,6 +521,109 @@ class CatalogIT {
     assertThat(found.get("columns").get("items")).hasSize(1);
     assertThat(found.get("columns").get("items").get(0).get("database").asText())
         .isEqualTo("sales");
+
+    // The table page lists the sync tasks that read or write the table: a wizard task reading it
+    // (bare name in the schema picked), a script task writing it as sales.items, one whose name
+    // has a parameter; not a task on another table nor one on another data source's sales.items.
+    long other = dataSource("cat-pg-other", "postgresql", TestDatabases.POSTGRES + PG, "postgres");
+    long wizardTask =
+        task(
+            Map.of(
+                "name",
+                "cat-items-wizard",
+                "mode",
+                "wizard",
+                "wizard",
+                Map.of(
+                    "source",
+                    Map.of("datasourceId", ds, "table", "sales.items"),
+                    "target",
+                    Map.of("datasourceId", other, "table", "public.items_copy"))));
+    long scriptTask =
+        task(
+            Map.of(
+                "name",
+                "cat-items-script",
+                "mode",
+                "script",
+                "script",
+                "source: {datasource: cat-pg-other, table: public.elsewhere}\n"
+                    + "sink: {datasource: cat-pg, table: sales.items, writeMode: insert}\n"));
+    long paramTask =
+        task(
+            Map.of(
+                "name",
+                "cat-items-param",
+                "mode",
+                "script",
+                "script",
+                "source: {datasource: cat-pg, table: 'sales.item${bizdate}'}\n"
+                    + "sink: {connector: blackhole}\n"));
+    task(
+        Map.of(
+            "name",
+            "cat-upper-items",
+            "mode",
+            "script",
+            "script",
+            "source: {datasource: cat-pg, table: sales.Items}\nsink: {connector: blackhole}\n"));
+    task(
+        Map.of(
+            "name",
+            "cat-other-items",
+            "mode",
+            "script",
+            "script",
+            "source: {datasource: cat-pg-other, table: sales.items}\n"
+                + "sink: {connector: blackhole}\n"));
+    JsonNode uses = server.get("/api/catalog/tables/" + sales.get("items").get("id")).json();
+    List<String> users = new ArrayList<>();
+    uses.get("tasks")
+        .forEach(
+            u ->
+                users.add(
+                    u.get("taskId").asLong()
+                        + " "
+                        + u.get("mode").asText()
+                        + " "
+                        + u.get("side").asText()
+                        + " "
+                        + u.get("object").asText()));
+    assertThat(users)
+        .containsExactly(
+            paramTask + " script source sales.item${bizdate}",
+            scriptTask + " script sink sales.items",
+            wizardTask + " wizard source sales.items");
+
+    // The wizard's field mapping reads a collected table from the catalog (names exact), and
+    // browses live what was not collected (204 here).
+    Reply collected = server.get("/api/catalog/sources/" + ds + "/table?database=sales&name=items");
+    assertThat(collected.status()).as(collected.toString()).isEqualTo(200);
+    assertThat(collected.json().get("tableId").asLong())
+        .isEqualTo(sales.get("items").get("id").asLong());
+    List<String> fields = new ArrayList<>();
+    collected
+        .json()
+        .get("columns")
+        .forEach(c -> fields.add(c.get("name").asText() + " " + c.get("type").asText()));
+    assertThat(fields).containsExactly("id integer", "label text", "price numeric(12,2)");
+    assertThat(collected.json().get("primaryKey").toString()).isEqualTo("[\"id\"]");
+    assertThat(collected.json().get("collectedAt").isNull()).isFalse();
+    assertThat(
+            server
+                .get("/api/catalog/sources/" + ds + "/table?database=sales&name=Items")
+                .json()
+                .get("columns"))
+        .hasSize(1);
+    assertThat(
+            server.get("/api/catalog/sources/" + ds + "/table?database=sales&name=ITEMS").status())
+        .isEqualTo(204);
+    assertThat(
+            server
+                .get("/api/catalog/sources/" + ds + "/table?database=public&name=old_things")
+                .status())
+        .as("removed by the last collection")
+        .isEqualTo(204);
 
     // Another connector with a catalog (the generic JDBC one) is read through the Catalog SPI.
     long generic = dataSource("cat-jdbc", "jdbc", TestDatabases.POSTGRES + PG, "postgres");

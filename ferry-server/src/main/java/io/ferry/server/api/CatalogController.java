@@ -8,6 +8,7 @@ import io.ferry.server.shared.Page;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -107,12 +108,17 @@ public class CatalogController {
    * "Sync now".
    *
    * @param confirmRemovals lets the run remove more than the removal guard allows
+   * @param removeUncovered also removes the data source's tables the task's patterns do not cover
+   *     (a narrower task removes nothing it does not cover unless asked so)
    */
   @PostMapping("/api/catalog/tasks/{id}/sync")
   @ResponseStatus(HttpStatus.ACCEPTED)
   public CollectionService.Started sync(
-      @PathVariable long id, @RequestParam(defaultValue = "false") boolean confirmRemovals) {
-    return collections.syncNow(id, confirmRemovals);
+      @PathVariable long id,
+      @RequestParam(defaultValue = "false") boolean confirmRemovals,
+      @RequestParam(defaultValue = "false") boolean removeUncovered) {
+    return collections.syncNow(
+        id, new CollectionService.Removals(confirmRemovals, removeUncovered));
   }
 
   @GetMapping("/api/catalog/tasks/{id}/instances")
@@ -147,7 +153,23 @@ public class CatalogController {
     return browser.tables(id, database, includeRemoved);
   }
 
-  /** A table with its technical attributes, columns and history. */
+  /**
+   * A current collected table by name, as the task wizard's field mapping reads it; 204 (no
+   * content) when it was not collected, an expected answer: the wizard then browses the data source
+   * live.
+   */
+  @GetMapping("/api/catalog/sources/{id}/table")
+  public ResponseEntity<CatalogBrowser.CollectedTable> collectedTable(
+      @PathVariable long id,
+      @RequestParam(defaultValue = "") String database,
+      @RequestParam String name) {
+    return browser
+        .collected(id, database, name)
+        .map(ResponseEntity::ok)
+        .orElseGet(() -> ResponseEntity.noContent().build());
+  }
+
+  /** A table with its technical attributes, columns, history and the tasks that use it. */
   @GetMapping("/api/catalog/tables/{id}")
   public CatalogBrowser.TableView table(@PathVariable long id) {
     return browser.table(id);

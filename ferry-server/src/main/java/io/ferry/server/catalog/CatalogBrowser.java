@@ -1,6 +1,7 @@
 package io.ferry.server.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ferry.server.datasources.DataSourceService;
 import io.ferry.server.security.AuditLog;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.Page;
@@ -26,11 +27,20 @@ public class CatalogBrowser {
   private final JdbcClient db;
   private final AuditLog audit;
   private final CustomAttributes custom;
+  private final TaskUses taskUses;
+  private final DataSourceService dataSources;
 
-  public CatalogBrowser(JdbcClient db, AuditLog audit, CustomAttributes custom) {
+  public CatalogBrowser(
+      JdbcClient db,
+      AuditLog audit,
+      CustomAttributes custom,
+      TaskUses taskUses,
+      DataSourceService dataSources) {
     this.db = db;
     this.audit = audit;
     this.custom = custom;
+    this.taskUses = taskUses;
+    this.dataSources = dataSources;
   }
 
   public record Source(long dataSourceId, String dataSource, String connector, int tables) {}
@@ -71,6 +81,7 @@ public class CatalogBrowser {
    * @param technical the attributes of the meta-model read from the store
    * @param stats the attributes that move with the data (row estimate, sizes)
    * @param columns current columns, and removed ones last
+   * @param tasks the sync tasks that read or write the table
    */
   public record TableView(
       TableSummary table,
@@ -82,7 +93,8 @@ public class CatalogBrowser {
       Map<String, Object> technical,
       Map<String, Object> stats,
       List<ColumnView> columns,
-      List<HistoryEntry> history) {}
+      List<HistoryEntry> history,
+      List<TaskUses.TaskUse> tasks) {}
 
   /**
    * A table's common attributes (the same for every meta-model), edited by people and kept across
@@ -241,7 +253,126 @@ public class CatalogBrowser {
         map(texts[0]),
         map(texts[1]),
         ordered,
-        history);
+        history,
+        tasks(summary, texts[2], texts[7]));
+  }
+
+  private List<TaskUses.TaskUse> tasks(TableSummary table, String alias, String connector) {
+    if (alias == null) {
+      return List.of(); // its data source is gone
+    }
+    Map<String, Object> options;
+    try {
+      options = dataSources.get(table.dataSourceId()).options();
+    } catch (DomainException.NotFound gone) {
+      return List.of();
+    }
+    return taskUses.of(alias, connector, options, table.database(), table.name());
+  }
+
+  /**
+   * A column of a collected table as the task wizard maps it.
+   *
+   * @param type Ferry's type where the catalog has it (tables read through a connector's catalog),
+   *     the native type otherwise
+   */
+  public record FieldView(
+      String name, String nativeType, String type, boolean nullable, String comment) {}
+
+  /**
+   * A current collected table as the task wizard's field mapping reads it, in the shape of a live
+   * browse's table (schema, name, columns, primaryKey, rowEstimate, comment), with where it came
+   * from.
+   *
+   * @param version the table's catalog version
+   * @param collectedAt when the last collection of its data source that read it ended (SUCCEEDED or
+   *     PARTIAL)
+   */
+  public record CollectedTable(
+      long tableId,
+      String schema,
+      String name,
+      List<FieldView> columns,
+      List<String> primaryKey,
+      Long rowEstimate,
+      String comment,
+      int version,
+      Instant collectedAt) {}
+
+  /**
+   * The current collected table {@code database.table} of a data source, names compared exactly.
+   *
+   * @return empty when it was not collected, or a collection no longer found it
+   */
+  public java.util.Optional<CollectedTable> collected(
+      long dataSourceId, String database, String table) {
+    String db0 = database == null ? "" : database;
+    TableSummary summary =
+        db
+            .sql(
+                "SELECT "
+                    + SUMMARY
+                    + " FROM ferry_catalog_table WHERE datasource_id = ? AND db_name = ? AND"
+                    + " table_name = ? AND removed_by IS NULL")
+            .params(dataSourceId, db0, table)
+            .query(CatalogBrowser::summary)
+            .list()
+            .stream()
+            .filter(t -> t.database().equals(db0) && t.name().equals(table))
+            .findFirst()
+            .orElse(null);
+    if (summary == null) {
+      return java.util.Optional.empty();
+    }
+    TableView view = table(summary.id());
+    List<FieldView> fields =
+        view.columns().stream()
+            .filter(c -> c.removedBy() == null)
+            .map(
+                c ->
+                    new FieldView(
+                        c.name(),
+                        c.nativeType(),
+                        c.attributes() != null
+                                && c.attributes().get("ferryType") instanceof String f
+                            ? f
+                            : c.nativeType(),
+                        c.nullable(),
+                        c.comment()))
+            .toList();
+    List<String> primaryKey = new ArrayList<>();
+    if (view.technical() != null && view.technical().get("primaryKey") instanceof List<?> key) {
+      key.forEach(k -> primaryKey.add(String.valueOf(k)));
+    }
+    Long rows =
+        view.stats() != null && view.stats().get("rowEstimate") instanceof Number n
+            ? n.longValue()
+            : null;
+    Instant collectedAt =
+        db
+            .sql(
+                "SELECT MAX(i.ended_at) FROM ferry_catalog_instance i JOIN ferry_catalog_task t"
+                    + " ON t.id = i.task_id WHERE t.datasource_id = ? AND i.state IN"
+                    + " ('SUCCEEDED', 'PARTIAL')")
+            .param(dataSourceId)
+            .query((rs, i) -> rs.getTimestamp(1))
+            .list()
+            .stream()
+            .filter(java.util.Objects::nonNull)
+            .map(java.sql.Timestamp::toInstant)
+            .findFirst()
+            .orElse(summary.updatedAt());
+    return java.util.Optional.of(
+        new CollectedTable(
+            summary.id(),
+            summary.database(),
+            summary.name(),
+            fields,
+            primaryKey,
+            rows,
+            summary.comment(),
+            summary.version(),
+            collectedAt));
   }
 
   /**

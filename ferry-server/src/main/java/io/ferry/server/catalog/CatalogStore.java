@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -92,6 +91,8 @@ class CatalogStore {
           }
           Timestamp now = Timestamp.from(Instant.now());
           Set<String> seen = new java.util.HashSet<>(read.unreadable());
+          List<NewTable> fresh = new ArrayList<>();
+          List<Object[]> statsMoved = new ArrayList<>();
           for (Collected.Table table : read.tables()) {
             seen.add(table.name());
             StoredTable old = stored.get(table.name());
@@ -99,26 +100,23 @@ class CatalogStore {
             String fingerprint = fingerprint(table, attributes);
             String stats = json(table.stats());
             if (old == null) {
-              add(
-                  dataSourceId,
-                  instanceId,
-                  read.name(),
-                  table,
-                  attributes,
-                  stats,
-                  fingerprint,
-                  now);
+              fresh.add(new NewTable(table, attributes, stats, fingerprint));
               tally.tablesAdded++;
               tally.columnsAdded += table.columns().size();
             } else if (!old.removed() && old.fingerprint().equals(fingerprint)) {
               if (!Objects.equals(old.stats(), stats)) {
-                db.sql("UPDATE ferry_catalog_table SET stats = ? WHERE id = ?")
-                    .params(stats, old.id())
-                    .update();
+                statsMoved.add(new Object[] {stats, old.id()});
               }
             } else {
               change(old, instanceId, table, attributes, stats, fingerprint, now, tally);
             }
+          }
+          add(dataSourceId, instanceId, read.name(), fresh, now);
+          if (!statsMoved.isEmpty()) {
+            jdbc.batchUpdate(
+                "UPDATE ferry_catalog_table SET stats = ? WHERE id = ?",
+                statsMoved,
+                new int[] {java.sql.Types.VARCHAR, java.sql.Types.BIGINT});
           }
           for (StoredTable t : stored.values()) {
             if (!t.removed() && !seen.contains(t.name()) && filter.covers(t.database(), t.name())) {
@@ -139,6 +137,22 @@ class CatalogStore {
             rs -> {
               String database = rs.getString(2);
               if (!listed.contains(database) && filter.covers(database, rs.getString(3))) {
+                ids.add(rs.getLong(1));
+              }
+            });
+    return ids;
+  }
+
+  /** The current tables of a data source the filter does not cover. */
+  List<Long> uncovered(long dataSourceId, ObjectFilter filter) {
+    List<Long> ids = new ArrayList<>();
+    db.sql(
+            "SELECT id, db_name, table_name FROM ferry_catalog_table"
+                + " WHERE datasource_id = ? AND removed_by IS NULL")
+        .param(dataSourceId)
+        .query(
+            rs -> {
+              if (!filter.covers(rs.getString(2), rs.getString(3))) {
                 ids.add(rs.getLong(1));
               }
             });
@@ -207,45 +221,112 @@ class CatalogStore {
         .toList();
   }
 
+  /** A table a run found for the first time, with what it is stored by. */
+  private record NewTable(
+      Collected.Table table, String attributes, String stats, String fingerprint) {}
+
+  /**
+   * Inserts the tables a database's read found for the first time, their columns and their ADDED
+   * history rows in three batches, whatever their number (a first collection of 10,000 tables is
+   * three batched statements, not 30,000 round trips).
+   */
   private void add(
-      long dataSourceId,
-      long instanceId,
-      String database,
-      Collected.Table table,
-      String attributes,
-      String stats,
-      String fingerprint,
-      Timestamp now) {
-    GeneratedKeyHolder keys = new GeneratedKeyHolder();
-    db.sql(
-            "INSERT INTO ferry_catalog_table (datasource_id, db_name, table_name, kind,"
-                + " table_comment, attributes, stats, fingerprint, version, added_by, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)")
-        .params(
+      long dataSourceId, long instanceId, String database, List<NewTable> fresh, Timestamp now) {
+    if (fresh.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>(fresh.size());
+    for (NewTable t : fresh) {
+      rows.add(
+          new Object[] {
             dataSourceId,
             database,
-            table.name(),
-            table.kind(),
-            SqlText.orNull(clip(table.comment())),
-            attributes,
-            stats,
-            fingerprint,
+            t.table().name(),
+            t.table().kind(),
+            clip(t.table().comment()),
+            t.attributes(),
+            t.stats(),
+            t.fingerprint(),
             instanceId,
-            now)
-        .update(keys, "id");
-    long id = keys.getKey().longValue();
-    insertColumns(id, instanceId, table.columns());
-    history(
-        id,
-        1,
-        instanceId,
-        "ADDED",
-        json(Map.of("columns", table.columns().stream().map(Collected.Column::name).toList())),
-        now);
+            now
+          });
+    }
+    insertRows(
+        "INSERT INTO ferry_catalog_table (datasource_id, db_name, table_name, kind,"
+            + " table_comment, attributes, stats, fingerprint, version, added_by, updated_at)"
+            + " VALUES ",
+        "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        rows,
+        new int[] {
+          java.sql.Types.BIGINT,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.BIGINT,
+          java.sql.Types.TIMESTAMP
+        });
+    // Their ids: the rows this instance added in this database (a restored table is changed, not
+    // added), names matched exactly.
+    Map<String, Long> ids = new HashMap<>();
+    db.sql(
+            "SELECT id, db_name, table_name FROM ferry_catalog_table"
+                + " WHERE datasource_id = ? AND db_name = ? AND added_by = ?")
+        .params(dataSourceId, database, instanceId)
+        .query(
+            rs -> {
+              if (rs.getString(2).equals(database)) {
+                ids.put(rs.getString(3), rs.getLong(1));
+              }
+            });
+    List<Object[]> columns = new ArrayList<>();
+    List<Object[]> history = new ArrayList<>(fresh.size());
+    for (NewTable t : fresh) {
+      Long id = ids.get(t.table().name());
+      if (id == null) {
+        throw new IllegalStateException(
+            "the table " + database + "." + t.table().name() + " was inserted but is not found");
+      }
+      columnRows(id, instanceId, t.table().columns(), columns);
+      history.add(
+          new Object[] {
+            id,
+            1,
+            instanceId,
+            "ADDED",
+            json(
+                Map.of(
+                    "columns", t.table().columns().stream().map(Collected.Column::name).toList())),
+            now
+          });
+    }
+    insertColumns(columns);
+    insertRows(
+        "INSERT INTO ferry_catalog_history (table_id, version, instance_id, change_kind, detail,"
+            + " logged_at) VALUES ",
+        "(?, ?, ?, ?, ?, ?)",
+        history,
+        new int[] {
+          java.sql.Types.BIGINT,
+          java.sql.Types.INTEGER,
+          java.sql.Types.BIGINT,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.TIMESTAMP
+        });
   }
 
   private void insertColumns(long tableId, long instanceId, List<Collected.Column> columns) {
     List<Object[]> rows = new ArrayList<>();
+    columnRows(tableId, instanceId, columns, rows);
+    insertColumns(rows);
+  }
+
+  private static void columnRows(
+      long tableId, long instanceId, List<Collected.Column> columns, List<Object[]> rows) {
     for (Collected.Column c : columns) {
       rows.add(
           new Object[] {
@@ -260,10 +341,16 @@ class CatalogStore {
             instanceId
           });
     }
-    jdbc.batchUpdate(
+  }
+
+  private void insertColumns(List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    insertRows(
         "INSERT INTO ferry_catalog_column (table_id, column_name, ordinal, native_type, nullable,"
-            + " default_value, column_comment, attributes, added_by) VALUES (?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?)",
+            + " default_value, column_comment, attributes, added_by) VALUES ",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
         new int[] {
           java.sql.Types.BIGINT,
@@ -276,6 +363,37 @@ class CatalogStore {
           java.sql.Types.VARCHAR,
           java.sql.Types.BIGINT
         });
+  }
+
+  /** Rows per multi-row INSERT: well under the 65,535 parameters a PostgreSQL statement takes. */
+  static final int ROWS_PER_INSERT = 500;
+
+  /**
+   * Inserts rows with multi-row {@code INSERT ... VALUES (...), (...)} statements of {@link
+   * #ROWS_PER_INSERT} rows each (one round trip per 500 rows, on every metadata store).
+   *
+   * @param head the statement up to and with {@code VALUES }
+   * @param row one row's parenthesized placeholders
+   * @param types the SQL type of each placeholder of a row
+   */
+  private void insertRows(String head, String row, List<Object[]> rows, int[] types) {
+    for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+      List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+      StringBuilder sql = new StringBuilder(head.length() + chunk.size() * (row.length() + 2));
+      sql.append(head);
+      Object[] args = new Object[chunk.size() * types.length];
+      int[] argTypes = new int[args.length];
+      int a = 0;
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append(row);
+        Object[] values = chunk.get(i);
+        for (int c = 0; c < types.length; c++) {
+          args[a] = values[c];
+          argTypes[a++] = types[c];
+        }
+      }
+      jdbc.update(sql.toString(), args, argTypes);
+    }
   }
 
   private void change(

@@ -339,7 +339,7 @@ public class CollectionService {
     long id = keys.getKey().longValue();
     arm(id, cron, zone.getId());
     audit.record("catalog-task-create", "catalog-task", id, r.name() + " (" + cron + ")");
-    InstanceView first = start(id, "CREATION", false);
+    InstanceView first = start(id, "CREATION", Removals.NONE);
     return new Started(get(id), first);
   }
 
@@ -477,10 +477,21 @@ public class CollectionService {
     return new InstanceDetail(view, errors);
   }
 
+  /**
+   * What a run may remove beyond what it no longer finds under its patterns.
+   *
+   * @param confirmRemovals lets the run remove more than the removal guard allows
+   * @param removeUncovered also removes the data source's tables the task's patterns do not cover
+   *     (collected before under wider patterns, or by another task)
+   */
+  public record Removals(boolean confirmRemovals, boolean removeUncovered) {
+    static final Removals NONE = new Removals(false, false);
+  }
+
   /** "Sync now": starts a run unless one is running. */
-  public Started syncNow(long id, boolean confirmRemovals) {
+  public Started syncNow(long id, Removals removals) {
     get(id);
-    InstanceView started = start(id, "MANUAL", confirmRemovals);
+    InstanceView started = start(id, "MANUAL", removals);
     return new Started(get(id), started);
   }
 
@@ -495,15 +506,15 @@ public class CollectionService {
     }
     try {
       long instance = open(id, "SCHEDULE");
-      collect(id, instance, false);
+      collect(id, instance, Removals.NONE);
     } catch (DomainException.Conflict e) {
       log.info("Collection task {} did not fire: {}", id, e.getMessage());
     }
   }
 
-  private InstanceView start(long taskId, String trigger, boolean confirmRemovals) {
+  private InstanceView start(long taskId, String trigger, Removals removals) {
     long instance = open(taskId, trigger);
-    runner.execute(() -> collect(taskId, instance, confirmRemovals));
+    runner.execute(() -> collect(taskId, instance, removals));
     return instance(instance).instance();
   }
 
@@ -578,9 +589,9 @@ public class CollectionService {
   // ---- the collection
   // ----------------------------------------------------------------------------
 
-  private record Task(long dataSourceId, String model, ObjectFilter filter) {}
+  record Task(long dataSourceId, String model, ObjectFilter filter) {}
 
-  private void collect(long taskId, long instanceId, boolean confirmRemovals) {
+  private void collect(long taskId, long instanceId, Removals removals) {
     CatalogStore.Tally tally = new CatalogStore.Tally();
     int[] found = new int[3];
     List<Collected.Problem> problems = new ArrayList<>();
@@ -616,7 +627,7 @@ public class CollectionService {
                       case ORACLE -> new OracleReader(c, timeoutSeconds);
                       default -> new SqlServerReader(c, timeoutSeconds);
                     };
-                yield collect(task, instanceId, reader, tally, found, problems, confirmRemovals);
+                yield collect(store, task, instanceId, reader, tally, found, problems, removals);
               }
             }
             case CATALOG_SPI ->
@@ -625,13 +636,14 @@ public class CollectionService {
                     catalog -> {
                       try {
                         return collect(
+                            store,
                             task,
                             instanceId,
                             new SpiReader(catalog),
                             tally,
                             found,
                             problems,
-                            confirmRemovals);
+                            removals);
                       } catch (Exception e) {
                         throw new CollectionFailed(e);
                       }
@@ -696,14 +708,15 @@ public class CollectionService {
    *
    * @return whether the removals were written (false: some database failed, or the guard held)
    */
-  private boolean collect(
+  static boolean collect(
+      CatalogStore store,
       Task task,
       long instanceId,
       MetadataReader reader,
       CatalogStore.Tally tally,
       int[] found,
       List<Collected.Problem> problems,
-      boolean confirmRemovals)
+      Removals asked)
       throws Exception {
     List<String> listed = reader.databases();
     List<Long> removals = new ArrayList<>();
@@ -733,8 +746,11 @@ public class CollectionService {
     }
     removals.addAll(
         store.inVanishedDatabases(task.dataSourceId(), new HashSet<>(listed), task.filter()));
+    if (asked.removeUncovered()) {
+      removals.addAll(store.uncovered(task.dataSourceId(), task.filter()));
+    }
     int current = store.currentTables(task.dataSourceId());
-    if (!confirmRemovals
+    if (!asked.confirmRemovals()
         && removals.size() > REMOVAL_GUARD_MIN
         && removals.size() > current * REMOVAL_GUARD_SHARE) {
       problems.add(
@@ -778,6 +794,18 @@ public class CollectionService {
     } else if (url.regionMatches(true, 0, "jdbc:mysql:", 0, "jdbc:mysql:".length())) {
       url = "jdbc:mariadb:" + url.substring("jdbc:mysql:".length());
     }
+    Connection c = open(url, properties(reader, options, statementTimeout), drivers);
+    c.setReadOnly(true);
+    return c;
+  }
+
+  /**
+   * The connection properties of a collection: the data source's own ({@code properties}, {@code
+   * user}, {@code password}), then the timeouts every remote call has unless the data source sets
+   * them — 10 s to connect and log in, and the socket {@code statementTimeout} + 30 s.
+   */
+  static Properties properties(
+      MetaModels.Reader reader, Map<String, Object> options, Duration statementTimeout) {
     Properties p = new Properties();
     if (options.get("properties") instanceof Map<?, ?> m) {
       m.forEach((k, v) -> p.setProperty(String.valueOf(k), String.valueOf(v)));
@@ -796,6 +824,7 @@ public class CollectionService {
       }
       case POSTGRESQL -> {
         p.putIfAbsent("connectTimeout", "10");
+        p.putIfAbsent("loginTimeout", "10");
         p.putIfAbsent("socketTimeout", String.valueOf(socket));
         p.putIfAbsent("ApplicationName", "ferry-catalog");
       }
@@ -811,9 +840,7 @@ public class CollectionService {
       }
       default -> throw new IllegalArgumentException(reader.name());
     }
-    Connection c = open(url, p, drivers);
-    c.setReadOnly(true);
-    return c;
+    return p;
   }
 
   /** The URL of a data source given by host, port and database. */

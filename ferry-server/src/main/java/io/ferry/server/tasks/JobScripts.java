@@ -112,6 +112,7 @@ public class JobScripts {
       root.put("kind", "cdc");
     }
     Map<String, Object> source = endpoint("wizard.source", wizard.source(), false, problems);
+    namespaced(wizard.source(), source);
     if (wizard.cdc()) {
       // A change source captures whole tables, named in a list.
       Object table = source.remove("table");
@@ -129,6 +130,7 @@ public class JobScripts {
     }
     root.put("source", source);
     Map<String, Object> sink = endpoint("wizard.target", wizard.target(), true, problems);
+    namespaced(wizard.target(), sink);
     objectOption(wizard.target(), sink);
     if (wizard.cdc()) {
       sink.remove("writeMode"); // changes are applied by key: upserts and deletes
@@ -165,6 +167,30 @@ public class JobScripts {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the script", e);
     }
+  }
+
+  /**
+   * An HBase table picked from the catalog comes as {@code namespace.table} (the namespace as
+   * schema): HBase names it {@code namespace:table}. A namespace has no dot, so the first dot is
+   * the separator; a name that already has a colon is left as written.
+   */
+  private void namespaced(Endpoint side, Map<String, Object> section) {
+    if (side == null
+        || side.datasourceId() == null
+        || !(section.get("table") instanceof String name)
+        || name.indexOf(':') >= 0
+        || name.indexOf('.') <= 0) {
+      return;
+    }
+    try {
+      if (!"hbase".equals(dataSources.get(side.datasourceId()).connector())) {
+        return;
+      }
+    } catch (DomainException.NotFound gone) {
+      return; // named by endpoint()
+    }
+    int dot = name.indexOf('.');
+    section.put("table", name.substring(0, dot) + ":" + name.substring(dot + 1));
   }
 
   /**
@@ -528,6 +554,63 @@ public class JobScripts {
       }
     } catch (JsonProcessingException e) {
       // a script that does not parse names nothing
+    }
+    return sides;
+  }
+
+  /**
+   * A side of a script that names a data source, with the objects it names there.
+   *
+   * @param section {@code source} or {@code sink}
+   * @param objects the values of its {@code table}, {@code tables}, {@code collection}, {@code
+   *     index} and {@code path} options, as written (parameters such as {@code ${bizdate}} kept)
+   */
+  public record SideObjects(String section, String dataSource, List<String> objects) {}
+
+  /**
+   * The source and sink of a script that name a data source, each with the objects it names; empty
+   * when the script does not parse.
+   */
+  public static List<SideObjects> objectsOf(String script) {
+    List<SideObjects> sides = new ArrayList<>();
+    JsonNode root;
+    try {
+      root = YAML.readTree(script);
+    } catch (JsonProcessingException e) {
+      return sides;
+    }
+    if (root == null) {
+      return sides;
+    }
+    for (String section : List.of("source", "sink")) {
+      JsonNode node = root.path(section);
+      JsonNode ref = node.get("datasource");
+      if (ref == null || !ref.isValueNode()) {
+        continue;
+      }
+      List<String> objects = new ArrayList<>();
+      for (String option : List.of("table", "tables", "collection", "index", "path")) {
+        JsonNode value = node.get(option);
+        if (value == null) {
+          continue;
+        }
+        if (value.isArray()) {
+          value.forEach(
+              v -> {
+                if (v.isValueNode()) {
+                  objects.add(v.asText());
+                }
+              });
+        } else if (value.isValueNode()) {
+          for (String part :
+              option.equals("tables") ? value.asText().split(",") : new String[] {value.asText()}) {
+            if (!part.isBlank()) {
+              objects.add(part.trim());
+            }
+          }
+        }
+      }
+      sides.add(new SideObjects(section, ref.asText(), objects));
     }
     return sides;
   }

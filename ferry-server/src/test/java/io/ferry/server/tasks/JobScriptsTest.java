@@ -1,0 +1,68 @@
+package io.ferry.server.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.server.datasources.DataSourceService;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobScriptsTest {
+  /** Data sources 1 (hbase), 2 (hbase), 3 (postgresql); no database behind them. */
+  private static final DataSourceService DATA_SOURCES =
+      new DataSourceService(null, null, null, null, null) {
+        @Override
+        public View get(long id) {
+          String connector = id == 3 ? "postgresql" : "hbase";
+          return new View(id, "ds" + id, connector, null, Map.of(), Instant.EPOCH, Instant.EPOCH);
+        }
+
+        @Override
+        public String objectOption(String connectorName) {
+          return "table";
+        }
+      };
+
+  private static String script(String source, String target, long targetId) {
+    return new JobScripts(DATA_SOURCES, null)
+        .toScript(
+            "t",
+            new JobScripts.Wizard(
+                new JobScripts.Endpoint(1L, source, null, null),
+                new JobScripts.Endpoint(targetId, target, "insert", null),
+                null,
+                null,
+                null));
+  }
+
+  @Test
+  void anHBaseTablePickedFromTheCatalogIsNamedAsHBaseNamesIt() {
+    // The wizard picks namespace + table and joins them with a dot; HBase writes ns:table.
+    String script = script("ns1.events", "default.events_copy", 2);
+    assertThat(script).contains("table: ns1:events", "table: default:events_copy");
+    // A qualifier may hold dots: only the first one separates the namespace.
+    assertThat(script("ns1.events.v2", "ns2:t", 2))
+        .contains("table: ns1:events.v2", "table: ns2:t");
+    // A bare name stays (the default namespace); other connectors keep their dots.
+    assertThat(script("events", "sales.items", 3)).contains("table: events", "table: sales.items");
+  }
+
+  @Test
+  void aScriptNamesTheObjectsOfEachSideThatNamesADataSource() {
+    List<JobScripts.SideObjects> sides =
+        JobScripts.objectsOf(
+            "kind: cdc\n"
+                + "source: {datasource: maria, tables: [shop.orders, shop.items]}\n"
+                + "sink: {datasource: es, index: orders}\n");
+    assertThat(sides)
+        .containsExactly(
+            new JobScripts.SideObjects("source", "maria", List.of("shop.orders", "shop.items")),
+            new JobScripts.SideObjects("sink", "es", List.of("orders")));
+    assertThat(
+            JobScripts.objectsOf(
+                "source: {datasource: m, tables: 'a.b, a.c'}\nsink: {connector: blackhole}\n"))
+        .containsExactly(new JobScripts.SideObjects("source", "m", List.of("a.b", "a.c")));
+    assertThat(JobScripts.objectsOf("source: [unclosed")).isEmpty();
+  }
+}
