@@ -122,6 +122,36 @@ class DistributionIT {
         .anyMatch(line -> line.matches("file +source, sink +.*"));
   }
 
+  /**
+   * Flink and the libraries only it uses stay in lib/flink, on the class path of `--engine flink`
+   * runs only: in lib/ they would shadow the connectors' own versions of common libraries.
+   */
+  @Test
+  void flinkIsOnTheClassPathOfFlinkRunsOnly() throws Exception {
+    Set<String> lib = jarNames(DIST.resolve("lib"));
+    Set<String> flink = jarNames(DIST.resolve("lib/flink"));
+    assertThat(lib)
+        .anyMatch(j -> j.startsWith("ferry-flink-"))
+        .noneMatch(j -> j.startsWith("flink-"))
+        .noneMatch(j -> j.startsWith("commons-io-") || j.startsWith("commons-compress-"));
+    assertThat(flink)
+        .anyMatch(j -> j.startsWith("flink-runtime-"))
+        .doesNotContainAnyElementsOf(lib);
+
+    Path dir = Files.createTempDirectory(WORK, "flink");
+    Path job =
+        Files.writeString(
+            dir.resolve("job.yaml"),
+            "source: {connector: datagen, rows: 3000}\n"
+                + "sink: {connector: file, path: '"
+                + dir.resolve("out.csv")
+                + "'}\n"
+                + "settings: {channels: 2}\n");
+    Result run = ferry(Duration.ofMinutes(3), "run", job.toString(), "--engine", "flink");
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(Files.readAllLines(dir.resolve("out.csv"))).hasSize(3001);
+  }
+
   @Test
   void validateRejectsABadJobWithExitTwo() throws Exception {
     Path job =

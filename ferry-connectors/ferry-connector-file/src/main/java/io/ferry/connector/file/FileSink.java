@@ -156,8 +156,12 @@ final class FileSink implements Sink {
   }
 
   /** Creates and deletes a hidden file of this run in {@code folder}, as the parts will be. */
+  /**
+   * Creates and deletes a hidden file in {@code folder}. Its name is this call's own: writers of
+   * one run on several processes or threads (Flink tasks reopening the sink) probe at once.
+   */
   private void probe(Path folder) throws IOException {
-    Path probe = folder.resolve(parts.scratch("probe"));
+    Path probe = folder.resolve(parts.scratch("probe-" + java.util.UUID.randomUUID()));
     Files.newByteChannel(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
     Files.delete(probe);
   }
