@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.commons.jexl3.JexlBuilder;
@@ -306,16 +305,32 @@ public final class Transforms {
     }
   }
 
-  static final class Replace implements Transform {
-    private final String column;
-    private final Pattern pattern;
-    private final String replacement;
-    private int index;
+  /**
+   * Rewrites the values of one string column, value by value: the common part of replace, substr,
+   * pad and mask. A value {@link #rewrite} refuses makes its row dirty, with the transform's name
+   * and the reason.
+   */
+  abstract static class StringRewrite implements Transform {
+    final String column;
+    int index;
 
-    Replace(String column, Pattern pattern, String replacement) {
+    StringRewrite(String column) {
       this.column = column;
-      this.pattern = pattern;
-      this.replacement = replacement;
+    }
+
+    /** The transform's name in a dirty row's reason. */
+    abstract String name();
+
+    /**
+     * The new value of {@code value}, which is null only when {@link #rewritesNull}.
+     *
+     * @throws IllegalArgumentException when the value cannot be rewritten
+     */
+    abstract String rewrite(String value);
+
+    /** Whether NULL is rewritten too; otherwise it stays NULL. */
+    boolean rewritesNull() {
+      return false;
     }
 
     @Override
@@ -331,65 +346,67 @@ public final class Transforms {
 
     @Override
     public void apply(RowBatch batch, RowFate fate) {
-      Matcher matcher = pattern.matcher("");
       for (int r = 0; r < batch.size(); r++) {
         Object value = batch.get(r, index);
-        if (value != null && !fate.removed(r)) {
-          try {
-            batch.set(r, index, matcher.reset((String) value).replaceAll(replacement));
-          } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            fate.dirty(r, column, value, "replace: " + e.getMessage());
-          }
+        if (fate.removed(r) || (value == null && !rewritesNull())) {
+          continue;
+        }
+        try {
+          batch.set(r, index, rewrite((String) value));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+          fate.dirty(r, column, value, name() + ": " + e.getMessage());
         }
       }
     }
   }
 
+  static final class Replace extends StringRewrite {
+    private final Pattern pattern;
+    private final String replacement;
+
+    Replace(String column, Pattern pattern, String replacement) {
+      super(column);
+      this.pattern = pattern;
+      this.replacement = replacement;
+    }
+
+    @Override
+    String name() {
+      return "replace";
+    }
+
+    @Override
+    String rewrite(String value) {
+      return pattern.matcher(value).replaceAll(replacement);
+    }
+  }
+
   /** Characters [start, start + length) of a string column, as DataX's dx_substr. */
-  static final class Substr implements Transform {
-    private final String column;
+  static final class Substr extends StringRewrite {
     private final int start;
     private final int length;
-    private int index;
 
     Substr(String column, int start, int length) {
-      this.column = column;
+      super(column);
       this.start = start;
       this.length = length;
     }
 
     @Override
-    public Schema bind(Schema input) {
-      index = requireStringColumn(input, column);
-      return input;
+    String name() {
+      return "substr";
     }
 
     @Override
-    public boolean rewritesValuesOf(int column) {
-      return column == index;
-    }
-
-    @Override
-    public void apply(RowBatch batch, RowFate fate) {
-      for (int r = 0; r < batch.size(); r++) {
-        Object value = batch.get(r, index);
-        if (value == null || fate.removed(r)) {
-          continue;
-        }
-        String s = (String) value;
-        int n = s.codePointCount(0, s.length());
-        if (start > n) {
-          fate.dirty(
-              r,
-              column,
-              value,
-              "substr: start " + start + " is past the end (" + n + " characters)");
-          continue;
-        }
-        int from = s.offsetByCodePoints(0, start);
-        int to = start + length >= n ? s.length() : s.offsetByCodePoints(from, length);
-        batch.set(r, index, s.substring(from, to));
+    String rewrite(String s) {
+      int n = s.codePointCount(0, s.length());
+      if (start > n) {
+        throw new IllegalArgumentException(
+            "start " + start + " is past the end (" + n + " characters)");
       }
+      int from = s.offsetByCodePoints(0, start);
+      int to = start + length >= n ? s.length() : s.offsetByCodePoints(from, length);
+      return s.substring(from, to);
     }
   }
 
@@ -398,23 +415,32 @@ public final class Transforms {
    * keep their first characters, shorter ones get the padding repeated on one side; NULL becomes
    * padding only.
    */
-  static final class Pad implements Transform {
-    private final String column;
+  static final class Pad extends StringRewrite {
     private final int length;
     private final boolean left;
-    private final String padding;
-    private int index;
+    private final int[] padding;
 
     Pad(String column, int length, boolean left, String padding) {
-      this.column = column;
+      super(column);
       this.length = length;
       this.left = left;
-      this.padding = padding;
+      this.padding = padding.codePoints().toArray();
     }
 
     @Override
+    String name() {
+      return "pad";
+    }
+
+    @Override
+    boolean rewritesNull() {
+      return true;
+    }
+
+    /** The column is no longer nullable: NULL becomes padding. */
+    @Override
     public Schema bind(Schema input) {
-      index = requireStringColumn(input, column);
+      super.bind(input);
       List<Column> columns = new ArrayList<>(input.columns());
       Column c = columns.get(index);
       columns.set(index, new Column(c.name(), c.type(), false));
@@ -422,43 +448,30 @@ public final class Transforms {
     }
 
     @Override
-    public boolean rewritesValuesOf(int column) {
-      return column == index;
-    }
-
-    @Override
-    public void apply(RowBatch batch, RowFate fate) {
-      for (int r = 0; r < batch.size(); r++) {
-        if (fate.removed(r)) {
-          continue;
-        }
-        Object value = batch.get(r, index);
-        String s = value == null ? "" : (String) value;
-        int n = s.codePointCount(0, s.length());
-        if (n >= length) {
-          batch.set(r, index, s.substring(0, s.offsetByCodePoints(0, length)));
-          continue;
-        }
-        StringBuilder pad = new StringBuilder();
-        int[] cps = padding.codePoints().toArray();
-        for (int i = 0; i < length - n; i++) {
-          pad.appendCodePoint(cps[i % cps.length]);
-        }
-        batch.set(r, index, left ? pad + s : s + pad);
+    String rewrite(String value) {
+      String s = value == null ? "" : value;
+      int n = s.codePointCount(0, s.length());
+      if (n >= length) {
+        return s.substring(0, s.offsetByCodePoints(0, length));
       }
+      StringBuilder pad = new StringBuilder();
+      for (int i = 0; i < length - n; i++) {
+        pad.appendCodePoint(padding[i % padding.length]);
+      }
+      return left ? pad + s : s + pad;
     }
   }
 
-  static final class Mask implements Transform {
-    private final String column;
+  static final class Mask extends StringRewrite {
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(Mask::sha256);
+
     private final int keepFirst;
     private final int keepLast;
     private final int maskChar;
     private final boolean hash;
-    private int index;
 
     Mask(String column, int keepFirst, int keepLast, String maskChar, boolean hash) {
-      this.column = column;
+      super(column);
       this.keepFirst = keepFirst;
       this.keepLast = keepLast;
       this.maskChar = maskChar.codePointAt(0);
@@ -466,28 +479,16 @@ public final class Transforms {
     }
 
     @Override
-    public Schema bind(Schema input) {
-      index = requireStringColumn(input, column);
-      return input;
+    String name() {
+      return "mask";
     }
 
     @Override
-    public boolean rewritesValuesOf(int column) {
-      return column == index;
-    }
-
-    @Override
-    public void apply(RowBatch batch, RowFate fate) {
-      MessageDigest digest = hash ? sha256() : null;
-      for (int r = 0; r < batch.size(); r++) {
-        Object value = batch.get(r, index);
-        if (value != null && !fate.removed(r)) {
-          batch.set(r, index, hash ? hex(digest, (String) value) : mask((String) value));
-        }
+    String rewrite(String value) {
+      if (hash) {
+        return HexFormat.of()
+            .formatHex(SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8)));
       }
-    }
-
-    private String mask(String value) {
       int[] cps = value.codePoints().toArray();
       StringBuilder sb = new StringBuilder(value.length());
       for (int i = 0; i < cps.length; i++) {
@@ -495,10 +496,6 @@ public final class Transforms {
         sb.appendCodePoint(visible ? cps[i] : maskChar);
       }
       return sb.toString();
-    }
-
-    private static String hex(MessageDigest digest, String value) {
-      return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static MessageDigest sha256() {
