@@ -126,6 +126,30 @@ class EngineTest {
   }
 
   @Test
+  void maskWithHashWritesTheSha256OfEachValue() throws Exception {
+    String table = table();
+    RunResult result =
+        run(
+            engine(),
+            """
+            source: {connector: memory, rows: 20, splits: 2}
+            transforms:
+              - {type: mask, column: name, hash: true}
+            sink: {connector: memory, table: %s}
+            """
+                .formatted(table));
+
+    assertThat(result.state()).isEqualTo(RunState.SUCCEEDED);
+    List<Object[]> rows = new ArrayList<>(MemoryConnector.TABLES.get(table).committed);
+    rows.sort(Comparator.comparingLong(r -> (Long) r[0]));
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    String expected =
+        java.util.HexFormat.of()
+            .formatHex(sha.digest("name-14".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(rows.get(14)[1]).isEqualTo(expected);
+  }
+
+  @Test
   void substrAndPadWorkAsDataXsTransformers() throws Exception {
     String table = table();
     RunResult result =
