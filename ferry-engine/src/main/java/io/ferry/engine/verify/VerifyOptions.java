@@ -99,99 +99,40 @@ public record VerifyOptions(
   }
 
   public VerifyOptions withMode(VerifyMode m) {
-    return new VerifyOptions(
-        m,
-        pushdown,
-        repair,
-        deleteExtra,
-        sampleSize,
-        report,
-        parallelism,
-        countByReading,
-        recheckDelay,
-        beforeRecheck,
-        checkpoint,
-        bisectRows);
+    Builder b = new Builder(this);
+    b.mode = m;
+    return b.build();
   }
 
   public VerifyOptions withPushdown(boolean p) {
-    return new VerifyOptions(
-        mode,
-        p,
-        repair,
-        deleteExtra,
-        sampleSize,
-        report,
-        parallelism,
-        countByReading,
-        recheckDelay,
-        beforeRecheck,
-        checkpoint,
-        bisectRows);
+    Builder b = new Builder(this);
+    b.pushdown = p;
+    return b.build();
   }
 
   public VerifyOptions withRepair(boolean r, boolean delete) {
-    return new VerifyOptions(
-        mode,
-        pushdown,
-        r,
-        delete,
-        sampleSize,
-        report,
-        parallelism,
-        countByReading,
-        recheckDelay,
-        beforeRecheck,
-        checkpoint,
-        bisectRows);
+    Builder b = new Builder(this);
+    b.repair = r;
+    b.deleteExtra = delete;
+    return b.build();
   }
 
   public VerifyOptions withReport(Path file) {
-    return new VerifyOptions(
-        mode,
-        pushdown,
-        repair,
-        deleteExtra,
-        sampleSize,
-        file,
-        parallelism,
-        countByReading,
-        recheckDelay,
-        beforeRecheck,
-        checkpoint,
-        bisectRows);
+    Builder b = new Builder(this);
+    b.report = file;
+    return b.build();
   }
 
   public VerifyOptions withParallelism(int n) {
-    return new VerifyOptions(
-        mode,
-        pushdown,
-        repair,
-        deleteExtra,
-        sampleSize,
-        report,
-        n,
-        countByReading,
-        recheckDelay,
-        beforeRecheck,
-        checkpoint,
-        bisectRows);
+    Builder b = new Builder(this);
+    b.parallelism = n;
+    return b.build();
   }
 
   public VerifyOptions withCountByReading(boolean read) {
-    return new VerifyOptions(
-        mode,
-        pushdown,
-        repair,
-        deleteExtra,
-        sampleSize,
-        report,
-        parallelism,
-        read,
-        recheckDelay,
-        beforeRecheck,
-        checkpoint,
-        bisectRows);
+    Builder b = new Builder(this);
+    b.countByReading = read;
+    return b.build();
   }
 
   /**
@@ -199,56 +140,74 @@ public record VerifyOptions(
    * @param told told how many rows will be compared again, before the wait; null for no one
    */
   public VerifyOptions withRecheck(Duration delay, LongConsumer told) {
-    return new VerifyOptions(
-        mode,
-        pushdown,
-        repair,
-        deleteExtra,
-        sampleSize,
-        report,
-        parallelism,
-        countByReading,
-        delay,
-        told,
-        checkpoint,
-        bisectRows);
+    Builder b = new Builder(this);
+    b.recheckDelay = delay;
+    b.beforeRecheck = told;
+    return b.build();
   }
 
   /**
    * @param file where completed key ranges are recorded, and continued from; null for none
    */
   public VerifyOptions withCheckpoint(Path file) {
-    return new VerifyOptions(
-        mode,
-        pushdown,
-        repair,
-        deleteExtra,
-        sampleSize,
-        report,
-        parallelism,
-        countByReading,
-        recheckDelay,
-        beforeRecheck,
-        file,
-        bisectRows);
+    Builder b = new Builder(this);
+    b.checkpoint = file;
+    return b.build();
   }
 
   /**
    * @param rows see {@link #bisectRows}
    */
   public VerifyOptions withBisectRows(long rows) {
-    return new VerifyOptions(
-        mode,
-        pushdown,
-        repair,
-        deleteExtra,
-        sampleSize,
-        report,
-        parallelism,
-        countByReading,
-        recheckDelay,
-        beforeRecheck,
-        checkpoint,
-        rows);
+    Builder b = new Builder(this);
+    b.bisectRows = rows;
+    return b.build();
+  }
+
+  /** A copy of some options with some changed: what every {@code with...} method starts from. */
+  private static final class Builder {
+    private VerifyMode mode;
+    private boolean pushdown;
+    private boolean repair;
+    private boolean deleteExtra;
+    private int sampleSize;
+    private Path report;
+    private int parallelism;
+    private boolean countByReading;
+    private Duration recheckDelay;
+    private LongConsumer beforeRecheck;
+    private Path checkpoint;
+    private long bisectRows;
+
+    Builder(VerifyOptions o) {
+      mode = o.mode;
+      pushdown = o.pushdown;
+      repair = o.repair;
+      deleteExtra = o.deleteExtra;
+      sampleSize = o.sampleSize;
+      report = o.report;
+      parallelism = o.parallelism;
+      countByReading = o.countByReading;
+      recheckDelay = o.recheckDelay;
+      beforeRecheck = o.beforeRecheck;
+      checkpoint = o.checkpoint;
+      bisectRows = o.bisectRows;
+    }
+
+    VerifyOptions build() {
+      return new VerifyOptions(
+          mode,
+          pushdown,
+          repair,
+          deleteExtra,
+          sampleSize,
+          report,
+          parallelism,
+          countByReading,
+          recheckDelay,
+          beforeRecheck,
+          checkpoint,
+          bisectRows);
+    }
   }
 }
