@@ -17,6 +17,7 @@ import org.apache.flink.client.program.MiniClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -77,6 +78,9 @@ public final class FlinkRunner {
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.BIND_PORT, "0");
     conf.set(CoreOptions.TMP_DIRS, tmp.toAbsolutePath().toString());
+    // Tasks hand their counts (accumulators) to the job manager with each heartbeat: every second
+    // rather than Flink's 10 s, so that the run's progress moves as often as a local run's.
+    conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
     return conf;
   }
 
