@@ -176,7 +176,13 @@ class SharedMiningClusterIT {
       change("INSERT INTO items VALUES (300, 'while down', 3)");
       change("UPDATE notes SET qty = 0");
       a.start();
-      JsonNode back = awaitMining(a, m -> m.get("state").asText().equals("RUNNING"));
+      // Released by node a's shutdown (RUNNING, no node) until the restarted node claims it again.
+      JsonNode back =
+          awaitMining(
+              a,
+              m ->
+                  m.get("state").asText().equals("RUNNING")
+                      && m.get("node").asText().equals("node-a"));
       assertThat(back.get("id").asLong()).isEqualTo(mining);
       assertThat(back.get("node").asText()).isEqualTo("node-a");
       awaitReaders(1);
