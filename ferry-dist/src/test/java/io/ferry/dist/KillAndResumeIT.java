@@ -375,7 +375,13 @@ class KillAndResumeIT {
     Path job = job("postgresql", database, "upsert");
     Files.deleteIfExists(WORK.resolve("ferry.err"));
     Process process = start("run", "-v", job.toString());
-    Thread.sleep(2500);
+    // Once the run has planned and copies (a session cut during the live check is a failed check,
+    // not this test's case), plus a moment of the copy.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (lastRunKey() == null && process.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(500);
     // Cut every session of the run on both sides, as a database restart or a DBA would.
     try (Connection c = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
         Statement s = c.createStatement()) {
