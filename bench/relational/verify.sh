@@ -146,16 +146,16 @@ rate() { awk -v r="$rows" -v s="$1" 'BEGIN { printf "%.0f k", r / s / 1000 }'; }
 echo
 echo "Verification of $rows equal rows, MariaDB -> PostgreSQL, median of $runs (commit $(git -C "$repo" rev-parse --short HEAD), $(date -u +'%Y-%m-%d %H:%M UTC'))"
 echo
-echo "| measurement | wall | rows/s |"
-echo "|---|---:|---:|"
-echo "| copy (ferry run, target truncated) | ${copy} s | $(rate "$copy") |"
-echo "| SELECT count(*) MariaDB | ${count_m} s | |"
-echo "| SELECT count(*) PostgreSQL | ${count_p} s | |"
-echo "| planning (ferry validate) | ${planning} s | |"
-echo "| ferry verify, checksums pushed down | ${pushdown} s | $(rate "$pushdown") |"
+echo "| measurement | wall (median) | rows/s | every round, s |"
+echo "|---|---:|---:|---|"
+echo "| copy (ferry run, target truncated) | ${copy} s | $(rate "$copy") | ${times[copy]} |"
+echo "| SELECT count(*) MariaDB | ${count_m} s | | ${times[count_mariadb]} |"
+echo "| SELECT count(*) PostgreSQL | ${count_p} s | | ${times[count_postgresql]} |"
+echo "| planning (ferry validate) | ${planning} s | | ${times[planning]} |"
+echo "| ferry verify, checksums pushed down | ${pushdown} s | $(rate "$pushdown") | ${times[pushdown]} |"
 if $merge; then
   merged=$(m merge)
-  echo "| ferry verify --no-pushdown (keyed merge) | ${merged} s | $(rate "$merged") |"
+  echo "| ferry verify --no-pushdown (keyed merge) | ${merged} s | $(rate "$merged") | ${times[merge]} |"
 fi
 echo
 awk -v p="$pushdown" -v c="$copy" 'BEGIN { printf "bar 1: pushdown %.2f s <= 0.5 x copy = %.2f s: %s (%.2f x)\n", p, c / 2, p <= c / 2 ? "MET" : "NOT MET", p / c }'
