@@ -443,7 +443,8 @@ final class CdcRun {
             job.settings().zone(),
             job.workDirectory(),
             job.dirtyRows(),
-            job.cdcParts().localFiles()));
+            job.cdcParts().localFiles(),
+            job.fence()));
   }
 
   // ---- streaming ------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ final class CdcSinks implements Sink {
   private final DirtyRowCounter dirtyRows;
   private final LocalFiles localFiles;
   private final Connector connector;
+  private final RunFence fence;
   private final List<Sink> opened = new ArrayList<>();
 
   CdcSinks(
@@ -45,7 +46,8 @@ final class CdcSinks implements Sink {
       Path work,
       DirtyRowCounter dirtyRows,
       LocalFiles localFiles,
-      Connector connector) {
+      Connector connector,
+      RunFence fence) {
     this.spec = spec;
     this.runKey = runKey;
     this.zone = zone;
@@ -53,6 +55,7 @@ final class CdcSinks implements Sink {
     this.dirtyRows = dirtyRows;
     this.localFiles = localFiles;
     this.connector = connector;
+    this.fence = fence;
   }
 
   /**
@@ -98,7 +101,7 @@ final class CdcSinks implements Sink {
             .orElseThrow()
             .create(
                 connector.sink().orElseThrow().options().parse(section.options()),
-                PreparedJob.sinkContext(spec, runKey, zone, work, dirtyRows, localFiles));
+                PreparedJob.sinkContext(spec, runKey, zone, work, dirtyRows, localFiles, fence));
     opened.add(sink);
     return sink;
   }

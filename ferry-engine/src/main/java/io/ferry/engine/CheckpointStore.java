@@ -1,6 +1,7 @@
 package io.ferry.engine;
 
 import io.ferry.spi.ErrorCode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,6 +78,22 @@ public interface CheckpointStore {
      * writing over the node that continued its run). Cheap: no I/O.
      */
     boolean held();
+
+    /**
+     * How long the claim holds without a renewal; empty for a claim that holds until it is released
+     * or its process ends (a file lock), which nobody can take over from a live process.
+     */
+    default Optional<Duration> lease() {
+      return Optional.empty();
+    }
+
+    /**
+     * Whether {@link #held()}, and stays held for at least {@code margin} even if no renewal gets
+     * through from now on. Cheap: no I/O.
+     */
+    default boolean heldFor(Duration margin) {
+      return held();
+    }
 
     /** Releases the run. */
     @Override

@@ -249,6 +249,16 @@ public final class JdbcCheckpointStore implements CheckpointStore, AutoCloseable
       return !lost;
     }
 
+    @Override
+    public Optional<Duration> lease() {
+      return Optional.of(lease);
+    }
+
+    @Override
+    public boolean heldFor(Duration margin) {
+      return held() && validUntilNanos - System.nanoTime() >= margin.toNanos();
+    }
+
     private void renew() {
       long asked = System.nanoTime();
       if (!held()) {

@@ -135,6 +135,7 @@ public final class JobRun {
     this.store = store;
     this.record = record;
     this.claim = claim;
+    job.fence().hold(claim);
     this.resumeFrom = resumeFrom;
     this.state = new AtomicReference<>(record.state());
     this.cdc = job.changeSource() == null ? null : new CdcRun(this, job, store, resumeFrom);

@@ -23,6 +23,7 @@ import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Sink;
 import io.ferry.spi.Source;
+import io.ferry.spi.WriteFence;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class PreparedJob implements AutoCloseable {
   private final DirtyRowCounter dirtyRows;
   private final DirtyDataStore dirtyData;
   private final Path workDirectory;
+  private final RunFence fence;
 
   /** The change source of a {@code kind: cdc} job; null for other kinds (then source is set). */
   private ChangeSource changeSource;
@@ -86,7 +88,8 @@ public final class PreparedJob implements AutoCloseable {
       ErrorLimit errorLimit,
       DirtyRowCounter dirtyRows,
       DirtyDataStore dirtyData,
-      Path workDirectory) {
+      Path workDirectory,
+      RunFence fence) {
     this.spec = spec;
     this.runKey = runKey;
     this.settings = settings;
@@ -97,6 +100,7 @@ public final class PreparedJob implements AutoCloseable {
     this.dirtyRows = dirtyRows;
     this.dirtyData = dirtyData;
     this.workDirectory = workDirectory;
+    this.fence = fence;
   }
 
   /**
@@ -201,12 +205,25 @@ public final class PreparedJob implements AutoCloseable {
     ErrorLimit errorLimit =
         new ErrorLimit(settings.errorLimit(), settings.errorPercent(), dirtyData);
     DirtyRowCounter dirtyRows = new DirtyRowCounter(errorLimit);
+    RunFence fence = new RunFence(runKey);
     Context sourceContext =
         new Context(
-            spec.name(), runKey, zone, work.resolve("source"), dirtyRows.onRead(), localFiles);
+            spec.name(),
+            runKey,
+            zone,
+            work.resolve("source"),
+            dirtyRows.onRead(),
+            localFiles,
+            WriteFence.NONE);
     Context sinkContext =
         new Context(
-            spec.name(), runKey, zone, work.resolve("sink"), dirtyRows.onWrite(), localFiles);
+            spec.name(),
+            runKey,
+            zone,
+            work.resolve("sink"),
+            dirtyRows.onWrite(),
+            localFiles,
+            fence);
     if (cdc) {
       PreparedJob job =
           prepareCdc(
@@ -224,7 +241,8 @@ public final class PreparedJob implements AutoCloseable {
               dirtyRows,
               dirtyData,
               work,
-              startup);
+              startup,
+              fence);
       if (miningConnector != null) {
         MiningLog miningLog;
         try {
@@ -240,7 +258,8 @@ public final class PreparedJob implements AutoCloseable {
                       zone,
                       work.resolve("mining"),
                       dirtyRows.onRead(),
-                      localFiles));
+                      localFiles,
+                      WriteFence.NONE));
         } catch (RuntimeException e) {
           job.close();
           throw e;
@@ -269,7 +288,8 @@ public final class PreparedJob implements AutoCloseable {
             errorLimit,
             dirtyRows,
             dirtyData,
-            work);
+            work,
+            fence);
     job.environment = new Environment(registry, stateDirectory, localFiles);
     return job;
   }
@@ -289,7 +309,8 @@ public final class PreparedJob implements AutoCloseable {
       DirtyRowCounter dirtyRows,
       DirtyDataStore dirtyData,
       Path work,
-      JobSpec.CdcSpec.Startup startup) {
+      JobSpec.CdcSpec.Startup startup,
+      RunFence fence) {
     String origin = spec.origin();
     // The sink is made per captured table; one made now for a stand-in table tells whether this
     // connector, with these options, can apply changes at all (factories do no I/O).
@@ -328,10 +349,21 @@ public final class PreparedJob implements AutoCloseable {
             work,
             dirtyRows,
             sinkContext.localFiles(),
-            sinkConnector);
+            sinkConnector,
+            fence);
     PreparedJob job =
         new PreparedJob(
-            spec, runKey, settings, null, sinks, List.of(), errorLimit, dirtyRows, dirtyData, work);
+            spec,
+            runKey,
+            settings,
+            null,
+            sinks,
+            List.of(),
+            errorLimit,
+            dirtyRows,
+            dirtyData,
+            work,
+            fence);
     job.changeSource = changes;
     job.cdcParts = parts;
     job.cdcStartup = startup;
@@ -390,6 +422,11 @@ public final class PreparedJob implements AutoCloseable {
     return cdcStartup;
   }
 
+  /** What this job's sinks check before each commit; the run holds it to its claim. */
+  RunFence fence() {
+    return fence;
+  }
+
   /** Makes the connector context for a sink of a cdc job's table. */
   static ConnectorContext sinkContext(
       JobSpec spec,
@@ -397,9 +434,10 @@ public final class PreparedJob implements AutoCloseable {
       ZoneId zone,
       Path work,
       DirtyRowCounter dirtyRows,
-      LocalFiles localFiles) {
+      LocalFiles localFiles,
+      RunFence fence) {
     return new Context(
-        spec.name(), runKey, zone, work.resolve("sink"), dirtyRows.onWrite(), localFiles);
+        spec.name(), runKey, zone, work.resolve("sink"), dirtyRows.onWrite(), localFiles, fence);
   }
 
   /**
@@ -621,7 +659,8 @@ public final class PreparedJob implements AutoCloseable {
       ZoneId zone,
       Path workDirectory,
       DirtyRowSink dirtyRows,
-      LocalFiles localFiles)
+      LocalFiles localFiles,
+      WriteFence fence)
       implements ConnectorContext {}
 
   /**
@@ -795,7 +834,8 @@ public final class PreparedJob implements AutoCloseable {
             zone(),
             workDirectory.resolve("verify"),
             row -> {},
-            environment.files()));
+            environment.files(),
+            WriteFence.NONE));
   }
 
   @Override

@@ -33,4 +33,12 @@ public interface ConnectorContext {
    * command line allows every path; the server only its configured folders.
    */
   LocalFiles localFiles();
+
+  /**
+   * What a sink checks immediately before each commit, so that a process that lost its run commits
+   * nothing more ({@link WriteFence}). Sources ignore it.
+   */
+  default WriteFence fence() {
+    return WriteFence.NONE;
+  }
 }

@@ -31,6 +31,12 @@ public enum ConnectorBehavior {
   SINK_ABORT_DISCARDS_ROWS(false),
 
   /**
+   * The sink checks {@code ConnectorContext.fence()} immediately before each commit: once it
+   * refuses, nothing more reaches the target (see {@code io.ferry.spi.WriteFence}).
+   */
+  SINK_FENCES_COMMITS(false),
+
+  /**
    * The store keeps an empty string as NULL (Oracle): the sink suite then expects NULL where it
    * wrote {@code ""}.
    */

@@ -1,11 +1,14 @@
 package io.ferry.connector.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ferry.spi.Connector;
 import io.ferry.spi.DataType;
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.FerryException;
 import io.ferry.spi.KeyRange;
 import io.ferry.spi.Option;
 import io.ferry.spi.RowBatch;
@@ -13,11 +16,14 @@ import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
 import io.ferry.spi.SinkResume;
 import io.ferry.spi.SinkWriter;
+import io.ferry.spi.WriteFence;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -172,6 +178,49 @@ public abstract class SinkTestSuite extends ConnectorSuite {
     sink.abort();
     sink.close();
     assertReadBack(target, List.of());
+  }
+
+  /**
+   * The run's fence refuses after a first flush (another process took the run over): the writer
+   * throws the fence's error and the rows written since reach no one; the first flush's rows stay.
+   */
+  @Test
+  void commitsNothingOnceTheFenceRefuses() throws Exception {
+    assumeBehavior(ConnectorBehavior.SINK_FENCES_COMMITS);
+    SinkTarget target = target("fenced", standardSchema());
+    Schema schema = target.schema();
+    List<Object[]> rows = TestDatasets.standardRows(schema, STANDARD_ROWS);
+    int half = rows.size() / 2;
+    Sink sink = openSink(target);
+    sink.prepare(schema);
+    FerryException refusal =
+        new FerryException(ErrorCode.external("run.claim-lost", true), "another process holds it");
+    try (SinkWriter writer = sink.createWriter(0)) {
+      writer.beginSplit(0);
+      writeBatches(writer, schema, rows.subList(0, half));
+      writer.flush();
+      context()
+          .fence(
+              new WriteFence() {
+                @Override
+                public void check() {
+                  throw refusal;
+                }
+
+                @Override
+                public Optional<Duration> idleLimit() {
+                  return Optional.empty();
+                }
+              });
+      assertThatThrownBy(
+              () -> {
+                writeBatches(writer, schema, rows.subList(half, rows.size()));
+                writer.flush();
+              })
+          .isSameAs(refusal);
+    }
+    sink.close();
+    assertReadBack(target, rows.subList(0, half));
   }
 
   /**

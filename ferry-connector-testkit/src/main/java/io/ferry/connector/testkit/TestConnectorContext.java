@@ -6,6 +6,7 @@ import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.DirtyRowSink;
 import io.ferry.spi.LocalFiles;
+import io.ferry.spi.WriteFence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ public final class TestConnectorContext implements ConnectorContext {
   private final String jobName;
   private final Path workDirectory;
   private final CollectingDirtyRowSink dirtyRows = new CollectingDirtyRowSink();
+  private volatile WriteFence fence = WriteFence.NONE;
 
   /**
    * @param jobName the job name connectors see; also names the work directory
@@ -68,6 +70,17 @@ public final class TestConnectorContext implements ConnectorContext {
   @Override
   public LocalFiles localFiles() {
     return LocalFiles.unrestricted();
+  }
+
+  /** {@link WriteFence#NONE} until a test sets another. */
+  @Override
+  public WriteFence fence() {
+    return fence;
+  }
+
+  /** The fence sinks check from now on. */
+  public void fence(WriteFence fence) {
+    this.fence = requireNonNull(fence, "fence is null");
   }
 
   /** Keeps every dirty row; never throws (there is no error limit in tests). */

@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxConcurrentRuns runs executing at once; more wait in the queue
  * @param maxQueuedRuns runs that may wait; one more is refused with 503
  * @param lease how long a run's claim holds without renewal (a dead server's runs become resumable
- *     after it); a node whose heartbeat is older than two leases counts as dead
+ *     after it); a node whose heartbeat is older than two leases counts as dead. At least 4 s: a
+ *     run's transactions in its targets may stay idle for a quarter of it, and not less than a
+ *     second (see io.ferry.spi.WriteFence)
  * @param nodeId this server's name among the nodes sharing the metadata store; by default the host
  *     name and a hash of the data directory, stable across restarts
  * @param cpuCores the CPU cores scheduled instances may reserve on this node (default: the
@@ -41,11 +43,18 @@ public record FerryProperties(
     Integer memoryMb,
     java.time.ZoneId timeZone,
     java.util.List<Path> fileRoots) {
+  /** See {@code lease}. */
+  public static final Duration SHORTEST_LEASE = Duration.ofSeconds(4);
+
   public FerryProperties {
     dataDir = dataDir == null ? Path.of("data") : dataDir;
     maxConcurrentRuns = maxConcurrentRuns == null ? 4 : maxConcurrentRuns;
     maxQueuedRuns = maxQueuedRuns == null ? 100 : maxQueuedRuns;
     lease = lease == null ? Duration.ofSeconds(30) : lease;
+    if (lease.compareTo(SHORTEST_LEASE) < 0) {
+      throw new IllegalArgumentException(
+          "ferry.lease is " + lease + "; it must be at least " + SHORTEST_LEASE);
+    }
     nodeId = nodeId == null || nodeId.isBlank() ? defaultNodeId(dataDir) : nodeId;
     cpuCores = cpuCores == null ? Runtime.getRuntime().availableProcessors() : cpuCores;
     memoryMb = memoryMb == null ? (int) (Runtime.getRuntime().maxMemory() >> 20) : memoryMb;

@@ -204,7 +204,7 @@ final class JdbcChangeWriter implements ChangeWriter {
         flaggedRows = false;
       }
       if (commit) {
-        connection.commit();
+        FencedCommit.commit(connection, sink.context().fence());
       }
     } catch (SQLException e) {
       disconnect();

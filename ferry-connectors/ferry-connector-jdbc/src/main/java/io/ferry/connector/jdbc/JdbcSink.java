@@ -93,6 +93,17 @@ final class JdbcSink implements Sink {
     return pool.connection();
   }
 
+  /**
+   * Has the target abort a transaction of this writer's session left idle for longer than the run's
+   * {@link io.ferry.spi.WriteFence#idleLimit()}; nothing when the run has none.
+   */
+  void limitIdleTransactions(Connection connection) throws SQLException {
+    java.util.Optional<java.time.Duration> limit = context.fence().idleLimit();
+    if (limit.isPresent()) {
+      dialect.sessions().limitIdleTransactions(connection, limit.get());
+    }
+  }
+
   /** Logs why the bulk path is not used, once per sink. */
   void bulkFallback(String reason, boolean unexpected) {
     if (bulkFallbackLogged.compareAndSet(false, true)) {

@@ -109,6 +109,7 @@ final class JdbcSinkWriter implements SinkWriter {
 
   private void connect() throws SQLException {
     connection = sink.connection();
+    sink.limitIdleTransactions(connection);
     connection.setAutoCommit(false);
     if (bulkOff) {
       return;
@@ -174,7 +175,7 @@ final class JdbcSinkWriter implements SinkWriter {
       clean = false;
     }
     if (clean) {
-      connection.commit();
+      FencedCommit.commit(connection, sink.context().fence());
       return;
     }
     // A row was rejected, or stored other than it was sent: find which, row by row.
@@ -236,7 +237,7 @@ final class JdbcSinkWriter implements SinkWriter {
         statement.executeUpdate();
         SQLWarning changed = changedValue(statement);
         if (changed == null) {
-          connection.commit();
+          FencedCommit.commit(connection, sink.context().fence());
         } else {
           connection.rollback();
           dirty(

@@ -95,4 +95,14 @@ public interface Sessions {
    * Never closes or commits the connection.
    */
   default void initSession(Connection connection, ZoneId zone) throws SQLException {}
+
+  /**
+   * Has the database abort a transaction of this session that stays idle (nothing sent) for longer
+   * than {@code limit}: the second half of a run's {@link io.ferry.spi.WriteFence}, so a process
+   * frozen between its fence check and its commit cannot commit once it wakes. Called on a sink
+   * writer's connection before it writes; commits what it ran when the connection is not in
+   * autocommit. The default does nothing: a database that cannot do this is fenced by the check
+   * before each commit alone (its connector's README says so).
+   */
+  default void limitIdleTransactions(Connection connection, Duration limit) throws SQLException {}
 }

@@ -1,5 +1,6 @@
 package io.ferry.connector.jdbc;
 
+import io.ferry.connector.testkit.ConnectorBehavior;
 import io.ferry.connector.testkit.SinkTarget;
 import io.ferry.connector.testkit.SinkTestSuite;
 import io.ferry.spi.Connector;
@@ -31,6 +32,11 @@ class GenericSinkSuiteTest extends SinkTestSuite {
   @Override
   protected List<Object[]> readBack(SinkTarget target) throws Exception {
     return database.read(target.name(), target.schema(), "id");
+  }
+
+  @Override
+  protected boolean hasBehavior(ConnectorBehavior behavior) {
+    return behavior == ConnectorBehavior.SINK_FENCES_COMMITS || behavior.byDefault();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.ferry.connector.mysql;
 
 import io.ferry.connector.jdbc.BulkTarget;
 import io.ferry.connector.jdbc.BulkWriter;
+import io.ferry.connector.jdbc.FencedCommit;
 import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.RowBuffer;
 import io.ferry.connector.jdbc.WriteMode;
@@ -174,7 +175,7 @@ final class LoadDataWriter implements BulkWriter {
         s.executeUpdate(mergeSql);
         checkWarnings(s.getWarnings());
       }
-      connection.commit();
+      FencedCommit.commit(connection, target.context().fence());
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(e);
       throw e;

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MySqlSessions implements Sessions {
   private static final Logger LOG = LoggerFactory.getLogger(MySqlSessions.class);
+  private static final int UNKNOWN_SYSTEM_VARIABLE = 1193;
 
   static final int DEFAULT_PORT = 3306;
 
@@ -54,6 +55,8 @@ final class MySqlSessions implements Sessions {
    * connector's shared dialect.
    */
   private final AtomicBoolean serverLacksZone = new AtomicBoolean();
+
+  private final AtomicBoolean lacksIdleTimeout = new AtomicBoolean();
 
   /** The job's time zone sessions are set to (see {@link #sessionZone()} for the one they use). */
   ZoneId zone() {
@@ -171,6 +174,32 @@ final class MySqlSessions implements Sessions {
         }
       }
       s.execute(sessionSql(offsetText(fallbackOffset)));
+    }
+  }
+
+  /**
+   * MariaDB (10.3 and later) ends the session of a transaction idle for longer than the limit, in
+   * whole seconds (rounded up). MySQL has no such setting (it answers "unknown system variable"):
+   * its sessions are fenced by the check before each commit alone.
+   */
+  @Override
+  public void limitIdleTransactions(Connection connection, Duration limit) throws SQLException {
+    long seconds = Math.max(1, (limit.toMillis() + 999) / 1000);
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET SESSION idle_transaction_timeout = " + seconds);
+    } catch (SQLException e) {
+      if (e.getErrorCode() != UNKNOWN_SYSTEM_VARIABLE) {
+        throw e;
+      }
+      if (lacksIdleTimeout.compareAndSet(false, true)) {
+        LOG.info(
+            "the server has no idle_transaction_timeout (MySQL): a run's writes are fenced by the"
+                + " check before each commit alone");
+      }
+      return;
+    }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
     }
   }
 

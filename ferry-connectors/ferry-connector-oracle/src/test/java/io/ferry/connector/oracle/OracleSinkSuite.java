@@ -42,7 +42,9 @@ abstract class OracleSinkSuite extends SinkTestSuite {
   /** Oracle stores an empty string as NULL. */
   @Override
   protected boolean hasBehavior(ConnectorBehavior behavior) {
-    return behavior == ConnectorBehavior.EMPTY_STRING_IS_NULL || behavior.byDefault();
+    return behavior == ConnectorBehavior.EMPTY_STRING_IS_NULL
+        || behavior == ConnectorBehavior.SINK_FENCES_COMMITS
+        || behavior.byDefault();
   }
 
   @AfterEach

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ferry.connector.jdbc.BulkTarget;
 import io.ferry.connector.jdbc.BulkWriter;
+import io.ferry.connector.jdbc.FencedCommit;
 import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.RowBuffer;
 import io.ferry.connector.jdbc.WriteMode;
@@ -217,7 +218,7 @@ final class PgBulkWriter implements BulkWriter {
         if (mergeSql != null && !order.isEmpty()) {
           execute(mergeSql);
         }
-        connection.commit();
+        FencedCommit.commit(connection, target.context().fence());
         dirty.forEach(target.context().dirtyRows()::accept);
         return;
       } catch (SQLException e) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -90,6 +91,17 @@ final class PgSessions implements Sessions {
                 + " false), set_config('lc_monetary', 'C', false)")) {
       s.setString(1, timeZoneName(zone));
       s.executeQuery().close();
+    }
+  }
+
+  /** PostgreSQL ends the session of a transaction idle for longer than the limit. */
+  @Override
+  public void limitIdleTransactions(Connection connection, Duration limit) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET idle_in_transaction_session_timeout = " + Math.max(1, limit.toMillis()));
+    }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
     }
   }
 

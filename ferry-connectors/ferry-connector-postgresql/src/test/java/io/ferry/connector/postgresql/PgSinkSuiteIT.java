@@ -31,7 +31,11 @@ class PgSinkSuiteIT extends SinkTestSuite {
 
   @Override
   protected boolean hasBehavior(ConnectorBehavior behavior) {
-    return behavior == ConnectorBehavior.KEEPS_TIMESTAMP_TZ_OFFSET ? false : behavior.byDefault();
+    return switch (behavior) {
+      case KEEPS_TIMESTAMP_TZ_OFFSET -> false;
+      case SINK_FENCES_COMMITS -> true;
+      default -> behavior.byDefault();
+    };
   }
 
   @Override

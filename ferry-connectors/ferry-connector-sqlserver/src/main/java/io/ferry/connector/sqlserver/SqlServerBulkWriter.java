@@ -6,6 +6,7 @@ import com.microsoft.sqlserver.jdbc.SQLServerConnection;
 import io.ferry.connector.jdbc.BulkTarget;
 import io.ferry.connector.jdbc.BulkUnavailableException;
 import io.ferry.connector.jdbc.BulkWriter;
+import io.ferry.connector.jdbc.FencedCommit;
 import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.RowBuffer;
 import java.sql.Connection;
@@ -82,7 +83,7 @@ final class SqlServerBulkWriter implements BulkWriter {
         copy.addColumnMapping(c + 1, target.columns().get(c).name());
       }
       copy.writeToServer(data);
-      connection.commit();
+      FencedCommit.commit(connection, target.context().fence());
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;

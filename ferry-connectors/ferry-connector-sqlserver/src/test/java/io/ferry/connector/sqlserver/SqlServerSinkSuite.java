@@ -1,5 +1,6 @@
 package io.ferry.connector.sqlserver;
 
+import io.ferry.connector.testkit.ConnectorBehavior;
 import io.ferry.connector.testkit.SinkTarget;
 import io.ferry.connector.testkit.SinkTestSuite;
 import io.ferry.spi.Connector;
@@ -22,6 +23,11 @@ abstract class SqlServerSinkSuite extends SinkTestSuite {
   @Override
   protected Connector connector() {
     return new SqlServerConnector();
+  }
+
+  @Override
+  protected boolean hasBehavior(ConnectorBehavior behavior) {
+    return behavior == ConnectorBehavior.SINK_FENCES_COMMITS || behavior.byDefault();
   }
 
   @Override
