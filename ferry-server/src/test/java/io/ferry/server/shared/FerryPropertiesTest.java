@@ -1,0 +1,31 @@
+package io.ferry.server.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class FerryPropertiesTest {
+  private static FerryProperties withLease(Duration lease) {
+    return new FerryProperties(
+        Path.of("data"), null, null, null, lease, null, null, null, null, null);
+  }
+
+  @Test
+  void theLeaseDefaultsToThirtySeconds() {
+    assertThat(withLease(null).lease()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  /**
+   * A run's write fence lets a target transaction idle for a quarter of the lease, at least 1 s.
+   */
+  @Test
+  void aLeaseShorterThanFourSecondsIsRefusedNamingTheSetting() {
+    assertThat(withLease(Duration.ofSeconds(4)).lease()).isEqualTo(Duration.ofSeconds(4));
+    assertThatThrownBy(() -> withLease(Duration.ofSeconds(3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("ferry.lease is PT3S; it must be at least PT4S");
+  }
+}
