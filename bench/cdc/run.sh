@@ -65,26 +65,15 @@ for tool in mariadb-install-db mariadbd mariadb psql /usr/bin/time; do
 done
 
 # ---- the source: a MariaDB of our own with the binlog on -------------------------------------
-rm -rf "$target/mariadb" && mkdir -p "$target/mariadb" "$target/logs"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$target/mariadb/data" \
-  --auth-root-authentication-method=normal >"$target/logs/install.log" 2>&1
-mariadbd --no-defaults --user="$(id -un)" --datadir="$target/mariadb/data" --port="$port" \
-  --bind-address=127.0.0.1 --socket="$target/mariadb/sock" --log-bin="$target/mariadb/data/binlog" \
-  --binlog-format=ROW --binlog-row-image=FULL --binlog-row-metadata=FULL --server-id=1 \
-  --innodb-buffer-pool-size=256M --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 \
-  >"$target/logs/mariadbd.log" 2>&1 &
-mariadbd_pid=$!
+. "$here/../lib/binlog-mariadb.sh"
 ferry_pid=
 cleanup() {
   [ -n "$ferry_pid" ] && pkill -TERM -P "$ferry_pid" 2>/dev/null || true
-  kill "$mariadbd_pid" 2>/dev/null || true
+  stop_binlog_mariadb
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-src=(mariadb -h127.0.0.1 -P"$port" -uroot)
-for _ in $(seq 1 100); do "${src[@]}" -e 'select 1' >/dev/null 2>&1 && break; sleep 0.1; done
-"${src[@]}" -e 'select 1' >/dev/null || die "the source MariaDB did not start (see $target/logs/mariadbd.log)"
+start_binlog_mariadb "$target"
 
 # Every row carries the time the source wrote it; the target adds its arrival time. DATETIME and
 # timestamp without zone on both sides, both servers on this machine's clock and zone.

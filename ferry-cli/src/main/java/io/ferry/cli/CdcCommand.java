@@ -1,9 +1,14 @@
 package io.ferry.cli;
 
+import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecException;
+import io.ferry.engine.MiningRun;
 import io.ferry.spi.ChangeSource.Retained;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.LocalFiles;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,7 +24,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = FerryVersion.class,
     description = "Change-capture housekeeping (docs/cdc.md).",
-    subcommands = {CdcCommand.DropSlot.class})
+    subcommands = {CdcCommand.DropSlot.class, CdcCommand.Mine.class})
 final class CdcCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -98,6 +103,130 @@ final class CdcCommand implements Runnable {
       out.flush();
       err.flush();
       return kept ? ExitCode.FAILED : ExitCode.SUCCEEDED;
+    }
+  }
+
+  /**
+   * {@code ferry cdc mine JOB}: the mining run of a {@code kind: cdc} job's source with {@code
+   * cdc.sharedMining: true}, in the foreground: one reader of the source's log appending to the
+   * job's {@code cdc.miningLog}, for the tables the jobs reading that log ask for. Ctrl-C or
+   * SIGTERM appends what was read and ends it; a kill loses nothing either (the log holds its
+   * position).
+   */
+  @Command(
+      name = "mine",
+      mixinStandardHelpOptions = true,
+      versionProvider = FerryVersion.class,
+      description = {
+        "Runs the shared mining run of a kind: cdc job's source (cdc.sharedMining: true): reads"
+            + " the source's change log once and appends the events of the tables every job"
+            + " reading the job's cdc.miningLog asks for (docs/shared-mining.md).",
+        "Runs until interrupted: Ctrl-C or SIGTERM appends what was read and ends the run. Start"
+            + " it once per source; the jobs (ferry run) wait for it."
+      },
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {
+        ExitCode.SUCCEEDED + ":stopped by an interrupt after appending what it read",
+        ExitCode.FAILED + ":failed (a failure a retry may fix is retried while it runs)",
+        ExitCode.INVALID + ":the job file is wrong or does not read a mining log"
+      })
+  static final class Mine implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin JobArguments job;
+
+    @Mixin LoggingOptions logging;
+
+    @Option(
+        names = "--retention-hours",
+        paramLabel = "HOURS",
+        description = "How long events stay in the mining log (default: 72).")
+    Integer retentionHours;
+
+    @Option(
+        names = "--status-every",
+        paramLabel = "SECONDS",
+        description = "Print the run's figures every SECONDS seconds (default: 10; 0: never).")
+    int statusEvery = 10;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      logging.apply();
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (retentionHours != null && retentionHours <= 0) {
+        err.println("ferry: --retention-hours must be a positive number of hours");
+        return ExitCode.INVALID;
+      }
+      MiningRun run;
+      try {
+        JobSpec loaded = job.load();
+        MiningRun.Spec mining;
+        try {
+          mining =
+              MiningRun.forJob(
+                  loaded,
+                  loaded.name() + "-mining",
+                  retentionHours == null ? null : Duration.ofHours(retentionHours));
+        } catch (IllegalArgumentException e) {
+          err.println("ferry: " + job.file + ": " + e.getMessage());
+          return ExitCode.INVALID;
+        }
+        FerryHome home = FerryHome.current();
+        Path work = home.stateDirectory(null).resolve("mining").resolve(mining.name());
+        run = MiningRun.start(home.connectors(), mining, LocalFiles.unrestricted(), work);
+      } catch (JobSpecException e) {
+        ProblemLines.print(err, e);
+        return ExitCode.INVALID;
+      } catch (FerryException e) {
+        err.println("ferry: cannot mine for " + job.file + ": " + RunSummary.failure(e));
+        return ExitCode.FAILED;
+      }
+      Thread stopper =
+          new Thread(
+              () -> {
+                run.stop();
+                try {
+                  run.await(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "ferry-mining-stop");
+      Runtime.getRuntime().addShutdownHook(stopper);
+      out.println("Mining for " + job.file + " as " + run.spec().name() + "; Ctrl-C ends it.");
+      out.flush();
+      long everyNanos = statusEvery <= 0 ? 0 : Duration.ofSeconds(statusEvery).toNanos();
+      long next = System.nanoTime() + everyNanos;
+      long eventsBefore = 0;
+      while (!run.await(Duration.ofSeconds(1))) {
+        if (everyNanos > 0 && System.nanoTime() - next >= 0) {
+          MiningRun.Status s = run.status();
+          out.println(status(s, (s.eventsAppended() - eventsBefore) / (double) statusEvery));
+          out.flush();
+          eventsBefore = s.eventsAppended();
+          next += everyNanos;
+        }
+      }
+      MiningRun.Status end = run.status();
+      if (end.state() == MiningRun.State.FAILED) {
+        err.println("ferry: the mining run failed: " + RunSummary.failure(end.failure()));
+        return ExitCode.FAILED;
+      }
+      out.println(status(end, 0) + " (stopped)");
+      return ExitCode.SUCCEEDED;
+    }
+
+    private static String status(MiningRun.Status s, double perSecond) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "mining log #%d: %d events appended (%.0f/s), %d tables, lag %s%s",
+          s.head(),
+          s.eventsAppended(),
+          perSecond,
+          s.tables().size(),
+          Units.duration(s.lag()),
+          s.failure() == null ? "" : "; retrying: " + s.failure().getMessage());
     }
   }
 }

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -109,6 +111,103 @@ class CdcLauncherIT {
   }
 
   /**
+   * {@code bin/ferry cdc mine} reads the binlog once for two {@code ferry run} cdc jobs with shared
+   * mining (each into its own table), which both end equal to the source; SIGTERM ends the mining
+   * run after it appended what it read.
+   */
+  @Test
+  void twoJobsReadOneMiningRunOfTheLauncher() throws Exception {
+    BinlogMariaDb source = BinlogMariaDb.shared();
+    String sourceUrl = source.jdbcUrl("");
+    execute(sourceUrl, source.user(), source.password(), "CREATE DATABASE " + name);
+    execute("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", "CREATE DATABASE " + name);
+    String src = source.jdbcUrl(name);
+    String dst = "jdbc:postgresql://127.0.0.1:5432/" + name;
+    Path dir = WORK.resolve(name);
+    Files.createDirectories(dir);
+    List<Process> processes = new ArrayList<>();
+    try {
+      execute(
+          src,
+          source.user(),
+          source.password(),
+          "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)",
+          "INSERT INTO items SELECT seq, concat('item ', seq) FROM seq_1_to_200");
+      for (String job : List.of("a", "b")) {
+        Files.writeString(
+            dir.resolve(job + ".yaml"),
+            """
+            name: %s
+            kind: cdc
+            source: {connector: mysql, host: 127.0.0.1, port: %d, database: %s, user: %s, tables: [items], serverId: 7302}
+            sink: {connector: postgresql, host: 127.0.0.1, database: %s, user: postgres, table: "items_%s", createTable: true}
+            cdc:
+              startup: initial
+              sharedMining: true
+              miningLog: {connector: postgresql, host: 127.0.0.1, database: %s, user: postgres, table: mining_items}
+            settings: {flushInterval: 200ms}
+            """
+                .formatted(job, source.port(), name, source.user(), name, job, name));
+      }
+      processes.add(ferry(dir, "mine", "cdc", "mine", dir.resolve("a.yaml").toString()));
+      processes.add(ferry(dir, "a", "run", dir.resolve("a.yaml").toString()));
+      processes.add(ferry(dir, "b", "run", dir.resolve("b.yaml").toString()));
+      execute(
+          src,
+          source.user(),
+          source.password(),
+          "INSERT INTO items VALUES (1000, 'new')",
+          "UPDATE items SET name = 'changed' WHERE id = 7",
+          "DELETE FROM items WHERE id = 9");
+      for (String job : List.of("a", "b")) {
+        awaitEqual(src, source.user(), source.password(), dst, "items_" + job, dir);
+      }
+      assertThat(binlogReaders(sourceUrl, source.user(), source.password()))
+          .as("binlog readers of the two jobs")
+          .isEqualTo(1);
+    } finally {
+      for (Process p : processes) {
+        p.destroy();
+      }
+      for (Process p : processes) {
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ferry ended after SIGTERM").isTrue();
+      }
+      execute(sourceUrl, source.user(), source.password(), "DROP DATABASE IF EXISTS " + name);
+      execute(
+          "jdbc:postgresql://127.0.0.1:5432/postgres",
+          "postgres",
+          "",
+          "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+    assertThat(Files.readString(dir.resolve("mine.out"))).contains("(stopped)");
+  }
+
+  private static Process ferry(Path dir, String output, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(DIST.resolve("bin/ferry").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(output + ".out").toFile());
+    builder.environment().put("FERRY_STATE_DIR", dir.resolve("state-" + output).toString());
+    return builder.start();
+  }
+
+  private static int binlogReaders(String url, String user, String password) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog"
+                    + " Dump%'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
    * Runs the cdc job, changes the source while it streams, waits until the target equals the
    * source, then pauses it with SIGTERM.
    */
@@ -131,7 +230,7 @@ class CdcLauncherIT {
     builder.environment().put("FERRY_STATE_DIR", dir.resolve("state").toString());
     Process ferry = builder.start();
     try {
-      awaitEqual(src, srcUser, srcPassword, dst, dstUser, dir);
+      awaitEqual(src, srcUser, srcPassword, dst, dstUser, "items", dir);
       execute(
           src,
           srcUser,
@@ -140,8 +239,8 @@ class CdcLauncherIT {
           "UPDATE items SET name = 'changed' WHERE id = 7",
           "UPDATE items SET id = 2000 WHERE id = 8",
           "DELETE FROM items WHERE id = 9");
-      awaitEqual(src, srcUser, srcPassword, dst, dstUser, dir);
-      assertThat(rows(dst, dstUser, "")).containsEntry(7, "changed").containsKey(2000);
+      awaitEqual(src, srcUser, srcPassword, dst, dstUser, "items", dir);
+      assertThat(rows(dst, dstUser, "", "items")).containsEntry(7, "changed").containsKey(2000);
     } finally {
       ferry.destroy(); // SIGTERM: the run pauses with its checkpoint
       assertThat(ferry.waitFor(60, TimeUnit.SECONDS)).as("ferry ended after SIGTERM").isTrue();
@@ -149,28 +248,43 @@ class CdcLauncherIT {
     assertThat(Files.readString(dir.resolve("ferry.out"))).contains("PAUSED");
   }
 
+  /** Waits until {@code table} of the target holds the source's {@code items}. */
   private static void awaitEqual(
-      String src, String srcUser, String srcPassword, String dst, String dstUser, Path dir)
+      String src,
+      String srcUser,
+      String srcPassword,
+      String dst,
+      String dstUser,
+      String table,
+      Path dir)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    Map<Integer, String> expected = rows(src, srcUser, srcPassword);
-    while (!expected.equals(rows(dst, dstUser, ""))) {
+    Map<Integer, String> expected = rows(src, srcUser, srcPassword, "items");
+    while (!expected.equals(rows(dst, dstUser, "", table))) {
       if (System.nanoTime() > deadline) {
+        StringBuilder printed = new StringBuilder();
+        try (var files = Files.list(dir)) {
+          for (Path f : files.filter(f -> f.toString().endsWith(".out")).sorted().toList()) {
+            printed.append(f.getFileName()).append(":\n").append(Files.readString(f));
+          }
+        }
         throw new AssertionError(
-            "the target did not catch up with the source; ferry printed:\n"
-                + Files.readString(dir.resolve("ferry.out")));
+            "the target "
+                + table
+                + " did not catch up with the source; ferry printed:\n"
+                + printed);
       }
       Thread.sleep(200);
-      expected = rows(src, srcUser, srcPassword);
+      expected = rows(src, srcUser, srcPassword, "items");
     }
   }
 
-  private static Map<Integer, String> rows(String url, String user, String password)
+  private static Map<Integer, String> rows(String url, String user, String password, String table)
       throws SQLException {
     Map<Integer, String> rows = new TreeMap<>();
     try (Connection c = DriverManager.getConnection(url, user, password);
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id, name FROM items")) {
+        ResultSet rs = s.executeQuery("SELECT id, name FROM " + table)) {
       while (rs.next()) {
         rows.put(rs.getInt(1), rs.getString(2));
       }

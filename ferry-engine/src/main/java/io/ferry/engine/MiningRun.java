@@ -92,6 +92,37 @@ public final class MiningRun {
     }
   }
 
+  /** The source's own object options: the mining run captures the union its readers ask for. */
+  public static final List<String> OBJECT_OPTIONS =
+      List.of("tables", "table", "include", "exclude", "startup");
+
+  /**
+   * The mining run a {@code kind: cdc} job with {@code cdc.sharedMining} reads from: the job's
+   * source without its {@link #OBJECT_OPTIONS}, its {@code cdc.miningLog}, its {@code
+   * settings.zone}.
+   *
+   * @param retention null for the default
+   * @throws IllegalArgumentException when the job does not read a mining log
+   */
+  public static Spec forJob(JobSpec job, String name, Duration retention) {
+    if (job.kind() != JobSpec.Kind.CDC || job.cdc() == null || !job.cdc().sharedMining()) {
+      throw new IllegalArgumentException(
+          "not a kind: cdc job with cdc.sharedMining: true, so it reads no mining log");
+    }
+    Map<String, Object> source = new LinkedHashMap<>(job.source().options());
+    OBJECT_OPTIONS.forEach(source::remove);
+    JobSpec.ConnectorSpec log = job.cdc().miningLog();
+    Object zone = job.settings() == null ? null : job.settings().get("zone");
+    return new Spec(
+        name,
+        new JobSpec.ConnectorSpec("source", job.source().connector(), source),
+        new JobSpec.ConnectorSpec("miningLog", log.connector(), log.options()),
+        retention,
+        null,
+        null,
+        zone == null ? null : ZoneId.of(zone.toString()));
+  }
+
   /** Where a mining run is. */
   public enum State {
     RUNNING,
