@@ -133,6 +133,12 @@ class CdcLauncherIT {
           source.password(),
           "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)",
           "INSERT INTO items SELECT seq, concat('item ', seq) FROM seq_1_to_200");
+      execute(
+          dst,
+          "postgres",
+          "",
+          "CREATE TABLE items_a (id int PRIMARY KEY, name varchar(40))",
+          "CREATE TABLE items_b (id int PRIMARY KEY, name varchar(40))");
       for (String job : List.of("a", "b")) {
         Files.writeString(
             dir.resolve(job + ".yaml"),
@@ -140,7 +146,7 @@ class CdcLauncherIT {
             name: %s
             kind: cdc
             source: {connector: mysql, host: 127.0.0.1, port: %d, database: %s, user: %s, tables: [items], serverId: 7302}
-            sink: {connector: postgresql, host: 127.0.0.1, database: %s, user: postgres, table: "items_%s", createTable: true}
+            sink: {connector: postgresql, host: 127.0.0.1, database: %s, user: postgres, table: "items_%s"}
             cdc:
               startup: initial
               sharedMining: true
@@ -160,7 +166,7 @@ class CdcLauncherIT {
           "UPDATE items SET name = 'changed' WHERE id = 7",
           "DELETE FROM items WHERE id = 9");
       for (String job : List.of("a", "b")) {
-        awaitEqual(src, source.user(), source.password(), dst, "items_" + job, dir);
+        awaitEqual(src, source.user(), source.password(), dst, "postgres", "items_" + job, dir);
       }
       assertThat(binlogReaders(sourceUrl, source.user(), source.password()))
           .as("binlog readers of the two jobs")
