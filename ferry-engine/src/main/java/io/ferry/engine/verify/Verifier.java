@@ -634,8 +634,7 @@ public final class Verifier {
   private static RangeChecksum minus(RangeChecksum a, RangeChecksum b) {
     return new RangeChecksum(
         a.rows() - b.rows(),
-        new java.math.BigInteger(a.high()).subtract(new java.math.BigInteger(b.high())).toString(),
-        new java.math.BigInteger(a.low()).subtract(new java.math.BigInteger(b.low())).toString());
+        new java.math.BigInteger(a.sum()).subtract(new java.math.BigInteger(b.sum())).toString());
   }
 
   private static List<String> notes(List<String> notes, LongAdder dirty) {
