@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,66 @@ class VerifyCommandIT {
     assertThat(repaired.exitCode()).as(repaired.out()).isEqualTo(ExitCode.SUCCEEDED);
     assertThat(repaired.out()).contains("REPAIRED: 0 rows written, 1 extra rows deleted");
     assertThat(repaired.out()).contains("after repair: EQUAL");
+  }
+
+  /**
+   * A run killed during its after-run verification ({@code verify: content}) continues that
+   * verification from the checkpoint in its work directory when it is resumed: the key ranges it
+   * completed are not compared again, and the result is the whole table's.
+   */
+  @Test
+  void aRunKilledDuringItsVerificationContinuesItFromItsCheckpointOnResume() throws Exception {
+    // dst2 holds a row the source lacks, in the last key range: that range differs and is compared
+    // again after the recheck delay (2 s), while the other ranges are recorded done.
+    Path job = job("dst2", ", verify: content");
+    Path work = dir.resolve("state").resolve("work");
+    Process process = Cli.process(dir, dir.resolve("state"), "run", job.toString());
+    Path checkpoint = null;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (checkpoint == null && process.isAlive() && System.nanoTime() < deadline) {
+        checkpoint = verifyCheckpointWithADoneRange(work);
+        Thread.sleep(20);
+      }
+      assertThat(checkpoint).as(Files.readString(dir.resolve("ferry.err"))).isNotNull();
+    } finally {
+      process.destroyForcibly(); // SIGKILL: nothing ends the verification
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(checkpoint).exists();
+    String runKey = checkpoint.getParent().getFileName().toString();
+
+    Cli.Result resumed = Cli.ferry("resume", runKey, "--state-dir", state());
+    assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(ExitCode.DIFFERS);
+    assertThat(resumed.err())
+        .contains(
+            "Verification: DIFFERS (content, checksum + keyed merge): source 30 rows,"
+                + " target 31 rows")
+        .contains("extra id=1000")
+        .containsPattern(
+            "note: continued from the checkpoint \\S+verify\\.checkpoint\\.json: [1-9]\\d* of"
+                + " \\d+ key ranges were done");
+    assertThat(work.resolve(runKey)).doesNotExist();
+  }
+
+  /** A run's verification checkpoint in {@code work} recording at least one range done, or null. */
+  private static Path verifyCheckpointWithADoneRange(Path work) throws Exception {
+    if (!Files.isDirectory(work)) {
+      return null;
+    }
+    try (var runs = Files.list(work)) {
+      for (Path run : runs.toList()) {
+        Path file = run.resolve("verify.checkpoint.json");
+        try {
+          if (Files.readString(file).contains("\"range\"")) {
+            return file;
+          }
+        } catch (java.io.IOException e) {
+          // not written yet
+        }
+      }
+    }
+    return null;
   }
 
   @Test

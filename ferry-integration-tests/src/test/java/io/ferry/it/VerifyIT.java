@@ -413,14 +413,17 @@ class VerifyIT {
 
   /**
    * Rows the canonical form must keep apart: each target row is changed to its colliding twin
-   * alone, and the databases' checksums (not only the merge) must see it.
+   * alone, and the databases' checksums (not only the merge) must see it: values moved between
+   * columns, NULL vs {@code ''} vs {@code 'NULL'} vs {@code 'N'}, the separator {@code ;} and a
+   * length prefix inside values.
    */
   @Test
   void checksumsKeepCollidingRowsApart() throws Exception {
     maria.execute(
         "CREATE TABLE pairs (k int primary key, a varchar(10) null, b varchar(10) null)",
         "INSERT INTO pairs VALUES (1, 'a', NULL), (2, '12', '3'), (3, NULL, 'x'), (4, '', 'x'),"
-            + " (5, 'NULL', 'x')");
+            + " (5, 'NULL', 'x'), (6, 'a;1:b', 'c'), (7, 'N', NULL), (8, '', NULL),"
+            + " (9, 'N;', 'x')");
     pg.execute("CREATE TABLE pairs (k integer primary key, a varchar(10), b varchar(10))");
     String job =
         """
@@ -436,6 +439,11 @@ class VerifyIT {
       {"3", "a = ''"},
       {"4", "a = 'NULL'"},
       {"5", "a = NULL"},
+      // The separator and the NULL marker inside values.
+      {"6", "a = 'a', b = 'b;1:c'"},
+      {"7", "a = NULL"},
+      {"8", "a = NULL, b = ''"},
+      {"9", "a = 'N', b = ';x'"},
     };
     for (String[] twin : twins) {
       pg.execute("CREATE TABLE keep AS SELECT * FROM pairs WHERE k = " + twin[0]);

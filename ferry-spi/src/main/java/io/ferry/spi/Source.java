@@ -95,8 +95,8 @@ public interface Source extends AutoCloseable {
    *
    * @param range as for {@link #openOrdered}; the order of key comparisons is the key order
    * @param columns the columns to hash, in order, each with the type its canonical text follows
-   *     (the column's own kind; temporal precision as the comparison wants it, see {@link
-   *     RangeChecksum}); none to count the rows only (the sums are then 0)
+   *     (the column's own kind; temporal precision and decimal scale as the comparison wants them,
+   *     see {@link RangeChecksum}); none to count the rows only (the sum is then 0)
    */
   default Optional<RangeChecksum> checksum(KeyRange range, List<Column> columns) {
     return Optional.empty();

@@ -8,6 +8,7 @@ import io.ferry.spi.RangeChecksum;
 import io.ferry.spi.TypeKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -74,38 +75,56 @@ public final class CanonicalText {
   }
 
   /**
-   * The row text of {@link RangeChecksum}: {@code N;} for NULL, {@code V<code points>:<text>;}
-   * otherwise, for each value in order.
+   * The row text of {@link RangeChecksum}: for each value in order, {@code N;} for NULL, {@code
+   * <UTF-8 bytes>:<text>;} for a string, {@code <text>;} for any other value, each value's text by
+   * {@link #hashText}.
    */
   public static String row(Object[] values, List<DataType> types) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
       if (values[i] == null) {
-        sb.append("N;");
+        sb.append('N');
       } else {
-        String text = of(values[i], types.get(i));
-        sb.append('V').append(text.codePointCount(0, text.length())).append(':');
-        sb.append(text).append(';');
+        String text = hashText(values[i], types.get(i));
+        if (types.get(i).kind() == TypeKind.STRING) {
+          sb.append(utf8Length(text)).append(':');
+        }
+        sb.append(text);
       }
+      sb.append(';');
     }
     return sb.toString();
+  }
+
+  /**
+   * The canonical text a store hashes for a non-null value of a column hashed as {@code type}
+   * ({@link RangeChecksum}): {@link #of}, except that a constrained decimal keeps exactly its
+   * scale's fractional digits (a pair of decimal columns of one scale is hashed so, each store's
+   * own text of the value).
+   */
+  public static String hashText(Object value, DataType type) {
+    if (type.kind() == TypeKind.DECIMAL && !type.isUnconstrainedDecimal()) {
+      return ((BigDecimal) value).setScale(type.scale(), RoundingMode.UNNECESSARY).toPlainString();
+    }
+    return of(value, type);
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** Sums rows' hashes the way stores do, for checksums Ferry computes itself. */
   public static final class Accumulator {
     private long rows;
-    private BigInteger high = BigInteger.ZERO;
-    private BigInteger low = BigInteger.ZERO;
+    private BigInteger sum = BigInteger.ZERO;
 
     public void add(String rowText) {
-      String md5 = md5(rowText);
       rows++;
-      high = high.add(new BigInteger(md5.substring(0, 15), 16));
-      low = low.add(new BigInteger(md5.substring(15, 30), 16));
+      sum = sum.add(new BigInteger(md5(rowText).substring(0, 15), 16));
     }
 
     public RangeChecksum result() {
-      return new RangeChecksum(rows, high.toString(), low.toString());
+      return new RangeChecksum(rows, sum.toString());
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.spi.DataType;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -29,19 +30,53 @@ class CanonicalTextTest {
             row("1", "23"),
             row(null, "x"),
             row("", "x"),
+            row("N", "x"),
             row("NULL", "x"),
             row("N;", "x"),
-            row("V1:a;", null));
+            row(null, null),
+            row("", ""),
+            row("", null),
+            row(null, ""),
+            row("a;1:b", "c"),
+            row("a", "b;1:c"),
+            row("1:a;", null),
+            row("1:a;N;", null),
+            row("1:a", ";N"));
     assertThat(rows).doesNotHaveDuplicates();
-    assertThat(rows.get(0)).isEqualTo("V1:a;N;");
-    assertThat(rows.get(1)).isEqualTo("N;V1:a;");
+    assertThat(rows.get(0)).isEqualTo("1:a;N;");
+    assertThat(rows.get(1)).isEqualTo("N;1:a;");
+    assertThat(rows.get(13)).isEqualTo("5:a;1:b;1:c;");
+    assertThat(rows.get(14)).isEqualTo("1:a;5:b;1:c;");
     assertThat(rows.stream().map(CanonicalText::md5).toList()).doesNotHaveDuplicates();
   }
 
   @Test
-  void lengthsCountCodePoints() {
+  void otherKindsNeedNoLengthAsTheirTextsHoldNoSeparator() {
+    List<DataType> types =
+        List.of(DataType.INT64, DataType.decimal(12, 2), DataType.DATE, DataType.STRING);
+    assertThat(
+            CanonicalText.row(
+                new Object[] {-12L, new BigDecimal("1.5"), LocalDate.of(2024, 6, 1), "x"}, types))
+        .isEqualTo("-12;1.50;2024-06-01;1:x;");
+    assertThat(CanonicalText.row(new Object[] {null, null, null, null}, types))
+        .isEqualTo("N;N;N;N;");
+  }
+
+  @Test
+  void lengthsCountUtf8Bytes() {
     assertThat(CanonicalText.row(new Object[] {"😀é"}, List.of(DataType.STRING)))
-        .isEqualTo("V2:😀é;");
+        .isEqualTo("6:😀é;");
+  }
+
+  @Test
+  void decimalsHashAtTheirScaleUnlessUnconstrained() {
+    BigDecimal v = new BigDecimal("1.5");
+    assertThat(CanonicalText.hashText(v, DataType.decimal(12, 2))).isEqualTo("1.50");
+    assertThat(CanonicalText.hashText(new BigDecimal("100"), DataType.decimal(12, 0)))
+        .isEqualTo("100");
+    DataType byValue = DataType.decimal(DataType.UNCONSTRAINED_DECIMAL_PRECISION, 0);
+    assertThat(CanonicalText.hashText(new BigDecimal("1.5000"), byValue)).isEqualTo("1.5");
+    assertThat(CanonicalText.hashText(new BigDecimal("100.00"), byValue)).isEqualTo("100");
   }
 
   @Test
@@ -91,12 +126,12 @@ class CanonicalTextTest {
   @Test
   void checksumsSumSoADuplicateRowDoesNotCancel() {
     CanonicalText.Accumulator once = new CanonicalText.Accumulator();
-    once.add("V1:a;");
+    once.add("1:a;");
     CanonicalText.Accumulator twice = new CanonicalText.Accumulator();
-    twice.add("V1:a;");
-    twice.add("V1:a;");
+    twice.add("1:a;");
+    twice.add("1:a;");
     CanonicalText.Accumulator none = new CanonicalText.Accumulator();
-    assertThat(twice.result().high()).isNotEqualTo("0");
+    assertThat(twice.result().sum()).isNotEqualTo("0");
     assertThat(Arrays.asList(once.result(), twice.result(), none.result())).doesNotHaveDuplicates();
   }
 }

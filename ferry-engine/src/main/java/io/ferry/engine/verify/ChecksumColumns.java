@@ -16,6 +16,8 @@ import java.util.Optional;
  * when the pipeline has no transforms and no constants, and each pair's values have the same
  * canonical text on both sides: both numbers (integers, decimals, booleans), both strings, both
  * bytes, or both the same temporal kind, at the fewer fractional digits of source, job and target.
+ * Decimals of one declared scale on both sides (and in the job) are hashed at that scale, each
+ * store's own text; other decimals by value ({@link io.ferry.spi.RangeChecksum}).
  *
  * @param source the source's columns to hash
  * @param target the target's, in the same order
@@ -49,15 +51,37 @@ record ChecksumColumns(List<Column> source, List<Column> target) {
           || !family(ot.kind()).equals(family(tt.kind()))) {
         return Optional.empty();
       }
-      int p = Math.min(st.precision(), Math.min(ot.precision(), tt.precision()));
-      boolean temporal = !family(st.kind()).equals("number");
-      source.add(
-          Column.of(input.column(from).name(), temporal ? RowComparison.withFraction(st, p) : st));
-      target.add(
-          Column.of(
-              targetSchema.column(t).name(), temporal ? RowComparison.withFraction(tt, p) : tt));
+      DataType sh;
+      DataType th;
+      if (family(st.kind()).equals("number")) {
+        boolean sameScale = sameScale(st, ot) && sameScale(st, tt);
+        sh = sameScale ? st : byValue(st);
+        th = sameScale ? tt : byValue(tt);
+      } else {
+        int p = Math.min(st.precision(), Math.min(ot.precision(), tt.precision()));
+        sh = RowComparison.withFraction(st, p);
+        th = RowComparison.withFraction(tt, p);
+      }
+      source.add(Column.of(input.column(from).name(), sh));
+      target.add(Column.of(targetSchema.column(t).name(), th));
     }
     return source.isEmpty() ? Optional.empty() : Optional.of(new ChecksumColumns(source, target));
+  }
+
+  /** Both decimals of one declared scale: each hashed as its own text, with that scale. */
+  private static boolean sameScale(DataType a, DataType b) {
+    return a.kind() == TypeKind.DECIMAL
+        && b.kind() == TypeKind.DECIMAL
+        && !a.isUnconstrainedDecimal()
+        && !b.isUnconstrainedDecimal()
+        && a.scale() == b.scale();
+  }
+
+  /** A decimal hashed by value (without trailing fractional zeros); other numbers as they are. */
+  private static DataType byValue(DataType type) {
+    return type.kind() == TypeKind.DECIMAL
+        ? DataType.decimal(DataType.UNCONSTRAINED_DECIMAL_PRECISION, 0)
+        : type;
   }
 
   private static String family(TypeKind kind) {

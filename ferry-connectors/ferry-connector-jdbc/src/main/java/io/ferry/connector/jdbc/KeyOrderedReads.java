@@ -8,6 +8,7 @@ import io.ferry.spi.KeyRange;
 import io.ferry.spi.RangeChecksum;
 import io.ferry.spi.RowBatch;
 import io.ferry.spi.SplitReader;
+import io.ferry.spi.TypeKind;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,51 +57,28 @@ final class KeyOrderedReads {
   /** The checksum of {@code range}, or empty when a column has no canonical text here. */
   Optional<RangeChecksum> checksum(KeyRange range, List<Column> hashed) {
     ReadPlan plan = tablePlan();
-    SqlBuilder sql = dialect.sql();
-    List<String> parts = new ArrayList<>();
-    for (Column c : hashed) {
-      String quoted = sql.quote(column(plan, c.name()).name());
-      Optional<String> text = sql.canonicalText(quoted, c.type());
-      if (text.isEmpty()) {
+    Optional<String> sum = Optional.of("0");
+    if (!hashed.isEmpty()) {
+      Optional<String> row = rowText(plan, hashed);
+      if (row.isEmpty()) {
         return Optional.empty();
       }
-      String t = text.get();
-      parts.add(
-          "CASE WHEN "
-              + quoted
-              + " IS NULL THEN 'N;' ELSE "
-              + sql.concat(List.of("'V'", "CHAR_LENGTH(" + t + ")", "':'", t, "';'"))
-              + " END");
-    }
-    String row = parts.isEmpty() ? "''" : parts.size() == 1 ? parts.get(0) : sql.concat(parts);
-    Optional<String> md5 = sql.md5(row);
-    Optional<String> high = sql.hexSum("ferry_h", 1);
-    Optional<String> low = sql.hexSum("ferry_h", 16);
-    if (md5.isEmpty() || high.isEmpty() || low.isEmpty()) {
-      return Optional.empty();
+      sum = dialect.sql().md5Sum(row.get());
+      if (sum.isEmpty()) {
+        return Optional.empty();
+      }
     }
     Bound bound = bound(plan, range, false);
+    // One pass, no derived table: the hash of each row is computed once (MariaDB would merge a
+    // derived table and compute the expression once per use).
     String query =
-        hashed.isEmpty()
-            ? "SELECT COUNT(*), 0, 0 FROM " + plan.qualifiedTable() + bound.where()
-            : "SELECT COUNT(*), "
-                + high.get()
-                + ", "
-                + low.get()
-                + " FROM (SELECT "
-                + md5.get()
-                + " AS ferry_h FROM "
-                + plan.qualifiedTable()
-                + bound.where()
-                + ") ferry_c";
+        "SELECT COUNT(*), " + sum.get() + " FROM " + plan.qualifiedTable() + bound.where();
     try (Connection c = source.pooledConnection();
         PreparedStatement s = c.prepareStatement(query)) {
       bound.bind(s);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        return Optional.of(
-            new RangeChecksum(
-                rs.getLong(1), integer(rs.getBigDecimal(2)), integer(rs.getBigDecimal(3))));
+        return Optional.of(new RangeChecksum(rs.getLong(1), integer(rs.getBigDecimal(2))));
       } finally {
         if (!c.getAutoCommit()) {
           c.rollback();
@@ -110,6 +88,36 @@ final class KeyOrderedReads {
       throw JdbcErrors.translate(
           dialect, e, source.settings(), "computing a checksum of " + plan.label());
     }
+  }
+
+  /**
+   * The expression of {@link RangeChecksum}'s row text of {@code hashed}: each column's canonical
+   * text, a string's with its UTF-8 length before it, {@code N} for NULL (only where the column may
+   * hold NULL here), each followed by {@code ;}. Empty when a column has no canonical text.
+   */
+  private Optional<String> rowText(ReadPlan plan, List<Column> hashed) {
+    SqlBuilder sql = dialect.sql();
+    List<String> parts = new ArrayList<>();
+    for (Column c : hashed) {
+      JdbcColumn column = column(plan, c.name());
+      String quoted = sql.quote(column.name());
+      DataType stored = plan.types().get(plan.columns().indexOf(column));
+      Optional<String> text = sql.canonicalText(quoted, stored, c.type());
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      String field = text.get();
+      if (c.type().kind() == TypeKind.STRING) {
+        Optional<String> length = sql.utf8Length(field);
+        if (length.isEmpty()) {
+          return Optional.empty();
+        }
+        field = sql.concat(List.of(length.get(), "':'", field));
+      }
+      parts.add(column.nullable() ? "COALESCE(" + field + ", 'N')" : field);
+      parts.add("';'");
+    }
+    return Optional.of(sql.concat(parts));
   }
 
   /** The key of the row at {@code offset} in {@code range}, in key order; empty past the end. */

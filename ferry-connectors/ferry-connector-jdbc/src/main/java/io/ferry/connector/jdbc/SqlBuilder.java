@@ -196,10 +196,25 @@ public interface SqlBuilder {
 
   /**
    * An expression giving the canonical text of {@link io.ferry.spi.RangeChecksum} of column {@code
-   * quoted}, hashed as {@code type} (its kind, and for temporal kinds the fractional digits kept);
-   * NULL for NULL. Empty when the database cannot build it for that type. Default: empty.
+   * quoted}, NULL for NULL. Empty when the database cannot build it for that type. Default: empty.
+   * Each row's text is hashed once, so the expression should be the cheapest the database has for
+   * the text: the column's own text where it is already canonical (the type is known here, no
+   * per-value branch).
+   *
+   * @param stored the column's own type here (its decimal scale, its fractional digits)
+   * @param hashed the type the column is hashed as: its kind; for temporal kinds the fractional
+   *     digits kept (at most the stored ones); for decimals the scale written, or the unconstrained
+   *     decimal for the value without trailing fractional zeros
    */
-  default Optional<String> canonicalText(String quoted, DataType type) {
+  default Optional<String> canonicalText(String quoted, DataType stored, DataType hashed) {
+    return Optional.empty();
+  }
+
+  /**
+   * The number of bytes, in UTF-8, of text expression {@code text} (a string column's canonical
+   * text); empty when the database cannot. Default: empty.
+   */
+  default Optional<String> utf8Length(String text) {
     return Optional.empty();
   }
 
@@ -208,16 +223,12 @@ public interface SqlBuilder {
     return "(" + String.join(" || ", parts) + ")";
   }
 
-  /** The MD5 of a text expression as 32 lower-case hex digits; empty when the database has none. */
-  default Optional<String> md5(String text) {
-    return Optional.empty();
-  }
-
   /**
-   * The sum, as an exact integer, of the numbers that 15 hex digits from position {@code from}
-   * (1-based) of {@code hash} make, over the rows of the query; empty when the database cannot.
+   * The sum, as an exact integer, over the rows of the query, of the number that the first 15 hex
+   * digits of the MD5 of text expression {@code text} make (the hash is computed once per row);
+   * empty when the database cannot.
    */
-  default Optional<String> hexSum(String hash, int from) {
+  default Optional<String> md5Sum(String text) {
     return Optional.empty();
   }
 

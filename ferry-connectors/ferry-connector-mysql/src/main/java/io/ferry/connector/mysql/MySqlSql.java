@@ -4,6 +4,7 @@ import io.ferry.connector.jdbc.SqlBuilder;
 import io.ferry.connector.jdbc.TypeMapping;
 import io.ferry.spi.Column;
 import io.ferry.spi.DataType;
+import io.ferry.spi.TypeKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -132,26 +133,28 @@ final class MySqlSql implements SqlBuilder {
   }
 
   /**
-   * TIMESTAMP columns (TIMESTAMP_TZ) convert from the session's zone, which Ferry's sessions set,
-   * to UTC; DATETIME and TIME format their wall clock. Decimals lose trailing fractional zeros.
+   * Integers, decimals hashed at their own scale, dates and DATETIMEs are their own text ({@code
+   * CAST AS CHAR} writes a DATETIME with exactly its fractional digits, cut with {@code LEFT} when
+   * fewer are hashed); decimals hashed by value lose trailing fractional zeros; TIMESTAMP columns
+   * (TIMESTAMP_TZ) convert from the session's zone, which Ferry's sessions set, to UTC. NULL stays
+   * NULL: no expression turns it into a text.
    */
   @Override
-  public Optional<String> canonicalText(String q, DataType type) {
-    int fraction = type.precision() == 0 ? 0 : type.precision() + 1;
+  public Optional<String> canonicalText(String q, DataType stored, DataType hashed) {
+    int fraction = hashed.precision() == 0 ? 0 : hashed.precision() + 1;
     String text =
-        switch (type.kind()) {
-          case BOOLEAN -> "IF(" + q + " <> 0, '1', '0')";
+        switch (hashed.kind()) {
+          case BOOLEAN -> "CAST((" + q + ") <> 0 AS CHAR)";
           case INT8, INT16, INT32, INT64 -> "CAST(" + q + " AS CHAR)";
-          case DECIMAL ->
-              type.scale() == 0
-                  ? "CAST(" + q + " AS CHAR)"
-                  : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + q + " AS CHAR)))";
+          case DECIMAL -> decimalText(q, stored, hashed);
           case STRING -> "CONVERT(" + q + " USING utf8mb4)";
           case BYTES -> "LOWER(HEX(" + q + "))";
-          case DATE -> "DATE_FORMAT(" + q + ", '%Y-%m-%d')";
+          case DATE -> "CAST(" + q + " AS CHAR)";
           case TIME -> "LEFT(TIME_FORMAT(" + q + ", '%H:%i:%s.%f'), " + (8 + fraction) + ")";
           case TIMESTAMP ->
-              "LEFT(DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f'), " + (19 + fraction) + ")";
+              stored.kind() == TypeKind.TIMESTAMP && stored.precision() == hashed.precision()
+                  ? "CAST(" + q + " AS CHAR)"
+                  : "LEFT(CAST(" + q + " AS CHAR), " + (19 + fraction) + ")";
           case TIMESTAMP_TZ ->
               "LEFT(DATE_FORMAT(CONVERT_TZ("
                   + q
@@ -163,20 +166,35 @@ final class MySqlSql implements SqlBuilder {
     return Optional.ofNullable(text);
   }
 
+  /**
+   * A decimal hashed at its own scale is its text; by value, a scale above 0 loses its trailing
+   * fractional zeros and then a trailing point. Null (no checksum) for a scale other than its own.
+   */
+  private static String decimalText(String q, DataType stored, DataType hashed) {
+    if (stored.kind() != TypeKind.DECIMAL) {
+      return null;
+    }
+    if (!hashed.isUnconstrainedDecimal()) {
+      return hashed.scale() == stored.scale() ? "CAST(" + q + " AS CHAR)" : null;
+    }
+    return stored.scale() == 0
+        ? "CAST(" + q + " AS CHAR)"
+        : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + q + " AS CHAR)))";
+  }
+
+  @Override
+  public Optional<String> utf8Length(String text) {
+    return Optional.of("LENGTH(" + text + ")");
+  }
+
   @Override
   public String concat(List<String> parts) {
     return "CONCAT(" + String.join(", ", parts) + ")";
   }
 
   @Override
-  public Optional<String> md5(String text) {
-    return Optional.of("MD5(" + text + ")");
-  }
-
-  @Override
-  public Optional<String> hexSum(String hash, int from) {
-    return Optional.of(
-        "SUM(CAST(CONV(SUBSTRING(" + hash + ", " + from + ", 15), 16, 10) AS UNSIGNED))");
+  public Optional<String> md5Sum(String text) {
+    return Optional.of("SUM(CAST(CONV(LEFT(MD5(" + text + "), 15), 16, 10) AS UNSIGNED))");
   }
 
   /**

@@ -2,6 +2,7 @@ package io.ferry.connector.postgresql;
 
 import io.ferry.connector.jdbc.SqlBuilder;
 import io.ferry.spi.DataType;
+import io.ferry.spi.TypeKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -66,24 +67,37 @@ final class PgSql implements SqlBuilder {
   }
 
   /**
-   * {@code char(n)} loses its pad spaces in the cast to text; {@code timestamptz} shows its UTC
-   * wall clock; numerics lose trailing fractional zeros ({@code trim_scale}, PostgreSQL 13+).
+   * Integers, strings, dates, numerics hashed at their own scale and timestamps hashed to the
+   * second are their own text (Ferry's sessions have pgjdbc's ISO {@code DateStyle}; {@code
+   * char(n)} loses its pad spaces in the cast to text; a timestamp with fractions is cut with
+   * {@code date_trunc}); numerics hashed by value lose trailing fractional zeros ({@code
+   * trim_scale}, PostgreSQL 13+); fractional seconds are formatted ({@code to_char}); {@code
+   * timestamptz} shows its UTC wall clock. NULL stays NULL. The database's encoding is UTF-8 (the
+   * hash is of its bytes).
    */
   @Override
-  public Optional<String> canonicalText(String q, DataType type) {
-    int fraction = type.precision() == 0 ? 0 : type.precision() + 1;
+  public Optional<String> canonicalText(String q, DataType stored, DataType hashed) {
+    int fraction = hashed.precision() == 0 ? 0 : hashed.precision() + 1;
     String text =
-        switch (type.kind()) {
+        switch (hashed.kind()) {
           // boolean reads 'true' / 'false' as text, bit(1) (read as BOOLEAN too) '1' / '0'.
-          case BOOLEAN -> "(CASE WHEN (" + q + ")::text IN ('true', '1') THEN '1' ELSE '0' END)";
+          case BOOLEAN ->
+              "(CASE ("
+                  + q
+                  + ")::text WHEN 'true' THEN '1' WHEN '1' THEN '1'"
+                  + " WHEN 'false' THEN '0' WHEN '0' THEN '0' END)";
           case INT8, INT16, INT32, INT64 -> "(" + q + ")::text";
-          case DECIMAL -> "trim_scale(" + q + ")::text";
+          case DECIMAL -> decimalText(q, stored, hashed);
           case STRING -> "(" + q + ")::text";
           case BYTES -> "encode(" + q + ", 'hex')";
-          case DATE -> "to_char(" + q + ", 'YYYY-MM-DD')";
+          case DATE -> "(" + q + ")::text";
           case TIME -> "left(to_char(" + q + ", 'HH24:MI:SS.US'), " + (8 + fraction) + ")";
           case TIMESTAMP ->
-              "left(to_char(" + q + ", 'YYYY-MM-DD HH24:MI:SS.US'), " + (19 + fraction) + ")";
+              hashed.precision() > 0
+                  ? "left(to_char(" + q + ", 'YYYY-MM-DD HH24:MI:SS.US'), " + (19 + fraction) + ")"
+                  : stored.kind() == TypeKind.TIMESTAMP && stored.precision() == 0
+                      ? "(" + q + ")::text"
+                      : "date_trunc('second', " + q + ")::text";
           case TIMESTAMP_TZ ->
               "left(to_char("
                   + q
@@ -95,14 +109,29 @@ final class PgSql implements SqlBuilder {
     return Optional.ofNullable(text);
   }
 
-  @Override
-  public Optional<String> md5(String text) {
-    return Optional.of("md5(" + text + ")");
+  /**
+   * A numeric hashed at its own declared scale is its text; by value, without trailing fractional
+   * zeros. Null (no checksum) for a scale other than its own.
+   */
+  private static String decimalText(String q, DataType stored, DataType hashed) {
+    if (stored.kind() != TypeKind.DECIMAL) {
+      return null;
+    }
+    if (!hashed.isUnconstrainedDecimal()) {
+      return !stored.isUnconstrainedDecimal() && hashed.scale() == stored.scale()
+          ? "(" + q + ")::text"
+          : null;
+    }
+    return "trim_scale(" + q + ")::text";
   }
 
   @Override
-  public Optional<String> hexSum(String hash, int from) {
-    return Optional.of(
-        "sum(('x' || lpad(substr(" + hash + ", " + from + ", 15), 16, '0'))::bit(64)::bigint)");
+  public Optional<String> utf8Length(String text) {
+    return Optional.of("octet_length(" + text + ")");
+  }
+
+  @Override
+  public Optional<String> md5Sum(String text) {
+    return Optional.of("sum(('x' || left(md5(" + text + "), 15))::bit(60)::bigint)");
   }
 }
