@@ -211,8 +211,6 @@ public final class FlinkRun {
       return ferry;
     }
     return new FerryException(
-        FLINK_FAILED,
-        "the Flink job " + jobId + " failed: " + (t == null ? "no reason given" : t.toString()),
-        t);
+        FLINK_FAILED, "the Flink job " + jobId + " failed: " + Failures.describe(t), t);
   }
 }
