@@ -127,28 +127,12 @@ public final class FlinkRunner {
         Path tmp = engine.stateDirectory().resolve("flink-tmp");
         java.nio.file.Files.createDirectories(tmp);
         Configuration conf = localConfiguration(tmp);
-        MiniCluster cluster = sharedCluster;
-        if (cluster == null) {
-          int slots = Math.max(1, (parallelism + taskManagers - 1) / taskManagers);
-          own =
-              new MiniCluster(
-                  new MiniClusterConfiguration.Builder()
-                      .setConfiguration(conf)
-                      .setNumTaskManagers(taskManagers)
-                      .setNumSlotsPerTaskManager(slots)
-                      .build());
-          own.start();
-          cluster = own;
+        if (sharedCluster == null) {
+          own = startMiniCluster(conf, parallelism);
         }
-        client = new MiniClusterClient(conf, cluster);
+        client = new MiniClusterClient(conf, own != null ? own : sharedCluster);
       } else {
-        Path scratch = engine.stateDirectory().resolve("flink-jars");
-        for (Path jar : session.jars().forJob(spec, scratch)) {
-          graph.addJar(new org.apache.flink.core.fs.Path(jar.toUri()));
-        }
-        // The graph travels as bytes: its functions, sources and sinks are serialized here and
-        // opened on the cluster with the class loader of the shipped jars.
-        graph.serializeUserDefinedInstances();
+        ship(graph, spec);
       }
       JobID id = client.submitJob(graph).get();
       if (session != null) {
@@ -175,6 +159,31 @@ public final class FlinkRunner {
           false);
       throw e;
     }
+  }
+
+  /** A mini cluster of {@link #taskManagers} whose slots together are the run's parallelism. */
+  private MiniCluster startMiniCluster(Configuration conf, int parallelism) throws Exception {
+    int slots = Math.max(1, (parallelism + taskManagers - 1) / taskManagers);
+    MiniCluster cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(taskManagers)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+    cluster.start();
+    return cluster;
+  }
+
+  /** Readies the graph for the session cluster: the jars it needs, its functions as bytes. */
+  private void ship(StreamGraph graph, JobSpec spec) throws java.io.IOException {
+    Path scratch = engine.stateDirectory().resolve("flink-jars");
+    for (Path jar : session.jars().forJob(spec, scratch)) {
+      graph.addJar(new org.apache.flink.core.fs.Path(jar.toUri()));
+    }
+    // Its functions, sources and sinks are serialized here and opened on the cluster with the
+    // class loader of the shipped jars.
+    graph.serializeUserDefinedInstances();
   }
 
   /**
