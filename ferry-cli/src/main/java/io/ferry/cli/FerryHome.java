@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.Engine;
+import io.ferry.flink.JobJars;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -36,6 +37,14 @@ final class FerryHome {
   /** The installation's {@code connectors/} folder; null outside an installation. */
   Path connectorsDirectory() {
     return home == null ? null : home.resolve("connectors");
+  }
+
+  /**
+   * What a run on a Flink session cluster ships: the installation's {@code lib/} and the job's
+   * connector folders; outside an installation, the class path without Flink's jars.
+   */
+  JobJars jobJars() {
+    return home != null ? JobJars.installation(home) : JobJars.classPath();
   }
 
   /**

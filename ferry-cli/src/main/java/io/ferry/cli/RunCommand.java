@@ -5,6 +5,7 @@ import io.ferry.engine.JobRun;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.JobSpecException;
 import io.ferry.engine.RunResult;
+import io.ferry.flink.FlinkCluster;
 import io.ferry.flink.FlinkRun;
 import io.ferry.flink.FlinkRunner;
 import io.ferry.spi.FerryException;
@@ -69,9 +70,19 @@ final class RunCommand implements Callable<Integer> {
       names = "--engine",
       paramLabel = "ENGINE",
       description =
-          "local (the default) or flink: the job as an Apache Flink job on a Flink mini cluster"
-              + " in this process, settings.channels parallel tasks (docs/flink.md).")
+          "local (the default) or flink: the job as an Apache Flink job, settings.channels"
+              + " parallel tasks, on a Flink mini cluster in this process or, with"
+              + " --flink-master, on a Flink session cluster (docs/flink.md).")
   String engineName = "local";
+
+  @Option(
+      names = "--flink-master",
+      paramLabel = "HOST:PORT",
+      description =
+          "With --engine flink: submit the job to the Flink session cluster whose JobManager"
+              + " serves its REST API here (such as jobmanager:8081), shipping Ferry's jars and"
+              + " the job's connectors; Ctrl-C cancels the Flink job.")
+  String flinkMaster;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -83,6 +94,10 @@ final class RunCommand implements Callable<Integer> {
     }
     if (engineName.equals("flink")) {
       return runOnFlink(err);
+    }
+    if (flinkMaster != null) {
+      err.println("ferry: --flink-master needs --engine flink");
+      return ExitCode.INVALID;
     }
     JobRun run;
     JobSpec jobSpec;
@@ -104,16 +119,32 @@ final class RunCommand implements Callable<Integer> {
     return follow(run, err);
   }
 
-  /** {@code --engine flink}: the job on a Flink mini cluster, followed as a local run is. */
+  /**
+   * {@code --engine flink}: the job on a Flink mini cluster, or on the session cluster of {@code
+   * --flink-master}, followed as a local run is.
+   */
   private int runOnFlink(PrintWriter err) throws InterruptedException {
     FlinkRun run;
+    FerryHome home = FerryHome.current();
+    FlinkCluster session = null;
+    if (flinkMaster != null) {
+      try {
+        session = FlinkCluster.at(flinkMaster, "--flink-master", home.jobJars());
+      } catch (FerryException e) {
+        err.println("ferry: " + e.getMessage());
+        return ExitCode.INVALID;
+      }
+    }
     try {
       JobSpec jobSpec = job.load();
       if (channels != null) {
         jobSpec = jobSpec.withSetting("channels", channels);
       }
-      FerryHome home = FerryHome.current();
-      run = new FlinkRunner(home.engine(stateDirectory), home.connectorsDirectory()).start(jobSpec);
+      FlinkRunner runner = new FlinkRunner(home.engine(stateDirectory), home.connectorsDirectory());
+      if (session != null) {
+        runner.onSessionCluster(session);
+      }
+      run = runner.start(jobSpec);
     } catch (JobSpecException e) {
       ProblemLines.print(err, e);
       return ExitCode.INVALID;

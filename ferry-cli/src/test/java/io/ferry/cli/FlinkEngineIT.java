@@ -68,4 +68,48 @@ class FlinkEngineIT {
     assertThat(result.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(result.err()).contains("--engine must be local or flink, not 'spark'");
   }
+
+  @Test
+  void namesAFlinkMasterThatDoesNotAnswerOrIsNoAddress() throws Exception {
+    Path job =
+        Files.writeString(
+            dir.resolve("x.yaml"),
+            """
+            source: {connector: datagen, rows: 1}
+            sink: {connector: file, path: '%s'}
+            """
+                .formatted(dir.resolve("x.csv")));
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    String state = dir.resolve("state").toString();
+
+    Cli.Result unreachable =
+        Cli.ferry(
+            "run",
+            job.toString(),
+            "--engine",
+            "flink",
+            "--flink-master",
+            "127.0.0.1:" + port,
+            "--state-dir",
+            state);
+    Cli.Result noAddress =
+        Cli.ferry("run", job.toString(), "--engine", "flink", "--flink-master", "jobmanager");
+    Cli.Result notFlink = Cli.ferry("run", job.toString(), "--flink-master", "127.0.0.1:" + port);
+
+    assertThat(unreachable.exitCode()).as(unreachable.err()).isEqualTo(ExitCode.FAILED);
+    assertThat(unreachable.err())
+        .contains("flink.master-unreachable")
+        .contains("no Flink session cluster answers at 127.0.0.1:" + port + " (--flink-master");
+    assertThat(Cli.ferry("runs", "--state-dir", state).out()).doesNotContain("flink");
+    assertThat(noAddress.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(noAddress.err())
+        .contains("--flink-master must be the Flink cluster's REST address as host:port")
+        .contains("'jobmanager'");
+    assertThat(notFlink.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(notFlink.err()).contains("--flink-master needs --engine flink");
+  }
 }

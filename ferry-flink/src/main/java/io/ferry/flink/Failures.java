@@ -56,6 +56,29 @@ final class Failures {
   }
 
   /**
+   * A failure and its causes in one line ({@code A: x; caused by B: y}): Flink wraps the reason a
+   * job or a request failed in layers whose own messages say little ("Recovery is suppressed",
+   * "Could not submit job"). Wrappers of futures are left out; at most 6 causes are named.
+   */
+  static String describe(Throwable t) {
+    StringBuilder line = new StringBuilder();
+    int named = 0;
+    for (Throwable c = t; c != null && named < 6; c = c.getCause() == c ? null : c.getCause()) {
+      if ((c instanceof java.util.concurrent.ExecutionException
+              || c instanceof java.util.concurrent.CompletionException)
+          && c.getCause() != null) {
+        continue;
+      }
+      if (line.length() > 0) {
+        line.append("; caused by ");
+      }
+      line.append(c);
+      named++;
+    }
+    return line.length() == 0 ? "no reason given" : line.toString();
+  }
+
+  /**
    * A FerryException in a form Java serialization always takes (its code as text, no cause that
    * might not serialize), with the original's stack trace.
    */

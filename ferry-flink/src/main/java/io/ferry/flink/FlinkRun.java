@@ -130,6 +130,15 @@ public final class FlinkRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       error = new FerryException(ErrorCode.INTERNAL, "interrupted while following the Flink job");
+    } catch (ExecutionException e) {
+      // The job's result cannot be had: the cluster went away or stopped answering. The job is
+      // cancelled if the cluster still hears it, since no one follows it any more.
+      client.cancel(jobId);
+      error =
+          new FerryException(
+              FLINK_FAILED,
+              "lost the Flink job " + jobId + ": " + Failures.describe(e.getCause()),
+              e.getCause());
     } catch (Exception e) {
       error =
           new FerryException(
@@ -211,8 +220,6 @@ public final class FlinkRun {
       return ferry;
     }
     return new FerryException(
-        FLINK_FAILED,
-        "the Flink job " + jobId + " failed: " + (t == null ? "no reason given" : t.toString()),
-        t);
+        FLINK_FAILED, "the Flink job " + jobId + " failed: " + Failures.describe(t), t);
   }
 }

@@ -33,12 +33,16 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * FerrySource}), a counter and Ferry's sink ({@link FerrySink}), chained in each of {@code
  * settings.channels} parallel tasks; Flink checkpoints every {@code settings.flushInterval} and
  * restarts failed tasks from the last checkpoint up to {@code settings.maxRetries} times, {@code
- * settings.retryBackoff} apart. By default each run gets a local Flink mini cluster in this JVM.
+ * settings.retryBackoff} apart. By default each run gets a local Flink mini cluster in this JVM;
+ * {@link #onSessionCluster} submits the runs to a Flink session cluster instead.
  */
 public final class FlinkRunner {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FlinkRunner.class);
+
   private final Engine engine;
   private final Path connectorsDirectory;
   private MiniCluster sharedCluster;
+  private FlinkCluster session;
   private int taskManagers = 1;
 
   /**
@@ -53,6 +57,15 @@ public final class FlinkRunner {
   /** Runs on this mini cluster instead of starting one per run (tests; the caller stops it). */
   public FlinkRunner onCluster(MiniCluster cluster) {
     this.sharedCluster = cluster;
+    return this;
+  }
+
+  /**
+   * Submits the runs to this Flink session cluster over its REST endpoint, with the jars the job
+   * needs, instead of running them in this JVM.
+   */
+  public FlinkRunner onSessionCluster(FlinkCluster cluster) {
+    this.session = Objects.requireNonNull(cluster, "cluster");
     return this;
   }
 
@@ -88,54 +101,96 @@ public final class FlinkRunner {
    * Starts the job as a new run on Flink; returns once the Flink job is submitted.
    *
    * @throws io.ferry.engine.JobSpecException when the job is invalid; nothing was started
-   * @throws io.ferry.spi.FerryException when the job cannot run on Flink
+   * @throws io.ferry.spi.FerryException when the job cannot run on Flink, or the session cluster
+   *     does not answer ({@link FlinkCluster#UNREACHABLE}; no run was recorded)
    */
   public FlinkRun start(JobSpec spec) throws Exception {
     int parallelism;
     try (io.ferry.engine.PreparedJob prepared = engine.prepare(spec)) {
       parallelism = prepared.settings().channels();
     }
-    ExternalRun run = engine.startExternal(spec, parallelism, "flink");
-    MiniCluster own = null;
-    ClusterClient<?> client;
+    // A session cluster that does not answer fails the start before the run is recorded.
+    ClusterClient<?> client = session == null ? null : session.connect();
+    ExternalRun run;
     try {
-      Path tmp = engine.stateDirectory().resolve("flink-tmp");
-      java.nio.file.Files.createDirectories(tmp);
-      Configuration conf = localConfiguration(tmp);
-      MiniCluster cluster = sharedCluster;
-      if (cluster == null) {
-        int slots = Math.max(1, (parallelism + taskManagers - 1) / taskManagers);
-        own =
-            new MiniCluster(
-                new MiniClusterConfiguration.Builder()
-                    .setConfiguration(conf)
-                    .setNumTaskManagers(taskManagers)
-                    .setNumSlotsPerTaskManager(slots)
-                    .build());
-        own.start();
-        cluster = own;
+      run = engine.startExternal(spec, parallelism, "flink");
+    } catch (Exception | Error e) {
+      if (client != null) {
+        client.close();
       }
-      client = new MiniClusterClient(conf, cluster);
-      StreamGraph graph = graph(run, parallelism);
+      throw e;
+    }
+    MiniCluster own = null;
+    try {
+      StreamGraph graph = graph(run, parallelism, session == null);
+      if (session == null) {
+        Path tmp = engine.stateDirectory().resolve("flink-tmp");
+        java.nio.file.Files.createDirectories(tmp);
+        Configuration conf = localConfiguration(tmp);
+        if (sharedCluster == null) {
+          own = startMiniCluster(conf, parallelism);
+        }
+        client = new MiniClusterClient(conf, own != null ? own : sharedCluster);
+      } else {
+        ship(graph, spec);
+      }
       JobID id = client.submitJob(graph).get();
+      if (session != null) {
+        log.info("Run {}: Flink job {} submitted to {}", run.runKey(), id, session.master());
+      }
       FlinkRun flinkRun = new FlinkRun(run, client, id, own);
       flinkRun.start();
       return flinkRun;
     } catch (Exception | Error e) {
+      if (session != null && client != null) {
+        client.close();
+      }
       if (own != null) {
         own.close();
       }
+      String where = session == null ? "" : " to " + session.master();
       run.finish(
           io.ferry.engine.RowCounts.ZERO,
           0,
           new io.ferry.spi.FerryException(
-              FlinkRun.FLINK_FAILED, "the Flink job could not be submitted: " + e, e),
+              FlinkRun.FLINK_FAILED,
+              "the Flink job could not be submitted" + where + ": " + Failures.describe(e),
+              e),
           false);
       throw e;
     }
   }
 
-  private StreamGraph graph(ExternalRun run, int parallelism) {
+  /** A mini cluster of {@link #taskManagers} whose slots together are the run's parallelism. */
+  private MiniCluster startMiniCluster(Configuration conf, int parallelism) throws Exception {
+    int slots = Math.max(1, (parallelism + taskManagers - 1) / taskManagers);
+    MiniCluster cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(taskManagers)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+    cluster.start();
+    return cluster;
+  }
+
+  /** Readies the graph for the session cluster: the jars it needs, its functions as bytes. */
+  private void ship(StreamGraph graph, JobSpec spec) throws java.io.IOException {
+    Path scratch = engine.stateDirectory().resolve("flink-jars");
+    for (Path jar : session.jars().forJob(spec, scratch)) {
+      graph.addJar(new org.apache.flink.core.fs.Path(jar.toUri()));
+    }
+    // Its functions, sources and sinks are serialized here and opened on the cluster with the
+    // class loader of the shipped jars.
+    graph.serializeUserDefinedInstances();
+  }
+
+  /**
+   * @param local whether the tasks run in this JVM, and so share its state directory and find the
+   *     connectors as this JVM does; a session cluster's tasks find them among the shipped jars
+   */
+  private StreamGraph graph(ExternalRun run, int parallelism, boolean local) {
     Settings settings = run.settings();
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
@@ -153,8 +208,8 @@ public final class FlinkRunner {
         new ShippedJob(
             run.spec(),
             run.runKey(),
-            engine.stateDirectory(),
-            connectorsDirectory,
+            local ? engine.stateDirectory() : null,
+            local ? connectorsDirectory : null,
             run.splitCodecVersion());
     List<FerrySplit> splits = new ArrayList<>();
     for (ExternalRun.Planned p : run.splits()) {

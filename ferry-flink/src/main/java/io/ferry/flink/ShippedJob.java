@@ -30,6 +30,12 @@ final class ShippedJob implements Serializable {
   private final Map<String, Object> settings;
   private final String kind;
   final String runKey;
+
+  /**
+   * The driver's state directory, which the tasks share when they run on its machine (a mini
+   * cluster); null on a session cluster, whose tasks use their own machine's {@link
+   * #taskStateDirectory()}.
+   */
   final String stateDirectory;
 
   /** The distribution's connectors folder; null for connectors on the class path only. */
@@ -72,7 +78,8 @@ final class ShippedJob implements Serializable {
     this.settings = new LinkedHashMap<>(spec.settings());
     this.kind = spec.kind().name();
     this.runKey = runKey;
-    this.stateDirectory = stateDirectory.toAbsolutePath().toString();
+    this.stateDirectory =
+        stateDirectory == null ? null : stateDirectory.toAbsolutePath().toString();
     this.connectorsDirectory =
         connectorsDirectory == null ? null : connectorsDirectory.toAbsolutePath().toString();
     this.splitCodecVersion = splitCodecVersion;
@@ -116,7 +123,13 @@ final class ShippedJob implements Serializable {
                 : ConnectorRegistry.load(ShippedJob.class.getClassLoader(), Path.of(k)));
   }
 
+  /** Where the tasks keep dirty rows and scratch space. */
   Path stateDirectory() {
-    return Path.of(stateDirectory);
+    return stateDirectory != null ? Path.of(stateDirectory) : taskStateDirectory();
+  }
+
+  /** A session cluster's task manager's: {@code ferry-state} in its temporary folder. */
+  static Path taskStateDirectory() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "ferry-state");
   }
 }

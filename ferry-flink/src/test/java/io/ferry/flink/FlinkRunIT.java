@@ -12,14 +12,8 @@ import io.ferry.engine.RunState;
 import io.ferry.spi.FerryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -36,11 +30,9 @@ import org.junit.jupiter.api.Test;
  * count and sums read back from the target.
  */
 class FlinkRunIT {
-  private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
-  private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
   private static MiniCluster cluster;
 
-  private final String database = "ferry_h22_flink_" + UUID.randomUUID().toString().substring(0, 8);
+  private CopyDatabases db;
   private Path state;
 
   @BeforeAll
@@ -66,22 +58,19 @@ class FlinkRunIT {
 
   @BeforeEach
   void createDatabases() throws Exception {
-    state = Files.createDirectories(Path.of("target", "flink-it-state", database));
-    mariadb(null, "CREATE DATABASE " + database);
-    pg("postgres", "CREATE DATABASE " + database);
+    db = new CopyDatabases();
+    state = Files.createDirectories(Path.of("target", "flink-it-state", db.name));
   }
 
   @AfterEach
   void dropDatabases() throws Exception {
-    mariadb(null, "DROP DATABASE IF EXISTS " + database);
-    pg("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    db.close();
   }
 
   @Test
   void copiesAMillionRowsFromMariaDbToPostgreSqlExactly() throws Exception {
     int rows = 1_000_000;
-    source(rows);
-    target();
+    db.sourceAndTarget(rows);
     long started = System.nanoTime();
     java.util.concurrent.atomic.AtomicLong seenWhileRunning =
         new java.util.concurrent.atomic.AtomicLong();
@@ -103,7 +92,7 @@ class FlinkRunIT {
     assertThat(result.progress().recordsRead()).isEqualTo(rows);
     assertThat(result.progress().recordsWritten()).isEqualTo(rows);
     assertThat(result.progress().dirtyRecords()).isZero();
-    assertThat(targetSums()).isEqualTo(sourceSums());
+    assertThat(db.targetSums()).isEqualTo(db.sourceSums());
     // The tasks' counts reached the driver while the job ran, not only at its end.
     assertThat(seenWhileRunning.get()).isPositive().isLessThanOrEqualTo(rows);
   }
@@ -111,8 +100,7 @@ class FlinkRunIT {
   @Test
   void aTaskManagerThatDiesMidJobIsReplacedAndTheCopyEndsExact() throws Exception {
     int rows = 300_000;
-    source(rows);
-    target();
+    db.sourceAndTarget(rows);
     long started = System.nanoTime();
     RunResult result =
         run(
@@ -121,10 +109,10 @@ class FlinkRunIT {
               // Once rows are in the target (a checkpoint or more behind them), a task manager
               // dies.
               long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-              while (count() < 60_000 && System.nanoTime() < deadline) {
+              while (db.count() < 60_000 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
               }
-              assertThat(count()).as("rows written before the failure").isLessThan(rows);
+              assertThat(db.count()).as("rows written before the failure").isLessThan(rows);
               cluster.terminateTaskManager(0).get();
               cluster.startTaskManager();
             });
@@ -132,7 +120,7 @@ class FlinkRunIT {
     System.out.println("FlinkRunIT: 300,000 rows with a task manager killed in " + seconds + " s");
 
     assertThat(result.state()).as(String.valueOf(result.failure())).isEqualTo(RunState.SUCCEEDED);
-    assertThat(targetSums()).isEqualTo(sourceSums());
+    assertThat(db.targetSums()).isEqualTo(db.sourceSums());
     assertThat(result.progress().recordsWritten()).isEqualTo(rows);
     assertThat(result.progress().recordsRead()).isEqualTo(rows);
   }
@@ -140,7 +128,10 @@ class FlinkRunIT {
   @Test
   void writesFilesOnFlink() throws Exception {
     int rows = 20_000;
-    source(rows);
+    db.mariadb(
+        "CREATE TABLE src (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, amount DECIMAL(12,2))",
+        "INSERT INTO src SELECT seq, CONCAT('name-', seq), (seq % 100000) / 7 FROM seq_1_to_"
+            + rows);
     Path out = state.resolve("out").resolve("orders.csv");
     String yaml =
         """
@@ -149,7 +140,7 @@ class FlinkRunIT {
         sink: {connector: file, path: "%s", format: csv, header: false}
         settings: {channels: 3, flushInterval: 500ms}
         """
-            .formatted(database, out.toAbsolutePath());
+            .formatted(db.name, out.toAbsolutePath());
     RunResult result = run(yaml, null);
 
     assertThat(result.state()).as(String.valueOf(result.failure())).isEqualTo(RunState.SUCCEEDED);
@@ -170,32 +161,21 @@ class FlinkRunIT {
 
   @Test
   void dirtyRowsGoToTheDirtyDataFileAndTheWholeRunsErrorLimitHolds() throws Exception {
-    mariadb(
-        database,
-        "CREATE TABLE src (id BIGINT PRIMARY KEY, code VARCHAR(20) NOT NULL)",
-        // Every 400th code is no number: 10 of 4,000 rows cannot be converted to the target's INT.
-        "INSERT INTO src SELECT seq, IF(seq % 400 = 0, CONCAT('x', seq), seq) FROM seq_1_to_4000");
-    pg(database, "CREATE TABLE dst (id BIGINT PRIMARY KEY, code INTEGER NOT NULL)");
-    String yaml =
-        """
-        name: flink-dirty
-        source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: src, splitsPerChannel: 2}
-        sink: {connector: postgresql, host: 127.0.0.1, port: 5432, user: postgres, database: %s, table: dst}
-        settings: {channels: 2, flushInterval: 500ms, errorLimit: %d}
-        """;
+    db.codes();
+    String yaml = db.copyJob("channels: 2, flushInterval: 500ms, errorLimit: %d");
 
-    RunResult within = run(yaml.formatted(database, database, 10), null);
+    RunResult within = run(yaml.formatted(10), null);
     assertThat(within.state()).as(String.valueOf(within.failure())).isEqualTo(RunState.SUCCEEDED);
     assertThat(within.progress().counts().dirtyOnConvert()).isEqualTo(10);
-    assertThat(within.progress().recordsWritten()).isEqualTo(3990).isEqualTo(count());
+    assertThat(within.progress().recordsWritten()).isEqualTo(3990).isEqualTo(db.count());
     assertThat(within.dirtyDataFile()).isNotNull();
     assertThat(Files.readAllLines(within.dirtyDataFile()))
         .hasSize(10)
         .allMatch(line -> line.contains("\"column\":\"code\""));
 
-    pg(database, "TRUNCATE dst");
+    db.pg("TRUNCATE dst");
     // Whether one task passes the limit of 4 or only all tasks together do, the run fails.
-    RunResult over = run(yaml.formatted(database, database, 4), null);
+    RunResult over = run(yaml.formatted(4), null);
     assertThat(over.state()).isEqualTo(RunState.FAILED);
     assertThat(over.failure().code().code()).isEqualTo("error-limit.exceeded");
     assertThat(over.failure().getMessage()).contains("settings.errorLimit");
@@ -222,82 +202,8 @@ class FlinkRunIT {
   }
 
   private String job(int channels, String flushInterval) {
-    return """
-        name: flink-copy
-        source: {connector: mysql, host: 127.0.0.1, port: 3306, user: root, database: %s, table: src, splitsPerChannel: 4}
-        sink: {connector: postgresql, host: 127.0.0.1, port: 5432, user: postgres, database: %s, table: dst}
-        settings: {channels: %d, flushInterval: %s, maxRetries: 3, retryBackoff: 200ms}
-        """
-        .formatted(database, database, channels, flushInterval);
-  }
-
-  private void source(int rows) throws SQLException {
-    mariadb(
-        database,
-        "CREATE TABLE src (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, amount DECIMAL(12,2))",
-        "INSERT INTO src SELECT seq, CONCAT('name-', seq), (seq % 100000) / 7 FROM seq_1_to_"
-            + rows);
-  }
-
-  private void target() throws SQLException {
-    pg(
-        database,
-        "CREATE TABLE dst (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, amount NUMERIC(12,2))");
-  }
-
-  private List<Object> sourceSums() throws SQLException {
-    try (Connection c = DriverManager.getConnection(MARIADB + database, "root", "");
-        Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT COUNT(*), COUNT(DISTINCT id), SUM(id), SUM(amount), SUM(LENGTH(name)),"
-                    + " SUM(CONV(SUBSTR(MD5(CONCAT(id, '|', name, '|', amount)), 1, 8), 16, 10))"
-                    + " FROM src")) {
-      r.next();
-      return List.of(
-          r.getLong(1), r.getLong(2), r.getLong(3), r.getBigDecimal(4), r.getLong(5), r.getLong(6));
-    }
-  }
-
-  private List<Object> targetSums() throws SQLException {
-    // The last sum is a checksum of every row's values: the first 32 bits of an MD5 of each.
-    try (Connection c = DriverManager.getConnection(PG + database, "postgres", "");
-        Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT COUNT(*), COUNT(DISTINCT id), SUM(id), SUM(amount), SUM(LENGTH(name)),"
-                    + " SUM(('x' || SUBSTR(MD5(id || '|' || name || '|' || amount::text), 1, 8))"
-                    + "::bit(32)::bigint) FROM dst")) {
-      r.next();
-      return List.of(
-          r.getLong(1), r.getLong(2), r.getLong(3), r.getBigDecimal(4), r.getLong(5), r.getLong(6));
-    }
-  }
-
-  private long count() throws SQLException {
-    try (Connection c = DriverManager.getConnection(PG + database, "postgres", "");
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM dst")) {
-      r.next();
-      return r.getLong(1);
-    }
-  }
-
-  private static void mariadb(String db, String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection(MARIADB + (db == null ? "" : db), "root", "");
-        Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-    }
-  }
-
-  private static void pg(String db, String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection(PG + db, "postgres", "");
-        Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-    }
+    return db.copyJob(
+        "channels: %d, flushInterval: %s, maxRetries: 3, retryBackoff: 200ms"
+            .formatted(channels, flushInterval));
   }
 }
