@@ -244,20 +244,24 @@ public final class MiningRun {
       Path work,
       TableRef table,
       boolean stop) {
-    MiningRun outside = new MiningRun(spec, registry, localFiles, work);
-    try (MiningLog miningLog = outside.createLog()) {
-      miningLog.prepare();
+    try (MiningLog miningLog = openLog(registry, spec, localFiles, work)) {
       miningLog.askStopped(table, stop);
     }
   }
 
-  /** The state of the mining log of {@code spec}: its tables, their covers and their stops. */
-  public static MiningLog.State logState(
+  /**
+   * Opens the mining log of {@code spec}, prepared, for a caller outside the run (its tables, their
+   * covers and stops, {@link MiningLog#askStopped}); the caller closes it.
+   */
+  public static MiningLog openLog(
       ConnectorRegistry registry, Spec spec, LocalFiles localFiles, Path work) {
-    MiningRun outside = new MiningRun(spec, registry, localFiles, work);
-    try (MiningLog miningLog = outside.createLog()) {
+    MiningLog miningLog = new MiningRun(spec, registry, localFiles, work).createLog();
+    try {
       miningLog.prepare();
-      return miningLog.state();
+      return miningLog;
+    } catch (RuntimeException e) {
+      miningLog.close();
+      throw e;
     }
   }
 
@@ -369,8 +373,9 @@ public final class MiningRun {
     if (st.minedTo() != null) {
       st = settleStops(miningLog, st);
     }
-    stoppedTables = st.stopped();
     tables.removeAll(st.stopped().keySet());
+    captured = Set.copyOf(tables);
+    stoppedTables = st.stopped();
     if (tables.isEmpty()) {
       head = st.head();
       captured = Set.of();
@@ -443,10 +448,10 @@ public final class MiningRun {
           }
           if (now - lastTablesCheck >= TABLES_CHECK_NANOS) {
             lastTablesCheck = now;
-            MiningLog.State now2 = miningLog.state();
-            Set<TableRef> asked = new LinkedHashSet<>(now2.tables().keySet());
-            asked.removeAll(now2.stopped().keySet());
-            if (stopsPending(now2)) {
+            MiningLog.State latest = miningLog.state();
+            Set<TableRef> asked = new LinkedHashSet<>(latest.tables().keySet());
+            asked.removeAll(latest.stopped().keySet());
+            if (stopsPending(latest)) {
               append(miningLog, reader, buffer);
               log.info("Mining run {}: a table's stop or resume was asked for", spec.name());
               return;

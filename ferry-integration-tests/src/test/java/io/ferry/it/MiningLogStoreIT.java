@@ -92,6 +92,24 @@ class MiningLogStoreIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"postgresql", "mysql"})
+  void aTablesStopCatchUpAndResume(String connector) throws Exception {
+    AutoCloseable db =
+        connector.equals("mysql") ? new TestDatabases.MariaDb() : new TestDatabases.Postgres();
+    String options =
+        db instanceof TestDatabases.MariaDb m
+            ? m.options()
+            : ((TestDatabases.Postgres) db).options();
+    try (db;
+        MiningLog log = open(connector, options, "mining_stops");
+        MiningLog other = open(connector, options, "mining_stops")) {
+      log.prepare();
+      io.ferry.connector.testkit.MiningLogStopContract.check(
+          log, other, ORDERS, ITEMS, n -> insert(ORDERS, n, "s" + n), MiningLogStoreIT::position);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgresql", "mysql"})
   void appendReadPurgeAndExpiredOffsets(String connector) throws Exception {
     AutoCloseable db =
         connector.equals("mysql") ? new TestDatabases.MariaDb() : new TestDatabases.Postgres();

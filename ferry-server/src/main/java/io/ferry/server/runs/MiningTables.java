@@ -82,14 +82,19 @@ public class MiningTables {
   public List<Table> tables(long id) {
     MiningRuns.View view = runs.get(id);
     MiningLog.State st = state(id);
+    List<Reader> readers = readers(view.source());
     List<Table> out = new ArrayList<>();
     st.tables().keySet().stream()
         .sorted(java.util.Comparator.comparing(TableRef::toString))
-        .forEach(t -> out.add(table(view, st, t)));
+        .forEach(t -> out.add(table(view, st, t, readers)));
     return out;
   }
 
   private Table table(MiningRuns.View view, MiningLog.State st, TableRef t) {
+    return table(view, st, t, readers(view.source()));
+  }
+
+  private Table table(MiningRuns.View view, MiningLog.State st, TableRef t, List<Reader> readers) {
     MiningLog.Stop stop = st.stopped().get(t);
     boolean asked = st.stopAsked().contains(t);
     String state;
@@ -106,14 +111,14 @@ public class MiningTables {
         view.tableEvents().getOrDefault(t.toString(), 0L),
         stop == null ? null : stop.at().description(),
         stop == null ? null : stop.head(),
-        readers(view.source(), t));
+        readersOf(readers, t));
   }
 
   /** What stopping {@code table} affects. */
   public StopPreview stopPreview(long id, String table) {
     MiningRuns.View view = runs.get(id);
     TableRef t = captured(id, table);
-    return new StopPreview(t.toString(), readers(view.source(), t));
+    return new StopPreview(t.toString(), readersOf(readers(view.source()), t));
   }
 
   /**
@@ -155,7 +160,7 @@ public class MiningTables {
           p.stoppedHead(),
           p.fromStop(),
           p.message(),
-          readers(runs.get(id).source(), t));
+          readersOf(readers(runs.get(id).source()), t));
     } catch (FerryException e) {
       throw translate(e, table);
     }
@@ -173,7 +178,7 @@ public class MiningTables {
 
   private void ask(long id, TableRef t, boolean stop) {
     try {
-      MiningRun.askStopped(connectors, runs.spec(id), files, work, t, stop);
+      log(id).askStopped(t, stop);
     } catch (FerryException e) {
       throw translate(e, t.toString());
     }
@@ -181,10 +186,36 @@ public class MiningTables {
 
   private MiningLog.State state(long id) {
     try {
-      return MiningRun.logState(connectors, runs.spec(id), files, work);
+      return log(id).state();
     } catch (FerryException e) {
       throw translate(e, null);
     }
+  }
+
+  /** A mining log kept open for the panel's polling, while its options stay the same. */
+  private record Open(java.util.Map<String, Object> options, MiningLog log) {}
+
+  private final java.util.Map<Long, Open> open = new java.util.HashMap<>();
+
+  /** The mining run's log, opened once and again only when its data source changed. */
+  private synchronized MiningLog log(long id) {
+    MiningRun.Spec spec = runs.spec(id);
+    Open o = open.get(id);
+    if (o != null && o.options().equals(spec.miningLog().options())) {
+      return o.log();
+    }
+    if (o != null) {
+      o.log().close();
+    }
+    MiningLog log = MiningRun.openLog(connectors, spec, files, work);
+    open.put(id, new Open(spec.miningLog().options(), log));
+    return log;
+  }
+
+  @jakarta.annotation.PreDestroy
+  synchronized void close() {
+    open.values().forEach(o -> o.log().close());
+    open.clear();
   }
 
   /** The table among the run's, by {@code schema.table}; else 400 naming {@code table}. */
@@ -208,13 +239,15 @@ public class MiningTables {
     return e;
   }
 
+  /** A task reading from a mining run, with the objects its source names. */
+  private record Reader(TaskRef task, List<String> objects) {}
+
   /**
-   * The tasks reading {@code table} from the mining run of {@code source}: cdc tasks with {@code
-   * cdc.sharedMining: true} whose source is that data source and whose {@code tables} name the
-   * table ({@code schema.table}, or {@code table} in the source's database).
+   * The tasks that may read from the mining run of {@code source}: cdc tasks with {@code
+   * cdc.sharedMining: true} whose source is that data source.
    */
-  private List<TaskRef> readers(String source, TableRef table) {
-    List<TaskRef> out = new ArrayList<>();
+  private List<Reader> readers(String source) {
+    List<Reader> out = new ArrayList<>();
     for (TaskService.DataSourceUse use : tasks.dataSourceUses()) {
       if (!use.side().equals("source") || !use.alias().equals(source)) {
         continue;
@@ -224,13 +257,21 @@ public class MiningTables {
         continue;
       }
       for (JobScripts.SideObjects side : JobScripts.objectsOf(script)) {
-        if (side.section().equals("source")
-            && side.objects().stream().anyMatch(o -> names(o, table))) {
-          out.add(new TaskRef(use.taskId(), use.taskName()));
+        if (side.section().equals("source")) {
+          out.add(new Reader(new TaskRef(use.taskId(), use.taskName()), side.objects()));
         }
       }
     }
     return out;
+  }
+
+  /** Those whose {@code tables} name {@code table} ({@code schema.table}, or {@code table}). */
+  private static List<TaskRef> readersOf(List<Reader> readers, TableRef table) {
+    return readers.stream()
+        .filter(r -> r.objects().stream().anyMatch(o -> names(o, table)))
+        .map(Reader::task)
+        .distinct()
+        .toList();
   }
 
   private static boolean names(String object, TableRef table) {
