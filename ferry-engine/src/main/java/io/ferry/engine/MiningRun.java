@@ -372,6 +372,9 @@ public final class MiningRun {
     }
     if (st.minedTo() != null) {
       st = settleStops(miningLog, st);
+      if (stopping) {
+        return; // asked to stop during a catch-up: it continues at the next start
+      }
     }
     tables.removeAll(st.stopped().keySet());
     captured = Set.copyOf(tables);
@@ -558,72 +561,97 @@ public final class MiningRun {
       java.util.Comparator<Position> order = one.positionOrder().orElse(null);
       String lost = lostBecause(one, order, stop);
       if (lost != null) {
-        long h = miningLog.resumed(at, table, false);
-        log.warn(
-            "Mining run {}: resumed {} from #{} without its changes since {}: {}; its readers"
-                + " older than #{} fail (mining.offset-expired)",
-            spec.name(),
-            table,
-            h,
-            stop.at(),
-            lost,
-            h);
-        return h;
+        return resumeLost(miningLog, at, table, stop, lost);
       }
-      log.info(
-          "Mining run {}: catching {} up from {} to {}", spec.name(), table, stop.at(), minedTo);
-      List<ChangeEvent> buffer = new ArrayList<>();
-      long caught = 0;
-      try (ChangeSource.ChangeReader reader = one.open(stop.at())) {
-        Position progress = reader.position();
-        long lastProgress = System.nanoTime();
-        boolean passed = order.compare(stop.at(), minedTo) >= 0;
-        while (!passed) {
-          if (stopping) {
-            at = flushCatchUp(miningLog, at, table, buffer);
-            return at; // the stop stays: the next start continues the catch-up
-          }
-          for (ChangeEvent e : reader.poll(Duration.ofMillis(200))) {
-            if (order.compare(e.position(), minedTo) > 0) {
-              passed = true; // the union's reader, opened at minedTo, reads it
-            } else if (!passed && e.table().equals(table)) {
-              buffer.add(e);
-            }
-          }
-          if (buffer.size() >= MAX_BUFFERED) {
-            caught += buffer.size();
-            at = flushCatchUp(miningLog, at, table, buffer);
-          }
-          Position now = reader.position();
-          passed = passed || order.compare(now, minedTo) >= 0;
-          if (!now.equals(progress)) {
-            progress = now;
-            lastProgress = System.nanoTime();
-          } else if (System.nanoTime() - lastProgress > CATCH_UP_STALL.toNanos()) {
-            throw new FerryException(
-                ErrorCode.CONNECTION,
-                "catching "
-                    + table
-                    + " up: the source's log did not move past "
-                    + now
-                    + " within "
-                    + CATCH_UP_STALL.toSeconds()
-                    + " s, before "
-                    + minedTo);
+      try {
+        return catchUp(miningLog, at, table, stop, minedTo, one, order);
+      } catch (FerryException e) {
+        if (e.retriable() || one.holds(stop.at())) {
+          throw e;
+        }
+        // The log was purged between the check and the read (or reset): as if it had been before.
+        return resumeLost(miningLog, head, table, stop, e.getMessage());
+      }
+    }
+  }
+
+  private long resumeLost(
+      MiningLog miningLog, long at, TableRef table, MiningLog.Stop stop, String why) {
+    long h = miningLog.resumed(at, table, false);
+    head = h;
+    log.warn(
+        "Mining run {}: resumed {} from #{} without its changes since {}: {}; its readers"
+            + " older than #{} fail (mining.offset-expired)",
+        spec.name(),
+        table,
+        h,
+        stop.at(),
+        why,
+        h);
+    return h;
+  }
+
+  /** Appends the table's changes from its stop up to {@code minedTo}, then clears the stop. */
+  private long catchUp(
+      MiningLog miningLog,
+      long at,
+      TableRef table,
+      MiningLog.Stop stop,
+      Position minedTo,
+      ChangeSource one,
+      java.util.Comparator<Position> order) {
+    log.info("Mining run {}: catching {} up from {} to {}", spec.name(), table, stop.at(), minedTo);
+    List<ChangeEvent> buffer = new ArrayList<>();
+    long caught = 0;
+    try (ChangeSource.ChangeReader reader = one.open(stop.at())) {
+      Position progress = reader.position();
+      long lastProgress = System.nanoTime();
+      boolean passed = order.compare(stop.at(), minedTo) >= 0;
+      while (!passed) {
+        if (stopping) {
+          at = flushCatchUp(miningLog, at, table, buffer);
+          return at; // the stop stays: the next start continues the catch-up
+        }
+        for (ChangeEvent e : reader.poll(Duration.ofMillis(200))) {
+          if (order.compare(e.position(), minedTo) > 0) {
+            passed = true; // the union's reader, opened at minedTo, reads it
+          } else if (!passed && e.table().equals(table)) {
+            buffer.add(e);
           }
         }
+        if (buffer.size() >= MAX_BUFFERED) {
+          caught += buffer.size();
+          at = flushCatchUp(miningLog, at, table, buffer);
+        }
+        Position now = reader.position();
+        passed = passed || order.compare(now, minedTo) >= 0;
+        if (!now.equals(progress)) {
+          progress = now;
+          lastProgress = System.nanoTime();
+        } else if (System.nanoTime() - lastProgress > CATCH_UP_STALL.toNanos()) {
+          throw new FerryException(
+              ErrorCode.CONNECTION,
+              "catching "
+                  + table
+                  + " up: the source's log did not move past "
+                  + now
+                  + " within "
+                  + CATCH_UP_STALL.toSeconds()
+                  + " s, before "
+                  + minedTo);
+        }
       }
-      caught += buffer.size();
-      at = flushCatchUp(miningLog, at, table, buffer);
-      at = miningLog.resumed(at, table, true);
-      log.info(
-          "Mining run {}: resumed {}: appended its {} changes since {}",
-          spec.name(),
-          table,
-          caught,
-          stop.at());
-      return at;
     }
+    caught += buffer.size();
+    at = flushCatchUp(miningLog, at, table, buffer);
+    at = miningLog.resumed(at, table, true);
+    log.info(
+        "Mining run {}: resumed {}: appended its {} changes since {}",
+        spec.name(),
+        table,
+        caught,
+        stop.at());
+    return at;
   }
 
   /** How long a catch-up waits for the source's log to move before it starts over. */
