@@ -1,4 +1,5 @@
 import { catalogEn, catalogZh } from './catalogMessages';
+import { miningTablesEn, miningTablesZh } from './miningTablesMessages';
 
 /**
  * Every text of the UI in English and Simplified Chinese. `{name}` stands for a value. The
@@ -6,6 +7,7 @@ import { catalogEn, catalogZh } from './catalogMessages';
  */
 export const en = {
   ...catalogEn,
+  ...miningTablesEn,
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',
   'common.created': 'Created',
@@ -686,6 +688,7 @@ export type MessageKey = keyof typeof en;
 
 export const zh: Record<MessageKey, string> = {
   ...catalogZh,
+  ...miningTablesZh,
   'common.actions': '操作',
   'common.cancel': '取消',
   'common.created': '创建时间',

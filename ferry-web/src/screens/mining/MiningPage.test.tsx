@@ -38,6 +38,16 @@ const api = vi.hoisted(() => ({
   edit: vi.fn(),
 }));
 vi.mock('../../api/mining', () => ({ miningApi: api }));
+// The table panel (MiningTablesPanel.test.tsx tests its stop and resume).
+vi.mock('../../api/miningTables', () => ({
+  miningTablesApi: {
+    list: () =>
+      Promise.resolve([
+        { table: 'shop.items', state: 'CAPTURING', events: 10, stoppedAt: null, stoppedHead: null, tasks: [] },
+        { table: 'shop.orders', state: 'CAPTURING', events: 390, stoppedAt: null, stoppedHead: null, tasks: [] },
+      ]),
+  },
+}));
 
 /** The list's row of a mining run (its name also titles the selected one's figures). */
 async function row(name: string): Promise<HTMLElement> {
@@ -62,7 +72,7 @@ describe('MiningPage', () => {
     expect(screen.getByText('node-a')).toBeInTheDocument();
     expect(within(await row('shop-mining')).getByText('2 MB')).toBeInTheDocument();
     expect(screen.getAllByText('72 h')).toHaveLength(2);
-    expect(screen.getByText('shop.orders')).toBeInTheDocument();
+    expect(await screen.findByText('shop.orders')).toBeInTheDocument();
     expect(screen.getByText('390')).toBeInTheDocument();
     expect(screen.getByText('binlog.000003:1234')).toBeInTheDocument();
     // The charts: events per second and latency in seconds, as read.

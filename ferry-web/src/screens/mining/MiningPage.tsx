@@ -26,6 +26,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { applyProblems, ProblemAlert } from '../../components/problems';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { MiningTablesPanel } from './MiningTablesPanel';
 
 /** How often the list is read, and how much of the figures' history the charts keep. */
 const POLL_MILLIS = 2_000;
@@ -176,18 +177,7 @@ export function MiningPage() {
             </Card>
           </Col>
           <Col xs={24}>
-            <Card title={t('mining.tables')} size="small">
-              <Table<{ table: string; events: number }>
-                rowKey="table"
-                size="small"
-                pagination={false}
-                dataSource={current.tables.map((table) => ({ table, events: current.tableEvents[table] ?? 0 }))}
-                columns={[
-                  { title: t('mining.table'), dataIndex: 'table' },
-                  { title: t('mining.tableEvents'), dataIndex: 'events', render: (n: number) => formatCount(n) },
-                ]}
-              />
-            </Card>
+            <MiningTablesPanel run={current} />
           </Col>
         </Row>
       )}

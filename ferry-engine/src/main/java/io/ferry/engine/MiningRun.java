@@ -143,6 +143,8 @@ public final class MiningRun {
    * @param tableEvents events this run appended, by table (tables without any are left out)
    * @param storeBytes the space the mining log takes in its store, as last measured (every 10
    *     seconds); null before, or when the store cannot tell
+   * @param stopped the tables whose reading an operator stopped, with where they stopped (their
+   *     readers wait); they are not in {@code tables}
    */
   public record Status(
       State state,
@@ -153,9 +155,11 @@ public final class MiningRun {
       Duration lag,
       FerryException failure,
       Map<TableRef, Long> tableEvents,
-      Long storeBytes) {
+      Long storeBytes,
+      Map<TableRef, MiningLog.Stop> stopped) {
     public Status {
       tableEvents = Map.copyOf(tableEvents);
+      stopped = Map.copyOf(stopped);
     }
   }
 
@@ -179,6 +183,13 @@ public final class MiningRun {
   private volatile FerryException failure;
   private final Map<TableRef, Long> tableEvents = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Long storeBytes;
+  private volatile Map<TableRef, MiningLog.Stop> stoppedTables = Map.of();
+
+  /**
+   * The oldest position a stopped table needs again, or null: confirmed to the source instead of
+   * the mined-to position, so that the source keeps its log from there (a PostgreSQL slot).
+   */
+  private volatile Position holdAt;
 
   private MiningRun(Spec spec, ConnectorRegistry registry, LocalFiles localFiles, Path work) {
     this.spec = spec;
@@ -236,7 +247,104 @@ public final class MiningRun {
 
   public Status status() {
     return new Status(
-        state, head, minedTo, appended, captured, lag, failure, tableEvents, storeBytes);
+        state,
+        head,
+        minedTo,
+        appended,
+        captured,
+        lag,
+        failure,
+        tableEvents,
+        storeBytes,
+        stoppedTables);
+  }
+
+  // ---- a table's stop and resume, asked from outside the run ----------------------------------
+
+  /**
+   * Asks the mining run of {@code spec} to stop reading {@code table} ({@code stop} true) or to
+   * resume it, through its mining log: whichever process runs it acts on it within a second or so
+   * (also a run started later). Its readers of the table wait while it is stopped.
+   *
+   * @throws FerryException with {@link ErrorCode#NOT_FOUND} when the log does not capture it
+   */
+  public static void askStopped(
+      ConnectorRegistry registry,
+      Spec spec,
+      LocalFiles localFiles,
+      Path work,
+      TableRef table,
+      boolean stop) {
+    try (MiningLog miningLog = openLog(registry, spec, localFiles, work)) {
+      miningLog.askStopped(table, stop);
+    }
+  }
+
+  /**
+   * Opens the mining log of {@code spec}, prepared, for a caller outside the run (its tables, their
+   * covers and stops, {@link MiningLog#askStopped}); the caller closes it.
+   */
+  public static MiningLog openLog(
+      ConnectorRegistry registry, Spec spec, LocalFiles localFiles, Path work) {
+    MiningLog miningLog = new MiningRun(spec, registry, localFiles, work).createLog();
+    try {
+      miningLog.prepare();
+      return miningLog;
+    } catch (RuntimeException e) {
+      miningLog.close();
+      throw e;
+    }
+  }
+
+  /**
+   * What resuming a stopped table would do, told before it is asked for.
+   *
+   * @param table the table
+   * @param stoppedAt the source position it stopped at
+   * @param stoppedHead the mining log's head then
+   * @param fromStop true when the source's log still holds {@code stoppedAt}: its changes since are
+   *     appended, none lost; false when they are gone: the table is captured again from the log's
+   *     head and its readers fail with {@code mining.offset-expired} (a new snapshot)
+   * @param message the same for people
+   */
+  public record ResumePreview(
+      TableRef table, String stoppedAt, long stoppedHead, boolean fromStop, String message) {}
+
+  /**
+   * Tells what resuming {@code table} would do ({@link ResumePreview}).
+   *
+   * @throws FerryException with {@link ErrorCode#NOT_FOUND} when the table is not stopped
+   */
+  public static ResumePreview previewResume(
+      ConnectorRegistry registry, Spec spec, LocalFiles localFiles, Path work, TableRef table) {
+    MiningRun outside = new MiningRun(spec, registry, localFiles, work);
+    MiningLog.Stop stop;
+    try (MiningLog miningLog = outside.createLog()) {
+      miningLog.prepare();
+      stop = miningLog.state().stopped().get(table);
+    }
+    if (stop == null) {
+      throw new FerryException(
+          ErrorCode.NOT_FOUND, table + " is not stopped in the mining log of " + spec.name());
+    }
+    try (ChangeSource one = outside.createSource(Set.of(table))) {
+      String lost = lostBecause(one, one.positionOrder().orElse(null), stop);
+      String message =
+          lost == null
+              ? "resumes "
+                  + table
+                  + " from "
+                  + stop.at()
+                  + ", where it stopped: its changes since are appended before it reads on"
+                  + " with the other tables; no change is lost"
+              : lost
+                  + ": "
+                  + table
+                  + " is captured again from the mining log's head, and every task reading it"
+                  + " fails with mining.offset-expired; start those tasks again as new runs (a"
+                  + " new snapshot)";
+      return new ResumePreview(table, stop.at().description(), stop.head(), lost == null, message);
+    }
   }
 
   // ---- the run ------------------------------------------------------------------------------
@@ -293,6 +401,21 @@ public final class MiningRun {
       pause(500);
       return; // nothing asked for yet
     }
+    if (st.minedTo() != null) {
+      st = settleStops(miningLog, st);
+      if (stopping) {
+        return; // asked to stop during a catch-up: it continues at the next start
+      }
+    }
+    tables.removeAll(st.stopped().keySet());
+    captured = Set.copyOf(tables);
+    stoppedTables = st.stopped();
+    if (tables.isEmpty()) {
+      head = st.head();
+      captured = Set.of();
+      pause(500);
+      return; // every table asked for is stopped
+    }
     try (ChangeSource source = createSource(tables)) {
       List<io.ferry.spi.OptionProblem> problems = source.check();
       if (!problems.isEmpty()) {
@@ -315,6 +438,7 @@ public final class MiningRun {
         at = miningLog.append(at, List.of(), from);
       }
       miningLog.cover(tables);
+      holdAt = oldestStop(source, st);
       head = at;
       minedTo = from;
       captured = Set.copyOf(tables);
@@ -358,7 +482,14 @@ public final class MiningRun {
           }
           if (now - lastTablesCheck >= TABLES_CHECK_NANOS) {
             lastTablesCheck = now;
-            Set<TableRef> asked = miningLog.state().tables().keySet();
+            MiningLog.State latest = miningLog.state();
+            Set<TableRef> asked = new LinkedHashSet<>(latest.tables().keySet());
+            asked.removeAll(latest.stopped().keySet());
+            if (stopsPending(latest)) {
+              append(miningLog, reader, buffer);
+              log.info("Mining run {}: a table's stop or resume was asked for", spec.name());
+              return;
+            }
             if (!tables.containsAll(asked)) {
               append(miningLog, reader, buffer);
               log.info(
@@ -395,7 +526,202 @@ public final class MiningRun {
       lag = d.isNegative() ? Duration.ZERO : d;
     }
     buffer.clear();
-    reader.committed(to);
+    Position hold = holdAt;
+    reader.committed(hold == null ? to : hold);
+  }
+
+  // ---- per-table stop and resume (docs/adr/0009-shared-mining.md) ----------------------------
+
+  /** A stop asked for a captured table that is not stopped yet, or a resume asked for. */
+  private static boolean stopsPending(MiningLog.State st) {
+    for (TableRef t : st.stopAsked()) {
+      if (st.tables().getOrDefault(t, -1L) >= 0 && !st.stopped().containsKey(t)) {
+        return true;
+      }
+    }
+    for (TableRef t : st.stopped().keySet()) {
+      if (!st.stopAsked().contains(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Records the stops asked for (everything read is appended: each table stops at the log's
+   * mined-to position and head) and carries out the resumes asked for; returns the log's state
+   * after them.
+   */
+  private MiningLog.State settleStops(MiningLog miningLog, MiningLog.State st) {
+    if (!stopsPending(st)) {
+      return st;
+    }
+    long at = st.head();
+    for (TableRef t : st.stopAsked()) {
+      if (st.tables().getOrDefault(t, -1L) >= 0 && !st.stopped().containsKey(t)) {
+        miningLog.stopped(at, t, st.minedTo());
+        log.info(
+            "Mining run {}: stopped reading {} at {} (#{}); its readers wait",
+            spec.name(),
+            t,
+            st.minedTo(),
+            at);
+      }
+    }
+    for (Map.Entry<TableRef, MiningLog.Stop> e : st.stopped().entrySet()) {
+      if (!st.stopAsked().contains(e.getKey()) && !stopping) {
+        at = resume(miningLog, at, e.getKey(), e.getValue(), st.minedTo());
+      }
+    }
+    head = at;
+    return miningLog.state();
+  }
+
+  /**
+   * Resumes a stopped table: when the source's log still holds its stop, reads the log from there
+   * for the table alone and appends its events up to {@code minedTo} — no further, by the source's
+   * order of positions: the union's reader goes on from {@code minedTo} — then clears the stop;
+   * else covers the table again from a new head, so that its older readers fail with {@link
+   * MiningLog#OFFSET_EXPIRED}.
+   *
+   * @return the log's head after it
+   */
+  private long resume(
+      MiningLog miningLog, long at, TableRef table, MiningLog.Stop stop, Position minedTo) {
+    try (ChangeSource one = createSource(Set.of(table))) {
+      java.util.Comparator<Position> order = one.positionOrder().orElse(null);
+      String lost = lostBecause(one, order, stop);
+      if (lost != null) {
+        return resumeLost(miningLog, at, table, stop, lost);
+      }
+      try {
+        return catchUp(miningLog, at, table, stop, minedTo, one, order);
+      } catch (FerryException e) {
+        if (e.retriable() || one.holds(stop.at())) {
+          throw e;
+        }
+        // The log was purged between the check and the read (or reset): as if it had been before.
+        return resumeLost(miningLog, head, table, stop, e.getMessage());
+      }
+    }
+  }
+
+  private long resumeLost(
+      MiningLog miningLog, long at, TableRef table, MiningLog.Stop stop, String why) {
+    long h = miningLog.resumed(at, table, false);
+    head = h;
+    log.warn(
+        "Mining run {}: resumed {} from #{} without its changes since {}: {}; its readers"
+            + " older than #{} fail (mining.offset-expired)",
+        spec.name(),
+        table,
+        h,
+        stop.at(),
+        why,
+        h);
+    return h;
+  }
+
+  /** Appends the table's changes from its stop up to {@code minedTo}, then clears the stop. */
+  private long catchUp(
+      MiningLog miningLog,
+      long at,
+      TableRef table,
+      MiningLog.Stop stop,
+      Position minedTo,
+      ChangeSource one,
+      java.util.Comparator<Position> order) {
+    log.info("Mining run {}: catching {} up from {} to {}", spec.name(), table, stop.at(), minedTo);
+    List<ChangeEvent> buffer = new ArrayList<>();
+    long caught = 0;
+    try (ChangeSource.ChangeReader reader = one.open(stop.at())) {
+      Position progress = reader.position();
+      long lastProgress = System.nanoTime();
+      boolean passed = order.compare(stop.at(), minedTo) >= 0;
+      while (!passed) {
+        if (stopping) {
+          at = flushCatchUp(miningLog, at, table, buffer);
+          return at; // the stop stays: the next start continues the catch-up
+        }
+        for (ChangeEvent e : reader.poll(Duration.ofMillis(200))) {
+          if (order.compare(e.position(), minedTo) > 0) {
+            passed = true; // the union's reader, opened at minedTo, reads it
+          } else if (!passed && e.table().equals(table)) {
+            buffer.add(e);
+          }
+        }
+        if (buffer.size() >= MAX_BUFFERED) {
+          caught += buffer.size();
+          at = flushCatchUp(miningLog, at, table, buffer);
+        }
+        Position now = reader.position();
+        passed = passed || order.compare(now, minedTo) >= 0;
+        if (!now.equals(progress)) {
+          progress = now;
+          lastProgress = System.nanoTime();
+        } else if (System.nanoTime() - lastProgress > CATCH_UP_STALL.toNanos()) {
+          throw new FerryException(
+              ErrorCode.CONNECTION,
+              "catching "
+                  + table
+                  + " up: the source's log did not move past "
+                  + now
+                  + " within "
+                  + CATCH_UP_STALL.toSeconds()
+                  + " s, before "
+                  + minedTo);
+        }
+      }
+    }
+    caught += buffer.size();
+    at = flushCatchUp(miningLog, at, table, buffer);
+    at = miningLog.resumed(at, table, true);
+    log.info(
+        "Mining run {}: resumed {}: appended its {} changes since {}",
+        spec.name(),
+        table,
+        caught,
+        stop.at());
+    return at;
+  }
+
+  /** How long a catch-up waits for the source's log to move before it starts over. */
+  static final Duration CATCH_UP_STALL = Duration.ofSeconds(60);
+
+  /** Why a table's stop cannot be caught up, or null when it can. */
+  private static String lostBecause(
+      ChangeSource one, java.util.Comparator<Position> order, MiningLog.Stop stop) {
+    if (order == null) {
+      return "the source offers no order of its log positions";
+    }
+    if (!one.holds(stop.at())) {
+      return "the source's log no longer holds " + stop.at();
+    }
+    return null;
+  }
+
+  private long flushCatchUp(
+      MiningLog miningLog, long at, TableRef table, List<ChangeEvent> buffer) {
+    if (buffer.isEmpty()) {
+      return at;
+    }
+    long h = miningLog.caughtUp(at, table, buffer, buffer.get(buffer.size() - 1).position());
+    for (ChangeEvent e : buffer) {
+      tableEvents.merge(e.table(), 1L, Long::sum);
+    }
+    appended += buffer.size();
+    buffer.clear();
+    head = h;
+    return h;
+  }
+
+  /** The oldest stop of the log by the source's order, or null (none, or no order). */
+  private static Position oldestStop(ChangeSource source, MiningLog.State st) {
+    var order = source.positionOrder();
+    if (st.stopped().isEmpty() || order.isEmpty()) {
+      return null;
+    }
+    return st.stopped().values().stream().map(MiningLog.Stop::at).min(order.get()).orElse(null);
   }
 
   /** The log's size, or null when its store cannot tell or the measure failed (only a figure). */

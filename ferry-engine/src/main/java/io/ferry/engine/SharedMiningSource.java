@@ -12,6 +12,7 @@ import io.ferry.spi.Position;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +159,15 @@ final class SharedMiningSource implements ChangeSource {
                 + " run (a new snapshot)");
       }
     }
-    return new Reader(seq, wanted);
+    return new Reader(seq, wanted, coveredFrom(state, wanted));
+  }
+
+  private static Map<TableRef, Long> coveredFrom(MiningLog.State state, List<TableRef> wanted) {
+    Map<TableRef, Long> out = new java.util.HashMap<>();
+    for (TableRef t : wanted) {
+      out.put(t, state.tables().getOrDefault(t, -1L));
+    }
+    return out;
   }
 
   private FerryException expired(long seq, MiningLog.State state) {
@@ -218,11 +227,39 @@ final class SharedMiningSource implements ChangeSource {
   /** Reads the mining log after an offset, for the run's tables. */
   private final class Reader implements ChangeReader {
     private final List<TableRef> wanted;
+    private final Map<TableRef, Long> coveredFrom;
     private volatile long seq;
 
-    Reader(long seq, List<TableRef> wanted) {
+    Reader(long seq, List<TableRef> wanted, Map<TableRef, Long> coveredFrom) {
       this.seq = seq;
       this.wanted = wanted;
+      this.coveredFrom = coveredFrom;
+    }
+
+    /**
+     * Fails when a table of the run is covered from another number than when the reader opened: its
+     * mining run resumed it after its source's log lost the table's changes of a stop, so this
+     * reader misses them (docs/adr/0009-shared-mining.md). Checked after each read, before its
+     * events are returned: the table's cover moves before any event after it is appended.
+     */
+    private void checkCovered() {
+      MiningLog.State state = miningLog.state();
+      for (TableRef t : wanted) {
+        long from = state.tables().getOrDefault(t, -1L);
+        if (from != coveredFrom.get(t)) {
+          throw new FerryException(
+              MiningLog.OFFSET_EXPIRED,
+              miningLog
+                  + " captures "
+                  + t
+                  + " again only from #"
+                  + from
+                  + ": its mining run resumed the table after the source's log had lost its"
+                  + " changes since the table was stopped, so this run (at #"
+                  + seq
+                  + ") misses them. Start the job again as a new run (a new snapshot)");
+        }
+      }
     }
 
     @Override
@@ -230,6 +267,7 @@ final class SharedMiningSource implements ChangeSource {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
         MiningLog.Batch batch = miningLog.read(seq, wanted, READ_BATCH);
+        checkCovered();
         boolean moved = batch.scannedTo() != seq;
         seq = batch.scannedTo();
         if (!batch.events().isEmpty()) {

@@ -92,6 +92,34 @@ class MiningLogStoreIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"postgresql", "mysql"})
+  void aTablesStopCatchUpAndResume(String connector) throws Exception {
+    AutoCloseable db =
+        connector.equals("mysql") ? new TestDatabases.MariaDb() : new TestDatabases.Postgres();
+    String options =
+        db instanceof TestDatabases.MariaDb m
+            ? m.options()
+            : ((TestDatabases.Postgres) db).options();
+    try (db;
+        MiningLog log = open(connector, options, "mining_stops");
+        MiningLog other = open(connector, options, "mining_stops")) {
+      // A log created before the stop's columns: prepare adds them.
+      try (java.sql.Connection c =
+              db instanceof TestDatabases.MariaDb m
+                  ? m.connect()
+                  : ((TestDatabases.Postgres) db).connect();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE mining_stops_tables (tbl VARCHAR(512) NOT NULL PRIMARY KEY, schema_name"
+                + " VARCHAR(512), table_name VARCHAR(512) NOT NULL, covered_from BIGINT)");
+      }
+      log.prepare();
+      io.ferry.connector.testkit.MiningLogStopContract.check(
+          log, other, ORDERS, ITEMS, n -> insert(ORDERS, n, "s" + n), MiningLogStoreIT::position);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgresql", "mysql"})
   void appendReadPurgeAndExpiredOffsets(String connector) throws Exception {
     AutoCloseable db =
         connector.equals("mysql") ? new TestDatabases.MariaDb() : new TestDatabases.Postgres();

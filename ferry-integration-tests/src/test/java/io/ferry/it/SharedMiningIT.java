@@ -755,6 +755,244 @@ class SharedMiningIT {
     }
   }
 
+  // ---- per-table stop and resume -------------------------------------------------------------
+
+  /** Two tables of the source's layout, each with 200 rows. */
+  private static void createTables(String... tables) throws SQLException {
+    try (Connection c = source(DB);
+        Statement s = c.createStatement()) {
+      for (String t : tables) {
+        s.execute(
+            "CREATE TABLE "
+                + t
+                + " (id BIGINT PRIMARY KEY, name VARCHAR(40), qty BIGINT, price DECIMAL(12,4),"
+                + " at DATETIME(6), data VARBINARY(16))");
+        s.execute(
+            "INSERT INTO "
+                + t
+                + " SELECT seq, CONCAT('r', seq), seq % 7, seq + 0.0125, NOW(6), x'00ff' FROM"
+                + " seq_1_to_200");
+      }
+    }
+  }
+
+  private static void sql(String... statements) throws SQLException {
+    try (Connection c = source(DB);
+        Statement s = c.createStatement()) {
+      for (String q : statements) {
+        s.execute(q);
+      }
+    }
+  }
+
+  /** The events of a table in a mining log, and how many distinct source positions they have. */
+  private static long[] logged(String log, TableRef table) throws SQLException {
+    try (Connection c = store.connect();
+        java.sql.PreparedStatement p =
+            c.prepareStatement(
+                "SELECT COUNT(*), COUNT(DISTINCT source_position) FROM "
+                    + log
+                    + " WHERE tbl = ?")) {
+      p.setString(1, table.toString());
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
+  }
+
+  private void askStopped(String log, TableRef table, boolean stop) {
+    MiningRun.askStopped(
+        ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+        MiningMain.spec(server.port(), DB, store.name, log, Duration.ofDays(3)),
+        LocalFiles.unrestricted(),
+        dir.resolve("ask-" + log),
+        table,
+        stop);
+  }
+
+  private MiningRun.ResumePreview preview(String log, TableRef table) {
+    return MiningRun.previewResume(
+        ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+        MiningMain.spec(server.port(), DB, store.name, log, Duration.ofDays(3)),
+        LocalFiles.unrestricted(),
+        dir.resolve("ask-" + log),
+        table);
+  }
+
+  @Test
+  void aTableStoppedDuringABigTransactionResumesFromItsStopWithoutLossOrDuplicate()
+      throws Exception {
+    createTables("stop_t", "stop_u");
+    TableRef t = new TableRef(DB, "stop_t");
+    TableRef u = new TableRef(DB, "stop_u");
+    List<String> both = List.of("stop_t", "stop_u");
+    TestDatabases.Postgres target = new TestDatabases.Postgres();
+    Engine engine = engine(dir.resolve("state"));
+    MiningRun mining = mining("mining_stop", Duration.ofDays(3));
+    JobSpec spec =
+        JobSpecLoader.parse(
+            job("stop-t", both, target, "mining_stop"), false, null, "stop-t", Map.of());
+    JobRun run = engine.start(spec);
+    try {
+      await(() -> streaming(run), "the snapshot");
+      await(() -> equal(target, both), "the target equals the source");
+      long before = logged("mining_stop", t)[0];
+
+      // A big transaction: 60,000 rows of T around changes of U, read over many appends.
+      sql(
+          "SET SESSION autocommit = 0",
+          "INSERT INTO stop_t SELECT seq, 'big', seq % 5, seq, NOW(6), NULL FROM"
+              + " seq_1000_to_30999",
+          "UPDATE stop_u SET qty = qty + 100 WHERE id <= 50",
+          "INSERT INTO stop_t SELECT seq, 'big2', seq % 3, seq, NOW(6), x'01' FROM"
+              + " seq_200000_to_229999",
+          "UPDATE stop_u SET name = 'in-tx' WHERE id > 150",
+          "COMMIT");
+      // Stopped while the mining run reads it (it appends the group's rows 5,000 at a time): the
+      // stop lands inside the transaction.
+      await(
+          () -> mining.status().minedTo().description().contains(" rows"),
+          "the mining run inside the big transaction",
+          Duration.ofSeconds(60));
+      askStopped("mining_stop", t, true);
+      await(() -> mining.status().stopped().containsKey(t), "T stopped", Duration.ofSeconds(60));
+      MiningLog.Stop stop = mining.status().stopped().get(t);
+      assertThat(stop.at().description())
+          .as("the stop lies inside the big transaction (rows of its group)")
+          .contains(" rows");
+      assertThat(mining.status().tables()).containsExactly(u);
+
+      // Changes of both while T is stopped: U's reach the target, T's wait.
+      sql(
+          "UPDATE stop_t SET qty = qty + 1 WHERE id <= 100",
+          "DELETE FROM stop_t WHERE id BETWEEN 101 AND 150",
+          "INSERT INTO stop_t SELECT seq, 'late', 1, 1, NOW(6), NULL FROM seq_500_to_509",
+          "UPDATE stop_u SET qty = qty * 3 WHERE id <= 20");
+      await(() -> equal(target, List.of("stop_u")), "U goes on while T is stopped");
+      Thread.sleep(1_500);
+      assertThat(equal(target, List.of("stop_t"))).as("T's readers wait").isFalse();
+      assertThat(run.state()).isEqualTo(RunState.RUNNING);
+
+      MiningRun.ResumePreview preview = preview("mining_stop", t);
+      assertThat(preview.fromStop()).isTrue();
+      assertThat(preview.stoppedAt()).isEqualTo(stop.at().description());
+      assertThat(preview.message()).contains("no change is lost");
+
+      askStopped("mining_stop", t, false);
+      await(() -> mining.status().stopped().isEmpty(), "T resumed", Duration.ofSeconds(150));
+      assertThat(mining.status().tables()).containsExactlyInAnyOrder(t, u);
+      sql("UPDATE stop_t SET name = 'after' WHERE id <= 10"); // and T streams on
+      await(() -> equal(target, both), "the target equals the source", Duration.ofSeconds(120));
+      assertThat(run.state()).isEqualTo(RunState.RUNNING);
+
+      // Every change of T is in the log once: 60,000 + 100 + 50 + 10 + 10 since the snapshot.
+      long[] counted = logged("mining_stop", t);
+      assertThat(counted[0] - before).isEqualTo(60_000 + 100 + 50 + 10 + 10);
+      assertThat(counted[1]).as("distinct source positions").isEqualTo(counted[0]);
+    } finally {
+      end(run);
+      end(mining);
+      target.close();
+    }
+  }
+
+  @Test
+  void aResumeWhoseStopThePurgedBinlogLostFailsTheTablesReadersWithAClearMessage()
+      throws Exception {
+    createTables("lost_t", "lost_u");
+    TableRef t = new TableRef(DB, "lost_t");
+    TestDatabases.Postgres target = new TestDatabases.Postgres();
+    TestDatabases.Postgres otherTarget = new TestDatabases.Postgres();
+    Engine engine = engine(dir.resolve("state"));
+    MiningRun mining = mining("mining_lost", Duration.ofDays(3));
+    JobRun run =
+        engine.start(
+            JobSpecLoader.parse(
+                job("lost-t", List.of("lost_t"), target, "mining_lost"),
+                false,
+                null,
+                "lost-t",
+                Map.of()));
+    JobRun other =
+        engine.start(
+            JobSpecLoader.parse(
+                job("lost-u", List.of("lost_u"), otherTarget, "mining_lost"),
+                false,
+                null,
+                "lost-u",
+                Map.of()));
+    try {
+      await(() -> streaming(run) && streaming(other), "the snapshots");
+      askStopped("mining_lost", t, true);
+      await(() -> mining.status().stopped().containsKey(t), "T stopped", Duration.ofSeconds(60));
+      sql("UPDATE lost_t SET qty = qty + 1 WHERE id <= 30", "FLUSH BINARY LOGS");
+      String current;
+      try (Connection c = source(null);
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+        rs.next();
+        current = rs.getString(1);
+      }
+      // A file a binlog reader still reads is kept: purge until the mining run has moved on.
+      await(
+          () -> {
+            try (Connection c = source(null);
+                Statement s = c.createStatement()) {
+              s.execute("PURGE BINARY LOGS TO '" + current + "'");
+              try (ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+                return rs.next() && rs.getString(1).equals(current);
+              }
+            } catch (SQLException e) {
+              return false;
+            }
+          },
+          "the binlog purged up to " + current,
+          Duration.ofSeconds(30));
+
+      MiningRun.ResumePreview preview = preview("mining_lost", t);
+      assertThat(preview.fromStop()).isFalse();
+      assertThat(preview.message())
+          .contains("no longer holds")
+          .contains("mining.offset-expired")
+          .contains("new snapshot");
+
+      askStopped("mining_lost", t, false);
+      RunResult result = run.await();
+      assertThat(result.state()).isEqualTo(RunState.FAILED);
+      assertThat(result.failure().code()).isEqualTo(MiningLog.OFFSET_EXPIRED);
+      assertThat(result.failure().getMessage())
+          .contains("captures " + t + " again only from #")
+          .contains("lost its changes since the table was stopped")
+          .contains("a new snapshot");
+      // The other table's task goes on exactly.
+      sql("UPDATE lost_u SET qty = qty + 7 WHERE id <= 40");
+      await(() -> equal(otherTarget, List.of("lost_u")), "the other task goes on");
+      assertThat(other.state()).isEqualTo(RunState.RUNNING);
+      assertThat(mining.status().stopped()).isEmpty();
+
+      // A new run of the failed task takes a new snapshot and is exact again.
+      JobRun again =
+          engine.start(
+              JobSpecLoader.parse(
+                  job("lost-t", List.of("lost_t"), target, "mining_lost"),
+                  false,
+                  null,
+                  "lost-t",
+                  Map.of()));
+      await(() -> streaming(again), "the new snapshot");
+      sql("UPDATE lost_t SET name = 'again' WHERE id <= 5");
+      await(() -> equal(target, List.of("lost_t")), "the new run converges");
+      end(again);
+    } finally {
+      end(run);
+      end(other);
+      end(mining);
+      target.close();
+      otherTarget.close();
+    }
+  }
+
   private record Context(
       String jobName,
       String runKey,

@@ -237,6 +237,49 @@ class SharedMiningTaskIT {
     assertThat(editRunning.status()).as(editRunning.toString()).isEqualTo(409);
     assertThat(editRunning.body()).contains("stop it");
 
+    // Per-table stop and resume: the preview names the task that reads the table, a viewer may
+    // not stop it; stopped, the task waits; resumed from where it stopped, the task ends exact.
+    String items = SOURCE + ".items";
+    JsonNode tables = server.get("/api/mining/" + mining + "/tables").json();
+    assertThat(tables).as(tables.toString()).hasSize(1);
+    assertThat(tables.get(0).get("table").asText()).isEqualTo(items);
+    assertThat(tables.get(0).get("state").asText()).isEqualTo("CAPTURING");
+    assertThat(tables.get(0).get("events").asLong()).isPositive();
+    assertThat(tables.get(0).at("/tasks/0/name").asText()).isEqualTo("sm-items");
+    JsonNode stopPreview =
+        server.get("/api/mining/" + mining + "/tables/stop-preview?table=" + items).json();
+    assertThat(stopPreview.at("/tasks/0/id").asLong()).as(stopPreview.toString()).isEqualTo(taskId);
+    Reply unknownTable =
+        server.post("/api/mining/" + mining + "/tables/stop", Map.of("table", SOURCE + ".nope"));
+    assertThat(unknownTable.status()).as(unknownTable.toString()).isEqualTo(400);
+    assertThat(unknownTable.body()).contains("table", SOURCE + ".nope");
+    assertThat(
+            server
+                .call(
+                    "POST",
+                    "/api/mining/" + mining + "/tables/stop",
+                    Map.of("table", items),
+                    "sm-viewer",
+                    "viewer-pass-3")
+                .status())
+        .isEqualTo(403);
+    Reply tableStop = server.post("/api/mining/" + mining + "/tables/stop", Map.of("table", items));
+    assertThat(tableStop.status()).as(tableStop.toString()).isEqualTo(200);
+    awaitTable(mining, "STOPPED");
+    change("UPDATE items SET qty = qty + 5 WHERE id <= 20");
+    Thread.sleep(1500);
+    assertThat(equal()).as("the table's task waits while the table is stopped").isFalse();
+    assertThat(server.get("/api/runs/" + run).json().get("state").asText()).isEqualTo("RUNNING");
+    JsonNode resumePreview =
+        server.get("/api/mining/" + mining + "/tables/resume-preview?table=" + items).json();
+    assertThat(resumePreview.get("fromStop").asBoolean()).as(resumePreview.toString()).isTrue();
+    assertThat(resumePreview.get("message").asText()).contains("no change is lost");
+    Reply tableResume =
+        server.post("/api/mining/" + mining + "/tables/resume", Map.of("table", items));
+    assertThat(tableResume.status()).as(tableResume.toString()).isEqualTo(200);
+    awaitTable(mining, "CAPTURING");
+    awaitEqual();
+
     // Alerts on mining runs, by e-mail: a rule on the mining runs, never on a task.
     Reply mail =
         server.post(
@@ -398,6 +441,18 @@ class SharedMiningTaskIT {
           progressInterval: 200ms
         """
         .formatted(miningLog);
+  }
+
+  private static void awaitTable(long mining, String state) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      JsonNode tables = server.get("/api/mining/" + mining + "/tables").json();
+      if (tables.get(0).get("state").asText().equals(state)) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("table %s: %s", state, tables).isLessThan(deadline);
+      Thread.sleep(200);
+    }
   }
 
   private static void change(String sql) throws SQLException {

@@ -72,6 +72,30 @@ public interface ChangeSource extends AutoCloseable {
   ChangeReader open(Position after);
 
   /**
+   * The order of this source's positions, when it has one: {@code compare(a, b) < 0} when a reader
+   * opened at {@code a} sees changes a reader opened at {@code b} does not see again, 0 when both
+   * continue with the same change. It orders the positions of {@link ChangeReader#position()} and
+   * those of the events a reader returns (an event's position is the one after it), whatever tables
+   * the readers capture: so that a second reader of the same log knows when it has passed where the
+   * first one stands (shared mining's per-table resume, docs/adr/0009-shared-mining.md). The
+   * comparator throws a non-retriable {@link FerryException} for a position it cannot place (a
+   * MariaDB GTID start position). Empty by default: the source offers no order.
+   */
+  default java.util.Optional<java.util.Comparator<Position>> positionOrder() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Whether the source's log still holds {@code position}, as far as the source can tell without
+   * reading it: false when it knows a reader opened there would fail for a purged log (a binlog
+   * file purged, a replication slot past it). The default says true, and {@link #open} reports a
+   * lost position when it meets one.
+   */
+  default boolean holds(Position position) {
+    return true;
+  }
+
+  /**
    * Releases what the server keeps for this source (a PostgreSQL replication slot and the
    * publication Ferry created), when the task that owns it is deleted. The default does nothing.
    */

@@ -85,6 +85,64 @@ public interface MiningLog extends AutoCloseable {
    */
   void cover(Collection<Catalog.TableRef> tables);
 
+  // ---- per-table stop and resume (docs/adr/0009-shared-mining.md) ----------------------------
+
+  /**
+   * An operator's wish for a table the log captures: {@code stopped} true asks the mining run to
+   * stop reading it, false to resume it. The mining run acts on it within a second or so and
+   * records the outcome ({@link #stopped}, {@link #resumed}); anyone may call it.
+   *
+   * @throws FerryException with {@link ErrorCode#NOT_FOUND} when the table was never asked for
+   */
+  void askStopped(Catalog.TableRef table, boolean stopped);
+
+  /**
+   * Records, for the mining run, that it stopped reading {@code table} once everything up to {@link
+   * State#minedTo()} was appended: the table's {@link Stop} is {@code at} and the head.
+   *
+   * @param expectedHead the head this writer last saw: another head fails ({@link #CONFLICT})
+   * @param at the source position everything of the table was appended up to: the log's {@link
+   *     State#minedTo()}
+   */
+  void stopped(long expectedHead, Catalog.TableRef table, Position at);
+
+  /**
+   * Appends events of a stopped table that the mining run read again from its stop, and moves the
+   * table's {@link Stop#at()} to {@code to}, in one commit (MongoDB: as idempotent as {@link
+   * #append}), so that a run started again after a crash continues the catch-up from there.
+   *
+   * @param expectedHead the head this writer last saw ({@link #CONFLICT} otherwise)
+   * @param events the table's events, in log order
+   * @param to the source position after the last of them
+   * @return the new head
+   */
+  long caughtUp(long expectedHead, Catalog.TableRef table, List<ChangeEvent> events, Position to);
+
+  /**
+   * Clears a table's stop: the mining run reads it again with the others from now on.
+   *
+   * @param expectedHead the head this writer last saw ({@link #CONFLICT} otherwise)
+   * @param caughtUp true when every change of the table from its stop up to {@link State#minedTo()}
+   *     was appended ({@link #caughtUp}); false when the source's log no longer held the stop: then
+   *     one number is spent (the head moves by one without an event) and the table is covered from
+   *     the new head, so that every reader whose offset is older fails with {@link #OFFSET_EXPIRED}
+   *     instead of missing the table's changes of the stop
+   * @return the new head
+   */
+  long resumed(long expectedHead, Catalog.TableRef table, boolean caughtUp);
+
+  /**
+   * Where a table stopped.
+   *
+   * @param at the source position up to which its changes are appended
+   * @param head the log's head then
+   */
+  record Stop(Position at, long head) {
+    public Stop {
+      Objects.requireNonNull(at, "at is null");
+    }
+  }
+
   /**
    * The space the log takes in its store (events, indexes and companions), as the store estimates
    * it; empty when the store cannot tell.
@@ -105,10 +163,25 @@ public interface MiningLog extends AutoCloseable {
    * @param minedTo the source position the mining run continues after, or null before its start
    * @param tables every table asked for, with the head at which the mining run started to capture
    *     it, or -1 while it does not yet
+   * @param stopAsked the tables an operator asked to stop ({@link #askStopped}), stopped or not yet
+   * @param stopped the tables the mining run stopped reading, with where ({@link #stopped})
    */
-  record State(long head, long purgedTo, Position minedTo, Map<Catalog.TableRef, Long> tables) {
+  record State(
+      long head,
+      long purgedTo,
+      Position minedTo,
+      Map<Catalog.TableRef, Long> tables,
+      Set<Catalog.TableRef> stopAsked,
+      Map<Catalog.TableRef, Stop> stopped) {
     public State {
       tables = Map.copyOf(tables);
+      stopAsked = Set.copyOf(stopAsked);
+      stopped = Map.copyOf(stopped);
+    }
+
+    /** A log whose tables are neither stopped nor asked to stop. */
+    public State(long head, long purgedTo, Position minedTo, Map<Catalog.TableRef, Long> tables) {
+      this(head, purgedTo, minedTo, tables, Set.of(), Map.of());
     }
 
     /** The tables being captured. */

@@ -458,6 +458,15 @@ public class MiningRuns {
   }
 
   /**
+   * The mining run of a row as it would start now, its data sources' options laid in (secrets in
+   * memory only): for the per-table stop and resume ({@link MiningTables}), which go through its
+   * mining log.
+   */
+  MiningRun.Spec spec(long id) {
+    return rebuild(row(id));
+  }
+
+  /**
    * Asks a mining run to append what it read and stop, on whichever node runs it; its readers wait
    * meanwhile. It stays stopped (also after restarts, and when its tasks start) until started.
    */

@@ -171,6 +171,7 @@ final class JdbcMiningLog implements MiningLog {
                   + TABLE_NAME_LENGTH
                   + ") NOT NULL, covered_from BIGINT)");
         }
+        addStopColumns(c, text);
         try (PreparedStatement p =
             c.prepareStatement("SELECT COUNT(*) FROM " + state + " WHERE id = 1")) {
           try (ResultSet rs = p.executeQuery()) {
@@ -182,6 +183,37 @@ final class JdbcMiningLog implements MiningLog {
                 insert.executeUpdate();
               }
             }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The per-table stop's columns of {@code T_tables} ({@code stop_asked}, {@code stopped_head} and
+   * the position {@code stopped_at} as version, bytes and text), added to a log created before
+   * them.
+   */
+  private void addStopColumns(Connection c, String text) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeQuery("SELECT stop_asked FROM " + tables + " WHERE 1 = 0").close();
+      return; // there already
+    } catch (SQLException missing) {
+      // an older log: add them
+    }
+    try (Statement s = c.createStatement()) {
+      for (String column :
+          List.of(
+              "stop_asked INT",
+              "stopped_head BIGINT",
+              "stopped_version INT",
+              "stopped_bytes " + text,
+              "stopped_text VARCHAR(" + POSITION_LENGTH + ")")) {
+        try {
+          s.execute("ALTER TABLE " + tables + " ADD " + column);
+        } catch (SQLException e) {
+          if (!raced(e) && !"42701".equals(e.getSQLState()) && e.getErrorCode() != 1060) {
+            throw e; // 42701, 1060: another run added it meanwhile
           }
         }
       }
@@ -222,19 +254,36 @@ final class JdbcMiningLog implements MiningLog {
             }
           }
           Map<TableRef, Long> covered = new HashMap<>();
+          java.util.Set<TableRef> asked = new java.util.HashSet<>();
+          Map<TableRef, Stop> stopped = new HashMap<>();
           try (PreparedStatement p =
                   c.prepareStatement(
-                      "SELECT schema_name, table_name, covered_from FROM " + tables);
+                      "SELECT schema_name, table_name, covered_from, stop_asked, stopped_head,"
+                          + " stopped_version, stopped_bytes, stopped_text FROM "
+                          + tables);
               ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
+              TableRef t = new TableRef(rs.getString(1), rs.getString(2));
               long from = rs.getLong(3);
               if (rs.wasNull()) {
                 from = -1;
               }
-              covered.put(new TableRef(rs.getString(1), rs.getString(2)), from);
+              covered.put(t, from);
+              if (rs.getInt(4) == 1) {
+                asked.add(t);
+              }
+              String bytes = rs.getString(7);
+              if (bytes != null) {
+                stopped.put(
+                    t,
+                    new Stop(
+                        new Position(
+                            rs.getInt(6), Base64.getDecoder().decode(bytes), rs.getString(8)),
+                        rs.getLong(5)));
+              }
             }
           }
-          return new State(head, purged, mined, covered);
+          return new State(head, purged, mined, covered, asked, stopped);
         });
   }
 
@@ -243,52 +292,7 @@ final class JdbcMiningLog implements MiningLog {
     try {
       return transaction(
           c -> {
-            long head = lockedHead(c);
-            if (head != expectedHead) {
-              throw new FerryException(
-                  CONFLICT,
-                  description
-                      + where
-                      + " is at #"
-                      + head
-                      + " where this mining run expected #"
-                      + expectedHead
-                      + ": another mining run writes it; stop one of them");
-            }
-            long seq = head;
-            if (!list.isEmpty()) {
-              long now = micros(Instant.now());
-              try (PreparedStatement insert =
-                  c.prepareStatement(
-                      "INSERT INTO "
-                          + events
-                          + " (seq, tbl, op, committed_at, appended_at, source_position, event)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                int batched = 0;
-                for (ChangeEvent event : list) {
-                  insert.setLong(1, ++seq);
-                  insert.setString(2, event.table().toString());
-                  insert.setString(
-                      3, event instanceof ChangeEvent.RowChange r ? r.kind().name() : "SCHEMA");
-                  if (event.committedAt() != null) {
-                    insert.setLong(4, micros(event.committedAt()));
-                  } else {
-                    insert.setNull(4, Types.BIGINT);
-                  }
-                  insert.setLong(5, now);
-                  insert.setString(6, abbreviate(event.position().description()));
-                  insert.setString(7, ChangeEventJson.encode(event));
-                  insert.addBatch();
-                  if (++batched == 500) {
-                    insert.executeBatch();
-                    batched = 0;
-                  }
-                }
-                if (batched > 0) {
-                  insert.executeBatch();
-                }
-              }
-            }
+            long seq = insert(c, expectHead(c, expectedHead), list);
             try (PreparedStatement update =
                 c.prepareStatement(
                     "UPDATE "
@@ -305,6 +309,194 @@ final class JdbcMiningLog implements MiningLog {
           });
     } catch (SQLException e) {
       throw JdbcErrors.translate(dialect, e, pool.settings(), "appending to " + description);
+    }
+  }
+
+  /** Inserts events numbered after {@code head}; returns the seq of the last. */
+  private long insert(Connection c, long head, List<ChangeEvent> list) throws SQLException {
+    long seq = head;
+    if (list.isEmpty()) {
+      return seq;
+    }
+    long now = micros(Instant.now());
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO "
+                + events
+                + " (seq, tbl, op, committed_at, appended_at, source_position, event)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      int batched = 0;
+      for (ChangeEvent event : list) {
+        insert.setLong(1, ++seq);
+        insert.setString(2, event.table().toString());
+        insert.setString(3, event instanceof ChangeEvent.RowChange r ? r.kind().name() : "SCHEMA");
+        if (event.committedAt() != null) {
+          insert.setLong(4, micros(event.committedAt()));
+        } else {
+          insert.setNull(4, Types.BIGINT);
+        }
+        insert.setLong(5, now);
+        insert.setString(6, abbreviate(event.position().description()));
+        insert.setString(7, ChangeEventJson.encode(event));
+        insert.addBatch();
+        if (++batched == 500) {
+          insert.executeBatch();
+          batched = 0;
+        }
+      }
+      if (batched > 0) {
+        insert.executeBatch();
+      }
+    }
+    return seq;
+  }
+
+  /** The head, locked; fails with {@link #CONFLICT} when it is not {@code expectedHead}. */
+  private long expectHead(Connection c, long expectedHead) throws SQLException {
+    long head = lockedHead(c);
+    if (head != expectedHead) {
+      throw new FerryException(
+          CONFLICT,
+          description
+              + where
+              + " is at #"
+              + head
+              + " where this mining run expected #"
+              + expectedHead
+              + ": another mining run writes it; stop one of them");
+    }
+    return head;
+  }
+
+  private void setHead(Connection c, long head) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement("UPDATE " + state + " SET head = ? WHERE id = 1")) {
+      update.setLong(1, head);
+      update.executeUpdate();
+    }
+  }
+
+  /** Sets a table's stop position and head (null position: clears the stop). */
+  private void setStop(Connection c, TableRef t, Position at, long head) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "UPDATE "
+                + tables
+                + " SET stopped_head = ?, stopped_version = ?, stopped_bytes = ?, stopped_text = ?"
+                + " WHERE tbl = ?")) {
+      if (at == null) {
+        p.setNull(1, Types.BIGINT);
+        p.setNull(2, Types.INTEGER);
+        p.setNull(3, Types.VARCHAR);
+        p.setNull(4, Types.VARCHAR);
+      } else {
+        p.setLong(1, head);
+        p.setInt(2, at.version());
+        p.setString(3, Base64.getEncoder().encodeToString(at.bytes()));
+        p.setString(4, abbreviate(at.description()));
+      }
+      p.setString(5, t.toString());
+      if (p.executeUpdate() == 0) {
+        throw notAsked(t);
+      }
+    }
+  }
+
+  private FerryException notAsked(TableRef t) {
+    return new FerryException(
+        io.ferry.spi.ErrorCode.NOT_FOUND, description + where + " does not capture " + t);
+  }
+
+  @Override
+  public void askStopped(TableRef t, boolean stopped) {
+    run(
+        (stopped ? "asking to stop " : "asking to resume ") + t + " in " + description,
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement("UPDATE " + tables + " SET stop_asked = ? WHERE tbl = ?")) {
+            p.setInt(1, stopped ? 1 : 0);
+            p.setString(2, t.toString());
+            if (p.executeUpdate() == 0) {
+              throw notAsked(t);
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void stopped(long expectedHead, TableRef t, Position at) {
+    try {
+      transaction(
+          c -> {
+            setStop(c, t, at, expectHead(c, expectedHead));
+            return null;
+          });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(
+          dialect, e, pool.settings(), "stopping " + t + " in " + description);
+    }
+  }
+
+  @Override
+  public long caughtUp(long expectedHead, TableRef t, List<ChangeEvent> list, Position to) {
+    try {
+      return transaction(
+          c -> {
+            long head = expectHead(c, expectedHead);
+            Long stopHead = stopHead(c, t);
+            long seq = insert(c, head, list);
+            setHead(c, seq);
+            setStop(c, t, to, stopHead);
+            return seq;
+          });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(
+          dialect, e, pool.settings(), "appending the catch-up of " + t + " to " + description);
+    }
+  }
+
+  private Long stopHead(Connection c, TableRef t) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT stopped_head FROM " + tables + " WHERE tbl = ?")) {
+      p.setString(1, t.toString());
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          throw notAsked(t);
+        }
+        long h = rs.getLong(1);
+        if (rs.wasNull()) {
+          throw new FerryException(
+              io.ferry.spi.ErrorCode.INTERNAL, t + " is not stopped in " + description + where);
+        }
+        return h;
+      }
+    }
+  }
+
+  @Override
+  public long resumed(long expectedHead, TableRef t, boolean caughtUp) {
+    try {
+      return transaction(
+          c -> {
+            long head = expectHead(c, expectedHead);
+            setStop(c, t, null, 0);
+            if (caughtUp) {
+              return head;
+            }
+            long spent = head + 1;
+            setHead(c, spent);
+            try (PreparedStatement p =
+                c.prepareStatement("UPDATE " + tables + " SET covered_from = ? WHERE tbl = ?")) {
+              p.setLong(1, spent);
+              p.setString(2, t.toString());
+              p.executeUpdate();
+            }
+            return spent;
+          });
+    } catch (SQLException e) {
+      throw JdbcErrors.translate(
+          dialect, e, pool.settings(), "resuming " + t + " in " + description);
     }
   }
 

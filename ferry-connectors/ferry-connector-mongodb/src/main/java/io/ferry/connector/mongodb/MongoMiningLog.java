@@ -159,11 +159,25 @@ final class MongoMiningLog implements MiningLog {
                     d.getString("minedText"));
           }
           Map<TableRef, Long> covered = new HashMap<>();
+          java.util.Set<TableRef> asked = new java.util.HashSet<>();
+          Map<TableRef, Stop> stopped = new HashMap<>();
+          Document catchUp = d.get("catchUp", Document.class);
           for (Document t : tables().find()) {
-            covered.put(
-                new TableRef(t.getString("schema"), t.getString("name")), t.getLong("coveredFrom"));
+            TableRef ref = new TableRef(t.getString("schema"), t.getString("name"));
+            covered.put(ref, t.getLong("coveredFrom"));
+            if (Boolean.TRUE.equals(t.getBoolean("stopAsked"))) {
+              asked.add(ref);
+            }
+            if (t.getString("stoppedBytes") != null) {
+              Position at =
+                  catchUp != null && ref.toString().equals(catchUp.getString("tbl"))
+                      ? position(catchUp, "")
+                      : position(t, "stopped");
+              stopped.put(ref, new Stop(at, t.getLong("stoppedHead")));
+            }
           }
-          return new State(d.getLong("head"), d.getLong("purgedTo"), mined, covered);
+          return new State(
+              d.getLong("head"), d.getLong("purgedTo"), mined, covered, asked, stopped);
         });
   }
 
@@ -174,28 +188,7 @@ final class MongoMiningLog implements MiningLog {
       if (head != expectedHead) {
         throw conflict(head, expectedHead);
       }
-      long seq = head;
-      if (!list.isEmpty()) {
-        long now = micros(Instant.now());
-        List<WriteModel<Document>> writes = new ArrayList<>(list.size());
-        for (ChangeEvent event : list) {
-          seq++;
-          Document d =
-              new Document("_id", seq)
-                  .append("tbl", event.table().toString())
-                  .append(
-                      "op", event instanceof ChangeEvent.RowChange r ? r.kind().name() : "SCHEMA")
-                  .append(
-                      "committedAt",
-                      event.committedAt() == null ? null : micros(event.committedAt()))
-                  .append("appendedAt", now)
-                  .append("position", event.position().description())
-                  .append("event", ChangeEventJson.encode(event));
-          writes.add(
-              new ReplaceOneModel<>(Filters.eq("_id", seq), d, new ReplaceOptions().upsert(true)));
-        }
-        events().bulkWrite(writes);
-      }
+      long seq = writeEvents(head, list);
       Document updated =
           stateCollection()
               .findOneAndUpdate(
@@ -214,6 +207,156 @@ final class MongoMiningLog implements MiningLog {
       // Not retried here: the mining run starts over from the state, which is always consistent.
       throw MongoErrors.translate(e, settings, "appending to " + description());
     }
+  }
+
+  /** A position kept in fields {@code <prefix>Version}, {@code …Bytes}, {@code …Text}. */
+  private static Position position(Document d, String prefix) {
+    String bytes = prefix.isEmpty() ? "bytes" : prefix + "Bytes";
+    String version = prefix.isEmpty() ? "version" : prefix + "Version";
+    String text = prefix.isEmpty() ? "text" : prefix + "Text";
+    return new Position(
+        d.getInteger(version), Base64.getDecoder().decode(d.getString(bytes)), d.getString(text));
+  }
+
+  private FerryException notAsked(TableRef t) {
+    return new FerryException(ErrorCode.NOT_FOUND, description() + " does not capture " + t);
+  }
+
+  private void expectHead(long expectedHead) {
+    long head = stateDocument().getLong("head");
+    if (head != expectedHead) {
+      throw conflict(head, expectedHead);
+    }
+  }
+
+  @Override
+  public void askStopped(TableRef t, boolean stopped) {
+    call(
+        stopped ? "asking to stop " + t + " in" : "asking to resume " + t + " in",
+        () -> {
+          if (tables()
+                  .updateOne(Filters.eq("_id", t.toString()), Updates.set("stopAsked", stopped))
+                  .getMatchedCount()
+              == 0) {
+            throw notAsked(t);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void stopped(long expectedHead, TableRef t, Position at) {
+    try {
+      expectHead(expectedHead);
+      if (tables()
+              .updateOne(
+                  Filters.eq("_id", t.toString()),
+                  Updates.combine(
+                      Updates.set("stoppedHead", expectedHead),
+                      Updates.set("stoppedVersion", at.version()),
+                      Updates.set("stoppedBytes", Base64.getEncoder().encodeToString(at.bytes())),
+                      Updates.set("stoppedText", at.description())))
+              .getMatchedCount()
+          == 0) {
+        throw notAsked(t);
+      }
+    } catch (RuntimeException e) {
+      throw MongoErrors.translate(e, settings, "stopping " + t + " in " + description());
+    }
+  }
+
+  /**
+   * The events first (by {@code _id}, as {@link #append}), then the head and the catch-up's
+   * position in one conditional update of the state document: its {@code catchUp} sub-document
+   * overrides the table's stop position until {@link #resumed}.
+   */
+  @Override
+  public long caughtUp(long expectedHead, TableRef t, List<ChangeEvent> list, Position to) {
+    try {
+      expectHead(expectedHead);
+      long seq = writeEvents(expectedHead, list);
+      Document catchUp =
+          new Document("tbl", t.toString())
+              .append("version", to.version())
+              .append("bytes", Base64.getEncoder().encodeToString(to.bytes()))
+              .append("text", to.description());
+      Document updated =
+          stateCollection()
+              .findOneAndUpdate(
+                  Filters.and(Filters.eq("_id", STATE_ID), Filters.eq("head", expectedHead)),
+                  Updates.combine(Updates.set("head", seq), Updates.set("catchUp", catchUp)));
+      if (updated == null) {
+        throw conflict(stateDocument().getLong("head"), expectedHead);
+      }
+      return seq;
+    } catch (RuntimeException e) {
+      throw MongoErrors.translate(
+          e, settings, "appending the catch-up of " + t + " to " + description());
+    }
+  }
+
+  /**
+   * The table's document first (stop cleared; covered from the spent number when not caught up),
+   * then the head and the catch-up in the state document: a crash in between leaves the table
+   * resumed, which a caught-up table is; one that was not is covered from a number the next append
+   * reaches.
+   */
+  @Override
+  public long resumed(long expectedHead, TableRef t, boolean caughtUp) {
+    try {
+      expectHead(expectedHead);
+      long head = caughtUp ? expectedHead : expectedHead + 1;
+      List<Bson> changes = new ArrayList<>();
+      changes.add(Updates.unset("stoppedHead"));
+      changes.add(Updates.unset("stoppedVersion"));
+      changes.add(Updates.unset("stoppedBytes"));
+      changes.add(Updates.unset("stoppedText"));
+      if (!caughtUp) {
+        changes.add(Updates.set("coveredFrom", head));
+      }
+      if (tables()
+              .updateOne(Filters.eq("_id", t.toString()), Updates.combine(changes))
+              .getMatchedCount()
+          == 0) {
+        throw notAsked(t);
+      }
+      Document updated =
+          stateCollection()
+              .findOneAndUpdate(
+                  Filters.and(Filters.eq("_id", STATE_ID), Filters.eq("head", expectedHead)),
+                  Updates.combine(Updates.set("head", head), Updates.unset("catchUp")));
+      if (updated == null) {
+        throw conflict(stateDocument().getLong("head"), expectedHead);
+      }
+      return head;
+    } catch (RuntimeException e) {
+      throw MongoErrors.translate(e, settings, "resuming " + t + " in " + description());
+    }
+  }
+
+  /** Writes events numbered after {@code head} by {@code _id} (idempotent); the last seq. */
+  private long writeEvents(long head, List<ChangeEvent> list) {
+    long seq = head;
+    if (!list.isEmpty()) {
+      long now = micros(Instant.now());
+      List<WriteModel<Document>> writes = new ArrayList<>(list.size());
+      for (ChangeEvent event : list) {
+        seq++;
+        Document d =
+            new Document("_id", seq)
+                .append("tbl", event.table().toString())
+                .append("op", event instanceof ChangeEvent.RowChange r ? r.kind().name() : "SCHEMA")
+                .append(
+                    "committedAt", event.committedAt() == null ? null : micros(event.committedAt()))
+                .append("appendedAt", now)
+                .append("position", event.position().description())
+                .append("event", ChangeEventJson.encode(event));
+        writes.add(
+            new ReplaceOneModel<>(Filters.eq("_id", seq), d, new ReplaceOptions().upsert(true)));
+      }
+      events().bulkWrite(writes);
+    }
+    return seq;
   }
 
   private FerryException conflict(long head, long expected) {

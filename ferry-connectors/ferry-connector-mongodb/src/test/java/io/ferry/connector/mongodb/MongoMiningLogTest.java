@@ -75,6 +75,16 @@ class MongoMiningLogTest {
   }
 
   @Test
+  void aTablesStopCatchUpAndResume() {
+    try (MiningLog log = open();
+        MiningLog other = open()) {
+      log.prepare();
+      io.ferry.connector.testkit.MiningLogStopContract.check(
+          log, other, ORDERS, ITEMS, n -> insert(ORDERS, n), MongoMiningLogTest::position);
+    }
+  }
+
+  @Test
   void appendReadPurgeAndExpiredOffsets() throws Exception {
     try (MiningLog log = open();
         MiningLog other = open()) {

@@ -54,6 +54,45 @@ record BinlogPosition(String file, long offset, long rowsToSkip, String gtid, lo
     return p;
   }
 
+  /**
+   * The order of positions in one server's binlog: by file (its name's base, then the number of its
+   * extension, {@code binlog.000010} after {@code binlog.000009}), then the group's offset, then
+   * the rows of the group already emitted. Positions between groups ({@code rowsToSkip} 0) come
+   * before every row of the group at their offset. Rows count every row of the group, whatever
+   * tables a reader captures, so positions of readers of different tables compare. A GTID start
+   * position has no place in it: comparing one throws.
+   */
+  static int compare(BinlogPosition a, BinlogPosition b) {
+    if (a.file() == null || b.file() == null) {
+      throw new io.ferry.spi.FerryException(
+          io.ferry.spi.ErrorCode.STATE_INCOMPATIBLE,
+          "the binlog position "
+              + (a.file() == null ? a : b)
+              + " is a GTID, which has no place in the order of binlog file offsets");
+    }
+    int byFile = compareFiles(a.file(), b.file());
+    if (byFile != 0) {
+      return byFile;
+    }
+    int byOffset = Long.compare(a.offset(), b.offset());
+    return byOffset != 0 ? byOffset : Long.compare(a.rowsToSkip(), b.rowsToSkip());
+  }
+
+  /** {@code binlog.000009} before {@code binlog.000010}, also past {@code .999999}. */
+  static int compareFiles(String a, String b) {
+    int da = a.lastIndexOf('.');
+    int db = b.lastIndexOf('.');
+    if (da > 0 && db > 0 && a.substring(0, da).equals(b.substring(0, db))) {
+      try {
+        return Long.compare(
+            Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
+      } catch (NumberFormatException e) {
+        // not a numbered extension: by name
+      }
+    }
+    return a.compareTo(b);
+  }
+
   Position toPosition() {
     return CODEC.position(this, toString());
   }

@@ -681,6 +681,31 @@ final class MySqlChangeSource implements ChangeSource {
             + " (binlog_expire_logs_seconds / expire_logs_days) than a run may stand still");
   }
 
+  /** Binlog file, group offset, rows of the group ({@link BinlogPosition#compare}). */
+  @Override
+  public java.util.Optional<java.util.Comparator<Position>> positionOrder() {
+    return java.util.Optional.of(new Order());
+  }
+
+  /** {@link BinlogPosition#compare} on encoded positions. */
+  static final class Order implements java.util.Comparator<Position> {
+    @Override
+    public int compare(Position a, Position b) {
+      return BinlogPosition.compare(BinlogPosition.of(a), BinlogPosition.of(b));
+    }
+  }
+
+  /** False when the position's binlog file is no longer listed, or shorter than its offset. */
+  @Override
+  public boolean holds(Position position) {
+    BinlogPosition at = BinlogPosition.of(position);
+    if (at.file() == null) {
+      return true; // a GTID: the server says when it opens
+    }
+    Long size = binaryLogs().get(at.file());
+    return size != null && at.offset() <= size;
+  }
+
   @Override
   public ChangeReader open(Position after) {
     BinlogPosition at = BinlogPosition.of(after);

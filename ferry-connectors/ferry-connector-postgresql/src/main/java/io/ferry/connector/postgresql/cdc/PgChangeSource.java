@@ -458,6 +458,26 @@ public final class PgChangeSource implements ChangeSource {
     }
   }
 
+  /** Commit LSN, then the change's LSN ({@link PgLogOffsets#compare}). */
+  @Override
+  public java.util.Optional<java.util.Comparator<Position>> positionOrder() {
+    return java.util.Optional.of(PgLogOffsets::compare);
+  }
+
+  /** False when the slot is gone or has released the log past the position. */
+  @Override
+  public boolean holds(Position position) {
+    try {
+      checkHeld(position);
+      return true;
+    } catch (FerryException e) {
+      if (e.code().equals(POSITION_LOST)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   @Override
   public ChangeReader open(Position after) {
     checkHeld(after);

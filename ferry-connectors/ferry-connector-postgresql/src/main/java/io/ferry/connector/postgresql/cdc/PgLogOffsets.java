@@ -150,6 +150,33 @@ final class PgLogOffsets {
     return max;
   }
 
+  /**
+   * The order of positions in one database's logical log, as Debezium resumes: by the commit LSN of
+   * the transaction ({@code lsn_commit}; a position without one, where a stream starts, by its
+   * {@code lsn}), then by the change's own {@code lsn} inside that transaction. Transactions reach
+   * the log in commit order; a later transaction's changes may carry lower LSNs than an earlier
+   * one's, which is why the commit LSN comes first.
+   */
+  static int compare(Position a, Position b) {
+    long[] ka = orderKey(a);
+    long[] kb = orderKey(b);
+    int byCommit = Long.compareUnsigned(ka[0], kb[0]);
+    return byCommit != 0 ? byCommit : Long.compareUnsigned(ka[1], kb[1]);
+  }
+
+  private static long[] orderKey(Position p) {
+    Map<String, Object> offset = offset(p);
+    if (!(offset.get("lsn") instanceof Long lsn)) {
+      throw new io.ferry.spi.FerryException(
+          io.ferry.spi.ErrorCode.STATE_INCOMPATIBLE,
+          "the PostgreSQL log position "
+              + p
+              + " has no LSN, so it has no place in the log's order");
+    }
+    long commit = offset.get("lsn_commit") instanceof Long c ? c : lsn;
+    return new long[] {commit, lsn};
+  }
+
   /** {@code 16/B374D848}: PostgreSQL's text form of an LSN. */
   static String lsnText(long lsn) {
     return Long.toHexString(lsn >>> 32).toUpperCase()
