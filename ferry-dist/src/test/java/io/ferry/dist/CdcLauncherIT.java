@@ -158,6 +158,10 @@ class CdcLauncherIT {
       processes.add(ferry(dir, "mine", "cdc", "mine", dir.resolve("a.yaml").toString()));
       processes.add(ferry(dir, "a", "run", dir.resolve("a.yaml").toString()));
       processes.add(ferry(dir, "b", "run", dir.resolve("b.yaml").toString()));
+      for (String job : List.of("a", "b")) {
+        awaitEqual(src, source.user(), source.password(), dst, "postgres", "items_" + job, dir);
+      }
+      // Streaming now: these reach the jobs through the mining log.
       execute(
           src,
           source.user(),
@@ -168,6 +172,7 @@ class CdcLauncherIT {
       for (String job : List.of("a", "b")) {
         awaitEqual(src, source.user(), source.password(), dst, "postgres", "items_" + job, dir);
       }
+      assertThat(rows(dst, "postgres", "", "items_b")).containsEntry(7, "changed");
       assertThat(binlogReaders(sourceUrl, source.user(), source.password()))
           .as("binlog readers of the two jobs")
           .isEqualTo(1);
@@ -185,7 +190,9 @@ class CdcLauncherIT {
           "",
           "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
-    assertThat(Files.readString(dir.resolve("mine.out"))).contains("(stopped)");
+    // Three changes of one table, appended once for both jobs.
+    assertThat(Files.readString(dir.resolve("mine.out")))
+        .containsPattern("mining log #[0-9]+: 3 events appended .*, 1 tables, .* \\(stopped\\)");
   }
 
   private static Process ferry(Path dir, String output, String... args) throws Exception {
