@@ -182,33 +182,26 @@ final class CdcCommand implements Runnable {
         err.println("ferry: cannot mine for " + job.file + ": " + RunSummary.failure(e));
         return ExitCode.FAILED;
       }
-      Thread stopper =
-          new Thread(
-              () -> {
-                run.stop();
-                try {
-                  run.await(Duration.ofSeconds(30));
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "ferry-mining-stop");
-      Runtime.getRuntime().addShutdownHook(stopper);
       out.println("Mining for " + job.file + " as " + run.spec().name() + "; Ctrl-C ends it.");
       out.flush();
-      long everyNanos = statusEvery <= 0 ? 0 : Duration.ofSeconds(statusEvery).toNanos();
-      long next = System.nanoTime() + everyNanos;
-      long eventsBefore = 0;
-      while (!run.await(Duration.ofSeconds(1))) {
-        if (everyNanos > 0 && System.nanoTime() - next >= 0) {
-          MiningRun.Status s = run.status();
-          out.println(status(s, (s.eventsAppended() - eventsBefore) / (double) statusEvery));
-          out.flush();
-          eventsBefore = s.eventsAppended();
-          next += everyNanos;
+      MiningRun.Status end;
+      try (RunInterruption interruption =
+          RunInterruption.stopping(
+              run::stop, "ferry: stopping the mining run (appending what it read)", err)) {
+        long everyNanos = statusEvery <= 0 ? 0 : Duration.ofSeconds(statusEvery).toNanos();
+        long next = System.nanoTime() + everyNanos;
+        long eventsBefore = 0;
+        while (!run.await(Duration.ofSeconds(1))) {
+          if (everyNanos > 0 && System.nanoTime() - next >= 0) {
+            MiningRun.Status s = run.status();
+            out.println(status(s, (s.eventsAppended() - eventsBefore) / (double) statusEvery));
+            out.flush();
+            eventsBefore = s.eventsAppended();
+            next += everyNanos;
+          }
         }
+        end = run.status();
       }
-      MiningRun.Status end = run.status();
       if (end.state() == MiningRun.State.FAILED) {
         err.println("ferry: the mining run failed: " + RunSummary.failure(end.failure()));
         return ExitCode.FAILED;

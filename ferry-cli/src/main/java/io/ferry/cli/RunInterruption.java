@@ -22,26 +22,18 @@ final class RunInterruption implements AutoCloseable {
 
   private final SignalHandler[] previous = new SignalHandler[SIGNALS.length];
 
-  private RunInterruption(JobRun run, PrintWriter err) {
+  private RunInterruption(
+      Runnable first, String firstMessage, String abortMessage, PrintWriter err) {
     AtomicInteger count = new AtomicInteger();
     SignalHandler handler =
         signal -> {
+          err.println();
           if (count.incrementAndGet() == 1) {
-            err.println();
-            err.println(
-                run.pausable()
-                    ? "ferry: pausing run "
-                        + run.runKey()
-                        + " (flushing, writing the checkpoint); interrupt again to abort"
-                    : "ferry: stopping run "
-                        + run.runKey()
-                        + " (its sink cannot continue a run later); interrupt again to abort");
+            err.println(firstMessage);
             err.flush();
-            run.pause();
+            first.run();
           } else {
-            err.println();
-            err.println(
-                "ferry: aborted; resume from the last checkpoint: ferry resume " + run.runKey());
+            err.println(abortMessage);
             err.flush();
             Runtime.getRuntime().halt(ABORTED);
           }
@@ -53,7 +45,28 @@ final class RunInterruption implements AutoCloseable {
 
   /** Installs the handlers for {@code run}; close when the run ended. */
   static RunInterruption install(JobRun run, PrintWriter err) {
-    return new RunInterruption(run, err);
+    return new RunInterruption(
+        run::pause,
+        run.pausable()
+            ? "ferry: pausing run "
+                + run.runKey()
+                + " (flushing, writing the checkpoint); interrupt again to abort"
+            : "ferry: stopping run "
+                + run.runKey()
+                + " (its sink cannot continue a run later); interrupt again to abort",
+        "ferry: aborted; resume from the last checkpoint: ferry resume " + run.runKey(),
+        err);
+  }
+
+  /**
+   * Installs the handlers for something that ends in good order when asked ({@code stop}), such as
+   * a mining run; close when it ended.
+   *
+   * @param stopping what the first interrupt prints
+   */
+  static RunInterruption stopping(Runnable stop, String stopping, PrintWriter err) {
+    return new RunInterruption(
+        stop, stopping + "; interrupt again to abort", "ferry: aborted", err);
   }
 
   @Override

@@ -190,6 +190,7 @@ class CdcLauncherIT {
           "",
           "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
+    assertThat(processes.get(0).exitValue()).as("ferry cdc mine's exit after SIGTERM").isZero();
     // Three changes of one table, appended once for both jobs.
     assertThat(Files.readString(dir.resolve("mine.out")))
         .containsPattern("mining log #[0-9]+: 3 events appended .*, 1 tables, .* \\(stopped\\)");
