@@ -266,6 +266,52 @@ class ShardedSourceIT {
   }
 
   /**
+   * A DataX mysqlreader with two connection entries (databases) of two tables each runs unchanged
+   * through {@code ferry run}, into one PostgreSQL table.
+   */
+  @Test
+  void dataxConnectionEntriesReadEveryTableOfEveryDatabase() throws Exception {
+    String ddl = "(id INT PRIMARY KEY, v VARCHAR(40), amount DECIMAL(10,2))";
+    maria1.execute(
+        "CREATE TABLE dx_a " + ddl,
+        "CREATE TABLE dx_b " + ddl,
+        fill("dx_a", 500, 20),
+        fill("dx_b", 600, 25));
+    maria2.execute(
+        "CREATE TABLE dx_a " + ddl,
+        "CREATE TABLE dx_b " + ddl,
+        fill("dx_a", 700, 30),
+        fill("dx_b", 800, 5));
+    pg1.execute("CREATE TABLE dx_all (id INT, v VARCHAR(40), amount NUMERIC(10,2))");
+    String datax =
+        """
+        {"job": {"setting": {"speed": {"channel": 2}},
+          "content": [{
+            "reader": {"name": "mysqlreader", "parameter": {
+              "username": "root", "password": "", "column": ["id", "v", "amount"], "splitPk": "id",
+              "connection": [
+                {"table": ["dx_a", "dx_b"], "jdbcUrl": ["jdbc:mysql://127.0.0.1:3306/%s"]},
+                {"table": ["dx_a", "dx_b"], "jdbcUrl": ["jdbc:mysql://127.0.0.1:3306/%s"]}]}},
+            "writer": {"name": "postgresqlwriter", "parameter": {
+              "username": "postgres", "password": "", "column": ["id", "v", "amount"],
+              "connection": [{"jdbcUrl": "jdbc:postgresql://127.0.0.1:5432/%s",
+                              "table": ["dx_all"]}]}}}]}}
+        """
+            .formatted(maria1.name, maria2.name, pg1.name);
+    Path file = state.resolve("sharded.json");
+    Files.writeString(file, datax);
+    Cli.Result r =
+        Cli.ferry("run", file.toString(), "--state-dir", state.resolve("cli").toString());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(rows(pg1.connect(), "SELECT id, v, amount FROM dx_all"))
+        .containsExactlyElementsOf(
+            expected(
+                new int[] {500, 600, 700, 800},
+                new String[] {"dx_a", "dx_b", "dx_a", "dx_b"},
+                new int[] {20, 25, 30, 5}));
+  }
+
+  /**
    * A run killed midway (its state directory as a kill -9 leaves it: a copy taken while it ran)
    * resumes in a new engine: every split continues after its own checkpointed position, and the
    * target, upserted by id, ends up equal to the four tables.
