@@ -1479,15 +1479,9 @@ public final class DataxJob {
       } else if (writeMode.equalsIgnoreCase("nonConflict")) {
         spec.put("overwrite", false);
       } else if (writeMode.equalsIgnoreCase("append")) {
-        if (spec.path("connector").asText().equals("file")) {
-          // DataX adds a new file beside the others; Ferry adds the rows to the end of fileName.
-          spec.put("append", true);
-        } else {
-          p.problem(
-              "writeMode",
-              "append is for local files only: on FTP and SFTP use truncate (overwrite) or"
-                  + " nonConflict with a new fileName per run (e.g. orders-${day}.csv)");
-        }
+        // DataX adds a new file beside the others; Ferry adds the rows to the end of fileName
+        // (locally, or on the FTP or SFTP server).
+        spec.put("append", true);
       } else {
         p.problem("writeMode", "must be truncate, append or nonConflict");
       }

@@ -569,6 +569,19 @@ class DataxJobTest {
         .containsEntry("connectTimeout", "60000ms")
         .containsEntry("passiveMode", false)
         .containsEntry("overwrite", true);
+    JobSpec appending =
+        parse(
+            job(
+                MYSQL_READER,
+                """
+                {"name": "ftpwriter", "parameter": {"protocol": "sftp", "host": "out", "username": "u",
+                  "path": "/out", "fileName": "log.csv", "writeMode": "append"}}
+                """));
+    assertThat(appending.sink().connector()).isEqualTo("sftp");
+    assertThat(appending.sink().options())
+        .containsEntry("path", "/out/log.csv")
+        .containsEntry("append", true)
+        .doesNotContainKey("overwrite");
     problems(
             job(
                 """
