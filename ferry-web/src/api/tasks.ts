@@ -29,6 +29,18 @@ export interface Wizard {
    * full-incremental: the table, then its changes (startup initial)
    */
   syncMode?: SyncMode | null;
+  /**
+   * a batch task's cursor-based incremental reads (docs/incremental.md): each run reads the rows
+   * past the cursor its last successful run committed, less the look-back
+   */
+  incremental?: Incremental | null;
+}
+
+/** The job's `incremental:` section (the server's JobScripts.Incremental). */
+export interface Incremental {
+  cursor?: string | null;
+  lookBack?: string | null;
+  start?: string | null;
 }
 
 export type SyncMode = 'full' | 'incremental' | 'full-incremental';

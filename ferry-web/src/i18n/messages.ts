@@ -157,7 +157,7 @@ export const en = {
   'task.overview': 'Overview',
   'cursor.tab': 'Cursor',
   'cursor.none':
-    'This task reads every row each run. To read only the rows past the last run, add an incremental section to its script, e.g. incremental: {cursor: updated_at, lookBack: 5m}.',
+    'This task reads every row each run. To read only the rows past the last run, pick a cursor column in the wizard’s source step, or add an incremental section to its script, e.g. incremental: {cursor: updated_at, lookBack: 5m}.',
   'cursor.column': 'Cursor column',
   'cursor.lookBack': 'Look-back',
   'cursor.start': 'First lower bound',
@@ -222,6 +222,14 @@ export const en = {
   'wizard.allColumns': 'All columns',
   'wizard.where': 'Filter (WHERE)',
   'wizard.whereHelp': 'An SQL condition; scheduling parameters such as ${bizdate} are resolved per instance.',
+  'wizard.cursor': 'Incremental by cursor column',
+  'wizard.cursorHelp':
+    'Each run reads only the rows whose cursor (an auto-increment id or an update time) is past the value the last successful run committed; the value shows on the task’s Cursor tab. Empty: every run reads every row.',
+  'wizard.cursorNone': 'None: read every row each run',
+  'wizard.lookBackHelp':
+    'Reads again rows committed late: a duration for a time cursor (10m, 1h), a number for an id. Use upsert with keys so they are not written twice.',
+  'wizard.cursorStartHelp': 'The lower bound of the first run (inclusive); empty to read every row first.',
+  'wizard.cursorReview': 'Incremental: rows past the cursor {cursor} (look-back {lookBack}, start {start})',
   'wizard.tableSummary': '{columns} columns, about {rows} rows, key: {key}',
   'wizard.origin.catalog': 'Columns from the metadata catalog (v{version}, collected {at}).',
   'wizard.origin.live': 'Columns read live from the data source (the table is not in the metadata catalog).',
@@ -836,7 +844,7 @@ export const zh: Record<MessageKey, string> = {
   'task.overview': '基本信息',
   'cursor.tab': '增量游标',
   'cursor.none':
-    '此任务每次运行读取全部行。若只读取上次运行之后的行，请在脚本中加入 incremental 段，例如 incremental: {cursor: updated_at, lookBack: 5m}。',
+    '此任务每次运行读取全部行。若只读取上次运行之后的行，请在向导的“源”步骤中选择游标列，或在脚本中加入 incremental 段，例如 incremental: {cursor: updated_at, lookBack: 5m}。',
   'cursor.column': '游标列',
   'cursor.lookBack': '回看窗口',
   'cursor.start': '首次下界',
@@ -900,6 +908,13 @@ export const zh: Record<MessageKey, string> = {
   'wizard.allColumns': '全部字段',
   'wizard.where': '过滤条件（WHERE）',
   'wizard.whereHelp': 'SQL 条件；${bizdate} 等调度参数按实例解析。',
+  'wizard.cursor': '按游标列增量同步',
+  'wizard.cursorHelp':
+    '每次运行只读取游标（自增 id 或更新时间）大于上次成功运行所提交值的行；该值显示在任务的“游标”页。留空：每次运行读取全部行。',
+  'wizard.cursorNone': '不使用：每次运行读取全部行',
+  'wizard.lookBackHelp': '重新读取延迟提交的行：时间游标填时长（10m、1h），id 游标填数字。请配合 upsert 和主键，避免重复写入。',
+  'wizard.cursorStartHelp': '首次运行的下界（包含）；留空则首次读取全部行。',
+  'wizard.cursorReview': '增量：游标 {cursor} 之后的行（回看 {lookBack}，起点 {start}）',
   'wizard.tableSummary': '{columns} 个字段，约 {rows} 行，主键：{key}',
   'wizard.origin.catalog': '字段来自元数据目录（v{version}，采集于 {at}）。',
   'wizard.origin.live': '字段由数据源实时读取（此表不在元数据目录中）。',

@@ -267,3 +267,31 @@ describe('TaskWizard: field mapping from the metadata catalog', () => {
     expect(screen.getAllByText('amount').length).toBeGreaterThan(0);
   }, 90_000);
 });
+
+describe('TaskWizard: incremental reads by a cursor column', () => {
+  beforeEach(() => {
+    current = { ...TASK, wizard: { ...TASK.wizard!, incremental: { cursor: 'id', lookBack: '5' } } };
+    update.mockReset();
+    update.mockImplementation(async (id: number, request: TaskRequest) => ({ ...TASK, ...request, id }));
+  });
+
+  it('shows a batch task’s cursor on the source step, and saves the edited look-back', async () => {
+    renderScreen(<TaskWizard />, { route: '/tasks/5/edit', path: 'tasks/:id/edit' });
+    await waitFor(() => expect(document.querySelector<HTMLInputElement>('#name')?.value).toBe('copy'));
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent('Source'));
+    expect(await screen.findByText('Incremental by cursor column')).toBeInTheDocument();
+    const lookBack = await screen.findByTestId('wizard-lookback');
+    expect(lookBack).toHaveValue('5');
+    fireEvent.change(lookBack, { target: { value: '100' } });
+    for (const step of ['Target', 'Field mapping', 'Settings', 'Schedule', 'Review']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    expect(screen.getByTestId('wizard-review-cursor')).toHaveTextContent('Incremental: rows past the cursor id (look-back 100, start –)');
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+    await waitFor(() => expect(update).toHaveBeenCalled());
+    const wizard = (update.mock.calls[0][1] as TaskRequest).wizard!;
+    expect(wizard.incremental).toEqual({ cursor: 'id', lookBack: '100' });
+  }, 90_000);
+});

@@ -37,6 +37,7 @@ import { folderTree } from '../FolderTree';
 import { useTaskActions } from '../useTaskActions';
 import { useCatalog, type ColumnsOrigin } from './useCatalog';
 import {
+  CURSOR_SOURCES,
   formField,
   fromTask,
   isCdc,
@@ -115,6 +116,9 @@ export function TaskWizard() {
   const syncMode = Form.useWatch('syncMode', form);
   const cdc = syncModes && isCdc(syncMode);
   const needs = cdc ? (targetRoles?.changeNeeds ?? []) : [];
+  // A batch task with a JDBC source may read only the rows past a cursor column each run.
+  const cursorReads = !cdc && !!sourceConnector && CURSOR_SOURCES.has(sourceConnector.name);
+  const incremental = Form.useWatch('incremental', form);
   useEffect(() => {
     // Once both sides are known and cannot do cdc, the task is a batch copy.
     const known = sourceConnector && targetApplies?.id === target.datasourceId;
@@ -327,6 +331,40 @@ export function TaskWizard() {
                 placeholder="created_at >= '${bizdate}'"
               />
             </Form.Item>
+            {cursorReads && (
+              <>
+                <Form.Item name={['incremental', 'cursor']} label={t('wizard.cursor')} extra={t('wizard.cursorHelp')}>
+                  <Select
+                    allowClear
+                    showSearch
+                    placeholder={t('wizard.cursorNone')}
+                    loading={sourceCatalog.loading}
+                    options={(sourceCatalog.info?.columns ?? []).map((c) => ({ value: c.name, label: `${c.name} · ${c.type}` }))}
+                    data-testid="wizard-cursor"
+                  />
+                </Form.Item>
+                {incremental?.cursor && (
+                  <Flex gap={16}>
+                    <Form.Item
+                      name={['incremental', 'lookBack']}
+                      label={t('cursor.lookBack')}
+                      extra={t('wizard.lookBackHelp')}
+                      style={{ flex: 1 }}
+                    >
+                      <Input placeholder="10m" data-testid="wizard-lookback" />
+                    </Form.Item>
+                    <Form.Item
+                      name={['incremental', 'start']}
+                      label={t('cursor.start')}
+                      extra={t('wizard.cursorStartHelp')}
+                      style={{ flex: 1 }}
+                    >
+                      <Input placeholder={t('cursor.placeholder')} data-testid="wizard-cursor-start" />
+                    </Form.Item>
+                  </Flex>
+                )}
+              </>
+            )}
             {sourceCatalog.info && (
               <Typography.Text type="secondary">
                 {t('wizard.tableSummary', {
@@ -533,6 +571,15 @@ export function TaskWizard() {
                       {values.source?.where ? (
                         <div>
                           <Typography.Text code>WHERE {values.source.where}</Typography.Text>
+                        </div>
+                      ) : null}
+                      {cursorReads && values.incremental?.cursor ? (
+                        <div data-testid="wizard-review-cursor">
+                          {t('wizard.cursorReview', {
+                            cursor: values.incremental.cursor,
+                            lookBack: values.incremental.lookBack || '–',
+                            start: values.incremental.start || '–',
+                          })}
                         </div>
                       ) : null}
                     </>

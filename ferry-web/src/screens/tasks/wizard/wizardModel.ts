@@ -1,4 +1,4 @@
-import type { Pair, SyncMode, Task, Wizard } from '../../../api/tasks';
+import type { Incremental, Pair, SyncMode, Task, Wizard } from '../../../api/tasks';
 
 /** The wizard form's values; a table is picked as schema + table from the catalog. */
 export interface WizardValues {
@@ -21,7 +21,12 @@ export interface WizardValues {
   settings: { channels?: number; recordsPerSecond?: number; bytesPerSecond?: string; errorLimit?: number };
   /** offered when the source reads changes and the target applies them; full otherwise */
   syncMode?: SyncMode;
+  /** a batch task with a JDBC source: read only the rows past the cursor each run */
+  incremental?: Incremental;
 }
+
+/** The connectors whose sources read by a cursor column (the JDBC family). */
+export const CURSOR_SOURCES = new Set(['mysql', 'postgresql', 'oracle', 'sqlserver', 'jdbc']);
 
 /** Whether the values make a `kind: cdc` task. */
 export const isCdc = (mode: SyncMode | undefined | null) => mode === 'incremental' || mode === 'full-incremental';
@@ -38,6 +43,9 @@ export const STEP_FIELDS: Partial<Record<StepKey, (string | number)[][]>> = {
     ['source', 'table'],
     ['source', 'columns'],
     ['source', 'where'],
+    ['incremental', 'cursor'],
+    ['incremental', 'lookBack'],
+    ['incremental', 'start'],
   ],
   target: [
     ['target', 'datasourceId'],
@@ -106,6 +114,11 @@ export function toWizard(v: WizardValues, mapping: Pair[]): Wizard {
     },
     mapping: mapping.length ? mapping : null,
     settings: compact({ ...v.settings }),
+    incremental: compact({
+      cursor: v.incremental?.cursor?.trim(),
+      lookBack: v.incremental?.lookBack?.trim(),
+      start: v.incremental?.start?.trim(),
+    }) as Incremental | null,
   };
 }
 
@@ -136,6 +149,7 @@ export function fromTask(task: Task): { values: WizardValues; mapping: Pair[] } 
       },
       settings: (w.settings ?? {}) as WizardValues['settings'],
       syncMode: w.syncMode ?? 'full',
+      incremental: w.incremental ?? undefined,
     },
     mapping: w.mapping ?? [],
   };
@@ -154,7 +168,7 @@ export function formField(field: string): string {
 
 export function stepOfField(field: string): StepKey {
   const f = formField(field);
-  if (f.startsWith('source')) return 'source';
+  if (f.startsWith('source') || f.startsWith('incremental')) return 'source';
   if (f.startsWith('target')) return 'target';
   if (f.startsWith('mapping')) return 'mapping';
   if (f.startsWith('settings')) return 'settings';

@@ -517,58 +517,84 @@ public final class DataxJob {
       ObjectNode spec = NODES.objectNode().put("connector", connector);
       credentials(p, spec);
       JsonNode connection = p.get("connection");
-      String table = null;
       String query = null;
       if (connection == null || !connection.isArray() || connection.isEmpty()) {
         p.problem(
             "connection", "required: a list with one {jdbcUrl, table} or {jdbcUrl, querySql}");
         return null;
       }
-      if (connection.size() > 1) {
+      // Each connection entry is a database (DataX reads sharded databases into one target); its
+      // jdbcUrl list is one database's servers, tried in turn; its tables are read there.
+      List<ObjectNode> databases = new ArrayList<>();
+      List<List<String>> tablesOf = new ArrayList<>();
+      List<String> queries = new ArrayList<>();
+      for (int i = 0; i < connection.size(); i++) {
+        JsonNode c = connection.get(i);
+        String cp = p.at("connection") + "[" + i + "]";
+        for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+          String key = it.next();
+          if (!Set.of("jdbcUrl", "table", "querySql").contains(key)) {
+            problem(cp + "." + key, "unknown key; expected jdbcUrl, table, querySql");
+          }
+        }
+        ObjectNode database = NODES.objectNode();
+        JsonNode urls = c.get("jdbcUrl");
+        if (urls == null || urls.isNull()) {
+          problem(cp + ".jdbcUrl", "required");
+        } else {
+          readerUrls(texts(urls, cp + ".jdbcUrl"), connector, cp + ".jdbcUrl", database);
+        }
+        databases.add(database);
+        JsonNode querySql = c.get("querySql");
+        JsonNode tables = c.get("table");
+        if (querySql != null && !querySql.isNull()) {
+          List<String> list = texts(querySql, cp + ".querySql");
+          if (list.size() != 1) {
+            problem(
+                cp + ".querySql",
+                "several queries in one job are not supported: make one job per query");
+          }
+          // a trailing ';' (DataX's examples have one) cannot stand inside Ferry's split queries
+          queries.add(list.isEmpty() ? null : list.get(0).strip().replaceFirst(";+\\s*$", ""));
+        } else if (tables == null || tables.isNull()) {
+          problem(cp + ".table", "required (or querySql)");
+        } else {
+          tablesOf.add(texts(tables, cp + ".table"));
+        }
+      }
+      if (!queries.isEmpty() && !tablesOf.isEmpty()) {
+        p.problem("connection", "give every entry a table, or every entry a querySql, not both");
+      } else if (!queries.isEmpty()) {
+        if (queries.stream().distinct().count() > 1) {
+          p.problem(
+              "connection",
+              "different querySql per database is not supported: Ferry runs one query on every"
+                  + " database (shards); make one job per query");
+        }
+        query = queries.get(0);
+      }
+      if (databases.size() > 1 && connector.equals("jdbc")) {
         p.problem(
             "connection",
-            "several connection entries (sharded databases read into one target) are not"
-                + " supported: make one job per database, or one server task per table (the"
-                + " server's DataX import and batch create make several tasks)");
+            "several databases (connection entries) are read by mysqlreader, postgresqlreader,"
+                + " oraclereader and sqlserverreader (Ferry: shards); rdbmsreader reads one:"
+                + " make one job per database");
       }
-      JsonNode c = connection.get(0);
-      String cp = p.at("connection") + "[0]";
-      for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
-        String key = it.next();
-        if (!Set.of("jdbcUrl", "table", "querySql").contains(key)) {
-          problem(cp + "." + key, "unknown key; expected jdbcUrl, table, querySql");
-        }
-      }
-      JsonNode urls = c.get("jdbcUrl");
-      if (urls == null || urls.isNull()) {
-        problem(cp + ".jdbcUrl", "required");
+      if (databases.size() == 1) {
+        spec.setAll(databases.get(0));
       } else {
-        readerUrls(texts(urls, cp + ".jdbcUrl"), connector, cp + ".jdbcUrl", spec);
-      }
-      JsonNode querySql = c.get("querySql");
-      JsonNode tables = c.get("table");
-      if (querySql != null && !querySql.isNull()) {
-        List<String> queries = texts(querySql, cp + ".querySql");
-        if (queries.size() != 1) {
-          problem(
-              cp + ".querySql",
-              "several queries in one job are not supported: make one job per query");
+        ArrayNode shards = spec.putArray("shards");
+        for (int i = 0; i < databases.size(); i++) {
+          ObjectNode shard = databases.get(i);
+          if (i < tablesOf.size()) {
+            ArrayNode names = shard.putArray("tables");
+            tablesOf.get(i).forEach(names::add);
+          }
+          shards.add(shard);
         }
-        // a trailing ';' (DataX's examples have one) cannot stand inside Ferry's split queries
-        query = queries.isEmpty() ? null : queries.get(0).strip().replaceFirst(";+\\s*$", "");
-      } else if (tables == null || tables.isNull()) {
-        problem(cp + ".table", "required (or querySql)");
-      } else {
-        List<String> list = texts(tables, cp + ".table");
-        if (list.size() != 1) {
-          problem(
-              cp + ".table",
-              "several tables in one job are not supported: Ferry reads one table per job. Make"
-                  + " one job per table, or import the file into the server, which makes one task"
-                  + " per table");
-        }
-        table = list.isEmpty() ? null : list.get(0);
       }
+      List<String> singleTables =
+          databases.size() == 1 && !tablesOf.isEmpty() ? tablesOf.get(0) : null;
       List<Col> columns = null;
       List<String> column = p.list("column");
       if (query != null) {
@@ -584,7 +610,12 @@ public final class DataxJob {
           }
         }
       } else {
-        spec.put("table", table);
+        if (singleTables != null && singleTables.size() == 1) {
+          spec.put("table", singleTables.get(0));
+        } else if (singleTables != null) {
+          ArrayNode names = spec.putArray("tables");
+          singleTables.forEach(names::add);
+        }
         if (column == null) {
           p.problem("column", "required by " + p.plugin + " (\"*\" for every column)");
         } else if (!isStar(column)) {
@@ -669,8 +700,8 @@ public final class DataxJob {
                   + database
                   + ", "
                   + m.group(3)
-                  + "): DataX tries them in turn as one database's servers; reading shards into"
-                  + " one target is not supported: make one job per database");
+                  + "): DataX tries them in turn as one database's servers; put each database"
+                  + " in a connection entry of its own to read them all (Ferry: shards)");
           return;
         }
         database = m.group(3);
@@ -1448,15 +1479,9 @@ public final class DataxJob {
       } else if (writeMode.equalsIgnoreCase("nonConflict")) {
         spec.put("overwrite", false);
       } else if (writeMode.equalsIgnoreCase("append")) {
-        if (spec.path("connector").asText().equals("file")) {
-          // DataX adds a new file beside the others; Ferry adds the rows to the end of fileName.
-          spec.put("append", true);
-        } else {
-          p.problem(
-              "writeMode",
-              "append is for local files only: on FTP and SFTP use truncate (overwrite) or"
-                  + " nonConflict with a new fileName per run (e.g. orders-${day}.csv)");
-        }
+        // DataX adds a new file beside the others; Ferry adds the rows to the end of fileName
+        // (locally, or on the FTP or SFTP server).
+        spec.put("append", true);
       } else {
         p.problem("writeMode", "must be truncate, append or nonConflict");
       }

@@ -297,23 +297,81 @@ class DataxJobTest {
   }
 
   @Test
-  void severalTablesOrShardsAreNamedErrors() {
+  void severalTablesAndShardsBecomeTablesAndShards() {
+    String streamwriter = "{\"name\": \"streamwriter\", \"parameter\": {\"print\": false}}";
+    JobSpec sharded =
+        parse(
+            job(
+                """
+                {"name": "mysqlreader", "parameter": {"username": "u", "column": ["id", "v"],
+                  "splitPk": "id",
+                  "connection": [{"table": ["t1", "t2"], "jdbcUrl": ["jdbc:mysql://db1:3306/shop"]},
+                                 {"table": ["t1"], "jdbcUrl": ["jdbc:mysql://db2:3306/shop2",
+                                                               "jdbc:mysql://db3:3306/shop2"]}]}}
+                """,
+                streamwriter));
+    assertThat(sharded.source().options())
+        .doesNotContainKeys("url", "table", "tables")
+        .containsEntry("splitKey", List.of("id"))
+        .containsEntry(
+            "shards",
+            List.of(
+                Map.of("url", "jdbc:mysql://db1:3306/shop", "tables", List.of("t1", "t2")),
+                Map.of(
+                    "hosts",
+                    List.of("db2:3306", "db3:3306"),
+                    "database",
+                    "shop2",
+                    "tables",
+                    List.of("t1"))));
+    JobSpec tables =
+        parse(
+            job(
+                """
+                {"name": "postgresqlreader", "parameter": {"username": "u", "column": ["*"],
+                  "connection": [{"table": ["a", "b"], "jdbcUrl": ["jdbc:postgresql://db1/shop"]}]}}
+                """,
+                streamwriter));
+    assertThat(tables.source().options())
+        .containsEntry("url", "jdbc:postgresql://db1/shop")
+        .containsEntry("tables", List.of("a", "b"))
+        .doesNotContainKey("shards");
+    JobSpec queried =
+        parse(
+            job(
+                """
+                {"name": "mysqlreader", "parameter": {"username": "u",
+                  "connection": [{"querySql": ["SELECT id FROM t;"], "jdbcUrl": ["jdbc:mysql://db1/a"]},
+                                 {"querySql": ["SELECT id FROM t"], "jdbcUrl": ["jdbc:mysql://db2/b"]}]}}
+                """,
+                streamwriter));
+    assertThat(queried.source().options())
+        .containsEntry("query", "SELECT id FROM t")
+        .containsEntry(
+            "shards",
+            List.of(Map.of("url", "jdbc:mysql://db1/a"), Map.of("url", "jdbc:mysql://db2/b")));
     problems(
             job(
                 """
                 {"name": "mysqlreader", "parameter": {"username": "u", "column": ["*"],
-                  "connection": [{"table": ["t1", "t2"], "jdbcUrl": ["jdbc:mysql://db1:3306/shop"]},
-                                 {"table": ["t1"], "jdbcUrl": ["jdbc:mysql://db2:3306/shop2"]}]}}
+                  "connection": [{"querySql": ["SELECT 1"], "jdbcUrl": ["jdbc:mysql://db1/a"]},
+                                 {"table": ["t"], "jdbcUrl": ["jdbc:mysql://db2/b"]}]}}
                 """,
-                "{\"name\": \"streamwriter\", \"parameter\": {\"print\": false}}"))
+                streamwriter))
         .containsExactly(
-            "job.content[0].reader.parameter.connection: several connection entries (sharded"
-                + " databases read into one target) are not supported: make one job per database,"
-                + " or one server task per table (the server's DataX import and batch create make"
-                + " several tasks)",
-            "job.content[0].reader.parameter.connection[0].table: several tables in one job are"
-                + " not supported: Ferry reads one table per job. Make one job per table, or"
-                + " import the file into the server, which makes one task per table");
+            "job.content[0].reader.parameter.connection: give every entry a table, or every entry"
+                + " a querySql, not both");
+    problems(
+            job(
+                """
+                {"name": "rdbmsreader", "parameter": {"username": "u", "column": ["*"],
+                  "connection": [{"table": ["t"], "jdbcUrl": ["jdbc:h2:tcp://db1/a"]},
+                                 {"table": ["t"], "jdbcUrl": ["jdbc:h2:tcp://db2/b"]}]}}
+                """,
+                streamwriter))
+        .singleElement()
+        .asString()
+        .contains("rdbmsreader reads one");
     problems(
             job(
                 """
@@ -511,6 +569,19 @@ class DataxJobTest {
         .containsEntry("connectTimeout", "60000ms")
         .containsEntry("passiveMode", false)
         .containsEntry("overwrite", true);
+    JobSpec appending =
+        parse(
+            job(
+                MYSQL_READER,
+                """
+                {"name": "ftpwriter", "parameter": {"protocol": "sftp", "host": "out", "username": "u",
+                  "path": "/out", "fileName": "log.csv", "writeMode": "append"}}
+                """));
+    assertThat(appending.sink().connector()).isEqualTo("sftp");
+    assertThat(appending.sink().options())
+        .containsEntry("path", "/out/log.csv")
+        .containsEntry("append", true)
+        .doesNotContainKey("overwrite");
     problems(
             job(
                 """

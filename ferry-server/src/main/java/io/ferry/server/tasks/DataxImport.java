@@ -135,6 +135,16 @@ public class DataxImport {
         Set.of("mysql", "postgresql", "oracle", "sqlserver", "jdbc").contains(connector)
             ? "jdbc"
             : connector.equals("sftp") ? "ftp" : connector;
+    if (node.has("shards")) {
+      problems.add(
+          new FieldProblem(
+              at + "." + section,
+              "the file reads "
+                  + node.get("shards").size()
+                  + " databases (several connection entries, Ferry: shards), a task one data"
+                  + " source: run the file with ferry run, or import one file per database"));
+      return;
+    }
     String where = describe(node);
     if (datasourceId == null) {
       problems.add(

@@ -70,13 +70,27 @@ public class JobScripts {
    *     job with {@code startup: latest}: changes from now on) or {@code full-incremental} ({@code
    *     kind: cdc}, {@code startup: initial}: the table, then its changes). A cdc task captures the
    *     whole source table and maps columns by name: it takes no mapping, columns or where.
+   * @param incremental a batch task's cursor-based incremental reads (docs/incremental.md): each
+   *     run reads the rows past the cursor its last successful run committed; null to read
+   *     everything each run
    */
   public record Wizard(
       Endpoint source,
       Endpoint target,
       List<Pair> mapping,
       Map<String, Object> settings,
-      String syncMode) {
+      String syncMode,
+      Incremental incremental) {
+    /** A wizard without incremental reads. */
+    public Wizard(
+        Endpoint source,
+        Endpoint target,
+        List<Pair> mapping,
+        Map<String, Object> settings,
+        String syncMode) {
+      this(source, target, mapping, settings, syncMode, null);
+    }
+
     /** Whether the task is a {@code kind: cdc} job. */
     public boolean cdc() {
       return "incremental".equals(syncMode) || "full-incremental".equals(syncMode);
@@ -95,6 +109,16 @@ public class JobScripts {
       Long datasourceId, String table, String writeMode, Map<String, Object> options) {}
 
   public record Pair(String from, String to) {}
+
+  /**
+   * The job's {@code incremental:} section as the wizard fills it.
+   *
+   * @param cursor the cursor column (an auto-increment id or an update time)
+   * @param lookBack how far before the committed value each run starts again (a duration for a time
+   *     cursor, e.g. {@code 10m}; a number for an id); null for none
+   * @param start the lower bound of the first run (inclusive); null to read every row first
+   */
+  public record Incremental(String cursor, String lookBack, String start) {}
 
   /** The script of a wizard task: the conversion goes one way only. */
   public String toScript(String taskName, Wizard wizard) {
@@ -156,6 +180,7 @@ public class JobScripts {
       root.put(
           "cdc", Map.of("startup", wizard.syncMode().equals("incremental") ? "latest" : "initial"));
     }
+    incremental(wizard, root, problems);
     if (wizard.settings() != null && !wizard.settings().isEmpty()) {
       root.put("settings", wizard.settings());
     }
@@ -167,6 +192,42 @@ public class JobScripts {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the script", e);
     }
+  }
+
+  /**
+   * The {@code incremental:} section of a batch task: the cursor column, and the look-back and
+   * first lower bound when given (the job loader checks their values against the column's type).
+   */
+  private static void incremental(
+      Wizard wizard, Map<String, Object> root, List<FieldProblem> problems) {
+    Incremental inc = wizard.incremental();
+    if (inc == null || (blank(inc.cursor()) && blank(inc.lookBack()) && blank(inc.start()))) {
+      return;
+    }
+    if (wizard.cdc()) {
+      problems.add(
+          new FieldProblem(
+              "wizard.incremental.cursor",
+              "a cdc task reads changes, not rows past a cursor: leave the cursor empty"));
+      return;
+    }
+    if (blank(inc.cursor())) {
+      problems.add(
+          new FieldProblem(
+              "wizard.incremental.cursor",
+              "name the cursor column (an auto-increment id or an update time) for the look-back"
+                  + " and start"));
+      return;
+    }
+    Map<String, Object> section = new LinkedHashMap<>();
+    section.put("cursor", inc.cursor().strip());
+    if (!blank(inc.lookBack())) {
+      section.put("lookBack", inc.lookBack().strip());
+    }
+    if (!blank(inc.start())) {
+      section.put("start", inc.start().strip());
+    }
+    root.put("incremental", section);
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.ferry.server.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.server.datasources.DataSourceService;
+import io.ferry.server.shared.DomainException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,44 @@ class JobScriptsTest {
         .contains("table: ns1:events.v2", "table: ns2:t");
     // A bare name stays (the default namespace); other connectors keep their dots.
     assertThat(script("events", "sales.items", 3)).contains("table: events", "table: sales.items");
+  }
+
+  private static JobScripts.Wizard incremental(String syncMode, JobScripts.Incremental inc) {
+    return new JobScripts.Wizard(
+        new JobScripts.Endpoint(3L, "shop.orders", null, null),
+        new JobScripts.Endpoint(3L, "dw.orders", "upsert", null),
+        null,
+        null,
+        syncMode,
+        inc);
+  }
+
+  @Test
+  void aBatchTaskGetsTheIncrementalSectionTheWizardFilled() {
+    JobScripts scripts = new JobScripts(DATA_SOURCES, null);
+    assertThat(
+            scripts.toScript(
+                "t", incremental("full", new JobScripts.Incremental(" updated_at ", "10m", ""))))
+        .contains("incremental:\n  cursor: updated_at\n  lookBack: 10m\n")
+        .doesNotContain("start");
+    assertThat(
+            scripts.toScript(
+                "t", incremental(null, new JobScripts.Incremental("id", null, "1000"))))
+        .contains("incremental:\n  cursor: id\n  start: 1000\n");
+    // Nothing filled in: no section; a look-back without a cursor: a problem on the cursor.
+    assertThat(
+            scripts.toScript("t", incremental("full", new JobScripts.Incremental("", null, null))))
+        .doesNotContain("incremental");
+    assertThatThrownBy(
+            () ->
+                scripts.toScript(
+                    "t", incremental("full", new JobScripts.Incremental(null, "1h", null))))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.field()).isEqualTo("wizard.incremental.cursor")));
   }
 
   @Test

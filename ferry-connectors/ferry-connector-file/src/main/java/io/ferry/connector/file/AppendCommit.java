@@ -2,165 +2,128 @@ package io.ferry.connector.file;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ferry.spi.ErrorCode;
+import io.ferry.spi.InvalidOptionsException;
+import io.ferry.spi.OptionProblem;
+import io.ferry.spi.Options;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * The commit of a file sink with {@code append: true}: the run's finished parts are added, in plan
- * order, to the end of the file at {@code path} (created when missing; the header only goes into a
- * new or empty file). The file changes in place, so a hidden marker beside it ({@code
- * .<name>.ferry-<run>-append.tmp}) makes the commit exact across a crash:
+ * The commit of a file sink with {@code append: true}, local or on a server: the run's finished
+ * parts are added, in plan order, to the end of the file {@code target} (created when missing; the
+ * header only goes into a new or empty file). The file changes in place, so two hidden markers
+ * beside it make the commit exact across a crash, each written under a scratch name and renamed
+ * into place (a rename onto a free name, atomic on file systems and servers alike):
  *
  * <ol>
- *   <li>the marker records the file's length before the run's bytes ({@code start}) and is synced
- *       before the first byte is appended;
- *   <li>the parts are appended and forced to disk;
- *   <li>the marker is replaced by one that says the append is complete ({@code start end});
- *   <li>the parts, then the marker, are deleted.
+ *   <li>the start marker ({@code .<name>.ferry-<run>-append.tmp}) records the file's length before
+ *       the run's bytes, before the first byte is appended;
+ *   <li>the parts are appended ({@link SinkFolder.Connection#appendAt}), durably;
+ *   <li>the done marker ({@code ...-append-done.tmp}) says the append is complete;
+ *   <li>the parts, then the start marker, then the done marker are deleted.
  * </ol>
  *
- * A commit done again (a resumed run after a crash) that finds an incomplete marker cuts the file
- * back to {@code start} and appends again; one that finds a complete marker only deletes what is
- * left. An aborted run cuts the file back when its marker is incomplete. Nothing else may write the
- * file while a run appends to it.
+ * A commit done again (a resumed run after a crash) that finds the done marker only deletes what is
+ * left; one that finds the start marker alone cuts the file back to the recorded length and appends
+ * again. An aborted run cuts the file back when its append started and did not complete. Nothing
+ * else may write the file while a run appends to it.
  */
-final class AppendCommit {
-  private final Path target;
-  private final Path marker;
-  private final Path markerScratch;
+public final class AppendCommit {
+  private final String target;
+  private final String startMarker;
+  private final String doneMarker;
+  private final String scratch;
 
   /**
-   * @param target the file appended to
-   * @param parts the run's parts, for the marker's name
+   * @param target the name of the file appended to, in the sink's folder
+   * @param parts the run's parts, for the markers' names
    */
-  AppendCommit(Path target, SplitParts parts) {
+  public AppendCommit(String target, SplitParts parts) {
     this.target = requireNonNull(target, "target is null");
-    Path folder = target.getParent();
-    this.marker = folder.resolve(parts.scratch("append"));
-    this.markerScratch = folder.resolve(parts.scratch("append-next"));
+    this.startMarker = parts.scratch("append");
+    this.doneMarker = parts.scratch("append-done");
+    this.scratch = parts.scratch("append-next");
   }
 
   /**
-   * Appends the finished parts among {@code files} (the folder's) to the target, then deletes them.
+   * Appends the finished parts among the folder's files to the target, then deletes them.
    *
    * @param header the header line (compressed as the parts are), written only into a new or empty
    *     file; null when the format has none
    */
-  void commit(LocalSinkFolder folder, SplitParts parts, List<String> files, byte[] header)
+  public void commit(SinkFolder.Connection files, SplitParts parts, byte[] header)
       throws IOException {
-    long[] recorded = readMarker();
-    List<String> finished = parts.finishedParts(files);
-    if (recorded == null || recorded.length == 1) {
+    List<String> finished = parts.finishedParts(files.files());
+    if (!files.exists(doneMarker)) {
       long start;
-      if (recorded == null) {
-        start = Files.exists(target, LinkOption.NOFOLLOW_LINKS) ? Files.size(target) : 0;
-        writeMarker(start + "\n");
-        folder.sync();
+      if (files.exists(startMarker)) {
+        start = readStart(files);
       } else {
-        start = recorded[0];
+        start = Math.max(0, files.size(target));
+        publish(files, startMarker, start);
       }
-      long end = append(start, finished, start == 0 ? header : null);
-      writeMarker(start + " " + end + "\n");
-      folder.sync();
+      long end = files.appendAt(target, start, start == 0 ? header : null, finished);
+      publish(files, doneMarker, end);
     }
-    try (SinkFolder.Connection connection = folder.open()) {
-      for (String part : finished) {
-        connection.delete(part);
-      }
+    for (String part : finished) {
+      files.delete(part);
     }
-    Files.deleteIfExists(marker);
-    folder.sync();
+    files.delete(startMarker);
+    files.delete(doneMarker);
+    files.sync();
   }
 
   /**
    * Cuts the target back to its length before this run when an append was started and did not
-   * complete; the caller then deletes the run's files, the marker among them.
+   * complete; the caller then deletes the run's files, the markers among them.
    */
-  void abort() throws IOException {
-    long[] recorded = readMarker();
-    if (recorded != null && recorded.length == 1 && Files.exists(target)) {
-      try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
-        out.truncate(recorded[0]);
-        out.force(true);
-      }
+  public void abort(SinkFolder.Connection files) throws IOException {
+    if (files.exists(startMarker) && !files.exists(doneMarker) && files.size(target) >= 0) {
+      files.appendAt(target, readStart(files), null, List.of());
     }
   }
 
-  /** Cuts the target to {@code start}, appends the header and the parts, forces; the new length. */
-  private long append(long start, List<String> finished, byte[] header) throws IOException {
-    Path folder = target.getParent();
-    try (FileChannel out =
-        FileChannel.open(
-            target,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS)) {
-      if (out.size() < start) {
-        throw new IOException(
-            target
-                + " is shorter ("
-                + out.size()
-                + " bytes) than before this run's append ("
-                + start
-                + "); was it changed while the run appended to it?");
-      }
-      out.truncate(start);
-      out.position(start);
-      if (header != null) {
-        ByteBuffer head = ByteBuffer.wrap(header);
-        while (head.hasRemaining()) {
-          out.write(head);
-        }
-      }
-      for (String part : finished) {
-        try (FileChannel in = FileChannel.open(folder.resolve(part))) {
-          long size = in.size();
-          for (long done = 0; done < size; ) {
-            done += in.transferTo(done, size - done, out);
-          }
-        }
-      }
-      out.force(true);
-      return out.size();
+  /**
+   * Whether the sink appends ({@link FileOptions#APPEND}), checked against the options it cannot go
+   * with.
+   *
+   * @throws InvalidOptionsException on {@code append} beside overwrite or a fileMode not merged
+   */
+  public static boolean requested(Options options) {
+    boolean appending = options.get(FileOptions.APPEND);
+    if (appending
+        && (options.get(FileOptions.OVERWRITE)
+            || options.get(FileOptions.FILE_MODE) != FileMode.MERGED)) {
+      throw new InvalidOptionsException(
+          ErrorCode.OPTION_INVALID,
+          List.of(
+              new OptionProblem(
+                  FileOptions.APPEND.name(),
+                  options.get(FileOptions.OVERWRITE)
+                      ? "append adds to the file at path, overwrite replaces it: choose one"
+                      : "append adds to one file: it needs fileMode merged")));
+    }
+    return appending;
+  }
+
+  private long readStart(SinkFolder.Connection files) throws IOException {
+    String text = new String(files.read(startMarker), StandardCharsets.US_ASCII).trim();
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IOException("the append marker " + startMarker + " is corrupt: '" + text + "'");
     }
   }
 
-  /** The marker's numbers: {start} while appending, {start, end} once complete; null if none. */
-  private long[] readMarker() throws IOException {
-    if (!Files.exists(marker)) {
-      return null;
+  /** Writes {@code value} to a scratch file, then renames it to the free name {@code marker}. */
+  private void publish(SinkFolder.Connection files, String marker, long value) throws IOException {
+    try (OutputStream out = files.create(scratch)) {
+      out.write((value + "\n").getBytes(StandardCharsets.US_ASCII));
     }
-    String[] fields = Files.readString(marker, StandardCharsets.US_ASCII).trim().split(" ");
-    long[] numbers = new long[fields.length];
-    for (int i = 0; i < fields.length; i++) {
-      numbers[i] = Long.parseLong(fields[i]);
-    }
-    return numbers;
-  }
-
-  /** Replaces the marker atomically, forced to disk. */
-  private void writeMarker(String text) throws IOException {
-    try (FileChannel out =
-        FileChannel.open(
-            markerScratch,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            LinkOption.NOFOLLOW_LINKS)) {
-      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-      out.force(true);
-    }
-    Files.move(markerScratch, marker, StandardCopyOption.ATOMIC_MOVE);
+    files.replace(scratch, marker);
+    files.sync();
   }
 }

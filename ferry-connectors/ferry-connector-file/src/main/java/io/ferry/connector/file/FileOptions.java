@@ -190,27 +190,21 @@ public final class FileOptions {
                   + " always be read back exactly (a pattern without seconds drops them).")
           .build();
 
-  static final Option<Boolean> APPEND =
+  public static final Option<Boolean> APPEND =
       Option.bool("append")
           .defaultValue(false)
           .description(
-              "Local files only: add the run's rows to the end of the file at path, created when"
-                  + " missing (the header only in a new or empty file). Needs fileMode merged, not"
-                  + " with overwrite. Exact across a crash (a marker beside the file records its"
-                  + " length before the run's rows); nothing else may write the file meanwhile.")
+              "Add the run's rows to the end of the file at path, created when missing (the"
+                  + " header only in a new or empty file). Needs fileMode merged, not with"
+                  + " overwrite. Exact across a crash (markers beside the file record its length"
+                  + " before the run's rows); nothing else may write the file meanwhile.")
           .build();
 
-  static final OptionSet SINK_OPTIONS = OptionSet.of(localSinkOptions());
-
-  private static List<Option<?>> localSinkOptions() {
-    List<Option<?>> options = sinkOptions();
-    options.add(APPEND);
-    return options;
-  }
+  static final OptionSet SINK_OPTIONS = OptionSet.of(sinkOptions());
 
   /**
    * The options of a sink of text files: path, the format options ({@link
-   * TextSinkFormat#options()}), fileMode and overwrite.
+   * TextSinkFormat#options()}), fileMode, overwrite and append.
    */
   public static List<Option<?>> sinkOptions() {
     List<Option<?>> options = new ArrayList<>();
@@ -218,6 +212,7 @@ public final class FileOptions {
     options.addAll(TextSinkFormat.options());
     options.add(FILE_MODE);
     options.add(OVERWRITE);
+    options.add(APPEND);
     return options;
   }
 

@@ -79,22 +79,12 @@ final class FileSink implements Sink {
     String name = target.getFileName().toString();
     this.compression = format.compression(name);
     this.overwrite = options.get(FileOptions.OVERWRITE);
-    boolean appending = options.get(FileOptions.APPEND);
+    boolean appending = AppendCommit.requested(options);
     FileMode fileMode = options.get(FileOptions.FILE_MODE);
-    if (appending && (overwrite || fileMode != FileMode.MERGED)) {
-      throw new InvalidOptionsException(
-          ErrorCode.OPTION_INVALID,
-          List.of(
-              new OptionProblem(
-                  FileOptions.APPEND.name(),
-                  overwrite
-                      ? "append adds to the file at path, overwrite replaces it: choose one"
-                      : "append adds to one file: it needs fileMode merged")));
-    }
     this.folder = new LocalSinkFolder(target.getParent());
     this.parts =
         new SplitParts(name, context.runKey(), fileMode, format.header(), overwrite, appending);
-    this.append = appending ? new AppendCommit(target, parts) : null;
+    this.append = appending ? new AppendCommit(name, parts) : null;
   }
 
   @Override
@@ -285,10 +275,7 @@ final class FileSink implements Sink {
     if (append != null) {
       try (SinkFolder.Connection files = folder.open()) {
         append.commit(
-            folder,
-            parts,
-            files.files(),
-            format.header() ? format.headerBytes(schema, compression) : null);
+            files, parts, format.header() ? format.headerBytes(schema, compression) : null);
       } catch (IOException e) {
         throw folder.failure("cannot append to " + target, e);
       }
@@ -305,16 +292,20 @@ final class FileSink implements Sink {
   @Override
   public void abort() {
     try {
-      if (append != null) {
-        append.abort();
-      }
       folder.call(
           "abort",
           files -> {
+            if (append != null) {
+              try {
+                append.abort(files);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }
             parts.runFiles(files.files()).forEach(files::delete);
             return null;
           });
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       // abort must not throw; a leftover hidden part only takes space
     }
   }

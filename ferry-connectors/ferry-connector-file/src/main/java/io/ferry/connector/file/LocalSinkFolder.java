@@ -123,6 +123,62 @@ final class LocalSinkFolder implements SinkFolder {
     }
 
     @Override
+    public long size(String name) {
+      try {
+        Path file = folder.resolve(name);
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : -1;
+      } catch (IOException e) {
+        throw failure("cannot read the size of " + folder.resolve(name), e);
+      }
+    }
+
+    @Override
+    public byte[] read(String name) throws IOException {
+      return Files.readAllBytes(folder.resolve(name));
+    }
+
+    /** Appends in place: the file is cut back to {@code start} and the parts are copied on. */
+    @Override
+    public long appendAt(String name, long start, byte[] header, List<String> parts)
+        throws IOException {
+      Path target = folder.resolve(name);
+      try (FileChannel out =
+          FileChannel.open(
+              target,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
+        if (out.size() < start) {
+          throw new IOException(
+              target
+                  + " is shorter ("
+                  + out.size()
+                  + " bytes) than before this run's append ("
+                  + start
+                  + "); was it changed while the run appended to it?");
+        }
+        out.truncate(start);
+        out.position(start);
+        if (header != null) {
+          ByteBuffer head = ByteBuffer.wrap(header);
+          while (head.hasRemaining()) {
+            out.write(head);
+          }
+        }
+        for (String part : parts) {
+          try (FileChannel in = FileChannel.open(folder.resolve(part))) {
+            long size = in.size();
+            for (long done = 0; done < size; ) {
+              done += in.transferTo(done, size - done, out);
+            }
+          }
+        }
+        out.force(true);
+        return out.size();
+      }
+    }
+
+    @Override
     public void replace(String from, String to) {
       try {
         Files.move(folder.resolve(from), folder.resolve(to), StandardCopyOption.ATOMIC_MOVE);

@@ -75,6 +75,22 @@ public interface SinkFolder {
      */
     void join(String joined, byte[] header, List<String> parts) throws IOException;
 
+    /** The length of the file {@code name} in bytes, or -1 when there is none. */
+    long size(String name);
+
+    /** The whole content of the (small) file {@code name}: a marker. */
+    byte[] read(String name) throws IOException;
+
+    /**
+     * Cuts the file {@code target} back to {@code start} bytes (it is created when missing and
+     * {@code start} is 0), then adds {@code header} (when not null) and the files {@code parts} in
+     * order at its end, durably ({@link AppendCommit}). The parts are left as they are.
+     *
+     * @return the file's new length
+     * @throws IOException also when the file is shorter than {@code start}
+     */
+    long appendAt(String target, long start, byte[] header, List<String> parts) throws IOException;
+
     /** Renames {@code from} to {@code to}, replacing a file {@code to}. */
     void replace(String from, String to);
 

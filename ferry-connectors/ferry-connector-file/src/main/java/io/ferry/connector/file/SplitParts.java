@@ -62,7 +62,7 @@ public final class SplitParts {
    * @param append whether the merged output is appended to an existing file ({@link AppendCommit}):
    *     then no part carries the header, which only a new or empty file gets, at commit
    */
-  SplitParts(
+  public SplitParts(
       String target,
       String runKey,
       FileMode fileMode,

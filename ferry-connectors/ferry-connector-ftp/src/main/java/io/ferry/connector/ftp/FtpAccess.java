@@ -247,9 +247,18 @@ final class FtpAccess extends RemoteAccess {
 
     @Override
     public OutputStream write(String path) throws IOException {
-      OutputStream out = client.storeFileStream(path);
+      return upload(path, client.storeFileStream(path), "create ");
+    }
+
+    @Override
+    public OutputStream append(String path) throws IOException {
+      return upload(path, client.appendFileStream(path), "append to ");
+    }
+
+    /** The data connection of a STOR or APPE: closing it waits for the server's confirmation. */
+    private OutputStream upload(String path, OutputStream out, String what) throws IOException {
       if (out == null) {
-        throw replied("create " + path);
+        throw replied(what + path);
       }
       uploading = out;
       return new FilterOutputStream(out) {

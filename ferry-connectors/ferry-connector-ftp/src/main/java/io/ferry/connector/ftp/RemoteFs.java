@@ -33,6 +33,12 @@ interface RemoteFs extends AutoCloseable {
    */
   OutputStream write(String path) throws IOException;
 
+  /**
+   * Opens {@code path} for writing at its end, created when missing. Closing the stream completes
+   * the upload and throws an IOException when the server did not confirm it.
+   */
+  OutputStream append(String path) throws IOException;
+
   /** Renames {@code from} to {@code to}; {@code to} must not exist. */
   void rename(String from, String to);
 

@@ -2,6 +2,7 @@ package io.ferry.connector.ftp;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ferry.connector.file.AppendCommit;
 import io.ferry.connector.file.Compression;
 import io.ferry.connector.file.FileOptions;
 import io.ferry.connector.file.PartWriter;
@@ -45,6 +46,9 @@ final class RemoteSink implements Sink {
   private final RemoteSinkFolder files;
   private final SplitParts parts;
 
+  /** The commit of {@code append: true}; null otherwise. */
+  private final AppendCommit append;
+
   private volatile Schema schema;
   private volatile boolean resumed;
 
@@ -68,10 +72,17 @@ final class RemoteSink implements Sink {
     }
     this.compression = format.compression(name);
     this.overwrite = options.get(FileOptions.OVERWRITE);
+    boolean appending = AppendCommit.requested(options);
     this.files = new RemoteSinkFolder(access, folder);
     this.parts =
         new SplitParts(
-            name, context.runKey(), options.get(FileOptions.FILE_MODE), format.header(), overwrite);
+            name,
+            context.runKey(),
+            options.get(FileOptions.FILE_MODE),
+            format.header(),
+            overwrite,
+            appending);
+    this.append = appending ? new AppendCommit(name, parts) : null;
   }
 
   @Override
@@ -79,7 +90,7 @@ final class RemoteSink implements Sink {
     try {
       List<OptionProblem> problems =
           access.call("check " + target + " on " + access.where(), this::check);
-      if (!problems.isEmpty() || overwrite) {
+      if (!problems.isEmpty() || overwrite || append != null) {
         return problems;
       }
       List<String> outputs = files.call("list " + folder, parts::existingOutputs);
@@ -180,7 +191,12 @@ final class RemoteSink implements Sink {
         what,
         f -> {
           try {
-            parts.commit(files, f, resumed, () -> format.headerBytes(schema, compression));
+            if (append != null) {
+              append.commit(
+                  f, parts, format.header() ? format.headerBytes(schema, compression) : null);
+            } else {
+              parts.commit(files, f, resumed, () -> format.headerBytes(schema, compression));
+            }
           } catch (IOException e) {
             throw RemoteErrors.io(what, e);
           }
@@ -195,6 +211,13 @@ final class RemoteSink implements Sink {
       files.call(
           "delete the parts of " + target,
           f -> {
+            if (append != null) {
+              try {
+                append.abort(f);
+              } catch (IOException e) {
+                throw RemoteErrors.io("cut " + target + " back", e);
+              }
+            }
             parts.runFiles(f.files()).forEach(f::delete);
             return null;
           });

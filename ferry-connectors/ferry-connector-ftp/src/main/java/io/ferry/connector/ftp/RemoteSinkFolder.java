@@ -123,6 +123,76 @@ final class RemoteSinkFolder implements SinkFolder {
       }
     }
 
+    @Override
+    public long size(String name) {
+      RemoteFs.Entry entry = fs.stat(at(name));
+      return entry == null ? -1 : entry.size();
+    }
+
+    @Override
+    public byte[] read(String name) throws IOException {
+      try (InputStream in = fs.read(at(name), 0)) {
+        return in.readAllBytes();
+      }
+    }
+
+    /**
+     * Appends at the file's end on the server (FTP APPE, SFTP append mode), the parts downloaded on
+     * a second connection; when the file is longer than {@code start} (an append cut short by a
+     * crash), rewrites it instead: its first {@code start} bytes and the rest go into {@code
+     * .<name>.ferry-cut.tmp}, which then replaces it (servers cannot cut a file back).
+     */
+    @Override
+    public long appendAt(String name, long start, byte[] header, List<String> parts)
+        throws IOException {
+      long size = Math.max(0, size(name));
+      if (size < start) {
+        throw new IOException(
+            path(name)
+                + " is shorter ("
+                + size
+                + " bytes) than before this run's append ("
+                + start
+                + "); was it changed while the run appended to it?");
+      }
+      if (size == start && header == null && parts.isEmpty()) {
+        return size;
+      }
+      String cut = size > start ? "." + name + ".ferry-cut.tmp" : null;
+      try (RemoteFs reading = access.connect();
+          OutputStream out =
+              new BufferedOutputStream(
+                  cut != null ? fs.write(at(cut)) : fs.append(at(name)), BUFFER)) {
+        byte[] buffer = new byte[BUFFER];
+        if (cut != null) {
+          try (InputStream in = reading.read(at(name), 0)) {
+            for (long left = start; left > 0; ) {
+              int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+              if (n < 0) {
+                throw new IOException(path(name) + " ended before byte " + start);
+              }
+              out.write(buffer, 0, n);
+              left -= n;
+            }
+          }
+        }
+        if (header != null) {
+          out.write(header);
+        }
+        for (String part : parts) {
+          try (InputStream in = reading.read(at(part), 0)) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+              out.write(buffer, 0, n);
+            }
+          }
+        }
+      }
+      if (cut != null) {
+        replace(cut, name);
+      }
+      return size(name);
+    }
+
     /**
      * Deletes a file {@code to} first, since servers do not agree on renaming onto an existing
      * file: for a moment {@code to} is absent (not torn).

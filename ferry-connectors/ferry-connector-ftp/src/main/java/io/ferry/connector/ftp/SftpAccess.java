@@ -239,6 +239,15 @@ final class SftpAccess extends RemoteAccess {
     }
 
     @Override
+    public OutputStream append(String path) throws IOException {
+      try {
+        return sftp.put(path, ChannelSftp.APPEND);
+      } catch (SftpException e) {
+        throw failure("append to " + path, e);
+      }
+    }
+
+    @Override
     public void rename(String from, String to) {
       try {
         sftp.rename(from, to);

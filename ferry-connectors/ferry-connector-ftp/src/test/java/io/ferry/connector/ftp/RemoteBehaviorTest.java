@@ -170,6 +170,92 @@ abstract class RemoteBehaviorTest {
     }
   }
 
+  private void appendRun(Map<String, Object> options, List<Object[]> rows, int splits) {
+    try (Sink sink = sink(options)) {
+      assertThat(sink.check()).isEmpty();
+      sink.prepare(SCHEMA);
+      int each = rows.size() / splits;
+      try (SinkWriter writer = sink.createWriter(0)) {
+        for (int split = 0; split < splits; split++) {
+          writer.beginSplit(split);
+          LocalFiles.write(writer, SCHEMA, rows.subList(split * each, (split + 1) * each));
+          writer.flush();
+          writer.endSplit(split);
+        }
+      }
+      sink.commit();
+    }
+  }
+
+  /**
+   * append: true on the server: a missing file is created with the header, later runs add their
+   * rows at its end without a second header, and nothing of a run is left beside it.
+   */
+  @Test
+  void appendAddsEachRunsRowsToTheFileOnTheServer() throws IOException {
+    Map<String, Object> options =
+        Map.of("path", TestServers.remote(dir) + "/log.csv", "append", true);
+    List<Object[]> rows = rows(300);
+    appendRun(options, rows.subList(0, 100), 2);
+    appendRun(options, rows.subList(100, 300), 4);
+    assertThat(Files.readString(dir.resolve("log.csv")).lines().filter(l -> l.startsWith("id,")))
+        .as("one header")
+        .hasSize(1);
+    Rows.assertRowsEqual(
+        SCHEMA,
+        LocalFiles.read(dir.resolve("log.csv").toString(), Map.of(), SCHEMA, context),
+        rows);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("log.csv");
+    }
+  }
+
+  /**
+   * A commit done again after a crash midway through the append (the start marker written, some of
+   * the run's bytes on the server) rewrites the file from its length before the run: the run's rows
+   * are in it once; an abort after such a crash cuts the file back.
+   */
+  @Test
+  void appendAfterACrashMidAppendKeepsTheRunsRowsOnce() throws IOException {
+    String remote = TestServers.remote(dir) + "/log.csv";
+    Map<String, Object> options = Map.of("path", remote, "append", true);
+    List<Object[]> rows = rows(200);
+    appendRun(options, rows.subList(0, 100), 1);
+    String before = Files.readString(dir.resolve("log.csv"));
+    Path marker = dir.resolve(".log.csv.ferry-" + context.runKey() + "-append.tmp");
+
+    Sink sink = sink(options);
+    sink.prepare(SCHEMA);
+    try (SinkWriter writer = sink.createWriter(0)) {
+      writer.beginSplit(0);
+      LocalFiles.write(writer, SCHEMA, rows.subList(100, 200));
+      writer.flush();
+      writer.endSplit(0);
+    }
+    Files.writeString(
+        marker, before.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\n");
+    Files.writeString(dir.resolve("log.csv"), "half a ro", java.nio.file.StandardOpenOption.APPEND);
+    sink.commit();
+    sink.close();
+    Rows.assertRowsEqual(
+        SCHEMA,
+        LocalFiles.read(dir.resolve("log.csv").toString(), Map.of(), SCHEMA, context),
+        rows);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("log.csv");
+    }
+
+    String complete = Files.readString(dir.resolve("log.csv"));
+    try (Sink aborted = sink(options)) {
+      aborted.prepare(SCHEMA);
+      Files.writeString(
+          marker, complete.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\n");
+      Files.writeString(dir.resolve("log.csv"), "1,x\n", java.nio.file.StandardOpenOption.APPEND);
+      aborted.abort();
+    }
+    assertThat(Files.readString(dir.resolve("log.csv"))).isEqualTo(complete);
+  }
+
   /**
    * A run is killed after two finished splits and half of a third: the resumed run keeps the
    * finished parts as they are, writes the other splits again, and every row is there once.

@@ -54,7 +54,18 @@ record ConnectionSettings(
    *     connection would reach a local file the job may not use
    */
   static ConnectionSettings of(Options options, Dialect dialect, LocalFiles localFiles) {
-    Duration connectTimeout = options.get(JdbcOptions.CONNECT_TIMEOUT);
+    return of(options, options, dialect, localFiles);
+  }
+
+  /**
+   * As {@link #of(Options, Dialect, LocalFiles)}, with the server and database ({@code url}, {@code
+   * host}, {@code hosts}, {@code port}, {@code database}) from {@code options} and the rest ({@code
+   * user}, {@code password}, {@code properties}, {@code connectTimeout}) from {@code common}: one
+   * shard of a source over several databases.
+   */
+  static ConnectionSettings of(
+      Options options, Options common, Dialect dialect, LocalFiles localFiles) {
+    Duration connectTimeout = common.get(JdbcOptions.CONNECT_TIMEOUT);
     Integer port = options.get(JdbcOptions.PORT);
     OptionalInt givenPort = port == null ? OptionalInt.empty() : OptionalInt.of(port);
     String database = dialect.sessions().buildsUrls() ? options.get(JdbcOptions.DATABASE) : null;
@@ -103,14 +114,14 @@ record ConnectionSettings(
                   "url",
                   "give url, or host (one server) or hosts (several) with port and database")));
     }
-    properties.putAll(options.get(JdbcOptions.PROPERTIES));
+    properties.putAll(common.get(JdbcOptions.PROPERTIES));
     return new ConnectionSettings(
         url,
         serverOption,
         portOption,
         databaseOption,
-        options.get(JdbcOptions.USER),
-        options.get(JdbcOptions.PASSWORD),
+        common.get(JdbcOptions.USER),
+        common.get(JdbcOptions.PASSWORD),
         Map.copyOf(DriverFiles.confine(url, serverOption, properties, localFiles)),
         connectTimeout);
   }
@@ -134,6 +145,12 @@ record ConnectionSettings(
 
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** These settings with every connection failure reported on {@code option}. */
+  ConnectionSettings reportedOn(String option) {
+    return new ConnectionSettings(
+        url, option, option, option, user, password, properties, connectTimeout);
   }
 
   /** The data source for messages: the URL with any password in it masked, and the user. */

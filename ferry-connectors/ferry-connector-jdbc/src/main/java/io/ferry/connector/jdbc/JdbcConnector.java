@@ -53,7 +53,7 @@ public abstract class JdbcConnector implements Connector {
         Role.of(
             JdbcOptions.sourceOptions(dialect),
             (options, context) ->
-                new JdbcSource(dialect.configure(options, context), options, context)));
+                ShardedSource.open(dialect.configure(options, context), options, context)));
   }
 
   @Override

@@ -115,6 +115,23 @@ public final class JdbcOptions {
                   + " Give table or query, not both.")
           .build();
 
+  public static final Option<List<String>> SOURCE_TABLES =
+      Option.list("tables")
+          .validator(Validator.notEmpty())
+          .description(
+              "Several tables with the same columns read into one target, each cut into its own"
+                  + " splits; instead of table.")
+          .build();
+
+  public static final Option<List<Shard>> SHARDS =
+      Option.object("shards", Shard::parseList)
+          .endpoint()
+          .description(
+              "Several databases (shards) read into one target, each {url: ...} or {host, port,"
+                  + " database}, optionally with its own table or tables; user, password and"
+                  + " properties are the source's. Instead of url, host and hosts.")
+          .build();
+
   public static final Option<List<String>> SOURCE_COLUMNS =
       Option.list("columns")
           .validator(Validator.notEmpty())
@@ -259,6 +276,7 @@ public final class JdbcOptions {
     options.addAll(
         List.of(
             SOURCE_TABLE,
+            SOURCE_TABLES,
             SOURCE_COLUMNS,
             WHERE,
             QUERY,
@@ -267,6 +285,9 @@ public final class JdbcOptions {
             FETCH_SIZE,
             SOURCE_BATCH_SIZE,
             SNAPSHOT));
+    if (dialect.sessions().buildsUrls()) {
+      options.add(SHARDS);
+    }
     options.addAll(dialect.extraSourceOptions());
     return OptionSet.of(options);
   }

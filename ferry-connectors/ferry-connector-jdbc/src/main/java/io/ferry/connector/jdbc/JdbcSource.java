@@ -42,8 +42,15 @@ final class JdbcSource implements Source {
   private final Dialect dialect;
   private final ConnectorContext context;
   private final JdbcPool pool;
+  private final boolean ownsPool;
   private final RetryPolicy retry;
   private final String tableOption;
+
+  /**
+   * The option that named the table, for messages: {@code table}, {@code tables} or {@code shards}.
+   */
+  private final String tableOptionName;
+
   private final List<String> columnsOption;
   private final String where;
 
@@ -61,9 +68,36 @@ final class JdbcSource implements Source {
   private OptionalLong rowEstimate;
 
   JdbcSource(Dialect dialect, Options options, ConnectorContext context) {
+    this(
+        dialect,
+        options,
+        context,
+        options.get(JdbcOptions.SOURCE_TABLE),
+        "table",
+        new JdbcPool(
+            ConnectionSettings.of(options, dialect, context.localFiles()),
+            dialect,
+            context.zone(),
+            JdbcPool.name(context, "source")),
+        true);
+  }
+
+  /**
+   * One table (or the query) of a source over several tables or shards ({@link ShardedSource}): the
+   * table and pool are given, and the pool is closed by this source only when it {@code ownsPool}.
+   */
+  JdbcSource(
+      Dialect dialect,
+      Options options,
+      ConnectorContext context,
+      String table,
+      String tableOptionName,
+      JdbcPool pool,
+      boolean ownsPool) {
     this.dialect = dialect;
     this.context = context;
-    this.tableOption = options.get(JdbcOptions.SOURCE_TABLE);
+    this.tableOption = table;
+    this.tableOptionName = tableOptionName;
     this.columnsOption = options.get(JdbcOptions.SOURCE_COLUMNS);
     this.where = options.get(JdbcOptions.WHERE);
     this.query = options.get(JdbcOptions.QUERY);
@@ -73,8 +107,8 @@ final class JdbcSource implements Source {
     this.batchSize = options.get(JdbcOptions.SOURCE_BATCH_SIZE);
     this.snapshot = options.get(JdbcOptions.SNAPSHOT);
     checkExclusive();
-    ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
-    this.pool = new JdbcPool(settings, dialect, context.zone(), JdbcPool.name(context, "source"));
+    this.pool = pool;
+    this.ownsPool = ownsPool;
     this.retry = new RetryPolicy(dialect);
   }
 
@@ -166,7 +200,7 @@ final class JdbcSource implements Source {
     } catch (SQLException e) {
       problems.add(
           ConnectionProblems.inspecting(
-              dialect, e, pool.settings(), query != null ? "query" : "table"));
+              dialect, e, pool.settings(), query != null ? "query" : tableOptionName));
     }
     if (snapshot && !dialect.supportsSnapshot()) {
       problems.add(
@@ -252,7 +286,7 @@ final class JdbcSource implements Source {
                     new FerryException(
                         ErrorCode.NOT_FOUND,
                         "no table " + tableOption + " on " + description(),
-                        "table",
+                        tableOptionName,
                         null));
     List<JdbcColumn> all = new ArrayList<>();
     for (TableMetadata.DescribedColumn d : TableMetadata.columns(c, dialect, table)) {
@@ -640,6 +674,8 @@ final class JdbcSource implements Source {
       }
       readSnapshot = null;
     }
-    pool.close();
+    if (ownsPool) {
+      pool.close();
+    }
   }
 }
