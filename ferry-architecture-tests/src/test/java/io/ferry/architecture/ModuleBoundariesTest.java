@@ -60,6 +60,7 @@ class ModuleBoundariesTest {
           "io.ferry.connector.mongodb",
           "io.ferry.connector.ftp",
           "io.ferry.connector.hbase",
+          "io.ferry.connector.hdfs",
           "io.ferry.connector.elasticsearch",
           "io.ferry.connector.kafka"
         }) {

@@ -795,13 +795,70 @@ class DataxJobTest {
   }
 
   @Test
+  void hdfsreaderTextAndHdfswriterOrc() {
+    JobSpec job =
+        parse(
+            job(
+                """
+                {"name": "hdfsreader", "parameter": {"defaultFS": "hdfs://nn:8020",
+                  "path": "/warehouse/src/dt=20240501", "fileType": "text", "fieldDelimiter": "\\t",
+                  "column": [{"index": 0, "type": "long"}, {"index": 1, "type": "string"}]}}
+                """,
+                """
+                {"name": "hdfswriter", "parameter": {"defaultFS": "hdfs://nn:8020",
+                  "path": "/warehouse/t/dt=20240501", "fileName": "orders", "fileType": "orc",
+                  "column": [{"name": "id", "type": "bigint"}, {"name": "name", "type": "string"}],
+                  "writeMode": "truncate", "fieldDelimiter": "\\t", "compress": "SNAPPY"}}
+                """));
+    assertThat(job.source().connector()).isEqualTo("hdfs");
+    assertThat(job.source().options())
+        .containsEntry("defaultFS", "hdfs://nn:8020")
+        .containsEntry("fileType", "text")
+        .containsEntry("delimiter", "\t")
+        .containsEntry("columns", List.of("id int64", "name string"))
+        .doesNotContainKey("compression");
+    assertThat(job.sink().connector()).isEqualTo("hdfs");
+    assertThat(job.sink().options())
+        .containsEntry("path", "/warehouse/t/dt=20240501")
+        .containsEntry("fileName", "orders")
+        .containsEntry("fileType", "orc")
+        .containsEntry("writeMode", "overwrite")
+        .containsEntry("compression", "snappy")
+        .doesNotContainKeys("delimiter", "format", "header");
+  }
+
+  @Test
+  void hdfsKerberosAndIndexedOrcColumnsAreNamed() {
+    problems(
+            job(
+                """
+                {"name": "hdfsreader", "parameter": {"defaultFS": "hdfs://nn:8020", "path": "/w/t",
+                  "fileType": "orc", "column": [{"index": 0, "type": "long"}]}}
+                """,
+                """
+                {"name": "hdfswriter", "parameter": {"defaultFS": "hdfs://nn:8020", "path": "/w/u",
+                  "fileName": "f", "fileType": "rc", "writeMode": "append", "haveKerberos": true,
+                  "kerberosPrincipal": "x@Y"}}
+                """))
+        .anySatisfy(p -> assertThat(p).contains("reader.parameter.column").contains("by name"))
+        .anySatisfy(p -> assertThat(p).contains("writer.parameter.fileType").contains("'rc'"))
+        .anySatisfy(
+            p -> assertThat(p).contains("writer.parameter.haveKerberos").contains("not supported"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("writer.parameter.kerberosPrincipal")
+                    .contains("not supported"));
+  }
+
+  @Test
   void unknownPluginsParametersAndSettingsAreNamed() {
     problems(
             """
             {"core": {"transport": {"channel": {"speed": {"byte": 100}}}},
              "job": {"setting": {"speed": {"channel": 1, "bytes": 5}, "errorLimit": {"records": 1}, "dirty": {}},
               "content": [{"reader": {"name": "odpsreader", "parameter": {"project": "p"}},
-                           "writer": {"name": "hdfswriter", "parameter": {"path": "/x"}}}]}}
+                           "writer": {"name": "odpswriter", "parameter": {"path": "/x"}}}]}}
             """)
         .satisfiesExactly(
             p -> assertThat(p).startsWith("core: DataX's core settings"),
@@ -816,7 +873,8 @@ class DataxJobTest {
                         "job.content[0].reader.name: unknown or unsupported DataX reader 'odpsreader'"),
             p ->
                 assertThat(p)
-                    .startsWith("job.content[0].writer.name: hdfswriter is not supported yet"));
+                    .startsWith(
+                        "job.content[0].writer.name: unknown or unsupported DataX writer 'odpswriter'"));
     problems(
             job(
                 """

@@ -10,10 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which field of a columnar file fills each column of the source, and how: the declared
- * {@code columns} are matched to the file's fields by name; a declared type must be the file's, or
- * time or decimal over a string field (how this sink writes TIME to ORC and decimals wider than 38
- * digits).
+ * Which field of a columnar file fills each column of the source, and how: the declared {@code
+ * columns} are matched to the file's fields by name; a declared type must be the file's, or time or
+ * decimal over a string field (how this sink writes TIME to ORC and decimals wider than 38 digits).
  */
 final class ColumnProjection {
   private final int[] fieldOfColumn;
@@ -50,12 +49,7 @@ final class ColumnProjection {
       if (have != want && !parsed && !(have == TypeKind.STRING && want == TypeKind.JSON)) {
         throw ColumnarReader.mismatch(
             path,
-            "field '"
-                + column.name()
-                + "' is "
-                + file.column(f).type()
-                + ", not "
-                + column.type());
+            "field '" + column.name() + "' is " + file.column(f).type() + ", not " + column.type());
       }
       fields[c] = f;
       parse[c] = parsed;

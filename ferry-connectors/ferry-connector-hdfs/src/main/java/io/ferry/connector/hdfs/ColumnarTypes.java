@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What ORC and Parquet files hold for Ferry's types (the README's type mapping): flat columns
- * only; TIME is written as text in ORC (which has no time type) and as Parquet's TIME.
+ * What ORC and Parquet files hold for Ferry's types (the README's type mapping): flat columns only;
+ * TIME is written as text in ORC (which has no time type) and as Parquet's TIME.
  */
 final class ColumnarTypes {
   static final ErrorCode UNSUPPORTED_TYPE = ErrorCode.user("hdfs.unsupported-type");

@@ -14,9 +14,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.security.AccessControlException;
 
 /**
- * The cluster a source or sink works on: the Hadoop configuration its options make, and one
- * {@link FileSystem} client (thread-safe, shared by its readers or writers), opened on first use
- * and closed with the source or sink.
+ * The cluster a source or sink works on: the Hadoop configuration its options make, and one {@link
+ * FileSystem} client (thread-safe, shared by its readers or writers), opened on first use and
+ * closed with the source or sink.
  */
 final class HdfsAccess implements AutoCloseable {
   static final ErrorCode OUTPUT_EXISTS = ErrorCode.user("hdfs.output-exists");
@@ -88,7 +88,9 @@ final class HdfsAccess implements AutoCloseable {
         ErrorCode.IO, "cannot " + what + " on " + defaultFs + ": " + message(e), e);
   }
 
-  /** The problems of a live check that failed with {@code e}, on the option most likely at fault. */
+  /**
+   * The problems of a live check that failed with {@code e}, on the option most likely at fault.
+   */
   static List<OptionProblem> problemsOf(FerryException e, String pathOption) {
     String option =
         e.option() != null

@@ -5,9 +5,9 @@ import io.ferry.spi.Option;
 import java.util.Locale;
 
 /**
- * How the sink compresses. Text files: one codec stream per file, named by its ending ({@code
- * .gz}, {@code .bz2}, {@code .snappy} in Hadoop's block framing as Hive's SnappyCodec reads it,
- * {@code .zst}). ORC and Parquet compress inside the file with their own codecs.
+ * How the sink compresses. Text files: one codec stream per file, named by its ending ({@code .gz},
+ * {@code .bz2}, {@code .snappy} in Hadoop's block framing as Hive's SnappyCodec reads it, {@code
+ * .zst}). ORC and Parquet compress inside the file with their own codecs.
  */
 enum HdfsCompression implements Option.Choice {
   NONE(""),

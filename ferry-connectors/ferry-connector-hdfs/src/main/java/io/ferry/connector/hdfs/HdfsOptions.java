@@ -105,7 +105,14 @@ final class HdfsOptions {
 
   /** The text options that only text files take. */
   private static final Set<String> TEXT_ONLY =
-      Set.of("format", "delimiter", "quote", "header", "encoding", "nullMarker", "multiLine",
+      Set.of(
+          "format",
+          "delimiter",
+          "quote",
+          "header",
+          "encoding",
+          "nullMarker",
+          "multiLine",
           "dateFormat");
 
   private static final List<Option<?>> TEXT_SOURCE = without(TextSourceFormat.options());

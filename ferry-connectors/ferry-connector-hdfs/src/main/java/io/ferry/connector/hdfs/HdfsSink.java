@@ -62,8 +62,7 @@ final class HdfsSink implements Sink {
         fileType == FileType.TEXT ? TextSinkFormat.of(HdfsOptions.textSink(options)) : null;
     this.writeMode = options.get(HdfsOptions.WRITE_MODE);
     this.folder = new Path(options.get(HdfsOptions.SINK_PATH).trim());
-    String ending =
-        fileType == FileType.TEXT ? compression.extension() : fileType.extension();
+    String ending = fileType == FileType.TEXT ? compression.extension() : fileType.extension();
     this.files = new RunFiles(options.get(HdfsOptions.FILE_NAME), context.runKey(), ending);
     this.access = new HdfsAccess(options);
   }
@@ -80,7 +79,8 @@ final class HdfsSink implements Sink {
   private List<OptionProblem> check(FileSystem fs) throws IOException {
     FileStatus status = status(fs, folder);
     if (status != null && !status.isDirectory()) {
-      return List.of(new OptionProblem(PATH, folder + " is a file; path names the folder to write"));
+      return List.of(
+          new OptionProblem(PATH, folder + " is a file; path names the folder to write"));
     }
     if (writeMode == WriteMode.NON_CONFLICT && status != null) {
       List<String> others = others(fs);
@@ -154,7 +154,8 @@ final class HdfsSink implements Sink {
       case TEXT ->
           TextFileWriter.factory(
               fs, access.conf(), textFormat, compression, schema, context.dirtyRows());
-      case ORC -> OrcFileWriter.factory(fs, access.conf(), compression, schema, context.dirtyRows());
+      case ORC ->
+          OrcFileWriter.factory(fs, access.conf(), compression, schema, context.dirtyRows());
       case PARQUET ->
           ParquetFileWriter.factory(access.conf(), compression, schema, context.dirtyRows());
     };

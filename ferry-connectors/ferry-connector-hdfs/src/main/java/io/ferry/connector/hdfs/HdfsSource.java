@@ -111,7 +111,8 @@ final class HdfsSource implements Source {
         files = found;
       }
       if (found.isEmpty()) {
-        return List.of(new OptionProblem(PATH, "'" + path + "' matches no file on " + access.where()));
+        return List.of(
+            new OptionProblem(PATH, "'" + path + "' matches no file on " + access.where()));
       }
       schema();
       return List.of();
@@ -146,7 +147,9 @@ final class HdfsSource implements Source {
     }
     throw new FerryException(
         ErrorCode.NOT_FOUND,
-        "'" + path + "' matches no file with a header to take the column names from; declare columns",
+        "'"
+            + path
+            + "' matches no file with a header to take the column names from; declare columns",
         PATH,
         null);
   }
@@ -159,7 +162,10 @@ final class HdfsSource implements Source {
         return Schema.of(declared);
       }
       throw new FerryException(
-          ErrorCode.NOT_FOUND, "'" + path + "' matches no file to take the columns from", PATH, null);
+          ErrorCode.NOT_FOUND,
+          "'" + path + "' matches no file to take the columns from",
+          PATH,
+          null);
     }
     String first = all.get(0).path();
     Schema file =
@@ -168,7 +174,8 @@ final class HdfsSource implements Source {
             fs ->
                 fileType == FileType.ORC
                     ? orcSchema(first)
-                    : ParquetFileReader.schemaOf(first, ParquetFileReader.footerSchema(access, first)));
+                    : ParquetFileReader.schemaOf(
+                        first, ParquetFileReader.footerSchema(access, first)));
     if (declared == null) {
       return file;
     }
@@ -183,7 +190,10 @@ final class HdfsSource implements Source {
     }
   }
 
-  /** A text file's bytes from an offset: snappy and zstd decompressed here, gzip and bzip2 by the format. */
+  /**
+   * A text file's bytes from an offset: snappy and zstd decompressed here, gzip and bzip2 by the
+   * format.
+   */
   private TextSourceFormat.Opener opener(String file) {
     return offset -> {
       FileSystem fs = access.fs();

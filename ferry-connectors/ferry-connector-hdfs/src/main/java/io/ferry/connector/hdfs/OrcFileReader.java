@@ -34,19 +34,26 @@ final class OrcFileReader extends ColumnarReader {
   private final VectorizedRowBatch batch;
   private final TypeDescription[] fieldTypes;
   private final ColumnProjection projection;
+  private final boolean exhausted;
   private int next;
 
   private OrcFileReader(
-      HdfsAccess access, String file, Reader reader, ColumnProjection projection, int batchSize,
-      long skipped) throws IOException {
+      HdfsAccess access,
+      String file,
+      Reader reader,
+      ColumnProjection projection,
+      int batchSize,
+      long skipped)
+      throws IOException {
     super(access, file, projection.size(), batchSize, skipped);
     this.reader = reader;
     this.projection = projection;
     TypeDescription schema = reader.getSchema();
     this.fieldTypes = schema.getChildren().toArray(new TypeDescription[0]);
-    this.rows =
-        reader.rows();
-    if (skipped > 0) {
+    this.rows = reader.rows();
+    // ORC refuses to seek to the end: a reader resumed after the last row has nothing to read.
+    this.exhausted = skipped >= reader.getNumberOfRows();
+    if (skipped > 0 && !exhausted) {
       rows.seekToRow(skipped);
     }
     this.batch = schema.createRowBatch(Math.min(batchSize, 1024));
@@ -101,12 +108,16 @@ final class OrcFileReader extends ColumnarReader {
       case TIMESTAMP -> DataType.timestamp(9);
       case TIMESTAMP_INSTANT -> DataType.timestampTz(9);
       default ->
-          throw mismatch(file, "field '" + field + "' is " + t + "; nested fields are not read yet");
+          throw mismatch(
+              file, "field '" + field + "' is " + t + "; nested fields are not read yet");
     };
   }
 
   @Override
   boolean nextRow(Object[] row) throws IOException {
+    if (exhausted) {
+      return false;
+    }
     if (next >= batch.size) {
       if (!rows.nextBatch(batch)) {
         return false;
@@ -147,10 +158,10 @@ final class OrcFileReader extends ColumnarReader {
         yield Arrays.copyOfRange(b.vector[i], b.start[i], b.start[i] + b.length[i]);
       }
       case DATE -> LocalDate.ofEpochDay(((LongColumnVector) vector).vector[i]);
-      case TIMESTAMP -> LocalDateTime.ofInstant(instant((TimestampColumnVector) vector, i),
-          ZoneOffset.UTC);
-      case TIMESTAMP_INSTANT -> OffsetDateTime.ofInstant(instant((TimestampColumnVector) vector, i),
-          ZoneOffset.UTC);
+      case TIMESTAMP ->
+          LocalDateTime.ofInstant(instant((TimestampColumnVector) vector, i), ZoneOffset.UTC);
+      case TIMESTAMP_INSTANT ->
+          OffsetDateTime.ofInstant(instant((TimestampColumnVector) vector, i), ZoneOffset.UTC);
       default -> throw new IllegalStateException("nested " + type + " refused at open");
     };
   }

@@ -32,8 +32,8 @@ import org.apache.orc.TypeDescription;
 import org.apache.orc.Writer;
 
 /**
- * One ORC file: Ferry's columns as ORC types (see {@link #orcType}), timestamps in UTC and dates
- * in the proleptic Gregorian calendar, so that every value reads back as written.
+ * One ORC file: Ferry's columns as ORC types (see {@link #orcType}), timestamps in UTC and dates in
+ * the proleptic Gregorian calendar, so that every value reads back as written.
  */
 final class OrcFileWriter implements RowFileWriter {
   private final Writer writer;
@@ -43,8 +43,8 @@ final class OrcFileWriter implements RowFileWriter {
   private final DirtyRowSink dirtyRows;
   private long rows;
 
-  private OrcFileWriter(Writer writer, Schema schema, TypeDescription type, String name,
-      DirtyRowSink dirtyRows) {
+  private OrcFileWriter(
+      Writer writer, Schema schema, TypeDescription type, String name, DirtyRowSink dirtyRows) {
     this.writer = writer;
     this.schema = schema;
     this.batch = type.createRowBatch();
@@ -183,12 +183,18 @@ final class OrcFileWriter implements RowFileWriter {
       case TIME -> setText((BytesColumnVector) vector, r, ((LocalTime) value).toString());
       case BYTES -> ((BytesColumnVector) vector).setVal(r, (byte[]) value);
       case DATE -> ((LongColumnVector) vector).vector[r] = ((LocalDate) value).toEpochDay();
-      case TIMESTAMP -> setInstant(
-          (TimestampColumnVector) vector, r, ((LocalDateTime) value).toEpochSecond(ZoneOffset.UTC),
-          ((LocalDateTime) value).getNano());
-      case TIMESTAMP_TZ -> setInstant(
-          (TimestampColumnVector) vector, r, ((OffsetDateTime) value).toEpochSecond(),
-          ((OffsetDateTime) value).getNano());
+      case TIMESTAMP ->
+          setInstant(
+              (TimestampColumnVector) vector,
+              r,
+              ((LocalDateTime) value).toEpochSecond(ZoneOffset.UTC),
+              ((LocalDateTime) value).getNano());
+      case TIMESTAMP_TZ ->
+          setInstant(
+              (TimestampColumnVector) vector,
+              r,
+              ((OffsetDateTime) value).toEpochSecond(),
+              ((OffsetDateTime) value).getNano());
       default -> throw new ValueMisfit("nested values are not written to ORC");
     }
   }

@@ -44,8 +44,14 @@ final class ParquetFileReader extends ColumnarReader {
   private final PrimitiveType[] fieldTypes;
 
   private ParquetFileReader(
-      HdfsAccess access, String file, ParquetReader<Group> reader, MessageType message,
-      ColumnProjection projection, int batchSize, long skipped) throws IOException {
+      HdfsAccess access,
+      String file,
+      ParquetReader<Group> reader,
+      MessageType message,
+      ColumnProjection projection,
+      int batchSize,
+      long skipped)
+      throws IOException {
     super(access, file, projection.size(), batchSize, skipped);
     this.reader = reader;
     this.projection = projection;
@@ -78,8 +84,7 @@ final class ParquetFileReader extends ColumnarReader {
             .withConf(access.conf())
             .build();
     try {
-      return new ParquetFileReader(
-          access, file, reader, message, projection, batchSize, skipped);
+      return new ParquetFileReader(access, file, reader, message, projection, batchSize, skipped);
     } catch (IOException | RuntimeException e) {
       reader.close();
       throw e;
@@ -92,7 +97,8 @@ final class ParquetFileReader extends ColumnarReader {
     for (Type field : message.getFields()) {
       if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
         throw mismatch(
-            file, "field '" + field.getName() + "' is nested or repeated; such fields are not read yet");
+            file,
+            "field '" + field.getName() + "' is nested or repeated; such fields are not read yet");
       }
       columns.add(Column.of(field.getName(), typeOf(field.asPrimitiveType())));
     }
@@ -120,9 +126,7 @@ final class ParquetFileReader extends ColumnarReader {
       case INT64 -> {
         if (logical instanceof TimestampLogicalTypeAnnotation t) {
           int fraction = fraction(t.getUnit());
-          yield t.isAdjustedToUTC()
-              ? DataType.timestampTz(fraction)
-              : DataType.timestamp(fraction);
+          yield t.isAdjustedToUTC() ? DataType.timestampTz(fraction) : DataType.timestamp(fraction);
         }
         yield logical instanceof TimeLogicalTypeAnnotation t
             ? DataType.time(fraction(t.getUnit()))
@@ -229,9 +233,7 @@ final class ParquetFileReader extends ColumnarReader {
     ByteBuffer buffer = value.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     long nanosOfDay = buffer.getLong();
     long julianDay = buffer.getInt();
-    return LocalDate.ofEpochDay(julianDay - JULIAN_EPOCH_DAY)
-        .atStartOfDay()
-        .plusNanos(nanosOfDay);
+    return LocalDate.ofEpochDay(julianDay - JULIAN_EPOCH_DAY).atStartOfDay().plusNanos(nanosOfDay);
   }
 
   @Override

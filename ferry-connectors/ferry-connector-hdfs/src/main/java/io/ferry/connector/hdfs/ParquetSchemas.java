@@ -47,9 +47,7 @@ final class ParquetSchemas {
               : text(name);
       case STRING -> text(name);
       case JSON ->
-          Types.optional(PrimitiveTypeName.BINARY)
-              .as(LogicalTypeAnnotation.jsonType())
-              .named(name);
+          Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.jsonType()).named(name);
       case BYTES -> Types.optional(PrimitiveTypeName.BINARY).named(name);
       case DATE ->
           Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(name);

@@ -6,10 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The names of the files one run writes into the sink's folder: each split is written into a
- * hidden temporary file, renamed to a hidden finished file when the split ends, and renamed to its
- * visible output at commit. Names carry the run's key, so a resumed run finds its finished splits
- * and a commit interrupted by a crash is done again; outputs of different runs never collide.
+ * The names of the files one run writes into the sink's folder: each split is written into a hidden
+ * temporary file, renamed to a hidden finished file when the split ends, and renamed to its visible
+ * output at commit. Names carry the run's key, so a resumed run finds its finished splits and a
+ * commit interrupted by a crash is done again; outputs of different runs never collide.
  *
  * <pre>
  *   output    part__run-7_00003.orc
@@ -73,7 +73,9 @@ final class RunFiles {
     return name.startsWith(runStem);
   }
 
-  /** Whether overwrite replaces {@code name}: a visible file named with the prefix, not this run's. */
+  /**
+   * Whether overwrite replaces {@code name}: a visible file named with the prefix, not this run's.
+   */
   boolean replacedByOverwrite(String name) {
     return name.startsWith(fileName) && !outputOfRun(name);
   }

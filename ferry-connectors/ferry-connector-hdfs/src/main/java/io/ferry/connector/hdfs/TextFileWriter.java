@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.SnappyCodec;
 
 /**
@@ -43,8 +42,7 @@ final class TextFileWriter implements RowFileWriter {
       try {
         OutputStream out = wrap(raw, compression, conf);
         return new TextFileWriter(
-            raw,
-            format.open(out, schema, compression.textCodec(), true, name, dirtyRows));
+            raw, format.open(out, schema, compression.textCodec(), true, name, dirtyRows));
       } catch (IOException | RuntimeException e) {
         raw.close();
         throw e;
@@ -52,8 +50,8 @@ final class TextFileWriter implements RowFileWriter {
     };
   }
 
-  private static OutputStream wrap(OutputStream raw, HdfsCompression compression, Configuration conf)
-      throws IOException {
+  private static OutputStream wrap(
+      OutputStream raw, HdfsCompression compression, Configuration conf) throws IOException {
     return switch (compression) {
       case SNAPPY -> {
         SnappyCodec codec = new SnappyCodec();

@@ -9,7 +9,10 @@ import io.ferry.spi.DataType;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The shared source suite on a real HDFS: parquet files (compression zstd) written by the sink, 3 splits. */
+/**
+ * The shared source suite on a real HDFS: parquet files (compression zstd) written by the sink, 3
+ * splits.
+ */
 class HdfsParquetSourceSuiteTest extends SourceTestSuite {
   @Override
   protected Connector connector() {
@@ -24,7 +27,8 @@ class HdfsParquetSourceSuiteTest extends SourceTestSuite {
     sink.put("compression", "zstd");
     sink.put("path", folder);
     TestHdfs.write(sink, request.schema(), request.rows(), 3, context());
-    Map<String, Object> options = new HashMap<>(TestHdfs.readOptions(sink, folder, request.schema()));
+    Map<String, Object> options =
+        new HashMap<>(TestHdfs.readOptions(sink, folder, request.schema()));
     options.put("batchSize", request.batchSize());
     return SourceDataset.holding(options, request.rows());
   }

@@ -9,7 +9,10 @@ import io.ferry.spi.DataType;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The shared source suite on a real HDFS: text files (compression zstd) written by the sink, 3 splits. */
+/**
+ * The shared source suite on a real HDFS: text files (compression zstd) written by the sink, 3
+ * splits.
+ */
 class HdfsTsvZstdSourceSuiteTest extends SourceTestSuite {
   @Override
   protected Connector connector() {
@@ -25,7 +28,8 @@ class HdfsTsvZstdSourceSuiteTest extends SourceTestSuite {
     sink.put("format", "tsv");
     sink.put("path", folder);
     TestHdfs.write(sink, request.schema(), request.rows(), 3, context());
-    Map<String, Object> options = new HashMap<>(TestHdfs.readOptions(sink, folder, request.schema()));
+    Map<String, Object> options =
+        new HashMap<>(TestHdfs.readOptions(sink, folder, request.schema()));
     options.put("batchSize", request.batchSize());
     return SourceDataset.holding(options, request.rows());
   }

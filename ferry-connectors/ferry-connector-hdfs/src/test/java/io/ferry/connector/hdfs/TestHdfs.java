@@ -90,7 +90,10 @@ final class TestHdfs {
 
   /** Writes {@code rows} through the connector's sink as {@code splits} splits, and commits. */
   static void write(
-      Map<String, Object> options, Schema schema, List<Object[]> rows, int splits,
+      Map<String, Object> options,
+      Schema schema,
+      List<Object[]> rows,
+      int splits,
       ConnectorContext context) {
     Connector.Role<Sink> role = new HdfsConnector().sink().orElseThrow();
     try (Sink sink = role.create(role.options().parse(options), context)) {
