@@ -877,6 +877,44 @@ public final class DataxJob {
       };
     }
 
+    private static final Pattern HIVE_TYPE =
+        Pattern.compile("(?i)\\s*(\\w+)\\s*(?:\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\))?\\s*");
+
+    /** A Hive column type (or DataX's long / double) as a Ferry type; string with a problem. */
+    private String hiveType(String type, String path) {
+      Matcher m = HIVE_TYPE.matcher(type);
+      String t = m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : "";
+      String ferry =
+          switch (t) {
+            case "tinyint" -> "int8";
+            case "smallint" -> "int16";
+            case "int", "integer" -> "int32";
+            case "bigint", "long" -> "int64";
+            case "float" -> "float32";
+            case "double" -> "float64";
+            case "string", "varchar", "char" -> "string";
+            case "boolean" -> "boolean";
+            case "date" -> "date";
+            case "timestamp" -> "timestamp";
+            case "binary" -> "bytes";
+            case "decimal" ->
+                m.group(2) == null
+                    ? "decimal(10,0)"
+                    : "decimal(" + m.group(2) + "," + (m.group(3) == null ? "0" : m.group(3)) + ")";
+            default -> null;
+          };
+      if (ferry == null) {
+        problem(
+            path + ".type",
+            "'"
+                + type
+                + "' is not a Hive type Ferry writes: tinyint, smallint, int, bigint, float,"
+                + " double, decimal(p,s), string, varchar, char, boolean, date, timestamp, binary");
+        return "string";
+      }
+      return ferry;
+    }
+
     /** The keys of a text file spec that ORC and Parquet do not take. */
     private static void dropTextKeys(ObjectNode spec) {
       for (String key : List.of("format", "delimiter", "nullMarker", "header", "encoding")) {
@@ -889,6 +927,7 @@ public final class DataxJob {
       String fileType = hdfsFileType(p);
       Source source = fileReader(p, spec, writerColumns);
       spec.remove("compression"); // Ferry tells a text file's codec by its name's ending
+      problems.removeIf(pr -> pr.path().equals(p.at("compress")));
       p.get("compress");
       if (fileType == null) {
         return source;
@@ -897,14 +936,8 @@ public final class DataxJob {
       if (!fileType.equals("text")) {
         dropTextKeys(spec);
         if (spec.has("columns")) {
-          // fileReader declared the fields by index; ORC and Parquet fields are matched by name
-          spec.remove("columns");
-          p.problem(
-              "column",
-              "with fileType "
-                  + fileType
-                  + " Ferry reads the file's fields by name, not by index: give column [\"*\"]"
-                  + " and a writer column list in the order of the file's fields");
+          // fileReader declared the fields by index, as ORC and Parquet fields are then read
+          spec.put("fieldsByPosition", true);
         } else {
           // fileReader asks a header-less file for its columns; ORC and Parquet carry them
           problems.removeIf(pr -> pr.path().equals(p.at("column")));
@@ -920,6 +953,8 @@ public final class DataxJob {
       String fileType = hdfsFileType(p);
       textOptions(p, spec, false);
       JsonNode compression = spec.remove("compression");
+      // textOptions knows the file connector's codecs only; HDFS has more, decided here
+      problems.removeIf(pr -> pr.path().equals(p.at("compress")));
       String compress = p.text("compress");
       if (compress != null && !compress.isBlank()) {
         String kind = compress.strip().toLowerCase(Locale.ROOT);
@@ -930,13 +965,26 @@ public final class DataxJob {
           p.problem(
               "compress", "'" + compress + "' is not supported; use gzip, bzip2, snappy or zstd");
         } else if (kind != null) {
-          problems.removeIf(pr -> pr.path().equals(p.at("compress")));
           spec.put("compression", kind);
         }
       } else if (compression != null) {
         spec.set("compression", compression);
       }
-      p.get("column"); // the names pair with the source's columns; the file takes their types
+      JsonNode column = p.get("column");
+      if (column != null && column.isArray() && !column.isEmpty()) {
+        ArrayNode columns = spec.putArray("columns");
+        for (int i = 0; i < column.size(); i++) {
+          JsonNode c = column.get(i);
+          String cp = p.at("column") + "[" + i + "]";
+          if (!c.hasNonNull("name")) {
+            problem(cp + ".name", "required: the Hive column's name");
+            continue;
+          }
+          columns.add(c.get("name").asText() + " " + hiveType(c.path("type").asText(""), cp));
+        }
+      } else {
+        p.problem("column", "required: the Hive table's columns [{name, type}, …]");
+      }
       String writeMode = p.text("writeMode");
       if (writeMode == null) {
         p.problem("writeMode", "required: append, nonConflict or truncate");

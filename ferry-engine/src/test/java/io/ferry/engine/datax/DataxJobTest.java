@@ -807,7 +807,7 @@ class DataxJobTest {
                 """
                 {"name": "hdfswriter", "parameter": {"defaultFS": "hdfs://nn:8020",
                   "path": "/warehouse/t/dt=20240501", "fileName": "orders", "fileType": "orc",
-                  "column": [{"name": "id", "type": "bigint"}, {"name": "name", "type": "string"}],
+                  "column": [{"name": "id", "type": "bigint"}, {"name": "name", "type": "varchar(20)"}],
                   "writeMode": "truncate", "fieldDelimiter": "\\t", "compress": "SNAPPY"}}
                 """));
     assertThat(job.source().connector()).isEqualTo("hdfs");
@@ -824,31 +824,77 @@ class DataxJobTest {
         .containsEntry("fileType", "orc")
         .containsEntry("writeMode", "overwrite")
         .containsEntry("compression", "snappy")
+        .containsEntry("columns", List.of("id int64", "name string"))
         .doesNotContainKeys("delimiter", "format", "header");
   }
 
   @Test
-  void hdfsKerberosAndIndexedOrcColumnsAreNamed() {
+  void hdfsreaderExample() {
+    JobSpec job = load("hdfsreader-0.json", Map.of());
+    assertThat(job.source().connector()).isEqualTo("hdfs");
+    assertThat(job.source().options())
+        .containsEntry("defaultFS", "hdfs://xxx:port")
+        .containsEntry("path", "/user/hive/warehouse/mytable01/*")
+        .containsEntry("fileType", "orc")
+        // DataX's index is the ORC field's position
+        .containsEntry("fieldsByPosition", true)
+        .containsEntry("columns", List.of("c0 int64", "c1 boolean", "c2 float64"))
+        .doesNotContainKeys("delimiter", "format", "encoding", "nullMarker", "header");
+    assertThat(job.sink().connector()).isEqualTo("console");
+  }
+
+  @Test
+  void hdfswriterExample() {
+    JobSpec job = load("hdfswriter-0.json", Map.of());
+    assertThat(job.source().connector()).isEqualTo("file");
+    assertThat(job.sink().connector()).isEqualTo("hdfs");
+    assertThat(job.sink().options())
+        .containsEntry("path", "/user/hive/warehouse/writerorc.db/orcfull")
+        .containsEntry("fileName", "xxxx")
+        .containsEntry("fileType", "orc")
+        .containsEntry("writeMode", "append")
+        .containsEntry(
+            "columns",
+            List.of(
+                "col1 int8",
+                "col2 int16",
+                "col3 int32",
+                "col4 int64",
+                "col5 float32",
+                "col6 float64",
+                "col7 string",
+                "col8 string",
+                "col9 string",
+                "col10 boolean",
+                "col11 date",
+                "col12 timestamp"))
+        .doesNotContainKeys("compression", "delimiter", "format", "header");
+    assertThat(job.settings()).containsEntry("channels", 2L);
+  }
+
+  @Test
+  void hdfsKerberosAndUnsupportedTypesAreNamed() {
     problems(
             job(
                 """
                 {"name": "hdfsreader", "parameter": {"defaultFS": "hdfs://nn:8020", "path": "/w/t",
-                  "fileType": "orc", "column": [{"index": 0, "type": "long"}]}}
+                  "fileType": "seq", "column": ["*"]}}
                 """,
                 """
                 {"name": "hdfswriter", "parameter": {"defaultFS": "hdfs://nn:8020", "path": "/w/u",
-                  "fileName": "f", "fileType": "rc", "writeMode": "append", "haveKerberos": true,
-                  "kerberosPrincipal": "x@Y"}}
+                  "fileName": "f", "fileType": "orc", "writeMode": "append", "haveKerberos": true,
+                  "kerberosPrincipal": "x@Y", "column": [{"name": "m", "type": "map<string,int>"}]}}
                 """))
-        .anySatisfy(p -> assertThat(p).contains("reader.parameter.column").contains("by name"))
-        .anySatisfy(p -> assertThat(p).contains("writer.parameter.fileType").contains("'rc'"))
+        .anySatisfy(p -> assertThat(p).contains("reader.parameter.fileType").contains("'seq'"))
         .anySatisfy(
             p -> assertThat(p).contains("writer.parameter.haveKerberos").contains("not supported"))
         .anySatisfy(
             p ->
                 assertThat(p)
                     .contains("writer.parameter.kerberosPrincipal")
-                    .contains("not supported"));
+                    .contains("not supported"))
+        .anySatisfy(
+            p -> assertThat(p).contains("writer.parameter.column[0].type").contains("map<"));
   }
 
   @Test

@@ -5,57 +5,109 @@ import io.ferry.spi.DataType;
 import io.ferry.spi.Schema;
 import io.ferry.spi.TypeKind;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Function;
 
 /**
- * Which field of a columnar file fills each column of the source, and how: the declared {@code
- * columns} are matched to the file's fields by name; a declared type must be the file's, or time or
- * decimal over a string field (how this sink writes TIME to ORC and decimals wider than 38 digits).
+ * Which field of a columnar file fills each column of the source, and how. The declared {@code
+ * columns} are matched to the file's fields by name, or by position with {@code fieldsByPosition}
+ * (DataX's {@code index}). A declared type converts from the file's: the same kind as it is;
+ * integers and decimals to wider numbers; any value to a string; a date to a timestamp; a string to
+ * time or decimal (how this sink writes TIME to ORC and decimals wider than 38 digits). Any other
+ * pair is an error naming {@code columns}.
  */
 final class ColumnProjection {
   private final int[] fieldOfColumn;
-  private final boolean[] parse;
-  private final DataType[] types;
+  private final Function<Object, Object>[] converters;
 
-  private ColumnProjection(int[] fieldOfColumn, boolean[] parse, DataType[] types) {
+  private ColumnProjection(int[] fieldOfColumn, Function<Object, Object>[] converters) {
     this.fieldOfColumn = fieldOfColumn;
-    this.parse = parse;
-    this.types = types;
+    this.converters = converters;
   }
 
   /**
    * @param file the file's fields as Ferry columns
    * @param wanted the source's columns
-   * @throws io.ferry.spi.FerryException on {@code columns} naming a missing or mistyped field
+   * @param byPosition whether column i is field i (else matched by name)
+   * @throws io.ferry.spi.FerryException on {@code columns} naming a missing or unconvertible field
    */
-  static ColumnProjection of(String path, Schema file, Schema wanted) {
+  @SuppressWarnings("unchecked")
+  static ColumnProjection of(String path, Schema file, Schema wanted, boolean byPosition) {
     int n = wanted.size();
     int[] fields = new int[n];
-    boolean[] parse = new boolean[n];
-    DataType[] types = new DataType[n];
+    Function<Object, Object>[] converters = new Function[n];
     for (int c = 0; c < n; c++) {
       Column column = wanted.column(c);
-      int f = file.indexOf(column.name());
+      int f = byPosition ? (c < file.size() ? c : -1) : file.indexOf(column.name());
       if (f < 0) {
         throw ColumnarReader.mismatch(
-            path, "has no field '" + column.name() + "' (fields: " + file.names() + ")");
+            path,
+            byPosition
+                ? "has "
+                    + file.size()
+                    + " fields, no field "
+                    + c
+                    + " for column '"
+                    + column.name()
+                    + "'"
+                : "has no field '" + column.name() + "' (fields: " + file.names() + ")");
       }
-      TypeKind have = file.column(f).type().kind();
-      TypeKind want = column.type().kind();
-      boolean parsed =
-          have == TypeKind.STRING && (want == TypeKind.TIME || want == TypeKind.DECIMAL);
-      if (have != want && !parsed && !(have == TypeKind.STRING && want == TypeKind.JSON)) {
+      Function<Object, Object> converter = converter(file.column(f).type(), column.type());
+      if (converter == null) {
         throw ColumnarReader.mismatch(
             path,
-            "field '" + column.name() + "' is " + file.column(f).type() + ", not " + column.type());
+            "field '"
+                + file.column(f).name()
+                + "' is "
+                + file.column(f).type()
+                + " and does not convert to "
+                + column.type()
+                + " (column '"
+                + column.name()
+                + "')");
       }
       fields[c] = f;
-      parse[c] = parsed;
-      types[c] = column.type();
+      converters[c] = converter;
     }
-    return new ColumnProjection(fields, parse, types);
+    return new ColumnProjection(fields, converters);
+  }
+
+  /** How a value of the file's type becomes one of the declared type; null when it cannot. */
+  private static Function<Object, Object> converter(DataType have, DataType want) {
+    TypeKind from = have.kind();
+    TypeKind to = want.kind();
+    if (from == to || (from == TypeKind.STRING && to == TypeKind.JSON)) {
+      return v -> v;
+    }
+    return switch (to) {
+      case STRING, JSON -> ColumnProjection::text;
+      case INT16 -> from == TypeKind.INT8 ? v -> ((Number) v).shortValue() : null;
+      case INT32 ->
+          from == TypeKind.INT8 || from == TypeKind.INT16 ? v -> ((Number) v).intValue() : null;
+      case INT64 -> from.isInteger() ? v -> ((Number) v).longValue() : null;
+      case FLOAT64 -> from.isNumeric() ? v -> ((Number) v).doubleValue() : null;
+      case DECIMAL -> {
+        if (from.isInteger()) {
+          yield v -> BigDecimal.valueOf(((Number) v).longValue());
+        }
+        yield from == TypeKind.STRING ? v -> new BigDecimal((String) v) : null;
+      }
+      case TIME -> from == TypeKind.STRING ? v -> LocalTime.parse((String) v) : null;
+      case TIMESTAMP -> from == TypeKind.DATE ? v -> ((LocalDate) v).atStartOfDay() : null;
+      default -> null;
+    };
+  }
+
+  private static Object text(Object value) {
+    if (value instanceof byte[] bytes) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    if (value instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    return value.toString();
   }
 
   int size() {
@@ -69,15 +121,6 @@ final class ColumnProjection {
 
   /** The value of column {@code c} from its field's value. */
   Object value(int c, Object fieldValue) {
-    if (fieldValue == null || !parse[c]) {
-      return fieldValue;
-    }
-    String text = (String) fieldValue;
-    return types[c].kind() == TypeKind.TIME ? LocalTime.parse(text) : new BigDecimal(text);
-  }
-
-  /** The file's field names, for a source without declared columns: every field. */
-  static List<String> names(Schema file) {
-    return new ArrayList<>(file.names());
+    return fieldValue == null ? null : converters[c].apply(fieldValue);
   }
 }

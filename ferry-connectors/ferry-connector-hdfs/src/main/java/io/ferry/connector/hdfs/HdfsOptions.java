@@ -103,6 +103,24 @@ final class HdfsOptions {
                   + " compression (gzip is ORC's zlib; bzip2 is text only).")
           .build();
 
+  static final Option<List<Column>> SINK_COLUMNS =
+      Option.object(
+              "columns", raw -> HdfsOptions.<List<Column>>textSourceOption("columns").parse(raw))
+          .description(
+              "The files' columns, each \"name type\" (e.g. [\"id int8\", \"dt date\"]), as the"
+                  + " Hive table declares them: source columns are matched to them by name (or by"
+                  + " the job's mapping) and converted to these types. Without it the files take"
+                  + " the source's columns and types.")
+          .build();
+
+  static final Option<Boolean> FIELDS_BY_POSITION =
+      Option.bool("fieldsByPosition")
+          .defaultValue(false)
+          .description(
+              "orc and parquet: read column i of columns from the file's field i (DataX's index),"
+                  + " instead of the field of the same name.")
+          .build();
+
   /** The text options that only text files take. */
   private static final Set<String> TEXT_ONLY =
       Set.of(
@@ -125,6 +143,7 @@ final class HdfsOptions {
     List<Option<?>> options = new ArrayList<>(List.of(DEFAULT_FS, HADOOP_CONFIG, SOURCE_PATH));
     options.add(FILE_TYPE);
     options.addAll(TEXT_SOURCE);
+    options.add(FIELDS_BY_POSITION);
     return options;
   }
 
@@ -133,6 +152,7 @@ final class HdfsOptions {
         new ArrayList<>(
             List.of(DEFAULT_FS, HADOOP_CONFIG, SINK_PATH, FILE_NAME, FILE_TYPE, WRITE_MODE));
     options.add(COMPRESSION);
+    options.add(SINK_COLUMNS);
     options.addAll(TEXT_SINK);
     return options;
   }

@@ -39,6 +39,7 @@ final class HdfsSink implements Sink {
   private final HdfsCompression compression;
   private final TextSinkFormat textFormat;
   private final RunFiles files;
+  private final Schema declared;
 
   private volatile RowFileWriter.Factory factory;
   private volatile boolean resumed;
@@ -64,7 +65,15 @@ final class HdfsSink implements Sink {
     this.folder = new Path(options.get(HdfsOptions.SINK_PATH).trim());
     String ending = fileType == FileType.TEXT ? compression.extension() : fileType.extension();
     this.files = new RunFiles(options.get(HdfsOptions.FILE_NAME), context.runKey(), ending);
+    List<io.ferry.spi.Column> columns = options.get(HdfsOptions.SINK_COLUMNS);
+    this.declared = columns == null ? null : Schema.of(columns);
     this.access = new HdfsAccess(options);
+  }
+
+  /** The declared columns, which the engine converts the source's rows to. */
+  @Override
+  public java.util.Optional<Schema> targetSchema() {
+    return java.util.Optional.ofNullable(declared);
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.ferry.spi.Column;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
+import io.ferry.spi.InvalidOptionsException;
 import io.ferry.spi.OptionProblem;
 import io.ferry.spi.Options;
 import io.ferry.spi.Position;
@@ -45,6 +46,7 @@ final class HdfsSource implements Source {
   private final TextSourceFormat textFormat;
   private final List<Column> declared;
   private final int batchSize;
+  private final boolean byPosition;
 
   private List<HdfsSplit> files;
   private Schema schema;
@@ -58,6 +60,17 @@ final class HdfsSource implements Source {
         fileType == FileType.TEXT ? TextSourceFormat.of(HdfsOptions.textSource(options)) : null;
     this.declared = options.get(HdfsOptions.<List<Column>>textSourceOption("columns"));
     this.batchSize = options.get(HdfsOptions.<Integer>textSourceOption("batchSize"));
+    this.byPosition = options.get(HdfsOptions.FIELDS_BY_POSITION);
+    if (byPosition && (fileType == FileType.TEXT || declared == null)) {
+      throw new InvalidOptionsException(
+          ErrorCode.OPTION_INVALID,
+          List.of(
+              new OptionProblem(
+                  HdfsOptions.FIELDS_BY_POSITION.name(),
+                  fileType == FileType.TEXT
+                      ? "applies to orc and parquet; text fields are always read by position"
+                      : "needs columns: column i is read from field i")));
+    }
     this.access = new HdfsAccess(options);
   }
 
@@ -180,7 +193,7 @@ final class HdfsSource implements Source {
       return file;
     }
     Schema wanted = Schema.of(declared);
-    ColumnProjection.of(first, file, wanted); // a missing or mistyped column fails here
+    ColumnProjection.of(first, file, wanted, byPosition); // a missing or mistyped column fails here
     return wanted;
   }
 
@@ -243,8 +256,8 @@ final class HdfsSource implements Source {
     long skipped = after == null ? 0 : RowPosition.rows(after);
     try {
       return fileType == FileType.ORC
-          ? OrcFileReader.open(access, file.path(), columns, batchSize, skipped)
-          : ParquetFileReader.open(access, file.path(), columns, batchSize, skipped);
+          ? OrcFileReader.open(access, file.path(), columns, byPosition, batchSize, skipped)
+          : ParquetFileReader.open(access, file.path(), columns, byPosition, batchSize, skipped);
     } catch (IOException e) {
       throw access.failure("open " + file.path(), e);
     }

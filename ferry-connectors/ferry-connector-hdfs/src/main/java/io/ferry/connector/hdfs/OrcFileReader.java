@@ -66,12 +66,17 @@ final class OrcFileReader extends ColumnarReader {
   }
 
   static OrcFileReader open(
-      HdfsAccess access, String file, Schema wanted, int batchSize, long skipped)
+      HdfsAccess access,
+      String file,
+      Schema wanted,
+      boolean byPosition,
+      int batchSize,
+      long skipped)
       throws IOException {
     Reader reader = open(access, file);
     try {
       ColumnProjection projection =
-          ColumnProjection.of(file, schemaOf(file, reader.getSchema()), wanted);
+          ColumnProjection.of(file, schemaOf(file, reader.getSchema()), wanted, byPosition);
       return new OrcFileReader(access, file, reader, projection, batchSize, skipped);
     } catch (IOException | RuntimeException e) {
       reader.close();

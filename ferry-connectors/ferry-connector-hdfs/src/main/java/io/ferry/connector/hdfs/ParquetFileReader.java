@@ -75,10 +75,16 @@ final class ParquetFileReader extends ColumnarReader {
   }
 
   static ParquetFileReader open(
-      HdfsAccess access, String file, Schema wanted, int batchSize, long skipped)
+      HdfsAccess access,
+      String file,
+      Schema wanted,
+      boolean byPosition,
+      int batchSize,
+      long skipped)
       throws IOException {
     MessageType message = footerSchema(access, file);
-    ColumnProjection projection = ColumnProjection.of(file, schemaOf(file, message), wanted);
+    ColumnProjection projection =
+        ColumnProjection.of(file, schemaOf(file, message), wanted, byPosition);
     ParquetReader<Group> reader =
         ParquetReader.builder(new GroupReadSupport(), new Path(file))
             .withConf(access.conf())

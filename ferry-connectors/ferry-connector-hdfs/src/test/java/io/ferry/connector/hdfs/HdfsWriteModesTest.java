@@ -149,6 +149,60 @@ class HdfsWriteModesTest {
   }
 
   @Test
+  void fieldsByPositionReadsDataxIndexesWithWideningConversions() {
+    Schema written =
+        Schema.of(
+            Column.of("id", DataType.INT32),
+            Column.of("price", DataType.decimal(10, 2)),
+            Column.of("day", DataType.DATE));
+    for (String type : List.of("orc", "parquet")) {
+      String folder = TestHdfs.folder("position-" + type);
+      Map<String, Object> options = sink(folder, "append", type);
+      TestHdfs.write(
+          options,
+          written,
+          List.<Object[]>of(
+              new Object[] {
+                7, new java.math.BigDecimal("12.50"), java.time.LocalDate.of(2024, 5, 1)
+              },
+              new Object[] {null, null, null}),
+          1,
+          new TestConnectorContext(type));
+      Map<String, Object> read = TestHdfs.connection();
+      read.put("fileType", type);
+      read.put("path", folder);
+      read.put("fieldsByPosition", true);
+      // DataX's long, double and date over int, decimal and date fields; names need not match
+      read.put("columns", List.of("c0 int64", "c1 float64", "c2 timestamp"));
+      List<Object[]> back = TestHdfs.read(read, new TestConnectorContext("r"));
+      assertThat(back)
+          .containsExactly(
+              new Object[] {7L, 12.5, java.time.LocalDateTime.of(2024, 5, 1, 0, 0)},
+              new Object[] {null, null, null});
+      read.put("columns", List.of("c0 boolean"));
+      assertThatThrownBy(() -> TestHdfs.read(read, new TestConnectorContext("r")))
+          .isInstanceOf(FerryException.class)
+          .hasMessageContaining("does not convert to boolean");
+    }
+  }
+
+  @Test
+  void declaredSinkColumnsAreTheTargetSchema() {
+    var role = new HdfsConnector().sink().orElseThrow();
+    Map<String, Object> options = sink("/declared", "append", "orc");
+    options.put("columns", List.of("col1 int8", "col2 nosuchtype"));
+    assertThatThrownBy(() -> role.options().parse(options))
+        .isInstanceOf(InvalidOptionsException.class)
+        .hasMessageContaining("columns");
+    options.put("columns", List.of("col1 int8", "col2 string"));
+    try (var sink = role.create(role.options().parse(options), new TestConnectorContext("t"))) {
+      assertThat(sink.targetSchema())
+          .contains(
+              Schema.of(Column.of("col1", DataType.INT8), Column.of("col2", DataType.STRING)));
+    }
+  }
+
+  @Test
   void optionErrorsNameTheOption() {
     var role = new HdfsConnector().sink().orElseThrow();
     Map<String, Object> options = sink("/x", "append", "orc");
