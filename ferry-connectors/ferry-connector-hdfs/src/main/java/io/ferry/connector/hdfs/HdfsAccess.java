@@ -31,6 +31,11 @@ final class HdfsAccess implements AutoCloseable {
     this.conf = new Configuration();
     conf.setClassLoader(HdfsAccess.class.getClassLoader());
     conf.set("fs.defaultFS", defaultFs);
+    // Hadoop finds file systems with ServiceLoader through the thread's context class loader, which
+    // in a distribution is not this connector's: name the implementations instead.
+    conf.set("fs.hdfs.impl", "org.apache.hadoop.hdfs.DistributedFileSystem");
+    conf.set("fs.viewfs.impl", "org.apache.hadoop.fs.viewfs.ViewFileSystem");
+    conf.set("fs.file.impl", "org.apache.hadoop.fs.LocalFileSystem");
     Map<String, String> settings = options.get(HdfsOptions.HADOOP_CONFIG);
     if (settings != null) {
       settings.forEach(conf::set);
@@ -49,6 +54,9 @@ final class HdfsAccess implements AutoCloseable {
   /** The client, connected on first use. */
   synchronized FileSystem fs() {
     if (fs == null) {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(HdfsAccess.class.getClassLoader());
       try {
         fs = FileSystem.newInstance(URI.create(defaultFs), conf);
       } catch (IOException | RuntimeException e) {
@@ -57,6 +65,8 @@ final class HdfsAccess implements AutoCloseable {
             "cannot reach " + defaultFs + ": " + message(e),
             HdfsOptions.DEFAULT_FS.name(),
             e);
+      } finally {
+        thread.setContextClassLoader(previous);
       }
     }
     return fs;

@@ -203,6 +203,26 @@ class HdfsWriteModesTest {
   }
 
   @Test
+  void worksWhenTheThreadsClassLoaderCannotSeeHadoop() {
+    // In a distribution the engine's threads carry the application's class loader, not the
+    // connector folder's: Hadoop must not depend on it to find its file systems and codecs.
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+    try {
+      for (String type : List.of("text", "orc", "parquet")) {
+        String folder = TestHdfs.folder("loader-" + type);
+        Map<String, Object> options = sink(folder, "append", type);
+        options.put("compression", "snappy");
+        TestHdfs.write(options, SCHEMA, rows(0, 20), 2, new TestConnectorContext(type));
+        assertThat(ids(options, folder)).hasSize(20);
+      }
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  @Test
   void optionErrorsNameTheOption() {
     var role = new HdfsConnector().sink().orElseThrow();
     Map<String, Object> options = sink("/x", "append", "orc");
