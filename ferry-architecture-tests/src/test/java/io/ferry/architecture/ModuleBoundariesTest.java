@@ -2,7 +2,6 @@ package io.ferry.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -60,6 +59,7 @@ class ModuleBoundariesTest {
           "io.ferry.connector.mongodb",
           "io.ferry.connector.ftp",
           "io.ferry.connector.hbase",
+          "io.ferry.connector.hdfs",
           "io.ferry.connector.elasticsearch",
           "io.ferry.connector.kafka"
         }) {
@@ -110,9 +110,10 @@ class ModuleBoundariesTest {
         .should()
         .notDependOnEachOther()
         .ignoreDependency(alwaysTrue(), resideInAnyPackage(BASE, TESTKIT, JDBC))
-        // FTP and SFTP read and write the file connector's formats through its public API.
+        // FTP, SFTP and HDFS read and write the file connector's text formats through its public
+        // API.
         .ignoreDependency(
-            resideInAPackage("io.ferry.connector.ftp.."),
+            resideInAnyPackage("io.ferry.connector.ftp..", "io.ferry.connector.hdfs.."),
             resideInAnyPackage("io.ferry.connector.file.."))
         .check(production);
   }

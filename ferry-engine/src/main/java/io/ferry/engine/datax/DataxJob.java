@@ -459,13 +459,7 @@ public final class DataxJob {
         case "streamreader" -> streamReader(p, writerColumns);
         case "mongodbreader" -> mongoReader(p, writerColumns);
         case "hbase11xreader", "hbase20xreader" -> hbaseReader(p, writerColumns);
-        case "hdfsreader" -> {
-          problem(
-              p.path.replace(".parameter", ".name"),
-              "hdfsreader is not supported yet: export the files and use txtfilereader, or read"
-                  + " the Hive table through a JDBC connector");
-          yield null;
-        }
+        case "hdfsreader" -> hdfsReader(p, writerColumns);
         default -> {
           problem(
               p.path.replace(".parameter", ".name"),
@@ -869,6 +863,185 @@ public final class DataxJob {
         declared.add(nt == null ? "_unused" + i + " string" : nt[0] + " " + nt[1]);
       }
       return new Source(spec, columns, 0, transforms);
+    }
+
+    /** The connection of hdfsreader and hdfswriter: defaultFS, hadoopConfig; no Kerberos. */
+    private ObjectNode hdfs(Params p) {
+      ObjectNode spec = NODES.objectNode().put("connector", "hdfs");
+      spec.put("defaultFS", p.required("defaultFS"));
+      JsonNode config = p.get("hadoopConfig");
+      if (config != null) {
+        if (config.isObject()) {
+          spec.set("hadoopConfig", config);
+        } else {
+          p.problem("hadoopConfig", "must be a map of Hadoop settings");
+        }
+      }
+      String kerberos = p.text("haveKerberos");
+      if (kerberos != null && Boolean.parseBoolean(kerberos)) {
+        p.problem("haveKerberos", "Kerberos is not supported yet by Ferry's hdfs connector");
+      }
+      p.unsupported("kerberosKeytabFilePath", "Kerberos is not supported yet");
+      p.unsupported("kerberosPrincipal", "Kerberos is not supported yet");
+      return spec;
+    }
+
+    /** DataX's fileType as Ferry's, or null (with a problem) when Ferry has none. */
+    private String hdfsFileType(Params p) {
+      String type = p.text("fileType");
+      String t = type == null ? "" : type.strip().toLowerCase(Locale.ROOT);
+      return switch (t) {
+        case "text", "csv" -> "text";
+        case "orc" -> "orc";
+        case "parquet" -> "parquet";
+        default -> {
+          p.problem(
+              "fileType",
+              type == null
+                  ? "required: text, csv, orc or parquet"
+                  : "'"
+                      + type
+                      + "' is not supported; Ferry reads and writes text, csv, orc and"
+                      + " parquet (rc and seq files are not)");
+          yield null;
+        }
+      };
+    }
+
+    private static final Pattern HIVE_TYPE =
+        Pattern.compile("(?i)\\s*(\\w+)\\s*(?:\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\))?\\s*");
+
+    /** A Hive column type (or DataX's long / double) as a Ferry type; string with a problem. */
+    private String hiveType(String type, String path) {
+      Matcher m = HIVE_TYPE.matcher(type);
+      String t = m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : "";
+      String ferry =
+          switch (t) {
+            case "tinyint" -> "int8";
+            case "smallint" -> "int16";
+            case "int", "integer" -> "int32";
+            case "bigint", "long" -> "int64";
+            case "float" -> "float32";
+            case "double" -> "float64";
+            case "string", "varchar", "char" -> "string";
+            case "boolean" -> "boolean";
+            case "date" -> "date";
+            case "timestamp" -> "timestamp";
+            case "binary" -> "bytes";
+            case "decimal" ->
+                m.group(2) == null
+                    ? "decimal(10,0)"
+                    : "decimal(" + m.group(2) + "," + (m.group(3) == null ? "0" : m.group(3)) + ")";
+            default -> null;
+          };
+      if (ferry == null) {
+        problem(
+            path + ".type",
+            "'"
+                + type
+                + "' is not a Hive type Ferry writes: tinyint, smallint, int, bigint, float,"
+                + " double, decimal(p,s), string, varchar, char, boolean, date, timestamp, binary");
+        return "string";
+      }
+      return ferry;
+    }
+
+    /** The keys of a text file spec that ORC and Parquet do not take. */
+    private static void dropTextKeys(ObjectNode spec) {
+      for (String key : List.of("format", "delimiter", "nullMarker", "header", "encoding")) {
+        spec.remove(key);
+      }
+    }
+
+    Source hdfsReader(Params p, List<String> writerColumns) {
+      ObjectNode spec = hdfs(p);
+      String fileType = hdfsFileType(p);
+      Source source = fileReader(p, spec, writerColumns);
+      spec.remove("compression"); // Ferry tells a text file's codec by its name's ending
+      problems.removeIf(pr -> pr.path().equals(p.at("compress")));
+      p.get("compress");
+      if (fileType == null) {
+        return source;
+      }
+      spec.put("fileType", fileType);
+      if (!fileType.equals("text")) {
+        dropTextKeys(spec);
+        if (spec.has("columns")) {
+          // fileReader declared the fields by index, as ORC and Parquet fields are then read
+          spec.put("fieldsByPosition", true);
+        } else {
+          // fileReader asks a header-less file for its columns; ORC and Parquet carry them
+          problems.removeIf(pr -> pr.path().equals(p.at("column")));
+        }
+      }
+      return source;
+    }
+
+    ObjectNode hdfsWriter(Params p) {
+      ObjectNode spec = hdfs(p);
+      spec.put("path", p.required("path"));
+      spec.put("fileName", p.required("fileName"));
+      String fileType = hdfsFileType(p);
+      textOptions(p, spec, false);
+      JsonNode compression = spec.remove("compression");
+      // textOptions knows the file connector's codecs only; HDFS has more, decided here
+      problems.removeIf(pr -> pr.path().equals(p.at("compress")));
+      String compress = p.text("compress");
+      if (compress != null && !compress.isBlank()) {
+        String kind = compress.strip().toLowerCase(Locale.ROOT);
+        if (kind.equals("none")) {
+          kind = null;
+        }
+        if (kind != null && !Set.of("gzip", "bzip2", "snappy", "zstd").contains(kind)) {
+          p.problem(
+              "compress", "'" + compress + "' is not supported; use gzip, bzip2, snappy or zstd");
+        } else if (kind != null) {
+          spec.put("compression", kind);
+        }
+      } else if (compression != null) {
+        spec.set("compression", compression);
+      }
+      JsonNode column = p.get("column");
+      if (column != null && column.isArray() && !column.isEmpty()) {
+        ArrayNode columns = spec.putArray("columns");
+        for (int i = 0; i < column.size(); i++) {
+          JsonNode c = column.get(i);
+          String cp = p.at("column") + "[" + i + "]";
+          if (!c.hasNonNull("name")) {
+            problem(cp + ".name", "required: the Hive column's name");
+            continue;
+          }
+          columns.add(c.get("name").asText() + " " + hiveType(c.path("type").asText(""), cp));
+        }
+      } else {
+        p.problem("column", "required: the Hive table's columns [{name, type}, …]");
+      }
+      String writeMode = p.text("writeMode");
+      if (writeMode == null) {
+        p.problem("writeMode", "required: append, nonConflict or truncate");
+      } else if (writeMode.equalsIgnoreCase("truncate")) {
+        spec.put("writeMode", "overwrite");
+      } else if (writeMode.equalsIgnoreCase("append")) {
+        spec.put("writeMode", "append");
+      } else if (writeMode.equalsIgnoreCase("nonConflict")) {
+        spec.put("writeMode", "nonConflict");
+      } else {
+        p.problem("writeMode", "must be append, nonConflict or truncate");
+      }
+      String dateFormat = p.text("dateFormat");
+      if (dateFormat != null && !dateFormat.isBlank()) {
+        spec.put("dateFormat", dateFormat);
+      }
+      if (fileType != null) {
+        spec.put("fileType", fileType);
+        if (fileType.equals("text")) {
+          spec.put("header", false);
+        } else {
+          dropTextKeys(spec);
+          spec.remove("dateFormat");
+        }
+      }
+      return spec;
     }
 
     /** The text-file parameters readers and writers share. */
@@ -1316,14 +1489,7 @@ public final class DataxJob {
         case "mongodbwriter" -> mongoWriter(p);
         case "elasticsearchwriter" -> elasticsearchWriter(p);
         case "hbase11xwriter", "hbase20xwriter" -> hbaseWriter(p, source);
-        case "hdfswriter" -> {
-          problem(
-              p.path.replace(".parameter", ".name"),
-              "hdfswriter is not supported yet: write files with txtfilewriter, or load the Hive"
-                  + " table through a JDBC connector");
-          markAllUsed(p);
-          yield null;
-        }
+        case "hdfswriter" -> hdfsWriter(p);
         default -> {
           problem(
               p.path.replace(".parameter", ".name"),

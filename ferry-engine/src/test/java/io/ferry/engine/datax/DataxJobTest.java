@@ -866,13 +866,116 @@ class DataxJobTest {
   }
 
   @Test
+  void hdfsreaderTextAndHdfswriterOrc() {
+    JobSpec job =
+        parse(
+            job(
+                """
+                {"name": "hdfsreader", "parameter": {"defaultFS": "hdfs://nn:8020",
+                  "path": "/warehouse/src/dt=20240501", "fileType": "text", "fieldDelimiter": "\\t",
+                  "column": [{"index": 0, "type": "long"}, {"index": 1, "type": "string"}]}}
+                """,
+                """
+                {"name": "hdfswriter", "parameter": {"defaultFS": "hdfs://nn:8020",
+                  "path": "/warehouse/t/dt=20240501", "fileName": "orders", "fileType": "orc",
+                  "column": [{"name": "id", "type": "bigint"}, {"name": "name", "type": "varchar(20)"}],
+                  "writeMode": "truncate", "fieldDelimiter": "\\t", "compress": "SNAPPY"}}
+                """));
+    assertThat(job.source().connector()).isEqualTo("hdfs");
+    assertThat(job.source().options())
+        .containsEntry("defaultFS", "hdfs://nn:8020")
+        .containsEntry("fileType", "text")
+        .containsEntry("delimiter", "\t")
+        .containsEntry("columns", List.of("id int64", "name string"))
+        .doesNotContainKey("compression");
+    assertThat(job.sink().connector()).isEqualTo("hdfs");
+    assertThat(job.sink().options())
+        .containsEntry("path", "/warehouse/t/dt=20240501")
+        .containsEntry("fileName", "orders")
+        .containsEntry("fileType", "orc")
+        .containsEntry("writeMode", "overwrite")
+        .containsEntry("compression", "snappy")
+        .containsEntry("columns", List.of("id int64", "name string"))
+        .doesNotContainKeys("delimiter", "format", "header");
+  }
+
+  @Test
+  void hdfsreaderExample() {
+    JobSpec job = load("hdfsreader-0.json", Map.of());
+    assertThat(job.source().connector()).isEqualTo("hdfs");
+    assertThat(job.source().options())
+        .containsEntry("defaultFS", "hdfs://xxx:port")
+        .containsEntry("path", "/user/hive/warehouse/mytable01/*")
+        .containsEntry("fileType", "orc")
+        // DataX's index is the ORC field's position
+        .containsEntry("fieldsByPosition", true)
+        .containsEntry("columns", List.of("c0 int64", "c1 boolean", "c2 float64"))
+        .doesNotContainKeys("delimiter", "format", "encoding", "nullMarker", "header");
+    assertThat(job.sink().connector()).isEqualTo("console");
+  }
+
+  @Test
+  void hdfswriterExample() {
+    JobSpec job = load("hdfswriter-0.json", Map.of());
+    assertThat(job.source().connector()).isEqualTo("file");
+    assertThat(job.sink().connector()).isEqualTo("hdfs");
+    assertThat(job.sink().options())
+        .containsEntry("path", "/user/hive/warehouse/writerorc.db/orcfull")
+        .containsEntry("fileName", "xxxx")
+        .containsEntry("fileType", "orc")
+        .containsEntry("writeMode", "append")
+        .containsEntry(
+            "columns",
+            List.of(
+                "col1 int8",
+                "col2 int16",
+                "col3 int32",
+                "col4 int64",
+                "col5 float32",
+                "col6 float64",
+                "col7 string",
+                "col8 string",
+                "col9 string",
+                "col10 boolean",
+                "col11 date",
+                "col12 timestamp"))
+        .doesNotContainKeys("compression", "delimiter", "format", "header");
+    assertThat(job.settings()).containsEntry("channels", 2L);
+  }
+
+  @Test
+  void hdfsKerberosAndUnsupportedTypesAreNamed() {
+    problems(
+            job(
+                """
+                {"name": "hdfsreader", "parameter": {"defaultFS": "hdfs://nn:8020", "path": "/w/t",
+                  "fileType": "seq", "column": ["*"]}}
+                """,
+                """
+                {"name": "hdfswriter", "parameter": {"defaultFS": "hdfs://nn:8020", "path": "/w/u",
+                  "fileName": "f", "fileType": "orc", "writeMode": "append", "haveKerberos": true,
+                  "kerberosPrincipal": "x@Y", "column": [{"name": "m", "type": "map<string,int>"}]}}
+                """))
+        .anySatisfy(p -> assertThat(p).contains("reader.parameter.fileType").contains("'seq'"))
+        .anySatisfy(
+            p -> assertThat(p).contains("writer.parameter.haveKerberos").contains("not supported"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("writer.parameter.kerberosPrincipal")
+                    .contains("not supported"))
+        .anySatisfy(
+            p -> assertThat(p).contains("writer.parameter.column[0].type").contains("map<"));
+  }
+
+  @Test
   void unknownPluginsParametersAndSettingsAreNamed() {
     problems(
             """
             {"core": {"transport": {"channel": {"speed": {"byte": 100}}}},
              "job": {"setting": {"speed": {"channel": 1, "bytes": 5}, "errorLimit": {"records": 1}, "dirty": {}},
               "content": [{"reader": {"name": "odpsreader", "parameter": {"project": "p"}},
-                           "writer": {"name": "hdfswriter", "parameter": {"path": "/x"}}}]}}
+                           "writer": {"name": "odpswriter", "parameter": {"path": "/x"}}}]}}
             """)
         .satisfiesExactly(
             p -> assertThat(p).startsWith("core: DataX's core settings"),
@@ -887,7 +990,8 @@ class DataxJobTest {
                         "job.content[0].reader.name: unknown or unsupported DataX reader 'odpsreader'"),
             p ->
                 assertThat(p)
-                    .startsWith("job.content[0].writer.name: hdfswriter is not supported yet"));
+                    .startsWith(
+                        "job.content[0].writer.name: unknown or unsupported DataX writer 'odpswriter'"));
     problems(
             job(
                 """

@@ -37,7 +37,8 @@ public class DataxImport {
           "mongodb", Set.of("uri", "hosts", "user", "password", "authSource"),
           "elasticsearch", Set.of("hosts", "username", "password"),
           "hbase", Set.of("zookeeperQuorum", "zookeeperPort", "znodeParent", "properties"),
-          "ftp", Set.of("host", "port", "user", "password", "passiveMode"));
+          "ftp", Set.of("host", "port", "user", "password", "passiveMode"),
+          "hdfs", Set.of("defaultFS", "hadoopConfig"));
 
   private static final Pattern URL_DATABASE =
       Pattern.compile("jdbc:(?:mysql|mariadb|postgresql):(?:[a-z]+:)?//[^/]*/([^?;]*).*");
@@ -214,7 +215,7 @@ public class DataxImport {
   }
 
   private static String describe(ObjectNode node) {
-    for (String key : List.of("url", "uri", "hosts", "host", "zookeeperQuorum")) {
+    for (String key : List.of("url", "uri", "hosts", "host", "zookeeperQuorum", "defaultFS")) {
       if (node.hasNonNull(key)) {
         String value =
             node.get(key).isTextual() ? node.get(key).asText() : node.get(key).toString();
