@@ -10,7 +10,7 @@ import io.ferry.spi.ChangeWriter;
 import io.ferry.spi.Connector;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
-import io.ferry.spi.Option;
+import io.ferry.spi.OptionSet;
 import io.ferry.spi.Position;
 import io.ferry.spi.Schema;
 import io.ferry.spi.Sink;
@@ -416,20 +416,26 @@ final class CdcRun {
   }
 
   private JobSpec.ConnectorSpec batchSection(Connector connector, TableRef table) {
-    var declared = connector.source().orElseThrow().options();
+    return batchSection(job.spec().source(), connector.source().orElseThrow().options(), table);
+  }
+
+  /**
+   * The batch source section that reads one table of a cdc job's source: the source's options its
+   * batch source declares, with {@code table} set to the table instead of the job's table list.
+   */
+  static JobSpec.ConnectorSpec batchSection(
+      JobSpec.ConnectorSpec source, OptionSet declared, TableRef table) {
     Map<String, Object> options = new LinkedHashMap<>();
-    job.spec()
-        .source()
+    source
         .options()
         .forEach(
             (k, v) -> {
-              Option<?> o = declared.option(k);
-              if (o != null && !k.equals("table")) {
+              if (declared.option(k) != null && !k.equals("table") && !k.equals("tables")) {
                 options.put(k, v);
               }
             });
     options.put("table", table.toString());
-    return new JobSpec.ConnectorSpec("source", job.spec().source().connector(), options);
+    return new JobSpec.ConnectorSpec("source", source.connector(), options);
   }
 
   private Source batchSource(Connector connector, TableRef table) {

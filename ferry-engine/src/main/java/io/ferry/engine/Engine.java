@@ -164,22 +164,12 @@ public final class Engine {
     List<VerifyResult> results = new java.util.ArrayList<>();
     List<String> names = new java.util.ArrayList<>();
     for (io.ferry.spi.Catalog.TableRef table : tables) {
-      Map<String, Object> source = new java.util.LinkedHashMap<>();
-      spec.source()
-          .options()
-          .forEach(
-              (k, v) -> {
-                if (declared.option(k) != null && !k.equals("table")) {
-                  source.put(k, v);
-                }
-              });
-      source.put("table", table.toString());
       JobSpec copy =
           new JobSpec(
               null,
               spec.params(),
               spec.name() + "-" + table.name(),
-              new JobSpec.ConnectorSpec("source", spec.source().connector(), source),
+              CdcRun.batchSection(spec.source(), declared, table),
               CdcSinks.withTable(spec.sink(), table.name()),
               null,
               List.of(),
