@@ -217,6 +217,15 @@ public class DataSourceController {
   public void delete(@PathVariable long id) {
     DataSourceService.View old = dataSources.get(id);
     refuseWhileUsed(old, "deleted");
+    List<String> mined = dataSources.miningLogUsersOf(id);
+    if (!mined.isEmpty()) {
+      throw DomainException.conflict(
+          "data source '"
+              + old.alias()
+              + "' cannot be deleted: the shared mining of "
+              + String.join(", ", mined)
+              + " keeps its mining log there");
+    }
     dataSources.delete(id);
     audit.record("delete", "datasource", id, old.alias());
   }

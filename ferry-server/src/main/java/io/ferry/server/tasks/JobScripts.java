@@ -70,13 +70,26 @@ public class JobScripts {
    *     job with {@code startup: latest}: changes from now on) or {@code full-incremental} ({@code
    *     kind: cdc}, {@code startup: initial}: the table, then its changes). A cdc task captures the
    *     whole source table and maps columns by name: it takes no mapping, columns or where.
+   * @param sharedMining a cdc task reads the source's changes from its data source's mining log
+   *     (docs/shared-mining.md) rather than opening its own log reader; null: as the source data
+   *     source's shared-mining switch is
    */
   public record Wizard(
       Endpoint source,
       Endpoint target,
       List<Pair> mapping,
       Map<String, Object> settings,
-      String syncMode) {
+      String syncMode,
+      Boolean sharedMining) {
+    public Wizard(
+        Endpoint source,
+        Endpoint target,
+        List<Pair> mapping,
+        Map<String, Object> settings,
+        String syncMode) {
+      this(source, target, mapping, settings, syncMode, null);
+    }
+
     /** Whether the task is a {@code kind: cdc} job. */
     public boolean cdc() {
       return "incremental".equals(syncMode) || "full-incremental".equals(syncMode);
@@ -153,8 +166,15 @@ public class JobScripts {
       root.put("mapping", mapping);
     }
     if (wizard.cdc()) {
-      root.put(
-          "cdc", Map.of("startup", wizard.syncMode().equals("incremental") ? "latest" : "initial"));
+      Map<String, Object> cdc = new LinkedHashMap<>();
+      cdc.put("startup", wizard.syncMode().equals("incremental") ? "latest" : "initial");
+      sharedMining(wizard, cdc, problems);
+      root.put("cdc", cdc);
+    } else if (Boolean.TRUE.equals(wizard.sharedMining())) {
+      problems.add(
+          new FieldProblem(
+              "wizard.sharedMining",
+              "only a cdc task (incremental or full-incremental) reads a mining log"));
     }
     if (wizard.settings() != null && !wizard.settings().isEmpty()) {
       root.put("settings", wizard.settings());
@@ -167,6 +187,48 @@ public class JobScripts {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the script", e);
     }
+  }
+
+  /**
+   * A cdc task's {@code sharedMining} and {@code miningLog}: the source data source's mining log,
+   * by data source, when the wizard asks for it or leaves it to the data source's switch.
+   */
+  private void sharedMining(Wizard wizard, Map<String, Object> cdc, List<FieldProblem> problems) {
+    if (Boolean.FALSE.equals(wizard.sharedMining())
+        || wizard.source() == null
+        || wizard.source().datasourceId() == null) {
+      return;
+    }
+    DataSourceService.View source;
+    try {
+      source = dataSources.get(wizard.source().datasourceId());
+    } catch (DomainException.NotFound gone) {
+      return; // named by endpoint()
+    }
+    java.util.Optional<DataSourceService.SharedMining> mining =
+        dataSources.sharedMiningOf(source.alias());
+    if (mining.isEmpty()) {
+      if (Boolean.TRUE.equals(wizard.sharedMining())) {
+        problems.add(
+            new FieldProblem(
+                "wizard.sharedMining",
+                "the data source '"
+                    + source.alias()
+                    + "' has shared mining off: switch it on in the data source (where its"
+                    + " mining-log store is chosen), or leave this off"));
+      }
+      return;
+    }
+    DataSourceService.SharedMining m = mining.get();
+    String object =
+        "mongodb".equals(dataSources.byAlias(m.logDatasource()).connector())
+            ? "collection"
+            : "table";
+    Map<String, Object> log = new LinkedHashMap<>();
+    log.put("datasource", m.logDatasource());
+    log.put(object, m.logTable());
+    cdc.put("sharedMining", true);
+    cdc.put("miningLog", log);
   }
 
   /**
@@ -501,6 +563,28 @@ public class JobScripts {
       }
       JsonNode ref = node == null ? null : node.get("datasource");
       return ref != null && ref.isValueNode() ? ref.asText() : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * How the server keys a script's mining log ({@code cdc.miningLog}): the data source's alias (or
+   * the connector) and the table or collection, as written in the script; null when it names none
+   * or does not parse.
+   */
+  public static String miningLogKey(String script) {
+    try {
+      JsonNode log = YAML.readTree(script).path("cdc").path("miningLog");
+      if (!(log instanceof ObjectNode)) {
+        return null;
+      }
+      JsonNode by = log.has("datasource") ? log.get("datasource") : log.get("connector");
+      JsonNode where = log.has("table") ? log.get("table") : log.get("collection");
+      if (by == null) {
+        return null;
+      }
+      return by.asText() + (where == null || where.isNull() ? "" : " " + where.asText());
     } catch (JsonProcessingException e) {
       return null;
     }
