@@ -29,6 +29,11 @@ export interface Wizard {
    * full-incremental: the table, then its changes (startup initial)
    */
   syncMode?: SyncMode | null;
+  /**
+   * a cdc task reads the source's changes from its data source's shared-mining log; null: as the
+   * source data source's switch is
+   */
+  sharedMining?: boolean | null;
 }
 
 export type SyncMode = 'full' | 'incremental' | 'full-incremental';

@@ -21,6 +21,8 @@ export interface WizardValues {
   settings: { channels?: number; recordsPerSecond?: number; bytesPerSecond?: string; errorLimit?: number };
   /** offered when the source reads changes and the target applies them; full otherwise */
   syncMode?: SyncMode;
+  /** a cdc task reads its source's shared-mining log (on by default when the source's switch is) */
+  sharedMining?: boolean;
 }
 
 /** Whether the values make a `kind: cdc` task. */
@@ -90,6 +92,7 @@ export function toWizard(v: WizardValues, mapping: Pair[]): Wizard {
       mapping: null,
       settings: compact({ ...v.settings }),
       syncMode: v.syncMode,
+      sharedMining: v.sharedMining ?? null,
     };
   }
   return {
@@ -136,6 +139,7 @@ export function fromTask(task: Task): { values: WizardValues; mapping: Pair[] } 
       },
       settings: (w.settings ?? {}) as WizardValues['settings'],
       syncMode: w.syncMode ?? 'full',
+      sharedMining: w.sharedMining ?? undefined,
     },
     mapping: w.mapping ?? [],
   };

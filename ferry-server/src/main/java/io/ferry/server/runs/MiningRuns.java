@@ -166,9 +166,9 @@ public class MiningRuns {
     double rate;
     long readersAt;
     Map<Long, Long> applied = Map.of();
-    double readRate;
-    Instant neededSince;
-    String neededBy;
+    volatile double readRate;
+    volatile Instant neededSince;
+    volatile String neededBy;
 
     Entry(long id, MiningRun.Spec spec) {
       this.id = id;
