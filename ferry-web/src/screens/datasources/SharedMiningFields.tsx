@@ -61,7 +61,7 @@ export function SharedMiningFields({ dataSource, connectors }: Props) {
               loading={!stores}
               data-testid="ds-mining-store"
               notFoundContent={t('ds.miningNoStore')}
-              options={(stores ?? []).map((d) => ({ value: d.alias, label: `${d.alias} (${d.connector})` }))}
+              options={(stores ?? []).map((d) => ({ value: d.alias, label: d.alias, title: d.connector }))}
             />
           </Form.Item>
           <Form.Item

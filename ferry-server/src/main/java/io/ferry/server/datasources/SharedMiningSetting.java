@@ -54,7 +54,7 @@ final class SharedMiningSetting {
       JdbcClient db,
       ConnectorRegistry connectors) {
     List<FieldProblem> problems = new ArrayList<>();
-    boolean enabled = Boolean.TRUE.equals(asked.enabled());
+    boolean enabled = asked.enabled() == null ? old.enabled() : asked.enabled();
     if (enabled && connector.changeSource().isEmpty()) {
       problems.add(
           new FieldProblem(
