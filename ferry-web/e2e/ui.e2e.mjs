@@ -628,7 +628,10 @@ try {
   await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
   const sources = await api('GET', `/api/datasources?q=${SOURCE_ALIAS}`);
   const mariaSource = sources.json.items.find((d) => d.alias === SOURCE_ALIAS);
-  check(mariaSource.sharedMining?.enabled === true && mariaSource.sharedMining.logDatasource === TARGET_ALIAS, 'the switch is saved with its store');
+  check(
+    mariaSource.sharedMining?.enabled === true && mariaSource.sharedMining.logDatasource === TARGET_ALIAS,
+    'the switch is saved with its store',
+  );
   const pgTarget = (await api('GET', `/api/datasources?q=${TARGET_ALIAS}`)).json.items.find((d) => d.alias === TARGET_ALIAS);
   // A wizard cdc task of that source reads its mining log by default; its start makes the mining
   // run (the service MariaDB has no binlog: the run may fail, and the page says why).
@@ -641,7 +644,10 @@ try {
       syncMode: 'incremental',
     },
   });
-  check(cdcTask.status === 201 && cdcTask.json.script.includes('sharedMining: true'), `a cdc task with shared mining: ${JSON.stringify(cdcTask.json)}`);
+  check(
+    cdcTask.status === 201 && cdcTask.json.script.includes('sharedMining: true'),
+    `a cdc task with shared mining: ${JSON.stringify(cdcTask.json)}`,
+  );
   const cdcRun = await api('POST', `/api/tasks/${cdcTask.json.id}/runs`);
   check(cdcRun.status === 202, `its run starts: ${JSON.stringify(cdcRun.json)}`);
   await nav('Shared mining');

@@ -100,13 +100,14 @@ export const en = {
   'ds.sharedMiningHelp':
     "The CDC tasks of this data source read its change log once, through one mining run that keeps the changes in a mining log; each task reads them from there at its own pace. Tasks use it by default (a switch in the task's wizard).",
   'ds.miningStore': 'Mining-log store',
-  'ds.miningStoreHelp': 'A MongoDB, PostgreSQL or MySQL/MariaDB data source (never the server\'s own metadata database).',
+  'ds.miningStoreHelp': "A MongoDB, PostgreSQL or MySQL/MariaDB data source (never the server's own metadata database).",
   'ds.miningStoreOnce': 'The store is chosen once: its mining log holds the positions of the tasks that read it.',
   'ds.miningNoStore': 'No MongoDB, PostgreSQL or MySQL/MariaDB data source yet',
   'ds.miningTable': 'Table or collection',
   'ds.miningTableHelp': 'Where the mining log is kept in the store; Ferry creates it (and its _state and _tables companions).',
   'ds.miningRetention': 'Log retention (hours)',
-  'ds.miningRetentionHelp': 'How long a new mining run of this source keeps events (default 72 hours); edit a running one on the Shared mining page.',
+  'ds.miningRetentionHelp':
+    'How long a new mining run of this source keeps events (default 72 hours); edit a running one on the Shared mining page.',
   'catalog.title': 'Catalog of {alias}',
   'catalog.noTables': 'no tables',
   'catalog.pickTable': 'Pick a table on the left to see its columns.',
@@ -803,7 +804,8 @@ export const zh: Record<MessageKey, string> = {
 
   'ds.sharedMining': '共享挖掘',
   'ds.sharedMiningEnabled': '共享挖掘',
-  'ds.sharedMiningHelp': '该数据源的增量任务只读一次其变更日志：由一个挖掘任务把变更写入挖掘日志，各任务按各自进度从中读取。任务默认使用（任务向导中可关闭）。',
+  'ds.sharedMiningHelp':
+    '该数据源的增量任务只读一次其变更日志：由一个挖掘任务把变更写入挖掘日志，各任务按各自进度从中读取。任务默认使用（任务向导中可关闭）。',
   'ds.miningStore': '挖掘日志存储',
   'ds.miningStoreHelp': 'MongoDB、PostgreSQL 或 MySQL/MariaDB 数据源（不能是服务器自身的元数据库）。',
   'ds.miningStoreOnce': '存储只选一次：读取它的任务的位点都在该挖掘日志中。',
@@ -1341,7 +1343,8 @@ export const zh: Record<MessageKey, string> = {
   'alerts.kindHelp.mining-stopped': '共享挖掘任务被人工停止时告警（其同步任务等待，延迟增大）；恢复运行即恢复。',
   'alerts.kindHelp.mining-failed': '共享挖掘任务失败或在故障后重试时告警。',
   'alerts.kindHelp.mining-lag-above': '运行中的共享挖掘任务写入日志的时间比变更提交晚于阈值（秒）时告警。',
-  'alerts.kindHelp.mining-retention-near': '挖掘任务的保留时间将在阈值（小时）内清除运行中或暂停的任务仍需的事件时告警（该任务届时会失败，需重新全量）。',
+  'alerts.kindHelp.mining-retention-near':
+    '挖掘任务的保留时间将在阈值（小时）内清除运行中或暂停的任务仍需的事件时告警（该任务届时会失败，需重新全量）。',
   'alerts.kindChannel.in-app': '站内通知',
   'alerts.kindChannel.email': '邮件',
   'alerts.kindChannel.webhook': 'Webhook（JSON）',

@@ -3,13 +3,7 @@ import { Alert, App, Button, Collapse, Drawer, Flex, Form, Input, Select, Typogr
 import { CheckCircleOutlined } from '@ant-design/icons';
 import type { FieldProblem } from '../../api/client';
 import { problemsOf } from '../../api/client';
-import {
-  dataSourcesApi,
-  type Connector,
-  type DataSource,
-  type DataSourceRequest,
-  type SharedMiningSetting,
-} from '../../api/datasources';
+import { dataSourcesApi, type Connector, type DataSource, type DataSourceRequest, type SharedMiningSetting } from '../../api/datasources';
 import { applyProblems, ProblemAlert } from '../../components/problems';
 import { useT } from '../../i18n';
 import { connectionOptions, OptionField, optionsFromForm, optionsToForm } from './OptionField';
@@ -112,7 +106,10 @@ export function DataSourceForm({ dataSource, connectors, open, onClose, onSaved 
       description: values.description,
       options,
       // Only a connector that reads a change log shows the switch; otherwise it stays as it is.
-      sharedMining: connector?.roles.changeSource && values.sharedMining ? { ...values.sharedMining, enabled: !!values.sharedMining.enabled } : undefined,
+      sharedMining:
+        connector?.roles.changeSource && values.sharedMining
+          ? { ...values.sharedMining, enabled: !!values.sharedMining.enabled }
+          : undefined,
     };
     try {
       const saved = current ? await dataSourcesApi.update(current.id, request) : await dataSourcesApi.create(request);

@@ -75,11 +75,7 @@ export function SharedMiningFields({ dataSource, connectors }: Props) {
         </>
       )}
       {enabled && (
-        <Form.Item
-          name={['sharedMining', 'retentionHours']}
-          label={t('ds.miningRetention')}
-          extra={t('ds.miningRetentionHelp')}
-        >
+        <Form.Item name={['sharedMining', 'retentionHours']} label={t('ds.miningRetention')} extra={t('ds.miningRetentionHelp')}>
           <InputNumber min={1} max={8784} precision={0} placeholder="72" style={{ width: 200 }} />
         </Form.Item>
       )}

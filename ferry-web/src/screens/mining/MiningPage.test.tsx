@@ -97,7 +97,9 @@ describe('MiningPage', () => {
   });
 
   it('shows an edited start time as pending until the next start', async () => {
-    api.list.mockReset().mockResolvedValue([run({ state: 'STOPPED', startAt: '2026-12-07T08:00:00Z', neededBy: null, neededDropsAt: null })]);
+    api.list
+      .mockReset()
+      .mockResolvedValue([run({ state: 'STOPPED', startAt: '2026-12-07T08:00:00Z', neededBy: null, neededDropsAt: null })]);
     renderScreen(<MiningPage />);
     expect(await screen.findByText(/At its next start it reads the source log again from/)).toBeInTheDocument();
     expect(screen.getByText('Every task is at the head of the log')).toBeInTheDocument();

@@ -164,7 +164,9 @@ export function MiningPage() {
                   : t('mining.neededNone')}
               </Descriptions.Item>
               {current.startAt && (
-                <Descriptions.Item label={t('mining.startAt')}>{t('mining.startAtPending', { at: formatTime(current.startAt) })}</Descriptions.Item>
+                <Descriptions.Item label={t('mining.startAt')}>
+                  {t('mining.startAtPending', { at: formatTime(current.startAt) })}
+                </Descriptions.Item>
               )}
               {current.failure && (
                 <Descriptions.Item label={t('mining.failure')} span={3}>
@@ -288,13 +290,7 @@ function EditDialog({ run, onClose, onSaved }: { run?: MiningRun; onClose: () =>
           <InputNumber min={1} max={8784} step={1} precision={0} style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="startAt" label={t('mining.startAt')} extra={t('mining.startAtHelp')}>
-          <DatePicker
-            showTime
-            allowClear
-            style={{ width: 260 }}
-            disabledDate={(d) => d.isAfter(dayjs())}
-            data-testid="mining-start-at"
-          />
+          <DatePicker showTime allowClear style={{ width: 260 }} disabledDate={(d) => d.isAfter(dayjs())} data-testid="mining-start-at" />
         </Form.Item>
       </Form>
     </Modal>

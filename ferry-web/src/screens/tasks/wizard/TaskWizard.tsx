@@ -416,7 +416,9 @@ export function TaskWizard() {
                 valuePropName="checked"
                 extra={
                   sourceMines
-                    ? t(sharedMining ? 'wizard.sharedMiningOn' : 'wizard.sharedMiningOff', { store: `${sourceMining?.logDatasource} ${sourceMining?.logTable}` })
+                    ? t(sharedMining ? 'wizard.sharedMiningOn' : 'wizard.sharedMiningOff', {
+                        store: `${sourceMining?.logDatasource} ${sourceMining?.logTable}`,
+                      })
                     : t('wizard.sharedMiningUnavailable')
                 }
               >
