@@ -626,8 +626,8 @@ try {
   await shot('datasource-shared-mining');
   await page.getByTestId('ds-save').click();
   await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
-  const sources = await api('GET', `/api/datasources?q=${SOURCE_ALIAS}`);
-  const mariaSource = sources.json.items.find((d) => d.alias === SOURCE_ALIAS);
+  const mariaSources = await api('GET', `/api/datasources?q=${SOURCE_ALIAS}`);
+  const mariaSource = mariaSources.json.items.find((d) => d.alias === SOURCE_ALIAS);
   check(
     mariaSource.sharedMining?.enabled === true && mariaSource.sharedMining.logDatasource === TARGET_ALIAS,
     'the switch is saved with its store',
