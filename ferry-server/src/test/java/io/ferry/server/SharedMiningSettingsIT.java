@@ -100,6 +100,13 @@ class SharedMiningSettingsIT {
             STORE));
     long gen = dataSource("sms-gen", "datagen", Map.of("rows", 10));
 
+    // Saved with the switch off, as the form does, before any store was chosen: nothing set.
+    Reply offFirst =
+        server.put(
+            "/api/datasources/" + maria,
+            update("sms-maria", mariaOptions, Map.of("enabled", false)));
+    assertThat(offFirst.status()).as(offFirst.toString()).isEqualTo(200);
+    assertThat(offFirst.json().get("sharedMining").isNull()).as(offFirst.toString()).isTrue();
     // Switched on the first time without a store, or with a bad one: each problem names its field.
     assertInvalid(maria, mariaOptions, Map.of("enabled", true), "sharedMining.logDatasource");
     assertInvalid(

@@ -143,7 +143,7 @@ final class SharedMiningSetting {
         enabled,
         logId,
         logObject,
-        retention == null && logId != null ? DEFAULT_RETENTION_HOURS : retention);
+        retention == null && logId != null ? Long.valueOf(DEFAULT_RETENTION_HOURS) : retention);
   }
 
   private static boolean keepsMiningLog(String connector, ConnectorRegistry connectors) {
