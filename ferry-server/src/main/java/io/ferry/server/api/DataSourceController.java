@@ -146,8 +146,9 @@ public class DataSourceController {
     // A source of row changes (kind: cdc jobs): the wizard offers its sync modes.
     c.changeSource().ifPresent(r -> roles.put("changeSource", options(c, r.options(), locale)));
     c.catalog().ifPresent(r -> roles.put("catalog", options(c, r.options(), locale)));
-    // It can keep a shared-mining log: a data source of it may be a mining-log store.
-    c.miningLog().ifPresent(r -> roles.put("miningLog", options(c, r.options(), locale)));
+    // It can keep a shared-mining log: a data source of it may be a mining-log store. The role
+    // alone: its options (the table or collection) are the data source's shared-mining setting's.
+    c.miningLog().ifPresent(r -> roles.put("miningLog", List.of()));
     return new ConnectorView(c.name(), texts.description(c, locale), roles);
   }
 
