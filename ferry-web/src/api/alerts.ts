@@ -12,14 +12,21 @@ export const ALERT_KINDS = [
   'mining-stopped',
   'mining-failed',
   'mining-lag-above',
+  'mining-retention-near',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** The kinds whose rules need a threshold (dirty rows, lag seconds, rows per second). */
-export const KINDS_WITH_THRESHOLD: AlertKind[] = ['dirty-rows-above', 'cdc-lag-above', 'throughput-below', 'mining-lag-above'];
+export const KINDS_WITH_THRESHOLD: AlertKind[] = [
+  'dirty-rows-above',
+  'cdc-lag-above',
+  'throughput-below',
+  'mining-lag-above',
+  'mining-retention-near',
+];
 
 /** The kinds whose rules watch the shared-mining runs, never a task. */
-export const MINING_KINDS: AlertKind[] = ['mining-stopped', 'mining-failed', 'mining-lag-above'];
+export const MINING_KINDS: AlertKind[] = ['mining-stopped', 'mining-failed', 'mining-lag-above', 'mining-retention-near'];
 
 export const CHANNEL_KINDS = ['in-app', 'email', 'webhook', 'dingtalk', 'feishu', 'wecom', 'slack'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];

@@ -15,8 +15,11 @@ export interface OptionDecl {
   choices: string[];
 }
 
-/** changeSource: a source of row changes, for `kind: cdc` jobs */
-export type ConnectorRole = 'source' | 'sink' | 'catalog' | 'changeSource';
+/**
+ * changeSource: a source of row changes, for `kind: cdc` jobs; miningLog: it can keep a
+ * shared-mining log (a data source of it may be a mining-log store)
+ */
+export type ConnectorRole = 'source' | 'sink' | 'catalog' | 'changeSource' | 'miningLog';
 
 export interface Connector {
   name: string;
@@ -33,6 +36,22 @@ export interface DataSource {
   options: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
+  /** its shared-mining switch and store; null when it was never switched on */
+  sharedMining?: SharedMiningSetting | null;
+}
+
+/**
+ * Shared mining on a data source (docs/shared-mining.md): its cdc tasks read its change log through
+ * one mining run by default. The store is chosen the first time the switch goes on, then kept.
+ */
+export interface SharedMiningSetting {
+  enabled: boolean;
+  /** the alias of the data source that keeps the mining log (MongoDB, PostgreSQL, MySQL/MariaDB) */
+  logDatasource?: string | null;
+  /** the table or collection of the mining log in it */
+  logTable?: string | null;
+  /** how long a new mining run of this source keeps events (default 72) */
+  retentionHours?: number | null;
 }
 
 export interface DataSourceRequest {
@@ -40,6 +59,8 @@ export interface DataSourceRequest {
   connector: string;
   description?: string;
   options: Record<string, unknown>;
+  /** left out: the setting stays as it is */
+  sharedMining?: SharedMiningSetting;
 }
 
 export interface ConnectionTest {

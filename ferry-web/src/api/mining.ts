@@ -23,11 +23,21 @@ export interface MiningRun {
   tableEvents: Record<string, number>;
   /** The space its mining log takes in its store; null when unknown. */
   storeBytes: number | null;
+  /** The start time edited while it stopped: its next start reads the source's log from then. */
+  startAt: string | null;
+  /** Changes per second its tasks applied from its log (from their saved progress). */
+  readPerSecond: number;
+  /** The task whose offset is the oldest in its log; null when every task is at its head. */
+  neededBy: string | null;
+  /** When its retention drops the first event that task still needs. */
+  neededDropsAt: string | null;
 }
 
 export interface MiningEdit {
   name?: string;
   retentionHours?: number;
+  /** ISO-8601 with an offset; '' clears an edited start time */
+  startAt?: string;
 }
 
 export const miningApi = {

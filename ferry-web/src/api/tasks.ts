@@ -34,6 +34,11 @@ export interface Wizard {
    * past the cursor its last successful run committed, less the look-back
    */
   incremental?: Incremental | null;
+  /**
+   * a cdc task reads the source's changes from its data source's shared-mining log; null: as the
+   * source data source's switch is
+   */
+  sharedMining?: boolean | null;
 }
 
 /** The job's `incremental:` section (the server's JobScripts.Incremental). */

@@ -3,10 +3,11 @@ import { Alert, App, Button, Collapse, Drawer, Flex, Form, Input, Select, Typogr
 import { CheckCircleOutlined } from '@ant-design/icons';
 import type { FieldProblem } from '../../api/client';
 import { problemsOf } from '../../api/client';
-import { dataSourcesApi, type Connector, type DataSource, type DataSourceRequest } from '../../api/datasources';
+import { dataSourcesApi, type Connector, type DataSource, type DataSourceRequest, type SharedMiningSetting } from '../../api/datasources';
 import { applyProblems, ProblemAlert } from '../../components/problems';
 import { useT } from '../../i18n';
 import { connectionOptions, OptionField, optionsFromForm, optionsToForm } from './OptionField';
+import { SharedMiningFields } from './SharedMiningFields';
 
 interface Props {
   /** the data source to edit; null to create one */
@@ -23,6 +24,7 @@ interface Values {
   connector: string;
   description?: string;
   options?: Record<string, unknown>;
+  sharedMining?: SharedMiningSetting;
 }
 
 type TestOutcome = { ok: true } | { ok: false; problems: FieldProblem[] } | null;
@@ -67,6 +69,7 @@ export function DataSourceForm({ dataSource, connectors, open, onClose, onSaved 
         connector: dataSource.connector,
         description: dataSource.description ?? undefined,
         options: c ? optionsToForm(connectionOptions(c.roles), dataSource.options) : {},
+        sharedMining: dataSource.sharedMining ?? { enabled: false },
       });
     }
   }, [open, dataSource, connectors, form]);
@@ -74,7 +77,14 @@ export function DataSourceForm({ dataSource, connectors, open, onClose, onSaved 
   /** Problems of an earlier save or test go before new ones come. */
   const clearProblems = () => {
     setProblems([]);
-    form.setFields([...declared.map((o) => ['options', o.name]), ['alias'], ['connector']].map((name) => ({ name, errors: [] })));
+    form.setFields(
+      [
+        ...declared.map((o) => ['options', o.name]),
+        ['alias'],
+        ['connector'],
+        ...['enabled', 'logDatasource', 'logTable', 'retentionHours'].map((f) => ['sharedMining', f]),
+      ].map((name) => ({ name, errors: [] })),
+    );
   };
 
   const save = async (): Promise<DataSource | null> => {
@@ -95,6 +105,11 @@ export function DataSourceForm({ dataSource, connectors, open, onClose, onSaved 
       connector: values.connector,
       description: values.description,
       options,
+      // Only a connector that reads a change log shows the switch; otherwise it stays as it is.
+      sharedMining:
+        connector?.roles.changeSource && values.sharedMining
+          ? { ...values.sharedMining, enabled: !!values.sharedMining.enabled }
+          : undefined,
     };
     try {
       const saved = current ? await dataSourcesApi.update(current.id, request) : await dataSourcesApi.create(request);
@@ -245,6 +260,7 @@ export function DataSourceForm({ dataSource, connectors, open, onClose, onSaved 
                 ]}
               />
             )}
+            {connector.roles.changeSource && <SharedMiningFields dataSource={current} connectors={connectors} />}
           </>
         )}
       </Form>

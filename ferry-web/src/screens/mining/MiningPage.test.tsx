@@ -28,6 +28,10 @@ const run = (over: Partial<MiningRun>): MiningRun => ({
   retentionHours: 72,
   tableEvents: { 'shop.orders': 390, 'shop.items': 10 },
   storeBytes: 2 * 1024 * 1024,
+  startAt: null,
+  readPerSecond: 30,
+  neededBy: 'orders-sync',
+  neededDropsAt: '2026-12-10T08:00:00Z',
   ...over,
 });
 
@@ -75,6 +79,10 @@ describe('MiningPage', () => {
     expect(await screen.findByText('shop.orders')).toBeInTheDocument();
     expect(screen.getByText('390')).toBeInTheDocument();
     expect(screen.getByText('binlog.000003:1234')).toBeInTheDocument();
+    // What its tasks read, and the task furthest behind with when the retention drops its events.
+    expect(screen.getByText('Read by tasks/s')).toBeInTheDocument();
+    expect(within(await row('shop-mining')).getByText('30')).toBeInTheDocument();
+    expect(screen.getByText(/orders-sync: its retention drops an event this task still needs/)).toBeInTheDocument();
     // The charts: events per second and latency in seconds, as read.
     expect(screen.getAllByTestId('chart').map((c) => c.textContent)).toEqual(['12.5', '1.5']);
   });
@@ -96,6 +104,21 @@ describe('MiningPage', () => {
     await waitFor(() => expect(api.edit).toHaveBeenCalledWith(2, { name: 'crm-mining', retentionHours: 48 }));
     fireEvent.click(within(stopped).getByRole('button', { name: 'Start' }));
     await waitFor(() => expect(api.start).toHaveBeenCalledWith(2));
+  });
+
+  it('shows an edited start time as pending until the next start', async () => {
+    api.list
+      .mockReset()
+      .mockResolvedValue([run({ state: 'STOPPED', startAt: '2026-12-07T08:00:00Z', neededBy: null, neededDropsAt: null })]);
+    renderScreen(<MiningPage />);
+    expect(await screen.findByText(/At its next start it reads the source log again from/)).toBeInTheDocument();
+    expect(screen.getByText('Every task is at the head of the log')).toBeInTheDocument();
+    fireEvent.click(within(await row('shop-mining')).getByRole('button', { name: 'Edit' }));
+    expect(await screen.findByText(/a later time skips the changes in between/)).toBeInTheDocument();
+    fireEvent.click(screen.getAllByRole('button', { name: 'OK' }).at(-1) as HTMLElement);
+    await waitFor(() =>
+      expect(api.edit).toHaveBeenCalledWith(1, { name: 'shop-mining', retentionHours: 72, startAt: '2026-12-07T08:00:00.000Z' }),
+    );
   });
 
   it('shows a viewer no actions', async () => {

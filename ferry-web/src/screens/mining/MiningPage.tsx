@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Col,
+  DatePicker,
   Descriptions,
   Empty,
   Form,
@@ -20,7 +21,8 @@ import {
 import { problemsOf, type FieldProblem } from '../../api/client';
 import { miningApi, type MiningRun } from '../../api/mining';
 import { useAuth } from '../../auth/AuthProvider';
-import { formatBytes, formatCount, formatDuration, formatRate } from '../../components/format';
+import dayjs, { type Dayjs } from 'dayjs';
+import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../../components/format';
 import { LiveChart } from '../../components/LiveChart';
 import { PageHeader } from '../../components/PageHeader';
 import { applyProblems, ProblemAlert } from '../../components/problems';
@@ -32,7 +34,7 @@ import { MiningTablesPanel } from './MiningTablesPanel';
 const POLL_MILLIS = 2_000;
 const KEPT_MILLIS = 10 * 60_000;
 
-type Sample = { at: number; rate: number; lag: number | null };
+type Sample = { at: number; rate: number; read: number; lag: number | null };
 
 const STATE_COLORS: Record<MiningRun['state'], string> = { RUNNING: 'green', STOPPED: 'default', FAILED: 'red' };
 
@@ -56,7 +58,12 @@ export function MiningPage() {
         const now = Date.now();
         for (const r of list) {
           const kept = (history.current.get(r.id) ?? []).filter((s) => s.at >= now - KEPT_MILLIS);
-          kept.push({ at: now, rate: r.state === 'RUNNING' ? r.eventsPerSecond : 0, lag: r.lagMillis });
+          kept.push({
+            at: now,
+            rate: r.state === 'RUNNING' ? r.eventsPerSecond : 0,
+            read: r.state === 'RUNNING' ? r.readPerSecond : 0,
+            lag: r.lagMillis,
+          });
           history.current.set(r.id, kept);
         }
         setRuns(list);
@@ -100,6 +107,7 @@ export function MiningPage() {
           },
           { title: t('mining.node'), dataIndex: 'node', render: (n: string | null) => n ?? '–' },
           { title: t('mining.rate'), dataIndex: 'eventsPerSecond', render: (v: number) => formatRate(v) },
+          { title: t('mining.readRate'), dataIndex: 'readPerSecond', render: (v: number) => formatRate(v) },
           { title: t('mining.lag'), dataIndex: 'lagMillis', render: (v: number | null) => formatDuration(v) },
           { title: t('mining.storeSize'), dataIndex: 'storeBytes', render: (v: number | null) => formatBytes(v) },
           {
@@ -151,6 +159,16 @@ export function MiningPage() {
               <Descriptions.Item label={t('mining.position')}>{current.position ?? '–'}</Descriptions.Item>
               <Descriptions.Item label={t('mining.head')}>{formatCount(current.head)}</Descriptions.Item>
               <Descriptions.Item label={t('mining.appended')}>{formatCount(current.eventsAppended)}</Descriptions.Item>
+              <Descriptions.Item label={t('mining.neededBy')} span={2}>
+                {current.neededBy
+                  ? t('mining.neededDrops', { task: current.neededBy, at: formatTime(current.neededDropsAt) })
+                  : t('mining.neededNone')}
+              </Descriptions.Item>
+              {current.startAt && (
+                <Descriptions.Item label={t('mining.startAt')}>
+                  {t('mining.startAtPending', { at: formatTime(current.startAt) })}
+                </Descriptions.Item>
+              )}
               {current.failure && (
                 <Descriptions.Item label={t('mining.failure')} span={3}>
                   <Typography.Text type="danger">{current.failure}</Typography.Text>
@@ -160,7 +178,13 @@ export function MiningPage() {
           </Col>
           <Col xs={24} lg={12}>
             <Card title={t('mining.rateChart')} size="small">
-              <LiveChart unit="/s" series={[{ name: t('mining.rate'), points: samples.map((s) => [s.at, s.rate]) }]} />
+              <LiveChart
+                unit="/s"
+                series={[
+                  { name: t('mining.rate'), points: samples.map((s) => [s.at, s.rate]) },
+                  { name: t('mining.readRate'), points: samples.map((s) => [s.at, s.read]) },
+                ]}
+              />
             </Card>
           </Col>
           <Col xs={24} lg={12}>
@@ -193,23 +217,25 @@ export function MiningPage() {
   );
 }
 
-/** Name and retention of a mining run that does not run. */
+type EditValues = { name: string; retentionHours: number; startAt?: Dayjs | null };
+
+/** Name, retention and start time of a mining run that does not run. */
 function EditDialog({ run, onClose, onSaved }: { run?: MiningRun; onClose: () => void; onSaved: () => void }) {
   const t = useT();
-  const [form] = Form.useForm<{ name: string; retentionHours: number }>();
+  const [form] = Form.useForm<EditValues>();
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
 
   useEffect(() => {
     if (run) {
-      form.setFieldsValue({ name: run.name, retentionHours: run.retentionHours });
+      form.setFieldsValue({ name: run.name, retentionHours: run.retentionHours, startAt: run.startAt ? dayjs(run.startAt) : null });
       setProblems([]);
     }
   }, [run, form]);
 
   const save = async () => {
     if (!run) return;
-    let v: { name: string; retentionHours: number };
+    let v: EditValues;
     try {
       v = await form.validateFields();
     } catch {
@@ -217,7 +243,12 @@ function EditDialog({ run, onClose, onSaved }: { run?: MiningRun; onClose: () =>
     }
     setBusy(true);
     try {
-      await miningApi.edit(run.id, { name: v.name, retentionHours: v.retentionHours });
+      await miningApi.edit(run.id, {
+        name: v.name,
+        retentionHours: v.retentionHours,
+        // Cleared in the form: the run continues where its log is.
+        startAt: v.startAt ? v.startAt.toISOString() : run.startAt ? '' : undefined,
+      });
       onSaved();
     } catch (e) {
       setProblems(applyProblems(form, problemsOf(e)));
@@ -247,6 +278,9 @@ function EditDialog({ run, onClose, onSaved }: { run?: MiningRun; onClose: () =>
           rules={[{ required: true, message: t('form.required') }]}
         >
           <InputNumber min={1} max={8784} step={1} precision={0} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="startAt" label={t('mining.startAt')} extra={t('mining.startAtHelp')}>
+          <DatePicker showTime allowClear style={{ width: 260 }} disabledDate={(d) => d.isAfter(dayjs())} data-testid="mining-start-at" />
         </Form.Item>
       </Form>
     </Modal>

@@ -119,6 +119,22 @@ export function TaskWizard() {
   // A batch task with a JDBC source may read only the rows past a cursor column each run.
   const cursorReads = !cdc && !!sourceConnector && CURSOR_SOURCES.has(sourceConnector.name);
   const incremental = Form.useWatch('incremental', form);
+  // Shared mining: offered for a cdc task, on by default when the source's data source has it on.
+  const sourceMining = dataSources.find((d) => d.id === source.datasourceId)?.sharedMining;
+  const sourceMines = !!sourceMining?.enabled && !!sourceMining.logDatasource;
+  const sharedMining = Form.useWatch('sharedMining', form);
+  const miningDefaultFor = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    const id = source.datasourceId;
+    if (id == null || !dataSources.length || miningDefaultFor.current === id) return;
+    // A stored task keeps its own choice for the source it was saved with.
+    if (miningDefaultFor.current === undefined && form.getFieldValue('sharedMining') !== undefined) {
+      miningDefaultFor.current = id;
+      return;
+    }
+    miningDefaultFor.current = id;
+    form.setFieldValue('sharedMining', sourceMines);
+  }, [form, source.datasourceId, dataSources.length, sourceMines]);
   useEffect(() => {
     // Once both sides are known and cannot do cdc, the task is a batch copy.
     const known = sourceConnector && targetApplies?.id === target.datasourceId;
@@ -429,6 +445,22 @@ export function TaskWizard() {
                     { value: 'full-incremental', label: t('wizard.syncMode.full-incremental') },
                   ]}
                 />
+              </Form.Item>
+            )}
+            {cdc && (
+              <Form.Item
+                name="sharedMining"
+                label={t('wizard.sharedMining')}
+                valuePropName="checked"
+                extra={
+                  sourceMines
+                    ? t(sharedMining ? 'wizard.sharedMiningOn' : 'wizard.sharedMiningOff', {
+                        store: `${sourceMining?.logDatasource} ${sourceMining?.logTable}`,
+                      })
+                    : t('wizard.sharedMiningUnavailable')
+                }
+              >
+                <Switch disabled={!sourceMines && !sharedMining} data-testid="wizard-shared-mining" />
               </Form.Item>
             )}
             <Flex gap={16}>

@@ -23,6 +23,8 @@ export interface WizardValues {
   syncMode?: SyncMode;
   /** a batch task with a JDBC source: read only the rows past the cursor each run */
   incremental?: Incremental;
+  /** a cdc task reads its source's shared-mining log (on by default when the source's switch is) */
+  sharedMining?: boolean;
 }
 
 /** The connectors whose sources read by a cursor column (the JDBC family). */
@@ -98,6 +100,7 @@ export function toWizard(v: WizardValues, mapping: Pair[]): Wizard {
       mapping: null,
       settings: compact({ ...v.settings }),
       syncMode: v.syncMode,
+      sharedMining: v.sharedMining ?? null,
     };
   }
   return {
@@ -150,6 +153,7 @@ export function fromTask(task: Task): { values: WizardValues; mapping: Pair[] } 
       settings: (w.settings ?? {}) as WizardValues['settings'],
       syncMode: w.syncMode ?? 'full',
       incremental: w.incremental ?? undefined,
+      sharedMining: w.sharedMining ?? undefined,
     },
     mapping: w.mapping ?? [],
   };

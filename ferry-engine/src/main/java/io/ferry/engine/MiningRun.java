@@ -69,6 +69,12 @@ public final class MiningRun {
    * @param purgeInterval how often the retention is enforced
    * @param zone the time zone the source's values are read in: the cdc runs reading the log must
    *     use the same {@code settings.zone} (UTC by default)
+   * @param startAt null to continue where the mining log's mined-to position is; else the run, as
+   *     it starts, moves that position to the first change committed at or after this time (the
+   *     source's {@code startup: timestamp}) and reads the source's log from there: changes between
+   *     the old position and this time are appended again (an earlier time; readers apply them
+   *     again by key) or never appended (a later time). Refused when the source's log no longer
+   *     holds that time.
    */
   public record Spec(
       String name,
@@ -77,7 +83,19 @@ public final class MiningRun {
       Duration retention,
       Duration flushInterval,
       Duration purgeInterval,
-      ZoneId zone) {
+      ZoneId zone,
+      Instant startAt) {
+    public Spec(
+        String name,
+        JobSpec.ConnectorSpec source,
+        JobSpec.ConnectorSpec miningLog,
+        Duration retention,
+        Duration flushInterval,
+        Duration purgeInterval,
+        ZoneId zone) {
+      this(name, source, miningLog, retention, flushInterval, purgeInterval, zone, null);
+    }
+
     public Spec {
       Objects.requireNonNull(name, "name is null");
       Objects.requireNonNull(source, "source is null");
@@ -190,6 +208,12 @@ public final class MiningRun {
    * the mined-to position, so that the source keeps its log from there (a PostgreSQL slot).
    */
   private volatile Position holdAt;
+
+  /** The mining log while the run has it open. */
+  private volatile MiningLog openLog;
+
+  /** Whether {@link Spec#startAt()} was applied to the mining log (once per run). */
+  private volatile boolean startAtApplied;
 
   private MiningRun(Spec spec, ConnectorRegistry registry, LocalFiles localFiles, Path work) {
     this.spec = spec;
@@ -347,11 +371,22 @@ public final class MiningRun {
     }
   }
 
+  /**
+   * When the first event after a reader's offset reached the mining log ({@link
+   * MiningLog#appendedAfter}); empty when none follows, the store cannot tell or the run is not
+   * running.
+   */
+  public java.util.Optional<Instant> appendedAfter(long offset) {
+    MiningLog open = openLog;
+    return open == null ? java.util.Optional.empty() : open.appendedAfter(offset);
+  }
+
   // ---- the run ------------------------------------------------------------------------------
 
   private void body() {
     int failures = 0;
     try (MiningLog miningLog = createLog()) {
+      openLog = miningLog;
       while (!stopping) {
         long appendedBefore = appended;
         try {
@@ -385,6 +420,7 @@ public final class MiningRun {
       state = State.FAILED;
       log.error("Mining run {} failed: {}", spec.name(), e.getMessage(), e);
     } finally {
+      openLog = null;
       ended.countDown();
     }
   }
@@ -433,7 +469,18 @@ public final class MiningRun {
       }
       long at = st.head();
       Position from = st.minedTo();
-      if (from == null) {
+      if (spec.startAt() != null && !startAtApplied) {
+        Position edited = positionAt(tables, spec.startAt());
+        at = miningLog.append(at, List.of(), edited);
+        log.info(
+            "Mining run {}: start time {} edited: reading the source's log from {} (was {})",
+            spec.name(),
+            spec.startAt(),
+            edited,
+            from);
+        from = edited;
+        startAtApplied = true;
+      } else if (from == null) {
         from = source.currentPosition();
         at = miningLog.append(at, List.of(), from);
       }
@@ -742,6 +789,10 @@ public final class MiningRun {
   }
 
   private ChangeSource createSource(Set<TableRef> tables) {
+    return createSource(tables, Map.of());
+  }
+
+  private ChangeSource createSource(Set<TableRef> tables, Map<String, Object> startup) {
     Connector connector = registry.connector(spec.source().connector());
     var role = connector.changeSource().orElseThrow();
     Map<String, Object> options = new LinkedHashMap<>(spec.source().options());
@@ -750,7 +801,34 @@ public final class MiningRun {
     options.remove("table");
     options.remove("startup");
     options.put("tables", tables.stream().map(TableRef::toString).toList());
+    options.putAll(startup);
     return role.create(role.options().parse(options), context("source"));
+  }
+
+  /** The source's position of the first change committed at or after {@code time}. */
+  private Position positionAt(Set<TableRef> tables, Instant time) {
+    try (ChangeSource source =
+        createSource(tables, Map.of("startup", "timestamp", "timestamp", time.toString()))) {
+      return source.startPosition();
+    }
+  }
+
+  /**
+   * Checks that the source's log of a mining run still holds {@code time} (a start time edited
+   * while the run is stopped), without starting the run.
+   *
+   * @param tables the tables the run captures (some sources need one to open their log)
+   * @throws FerryException when the log no longer holds it, or the source takes no start time,
+   *     saying why
+   */
+  public static void checkStartTime(
+      ConnectorRegistry registry,
+      Spec spec,
+      LocalFiles localFiles,
+      Path work,
+      Set<TableRef> tables,
+      Instant time) {
+    new MiningRun(spec, registry, localFiles, work).positionAt(tables, time);
   }
 
   private ConnectorContext context(String part) {

@@ -48,6 +48,17 @@ class UpgradeIT {
   private static final Map<Integer, List<String>> UNDO = new LinkedHashMap<>();
 
   static {
+    UNDO.put(
+        19,
+        List.of(
+            "ALTER TABLE ferry_datasource DROP COLUMN shared_mining",
+            "ALTER TABLE ferry_datasource DROP COLUMN mining_log_id",
+            "ALTER TABLE ferry_datasource DROP COLUMN mining_log_object",
+            "ALTER TABLE ferry_datasource DROP COLUMN mining_retention_hours",
+            "ALTER TABLE ferry_mining_run DROP COLUMN start_at",
+            "ALTER TABLE ferry_mining_run DROP COLUMN read_per_second",
+            "ALTER TABLE ferry_mining_run DROP COLUMN needed_since",
+            "ALTER TABLE ferry_mining_run DROP COLUMN needed_by"));
     UNDO.put(18, List.of("DROP TABLE ferry_cursor"));
     UNDO.put(15, List.of("DROP TABLE ferry_mining_run"));
     UNDO.put(

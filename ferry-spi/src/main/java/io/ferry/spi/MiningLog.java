@@ -151,6 +151,15 @@ public interface MiningLog extends AutoCloseable {
     return java.util.OptionalLong.empty();
   }
 
+  /**
+   * When the first event after {@code after} reached the log: the retention drops it, and with it a
+   * reader whose offset is {@code after}, once that time is {@code retention} old. Empty when no
+   * event follows (the reader is at the head) or the store cannot tell.
+   */
+  default java.util.Optional<Instant> appendedAfter(long after) {
+    return java.util.Optional.empty();
+  }
+
   /** Releases connections. */
   @Override
   void close();

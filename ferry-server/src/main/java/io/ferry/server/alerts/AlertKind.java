@@ -40,7 +40,14 @@ public enum AlertKind {
    * A running mining run's lag (from a change's commit at the source to its append to the mining
    * log) is above {@code threshold} seconds.
    */
-  MINING_LAG_ABOVE(true);
+  MINING_LAG_ABOVE(true),
+  /**
+   * A mining run's retention drops, within {@code threshold} hours, an event that a task reading
+   * its log still needs (a running or paused task whose offset is behind): the task would then fail
+   * with mining.offset-expired and need a new snapshot. Over once that task caught up, or the
+   * retention was raised.
+   */
+  MINING_RETENTION_NEAR(true);
 
   /** Whether rules of this kind watch the shared-mining runs. */
   public boolean watchesMining() {

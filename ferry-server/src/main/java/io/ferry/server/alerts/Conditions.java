@@ -54,6 +54,9 @@ class Conditions {
     if (kind == AlertKind.NODE_DOWN) {
       return nodes(now);
     }
+    if (kind == AlertKind.MINING_RETENTION_NEAR) {
+      return retentionNear(rule.threshold(), now);
+    }
     if (kind.watchesMining()) {
       return mining(kind, rule.threshold());
     }
@@ -71,11 +74,63 @@ class Conditions {
                 throughput(t.getKey(), t.getValue(), rule.threshold(), rule.forSeconds(), now);
             case SCHEDULE_MISSED ->
                 scheduleMissed(t.getKey(), t.getValue(), rule.forSeconds(), now);
-            case NODE_DOWN, MINING_STOPPED, MINING_FAILED, MINING_LAG_ABOVE ->
+            case NODE_DOWN,
+                MINING_STOPPED,
+                MINING_FAILED,
+                MINING_LAG_ABOVE,
+                MINING_RETENTION_NEAR ->
                 throw new IllegalStateException();
           };
       out.put("task:" + t.getKey(), f);
     }
+    return out;
+  }
+
+  /**
+   * The mining runs whose retention drops, within {@code hours}, the first event their furthest
+   * behind task still needs: the node running a mining run writes that task and when the event
+   * reached the log ({@code needed_by}, {@code needed_since}, docs/shared-mining.md).
+   */
+  private Map<String, Finding> retentionNear(Double hours, Instant now) {
+    Map<String, Finding> out = new LinkedHashMap<>();
+    db.sql(
+            "SELECT id, name, retention_seconds, needed_since, needed_by FROM ferry_mining_run"
+                + " ORDER BY id")
+        .query(
+            rs -> {
+              String name = rs.getString(2);
+              java.sql.Timestamp since = rs.getTimestamp(4);
+              String task = rs.getString(5);
+              Finding f;
+              if (since == null || task == null) {
+                f =
+                    new Finding(
+                        false, null, name, "mining run " + name + ": no task is behind its head");
+              } else {
+                Instant drops = since.toInstant().plusSeconds(rs.getLong(3));
+                double left = Duration.between(now, drops).toSeconds() / 3600.0;
+                boolean near = left < hours;
+                f =
+                    new Finding(
+                        near,
+                        null,
+                        name,
+                        "mining run "
+                            + name
+                            + ": its retention drops an event task "
+                            + task
+                            + " still needs at "
+                            + drops
+                            + " (in "
+                            + fmt(Math.max(0, left))
+                            + " h; "
+                            + (near ? "limit " : "more than ")
+                            + fmt(hours)
+                            + " h): the task then fails and needs a new snapshot, unless it"
+                            + " catches up or the retention is raised");
+              }
+              out.put("mining:" + rs.getLong(1), f);
+            });
     return out;
   }
 

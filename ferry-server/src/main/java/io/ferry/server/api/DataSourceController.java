@@ -146,6 +146,9 @@ public class DataSourceController {
     // A source of row changes (kind: cdc jobs): the wizard offers its sync modes.
     c.changeSource().ifPresent(r -> roles.put("changeSource", options(c, r.options(), locale)));
     c.catalog().ifPresent(r -> roles.put("catalog", options(c, r.options(), locale)));
+    // It can keep a shared-mining log: a data source of it may be a mining-log store. The role
+    // alone: its options (the table or collection) are the data source's shared-mining setting's.
+    c.miningLog().ifPresent(r -> roles.put("miningLog", List.of()));
     return new ConnectorView(c.name(), texts.description(c, locale), roles);
   }
 
@@ -217,6 +220,15 @@ public class DataSourceController {
   public void delete(@PathVariable long id) {
     DataSourceService.View old = dataSources.get(id);
     refuseWhileUsed(old, "deleted");
+    List<String> mined = dataSources.miningLogUsersOf(id);
+    if (!mined.isEmpty()) {
+      throw DomainException.conflict(
+          "data source '"
+              + old.alias()
+              + "' cannot be deleted: the shared mining of "
+              + String.join(", ", mined)
+              + " keeps its mining log there");
+    }
     dataSources.delete(id);
     audit.record("delete", "datasource", id, old.alias());
   }

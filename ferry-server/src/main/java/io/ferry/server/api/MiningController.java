@@ -39,12 +39,14 @@ public class MiningController {
    *
    * @param name its new name, or null to keep it
    * @param retentionHours how long its log keeps events, in hours; null to keep it
+   * @param startAt where its next start reads the source's log from: the first change committed at
+   *     or after this time (ISO-8601 with an offset); null to keep it, empty to clear it
    */
-  public record Edit(String name, Long retentionHours) {}
+  public record Edit(String name, Long retentionHours, String startAt) {}
 
   @PutMapping("/api/mining/{id}")
   public MiningRuns.View edit(@PathVariable long id, @RequestBody Edit edit) {
-    MiningRuns.View v = mining.edit(id, edit.name(), edit.retentionHours());
+    MiningRuns.View v = mining.edit(id, edit.name(), edit.retentionHours(), edit.startAt());
     audit.record("edit", "mining", id, v.name());
     return v;
   }

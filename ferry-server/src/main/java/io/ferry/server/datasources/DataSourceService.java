@@ -67,7 +67,11 @@ public class DataSourceService {
     this.jobFiles = jobFiles;
   }
 
-  /** A data source as the API shows it: secrets masked. */
+  /**
+   * A data source as the API shows it: secrets masked.
+   *
+   * @param sharedMining its shared-mining switch and store; null when it was never switched on
+   */
   public record View(
       long id,
       String alias,
@@ -75,11 +79,38 @@ public class DataSourceService {
       String description,
       Map<String, Object> options,
       Instant createdAt,
-      Instant updatedAt) {}
+      Instant updatedAt,
+      SharedMining sharedMining) {}
 
-  /** A create or update request. */
+  /**
+   * A create or update request.
+   *
+   * @param sharedMining the shared-mining switch; null to leave it as it is (off on create)
+   */
   public record Request(
-      String alias, String connector, String description, Map<String, Object> options) {}
+      String alias,
+      String connector,
+      String description,
+      Map<String, Object> options,
+      SharedMining sharedMining) {
+    public Request(
+        String alias, String connector, String description, Map<String, Object> options) {
+      this(alias, connector, description, options, null);
+    }
+  }
+
+  /**
+   * Shared mining on a data source (docs/shared-mining.md): its cdc tasks read its change log
+   * through one mining run by default. The store is named by alias, never with its credentials.
+   *
+   * @param enabled the switch: new cdc tasks of this source use shared mining by default
+   * @param logDatasource the data source that keeps the mining log (MongoDB, PostgreSQL,
+   *     MySQL/MariaDB); asked for the first time the switch goes on, then kept
+   * @param logTable the table or collection of the mining log in it
+   * @param retentionHours how long a new mining run of this source keeps events (default 72)
+   */
+  public record SharedMining(
+      Boolean enabled, String logDatasource, String logTable, Long retentionHours) {}
 
   /** A stored data source with its options in clear, for the server's own use only. */
   public record Resolved(long id, String alias, String connector, Map<String, Object> options) {
@@ -105,14 +136,7 @@ public class DataSourceService {
           like);
     }
     return Page.query(
-            db,
-            "id, alias, connector, description, options, created_at, updated_at",
-            "ferry_datasource",
-            where,
-            "alias",
-            page,
-            size,
-            (rs, i) -> row(rs))
+            db, COLUMNS, "ferry_datasource", where, "alias", page, size, (rs, i) -> row(rs))
         .map(this::view);
   }
 
@@ -130,18 +154,33 @@ public class DataSourceService {
     Map<String, Object> options = request.options() == null ? Map.of() : request.options();
     validateOptions(connector, options, Map.of());
     checkAliasFree(request.alias(), null);
+    SharedMiningSetting.Stored mining =
+        request.sharedMining() == null
+            ? SharedMiningSetting.Stored.NONE
+            : SharedMiningSetting.check(
+                request.sharedMining(),
+                SharedMiningSetting.Stored.NONE,
+                null,
+                connector,
+                db,
+                connectors);
     Instant now = Instant.now();
     GeneratedKeyHolder keys = new GeneratedKeyHolder();
     db.sql(
             "INSERT INTO ferry_datasource (alias, connector, description, options, created_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+                + " updated_at, shared_mining, mining_log_id, mining_log_object,"
+                + " mining_retention_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             request.alias(),
             connector.name(),
             request.description(),
             json(encrypt(connector, options)),
             Timestamp.from(now),
-            Timestamp.from(now))
+            Timestamp.from(now),
+            mining.enabled(),
+            mining.logId(),
+            mining.logObject(),
+            mining.retentionHours())
         .update(keys, "id");
     return get(keys.getKey().longValue());
   }
@@ -181,6 +220,11 @@ public class DataSourceService {
     }
     validateOptions(connector, merged, old.options);
     checkAliasFree(request.alias(), id);
+    SharedMiningSetting.Stored mining =
+        request.sharedMining() == null
+            ? old.mining
+            : SharedMiningSetting.check(
+                request.sharedMining(), old.mining, old.alias, connector, db, connectors);
     Map<String, Object> toStore = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : merged.entrySet()) {
       toStore.put(
@@ -193,13 +237,18 @@ public class DataSourceService {
     }
     db.sql(
             "UPDATE ferry_datasource SET alias = ?, connector = ?, description = ?, options = ?,"
-                + " updated_at = ? WHERE id = ?")
+                + " updated_at = ?, shared_mining = ?, mining_log_id = ?, mining_log_object = ?,"
+                + " mining_retention_hours = ? WHERE id = ?")
         .params(
             request.alias(),
             connector.name(),
             request.description(),
             json(toStore),
             Timestamp.from(Instant.now()),
+            mining.enabled(),
+            mining.logId(),
+            mining.logObject(),
+            mining.retentionHours(),
             id)
         .update();
     return get(id);
@@ -257,9 +306,7 @@ public class DataSourceService {
   }
 
   private Stored storedByAlias(String alias) {
-    return db.sql(
-            "SELECT id, alias, connector, description, options, created_at, updated_at"
-                + " FROM ferry_datasource WHERE alias = ?")
+    return db.sql("SELECT " + COLUMNS + " FROM ferry_datasource WHERE alias = ?")
         .param(alias)
         .query((rs, i) -> row(rs))
         .optional()
@@ -627,6 +674,10 @@ public class DataSourceService {
 
   // ---- storage ----------------------------------------------------------------------------
 
+  private static final String COLUMNS =
+      "id, alias, connector, description, options, created_at, updated_at, shared_mining,"
+          + " mining_log_id, mining_log_object, mining_retention_hours";
+
   private record Stored(
       long id,
       String alias,
@@ -634,12 +685,11 @@ public class DataSourceService {
       String description,
       Map<String, Object> options,
       Instant createdAt,
-      Instant updatedAt) {}
+      Instant updatedAt,
+      SharedMiningSetting.Stored mining) {}
 
   private Stored stored(long id) {
-    return db.sql(
-            "SELECT id, alias, connector, description, options, created_at, updated_at"
-                + " FROM ferry_datasource WHERE id = ?")
+    return db.sql("SELECT " + COLUMNS + " FROM ferry_datasource WHERE id = ?")
         .param(id)
         .query((rs, i) -> row(rs))
         .optional()
@@ -654,13 +704,61 @@ public class DataSourceService {
         rs.getString(4),
         parse(rs.getString(5)),
         rs.getTimestamp(6).toInstant(),
-        rs.getTimestamp(7).toInstant());
+        rs.getTimestamp(7).toInstant(),
+        new SharedMiningSetting.Stored(
+            rs.getBoolean(8),
+            (Long) rs.getObject(9, Long.class),
+            rs.getString(10),
+            (Long) rs.getObject(11, Long.class)));
   }
 
   private View view(Stored s) {
     Map<String, Object> shown = new LinkedHashMap<>();
     s.options.forEach((k, v) -> shown.put(k, SecretCipher.isEncrypted(v) ? MASK : v));
-    return new View(s.id, s.alias, s.connector, s.description, shown, s.createdAt, s.updatedAt);
+    return new View(
+        s.id,
+        s.alias,
+        s.connector,
+        s.description,
+        shown,
+        s.createdAt,
+        s.updatedAt,
+        sharedMining(s.mining));
+  }
+
+  /** The setting as the API shows it: its store by alias only. */
+  private SharedMining sharedMining(SharedMiningSetting.Stored m) {
+    if (!m.configured()) {
+      return null;
+    }
+    String store =
+        db.sql("SELECT alias FROM ferry_datasource WHERE id = ?")
+            .param(m.logId())
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    return new SharedMining(m.enabled(), store, m.logObject(), m.retentionHours());
+  }
+
+  /**
+   * The shared mining of the data source with this alias when it is switched on: the store by
+   * alias, its table or collection, the retention; empty when off or never set.
+   */
+  public Optional<SharedMining> sharedMiningOf(String alias) {
+    Stored s = storedByAlias(alias);
+    SharedMining m = sharedMining(s.mining);
+    return m == null || !m.enabled() || m.logDatasource() == null
+        ? Optional.empty()
+        : Optional.of(m);
+  }
+
+  /** The aliases of the data sources whose shared mining keeps its log in this one. */
+  public List<String> miningLogUsersOf(long id) {
+    return db.sql(
+            "SELECT alias FROM ferry_datasource WHERE mining_log_id = ? AND id <> ? ORDER BY alias")
+        .params(id, id)
+        .query(String.class)
+        .list();
   }
 
   private Map<String, Object> encrypt(Connector connector, Map<String, Object> options) {

@@ -55,10 +55,6 @@ public class MiningRuns {
   private static final Logger LOG = LoggerFactory.getLogger(MiningRuns.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The source's own object options: the mining run captures the union its readers ask for. */
-  private static final List<String> OBJECT_OPTIONS =
-      List.of("tables", "table", "include", "exclude", "startup");
-
   static final String RUNNING = "RUNNING";
   static final String STOPPED = "STOPPED";
   static final String FAILED = "FAILED";
@@ -70,6 +66,7 @@ public class MiningRuns {
   private final TransactionTemplate tx;
   private final ClusterNodes nodes;
   private final DataSourceService dataSources;
+  private final MiningReaders readers;
 
   /**
    * The mining runs held here. Changed under this object's lock; read without it by the list, which
@@ -86,7 +83,8 @@ public class MiningRuns {
       JdbcClient db,
       TransactionTemplate tx,
       ClusterNodes nodes,
-      DataSourceService dataSources) {
+      DataSourceService dataSources,
+      MiningReaders readers) {
     this.connectors = connectors;
     this.files = files;
     this.work = properties.dataDir().resolve("mining");
@@ -94,6 +92,7 @@ public class MiningRuns {
     this.tx = tx;
     this.nodes = nodes;
     this.dataSources = dataSources;
+    this.readers = readers;
   }
 
   /**
@@ -116,6 +115,14 @@ public class MiningRuns {
    * @param tableEvents events appended since it (re)started, by table
    * @param storeBytes the space its mining log takes in its store, as last measured; null when
    *     unknown (a MongoDB store, or before the first measure)
+   * @param startAt the start time edited while it stopped: at its next start it reads the source's
+   *     log again from the first change committed at or after it; null when not edited
+   * @param readPerSecond the changes per second its tasks applied from its log, over at least the
+   *     last 10 seconds (from their saved progress)
+   * @param neededBy the task whose offset is the oldest in its log; null when every task is at the
+   *     head (or none reads it)
+   * @param neededDropsAt when its retention drops the first event that task still needs (the task
+   *     then fails with mining.offset-expired); null with {@code neededBy}
    */
   public record View(
       long id,
@@ -133,7 +140,14 @@ public class MiningRuns {
       String failure,
       long retentionHours,
       Map<String, Long> tableEvents,
-      Long storeBytes) {}
+      Long storeBytes,
+      Instant startAt,
+      double readPerSecond,
+      String neededBy,
+      Instant neededDropsAt) {}
+
+  /** How often the readers of a mining run held here are looked at. */
+  static final Duration READERS_EVERY = Duration.ofSeconds(10);
 
   /** The longest retention an edit may set: a year. */
   static final long MAX_RETENTION_HOURS = 24L * 366;
@@ -146,6 +160,11 @@ public class MiningRuns {
     long sampledAt = System.nanoTime();
     long sampledEvents;
     double rate;
+    long readersAt;
+    Map<Long, Long> applied = Map.of();
+    volatile double readRate;
+    volatile Instant neededSince;
+    volatile String neededBy;
 
     Entry(long id, MiningRun.Spec spec) {
       this.id = id;
@@ -179,12 +198,17 @@ public class MiningRuns {
       String failure,
       long retentionSeconds,
       String tableEvents,
-      Long storeBytes) {}
+      Long storeBytes,
+      Instant startAt,
+      double readPerSecond,
+      Instant neededSince,
+      String neededBy) {}
 
   private static final String COLUMNS =
       "id, name, source_alias, source_options, log_alias, log_options, log_key, zone_id, desired,"
           + " state, node, tables_json, position, head, events_appended, events_per_second,"
-          + " lag_millis, failure, retention_seconds, table_events, store_bytes";
+          + " lag_millis, failure, retention_seconds, table_events, store_bytes, start_at,"
+          + " read_per_second, needed_since, needed_by";
 
   private static Row row(ResultSet rs, int i) throws SQLException {
     long lag = rs.getLong(17);
@@ -212,7 +236,15 @@ public class MiningRuns {
         rs.getString(18),
         rs.getLong(19),
         rs.getString(20),
-        storeBytes);
+        storeBytes,
+        instant(rs.getTimestamp(22)),
+        rs.getDouble(23),
+        instant(rs.getTimestamp(24)),
+        rs.getString(25));
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
   }
 
   private List<Row> rows() {
@@ -253,7 +285,7 @@ public class MiningRuns {
               + " run is the data source's");
     }
     Map<String, Object> sourceOptions = new LinkedHashMap<>(spec.source().options());
-    OBJECT_OPTIONS.forEach(sourceOptions::remove);
+    MiningRun.OBJECT_OPTIONS.forEach(sourceOptions::remove);
     JobSpec.ConnectorSpec log = spec.cdc().miningLog();
     Object zone = spec.settings() == null ? null : spec.settings().get("zone");
     MiningRun.Spec wanted =
@@ -273,12 +305,13 @@ public class MiningRuns {
     // options when another node or a restart starts the run without a task. Never a secret: a
     // script cannot hold one.
     Map<String, Object> sourceOwn = own(spec.source().options(), script, "source");
-    OBJECT_OPTIONS.forEach(sourceOwn::remove);
+    MiningRun.OBJECT_OPTIONS.forEach(sourceOwn::remove);
     Map<String, Object> logOwn =
         logAlias == null
             ? new LinkedHashMap<>(log.options())
             : own(log.options(), script, "cdc.miningLog");
     logOwn.put("connector", log.connector());
+    long retention = initialRetention(source).toSeconds();
     String me = nodes.me();
     Claim claim =
         tx.execute(
@@ -313,15 +346,14 @@ public class MiningRuns {
                         json(logOwn),
                         logKey,
                         wanted.zone().getId(),
-                        DEFAULT_RETENTION.toSeconds(),
+                        retention,
                         RUNNING,
                         RUNNING,
                         me,
                         now,
                         now)
                     .update(keys, "id");
-                return new Claim(
-                    keys.getKey().longValue(), true, wanted.name(), DEFAULT_RETENTION.toSeconds());
+                return new Claim(keys.getKey().longValue(), true, wanted.name(), retention);
               }
               if (found.desired().equals(STOPPED)) {
                 // An operator stopped it: the run waits.
@@ -363,6 +395,18 @@ public class MiningRuns {
     }
   }
 
+  /** A new mining run's retention: its source data source's shared-mining setting, else 3 days. */
+  private Duration initialRetention(String source) {
+    try {
+      return dataSources
+          .sharedMiningOf(source)
+          .map(m -> m.retentionHours() == null ? null : Duration.ofHours(m.retentionHours()))
+          .orElse(DEFAULT_RETENTION);
+    } catch (DomainException.NotFound gone) {
+      return DEFAULT_RETENTION;
+    }
+  }
+
   private static MiningRun.Spec edited(MiningRun.Spec s, String name, Duration retention) {
     return new MiningRun.Spec(
         name, s.source(), s.miningLog(), retention, s.flushInterval(), s.purgeInterval(), s.zone());
@@ -374,10 +418,14 @@ public class MiningRuns {
    *
    * @param name the new name, or null to keep it
    * @param retentionHours the new retention in hours, or null to keep it
+   * @param startAt a start time (ISO-8601 with an offset, e.g. 2026-12-07T08:00:00Z): at its next
+   *     start it reads the source's log again from the first change committed at or after it;
+   *     refused in the future or when the source's log no longer holds it; null to keep it, empty
+   *     to clear it
    * @throws DomainException.Conflict while it runs
    * @throws DomainException.Invalid naming the field at fault
    */
-  public synchronized View edit(long id, String name, Long retentionHours) {
+  public synchronized View edit(long id, String name, Long retentionHours, String startAt) {
     Row r = row(id);
     Entry e = held(r);
     if ((e != null && e.state().equals(RUNNING))
@@ -402,16 +450,58 @@ public class MiningRuns {
       }
       retention = Duration.ofHours(retentionHours).toSeconds();
     }
+    Instant start = r.startAt();
+    if (startAt != null) {
+      start = startAt.isBlank() ? null : startTime(r, startAt);
+    }
     db.sql(
-            "UPDATE ferry_mining_run SET name = ?, retention_seconds = ?, updated_at = ?"
-                + " WHERE id = ?")
-        .params(newName, retention, Timestamp.from(Instant.now()), id)
+            "UPDATE ferry_mining_run SET name = ?, retention_seconds = ?, start_at = ?,"
+                + " updated_at = ? WHERE id = ?")
+        .params(
+            newName,
+            retention,
+            start == null ? null : Timestamp.from(start),
+            Timestamp.from(Instant.now()),
+            id)
         .update();
     if (e != null) {
       e.spec = edited(e.spec, newName, Duration.ofSeconds(retention));
     }
     LOG.info("mining run {} edited: name {}, retention {} h", id, newName, retention / 3600);
     return view(row(id));
+  }
+
+  /** A start time asked for by an edit, checked against the source's log. */
+  private Instant startTime(Row r, String text) {
+    Instant at;
+    try {
+      at = java.time.OffsetDateTime.parse(text.strip()).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw DomainException.invalid(
+          "startAt",
+          "'" + text + "' is not a date-time with an offset, such as 2026-12-07T08:00:00Z");
+    }
+    if (at.isAfter(Instant.now())) {
+      throw DomainException.invalid(
+          "startAt", at + " is in the future: the source's log holds only what happened");
+    }
+    MiningRun.Spec spec = rebuild(r);
+    Set<TableRef> tables = new java.util.LinkedHashSet<>();
+    for (String t : r.tables() == null ? List.<String>of() : strings(r.tables())) {
+      int dot = t.indexOf('.');
+      tables.add(
+          dot < 0
+              ? new TableRef(null, t)
+              : new TableRef(t.substring(0, dot), t.substring(dot + 1)));
+    }
+    try {
+      MiningRun.checkStartTime(
+          connectors, spec, files, work.resolve(spec.name() + "-" + r.id() + "-check"), tables, at);
+    } catch (io.ferry.spi.FerryException e) {
+      throw DomainException.invalid(
+          "startAt", "the source's log cannot be read from " + at + ": " + e.getMessage());
+    }
+    return at;
   }
 
   /** The options of a resolved section that its script sets itself. */
@@ -436,7 +526,29 @@ public class MiningRuns {
         throw DomainException.conflict("interrupted while stopping mining run " + e.id);
       }
     }
-    e.run = MiningRun.start(connectors, e.spec, files, work.resolve(e.spec.name() + "-" + e.id));
+    MiningRun.Spec spec = e.spec;
+    Instant startAt =
+        db.sql("SELECT start_at FROM ferry_mining_run WHERE id = ?")
+            .param(e.id)
+            .query((rs, i) -> instant(rs.getTimestamp(1)))
+            .optional()
+            .orElse(null);
+    if (startAt != null) {
+      // Applied once, by this run: cleared at once, so that a later start continues where the log
+      // is (a node that dies before the run applied it starts from the log's position instead).
+      spec =
+          new MiningRun.Spec(
+              spec.name(),
+              spec.source(),
+              spec.miningLog(),
+              spec.retention(),
+              spec.flushInterval(),
+              spec.purgeInterval(),
+              spec.zone(),
+              startAt);
+      db.sql("UPDATE ferry_mining_run SET start_at = NULL WHERE id = ?").param(e.id).update();
+    }
+    e.run = MiningRun.start(connectors, spec, files, work.resolve(e.spec.name() + "-" + e.id));
     e.sampledAt = System.nanoTime();
     e.sampledEvents = 0;
     e.rate = 0;
@@ -605,7 +717,7 @@ public class MiningRuns {
     Map<String, Object> logOwn = map(r.logOptions());
     DataSourceService.Resolved source = dataSources.resolve(r.source());
     Map<String, Object> sourceOptions = laidOver(source, sourceOwn, "source");
-    OBJECT_OPTIONS.forEach(sourceOptions::remove);
+    MiningRun.OBJECT_OPTIONS.forEach(sourceOptions::remove);
     String logConnector = (String) logOwn.remove("connector");
     Map<String, Object> logOptions;
     if (r.logAlias() == null) {
@@ -671,6 +783,7 @@ public class MiningRuns {
           } else if (r.desired().equals(RUNNING) && state.equals(STOPPED)) {
             start(e);
           } else {
+            lookAtReaders(e, r);
             save(e);
           }
         } else if (r.desired().equals(RUNNING)
@@ -702,6 +815,38 @@ public class MiningRuns {
     }
   }
 
+  /**
+   * Every {@link #READERS_EVERY}: the changes per second the tasks reading a mining run held here
+   * applied from its log, and the task whose offset is the oldest, with when the first event after
+   * it reached the log (the retention drops it that long after).
+   */
+  private void lookAtReaders(Entry e, Row r) {
+    long now = System.nanoTime();
+    if (e.readersAt != 0 && now - e.readersAt < READERS_EVERY.toNanos()) {
+      return;
+    }
+    List<MiningReaders.Reader> list = readers.of(r.source(), r.logKey());
+    Map<Long, Long> applied = new java.util.HashMap<>();
+    long delta = 0;
+    MiningReaders.Reader oldest = null;
+    for (MiningReaders.Reader reader : list) {
+      applied.put(reader.runId(), reader.changesApplied());
+      Long before = e.applied.get(reader.runId());
+      if (before != null && reader.changesApplied() > before) {
+        delta += reader.changesApplied() - before;
+      }
+      if (reader.offset() >= 0 && (oldest == null || reader.offset() < oldest.offset())) {
+        oldest = reader;
+      }
+    }
+    e.readRate = e.readersAt == 0 ? 0 : delta * 1e9 / (now - e.readersAt);
+    e.readersAt = now;
+    e.applied = applied;
+    Instant since = oldest == null ? null : e.run.appendedAfter(oldest.offset()).orElse(null);
+    e.neededSince = since;
+    e.neededBy = since == null ? null : oldest.task();
+  }
+
   /** The live nodes. */
   private Set<String> alive() {
     return new HashSet<>(
@@ -719,7 +864,8 @@ public class MiningRuns {
     db.sql(
             "UPDATE ferry_mining_run SET state = ?, tables_json = ?, position = ?, head = ?,"
                 + " events_appended = ?, events_per_second = ?, lag_millis = ?, failure = ?,"
-                + " table_events = ?, store_bytes = ?, updated_at = ? WHERE id = ? AND node = ?")
+                + " table_events = ?, store_bytes = ?, read_per_second = ?, needed_since = ?,"
+                + " needed_by = ?, updated_at = ? WHERE id = ? AND node = ?")
         .params(
             s.state().name(),
             json(tables),
@@ -731,6 +877,9 @@ public class MiningRuns {
             s.failure() == null ? null : clip(Objects.toString(s.failure().getMessage())),
             json(tableEvents(s)),
             s.storeBytes(),
+            e.readRate,
+            e.neededSince == null ? null : Timestamp.from(e.neededSince),
+            e.neededBy,
             Timestamp.from(Instant.now()),
             e.id,
             nodes.me())
@@ -791,7 +940,11 @@ public class MiningRuns {
           s.failure() == null ? null : Objects.toString(s.failure().getMessage()),
           r.retentionSeconds() / 3600,
           tableEvents(s),
-          s.storeBytes() != null ? s.storeBytes() : r.storeBytes());
+          s.storeBytes() != null ? s.storeBytes() : r.storeBytes(),
+          r.startAt(),
+          e.readRate,
+          e.neededBy,
+          dropsAt(e.neededSince, r.retentionSeconds()));
     }
     List<String> tables = r.tables() == null ? List.<String>of() : strings(r.tables());
     return new View(
@@ -810,7 +963,15 @@ public class MiningRuns {
         r.failure(),
         r.retentionSeconds() / 3600,
         r.tableEvents() == null ? Map.of() : counts(r.tableEvents()),
-        r.storeBytes());
+        r.storeBytes(),
+        r.startAt(),
+        r.state().equals(RUNNING) ? r.readPerSecond() : 0,
+        r.neededBy(),
+        dropsAt(r.neededSince(), r.retentionSeconds()));
+  }
+
+  private static Instant dropsAt(Instant since, long retentionSeconds) {
+    return since == null ? null : since.plusSeconds(retentionSeconds);
   }
 
   private static Map<String, Long> counts(String json) {

@@ -73,6 +73,9 @@ public class JobScripts {
    * @param incremental a batch task's cursor-based incremental reads (docs/incremental.md): each
    *     run reads the rows past the cursor its last successful run committed; null to read
    *     everything each run
+   * @param sharedMining a cdc task reads the source's changes from its data source's mining log
+   *     (docs/shared-mining.md) rather than opening its own log reader; null: as the source data
+   *     source's shared-mining switch is
    */
   public record Wizard(
       Endpoint source,
@@ -80,15 +83,16 @@ public class JobScripts {
       List<Pair> mapping,
       Map<String, Object> settings,
       String syncMode,
-      Incremental incremental) {
-    /** A wizard without incremental reads. */
+      Incremental incremental,
+      Boolean sharedMining) {
+    /** A wizard without incremental reads, whose shared mining follows its source. */
     public Wizard(
         Endpoint source,
         Endpoint target,
         List<Pair> mapping,
         Map<String, Object> settings,
         String syncMode) {
-      this(source, target, mapping, settings, syncMode, null);
+      this(source, target, mapping, settings, syncMode, null, null);
     }
 
     /** Whether the task is a {@code kind: cdc} job. */
@@ -177,8 +181,15 @@ public class JobScripts {
       root.put("mapping", mapping);
     }
     if (wizard.cdc()) {
-      root.put(
-          "cdc", Map.of("startup", wizard.syncMode().equals("incremental") ? "latest" : "initial"));
+      Map<String, Object> cdc = new LinkedHashMap<>();
+      cdc.put("startup", wizard.syncMode().equals("incremental") ? "latest" : "initial");
+      sharedMining(wizard, cdc, problems);
+      root.put("cdc", cdc);
+    } else if (Boolean.TRUE.equals(wizard.sharedMining())) {
+      problems.add(
+          new FieldProblem(
+              "wizard.sharedMining",
+              "only a cdc task (incremental or full-incremental) reads a mining log"));
     }
     incremental(wizard, root, problems);
     if (wizard.settings() != null && !wizard.settings().isEmpty()) {
@@ -228,6 +239,48 @@ public class JobScripts {
       section.put("start", inc.start().strip());
     }
     root.put("incremental", section);
+  }
+
+  /**
+   * A cdc task's {@code sharedMining} and {@code miningLog}: the source data source's mining log,
+   * by data source, when the wizard asks for it or leaves it to the data source's switch.
+   */
+  private void sharedMining(Wizard wizard, Map<String, Object> cdc, List<FieldProblem> problems) {
+    if (Boolean.FALSE.equals(wizard.sharedMining())
+        || wizard.source() == null
+        || wizard.source().datasourceId() == null) {
+      return;
+    }
+    DataSourceService.View source;
+    try {
+      source = dataSources.get(wizard.source().datasourceId());
+    } catch (DomainException.NotFound gone) {
+      return; // named by endpoint()
+    }
+    java.util.Optional<DataSourceService.SharedMining> mining =
+        dataSources.sharedMiningOf(source.alias());
+    if (mining.isEmpty()) {
+      if (Boolean.TRUE.equals(wizard.sharedMining())) {
+        problems.add(
+            new FieldProblem(
+                "wizard.sharedMining",
+                "the data source '"
+                    + source.alias()
+                    + "' has shared mining off: switch it on in the data source (where its"
+                    + " mining-log store is chosen), or leave this off"));
+      }
+      return;
+    }
+    DataSourceService.SharedMining m = mining.get();
+    String object =
+        "mongodb".equals(dataSources.byAlias(m.logDatasource()).connector())
+            ? "collection"
+            : "table";
+    Map<String, Object> log = new LinkedHashMap<>();
+    log.put("datasource", m.logDatasource());
+    log.put(object, m.logTable());
+    cdc.put("sharedMining", true);
+    cdc.put("miningLog", log);
   }
 
   /**
@@ -562,6 +615,28 @@ public class JobScripts {
       }
       JsonNode ref = node == null ? null : node.get("datasource");
       return ref != null && ref.isValueNode() ? ref.asText() : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * How the server keys a script's mining log ({@code cdc.miningLog}): the data source's alias (or
+   * the connector) and the table or collection, as written in the script; null when it names none
+   * or does not parse.
+   */
+  public static String miningLogKey(String script) {
+    try {
+      JsonNode log = YAML.readTree(script).path("cdc").path("miningLog");
+      if (!(log instanceof ObjectNode)) {
+        return null;
+      }
+      JsonNode by = log.has("datasource") ? log.get("datasource") : log.get("connector");
+      JsonNode where = log.has("table") ? log.get("table") : log.get("collection");
+      if (by == null) {
+        return null;
+      }
+      return by.asText() + (where == null || where.isNull() ? "" : " " + where.asText());
     } catch (JsonProcessingException e) {
       return null;
     }

@@ -16,7 +16,7 @@ class DataxImportTest {
       new DataSourceService(null, null, null, null, null) {
         @Override
         public View get(long id) {
-          return new View(id, "maria", "mysql", null, Map.of(), Instant.EPOCH, Instant.EPOCH);
+          return new View(id, "maria", "mysql", null, Map.of(), Instant.EPOCH, Instant.EPOCH, null);
         }
       };
 

@@ -11,13 +11,40 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JobScriptsTest {
-  /** Data sources 1 (hbase), 2 (hbase), 3 (postgresql); no database behind them. */
+  /**
+   * Data sources 1 (hbase), 2 (hbase), 3 (postgresql), 4 (mysql, shared mining on, its log in 5, a
+   * mongodb); no database behind them.
+   */
   private static final DataSourceService DATA_SOURCES =
       new DataSourceService(null, null, null, null, null) {
         @Override
         public View get(long id) {
-          String connector = id == 3 ? "postgresql" : "hbase";
-          return new View(id, "ds" + id, connector, null, Map.of(), Instant.EPOCH, Instant.EPOCH);
+          String connector =
+              switch ((int) id) {
+                case 3 -> "postgresql";
+                case 4 -> "mysql";
+                case 5 -> "mongodb";
+                default -> "hbase";
+              };
+          return new View(
+              id, "ds" + id, connector, null, Map.of(), Instant.EPOCH, Instant.EPOCH, null);
+        }
+
+        @Override
+        public View byAlias(String alias) {
+          return get(Long.parseLong(alias.substring(2)));
+        }
+
+        @Override
+        public java.util.Optional<SharedMining> sharedMiningOf(String alias) {
+          return alias.equals("ds4")
+              ? java.util.Optional.of(new SharedMining(true, "ds5", "mining_shop", 24L))
+              : java.util.Optional.empty();
+        }
+
+        @Override
+        public ChangeRoles changeRoles(long id) {
+          return new ChangeRoles(true, true, "table", Map.of(), List.of());
         }
 
         @Override
@@ -36,6 +63,38 @@ class JobScriptsTest {
                 null,
                 null,
                 null));
+  }
+
+  private static String cdcScript(long sourceId, Boolean sharedMining) {
+    return new JobScripts(DATA_SOURCES, null)
+        .toScript(
+            "t",
+            new JobScripts.Wizard(
+                new JobScripts.Endpoint(sourceId, "shop.orders", null, null),
+                new JobScripts.Endpoint(3L, "orders", null, null),
+                null,
+                null,
+                "full-incremental",
+                null,
+                sharedMining));
+  }
+
+  @Test
+  void aCdcTaskOfASourceWithSharedMiningReadsItsMiningLogByDefault() {
+    // Left to the data source's switch (on): the mining log named by its data source.
+    String on = cdcScript(4, null);
+    assertThat(on)
+        .contains("sharedMining: true", "datasource: ds5", "collection: mining_shop")
+        .doesNotContain("table: mining_shop");
+    assertThat(cdcScript(4, true)).isEqualTo(on);
+    // Switched off in the wizard, or a source without the switch: no shared mining.
+    assertThat(cdcScript(4, false)).doesNotContain("sharedMining", "miningLog");
+    assertThat(cdcScript(3, null)).doesNotContain("sharedMining", "miningLog");
+    // Asked for on a source whose switch is off: refused, naming the field.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> cdcScript(3, true))
+        .isInstanceOf(io.ferry.server.shared.DomainException.Invalid.class)
+        .hasMessageContaining("wizard.sharedMining")
+        .hasMessageContaining("shared mining off");
   }
 
   @Test
@@ -57,7 +116,8 @@ class JobScriptsTest {
         null,
         null,
         syncMode,
-        inc);
+        inc,
+        null);
   }
 
   @Test

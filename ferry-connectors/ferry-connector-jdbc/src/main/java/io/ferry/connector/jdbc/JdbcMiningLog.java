@@ -636,6 +636,31 @@ final class JdbcMiningLog implements MiningLog {
     }
   }
 
+  @Override
+  public java.util.Optional<Instant> appendedAfter(long after) {
+    return run(
+        "reading " + description,
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "SELECT appended_at FROM "
+                      + events
+                      + " WHERE seq = (SELECT MIN(seq) FROM "
+                      + events
+                      + " WHERE seq > ?)")) {
+            p.setLong(1, after);
+            try (ResultSet rs = p.executeQuery()) {
+              if (!rs.next()) {
+                return java.util.Optional.<Instant>empty();
+              }
+              long micros = rs.getLong(1);
+              return java.util.Optional.of(
+                  Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000));
+            }
+          }
+        });
+  }
+
   /**
    * PostgreSQL: {@code pg_total_relation_size} of the three tables; MySQL/MariaDB: their data and
    * index lengths in {@code information_schema} (InnoDB's estimate, refreshed by its statistics).

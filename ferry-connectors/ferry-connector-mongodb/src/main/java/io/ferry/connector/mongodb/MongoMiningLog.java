@@ -432,6 +432,27 @@ final class MongoMiningLog implements MiningLog {
   }
 
   @Override
+  public java.util.Optional<Instant> appendedAfter(long after) {
+    return call(
+        "reading",
+        () -> {
+          long head = stateDocument().getLong("head");
+          Document next =
+              events()
+                  .find(Filters.and(Filters.gt("_id", after), Filters.lte("_id", head)))
+                  .sort(Sorts.ascending("_id"))
+                  .limit(1)
+                  .first();
+          if (next == null) {
+            return java.util.Optional.<Instant>empty();
+          }
+          long micros = ((Number) next.get("appendedAt")).longValue();
+          return java.util.Optional.of(
+              Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000));
+        });
+  }
+
+  @Override
   public long purge(Instant before) {
     return call(
         "purging",

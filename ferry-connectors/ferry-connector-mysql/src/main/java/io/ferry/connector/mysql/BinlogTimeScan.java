@@ -36,13 +36,28 @@ final class BinlogTimeScan {
   BinlogPosition firstAtOrAfter(Instant instant) {
     BinlogPosition end = source.current();
     List<String> files = new ArrayList<>(source.binaryLogs().keySet());
-    int from = 0;
+    int from = -1;
+    long oldestCreated = 0;
     for (int i = files.size() - 1; i >= 0; i--) {
       long created = fileCreated(files.get(i));
+      oldestCreated = created;
       if (created <= instant.getEpochSecond()) {
         from = i;
         break;
       }
+    }
+    if (from < 0) {
+      // Every file the server has began after the instant: what came before is purged (or never
+      // logged), and starting at the oldest file would be a silent gap.
+      throw new FerryException(
+          MySqlChangeSource.BINLOG_GONE,
+          "the binlog no longer holds "
+              + instant
+              + ": its oldest file, "
+              + (files.isEmpty() ? "none" : files.get(0))
+              + ", begins at "
+              + Instant.ofEpochSecond(oldestCreated)
+              + ". Give a later time, or start with a new snapshot");
     }
     // Event times have whole seconds: an event in the instant's second counts as at or after it
     // (a change may be read twice, which idempotent apply absorbs; never one lost).
