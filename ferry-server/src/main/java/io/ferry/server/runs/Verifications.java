@@ -505,8 +505,12 @@ public class Verifications implements DisposableBean {
     return engine.stateDirectory().resolve("verify").resolve(owner + ".checkpoint.json");
   }
 
-  /** A cdc run's lag is settled when it is at most this. */
-  static final java.time.Duration SETTLED_LAG = java.time.Duration.ofSeconds(1);
+  /**
+   * A cdc run's lag is settled when it is at most this. An idle stream keeps the lag of its last
+   * change (commit to apply, a flush included), about a second on a busy machine: a bound at one
+   * second could miss a stream that is caught up.
+   */
+  static final java.time.Duration SETTLED_LAG = java.time.Duration.ofSeconds(3);
 
   /** How long a verification waits for a cdc run's lag to settle before it compares again. */
   static final java.time.Duration LAG_WAIT = java.time.Duration.ofMinutes(5);
