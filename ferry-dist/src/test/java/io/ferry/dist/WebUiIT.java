@@ -240,6 +240,7 @@ class WebUiIT {
       case "elasticsearch.hosts" -> "http://127.0.0.1:9200";
       case "hbase.columns" -> "[\"id int64 :key\"]";
       case "kafka.bootstrapServers" -> "127.0.0.1:9092";
+      case "hdfs.defaultFS" -> "hdfs://127.0.0.1:8020";
       case "kafka.columns" -> "[\"id int64\"]";
       case "file.path" -> FILES.resolve("orders.csv").toString();
       default ->
