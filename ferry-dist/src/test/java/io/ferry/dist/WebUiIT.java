@@ -241,6 +241,7 @@ class WebUiIT {
       case "hbase.columns" -> "[\"id int64 :key\"]";
       case "kafka.bootstrapServers" -> "127.0.0.1:9092";
       case "hdfs.defaultFS" -> "hdfs://127.0.0.1:8020";
+      case "hdfs.columns" -> "[\"id int64\"]";
       case "kafka.columns" -> "[\"id int64\"]";
       case "file.path" -> FILES.resolve("orders.csv").toString();
       default ->
