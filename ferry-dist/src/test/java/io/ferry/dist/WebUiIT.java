@@ -241,7 +241,6 @@ class WebUiIT {
       case "hbase.columns" -> "[\"id int64 :key\"]";
       case "kafka.bootstrapServers" -> "127.0.0.1:9092";
       case "hdfs.defaultFS" -> "hdfs://127.0.0.1:8020";
-      case "hdfs.columns" -> "[\"id int64\"]";
       case "kafka.columns" -> "[\"id int64\"]";
       case "file.path" -> FILES.resolve("orders.csv").toString();
       default ->
@@ -293,6 +292,10 @@ class WebUiIT {
         }
         m.appendTail(filled);
         String script = filled.toString();
+        if (pair.startsWith("source=hdfs")) {
+          // The same for a text file without a header line: its columns are declared.
+          script = script.replaceFirst("(?m)^  # columns: .*$", "  columns: [\"id int64\"]");
+        }
         if (pair.endsWith("sink=hbase")) {
           // A rule across options that no declaration states: a row key unless a column maps to it.
           script = script.replaceFirst("(?m)^  # rowKey: .*$", "  rowKey: id");
