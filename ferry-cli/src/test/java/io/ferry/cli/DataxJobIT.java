@@ -47,7 +47,8 @@ class DataxJobIT {
             + db
             + ".test (id bigint PRIMARY KEY, flag boolean, score double, name varchar(40), day"
             + " date)",
-        "INSERT INTO " + db + ".test VALUES (999, false, 0, 'old', '2000-01-01')");
+        "INSERT INTO " + db + ".test VALUES (999, false, 0, 'old', '2000-01-01')",
+        "CREATE TABLE " + db + ".events (id bigint PRIMARY KEY, at datetime(3))");
     postgres("postgres", "CREATE DATABASE " + db);
     postgres(
         db,
@@ -128,6 +129,32 @@ class DataxJobIT {
             "1\t1\t1.5\talpha\t2024-01-15",
             "2\t0\t-0.25\tnull\t1999-12-31",
             "3\t1\t1000\tgamma\t2000-02-29");
+  }
+
+  @Test
+  void aDateWithoutFormatTakesTheTextsDataxTakes() throws Exception {
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(
+        dir.resolve("data/part-0"),
+        """
+        1,2024-05-01
+        2,2024-05-02 13:45:00
+        3,20240503
+        4,13:45:07
+        5,\\N
+        6,2024-05-06 07:08:09.123
+        """);
+    Cli.Result r =
+        run("txtfilereader-dates-mysqlwriter.json", "-Ddb=" + db, "-Ddir=" + dir.toAbsolutePath());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(mariadbRows("SELECT id, CAST(at AS CHAR) FROM events ORDER BY id"))
+        .containsExactly(
+            "1\t2024-05-01 00:00:00.000",
+            "2\t2024-05-02 13:45:00.000",
+            "3\t2024-05-03 00:00:00.000",
+            "4\t1970-01-01 13:45:07.000",
+            "5\tnull",
+            "6\t2024-05-06 07:08:09.123");
   }
 
   @Test

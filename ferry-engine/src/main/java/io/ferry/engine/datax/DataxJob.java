@@ -454,8 +454,8 @@ public final class DataxJob {
         case "sqlserverreader" -> rdbmsReader(p, "sqlserver");
         case "rdbmsreader" -> rdbmsReader(p, "jdbc");
         case "txtfilereader" ->
-            fileReader(p, NODES.objectNode().put("connector", "file"), writerColumns);
-        case "ftpreader" -> fileReader(p, ftp(p), writerColumns);
+            fileReader(p, NODES.objectNode().put("connector", "file"), writerColumns, true);
+        case "ftpreader" -> fileReader(p, ftp(p), writerColumns, true);
         case "streamreader" -> streamReader(p, writerColumns);
         case "mongodbreader" -> mongoReader(p, writerColumns);
         case "hbase11xreader", "hbase20xreader" -> hbaseReader(p, writerColumns);
@@ -763,7 +763,21 @@ public final class DataxJob {
       return t;
     }
 
-    Source fileReader(Params p, ObjectNode spec, List<String> writerColumns) {
+    /**
+     * DataX's date texts without a {@code format} (its {@code common.column} formats and the
+     * default extra format): a pattern of the text and its ISO-8601 rewrite, tried in order.
+     */
+    private static final List<String[]> DATAX_DATE_TEXTS =
+        List.of(
+            new String[] {"^([0-9]{4}-[0-9]{2}-[0-9]{2})$", "$1 00:00:00"},
+            new String[] {"^([0-9]{4})([0-9]{2})([0-9]{2})$", "$1-$2-$3 00:00:00"},
+            new String[] {"^([0-9]{2}:[0-9]{2}:[0-9]{2})$", "1970-01-01 $1"});
+
+    /**
+     * @param text whether the fields are text (a DataX date is then parsed from its text, as DataX
+     *     does); ORC and Parquet fields carry their own types
+     */
+    Source fileReader(Params p, ObjectNode spec, List<String> writerColumns, boolean text) {
       List<String> paths = p.list("path");
       if (paths == null || paths.isEmpty()) {
         p.problem("path", "required");
@@ -837,14 +851,16 @@ public final class DataxJob {
         }
         if (date != null) {
           // read as text, rewritten into ISO-8601, then converted
-          transforms
-              .addObject()
-              .put("type", "replace")
-              .put("column", name)
-              .put("pattern", date[0])
-              .put("replacement", date[1]);
-          ObjectNode cast = transforms.addObject().put("type", "cast");
-          cast.putObject("columns").put(name, date[2]);
+          replace(transforms, name, date[0], date[1]);
+          cast(transforms, name, date[2]);
+          type = "string";
+        } else if (text && type.equals("timestamp")) {
+          // DataX reads a date without a format as yyyy-MM-dd HH:mm:ss, yyyy-MM-dd, HH:mm:ss
+          // or yyyyMMdd; Ferry's timestamp takes only the first, so the others are rewritten
+          for (String[] form : DATAX_DATE_TEXTS) {
+            replace(transforms, name, form[0], form[1]);
+          }
+          cast(transforms, name, "timestamp(3)");
           type = "string";
         }
         byIndex.put(index, new String[] {name, type});
@@ -863,6 +879,19 @@ public final class DataxJob {
         declared.add(nt == null ? "_unused" + i + " string" : nt[0] + " " + nt[1]);
       }
       return new Source(spec, columns, 0, transforms);
+    }
+
+    private static void replace(ArrayNode transforms, String column, String pattern, String to) {
+      transforms
+          .addObject()
+          .put("type", "replace")
+          .put("column", column)
+          .put("pattern", pattern)
+          .put("replacement", to);
+    }
+
+    private static void cast(ArrayNode transforms, String column, String type) {
+      transforms.addObject().put("type", "cast").putObject("columns").put(column, type);
     }
 
     /** The connection of hdfsreader and hdfswriter: defaultFS, hadoopConfig; no Kerberos. */
@@ -956,7 +985,8 @@ public final class DataxJob {
     Source hdfsReader(Params p, List<String> writerColumns) {
       ObjectNode spec = hdfs(p);
       String fileType = hdfsFileType(p);
-      Source source = fileReader(p, spec, writerColumns);
+      Source source =
+          fileReader(p, spec, writerColumns, fileType == null || fileType.equals("text"));
       spec.remove("compression"); // Ferry tells a text file's codec by its name's ending
       problems.removeIf(pr -> pr.path().equals(p.at("compress")));
       p.get("compress");

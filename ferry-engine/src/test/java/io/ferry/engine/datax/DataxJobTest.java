@@ -480,6 +480,31 @@ class DataxJobTest {
   }
 
   @Test
+  void txtfilereaderReadsADateWithoutFormatFromDataxsDateTexts() {
+    JobSpec job =
+        parse(
+            job(
+                """
+                {"name": "txtfilereader", "parameter": {"path": ["/data/in"],
+                  "column": [{"index": 0, "type": "long"}, {"index": 1, "type": "date"}]}}
+                """,
+                """
+                {"name": "mysqlwriter", "parameter": {"username": "u", "column": ["id", "at"],
+                  "connection": [{"jdbcUrl": "jdbc:mysql://db:3306/dw", "table": ["events"]}]}}
+                """));
+    assertThat(job.source().options()).containsEntry("columns", List.of("id int64", "at string"));
+    assertThat(job.transforms())
+        .extracting(t -> t.type() + " " + t.options())
+        .containsExactly(
+            "replace {column=at, pattern=^([0-9]{4}-[0-9]{2}-[0-9]{2})$, replacement=$1 00:00:00}",
+            "replace {column=at, pattern=^([0-9]{4})([0-9]{2})([0-9]{2})$,"
+                + " replacement=$1-$2-$3 00:00:00}",
+            "replace {column=at, pattern=^([0-9]{2}:[0-9]{2}:[0-9]{2})$,"
+                + " replacement=1970-01-01 $1}",
+            "cast {columns={at=timestamp(3)}}");
+  }
+
+  @Test
   void datePatterns() {
     assertThat(DataxJob.Translation.datePattern("yyyy-MM-dd HH:mm:ss"))
         .containsExactly(
