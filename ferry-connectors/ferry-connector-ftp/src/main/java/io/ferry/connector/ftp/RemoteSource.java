@@ -3,6 +3,7 @@ package io.ferry.connector.ftp;
 import static java.util.Objects.requireNonNull;
 
 import io.ferry.connector.file.TextSourceFormat;
+import io.ferry.connector.file.WholeFileSplit;
 import io.ferry.spi.Codec;
 import io.ferry.spi.ConnectorContext;
 import io.ferry.spi.ErrorCode;
@@ -33,7 +34,7 @@ final class RemoteSource implements Source {
   /** How many files the live check reads the header of. */
   static final int HEADER_CHECKS = 20;
 
-  private static final Codec<Split> SPLIT_CODEC = RemoteSplit.CODEC;
+  private static final Codec<Split> SPLIT_CODEC = WholeFileSplit.codec("remote file split");
   private static final String PATH = RemoteOptions.SOURCE_PATH.name();
 
   private final RemoteAccess access;
@@ -41,7 +42,7 @@ final class RemoteSource implements Source {
   private final TextSourceFormat format;
   private final ConnectorContext context;
 
-  private List<RemoteSplit> files;
+  private List<WholeFileSplit> files;
   private Schema schema;
 
   RemoteSource(RemoteAccess access, Options options, ConnectorContext context) {
@@ -67,10 +68,10 @@ final class RemoteSource implements Source {
   }
 
   /** The files {@code path} names, sorted by path: hidden files are left out of listings. */
-  private List<RemoteSplit> list(RemoteFs fs) {
+  private List<WholeFileSplit> list(RemoteFs fs) {
     String name = RemotePaths.name(path);
     String folder = RemotePaths.parent(path);
-    List<RemoteSplit> found = new ArrayList<>();
+    List<WholeFileSplit> found = new ArrayList<>();
     if (RemotePaths.hasWildcard(name)) {
       RemoteFs.Entry dir = fs.stat(folder);
       if (dir == null || !dir.directory()) {
@@ -79,7 +80,7 @@ final class RemoteSource implements Source {
       Pattern pattern = RemotePaths.wildcard(name);
       for (RemoteFs.Entry e : fs.list(folder)) {
         if (visibleFile(e) && pattern.matcher(e.name()).matches()) {
-          found.add(new RemoteSplit(RemotePaths.join(folder, e.name()), e.size()));
+          found.add(new WholeFileSplit(RemotePaths.join(folder, e.name()), e.size()));
         }
       }
     } else {
@@ -90,14 +91,14 @@ final class RemoteSource implements Source {
       if (entry.directory()) {
         for (RemoteFs.Entry e : fs.list(path)) {
           if (visibleFile(e)) {
-            found.add(new RemoteSplit(RemotePaths.join(path, e.name()), e.size()));
+            found.add(new WholeFileSplit(RemotePaths.join(path, e.name()), e.size()));
           }
         }
       } else {
-        found.add(new RemoteSplit(path, entry.size()));
+        found.add(new WholeFileSplit(path, entry.size()));
       }
     }
-    found.sort(Comparator.comparing(RemoteSplit::path));
+    found.sort(Comparator.comparing(WholeFileSplit::path));
     return List.copyOf(found);
   }
 
@@ -105,7 +106,7 @@ final class RemoteSource implements Source {
     return e.file() && !e.name().startsWith(".");
   }
 
-  private synchronized List<RemoteSplit> files() {
+  private synchronized List<WholeFileSplit> files() {
     if (files == null) {
       files = access.call("list " + path + " on " + access.where(), this::list);
     }
@@ -126,7 +127,7 @@ final class RemoteSource implements Source {
   }
 
   private List<OptionProblem> check(RemoteFs fs) {
-    List<RemoteSplit> found = list(fs);
+    List<WholeFileSplit> found = list(fs);
     synchronized (this) {
       files = found;
     }
@@ -136,7 +137,7 @@ final class RemoteSource implements Source {
     }
     List<OptionProblem> problems = new ArrayList<>();
     Schema expected = format.declaredSchema();
-    for (RemoteSplit file : found.subList(0, Math.min(HEADER_CHECKS, found.size()))) {
+    for (WholeFileSplit file : found.subList(0, Math.min(HEADER_CHECKS, found.size()))) {
       try {
         if (!format.header()) {
           try (InputStream in = format.openText(opener(fs, file.path()), file.path(), 0)) {
@@ -175,11 +176,11 @@ final class RemoteSource implements Source {
 
   /** Every column of the first non-empty file's header, as strings. */
   private Schema headerSchema() {
-    List<RemoteSplit> all = files();
+    List<WholeFileSplit> all = files();
     return access.call(
         "read the header of " + path,
         fs -> {
-          for (RemoteSplit file : all) {
+          for (WholeFileSplit file : all) {
             List<String> header;
             try {
               header = format.readHeader(opener(fs, file.path()), file.path());
@@ -214,7 +215,7 @@ final class RemoteSource implements Source {
   @Override
   public SplitReader openReader(Split split, Position after) {
     requireNonNull(split, "split is null");
-    if (!(split instanceof RemoteSplit file)) {
+    if (!(split instanceof WholeFileSplit file)) {
       throw new IllegalArgumentException("not a split of the " + access.scheme() + " source");
     }
     Schema columns = schema();

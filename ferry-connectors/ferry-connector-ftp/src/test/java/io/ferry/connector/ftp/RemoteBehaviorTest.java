@@ -3,6 +3,7 @@ package io.ferry.connector.ftp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.ferry.connector.file.WholeFileSplit;
 import io.ferry.connector.testkit.Rows;
 import io.ferry.connector.testkit.TestConnectorContext;
 import io.ferry.connector.testkit.TestDatasets;
@@ -350,7 +351,8 @@ abstract class RemoteBehaviorTest {
           catchThrowableOfType(
               FerryException.class,
               () ->
-                  source.openReader(new RemoteSplit(TestServers.remote(dir) + "/a.csv", 1), null));
+                  source.openReader(
+                      new WholeFileSplit(TestServers.remote(dir) + "/a.csv", 1), null));
       assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
       assertThat(e.retriable()).isFalse();
     }

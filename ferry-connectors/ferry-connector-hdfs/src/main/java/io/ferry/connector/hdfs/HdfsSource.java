@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.ferry.connector.file.TextSourceFormat;
+import io.ferry.connector.file.WholeFileSplit;
 import io.ferry.spi.Codec;
 import io.ferry.spi.Column;
 import io.ferry.spi.ConnectorContext;
@@ -37,6 +38,8 @@ import org.apache.hadoop.io.compress.SnappyCodec;
  * offset of the next record (the file connector's); ORC and Parquet positions the rows handed on.
  */
 final class HdfsSource implements Source {
+  private static final Codec<Split> SPLIT_CODEC = WholeFileSplit.codec("hdfs file split");
+
   private static final String PATH = HdfsOptions.SOURCE_PATH.name();
 
   private final HdfsAccess access;
@@ -48,7 +51,7 @@ final class HdfsSource implements Source {
   private final int batchSize;
   private final boolean byPosition;
 
-  private List<HdfsSplit> files;
+  private List<WholeFileSplit> files;
   private Schema schema;
 
   HdfsSource(Options options, ConnectorContext context) {
@@ -75,13 +78,13 @@ final class HdfsSource implements Source {
   }
 
   /** The visible files the path names, sorted by path. */
-  private List<HdfsSplit> list(FileSystem fs) throws IOException {
+  private List<WholeFileSplit> list(FileSystem fs) throws IOException {
     FileStatus[] matched = fs.globStatus(new Path(path));
-    List<HdfsSplit> found = new ArrayList<>();
+    List<WholeFileSplit> found = new ArrayList<>();
     if (matched != null) {
       for (FileStatus status : matched) {
         if (status.isFile()) {
-          found.add(new HdfsSplit(status.getPath().toUri().getPath(), status.getLen()));
+          found.add(new WholeFileSplit(status.getPath().toUri().getPath(), status.getLen()));
           continue;
         }
         String root = status.getPath().toUri().getPath();
@@ -90,12 +93,12 @@ final class HdfsSource implements Source {
           LocatedFileStatus file = it.next();
           String full = file.getPath().toUri().getPath();
           if (visibleBelow(root, full)) {
-            found.add(new HdfsSplit(full, file.getLen()));
+            found.add(new WholeFileSplit(full, file.getLen()));
           }
         }
       }
     }
-    found.sort(Comparator.comparing(HdfsSplit::path));
+    found.sort(Comparator.comparing(WholeFileSplit::path));
     return List.copyOf(found);
   }
 
@@ -109,7 +112,7 @@ final class HdfsSource implements Source {
     return true;
   }
 
-  private synchronized List<HdfsSplit> files() {
+  private synchronized List<WholeFileSplit> files() {
     if (files == null) {
       files = access.call("list " + path, this::list);
     }
@@ -119,7 +122,7 @@ final class HdfsSource implements Source {
   @Override
   public List<OptionProblem> check() {
     try {
-      List<HdfsSplit> found = access.call("list " + path, this::list);
+      List<WholeFileSplit> found = access.call("list " + path, this::list);
       synchronized (this) {
         files = found;
       }
@@ -147,7 +150,7 @@ final class HdfsSource implements Source {
     if (given != null) {
       return given;
     }
-    for (HdfsSplit file : files()) {
+    for (WholeFileSplit file : files()) {
       List<String> header;
       try {
         header = textFormat.readHeader(opener(file.path()), file.path());
@@ -169,7 +172,7 @@ final class HdfsSource implements Source {
 
   /** The declared columns, or every field of the first file. */
   private Schema columnarSchema() {
-    List<HdfsSplit> all = files();
+    List<WholeFileSplit> all = files();
     if (all.isEmpty()) {
       if (declared != null) {
         return Schema.of(declared);
@@ -239,13 +242,13 @@ final class HdfsSource implements Source {
 
   @Override
   public Codec<Split> splitCodec() {
-    return HdfsSplit.CODEC;
+    return SPLIT_CODEC;
   }
 
   @Override
   public SplitReader openReader(Split split, Position after) {
     requireNonNull(split, "split is null");
-    if (!(split instanceof HdfsSplit file)) {
+    if (!(split instanceof WholeFileSplit file)) {
       throw new IllegalArgumentException("not a split of the hdfs source");
     }
     Schema columns = schema();
