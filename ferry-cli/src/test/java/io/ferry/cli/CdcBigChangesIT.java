@@ -10,8 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -149,7 +147,7 @@ class CdcBigChangesIT {
                     source.password(),
                     database,
                     database));
-    Process ferry = ferryProcess("run", job.toString());
+    Process ferry = Cli.process(dir, dir.resolve("state"), "run", job.toString());
     try {
       // Streaming once a probe arrives (one written before the run took its position is not read).
       int probe = 0;
@@ -213,22 +211,5 @@ class CdcBigChangesIT {
     String err = Files.readString(dir.resolve("ferry.err"));
     assertThat(err).doesNotContain("OutOfMemoryError");
     assertThat(ferry.exitValue()).as(err).isEqualTo(ExitCode.PAUSED);
-  }
-
-  /** {@code ferry ARGS} in a child JVM with this JVM's class path and the launcher's heap. */
-  private Process ferryProcess(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xms256m", "-Xmx256m", "-XX:+UseSerialGC")); // as bin/ferry
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.ferry.cli.Ferry");
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put(FerryHome.STATE_DIR_ENV, dir.resolve("state").toString());
-    return builder
-        .redirectOutput(dir.resolve("ferry.out").toFile())
-        .redirectError(dir.resolve("ferry.err").toFile())
-        .start();
   }
 }

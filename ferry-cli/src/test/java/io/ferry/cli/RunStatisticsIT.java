@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +104,7 @@ class RunStatisticsIT {
             """
                 .formatted(database, database));
 
-    Process process = ferryProcess("run", job.toString());
+    Process process = Cli.process(dir, state(), "run", job.toString());
     try {
       // Kill once rows are committed: SIGKILL, no pause, no last flush.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -151,23 +150,6 @@ class RunStatisticsIT {
 
   private Path state() {
     return dir.resolve("state");
-  }
-
-  /** {@code ferry ARGS} in a child JVM with this JVM's class path. */
-  private Process ferryProcess(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.ferry.cli.Ferry");
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put(FerryHome.STATE_DIR_ENV, state().toString());
-    return builder
-        .redirectOutput(dir.resolve("ferry.out").toFile())
-        .redirectError(dir.resolve("ferry.err").toFile())
-        .start();
   }
 
   /** The one run {@code ferry runs} lists. */
