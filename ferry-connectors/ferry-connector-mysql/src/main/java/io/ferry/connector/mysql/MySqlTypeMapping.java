@@ -22,11 +22,11 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How MySQL and MariaDB columns read and write: the type decisions of {@link MySqlType}, zero dates
@@ -59,31 +59,46 @@ final class MySqlTypeMapping implements TypeMapping {
   }
 
   /**
-   * What {@code getColumns} hides, from {@code information_schema} in one query: MariaDB's {@code
-   * json} (a {@code longtext} with a {@code CHECK (json_valid(col))}) gets the type name {@code
-   * json}, and a signed {@code tinyint(1)} the driver did not report as BOOLEAN gets {@code
-   * BOOLEAN}, so {@link #toColumnMapping} sees them as a result set's metadata shows them. MySQL
-   * reports its own {@code json} type already (and its CHECK_CONSTRAINTS has no TABLE_NAME, so the
-   * query falls back to the columns alone).
+   * What {@code getColumns} hides, from {@code information_schema}: MariaDB's {@code json} (a
+   * {@code longtext} with a {@code CHECK (json_valid(col))}) gets the type name {@code json}, and a
+   * signed {@code tinyint(1)} the driver did not report as BOOLEAN gets {@code BOOLEAN}, so {@link
+   * #toColumnMapping} sees them as a result set's metadata shows them. MySQL reports its own {@code
+   * json} type already (and its CHECK_CONSTRAINTS has no TABLE_NAME, so only the columns are read).
+   *
+   * <p>Two queries, each naming the schema and table by constants: MariaDB then opens only that
+   * table. Joined, CHECK_CONSTRAINTS was read for every table of the server (seconds with thousands
+   * of tables, at every run's start).
    */
   @Override
   public List<JdbcColumn> refineColumns(
       Connection connection, TableRef table, List<JdbcColumn> columns) throws SQLException {
-    Map<String, String> columnTypes = new HashMap<>();
-    Set<String> jsonChecked = new HashSet<>();
+    Map<String, String> columnTypes =
+        strings(
+            connection,
+            "SELECT COLUMN_NAME, LOWER(COLUMN_TYPE) FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?",
+            table);
+    Collection<String> checks;
     try {
-      describe(connection, table, true, columnTypes, jsonChecked);
+      checks =
+          strings(
+                  connection,
+                  "SELECT CONSTRAINT_NAME, LOWER(CHECK_CLAUSE)"
+                      + " FROM information_schema.CHECK_CONSTRAINTS"
+                      + " WHERE CONSTRAINT_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?",
+                  table)
+              .values();
     } catch (SQLException e) {
       if (MySqlErrors.INSTANCE.isRetriable(e)) {
         throw e;
       }
-      describe(connection, table, false, columnTypes, jsonChecked);
+      checks = List.of(); // MySQL: no TABLE_NAME there, and its json is a type of its own
     }
     List<JdbcColumn> refined = new ArrayList<>(columns.size());
     for (JdbcColumn c : columns) {
       String columnType = columnTypes.getOrDefault(c.name(), "");
       String typeName = c.typeName();
-      if (jsonChecked.contains(c.name()) && columnType.equals("longtext")) {
+      if (columnType.equals("longtext") && jsonChecked(checks, c.name())) {
         typeName = "JSON";
       } else if (columnType.equals("tinyint(1)")
           && !typeName.equalsIgnoreCase("BOOLEAN")
@@ -105,36 +120,28 @@ final class MySqlTypeMapping implements TypeMapping {
     return refined;
   }
 
-  private static void describe(
-      Connection connection,
-      TableRef table,
-      boolean withChecks,
-      Map<String, String> columnTypes,
-      Set<String> jsonChecked)
+  /**
+   * Whether one of the table's checks (lower case) is MariaDB's {@code json_valid} of the column.
+   */
+  private static boolean jsonChecked(Collection<String> checks, String column) {
+    String call = "json_valid(`" + column.toLowerCase(Locale.ROOT) + "`)";
+    return checks.stream().anyMatch(check -> check != null && check.contains(call));
+  }
+
+  /** The two text columns of {@code sql}'s rows, by the first, for the schema and table. */
+  private static Map<String, String> strings(Connection connection, String sql, TableRef table)
       throws SQLException {
-    String sql =
-        withChecks
-            ? "SELECT c.COLUMN_NAME, LOWER(c.COLUMN_TYPE), cc.CHECK_CLAUSE"
-                + " FROM information_schema.COLUMNS c"
-                + " LEFT JOIN information_schema.CHECK_CONSTRAINTS cc"
-                + " ON cc.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND cc.TABLE_NAME = c.TABLE_NAME"
-                + " AND LOWER(cc.CHECK_CLAUSE) LIKE CONCAT('%json_valid(`', LOWER(c.COLUMN_NAME),"
-                + " '`)%')"
-                + " WHERE c.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND c.TABLE_NAME = ?"
-            : "SELECT c.COLUMN_NAME, LOWER(c.COLUMN_TYPE), NULL FROM information_schema.COLUMNS c"
-                + " WHERE c.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND c.TABLE_NAME = ?";
+    Map<String, String> values = new HashMap<>();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       ps.setString(1, table.schema());
       ps.setString(2, table.name());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          columnTypes.put(rs.getString(1), rs.getString(2));
-          if (rs.getString(3) != null) {
-            jsonChecked.add(rs.getString(1));
-          }
+          values.put(rs.getString(1), rs.getString(2));
         }
       }
     }
+    return values;
   }
 
   private ColumnReader reader(JdbcColumn column, DataType type) {
