@@ -8,6 +8,9 @@
 #   pushdown <= 0.5 x copy
 #   pushdown <= 2 x (count(*) MariaDB + count(*) PostgreSQL) + planning
 #
+# Beside each wall time it prints how busy all the machine's CPUs were meanwhile (/proc/stat): on
+# a quiet machine, below 100 % means the measurement left a CPU idle.
+#
 #   bench/relational/verify.sh [--rows N] [--runs N] [--no-merge] [--quiet P,S]
 #
 #   --rows N      rows of the table (default 2000000; run.sh loads them when the loaded table differs)
