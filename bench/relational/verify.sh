@@ -8,6 +8,9 @@
 #   pushdown <= 0.5 x copy
 #   pushdown <= 2 x (count(*) MariaDB + count(*) PostgreSQL) + planning
 #
+# Beside each wall time it prints how busy all the machine's CPUs were meanwhile (/proc/stat): on
+# a quiet machine, below 100 % means the measurement left a CPU idle.
+#
 #   bench/relational/verify.sh [--rows N] [--runs N] [--no-merge] [--quiet P,S]
 #
 #   --rows N      rows of the table (default 2000000; run.sh loads them when the loaded table differs)
@@ -97,11 +100,13 @@ await_quiet() {
     waited=$((waited + 1))
   done
 }
-declare -A times
-timed() { # NAME COMMAND...: runs it, appends its wall time to times[NAME]; its output to target/logs/verify-NAME.log
-  local name=$1 start end
+declare -A times busy
+cpu_ticks() { head -1 /proc/stat | awk '{ for (i = 2; i <= NF; i++) t += $i; print t, $5 + $6 }'; } # total, idle + iowait
+timed() { # NAME COMMAND...: runs it, appends its wall time to times[NAME] and how busy the CPUs were meanwhile (%) to busy[NAME]; its output to target/logs/verify-NAME.log
+  local name=$1 start end ticks0 ticks1
   shift
   await_quiet
+  ticks0=$(cpu_ticks)
   start=$(date +%s.%N)
   "$@" >"$target/logs/verify-$name.log" 2>&1 || {
     local rc=$?
@@ -109,7 +114,9 @@ timed() { # NAME COMMAND...: runs it, appends its wall time to times[NAME]; its 
     die "$name failed (exit $rc): see $target/logs/verify-$name.log"
   }
   end=$(date +%s.%N)
+  ticks1=$(cpu_ticks)
   times[$name]+="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }') "
+  busy[$name]+="$(awk -v a="$ticks0" -v b="$ticks1" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1]; printf "%d", t ? 100 * (t - (y[2] - x[2])) / t : 0 }') "
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 equal_or_die() { # NAME: the verification's log says EQUAL
@@ -146,16 +153,18 @@ rate() { awk -v r="$rows" -v s="$1" 'BEGIN { printf "%.0f k", r / s / 1000 }'; }
 echo
 echo "Verification of $rows equal rows, MariaDB -> PostgreSQL, median of $runs (commit $(git -C "$repo" rev-parse --short HEAD), $(date -u +'%Y-%m-%d %H:%M UTC'))"
 echo
-echo "| measurement | wall (median) | rows/s | every round, s |"
-echo "|---|---:|---:|---|"
-echo "| copy (ferry run, target truncated) | ${copy} s | $(rate "$copy") | ${times[copy]} |"
-echo "| SELECT count(*) MariaDB | ${count_m} s | | ${times[count_mariadb]} |"
-echo "| SELECT count(*) PostgreSQL | ${count_p} s | | ${times[count_postgresql]} |"
-echo "| planning (ferry validate) | ${planning} s | | ${times[planning]} |"
-echo "| ferry verify, checksums pushed down | ${pushdown} s | $(rate "$pushdown") | ${times[pushdown]} |"
+# CPUs busy: of all the machine's CPUs, meanwhile (whoever used them): below 100 % on a quiet
+# machine, the measurement left CPUs idle (waiting for I/O, for one side, or between queries).
+echo "| measurement | wall (median) | rows/s | every round, s | CPUs busy, % |"
+echo "|---|---:|---:|---|---|"
+echo "| copy (ferry run, target truncated) | ${copy} s | $(rate "$copy") | ${times[copy]} | ${busy[copy]} |"
+echo "| SELECT count(*) MariaDB | ${count_m} s | | ${times[count_mariadb]} | ${busy[count_mariadb]} |"
+echo "| SELECT count(*) PostgreSQL | ${count_p} s | | ${times[count_postgresql]} | ${busy[count_postgresql]} |"
+echo "| planning (ferry validate) | ${planning} s | | ${times[planning]} | ${busy[planning]} |"
+echo "| ferry verify, checksums pushed down | ${pushdown} s | $(rate "$pushdown") | ${times[pushdown]} | ${busy[pushdown]} |"
 if $merge; then
   merged=$(m merge)
-  echo "| ferry verify --no-pushdown (keyed merge) | ${merged} s | $(rate "$merged") | ${times[merge]} |"
+  echo "| ferry verify --no-pushdown (keyed merge) | ${merged} s | $(rate "$merged") | ${times[merge]} | ${busy[merge]} |"
 fi
 echo
 awk -v p="$pushdown" -v c="$copy" 'BEGIN { printf "bar 1: pushdown %.2f s <= 0.5 x copy = %.2f s: %s (%.2f x)\n", p, c / 2, p <= c / 2 ? "MET" : "NOT MET", p / c }'

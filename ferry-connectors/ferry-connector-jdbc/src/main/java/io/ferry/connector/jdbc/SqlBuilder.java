@@ -199,7 +199,9 @@ public interface SqlBuilder {
    * quoted}, NULL for NULL. Empty when the database cannot build it for that type. Default: empty.
    * Each row's text is hashed once, so the expression should be the cheapest the database has for
    * the text: the column's own text where it is already canonical (the type is known here, no
-   * per-value branch).
+   * per-value branch). The expression is only used inside {@link #concat} (and in {@code
+   * COALESCE(expression, 'N')} there): where the dialect's concatenation converts a value of the
+   * column's type to its canonical text itself, the expression may be the column, not a text.
    *
    * @param stored the column's own type here (its decimal scale, its fractional digits)
    * @param hashed the type the column is hashed as: its kind; for temporal kinds the fractional
