@@ -56,8 +56,8 @@ public final class PgDialect extends ComposedDialect {
    * from their bytes instead of parsed from text, ~10 % less client CPU on the bench's PostgreSQL →
    * MariaDB path (bench/README.md). Only the source's streaming reads; the values are the same (the
    * source and type-mapping ITs read every type through it). Binary numerics arrive as BigDecimals
-   * over a BigInteger (larger rows in flight): the launcher's survivor spaces are sized so that what
-   * is in flight still dies young (ferry-dist's bin/ferry, docs/tuning.md).
+   * over a BigInteger (larger rows in flight): the launcher's survivor spaces are sized so that
+   * what is in flight still dies young (ferry-dist's bin/ferry, docs/tuning.md).
    */
   @Override
   public void prepareStreaming(Connection connection, Statement statement, int fetchSize)
