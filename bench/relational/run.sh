@@ -167,7 +167,7 @@ fi
 # run io.ferry.cli.Ferry with the launcher's default JVM options (FERRY_JAVA_OPTS replaces them).
 # ---------------------------------------------------------------------------------------------
 # The launcher's defaults (ferry-dist/src/main/bin/ferry).
-default_java_opts="-Xms256m -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1 -XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=40000 -XX:Tier4MinInvocationThreshold=2000"
+default_java_opts="-Xms256m -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1 -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=40000 -XX:Tier4MinInvocationThreshold=2000"
 launcher=$repo/ferry-dist/target/ferry/bin/ferry
 ferry_kind=
 ferry_has_connectors() { # COMMAND...: lists mysql, postgresql and file

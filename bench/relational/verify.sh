@@ -70,7 +70,7 @@ mkdir -p "$target/logs"
 log "preparing the data and the target with run.sh --paths postgresql --tools ferry --rows $rows"
 "$here/run.sh" --paths postgresql --tools ferry --rows "$rows" --runs 1 --quiet 100,0 \
   >"$target/logs/verify-setup.log" 2>&1 || die "run.sh failed: see $target/logs/verify-setup.log"
-default_java_opts="-Xms256m -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1 -XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=40000 -XX:Tier4MinInvocationThreshold=2000"
+default_java_opts="-Xms256m -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1 -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=40000 -XX:Tier4MinInvocationThreshold=2000"
 if [ -n "${FERRY:-}" ]; then
   read -ra ferry <<<"$FERRY"
 elif [ -x "$repo/ferry-dist/target/ferry/bin/ferry" ] &&

@@ -9,9 +9,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
+import org.postgresql.PGStatement;
 
 /**
  * PostgreSQL: URLs from host/port/database, a session in the job's time zone with ISO-8601
@@ -45,6 +47,23 @@ public final class PgDialect extends ComposedDialect {
       }
     }
     return super.rowEstimate(connection, table);
+  }
+
+  /**
+   * The default (autocommit off, a fetch size), and results in pgjdbc's binary format from the
+   * first execution ({@code setPrepareThreshold(-1)}: a named server-side statement, binary for
+   * every type the driver decodes in binary): integers, numerics, dates and timestamps are decoded
+   * from their bytes instead of parsed from text, ~10 % less client CPU on the bench's PostgreSQL →
+   * MariaDB path (bench/README.md). Only the source's streaming reads; the values are the same (the
+   * source and type-mapping ITs read every type through it). Binary numerics arrive as BigDecimals
+   * over a BigInteger (larger rows in flight): the launcher's survivor spaces are sized so that
+   * what is in flight still dies young (ferry-dist's bin/ferry, docs/tuning.md).
+   */
+  @Override
+  public void prepareStreaming(Connection connection, Statement statement, int fetchSize)
+      throws SQLException {
+    super.prepareStreaming(connection, statement, fetchSize);
+    statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
   }
 
   @Override
