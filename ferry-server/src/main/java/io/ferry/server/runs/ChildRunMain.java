@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The main class of a run's own JVM ({@link ChildRunProcess} starts it). It reads its launch from
@@ -106,6 +105,17 @@ public final class ChildRunMain {
           }
         });
     RunResult result = run.await();
+    RunResult.Verification verification = result.verification();
+    if (verification != null) {
+      // Its summary reaches the run's log; the detailed result stays here (docs/scheduling.md).
+      org.slf4j.LoggerFactory.getLogger(ChildRunMain.class)
+          .info(
+              "Run {}: {}",
+              run.runKey(),
+              verification.result() != null
+                  ? Verifications.summary(verification.result())
+                  : "the verification failed: " + verification.failure().getMessage());
+    }
     Map<String, Object> end = new LinkedHashMap<>();
     end.put("state", result.state().name());
     end.put("progress", result.progress());
@@ -140,11 +150,15 @@ public final class ChildRunMain {
   }
 
   private static JdbcCheckpointStore checkpointStore(JsonNode metadata) {
-    DriverManagerDataSource dataSource =
-        new DriverManagerDataSource(
-            metadata.get("url").asText(),
-            metadata.path("user").asText(null),
-            metadata.path("password").asText(null));
+    // A pool, as the server's: the claim's renewal every third of the lease must not wait for a
+    // new connection each time.
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(metadata.get("url").asText());
+    config.setUsername(metadata.path("user").asText(null));
+    config.setPassword(metadata.path("password").asText(null));
+    config.setMaximumPoolSize(3);
+    config.setPoolName("ferry-child-metadata");
+    javax.sql.DataSource dataSource = new com.zaxxer.hikari.HikariDataSource(config);
     return new JdbcCheckpointStore(dataSource, lease(metadata));
   }
 
