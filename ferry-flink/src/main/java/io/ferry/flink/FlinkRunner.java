@@ -44,6 +44,7 @@ public final class FlinkRunner {
   private MiniCluster sharedCluster;
   private FlinkCluster session;
   private int taskManagers = 1;
+  private io.ferry.engine.RunResources resources;
 
   /**
    * @param connectorsDirectory the distribution's connectors folder the tasks load connectors from,
@@ -76,6 +77,33 @@ public final class FlinkRunner {
     }
     this.taskManagers = count;
     return this;
+  }
+
+  /**
+   * Asks Flink for these resources for each run, shared among its parallel tasks: each task's slot
+   * gets {@code cpuCores / parallelism} cores and {@code memoryMb / parallelism} MB of task heap
+   * (Flink's fine-grained resource management, {@link #slotSharingGroup}). A cluster whose task
+   * managers cannot offer such a slot makes the job wait for one, then fail. Without it the job
+   * takes Flink's default slots, as many as its parallelism.
+   */
+  public FlinkRunner resources(io.ferry.engine.RunResources resources) {
+    this.resources = Objects.requireNonNull(resources, "resources");
+    return this;
+  }
+
+  /** The name of the slot sharing group that carries a run's resources. */
+  static final String SLOT_GROUP = "ferry";
+
+  /**
+   * The slot sharing group of one of a run's {@code parallelism} tasks, whose slot holds a task's
+   * source, count and sink (chained in one thread): its share of the run's resources.
+   */
+  static org.apache.flink.api.common.operators.SlotSharingGroup slotSharingGroup(
+      io.ferry.engine.RunResources resources, int parallelism) {
+    return org.apache.flink.api.common.operators.SlotSharingGroup.newBuilder(SLOT_GROUP)
+        .setCpuCores((double) resources.cpuCores() / parallelism)
+        .setTaskHeapMemoryMB(Math.max(1, resources.memoryMb() / parallelism))
+        .build();
   }
 
   /**
@@ -190,7 +218,7 @@ public final class FlinkRunner {
    * @param local whether the tasks run in this JVM, and so share its state directory and find the
    *     connectors as this JVM does; a session cluster's tasks find them among the shipped jars
    */
-  private StreamGraph graph(ExternalRun run, int parallelism, boolean local) {
+  StreamGraph graph(ExternalRun run, int parallelism, boolean local) {
     Settings settings = run.settings();
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
@@ -216,11 +244,17 @@ public final class FlinkRunner {
       splits.add(new FerrySplit(p.ordinal(), p.id(), p.encoded(), null, false));
     }
     TypeInformation<Chunk> type = TypeInformation.of(Chunk.class);
-    env.fromSource(
+    var source =
+        env.fromSource(
             new FerrySource(shipped, splits),
             WatermarkStrategy.noWatermarks(),
             "ferry source " + run.spec().source().connector(),
-            type)
+            type);
+    if (resources != null) {
+      // The count and the sink are in the source's group: they inherit it.
+      source.slotSharingGroup(slotSharingGroup(resources, parallelism));
+    }
+    source
         .map(new TaskCounter(run.runKey()))
         .returns(type)
         .name("ferry counts")

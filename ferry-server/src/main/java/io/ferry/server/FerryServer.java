@@ -15,7 +15,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @SpringBootApplication
 @EnableScheduling
-@EnableConfigurationProperties(FerryProperties.class)
+@EnableConfigurationProperties({FerryProperties.class, io.ferry.server.runs.RunIsolation.class})
 public class FerryServer {
   public static void main(String[] args) {
     start(args);

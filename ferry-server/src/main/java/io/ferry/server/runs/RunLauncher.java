@@ -1,10 +1,8 @@
 package io.ferry.server.runs;
 
 import io.ferry.engine.Engine;
-import io.ferry.engine.JobRun;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.Progress;
-import io.ferry.engine.RunListener;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
 import io.ferry.server.runs.RunStore.Row;
@@ -62,12 +60,14 @@ public class RunLauncher implements DisposableBean {
   private final ClusterNodes nodes;
   private final Verifications verifications;
   private final MiningRuns mining;
+  private final RunIsolation isolation;
+  private final ChildRunProcess.Metadata metadata;
 
   /** A run the server holds: queued (no JobRun yet) or executing. */
   private static final class Active {
     final long id;
     volatile Future<?> future;
-    volatile JobRun run;
+    volatile HeldRun run;
     volatile boolean stopRequested;
     volatile boolean pauseRequested;
     volatile Progress last;
@@ -112,8 +112,15 @@ public class RunLauncher implements DisposableBean {
       ClusterNodes nodes,
       MeterRegistry meters,
       Verifications verifications,
-      MiningRuns mining) {
+      MiningRuns mining,
+      RunIsolation isolation,
+      org.springframework.core.env.Environment environment) {
     this.store = store;
+    this.isolation = isolation;
+    this.metadata =
+        isolation.isolation() == RunIsolation.Mode.PROCESS
+            ? metadata(environment, properties)
+            : null;
     this.verifications = verifications;
     this.mining = mining;
     this.runProgress = runProgress;
@@ -239,8 +246,8 @@ public class RunLauncher implements DisposableBean {
     return active.containsKey(id);
   }
 
-  /** The engine run executing here, or null when the run is not held here or still queued. */
-  JobRun executing(long id) {
+  /** The run executing here, or null when the run is not held here or still queued. */
+  HeldRun executing(long id) {
     Active a = active.get(id);
     return a == null ? null : a.run;
   }
@@ -295,7 +302,7 @@ public class RunLauncher implements DisposableBean {
   /** Stops a run held here: executing, or still waiting for a slot. */
   private void stopHeld(Active a) {
     a.stopRequested = true;
-    JobRun r = a.run;
+    HeldRun r = a.run;
     if (r != null) {
       r.stop();
     } else if (a.future != null && a.future.cancel(false)) {
@@ -310,7 +317,7 @@ public class RunLauncher implements DisposableBean {
   private void execute(Active a, String resumeKey, Map<String, Object> overrides, Attempt attempt) {
     long id = a.id;
     executing.incrementAndGet();
-    JobRun run = null;
+    HeldRun run = null;
     try {
       if (a.stopRequested) {
         active.remove(id, a);
@@ -334,10 +341,7 @@ public class RunLauncher implements DisposableBean {
         if (spec.cdc() != null && spec.cdc().sharedMining()) {
           mining.ensure(row.script(), spec); // its mining run, on this node
         }
-        run =
-            resumeKey == null
-                ? engine.start(spec.withSettings(overrides))
-                : engine.resume(resumeKey, spec, overrides);
+        run = launch(id, row, spec, resumeKey, overrides);
       } catch (RuntimeException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         String doing =
@@ -378,7 +382,7 @@ public class RunLauncher implements DisposableBean {
       }
       logs.attach(run.runKey(), id);
       boolean held = store.started(id, run.runKey());
-      run.addListener(listener(a));
+      run.listen(listener(a));
       if (!held) {
         // Taken over while it started: the engine's claim keeps the two attempts apart, and
         // this one ends at its first checkpoint.
@@ -424,10 +428,88 @@ public class RunLauncher implements DisposableBean {
     }
   }
 
-  private RunListener listener(Active a) {
-    return new RunListener() {
+  /**
+   * Starts or resumes the run: in this JVM, or in a JVM of its own sized by its resources ({@code
+   * ferry.runs.isolation: process}). A cdc run that reads the shared mining log stays here: its
+   * mining run lives in this JVM.
+   */
+  private HeldRun launch(
+      long id, Row row, JobSpec spec, String resumeKey, Map<String, Object> overrides)
+      throws InterruptedException {
+    boolean shared = spec.cdc() != null && spec.cdc().sharedMining();
+    if (metadata == null || shared) {
+      return HeldRun.inThread(
+          resumeKey == null
+              ? engine.start(spec.withSettings(overrides))
+              : engine.resume(resumeKey, spec, overrides));
+    }
+    io.ferry.engine.RunResources resources = store.resources(row);
+    ChildRunProcess child;
+    try {
+      child =
+          ChildRunProcess.start(
+              new ChildRunProcess.Launch(
+                  spec,
+                  resumeKey,
+                  overrides,
+                  resources,
+                  metadata,
+                  properties.dataDir(),
+                  properties.connectorsDir(),
+                  properties.fileRoots()),
+              line -> {
+                if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+                  logs.warn(id, line);
+                } else {
+                  logs.info(id, line);
+                }
+              },
+              isolation.stopGrace());
+    } catch (java.io.IOException e) {
+      throw new io.ferry.spi.FerryException(
+          ChildRunProcess.PROCESS_FAILED,
+          "cannot start the run's own process: " + e.getMessage(),
+          e);
+    }
+    logs.info(
+        id,
+        "executes in process "
+            + child.pid()
+            + " with "
+            + resources.memoryMb()
+            + " MB of heap, "
+            + resources.cpuCores()
+            + " cores and "
+            + child.channels()
+            + " channels");
+    return child;
+  }
+
+  /**
+   * The metadata database a run's own JVM keeps its checkpoints and claim in: the server's, which
+   * must then be one two processes can open.
+   */
+  private static ChildRunProcess.Metadata metadata(
+      org.springframework.core.env.Environment environment, FerryProperties properties) {
+    String url = environment.getProperty("spring.datasource.url", "");
+    if (url.startsWith("jdbc:h2:")) {
+      throw new IllegalStateException(
+          "ferry.runs.isolation is process, but the metadata database is the embedded H2 file ("
+              + "spring.datasource.url), which a run's own JVM cannot open beside the server: use"
+              + " PostgreSQL or MySQL/MariaDB as the metadata database, or ferry.runs.isolation:"
+              + " thread");
+    }
+    return new ChildRunProcess.Metadata(
+        url,
+        environment.getProperty("spring.datasource.username"),
+        environment.getProperty("spring.datasource.password"),
+        properties.lease());
+  }
+
+  private ChildRunProcess.Events listener(Active a) {
+    return new ChildRunProcess.Events() {
       @Override
-      public void stateChanged(JobRun run, RunState from, RunState to) {
+      public void state(RunState to) {
         // Final states are written by finish() with the run's statistics.
         if (!to.isFinal() && to != RunState.PAUSED) {
           events.saveHeldState(a.id, to.name(), null, false);
@@ -435,7 +517,7 @@ public class RunLauncher implements DisposableBean {
       }
 
       @Override
-      public void progress(JobRun run, Progress progress) {
+      public void progress(Progress progress) {
         a.last = progress;
         a.counted.progress(progress);
         Instant now = Instant.now();
@@ -626,7 +708,7 @@ public class RunLauncher implements DisposableBean {
     pool.shutdown();
     // Queued runs stay QUEUED in their rows, for this node's next start or another node.
     pool.getQueue().drainTo(new ArrayList<>());
-    List<JobRun> running = new ArrayList<>();
+    List<HeldRun> running = new ArrayList<>();
     for (Active a : active.values()) {
       if (a.run != null && !a.run.state().isFinal()) {
         if (a.run.pausable()) {
@@ -638,7 +720,7 @@ public class RunLauncher implements DisposableBean {
       }
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    for (JobRun r : running) {
+    for (HeldRun r : running) {
       long left = deadline - System.nanoTime();
       if (left > 0) {
         r.await(Duration.ofNanos(left));

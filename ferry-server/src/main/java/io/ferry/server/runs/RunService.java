@@ -1,7 +1,6 @@
 package io.ferry.server.runs;
 
 import io.ferry.engine.Engine;
-import io.ferry.engine.JobRun;
 import io.ferry.engine.JobSpec;
 import io.ferry.server.runs.RunStore.Row;
 import io.ferry.server.schedule.model.PlannedScript;
@@ -253,7 +252,7 @@ public class RunService {
   public View pause(long id) {
     Row row = stored(id);
     View run = row.view();
-    JobRun executing = launcher.executing(id);
+    HeldRun executing = launcher.executing(id);
     if (!launcher.holds(id) && run.state().equals("RUNNING") && !isMine(row)) {
       return requestOf(row, "pause");
     }

@@ -54,6 +54,26 @@ class RunStore {
   private final JdbcClient db;
   private final String node;
 
+  /**
+   * The resources the run may use: its instance's spec (cores, memory), or the default spec of a
+   * run no schedule fired.
+   */
+  io.ferry.engine.RunResources resources(Row row) {
+    if (row.instanceId() != null) {
+      java.util.Optional<io.ferry.engine.RunResources> spec =
+          db.sql("SELECT cpu_cores, memory_mb FROM ferry_instance WHERE id = ?")
+              .param(row.instanceId())
+              .query((rs, i) -> new io.ferry.engine.RunResources(rs.getInt(1), rs.getInt(2)))
+              .optional();
+      if (spec.isPresent()) {
+        return spec.get();
+      }
+    }
+    return new io.ferry.engine.RunResources(
+        io.ferry.server.schedule.model.Schedule.DEFAULT_CPU_CORES,
+        io.ferry.server.schedule.model.Schedule.DEFAULT_MEMORY_MB);
+  }
+
   RunStore(JdbcClient db, FerryProperties properties) {
     this.db = db;
     this.node = properties.nodeId();

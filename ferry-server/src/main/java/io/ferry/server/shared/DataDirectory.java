@@ -87,7 +87,7 @@ public final class DataDirectory
    * @throws IllegalStateException when a root is not an existing folder, or holds the data
    *     directory or lies in it
    */
-  static LocalFiles jobFiles(FerryProperties properties) {
+  public static LocalFiles jobFiles(FerryProperties properties) {
     LocalFiles files;
     try {
       files = LocalFiles.within(properties.fileRoots(), "ferry.file-roots");

@@ -1,0 +1,97 @@
+package io.ferry.server.runs;
+
+import io.ferry.engine.JobRun;
+import io.ferry.engine.Progress;
+import io.ferry.engine.RowCounts;
+import io.ferry.engine.RunListener;
+import io.ferry.engine.RunResult;
+import io.ferry.engine.RunState;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A run executing on this node, as {@link RunLauncher} drives it: in the server's JVM ({@link
+ * #inThread}) or in a JVM of its own ({@link ChildRunProcess}), per {@code ferry.runs.isolation}.
+ */
+interface HeldRun {
+  String runKey();
+
+  /** What earlier attempts of the run wrote (a resumed run continues their counts). */
+  RowCounts carriedOver();
+
+  boolean pausable();
+
+  RunState state();
+
+  void pause();
+
+  void stop();
+
+  RunResult await() throws InterruptedException;
+
+  Optional<RunResult> await(Duration timeout) throws InterruptedException;
+
+  /** Its state changes and progress go to {@code events} from now on. */
+  void listen(ChildRunProcess.Events events);
+
+  /** A run of the engine in this JVM. */
+  static HeldRun inThread(JobRun run) {
+    return new HeldRun() {
+      @Override
+      public String runKey() {
+        return run.runKey();
+      }
+
+      @Override
+      public RowCounts carriedOver() {
+        return run.carriedOver();
+      }
+
+      @Override
+      public boolean pausable() {
+        return run.pausable();
+      }
+
+      @Override
+      public RunState state() {
+        return run.state();
+      }
+
+      @Override
+      public void pause() {
+        run.pause();
+      }
+
+      @Override
+      public void stop() {
+        run.stop();
+      }
+
+      @Override
+      public RunResult await() throws InterruptedException {
+        return run.await();
+      }
+
+      @Override
+      public Optional<RunResult> await(Duration timeout) throws InterruptedException {
+        return run.await(timeout);
+      }
+
+      @Override
+      public void listen(ChildRunProcess.Events events) {
+        run.addListener(
+            new RunListener() {
+              @Override
+              public void stateChanged(JobRun r, RunState from, RunState to) {
+                events.state(to);
+              }
+
+              @Override
+              public void progress(JobRun r, Progress progress) {
+                events.progress(progress);
+              }
+            });
+      }
+    };
+  }
+}
