@@ -24,9 +24,10 @@ export function MiningHistoryCharts({ run }: { run: MiningRun }) {
   useEffect(() => {
     let current = true;
     const load = () =>
-      miningApi
-        .history(run.id, new Date(Date.now() - minutes * 60_000).toISOString())
-        .then((s) => current && setSamples(s), () => {});
+      miningApi.history(run.id, new Date(Date.now() - minutes * 60_000).toISOString()).then(
+        (s) => current && setSamples(s),
+        () => {},
+      );
     load();
     const timer = setInterval(load, RELOAD_MILLIS);
     return () => {

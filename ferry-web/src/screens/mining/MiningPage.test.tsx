@@ -80,10 +80,12 @@ describe('MiningPage', () => {
     api.stop.mockReset().mockResolvedValue(run({ state: 'STOPPED' }));
     api.start.mockReset().mockResolvedValue(run({}));
     api.edit.mockReset().mockResolvedValue(run({ id: 2, state: 'STOPPED' }));
-    api.history.mockReset().mockResolvedValue([
-      sample({ at: '2026-12-07T08:00:00Z' }),
-      sample({ at: '2026-12-07T08:00:10Z', appendedPerSecond: 20, lagMillis: 500, storeBytes: 2_100_000 }),
-    ]);
+    api.history
+      .mockReset()
+      .mockResolvedValue([
+        sample({ at: '2026-12-07T08:00:00Z' }),
+        sample({ at: '2026-12-07T08:00:10Z', appendedPerSecond: 20, lagMillis: 500, storeBytes: 2_100_000 }),
+      ]);
   });
 
   it('lists the mining runs with their figures and the selected one by table', async () => {
@@ -109,9 +111,7 @@ describe('MiningPage', () => {
     expect(Date.now() - Date.parse(from)).toBeGreaterThanOrEqual(60 * 60_000);
     expect(Date.now() - Date.parse(from)).toBeLessThan(61 * 60_000);
     fireEvent.click(screen.getByText('24 h'));
-    await waitFor(() =>
-      expect(Date.now() - Date.parse(api.history.mock.calls.at(-1)?.[1])).toBeGreaterThanOrEqual(24 * 60 * 60_000),
-    );
+    await waitFor(() => expect(Date.now() - Date.parse(api.history.mock.calls.at(-1)?.[1])).toBeGreaterThanOrEqual(24 * 60 * 60_000));
   });
 
   it('says when the server has no samples in the window', async () => {
