@@ -231,7 +231,8 @@ class SharedMiningTaskIT {
             .get("/api/mining/" + mining + "/history?from=2000-01-01T00:00:00Z&to=" + firstAt)
             .json();
     assertThat(window).as("a window that ends at the first sample").hasSize(1);
-    JsonNode before = server.get("/api/mining/" + mining + "/history?to=2000-01-01T00:00:00Z").json();
+    JsonNode before =
+        server.get("/api/mining/" + mining + "/history?to=2000-01-01T00:00:00Z").json();
     assertThat(before).as("a window before it ran").isEmpty();
     Reply badFrom = server.get("/api/mining/" + mining + "/history?from=yesterday");
     assertThat(badFrom.status()).as(badFrom.toString()).isEqualTo(400);
