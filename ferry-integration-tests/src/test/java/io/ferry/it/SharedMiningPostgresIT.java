@@ -238,6 +238,30 @@ class SharedMiningPostgresIT {
     }
   }
 
+  /** Where a target differs from its source: the first few keys, with both rows. */
+  private static String diff(TestDatabases.Postgres target, List<String> tables) {
+    StringBuilder out = new StringBuilder();
+    try (Connection src = source(DB);
+        Connection dst = target.connect()) {
+      for (String t : tables) {
+        Map<Long, String> a = rows(src, t);
+        Map<Long, String> b = rows(dst, t);
+        java.util.Set<Long> keys = new java.util.TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        int shown = 0;
+        for (Long k : keys) {
+          if (!java.util.Objects.equals(a.get(k), b.get(k)) && shown++ < 5) {
+            out.append(t).append(' ').append(k).append(": source ").append(a.get(k));
+            out.append(", target ").append(b.get(k)).append("; ");
+          }
+        }
+      }
+    } catch (SQLException e) {
+      out.append(e.getMessage());
+    }
+    return out.toString();
+  }
+
   private static void await(BooleanSupplier condition, String what, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -390,10 +414,18 @@ class SharedMiningPostgresIT {
       assertThat(generator.transactions).isGreaterThan(50);
       for (int i = 0; i < 3; i++) {
         int n = i;
-        await(
-            () -> equal(targets.get(n), tables.get(n)),
-            "target " + n + " equals its source",
-            Duration.ofSeconds(90));
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!equal(targets.get(n), tables.get(n))) {
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError(
+                "target "
+                    + n
+                    + " differs: "
+                    + diff(targets.get(n), tables.get(n))
+                    + runs.get(n).progress());
+          }
+          Thread.sleep(100);
+        }
       }
       for (JobRun run : runs) {
         assertThat(run.state())
