@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * database of the PostgreSQL service, exact; the log's password stays out of the API and the run's
  * log.
  */
-@Timeout(180)
+@Timeout(240)
 class SharedMiningTaskIT {
   static final String LOG_PASSWORD = "log-s3cret-" + System.nanoTime();
   static TestServer server;
