@@ -658,6 +658,23 @@ try {
   await page.getByText('Events per second').waitFor();
   await page.getByText('Oldest task offset').waitFor();
   await shot('mining');
+  // Its table panel: the task's table with the task reading it; a stop asks for a confirmation
+  // that names that task (the mining run may have failed: the stop then holds from its next start).
+  const miningTable = `${opt['source-db']}.orders`;
+  const tablesPanel = page.getByTestId('mining-tables');
+  const tableRow = tablesPanel.getByRole('row', { name: new RegExp(miningTable.replace('.', '\\.')) });
+  await tableRow.getByText('orders-cdc').waitFor();
+  await tableRow.getByRole('button', { name: 'Stop mining' }).click();
+  const stopDialog = page.getByRole('dialog').filter({ hasText: `Stop mining ${miningTable}?` });
+  await stopDialog.getByText('These tasks read it').waitFor();
+  await stopDialog.getByText('orders-cdc').waitFor();
+  await shot('mining-table-stop');
+  await stopDialog.getByRole('button', { name: 'Confirm' }).click();
+  await stopDialog.waitFor({ state: 'detached' });
+  await tableRow.getByText(/^(Stopping|Stopped)$/).waitFor();
+  await tablesPanel.getByRole('tab', { name: /^Stopped \(\d\)$/ }).click();
+  await tablesPanel.getByRole('tab', { name: 'Tables' }).click();
+  await shot('mining-tables');
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: 'Language' }).hover();
   await page.getByRole('menuitem', { name: '简体中文' }).click();
@@ -665,7 +682,13 @@ try {
   await page.getByRole('columnheader', { name: '挖掘日志' }).waitFor();
   await page.getByRole('columnheader', { name: '任务读取/秒' }).waitFor();
   await page.getByText('每秒事件数').waitFor();
+  await tablesPanel.getByRole('tab', { name: '挖掘表' }).waitFor();
+  await tablesPanel.getByRole('columnheader', { name: '读取它的任务' }).waitFor();
+  await tableRow.getByText(/^(停止中|已停止)$/).waitFor();
+  await tablesPanel.getByRole('tab', { name: /^已停止（\d）$/ }).click();
+  await tablesPanel.getByRole('columnheader', { name: '停止位置' }).waitFor();
   await shot('mining-zh');
+  await tablesPanel.getByRole('tab', { name: '挖掘表' }).click();
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: '语言' }).hover();
   await page.getByRole('menuitem', { name: 'English' }).click();

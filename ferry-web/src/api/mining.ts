@@ -40,10 +40,30 @@ export interface MiningEdit {
   startAt?: string;
 }
 
+/** A sample of a mining run kept by the server (GET /api/mining/{id}/history). */
+export interface MiningSample {
+  at: string;
+  /** the node that ran it then */
+  node: string;
+  /** events appended since it last started */
+  eventsAppended: number;
+  /** events read from the source and appended, per second */
+  appendedPerSecond: number;
+  /** changes its tasks applied from its log, per second */
+  readPerSecond: number;
+  lagMillis: number | null;
+  head: number;
+  storeBytes: number | null;
+  /** events appended since it last started, by schema.table */
+  tableEvents: Record<string, number>;
+}
+
 export const miningApi = {
   list: () => http.get<MiningRun[]>('/api/mining'),
   get: (id: number) => http.get<MiningRun>(`/api/mining/${id}`),
   stop: (id: number) => http.post<MiningRun>(`/api/mining/${id}/stop`),
   start: (id: number) => http.post<MiningRun>(`/api/mining/${id}/start`),
   edit: (id: number, edit: MiningEdit) => http.put<MiningRun>(`/api/mining/${id}`, edit),
+  /** its samples from `from` to now (ISO-8601), oldest first */
+  history: (id: number, from: string) => http.get<MiningSample[]>(`/api/mining/${id}/history`, { from }),
 };

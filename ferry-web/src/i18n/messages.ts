@@ -1,4 +1,5 @@
 import { catalogEn, catalogZh } from './catalogMessages';
+import { miningHistoryEn, miningHistoryZh } from './miningHistoryMessages';
 import { miningTablesEn, miningTablesZh } from './miningTablesMessages';
 
 /**
@@ -8,6 +9,7 @@ import { miningTablesEn, miningTablesZh } from './miningTablesMessages';
 export const en = {
   ...catalogEn,
   ...miningTablesEn,
+  ...miningHistoryEn,
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',
   'common.created': 'Created',
@@ -725,6 +727,7 @@ export type MessageKey = keyof typeof en;
 export const zh: Record<MessageKey, string> = {
   ...catalogZh,
   ...miningTablesZh,
+  ...miningHistoryZh,
   'common.actions': '操作',
   'common.cancel': '取消',
   'common.created': '创建时间',

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderScreen } from '../../test-utils';
-import type { MiningRun } from '../../api/mining';
+import type { MiningRun, MiningSample } from '../../api/mining';
 import type { Series } from '../../components/LiveChart';
 import { MiningPage } from './MiningPage';
 
@@ -35,11 +35,25 @@ const run = (over: Partial<MiningRun>): MiningRun => ({
   ...over,
 });
 
+const sample = (over: Partial<MiningSample>): MiningSample => ({
+  at: '2026-12-07T08:00:00Z',
+  node: 'node-a',
+  eventsAppended: 400,
+  appendedPerSecond: 12.5,
+  readPerSecond: 30,
+  lagMillis: 1500,
+  head: 420,
+  storeBytes: 2_000_000,
+  tableEvents: { 'shop.orders': 390, 'shop.items': 10 },
+  ...over,
+});
+
 const api = vi.hoisted(() => ({
   list: vi.fn(),
   stop: vi.fn(),
   start: vi.fn(),
   edit: vi.fn(),
+  history: vi.fn(),
 }));
 vi.mock('../../api/mining', () => ({ miningApi: api }));
 // The table panel (MiningTablesPanel.test.tsx tests its stop and resume).
@@ -66,6 +80,12 @@ describe('MiningPage', () => {
     api.stop.mockReset().mockResolvedValue(run({ state: 'STOPPED' }));
     api.start.mockReset().mockResolvedValue(run({}));
     api.edit.mockReset().mockResolvedValue(run({ id: 2, state: 'STOPPED' }));
+    api.history
+      .mockReset()
+      .mockResolvedValue([
+        sample({ at: '2026-12-07T08:00:00Z' }),
+        sample({ at: '2026-12-07T08:00:10Z', appendedPerSecond: 20, lagMillis: 500, storeBytes: 2_100_000 }),
+      ]);
   });
 
   it('lists the mining runs with their figures and the selected one by table', async () => {
@@ -83,8 +103,22 @@ describe('MiningPage', () => {
     expect(screen.getByText('Read by tasks/s')).toBeInTheDocument();
     expect(within(await row('shop-mining')).getByText('30')).toBeInTheDocument();
     expect(screen.getByText(/orders-sync: its retention drops an event this task still needs/)).toBeInTheDocument();
-    // The charts: events per second and latency in seconds, as read.
-    expect(screen.getAllByTestId('chart').map((c) => c.textContent)).toEqual(['12.5', '1.5']);
+    // The charts, from the samples the server keeps: events per second, latency in seconds and
+    // the log's size in MB, over the last hour until another window is picked.
+    await waitFor(() => expect(screen.getAllByTestId('chart').map((c) => c.textContent)).toEqual(['12.5,20', '1.5,0.5', '2,2.1']));
+    const [id, from] = api.history.mock.calls[0];
+    expect(id).toBe(1);
+    expect(Date.now() - Date.parse(from)).toBeGreaterThanOrEqual(60 * 60_000);
+    expect(Date.now() - Date.parse(from)).toBeLessThan(61 * 60_000);
+    fireEvent.click(screen.getByText('24 h'));
+    await waitFor(() => expect(Date.now() - Date.parse(api.history.mock.calls.at(-1)?.[1])).toBeGreaterThanOrEqual(24 * 60 * 60_000));
+  });
+
+  it('says when the server has no samples in the window', async () => {
+    api.history.mockReset().mockResolvedValue([]);
+    renderScreen(<MiningPage />);
+    expect(await screen.findByText(/The server samples a mining run every 10 seconds/)).toBeInTheDocument();
+    expect(screen.queryByTestId('chart')).not.toBeInTheDocument();
   });
 
   it('stops a running one after a confirmation, and edits only a stopped one', async () => {

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   App,
   Button,
-  Card,
   Col,
   DatePicker,
   Descriptions,
@@ -23,24 +22,21 @@ import { miningApi, type MiningRun } from '../../api/mining';
 import { useAuth } from '../../auth/AuthProvider';
 import dayjs, { type Dayjs } from 'dayjs';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../../components/format';
-import { LiveChart } from '../../components/LiveChart';
 import { PageHeader } from '../../components/PageHeader';
 import { applyProblems, ProblemAlert } from '../../components/problems';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { MiningHistoryCharts } from './MiningHistoryCharts';
 import { MiningTablesPanel } from './MiningTablesPanel';
 
-/** How often the list is read, and how much of the figures' history the charts keep. */
+/** How often the list is read. */
 const POLL_MILLIS = 2_000;
-const KEPT_MILLIS = 10 * 60_000;
-
-type Sample = { at: number; rate: number; read: number; lag: number | null };
 
 const STATE_COLORS: Record<MiningRun['state'], string> = { RUNNING: 'green', STOPPED: 'default', FAILED: 'red' };
 
 /**
  * The shared-mining runs of the cluster (docs/shared-mining.md): their state, the node running each,
- * events per second and latency (charted from what this page read since it opened), the events by
+ * events per second and latency (charted from the samples the server keeps), the events by
  * table and the mining log's size; operators stop, start and edit (while stopped) them.
  */
 export function MiningPage() {
@@ -50,22 +46,10 @@ export function MiningPage() {
   const [runs, setRuns] = useState<MiningRun[]>();
   const [selected, setSelected] = useState<number>();
   const [editing, setEditing] = useState<MiningRun>();
-  const history = useRef(new Map<number, Sample[]>());
 
   const load = useCallback(
     () =>
       miningApi.list().then((list) => {
-        const now = Date.now();
-        for (const r of list) {
-          const kept = (history.current.get(r.id) ?? []).filter((s) => s.at >= now - KEPT_MILLIS);
-          kept.push({
-            at: now,
-            rate: r.state === 'RUNNING' ? r.eventsPerSecond : 0,
-            read: r.state === 'RUNNING' ? r.readPerSecond : 0,
-            lag: r.lagMillis,
-          });
-          history.current.set(r.id, kept);
-        }
         setRuns(list);
         setSelected((current) => current ?? list[0]?.id);
       }),
@@ -81,7 +65,6 @@ export function MiningPage() {
   const fail = (e: unknown) => message.error(problemsOf(e)[0].message);
   const act = (p: Promise<unknown>) => p.then(load, fail);
   const current = runs?.find((r) => r.id === selected);
-  const samples = current ? (history.current.get(current.id) ?? []) : [];
 
   return (
     <>
@@ -176,29 +159,8 @@ export function MiningPage() {
               )}
             </Descriptions>
           </Col>
-          <Col xs={24} lg={12}>
-            <Card title={t('mining.rateChart')} size="small">
-              <LiveChart
-                unit="/s"
-                series={[
-                  { name: t('mining.rate'), points: samples.map((s) => [s.at, s.rate]) },
-                  { name: t('mining.readRate'), points: samples.map((s) => [s.at, s.read]) },
-                ]}
-              />
-            </Card>
-          </Col>
-          <Col xs={24} lg={12}>
-            <Card title={t('mining.lagChart')} size="small">
-              <LiveChart
-                unit="s"
-                series={[
-                  {
-                    name: t('mining.lag'),
-                    points: samples.filter((s) => s.lag != null).map((s) => [s.at, (s.lag as number) / 1000]),
-                  },
-                ]}
-              />
-            </Card>
+          <Col xs={24}>
+            <MiningHistoryCharts run={current} />
           </Col>
           <Col xs={24}>
             <MiningTablesPanel run={current} />

@@ -103,7 +103,7 @@ export function MiningTablesPanel({ run }: { run: MiningRun }) {
   const stopped = all.filter((r) => r.state === 'STOPPED' || r.state === 'RESUMING');
 
   return (
-    <Card title={t('mining.tables')} size="small">
+    <Card title={t('mining.tables')} size="small" data-testid="mining-tables">
       <Tabs
         items={[
           {

@@ -444,6 +444,7 @@ public final class MiningRun {
       }
     }
     tables.removeAll(st.stopped().keySet());
+    Map<TableRef, Long> coverage = st.tables();
     captured = Set.copyOf(tables);
     stoppedTables = st.stopped();
     if (tables.isEmpty()) {
@@ -483,6 +484,15 @@ public final class MiningRun {
       } else if (from == null) {
         from = source.currentPosition();
         at = miningLog.append(at, List.of(), from);
+      } else if (tables.stream().anyMatch(t -> uncovered(coverage, t))) {
+        // A table asked for since the last read: the source prepares its log for it before it
+        // counts as captured, so that a change committed after that is in the log read from
+        // `from` on (PostgreSQL adds it to its publication: pgoutput decodes a change with the
+        // publication as it was when the change was written). The stopped tables stay in, since
+        // their catch-up reads them from where they stopped.
+        try (ChangeSource all = createSource(coverage.keySet())) {
+          all.currentPosition();
+        }
       }
       miningLog.cover(tables);
       holdAt = oldestStop(source, st);
@@ -786,6 +796,12 @@ public final class MiningRun {
     Connector connector = registry.connector(spec.miningLog().connector());
     var role = connector.miningLog().orElseThrow();
     return role.create(role.options().parse(spec.miningLog().options()), context("mining-log"));
+  }
+
+  /** Whether the mining log records no head from which {@code table} is captured yet. */
+  private static boolean uncovered(Map<TableRef, Long> coverage, TableRef table) {
+    Long from = coverage.get(table);
+    return from == null || from < 0;
   }
 
   private ChangeSource createSource(Set<TableRef> tables) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * database of the PostgreSQL service, exact; the log's password stays out of the API and the run's
  * log.
  */
-@Timeout(180)
+@Timeout(240)
 class SharedMiningTaskIT {
   static final String LOG_PASSWORD = "log-s3cret-" + System.nanoTime();
   static TestServer server;
@@ -56,6 +56,7 @@ class SharedMiningTaskIT {
     server =
         new TestServer(
             "--ferry.alerts.check-interval=300ms",
+            "--ferry.monitoring.mining-sample-interval=300ms",
             "--ferry.alerts.mail-from=ferry@example.org",
             "--spring.mail.host=127.0.0.1",
             "--spring.mail.port=" + smtp.port());
@@ -200,6 +201,58 @@ class SharedMiningTaskIT {
     assertThat(mined.get("storeBytes").asLong()).as(mined.toString()).isPositive();
     assertThat(mined.get("retentionHours").asLong()).isEqualTo(72);
 
+    // The server keeps its history: samples whose counts are the events in its log.
+    String byTable = " FROM mining_items WHERE tbl = '" + SOURCE + ".items'";
+    long logged = count(STORE, "SELECT COUNT(*)" + byTable);
+    assertThat(count(STORE, "SELECT COUNT(*)" + byTable + " AND op <> 'SCHEMA'"))
+        .as(
+            "1 insert, 10 updates, 6 deletes (46 to 50, 1000), 1 key change; logged: %s",
+            ops(byTable))
+        .isEqualTo(18);
+    JsonNode sample =
+        awaitSample(mining, s -> s.at("/tableEvents/" + SOURCE + ".items").asLong() == logged);
+    assertThat(sample.get("eventsAppended").asLong()).as(sample.toString()).isEqualTo(logged);
+    assertThat(sample.get("head").asLong()).isGreaterThanOrEqualTo(logged);
+    assertThat(sample.get("node").asText()).isNotBlank();
+    assertThat(sample.get("lagMillis").isNumber()).as(sample.toString()).isTrue();
+    assertThat(sample.has("appendedPerSecond") && sample.has("readPerSecond")).isTrue();
+    JsonNode history = server.get("/api/mining/" + mining + "/history").json();
+    assertThat(history.size()).as(history.toString()).isGreaterThan(1);
+    for (int i = 1; i < history.size(); i++) {
+      assertThat(java.time.Instant.parse(history.get(i).get("at").asText()))
+          .as("oldest first")
+          .isAfterOrEqualTo(java.time.Instant.parse(history.get(i - 1).get("at").asText()));
+      assertThat(history.get(i).get("eventsAppended").asLong())
+          .isGreaterThanOrEqualTo(history.get(i - 1).get("eventsAppended").asLong());
+    }
+    String firstAt = history.get(0).get("at").asText();
+    JsonNode window =
+        server
+            .get("/api/mining/" + mining + "/history?from=2000-01-01T00:00:00Z&to=" + firstAt)
+            .json();
+    assertThat(window).as("a window that ends at the first sample").hasSize(1);
+    JsonNode before =
+        server.get("/api/mining/" + mining + "/history?to=2000-01-01T00:00:00Z").json();
+    assertThat(before).as("a window before it ran").isEmpty();
+    Reply badFrom = server.get("/api/mining/" + mining + "/history?from=yesterday");
+    assertThat(badFrom.status()).as(badFrom.toString()).isEqualTo(400);
+    assertThat(badFrom.body()).contains("from", "ISO-8601");
+    Reply reversed =
+        server.get(
+            "/api/mining/" + mining + "/history?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z");
+    assertThat(reversed.status()).as(reversed.toString()).isEqualTo(400);
+    assertThat(reversed.body()).contains("from");
+    assertThat(server.get("/api/mining/999/history").status()).isEqualTo(404);
+    assertThat(server.call("GET", "/api/mining/" + mining + "/history", null, null, null).status())
+        .as("without credentials")
+        .isEqualTo(401);
+    assertThat(
+            server
+                .call("GET", "/api/mining/" + mining + "/history", null, "admin", "wrong-password")
+                .status())
+        .as("with a wrong password")
+        .isEqualTo(401);
+
     // A viewer reads the list but changes nothing.
     Reply viewer =
         server.post(
@@ -208,6 +261,11 @@ class SharedMiningTaskIT {
     assertThat(viewer.status()).as(viewer.toString()).isEqualTo(201);
     assertThat(server.call("GET", "/api/mining", null, "sm-viewer", "viewer-pass-3").status())
         .isEqualTo(200);
+    Reply viewerHistory =
+        server.call(
+            "GET", "/api/mining/" + mining + "/history", null, "sm-viewer", "viewer-pass-3");
+    assertThat(viewerHistory.status()).as(viewerHistory.toString()).isEqualTo(200);
+    assertThat(viewerHistory.json().size()).as("a viewer reads the history").isPositive();
     for (String action : List.of("stop", "start")) {
       assertThat(
               server
@@ -441,6 +499,42 @@ class SharedMiningTaskIT {
           progressInterval: 200ms
         """
         .formatted(miningLog);
+  }
+
+  /** The newest sample of the mining run's history once one meets the condition. */
+  private static JsonNode awaitSample(long mining, Predicate<JsonNode> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      JsonNode history = server.get("/api/mining/" + mining + "/history").json();
+      JsonNode last = history.isEmpty() ? null : history.get(history.size() - 1);
+      if (last != null && condition.test(last)) {
+        return last;
+      }
+      assertThat(System.nanoTime()).as("a sample: %s", last).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  private static String ops(String from) throws SQLException {
+    try (Connection c = TestDatabases.postgres(STORE);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT op, COUNT(*)" + from + " GROUP BY op ORDER BY op")) {
+      StringBuilder ops = new StringBuilder();
+      while (rs.next()) {
+        ops.append(rs.getString(1)).append('=').append(rs.getLong(2)).append(' ');
+      }
+      return ops.toString();
+    }
+  }
+
+  private static long count(String database, String sql) throws SQLException {
+    try (Connection c = TestDatabases.postgres(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static void awaitTable(long mining, String state) throws InterruptedException {

@@ -48,6 +48,7 @@ class UpgradeIT {
   private static final Map<Integer, List<String>> UNDO = new LinkedHashMap<>();
 
   static {
+    UNDO.put(20, List.of("DROP TABLE ferry_mining_sample"));
     UNDO.put(
         19,
         List.of(

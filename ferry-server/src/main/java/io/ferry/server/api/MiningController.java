@@ -1,13 +1,20 @@
 package io.ferry.server.api;
 
+import io.ferry.server.monitoring.MiningHistory;
 import io.ferry.server.runs.MiningRuns;
 import io.ferry.server.security.AuditLog;
+import io.ferry.server.shared.DomainException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -18,10 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class MiningController {
   private final MiningRuns mining;
   private final AuditLog audit;
+  private final MiningHistory history;
 
-  public MiningController(MiningRuns mining, AuditLog audit) {
+  public MiningController(MiningRuns mining, AuditLog audit, MiningHistory history) {
     this.mining = mining;
     this.audit = audit;
+    this.history = history;
   }
 
   @GetMapping("/api/mining")
@@ -32,6 +41,35 @@ public class MiningController {
   @GetMapping("/api/mining/{id}")
   public MiningRuns.View get(@PathVariable long id) {
     return mining.get(id);
+  }
+
+  /**
+   * A mining run's samples (events/s appended and read, latency, log size, events by table) taken
+   * from {@code from} to {@code to} (ISO-8601 with an offset; by default the last hour up to now),
+   * oldest first, thinned evenly to at most {@value MiningHistory#MAX_SAMPLES}.
+   */
+  @GetMapping("/api/mining/{id}/history")
+  public List<MiningHistory.Sample> history(
+      @PathVariable long id,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    mining.get(id);
+    Instant end = to == null || to.isBlank() ? Instant.now() : instant("to", to);
+    Instant start =
+        from == null || from.isBlank() ? end.minus(Duration.ofHours(1)) : instant("from", from);
+    if (start.isAfter(end)) {
+      throw DomainException.invalid("from", "is after 'to' (" + end + ")");
+    }
+    return history.samples(id, start, end);
+  }
+
+  private static Instant instant(String parameter, String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw DomainException.invalid(
+          parameter, "is not a time in ISO-8601 with an offset, like 2026-12-07T08:00:00Z");
+    }
   }
 
   /**

@@ -570,6 +570,21 @@ public class MiningRuns {
   }
 
   /**
+   * The mining runs this node runs now, with their live figures: those whose history this node
+   * samples ({@code io.ferry.server.monitoring.MiningHistory}).
+   */
+  public List<View> heldHere() {
+    List<View> views = new ArrayList<>();
+    for (Row r : rows()) {
+      Entry e = entries.get(r.id());
+      if (e != null && e.run != null && nodes.me().equals(r.node())) {
+        views.add(view(r));
+      }
+    }
+    return views;
+  }
+
+  /**
    * The mining run of a row as it would start now, its data sources' options laid in (secrets in
    * memory only): for the per-table stop and resume ({@link MiningTables}), which go through its
    * mining log.
