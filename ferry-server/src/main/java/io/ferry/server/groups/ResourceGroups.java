@@ -18,10 +18,10 @@ import org.springframework.stereotype.Service;
  * The resource groups ({@code ferry_resource_group}): where the runs of a task execute. A group of
  * kind {@link #NODES} is the Ferry nodes that joined it ({@code ferry server --worker --group
  * NAME}; the servers without {@code --worker} are {@link FerryProperties#DEFAULT_GROUP}); a group
- * of kind {@link #FLINK} is a Flink session cluster, named by its REST address {@code host:port}.
- * A group's name and kind stay as created (tasks and runs name it); its description and Flink
- * address may change. The default group is always there and cannot be deleted; a group that
- * tasks use cannot be deleted either.
+ * of kind {@link #FLINK} is a Flink session cluster, named by its REST address {@code host:port}. A
+ * group's name and kind stay as created (tasks and runs name it); its description and Flink address
+ * may change. The default group is always there and cannot be deleted; a group that tasks use
+ * cannot be deleted either.
  */
 @Service
 public class ResourceGroups {
@@ -179,7 +179,8 @@ public class ResourceGroups {
     if (FLINK.equals(kind)) {
       if (address == null || !ADDRESS.matcher(address).matches()) {
         problems.add(
-            new FieldProblem("flinkAddress", "the Flink cluster's REST address host:port expected"));
+            new FieldProblem(
+                "flinkAddress", "the Flink cluster's REST address host:port expected"));
       }
       return address;
     }

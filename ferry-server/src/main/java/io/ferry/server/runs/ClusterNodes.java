@@ -126,9 +126,15 @@ public class ClusterNodes {
     if (!ResourceGroups.NODES.equals(kind)) {
       throw new IllegalStateException(
           kind == null
-              ? "there is no resource group '" + group() + "'; an admin creates it first"
+              ? "there is no resource group '"
+                  + group()
+                  + "'; an admin creates it first"
                   + " (Resource groups page, or POST /api/resource-groups)"
-              : "resource group '" + group() + "' is a " + kind + " group; nodes join only a"
+              : "resource group '"
+                  + group()
+                  + "' is a "
+                  + kind
+                  + " group; nodes join only a"
                   + " group of kind nodes");
     }
     Timestamp now = Timestamp.from(Instant.now());

@@ -181,7 +181,9 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
       }
       if (launcher.take(o.id())) {
         launcher.requeue(
-            o.id(), o.runKey(), "taken by node " + nodes.me() + " of resource group " + nodes.group());
+            o.id(),
+            o.runKey(),
+            "taken by node " + nodes.me() + " of resource group " + nodes.group());
       }
     }
   }
@@ -234,8 +236,8 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
   }
 
   /**
-   * Runs of dead nodes in groups this node does not serve and that have no live node: their
-   * message says that they wait for a node of their group (a run never executes outside it).
+   * Runs of dead nodes in groups this node does not serve and that have no live node: their message
+   * says that they wait for a node of their group (a run never executes outside it).
    */
   private void markOrphans(List<String> served) {
     List<Object> params = new ArrayList<>(List.of(nodes.aliveSince()));

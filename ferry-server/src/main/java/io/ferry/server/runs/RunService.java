@@ -257,9 +257,7 @@ public class RunService {
         store.insert(taskId, name, planned, AuditLog.currentUser(), rerunOf, instanceId, g, here);
     logs.info(
         id,
-        "queued by "
-            + AuditLog.currentUser()
-            + (here ? "" : " for a node of resource group " + g));
+        "queued by " + AuditLog.currentUser() + (here ? "" : " for a node of resource group " + g));
     if (here) {
       launcher.enqueue(id, null, Map.of(), RunLauncher.Attempt.START);
     }

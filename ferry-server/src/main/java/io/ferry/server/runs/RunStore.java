@@ -227,8 +227,8 @@ class RunStore {
   }
 
   /**
-   * A paused run QUEUED to resume: on this node, or (not {@code here}) on the node of its group that
-   * takes it.
+   * A paused run QUEUED to resume: on this node, or (not {@code here}) on the node of its group
+   * that takes it.
    */
   void resuming(long id, boolean here, String group) {
     db.sql(

@@ -73,7 +73,9 @@ public record FerryProperties(
     group = group == null || group.isBlank() ? DEFAULT_GROUP : group.strip();
     if (!worker && !group.equals(DEFAULT_GROUP)) {
       throw new IllegalArgumentException(
-          "ferry.group is " + group + "; only a worker (--worker) joins a group other than default");
+          "ferry.group is "
+              + group
+              + "; only a worker (--worker) joins a group other than default");
     }
   }
 

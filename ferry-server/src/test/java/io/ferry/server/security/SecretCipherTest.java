@@ -81,7 +81,9 @@ class SecretCipherTest {
             .withProperty("ferry.secret.key", Base64.getEncoder().encodeToString(key));
     SecretCipher cipher =
         new SecretCipher(
-            env, new FerryProperties(dir, null, null, null, null, null, null, null, null, null, null, null));
+            env,
+            new FerryProperties(
+                dir, null, null, null, null, null, null, null, null, null, null, null));
     assertThat(new SecretCipher(key).decrypt(cipher.encrypt("y"))).isEqualTo("y");
     assertThat(dir.resolve("secret.key")).doesNotExist();
   }
