@@ -168,7 +168,8 @@ class ResourceGroupsIT {
       Reply used = server.delete("/api/resource-groups/" + id);
       assertThat(used.status()).isEqualTo(409);
       assertThat(used.body()).contains("on-big");
-      assertThat(server.delete("/api/tasks/" + t).status()).isEqualTo(204);
+      Reply deleted = server.delete("/api/tasks/" + t);
+      assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
     } finally {
       assertThat(server.delete("/api/resource-groups/" + id).status()).isEqualTo(204);
     }

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Service;
  * default} for the servers, the {@code --group} of a worker) and takes only the runs of its group.
  */
 @Service
-public class ClusterNodes {
+public class ClusterNodes implements org.springframework.beans.factory.InitializingBean {
   private static final Logger log = LoggerFactory.getLogger(ClusterNodes.class);
 
   /**
@@ -116,12 +116,13 @@ public class ClusterNodes {
   }
 
   /**
-   * Adds this node, or marks it started again.
+   * Checks this node's group before anything starts (the scheduler, the run queue).
    *
    * @throws IllegalStateException when its group does not exist or is no group of nodes: the node
    *     does not start
    */
-  void join() {
+  @Override
+  public void afterPropertiesSet() {
     String kind = groups.byName(group()).map(ResourceGroups.Group::kind).orElse(null);
     if (!ResourceGroups.NODES.equals(kind)) {
       throw new IllegalStateException(
@@ -137,6 +138,10 @@ public class ClusterNodes {
                   + " group; nodes join only a"
                   + " group of kind nodes");
     }
+  }
+
+  /** Adds this node, or marks it started again. */
+  void join() {
     Timestamp now = Timestamp.from(Instant.now());
     if (db.sql(
                 "UPDATE ferry_node SET started_at = ?, heartbeat_at = ?, group_name = ?"

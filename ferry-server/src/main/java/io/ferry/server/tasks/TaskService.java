@@ -77,8 +77,8 @@ public class TaskService {
   /**
    * @param mode {@code wizard} (give {@code wizard}) or {@code script} (give {@code script}; when
    *     absent on a wizard task's update, its generated script is taken)
-   * @param resourceGroup the resource group its runs execute in; null or {@code default} for the
-   *     server's own pool
+   * @param resourceGroup the resource group its runs execute in: {@code default} for the server's
+   *     own pool; null keeps a task's group on update, and is {@code default} on create
    */
   public record Request(
       String name,
@@ -189,6 +189,17 @@ public class TaskService {
           "task " + id + " is in script mode; a script does not convert back to the wizard");
     }
     Request effective = request;
+    if (request.resourceGroup() == null) { // not given: the task keeps its group
+      effective =
+          new Request(
+              request.name(),
+              request.folderId(),
+              request.description(),
+              request.mode(),
+              request.wizard(),
+              request.script(),
+              old.resourceGroup());
+    }
     if ("script".equals(request.mode()) && request.script() == null) {
       effective =
           new Request(
@@ -198,7 +209,7 @@ public class TaskService {
               "script",
               null,
               old.script(),
-              request.resourceGroup());
+              effective.resourceGroup());
     }
     Prepared p = prepare(effective, id);
     db.sql(
