@@ -1,4 +1,5 @@
 import { catalogEn, catalogZh } from './catalogMessages';
+import { groupsEn, groupsZh } from './groupsMessages';
 import { miningTablesEn, miningTablesZh } from './miningTablesMessages';
 
 /**
@@ -7,6 +8,7 @@ import { miningTablesEn, miningTablesZh } from './miningTablesMessages';
  */
 export const en = {
   ...catalogEn,
+  ...groupsEn,
   ...miningTablesEn,
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',
@@ -724,6 +726,7 @@ export type MessageKey = keyof typeof en;
 
 export const zh: Record<MessageKey, string> = {
   ...catalogZh,
+  ...groupsZh,
   ...miningTablesZh,
   'common.actions': '操作',
   'common.cancel': '取消',

@@ -61,6 +61,7 @@ export const STEP_FIELDS: Partial<Record<StepKey, (string | number)[][]>> = {
     ['target', 'rowKey'],
   ],
   settings: [
+    ['resourceGroup'],
     ['settings', 'channels'],
     ['settings', 'recordsPerSecond'],
     ['settings', 'bytesPerSecond'],

@@ -32,7 +32,9 @@ class ResourceGroupsIT {
     server = node("server", "--ferry.connectivity-timeout=PT4S");
     assertThat(server.post("/api/resource-groups", group("far", "nodes", null)).status())
         .isEqualTo(201);
-    far = node("far-1", "--worker", "--group", "far");
+    // Quartz keeps its data sources in one JVM-wide registry by scheduler name: a node in this JVM
+    // that stops (or fails to start) before the server would take the server's with it.
+    far = node("far-1", "--worker", "--group", "far", "--spring.quartz.scheduler-name=ferry-far");
     for (String[] user :
         List.of(new String[] {"olga", "operator"}, new String[] {"vera", "viewer"})) {
       Reply r =
@@ -185,7 +187,14 @@ class ResourceGroupsIT {
     }
     assertThat(far.admin("POST", "/api/auth/login", Map.of("username", "admin")).status())
         .isEqualTo(404);
-    assertThatThrownBy(() -> node("lost-1", "--worker", "--group", "nowhere"))
+    assertThatThrownBy(
+            () ->
+                node(
+                    "lost-1",
+                    "--worker",
+                    "--group",
+                    "nowhere",
+                    "--spring.quartz.scheduler-name=ferry-lost"))
         .hasStackTraceContaining("there is no resource group 'nowhere'");
   }
 
