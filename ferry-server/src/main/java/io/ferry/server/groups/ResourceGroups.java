@@ -91,14 +91,26 @@ public class ResourceGroups {
    *
    * @param field the request's field, for the problem
    * @return the group's name, or null for the default group
-   * @throws DomainException.Invalid when there is no such group
+   * @throws DomainException.Invalid when there is no such group, or it is a {@code flink} group
    */
   public String checkChoice(String field, String name) {
     if (name == null || name.isBlank() || name.equals(FerryProperties.DEFAULT_GROUP)) {
       return null;
     }
-    if (byName(name).isEmpty()) {
-      throw DomainException.invalid(field, "there is no resource group '" + name + "'");
+    Group group =
+        byName(name)
+            .orElseThrow(
+                () -> DomainException.invalid(field, "there is no resource group '" + name + "'"));
+    if (group.kind().equals(FLINK)) {
+      // The server does not submit runs to a Flink cluster yet: a run there would run elsewhere.
+      throw DomainException.invalid(
+          field,
+          "resource group '"
+              + name
+              + "' is a Flink cluster; the server does not submit task runs to Flink yet (run the"
+              + " job with ferry run --engine flink --flink-master "
+              + group.flinkAddress()
+              + ")");
     }
     return name;
   }

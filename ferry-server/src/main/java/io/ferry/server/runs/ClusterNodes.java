@@ -5,7 +5,6 @@ import io.ferry.server.shared.FerryProperties;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,19 +52,12 @@ public class ClusterNodes implements org.springframework.beans.factory.Initializ
   }
 
   /**
-   * The resource groups whose runs this node takes: its own; for a node of the default group also
-   * the {@code flink} groups (it submits their runs to their Flink clusters).
+   * The resource groups whose runs this node takes: its own. (A {@code flink} group's runs will be
+   * taken by the default group's nodes, which submit them to the Flink cluster; tasks cannot choose
+   * one yet, see ResourceGroups#checkChoice.)
    */
   List<String> servedGroups() {
-    List<String> served = new ArrayList<>(List.of(group()));
-    if (group().equals(FerryProperties.DEFAULT_GROUP)) {
-      served.addAll(
-          db.sql("SELECT name FROM ferry_resource_group WHERE kind = ? ORDER BY name")
-              .param(ResourceGroups.FLINK)
-              .query(String.class)
-              .list());
-    }
-    return served;
+    return List.of(group());
   }
 
   /** Whether this node takes the runs of a group (null: the default group). */
@@ -85,21 +77,10 @@ public class ClusterNodes implements org.springframework.beans.factory.Initializ
         + ")";
   }
 
-  /**
-   * Whether a node that takes the runs of a group (null: the default group) is alive: a node of the
-   * group, or of the default group for a {@code flink} group.
-   */
+  /** Whether a node of the group (null: the default group) is alive. */
   boolean anyAlive(String group) {
-    String nodes =
-        group == null
-                || groups
-                    .byName(group)
-                    .map(g -> g.kind().equals(ResourceGroups.FLINK))
-                    .orElse(false)
-            ? FerryProperties.DEFAULT_GROUP
-            : group;
     return db.sql("SELECT COUNT(*) FROM ferry_node WHERE group_name = ? AND heartbeat_at >= ?")
-            .params(nodes, aliveSince())
+            .params(group == null ? FerryProperties.DEFAULT_GROUP : group, aliveSince())
             .query(Integer.class)
             .single()
         > 0;
