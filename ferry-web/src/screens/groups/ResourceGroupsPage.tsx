@@ -323,6 +323,7 @@ function ConnectivityModal({ group, onClose }: { group: ResourceGroup | null; on
             value={dataSourceId}
             onChange={setDataSourceId}
             options={dataSources.map((d) => ({ value: d.id, label: `${d.alias} (${d.connector})` }))}
+            id="group-test-datasource"
             data-testid="group-test-datasource"
           />
         </Form.Item>
