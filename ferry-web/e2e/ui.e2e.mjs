@@ -616,6 +616,35 @@ try {
   await page.getByTestId('node-select').waitFor();
   await shot('nodes');
 
+  step('resource groups: a new group without nodes, the default group tested against a data source, in English and Chinese');
+  await nav('Resource groups');
+  await page.getByTestId('group-create').click();
+  await page.getByRole('dialog').locator('#name').fill('ui-etl');
+  await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.getByRole('cell', { name: 'ui-etl', exact: true }).click();
+  await page.getByText('No node has joined this group: start one with ferry server --worker --group ui-etl.').waitFor();
+  await page.getByRole('cell', { name: 'default', exact: true }).click();
+  await page.getByTestId('group-nodes').getByText('Alive').first().waitFor(); // this server, heartbeating
+  const groupSource = (await api('GET', `/api/datasources?q=${SOURCE_ALIAS}`)).json.items.find((d) => d.alias === SOURCE_ALIAS);
+  await page.getByTestId('group-test-default').click();
+  await pick('group-test-datasource', `${groupSource.alias} (${groupSource.connector})`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Test' }).click();
+  await page.getByText(new RegExp(`^Node .+ reached ${SOURCE_ALIAS}\\.$`)).waitFor();
+  await shot('groups-connectivity');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: 'Language' }).hover();
+  await page.getByRole('menuitem', { name: '简体中文' }).click();
+  await page.locator('.ant-layout-sider').getByText('资源组').waitFor();
+  await page.getByRole('columnheader', { name: '类型' }).waitFor();
+  await page.getByTestId('group-nodes').getByText('在线').first().waitFor();
+  await shot('groups-zh');
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: '语言' }).hover();
+  await page.getByRole('menuitem', { name: 'English' }).click();
+  await page.locator('.ant-layout-sider').getByText('Resource groups').waitFor();
+
   step('shared mining: the switch on the data source, then the mining run of a cdc task, in English and Chinese');
   await nav('Data sources');
   await openDrawer(page.getByRole('row', { name: new RegExp(SOURCE_ALIAS) }).getByRole('button', { name: 'Edit' }));

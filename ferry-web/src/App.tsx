@@ -16,6 +16,7 @@ import { HistoryPage } from './screens/history/HistoryPage';
 import { UsersPage } from './screens/users/UsersPage';
 import { AlertsPage } from './screens/alerts/AlertsPage';
 import { NodesPage } from './screens/nodes/NodesPage';
+import { ResourceGroupsPage } from './screens/groups/ResourceGroupsPage';
 import { MiningPage } from './screens/mining/MiningPage';
 import { SyncStatusPage } from './screens/monitoring/SyncStatusPage';
 import { DependenciesPage } from './screens/monitoring/DependenciesPage';
@@ -48,6 +49,7 @@ export function Routed() {
         <Route path="catalog/tables/:id" element={<CatalogTablePage />} />
         <Route path="alerts" element={<AlertsPage />} />
         <Route path="nodes" element={<NodesPage />} />
+        <Route path="groups" element={<ResourceGroupsPage />} />
         <Route path="mining" element={<MiningPage />} />
         <Route path="sync" element={<SyncStatusPage />} />
         <Route path="dependencies" element={<DependenciesPage />} />

@@ -3,6 +3,8 @@ import { http } from './client';
 /** A server node: alive while its heartbeat is fresh; one that stopped is listed while its samples are kept. */
 export interface ClusterNode {
   node: string;
+  /** its resource group (null for a node that stopped and is known by its samples only) */
+  group: string | null;
   alive: boolean;
   startedAt: string | null;
   heartbeatAt: string | null;

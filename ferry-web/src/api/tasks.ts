@@ -67,6 +67,8 @@ export interface Task {
   scheduled: boolean;
   /** the schedule's summary in the UI's language */
   scheduleDescription: string | null;
+  /** the resource group its runs execute in (`default`: the server's own pool) */
+  resourceGroup: string;
 }
 
 export interface TaskRequest {
@@ -76,6 +78,8 @@ export interface TaskRequest {
   mode: TaskMode;
   wizard?: Wizard | null;
   script?: string | null;
+  /** the resource group its runs execute in; left out on update, the task keeps its group */
+  resourceGroup?: string | null;
 }
 
 export interface Folder {

@@ -1,4 +1,5 @@
 import { catalogEn, catalogZh } from './catalogMessages';
+import { groupsEn, groupsZh } from './groupsMessages';
 import { miningHistoryEn, miningHistoryZh } from './miningHistoryMessages';
 import { miningTablesEn, miningTablesZh } from './miningTablesMessages';
 
@@ -8,6 +9,7 @@ import { miningTablesEn, miningTablesZh } from './miningTablesMessages';
  */
 export const en = {
   ...catalogEn,
+  ...groupsEn,
   ...miningTablesEn,
   ...miningHistoryEn,
   'common.actions': 'Actions',
@@ -726,6 +728,7 @@ export type MessageKey = keyof typeof en;
 
 export const zh: Record<MessageKey, string> = {
   ...catalogZh,
+  ...groupsZh,
   ...miningTablesZh,
   ...miningHistoryZh,
   'common.actions': '操作',

@@ -7,6 +7,7 @@ import {
   ClusterOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  DeploymentUnitOutlined,
   GlobalOutlined,
   HistoryOutlined,
   ProfileOutlined,
@@ -34,6 +35,7 @@ const SECTIONS: { path: string; label: MessageKey; icon: React.ReactNode; admin?
   { path: '/mining', label: 'nav.mining', icon: <ShareAltOutlined /> },
   { path: '/alerts', label: 'nav.alerts', icon: <AlertOutlined /> },
   { path: '/nodes', label: 'nav.nodes', icon: <ClusterOutlined /> },
+  { path: '/groups', label: 'nav.groups', icon: <DeploymentUnitOutlined /> },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, admin: true },
 ];
 

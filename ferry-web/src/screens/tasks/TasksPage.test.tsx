@@ -17,6 +17,7 @@ const task = (id: number, name: string, scheduled: boolean): Task => ({
   online: false,
   scheduled,
   scheduleDescription: scheduled ? 'daily at 02:00' : null,
+  resourceGroup: 'default',
 });
 
 vi.mock('../../api/tasks', () => ({

@@ -60,6 +60,7 @@ const TASK: Task = {
   online: false,
   scheduled: false,
   scheduleDescription: null,
+  resourceGroup: 'etl',
 };
 
 const update = vi.fn();
@@ -116,6 +117,14 @@ vi.mock('../../../api/tasks', () => ({
   tasksApi: { get: async () => current, update: (id: number, request: TaskRequest) => update(id, request) },
   foldersApi: { tree: async () => [] },
 }));
+vi.mock('../../../api/groups', () => ({
+  groupsApi: {
+    list: async () => [
+      { id: 1, name: 'default', kind: 'nodes', flinkAddress: null, description: null, createdAt: '', updatedAt: '', tasks: 0 },
+      { id: 2, name: 'etl', kind: 'nodes', flinkAddress: null, description: null, createdAt: '', updatedAt: '', tasks: 1 },
+    ],
+  },
+}));
 vi.mock('../../../api/schedules', () => ({
   schedulesApi: { get: async () => ({ schedule: null, online: false, cron: null, description: null, nextFireTimes: [] }) },
 }));
@@ -170,6 +179,8 @@ describe('TaskWizard: create table', () => {
     const target = (update.mock.calls[0][1] as TaskRequest).wizard!.target;
     expect(target.table).toBe('public.customers');
     expect(target.options?.createTable).toBeUndefined();
+    // The task stays in its resource group.
+    expect((update.mock.calls[0][1] as TaskRequest).resourceGroup).toBe('etl');
   }, 90_000); // a long walk through the wizard: slow in jsdom on a small, busy machine
 });
 

@@ -24,6 +24,7 @@ import {
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, problemsOf, type FieldProblem } from '../../../api/client';
 import { connectorsApi, dataSourcesApi, type ChangeRoles, type Connector, type DataSource } from '../../../api/datasources';
+import { groupsApi, type ResourceGroup } from '../../../api/groups';
 import { schedulesApi, type Schedule } from '../../../api/schedules';
 import { foldersApi, tasksApi, type Folder, type Pair, type Task } from '../../../api/tasks';
 import { PageHeader } from '../../../components/PageHeader';
@@ -69,6 +70,7 @@ export function TaskWizard() {
   const [dataSources, setDataSources] = useState<DataSource[]>([]);
   const [connectors, setConnectors] = useState<Connector[]>([]);
   const [folders, setFolders] = useState<Folder[]>([]);
+  const [groups, setGroups] = useState<ResourceGroup[]>([]);
   const [mapping, setMapping] = useState<Pair[]>([]);
   const [scheduled, setScheduled] = useState(false);
   const [hadSchedule, setHadSchedule] = useState(false);
@@ -154,12 +156,18 @@ export function TaskWizard() {
     );
     connectorsApi.list().then(setConnectors, () => {});
     foldersApi.tree().then(setFolders, () => {});
+    groupsApi.list().then(setGroups, () => {});
   }, []);
 
   useEffect(() => {
     if (editId == null) {
       const folderId = search.get('folderId');
-      form.setFieldsValue({ folderId: folderId ? Number(folderId) : undefined, target: { writeMode: 'insert' }, syncMode: 'full' });
+      form.setFieldsValue({
+        folderId: folderId ? Number(folderId) : undefined,
+        target: { writeMode: 'insert' },
+        syncMode: 'full',
+        resourceGroup: 'default',
+      });
       return;
     }
     (async () => {
@@ -243,6 +251,7 @@ export function TaskWizard() {
         description: values.description,
         mode: 'wizard' as const,
         wizard: toWizard(values, mapping),
+        resourceGroup: values.resourceGroup ?? 'default',
       };
       saved = taskId == null ? await tasksApi.create(request) : await tasksApi.update(taskId, request);
       setTaskId(saved.id);
@@ -556,6 +565,20 @@ export function TaskWizard() {
                   rules={[{ pattern: /^\d+\s*(B|KB|MB|GB)?$/i, message: t('settings.bytesHelp') }]}
                 >
                   <Input placeholder="10MB" />
+                </Form.Item>
+              </Col>
+              <Col span={12}>
+                <Form.Item name="resourceGroup" label={t('groups.choose')} extra={t('groups.chooseHelp')}>
+                  <Select
+                    data-testid="settings-group"
+                    // Groups of nodes: the server does not submit task runs to a Flink group yet.
+                    options={groups
+                      .filter((g) => g.kind === 'nodes')
+                      .map((g) => ({
+                        value: g.name,
+                        label: `${g.name} (${t(`groups.kind.${g.kind}` as MessageKey)})`,
+                      }))}
+                  />
                 </Form.Item>
               </Col>
             </Row>

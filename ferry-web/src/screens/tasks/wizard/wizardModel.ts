@@ -25,6 +25,8 @@ export interface WizardValues {
   incremental?: Incremental;
   /** a cdc task reads its source's shared-mining log (on by default when the source's switch is) */
   sharedMining?: boolean;
+  /** where its runs execute: a resource group (`default`: the server's own pool) */
+  resourceGroup?: string;
 }
 
 /** The connectors whose sources read by a cursor column (the JDBC family). */
@@ -59,6 +61,7 @@ export const STEP_FIELDS: Partial<Record<StepKey, (string | number)[][]>> = {
     ['target', 'rowKey'],
   ],
   settings: [
+    ['resourceGroup'],
     ['settings', 'channels'],
     ['settings', 'recordsPerSecond'],
     ['settings', 'bytesPerSecond'],
@@ -154,6 +157,7 @@ export function fromTask(task: Task): { values: WizardValues; mapping: Pair[] } 
       syncMode: w.syncMode ?? 'full',
       incremental: w.incremental ?? undefined,
       sharedMining: w.sharedMining ?? undefined,
+      resourceGroup: task.resourceGroup ?? 'default',
     },
     mapping: w.mapping ?? [],
   };
@@ -175,7 +179,7 @@ export function stepOfField(field: string): StepKey {
   if (f.startsWith('source') || f.startsWith('incremental')) return 'source';
   if (f.startsWith('target')) return 'target';
   if (f.startsWith('mapping')) return 'mapping';
-  if (f.startsWith('settings')) return 'settings';
+  if (f.startsWith('settings') || f === 'resourceGroup') return 'settings';
   if (f === 'name' || f === 'folderId' || f === 'description') return 'basic';
   return 'review';
 }

@@ -19,6 +19,8 @@ import picocli.CommandLine.Unmatched;
     mixinStandardHelpOptions = true,
     description = {
       "Starts the Ferry server (REST API and WebSocket) on 127.0.0.1:8080.",
+      "--worker --group NAME starts a worker node of a resource group instead: it executes",
+      "that group's runs and serves no UI and no API (only /actuator/health).",
       "Settings are Spring properties, e.g. --server.port=9000; data goes to $FERRY_DATA_DIR.",
       "See ferry-server/README.md."
     })

@@ -27,7 +27,7 @@ class ClusteredSchedulerIT {
   /** The nodes of a cluster share the key of the secrets they store (base64 of 32 bytes). */
   private static final String SECRET_KEY = "ZmVycnktY2x1c3Rlci10ZXN0LWtleS0zMi1ieXRlcyE=";
 
-  private static List<String> args(String db, String node) {
+  static List<String> args(String db, String node) {
     return List.of(
         "--spring.datasource.url=" + TestDatabases.POSTGRES + db,
         "--spring.datasource.username=postgres",
@@ -108,10 +108,10 @@ class ClusteredSchedulerIT {
 
   // ---- a node that dies, a node that comes back ------------------------------------------
 
-  private static final int ROWS = 1500;
+  static final int ROWS = 1500;
 
   /** A MariaDB table of {@link #ROWS} orders. */
-  private static void orders(String mariadb) throws Exception {
+  static void orders(String mariadb) throws Exception {
     TestDatabases.createMariadb(mariadb);
     try (Connection c = TestDatabases.mariadb(mariadb);
         Statement s = c.createStatement()) {
@@ -127,7 +127,7 @@ class ClusteredSchedulerIT {
   }
 
   /** Every row of an orders table, in key order, as text. */
-  private static List<String> rows(Connection connection, String table) throws Exception {
+  static List<String> rows(Connection connection, String table) throws Exception {
     List<String> rows = new ArrayList<>();
     try (Connection c = connection;
         Statement s = c.createStatement();
@@ -148,7 +148,7 @@ class ClusteredSchedulerIT {
   }
 
   /** A copy of the orders, paced (40 rows/s: 37 s for all) so that a node can die mid-run. */
-  private static String copy(String table) {
+  static String copy(String table) {
     return "source: {datasource: maria, table: orders, batchSize: 20}\n"
         + "sink: {datasource: pg, table: \""
         + table
@@ -570,7 +570,8 @@ class ClusteredSchedulerIT {
   }
 
   /** A server node in a JVM of its own, so that it can be killed or frozen mid-run. */
-  private static final class ChildNode implements AutoCloseable {
+  /** A server node in a JVM of its own, killed (SIGKILL) or frozen (SIGSTOP) when a test says. */
+  static final class ChildNode implements AutoCloseable {
     private final Process process;
     private final String base;
     private final java.nio.file.Path dir;
@@ -581,7 +582,7 @@ class ClusteredSchedulerIT {
       this.dir = dir;
     }
 
-    static ChildNode start(String meta, String node) throws Exception {
+    static ChildNode start(String meta, String node, String... extra) throws Exception {
       int port;
       try (java.net.ServerSocket free =
           new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -601,6 +602,7 @@ class ClusteredSchedulerIT {
                   "--ferry.admin.password=" + TestServer.ADMIN_PASSWORD,
                   "--ferry.lease=PT6S"));
       command.addAll(args(meta, node));
+      command.addAll(List.of(extra));
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -610,7 +612,8 @@ class ClusteredSchedulerIT {
     }
 
     void awaitHealthy() throws Exception {
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      // A Spring Boot start takes a minute and more on a loaded machine.
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
       while (System.nanoTime() < deadline) {
         assertThat(process.isAlive()).as("the child server exited; see %s", dir).isTrue();
         try {
@@ -622,7 +625,7 @@ class ClusteredSchedulerIT {
         }
         Thread.sleep(250);
       }
-      throw new AssertionError("the child server did not start in 90 s; see " + dir);
+      throw new AssertionError("the child server did not start in 180 s; see " + dir);
     }
 
     long dataSource(String alias, String connector, String url, String user) {
@@ -696,7 +699,7 @@ class ClusteredSchedulerIT {
     }
   }
 
-  private static JsonNode awaitRun(
+  static JsonNode awaitRun(
       TestServer server,
       long run,
       java.util.function.Predicate<JsonNode> condition,
@@ -816,12 +819,11 @@ class ClusteredSchedulerIT {
     return out;
   }
 
-  private static JsonNode await(TestServer server, long run, String state)
-      throws InterruptedException {
+  static JsonNode await(TestServer server, long run, String state) throws InterruptedException {
     return await(server, run, state, Duration.ofSeconds(30));
   }
 
-  private static JsonNode await(TestServer server, long run, String state, Duration timeout)
+  static JsonNode await(TestServer server, long run, String state, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;

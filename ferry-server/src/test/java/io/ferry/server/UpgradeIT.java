@@ -50,6 +50,14 @@ class UpgradeIT {
   static {
     UNDO.put(20, List.of("DROP TABLE ferry_mining_sample"));
     UNDO.put(
+        21,
+        List.of(
+            "DROP TABLE ferry_connectivity_check",
+            "ALTER TABLE ferry_task_run DROP COLUMN resource_group",
+            "ALTER TABLE ferry_task DROP COLUMN resource_group",
+            "ALTER TABLE ferry_node DROP COLUMN group_name",
+            "DROP TABLE ferry_resource_group"));
+    UNDO.put(
         19,
         List.of(
             "ALTER TABLE ferry_datasource DROP COLUMN shared_mining",

@@ -131,6 +131,7 @@ public class TaskController {
    * @param namePattern the task name, {@code {table}} standing for the table (default {@code
    *     {table}})
    * @param targetTablePattern the target table, {@code {table}} likewise (default {@code {table}})
+   * @param resourceGroup the resource group of every task (default: the server's own pool)
    */
   public record BatchCreate(
       Long sourceDatasourceId,
@@ -140,7 +141,8 @@ public class TaskController {
       String namePattern,
       String targetTablePattern,
       String writeMode,
-      Map<String, Object> settings) {}
+      Map<String, Object> settings,
+      String resourceGroup) {}
 
   @PostMapping("/api/tasks/batch")
   @ResponseStatus(HttpStatus.CREATED)
@@ -169,7 +171,8 @@ public class TaskController {
                   null,
                   batch.settings(),
                   null),
-              null));
+              null,
+              batch.resourceGroup()));
     }
     List<TaskService.View> created = tasks.createAll(requests);
     for (TaskService.View t : created) {

@@ -119,27 +119,75 @@ public class NodeMetrics {
    * A node: alive while its heartbeat is fresh (see {@code ClusterNodes}); a node that stopped or
    * died is listed while its samples are kept.
    */
-  public record Node(String node, boolean alive, Instant startedAt, Instant heartbeatAt) {}
+  public record Node(
+      String node, String group, boolean alive, Instant startedAt, Instant heartbeatAt) {}
 
   /** The nodes alive now (heartbeat since {@code aliveSince}) and those with samples kept. */
   public List<Node> nodes(Instant aliveSince) {
     java.util.Map<String, Node> all = new java.util.TreeMap<>();
     for (String n : sampledNodes(Instant.EPOCH)) {
-      all.put(n, new Node(n, false, null, null));
+      all.put(n, new Node(n, null, false, null, null));
     }
-    db.sql("SELECT node, started_at, heartbeat_at FROM ferry_node")
+    joined(null, aliveSince).forEach(n -> all.put(n.node(), n));
+    return List.copyOf(all.values());
+  }
+
+  /** The nodes in {@code ferry_node}: all, or those of one resource group. */
+  private List<Node> joined(String group, Instant aliveSince) {
+    return db.sql(
+            "SELECT node, group_name, started_at, heartbeat_at FROM ferry_node"
+                + (group == null ? "" : " WHERE group_name = ?")
+                + " ORDER BY node")
+        .params(group == null ? List.of() : List.of(group))
         .query(
             (rs, i) -> {
-              Instant beat = rs.getTimestamp(3).toInstant();
+              Instant beat = rs.getTimestamp(4).toInstant();
               return new Node(
                   rs.getString(1),
+                  rs.getString(2),
                   !beat.isBefore(aliveSince),
-                  rs.getTimestamp(2).toInstant(),
+                  rs.getTimestamp(3).toInstant(),
                   beat);
             })
-        .list()
-        .forEach(n -> all.put(n.node(), n));
-    return List.copyOf(all.values());
+        .list();
+  }
+
+  /**
+   * A node of a resource group with its latest sample (the Nodes page's figures; null before its
+   * first) and the runs executing on it now.
+   */
+  public record GroupNode(Node node, Sample latest, int runsRunning) {}
+
+  /** The nodes that joined a resource group and have not left it (alive or not yet forgotten). */
+  public List<GroupNode> nodesOf(String group, Instant aliveSince) {
+    return joined(group, aliveSince).stream()
+        .map(
+            n ->
+                new GroupNode(
+                    n,
+                    latest(n.node()),
+                    db.sql(
+                            "SELECT COUNT(*) FROM ferry_task_run WHERE node = ?"
+                                + " AND state IN ('CREATED', 'RUNNING')")
+                        .param(n.node())
+                        .query(Integer.class)
+                        .single()))
+        .toList();
+  }
+
+  /** A node's newest sample, or null when it wrote none. */
+  private Sample latest(String node) {
+    Timestamp newest =
+        db.sql("SELECT MAX(sampled_at) FROM ferry_node_sample WHERE node = ?")
+            .param(node)
+            .query(Timestamp.class)
+            .optional()
+            .orElse(null);
+    if (newest == null) {
+      return null;
+    }
+    List<Sample> s = samples(node, newest.toInstant());
+    return s.isEmpty() ? null : s.get(s.size() - 1);
   }
 
   /** Nodes that wrote a sample since {@code since}. */

@@ -1,9 +1,11 @@
 package io.ferry.server.runs;
 
+import io.ferry.server.groups.ResourceGroups;
 import io.ferry.server.shared.FerryProperties;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,9 +17,12 @@ import org.springframework.stereotype.Service;
  * #deadAfter()} (two leases), and dead once it is older or its row is gone (a node that left in
  * good order deletes its row). Two leases, not one: the dead node's run claims (one lease each)
  * have surely lapsed by then, with a lease to spare for clocks that differ between nodes.
+ *
+ * <p>Each node belongs to one resource group of kind {@code nodes} ({@code group_name}: {@code
+ * default} for the servers, the {@code --group} of a worker) and takes only the runs of its group.
  */
 @Service
-public class ClusterNodes {
+public class ClusterNodes implements org.springframework.beans.factory.InitializingBean {
   private static final Logger log = LoggerFactory.getLogger(ClusterNodes.class);
 
   /**
@@ -28,15 +33,57 @@ public class ClusterNodes {
 
   private final JdbcClient db;
   private final FerryProperties properties;
+  private final ResourceGroups groups;
 
-  public ClusterNodes(JdbcClient db, FerryProperties properties) {
+  public ClusterNodes(JdbcClient db, FerryProperties properties, ResourceGroups groups) {
     this.db = db;
     this.properties = properties;
+    this.groups = groups;
   }
 
   /** This node's name. */
   String me() {
     return properties.nodeId();
+  }
+
+  /** This node's resource group. */
+  String group() {
+    return properties.group();
+  }
+
+  /**
+   * The resource groups whose runs this node takes: its own. (A {@code flink} group's runs will be
+   * taken by the default group's nodes, which submit them to the Flink cluster; tasks cannot choose
+   * one yet, see ResourceGroups#checkChoice.)
+   */
+  List<String> servedGroups() {
+    return List.of(group());
+  }
+
+  /** Whether this node takes the runs of a group (null: the default group). */
+  boolean serves(String runGroup) {
+    return servedGroups().contains(runGroup == null ? FerryProperties.DEFAULT_GROUP : runGroup);
+  }
+
+  /**
+   * A condition on {@code ferry_task_run}: the run's group is one this node serves. Its parameters
+   * are {@link #servedGroups()}.
+   */
+  static String servedCondition(List<String> served) {
+    return " COALESCE(resource_group, '"
+        + FerryProperties.DEFAULT_GROUP
+        + "') IN ("
+        + String.join(", ", java.util.Collections.nCopies(served.size(), "?"))
+        + ")";
+  }
+
+  /** Whether a node of the group (null: the default group) is alive. */
+  boolean anyAlive(String group) {
+    return db.sql("SELECT COUNT(*) FROM ferry_node WHERE group_name = ? AND heartbeat_at >= ?")
+            .params(group == null ? FerryProperties.DEFAULT_GROUP : group, aliveSince())
+            .query(Integer.class)
+            .single()
+        > 0;
   }
 
   /** How long a node may stay silent before it counts as dead: two leases. */
@@ -49,15 +96,44 @@ public class ClusterNodes {
     return Timestamp.from(Instant.now().minus(deadAfter()));
   }
 
+  /**
+   * Checks this node's group before anything starts (the scheduler, the run queue).
+   *
+   * @throws IllegalStateException when its group does not exist or is no group of nodes: the node
+   *     does not start
+   */
+  @Override
+  public void afterPropertiesSet() {
+    String kind = groups.byName(group()).map(ResourceGroups.Group::kind).orElse(null);
+    if (!ResourceGroups.NODES.equals(kind)) {
+      throw new IllegalStateException(
+          kind == null
+              ? "there is no resource group '"
+                  + group()
+                  + "'; an admin creates it first"
+                  + " (Resource groups page, or POST /api/resource-groups)"
+              : "resource group '"
+                  + group()
+                  + "' is a "
+                  + kind
+                  + " group; nodes join only a"
+                  + " group of kind nodes");
+    }
+  }
+
   /** Adds this node, or marks it started again. */
   void join() {
     Timestamp now = Timestamp.from(Instant.now());
-    if (db.sql("UPDATE ferry_node SET started_at = ?, heartbeat_at = ? WHERE node = ?")
-            .params(now, now, me())
+    if (db.sql(
+                "UPDATE ferry_node SET started_at = ?, heartbeat_at = ?, group_name = ?"
+                    + " WHERE node = ?")
+            .params(now, now, group(), me())
             .update()
         == 0) {
-      db.sql("INSERT INTO ferry_node (node, started_at, heartbeat_at) VALUES (?, ?, ?)")
-          .params(me(), now, now)
+      db.sql(
+              "INSERT INTO ferry_node (node, started_at, heartbeat_at, group_name)"
+                  + " VALUES (?, ?, ?, ?)")
+          .params(me(), now, now, group())
           .update();
     }
   }

@@ -193,6 +193,11 @@ public class RunLauncher implements DisposableBean {
   public static final String PAUSED_WITHOUT_FAULT =
       "paused; resume continues from the last checkpoint";
 
+  /** Takes a run that waits for a node of its group (see {@link RunStore#take}). */
+  boolean take(long id) {
+    return store.take(id);
+  }
+
   /** Queues again, here, a run of this node's that had not started (it keeps its place). */
   void requeue(long id, String resumeKey, String why) {
     logs.info(id, why + "; queued again on node " + properties.nodeId());

@@ -3,6 +3,8 @@ package io.ferry.server.runs;
 import io.ferry.engine.Engine;
 import io.ferry.engine.RunRecord;
 import io.ferry.engine.RunState;
+import io.ferry.server.shared.FerryProperties;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -36,6 +38,11 @@ import org.springframework.stereotype.Service;
  * One node takes each run: a conditional update of the run's row (the node and state it was read
  * with), then the engine's claim on the run. A run whose claim is still renewed is not taken: its
  * node is alive after all, or still pausing it.
+ *
+ * <p>Runs belong to resource groups: a node takes only runs of the groups it serves ({@link
+ * ClusterNodes#servedGroups()}) — the runs queued for a node of its group (QUEUED without a node,
+ * see {@link RunService}) and those of its group's dead nodes. A run of a dead node whose group has
+ * no live node waits, its message saying so, and never executes elsewhere.
  */
 @Service
 public class RunRecovery implements ApplicationRunner, DisposableBean {
@@ -89,17 +96,28 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
   public void run(ApplicationArguments args) {
     String me = nodes.me();
     nodes.join();
+    // Runs without a node: this node's own (a version before clusters wrote none), except those
+    // QUEUED for a node of their group, which takeWaiting() hands out.
+    String mine =
+        " (node = ? OR (node IS NULL AND resource_group IS NULL AND state <> 'QUEUED'"
+            + " AND ? = '"
+            + FerryProperties.DEFAULT_GROUP
+            + "'))";
     db.sql(
             "DELETE FROM ferry_run_claim WHERE run_key IN"
-                + " (SELECT run_key FROM ferry_task_run WHERE node = ? OR node IS NULL)")
-        .param(me)
+                + " (SELECT run_key FROM ferry_task_run WHERE"
+                + mine
+                + ")")
+        .params(me, nodes.group())
         .update();
     List<Open> left =
-        db.sql(OPEN + " AND (node = ? OR node IS NULL) ORDER BY id")
-            .param(me)
+        db.sql(OPEN + " AND" + mine + " ORDER BY id")
+            .params(me, nodes.group())
             .query((rs, i) -> new Open(rs.getLong(1), rs.getString(2), me, rs.getString(4)))
             .list();
-    db.sql("UPDATE ferry_task_run SET node = ? WHERE node IS NULL").param(me).update();
+    db.sql("UPDATE ferry_task_run SET node = ? WHERE" + mine.replace("node = ? OR ", ""))
+        .params(me, nodes.group())
+        .update();
     for (Open o : left) {
       recover(o, "the server stopped");
     }
@@ -109,6 +127,7 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
           try {
             nodes.beat();
             launcher.applyRequests();
+            takeWaiting();
             takeOverDeadNodes();
             if (ticks.incrementAndGet() % 60 == 0) {
               nodes.forgetDead();
@@ -139,16 +158,59 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
     miningTicker.shutdownNow();
   }
 
-  /** The unfinished runs of dead nodes become this node's, one by one. */
+  /**
+   * The runs queued for a node of a group this node serves become this node's, oldest first, while
+   * its queue has room: started, or resumed from their checkpoints when they ran before.
+   */
+  private void takeWaiting() {
+    List<String> served = nodes.servedGroups();
+    List<Object> params = new ArrayList<>(List.of(RunStore.QUEUED));
+    params.addAll(served);
+    List<Open> waiting =
+        db.sql(
+                "SELECT id, state, node, run_key FROM ferry_task_run WHERE state = ?"
+                    + " AND node IS NULL AND"
+                    + ClusterNodes.servedCondition(served)
+                    + " ORDER BY id")
+            .params(params)
+            .query((rs, i) -> new Open(rs.getLong(1), rs.getString(2), null, rs.getString(4)))
+            .list();
+    for (Open o : waiting) {
+      if (!launcher.queueHasRoom()) {
+        return; // the rest: a later tick, or another node of the group
+      }
+      if (launcher.take(o.id())) {
+        launcher.requeue(
+            o.id(),
+            o.runKey(),
+            "taken by node " + nodes.me() + " of resource group " + nodes.group());
+      }
+    }
+  }
+
+  /**
+   * The unfinished runs of dead nodes in the groups this node serves become this node's, one by
+   * one. Those of groups with no live node are told so: they wait.
+   */
   private void takeOverDeadNodes() {
     String me = nodes.me();
+    List<String> served = nodes.servedGroups();
+    List<Object> params = new ArrayList<>(List.of(me, nodes.aliveSince()));
+    params.addAll(served);
     List<Open> open =
-        db.sql(OPEN + " AND node <> ? AND node" + ClusterNodes.DEAD + " ORDER BY id")
-            .params(me, nodes.aliveSince())
+        db.sql(
+                OPEN
+                    + " AND node <> ? AND node"
+                    + ClusterNodes.DEAD
+                    + " AND"
+                    + ClusterNodes.servedCondition(served)
+                    + " ORDER BY id")
+            .params(params)
             .query(
                 (rs, i) ->
                     new Open(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
             .list();
+    markOrphans(served);
     for (Open o : open) {
       if (!launcher.queueHasRoom()) {
         return; // the rest: a later tick, or another node
@@ -170,6 +232,42 @@ public class RunRecovery implements ApplicationRunner, DisposableBean {
               + " stopped (no heartbeat for "
               + nodes.deadAfter().toSeconds()
               + " s)");
+    }
+  }
+
+  /**
+   * Runs of dead nodes in groups this node does not serve and that have no live node: their message
+   * says that they wait for a node of their group (a run never executes outside it).
+   */
+  private void markOrphans(List<String> served) {
+    List<Object> params = new ArrayList<>(List.of(nodes.aliveSince()));
+    params.addAll(served);
+    List<Object[]> orphans =
+        db.sql(
+                OPEN.replace("SELECT id, state, node, run_key", "SELECT id, node, resource_group")
+                    + " AND node"
+                    + ClusterNodes.DEAD
+                    + " AND NOT"
+                    + ClusterNodes.servedCondition(served))
+            .params(params)
+            .query((rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)})
+            .list();
+    for (Object[] o : orphans) {
+      String group = (String) o[2];
+      if (nodes.anyAlive(group)) {
+        continue; // a node of its group takes it over
+      }
+      String message =
+          "node "
+              + o[1]
+              + " stopped; the run "
+              + RunStore.waiting(group)
+              + " to continue it from its checkpoint";
+      db.sql(
+              "UPDATE ferry_task_run SET message = ? WHERE id = ? AND node = ?"
+                  + " AND (message IS NULL OR message <> ?)")
+          .params(message, o[0], o[1], message)
+          .update();
     }
   }
 

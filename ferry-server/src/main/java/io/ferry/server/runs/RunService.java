@@ -39,6 +39,7 @@ public class RunService {
   private final RunLogs logs;
   private final FerryProperties properties;
   private final Verifications verifications;
+  private final ClusterNodes nodes;
 
   public RunService(
       RunStore store,
@@ -50,8 +51,10 @@ public class RunService {
       AuditLog audit,
       RunLogs logs,
       FerryProperties properties,
-      Verifications verifications) {
+      Verifications verifications,
+      ClusterNodes nodes) {
     this.store = store;
+    this.nodes = nodes;
     this.verifications = verifications;
     this.events = events;
     this.launcher = launcher;
@@ -94,6 +97,7 @@ public class RunService {
       Long rerunOf,
       Long instanceId,
       String node,
+      String resourceGroup,
       Map<String, Object> changes,
       Verifications.View verification) {
     /** The same run with the cdc figures of its latest progress. */
@@ -130,6 +134,7 @@ public class RunService {
           rerunOf,
           instanceId,
           node,
+          resourceGroup,
           changes,
           verification);
     }
@@ -181,7 +186,7 @@ public class RunService {
   public View startTask(long taskId) {
     TaskService.View task = tasks.get(taskId);
     PlannedScript planned = PlannedScript.at(task.script(), now());
-    View run = submitNew(task.id(), task.name(), planned, null, null);
+    View run = submitNew(task.id(), task.name(), planned, null, null, task.resourceGroup());
     audit.record("start", "run", run.id(), "task " + task.name());
     return get(run.id());
   }
@@ -192,7 +197,7 @@ public class RunService {
   public View startInstance(long taskId, long instanceId, ZonedDateTime plannedTime) {
     TaskService.View task = tasks.get(taskId);
     PlannedScript planned = PlannedScript.at(task.script(), plannedTime);
-    return submitNew(task.id(), task.name(), planned, null, instanceId);
+    return submitNew(task.id(), task.name(), planned, null, instanceId, task.resourceGroup());
   }
 
   /** Queues a run of a script that belongs to no task. */
@@ -201,7 +206,7 @@ public class RunService {
       throw DomainException.invalid("name", "at most 200 characters");
     }
     String jobName = name == null || name.isBlank() ? "adhoc" : name;
-    View run = submitNew(null, jobName, PlannedScript.at(script, now()), null, null);
+    View run = submitNew(null, jobName, PlannedScript.at(script, now()), null, null, null);
     audit.record("start", "run", run.id(), "script " + jobName);
     return get(run.id());
   }
@@ -223,19 +228,38 @@ public class RunService {
             old.view().taskName(),
             new PlannedScript(old.script(), old.params()),
             id,
-            old.instanceId());
+            old.instanceId(),
+            old.view().resourceGroup());
     audit.record("rerun", "run", run.id(), "again from run " + id);
     return get(run.id());
   }
 
+  /**
+   * Queues a new run in its resource group: here when this node serves the group, else for a node
+   * of the group to take ({@link RunRecovery}).
+   *
+   * @param group the resource group; null or {@code default} for the server's own pool
+   */
   private View submitNew(
-      Long taskId, String name, PlannedScript planned, Long rerunOf, Long instanceId) {
+      Long taskId,
+      String name,
+      PlannedScript planned,
+      Long rerunOf,
+      Long instanceId,
+      String group) {
     // Validate now (400 to the caller), run later; data sources are read again when it starts.
     JobSpec spec = scripts.resolve(planned.script(), name, planned.params());
     engine.validate(spec, false);
-    long id = store.insert(taskId, name, planned, AuditLog.currentUser(), rerunOf, instanceId);
-    logs.info(id, "queued by " + AuditLog.currentUser());
-    launcher.enqueue(id, null, Map.of(), RunLauncher.Attempt.START);
+    String g = FerryProperties.DEFAULT_GROUP.equals(group) ? null : group;
+    boolean here = nodes.serves(g);
+    long id =
+        store.insert(taskId, name, planned, AuditLog.currentUser(), rerunOf, instanceId, g, here);
+    logs.info(
+        id,
+        "queued by " + AuditLog.currentUser() + (here ? "" : " for a node of resource group " + g));
+    if (here) {
+      launcher.enqueue(id, null, Map.of(), RunLauncher.Attempt.START);
+    }
     return get(id);
   }
 
@@ -313,14 +337,31 @@ public class RunService {
               + "; only a paused run resumes"
               + (isFinal(run.state()) ? " (rerun starts it again as a new run)" : ""));
     }
-    store.resuming(id);
-    logs.info(id, "resume requested by " + AuditLog.currentUser());
-    events.placed(id);
-    launcher.enqueue(
+    String group =
+        FerryProperties.DEFAULT_GROUP.equals(run.resourceGroup()) ? null : run.resourceGroup();
+    boolean here = nodes.serves(group);
+    if (!here && settings != null && !settings.isEmpty()) {
+      throw DomainException.conflict(
+          "run "
+              + id
+              + " executes in resource group "
+              + group
+              + "; it resumes there with its own settings (resume it without settings)");
+    }
+    store.resuming(id, here, group);
+    logs.info(
         id,
-        run.runKey(),
-        settings == null ? Map.of() : Map.copyOf(settings),
-        RunLauncher.Attempt.RESUME);
+        "resume requested by "
+            + AuditLog.currentUser()
+            + (here ? "" : " for a node of resource group " + group));
+    if (here) {
+      events.placed(id);
+      launcher.enqueue(
+          id,
+          run.runKey(),
+          settings == null ? Map.of() : Map.copyOf(settings),
+          RunLauncher.Attempt.RESUME);
+    }
     audit.record(
         "resume",
         "run",

@@ -49,7 +49,8 @@ class RunStore {
   private static final String COLUMNS =
       "id, task_id, task_name, run_key, state, started_by, created_at, started_at, ended_at,"
           + " records_read, records_written, bytes_written, dirty_records, percent_done, message,"
-          + " rerun_of, script, dirty_file, params, instance_id, node, requested, active_millis";
+          + " rerun_of, script, dirty_file, params, instance_id, node, requested, active_millis,"
+          + " resource_group";
 
   private final JdbcClient db;
   private final String node;
@@ -180,6 +181,7 @@ class RunStore {
             rerunOf,
             (Long) rs.getObject(20, Long.class),
             rs.getString(21),
+            rs.getString(24) == null ? FerryProperties.DEFAULT_GROUP : rs.getString(24),
             null,
             null),
         rs.getString(17),
@@ -196,20 +198,28 @@ class RunStore {
 
   // ---- writing ----------------------------------------------------------------------------
 
-  /** A new QUEUED run on this node; returns its id. */
+  /**
+   * A new QUEUED run; returns its id.
+   *
+   * @param group its resource group; null for the default group
+   * @param here whether it is this node's (it serves the group), or waits for a node of the group
+   *     to take it ({@code node} NULL, {@code message} saying so)
+   */
   long insert(
       Long taskId,
       String name,
       PlannedScript planned,
       String startedBy,
       Long rerunOf,
-      Long instanceId) {
+      Long instanceId,
+      String group,
+      boolean here) {
     GeneratedKeyHolder keys = new GeneratedKeyHolder();
     db.sql(
             "INSERT INTO ferry_task_run (task_id, task_name, state, script, started_by,"
                 + " created_at, records_read, records_written, bytes_written, dirty_records,"
-                + " rerun_of, params, instance_id, node)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, ?)")
+                + " rerun_of, params, instance_id, node, resource_group, message)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, ?, ?, ?)")
         .params(
             taskId,
             name,
@@ -220,7 +230,9 @@ class RunStore {
             rerunOf,
             JobScripts.paramsJson(planned.params()),
             instanceId,
-            node)
+            here ? node : null,
+            group,
+            here ? null : waiting(group))
         .update(keys, "id");
     return keys.getKey().longValue();
   }
@@ -234,13 +246,36 @@ class RunStore {
         .update();
   }
 
-  /** A paused run QUEUED to resume on this node. */
-  void resuming(long id) {
+  /**
+   * A paused run QUEUED to resume: on this node, or (not {@code here}) on the node of its group
+   * that takes it.
+   */
+  void resuming(long id, boolean here, String group) {
     db.sql(
-            "UPDATE ferry_task_run SET state = ?, message = NULL, requested = NULL, node = ?"
+            "UPDATE ferry_task_run SET state = ?, message = ?, requested = NULL, node = ?"
                 + " WHERE id = ?")
-        .params(QUEUED, node, id)
+        .params(QUEUED, here ? null : waiting(group), here ? node : null, id)
         .update();
+  }
+
+  /** The message of a run that waits for a node of its group. */
+  static String waiting(String group) {
+    return "waits for a node of resource group "
+        + (group == null ? FerryProperties.DEFAULT_GROUP : group);
+  }
+
+  /**
+   * Takes a run that waits for a node of its group (see {@link #insert}).
+   *
+   * @return whether this node has it now (false: another node took it first)
+   */
+  boolean take(long id) {
+    return db.sql(
+                "UPDATE ferry_task_run SET node = ?, message = NULL WHERE id = ? AND node IS NULL"
+                    + " AND state = ?")
+            .params(node, id, QUEUED)
+            .update()
+        == 1;
   }
 
   /** A pause or stop for the node that executes the run, which reads it within a second. */

@@ -119,6 +119,14 @@ public class SecurityConfig {
                     .authenticated()
                     .requestMatchers("/api/alert-channels", "/api/alert-channels/**")
                     .hasRole(admin)
+                    // Resource groups: admins shape them; operators test a group's connectivity.
+                    .requestMatchers(HttpMethod.POST, "/api/resource-groups/*/connectivity")
+                    .hasAnyRole(admin, operate)
+                    .requestMatchers(
+                        HttpMethod.GET, "/api/resource-groups", "/api/resource-groups/**")
+                    .authenticated()
+                    .requestMatchers("/api/resource-groups", "/api/resource-groups/**")
+                    .hasRole(admin)
                     // Each user marks their own notices read.
                     .requestMatchers(HttpMethod.POST, "/api/notices/**")
                     .authenticated()

@@ -30,6 +30,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     {@code ferry.admin.password} (env {@code FERRY_ADMIN_PASSWORD}), the first admin's password,
  *     and {@code ferry.secret.key} (env {@code FERRY_SECRET_KEY}), the base64 AES key of secrets at
  *     rest.
+ * @param worker whether this node is a worker ({@code ferry server --worker}): it executes runs of
+ *     its group and serves no UI and no API, only {@code /actuator/health}
+ * @param group the resource group whose runs this node executes; {@code default} (the server's own
+ *     pool) unless a worker names another ({@code --group NAME})
  */
 @ConfigurationProperties("ferry")
 public record FerryProperties(
@@ -42,9 +46,14 @@ public record FerryProperties(
     Integer cpuCores,
     Integer memoryMb,
     java.time.ZoneId timeZone,
-    java.util.List<Path> fileRoots) {
+    java.util.List<Path> fileRoots,
+    Boolean worker,
+    String group) {
   /** See {@code lease}. */
   public static final Duration SHORTEST_LEASE = Duration.ofSeconds(4);
+
+  /** The group of the servers that are no workers. */
+  public static final String DEFAULT_GROUP = "default";
 
   public FerryProperties {
     dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -60,6 +69,14 @@ public record FerryProperties(
     memoryMb = memoryMb == null ? (int) (Runtime.getRuntime().maxMemory() >> 20) : memoryMb;
     timeZone = timeZone == null ? java.time.ZoneId.systemDefault() : timeZone;
     fileRoots = fileRoots == null ? java.util.List.of() : java.util.List.copyOf(fileRoots);
+    worker = worker != null && worker;
+    group = group == null || group.isBlank() ? DEFAULT_GROUP : group.strip();
+    if (!worker && !group.equals(DEFAULT_GROUP)) {
+      throw new IllegalArgumentException(
+          "ferry.group is "
+              + group
+              + "; only a worker (--worker) joins a group other than default");
+    }
   }
 
   private static String defaultNodeId(Path dataDir) {

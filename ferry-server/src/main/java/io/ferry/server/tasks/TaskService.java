@@ -2,9 +2,11 @@ package io.ferry.server.tasks;
 
 import io.ferry.engine.Engine;
 import io.ferry.engine.JobSpec;
+import io.ferry.server.groups.ResourceGroups;
 import io.ferry.server.schedule.model.Schedule;
 import io.ferry.server.shared.DomainException;
 import io.ferry.server.shared.DomainException.FieldProblem;
+import io.ferry.server.shared.FerryProperties;
 import io.ferry.server.shared.Page;
 import io.ferry.server.shared.SqlText;
 import java.sql.ResultSet;
@@ -33,10 +35,16 @@ public class TaskService {
   private final JobScripts scripts;
   private final Engine engine;
   private final TransactionTemplate transactions;
+  private final ResourceGroups groups;
 
   public TaskService(
-      JdbcClient db, JobScripts scripts, Engine engine, TransactionTemplate transactions) {
+      JdbcClient db,
+      JobScripts scripts,
+      Engine engine,
+      TransactionTemplate transactions,
+      ResourceGroups groups) {
     this.db = db;
+    this.groups = groups;
     this.scripts = scripts;
     this.engine = engine;
     this.transactions = transactions;
@@ -48,6 +56,8 @@ public class TaskService {
    * @param online whether its schedule fires (only a scheduled task goes online)
    * @param scheduled whether it has a schedule
    * @param scheduleDescription the schedule's summary in the request's language; null without one
+   * @param resourceGroup the resource group its runs execute in; {@code default} (the server's own
+   *     pool) unless it names another
    */
   public record View(
       long id,
@@ -61,11 +71,14 @@ public class TaskService {
       Instant updatedAt,
       boolean online,
       boolean scheduled,
-      String scheduleDescription) {}
+      String scheduleDescription,
+      String resourceGroup) {}
 
   /**
    * @param mode {@code wizard} (give {@code wizard}) or {@code script} (give {@code script}; when
    *     absent on a wizard task's update, its generated script is taken)
+   * @param resourceGroup the resource group its runs execute in: {@code default} for the server's
+   *     own pool; null keeps a task's group on update, and is {@code default} on create
    */
   public record Request(
       String name,
@@ -73,11 +86,22 @@ public class TaskService {
       String description,
       String mode,
       JobScripts.Wizard wizard,
-      String script) {}
+      String script,
+      String resourceGroup) {
+    public Request(
+        String name,
+        Long folderId,
+        String description,
+        String mode,
+        JobScripts.Wizard wizard,
+        String script) {
+      this(name, folderId, description, mode, wizard, script, null);
+    }
+  }
 
   private static final String COLUMNS =
       "t.id, t.name, t.folder_id, t.description, t.edit_mode, t.wizard, t.script, t.created_at,"
-          + " t.updated_at, s.online, s.spec";
+          + " t.updated_at, s.online, s.spec, t.resource_group";
   private static final String FROM = "ferry_task t LEFT JOIN ferry_schedule s ON s.task_id = t.id";
 
   /**
@@ -165,6 +189,17 @@ public class TaskService {
           "task " + id + " is in script mode; a script does not convert back to the wizard");
     }
     Request effective = request;
+    if (request.resourceGroup() == null) { // not given: the task keeps its group
+      effective =
+          new Request(
+              request.name(),
+              request.folderId(),
+              request.description(),
+              request.mode(),
+              request.wizard(),
+              request.script(),
+              old.resourceGroup());
+    }
     if ("script".equals(request.mode()) && request.script() == null) {
       effective =
           new Request(
@@ -173,12 +208,13 @@ public class TaskService {
               request.description(),
               "script",
               null,
-              old.script());
+              old.script(),
+              effective.resourceGroup());
     }
     Prepared p = prepare(effective, id);
     db.sql(
             "UPDATE ferry_task SET name = ?, folder_id = ?, description = ?, edit_mode = ?,"
-                + " wizard = ?, script = ?, updated_at = ? WHERE id = ?")
+                + " wizard = ?, script = ?, resource_group = ?, updated_at = ? WHERE id = ?")
         .params(
             p.name,
             p.folderId,
@@ -186,6 +222,7 @@ public class TaskService {
             p.mode,
             p.wizardJson,
             p.script,
+            p.resourceGroup,
             Timestamp.from(Instant.now()),
             id)
         .update();
@@ -250,7 +287,8 @@ public class TaskService {
       String description,
       String mode,
       String wizardJson,
-      String script) {}
+      String script,
+      String resourceGroup) {}
 
   private Prepared prepare(Request r, Long self) {
     List<FieldProblem> problems = new ArrayList<>();
@@ -267,6 +305,12 @@ public class TaskService {
     }
     if (r.folderId() != null && folderMissing(r.folderId())) {
       problems.add(new FieldProblem("folderId", "there is no folder " + r.folderId()));
+    }
+    String group = null;
+    try {
+      group = groups.checkChoice("resourceGroup", r.resourceGroup());
+    } catch (DomainException e) {
+      problems.addAll(e.problems());
     }
     if (!problems.isEmpty()) {
       throw DomainException.invalid(problems);
@@ -289,7 +333,7 @@ public class TaskService {
           "a task named '" + r.name() + "' exists",
           List.of(new FieldProblem("name", "already taken")));
     }
-    return new Prepared(r.name(), r.folderId(), r.description(), mode, wizardJson, script);
+    return new Prepared(r.name(), r.folderId(), r.description(), mode, wizardJson, script, group);
   }
 
   private long insert(Prepared p) {
@@ -297,7 +341,7 @@ public class TaskService {
     GeneratedKeyHolder keys = new GeneratedKeyHolder();
     db.sql(
             "INSERT INTO ferry_task (name, folder_id, description, edit_mode, wizard, script,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                + " resource_group, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             p.name,
             p.folderId,
@@ -305,6 +349,7 @@ public class TaskService {
             p.mode,
             p.wizardJson,
             p.script,
+            p.resourceGroup,
             Timestamp.from(now),
             Timestamp.from(now))
         .update(keys, "id");
@@ -328,7 +373,8 @@ public class TaskService {
         rs.getTimestamp(9).toInstant(),
         rs.getBoolean(10),
         schedule != null,
-        schedule == null ? null : schedule.describe(LocaleContextHolder.getLocale()));
+        schedule == null ? null : schedule.describe(LocaleContextHolder.getLocale()),
+        rs.getString(12) == null ? FerryProperties.DEFAULT_GROUP : rs.getString(12));
   }
 
   /**

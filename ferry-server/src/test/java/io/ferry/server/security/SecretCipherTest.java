@@ -62,7 +62,7 @@ class SecretCipherTest {
   @Test
   void createsAnOwnerOnlyKeyFileOnceAndReusesIt() throws Exception {
     FerryProperties properties =
-        new FerryProperties(dir, null, null, null, null, null, null, null, null, null);
+        new FerryProperties(dir, null, null, null, null, null, null, null, null, null, null, null);
     SecretCipher first = new SecretCipher(new MockEnvironment(), properties);
     Path key = dir.resolve("secret.key");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
@@ -81,7 +81,9 @@ class SecretCipherTest {
             .withProperty("ferry.secret.key", Base64.getEncoder().encodeToString(key));
     SecretCipher cipher =
         new SecretCipher(
-            env, new FerryProperties(dir, null, null, null, null, null, null, null, null, null));
+            env,
+            new FerryProperties(
+                dir, null, null, null, null, null, null, null, null, null, null, null));
     assertThat(new SecretCipher(key).decrypt(cipher.encrypt("y"))).isEqualTo("y");
     assertThat(dir.resolve("secret.key")).doesNotExist();
   }
