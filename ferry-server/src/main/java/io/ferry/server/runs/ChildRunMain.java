@@ -188,7 +188,9 @@ public final class ChildRunMain {
             1,
             64,
             null,
-            fileRoots);
+            fileRoots,
+            null,
+            null);
     String home = System.getProperty("ferry.home");
     if (connectorsDir == null && home != null) {
       connectorsDir = Path.of(home, "connectors");
