@@ -105,6 +105,20 @@ public final class ChangeEventJson {
     }
   }
 
+  /** The event with its document, to append to a mining log. */
+  public static io.ferry.spi.MiningLog.Encoded encoded(ChangeEvent event) {
+    return new io.ferry.spi.MiningLog.Encoded(event, encode(event));
+  }
+
+  /** The events with their documents, in order. */
+  public static List<io.ferry.spi.MiningLog.Encoded> encoded(List<? extends ChangeEvent> events) {
+    List<io.ferry.spi.MiningLog.Encoded> out = new ArrayList<>(events.size());
+    for (ChangeEvent e : events) {
+      out.add(encoded(e));
+    }
+    return out;
+  }
+
   /**
    * An event from its JSON document.
    *
