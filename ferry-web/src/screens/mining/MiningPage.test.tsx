@@ -102,11 +102,9 @@ describe('MiningPage', () => {
     fireEvent.click(within(stopped).getByRole('button', { name: 'Edit' }));
     const retention = await screen.findByLabelText('Log retention (hours)');
     fireEvent.change(retention, { target: { value: '48' } });
-    fireEvent.change(screen.getByLabelText('Write threads'), { target: { value: '4' } });
-    fireEvent.click(screen.getByRole('switch', { name: 'Fill complete fields of update events' }));
     fireEvent.click(screen.getAllByRole('button', { name: 'OK' }).at(-1) as HTMLElement);
     await waitFor(() =>
-      expect(api.edit).toHaveBeenCalledWith(2, { name: 'crm-mining', retentionHours: 48, writeThreads: 4, fillUpdates: true }),
+      expect(api.edit).toHaveBeenCalledWith(2, { name: 'crm-mining', retentionHours: 48, writeThreads: 1, fillUpdates: false }),
     );
     fireEvent.click(within(stopped).getByRole('button', { name: 'Start' }));
     await waitFor(() => expect(api.start).toHaveBeenCalledWith(2));
@@ -130,6 +128,20 @@ describe('MiningPage', () => {
         writeThreads: 1,
         fillUpdates: false,
       }),
+    );
+  });
+
+  it('edits the write threads and the filling of update events of a stopped one', async () => {
+    api.list.mockReset().mockResolvedValue([run({ state: 'STOPPED', writeThreads: 2, neededBy: null, neededDropsAt: null })]);
+    renderScreen(<MiningPage />);
+    fireEvent.click(within(await row('shop-mining')).getByRole('button', { name: 'Edit' }));
+    const threads = await screen.findByLabelText('Write threads');
+    expect(threads).toHaveValue('2');
+    fireEvent.change(threads, { target: { value: '4' } });
+    fireEvent.click(screen.getByRole('switch', { name: 'Fill complete fields of update events' }));
+    fireEvent.click(screen.getAllByRole('button', { name: 'OK' }).at(-1) as HTMLElement);
+    await waitFor(() =>
+      expect(api.edit).toHaveBeenCalledWith(1, { name: 'shop-mining', retentionHours: 72, writeThreads: 4, fillUpdates: true }),
     );
   });
 
