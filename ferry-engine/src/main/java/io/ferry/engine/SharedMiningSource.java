@@ -239,9 +239,9 @@ final class SharedMiningSource implements ChangeSource {
     /**
      * Fails when a table of the run is covered from another number than when the reader opened: its
      * mining run resumed it after its source's log lost the table's changes of a stop, so this
-     * reader misses them (docs/adr/0009-shared-mining.md). Checked after each read that returns
-     * events, before they are returned: the table's cover moves before any event after it is
-     * appended.
+     * reader misses them (docs/adr/0009-shared-mining.md). Checked after each read that moved,
+     * before its events are returned: the table's cover moves with the head, before any event after
+     * it is appended.
      */
     private void checkCovered() {
       MiningLog.State state = miningLog.state();
@@ -269,10 +269,12 @@ final class SharedMiningSource implements ChangeSource {
       while (true) {
         MiningLog.Batch batch = miningLog.read(seq, wanted, READ_BATCH);
         boolean moved = batch.scannedTo() != seq;
-        if (!batch.events().isEmpty()) {
-          // Only before events are returned: a cover that moved stays moved, so the first read
-          // that returns an event after it fails (an empty read saves the log's state query).
+        if (moved) {
+          // A cover moves only with the head (resuming a lost stop spends a number): a read that
+          // did not move finds nothing new to check, and saves the log's state query.
           checkCovered();
+        }
+        if (!batch.events().isEmpty()) {
           seq = batch.scannedTo();
           List<ChangeEvent> events = new ArrayList<>(batch.events().size());
           for (MiningLog.Entry e : batch.events()) {
