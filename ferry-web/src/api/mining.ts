@@ -31,6 +31,10 @@ export interface MiningRun {
   neededBy: string | null;
   /** When its retention drops the first event that task still needs. */
   neededDropsAt: string | null;
+  /** Threads that encode what it appends (1: its own thread). */
+  writeThreads: number;
+  /** Whether updates lacking values get them from the source's row before they are appended. */
+  fillUpdates: boolean;
 }
 
 export interface MiningEdit {
@@ -38,6 +42,9 @@ export interface MiningEdit {
   retentionHours?: number;
   /** ISO-8601 with an offset; '' clears an edited start time */
   startAt?: string;
+  /** 1 to 16 */
+  writeThreads?: number;
+  fillUpdates?: boolean;
 }
 
 /** A sample of a mining run kept by the server (GET /api/mining/{id}/history). */

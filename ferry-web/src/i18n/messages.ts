@@ -598,6 +598,12 @@ export const en = {
   'mining.neededBy': 'Oldest task offset',
   'mining.neededDrops': '{task}: its retention drops an event this task still needs at {at}',
   'mining.neededNone': 'Every task is at the head of the log',
+  'mining.writeThreads': 'Write threads',
+  'mining.writeThreadsHelp':
+    'How many threads encode the events it appends (multithreaded incremental write). The log keeps the source order and each append stays one transaction; more threads help when encoding, not the log store, holds it back.',
+  'mining.fillUpdates': 'Fill complete fields of update events',
+  'mining.fillUpdatesHelp':
+    "When an update lacks column values (MySQL/MariaDB binlog_row_image MINIMAL or NOBLOB, PostgreSQL unchanged TOAST values), look the row up in the source by key before appending it, so tasks get complete rows. A row deleted since is appended as captured and counted.",
   'mining.startAt': 'Mining start time',
   'mining.startAtPending': 'At its next start it reads the source log again from {at}',
   'mining.startAtHelp':
@@ -1305,6 +1311,12 @@ export const zh: Record<MessageKey, string> = {
   'mining.neededBy': '最早的任务位点',
   'mining.neededDrops': '{task}：保留时间将于 {at} 清除该任务仍需的事件',
   'mining.neededNone': '所有任务都已读到日志头',
+  'mining.writeThreads': '写入线程数',
+  'mining.writeThreadsHelp':
+    '编码待写入事件的线程数（多线程增量写入）。日志仍保持源端顺序，每次写入仍是一个事务；编码而非日志存储成为瓶颈时，增加线程才有帮助。',
+  'mining.fillUpdates': '补全更新事件的完整字段',
+  'mining.fillUpdatesHelp':
+    '更新事件缺少列值时（MySQL/MariaDB 的 binlog_row_image 为 MINIMAL 或 NOBLOB，PostgreSQL 未变更的 TOAST 值），写入前按主键到源端查询整行，使任务得到完整的行。此后已删除的行按捕获时原样写入并计数。',
   'mining.startAt': '挖掘开始时间',
   'mining.startAtPending': '下次启动时从 {at} 起重新读取源日志',
   'mining.startAtHelp':

@@ -32,6 +32,8 @@ const run = (over: Partial<MiningRun>): MiningRun => ({
   readPerSecond: 30,
   neededBy: 'orders-sync',
   neededDropsAt: '2026-12-10T08:00:00Z',
+  writeThreads: 1,
+  fillUpdates: false,
   ...over,
 });
 
@@ -135,7 +137,9 @@ describe('MiningPage', () => {
     const retention = await screen.findByLabelText('Log retention (hours)');
     fireEvent.change(retention, { target: { value: '48' } });
     fireEvent.click(screen.getAllByRole('button', { name: 'OK' }).at(-1) as HTMLElement);
-    await waitFor(() => expect(api.edit).toHaveBeenCalledWith(2, { name: 'crm-mining', retentionHours: 48 }));
+    await waitFor(() =>
+      expect(api.edit).toHaveBeenCalledWith(2, { name: 'crm-mining', retentionHours: 48, writeThreads: 1, fillUpdates: false }),
+    );
     fireEvent.click(within(stopped).getByRole('button', { name: 'Start' }));
     await waitFor(() => expect(api.start).toHaveBeenCalledWith(2));
   });
@@ -151,7 +155,27 @@ describe('MiningPage', () => {
     expect(await screen.findByText(/a later time skips the changes in between/)).toBeInTheDocument();
     fireEvent.click(screen.getAllByRole('button', { name: 'OK' }).at(-1) as HTMLElement);
     await waitFor(() =>
-      expect(api.edit).toHaveBeenCalledWith(1, { name: 'shop-mining', retentionHours: 72, startAt: '2026-12-07T08:00:00.000Z' }),
+      expect(api.edit).toHaveBeenCalledWith(1, {
+        name: 'shop-mining',
+        retentionHours: 72,
+        startAt: '2026-12-07T08:00:00.000Z',
+        writeThreads: 1,
+        fillUpdates: false,
+      }),
+    );
+  });
+
+  it('edits the write threads and the filling of update events of a stopped one', async () => {
+    api.list.mockReset().mockResolvedValue([run({ state: 'STOPPED', writeThreads: 2, neededBy: null, neededDropsAt: null })]);
+    renderScreen(<MiningPage />);
+    fireEvent.click(within(await row('shop-mining')).getByRole('button', { name: 'Edit' }));
+    const threads = await screen.findByLabelText('Write threads');
+    expect(threads).toHaveValue('2');
+    fireEvent.change(threads, { target: { value: '4' } });
+    fireEvent.click(screen.getByRole('switch', { name: 'Fill complete fields of update events' }));
+    fireEvent.click(screen.getAllByRole('button', { name: 'OK' }).at(-1) as HTMLElement);
+    await waitFor(() =>
+      expect(api.edit).toHaveBeenCalledWith(1, { name: 'shop-mining', retentionHours: 72, writeThreads: 4, fillUpdates: true }),
     );
   });
 

@@ -13,6 +13,7 @@ import {
   Popconfirm,
   Row,
   Space,
+  Switch,
   Table,
   Tag,
   Typography,
@@ -179,9 +180,9 @@ export function MiningPage() {
   );
 }
 
-type EditValues = { name: string; retentionHours: number; startAt?: Dayjs | null };
+type EditValues = { name: string; retentionHours: number; startAt?: Dayjs | null; writeThreads: number; fillUpdates: boolean };
 
-/** Name, retention and start time of a mining run that does not run. */
+/** Name, retention, start time and writing settings of a mining run that does not run. */
 function EditDialog({ run, onClose, onSaved }: { run?: MiningRun; onClose: () => void; onSaved: () => void }) {
   const t = useT();
   const [form] = Form.useForm<EditValues>();
@@ -190,7 +191,13 @@ function EditDialog({ run, onClose, onSaved }: { run?: MiningRun; onClose: () =>
 
   useEffect(() => {
     if (run) {
-      form.setFieldsValue({ name: run.name, retentionHours: run.retentionHours, startAt: run.startAt ? dayjs(run.startAt) : null });
+      form.setFieldsValue({
+        name: run.name,
+        retentionHours: run.retentionHours,
+        startAt: run.startAt ? dayjs(run.startAt) : null,
+        writeThreads: run.writeThreads,
+        fillUpdates: run.fillUpdates,
+      });
       setProblems([]);
     }
   }, [run, form]);
@@ -210,6 +217,8 @@ function EditDialog({ run, onClose, onSaved }: { run?: MiningRun; onClose: () =>
         retentionHours: v.retentionHours,
         // Cleared in the form: the run continues where its log is.
         startAt: v.startAt ? v.startAt.toISOString() : run.startAt ? '' : undefined,
+        writeThreads: v.writeThreads,
+        fillUpdates: v.fillUpdates,
       });
       onSaved();
     } catch (e) {
@@ -243,6 +252,17 @@ function EditDialog({ run, onClose, onSaved }: { run?: MiningRun; onClose: () =>
         </Form.Item>
         <Form.Item name="startAt" label={t('mining.startAt')} extra={t('mining.startAtHelp')}>
           <DatePicker showTime allowClear style={{ width: 260 }} disabledDate={(d) => d.isAfter(dayjs())} data-testid="mining-start-at" />
+        </Form.Item>
+        <Form.Item
+          name="writeThreads"
+          label={t('mining.writeThreads')}
+          extra={t('mining.writeThreadsHelp')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
+          <InputNumber min={1} max={16} step={1} precision={0} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="fillUpdates" label={t('mining.fillUpdates')} extra={t('mining.fillUpdatesHelp')} valuePropName="checked">
+          <Switch />
         </Form.Item>
       </Form>
     </Modal>

@@ -144,6 +144,20 @@ final class CdcCommand implements Runnable {
     Integer retentionHours;
 
     @Option(
+        names = "--write-threads",
+        paramLabel = "N",
+        description =
+            "Threads that encode the events appended, 1 to 16 (default: 1, the run's own thread).")
+    int writeThreads = 1;
+
+    @Option(
+        names = "--fill-updates",
+        description =
+            "Look up the source's row of an update that lacks column values (binlog_row_image"
+                + " MINIMAL or NOBLOB, unchanged TOAST) and append it complete.")
+    boolean fillUpdates;
+
+    @Option(
         names = "--status-every",
         paramLabel = "SECONDS",
         description = "Print the run's figures every SECONDS seconds (default: 10; 0: never).")
@@ -158,6 +172,14 @@ final class CdcCommand implements Runnable {
         err.println("ferry: --retention-hours must be a positive number of hours");
         return ExitCode.INVALID;
       }
+      if (writeThreads < 1 || writeThreads > MiningRun.Spec.MAX_WRITE_THREADS) {
+        err.println(
+            "ferry: --write-threads must be from 1 to "
+                + MiningRun.Spec.MAX_WRITE_THREADS
+                + ", got "
+                + writeThreads);
+        return ExitCode.INVALID;
+      }
       MiningRun run;
       try {
         JobSpec loaded = job.load();
@@ -165,9 +187,10 @@ final class CdcCommand implements Runnable {
         try {
           mining =
               MiningRun.forJob(
-                  loaded,
-                  loaded.name() + "-mining",
-                  retentionHours == null ? null : Duration.ofHours(retentionHours));
+                      loaded,
+                      loaded.name() + "-mining",
+                      retentionHours == null ? null : Duration.ofHours(retentionHours))
+                  .withWriting(writeThreads, fillUpdates);
         } catch (IllegalArgumentException e) {
           err.println("ferry: " + job.file + ": " + e.getMessage());
           return ExitCode.INVALID;

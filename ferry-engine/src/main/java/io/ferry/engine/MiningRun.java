@@ -75,6 +75,11 @@ public final class MiningRun {
    *     the old position and this time are appended again (an earlier time; readers apply them
    *     again by key) or never appended (a later time). Refused when the source's log no longer
    *     holds that time.
+   * @param writeThreads how many threads encode the events appended (1, the default: the run's own
+   *     thread); the log stays in the source's order and each append one transaction either way
+   * @param fillUpdates whether an update whose after image lacks values (a binlog with {@code
+   *     binlog_row_image} MINIMAL or NOBLOB, PostgreSQL's unchanged TOAST) gets them from the
+   *     source's current row, looked up by key, before it is appended ({@link UpdateFiller})
    */
   public record Spec(
       String name,
@@ -84,7 +89,34 @@ public final class MiningRun {
       Duration flushInterval,
       Duration purgeInterval,
       ZoneId zone,
-      Instant startAt) {
+      Instant startAt,
+      int writeThreads,
+      boolean fillUpdates) {
+    /** The most {@link #writeThreads}. */
+    public static final int MAX_WRITE_THREADS = 16;
+
+    public Spec(
+        String name,
+        JobSpec.ConnectorSpec source,
+        JobSpec.ConnectorSpec miningLog,
+        Duration retention,
+        Duration flushInterval,
+        Duration purgeInterval,
+        ZoneId zone,
+        Instant startAt) {
+      this(
+          name,
+          source,
+          miningLog,
+          retention,
+          flushInterval,
+          purgeInterval,
+          zone,
+          startAt,
+          1,
+          false);
+    }
+
     public Spec(
         String name,
         JobSpec.ConnectorSpec source,
@@ -107,6 +139,25 @@ public final class MiningRun {
       if (retention.isNegative() || retention.isZero()) {
         throw new IllegalArgumentException("retention must be positive, got " + retention);
       }
+      if (writeThreads < 1 || writeThreads > MAX_WRITE_THREADS) {
+        throw new IllegalArgumentException(
+            "writeThreads must be from 1 to " + MAX_WRITE_THREADS + ", got " + writeThreads);
+      }
+    }
+
+    /** The same run with other {@link #writeThreads} and {@link #fillUpdates}. */
+    public Spec withWriting(int writeThreads, boolean fillUpdates) {
+      return new Spec(
+          name,
+          source,
+          miningLog,
+          retention,
+          flushInterval,
+          purgeInterval,
+          zone,
+          startAt,
+          writeThreads,
+          fillUpdates);
     }
   }
 
@@ -163,6 +214,10 @@ public final class MiningRun {
    *     seconds); null before, or when the store cannot tell
    * @param stopped the tables whose reading an operator stopped, with where they stopped (their
    *     readers wait); they are not in {@code tables}
+   * @param updatesFilled updates this run completed from the source's rows ({@link
+   *     Spec#fillUpdates})
+   * @param updatesNotFilled updates it appended as captured although they lacked values: their row
+   *     was gone (deleted since) or could not be looked up by key
    */
   public record Status(
       State state,
@@ -174,7 +229,9 @@ public final class MiningRun {
       FerryException failure,
       Map<TableRef, Long> tableEvents,
       Long storeBytes,
-      Map<TableRef, MiningLog.Stop> stopped) {
+      Map<TableRef, MiningLog.Stop> stopped,
+      long updatesFilled,
+      long updatesNotFilled) {
     public Status {
       tableEvents = Map.copyOf(tableEvents);
       stopped = Map.copyOf(stopped);
@@ -202,6 +259,14 @@ public final class MiningRun {
   private final Map<TableRef, Long> tableEvents = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Long storeBytes;
   private volatile Map<TableRef, MiningLog.Stop> stoppedTables = Map.of();
+  private volatile long updatesFilled;
+  private volatile long updatesNotFilled;
+
+  /** Encodes what the run appends (its own thread or {@link Spec#writeThreads}); while it runs. */
+  private MiningEncoder encoder;
+
+  /** Completes updates ({@link Spec#fillUpdates}), or null; while the run runs. */
+  private UpdateFiller filler;
 
   /**
    * The oldest position a stopped table needs again, or null: confirmed to the source instead of
@@ -280,7 +345,9 @@ public final class MiningRun {
         failure,
         tableEvents,
         storeBytes,
-        stoppedTables);
+        stoppedTables,
+        updatesFilled,
+        updatesNotFilled);
   }
 
   // ---- a table's stop and resume, asked from outside the run ----------------------------------
@@ -385,8 +452,13 @@ public final class MiningRun {
 
   private void body() {
     int failures = 0;
-    try (MiningLog miningLog = createLog()) {
+    try (MiningLog miningLog = createLog();
+        MiningEncoder encoding = new MiningEncoder(spec.name(), spec.writeThreads());
+        UpdateFiller filling =
+            spec.fillUpdates() ? new UpdateFiller(this::createBatchSource) : null) {
       openLog = miningLog;
+      encoder = encoding;
+      filler = filling;
       while (!stopping) {
         long appendedBefore = appended;
         try {
@@ -394,6 +466,7 @@ public final class MiningRun {
           mine(miningLog);
           failure = null;
         } catch (FerryException e) {
+          encoding.discard(); // not appended: read again from the mining log's position
           if (appended > appendedBefore) {
             failures = 0;
           }
@@ -502,7 +575,7 @@ public final class MiningRun {
       log.info(
           "Mining run {}: reading {} from {} into #{} onwards", spec.name(), tables, from, at + 1);
       try (ChangeSource.ChangeReader reader = source.open(from)) {
-        List<ChangeEvent> buffer = new ArrayList<>();
+        MiningEncoder buffer = encoder;
         long flushNanos = spec.flushInterval().toNanos();
         Duration pollTimeout =
             Duration.ofMillis(Math.max(10, Math.min(200, flushNanos / 1_000_000)));
@@ -513,7 +586,7 @@ public final class MiningRun {
         while (!stopping) {
           for (ChangeEvent e : reader.poll(pollTimeout)) {
             if (tables.contains(e.table())) {
-              buffer.add(e);
+              buffer.add(filled(e));
             }
           }
           long now = System.nanoTime();
@@ -562,17 +635,18 @@ public final class MiningRun {
     }
   }
 
-  private void append(
-      MiningLog miningLog, ChangeSource.ChangeReader reader, List<ChangeEvent> buffer) {
+  private void append(MiningLog miningLog, ChangeSource.ChangeReader reader, MiningEncoder buffer) {
     Position to = reader.position();
-    if (buffer.isEmpty() && to.equals(minedTo)) {
+    if (buffer.size() == 0 && to.equals(minedTo)) {
       return;
     }
-    head = miningLog.append(head, buffer, to);
+    List<MiningLog.Encoded> events = buffer.drain();
+    head = miningLog.append(head, events, to);
     minedTo = to;
-    appended += buffer.size();
+    appended += events.size();
     Instant newest = null;
-    for (ChangeEvent e : buffer) {
+    for (MiningLog.Encoded encoded : events) {
+      ChangeEvent e = encoded.event();
       tableEvents.merge(e.table(), 1L, Long::sum);
       if (e.committedAt() != null && (newest == null || e.committedAt().isAfter(newest))) {
         newest = e.committedAt();
@@ -582,7 +656,6 @@ public final class MiningRun {
       Duration d = Duration.between(newest, Instant.now());
       lag = d.isNegative() ? Duration.ZERO : d;
     }
-    buffer.clear();
     Position hold = holdAt;
     reader.committed(hold == null ? to : hold);
   }
@@ -762,7 +835,11 @@ public final class MiningRun {
     if (buffer.isEmpty()) {
       return at;
     }
-    long h = miningLog.caughtUp(at, table, buffer, buffer.get(buffer.size() - 1).position());
+    for (ChangeEvent e : buffer) {
+      encoder.add(filled(e));
+    }
+    long h =
+        miningLog.caughtUp(at, table, encoder.drain(), buffer.get(buffer.size() - 1).position());
     for (ChangeEvent e : buffer) {
       tableEvents.merge(e.table(), 1L, Long::sum);
     }
@@ -770,6 +847,17 @@ public final class MiningRun {
     buffer.clear();
     head = h;
     return h;
+  }
+
+  /** The event, its update completed when {@link Spec#fillUpdates} asks for it. */
+  private ChangeEvent filled(ChangeEvent e) {
+    if (filler == null) {
+      return e;
+    }
+    ChangeEvent out = filler.fill(e);
+    updatesFilled = filler.filled();
+    updatesNotFilled = filler.missed();
+    return out;
   }
 
   /** The oldest stop of the log by the source's order, or null (none, or no order). */
@@ -819,6 +907,26 @@ public final class MiningRun {
     options.put("tables", tables.stream().map(TableRef::toString).toList());
     options.putAll(startup);
     return role.create(role.options().parse(options), context("source"));
+  }
+
+  /**
+   * The source connector's batch source of one table (its key-ordered reads look rows up for {@link
+   * Spec#fillUpdates}): the options it declares, with {@code table} set.
+   */
+  private io.ferry.spi.Source createBatchSource(TableRef table) {
+    Connector connector = registry.connector(spec.source().connector());
+    var role =
+        connector
+            .source()
+            .orElseThrow(
+                () ->
+                    new FerryException(
+                        ErrorCode.JOB_INVALID,
+                        "connector '"
+                            + connector.name()
+                            + "' has no batch source, so fillUpdates cannot look rows up"));
+    JobSpec.ConnectorSpec section = CdcRun.batchSection(spec.source(), role.options(), table);
+    return role.create(role.options().parse(section.options()), context("lookup"));
   }
 
   /** The source's position of the first change committed at or after {@code time}. */

@@ -239,8 +239,9 @@ final class SharedMiningSource implements ChangeSource {
     /**
      * Fails when a table of the run is covered from another number than when the reader opened: its
      * mining run resumed it after its source's log lost the table's changes of a stop, so this
-     * reader misses them (docs/adr/0009-shared-mining.md). Checked after each read, before its
-     * events are returned: the table's cover moves before any event after it is appended.
+     * reader misses them (docs/adr/0009-shared-mining.md). Checked after each read that moved,
+     * before its events are returned: the table's cover moves with the head, before any event after
+     * it is appended.
      */
     private void checkCovered() {
       MiningLog.State state = miningLog.state();
@@ -267,16 +268,21 @@ final class SharedMiningSource implements ChangeSource {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
         MiningLog.Batch batch = miningLog.read(seq, wanted, READ_BATCH);
-        checkCovered();
         boolean moved = batch.scannedTo() != seq;
-        seq = batch.scannedTo();
+        if (moved) {
+          // A cover moves only with the head (resuming a lost stop spends a number): a read that
+          // did not move finds nothing new to check, and saves the log's state query.
+          checkCovered();
+        }
         if (!batch.events().isEmpty()) {
+          seq = batch.scannedTo();
           List<ChangeEvent> events = new ArrayList<>(batch.events().size());
           for (MiningLog.Entry e : batch.events()) {
             events.add(repositioned(e));
           }
           return events;
         }
+        seq = batch.scannedTo();
         long left = deadline - System.nanoTime();
         if (moved || left <= 0) {
           return List.of();

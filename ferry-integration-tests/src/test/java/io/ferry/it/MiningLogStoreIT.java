@@ -3,6 +3,7 @@ package io.ferry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.connector.support.ChangeEventJson;
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.ChangeEvent;
@@ -146,7 +147,7 @@ class MiningLogStoreIT {
       for (long i = 1; i <= 10; i++) {
         batch.add(insert(i % 3 == 0 ? ITEMS : ORDERS, i, "n'" + i + "\"ü"));
       }
-      long head = log.append(0, batch, position(99));
+      long head = log.append(0, ChangeEventJson.encoded(batch), position(99));
       assertThat(head).isEqualTo(10);
       MiningLog.State st = log.state();
       assertThat(st.head()).isEqualTo(10);
@@ -154,7 +155,10 @@ class MiningLogStoreIT {
       assertThat(st.minedTo().description()).isEqualTo("binlog.000001:99");
 
       // A second writer that did not see the head is refused, and wrote nothing.
-      assertThatThrownBy(() -> other.append(0, List.of(insert(ORDERS, 50, "x")), position(50)))
+      assertThatThrownBy(
+              () ->
+                  other.append(
+                      0, ChangeEventJson.encoded(List.of(insert(ORDERS, 50, "x"))), position(50)))
           .isInstanceOf(FerryException.class)
           .hasMessageContaining("another mining run");
       assertThat(log.state().head()).isEqualTo(10);
@@ -210,7 +214,7 @@ class MiningLogStoreIT {
       Thread.sleep(20);
       Instant cut = Instant.now();
       Thread.sleep(20);
-      log.append(10, List.of(insert(ORDERS, 11, "late")), position(130));
+      log.append(10, ChangeEventJson.encoded(List.of(insert(ORDERS, 11, "late"))), position(130));
       assertThat(log.purge(cut)).isEqualTo(10);
       assertThat(log.purge(cut)).isZero();
       assertThat(log.state().purgedTo()).isEqualTo(10);

@@ -755,6 +755,160 @@ class SharedMiningIT {
     }
   }
 
+  // ---- writeThreads and fillUpdates ----------------------------------------------------------
+
+  private MiningRun mining(String table, int writeThreads, boolean fillUpdates) {
+    return MiningRun.start(
+        ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+        MiningMain.spec(server.port(), DB, store.name, table, Duration.ofDays(3))
+            .withWriting(writeThreads, fillUpdates),
+        LocalFiles.unrestricted(),
+        dir.resolve("mining-" + table));
+  }
+
+  /** The events of a table in a mining log, decoded, in the log's order. */
+  private static List<ChangeEvent> logEvents(String log, TableRef table) throws SQLException {
+    List<ChangeEvent> events = new ArrayList<>();
+    try (Connection c = store.connect();
+        java.sql.PreparedStatement p =
+            c.prepareStatement("SELECT event FROM " + log + " WHERE tbl = ? ORDER BY seq")) {
+      p.setString(1, table.toString());
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          events.add(io.ferry.connector.support.ChangeEventJson.decode(rs.getString(1)));
+        }
+      }
+    }
+    return events;
+  }
+
+  @Test
+  void aMiningRunWithFourWriteThreadsAppendsInSourceOrderExactly() throws Exception {
+    createTables("threads_t");
+    TableRef t = new TableRef(DB, "threads_t");
+    TestDatabases.Postgres target = new TestDatabases.Postgres();
+    Engine engine = engine(dir.resolve("state"));
+    MiningRun mining = mining("mining_threads", 4, false);
+    JobRun run = null;
+    try {
+      run =
+          engine.start(
+              JobSpecLoader.parse(
+                  job("threads", List.of("threads_t"), target, "mining_threads"),
+                  false,
+                  null,
+                  "threads",
+                  Map.of()));
+      JobRun started = run;
+      await(() -> streaming(started), "the snapshot");
+      // 3,000 inserts, each its own transaction, in ascending id; then big transactions of
+      // updates: many encoding chunks per append, so an append out of order would show.
+      try (Connection c = source(DB);
+          java.sql.PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO threads_t VALUES (?, 'w', ?, 1.5, NOW(6), x'0102')")) {
+        for (int i = 1; i <= 3_000; i++) {
+          insert.setLong(1, 10_000 + i);
+          insert.setLong(2, i);
+          insert.executeUpdate();
+        }
+      }
+      sql(
+          "UPDATE threads_t SET qty = qty + 1 WHERE id > 10000",
+          "UPDATE threads_t SET name = CONCAT('n', id) WHERE id <= 200",
+          "DELETE FROM threads_t WHERE id % 5 = 0");
+      await(() -> equal(target, List.of("threads_t")), "the target equals its source");
+      List<ChangeEvent> events = logEvents("mining_threads", t);
+      List<Long> inserted = new ArrayList<>();
+      for (ChangeEvent e : events) {
+        if (e instanceof ChangeEvent.RowChange r && r.kind() == ChangeEvent.Kind.INSERT) {
+          inserted.add(((Number) r.after()[0]).longValue());
+        }
+      }
+      List<Long> expected = new ArrayList<>();
+      for (int i = 1; i <= 3_000; i++) {
+        expected.add(10_000L + i);
+      }
+      assertThat(inserted)
+          .as("the inserts in the log, in the source's order, once")
+          .isEqualTo(expected);
+      // 3,000 inserts, 3,000 + 200 updates, 640 deletes: each once.
+      assertThat(events).hasSize(3_000 + 3_200 + 640);
+      assertThat(logged("mining_threads", t)[1]).isEqualTo(events.size());
+      assertThat(mining.status().state()).isEqualTo(MiningRun.State.RUNNING);
+    } finally {
+      if (run != null) {
+        end(run);
+      }
+      end(mining);
+      target.close();
+    }
+  }
+
+  @Test
+  void fillUpdatesCompletesTheUpdatesOfAMinimalBinlogRowImage() throws Exception {
+    sql(
+        "CREATE TABLE fill_t (id BIGINT PRIMARY KEY, name VARCHAR(40), qty BIGINT, note TEXT)",
+        "INSERT INTO fill_t SELECT seq, CONCAT('r', seq), seq, REPEAT('x', seq) FROM"
+            + " seq_1_to_100");
+    TableRef t = new TableRef(DB, "fill_t");
+    MiningRun mining = mining("mining_fill", 2, true);
+    try {
+      // The mining run captures the table once it is asked for.
+      try (MiningLog log =
+          MiningRun.openLog(
+              ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+              MiningMain.spec(server.port(), DB, store.name, "mining_fill", Duration.ofDays(3)),
+              LocalFiles.unrestricted(),
+              dir.resolve("ask-fill"))) {
+        log.request(List.of(t));
+        await(() -> log.state().tables().getOrDefault(t, -1L) >= 0, "the table captured");
+      }
+      try (Connection c = source(DB);
+          Statement s = c.createStatement()) {
+        s.execute("SET SESSION binlog_row_image = 'MINIMAL'");
+        s.execute("UPDATE fill_t SET qty = qty + 1000 WHERE id <= 10");
+        // Deleted before the mining run can look it up: appended as captured, and counted.
+        c.setAutoCommit(false);
+        s.execute("UPDATE fill_t SET qty = -1 WHERE id = 50");
+        s.execute("DELETE FROM fill_t WHERE id = 50");
+        c.commit();
+      }
+      await(
+          () -> {
+            try {
+              return logEvents("mining_fill", t).size() >= 12;
+            } catch (SQLException e) {
+              return false; // the log is not created yet
+            }
+          },
+          "the changes in the log");
+      List<ChangeEvent> events = logEvents("mining_fill", t);
+      assertThat(events).hasSize(12);
+      for (ChangeEvent e : events.subList(0, 10)) {
+        ChangeEvent.RowChange r = (ChangeEvent.RowChange) e;
+        long id = ((Number) r.after()[0]).longValue();
+        assertThat(r.kind()).isEqualTo(ChangeEvent.Kind.UPDATE);
+        assertThat(r.after())
+            .as("the update of row %d, complete", id)
+            .containsExactly(id, "r" + id, id + 1000, "x".repeat((int) id));
+      }
+      ChangeEvent.RowChange gone = (ChangeEvent.RowChange) events.get(10);
+      assertThat(gone.after()[2]).isEqualTo(-1L);
+      assertThat(gone.after()[1])
+          .as("a row deleted since stays as captured")
+          .isSameAs(ChangeEvent.UNCHANGED);
+      assertThat(events.get(11))
+          .isInstanceOfSatisfying(
+              ChangeEvent.RowChange.class,
+              r -> assertThat(r.kind()).isEqualTo(ChangeEvent.Kind.DELETE));
+      assertThat(mining.status().updatesFilled()).isEqualTo(10);
+      assertThat(mining.status().updatesNotFilled()).isEqualTo(1);
+    } finally {
+      end(mining);
+    }
+  }
+
   // ---- per-table stop and resume -------------------------------------------------------------
 
   /** Two tables of the source's layout, each with 200 rows. */

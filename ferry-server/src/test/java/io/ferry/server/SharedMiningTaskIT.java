@@ -403,9 +403,24 @@ class SharedMiningTaskIT {
     Reply badName = server.put("/api/mining/" + mining, Map.of("name", " "));
     assertThat(badName.status()).as(badName.toString()).isEqualTo(400);
     assertThat(badName.body()).contains("name");
+    Reply badThreads = server.put("/api/mining/" + mining, Map.of("writeThreads", 17));
+    assertThat(badThreads.status()).as(badThreads.toString()).isEqualTo(400);
+    assertThat(badThreads.body()).contains("writeThreads");
     Reply edited =
-        server.put("/api/mining/" + mining, Map.of("name", "maria-items", "retentionHours", 48));
+        server.put(
+            "/api/mining/" + mining,
+            Map.of(
+                "name",
+                "maria-items",
+                "retentionHours",
+                48,
+                "writeThreads",
+                3,
+                "fillUpdates",
+                true));
     assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+    assertThat(edited.json().get("writeThreads").asInt()).isEqualTo(3);
+    assertThat(edited.json().get("fillUpdates").asBoolean()).isTrue();
     assertThat(edited.json().get("name").asText()).isEqualTo("maria-items");
     assertThat(edited.json().get("retentionHours").asLong()).isEqualTo(48);
     // Paused and resumed, the task reuses the mining run, and leaves it stopped.
@@ -437,6 +452,10 @@ class SharedMiningTaskIT {
     JsonNode restarted = server.get("/api/mining/" + mining).json();
     assertThat(restarted.get("name").asText()).isEqualTo("maria-items");
     assertThat(restarted.get("retentionHours").asLong()).isEqualTo(48);
+    assertThat(restarted.get("writeThreads").asInt())
+        .as("the task's resume and the start kept the writing settings")
+        .isEqualTo(3);
+    assertThat(restarted.get("fillUpdates").asBoolean()).isTrue();
     assertThat(server.get("/api/mining/999").status()).isEqualTo(404);
     assertThat(server.put("/api/mining/999", Map.of("name", "x")).status()).isEqualTo(404);
 

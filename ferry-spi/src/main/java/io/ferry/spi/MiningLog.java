@@ -42,12 +42,13 @@ public interface MiningLog extends AutoCloseable {
    *
    * @param expectedHead the head this writer last saw ({@link State#head()}): when the log's head
    *     differs, another writer appended meanwhile and nothing is written ({@link #CONFLICT})
-   * @param events row and schema changes, in log order (may be empty: only the position moves)
+   * @param events row and schema changes with their documents, in log order (may be empty: only the
+   *     position moves)
    * @param minedTo the source position after everything read, including events of tables nobody
    *     reads: where the mining run continues
    * @return the new head
    */
-  long append(long expectedHead, List<ChangeEvent> events, Position minedTo);
+  long append(long expectedHead, List<Encoded> events, Position minedTo);
 
   /**
    * Reads events after {@code after}, of the given tables only, in append order.
@@ -116,7 +117,7 @@ public interface MiningLog extends AutoCloseable {
    * @param to the source position after the last of them
    * @return the new head
    */
-  long caughtUp(long expectedHead, Catalog.TableRef table, List<ChangeEvent> events, Position to);
+  long caughtUp(long expectedHead, Catalog.TableRef table, List<Encoded> events, Position to);
 
   /**
    * Clears a table's stop: the mining run reads it again with the others from now on.
@@ -211,6 +212,19 @@ public interface MiningLog extends AutoCloseable {
   record Batch(List<Entry> events, long scannedTo) {
     public Batch {
       events = List.copyOf(events);
+    }
+  }
+
+  /**
+   * An event to append and the document the store keeps of it: its JSON as {@code
+   * io.ferry.connector.support.ChangeEventJson#encode} writes it, which readers decode. The writer
+   * encodes (a mining run does it on several threads, docs/shared-mining.md); the store keeps the
+   * document as given and takes the table, op, commit time and position from the event.
+   */
+  record Encoded(ChangeEvent event, String document) {
+    public Encoded {
+      Objects.requireNonNull(event, "event is null");
+      Objects.requireNonNull(document, "document is null");
     }
   }
 

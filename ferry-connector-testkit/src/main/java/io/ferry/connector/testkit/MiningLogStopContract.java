@@ -3,6 +3,7 @@ package io.ferry.connector.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.connector.support.ChangeEventJson;
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.ChangeEvent;
 import io.ferry.spi.ErrorCode;
@@ -38,7 +39,7 @@ public final class MiningLogStopContract {
       LongFunction<Position> position) {
     log.request(List.of(table, second));
     log.cover(List.of(table, second));
-    long head = log.append(log.state().head(), List.of(event.apply(1)), position.apply(10));
+    long head = log.append(log.state().head(), encoded(event.apply(1)), position.apply(10));
     long coveredFrom = log.state().tables().get(table);
 
     assertThatThrownBy(() -> log.askStopped(new TableRef("none", "such"), true))
@@ -62,12 +63,12 @@ public final class MiningLogStopContract {
     assertThat(stopped.tables().get(table)).as("still covered").isEqualTo(coveredFrom);
 
     // The other table goes on; the stopped one is caught up later, its stop moving with it.
-    head = log.append(head, List.of(event.apply(2)), position.apply(20));
+    head = log.append(head, encoded(event.apply(2)), position.apply(20));
     log.askStopped(table, false);
     assertThat(log.state().stopAsked()).isEmpty();
     assertThat(log.state().stopped()).as("a resume asked, not done").containsOnlyKeys(table);
     long before = head;
-    head = log.caughtUp(head, table, List.of(event.apply(11), event.apply(12)), position.apply(12));
+    head = log.caughtUp(head, table, encoded(event.apply(11), event.apply(12)), position.apply(12));
     assertThat(head).isEqualTo(before + 2);
     MiningLog.State caught = log.state();
     assertThat(caught.head()).isEqualTo(head);
@@ -95,7 +96,11 @@ public final class MiningLogStopContract {
     assertThat(lost.stopped()).isEmpty();
     assertThat(log.read(head, List.of(table, second), 10).events()).isEmpty();
     assertThat(log.read(head, List.of(table, second), 10).scannedTo()).isEqualTo(spent);
-    long next = log.append(spent, List.of(event.apply(3)), position.apply(30));
+    long next = log.append(spent, encoded(event.apply(3)), position.apply(30));
     assertThat(next).isEqualTo(spent + 1);
+  }
+
+  private static List<MiningLog.Encoded> encoded(ChangeEvent... events) {
+    return ChangeEventJson.encoded(List.of(events));
   }
 }

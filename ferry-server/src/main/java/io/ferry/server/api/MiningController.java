@@ -79,12 +79,27 @@ public class MiningController {
    * @param retentionHours how long its log keeps events, in hours; null to keep it
    * @param startAt where its next start reads the source's log from: the first change committed at
    *     or after this time (ISO-8601 with an offset); null to keep it, empty to clear it
+   * @param writeThreads how many threads encode what it appends, 1 to 16; null to keep it
+   * @param fillUpdates whether an update lacking values gets them from the source's row before it
+   *     is appended; null to keep it
    */
-  public record Edit(String name, Long retentionHours, String startAt) {}
+  public record Edit(
+      String name,
+      Long retentionHours,
+      String startAt,
+      Integer writeThreads,
+      Boolean fillUpdates) {}
 
   @PutMapping("/api/mining/{id}")
   public MiningRuns.View edit(@PathVariable long id, @RequestBody Edit edit) {
-    MiningRuns.View v = mining.edit(id, edit.name(), edit.retentionHours(), edit.startAt());
+    MiningRuns.View v =
+        mining.edit(
+            id,
+            edit.name(),
+            edit.retentionHours(),
+            edit.startAt(),
+            edit.writeThreads(),
+            edit.fillUpdates());
     audit.record("edit", "mining", id, v.name());
     return v;
   }

@@ -144,7 +144,28 @@ public class MiningRuns {
       Instant startAt,
       double readPerSecond,
       String neededBy,
-      Instant neededDropsAt) {}
+      Instant neededDropsAt,
+      int writeThreads,
+      boolean fillUpdates) {}
+
+  /**
+   * The keys under which a mining run's writing settings ({@link MiningRun.Spec#writeThreads},
+   * {@link MiningRun.Spec#fillUpdates}) are kept in its row's {@code log_options}, beside {@code
+   * connector}: never options of the store's connector (a connector option has no dot).
+   */
+  static final String WRITE_THREADS = "mining.writeThreads";
+
+  static final String FILL_UPDATES = "mining.fillUpdates";
+
+  private static int writeThreads(Row r) {
+    return r.logOptions() != null && map(r.logOptions()).get(WRITE_THREADS) instanceof Number n
+        ? n.intValue()
+        : 1;
+  }
+
+  private static boolean fillUpdates(Row r) {
+    return r.logOptions() != null && Boolean.TRUE.equals(map(r.logOptions()).get(FILL_UPDATES));
+  }
 
   /** How often the readers of a mining run held here are looked at. */
   static final Duration READERS_EVERY = Duration.ofSeconds(10);
@@ -262,7 +283,17 @@ public class MiningRuns {
   }
 
   /** What a claim decided. */
-  private record Claim(long id, boolean startHere, String name, long retentionSeconds) {}
+  private record Claim(
+      long id,
+      boolean startHere,
+      String name,
+      long retentionSeconds,
+      int writeThreads,
+      boolean fillUpdates) {
+    Claim(long id) {
+      this(id, false, null, 0, 1, false);
+    }
+  }
 
   /** A mining run's retention when nobody edited it. */
   static final Duration DEFAULT_RETENTION = Duration.ofDays(3);
@@ -353,22 +384,30 @@ public class MiningRuns {
                         now,
                         now)
                     .update(keys, "id");
-                return new Claim(keys.getKey().longValue(), true, wanted.name(), retention);
+                return new Claim(
+                    keys.getKey().longValue(), true, wanted.name(), retention, 1, false);
               }
               if (found.desired().equals(STOPPED)) {
                 // An operator stopped it: the run waits.
-                return new Claim(found.id(), false, null, 0);
+                return new Claim(found.id());
               }
               boolean mine = me.equals(found.node());
               if (!mine
                   && !found.state().equals(FAILED)
                   && found.node() != null
                   && alive().contains(found.node())) {
-                return new Claim(found.id(), false, null, 0); // another live node runs it
+                return new Claim(found.id()); // another live node runs it
               }
               Entry local = entries.get(found.id());
               if (mine && local != null && local.state().equals(RUNNING)) {
-                return new Claim(found.id(), false, null, 0);
+                return new Claim(found.id());
+              }
+              // The writing settings an operator edited stay with the row.
+              Map<String, Object> kept = map(found.logOptions());
+              for (String key : List.of(WRITE_THREADS, FILL_UPDATES)) {
+                if (kept.containsKey(key)) {
+                  logOwn.put(key, kept.get(key));
+                }
               }
               db.sql(
                       "UPDATE ferry_mining_run SET node = ?, state = ?, source_options = ?,"
@@ -383,12 +422,19 @@ public class MiningRuns {
                       now,
                       found.id())
                   .update();
-              return new Claim(found.id(), true, found.name(), found.retentionSeconds());
+              return new Claim(
+                  found.id(),
+                  true,
+                  found.name(),
+                  found.retentionSeconds(),
+                  writeThreads(found),
+                  fillUpdates(found));
             });
     if (claim.startHere()) {
       // The data sources may have been edited since; the name and retention, while it stopped.
       MiningRun.Spec run =
-          edited(wanted, claim.name(), Duration.ofSeconds(claim.retentionSeconds()));
+          edited(wanted, claim.name(), Duration.ofSeconds(claim.retentionSeconds()))
+              .withWriting(claim.writeThreads(), claim.fillUpdates());
       Entry e = entries.computeIfAbsent(claim.id(), id -> new Entry(id, run));
       e.spec = run;
       start(e);
@@ -409,7 +455,14 @@ public class MiningRuns {
 
   private static MiningRun.Spec edited(MiningRun.Spec s, String name, Duration retention) {
     return new MiningRun.Spec(
-        name, s.source(), s.miningLog(), retention, s.flushInterval(), s.purgeInterval(), s.zone());
+            name,
+            s.source(),
+            s.miningLog(),
+            retention,
+            s.flushInterval(),
+            s.purgeInterval(),
+            s.zone())
+        .withWriting(s.writeThreads(), s.fillUpdates());
   }
 
   /**
@@ -422,10 +475,20 @@ public class MiningRuns {
    *     start it reads the source's log again from the first change committed at or after it;
    *     refused in the future or when the source's log no longer holds it; null to keep it, empty
    *     to clear it
+   * @param writeThreads how many threads encode what it appends (1 to {@link
+   *     MiningRun.Spec#MAX_WRITE_THREADS}), or null to keep it
+   * @param fillUpdates whether updates lacking values get them from the source's row, or null to
+   *     keep it
    * @throws DomainException.Conflict while it runs
    * @throws DomainException.Invalid naming the field at fault
    */
-  public synchronized View edit(long id, String name, Long retentionHours, String startAt) {
+  public synchronized View edit(
+      long id,
+      String name,
+      Long retentionHours,
+      String startAt,
+      Integer writeThreads,
+      Boolean fillUpdates) {
     Row r = row(id);
     Entry e = held(r);
     if ((e != null && e.state().equals(RUNNING))
@@ -450,24 +513,42 @@ public class MiningRuns {
       }
       retention = Duration.ofHours(retentionHours).toSeconds();
     }
+    if (writeThreads != null
+        && (writeThreads < 1 || writeThreads > MiningRun.Spec.MAX_WRITE_THREADS)) {
+      throw DomainException.invalid(
+          "writeThreads",
+          "from 1 to " + MiningRun.Spec.MAX_WRITE_THREADS + " threads, got " + writeThreads);
+    }
     Instant start = r.startAt();
     if (startAt != null) {
       start = startAt.isBlank() ? null : startTime(r, startAt);
     }
+    Map<String, Object> logOwn = map(r.logOptions());
+    int threads = writeThreads != null ? writeThreads : writeThreads(r);
+    boolean fill = fillUpdates != null ? fillUpdates : fillUpdates(r);
+    logOwn.put(WRITE_THREADS, threads);
+    logOwn.put(FILL_UPDATES, fill);
     db.sql(
             "UPDATE ferry_mining_run SET name = ?, retention_seconds = ?, start_at = ?,"
-                + " updated_at = ? WHERE id = ?")
+                + " log_options = ?, updated_at = ? WHERE id = ?")
         .params(
             newName,
             retention,
             start == null ? null : Timestamp.from(start),
+            json(logOwn),
             Timestamp.from(Instant.now()),
             id)
         .update();
     if (e != null) {
-      e.spec = edited(e.spec, newName, Duration.ofSeconds(retention));
+      e.spec = edited(e.spec, newName, Duration.ofSeconds(retention)).withWriting(threads, fill);
     }
-    LOG.info("mining run {} edited: name {}, retention {} h", id, newName, retention / 3600);
+    LOG.info(
+        "mining run {} edited: name {}, retention {} h, {} write threads, fill updates {}",
+        id,
+        newName,
+        retention / 3600,
+        threads,
+        fill);
     return view(row(id));
   }
 
@@ -545,7 +626,9 @@ public class MiningRuns {
               spec.flushInterval(),
               spec.purgeInterval(),
               spec.zone(),
-              startAt);
+              startAt,
+              spec.writeThreads(),
+              spec.fillUpdates());
       db.sql("UPDATE ferry_mining_run SET start_at = NULL WHERE id = ?").param(e.id).update();
     }
     e.run = MiningRun.start(connectors, spec, files, work.resolve(e.spec.name() + "-" + e.id));
@@ -734,6 +817,10 @@ public class MiningRuns {
     Map<String, Object> sourceOptions = laidOver(source, sourceOwn, "source");
     MiningRun.OBJECT_OPTIONS.forEach(sourceOptions::remove);
     String logConnector = (String) logOwn.remove("connector");
+    int threads = logOwn.get(WRITE_THREADS) instanceof Number n ? n.intValue() : 1;
+    boolean fill = Boolean.TRUE.equals(logOwn.get(FILL_UPDATES));
+    logOwn.remove(WRITE_THREADS);
+    logOwn.remove(FILL_UPDATES);
     Map<String, Object> logOptions;
     if (r.logAlias() == null) {
       logOptions = logOwn;
@@ -743,13 +830,14 @@ public class MiningRuns {
       logOptions = laidOver(log, logOwn, "cdc.miningLog");
     }
     return new MiningRun.Spec(
-        r.name(),
-        new JobSpec.ConnectorSpec("source", source.connector(), sourceOptions),
-        new JobSpec.ConnectorSpec("miningLog", logConnector, logOptions),
-        Duration.ofSeconds(r.retentionSeconds()),
-        null,
-        null,
-        ZoneId.of(r.zone()));
+            r.name(),
+            new JobSpec.ConnectorSpec("source", source.connector(), sourceOptions),
+            new JobSpec.ConnectorSpec("miningLog", logConnector, logOptions),
+            Duration.ofSeconds(r.retentionSeconds()),
+            null,
+            null,
+            ZoneId.of(r.zone()))
+        .withWriting(threads, fill);
   }
 
   private Map<String, Object> laidOver(
@@ -959,7 +1047,9 @@ public class MiningRuns {
           r.startAt(),
           e.readRate,
           e.neededBy,
-          dropsAt(e.neededSince, r.retentionSeconds()));
+          dropsAt(e.neededSince, r.retentionSeconds()),
+          writeThreads(r),
+          fillUpdates(r));
     }
     List<String> tables = r.tables() == null ? List.<String>of() : strings(r.tables());
     return new View(
@@ -982,7 +1072,9 @@ public class MiningRuns {
         r.startAt(),
         r.state().equals(RUNNING) ? r.readPerSecond() : 0,
         r.neededBy(),
-        dropsAt(r.neededSince(), r.retentionSeconds()));
+        dropsAt(r.neededSince(), r.retentionSeconds()),
+        writeThreads(r),
+        fillUpdates(r));
   }
 
   private static Instant dropsAt(Instant since, long retentionSeconds) {

@@ -57,6 +57,13 @@ final class JdbcMiningLog implements MiningLog {
           .build();
 
   private static final int TABLE_NAME_LENGTH = 512;
+
+  /**
+   * Rows per JDBC batch of an append: the drivers send a batch as multi-row INSERTs ({@code
+   * reWriteBatchedInserts}, {@code rewriteBatchedStatements}).
+   */
+  private static final int INSERT_BATCH = 1_000;
+
   private static final int POSITION_LENGTH = 1024;
 
   private final Dialect dialect;
@@ -288,7 +295,7 @@ final class JdbcMiningLog implements MiningLog {
   }
 
   @Override
-  public long append(long expectedHead, List<ChangeEvent> list, Position minedTo) {
+  public long append(long expectedHead, List<Encoded> list, Position minedTo) {
     try {
       return transaction(
           c -> {
@@ -313,7 +320,7 @@ final class JdbcMiningLog implements MiningLog {
   }
 
   /** Inserts events numbered after {@code head}; returns the seq of the last. */
-  private long insert(Connection c, long head, List<ChangeEvent> list) throws SQLException {
+  private long insert(Connection c, long head, List<Encoded> list) throws SQLException {
     long seq = head;
     if (list.isEmpty()) {
       return seq;
@@ -326,7 +333,8 @@ final class JdbcMiningLog implements MiningLog {
                 + " (seq, tbl, op, committed_at, appended_at, source_position, event)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       int batched = 0;
-      for (ChangeEvent event : list) {
+      for (Encoded encoded : list) {
+        ChangeEvent event = encoded.event();
         insert.setLong(1, ++seq);
         insert.setString(2, event.table().toString());
         insert.setString(3, event instanceof ChangeEvent.RowChange r ? r.kind().name() : "SCHEMA");
@@ -337,9 +345,9 @@ final class JdbcMiningLog implements MiningLog {
         }
         insert.setLong(5, now);
         insert.setString(6, abbreviate(event.position().description()));
-        insert.setString(7, ChangeEventJson.encode(event));
+        insert.setString(7, encoded.document());
         insert.addBatch();
-        if (++batched == 500) {
+        if (++batched == INSERT_BATCH) {
           insert.executeBatch();
           batched = 0;
         }
@@ -439,7 +447,7 @@ final class JdbcMiningLog implements MiningLog {
   }
 
   @Override
-  public long caughtUp(long expectedHead, TableRef t, List<ChangeEvent> list, Position to) {
+  public long caughtUp(long expectedHead, TableRef t, List<Encoded> list, Position to) {
     try {
       return transaction(
           c -> {

@@ -182,7 +182,7 @@ final class MongoMiningLog implements MiningLog {
   }
 
   @Override
-  public long append(long expectedHead, List<ChangeEvent> list, Position minedTo) {
+  public long append(long expectedHead, List<Encoded> list, Position minedTo) {
     try {
       long head = stateDocument().getLong("head");
       if (head != expectedHead) {
@@ -271,7 +271,7 @@ final class MongoMiningLog implements MiningLog {
    * overrides the table's stop position until {@link #resumed}.
    */
   @Override
-  public long caughtUp(long expectedHead, TableRef t, List<ChangeEvent> list, Position to) {
+  public long caughtUp(long expectedHead, TableRef t, List<Encoded> list, Position to) {
     try {
       expectHead(expectedHead);
       long seq = writeEvents(expectedHead, list);
@@ -335,12 +335,13 @@ final class MongoMiningLog implements MiningLog {
   }
 
   /** Writes events numbered after {@code head} by {@code _id} (idempotent); the last seq. */
-  private long writeEvents(long head, List<ChangeEvent> list) {
+  private long writeEvents(long head, List<Encoded> list) {
     long seq = head;
     if (!list.isEmpty()) {
       long now = micros(Instant.now());
       List<WriteModel<Document>> writes = new ArrayList<>(list.size());
-      for (ChangeEvent event : list) {
+      for (Encoded encoded : list) {
+        ChangeEvent event = encoded.event();
         seq++;
         Document d =
             new Document("_id", seq)
@@ -350,7 +351,7 @@ final class MongoMiningLog implements MiningLog {
                     "committedAt", event.committedAt() == null ? null : micros(event.committedAt()))
                 .append("appendedAt", now)
                 .append("position", event.position().description())
-                .append("event", ChangeEventJson.encode(event));
+                .append("event", encoded.document());
         writes.add(
             new ReplaceOneModel<>(Filters.eq("_id", seq), d, new ReplaceOptions().upsert(true)));
       }

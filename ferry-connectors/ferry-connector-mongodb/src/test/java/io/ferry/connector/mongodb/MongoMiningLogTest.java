@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.model.Filters;
+import io.ferry.connector.support.ChangeEventJson;
 import io.ferry.connector.testkit.TestConnectorContext;
 import io.ferry.spi.Catalog.TableRef;
 import io.ferry.spi.ChangeEvent;
@@ -101,7 +102,7 @@ class MongoMiningLogTest {
       for (long i = 1; i <= 10; i++) {
         batch.add(insert(i % 3 == 0 ? ITEMS : ORDERS, i));
       }
-      assertThat(log.append(0, batch, position(99))).isEqualTo(10);
+      assertThat(log.append(0, ChangeEventJson.encoded(batch), position(99))).isEqualTo(10);
       assertThat(log.state().minedTo()).isEqualTo(position(99));
       assertThatThrownBy(() -> other.append(0, List.of(), position(50)))
           .isInstanceOf(FerryException.class)
@@ -130,7 +131,9 @@ class MongoMiningLogTest {
           .insertOne(
               new Document("_id", 11L).append("tbl", ORDERS.toString()).append("event", "x"));
       assertThat(log.read(10, List.of(ORDERS), 100).events()).isEmpty();
-      assertThat(log.append(10, List.of(insert(ORDERS, 11)), position(111))).isEqualTo(11);
+      assertThat(
+              log.append(10, ChangeEventJson.encoded(List.of(insert(ORDERS, 11))), position(111)))
+          .isEqualTo(11);
       assertThat(log.read(10, List.of(ORDERS), 100).events())
           .extracting(x -> x.event().position())
           .containsExactly(position(11));
@@ -138,7 +141,7 @@ class MongoMiningLogTest {
       Thread.sleep(20);
       Instant cut = Instant.now();
       Thread.sleep(20);
-      log.append(11, List.of(insert(ORDERS, 12)), position(112));
+      log.append(11, ChangeEventJson.encoded(List.of(insert(ORDERS, 12))), position(112));
       assertThat(log.purge(cut)).isEqualTo(11);
       assertThat(log.state().purgedTo()).isEqualTo(11);
       assertThat(
