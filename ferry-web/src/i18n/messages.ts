@@ -603,7 +603,7 @@ export const en = {
     'How many threads encode the events it appends (multithreaded incremental write). The log keeps the source order and each append stays one transaction; more threads help when encoding, not the log store, holds it back.',
   'mining.fillUpdates': 'Fill complete fields of update events',
   'mining.fillUpdatesHelp':
-    "When an update lacks column values (MySQL/MariaDB binlog_row_image MINIMAL or NOBLOB, PostgreSQL unchanged TOAST values), look the row up in the source by key before appending it, so tasks get complete rows. A row deleted since is appended as captured and counted.",
+    'When an update lacks column values (MySQL/MariaDB binlog_row_image MINIMAL or NOBLOB, PostgreSQL unchanged TOAST values), look the row up in the source by key before appending it, so tasks get complete rows. A row deleted since is appended as captured and counted.',
   'mining.startAt': 'Mining start time',
   'mining.startAtPending': 'At its next start it reads the source log again from {at}',
   'mining.startAtHelp':
