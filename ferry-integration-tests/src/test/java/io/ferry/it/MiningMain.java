@@ -35,6 +35,17 @@ public final class MiningMain {
 
   static MiningRun.Spec spec(
       int sourcePort, String database, String storeDatabase, String table, Duration retention) {
+    return spec(sourcePort, database, 5432, storeDatabase, table, retention);
+  }
+
+  /** The mining run of {@code database}'s tables into a PostgreSQL log on {@code storePort}. */
+  static MiningRun.Spec spec(
+      int sourcePort,
+      String database,
+      int storePort,
+      String storeDatabase,
+      String table,
+      Duration retention) {
     Map<String, Object> source = new LinkedHashMap<>();
     source.put("host", "127.0.0.1");
     source.put("port", sourcePort);
@@ -43,7 +54,7 @@ public final class MiningMain {
     source.put("database", database);
     Map<String, Object> store = new LinkedHashMap<>();
     store.put("host", "127.0.0.1");
-    store.put("port", 5432);
+    store.put("port", storePort);
     store.put("database", storeDatabase);
     store.put("user", "postgres");
     store.put("table", table);

@@ -425,6 +425,74 @@ class SharedMiningIT {
   }
 
   @Test
+  void aMiningLogStoreDownForAWhileLosesNothing() throws Exception {
+    TestDatabases.Postgres target = new TestDatabases.Postgres();
+    Engine engine = engine(dir.resolve("state"));
+    List<String> tables = List.of("orders");
+    try (CuttableProxy proxy = new CuttableProxy(5432)) {
+      MiningRun mining =
+          MiningRun.start(
+              ConnectorRegistry.fromClassPath(getClass().getClassLoader()),
+              MiningMain.spec(
+                  server.port(), DB, proxy.port(), store.name, "mining_down", Duration.ofDays(3)),
+              LocalFiles.unrestricted(),
+              dir.resolve("mining-down"));
+      String log =
+          "{connector: postgresql, host: 127.0.0.1, port: "
+              + proxy.port()
+              + ", database: "
+              + store.name
+              + ", user: postgres, table: mining_down}";
+      JobRun run =
+          engine.start(
+              JobSpecLoader.parse(
+                  mongoOrJdbcJob("down", tables, target, log), false, null, "down", Map.of()));
+      Generator generator = new Generator(tables, 23, 300_000);
+      Thread writes = generator.start();
+      try {
+        await(() -> streaming(run), "the snapshot");
+        int before = generator.transactions;
+        await(() -> generator.transactions > before + 20, "changes while the store is up");
+        // The store goes away for a few seconds while the source keeps changing.
+        proxy.cut();
+        int cutAt = generator.transactions;
+        await(() -> generator.transactions > cutAt + 100, "changes while the store is down");
+        Thread.sleep(3_000);
+        assertThat(mining.status().failure())
+            .as("the mining run, while its store is down")
+            .isNotNull();
+        proxy.restore();
+        int back = generator.transactions;
+        await(() -> generator.transactions > back + 50, "changes once the store is back");
+        generator.running.set(false);
+        writes.join();
+        assertThat(generator.failure).isNull();
+        await(() -> equal(target, tables), "the target equals its source", Duration.ofSeconds(150));
+        assertThat(run.state()).as("the job: %s", run.progress()).isEqualTo(RunState.RUNNING);
+        assertThat(mining.status().state()).isEqualTo(MiningRun.State.RUNNING);
+        // Each change once in the log: as many events as the binlog rows of the table's changes
+        // cannot be counted here, but a duplicate append would make the target differ or the
+        // log's sequence skip; the log's positions are checked to be distinct.
+        try (Connection c = store.connect();
+            Statement s = c.createStatement();
+            ResultSet rs =
+                s.executeQuery(
+                    "SELECT COUNT(*), COUNT(DISTINCT source_position) FROM mining_down"
+                        + " WHERE op <> 'SCHEMA'")) {
+          rs.next();
+          assertThat(rs.getLong(2)).as("distinct source positions").isEqualTo(rs.getLong(1));
+        }
+      } finally {
+        generator.running.set(false);
+        writes.join();
+        end(run);
+        end(mining);
+        target.close();
+      }
+    }
+  }
+
+  @Test
   void anOffsetOlderThanTheRetentionFailsTheRunAndANewSnapshotRecovers() throws Exception {
     TestDatabases.Postgres target = new TestDatabases.Postgres();
     Engine engine = engine(dir.resolve("state"));
