@@ -1,9 +1,11 @@
 package io.ferry.it;
 
+import static io.ferry.it.CdcRuns.await;
+import static io.ferry.it.CdcRuns.end;
+import static io.ferry.it.CdcRuns.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.connector.testkit.BinlogMariaDb;
-import io.ferry.engine.ChangeProgress;
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.Engine;
 import io.ferry.engine.JobRun;
@@ -40,7 +42,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -292,24 +293,6 @@ class SharedMiningIT {
     }
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    await(condition, what, Duration.ofSeconds(90));
-  }
-
-  private static void await(BooleanSupplier condition, String what, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  private static boolean streaming(JobRun run) {
-    ChangeProgress c = run.progress().changes();
-    return c != null && c.phase() == ChangeProgress.Phase.STREAMING;
-  }
-
   private Engine engine(Path state) {
     return new Engine(ConnectorRegistry.fromClassPath(getClass().getClassLoader()), state);
   }
@@ -320,18 +303,6 @@ class SharedMiningIT {
         MiningMain.spec(server.port(), DB, store.name, table, retention),
         LocalFiles.unrestricted(),
         dir.resolve("mining-" + table));
-  }
-
-  private static void end(JobRun run) throws InterruptedException {
-    if (!run.state().isFinal() && run.state() != RunState.PAUSED) {
-      run.pause();
-    }
-    run.await();
-  }
-
-  private static void end(MiningRun mining) throws InterruptedException {
-    mining.stop();
-    assertThat(mining.await(Duration.ofSeconds(30))).isTrue();
   }
 
   @Test
@@ -358,7 +329,7 @@ class SharedMiningIT {
                     "shared-" + i,
                     Map.of())));
       }
-      await(() -> runs.stream().allMatch(SharedMiningIT::streaming), "the first two snapshots");
+      await(() -> runs.stream().allMatch(CdcRuns::streaming), "the first two snapshots");
       // A third job on a table nobody read yet: the mining run adds it without stopping the others.
       runs.add(
           engine.start(
@@ -368,7 +339,7 @@ class SharedMiningIT {
                   null,
                   "shared-2",
                   Map.of())));
-      await(() -> runs.stream().allMatch(SharedMiningIT::streaming), "the third snapshot");
+      await(() -> runs.stream().allMatch(CdcRuns::streaming), "the third snapshot");
       assertThat(mining.status().tables())
           .containsExactlyInAnyOrder(
               new TableRef(DB, "orders"), new TableRef(DB, "customers"), new TableRef(DB, "items"));

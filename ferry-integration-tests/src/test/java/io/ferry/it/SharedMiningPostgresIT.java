@@ -1,9 +1,11 @@
 package io.ferry.it;
 
+import static io.ferry.it.CdcRuns.await;
+import static io.ferry.it.CdcRuns.end;
+import static io.ferry.it.CdcRuns.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.connector.testkit.LogicalPostgres;
-import io.ferry.engine.ChangeProgress;
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.Engine;
 import io.ferry.engine.JobRun;
@@ -29,7 +31,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -262,32 +263,6 @@ class SharedMiningPostgresIT {
     return out.toString();
   }
 
-  private static void await(BooleanSupplier condition, String what, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  private static boolean streaming(JobRun run) {
-    ChangeProgress c = run.progress().changes();
-    return c != null && c.phase() == ChangeProgress.Phase.STREAMING;
-  }
-
-  private static void end(JobRun run) throws InterruptedException {
-    if (!run.state().isFinal() && run.state() != RunState.PAUSED) {
-      run.pause();
-    }
-    run.await();
-  }
-
-  private static void end(MiningRun mining) throws InterruptedException {
-    mining.stop();
-    assertThat(mining.await(Duration.ofSeconds(30))).isTrue();
-  }
-
   /** Random inserts, updates, deletes, key changes and transactions over tables, until stopped. */
   private static final class Generator implements Runnable {
     final AtomicBoolean running = new AtomicBoolean(true);
@@ -384,13 +359,13 @@ class SharedMiningPostgresIT {
       runs.add(engine.start(specs.get(0)));
       runs.add(engine.start(specs.get(1)));
       await(
-          () -> runs.stream().allMatch(SharedMiningPostgresIT::streaming),
+          () -> runs.stream().allMatch(CdcRuns::streaming),
           "the first two snapshots",
           Duration.ofSeconds(90));
       // A third job on a table nobody read yet: the mining run adds it to its one slot.
       runs.add(engine.start(specs.get(2)));
       await(
-          () -> runs.stream().allMatch(SharedMiningPostgresIT::streaming),
+          () -> runs.stream().allMatch(CdcRuns::streaming),
           "the third snapshot",
           Duration.ofSeconds(90));
       assertThat(mining.status().tables())
