@@ -375,7 +375,7 @@ class CheckpointStoreTest {
           """
           source: {connector: memory, rows: 3000, splits: 3, failAt: 2100, batchSize: 100}
           sink: {connector: memory, table: %s}
-          settings: {channels: 1}
+          settings: {channels: 1, retryBackoff: 10ms}
           """
               .formatted(table));
       MemoryConnector.FAILURES_ARMED.set(true);

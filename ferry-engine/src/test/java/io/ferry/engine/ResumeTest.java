@@ -96,7 +96,7 @@ class ResumeTest {
             """
             source: {connector: memory, rows: 5000, splits: 4, failAt: 3333, batchSize: 100}
             sink: {connector: memory, table: %s}
-            settings: {channels: 2, flushInterval: 1ms}
+            settings: {channels: 2, flushInterval: 1ms, retryBackoff: 10ms}
             """
                 .formatted(table));
     RunResult paused = engine.start(spec).await();
@@ -122,7 +122,7 @@ class ResumeTest {
             """
             source: {connector: memory, rows: 3000, splits: 3, failAt: 2500, batchSize: 100}
             sink: {connector: memory, table: %s}
-            settings: {channels: 1, flushInterval: 1ms}
+            settings: {channels: 1, flushInterval: 1ms, retryBackoff: 10ms}
             """
                 .formatted(table));
     RunResult paused = engine.start(spec).await();
@@ -317,7 +317,7 @@ class ResumeTest {
             """
             source: {connector: memory, rows: 4000, splits: 4, failAt: 2500, batchSize: 100}
             sink: {connector: memory, table: %s}
-            settings: {channels: 1, flushInterval: 1ms}
+            settings: {channels: 1, flushInterval: 1ms, retryBackoff: 10ms}
             """
                 .formatted(table));
     RunResult paused = engine.start(spec).await();
@@ -382,7 +382,7 @@ class ResumeTest {
             source: {connector: memory, rows: 4000, splits: 2, failAt: 3500, batchSize: 100}
             transforms: [{type: rename, columns: {id: order_id}}]
             sink: {connector: memory, table: %s}
-            settings: {channels: 1}
+            settings: {channels: 1, retryBackoff: 10ms}
             """
                 .formatted(table));
     RunResult paused = engine.start(spec).await();
@@ -465,6 +465,7 @@ class ResumeTest {
         """
         source: {connector: memory, rows: 3000, splits: 3, failAt: 10}
         sink: {connector: memory, table: stopped-%s}
+        settings: {retryBackoff: 10ms}
         """
             .formatted(UUID.randomUUID());
     JobSpec spec = JobSpecLoader.parse(yaml, false, null, "stopped", Map.of());
@@ -487,6 +488,7 @@ class ResumeTest {
         """
         source: {connector: memory, rows: 3000, splits: 3, failAt: 10, token: %s}
         sink: {connector: memory, table: secret-%s}
+        settings: {retryBackoff: 10ms}
         """;
     String table = UUID.randomUUID().toString();
     Files.writeString(file, job.formatted("first", table));
@@ -508,6 +510,7 @@ class ResumeTest {
         """
         source: {connector: memory, rows: 3000, splits: 3, failAt: 10}
         sink: {connector: memory, table: unchanged}
+        settings: {retryBackoff: 10ms}
         """);
     RunResult paused = engine.start(JobSpecLoader.load(file, Map.of())).await();
     String key = paused.progress().runKey();
@@ -518,6 +521,7 @@ class ResumeTest {
         """
         source: {connector: memory, rows: 3001, splits: 3, failAt: 10}
         sink: {connector: memory, table: unchanged}
+        settings: {retryBackoff: 10ms}
         """);
     assertThatThrownBy(() -> engine.resume(key, Map.of()))
         .isInstanceOf(FerryException.class)
