@@ -48,7 +48,6 @@ class UpgradeIT {
   private static final Map<Integer, List<String>> UNDO = new LinkedHashMap<>();
 
   static {
-    UNDO.put(20, List.of("DROP TABLE ferry_mining_sample"));
     UNDO.put(
         21,
         List.of(
@@ -57,6 +56,7 @@ class UpgradeIT {
             "ALTER TABLE ferry_task DROP COLUMN resource_group",
             "ALTER TABLE ferry_node DROP COLUMN group_name",
             "DROP TABLE ferry_resource_group"));
+    UNDO.put(20, List.of("DROP TABLE ferry_mining_sample"));
     UNDO.put(
         19,
         List.of(
