@@ -30,5 +30,8 @@ export default defineConfig({
     // Ant Design renders slowly in jsdom on a small machine; a loaded CI machine took 45 s for the
     // longest form test.
     testTimeout: 120_000,
+    // Vitest runs one file at a time on a 2-core machine (CPUs - 1); the files are independent
+    // and CPU-bound, so one a core halves the run while the build waits for it.
+    maxWorkers: 2,
   },
 });
