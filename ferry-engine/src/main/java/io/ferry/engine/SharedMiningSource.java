@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An offset the log no longer holds (purged by its retention) fails the run with {@link
  * MiningLog#OFFSET_EXPIRED}, never a silent gap. When the mining run is behind or stopped, a poll
- * finds nothing new and the run waits.
+ * finds nothing new and the run waits; so it does while the mining log's store cannot be reached.
  */
 final class SharedMiningSource implements ChangeSource {
   private static final Logger log = LoggerFactory.getLogger(SharedMiningSource.class);
@@ -49,6 +49,9 @@ final class SharedMiningSource implements ChangeSource {
   static final Duration COVER_WAIT = Duration.ofMinutes(10);
 
   private static final long IDLE_SLEEP_MILLIS = 100;
+
+  /** The wait after a read the mining log's store failed, before the next poll tries again. */
+  private static final long STORE_DOWN_SLEEP_MILLIS = 1_000;
 
   private final ChangeSource source;
   private final MiningLog miningLog;
@@ -230,6 +233,9 @@ final class SharedMiningSource implements ChangeSource {
     private final Map<TableRef, Long> coveredFrom;
     private volatile long seq;
 
+    /** When the store was first found unreachable in the current outage; 0 while it answers. */
+    private long storeDownSince;
+
     Reader(long seq, List<TableRef> wanted, Map<TableRef, Long> coveredFrom) {
       this.seq = seq;
       this.wanted = wanted;
@@ -263,17 +269,41 @@ final class SharedMiningSource implements ChangeSource {
       }
     }
 
+    /**
+     * Reads what follows the offset. While the mining log's store cannot be reached (a failure a
+     * retry may fix, after the store's own retries), the reader waits as it does for a mining run
+     * that is behind: the run is not failed, since nothing is lost — the mining run appends what
+     * its source logged meanwhile once the store is back, and this reader reads on from its offset.
+     */
     @Override
     public List<ChangeEvent> poll(Duration timeout) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
-        MiningLog.Batch batch = miningLog.read(seq, wanted, READ_BATCH);
-        boolean moved = batch.scannedTo() != seq;
-        if (moved) {
-          // A cover moves only with the head (resuming a lost stop spends a number): a read that
-          // did not move finds nothing new to check, and saves the log's state query.
-          checkCovered();
+        MiningLog.Batch batch;
+        try {
+          batch = miningLog.read(seq, wanted, READ_BATCH);
+          if (batch.scannedTo() != seq) {
+            // A cover moves only with the head (resuming a lost stop spends a number): a read
+            // that did not move finds nothing new to check, and saves the log's state query.
+            checkCovered();
+          }
+        } catch (FerryException e) {
+          if (!e.retriable()) {
+            throw e;
+          }
+          storeDown(e);
+          sleep(STORE_DOWN_SLEEP_MILLIS);
+          return List.of();
         }
+        if (storeDownSince != 0) {
+          log.info(
+              "Reading {} works again after {} s; reading on after #{}",
+              miningLog,
+              TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - storeDownSince),
+              seq);
+          storeDownSince = 0;
+        }
+        boolean moved = batch.scannedTo() != seq;
         if (!batch.events().isEmpty()) {
           seq = batch.scannedTo();
           List<ChangeEvent> events = new ArrayList<>(batch.events().size());
@@ -288,6 +318,17 @@ final class SharedMiningSource implements ChangeSource {
           return List.of();
         }
         sleep(Math.min(IDLE_SLEEP_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
+      }
+    }
+
+    private void storeDown(FerryException e) {
+      long now = System.nanoTime();
+      if (storeDownSince == 0) {
+        storeDownSince = now;
+        log.warn(
+            "The mining log {} cannot be read ({}); waiting for it", miningLog, e.getMessage());
+      } else if (log.isDebugEnabled()) {
+        log.debug("Reading {} still fails: {}", miningLog, e.getMessage());
       }
     }
 

@@ -414,10 +414,12 @@ class SharedMiningIT {
               + ", database: "
               + store.name
               + ", user: postgres, table: mining_down}";
-      JobRun run =
-          engine.start(
-              JobSpecLoader.parse(
-                  mongoOrJdbcJob("down", tables, target, log), false, null, "down", Map.of()));
+      // No retry of its own: the task must wait for the store, not spend retries on it.
+      String job =
+          mongoOrJdbcJob("down", tables, target, log)
+              .replace("  channels: 2\n", "  channels: 2\n  maxRetries: 0\n");
+      assertThat(job).contains("maxRetries: 0");
+      JobRun run = engine.start(JobSpecLoader.parse(job, false, null, "down", Map.of()));
       Generator generator = new Generator(tables, 23, 300_000);
       Thread writes = generator.start();
       try {
@@ -426,12 +428,19 @@ class SharedMiningIT {
         await(() -> generator.transactions > before + 20, "changes while the store is up");
         // The store goes away for a few seconds while the source keeps changing.
         proxy.cut();
+        long cutNanos = System.nanoTime();
         int cutAt = generator.transactions;
         await(() -> generator.transactions > cutAt + 100, "changes while the store is down");
-        Thread.sleep(3_000);
-        assertThat(mining.status().failure())
-            .as("the mining run, while its store is down")
-            .isNotNull();
+        // The store's own retries (a few seconds) are spent before the mining run says so.
+        await(
+            () -> mining.status().failure() != null,
+            "the mining run's failure while its store is down",
+            Duration.ofSeconds(60));
+        // Longer than the store's own retries (1 + 2 + 4 s) of the task's reads: the task waits.
+        Thread.sleep(Math.max(0, 9_000 - (System.nanoTime() - cutNanos) / 1_000_000));
+        assertThat(run.state())
+            .as("the task waits: %s", run.progress())
+            .isEqualTo(RunState.RUNNING);
         proxy.restore();
         int back = generator.transactions;
         await(() -> generator.transactions > back + 50, "changes once the store is back");

@@ -824,7 +824,12 @@ final class JdbcMiningLog implements MiningLog {
     }
   }
 
-  /** One transaction, not retried: a caller that fails reads the state again. */
+  /**
+   * One transaction, not retried: a caller that fails reads the state again. Autocommit is not
+   * restored here: the pool restores it as the connection goes back, and restoring it on a
+   * connection the failure broke would throw in place of that failure (a lost connection, which a
+   * retry mends, would become an error without a state, and fail the mining run for good).
+   */
   private <T> T transaction(Work<T> work) throws SQLException {
     try (Connection c = pool.connection()) {
       c.setAutoCommit(false);
@@ -839,8 +844,6 @@ final class JdbcMiningLog implements MiningLog {
           e.addSuppressed(suppressed);
         }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
     }
   }
