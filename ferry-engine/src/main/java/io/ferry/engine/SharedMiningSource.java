@@ -325,8 +325,7 @@ final class SharedMiningSource implements ChangeSource {
       long now = System.nanoTime();
       if (storeDownSince == 0) {
         storeDownSince = now;
-        log.warn(
-            "The mining log {} cannot be read ({}); waiting for it", miningLog, e.getMessage());
+        log.warn("Reading {} failed ({}); waiting for it", miningLog, e.getMessage());
       } else if (log.isDebugEnabled()) {
         log.debug("Reading {} still fails: {}", miningLog, e.getMessage());
       }
