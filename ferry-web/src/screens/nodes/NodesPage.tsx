@@ -46,7 +46,10 @@ export function NodesPage() {
               style={{ minWidth: 240 }}
               value={node}
               onChange={setNode}
-              options={nodes.map((n) => ({ value: n.node, label: `${n.node}${n.alive ? '' : ` (${t('nodes.down')})`}` }))}
+              options={nodes.map((n) => ({
+                value: n.node,
+                label: `${n.node}${n.group ? ` · ${n.group}` : ''}${n.alive ? '' : ` (${t('nodes.down')})`}`,
+              }))}
               data-testid="node-select"
             />
             <Segmented
@@ -60,6 +63,11 @@ export function NodesPage() {
       {current && (
         <Flex gap={8} align="center" style={{ marginBottom: 16 }}>
           <Tag color={current.alive ? 'green' : 'red'}>{current.alive ? t('nodes.alive') : t('nodes.down')}</Tag>
+          {current.group && (
+            <Typography.Text data-testid="node-group">
+              {t('nodes.group')}: <Tag>{current.group}</Tag>
+            </Typography.Text>
+          )}
           <Typography.Text type="secondary">
             {t('nodes.heartbeat')}: {formatTime(current.heartbeatAt)}
           </Typography.Text>
