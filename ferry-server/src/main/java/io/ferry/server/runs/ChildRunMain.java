@@ -107,7 +107,7 @@ public final class ChildRunMain {
     RunResult result = run.await();
     RunResult.Verification verification = result.verification();
     if (verification != null) {
-      // Its summary reaches the run's log; the detailed result stays here (docs/scheduling.md).
+      // Its summary reaches the run's log here; the result goes to the server with the end.
       org.slf4j.LoggerFactory.getLogger(ChildRunMain.class)
           .info(
               "Run {}: {}",
@@ -122,6 +122,7 @@ public final class ChildRunMain {
     end.put("failure", result.failure() == null ? null : ChildRunProcess.failure(result.failure()));
     end.put(
         "dirtyDataFile", result.dirtyDataFile() == null ? null : result.dirtyDataFile().toString());
+    end.put("verification", ChildRunProcess.verification(verification));
     reporter.send("ended", end);
     store.close();
     reports.flush();

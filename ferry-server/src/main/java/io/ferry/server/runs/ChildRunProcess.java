@@ -267,7 +267,8 @@ public final class ChildRunProcess implements HeldRun {
                 state,
                 p,
                 node.hasNonNull("failure") ? failure(node.get("failure")) : null,
-                dirty == null || dirty.isNull() ? null : Path.of(dirty.asText()));
+                dirty == null || dirty.isNull() ? null : Path.of(dirty.asText()),
+                verification(node.get("verification")));
       }
       default -> throw new IOException("unknown report " + node);
     }
@@ -316,6 +317,32 @@ public final class ChildRunProcess implements HeldRun {
     f.put("retriable", e.code().retriable());
     f.put("message", e.getMessage());
     return f;
+  }
+
+  /**
+   * The verification after the run as the child reports it with the run's end (null when there was
+   * none): the server records it and names it in the run's message, as for a run in its own JVM.
+   */
+  static Map<String, Object> verification(RunResult.Verification v) {
+    if (v == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("result", v.result());
+    m.put("failure", v.failure() == null ? null : failure(v.failure()));
+    return m;
+  }
+
+  /** The verification {@link #verification(RunResult.Verification)} reported, or null. */
+  static RunResult.Verification verification(JsonNode v) throws IOException {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    return new RunResult.Verification(
+        v.hasNonNull("result")
+            ? JSON.treeToValue(v.get("result"), io.ferry.engine.verify.VerifyResult.class)
+            : null,
+        v.hasNonNull("failure") ? failure(v.get("failure")) : null);
   }
 
   private static FerryException failure(JsonNode f) {
