@@ -176,7 +176,10 @@ public final class EsServer {
       Map<String, String> environment =
           Map.of(
               env + "JAVA_HOME", System.getProperty("java.home"),
-              env + "JAVA_OPTS", "-Xms512m -Xmx512m",
+              // C1 only: a test node lives for minutes and indexes thousands of documents, not
+              // millions; without C2 an 8.19 node took a third less CPU to become healthy (15.8 s
+              // against 22.0-24.5 s) and indexed 3,000 documents in less time.
+              env + "JAVA_OPTS", "-Xms512m -Xmx512m -XX:TieredStopAtLevel=1",
               env + "TMPDIR", tmp.toString(),
               env + "PATH_CONF", config.toString());
       if (secure) {
