@@ -80,8 +80,9 @@ async function shot(name) {
   console.log(`  screenshot ${file}`);
 }
 
+const started = Date.now();
 function step(text) {
-  console.log(`- ${text}`);
+  console.log(`- ${text} (at ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 function check(condition, message) {

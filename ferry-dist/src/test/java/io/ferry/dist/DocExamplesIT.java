@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,12 +68,43 @@ class DocExamplesIT {
     List<Example> examples = examples();
     // The README's own example must be among them, or the search itself is broken.
     assertThat(examples).anyMatch(e -> e.where().startsWith("README.md:"));
+    // Two validations at a time, all started here, each checked by its own test in order: one
+    // `ferry validate` is a JVM start of about a second, mostly on one core, and there are dozens.
+    ExecutorService validators = Executors.newFixedThreadPool(2);
+    Map<Example, Future<Validation>> validations = new HashMap<>();
+    for (Example example : examples) {
+      if (example.notAJob() == null) {
+        validations.put(example, validators.submit(() -> validate(example)));
+      }
+    }
+    validators.shutdown(); // the submitted validations still run
     return examples.stream()
-        .map(example -> DynamicTest.dynamicTest(example.where(), () -> validate(example)));
+        .map(
+            example ->
+                DynamicTest.dynamicTest(
+                    example.where(), () -> check(example, validations.get(example))));
   }
 
-  private static void validate(Example example) throws Exception {
+  /** What {@code ferry validate} said: its exit code (null when it did not end) and its output. */
+  private record Validation(Integer exit, String output) {}
+
+  private static void check(Example example, Future<Validation> validation) throws Exception {
     Assumptions.assumeTrue(example.notAJob() == null, () -> "not-a-job:" + example.notAJob());
+    Validation result = validation.get();
+    if (result.exit() == null) {
+      throw new AssertionError(example.where() + ": ferry validate did not end in 2 minutes");
+    }
+    String output = result.output();
+    assertThat(result.exit()).as("%s does not validate:%n%s", example.where(), output).isZero();
+    // A valid job validates quietly: no stack trace, such as the InaccessibleObjectException the
+    // HBase client printed when the launcher did not open java.nio to it.
+    assertThat(output)
+        .as("%s validates with a stack trace:%n%s", example.where(), output)
+        .doesNotContain("Exception")
+        .doesNotContainPattern("(?m)^\\s+at ");
+  }
+
+  private static Validation validate(Example example) throws Exception {
     String yaml = example.yaml();
     boolean source = TOP_LEVEL_SOURCE.matcher(yaml).find();
     boolean sink = TOP_LEVEL_SINK.matcher(yaml).find();
@@ -78,16 +113,16 @@ class DocExamplesIT {
     } else if (!source) {
       yaml += "source: {connector: datagen}\n";
     }
-    Path job =
-        Files.writeString(
-            WORK.resolve(example.where().replaceAll("[^A-Za-z0-9.-]", "_") + ".yaml"), yaml);
+    String name = example.where().replaceAll("[^A-Za-z0-9.-]", "_");
+    Path job = Files.writeString(WORK.resolve(name + ".yaml"), yaml);
+    Path out = WORK.resolve(name + ".out");
 
     ProcessBuilder builder =
         new ProcessBuilder(
                 DIST.resolve("bin/ferry").toString(), "validate", "--offline", job.toString())
             .directory(WORK.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(WORK.resolve("ferry.out").toFile());
+            .redirectOutput(out.toFile());
     builder.environment().put("FERRY_STATE_DIR", WORK.resolve("state").toString());
     Matcher env = ENV.matcher(yaml);
     while (env.find()) {
@@ -96,16 +131,9 @@ class DocExamplesIT {
     Process ferry = builder.start();
     if (!ferry.waitFor(2, TimeUnit.MINUTES)) {
       ferry.destroyForcibly();
-      throw new AssertionError(example.where() + ": ferry validate did not end in 2 minutes");
+      return new Validation(null, Files.readString(out));
     }
-    String output = Files.readString(WORK.resolve("ferry.out"));
-    assertThat(ferry.exitValue()).as("%s does not validate:%n%s", example.where(), output).isZero();
-    // A valid job validates quietly: no stack trace, such as the InaccessibleObjectException the
-    // HBase client printed when the launcher did not open java.nio to it.
-    assertThat(output)
-        .as("%s validates with a stack trace:%n%s", example.where(), output)
-        .doesNotContain("Exception")
-        .doesNotContainPattern("(?m)^\\s+at ");
+    return new Validation(ferry.exitValue(), Files.readString(out));
   }
 
   /** Every job example of the repository, sorted by file. */
