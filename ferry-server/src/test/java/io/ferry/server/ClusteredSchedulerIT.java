@@ -64,7 +64,9 @@ class ClusteredSchedulerIT {
                   "memoryMb", 64));
       assertThat(set.status()).as(set.toString()).isEqualTo(200);
       assertThat(b.post("/api/tasks/" + id + "/online", null).status()).isEqualTo(200);
-      Thread.sleep(10_000);
+      // Until eight seconds have fired (not a fixed 10 s: a start of the schedule that is late on
+      // a loaded machine still gets its eight).
+      awaitInstances(a, id, l -> l.size() >= 8);
       assertThat(a.post("/api/tasks/" + id + "/offline", null).status()).isEqualTo(200);
 
       List<JsonNode> instances = settled(a, id);
@@ -77,13 +79,25 @@ class ClusteredSchedulerIT {
             .as("planned times %s", planned)
             .isEqualTo(Duration.ofSeconds(1));
       }
-      assertThat(instances).allMatch(i -> i.get("state").asText().equals("SUCCEEDED"));
-      // One run per instance, whichever node ran it.
+      // Each instance ran; only the last may have fired as the task went offline, before it
+      // started (seen on a loaded machine): it is skipped, saying so, and has no run.
+      List<JsonNode> ran = instances;
+      JsonNode last = instances.get(instances.size() - 1);
+      if (last.get("state").asText().equals("SKIPPED")) {
+        assertThat(last.get("message").asText())
+            .isEqualTo("the task went offline before the instance started");
+        assertThat(last.get("runId").isNull()).as(last.toString()).isTrue();
+        ran = instances.subList(0, instances.size() - 1);
+      }
+      assertThat(ran).hasSizeGreaterThanOrEqualTo(6);
+      assertThat(ran).allMatch(i -> i.get("state").asText().equals("SUCCEEDED"));
+      // One run per instance that ran, whichever node ran it.
       JsonNode runs = b.get("/api/runs?taskId=" + id + "&size=500").json();
-      assertThat(runs.get("total").asInt()).isEqualTo(instances.size());
+      assertThat(runs.get("total").asInt()).isEqualTo(ran.size());
       assertThat(runs.get("items").findValuesAsText("instanceId"))
           .doesNotHaveDuplicates()
-          .hasSize(instances.size());
+          .containsExactlyInAnyOrderElementsOf(
+              ran.stream().map(i -> i.get("id").asText()).toList());
 
       // A run executing on node a is paused, resumed and stopped through node b and back.
       String slow =
@@ -149,11 +163,21 @@ class ClusteredSchedulerIT {
 
   /** A copy of the orders, paced (40 rows/s: 37 s for all) so that a node can die mid-run. */
   static String copy(String table) {
+    return copy(table, 40);
+  }
+
+  /**
+   * A copy of the orders at {@code rowsPerSecond}: slow enough that a node can die (or freeze)
+   * mid-run, where the test waits for the run's progress before it does.
+   */
+  static String copy(String table, int rowsPerSecond) {
     return "source: {datasource: maria, table: orders, batchSize: 20}\n"
         + "sink: {datasource: pg, table: \""
         + table
         + "\", createTable: true, writeMode: insert}\n"
-        + "settings: {channels: 2, recordsPerSecond: 40, flushInterval: 1s}\n";
+        + "settings: {channels: 2, recordsPerSecond: "
+        + rowsPerSecond
+        + ", flushInterval: 1s}\n";
   }
 
   @Test
@@ -358,8 +382,10 @@ class ClusteredSchedulerIT {
           .isEqualTo(202);
       String pausedMessage = await(b, pausedByHand, "PAUSED").get("message").asText();
 
+      // 100 rows/s (15 s for all): the freeze at 200 rows, the takeover after two leases (12 s)
+      // and 100 more rows on node-b leave some 11 s of the run for the thawed node to write into.
       Reply started =
-          dead.call("POST", "/api/runs", Map.of("name", "fenced", "script", copy("fenced")));
+          dead.call("POST", "/api/runs", Map.of("name", "fenced", "script", copy("fenced", 100)));
       assertThat(started.status()).as(started.toString()).isEqualTo(202);
       long run = started.json().get("id").asLong();
       awaitRun(b, run, r -> r.get("recordsWritten").asLong() >= 200, Duration.ofSeconds(60));

@@ -312,6 +312,8 @@ class ResourceGroupsIT {
                   "connector", "postgresql",
                   "options", Map.of("url", TestDatabases.POSTGRES + target, "user", "postgres")));
       assertThat(pg.status()).as(pg.toString()).isEqualTo(201);
+      // 100 rows/s (15 s for all): each kill comes 80 rows after the run got going on a
+      // worker, well before its end; the rest is written on etl-3.
       long task =
           server
               .post(
@@ -319,7 +321,7 @@ class ResourceGroupsIT {
                   Map.of(
                       "name", "etl-copy",
                       "mode", "script",
-                      "script", ClusteredSchedulerIT.copy("orders_copy"),
+                      "script", ClusteredSchedulerIT.copy("orders_copy", 100),
                       "resourceGroup", "etl"))
               .json()
               .get("id")
