@@ -321,11 +321,7 @@ class KillAndResumeIT {
               if (expected instanceof java.math.BigDecimal && actual != null) {
                 actual = new java.math.BigDecimal(actual).toPlainString();
               }
-              if (!Objects.equals(actual, canonical(expected))) {
-                assertThat(actual)
-                    .as("id=%s field %s", a.getLong("id"), name)
-                    .isEqualTo(canonical(expected));
-              }
+              assertSameValue(actual, canonical(expected), a.getLong("id"), name);
             }
             after = a.getLong("id");
             seen++;
@@ -374,12 +370,7 @@ class KillAndResumeIT {
             } else if (value instanceof java.util.Date date) {
               value = LocalDateTime.ofInstant(date.toInstant(), ZoneOffset.UTC);
             }
-            // AssertJ only on a difference: 8 million assertThat calls cost seconds per path.
-            String actual = canonical(value);
-            String expected = canonical(a.getObject(name));
-            if (!Objects.equals(actual, expected)) {
-              assertThat(actual).as("id=%s field %s", a.getLong("id"), name).isEqualTo(expected);
-            }
+            assertSameValue(canonical(value), canonical(a.getObject(name)), a.getLong("id"), name);
           }
         }
       }
@@ -607,6 +598,16 @@ class KillAndResumeIT {
         assertThat(b.next()).as("target has more rows than the source's %d", rows).isFalse();
         assertThat(rows).isEqualTo(ROWS);
       }
+    }
+  }
+
+  /**
+   * A read-back value equals its source's; AssertJ only on a difference, since millions of {@code
+   * assertThat} calls cost seconds per path.
+   */
+  private static void assertSameValue(String actual, String expected, long id, String column) {
+    if (!Objects.equals(actual, expected)) {
+      assertThat(actual).as("id=%s field %s", id, column).isEqualTo(expected);
     }
   }
 

@@ -280,9 +280,11 @@ final class SharedMiningSource implements ChangeSource {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
         MiningLog.Batch batch;
+        boolean moved;
         try {
           batch = miningLog.read(seq, wanted, READ_BATCH);
-          if (batch.scannedTo() != seq) {
+          moved = batch.scannedTo() != seq;
+          if (moved) {
             // A cover moves only with the head (resuming a lost stop spends a number): a read
             // that did not move finds nothing new to check, and saves the log's state query.
             checkCovered();
@@ -303,7 +305,6 @@ final class SharedMiningSource implements ChangeSource {
               seq);
           storeDownSince = 0;
         }
-        boolean moved = batch.scannedTo() != seq;
         if (!batch.events().isEmpty()) {
           seq = batch.scannedTo();
           List<ChangeEvent> events = new ArrayList<>(batch.events().size());
@@ -322,9 +323,8 @@ final class SharedMiningSource implements ChangeSource {
     }
 
     private void storeDown(FerryException e) {
-      long now = System.nanoTime();
       if (storeDownSince == 0) {
-        storeDownSince = now;
+        storeDownSince = System.nanoTime();
         log.warn("Reading {} failed ({}); waiting for it", miningLog, e.getMessage());
       } else if (log.isDebugEnabled()) {
         log.debug("Reading {} still fails: {}", miningLog, e.getMessage());

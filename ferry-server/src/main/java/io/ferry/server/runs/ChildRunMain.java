@@ -105,24 +105,14 @@ public final class ChildRunMain {
           }
         });
     RunResult result = run.await();
-    RunResult.Verification verification = result.verification();
-    if (verification != null) {
-      // Its summary reaches the run's log here; the result goes to the server with the end.
-      org.slf4j.LoggerFactory.getLogger(ChildRunMain.class)
-          .info(
-              "Run {}: {}",
-              run.runKey(),
-              verification.result() != null
-                  ? Verifications.summary(verification.result())
-                  : "the verification failed: " + verification.failure().getMessage());
-    }
     Map<String, Object> end = new LinkedHashMap<>();
     end.put("state", result.state().name());
     end.put("progress", result.progress());
     end.put("failure", result.failure() == null ? null : ChildRunProcess.failure(result.failure()));
     end.put(
         "dirtyDataFile", result.dirtyDataFile() == null ? null : result.dirtyDataFile().toString());
-    end.put("verification", ChildRunProcess.verification(verification));
+    // The server records the verification and writes its summary to the run's log.
+    end.put("verification", ChildRunProcess.verification(result.verification()));
     reporter.send("ended", end);
     store.close();
     reports.flush();

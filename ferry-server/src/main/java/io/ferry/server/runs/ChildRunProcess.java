@@ -321,7 +321,8 @@ public final class ChildRunProcess implements HeldRun {
 
   /**
    * The verification after the run as the child reports it with the run's end (null when there was
-   * none): the server records it and names it in the run's message, as for a run in its own JVM.
+   * none): the server records it and names it in the run's message, as for a run in the server's
+   * JVM.
    */
   static Map<String, Object> verification(RunResult.Verification v) {
     if (v == null) {
