@@ -1,19 +1,18 @@
 package io.ferry.engine.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.spi.DirtyRow;
 import io.ferry.spi.ErrorCode;
 import io.ferry.spi.FerryException;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.TemporalAccessor;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +21,15 @@ import java.util.Map;
 /**
  * Keeps dirty rows as JSON Lines, one object per row: {@code time}, {@code location}, {@code
  * column}, {@code value}, {@code reason} and the {@code row} by column name. The file is created
- * with the first dirty row, so a clean run leaves none. Thread-safe.
+ * with the first dirty row, so a clean run leaves none. Thread-safe; and several stores may append
+ * to one file (the tasks of a run on Flink share it when they share a machine): each row goes to
+ * the file in one append, so rows never interleave.
  */
 public final class DirtyDataStore implements AutoCloseable {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
-  private Writer out;
+  private OutputStream out;
 
   public DirtyDataStore(Path file) {
     this.file = file;
@@ -53,18 +53,14 @@ public final class DirtyDataStore implements AutoCloseable {
       if (out == null) {
         Files.createDirectories(file.toAbsolutePath().getParent());
         // Appends: a resumed run adds to the file of its earlier attempts.
-        out =
-            new BufferedWriter(
-                Files.newBufferedWriter(
-                    file,
-                    StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND));
+        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
-      JSON.writeValue(out, line);
-      out.write('\n');
-      // Flushed per row: dirty rows are rare, and each must survive a crash of the run.
-      out.flush();
+      byte[] json = JSON.writeValueAsBytes(line);
+      byte[] record = Arrays.copyOf(json, json.length + 1);
+      record[json.length] = '\n';
+      // One unbuffered append per row: dirty rows are rare, each must survive a crash of the run,
+      // and another store appending to the same file cannot split it.
+      out.write(record);
     } catch (IOException e) {
       throw new FerryException(
           ErrorCode.IO, "cannot write the dirty-data file " + file + ": " + e.getMessage(), e);
@@ -91,7 +87,7 @@ public final class DirtyDataStore implements AutoCloseable {
       return value.toString();
     }
     if (value instanceof Object[] fields) {
-      return java.util.Arrays.stream(fields).map(DirtyDataStore::jsonValue).toList();
+      return Arrays.stream(fields).map(DirtyDataStore::jsonValue).toList();
     }
     if (value instanceof List<?> list) {
       return list.stream().map(DirtyDataStore::jsonValue).toList();
