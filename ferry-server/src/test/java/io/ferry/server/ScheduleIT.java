@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -538,5 +539,96 @@ class ScheduleIT {
     assertThat(edited.get("cron").asText()).isEqualTo("0 15 4 * * ?");
     assertThat(edited.get("nextFireTimes").get(0).asText()).contains("04:15");
     server.post("/api/tasks/batch-offline", Map.of("ids", List.of(once, daily)));
+  }
+
+  /**
+   * Fires missed while no node could fire them (the node holding the trigger died, the cluster was
+   * down) are made on recovery, each with its own planned time: the recent ones run, the ones later
+   * than the schedule's timeout (at least a minute) are kept as SKIPPED; no planned time is lost,
+   * none moves off the schedule's grid.
+   */
+  @Test
+  void firesMissedWhileNoNodeRanAreMadeOnRecoveryWithTheirPlannedTimes() throws Exception {
+    Path dataDir = Path.of("target", "server-missed-" + UUID.randomUUID()).toAbsolutePath();
+    try (TestServer own =
+        new TestServer(dataDir, "--ferry.cpu-cores=16", "--ferry.memory-mb=4096")) {
+      Reply created =
+          own.post(
+              "/api/tasks",
+              Map.of("name", "missed", "mode", "script", "script", slow(10, 100_000)));
+      long task = created.json().get("id").asLong();
+      // Every 20 s, so that nothing fires on its own while the test moves the trigger back.
+      Reply set =
+          own.put(
+              "/api/tasks/" + task + "/schedule",
+              schedule("type", "periodic", "cycle", "cron", "cron", "0/20 * * * * ?"));
+      assertThat(set.status()).as(set.toString()).isEqualTo(200);
+      assertThat(own.post("/api/tasks/" + task + "/online", null).status()).isEqualTo(200);
+      own.stop();
+
+      // While the server is down, its trigger is as if armed and last fired two minutes ago.
+      long now = System.currentTimeMillis();
+      long missedFrom = (now / 20_000 - 6) * 20_000;
+      try (java.sql.Connection c =
+              java.sql.DriverManager.getConnection(
+                  "jdbc:h2:file:" + dataDir.resolve("metadata/ferry"), "sa", "");
+          java.sql.Statement st = c.createStatement()) {
+        st.executeUpdate("DELETE FROM QRTZ_FIRED_TRIGGERS");
+        assertThat(
+                st.executeUpdate(
+                    "UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'WAITING', START_TIME = "
+                        + missedFrom
+                        + ", NEXT_FIRE_TIME = "
+                        + missedFrom
+                        + " WHERE TRIGGER_NAME = 'task-"
+                        + task
+                        + "'"))
+            .isEqualTo(1);
+      }
+      own.start();
+      Instant restarted = Instant.now();
+      Instant missed = Instant.ofEpochMilli(missedFrom);
+
+      List<JsonNode> made = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        made.clear();
+        own.get("/api/tasks/" + task + "/instances?size=500")
+            .json()
+            .get("items")
+            .forEach(made::add);
+        made.sort(Comparator.comparing((JsonNode n) -> n.get("plannedTime").asText()));
+        boolean settled =
+            made.stream()
+                .filter(i -> !at(i, "plannedTime").isAfter(restarted))
+                .allMatch(i -> Set.of("SUCCEEDED", "SKIPPED").contains(i.get("state").asText()));
+        if (made.size() >= 6 && settled) {
+          break;
+        }
+        Thread.sleep(300);
+      }
+      own.post("/api/tasks/" + task + "/offline", null);
+      List<JsonNode> recovered =
+          made.stream().filter(i -> !at(i, "plannedTime").isAfter(restarted)).toList();
+      assertThat(recovered).as("instances %s", made).hasSizeGreaterThanOrEqualTo(6);
+      assertThat(at(recovered.get(0), "plannedTime")).isEqualTo(missed);
+      for (int k = 0; k < recovered.size(); k++) {
+        JsonNode i = recovered.get(k);
+        Instant planned = at(i, "plannedTime");
+        assertThat(planned).as("%s", made).isEqualTo(missed.plusSeconds(20L * k));
+        assertThat(i.get("trigger").asText()).isEqualTo("schedule");
+        Duration late = Duration.between(planned, restarted);
+        if (late.compareTo(Duration.ofSeconds(75)) > 0) {
+          assertThat(i.get("state").asText()).as("%s", i).isEqualTo("SKIPPED");
+          assertThat(i.get("message").asText())
+              .startsWith("missed: no node could fire it until ")
+              .endsWith("after its planned time, later than the schedule's timeout");
+          assertThat(i.get("runId").isNull()).as("%s", i).isTrue();
+        } else if (late.compareTo(Duration.ofSeconds(45)) < 0) {
+          assertThat(i.get("state").asText()).as("%s", i).isEqualTo("SUCCEEDED");
+          assertThat(i.get("recordsWritten").asLong()).isEqualTo(10);
+        }
+      }
+    }
   }
 }

@@ -49,6 +49,11 @@ class UpgradeIT {
 
   static {
     UNDO.put(
+        24,
+        List.of(
+            "UPDATE QRTZ_TRIGGERS SET MISFIRE_INSTR = 1"
+                + " WHERE TRIGGER_TYPE = 'CRON' AND TRIGGER_GROUP = 'ferry-task'"));
+    UNDO.put(
         21,
         List.of(
             "DROP TABLE ferry_connectivity_check",

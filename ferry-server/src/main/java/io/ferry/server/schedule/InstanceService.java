@@ -257,9 +257,30 @@ public class InstanceService implements ApplicationRunner, DisposableBean {
       return Optional.empty();
     }
     View v = get(keys.getKey().longValue());
+    Duration late = Duration.between(planned, now.toInstant());
+    if (trigger.equals(SCHEDULE) && s != null && late.compareTo(staleAfter(s)) > 0) {
+      // Fired on recovery (see ScheduleService#arm): kept in the record, not run.
+      end(
+          v.id(),
+          "SKIPPED",
+          "missed: no node could fire it until "
+              + formatSeconds(late.toSeconds())
+              + " after its planned time, later than the schedule's timeout");
+      return Optional.of(get(v.id()));
+    }
     publish(v);
     dispatchSoon();
     return Optional.of(v);
+  }
+
+  /**
+   * How late a schedule's fire may come and still run: the schedule's timeout, and at least a
+   * minute, so that a loaded node's late fire of a frequent schedule is not mistaken for a missed
+   * one.
+   */
+  private static Duration staleAfter(Schedule s) {
+    Duration timeout = s.timeout();
+    return timeout.compareTo(Duration.ofMinutes(1)) > 0 ? timeout : Duration.ofMinutes(1);
   }
 
   /** An instance of a task planned now, by hand (within the schedule's effective range). */

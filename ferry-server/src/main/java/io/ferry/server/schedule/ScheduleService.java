@@ -357,7 +357,12 @@ public class ScheduleService {
               .withSchedule(
                   CronScheduleBuilder.cronSchedule(s.cronExpression())
                       .inTimeZone(TimeZone.getTimeZone(zone))
-                      .withMisfireHandlingInstructionFireAndProceed())
+                      // Every planned time fires, late or not, with its own planned time: a fire
+                      // missed while no node could make it (the node holding it died, the whole
+                      // cluster was down) is made on recovery, and InstanceService skips those
+                      // later than the schedule's timeout. (Quartz's "fire once now" would make
+                      // one instance planned at the recovery's time and lose the others.)
+                      .withMisfireHandlingInstructionIgnoreMisfires())
               .build();
     }
     JobDetail job =
