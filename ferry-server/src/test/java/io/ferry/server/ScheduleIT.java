@@ -551,7 +551,13 @@ class ScheduleIT {
   void firesMissedWhileNoNodeRanAreMadeOnRecoveryWithTheirPlannedTimes() throws Exception {
     Path dataDir = Path.of("target", "server-missed-" + UUID.randomUUID()).toAbsolutePath();
     try (TestServer own =
-        new TestServer(dataDir, "--ferry.cpu-cores=16", "--ferry.memory-mb=4096")) {
+        new TestServer(
+            dataDir,
+            "--ferry.cpu-cores=16",
+            "--ferry.memory-mb=4096",
+            // Quartz keeps one registry per JVM by scheduler name: this node's must not be the
+            // class's shared server's, or stopping it would stop that one's.
+            "--spring.quartz.scheduler-name=ferry-missed")) {
       Reply created =
           own.post(
               "/api/tasks",
