@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,8 +74,16 @@ final class KeyOrderedReads {
     // derived table and compute the expression once per use).
     String query =
         "SELECT COUNT(*), " + sum.get() + " FROM " + plan.qualifiedTable() + bound.where();
+    Optional<String> setup = dialect.sql().checksumSetup();
     try (Connection c = source.pooledConnection();
         PreparedStatement s = c.prepareStatement(query)) {
+      if (setup.isPresent()) {
+        // The pool restores auto-commit when the connection goes back.
+        c.setAutoCommit(false);
+        try (Statement set = c.createStatement()) {
+          set.execute(setup.get());
+        }
+      }
       bound.bind(s);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();

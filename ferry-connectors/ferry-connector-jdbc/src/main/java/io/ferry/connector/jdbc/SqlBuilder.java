@@ -235,6 +235,14 @@ public interface SqlBuilder {
   }
 
   /**
+   * A statement run in the checksum query's own transaction just before it (a {@code SET LOCAL}
+   * that ends with the transaction), or empty (the default).
+   */
+  default Optional<String> checksumSetup() {
+    return Optional.empty();
+  }
+
+  /**
    * A typed value written as an SQL literal, for the cursor bounds of incremental reads, which
    * become part of the source's filter (docs/incremental.md). Only these types, parsed values never
    * text from a job: {@link Long}, {@link Integer}, {@link java.math.BigInteger}, {@link

@@ -134,4 +134,16 @@ final class PgSql implements SqlBuilder {
   public Optional<String> md5Sum(String text) {
     return Optional.of("sum(('x' || left(md5(" + text + "), 15))::bit(60)::bigint)");
   }
+
+  /**
+   * No parallel workers: a verification already checksums its job's {@code channels} key ranges at
+   * once, and two workers under each range's query (PostgreSQL's default) add their start and the
+   * gathering of their partial sums to the same scan. On the bench's 2,000,000-row table they took
+   * the backends from ~5.1 to ~7.2 CPU-seconds (bench/README.md), CPU the other database, hashing
+   * its side at the same time on the same cores, waited for.
+   */
+  @Override
+  public Optional<String> checksumSetup() {
+    return Optional.of("SET LOCAL max_parallel_workers_per_gather = 0");
+  }
 }
