@@ -111,7 +111,7 @@ final class KeyOrderedReads {
       JdbcColumn column = column(plan, c.name());
       String quoted = sql.quote(column.name());
       DataType stored = plan.types().get(plan.columns().indexOf(column));
-      Optional<String> text = sql.canonicalText(quoted, stored, c.type());
+      Optional<String> text = sql.canonicalText(quoted, column, stored, c.type());
       if (text.isEmpty()) {
         return Optional.empty();
       }

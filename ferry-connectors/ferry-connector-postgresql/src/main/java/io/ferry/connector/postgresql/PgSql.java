@@ -1,5 +1,6 @@
 package io.ferry.connector.postgresql;
 
+import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.SqlBuilder;
 import io.ferry.spi.DataType;
 import io.ferry.spi.TypeKind;
@@ -76,7 +77,8 @@ final class PgSql implements SqlBuilder {
    * hash is of its bytes).
    */
   @Override
-  public Optional<String> canonicalText(String q, DataType stored, DataType hashed) {
+  public Optional<String> canonicalText(
+      String q, JdbcColumn column, DataType stored, DataType hashed) {
     int fraction = hashed.precision() == 0 ? 0 : hashed.precision() + 1;
     String text =
         switch (hashed.kind()) {
