@@ -4,8 +4,7 @@
   bench/relational/cpu-of.py --pg-database DB COMMAND...
 
 Runs COMMAND, exits with its exit code, and prints on stderr one line of key=value pairs: its wall
-time and the CPU-seconds
-(user + system) of:
+time and the CPU-seconds (user + system) of:
 
   client    COMMAND and every child it waited for (getrusage), e.g. the `ferry` JVM
   mariadb   the whole mariadbd process (every thread: the connections' and InnoDB's own), the
