@@ -460,6 +460,52 @@ class VerifyIT {
     assertThat(verify(job, content(true)).equal()).isTrue();
   }
 
+  /**
+   * Text in every character set MariaDB may hold it in, and in two collations of one row, is hashed
+   * as the same UTF-8 as PostgreSQL's: equal by checksum, and a case change in any of the columns
+   * (which a case-insensitive collation would call equal) is found by the checksums.
+   */
+  @Test
+  void checksumsHashTextOfEachCharacterSetAsUtf8() throws Exception {
+    maria.execute(
+        "CREATE TABLE charsets (k int primary key,"
+            + " b varchar(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,"
+            + " g varchar(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci,"
+            + " m varchar(20) CHARACTER SET utf8mb3, l varchar(20) CHARACTER SET latin1)",
+        "INSERT INTO charsets VALUES (1, 'Grüße 😀', 'Köln', 'façade', 'Grüße'),"
+            + " (2, 'a', 'B', 'c', 'é')");
+    pg.execute(
+        "CREATE TABLE charsets (k integer primary key, b varchar(20), g varchar(20),"
+            + " m varchar(20), l varchar(20))");
+    String job =
+        """
+        source: {connector: mysql, %s, table: charsets}
+        sink: {connector: postgresql, %s, table: charsets}
+        """
+            .formatted(maria.options(), pg.options());
+    FerryJobs.run(state, "charsets", job).succeeded();
+    assertThat(verify(job, content(true)).method()).isEqualTo("checksum");
+    String[][] changes = {
+      {"b", "grüße 😀", "b:Grüße 😀->grüße 😀"},
+      {"g", "köln", "g:Köln->köln"},
+      {"m", "FAÇADE", "m:façade->FAÇADE"},
+      {"l", "GRÜSSE", "l:Grüße->GRÜSSE"},
+    };
+    for (String[] change : changes) {
+      pg.execute(
+          "CREATE TABLE keep AS SELECT * FROM charsets WHERE k = 1",
+          "UPDATE charsets SET " + change[0] + " = '" + change[1] + "' WHERE k = 1");
+      VerifyResult r = verify(job, content(true));
+      assertThat(r.method()).as(change[0]).isEqualTo("checksum + keyed merge");
+      assertThat(found(r)).isEqualTo(Map.of("different 1", change[2]));
+      pg.execute(
+          "DELETE FROM charsets WHERE k = 1",
+          "INSERT INTO charsets SELECT * FROM keep",
+          "DROP TABLE keep");
+    }
+    assertThat(verify(job, content(true)).method()).isEqualTo("checksum");
+  }
+
   /** A table without a key: counts and a whole-table checksum, differences not named or mended. */
   @Test
   void tableWithoutKeyIsComparedByCountAndChecksumAndNeverRepaired() throws Exception {

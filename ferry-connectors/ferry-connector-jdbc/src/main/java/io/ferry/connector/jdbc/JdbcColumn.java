@@ -16,6 +16,9 @@ import java.util.Objects;
  *     the driver reports them; 0 when unknown
  * @param nullable false only when the database says the column is NOT NULL
  * @param unsigned true when the driver says the number is unsigned (MySQL/MariaDB)
+ * @param charset a text column's character set as the database names it (lower case), where the
+ *     dialect's {@link TypeMapping#refineColumns} reads it (MySQL/MariaDB: {@code utf8mb4}, {@code
+ *     latin1}, ...); null when unknown
  */
 public record JdbcColumn(
     String name,
@@ -24,10 +27,23 @@ public record JdbcColumn(
     int precision,
     int scale,
     boolean nullable,
-    boolean unsigned) {
+    boolean unsigned,
+    String charset) {
   public JdbcColumn {
     Objects.requireNonNull(name, "name is null");
     typeName = typeName == null ? "" : typeName;
+  }
+
+  /** A column whose character set is not known. */
+  public JdbcColumn(
+      String name,
+      int sqlType,
+      String typeName,
+      int precision,
+      int scale,
+      boolean nullable,
+      boolean unsigned) {
+    this(name, sqlType, typeName, precision, scale, nullable, unsigned, null);
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,8 +74,16 @@ final class KeyOrderedReads {
     // derived table and compute the expression once per use).
     String query =
         "SELECT COUNT(*), " + sum.get() + " FROM " + plan.qualifiedTable() + bound.where();
+    Optional<String> setup = dialect.sql().checksumSetup();
     try (Connection c = source.pooledConnection();
         PreparedStatement s = c.prepareStatement(query)) {
+      if (setup.isPresent()) {
+        // The pool restores auto-commit when the connection goes back.
+        c.setAutoCommit(false);
+        try (Statement set = c.createStatement()) {
+          set.execute(setup.get());
+        }
+      }
       bound.bind(s);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -102,7 +111,7 @@ final class KeyOrderedReads {
       JdbcColumn column = column(plan, c.name());
       String quoted = sql.quote(column.name());
       DataType stored = plan.types().get(plan.columns().indexOf(column));
-      Optional<String> text = sql.canonicalText(quoted, stored, c.type());
+      Optional<String> text = sql.canonicalText(quoted, column, stored, c.type());
       if (text.isEmpty()) {
         return Optional.empty();
       }

@@ -203,12 +203,14 @@ public interface SqlBuilder {
    * COALESCE(expression, 'N')} there): where the dialect's concatenation converts a value of the
    * column's type to its canonical text itself, the expression may be the column, not a text.
    *
+   * @param column the column as described here (its character set, where the dialect reads it)
    * @param stored the column's own type here (its decimal scale, its fractional digits)
    * @param hashed the type the column is hashed as: its kind; for temporal kinds the fractional
    *     digits kept (at most the stored ones); for decimals the scale written, or the unconstrained
    *     decimal for the value without trailing fractional zeros
    */
-  default Optional<String> canonicalText(String quoted, DataType stored, DataType hashed) {
+  default Optional<String> canonicalText(
+      String quoted, JdbcColumn column, DataType stored, DataType hashed) {
     return Optional.empty();
   }
 
@@ -231,6 +233,14 @@ public interface SqlBuilder {
    * empty when the database cannot.
    */
   default Optional<String> md5Sum(String text) {
+    return Optional.empty();
+  }
+
+  /**
+   * A statement run in the checksum query's own transaction just before it (a {@code SET LOCAL}
+   * that ends with the transaction), or empty (the default).
+   */
+  default Optional<String> checksumSetup() {
     return Optional.empty();
   }
 

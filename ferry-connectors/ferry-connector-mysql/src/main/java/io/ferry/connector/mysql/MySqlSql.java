@@ -1,5 +1,6 @@
 package io.ferry.connector.mysql;
 
+import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.SqlBuilder;
 import io.ferry.connector.jdbc.TypeMapping;
 import io.ferry.spi.Column;
@@ -143,14 +144,15 @@ final class MySqlSql implements SqlBuilder {
    * into a text.
    */
   @Override
-  public Optional<String> canonicalText(String q, DataType stored, DataType hashed) {
+  public Optional<String> canonicalText(
+      String q, JdbcColumn column, DataType stored, DataType hashed) {
     int fraction = hashed.precision() == 0 ? 0 : hashed.precision() + 1;
     String text =
         switch (hashed.kind()) {
           case BOOLEAN -> "((" + q + ") <> 0)";
           case INT8, INT16, INT32, INT64 -> isInteger(stored) ? q : "CAST(" + q + " AS CHAR)";
           case DECIMAL -> decimalText(q, stored, hashed);
-          case STRING -> "CONVERT(" + q + " USING utf8mb4)";
+          case STRING -> utf8Text(q, column);
           case BYTES -> "LOWER(HEX(" + q + "))";
           case DATE -> stored.kind() == TypeKind.DATE ? q : "CAST(" + q + " AS CHAR)";
           case TIME -> "LEFT(TIME_FORMAT(" + q + ", '%H:%i:%s.%f'), " + (8 + fraction) + ")";
@@ -167,6 +169,19 @@ final class MySqlSql implements SqlBuilder {
           default -> null;
         };
     return Optional.ofNullable(text);
+  }
+
+  /**
+   * A string's UTF-8 text. A utf8mb4 column's text is its bytes already: {@code COLLATE
+   * utf8mb4_bin} only gives every such column of the row one collation (columns of two collations
+   * could not be concatenated), at no cost per value, where {@code CONVERT(col USING utf8mb4)}
+   * copied each value (0.7-1.0 of the ~4.8 CPU-seconds of the bench table's checksum). Any other or
+   * unknown character set is converted.
+   */
+  private static String utf8Text(String q, JdbcColumn column) {
+    return "utf8mb4".equals(column.charset())
+        ? q + " COLLATE utf8mb4_bin"
+        : "CONVERT(" + q + " USING utf8mb4)";
   }
 
   private static boolean isInteger(DataType type) {

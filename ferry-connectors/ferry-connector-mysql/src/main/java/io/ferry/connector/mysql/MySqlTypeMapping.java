@@ -64,6 +64,7 @@ final class MySqlTypeMapping implements TypeMapping {
    * signed {@code tinyint(1)} the driver did not report as BOOLEAN gets {@code BOOLEAN}, so {@link
    * #toColumnMapping} sees them as a result set's metadata shows them. MySQL reports its own {@code
    * json} type already (and its CHECK_CONSTRAINTS has no TABLE_NAME, so only the columns are read).
+   * Each text column gets its character set ({@link JdbcColumn#charset}), for the checksums' SQL.
    *
    * <p>Two queries, each naming the schema and table by constants: MariaDB then opens only that
    * table. Joined, CHECK_CONSTRAINTS was read for every table of the server (seconds with thousands
@@ -72,12 +73,24 @@ final class MySqlTypeMapping implements TypeMapping {
   @Override
   public List<JdbcColumn> refineColumns(
       Connection connection, TableRef table, List<JdbcColumn> columns) throws SQLException {
-    Map<String, String> columnTypes =
-        strings(
-            connection,
-            "SELECT COLUMN_NAME, LOWER(COLUMN_TYPE) FROM information_schema.COLUMNS"
-                + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?",
-            table);
+    Map<String, String> columnTypes = new HashMap<>();
+    Map<String, String> charsets = new HashMap<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT COLUMN_NAME, LOWER(COLUMN_TYPE), LOWER(CHARACTER_SET_NAME)"
+                + " FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          columnTypes.put(rs.getString(1), rs.getString(2));
+          if (rs.getString(3) != null) {
+            charsets.put(rs.getString(1), rs.getString(3));
+          }
+        }
+      }
+    }
     Collection<String> checks;
     try {
       checks =
@@ -105,8 +118,9 @@ final class MySqlTypeMapping implements TypeMapping {
           && !typeName.equalsIgnoreCase("BIT")) {
         typeName = "BOOLEAN";
       }
+      String charset = charsets.get(c.name());
       refined.add(
-          typeName.equals(c.typeName())
+          typeName.equals(c.typeName()) && charset == null
               ? c
               : new JdbcColumn(
                   c.name(),
@@ -115,7 +129,8 @@ final class MySqlTypeMapping implements TypeMapping {
                   c.precision(),
                   c.scale(),
                   c.nullable(),
-                  c.unsigned()));
+                  c.unsigned(),
+                  charset));
     }
     return refined;
   }

@@ -1,5 +1,6 @@
 package io.ferry.connector.postgresql;
 
+import io.ferry.connector.jdbc.JdbcColumn;
 import io.ferry.connector.jdbc.SqlBuilder;
 import io.ferry.spi.DataType;
 import io.ferry.spi.TypeKind;
@@ -76,7 +77,8 @@ final class PgSql implements SqlBuilder {
    * hash is of its bytes).
    */
   @Override
-  public Optional<String> canonicalText(String q, DataType stored, DataType hashed) {
+  public Optional<String> canonicalText(
+      String q, JdbcColumn column, DataType stored, DataType hashed) {
     int fraction = hashed.precision() == 0 ? 0 : hashed.precision() + 1;
     String text =
         switch (hashed.kind()) {
@@ -133,5 +135,17 @@ final class PgSql implements SqlBuilder {
   @Override
   public Optional<String> md5Sum(String text) {
     return Optional.of("sum(('x' || left(md5(" + text + "), 15))::bit(60)::bigint)");
+  }
+
+  /**
+   * No parallel workers: a verification already checksums its job's {@code channels} key ranges at
+   * once, and two workers under each range's query (PostgreSQL's default) add their start and the
+   * gathering of their partial sums to the same scan. On the bench's 2,000,000-row table they took
+   * the backends from ~5.1 to ~7.2 CPU-seconds (bench/README.md), CPU the other database, hashing
+   * its side at the same time on the same cores, waited for.
+   */
+  @Override
+  public Optional<String> checksumSetup() {
+    return Optional.of("SET LOCAL max_parallel_workers_per_gather = 0");
   }
 }
