@@ -620,8 +620,8 @@ class ClusteredSchedulerIT {
           new ArrayList<>(
               List.of(
                   java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  // C1 only: the node starts in about half the time on a loaded machine, and its
-                  // tests' runs are light.
+                  // C1 only: no C2 compilations compete for the machine's cores while the node
+                  // starts; its tests' runs are light.
                   "-XX:TieredStopAtLevel=1",
                   "-cp",
                   System.getProperty("java.class.path"),

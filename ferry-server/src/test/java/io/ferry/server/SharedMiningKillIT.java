@@ -261,7 +261,7 @@ class SharedMiningKillIT {
             done.forEach((t, n) -> add(counts.get(t), n));
           }
           statements++;
-          Thread.sleep(3);
+          Thread.sleep(8);
         }
       } catch (Throwable e) {
         failure = e;
