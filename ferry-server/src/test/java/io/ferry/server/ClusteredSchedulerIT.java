@@ -620,6 +620,9 @@ class ClusteredSchedulerIT {
           new ArrayList<>(
               List.of(
                   java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  // C1 only: no C2 compilations compete for the machine's cores while the node
+                  // starts; its tests' runs are light.
+                  "-XX:TieredStopAtLevel=1",
                   "-cp",
                   System.getProperty("java.class.path"),
                   FerryServer.class.getName(),
@@ -632,7 +635,8 @@ class ClusteredSchedulerIT {
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("server.log").toFile())
+              // Appended: a node started again on the same data directory keeps the first log.
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
               .start();
       return new ChildNode(process, "http://127.0.0.1:" + port, dir);
     }

@@ -85,8 +85,14 @@ final class JdbcMiningLog implements MiningLog {
   JdbcMiningLog(Dialect dialect, Options options, ConnectorContext context) {
     this.dialect = dialect;
     ConnectionSettings settings = ConnectionSettings.of(options, dialect, context.localFiles());
+    // Its own pool, which runs only the statements below: each session is set up once.
     this.pool =
-        new JdbcPool(settings, dialect, context.zone(), "ferry-" + context.jobName() + "-mining");
+        new JdbcPool(
+            settings,
+            dialect,
+            context.zone(),
+            "ferry-" + context.jobName() + "-mining",
+            JdbcPool.SessionSetup.ON_CONNECT);
     this.pool.ensureSize(2);
     this.retry = new RetryPolicy(dialect);
     this.table = TableMetadata.parse(options.get(TABLE));

@@ -21,27 +21,49 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The connection pool of one source, sink or catalog. Created on first use (factories do no I/O),
- * sized to what the run needs ({@link #ensureSize}), every connection handed out with its session
- * set up by {@link Sessions#initSession}. The password goes to the driver only; HikariCP masks it
- * in its own logs.
+ * The connection pool of one source, sink, catalog or mining log. Created on first use (factories
+ * do no I/O), sized to what the run needs ({@link #ensureSize}), every connection handed out with
+ * its session set up by {@link Sessions#initSession} ({@link SessionSetup}: on each checkout, or
+ * once when it connects). The password goes to the driver only; HikariCP masks it in its own logs.
  */
 final class JdbcPool implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
+
+  /** When a connection's session is set up ({@link Sessions#initSession}). */
+  enum SessionSetup {
+    /**
+     * Each time the connection is checked out: a source's or sink's connection may run the job's
+     * own SQL (a sink's {@code preSql}), which may change its session for whoever uses it next.
+     */
+    EACH_CHECKOUT,
+    /**
+     * Once, as the connection is made: for a pool of its own whose connections run only Ferry's
+     * statements, which leave the session as it was set (the mining log's, which checks one out for
+     * every read and append: a round trip less each time).
+     */
+    ON_CONNECT
+  }
 
   private final ConnectionSettings settings;
   private final Dialect dialect;
   private final ZoneId zone;
   private final String name;
+  private final SessionSetup setup;
   private HikariDataSource pool;
   private int size = 1;
   private volatile boolean probed;
 
   JdbcPool(ConnectionSettings settings, Dialect dialect, ZoneId zone, String name) {
+    this(settings, dialect, zone, name, SessionSetup.EACH_CHECKOUT);
+  }
+
+  JdbcPool(
+      ConnectionSettings settings, Dialect dialect, ZoneId zone, String name, SessionSetup setup) {
     this.settings = settings;
     this.dialect = dialect;
     this.zone = zone;
     this.name = name;
+    this.setup = setup;
   }
 
   /**
@@ -76,6 +98,14 @@ final class JdbcPool implements AutoCloseable {
   /** A connection with its session set up; the caller closes it (back to the pool). */
   Connection connection() throws SQLException {
     Connection connection = pool().getConnection();
+    if (setup == SessionSetup.ON_CONNECT) {
+      return connection; // set up as it connected
+    }
+    return withSession(connection);
+  }
+
+  /** The connection once {@link Sessions#initSession} ran on it; closed when that fails. */
+  private Connection withSession(Connection connection) throws SQLException {
     try {
       dialect.sessions().initSession(connection, zone);
       return connection;
@@ -97,7 +127,9 @@ final class JdbcPool implements AutoCloseable {
         CompletableFuture.runAsync(
             () -> {
               try (Connection c = driver.getConnection()) {
-                dialect.sessions().initSession(c, zone);
+                if (setup == SessionSetup.EACH_CHECKOUT) {
+                  dialect.sessions().initSession(c, zone); // as a checkout would
+                }
               } catch (SQLException e) {
                 throw new CompletionException(e);
               }
@@ -198,7 +230,7 @@ final class JdbcPool implements AutoCloseable {
       if (connection == null) {
         throw new SQLException("the driver does not accept " + settings.url(), "08001");
       }
-      return connection;
+      return setup == SessionSetup.ON_CONNECT ? withSession(connection) : connection;
     }
   }
 
