@@ -173,9 +173,7 @@ class CdcLauncherIT {
         awaitEqual(src, source.user(), source.password(), dst, "postgres", "items_" + job, dir);
       }
       assertThat(rows(dst, "postgres", "", "items_b")).containsEntry(7, "changed");
-      assertThat(binlogReaders(sourceUrl, source.user(), source.password()))
-          .as("binlog readers of the two jobs")
-          .isEqualTo(1);
+      assertThat(source.binlogReaders()).as("binlog readers of the two jobs").isEqualTo(1);
     } finally {
       for (Process p : processes) {
         p.destroy();
@@ -207,18 +205,6 @@ class CdcLauncherIT {
             .redirectOutput(dir.resolve(output + ".out").toFile());
     builder.environment().put("FERRY_STATE_DIR", dir.resolve("state-" + output).toString());
     return builder.start();
-  }
-
-  private static int binlogReaders(String url, String user, String password) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, user, password);
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog"
-                    + " Dump%'")) {
-      rs.next();
-      return rs.getInt(1);
-    }
   }
 
   /**

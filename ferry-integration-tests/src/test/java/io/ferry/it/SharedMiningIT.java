@@ -118,19 +118,6 @@ class SharedMiningIT {
         server.jdbcUrl(database == null ? "" : database), server.user(), server.password());
   }
 
-  /** Binlog readers connected to the source server now. */
-  private static int binlogReaders() throws SQLException {
-    try (Connection c = source(null);
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog"
-                    + " Dump%'")) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
   private static String job(
       String name, List<String> tables, TestDatabases.Postgres target, String log) {
     return mongoOrJdbcJob(
@@ -346,7 +333,7 @@ class SharedMiningIT {
       // While all three stream and the changes go on: one binlog reader on the source, never more.
       int most = 0;
       for (int i = 0; i < 20; i++) {
-        most = Math.max(most, binlogReaders());
+        most = Math.max(most, server.binlogReaders());
         Thread.sleep(50);
       }
       assertThat(most).as("binlog readers on the source while three jobs stream").isEqualTo(1);
@@ -365,7 +352,7 @@ class SharedMiningIT {
         assertThat(run.progress().changes().changesApplied()).isPositive();
         assertThat(run.progress().changes().position().description()).startsWith("mining log #");
       }
-      assertThat(binlogReaders()).isEqualTo(1);
+      assertThat(server.binlogReaders()).isEqualTo(1);
       assertThat(mining.status().eventsAppended()).isPositive();
       assertThat(mining.status().state()).isEqualTo(MiningRun.State.RUNNING);
     } finally {
@@ -386,7 +373,7 @@ class SharedMiningIT {
               Statement s = c.createStatement()) {
             s.execute("UPDATE orders SET qty = qty WHERE id = -1");
             s.execute("FLUSH BINARY LOGS");
-            return binlogReaders() == 0;
+            return server.binlogReaders() == 0;
           } catch (SQLException e) {
             throw new IllegalStateException(e);
           }

@@ -106,7 +106,7 @@ class SharedMiningClusterIT {
           rs.next();
           assertThat(rs.getInt(1)).as("nothing claimed meanwhile").isZero();
         }
-        assertThat(binlogReaders()).isZero();
+        assertThat(mariadb.binlogReaders()).isZero();
         lock.rollback();
       }
       for (long run : new long[] {runA, runB}) {
@@ -114,7 +114,7 @@ class SharedMiningClusterIT {
       }
       assertThat(a.get("/api/runs/" + runB).json().get("node").asText()).isEqualTo("node-b");
       JsonNode listed = awaitMining(b, m -> m.get("tables").size() == 2);
-      assertThat(binlogReaders()).as("one binlog reader for the two nodes").isEqualTo(1);
+      assertThat(mariadb.binlogReaders()).as("one binlog reader for the two nodes").isEqualTo(1);
       String holder = listed.get("node").asText();
       assertThat(holder).isIn("node-a", "node-b");
       if (holder.equals("node-b")) {
@@ -134,7 +134,7 @@ class SharedMiningClusterIT {
       change("INSERT INTO notes VALUES (100, 'new', 1)");
       awaitEqual("items");
       awaitEqual("notes");
-      assertThat(binlogReaders()).as("one binlog reader for the cluster").isEqualTo(1);
+      assertThat(mariadb.binlogReaders()).as("one binlog reader for the cluster").isEqualTo(1);
       // Node b's list shows node a's figures, written to the row.
       JsonNode figures = awaitMining(b, m -> m.get("eventsAppended").asLong() >= 11);
       assertThat(figures.get("head").asLong()).isPositive();
@@ -191,7 +191,7 @@ class SharedMiningClusterIT {
       }
       awaitEqual("items");
       awaitEqual("notes");
-      assertThat(binlogReaders()).isEqualTo(1);
+      assertThat(mariadb.binlogReaders()).isEqualTo(1);
       for (long run : new long[] {runA, runB}) {
         assertThat(a.post("/api/runs/" + run + "/stop", null).status()).isEqualTo(202);
         awaitRun(a, run, r -> r.get("state").asText().equals("STOPPED"));
@@ -308,24 +308,11 @@ class SharedMiningClusterIT {
     }
   }
 
-  /** Binlog readers connected to the source server now. */
-  private static int binlogReaders() throws SQLException {
-    try (Connection c = source("");
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog"
-                    + " Dump%'")) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
   private static void awaitReaders(int expected) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (binlogReaders() != expected) {
+    while (mariadb.binlogReaders() != expected) {
       assertThat(System.nanoTime())
-          .as("binlog readers: %d, expected %d", binlogReaders(), expected)
+          .as("binlog readers: %d, expected %d", mariadb.binlogReaders(), expected)
           .isLessThan(deadline);
       Thread.sleep(100);
     }

@@ -369,24 +369,11 @@ class SharedMiningKillIT {
         mariadb.jdbcUrl(database), mariadb.user(), mariadb.password());
   }
 
-  /** Binlog readers connected to the source server now. */
-  private int binlogReaders() throws SQLException {
-    try (Connection c = source("");
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog"
-                    + " Dump%'")) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
   private void awaitReaders(int expected) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (binlogReaders() != expected) {
+    while (mariadb.binlogReaders() != expected) {
       assertThat(System.nanoTime())
-          .as("binlog readers: %d, expected %d", binlogReaders(), expected)
+          .as("binlog readers: %d, expected %d", mariadb.binlogReaders(), expected)
           .isLessThan(deadline);
       Thread.sleep(100);
     }

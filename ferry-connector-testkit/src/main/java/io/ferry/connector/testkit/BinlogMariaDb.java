@@ -9,6 +9,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -186,6 +191,19 @@ public final class BinlogMariaDb implements AutoCloseable {
   /** {@code jdbc:mariadb://127.0.0.1:port/database} (database may be null). */
   public String jdbcUrl(String database) {
     return "jdbc:mariadb://127.0.0.1:" + port + "/" + (database == null ? "" : database);
+  }
+
+  /** The binlog readers (replication dump threads) connected to the server now. */
+  public int binlogReaders() throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl(null), user(), password());
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                    + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   /** The server's folder (data directory, binlog files, error log). */
