@@ -72,7 +72,8 @@ class ChildRunProcessIT {
         ChildRunProcess.start(
             launch(job(target, source, 4, 10_000), new RunResources(1, 192)),
             log::add,
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20),
+            Duration.ofMinutes(2));
     child.listen(
         new ChildRunProcess.Events() {
           @Override
@@ -118,7 +119,8 @@ class ChildRunProcessIT {
         ChildRunProcess.start(
             launch(job(target, source, 1, 2000), new RunResources(1, 192)),
             line -> {},
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20),
+            Duration.ofMinutes(2));
     waitForRows(1);
 
     child.stop();
@@ -187,7 +189,8 @@ class ChildRunProcessIT {
                   null,
                   List.of()),
               System.err::println,
-              Duration.ofSeconds(20));
+              Duration.ofSeconds(20),
+              Duration.ofMinutes(2));
       System.out.println("child " + child.pid());
       System.out.flush();
       child.await();
