@@ -97,6 +97,20 @@ public final class FlinkSessionCluster implements AutoCloseable {
         throw new IllegalStateException("no ferry-flink jar on the class path for " + home);
       }
     }
+    // Logback, when the class path has it (ferry-server's tests), logs INFO to stderr, the log
+    // file: by default it would log DEBUG to stdout.
+    Path logback =
+        Files.writeString(
+            dir.toAbsolutePath().resolve("cluster-logback.xml"),
+            """
+            <configuration>
+              <appender name="ERR" class="ch.qos.logback.core.ConsoleAppender">
+                <target>System.err</target>
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+              </appender>
+              <root level="INFO"><appender-ref ref="ERR"/></root>
+            </configuration>
+            """);
     Process process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -105,6 +119,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + dir.toAbsolutePath(),
+                "-Dlogback.configurationFile=" + logback,
                 "-cp",
                 String.join(File.pathSeparator, classPath),
                 SessionCluster.class.getName(),
@@ -114,23 +129,28 @@ public final class FlinkSessionCluster implements AutoCloseable {
             .start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    // Reads its stdout to the end, so that nothing it prints there can block it on a full pipe.
+    CompletableFuture<String> address = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  if (line.startsWith("rest ")) {
+                    address.complete(line.substring(5));
+                  }
+                }
+              } catch (IOException e) {
+                address.completeExceptionally(new UncheckedIOException(e));
+              }
+              address.complete(null);
+            },
+            "flink-session-cluster-stdout");
+    reader.setDaemon(true);
+    reader.start();
     String rest;
     try {
-      rest =
-          CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        if (line.startsWith("rest ")) {
-                          return line.substring(5);
-                        }
-                      }
-                      return null;
-                    } catch (IOException e) {
-                      throw new UncheckedIOException(e);
-                    }
-                  })
-              .get(90, TimeUnit.SECONDS);
+      rest = address.get(90, TimeUnit.SECONDS);
     } catch (Exception e) {
       process.destroyForcibly();
       throw e;
