@@ -125,6 +125,9 @@ class FlinkGroupIT {
             Duration.ofSeconds(180));
     String runKey = moving.get("runKey").asText();
     assertThat(flinkJobState(runKey)).isEqualTo("RUNNING");
+    Reply pause = server.post("/api/runs/" + run + "/pause", null);
+    assertThat(pause.status()).isEqualTo(409);
+    assertThat(pause.body()).contains("executes on the Flink cluster of resource group flink-h22");
 
     assertThat(server.post("/api/runs/" + run + "/stop", null).status()).isEqualTo(202);
 

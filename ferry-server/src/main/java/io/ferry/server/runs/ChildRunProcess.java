@@ -47,6 +47,10 @@ import java.util.function.Consumer;
  * JVM, so pause, resume and takeover work alike. Its state, progress and end come back on its
  * stdout; its log lines on its stderr.
  *
+ * <p>A run of a {@code flink} resource group executes on its Flink cluster: the child only submits
+ * and follows it ({@link Launch#flink()}, {@link FlinkChildRun}), its class path the server's plus
+ * Flink's ({@link FlinkLaunch}), and its channels not capped by its cores.
+ *
  * <p>The child halts when its stdin ends: when this JVM ends, however it ends (even {@code kill
  * -9}), the pipe closes and the child stops at once, without writing more — no orphan writes on
  * after another node took the run over.
