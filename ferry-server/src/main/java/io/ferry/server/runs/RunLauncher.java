@@ -471,8 +471,7 @@ public class RunLauncher implements DisposableBean {
             .map(address -> FlinkLaunch.of(group, address, isolation.flinkHome()))
             .orElse(null);
     boolean shared = spec.cdc() != null && spec.cdc().sharedMining();
-    if (flink == null
-        && (isolation.isolation() != RunIsolation.Mode.PROCESS || metadata == null || shared)) {
+    if (flink == null && (isolation.isolation() != RunIsolation.Mode.PROCESS || shared)) {
       return HeldRun.inThread(
           resumeKey == null
               ? engine.start(spec.withSettings(overrides))
