@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * A task in a {@code flink} resource group: its runs are submitted to the group's Flink session
  * cluster (in a JVM of its own whose class path has Flink and nothing of Ferry) by the server, from
  * a run process of their own, with the installation's jars. A MariaDB → PostgreSQL copy is read
- * back row by row; a stop mid-way cancels the Flink job and the run ends STOPPED.
+ * back row by row; a stop mid-way cancels the Flink job and the run ends STOPPED; a run process
+ * whose server died (kill -9) cancels its Flink job before it halts.
  */
 @Timeout(600)
 class FlinkGroupIT {
@@ -136,6 +137,81 @@ class FlinkGroupIT {
     assertThat(flinkJobState(runKey)).isEqualTo("CANCELED");
     for (JsonNode job : flinkJobs()) {
       assertThat(job.get("state").asText()).as(job.toString()).isNotIn("RUNNING", "CREATED");
+    }
+  }
+
+  @Test
+  void aRunProcessWhoseServerDiedCancelsItsFlinkJob() throws Exception {
+    java.nio.file.Path dir =
+        java.nio.file.Files.createTempDirectory(Path.of("target"), "h22-flink-parent");
+    java.nio.file.Path job =
+        java.nio.file.Files.writeString(
+            dir.resolve("job.yaml"),
+            """
+            name: flink-orphan
+            source: {connector: datagen, rows: 1000000, rowsPerSecond: 200, batchSize: 20}
+            sink: {connector: blackhole}
+            settings: {channels: 1, progressInterval: 500ms}
+            """);
+    Process parent =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Parent.class.getName(),
+                job.toString(),
+                TestDatabases.POSTGRES + META,
+                dir.toString(),
+                cluster.master(),
+                cluster.home().toString())
+            .redirectError(dir.resolve("parent.log").toFile())
+            .start();
+    try (java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                parent.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line = out.readLine();
+      assertThat(line).as("the parent's run; see " + dir.resolve("parent.log")).startsWith("run ");
+      String runKey = line.substring(4).trim();
+      assertThat(flinkJobState(runKey)).isIn("CREATED", "INITIALIZING", "RUNNING");
+
+      parent.destroyForcibly(); // kill -9: the server is gone, its run process notices
+      parent.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!flinkJobState(runKey).equals("CANCELED") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(flinkJobState(runKey)).as("the orphaned Flink job").isEqualTo("CANCELED");
+    }
+  }
+
+  /**
+   * A server stand-in in a JVM of its own: submits a run of the flink group from its run process,
+   * says its run key, waits.
+   */
+  public static final class Parent {
+    public static void main(String[] args) throws Exception {
+      io.ferry.server.runs.ChildRunProcess child =
+          io.ferry.server.runs.ChildRunProcess.start(
+              new io.ferry.server.runs.ChildRunProcess.Launch(
+                  io.ferry.engine.JobSpecLoader.load(Path.of(args[0]), Map.of()),
+                  null,
+                  Map.of(),
+                  new io.ferry.engine.RunResources(1, 256),
+                  new io.ferry.server.runs.ChildRunProcess.Metadata(
+                      args[1], "postgres", null, Duration.ofSeconds(30)),
+                  Path.of(args[2]),
+                  null,
+                  java.util.List.of(),
+                  new io.ferry.server.runs.ChildRunProcess.Flink(
+                      "flink-h22", args[3], Path.of(args[4]), java.util.List.of())),
+              System.err::println,
+              Duration.ofSeconds(20),
+              Duration.ofMinutes(3));
+      System.out.println("run " + child.runKey());
+      System.out.flush();
+      child.await();
     }
   }
 
