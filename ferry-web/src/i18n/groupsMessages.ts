@@ -35,7 +35,8 @@ export const groupsEn = {
   'groups.testFailed': 'Node {node} could not reach {dataSource}: {message}',
   'groups.testNoAnswer': 'No node of {name} answered in time: is one running, and does it reach the metadata database?',
   'groups.choose': 'Resource group',
-  'groups.chooseHelp': "Where the task's runs execute. default: the server's own pool.",
+  'groups.chooseHelp':
+    "Where the task's runs execute. default: the server's own pool; a Flink group: its Flink session cluster (no cdc or incremental jobs; runs are not paused).",
 };
 
 export type GroupsMessageKey = keyof typeof groupsEn;
@@ -72,5 +73,6 @@ export const groupsZh: Record<GroupsMessageKey, string> = {
   'groups.testFailed': '节点 {node} 无法连通 {dataSource}：{message}',
   'groups.testNoAnswer': '{name} 中没有节点及时应答：是否有节点在运行，并且能访问元数据库？',
   'groups.choose': '资源组',
-  'groups.chooseHelp': '任务的运行在哪里执行。default：服务器自身的资源池。',
+  'groups.chooseHelp':
+    '任务的运行在哪里执行。default：服务器自身的资源池；Flink 组：其 Flink 会话集群（不支持 cdc 和增量作业；运行不可暂停）。',
 };

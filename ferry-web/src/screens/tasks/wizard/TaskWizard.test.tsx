@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Connector, DataSource, OptionDecl, TableInfo } from '../../../api/datasources';
 import type { Task, TaskRequest } from '../../../api/tasks';
@@ -122,6 +122,7 @@ vi.mock('../../../api/groups', () => ({
     list: async () => [
       { id: 1, name: 'default', kind: 'nodes', flinkAddress: null, description: null, createdAt: '', updatedAt: '', tasks: 0 },
       { id: 2, name: 'etl', kind: 'nodes', flinkAddress: null, description: null, createdAt: '', updatedAt: '', tasks: 1 },
+      { id: 3, name: 'big', kind: 'flink', flinkAddress: 'flink-jm:8081', description: null, createdAt: '', updatedAt: '', tasks: 0 },
     ],
   },
 }));
@@ -182,6 +183,34 @@ describe('TaskWizard: create table', () => {
     // The task stays in its resource group.
     expect((update.mock.calls[0][1] as TaskRequest).resourceGroup).toBe('etl');
   }, 90_000); // a long walk through the wizard: slow in jsdom on a small, busy machine
+});
+
+describe('TaskWizard: resource group', () => {
+  beforeEach(() => {
+    current = TASK;
+    update.mockReset();
+    update.mockImplementation(async (id: number, request: TaskRequest) => ({ ...TASK, ...request, id }));
+  });
+
+  it('offers the Flink groups beside the groups of nodes, and saves the choice', async () => {
+    renderScreen(<TaskWizard />, { route: '/tasks/5/edit', path: 'tasks/:id/edit' });
+    await waitFor(() => expect(document.querySelector<HTMLInputElement>('#name')?.value).toBe('copy'));
+    for (const step of ['Source', 'Target', 'Field mapping', 'Settings']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    fireEvent.mouseDown(within(screen.getByTestId('settings-group')).getByRole('combobox'));
+    const flink = await screen.findAllByTitle('big (Flink cluster flink-jm:8081)');
+    expect(screen.getAllByTitle('etl (Ferry nodes)').length).toBeGreaterThan(0);
+    fireEvent.click(flink.find((el) => el.classList.contains('ant-select-item-option')) ?? flink[flink.length - 1]);
+    for (const step of ['Schedule', 'Review']) {
+      fireEvent.click(screen.getByTestId('wizard-next'));
+      await waitFor(() => expect(document.querySelector('.ant-steps-item-process')).toHaveTextContent(step));
+    }
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+    await waitFor(() => expect(update).toHaveBeenCalled());
+    expect((update.mock.calls[0][1] as TaskRequest).resourceGroup).toBe('big');
+  }, 90_000);
 });
 
 describe('TaskWizard: sync mode', () => {

@@ -571,13 +571,11 @@ export function TaskWizard() {
                 <Form.Item name="resourceGroup" label={t('groups.choose')} extra={t('groups.chooseHelp')}>
                   <Select
                     data-testid="settings-group"
-                    // Groups of nodes: the server does not submit task runs to a Flink group yet.
-                    options={groups
-                      .filter((g) => g.kind === 'nodes')
-                      .map((g) => ({
-                        value: g.name,
-                        label: `${g.name} (${t(`groups.kind.${g.kind}` as MessageKey)})`,
-                      }))}
+                    // Groups of nodes, and Flink groups (a default node submits their runs there).
+                    options={groups.map((g) => ({
+                      value: g.name,
+                      label: `${g.name} (${t(`groups.kind.${g.kind}` as MessageKey)}${g.flinkAddress ? ` ${g.flinkAddress}` : ''})`,
+                    }))}
                   />
                 </Form.Item>
               </Col>

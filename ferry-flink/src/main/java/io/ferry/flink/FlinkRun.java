@@ -61,6 +61,11 @@ public final class FlinkRun {
     return run.runKey();
   }
 
+  /** The Flink job's parallel tasks: the run's {@code settings.channels}. */
+  public int parallelism() {
+    return run.settings().channels();
+  }
+
   /** The Flink job's id. */
   public JobID jobId() {
     return jobId;

@@ -8,23 +8,15 @@ import io.ferry.engine.Engine;
 import io.ferry.engine.JobSpecLoader;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
-import io.ferry.flink.session.SessionCluster;
+import io.ferry.flink.session.FlinkSessionCluster;
 import io.ferry.spi.FerryException;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,33 +30,11 @@ import org.junit.jupiter.api.Test;
  * nor the connectors and their JDBC drivers: the job runs only if the runner shipped them.
  */
 class FlinkSessionClusterIT {
-  /**
-   * A Ferry installation made of this JVM's class path: {@code lib/} and one folder per connector
-   * the tests use, as ferry-dist lays them out (without the libraries of change capture, which
-   * these copies do not use).
-   */
-  private static final Map<String, Pattern> INSTALLATION =
-      Map.of(
-          "lib",
-          Pattern.compile(
-              "ferry-(engine|spi|flink|connector-support)-.*|jackson-.*|snakeyaml-2.*|failsafe-.*"
-                  + "|commons-jexl3-.*|commons-logging-.*|bucket4j.*"),
-          "connectors/mysql",
-          Pattern.compile(
-              "ferry-connector-(mysql|jdbc)-.*|HikariCP-.*|mariadb-java-client-.*"
-                  + "|mysql-binlog-connector-java-.*"),
-          "connectors/postgresql",
-          Pattern.compile("ferry-connector-(postgresql|jdbc)-.*|HikariCP-.*|postgresql-.*"),
-          "connectors/datagen",
-          Pattern.compile("ferry-connector-datagen-.*"),
-          "connectors/file",
-          Pattern.compile(
-              "ferry-connector-file-.*|fastcsv-.*|commons-compress-1.28.*|commons-codec-.*"));
+  private static FlinkSessionCluster cluster;
 
   /** The installation's folder; its jars are not on the cluster's class path. */
   private static Path home;
 
-  private static Process cluster;
   private static String master;
 
   private CopyDatabases db;
@@ -73,73 +43,15 @@ class FlinkSessionClusterIT {
 
   @BeforeAll
   static void startSessionCluster() throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", "flink-session").toAbsolutePath());
-    home = dir.resolve("ferry-home");
-    List<String> classPath = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path path = Path.of(entry);
-      String name = path.getFileName().toString();
-      boolean installed = false;
-      for (var folder : INSTALLATION.entrySet()) {
-        if (folder.getValue().matcher(name).matches()) {
-          Path copy = Files.createDirectories(home.resolve(folder.getKey())).resolve(name);
-          Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          installed = true;
-        }
-      }
-      // Ferry, its libraries, the connectors and their drivers: only as shipped with a job.
-      // (commons-compress is Flink's own library too.)
-      boolean flinks = name.startsWith("commons-compress-");
-      if ((!installed || flinks) && !name.startsWith("ferry-") && !name.equals("classes")) {
-        classPath.add(entry);
-      }
-    }
-    assertThat(home.resolve("lib")).isDirectoryContaining("glob:**/ferry-flink-*.jar");
-    cluster =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                // Quick compilation only: the cluster starts in less time on a busy machine.
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + dir,
-                "-cp",
-                String.join(File.pathSeparator, classPath),
-                SessionCluster.class.getName(),
-                dir.toString(),
-                "2")
-            .redirectError(dir.resolve("cluster.log").toFile())
-            .start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(cluster.getInputStream(), StandardCharsets.UTF_8));
-    String rest =
-        CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                      if (line.startsWith("rest ")) {
-                        return line.substring(5);
-                      }
-                    }
-                    return null;
-                  } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                  }
-                })
-            .get(90, TimeUnit.SECONDS);
-    assertThat(rest)
-        .as("the session cluster's REST address; see " + dir.resolve("cluster.log"))
-        .isNotNull();
-    master = "127.0.0.1:" + URI.create(rest).getPort();
+    cluster = FlinkSessionCluster.start(Path.of("target", "flink-session"), 2);
+    home = cluster.home();
+    master = cluster.master();
   }
 
   @AfterAll
   static void stopSessionCluster() throws Exception {
     if (cluster != null) {
-      cluster.getOutputStream().close();
-      if (!cluster.waitFor(30, TimeUnit.SECONDS)) {
-        cluster.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      cluster.close();
     }
   }
 

@@ -72,7 +72,8 @@ class ChildRunProcessIT {
         ChildRunProcess.start(
             launch(job(target, source, 4, 10_000), new RunResources(1, 192)),
             log::add,
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20),
+            Duration.ofMinutes(2));
     child.listen(
         new ChildRunProcess.Events() {
           @Override
@@ -118,7 +119,8 @@ class ChildRunProcessIT {
         ChildRunProcess.start(
             launch(job(target, source, 1, 2000), new RunResources(1, 192)),
             line -> {},
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20),
+            Duration.ofMinutes(2));
     waitForRows(1);
 
     child.stop();
@@ -171,6 +173,46 @@ class ChildRunProcessIT {
     assertThat(targetCount()).isEqualTo(after).isLessThan(50_000);
   }
 
+  @Test
+  void aChildThatDoesNotStartTheRunInTimeIsKilled() throws Exception {
+    // A metadata database that takes the connection and never answers: the child hangs there.
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+      ChildRunProcess.Launch hanging =
+          new ChildRunProcess.Launch(
+              JobSpecLoader.parse(job(target, source, 1, 0), false, null, "child-copy", Map.of()),
+              null,
+              Map.of(),
+              new RunResources(1, 128),
+              new ChildRunProcess.Metadata(
+                  "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/none",
+                  "postgres",
+                  SECRET,
+                  Duration.ofSeconds(30)),
+              dataDir,
+              null,
+              List.of());
+      ChildRunProcess child = ChildRunProcess.spawn(hanging, line -> {}, Duration.ofSeconds(20));
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> child.awaitStarted(Duration.ofSeconds(3)))
+          .isInstanceOfSatisfying(
+              io.ferry.spi.FerryException.class,
+              e -> assertThat(e.code()).isEqualTo(ChildRunProcess.PROCESS_FAILED))
+          .hasMessage(
+              "the run's process (pid "
+                  + child.pid()
+                  + ") did not start the run within 3 s (ferry.runs.start-timeout) and was"
+                  + " killed");
+      ProcessHandle handle = ProcessHandle.of(child.pid()).orElse(null);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (handle != null && handle.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(handle == null || !handle.isAlive()).as("the child was killed").isTrue();
+    }
+  }
+
   /** A server stand-in in a JVM of its own: starts the run's JVM, says its pid, waits. */
   public static final class Parent {
     public static void main(String[] args) throws Exception {
@@ -187,7 +229,8 @@ class ChildRunProcessIT {
                   null,
                   List.of()),
               System.err::println,
-              Duration.ofSeconds(20));
+              Duration.ofSeconds(20),
+              Duration.ofMinutes(2));
       System.out.println("child " + child.pid());
       System.out.flush();
       child.await();

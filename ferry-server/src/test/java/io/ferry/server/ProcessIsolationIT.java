@@ -116,6 +116,33 @@ class ProcessIsolationIT {
   }
 
   @Test
+  void aStopWhileTheRunsJvmStartsTheRunKillsIt() throws Exception {
+    // A source that takes the connection and never answers: the run's JVM hangs in its start.
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+      long run =
+          start(
+              "iso-hanging",
+              "source: {connector: mysql, host: 127.0.0.1, port: "
+                  + silent.getLocalPort()
+                  + ", user: root, database: none, table: src}\n"
+                  + "sink: {connector: blackhole}\n");
+      long pid = startingPid(run);
+
+      assertThat(server.post("/api/runs/" + run + "/stop", null).status()).isEqualTo(202);
+
+      JsonNode stopped = await(run, "STOPPED");
+      assertThat(stopped.get("message").asText()).isEqualTo("stopped while it started");
+      ProcessHandle child = ProcessHandle.of(pid).orElse(null);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (child != null && child.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(child == null || !child.isAlive()).as("the run's JVM was killed").isTrue();
+    }
+  }
+
+  @Test
   void theEmbeddedMetadataDatabaseIsRefusedForProcessIsolation() {
     assertThatThrownBy(() -> new TestServer("--ferry.runs.isolation=process").close())
         .rootCause()
@@ -141,6 +168,20 @@ class ProcessIsolationIT {
       }
       if (pid != 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
         return pid;
+      }
+      assertThat(System.nanoTime()).as("the run's process in its log").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  /** The process that starts the run, as its log names it. */
+  private static long startingPid(long run) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Pattern starts = Pattern.compile("process (\\d+) starts the run");
+    while (true) {
+      Matcher m = starts.matcher(log(run));
+      if (m.find()) {
+        return Long.parseLong(m.group(1));
       }
       assertThat(System.nanoTime()).as("the run's process in its log").isLessThan(deadline);
       Thread.sleep(100);

@@ -166,13 +166,16 @@ class ResourceGroupsIT {
               Map.of("name", "nowhere", "mode", "script", "script", SLOW, "resourceGroup", "nope"));
       assertThat(unknown.status()).isEqualTo(400);
       assertThat(unknown.body()).contains("resourceGroup").contains("nope");
-      // The server does not submit task runs to Flink yet: no task goes there to run elsewhere.
+      // A task may run in a Flink group (FlinkGroupIT runs one there); the group is then in use.
       Reply onFlink =
           server.post(
               "/api/tasks",
               Map.of("name", "on-big", "mode", "script", "script", SLOW, "resourceGroup", "big"));
-      assertThat(onFlink.status()).isEqualTo(400);
-      assertThat(onFlink.body()).contains("is a Flink cluster").contains("127.0.0.1:8082");
+      assertThat(onFlink.status()).as(onFlink.toString()).isEqualTo(201);
+      assertThat(onFlink.json().get("resourceGroup").asText()).isEqualTo("big");
+      assertThat(server.delete("/api/resource-groups/" + id).body()).contains("on-big");
+      long onBig = onFlink.json().get("id").asLong();
+      assertThat(server.delete("/api/tasks/" + onBig).status()).isEqualTo(204);
       Reply kept = server.post("/api/resource-groups", group("kept", "nodes", null));
       assertThat(kept.status()).isEqualTo(201);
       long t = task(server, "on-kept", "kept");

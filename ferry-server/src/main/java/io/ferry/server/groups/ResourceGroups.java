@@ -86,32 +86,29 @@ public class ResourceGroups {
         .optional();
   }
 
+  /** The names of the {@code flink} groups, whose runs the default group's nodes submit. */
+  public List<String> flinkGroupNames() {
+    return db.sql("SELECT name FROM ferry_resource_group WHERE kind = ? ORDER BY name")
+        .param(FLINK)
+        .query(String.class)
+        .list();
+  }
+
   /**
-   * The group a task names, checked: null or blank is the default group.
+   * The group a task names, checked: null or blank is the default group. A task's runs in a {@code
+   * flink} group are submitted to its Flink cluster by a node of the default group.
    *
    * @param field the request's field, for the problem
    * @return the group's name, or null for the default group
-   * @throws DomainException.Invalid when there is no such group, or it is a {@code flink} group
+   * @throws DomainException.Invalid when there is no such group
    */
   public String checkChoice(String field, String name) {
     if (name == null || name.isBlank() || name.equals(FerryProperties.DEFAULT_GROUP)) {
       return null;
     }
-    Group group =
-        byName(name)
-            .orElseThrow(
-                () -> DomainException.invalid(field, "there is no resource group '" + name + "'"));
-    if (group.kind().equals(FLINK)) {
-      // The server does not submit runs to a Flink cluster yet: a run there would run elsewhere.
-      throw DomainException.invalid(
-          field,
-          "resource group '"
-              + name
-              + "' is a Flink cluster; the server does not submit task runs to Flink yet (run the"
-              + " job with ferry run --engine flink --flink-master "
-              + group.flinkAddress()
-              + ")");
-    }
+    byName(name)
+        .orElseThrow(
+            () -> DomainException.invalid(field, "there is no resource group '" + name + "'"));
     return name;
   }
 

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.engine.ConnectorRegistry;
 import io.ferry.engine.Engine;
 import io.ferry.engine.JdbcCheckpointStore;
-import io.ferry.engine.JobRun;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.Progress;
-import io.ferry.engine.RunListener;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
 import io.ferry.server.shared.DataDirectory;
@@ -28,8 +26,9 @@ import java.util.Map;
  * The main class of a run's own JVM ({@link ChildRunProcess} starts it). It reads its launch from
  * stdin — the job with its credentials, the metadata database with its password: nothing secret is
  * on its command line or in its environment — runs the job with the engine against the same
- * checkpoint store as the server, and reports on stdout, one JSON object a line ({@link
- * ChildRunProcess} reads them). Its logging goes to stderr.
+ * checkpoint store as the server — or, for a run of a {@code flink} resource group, submits it to
+ * the group's Flink session cluster and follows it there ({@link FlinkChildRun}) — and reports on
+ * stdout, one JSON object a line ({@link ChildRunProcess} reads them). Its logging goes to stderr.
  *
  * <p>Further stdin lines are the parent's requests ({@code stop}, {@code pause}). The end of stdin
  * means the parent is gone (it ended, or was killed): this JVM halts at once, without a last write,
@@ -53,7 +52,7 @@ public final class ChildRunMain {
     }
     JsonNode launch = ChildRunProcess.JSON.readTree(first);
     Reporter reporter = new Reporter(reports);
-    JobRun run;
+    HeldRun run;
     JdbcCheckpointStore store = null;
     try {
       store = checkpointStore(launch.get("metadata"));
@@ -64,10 +63,24 @@ public final class ChildRunMain {
           ChildRunProcess.JSON.treeToValue(launch.get("overrides"), Map.class);
       String resumeKey =
           launch.path("resumeKey").isTextual() ? launch.get("resumeKey").asText() : null;
-      run =
-          resumeKey == null
-              ? engine.start(spec.withSettings(overrides))
-              : engine.resume(resumeKey, spec, overrides);
+      JsonNode flink = launch.path("flink");
+      if (flink.isObject() && resumeKey == null) {
+        run =
+            FlinkChildRun.start(
+                engine,
+                connectorsDir(launch),
+                flink.get("group").asText(),
+                flink.get("master").asText(),
+                flink.path("home").isTextual() ? Path.of(flink.get("home").asText()) : null,
+                spec.withSettings(overrides));
+      } else {
+        // A run on Flink is not resumed: the engine refuses it, naming why (run.not-resumable).
+        run =
+            HeldRun.inThread(
+                resumeKey == null
+                    ? engine.start(spec.withSettings(overrides))
+                    : engine.resume(resumeKey, spec, overrides));
+      }
     } catch (Exception | Error e) {
       FerryException f =
           e instanceof FerryException fe
@@ -82,25 +95,25 @@ public final class ChildRunMain {
       Runtime.getRuntime().halt(ChildRunProcess.EXIT_REFUSED);
       return;
     }
-    JobRun started = run;
+    HeldRun started = run;
     Thread watcher = new Thread(() -> serve(requests, started), "ferry-child-requests");
     watcher.setDaemon(true);
     watcher.start();
     Map<String, Object> hello = new LinkedHashMap<>();
     hello.put("runKey", run.runKey());
     hello.put("pausable", run.pausable());
-    hello.put("channels", run.settings().channels());
+    hello.put("channels", run.channels());
     hello.put("carriedOver", run.carriedOver());
     reporter.send("started", hello);
-    run.addListener(
-        new RunListener() {
+    run.listen(
+        new ChildRunProcess.Events() {
           @Override
-          public void stateChanged(JobRun r, RunState from, RunState to) {
+          public void state(RunState to) {
             reporter.send("state", Map.of("to", to.name()));
           }
 
           @Override
-          public void progress(JobRun r, Progress progress) {
+          public void progress(Progress progress) {
             reporter.send("progress", Map.of("progress", progress));
           }
         });
@@ -119,8 +132,11 @@ public final class ChildRunMain {
     System.exit(0);
   }
 
-  /** Carries out the parent's requests; the end of stdin (the parent is gone) halts this JVM. */
-  private static void serve(BufferedReader requests, JobRun run) {
+  /**
+   * Carries out the parent's requests; the end of stdin (the parent is gone) halts this JVM, once a
+   * run that writes elsewhere (Flink) was ended there.
+   */
+  private static void serve(BufferedReader requests, HeldRun run) {
     try {
       String line;
       while ((line = requests.readLine()) != null) {
@@ -137,6 +153,7 @@ public final class ChildRunMain {
     } catch (java.io.IOException e) {
       // As gone as an end of file.
     }
+    run.beforeHalt();
     Runtime.getRuntime().halt(ChildRunProcess.EXIT_PARENT_GONE);
   }
 
@@ -162,10 +179,7 @@ public final class ChildRunMain {
    */
   private static Engine engine(JsonNode launch, JdbcCheckpointStore store) {
     Path dataDir = Path.of(launch.get("dataDir").asText());
-    Path connectorsDir =
-        launch.path("connectorsDir").isTextual()
-            ? Path.of(launch.get("connectorsDir").asText())
-            : null;
+    Path connectorsDir = connectorsDir(launch);
     java.util.List<Path> fileRoots = new java.util.ArrayList<>();
     launch.path("fileRoots").forEach(r -> fileRoots.add(Path.of(r.asText())));
     FerryProperties properties =
@@ -182,14 +196,22 @@ public final class ChildRunMain {
             fileRoots,
             null,
             null);
-    String home = System.getProperty("ferry.home");
-    if (connectorsDir == null && home != null) {
-      connectorsDir = Path.of(home, "connectors");
-    }
     ConnectorRegistry connectors =
         ConnectorRegistry.load(ChildRunMain.class.getClassLoader(), connectorsDir);
     return new Engine(
         connectors, dataDir.resolve("state"), store, DataDirectory.jobFiles(properties));
+  }
+
+  /**
+   * The connectors folder: the server's {@code ferry.connectors-dir}, else the installation's
+   * {@code connectors/}, else none (the class path's connectors only).
+   */
+  private static Path connectorsDir(JsonNode launch) {
+    if (launch.path("connectorsDir").isTextual()) {
+      return Path.of(launch.get("connectorsDir").asText());
+    }
+    String home = System.getProperty("ferry.home");
+    return home == null ? null : Path.of(home, "connectors");
   }
 
   /** INFO and above: the server's level (logback would log DEBUG without a configuration). */

@@ -47,6 +47,10 @@ import java.util.function.Consumer;
  * JVM, so pause, resume and takeover work alike. Its state, progress and end come back on its
  * stdout; its log lines on its stderr.
  *
+ * <p>A run of a {@code flink} resource group executes on its Flink cluster: the child only submits
+ * and follows it ({@link Launch#flink()}, {@link FlinkChildRun}), its class path the server's plus
+ * Flink's ({@link FlinkLaunch}), and its channels not capped by its cores.
+ *
  * <p>The child halts when its stdin ends: when this JVM ends, however it ends (even {@code kill
  * -9}), the pipe closes and the child stops at once, without writing more — no orphan writes on
  * after another node took the run over.
@@ -79,6 +83,8 @@ public final class ChildRunProcess implements HeldRun {
    * @param dataDir the server's data directory (state, dirty rows)
    * @param connectorsDir the connectors folder, or null as the server has it
    * @param fileRoots the folders the job's local files may be in ({@code ferry.file-roots})
+   * @param flink where a run of a {@code flink} resource group is submitted; null for a run the
+   *     child executes itself
    */
   public record Launch(
       JobSpec spec,
@@ -88,7 +94,36 @@ public final class ChildRunProcess implements HeldRun {
       Metadata metadata,
       Path dataDir,
       Path connectorsDir,
-      List<Path> fileRoots) {}
+      List<Path> fileRoots,
+      Flink flink) {
+    /** A run the child executes itself. */
+    public Launch(
+        JobSpec spec,
+        String resumeKey,
+        Map<String, Object> overrides,
+        RunResources resources,
+        Metadata metadata,
+        Path dataDir,
+        Path connectorsDir,
+        List<Path> fileRoots) {
+      this(
+          spec, resumeKey, overrides, resources, metadata, dataDir, connectorsDir, fileRoots, null);
+    }
+  }
+
+  /**
+   * A run of a {@code flink} resource group: the child submits it to the group's Flink session
+   * cluster ({@link FlinkChildRun}).
+   *
+   * @param group the resource group's name
+   * @param master the cluster's REST address {@code host:port}
+   * @param home the Ferry installation whose {@code lib/} and connector folders the job ships
+   *     (null: the child's class path)
+   * @param classPath what the child's class path needs beside the server's for Flink: the
+   *     installation's {@code lib/*} and {@code lib/flink/*} (none when the server's own class path
+   *     has Flink)
+   */
+  public record Flink(String group, String master, Path home, List<String> classPath) {}
 
   /**
    * The metadata database the child keeps the run's checkpoints and claim in: the server's. It must
@@ -120,16 +155,33 @@ public final class ChildRunProcess implements HeldRun {
   }
 
   /**
-   * Starts the run in its own JVM and returns once the child started (or resumed) it.
+   * Starts the run in its own JVM and returns once the child started (or resumed) it: {@link
+   * #spawn}, then {@link #awaitStarted}.
    *
    * @param log receives each line the child logs
    * @param stopGrace how long a stop may take before the child is killed
+   * @param startTimeout how long the child may take to start the run
    * @throws FerryException why the child could not start the run (as the engine would have thrown
    *     it in this JVM), or {@link #PROCESS_FAILED}
    */
-  public static ChildRunProcess start(Launch launch, Consumer<String> log, Duration stopGrace)
+  public static ChildRunProcess start(
+      Launch launch, Consumer<String> log, Duration stopGrace, Duration startTimeout)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command(launch.resources()));
+    ChildRunProcess child = spawn(launch, log, stopGrace);
+    child.awaitStarted(startTimeout);
+    return child;
+  }
+
+  /**
+   * Starts the run's JVM and hands it the launch; {@link #awaitStarted} waits for the run to start
+   * there, {@link #kill} ends it meanwhile.
+   *
+   * @param log receives each line the child logs
+   * @param stopGrace how long a stop may take before the child is killed
+   */
+  public static ChildRunProcess spawn(Launch launch, Consumer<String> log, Duration stopGrace)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(launch));
     Map<String, String> env = builder.environment();
     Map<String, String> kept = new LinkedHashMap<>();
     for (String name : ENVIRONMENT) {
@@ -142,18 +194,37 @@ public final class ChildRunProcess implements HeldRun {
     ChildRunProcess child = new ChildRunProcess(builder.start(), stopGrace);
     child.pump(log);
     child.send(launchJson(launch));
+    return child;
+  }
+
+  /**
+   * Waits until the child started (or resumed) the run. A child that has not within {@code timeout}
+   * is killed (it hung: a database or cluster that does not answer, a JVM that cannot start).
+   *
+   * @throws FerryException why the child could not start the run (as the engine would have thrown
+   *     it in this JVM), or {@link #PROCESS_FAILED}: it ended, or did not start the run in time
+   */
+  public void awaitStarted(Duration timeout) throws InterruptedException {
     JsonNode started;
     try {
-      started = child.hello.get();
+      started = hello.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      process.destroyForcibly();
+      throw new FerryException(
+          PROCESS_FAILED,
+          "the run's process (pid "
+              + process.pid()
+              + ") did not start the run within "
+              + timeout.toSeconds()
+              + " s (ferry.runs.start-timeout) and was killed");
     } catch (ExecutionException e) {
-      child.process.destroyForcibly();
+      process.destroyForcibly();
       throw e.getCause() instanceof FerryException f
           ? f
           : new FerryException(PROCESS_FAILED, e.getCause().toString(), e.getCause());
     }
-    child.state = RunState.RUNNING;
-    child.startedWith = started;
-    return child;
+    state = RunState.RUNNING;
+    startedWith = started;
   }
 
   private volatile JsonNode startedWith;
@@ -162,7 +233,8 @@ public final class ChildRunProcess implements HeldRun {
    * The child's command line: JVM options and the class path only. The heap is the run's memory:
    * what the run's buffers, drivers and batches may take, beside the JVM's own few tens of MB.
    */
-  static List<String> command(RunResources resources) {
+  static List<String> command(Launch launch) {
+    RunResources resources = launch.resources();
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx" + resources.memoryMb() + "m");
@@ -175,7 +247,11 @@ public final class ChildRunProcess implements HeldRun {
       }
     }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    List<String> classPath = new ArrayList<>(List.of(System.getProperty("java.class.path")));
+    if (launch.flink() != null) {
+      classPath.addAll(launch.flink().classPath());
+    }
+    command.add(String.join(java.io.File.pathSeparator, classPath));
     command.add(ChildRunMain.class.getName());
     return command;
   }
@@ -186,8 +262,9 @@ public final class ChildRunProcess implements HeldRun {
     int channels = spec.settings().get("channels") instanceof Number n ? n.intValue() : 0;
     Map<String, Object> overrides = new LinkedHashMap<>(launch.overrides());
     Object asked = overrides.getOrDefault("channels", channels > 0 ? channels : null);
-    if (asked instanceof Number n) {
-      // At most one channel per core; without a number the child's processors are its default.
+    if (asked instanceof Number n && launch.flink() == null) {
+      // At most one channel per core; without a number the child's processors are its default. (On
+      // Flink the channels are the job's parallel tasks on the cluster, not the child's.)
       overrides.put("channels", launch.resources().channels(n.intValue()));
     }
     node.set("spec", JSON.valueToTree(spec));
@@ -203,6 +280,12 @@ public final class ChildRunProcess implements HeldRun {
         "connectorsDir",
         launch.connectorsDir() == null ? null : launch.connectorsDir().toAbsolutePath().toString());
     launch.fileRoots().forEach(r -> node.withArray("fileRoots").add(r.toString()));
+    if (launch.flink() != null) {
+      ObjectNode flink = node.putObject("flink");
+      flink.put("group", launch.flink().group());
+      flink.put("master", launch.flink().master());
+      flink.put("home", launch.flink().home() == null ? null : launch.flink().home().toString());
+    }
     return node.toString();
   }
 
@@ -371,7 +454,8 @@ public final class ChildRunProcess implements HeldRun {
     return startedWith.get("runKey").asText();
   }
 
-  /** The channels the run has in the child: at most its cores. */
+  /** The channels the run has in the child: at most its cores (on Flink: its parallel tasks). */
+  @Override
   public int channels() {
     return startedWith.get("channels").asInt();
   }

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Service;
  * have surely lapsed by then, with a lease to spare for clocks that differ between nodes.
  *
  * <p>Each node belongs to one resource group of kind {@code nodes} ({@code group_name}: {@code
- * default} for the servers, the {@code --group} of a worker) and takes only the runs of its group.
+ * default} for the servers, the {@code --group} of a worker) and takes only the runs of its group;
+ * the servers take the runs of the {@code flink} groups too, and submit them to Flink.
  */
 @Service
 public class ClusterNodes implements org.springframework.beans.factory.InitializingBean {
@@ -52,12 +53,29 @@ public class ClusterNodes implements org.springframework.beans.factory.Initializ
   }
 
   /**
-   * The resource groups whose runs this node takes: its own. (A {@code flink} group's runs will be
-   * taken by the default group's nodes, which submit them to the Flink cluster; tasks cannot choose
-   * one yet, see ResourceGroups#checkChoice.)
+   * The resource groups whose runs this node takes: its own, and for a node of the default group
+   * the {@code flink} groups too, whose runs it submits to their Flink clusters.
    */
   List<String> servedGroups() {
-    return List.of(group());
+    if (!group().equals(FerryProperties.DEFAULT_GROUP)) {
+      return List.of(group());
+    }
+    List<String> served = new java.util.ArrayList<>(List.of(group()));
+    served.addAll(groups.flinkGroupNames());
+    return served;
+  }
+
+  /**
+   * The Flink REST address of a run's group (null: the default group) when it is a {@code flink}
+   * group; empty for a group of nodes.
+   */
+  java.util.Optional<String> flinkAddress(String runGroup) {
+    return runGroup == null
+        ? java.util.Optional.empty()
+        : groups
+            .byName(runGroup)
+            .filter(g -> ResourceGroups.FLINK.equals(g.kind()))
+            .map(ResourceGroups.Group::flinkAddress);
   }
 
   /** Whether this node takes the runs of a group (null: the default group). */
@@ -77,10 +95,15 @@ public class ClusterNodes implements org.springframework.beans.factory.Initializ
         + ")";
   }
 
-  /** Whether a node of the group (null: the default group) is alive. */
+  /**
+   * Whether a node that takes the group's runs is alive: a node of the group (null: the default
+   * group); for a {@code flink} group, a node of the default group.
+   */
   boolean anyAlive(String group) {
+    String nodes =
+        group == null || flinkAddress(group).isPresent() ? FerryProperties.DEFAULT_GROUP : group;
     return db.sql("SELECT COUNT(*) FROM ferry_node WHERE group_name = ? AND heartbeat_at >= ?")
-            .params(group == null ? FerryProperties.DEFAULT_GROUP : group, aliveSince())
+            .params(nodes, aliveSince())
             .query(Integer.class)
             .single()
         > 0;

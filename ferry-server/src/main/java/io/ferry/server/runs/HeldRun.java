@@ -12,9 +12,14 @@ import java.util.Optional;
 /**
  * A run executing on this node, as {@link RunLauncher} drives it: in the server's JVM ({@link
  * #inThread}) or in a JVM of its own ({@link ChildRunProcess}), per {@code ferry.runs.isolation}.
+ * In a run's own JVM ({@link ChildRunMain}) it is the engine's run, or a run of a {@code flink}
+ * resource group on its Flink session cluster ({@link FlinkChildRun}).
  */
 interface HeldRun {
   String runKey();
+
+  /** Its parallel channels (on Flink: the job's parallel tasks). */
+  int channels();
 
   /** What earlier attempts of the run wrote (a resumed run continues their counts). */
   RowCounts carriedOver();
@@ -34,6 +39,12 @@ interface HeldRun {
   /** Its state changes and progress go to {@code events} from now on. */
   void listen(ChildRunProcess.Events events);
 
+  /**
+   * The run's own JVM halts since the server that started it is gone: a run whose writes end with
+   * this JVM needs nothing; one that writes elsewhere (a Flink job) is ended there first.
+   */
+  default void beforeHalt() {}
+
   /** A run of the engine in this JVM. */
   static HeldRun inThread(JobRun run) {
     return new HeldRun() {
@@ -45,6 +56,11 @@ interface HeldRun {
       @Override
       public RowCounts carriedOver() {
         return run.carriedOver();
+      }
+
+      @Override
+      public int channels() {
+        return run.settings().channels();
       }
 
       @Override

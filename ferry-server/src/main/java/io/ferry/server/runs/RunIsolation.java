@@ -1,5 +1,6 @@
 package io.ferry.server.runs;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -12,9 +13,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     database two processes can share (PostgreSQL, MySQL/MariaDB)
  * @param stopGrace how long a stopped run's own JVM may take to end before it is killed (default 30
  *     s)
+ * @param startTimeout how long a run's own JVM may take to start its run (connect, plan the splits,
+ *     prepare the sink; on Flink, submit the job) before it is killed and the run fails (default 5
+ *     min)
+ * @param flinkHome the Ferry installation whose {@code lib/} and {@code lib/flink/} the run
+ *     processes of {@code flink} resource groups run with, and whose {@code lib/} and connector
+ *     folders their jobs ship to the cluster; default: the server's own ({@code ferry.home}, which
+ *     {@code bin/ferry} sets)
  */
 @ConfigurationProperties("ferry.runs")
-public record RunIsolation(Mode isolation, Duration stopGrace) {
+public record RunIsolation(
+    Mode isolation, Duration stopGrace, Duration startTimeout, Path flinkHome) {
   /** See {@code isolation}. */
   public enum Mode {
     THREAD,
@@ -24,5 +33,9 @@ public record RunIsolation(Mode isolation, Duration stopGrace) {
   public RunIsolation {
     isolation = isolation == null ? Mode.THREAD : isolation;
     stopGrace = stopGrace == null ? Duration.ofSeconds(30) : stopGrace;
+    startTimeout = startTimeout == null ? Duration.ofMinutes(5) : startTimeout;
+    if (flinkHome == null && System.getProperty("ferry.home") != null) {
+      flinkHome = Path.of(System.getProperty("ferry.home"));
+    }
   }
 }

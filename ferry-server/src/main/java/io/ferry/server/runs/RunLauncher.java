@@ -68,6 +68,10 @@ public class RunLauncher implements DisposableBean {
     final long id;
     volatile Future<?> future;
     volatile HeldRun run;
+
+    /** Its own JVM while it starts the run there (a stop kills it). */
+    volatile ChildRunProcess starting;
+
     volatile boolean stopRequested;
     volatile boolean pauseRequested;
     volatile Progress last;
@@ -117,10 +121,14 @@ public class RunLauncher implements DisposableBean {
       org.springframework.core.env.Environment environment) {
     this.store = store;
     this.isolation = isolation;
-    this.metadata =
-        isolation.isolation() == RunIsolation.Mode.PROCESS
-            ? metadata(environment, properties)
-            : null;
+    this.metadata = metadata(environment, properties);
+    if (isolation.isolation() == RunIsolation.Mode.PROCESS && metadata == null) {
+      throw new IllegalStateException(
+          "ferry.runs.isolation is process, but the metadata database is the embedded H2 file ("
+              + "spring.datasource.url), which a run's own JVM cannot open beside the server: use"
+              + " PostgreSQL or MySQL/MariaDB as the metadata database, or ferry.runs.isolation:"
+              + " thread");
+    }
     this.verifications = verifications;
     this.mining = mining;
     this.runProgress = runProgress;
@@ -308,8 +316,11 @@ public class RunLauncher implements DisposableBean {
   private void stopHeld(Active a) {
     a.stopRequested = true;
     HeldRun r = a.run;
+    ChildRunProcess starting = a.starting;
     if (r != null) {
       r.stop();
+    } else if (starting != null) {
+      starting.kill(); // execute() ends the run STOPPED
     } else if (a.future != null && a.future.cancel(false)) {
       pool.remove((Runnable) a.future); // out of the queue now, not when a slot frees
       active.remove(a.id, a);
@@ -346,8 +357,18 @@ public class RunLauncher implements DisposableBean {
         if (spec.cdc() != null && spec.cdc().sharedMining()) {
           mining.ensure(row.script(), spec); // its mining run, on this node
         }
-        run = launch(id, row, spec, resumeKey, overrides);
+        run = launch(a, row, spec, resumeKey, overrides);
       } catch (RuntimeException e) {
+        if (a.stopRequested && a.starting != null) {
+          // Stopped while its own JVM started the run: the JVM was killed.
+          a.starting = null;
+          active.remove(id, a);
+          logs.info(id, "stopped while its process started the run");
+          if (events.saveHeldState(id, "STOPPED", "stopped while it started", true)) {
+            events.publishState(id);
+          }
+          return;
+        }
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         String doing =
             switch (attempt) {
@@ -436,23 +457,41 @@ public class RunLauncher implements DisposableBean {
   /**
    * Starts or resumes the run: in this JVM, or in a JVM of its own sized by its resources ({@code
    * ferry.runs.isolation: process}). A cdc run that reads the shared mining log stays here: its
-   * mining run lives in this JVM.
+   * mining run lives in this JVM. A run of a {@code flink} group is submitted to its Flink cluster
+   * from a JVM of its own whatever the isolation ({@link FlinkLaunch}).
    */
   private HeldRun launch(
-      long id, Row row, JobSpec spec, String resumeKey, Map<String, Object> overrides)
+      Active a, Row row, JobSpec spec, String resumeKey, Map<String, Object> overrides)
       throws InterruptedException {
+    long id = a.id;
+    String group = row.view().resourceGroup();
+    ChildRunProcess.Flink flink =
+        nodes
+            .flinkAddress(group)
+            .map(address -> FlinkLaunch.of(group, address, isolation.flinkHome()))
+            .orElse(null);
     boolean shared = spec.cdc() != null && spec.cdc().sharedMining();
-    if (metadata == null || shared) {
+    if (flink == null && (isolation.isolation() != RunIsolation.Mode.PROCESS || shared)) {
       return HeldRun.inThread(
           resumeKey == null
               ? engine.start(spec.withSettings(overrides))
               : engine.resume(resumeKey, spec, overrides));
     }
+    if (metadata == null) {
+      throw new io.ferry.spi.FerryException(
+          FlinkLaunch.NO_FLINK,
+          "resource group '"
+              + group
+              + "' is a Flink cluster: its runs are submitted from a process of their own, which"
+              + " keeps the run in the metadata database, and the embedded H2 file"
+              + " (spring.datasource.url) cannot be opened beside the server: use PostgreSQL or"
+              + " MySQL/MariaDB as the metadata database");
+    }
     io.ferry.engine.RunResources resources = store.resources(row);
     ChildRunProcess child;
     try {
       child =
-          ChildRunProcess.start(
+          ChildRunProcess.spawn(
               new ChildRunProcess.Launch(
                   spec,
                   resumeKey,
@@ -461,7 +500,8 @@ public class RunLauncher implements DisposableBean {
                   metadata,
                   properties.dataDir(),
                   properties.connectorsDir(),
-                  properties.fileRoots()),
+                  properties.fileRoots(),
+                  flink),
               line -> {
                 if (line.contains(" WARN ") || line.contains(" ERROR ")) {
                   logs.warn(id, line);
@@ -476,33 +516,50 @@ public class RunLauncher implements DisposableBean {
           "cannot start the run's own process: " + e.getMessage(),
           e);
     }
-    logs.info(
-        id,
-        "executes in process "
-            + child.pid()
-            + " with "
-            + resources.memoryMb()
-            + " MB of heap, "
-            + resources.cpuCores()
-            + " cores and "
-            + child.channels()
-            + " channels");
+    logs.info(id, "process " + child.pid() + " starts the run");
+    a.starting = child;
+    if (a.stopRequested) {
+      child.kill();
+    }
+    child.awaitStarted(isolation.startTimeout());
+    a.starting = null;
+    if (flink != null) {
+      logs.info(
+          id,
+          "submitted to the Flink session cluster "
+              + flink.master()
+              + " of resource group "
+              + group
+              + " by process "
+              + child.pid()
+              + ", "
+              + child.channels()
+              + " parallel tasks");
+    } else {
+      logs.info(
+          id,
+          "executes in process "
+              + child.pid()
+              + " with "
+              + resources.memoryMb()
+              + " MB of heap, "
+              + resources.cpuCores()
+              + " cores and "
+              + child.channels()
+              + " channels");
+    }
     return child;
   }
 
   /**
-   * The metadata database a run's own JVM keeps its checkpoints and claim in: the server's, which
-   * must then be one two processes can open.
+   * The metadata database a run's own JVM keeps its checkpoints and claim in: the server's, when it
+   * is one two processes can open; null for the embedded H2 file.
    */
   private static ChildRunProcess.Metadata metadata(
       org.springframework.core.env.Environment environment, FerryProperties properties) {
     String url = environment.getProperty("spring.datasource.url", "");
     if (url.startsWith("jdbc:h2:")) {
-      throw new IllegalStateException(
-          "ferry.runs.isolation is process, but the metadata database is the embedded H2 file ("
-              + "spring.datasource.url), which a run's own JVM cannot open beside the server: use"
-              + " PostgreSQL or MySQL/MariaDB as the metadata database, or ferry.runs.isolation:"
-              + " thread");
+      return null;
     }
     return new ChildRunProcess.Metadata(
         url,

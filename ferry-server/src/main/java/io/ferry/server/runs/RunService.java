@@ -291,8 +291,18 @@ public class RunService {
                   : "; only a running run pauses"));
     }
     if (!executing.pausable()) {
+      String group = run.resourceGroup();
       throw DomainException.conflict(
-          "the sink of run " + id + " cannot continue an earlier attempt: stop the run instead");
+          nodes.flinkAddress(FerryProperties.DEFAULT_GROUP.equals(group) ? null : group).isPresent()
+              ? "run "
+                  + id
+                  + " executes on the Flink cluster of resource group "
+                  + group
+                  + ", which restarts failed tasks from its own checkpoints; Ferry does not pause"
+                  + " it: stop the run instead"
+              : "the sink of run "
+                  + id
+                  + " cannot continue an earlier attempt: stop the run instead");
     }
     launcher.pauseHeld(id);
     logs.info(id, "pause requested by " + AuditLog.currentUser());
