@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -105,6 +106,10 @@ class FlinkGroupIT {
         .contains("2 parallel tasks")
         .doesNotContain(SECRET);
     assertThat(flinkJobState(done.get("runKey").asText())).isEqualTo("FINISHED");
+    // The run's spec (a manual run's default: 2 cores, 1,024 MB) became its slots' resources,
+    // shared by its 2 parallel tasks, as the cluster's slot manager logs the job's requirements.
+    assertThat(Files.readString(Path.of("target", "h22-flink-group", "cluster.log")))
+        .contains("ResourceProfile{cpuCores=1, taskHeapMemory=512.000mb");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.ferry.engine.Engine;
 import io.ferry.engine.JdbcCheckpointStore;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.Progress;
+import io.ferry.engine.RunResources;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
 import io.ferry.server.shared.DataDirectory;
@@ -72,6 +73,7 @@ public final class ChildRunMain {
                 flink.get("group").asText(),
                 flink.get("master").asText(),
                 flink.path("home").isTextual() ? Path.of(flink.get("home").asText()) : null,
+                new RunResources(flink.get("cpuCores").asInt(), flink.get("memoryMb").asInt()),
                 spec.withSettings(overrides));
       } else {
         // A run on Flink is not resumed: the engine refuses it, naming why (run.not-resumable).

@@ -285,6 +285,9 @@ public final class ChildRunProcess implements HeldRun {
       flink.put("group", launch.flink().group());
       flink.put("master", launch.flink().master());
       flink.put("home", launch.flink().home() == null ? null : launch.flink().home().toString());
+      // The run's spec becomes its Flink slots' resources (FlinkRunner#resources).
+      flink.put("cpuCores", launch.resources().cpuCores());
+      flink.put("memoryMb", launch.resources().memoryMb());
     }
     return node.toString();
   }

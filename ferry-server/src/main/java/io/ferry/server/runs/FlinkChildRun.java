@@ -3,6 +3,7 @@ package io.ferry.server.runs;
 import io.ferry.engine.Engine;
 import io.ferry.engine.JobSpec;
 import io.ferry.engine.RowCounts;
+import io.ferry.engine.RunResources;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.RunState;
 import io.ferry.flink.FlinkCluster;
@@ -40,9 +41,16 @@ final class FlinkChildRun implements HeldRun {
    * @param master the cluster's REST address {@code host:port}
    * @param home the installation whose {@code lib/} and connector folders are shipped; null for
    *     this JVM's class path
+   * @param resources the run's spec, which its slots ask the cluster for
    */
   static HeldRun start(
-      Engine engine, Path connectorsDir, String group, String master, Path home, JobSpec spec)
+      Engine engine,
+      Path connectorsDir,
+      String group,
+      String master,
+      Path home,
+      RunResources resources,
+      JobSpec spec)
       throws Exception {
     FlinkCluster cluster =
         FlinkCluster.at(
@@ -50,7 +58,10 @@ final class FlinkChildRun implements HeldRun {
             "resource group '" + group + "' (flinkAddress)",
             home == null ? JobJars.classPath() : JobJars.installation(home));
     return new FlinkChildRun(
-        new FlinkRunner(engine, connectorsDir).onSessionCluster(cluster).start(spec));
+        new FlinkRunner(engine, connectorsDir)
+            .resources(resources)
+            .onSessionCluster(cluster)
+            .start(spec));
   }
 
   @Override
