@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * A Flink session cluster for the tests ({@link SessionCluster} in a JVM of its own) and the Ferry
  * installation its jobs ship their jars from. The cluster's class path is this JVM's without Ferry,
  * its libraries, the connectors and their drivers: a job runs there only if its submission shipped
- * them. Used by ferry-flink's FlinkSessionClusterIT and ferry-server's FlinkGroupIT (test-jar).
+ * them. Used by ferry-flink's FlinkSessionClusterIT, ferry-server's FlinkGroupIT and ferry-dist's
+ * FlinkGroupDistributionIT (test-jar; the last ships the real distribution, not {@link #home()}).
  */
 public final class FlinkSessionCluster implements AutoCloseable {
   /**
