@@ -18,6 +18,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -240,6 +241,7 @@ public final class ChildRunProcess implements HeldRun {
     command.add("-Xmx" + resources.memoryMb() + "m");
     command.add("-XX:ActiveProcessorCount=" + resources.cpuCores());
     command.add("-XX:+ExitOnOutOfMemoryError");
+    command.addAll(moduleOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     for (String property : List.of("ferry.home", "java.io.tmpdir", "file.encoding")) {
       String value = System.getProperty(property);
       if (value != null) {
@@ -255,6 +257,29 @@ public final class ChildRunProcess implements HeldRun {
     command.add(ChildRunMain.class.getName());
     return command;
   }
+
+  /**
+   * The server's own options that open JDK modules to libraries (what bin/ferry gives every JVM it
+   * starts, for the HBase client): a run in its own JVM runs the same connectors, so it gets them
+   * too. Each as one argument ({@code --add-opens=...}), in whichever form the server got it.
+   */
+  static List<String> moduleOptions(List<String> serverOptions) {
+    List<String> options = new ArrayList<>();
+    for (int i = 0; i < serverOptions.size(); i++) {
+      String option = serverOptions.get(i);
+      boolean module =
+          MODULE_OPTIONS.stream().anyMatch(o -> option.equals(o) || option.startsWith(o + "="));
+      if (module && option.indexOf('=') < 0 && i + 1 < serverOptions.size()) {
+        options.add(option + "=" + serverOptions.get(++i));
+      } else if (module || option.startsWith("-Dorg.apache.hbase.thirdparty.")) {
+        options.add(option);
+      }
+    }
+    return options;
+  }
+
+  private static final List<String> MODULE_OPTIONS =
+      List.of("--add-opens", "--add-exports", "--add-modules", "--add-reads");
 
   private static String launchJson(Launch launch) {
     ObjectNode node = JSON.createObjectNode();
