@@ -119,6 +119,54 @@ class MiningLogStoreIT {
     }
   }
 
+  /**
+   * Mining runs that prepare one new log at the same moment each read its state at once after: the
+   * log's table is whole for every one of them (the per-table stop's columns were once added one by
+   * one after the table, and a run could read them while another had added only the first).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"postgresql", "mysql"})
+  void logsPreparedAtTheSameMomentAreWholeForEachRun(String connector) throws Exception {
+    AutoCloseable db =
+        connector.equals("mysql") ? new TestDatabases.MariaDb() : new TestDatabases.Postgres();
+    String options =
+        db instanceof TestDatabases.MariaDb m
+            ? m.options()
+            : ((TestDatabases.Postgres) db).options();
+    try (db) {
+      for (int round = 0; round < 3; round++) {
+        String table = "mining_race_" + round;
+        List<MiningLog> logs = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool =
+            java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+          java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+          List<java.util.concurrent.Future<MiningLog.State>> states = new java.util.ArrayList<>();
+          for (int i = 0; i < 4; i++) {
+            MiningLog log = open(connector, options, table);
+            logs.add(log);
+            states.add(
+                pool.submit(
+                    () -> {
+                      go.await();
+                      log.prepare();
+                      return log.state();
+                    }));
+          }
+          go.countDown();
+          for (var state : states) {
+            assertThat(state.get().head()).isZero();
+          }
+        } finally {
+          pool.shutdownNow();
+          for (MiningLog log : logs) {
+            log.close();
+          }
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"postgresql", "mysql"})
   void appendReadPurgeAndExpiredOffsets(String connector) throws Exception {

@@ -140,10 +140,17 @@ final class JdbcMiningLog implements MiningLog {
         });
   }
 
-  /** A concurrent CREATE ... IF NOT EXISTS of the same name (PostgreSQL checks it late). */
+  /**
+   * Another run preparing the same log at the same moment: a concurrent CREATE ... IF NOT EXISTS of
+   * the same name (PostgreSQL checks it late), or the state's one row inserted by both (a duplicate
+   * key: 23505 on PostgreSQL, 1062 on MySQL/MariaDB).
+   */
   private static boolean raced(SQLException e) {
     String state = e.getSQLState();
-    return "23505".equals(state) || "42P07".equals(state) || "42710".equals(state);
+    return "23505".equals(state)
+        || "42P07".equals(state)
+        || "42710".equals(state)
+        || ("23000".equals(state) && e.getErrorCode() == 1062);
   }
 
   private void createTables(Connection c, String text, String index1, String index2)
@@ -182,7 +189,9 @@ final class JdbcMiningLog implements MiningLog {
                   + TABLE_NAME_LENGTH
                   + "), table_name VARCHAR("
                   + TABLE_NAME_LENGTH
-                  + ") NOT NULL, covered_from BIGINT)");
+                  + ") NOT NULL, covered_from BIGINT, "
+                  + STOP_COLUMNS.replace("BYTES", text)
+                  + ")");
         }
         addStopColumns(c, text);
         try (PreparedStatement p =
@@ -202,6 +211,13 @@ final class JdbcMiningLog implements MiningLog {
     }
   }
 
+  /** The per-table stop's columns of {@code T_tables}, BYTES standing for the dialect's type. */
+  private static final String STOP_COLUMNS =
+      "stop_asked INT, stopped_head BIGINT, stopped_version INT, stopped_bytes BYTES,"
+          + " stopped_text VARCHAR("
+          + POSITION_LENGTH
+          + ")";
+
   /**
    * The per-table stop's columns of {@code T_tables} ({@code stop_asked}, {@code stopped_head} and
    * the position {@code stopped_at} as version, bytes and text), added to a log created before
@@ -209,19 +225,14 @@ final class JdbcMiningLog implements MiningLog {
    */
   private void addStopColumns(Connection c, String text) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.executeQuery("SELECT stop_asked FROM " + tables + " WHERE 1 = 0").close();
+      // The last one added: another run adding them now may have added the first ones only.
+      s.executeQuery("SELECT stopped_text FROM " + tables + " WHERE 1 = 0").close();
       return; // there already
     } catch (SQLException missing) {
       // an older log: add them
     }
     try (Statement s = c.createStatement()) {
-      for (String column :
-          List.of(
-              "stop_asked INT",
-              "stopped_head BIGINT",
-              "stopped_version INT",
-              "stopped_bytes " + text,
-              "stopped_text VARCHAR(" + POSITION_LENGTH + ")")) {
+      for (String column : STOP_COLUMNS.replace("BYTES", text).split(", ")) {
         try {
           s.execute("ALTER TABLE " + tables + " ADD " + column);
         } catch (SQLException e) {
