@@ -74,6 +74,18 @@ class MiningLogStoreIT {
         new Context("t", "t", ZoneId.of("UTC"), dir, r -> {}, LocalFiles.unrestricted()));
   }
 
+  /** A database of its own on the connector's server (MariaDB for mysql, else PostgreSQL). */
+  private static AutoCloseable database(String connector) throws Exception {
+    return connector.equals("mysql") ? new TestDatabases.MariaDb() : new TestDatabases.Postgres();
+  }
+
+  /** The connector options that reach that database. */
+  private static String options(AutoCloseable db) {
+    return db instanceof TestDatabases.MariaDb m
+        ? m.options()
+        : ((TestDatabases.Postgres) db).options();
+  }
+
   private static ChangeEvent insert(TableRef table, long id, String note) {
     return new ChangeEvent.RowChange(
         ChangeEvent.Kind.INSERT,
@@ -94,12 +106,8 @@ class MiningLogStoreIT {
   @ParameterizedTest
   @ValueSource(strings = {"postgresql", "mysql"})
   void aTablesStopCatchUpAndResume(String connector) throws Exception {
-    AutoCloseable db =
-        connector.equals("mysql") ? new TestDatabases.MariaDb() : new TestDatabases.Postgres();
-    String options =
-        db instanceof TestDatabases.MariaDb m
-            ? m.options()
-            : ((TestDatabases.Postgres) db).options();
+    AutoCloseable db = database(connector);
+    String options = options(db);
     try (db;
         MiningLog log = open(connector, options, "mining_stops");
         MiningLog other = open(connector, options, "mining_stops")) {
@@ -127,12 +135,8 @@ class MiningLogStoreIT {
   @ParameterizedTest
   @ValueSource(strings = {"postgresql", "mysql"})
   void logsPreparedAtTheSameMomentAreWholeForEachRun(String connector) throws Exception {
-    AutoCloseable db =
-        connector.equals("mysql") ? new TestDatabases.MariaDb() : new TestDatabases.Postgres();
-    String options =
-        db instanceof TestDatabases.MariaDb m
-            ? m.options()
-            : ((TestDatabases.Postgres) db).options();
+    AutoCloseable db = database(connector);
+    String options = options(db);
     try (db) {
       for (int round = 0; round < 3; round++) {
         String table = "mining_race_" + round;
@@ -170,12 +174,8 @@ class MiningLogStoreIT {
   @ParameterizedTest
   @ValueSource(strings = {"postgresql", "mysql"})
   void appendReadPurgeAndExpiredOffsets(String connector) throws Exception {
-    AutoCloseable db =
-        connector.equals("mysql") ? new TestDatabases.MariaDb() : new TestDatabases.Postgres();
-    String options =
-        db instanceof TestDatabases.MariaDb m
-            ? m.options()
-            : ((TestDatabases.Postgres) db).options();
+    AutoCloseable db = database(connector);
+    String options = options(db);
     try (db;
         MiningLog log = open(connector, options, "mining_shop");
         MiningLog other = open(connector, options, "mining_shop")) {
